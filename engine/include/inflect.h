@@ -1,0 +1,120 @@
+/* libinflect — small neural text-to-speech.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Data flow: text -> sentences -> phonemes -> ids -> acoustic model -> mel
+ * -> vocoder -> PCM. A voice is one GGUF file (docs/model-format.md).
+ *
+ * Thread safety: an inflect_voice is immutable once opened and may be shared
+ * by any number of inflect_synth objects in any threads. One inflect_synth is
+ * used by one thread at a time, except inflect_synth_cancel(), which may be
+ * called from any thread. Functions never abort or exit the process; errors
+ * come back as an inflect_status with a message.
+ */
+#ifndef INFLECT_H
+#define INFLECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define INFLECT_API __declspec(dllexport)
+#else
+#define INFLECT_API __attribute__((visibility("default")))
+#endif
+
+typedef enum {
+    INFLECT_OK = 0,
+    INFLECT_ERR_INVALID_ARGUMENT,  /* NULL pointer, out-of-range parameter */
+    INFLECT_ERR_IO,                /* file cannot be opened or mapped */
+    INFLECT_ERR_FORMAT,            /* voice file malformed or inconsistent */
+    INFLECT_ERR_UNSUPPORTED,       /* valid file this build cannot run */
+    INFLECT_ERR_NO_MEMORY,
+    INFLECT_ERR_FRONTEND,          /* espeak-ng could not be initialised */
+    INFLECT_ERR_CANCELLED,         /* inflect_synth_cancel() stopped the call */
+    INFLECT_ERR_CALLBACK           /* the audio callback asked to stop */
+} inflect_status;
+
+typedef struct inflect_voice inflect_voice;
+typedef struct inflect_synth inflect_synth;
+
+/* Human-readable name of a status code (static string). */
+INFLECT_API const char *inflect_status_name(inflect_status status);
+
+/* Library version, e.g. "0.1.0" (static string). */
+INFLECT_API const char *inflect_version(void);
+
+/* Opens a voice file. On failure *out is NULL and, if err is non-NULL, a
+ * one-line message is written to err (NUL-terminated, at most err_size). */
+INFLECT_API inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err,
+                                              size_t err_size);
+INFLECT_API void inflect_voice_close(inflect_voice *voice);
+
+INFLECT_API int inflect_voice_sample_rate(const inflect_voice *voice);
+INFLECT_API const char *inflect_voice_name(const inflect_voice *voice);
+INFLECT_API int inflect_voice_speaker_count(const inflect_voice *voice);
+/* Name of speaker i, or NULL when out of range. */
+INFLECT_API const char *inflect_voice_speaker_name(const inflect_voice *voice, int i);
+/* Index of the speaker called `name`, or of the decimal index in `name`; -1 if none. */
+INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const char *name);
+
+/* Synthesis parameters. Ranges are checked; out of range is an error. */
+typedef struct {
+    int speaker;          /* 0 .. speaker_count-1 */
+    float length_scale;   /* 0.1 .. 10; >1 is slower */
+    float pitch_scale;    /* 0 .. 4; scales the log-F0 excursion */
+    float energy_scale;   /* 0 .. 4 */
+} inflect_params;
+
+INFLECT_API void inflect_params_init(inflect_params *params);
+
+typedef enum {
+    INFLECT_EVENT_WORD = 1,
+    INFLECT_EVENT_PHONEME = 2,
+    INFLECT_EVENT_SENTENCE = 3
+} inflect_event_type;
+
+typedef struct {
+    inflect_event_type type;
+    uint64_t start_sample;   /* from the start of this synthesis call */
+    uint64_t n_samples;
+    size_t text_offset;      /* byte offset in the input text */
+    size_t text_length;      /* bytes */
+    const char *symbol;      /* phoneme symbol (PHONEME events), else NULL */
+} inflect_event;
+
+/* Audio arrives as float samples in -1..1 at the voice's sample rate, in
+ * order, as soon as each chunk is ready. Return non-zero to stop synthesis. */
+typedef int (*inflect_audio_cb)(const float *samples, size_t n_samples, void *user);
+/* Events arrive before the audio they describe. May be NULL. */
+typedef void (*inflect_event_cb)(const inflect_event *event, void *user);
+
+INFLECT_API inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out);
+INFLECT_API void inflect_synth_free(inflect_synth *synth);
+
+/* Speaks UTF-8 `text` (length bytes; invalid sequences are replaced, not
+ * fatal). Blocks until all audio has been delivered, the callback returns
+ * non-zero, or another thread calls inflect_synth_cancel(). */
+/* `params` is read again before each utterance (sentence or clause), so the
+ * caller may change it from the audio callback to steer the rest of the text. */
+INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char *text, size_t length,
+                                               const inflect_params *params, inflect_audio_cb audio,
+                                               inflect_event_cb events, void *user);
+
+/* Asks the running inflect_synth_speak() on `synth` to return
+ * INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. */
+INFLECT_API void inflect_synth_cancel(inflect_synth *synth);
+
+/* Message of the last failing call on this synth (empty if none). */
+INFLECT_API const char *inflect_synth_error(const inflect_synth *synth);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* INFLECT_H */

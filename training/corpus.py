@@ -1,0 +1,100 @@
+"""LJSpeech-style corpora: metadata, held-out split, audio at 24 kHz, cached mels.
+
+A corpus is a folder with `metadata.csv` (`id|text`, optionally a third column
+that is ignored) and `wavs/<id>.wav|.flac` at any sample rate. Takes whose id
+ends in `_<digits>` are grouped by prompt, so every take of a held-out prompt is
+held out together.
+"""
+import os
+import re
+from dataclasses import dataclass
+from math import gcd
+
+import numpy as np
+import soundfile as sf
+import torch
+
+from mel import LogMel, SAMPLE_RATE
+
+WORK_DIR = os.environ.get("INFLECT_WORK", os.path.join(os.path.expanduser("~"), ".cache", "inflect-train"))
+
+
+@dataclass
+class Utterance:
+    id: str
+    text: str
+    path: str
+
+    @property
+    def prompt(self):
+        return re.sub(r"_\d+$", "", self.id)
+
+
+def read_metadata(corpus_dir):
+    out = []
+    with open(os.path.join(corpus_dir, "metadata.csv"), encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            parts = line.split("|")
+            uid, text = parts[0], parts[1] if len(parts) > 1 else ""
+            for ext in (".flac", ".wav"):
+                p = os.path.join(corpus_dir, "wavs", uid + ext)
+                if os.path.exists(p):
+                    out.append(Utterance(uid, text, p))
+                    break
+            else:
+                raise FileNotFoundError(f"{corpus_dir}: no audio for id {uid}")
+    return out
+
+
+def read_heldout(split_file):
+    if not split_file or not os.path.exists(split_file):
+        return set()
+    with open(split_file, encoding="utf-8") as f:
+        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
+
+
+def split(utts, heldout_prompts):
+    train = [u for u in utts if u.prompt not in heldout_prompts]
+    held = [u for u in utts if u.prompt in heldout_prompts]
+    return train, held
+
+
+def load_audio(path, sr=SAMPLE_RATE):
+    """Mono float32 at `sr`, whatever the file's rate and channel count."""
+    wav, file_sr = sf.read(path, dtype="float32", always_2d=True)
+    wav = wav.mean(axis=1)
+    if file_sr != sr:
+        from scipy.signal import resample_poly
+        g = gcd(sr, file_sr)
+        wav = resample_poly(wav, sr // g, file_sr // g).astype(np.float32)
+    return wav
+
+
+def corpus_key(corpus_dir):
+    return os.path.basename(os.path.normpath(corpus_dir))
+
+
+def cached_audio_and_mels(corpus_dir, utts):
+    """(list of int16 waveforms, list of float16 mels [80, F]) cached under WORK_DIR."""
+    cache = os.path.join(WORK_DIR, "features", corpus_key(corpus_dir))
+    os.makedirs(cache, exist_ok=True)
+    logmel = LogMel()
+    wavs, mels = [], []
+    for u in utts:
+        p = os.path.join(cache, u.id + ".npz")
+        if os.path.exists(p):
+            z = np.load(p)
+            wavs.append(z["wav"])
+            mels.append(z["mel"])
+            continue
+        w = load_audio(u.path)
+        with torch.no_grad():
+            m = logmel(torch.from_numpy(w)).numpy()
+        w16 = np.clip(np.round(w * 32767), -32768, 32767).astype(np.int16)
+        np.savez(p, wav=w16, mel=m.astype(np.float16))
+        wavs.append(w16)
+        mels.append(m.astype(np.float16))
+    return wavs, mels
