@@ -8,7 +8,7 @@ from dataclasses import dataclass, asdict, field
 
 import torch
 import torch.nn as nn
-from torch.nn.utils import weight_norm, remove_weight_norm
+from torch.nn.utils import weight_norm
 
 
 @dataclass
@@ -92,10 +92,40 @@ class Generator(nn.Module):
 
 
 def folded_state_dict(gen: Generator):
-    """Plain (weight-norm folded) tensors under the upstream names."""
-    import copy
-    g = copy.deepcopy(gen).cpu()
-    for m in g.modules():
-        if hasattr(m, "weight_g"):
-            remove_weight_norm(m)
-    return {k: v.detach().clone() for k, v in g.state_dict().items()}
+    """Plain tensors under the upstream names, weight norm folded: w = g * v / |v|,
+    the norm over every axis but 0 (output channel of a Conv1d, input channel of
+    a ConvTranspose1d, whose weight is [in, out, K])."""
+    out = {}
+    for name, value in gen.state_dict().items():
+        value = value.detach().cpu()
+        if name.endswith(".weight_g"):
+            continue
+        if name.endswith(".weight_v"):
+            g = gen.state_dict()[name[:-1] + "g"].detach().cpu()
+            dims = tuple(range(1, value.dim()))
+            out[name[:-2]] = g * value / torch.linalg.vector_norm(value, dim=dims, keepdim=True)
+        else:
+            out[name] = value.clone()
+    return out
+
+
+def load_folded(gen: Generator, folded: dict):
+    """Warm-start a weight-normed generator from folded weights (a shipped voice).
+
+    weight_v takes the folded weight and weight_g its norm, which reproduces the
+    folded weight exactly while keeping weight norm's training dynamics.
+    """
+    own = gen.state_dict()
+    new = {}
+    for name, value in own.items():
+        if name.endswith(".weight_g") or name.endswith(".weight_v"):
+            base = name[:-2]
+            w = folded[base].to(value.dtype)
+            if name.endswith("_v"):
+                new[name] = w
+            else:
+                dims = tuple(range(1, w.dim()))
+                new[name] = torch.linalg.vector_norm(w, dim=dims, keepdim=True)
+        else:
+            new[name] = folded[name].to(value.dtype).reshape(value.shape)
+    gen.load_state_dict(new)

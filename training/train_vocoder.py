@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+"""Train the HiFi-GAN/Snake vocoder as a GAN on an LJSpeech-style corpus.
+
+Resumable: the full state (generator, critics, optimisers, step, RNG) lives in
+--work (default ~/.cache/inflect-train/vocoder-<corpus>) and a rerun continues
+from it. With no checkpoint there, --init-voice warm-starts the generator from
+a shipped voice file. Samples of held-out speech are written every
+--sample-every steps so progress can be heard, not only read off a loss.
+
+  /usr/bin/python3 training/train_vocoder.py --corpus ../shared/data/kathleen-24k
+"""
+import argparse
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import soundfile as sf
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
+from discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss  # noqa: E402
+from mel import HOP, LogMel, SAMPLE_RATE  # noqa: E402
+from vocoder import Generator, VocoderConfig, load_folded  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", required=True, help="folder with metadata.csv and wavs/")
+    p.add_argument("--heldout", default=None, help="file of held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--work", default=None, help="checkpoint folder")
+    p.add_argument("--init-voice", default=None, help="voice .gguf to warm-start from when no checkpoint exists")
+    p.add_argument("--mels", default=None, help="folder of <id>.npy ground-truth-aligned mels to fine-tune on")
+    p.add_argument("--steps", type=int, default=1000000, help="stop after this many total steps")
+    p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: no limit)")
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--frames", type=int, default=32, help="mel frames per training segment")
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--save-every", type=int, default=200)
+    p.add_argument("--sample-every", type=int, default=1000)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    return p.parse_args()
+
+
+class Segments:
+    """Random aligned (mel, audio) windows; audio for frames [s, s+n) is samples [s*hop, (s+n)*hop)."""
+
+    def __init__(self, wavs, mels, frames, rng):
+        keep = [i for i, m in enumerate(mels) if m.shape[1] > frames + 1]
+        self.wavs = [wavs[i] for i in keep]
+        self.mels = [mels[i] for i in keep]
+        self.frames = frames
+        self.rng = rng
+        lengths = np.array([m.shape[1] for m in self.mels], dtype=np.float64)
+        self.p = lengths / lengths.sum()
+
+    def batch(self, n):
+        mel_b, wav_b = [], []
+        for i in self.rng.choice(len(self.mels), size=n, p=self.p):
+            m, w = self.mels[i], self.wavs[i]
+            s = int(self.rng.integers(0, m.shape[1] - self.frames))
+            mel_b.append(m[:, s:s + self.frames].astype(np.float32))
+            seg = w[s * HOP:(s + self.frames) * HOP].astype(np.float32) / 32768.0
+            seg = np.pad(seg, (0, self.frames * HOP - seg.size))
+            wav_b.append(seg)
+        return torch.from_numpy(np.stack(mel_b)), torch.from_numpy(np.stack(wav_b))[:, None]
+
+
+def main():
+    a = parse_args()
+    torch.set_num_threads(a.threads)
+    key = corpus_key(a.corpus)
+    work = a.work or os.path.join(WORK_DIR, f"vocoder-{key}")
+    os.makedirs(os.path.join(work, "samples"), exist_ok=True)
+    heldout_file = a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")
+
+    utts = read_metadata(a.corpus)
+    train, held = split(utts, read_heldout(heldout_file))
+    print(f"corpus {key}: {len(train)} training takes, {len(held)} held out", flush=True)
+    wavs, mels = cached_audio_and_mels(a.corpus, train)
+    if a.mels:
+        # Fine-tuning on the acoustic model's ground-truth-aligned mels: same audio, predicted features.
+        mels = [np.load(os.path.join(a.mels, u.id + ".npy")).astype(np.float16) for u in train]
+    held_wavs, held_mels = cached_audio_and_mels(a.corpus, held[:3])
+
+    dev = torch.device(a.device)
+    gen = Generator(VocoderConfig()).to(dev)
+    critics = Critics().to(dev)
+    opt_g = torch.optim.AdamW(gen.parameters(), a.lr, betas=(0.8, 0.99))
+    opt_d = torch.optim.AdamW(critics.parameters(), a.lr, betas=(0.8, 0.99))
+    logmel = LogMel().to(dev)
+
+    ckpt_path = os.path.join(work, "checkpoint.pt")
+    step = 0
+    rng = np.random.default_rng(a.seed)
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location=dev)
+        gen.load_state_dict(ck["generator"])
+        critics.load_state_dict(ck["critics"])
+        opt_g.load_state_dict(ck["opt_g"])
+        opt_d.load_state_dict(ck["opt_d"])
+        step = ck["step"]
+        rng.bit_generator.state = ck["rng"]
+        torch.set_rng_state(ck["torch_rng"])
+        print(f"resumed from {ckpt_path} at step {step}", flush=True)
+    elif a.init_voice:
+        from gguf import read_voice_tensors
+        load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
+        print(f"warm-started generator from {a.init_voice}", flush=True)
+
+    data = Segments(wavs, mels, a.frames, rng)
+
+    def save():
+        tmp = ckpt_path + ".tmp"
+        torch.save({"generator": gen.state_dict(), "critics": critics.state_dict(), "opt_g": opt_g.state_dict(),
+                    "opt_d": opt_d.state_dict(), "step": step, "rng": rng.bit_generator.state,
+                    "torch_rng": torch.get_rng_state(), "config": gen.cfg.to_dict()}, tmp)
+        os.replace(tmp, ckpt_path)
+
+    def write_samples():
+        gen.eval()
+        with torch.no_grad():
+            for i, m in enumerate(held_mels):
+                y = gen(torch.from_numpy(m.astype(np.float32))[None].to(dev))[0, 0].cpu().numpy()
+                sf.write(os.path.join(work, "samples", f"step{step:07d}-{i}.wav"), y, SAMPLE_RATE)
+        gen.train()
+
+    t0 = time.time()
+    last = t0
+    acc = {}
+    while step < a.steps:
+        mel, wav = data.batch(a.batch)
+        mel, wav = mel.to(dev), wav.to(dev)
+        fake = gen(mel)
+
+        opt_d.zero_grad(set_to_none=True)
+        loss_d = critic_loss(critics(wav), critics(fake.detach()))
+        loss_d.backward()
+        opt_d.step()
+
+        opt_g.zero_grad(set_to_none=True)
+        real_out = critics(wav)
+        fake_out = critics(fake)
+        loss_mel = F.l1_loss(logmel(fake[:, 0]), logmel(wav[:, 0]))
+        loss_adv = generator_adv_loss(fake_out)
+        loss_fm = feature_matching_loss(real_out, fake_out)
+        loss_g = 45.0 * loss_mel + loss_adv + 2.0 * loss_fm
+        loss_g.backward()
+        torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
+        opt_g.step()
+        step += 1
+
+        for k, v in (("mel", loss_mel), ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
+            acc[k] = acc.get(k, 0.0) + float(v)
+        if step % 50 == 0:
+            now = time.time()
+            msg = " ".join(f"{k} {v / 50:.3f}" for k, v in acc.items())
+            print(f"step {step} {msg} {(now - last) / 50:.2f}s/step", flush=True)
+            acc, last = {}, now
+        if step % a.save_every == 0:
+            save()
+        if step % a.sample_every == 0:
+            write_samples()
+        if a.minutes and time.time() - t0 > a.minutes * 60:
+            break
+    save()
+    write_samples()
+    print(f"stopped at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
