@@ -35,12 +35,14 @@ class PeriodCritic(nn.Module):
 
 
 class SpectrogramCritic(nn.Module):
-    def __init__(self, n_fft, hop, win, channels=32):
+    def __init__(self, n_fft, hop, win, channels=16):
         super().__init__()
         self.n_fft, self.hop, self.win = n_fft, hop, win
         self.register_buffer("window", torch.hann_window(win), persistent=False)
+        # Striding along frequency from the first layer keeps the 2048-point
+        # resolution affordable on a CPU; time resolution is kept throughout.
         self.convs = nn.ModuleList([
-            weight_norm(nn.Conv2d(1, channels, (3, 9), padding=(1, 4))),
+            weight_norm(nn.Conv2d(1, channels, (3, 9), stride=(1, 2), padding=(1, 4))),
             weight_norm(nn.Conv2d(channels, channels, (3, 9), stride=(1, 2), padding=(1, 4))),
             weight_norm(nn.Conv2d(channels, channels, (3, 9), stride=(1, 2), padding=(1, 4))),
             weight_norm(nn.Conv2d(channels, channels, (3, 3), padding=(1, 1))),
