@@ -113,6 +113,33 @@ INFLECT_API void inflect_synth_cancel(inflect_synth *synth);
 /* Message of the last failing call on this synth (empty if none). */
 INFLECT_API const char *inflect_synth_error(const inflect_synth *synth);
 
+/* One utterance as the acoustic model sees it: blank-interleaved id streams
+ * (model-v1.md section 1) and the symbol of each phone id. */
+typedef struct {
+    size_t n;                   /* tokens, blanks and pads included */
+    const int32_t *phone_ids;
+    const int32_t *tone_ids;
+    const int32_t *lang_ids;
+    const char *const *symbols; /* symbols[i] names phone_ids[i] */
+    size_t text_offset;         /* byte range of the input this utterance covers */
+    size_t text_length;
+} inflect_utterance;
+
+typedef int (*inflect_utterance_cb)(const inflect_utterance *utt, void *user);
+
+/* Runs only the frontend: text -> utterances of ids, exactly what synthesis
+ * feeds the acoustic model. With voice == NULL the ids index the engine's own
+ * symbol inventory (inflect_symbol_count/inflect_symbol_name) with the given
+ * espeak-ng voice (NULL: "en-us"); training uses this to build a new voice. */
+INFLECT_API inflect_status inflect_phonemize(const inflect_voice *voice, const char *espeak_voice,
+                                             const char *text, size_t length,
+                                             inflect_utterance_cb cb, void *user, char *err,
+                                             size_t err_size);
+
+/* The engine's symbol inventory: id 0 is the blank "_". */
+INFLECT_API int inflect_symbol_count(void);
+INFLECT_API const char *inflect_symbol_name(int id);
+
 #ifdef __cplusplus
 }
 #endif
