@@ -1,0 +1,380 @@
+/* inflect-say: speak text with an Inflect voice.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <inflect.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wav_writer.h"
+
+#ifndef INFLECT_DEFAULT_VOICE
+#define INFLECT_DEFAULT_VOICE "kathleen.gguf"
+#endif
+
+static const char usage[] =
+    "Usage: inflect-say [OPTION]... [TEXT]...\n"
+    "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
+    "\n"
+    "  -v, --voice FILE         voice file (default: $INFLECT_VOICE, else\n"
+    "                           " INFLECT_DEFAULT_VOICE ")\n"
+    "  -o, --output FILE        write a 16-bit mono WAV file (default: speech.wav)\n"
+    "      --raw FORMAT         write raw samples to standard output instead;\n"
+    "                           FORMAT is s16le or f32le\n"
+    "  -s, --speaker NAME|N     speaker name or index (default: 0)\n"
+    "      --length-scale X     duration factor, 0.1..10, >1 is slower (default 1)\n"
+    "      --pitch-scale X      pitch excursion factor, 0..4 (default 1)\n"
+    "      --energy-scale X     energy factor, 0..4 (default 1)\n"
+    "      --list-speakers      print the voice's speakers and exit\n"
+    "      --phonemes           print the ids the acoustic model would get, one\n"
+    "                           JSON object per utterance, and exit; without a\n"
+    "                           voice file the engine's own symbol inventory is used\n"
+    "      --espeak-voice NAME  espeak-ng voice for --phonemes without a voice file\n"
+    "                           (default: en-us)\n"
+    "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
+    "      --timings            print word and phoneme timings as JSON lines (to\n"
+    "                           standard error when audio goes to standard output)\n"
+    "  -h, --help               show this help and exit\n"
+    "      --version            show the version and exit\n";
+
+typedef struct {
+    const char *voice;
+    const char *output;
+    const char *raw;
+    const char *speaker;
+    const char *espeak_voice;
+    double length_scale, pitch_scale, energy_scale;
+    int list_speakers, phonemes, list_symbols, timings;
+} options;
+
+typedef struct {
+    FILE *audio_out;
+    FILE *timing_out;
+    wav_writer wav;
+    int use_wav;
+    int f32;
+    const char *text;
+    int write_failed;
+} run_state;
+
+static void fail(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "inflect-say: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    exit(EXIT_FAILURE);
+}
+
+static double parse_number(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end)
+        fail("%s needs a number", opt);
+    return v;
+}
+
+/* Appends text to a growing buffer; text may contain any bytes. */
+static char *read_all(FILE *f, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        fail("%s", "out of memory");
+    for (;;) {
+        if (n == cap) {
+            if (cap > ((size_t)1 << 30))
+                fail("%s", "input larger than 1 GiB");
+            cap *= 2;
+            char *b = realloc(buf, cap);
+            if (!b)
+                fail("%s", "out of memory");
+            buf = b;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f))
+        fail("%s", "cannot read standard input");
+    *len = n;
+    return buf;
+}
+
+static char *join_args(int argc, char **argv, int first, size_t *len)
+{
+    size_t total = 0;
+    for (int i = first; i < argc; i++)
+        total += strlen(argv[i]) + 1;
+    char *s = malloc(total + 1);
+    if (!s)
+        fail("%s", "out of memory");
+    size_t n = 0;
+    for (int i = first; i < argc; i++) {
+        size_t k = strlen(argv[i]);
+        memcpy(s + n, argv[i], k);
+        n += k;
+        s[n++] = ' ';
+    }
+    *len = n ? n - 1 : 0;
+    s[*len] = '\0';
+    return s;
+}
+
+static void json_string(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_ids(FILE *f, const char *key, const int32_t *ids, size_t n)
+{
+    fprintf(f, "\"%s\":[", key);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, i ? ",%d" : "%d", (int)ids[i]);
+    fputc(']', f);
+}
+
+static int print_utterance(const inflect_utterance *u, void *user)
+{
+    const char *text = user;
+    fputs("{\"text\":", stdout);
+    json_string(stdout, text + u->text_offset, u->text_length);
+    fprintf(stdout, ",\"offset\":%zu,\"symbols\":[", u->text_offset);
+    for (size_t i = 0; i < u->n; i++) {
+        if (i)
+            fputc(',', stdout);
+        json_string(stdout, u->symbols[i], strlen(u->symbols[i]));
+    }
+    fputs("],", stdout);
+    json_ids(stdout, "phone", u->phone_ids, u->n);
+    fputc(',', stdout);
+    json_ids(stdout, "tone", u->tone_ids, u->n);
+    fputc(',', stdout);
+    json_ids(stdout, "lang", u->lang_ids, u->n);
+    fputs("}\n", stdout);
+    return 0;
+}
+
+static int on_audio(const float *samples, size_t n, void *user)
+{
+    run_state *st = user;
+    if (st->use_wav) {
+        if (wav_writer_write(&st->wav, samples, n) != 0)
+            st->write_failed = 1;
+    } else if (st->f32) {
+        if (fwrite(samples, sizeof *samples, n, st->audio_out) != n)
+            st->write_failed = 1;
+    } else {
+        int16_t buf[1024];
+        for (size_t done = 0; done < n;) {
+            size_t k = n - done < 1024 ? n - done : 1024;
+            pcm_float_to_s16(samples + done, buf, k);
+            if (fwrite(buf, sizeof buf[0], k, st->audio_out) != k)
+                st->write_failed = 1;
+            done += k;
+        }
+    }
+    return st->write_failed; /* stop early when the output is gone (e.g. a closed pipe) */
+}
+
+static void on_event(const inflect_event *ev, void *user)
+{
+    run_state *st = user;
+    static const char *names[] = {"", "word", "phoneme", "sentence"};
+    FILE *f = st->timing_out;
+    fprintf(f, "{\"type\":\"%s\",\"start\":%llu,\"samples\":%llu,\"offset\":%zu,\"length\":%zu,\"text\":",
+            names[ev->type], (unsigned long long)ev->start_sample, (unsigned long long)ev->n_samples,
+            ev->text_offset, ev->text_length);
+    json_string(f, st->text + ev->text_offset, ev->text_length);
+    if (ev->symbol) {
+        fputs(",\"symbol\":", f);
+        json_string(f, ev->symbol, strlen(ev->symbol));
+    }
+    fputs("}\n", f);
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEEDS_VALUE()                        \
+    do {                                     \
+        if (!val)                            \
+            fail("%s needs a value", a);     \
+        i++;                                 \
+    } while (0)
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            exit(EXIT_SUCCESS);
+        } else if (!strcmp(a, "--version")) {
+            printf("inflect-say %s\n", inflect_version());
+            exit(EXIT_SUCCESS);
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--voice")) {
+            NEEDS_VALUE();
+            o->voice = val;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            NEEDS_VALUE();
+            o->output = val;
+        } else if (!strcmp(a, "--raw")) {
+            NEEDS_VALUE();
+            if (strcmp(val, "s16le") && strcmp(val, "f32le"))
+                fail("--raw takes s16le or f32le, not '%s'", val);
+            o->raw = val;
+        } else if (!strcmp(a, "-s") || !strcmp(a, "--speaker")) {
+            NEEDS_VALUE();
+            o->speaker = val;
+        } else if (!strcmp(a, "--espeak-voice")) {
+            NEEDS_VALUE();
+            o->espeak_voice = val;
+        } else if (!strcmp(a, "--length-scale")) {
+            NEEDS_VALUE();
+            o->length_scale = parse_number(a, val);
+        } else if (!strcmp(a, "--pitch-scale")) {
+            NEEDS_VALUE();
+            o->pitch_scale = parse_number(a, val);
+        } else if (!strcmp(a, "--energy-scale")) {
+            NEEDS_VALUE();
+            o->energy_scale = parse_number(a, val);
+        } else if (!strcmp(a, "--list-speakers")) {
+            o->list_speakers = 1;
+        } else if (!strcmp(a, "--phonemes")) {
+            o->phonemes = 1;
+        } else if (!strcmp(a, "--list-symbols")) {
+            o->list_symbols = 1;
+        } else if (!strcmp(a, "--timings")) {
+            o->timings = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fail("unknown option '%s' (see --help)", a);
+        } else {
+            break;
+        }
+#undef NEEDS_VALUE
+    }
+    return i;
+}
+
+static inflect_voice *open_voice(const char *path)
+{
+    char err[256];
+    inflect_voice *v = NULL;
+    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "inflect-say: %s\n", err);
+        exit(EXIT_FAILURE);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.length_scale = 1, .pitch_scale = 1, .energy_scale = 1};
+    int first = parse_args(argc, argv, &o);
+
+    if (o.list_symbols) {
+        for (int i = 0; i < inflect_symbol_count(); i++)
+            printf("%d\t%s\n", i, inflect_symbol_name(i));
+        return EXIT_SUCCESS;
+    }
+    if (!o.voice)
+        o.voice = getenv("INFLECT_VOICE");
+    if (!o.voice && !o.phonemes)
+        o.voice = INFLECT_DEFAULT_VOICE;
+
+    size_t len;
+    char *text = first < argc ? join_args(argc, argv, first, &len) : NULL;
+    int need_text = !o.list_speakers;
+    if (!text && need_text)
+        text = read_all(stdin, &len);
+
+    inflect_voice *voice = o.voice ? open_voice(o.voice) : NULL;
+    int status = EXIT_SUCCESS;
+
+    if (o.list_speakers) {
+        for (int i = 0; i < inflect_voice_speaker_count(voice); i++)
+            printf("%d\t%s\n", i, inflect_voice_speaker_name(voice, i));
+    } else if (o.phonemes) {
+        char err[256];
+        if (inflect_phonemize(voice, o.espeak_voice, text, len, print_utterance, text, err, sizeof err) !=
+            INFLECT_OK) {
+            fprintf(stderr, "inflect-say: %s\n", err);
+            status = EXIT_FAILURE;
+        }
+    } else {
+        inflect_params params;
+        inflect_params_init(&params);
+        params.length_scale = (float)o.length_scale;
+        params.pitch_scale = (float)o.pitch_scale;
+        params.energy_scale = (float)o.energy_scale;
+        if (o.speaker) {
+            params.speaker = inflect_voice_find_speaker(voice, o.speaker);
+            if (params.speaker < 0) {
+                fprintf(stderr, "inflect-say: voice '%s' has no speaker '%s' (see --list-speakers)\n",
+                        inflect_voice_name(voice), o.speaker);
+                inflect_voice_close(voice);
+                free(text);
+                return EXIT_FAILURE;
+            }
+        }
+
+        run_state st = {.text = text, .f32 = o.raw && !strcmp(o.raw, "f32le")};
+        FILE *out = NULL;
+        if (o.raw) {
+            st.audio_out = stdout;
+            st.timing_out = stderr;
+        } else {
+            const char *path = o.output ? o.output : "speech.wav";
+            out = !strcmp(path, "-") ? stdout : fopen(path, "wb");
+            if (!out) {
+                fprintf(stderr, "inflect-say: cannot write '%s': %s\n", path, strerror(errno));
+                inflect_voice_close(voice);
+                free(text);
+                return EXIT_FAILURE;
+            }
+            st.use_wav = 1;
+            st.timing_out = out == stdout ? stderr : stdout;
+            if (wav_writer_open(&st.wav, out, inflect_voice_sample_rate(voice)) != 0)
+                st.write_failed = 1;
+        }
+
+        inflect_synth *synth = NULL;
+        inflect_status rc = inflect_synth_new(voice, &synth);
+        if (rc == INFLECT_OK && !st.write_failed)
+            rc = inflect_synth_speak(synth, text, len, &params, on_audio, o.timings ? on_event : NULL, &st);
+        if (rc != INFLECT_OK && !(rc == INFLECT_ERR_CALLBACK && st.write_failed)) {
+            fprintf(stderr, "inflect-say: %s\n",
+                    synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
+            status = EXIT_FAILURE;
+        }
+        if (st.use_wav && wav_writer_close(&st.wav) != 0)
+            st.write_failed = 1;
+        if (st.write_failed) {
+            fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(errno));
+            status = EXIT_FAILURE;
+        }
+        if (out && out != stdout)
+            fclose(out);
+        inflect_synth_free(synth);
+    }
+    inflect_voice_close(voice);
+    free(text);
+    return status;
+}
