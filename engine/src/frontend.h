@@ -1,0 +1,88 @@
+/* Text frontend: text in, utterances of symbol tokens out.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The text is scanned (text.h), read by espeak-ng clause by clause
+ * (phonemize.h) and cut into utterances: sentences, and when a sentence is
+ * longer than the caller's token budget, pieces of it cut at a clause break
+ * (after , ; : ...) or failing that between words. Nothing is ever dropped to
+ * fit: a single word longer than the budget is cut between phonemes.
+ *
+ * Tokens of one utterance, in order:
+ * - phonemes of each word, stress as tone on the vowel (phonemize.h);
+ * - " " between two words (or two pieces of one over-long word);
+ * - punctuation right after the word it follows: , . ? ! …  (; : dashes and
+ *   brackets read as ","). Every sentence ends in . ? ! or …; one that has no
+ *   mark of its own (end of text, blank line) gets a "." of length 0.
+ * Blanks are not tokens; ids.h adds them.
+ *
+ * Offsets: each token carries a span of the caller's text, always inside it
+ * and never going backwards within an utterance or from one to the next.
+ * Phonemes carry their whole word (every phoneme of "Dr." or "$3.50" points
+ * at that word), punctuation its own marks, a space a zero-length span at
+ * the start of the next word.
+ *
+ * espeak-ng reads a whole clause at once, so a word's reading depends on its
+ * neighbours as in espeak-ng itself ("of the" -> ʌvðə, "to see" -> tə sˈiː).
+ * Its output does not say which input word each phoneme came from, so every
+ * word is also read alone and the two phoneme strings are aligned (edit
+ * distance); each phoneme of the clause takes the word of the phoneme it is
+ * aligned with.
+ *
+ * A frontend is immutable and may be shared by any number of threads; a
+ * stream belongs to one thread at a time.
+ */
+#ifndef INFLECT_FRONTEND_H
+#define INFLECT_FRONTEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inflect.h"
+
+typedef struct {
+    const char *symbol;  /* static inventory name (symbols.h) */
+    uint16_t id;         /* symbols.h id */
+    uint8_t tone;        /* 0 none, 1 secondary stress, 2 primary stress */
+    size_t text_offset;  /* bytes into the caller's text */
+    size_t text_length;
+} frontend_token;
+
+typedef struct {
+    const frontend_token *tokens; /* valid until the next frontend_next() */
+    size_t n_tokens;              /* 0: the text is done */
+    size_t text_offset;           /* span covered by the tokens */
+    size_t text_length;
+    bool sentence_start;          /* first utterance of a sentence */
+    bool sentence_end;            /* last utterance of a sentence */
+} frontend_utterance;
+
+typedef struct frontend frontend;
+typedef struct frontend_stream frontend_stream;
+
+/* A frontend reading with espeak-ng voice `espeak_voice` (e.g. "en-us").
+ * Fails with INFLECT_ERR_FRONTEND when espeak-ng or the voice is missing. */
+inflect_status frontend_new(const char *espeak_voice, frontend **out, char *err, size_t err_size);
+void frontend_free(frontend *fe);
+
+/* Starts reading text[0..length) (any bytes; borrowed until the stream is
+ * freed). Utterances hold at most max_tokens tokens; 0 means no limit. */
+inflect_status frontend_stream_new(const frontend *fe, const char *text, size_t length, size_t max_tokens,
+                                   frontend_stream **out, char *err, size_t err_size);
+
+/* The next utterance, or n_tokens == 0 at the end. Memory held by a stream
+ * is bounded by max_tokens, not by the text, when max_tokens is set. */
+inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *err, size_t err_size);
+
+void frontend_stream_free(frontend_stream *s);
+
+/* Where to cut tokens[0..n), n >= 2, into two utterances when one turns out
+ * too long for the acoustic model: at the clause break nearest the middle if
+ * one lies in the middle half, else the word break nearest the middle, else
+ * any clause break, else the middle. The first part is [0, *first_end), the
+ * second [*second_start, n); the space between them belongs to neither. */
+void frontend_split(const frontend_token *tokens, size_t n, size_t *first_end, size_t *second_start);
+
+#endif
