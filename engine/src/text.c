@@ -1,0 +1,664 @@
+/* Text scanner: untrusted bytes in, clean words and breaks out.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every character is classified from itself and its two neighbours only, so
+ * a second pass over a word (to cut it into pieces) sees exactly what the
+ * first pass saw, and nothing looks further than the next word.
+ */
+#include "text.h"
+
+#include <string.h>
+
+#include "symbols.h"
+
+#define TAG_MAX_BYTES 256
+
+/* Context-free character kinds; the K_CTX_* ones are settled by neighbours. */
+typedef enum {
+    K_IGNORE,
+    K_SPACE,
+    K_NEWLINE,
+    K_PARAGRAPH,
+    K_WORD,
+    K_OTHER_SCRIPT, /* a letter that only non-Latin voices read */
+    K_COMMA,
+    K_PERIOD,
+    K_QUESTION,
+    K_EXCLAMATION,
+    K_ELLIPSIS,
+    K_CTX_DOT,        /* . */
+    K_CTX_DIGIT_SEP,  /* , : */
+    K_CTX_HYPHEN,     /* - and its Unicode twins */
+    K_CTX_APOSTROPHE, /* ' ’ ‘ ʼ ´ */
+    K_CTX_LESS        /* < */
+} kind;
+
+typedef enum { CH_IGNORE, CH_SPACE, CH_NEWLINE, CH_PARAGRAPH, CH_WORD, CH_PUNCT } ch_class;
+
+typedef struct {
+    ch_class cls;
+    uint32_t cp;   /* as decoded, for the next character's context */
+    uint32_t out;  /* CH_WORD: the character written into the piece */
+    int symbol;    /* CH_PUNCT */
+    size_t len;    /* bytes, a whole tag for a tag */
+} ch;
+
+size_t text_decode(const char *s, size_t len, size_t pos, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s + pos;
+    size_t avail = len - pos;
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t need;
+    uint32_t v;
+    /* The second byte's range also rules out overlong forms, surrogates and
+     * values past U+10FFFF (RFC 3629 table). */
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0F;
+        if (c == 0xE0)
+            lo = 0xA0;
+        if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07;
+        if (c == 0xF0)
+            lo = 0x90;
+        if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= avail || p[i] < lo || p[i] > hi) {
+            *cp = 0xFFFD;
+            return i;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    *cp = v;
+    return need + 1;
+}
+
+static kind ascii_kind(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return K_WORD;
+    switch (c) {
+    case ' ':
+    case '\t':
+        return K_SPACE;
+    case '\n':
+    case '\r':
+    case '\v':
+        return K_NEWLINE;
+    case '\f':
+        return K_PARAGRAPH;
+    case '"':
+    case '*':
+    case '_':
+    case '`':
+    case '~':
+    case '^':
+    case '|':
+    case '\\':
+        return K_SPACE;
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ';':
+        return K_COMMA;
+    case '!':
+        return K_EXCLAMATION;
+    case '?':
+        return K_QUESTION;
+    case '.':
+        return K_CTX_DOT;
+    case ',':
+    case ':':
+        return K_CTX_DIGIT_SEP;
+    case '-':
+        return K_CTX_HYPHEN;
+    case '\'':
+        return K_CTX_APOSTROPHE;
+    case '<':
+        return K_CTX_LESS;
+    default:
+        break;
+    }
+    if (c < 0x20 || c == 0x7F)
+        return K_IGNORE;
+    /* $ % & + = / @ # > : espeak-ng reads these as words */
+    return K_WORD;
+}
+
+static kind general_punctuation_kind(uint32_t c)
+{
+    if (c <= 0x200B || c == 0x202F || c == 0x205F)
+        return K_SPACE;
+    if (c <= 0x200F || (c >= 0x202A && c <= 0x202E) || c >= 0x2060)
+        return K_IGNORE;
+    switch (c) {
+    case 0x2010:
+    case 0x2011:
+        return K_CTX_HYPHEN;
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+        return K_COMMA;
+    case 0x2018:
+    case 0x2019:
+        return K_CTX_APOSTROPHE;
+    case 0x2026:
+        return K_ELLIPSIS;
+    case 0x2028:
+        return K_NEWLINE;
+    case 0x2029:
+        return K_PARAGRAPH;
+    case 0x2030:
+    case 0x2031:
+        return K_WORD;
+    case 0x203C:
+        return K_EXCLAMATION;
+    case 0x2047:
+    case 0x2048:
+    case 0x2049:
+        return K_QUESTION;
+    default:
+        return K_SPACE;
+    }
+}
+
+static kind base_kind(uint32_t c)
+{
+    if (c < 0x80)
+        return ascii_kind(c);
+    if (c < 0xA0)
+        return K_IGNORE;
+    if (c < 0xC0) {
+        switch (c) {
+        case 0xA0: /* no-break space */
+        case 0xA1: /* ¡ ¿ open a clause in Spanish; the clause break follows anyway */
+        case 0xBF:
+        case 0xAB: /* « » */
+        case 0xBB:
+        case 0xA8: /* bare diacritics */
+        case 0xAF:
+        case 0xB8:
+            return K_SPACE;
+        case 0xAD:
+            return K_IGNORE;
+        case 0xB4:
+            return K_CTX_APOSTROPHE;
+        default:
+            return K_WORD; /* £ ° ½ © and friends */
+        }
+    }
+    if (c < 0x2B0)
+        return K_WORD; /* Latin-1 letters, Latin Extended-A/B, IPA */
+    if (c == 0x2BC)
+        return K_CTX_APOSTROPHE;
+    if (c < 0x300)
+        return K_SPACE;
+    if (c < 0x370)
+        return K_WORD; /* combining diacritics belong to their letter */
+    if (c >= 0x1E00 && c <= 0x1EFF)
+        return K_WORD;
+    if (c < 0x2000)
+        return K_OTHER_SCRIPT;
+    if (c < 0x2070)
+        return general_punctuation_kind(c);
+    if (c == 0x2212)
+        return K_CTX_HYPHEN;
+    if (c < 0x20D0 || (c >= 0x2100 && c < 0x2190))
+        return K_WORD; /* super/subscripts, currency, letterlike, number forms */
+    if (c < 0x2100)
+        return K_IGNORE;
+    if (c < 0x2C00)
+        return K_SPACE; /* arrows, maths, technical, shapes, dingbats */
+    if ((c >= 0x2C60 && c <= 0x2C7F) || (c >= 0xA720 && c <= 0xA7FF) || (c >= 0xAB30 && c <= 0xAB6F) ||
+        (c >= 0xFB00 && c <= 0xFB06))
+        return K_WORD;
+    if (c >= 0x2E00 && c <= 0x2E7F)
+        return K_SPACE;
+    if (c == 0x3000)
+        return K_SPACE;
+    if (c == 0x3001)
+        return K_COMMA;
+    if (c == 0x3002)
+        return K_PERIOD;
+    if (c > 0x3002 && c <= 0x303F)
+        return K_SPACE;
+    if (c >= 0xE000 && c <= 0xF8FF)
+        return K_SPACE; /* private use: nothing to read */
+    if (c >= 0xFE00 && c <= 0xFE0F)
+        return K_IGNORE;
+    if (c >= 0xFE10 && c <= 0xFE6F)
+        return K_SPACE;
+    if (c == 0xFEFF)
+        return K_IGNORE;
+    if (c >= 0xFF00 && c <= 0xFF65) {
+        switch (c) {
+        case 0xFF01:
+            return K_EXCLAMATION;
+        case 0xFF0C:
+        case 0xFF1A:
+        case 0xFF1B:
+            return K_COMMA;
+        case 0xFF0E:
+        case 0xFF61:
+            return K_PERIOD;
+        case 0xFF1F:
+            return K_QUESTION;
+        default:
+            if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
+                return K_WORD;
+            return K_SPACE;
+        }
+    }
+    if (c >= 0xFFF0 && c <= 0xFFFF)
+        return K_SPACE; /* includes U+FFFD, the mark of a repaired sequence */
+    if (c >= 0x1D400 && c <= 0x1D7FF)
+        return K_SPACE; /* mathematical alphanumerics */
+    if (c >= 0x1F000 && c <= 0x1FAFF)
+        return K_SPACE; /* emoji, pictographs, playing cards */
+    if ((c >= 0xE0000 && c <= 0xE007F) || (c >= 0xE0100 && c <= 0xE01EF))
+        return K_IGNORE; /* tag characters of flag emoji, variation selectors */
+    if (c >= 0xF0000)
+        return K_SPACE;
+    return K_OTHER_SCRIPT;
+}
+
+static bool is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Letters and digits of any script: what may sit on both sides of a . , :
+ * or - that belongs inside a word. */
+static bool is_alnum(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
+    if (c < 0xC0 || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c < 0x2C00))
+        return false;
+    kind k = base_kind(c);
+    return k == K_WORD || k == K_OTHER_SCRIPT;
+}
+
+static bool is_lower(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
+           (c >= 0x100 && c <= 0x17F && (c & 1)) || (c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x45F);
+}
+
+static bool is_upper(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+           (c >= 0x100 && c <= 0x17F && !(c & 1)) || (c >= 0x391 && c <= 0x3A9) || (c >= 0x410 && c <= 0x42F);
+}
+
+static uint32_t peek(const text_scanner *sc, size_t pos)
+{
+    uint32_t cp = 0;
+    if (pos < sc->len)
+        text_decode(sc->s, sc->len, pos, &cp);
+    return cp;
+}
+
+static bool is_hyphen(uint32_t c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2212;
+}
+
+/* Length of the tag starting at `<` s[pos], or 0 when it does not look like one. */
+static size_t tag_length(const text_scanner *sc, size_t pos)
+{
+    if (pos + 1 >= sc->len)
+        return 0;
+    unsigned char c = (unsigned char)sc->s[pos + 1];
+    bool opener = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '/' || c == '!' || c == '?';
+    if (!opener)
+        return 0;
+    size_t end = pos + TAG_MAX_BYTES < sc->len ? pos + TAG_MAX_BYTES : sc->len;
+    /* Stopping at the next `<` keeps a text full of `<` linear. */
+    for (size_t i = pos + 1; i < end; i++) {
+        if (sc->s[i] == '>')
+            return i + 1 - pos;
+        if (sc->s[i] == '<')
+            return 0;
+    }
+    return 0;
+}
+
+static void punct(ch *c, int symbol)
+{
+    c->cls = CH_PUNCT;
+    c->symbol = symbol;
+}
+
+static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
+{
+    c->len = text_decode(sc->s, sc->len, pos, &c->cp);
+    c->out = c->cp;
+    c->symbol = 0;
+    uint32_t next;
+    switch (base_kind(c->cp)) {
+    case K_IGNORE:
+        c->cls = CH_IGNORE;
+        break;
+    case K_SPACE:
+        c->cls = CH_SPACE;
+        break;
+    case K_NEWLINE:
+        /* CR LF is one line break */
+        c->cls = c->cp == '\r' && peek(sc, pos + 1) == '\n' ? CH_IGNORE : CH_NEWLINE;
+        break;
+    case K_PARAGRAPH:
+        c->cls = CH_PARAGRAPH;
+        break;
+    case K_WORD:
+        c->cls = CH_WORD;
+        break;
+    case K_OTHER_SCRIPT:
+        c->cls = (sc->flags & TEXT_LATIN_ONLY) ? CH_SPACE : CH_WORD;
+        break;
+    case K_COMMA:
+        punct(c, SYMBOL_COMMA);
+        break;
+    case K_PERIOD:
+        punct(c, SYMBOL_PERIOD);
+        break;
+    case K_QUESTION:
+        punct(c, SYMBOL_QUESTION);
+        break;
+    case K_EXCLAMATION:
+        punct(c, SYMBOL_EXCLAMATION);
+        break;
+    case K_ELLIPSIS:
+        punct(c, SYMBOL_ELLIPSIS);
+        break;
+    case K_CTX_DOT:
+        if (is_alnum(prev) && is_alnum(peek(sc, pos + c->len)))
+            c->cls = CH_WORD;
+        else
+            punct(c, SYMBOL_PERIOD);
+        break;
+    case K_CTX_DIGIT_SEP:
+        if (is_digit(prev) && is_digit(peek(sc, pos + c->len)))
+            c->cls = CH_WORD;
+        else
+            punct(c, SYMBOL_COMMA);
+        break;
+    case K_CTX_HYPHEN:
+        next = peek(sc, pos + c->len);
+        c->out = '-';
+        if (is_alnum(prev) && is_alnum(next))
+            c->cls = CH_WORD;
+        else if (is_hyphen(prev) || is_hyphen(next))
+            punct(c, SYMBOL_COMMA); /* -- as a dash */
+        else if (is_digit(next) && !is_alnum(prev))
+            c->cls = CH_WORD; /* minus sign */
+        else
+            c->cls = CH_SPACE;
+        break;
+    case K_CTX_APOSTROPHE:
+        /* don't, 'em, '90s keep it; a closing quote reads as nothing */
+        c->out = '\'';
+        c->cls = is_alnum(peek(sc, pos + c->len)) ? CH_WORD : CH_SPACE;
+        break;
+    case K_CTX_LESS: {
+        size_t n = tag_length(sc, pos);
+        if (n) {
+            c->cls = CH_SPACE;
+            c->len = n;
+            c->cp = '>';
+        } else {
+            c->cls = CH_WORD;
+        }
+        break;
+    }
+    }
+}
+
+void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned flags)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->s = s;
+    sc->len = s ? len : 0;
+    sc->flags = flags;
+}
+
+/* First letter of the next word, 0 when punctuation, a blank line or the
+ * end comes first. */
+static uint32_t next_word_start(const text_scanner *sc, size_t pos, uint32_t prev)
+{
+    while (pos < sc->len) {
+        ch c;
+        classify(sc, pos, prev, &c);
+        if (c.cls == CH_WORD)
+            return c.cp;
+        if (c.cls == CH_PUNCT || c.cls == CH_PARAGRAPH)
+            return 0;
+        pos += c.len;
+        prev = c.cp;
+    }
+    return 0;
+}
+
+static bool is_title(const char *w, size_t n)
+{
+    static const char *const titles[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "gen",
+                                         "col", "lt", "capt", "sgt", "mt", "hon", "gov", "sen", "rep", "fr",
+                                         "messrs", "mme", "mlle", "vs"};
+    for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++) {
+        size_t tn = strlen(titles[t]);
+        if (tn != n)
+            continue;
+        size_t i = 0;
+        while (i < n && (w[i] | 0x20) == titles[t][i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+static void put_utf8(text_item *it, uint32_t cp)
+{
+    char *o = it->text + it->text_len;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        it->text_len += 1;
+    } else if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        it->text_len += 2;
+    } else if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        it->text_len += 3;
+    } else {
+        o[0] = (char)(0xF0 | (cp >> 18));
+        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (cp & 0x3F));
+        it->text_len += 4;
+    }
+}
+
+static void next_piece(text_scanner *sc, text_item *it)
+{
+    it->kind = TEXT_WORD;
+    it->offset = sc->word_start;
+    it->length = sc->word_end - sc->word_start;
+    it->text_len = 0;
+    size_t p = sc->piece_pos;
+    uint32_t prev = sc->piece_prev;
+    size_t chars = 0;
+    while (p < sc->word_end && chars < TEXT_PIECE_CHARS) {
+        ch c;
+        classify(sc, p, prev, &c);
+        if (c.cls == CH_IGNORE) {
+            p += c.len;
+            prev = c.cp;
+            continue;
+        }
+        if (is_digit(c.cp) && !is_digit(prev) && p >= sc->digits_end) {
+            size_t run = 0;
+            while (p + run < sc->word_end && is_digit((unsigned char)sc->s[p + run]))
+                run++;
+            if (run > TEXT_MAX_NUMBER_DIGITS)
+                sc->digits_end = p + run;
+        }
+        bool one_digit = p < sc->digits_end;
+        if (one_digit && chars > 0)
+            break;
+        put_utf8(it, c.out);
+        chars++;
+        p += c.len;
+        prev = c.cp;
+        if (one_digit)
+            break;
+    }
+    it->text[it->text_len] = '\0';
+    sc->piece_pos = p;
+    sc->piece_prev = prev;
+}
+
+static int punct_rank(int symbol)
+{
+    switch (symbol) {
+    case SYMBOL_QUESTION:
+        return 4;
+    case SYMBOL_EXCLAMATION:
+        return 3;
+    case SYMBOL_ELLIPSIS:
+        return 2;
+    case SYMBOL_PERIOD:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void scan_break(text_scanner *sc, text_item *it)
+{
+    it->kind = TEXT_BREAK;
+    it->offset = sc->pos;
+    int best = SYMBOL_COMMA;
+    size_t dots = 0, end = sc->pos;
+    while (sc->pos < sc->len) {
+        ch c;
+        classify(sc, sc->pos, sc->prev, &c);
+        if (c.cls != CH_PUNCT && c.cls != CH_IGNORE)
+            break;
+        sc->pos += c.len;
+        sc->prev = c.cp;
+        if (c.cls == CH_IGNORE)
+            continue;
+        end = sc->pos;
+        dots += c.symbol == SYMBOL_PERIOD;
+        if (punct_rank(c.symbol) > punct_rank(best))
+            best = c.symbol;
+    }
+    if (best == SYMBOL_PERIOD && dots >= 2)
+        best = SYMBOL_ELLIPSIS;
+    it->length = end - it->offset;
+    it->symbol = best;
+    it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
+}
+
+static void scan_word(text_scanner *sc, text_item *it)
+{
+    size_t start = sc->pos, end = sc->pos, p = sc->pos;
+    uint32_t prev = sc->prev, last = sc->prev;
+    size_t chars = 0;
+    while (p < sc->len) {
+        ch c;
+        classify(sc, p, prev, &c);
+        if (c.cls != CH_WORD && c.cls != CH_IGNORE)
+            break;
+        p += c.len;
+        prev = c.cp;
+        if (c.cls == CH_WORD) {
+            end = p;
+            last = c.cp;
+            chars++;
+        }
+    }
+    /* A single final dot may belong to the word (Dr. Smith, J. Smith, etc. and). */
+    if (end < sc->len && sc->s[end] == '.' && peek(sc, end + 1) != '.') {
+        uint32_t first = peek(sc, start);
+        uint32_t next = next_word_start(sc, end + 1, '.');
+        bool initial = chars == 1 && is_upper(first);
+        if (is_lower(next) || (initial && is_upper(next)) || is_title(sc->s + start, end - start)) {
+            end++;
+            last = '.';
+        }
+    }
+    sc->word_start = start;
+    sc->word_end = end;
+    sc->piece_pos = start;
+    sc->piece_prev = sc->prev;
+    sc->digits_end = 0;
+    sc->pos = end;
+    sc->prev = last;
+    next_piece(sc, it);
+}
+
+void text_next(text_scanner *sc, text_item *it)
+{
+    it->symbol = 0;
+    it->sentence_end = false;
+    it->text_len = 0;
+    it->text[0] = '\0';
+    if (sc->piece_pos < sc->word_end) {
+        next_piece(sc, it);
+        return;
+    }
+    size_t newlines = 0;
+    ch c;
+    for (;;) {
+        if (sc->pos >= sc->len) {
+            it->kind = TEXT_END;
+            it->offset = sc->len;
+            it->length = 0;
+            return;
+        }
+        classify(sc, sc->pos, sc->prev, &c);
+        if (c.cls == CH_WORD || c.cls == CH_PUNCT)
+            break;
+        newlines += c.cls == CH_NEWLINE ? 1 : c.cls == CH_PARAGRAPH ? 2 : 0;
+        sc->pos += c.len;
+        sc->prev = c.cp;
+    }
+    if (newlines >= 2) {
+        it->kind = TEXT_PARAGRAPH;
+        it->offset = sc->pos;
+        it->length = 0;
+        return;
+    }
+    if (c.cls == CH_PUNCT)
+        scan_break(sc, it);
+    else
+        scan_word(sc, it);
+}

@@ -1,0 +1,95 @@
+/* Text scanner: untrusted bytes in, clean words and breaks out.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Input is any byte string of a given length (NULs included) that claims to
+ * be UTF-8. The scanner walks it once, left to right, and hands out items:
+ * word pieces (clean UTF-8 for espeak-ng, with the span of the whole word in
+ * the input), punctuation breaks, and paragraph breaks. Every span is inside
+ * the input and spans never go backwards. Work is linear in the input; the
+ * scanner allocates nothing.
+ *
+ * What happens to characters:
+ * - Invalid UTF-8 (overlong forms, surrogates, truncated or stray bytes, code
+ *   points past U+10FFFF) becomes U+FFFD, which separates words like a space.
+ * - Control and format characters (NUL, C0/C1 controls, soft hyphen, zero
+ *   width joiners, bidi marks, variation selectors) are removed without
+ *   splitting the word around them.
+ * - Markup-looking tags, `<` then a letter, `/`, `!` or `?` and a `>` within
+ *   256 bytes with no `<` between, are read as a space: the text is never
+ *   interpreted as SSML (espeak-ng's SSML mode is off) and tag names are not
+ *   read aloud. `<break>` therefore gives no pause; a bare `<` or `>` stays.
+ * - Quotes, `*` `_` `` ` `` `~` `^` `|` `\`, emoji and pictographs, and (with
+ *   TEXT_LATIN_ONLY) letters of non-Latin scripts read as a space: espeak-ng
+ *   would otherwise spell them out letter by letter with another language's
+ *   sounds.
+ * - `,` `;` `:` and dashes (— – --) and brackets are clause breaks, except
+ *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
+ *   a minus sign. `.` `!` `?` `…` end a sentence when the next word does not
+ *   start with a lower-case letter. `.` between letters or digits stays in the
+ *   word (3.50, e.g, U.S.A); a word-final `.` stays in the word and ends no
+ *   sentence after a title (Mr Dr St ...), after a capital initial
+ *   before a capital, or before a lower-case word (etc. and).
+ * - A blank line (two line breaks, U+2029 or a form feed) ends the sentence;
+ *   a single line break is a space, so hard-wrapped prose reads as prose.
+ * - Words longer than TEXT_PIECE_CHARS code points are cut into pieces of
+ *   that size, and a run of more than TEXT_MAX_NUMBER_DIGITS digits is read
+ *   digit by digit, one piece per digit, so espeak-ng never sees a token it
+ *   would truncate or spend long on.
+ */
+#ifndef INFLECT_TEXT_H
+#define INFLECT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_PIECE_CHARS 64
+#define TEXT_PIECE_BYTES (TEXT_PIECE_CHARS * 4 + 1)
+#define TEXT_MAX_NUMBER_DIGITS 15
+
+/* Keep only Latin-script letters (for espeak voices of Latin-script languages). */
+#define TEXT_LATIN_ONLY 1u
+
+typedef enum {
+    TEXT_END,
+    TEXT_WORD,      /* one piece of a word */
+    TEXT_BREAK,     /* a run of punctuation */
+    TEXT_PARAGRAPH  /* blank line */
+} text_item_kind;
+
+typedef struct {
+    text_item_kind kind;
+    size_t offset;       /* WORD: the whole word; BREAK: the punctuation run */
+    size_t length;
+    int symbol;          /* BREAK: SYMBOL_COMMA, _PERIOD, _QUESTION, _EXCLAMATION or _ELLIPSIS */
+    bool sentence_end;   /* BREAK */
+    char text[TEXT_PIECE_BYTES]; /* WORD: the piece, NUL-terminated, no spaces */
+    size_t text_len;
+} text_item;
+
+typedef struct {
+    const char *s;
+    size_t len;
+    size_t pos;
+    uint32_t prev;       /* code point before pos (0 at the start) */
+    unsigned flags;
+    /* word being cut into pieces */
+    size_t word_start, word_end;
+    size_t piece_pos;
+    uint32_t piece_prev;
+    size_t digits_end;   /* end of the long digit run being read one by one */
+} text_scanner;
+
+void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned flags);
+
+/* Next item; TEXT_END at the end, and again on every later call. */
+void text_next(text_scanner *sc, text_item *item);
+
+/* Decodes one code point at s[pos] (pos < len) into *cp, U+FFFD for an
+ * invalid sequence, and returns the bytes consumed (at least 1). A
+ * replacement consumes the longest prefix of a valid sequence, or one byte. */
+size_t text_decode(const char *s, size_t len, size_t pos, uint32_t *cp);
+
+#endif
