@@ -1,0 +1,531 @@
+/* Text frontend: text in, utterances of symbol tokens out.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "frontend.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "phonemize.h"
+#include "symbols.h"
+#include "text.h"
+
+/* Words read together by espeak-ng. Longer clauses are read in chunks of
+ * this size, which only loses context at the seams; espeak-ng itself breaks
+ * clauses not much longer than this. The limits also bound the alignment. */
+#define CHUNK_PIECES 32
+#define CHUNK_BYTES 160
+/* Beyond this many cells the alignment falls back to sharing out the clause
+ * in proportion to each word's own length. */
+#define ALIGN_MAX_CELLS (1u << 22)
+
+struct frontend {
+    char voice[64];
+    unsigned scan_flags;
+};
+
+typedef struct {
+    size_t text;    /* start in piece_text */
+    size_t offset;  /* the word's span in the caller's text */
+    size_t length;
+} piece;
+
+struct frontend_stream {
+    const frontend *fe;
+    text_scanner sc;
+    text_item item; /* too big for every caller's stack */
+    size_t max_tokens;
+    bool at_end;
+    /* pieces waiting to be read together: NUL-separated texts */
+    char piece_text[CHUNK_BYTES + TEXT_PIECE_BYTES];
+    size_t piece_text_len;
+    piece pieces[CHUNK_PIECES];
+    size_t n_pieces;
+    char joined[CHUNK_BYTES + TEXT_PIECE_BYTES];
+    /* tokens not handed out yet; the first `consumed` went out last call */
+    frontend_token *tok;
+    size_t n, cap, consumed;
+    bool sentence_done;   /* tok ends with the sentence's final mark */
+    bool sentence_start;  /* next utterance starts a sentence */
+    /* scratch */
+    phoneme_list ph;
+    size_t ends[CHUNK_PIECES + 1];
+    int *owner;
+    size_t owner_cap;
+    int *b_owner;
+    size_t b_owner_cap;
+    unsigned char *trace;
+    size_t trace_cap;
+    size_t *row;
+    size_t row_cap;
+};
+
+/* Languages espeak-ng reads in Latin script: their voices drop letters of
+ * other scripts instead of spelling them with foreign sounds. */
+static bool latin_script(const char *voice)
+{
+    static const char *const langs[] = {"af", "an", "bs", "ca", "cs", "cy", "da", "de", "en", "eo", "es", "et",
+                                        "eu", "fi", "fr", "ga", "gd", "hr", "ht", "hu", "ia", "id", "io", "is",
+                                        "it", "la", "lb", "lt", "lv", "ms", "mt", "nb", "nl", "no", "pl", "pt",
+                                        "ro", "sk", "sl", "sq", "sv", "sw", "tn", "tr", "vi", "az"};
+    size_t n = strcspn(voice, "-_");
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        if (strlen(langs[i]) == n && strncmp(voice, langs[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+inflect_status frontend_new(const char *espeak_voice, frontend **out, char *err, size_t err_size)
+{
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "frontend_new: NULL argument");
+    *out = NULL;
+    if (!espeak_voice || strlen(espeak_voice) >= sizeof ((frontend *)0)->voice)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "bad espeak-ng voice name");
+    inflect_status st = phonemize_check_voice(espeak_voice, err, err_size);
+    if (st != INFLECT_OK)
+        return st;
+    frontend *fe = calloc(1, sizeof *fe);
+    if (!fe)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    memcpy(fe->voice, espeak_voice, strlen(espeak_voice) + 1);
+    fe->scan_flags = latin_script(espeak_voice) ? TEXT_LATIN_ONLY : 0;
+    *out = fe;
+    return INFLECT_OK;
+}
+
+void frontend_free(frontend *fe)
+{
+    free(fe);
+}
+
+inflect_status frontend_stream_new(const frontend *fe, const char *text, size_t length, size_t max_tokens,
+                                   frontend_stream **out, char *err, size_t err_size)
+{
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "frontend_stream_new: NULL argument");
+    *out = NULL;
+    if (!fe || (!text && length > 0))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "frontend_stream_new: NULL argument");
+    frontend_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    s->fe = fe;
+    text_scanner_init(&s->sc, text, length, fe->scan_flags);
+    s->max_tokens = max_tokens;
+    s->sentence_start = true;
+    *out = s;
+    return INFLECT_OK;
+}
+
+void frontend_stream_free(frontend_stream *s)
+{
+    if (!s)
+        return;
+    free(s->tok);
+    phoneme_list_free(&s->ph);
+    free(s->owner);
+    free(s->b_owner);
+    free(s->trace);
+    free(s->row);
+    free(s);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static bool push_token(frontend_stream *s, int id, int tone, size_t offset, size_t length)
+{
+    if (!grow((void **)&s->tok, &s->cap, s->n + 1, sizeof *s->tok))
+        return false;
+    frontend_token *t = &s->tok[s->n++];
+    t->symbol = symbols_name(id);
+    t->id = (uint16_t)id;
+    t->tone = (uint8_t)tone;
+    t->text_offset = offset;
+    t->text_length = length;
+    return true;
+}
+
+/* Levenshtein alignment of the clause's phonemes a[0..na) with the words'
+ * own phonemes b[0..nb); owner[i] becomes the piece of the b phoneme that
+ * a[i] lines up with, or of the nearest earlier one for a phoneme espeak-ng
+ * only says in context. Ties prefer pairing over skipping, so identical
+ * stretches always pair up. */
+static bool align(frontend_stream *s, const phoneme *a, size_t na, const phoneme *b, size_t nb)
+{
+    size_t w = nb + 1;
+    if (!grow((void **)&s->trace, &s->trace_cap, (na + 1) * w, 1) ||
+        !grow((void **)&s->row, &s->row_cap, 2 * w, sizeof *s->row))
+        return false;
+    unsigned char *tr = s->trace;
+    size_t *prev = s->row, *cur = s->row + w;
+    for (size_t j = 0; j <= nb; j++) {
+        prev[j] = j;
+        tr[j] = 2;
+    }
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = i;
+        tr[i * w] = 1;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t diag = prev[j - 1] + (a[i - 1].id != b[j - 1].id);
+            size_t up = prev[j] + 1;   /* a[i-1] has no partner */
+            size_t left = cur[j - 1] + 1; /* b[j-1] has no partner */
+            size_t best = diag;
+            unsigned char move = 0;
+            if (up < best) {
+                best = up;
+                move = 1;
+            }
+            if (left < best) {
+                best = left;
+                move = 2;
+            }
+            cur[j] = best;
+            tr[i * w + j] = move;
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    size_t i = na, j = nb;
+    while (i > 0) {
+        unsigned char move = j == 0 ? 1 : tr[i * w + j];
+        if (move == 0) {
+            s->owner[i - 1] = s->b_owner[j - 1];
+            i--;
+            j--;
+        } else if (move == 1) {
+            s->owner[i - 1] = -1;
+            i--;
+        } else {
+            j--;
+        }
+    }
+    return true;
+}
+
+/* Gives every clause phoneme the index of the piece it belongs to. */
+static bool assign_owners(frontend_stream *s, size_t k)
+{
+    const phoneme *a = s->ph.items;
+    size_t na = s->ends[0];
+    const phoneme *b = s->ph.items + na;
+    size_t nb = s->ends[k] - na;
+    if (!grow((void **)&s->owner, &s->owner_cap, na + 1, sizeof *s->owner) ||
+        !grow((void **)&s->b_owner, &s->b_owner_cap, nb + 1, sizeof *s->b_owner))
+        return false;
+    if (k == 1 || nb == 0) {
+        for (size_t i = 0; i < na; i++)
+            s->owner[i] = 0;
+        return true;
+    }
+    for (size_t p = 0; p < k; p++) {
+        for (size_t j = s->ends[p] - na; j < s->ends[p + 1] - na; j++)
+            s->b_owner[j] = (int)p;
+    }
+    if ((na + 1) * (nb + 1) > ALIGN_MAX_CELLS) {
+        for (size_t i = 0; i < na; i++)
+            s->owner[i] = s->b_owner[i * nb / na];
+        return true;
+    }
+    if (!align(s, a, na, b, nb))
+        return false;
+    int last = -1;
+    for (size_t i = 0; i < na; i++) {
+        if (s->owner[i] < 0)
+            s->owner[i] = last;
+        else
+            last = s->owner[i];
+    }
+    /* Phonemes before the first paired one go to the first word that has one. */
+    int first = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (s->owner[i] >= 0) {
+            first = s->owner[i];
+            break;
+        }
+    }
+    for (size_t i = 0; i < na && s->owner[i] < 0; i++)
+        s->owner[i] = first;
+    return true;
+}
+
+static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size)
+{
+    size_t k = s->n_pieces;
+    if (k == 0)
+        return INFLECT_OK;
+    const char *texts[CHUNK_PIECES + 1];
+    size_t len = 0;
+    for (size_t p = 0; p < k; p++) {
+        const char *t = s->piece_text + s->pieces[p].text;
+        size_t n = strlen(t);
+        if (p > 0)
+            s->joined[len++] = ' ';
+        memcpy(s->joined + len, t, n);
+        len += n;
+        texts[p + 1] = t;
+    }
+    s->joined[len] = '\0';
+    texts[0] = s->joined;
+    s->ph.n = 0;
+    /* A lone word needs no alignment, so it is read only once. */
+    inflect_status st = phonemize(s->fe->voice, texts, k > 1 ? k + 1 : 1, &s->ph, s->ends, err, err_size);
+    if (st != INFLECT_OK)
+        return st;
+    if (k == 1)
+        s->ends[1] = s->ends[0];
+    if (!assign_owners(s, k))
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    int cur = -1;
+    for (size_t i = 0; i < s->ends[0]; i++) {
+        const piece *pc = &s->pieces[s->owner[i]];
+        if (s->owner[i] != cur) {
+            if (s->n > 0 && !push_token(s, SYMBOL_SPACE, 0, pc->offset, 0))
+                return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+            cur = s->owner[i];
+        }
+        if (!push_token(s, s->ph.items[i].id, s->ph.items[i].tone, pc->offset, pc->length))
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    }
+    s->n_pieces = 0;
+    s->piece_text_len = 0;
+    return INFLECT_OK;
+}
+
+static inflect_status add_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
+{
+    size_t joined = s->piece_text_len; /* NULs become the spaces of the joined text */
+    if (s->n_pieces == CHUNK_PIECES || (s->n_pieces > 0 && joined + it->text_len + 1 > CHUNK_BYTES)) {
+        inflect_status st = flush_chunk(s, err, err_size);
+        if (st != INFLECT_OK)
+            return st;
+    }
+    piece *p = &s->pieces[s->n_pieces++];
+    p->text = s->piece_text_len;
+    p->offset = it->offset;
+    p->length = it->length;
+    memcpy(s->piece_text + s->piece_text_len, it->text, it->text_len + 1);
+    s->piece_text_len += it->text_len + 1;
+    return INFLECT_OK;
+}
+
+static int rank(int id)
+{
+    switch (id) {
+    case SYMBOL_QUESTION:
+        return 4;
+    case SYMBOL_EXCLAMATION:
+        return 3;
+    case SYMBOL_ELLIPSIS:
+        return 2;
+    case SYMBOL_PERIOD:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static bool is_punct(const frontend_token *t)
+{
+    return symbols_kind(t->id) == SYMBOL_KIND_PUNCTUATION;
+}
+
+static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t length)
+{
+    if (s->n == 0)
+        return true; /* nothing said yet in this sentence: a leading mark reads as nothing */
+    frontend_token *last = &s->tok[s->n - 1];
+    if (is_punct(last)) {
+        /* marks with only spaces between them are one break */
+        if (rank(symbol) > rank(last->id)) {
+            last->id = (uint16_t)symbol;
+            last->symbol = symbols_name(symbol);
+        }
+        last->text_length = offset + length - last->text_offset;
+        return true;
+    }
+    return push_token(s, symbol, 0, offset, length);
+}
+
+static bool finish_sentence(frontend_stream *s)
+{
+    if (s->n == 0)
+        return true;
+    frontend_token *last = &s->tok[s->n - 1];
+    if (is_punct(last)) {
+        if (last->id == SYMBOL_COMMA) {
+            last->id = SYMBOL_PERIOD;
+            last->symbol = symbols_name(SYMBOL_PERIOD);
+        }
+    } else if (!push_token(s, SYMBOL_PERIOD, 0, last->text_offset + last->text_length, 0)) {
+        return false;
+    }
+    s->sentence_done = true;
+    return true;
+}
+
+typedef enum { CUT_CLAUSE, CUT_WORD } cut_kind;
+
+static bool is_cut(const frontend_token *t, size_t n, size_t i, cut_kind kind)
+{
+    if (i == 0 || i >= n)
+        return false;
+    if (kind == CUT_CLAUSE)
+        return is_punct(&t[i - 1]);
+    return t[i].id == SYMBOL_SPACE;
+}
+
+/* The cut of `kind` in [lo, hi] nearest `target` (the later one on a tie). */
+static bool find_cut(const frontend_token *t, size_t n, size_t lo, size_t hi, size_t target, cut_kind kind,
+                     size_t *at)
+{
+    bool found = false;
+    size_t best = 0, best_d = 0;
+    for (size_t i = lo; i <= hi && i < n; i++) {
+        if (!is_cut(t, n, i, kind))
+            continue;
+        size_t d = i > target ? i - target : target - i;
+        if (!found || d <= best_d) {
+            found = true;
+            best = i;
+            best_d = d;
+        }
+    }
+    *at = best;
+    return found;
+}
+
+static void cut_at(const frontend_token *t, size_t n, size_t i, size_t *end, size_t *next)
+{
+    *end = i;
+    *next = i < n && t[i].id == SYMBOL_SPACE ? i + 1 : i;
+}
+
+void frontend_split(const frontend_token *t, size_t n, size_t *first_end, size_t *second_start)
+{
+    if (n < 2) {
+        *first_end = *second_start = n;
+        return;
+    }
+    size_t mid = n / 2, at;
+    if (!find_cut(t, n, n / 4, n - n / 4, mid, CUT_CLAUSE, &at) && !find_cut(t, n, 1, n - 1, mid, CUT_WORD, &at) &&
+        !find_cut(t, n, 1, n - 1, mid, CUT_CLAUSE, &at))
+        at = mid > 0 ? mid : 1;
+    cut_at(t, n, at, first_end, second_start);
+}
+
+/* Where the next utterance ends when the buffer holds more than max_tokens:
+ * once the whole sentence is known and fits in two, the cut is balanced
+ * around the middle; otherwise the utterance is made as long as the budget
+ * allows, cutting at the last clause break, else word break, in its second
+ * half. */
+static void choose_cut(const frontend_stream *s, size_t *end, size_t *next)
+{
+    const frontend_token *t = s->tok;
+    size_t n = s->n, max = s->max_tokens, at;
+    if (max == 0 || (s->sentence_done && n <= max)) {
+        *end = *next = n;
+        return;
+    }
+    if (s->sentence_done && n <= 2 * max) {
+        /* both halves fit when the cut lies in [n - max, max] */
+        size_t lo = n - max, hi = max;
+        if (!find_cut(t, n, lo, hi, n / 2, CUT_CLAUSE, &at) && !find_cut(t, n, lo, hi, n / 2, CUT_WORD, &at))
+            at = n / 2;
+        cut_at(t, n, at, end, next);
+        return;
+    }
+    size_t half = max / 2 > 0 ? max / 2 : 1;
+    if (!find_cut(t, n, half, max, max, CUT_CLAUSE, &at) && !find_cut(t, n, half, max, max, CUT_WORD, &at) &&
+        !find_cut(t, n, 1, max, max, CUT_CLAUSE, &at) && !find_cut(t, n, 1, max, max, CUT_WORD, &at))
+        at = max;
+    cut_at(t, n, at, end, next);
+}
+
+static void emit(frontend_stream *s, frontend_utterance *u, size_t end, size_t next)
+{
+    u->tokens = s->tok;
+    u->n_tokens = end;
+    u->text_offset = s->tok[0].text_offset;
+    size_t stop = u->text_offset;
+    for (size_t i = 0; i < end; i++) {
+        size_t e = s->tok[i].text_offset + s->tok[i].text_length;
+        if (e > stop)
+            stop = e;
+    }
+    u->text_length = stop - u->text_offset;
+    u->sentence_start = s->sentence_start;
+    s->sentence_start = false;
+    u->sentence_end = s->sentence_done && next == s->n;
+    if (u->sentence_end) {
+        s->sentence_done = false;
+        s->sentence_start = true;
+    }
+    s->consumed = next;
+}
+
+inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *err, size_t err_size)
+{
+    if (!s || !u)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "frontend_next: NULL argument");
+    memset(u, 0, sizeof *u);
+    if (s->consumed > 0) {
+        memmove(s->tok, s->tok + s->consumed, (s->n - s->consumed) * sizeof *s->tok);
+        s->n -= s->consumed;
+        s->consumed = 0;
+    }
+    text_item *it = &s->item;
+    inflect_status st = INFLECT_OK;
+    for (;;) {
+        if (s->sentence_done || (s->max_tokens > 0 && s->n > 2 * s->max_tokens)) {
+            size_t end, next;
+            choose_cut(s, &end, &next);
+            emit(s, u, end, next);
+            break;
+        }
+        if (s->at_end)
+            break;
+        text_next(&s->sc, it);
+        bool ok = true;
+        switch (it->kind) {
+        case TEXT_WORD:
+            st = add_piece(s, it, err, err_size);
+            break;
+        case TEXT_BREAK:
+            st = flush_chunk(s, err, err_size);
+            if (st == INFLECT_OK)
+                ok = add_break(s, it->symbol, it->offset, it->length) && (!it->sentence_end || finish_sentence(s));
+            break;
+        case TEXT_PARAGRAPH:
+        case TEXT_END:
+            st = flush_chunk(s, err, err_size);
+            if (st == INFLECT_OK)
+                ok = finish_sentence(s);
+            s->at_end = it->kind == TEXT_END;
+            break;
+        }
+        if (st == INFLECT_OK && !ok)
+            st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+        if (st != INFLECT_OK)
+            break;
+    }
+    return st;
+}

@@ -1,0 +1,173 @@
+/* espeak-ng wrapper: plain text to phoneme symbols with stress.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "phonemize.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "errors.h"
+#include "symbols.h"
+
+/* espeak-ng puts this between the phonemes of a word, which tells us where
+ * its own multi-letter phonemes begin and end. U+2063 never reaches espeak
+ * in the text (the scanner removes format characters) and has no IPA use. */
+#define SEPARATOR 0x2063
+#define SEPARATOR_UTF8 "\xE2\x81\xA3"
+#define PRIMARY_UTF8 "\xCB\x88"   /* ˈ */
+#define SECONDARY_UTF8 "\xCB\x8C" /* ˌ */
+#define VOICE_NAME_MAX 64
+
+static pthread_mutex_t espeak_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Guarded by espeak_lock. */
+static int espeak_state; /* 0 not tried, 1 ready, -1 failed for good */
+static char espeak_voice[VOICE_NAME_MAX];
+
+static inflect_status start_locked(char *err, size_t err_size)
+{
+    if (espeak_state == 0) {
+        /* DONT_EXIT: espeak-ng would otherwise exit() when its data is missing. */
+        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
+        espeak_state = rate > 0 ? 1 : -1;
+    }
+    if (espeak_state < 0)
+        return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng could not be initialised (data files missing?)");
+    return INFLECT_OK;
+}
+
+static inflect_status select_voice_locked(const char *voice, char *err, size_t err_size)
+{
+    if (!voice || !voice[0] || strlen(voice) >= VOICE_NAME_MAX)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "bad espeak-ng voice name");
+    if (strcmp(espeak_voice, voice) == 0)
+        return INFLECT_OK;
+    /* espeak-ng 1.51 finds "en-us" by name but "en-gb" only by language, and
+     * by language it settles for a near miss ("no-such" gives Norwegian), so
+     * that route must land on exactly the language asked for. */
+    if (espeak_SetVoiceByName(voice) != EE_OK) {
+        espeak_VOICE props;
+        memset(&props, 0, sizeof props);
+        props.languages = voice;
+        espeak_VOICE *got = espeak_SetVoiceByProperties(&props) == EE_OK ? espeak_GetCurrentVoice() : NULL;
+        if (!got || !got->languages || strcasecmp(got->languages, voice) != 0) {
+            espeak_voice[0] = '\0';
+            return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng has no voice \"%s\"", voice);
+        }
+    }
+    memcpy(espeak_voice, voice, strlen(voice) + 1);
+    return INFLECT_OK;
+}
+
+inflect_status phonemize_check_voice(const char *voice, char *err, size_t err_size)
+{
+    pthread_mutex_lock(&espeak_lock);
+    inflect_status st = start_locked(err, err_size);
+    if (st == INFLECT_OK)
+        st = select_voice_locked(voice, err, err_size);
+    pthread_mutex_unlock(&espeak_lock);
+    return st;
+}
+
+static int push(phoneme_list *l, int id, int tone)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        phoneme *p = realloc(l->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->items = p;
+        l->cap = cap;
+    }
+    l->items[l->n].id = (uint16_t)id;
+    l->items[l->n].tone = (uint8_t)tone;
+    l->n++;
+    return 0;
+}
+
+static size_t utf8_length(unsigned char c)
+{
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Cuts one espeak-ng output string into symbols. Within a segment between
+ * separators, the longest inventory symbol is taken at each step, so an
+ * r-coloured vowel falls apart into vowel + ɹ, and a code point the inventory
+ * lacks (a tone digit of another language, say) is skipped. */
+static int parse(const char *s, phoneme_list *out)
+{
+    int stress = TONE_NONE;
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] == ' ') {
+            stress = TONE_NONE; /* a mark never crosses into the next word */
+            i++;
+        } else if (strncmp(s + i, SEPARATOR_UTF8, 3) == 0) {
+            i += 3;
+        } else if (strncmp(s + i, PRIMARY_UTF8, 2) == 0) {
+            stress = TONE_PRIMARY;
+            i += 2;
+        } else if (strncmp(s + i, SECONDARY_UTF8, 2) == 0) {
+            stress = TONE_SECONDARY;
+            i += 2;
+        } else {
+            size_t seg = i;
+            while (seg < len && s[seg] != ' ' && strncmp(s + seg, SEPARATOR_UTF8, 3) != 0 &&
+                   strncmp(s + seg, PRIMARY_UTF8, 2) != 0 && strncmp(s + seg, SECONDARY_UTF8, 2) != 0)
+                seg++;
+            int id;
+            size_t n = symbols_match_prefix(s + i, seg - i, &id);
+            if (n == 0) {
+                i += utf8_length((unsigned char)s[i]);
+                continue;
+            }
+            int tone = TONE_NONE;
+            if (symbols_kind(id) == SYMBOL_KIND_VOWEL) {
+                tone = stress;
+                stress = TONE_NONE;
+            }
+            if (push(out, id, tone) != 0)
+                return -1;
+            i += n;
+        }
+    }
+    return 0;
+}
+
+inflect_status phonemize(const char *voice, const char *const *texts, size_t n, phoneme_list *out, size_t *ends,
+                         char *err, size_t err_size)
+{
+    if (!texts || !out || (n > 0 && !ends))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "phonemize: NULL argument");
+    pthread_mutex_lock(&espeak_lock);
+    inflect_status st = start_locked(err, err_size);
+    if (st == INFLECT_OK)
+        st = select_voice_locked(voice, err, err_size);
+    const int mode = espeakPHONEMES_IPA | (SEPARATOR << 8);
+    for (size_t t = 0; t < n && st == INFLECT_OK; t++) {
+        const void *p = texts[t] ? texts[t] : "";
+        /* One call returns one of espeak-ng's clauses; loop to the end. */
+        while (p && *(const char *)p) {
+            const char *ipa = espeak_TextToPhonemes(&p, espeakCHARS_UTF8, mode);
+            if (ipa && parse(ipa, out) != 0) {
+                st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+                break;
+            }
+        }
+        ends[t] = out->n;
+    }
+    pthread_mutex_unlock(&espeak_lock);
+    return st;
+}
+
+void phoneme_list_free(phoneme_list *list)
+{
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
