@@ -1,0 +1,266 @@
+/* Plain-C kernels: the reference for the SIMD variants and the path on CPUs
+ * without them. Loops keep time innermost so compilers can vectorise them.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "kernels.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool kernels_simd(void)
+{
+    static _Atomic int state = -1;
+    int s = atomic_load_explicit(&state, memory_order_relaxed);
+    if (s < 0) {
+        s = 0;
+#ifdef INFLECT_X86_KERNELS
+        const char *force = getenv("INFLECT_KERNELS");
+        __builtin_cpu_init();
+        s = !(force && strcmp(force, "ref") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+        atomic_store_explicit(&state, s, memory_order_relaxed);
+    }
+    return s;
+}
+
+/* ---- convolution --------------------------------------------------------- */
+
+size_t kconv_packed_floats(int c_out, int c_in, int k)
+{
+    size_t blocks = (size_t)(c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    return blocks * (size_t)c_in * (size_t)k * KCONV_ROWS;
+}
+
+/* Tap j of (co, ci): for a plain convolution (phase < 0) straight from the
+ * [c_out][c_in][k] weight; for phase `phase` of a transposed convolution the
+ * kernel index phase + (taps-1-j)*stride of its [c_in][c_out][k] weight,
+ * reversed so the phase becomes a forward convolution over the input. */
+static float tap_weight(const float *src, int co, int ci, int j, int c_out, int c_in, int k, int phase, int stride,
+                        int taps)
+{
+    if (phase < 0)
+        return src[((size_t)co * c_in + ci) * k + j];
+    int kk = phase + (taps - 1 - j) * stride;
+    return kk < k ? src[((size_t)ci * c_out + co) * k + kk] : 0.0f;
+}
+
+static void pack(float *dst, const float *src, int c_out, int c_in, int k, int taps, int phase, int stride)
+{
+    int blocks = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    for (int b = 0; b < blocks; b++) {
+        int r0, rows;
+        kconv_block(c_out, b, &r0, &rows);
+        float *blk = dst + (size_t)b * c_in * taps * KCONV_ROWS;
+        for (int ci = 0; ci < c_in; ci++)
+            for (int j = 0; j < taps; j++)
+                for (int r = 0; r < KCONV_ROWS; r++)
+                    blk[((size_t)ci * taps + j) * KCONV_ROWS + r] =
+                        r < rows ? tap_weight(src, r0 + r, ci, j, c_out, c_in, k, phase, stride, taps) : 0.0f;
+    }
+}
+
+void kconv_pack(float *dst, const float *src, int c_out, int c_in, int k)
+{
+    pack(dst, src, c_out, c_in, k, k, -1, 1);
+}
+
+void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                   ptrdiff_t out_stride, int n, int mode)
+{
+    enum { TILE = 64 };
+    float acc[KCONV_ROWS][TILE];
+    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        for (int b = 0; b < blocks; b++) {
+            int r0, rows;
+            kconv_block(cv->c_out, b, &r0, &rows);
+            const float *wp = cv->w + (size_t)b * cv->c_in * cv->k * KCONV_ROWS;
+            memset(acc, 0, sizeof acc);
+            for (int ci = 0; ci < cv->c_in; ci++)
+                for (int j = 0; j < cv->k; j++, wp += KCONV_ROWS) {
+                    const float *src = in + ci * in_stride + (ptrdiff_t)j * dil + t0;
+                    for (int r = 0; r < rows; r++)
+                        for (int t = 0; t < nt; t++)
+                            acc[r][t] += wp[r] * src[t];
+                }
+            for (int r = 0; r < rows; r++) {
+                float bias = cv->bias ? cv->bias[r0 + r] : 0.0f;
+                float *dst = out + (r0 + r) * out_stride + t0;
+                for (int t = 0; t < nt; t++)
+                    dst[t] = mode == KCONV_ADD ? dst[t] + (acc[r][t] + bias) : acc[r][t] + bias;
+            }
+        }
+    }
+}
+
+void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
+               int n, int mode)
+{
+#ifdef INFLECT_X86_KERNELS
+    if (kernels_simd()) {
+        kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode);
+        return;
+    }
+#endif
+    kconv_run_ref(cv, in, in_stride, dil, out, out_stride, n, mode);
+}
+
+/* ---- transposed convolution ---------------------------------------------- */
+
+size_t kconvt_packed_floats(int c_out, int c_in, int k, int stride)
+{
+    int taps = (k + stride - 1) / stride;
+    return (size_t)stride * kconv_packed_floats(c_out, c_in, taps);
+}
+
+void kconvt_pack(float *dst, const float *src, int c_out, int c_in, int k, int stride)
+{
+    int taps = (k + stride - 1) / stride;
+    size_t per_phase = kconv_packed_floats(c_out, c_in, taps);
+    for (int phase = 0; phase < stride; phase++)
+        pack(dst + phase * per_phase, src, c_out, c_in, k, taps, phase, stride);
+}
+
+static long ceil_div(long a, long b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); }
+
+void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
+                long t0, int n, float *tmp)
+{
+    size_t per_phase = kconv_packed_floats(ct->c_out, ct->c_in, ct->taps);
+    long r = ct->stride;
+    for (int phase = 0; phase < r; phase++) {
+        /* Outputs of this phase are t = Q*stride + phase - pad. */
+        long qlo = ceil_div(t0 + ct->pad - phase, r);
+        long qhi = ceil_div(t0 + n + ct->pad - phase, r);
+        if (qhi <= qlo)
+            continue;
+        int m = (int)(qhi - qlo);
+        kconv cv = {ct->c_out, ct->c_in, ct->taps, ct->w + phase * per_phase, ct->bias};
+        kconv_run(&cv, in + (qlo - ct->taps + 1 - q0), in_stride, 1, tmp, m, m, KCONV_SET);
+        long first = qlo * r + phase - ct->pad - t0;
+        for (int co = 0; co < ct->c_out; co++) {
+            float *dst = out + co * out_stride + first;
+            const float *src = tmp + (size_t)co * m;
+            for (int i = 0; i < m; i++)
+                dst[i * r] = src[i];
+        }
+    }
+}
+
+/* ---- depthwise convolution ----------------------------------------------- */
+
+void kdepthwise(float *out, ptrdiff_t out_stride, const float *in, ptrdiff_t in_stride, int c_out, int mult,
+                const float *w, const float *bias, int k, int n)
+{
+    for (int o = 0; o < c_out; o++) {
+        const float *src = in + (o / mult) * in_stride;
+        const float *wo = w + (size_t)o * k;
+        float *dst = out + o * out_stride;
+        for (int t = 0; t < n; t++)
+            dst[t] = 0.0f;
+        for (int j = 0; j < k; j++)
+            for (int t = 0; t < n; t++)
+                dst[t] += wo[j] * src[t + j];
+        for (int t = 0; t < n; t++)
+            dst[t] += bias[o];
+    }
+}
+
+/* ---- normalisation and activations --------------------------------------- */
+
+void klayernorm(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int c, int n,
+                const float *gamma, const float *beta)
+{
+    enum { TILE = 64 };
+    float mean[TILE], rstd[TILE];
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        for (int t = 0; t < nt; t++)
+            mean[t] = rstd[t] = 0.0f;
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < nt; t++)
+                mean[t] += src[ch * src_stride + t0 + t];
+        for (int t = 0; t < nt; t++)
+            mean[t] /= (float)c;
+        /* Two passes: the variance of activations with a large mean would
+         * lose its digits in E[x^2] - E[x]^2. */
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < nt; t++) {
+                float d = src[ch * src_stride + t0 + t] - mean[t];
+                rstd[t] += d * d;
+            }
+        for (int t = 0; t < nt; t++)
+            rstd[t] = 1.0f / sqrtf(rstd[t] / (float)c + 1e-5f);
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < nt; t++) {
+                float x = src[ch * src_stride + t0 + t];
+                dst[ch * dst_stride + t0 + t] = (x - mean[t]) * rstd[t] * gamma[ch] + beta[ch];
+            }
+    }
+}
+
+void ksilu(float *x, ptrdiff_t stride, int rows, int n)
+{
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < n; t++) {
+            float v = x[r * stride + t];
+            x[r * stride + t] = v / (1.0f + expf(-v));
+        }
+}
+
+void ktanh(float *x, ptrdiff_t stride, int rows, int n)
+{
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < n; t++)
+            x[r * stride + t] = tanhf(x[r * stride + t]);
+}
+
+void ksnake_ref(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                const float *alpha, const float *inv_alpha)
+{
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < n; t++) {
+            float x = src[r * src_stride + t];
+            float s = sinf(alpha[r] * x);
+            dst[r * dst_stride + t] = x + s * s * inv_alpha[r];
+        }
+}
+
+void ksnake(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+            const float *alpha, const float *inv_alpha)
+{
+#ifdef INFLECT_X86_KERNELS
+    if (kernels_simd()) {
+        ksnake_avx2(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha);
+        return;
+    }
+#endif
+    ksnake_ref(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha);
+}
+
+/* ---- GRU ----------------------------------------------------------------- */
+
+void kgru_step(float *h, const float *gi, ptrdiff_t gi_stride, const float *w_hh_t, const float *b_hh, int hs,
+               float *gh)
+{
+    int g3 = 3 * hs;
+    for (int o = 0; o < g3; o++)
+        gh[o] = 0.0f;
+    for (int i = 0; i < hs; i++) {
+        const float *row = w_hh_t + (size_t)i * g3;
+        float hi = h[i];
+        for (int o = 0; o < g3; o++)
+            gh[o] += row[o] * hi;
+    }
+    for (int i = 0; i < hs; i++) {
+        float r = ksigmoid(gi[i * gi_stride] + (gh[i] + b_hh[i]));
+        float z = ksigmoid(gi[(hs + i) * gi_stride] + (gh[hs + i] + b_hh[hs + i]));
+        float n = tanhf(gi[(2 * hs + i) * gi_stride] + r * (gh[2 * hs + i] + b_hh[2 * hs + i]));
+        h[i] = (1.0f - z) * n + z * h[i];
+    }
+}

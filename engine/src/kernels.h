@@ -1,0 +1,129 @@
+/* Numeric kernels of the acoustic model and the vocoder.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Signals are channel-major: row c of a [C][T] signal starts at p + c*stride
+ * and time is contiguous, so every kernel streams along time. Convolutions
+ * are "valid": the caller points `in` at the first input column an output
+ * reads and keeps whatever padding the layer needs in the buffer itself.
+ *
+ * kconv_run and ksnake have an AVX2+FMA variant (kernels_avx2.c) chosen at
+ * run time; the plain-C versions are the reference the tests hold it to and
+ * the path on every other CPU. Setting INFLECT_KERNELS=ref in the
+ * environment forces the plain-C path (for tests and comparisons).
+ */
+#ifndef INFLECT_KERNELS_H
+#define INFLECT_KERNELS_H
+
+#include <stdbool.h>
+#include <math.h>
+#include <stddef.h>
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define INFLECT_X86_KERNELS 1
+#endif
+
+/* ---- 1-D convolution as a small matrix product ------------------------
+ * Output channels are processed in blocks of up to KCONV_ROWS rows so one
+ * input load feeds several accumulators. Weights are packed once, at load:
+ * block b holds w[r0+r][ci][j] at ((b*c_in + ci)*k + j)*KCONV_ROWS + r, rows
+ * past the block's end zero. Linear layers are convolutions with k = 1. */
+#define KCONV_ROWS 4
+
+typedef struct {
+    int c_out, c_in, k;
+    const float *w;    /* packed */
+    const float *bias; /* c_out values, or NULL */
+} kconv;
+
+/* Row range of block b. Rows are spread evenly over the blocks (9 rows are
+ * 3+3+3, not 4+4+1) so no block is left nearly empty. */
+static inline void kconv_block(int c_out, int b, int *r0, int *rows)
+{
+    int nb = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    int base = c_out / nb, extra = c_out % nb;
+    *rows = base + (b < extra);
+    *r0 = b * base + (b < extra ? b : extra);
+}
+
+size_t kconv_packed_floats(int c_out, int c_in, int k);
+/* src is PyTorch's Conv1d layout [c_out][c_in][k]. */
+void kconv_pack(float *dst, const float *src, int c_out, int c_in, int k);
+
+enum { KCONV_SET, KCONV_ADD };
+
+/* out[co][t] = (ADD ? out[co][t] : 0) + (bias[co] + sum_ci sum_j w[co][ci][j] * in[ci][t + j*dil])
+ * for t in [0, n). out must not overlap in. */
+void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
+               int n, int mode);
+void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                   ptrdiff_t out_stride, int n, int mode);
+#ifdef INFLECT_X86_KERNELS
+void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                    ptrdiff_t out_stride, int n, int mode);
+#endif
+
+/* ---- transposed convolution (upsampling) ------------------------------
+ * Split into `stride` phases, each an ordinary kconv over the input with
+ * `taps` = ceil(k/stride) taps, so it runs on the same fast kernel. Output t
+ * (global index) belongs to phase (t + pad) mod stride. */
+typedef struct {
+    int c_out, c_in, k, stride, pad, taps;
+    const float *w;    /* `stride` packed kconvs of c_out x c_in x taps, one after another */
+    const float *bias;
+} kconvt;
+
+size_t kconvt_packed_floats(int c_out, int c_in, int k, int stride);
+/* src is PyTorch's ConvTranspose1d layout [c_in][c_out][k]. */
+void kconvt_pack(float *dst, const float *src, int c_out, int c_in, int k, int stride);
+
+/* Computes outputs t0 .. t0+n-1 into out columns 0 .. n-1. Input column c is
+ * global input index q0 + c; output t reads indices Q-taps+1 .. Q with
+ * Q = floor((t + pad) / stride), which must all be in the buffer (zero where
+ * the signal has no sample). tmp holds c_out * (n / stride + 1) floats. */
+void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
+                long t0, int n, float *tmp);
+
+/* ---- depthwise convolution (groups = input channels) ------------------
+ * out[o][t] = bias[o] + sum_j w[o][j] * in[o / mult][t + j], PyTorch's
+ * grouping when each group has `mult` outputs. */
+void kdepthwise(float *out, ptrdiff_t out_stride, const float *in, ptrdiff_t in_stride, int c_out, int mult,
+                const float *w, const float *bias, int k, int n);
+
+/* ---- normalisation and activations ------------------------------------ */
+
+/* LayerNorm over the channels of every column (PyTorch: eps 1e-5, biased
+ * variance, affine). dst may equal src. */
+void klayernorm(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int c, int n,
+                const float *gamma, const float *beta);
+
+void ksilu(float *x, ptrdiff_t stride, int rows, int n);
+void ktanh(float *x, ptrdiff_t stride, int rows, int n);
+static inline float ksigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+/* Snake: dst = src + sin^2(alpha src) * inv_alpha, alpha per row. dst may
+ * equal src. */
+void ksnake(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+            const float *alpha, const float *inv_alpha);
+void ksnake_ref(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                const float *alpha, const float *inv_alpha);
+#ifdef INFLECT_X86_KERNELS
+void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                 const float *alpha, const float *inv_alpha);
+#endif
+
+/* ---- GRU ----------------------------------------------------------------
+ * One time step of one direction, PyTorch gate order (r, z, n):
+ *   r = s(gi_r + gh_r), z = s(gi_z + gh_z), n = tanh(gi_n + r * gh_n),
+ *   h = (1 - z) * n + z * h, with gh = W_hh h + b_hh.
+ * gi = W_ih x + b_ih for this step: 3*hs values, gi_stride apart. w_hh_t is
+ * W_hh transposed, [hs][3*hs], so the product streams along its rows.
+ * gh is scratch of 3*hs floats. */
+void kgru_step(float *h, const float *gi, ptrdiff_t gi_stride, const float *w_hh_t, const float *b_hh, int hs,
+               float *gh);
+
+/* True when the AVX2 variants run (CPU has AVX2 and FMA, not overridden). */
+bool kernels_simd(void);
+
+#endif

@@ -1,0 +1,144 @@
+/* AVX2+FMA variants of the hot kernels. Only these functions carry the
+ * target attribute, so the rest of the library runs on any x86-64 and the
+ * choice is made at run time (kernels_simd()).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "kernels.h"
+
+#ifdef INFLECT_X86_KERNELS
+
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+#define AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) static inline
+
+/* Lanes 0..m-1 set, for the last partial vector of a row. */
+AVX2_INLINE __m256i lane_mask(int m)
+{
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(m), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+/* One register tile: `rows` output channels x `nv` vectors of 8 time steps.
+ * With 4 x 3 accumulators each input vector is loaded once for 4 FMAs and
+ * each broadcast weight serves 3, which keeps the FMA units rather than the
+ * load ports busy. rows, nv and masked are constants after inlining. */
+AVX2_INLINE void tile(const float *w, int rows, int nv, int masked, __m256i mask, const float *in, ptrdiff_t in_stride,
+                      int c_in, int k, int dil, float *out, ptrdiff_t out_stride, const float *bias, int mode)
+{
+    __m256 acc[KCONV_ROWS][3];
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < nv; v++)
+            acc[r][v] = _mm256_setzero_ps();
+    const float *wp = w;
+    for (int ci = 0; ci < c_in; ci++) {
+        const float *row = in + ci * in_stride;
+        for (int j = 0; j < k; j++, wp += KCONV_ROWS) {
+            const float *src = row + (ptrdiff_t)j * dil;
+            __m256 x[3];
+            for (int v = 0; v < nv; v++)
+                x[v] = masked && v == nv - 1 ? _mm256_maskload_ps(src + 8 * v, mask) : _mm256_loadu_ps(src + 8 * v);
+            for (int r = 0; r < rows; r++) {
+                __m256 wv = _mm256_broadcast_ss(wp + r);
+                for (int v = 0; v < nv; v++)
+                    acc[r][v] = _mm256_fmadd_ps(wv, x[v], acc[r][v]);
+            }
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        __m256 b = bias ? _mm256_set1_ps(bias[r]) : _mm256_setzero_ps();
+        for (int v = 0; v < nv; v++) {
+            float *dst = out + r * out_stride + 8 * v;
+            int part = masked && v == nv - 1;
+            __m256 val = _mm256_add_ps(acc[r][v], b);
+            if (mode == KCONV_ADD)
+                val = _mm256_add_ps(part ? _mm256_maskload_ps(dst, mask) : _mm256_loadu_ps(dst), val);
+            if (part)
+                _mm256_maskstore_ps(dst, mask, val);
+            else
+                _mm256_storeu_ps(dst, val);
+        }
+    }
+}
+
+#define TILE_ROWS(nv, masked)                                                                                     \
+    switch (rows) {                                                                                               \
+    case 1: tile(w, 1, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
+    case 2: tile(w, 2, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
+    case 3: tile(w, 3, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
+    default: tile(w, 4, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;     \
+    }
+
+AVX2 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                         ptrdiff_t out_stride, int n, int mode)
+{
+    int c_in = cv->c_in, k = cv->k;
+    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    size_t block_floats = (size_t)c_in * k * KCONV_ROWS;
+    __m256i mask = lane_mask(n % 8);
+    /* Time outermost: one time tile of input (c_in rows) stays in L1 while
+     * every block of output channels reads it. */
+    for (int t = 0; t < n;) {
+        int step = n - t >= 24 ? 24 : 8;
+        const float *src = in + t;
+        for (int b = 0; b < blocks; b++) {
+            int r0, rows;
+            kconv_block(cv->c_out, b, &r0, &rows);
+            const float *w = cv->w + b * block_floats;
+            const float *bias = cv->bias ? cv->bias + r0 : NULL;
+            float *dst = out + r0 * out_stride + t;
+            if (step == 24) {
+                TILE_ROWS(3, 0)
+            } else if (n - t >= 8) {
+                TILE_ROWS(1, 0)
+            } else {
+                TILE_ROWS(1, 1)
+            }
+        }
+        t += step;
+    }
+}
+
+/* sin^2 needs no sign, so after reducing u by q*pi/2 it is sin^2(r) for even
+ * q and cos^2(r) = 1 - sin^2(r) for odd q, with |r| <= pi/4 where Cephes'
+ * sinf polynomial is accurate to about an ulp. The three-part pi/2 keeps the
+ * reduction exact well past any activation a voice produces. */
+AVX2_INLINE __m256 snake8(__m256 x, __m256 alpha, __m256 inv_alpha)
+{
+    const __m256 two_over_pi = _mm256_set1_ps(0x1.45f306p-1f);
+    const __m256 c1 = _mm256_set1_ps(0x1.921fb6p+0f);
+    const __m256 c2 = _mm256_set1_ps(-0x1.777a5cp-25f);
+    const __m256 c3 = _mm256_set1_ps(-0x1.ee59dap-50f);
+    __m256 u = _mm256_mul_ps(alpha, x);
+    __m256 q = _mm256_round_ps(_mm256_mul_ps(u, two_over_pi), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(q, c1, u);
+    r = _mm256_fnmadd_ps(q, c2, r);
+    r = _mm256_fnmadd_ps(q, c3, r);
+    __m256 z = _mm256_mul_ps(r, r);
+    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(-1.9515295891e-4f), z, _mm256_set1_ps(8.3321608736e-3f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-1.6666654611e-1f));
+    __m256 s = _mm256_fmadd_ps(_mm256_mul_ps(p, z), r, r);
+    __m256 s2 = _mm256_mul_ps(s, s);
+    __m256i odd = _mm256_slli_epi32(_mm256_cvtps_epi32(q), 31);
+    __m256 sq = _mm256_blendv_ps(s2, _mm256_sub_ps(_mm256_set1_ps(1.0f), s2), _mm256_castsi256_ps(odd));
+    return _mm256_fmadd_ps(sq, inv_alpha, x);
+}
+
+AVX2 void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                      const float *alpha, const float *inv_alpha)
+{
+    __m256i mask = lane_mask(n % 8);
+    for (int r = 0; r < rows; r++) {
+        __m256 a = _mm256_set1_ps(alpha[r]), ia = _mm256_set1_ps(inv_alpha[r]);
+        const float *s = src + r * src_stride;
+        float *d = dst + r * dst_stride;
+        int t = 0;
+        for (; t + 8 <= n; t += 8)
+            _mm256_storeu_ps(d + t, snake8(_mm256_loadu_ps(s + t), a, ia));
+        if (t < n)
+            _mm256_maskstore_ps(d + t, mask, snake8(_mm256_maskload_ps(s + t, mask), a, ia));
+    }
+}
+
+#endif
