@@ -1,0 +1,425 @@
+/* The acoustic model, following AcousticModel.infer in training/acoustic.py
+ * operation for operation (the parity test holds it to 1e-4).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Activations are channel-major [H][T + 2*PAD]: every layer is a kernel
+ * streaming along time, and the zero columns either side are the padding of
+ * the depthwise and postnet convolutions, so those need no copies. Wide
+ * intermediates (FFN hidden, gate halves, GRU input gates) are computed TILE
+ * columns at a time, so scratch stays at three [H][F] buffers.
+ */
+#include "acoustic.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "weights.h"
+
+enum { TILE = 64, POSTNET_KERNEL = 5 };
+
+#define PI_F 3.14159265358979f
+
+static void load_norm(weights *w, acoustic_norm *n, int h, const char *base)
+{
+    n->gamma = weights_tensor(w, 1, &h, "%s.weight", base);
+    n->beta = weights_tensor(w, 1, &h, "%s.bias", base);
+}
+
+static void load_block(weights *w, acoustic_block *b, const acoustic_hparams *hp, int ff_mult, const char *base)
+{
+    int h = hp->hidden, two_h = 2 * h, f = ff_mult * h;
+    char name[64];
+    snprintf(name, sizeof name, "%s.norm1", base);
+    load_norm(w, &b->norm1, h, name);
+    snprintf(name, sizeof name, "%s.norm2", base);
+    load_norm(w, &b->norm2, h, name);
+    int depth_dims[3] = {two_h, 1, hp->kernel_size};
+    b->depth_w = weights_tensor(w, 3, depth_dims, "%s.depth.weight", base);
+    b->depth_b = weights_tensor(w, 1, &two_h, "%s.depth.bias", base);
+    weights_conv(w, &b->point, h, h, 1, "%s.point", base);
+    weights_linear(w, &b->ff0, f, h, "%s.ff.0", base);
+    weights_linear(w, &b->ff3, h, f, "%s.ff.3", base);
+}
+
+static void load_head(weights *w, acoustic_head *hd, int h, int inner, int out, const char *base)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.0", base);
+    load_norm(w, &hd->norm, h, name);
+    weights_linear(w, &hd->in, inner, h, "%s.1", base);
+    weights_linear(w, &hd->out, out, inner, "%s.3", base);
+}
+
+inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size)
+{
+    const acoustic_hparams *hp = &m->hp;
+    if (hp->hidden % 2)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "inflect.acoustic.hidden = %d must be even (two GRU directions of hidden/2)", hp->hidden);
+    if (hp->kernel_size % 2 == 0)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.acoustic.kernel_size = %d must be odd",
+                    hp->kernel_size);
+    if (!isfinite(hp->postnet_scale))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.acoustic.postnet_scale is not finite");
+    int h = hp->hidden, hs = h / 2;
+    weights w = {f, mem, "acoustic.", INFLECT_OK, err, err_size};
+    int dims[2];
+    dims[1] = h;
+    dims[0] = hp->vocab_size;
+    m->phone = weights_tensor(&w, 2, dims, "phone.weight");
+    dims[0] = hp->tone_size;
+    m->tone = weights_tensor(&w, 2, dims, "tone.weight");
+    dims[0] = hp->lang_size;
+    m->lang = weights_tensor(&w, 2, dims, "lang.weight");
+    dims[0] = hp->abs_frame_bins;
+    m->abs_frame = weights_tensor(&w, 2, dims, "abs_frame.weight");
+    dims[0] = hp->speaker_count;
+    dims[1] = hp->speaker_dim;
+    m->speaker = weights_tensor(&w, 2, dims, "speaker.weight");
+    weights_linear(&w, &m->speaker_proj, h, hp->speaker_dim, "speaker_proj");
+
+    m->encoder = arena_alloc(mem, sizeof *m->encoder * (size_t)hp->encoder_layers);
+    m->decoder = arena_alloc(mem, sizeof *m->decoder * (size_t)hp->decoder_layers);
+    if (!m->encoder || !m->decoder)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the acoustic model");
+    char name[64];
+    for (int i = 0; i < hp->encoder_layers; i++) {
+        snprintf(name, sizeof name, "encoder.%d", i);
+        load_block(&w, &m->encoder[i], hp, hp->encoder_ff_mult, name);
+    }
+    for (int i = 0; i < hp->decoder_layers; i++) {
+        snprintf(name, sizeof name, "decoder.%d", i);
+        load_block(&w, &m->decoder[i], hp, hp->decoder_ff_mult, name);
+    }
+    load_head(&w, &m->duration, h, h, 1, "duration_head");
+    load_head(&w, &m->energy, h, hs, 1, "energy_head");
+    load_head(&w, &m->bright, h, hs, 1, "bright_head");
+    load_head(&w, &m->pitch, h, h, 2, "pitch_head");
+    load_head(&w, &m->mel, h, h, hp->n_mels, "mel_head");
+    weights_linear(&w, &m->energy_proj, h, 1, "energy_proj");
+    weights_linear(&w, &m->bright_proj, h, 1, "bright_proj");
+    weights_linear(&w, &m->pitch_proj[0], h, 2, "pitch_proj.0");
+    weights_linear(&w, &m->pitch_proj[1], h, h, "pitch_proj.2");
+    weights_linear(&w, &m->frame_proj[0], h, 8, "frame_proj.0");
+    weights_linear(&w, &m->frame_proj[1], h, h, "frame_proj.2");
+    weights_linear(&w, &m->local_ctx[0], 2 * h, 3 * h, "local_ctx.0");
+    weights_linear(&w, &m->local_ctx[1], h, 2 * h, "local_ctx.2");
+
+    /* PyTorch keeps W_ih and b_ih apart; as a Linear they are one kconv. */
+    static const char *const suffix[2] = {"", "_reverse"};
+    int g3 = 3 * hs;
+    for (int d = 0; d < 2; d++) {
+        int wdims[2] = {g3, h};
+        const float *w_ih = weights_tensor(&w, 2, wdims, "frame_gru.weight_ih_l0%s", suffix[d]);
+        const float *b_ih = weights_tensor(&w, 1, &g3, "frame_gru.bias_ih_l0%s", suffix[d]);
+        float *packed = arena_alloc(mem, kconv_packed_floats(g3, h, 1) * sizeof(float));
+        if (w.status == INFLECT_OK && !packed)
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the acoustic model");
+        if (w.status == INFLECT_OK)
+            kconv_pack(packed, w_ih, g3, h, 1);
+        m->gru_ih[d] = (kconv){g3, h, 1, packed, b_ih};
+        m->gru_hh_t[d] = weights_transposed(&w, g3, hs, "frame_gru.weight_hh_l0%s", suffix[d]);
+        m->gru_b_hh[d] = weights_tensor(&w, 1, &g3, "frame_gru.bias_hh_l0%s", suffix[d]);
+    }
+    weights_conv(&w, &m->postnet[0], h, hp->n_mels, POSTNET_KERNEL, "postnet.0");
+    weights_conv(&w, &m->postnet[1], h, h, POSTNET_KERNEL, "postnet.2");
+    weights_conv(&w, &m->postnet[2], hp->n_mels, h, POSTNET_KERNEL, "postnet.4");
+    return w.status;
+}
+
+/* ---- inference ------------------------------------------------------------ */
+
+/* Three channel-major activation buffers of one stage (tokens or frames),
+ * each [rows][stride] with `pad` zero columns either side of n columns. */
+typedef struct {
+    float *x, *y, *g;
+    ptrdiff_t stride;
+    int n;
+} stage_bufs;
+
+static bool stage_alloc(stage_bufs *s, int rows, int n, int pad)
+{
+    s->stride = n + 2 * pad;
+    s->n = n;
+    size_t floats = (size_t)rows * (size_t)s->stride;
+    float *base = calloc(3 * floats, sizeof(float));
+    if (!base)
+        return false;
+    s->x = base + pad;
+    s->y = base + floats + pad;
+    s->g = base + 2 * floats + pad;
+    return true;
+}
+
+static int stage_pad(const acoustic_hparams *hp)
+{
+    int p = hp->kernel_size / 2;
+    return p > POSTNET_KERNEL / 2 ? p : POSTNET_KERNEL / 2;
+}
+
+static void stage_free(stage_bufs *s, int pad)
+{
+    if (s->x)
+        free(s->x - pad);
+}
+
+static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int ff_mult, const stage_bufs *s,
+                      float *tile)
+{
+    int h = hp->hidden, k = hp->kernel_size, n = s->n;
+    ptrdiff_t st = s->stride;
+    klayernorm(s->y, st, s->x, st, h, n, b->norm1.gamma, b->norm1.beta);
+    /* Depthwise H -> 2H with two outputs per group: output o reads input
+     * o/2, so the gate half (outputs H + j) reads input H/2 + j/2. */
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        float *a = tile, *gate = tile + (size_t)h * TILE;
+        const float *src = s->y + t0 - k / 2;
+        kdepthwise(a, TILE, src, st, h, 2, b->depth_w, b->depth_b, k, nt);
+        kdepthwise(gate, TILE, src + (h / 2) * st, st, h, 2, b->depth_w + (size_t)h * k, b->depth_b + h, k, nt);
+        for (int c = 0; c < h; c++)
+            for (int t = 0; t < nt; t++)
+                s->g[c * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
+    }
+    kconv_run(&b->point, s->g, st, 1, s->x, st, n, KCONV_ADD);
+    klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        kconv_run(&b->ff0, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
+        ksilu(tile, TILE, ff_mult * h, nt);
+        kconv_run(&b->ff3, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+    }
+}
+
+/* Head on x, output rows written to out (out_stride apart). */
+static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const stage_bufs *s, float *out,
+                     ptrdiff_t out_stride)
+{
+    ptrdiff_t st = s->stride;
+    klayernorm(s->y, st, s->x, st, hp->hidden, s->n, hd->norm.gamma, hd->norm.beta);
+    kconv_run(&hd->in, s->y, st, 1, s->g, st, s->n, KCONV_SET);
+    ksilu(s->g, st, hd->in.c_out, s->n);
+    kconv_run(&hd->out, s->g, st, 1, out, out_stride, s->n, KCONV_SET);
+}
+
+/* x += BiGRU(x); the output halves go through g. */
+static void gru_run(const acoustic_model *m, const stage_bufs *s, float *tile)
+{
+    int hs = m->hp.hidden / 2, n = s->n;
+    ptrdiff_t st = s->stride;
+    float *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
+    for (int d = 0; d < 2; d++) {
+        memset(h, 0, sizeof(float) * (size_t)hs);
+        int tiles = (n + TILE - 1) / TILE;
+        for (int i = 0; i < tiles; i++) {
+            int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
+            int nt = n - t0 < TILE ? n - t0 : TILE;
+            kconv_run(&m->gru_ih[d], s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
+            for (int j = 0; j < nt; j++) {
+                int t = d == 0 ? j : nt - 1 - j;
+                kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
+                for (int c = 0; c < hs; c++)
+                    s->g[(d * hs + c) * st + t0 + t] = h[c];
+            }
+        }
+    }
+    for (int c = 0; c < m->hp.hidden; c++)
+        for (int t = 0; t < n; t++)
+            s->x[c * st + t] += s->g[c * st + t];
+}
+
+/* Per-frame position features (frame_meta in acoustic.py) for frame r of a
+ * token lasting d frames, token t of n_tokens. */
+static void frame_meta(float *meta, ptrdiff_t stride, int r, int d, int t, int n_tokens)
+{
+    float rel = d > 1 ? (float)r / (float)(d - 1) : 0.0f;
+    float fd = (float)d;
+    meta[0] = rel;
+    meta[stride] = 1.0f - rel;
+    meta[2 * stride] = 1.0f - fabsf(2.0f * rel - 1.0f);
+    meta[3 * stride] = sinf(PI_F * rel);
+    meta[4 * stride] = cosf(PI_F * rel);
+    meta[5 * stride] = (float)t / (float)(n_tokens > 1 ? n_tokens - 1 : 1);
+    meta[6 * stride] = log1pf(fd) / 6.0f;
+    meta[7 * stride] = fd / 40.0f;
+}
+
+static inflect_status check_input(const acoustic_model *m, const acoustic_input *in, char *err, size_t err_size)
+{
+    const acoustic_hparams *hp = &m->hp;
+    if (!in->phone || !in->tone || !in->lang || in->n < 1 || in->n > (1 << 20))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "acoustic model needs 1 to 2^20 tokens");
+    if (in->speaker < 0 || in->speaker >= hp->speaker_count)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "speaker %d out of range (voice has %d)",
+                    in->speaker, hp->speaker_count);
+    if (!(in->length_scale > 0.0f && in->length_scale <= 100.0f) || !isfinite(in->pitch_scale) ||
+        !isfinite(in->energy_scale))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "length, pitch or energy scale out of range");
+    for (int t = 0; t < in->n; t++)
+        if (in->phone[t] < 0 || in->phone[t] >= hp->vocab_size || in->tone[t] < 0 || in->lang[t] < 0)
+            return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+                        "token %d: phone %d, tone %d, lang %d out of range", t, in->phone[t], in->tone[t],
+                        in->lang[t]);
+    return INFLECT_OK;
+}
+
+static int imin(int a, int b) { return a < b ? a : b; }
+
+/* Encoder side: embeddings, encoder, prosody heads, conditioning and the
+ * per-token context. Leaves the token features in tok->x and durations. */
+static void encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok, float *tile,
+                   float *pred, float *ctx, int32_t *durations)
+{
+    const acoustic_hparams *hp = &m->hp;
+    int h = hp->hidden, n = in->n;
+    ptrdiff_t st = tok->stride;
+    float *spk = tile;
+    kconv_run(&m->speaker_proj, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, 1, spk, 1, 1, KCONV_SET);
+    for (int t = 0; t < n; t++) {
+        const float *p = m->phone + (size_t)in->phone[t] * h;
+        const float *tn = m->tone + (size_t)imin(in->tone[t], hp->tone_size - 1) * h;
+        const float *l = m->lang + (size_t)imin(in->lang[t], hp->lang_size - 1) * h;
+        for (int c = 0; c < h; c++)
+            tok->x[c * st + t] = p[c] + tn[c] + l[c] + spk[c];
+    }
+    for (int i = 0; i < hp->encoder_layers; i++)
+        block_run(&m->encoder[i], hp, hp->encoder_ff_mult, tok, tile);
+
+    /* pred rows: log duration, energy, bright, pitch (2). */
+    float *logdur = pred, *energy = pred + n, *bright = pred + 2 * n, *pitch = pred + 3 * n;
+    head_run(&m->duration, hp, tok, logdur, n);
+    head_run(&m->energy, hp, tok, energy, n);
+    head_run(&m->bright, hp, tok, bright, n);
+    head_run(&m->pitch, hp, tok, pitch, n);
+    for (int t = 0; t < n; t++) {
+        float d = fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f) * in->length_scale;
+        d = rintf(d); /* half to even, as torch.round */
+        durations[t] = d < 1.0f ? 1 : (int32_t)d;
+        energy[t] *= in->energy_scale;
+        pitch[t] *= in->pitch_scale;
+        pitch[n + t] = fminf(fmaxf(pitch[n + t], 0.0f), 1.0f);
+    }
+    kconv_run(&m->energy_proj, energy, n, 1, tok->x, st, n, KCONV_ADD);
+    kconv_run(&m->bright_proj, bright, n, 1, tok->x, st, n, KCONV_ADD);
+
+    /* local_ctx sees [c(t-1); c(t); c(t+1)], clamped at the ends. */
+    for (int c = 0; c < h; c++)
+        for (int t = 0; t < n; t++) {
+            const float *row = tok->x + c * st;
+            ctx[c * n + t] = row[t > 0 ? t - 1 : 0];
+            ctx[(h + c) * n + t] = row[t];
+            ctx[(2 * h + c) * n + t] = row[t + 1 < n ? t + 1 : n - 1];
+        }
+    float *hidden = ctx + (size_t)3 * h * n;
+    kconv_run(&m->local_ctx[0], ctx, n, 1, hidden, n, n, KCONV_SET);
+    ksilu(hidden, n, 2 * h, n);
+    kconv_run(&m->local_ctx[1], hidden, n, 1, tok->x, st, n, KCONV_ADD);
+    kconv_run(&m->pitch_proj[0], pitch, n, 1, tok->y, st, n, KCONV_SET);
+    ksilu(tok->y, st, h, n);
+    kconv_run(&m->pitch_proj[1], tok->y, st, 1, tok->x, st, n, KCONV_ADD);
+}
+
+/* Length regulation: frame f of token t gets its token features, frame
+ * position features and absolute-position embedding. */
+static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t *durations, int n_tokens,
+                   const stage_bufs *fr, float *meta)
+{
+    const acoustic_hparams *hp = &m->hp;
+    int h = hp->hidden, n = fr->n;
+    ptrdiff_t st = fr->stride;
+    int f = 0;
+    for (int t = 0; t < n_tokens && f < n; t++)
+        for (int r = 0; r < durations[t] && f < n; r++, f++) {
+            frame_meta(meta + f, n, r, durations[t], t, n_tokens);
+            for (int c = 0; c < h; c++)
+                fr->x[c * st + f] = tok->x[c * tok->stride + t];
+        }
+    kconv_run(&m->frame_proj[0], meta, n, 1, fr->y, st, n, KCONV_SET);
+    ksilu(fr->y, st, h, n);
+    kconv_run(&m->frame_proj[1], fr->y, st, 1, fr->x, st, n, KCONV_ADD);
+    for (int fi = 0; fi < n; fi++) {
+        int64_t bin = (int64_t)fi * hp->abs_frame_bins / hp->max_frames;
+        const float *e = m->abs_frame + (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1) * h;
+        for (int c = 0; c < h; c++)
+            fr->x[c * st + fi] += e[c];
+    }
+}
+
+/* Decoder, GRU, mel head and postnet; writes the mel into out [n_mels][n]. */
+static void decode(const acoustic_model *m, const stage_bufs *fr, float *tile, float *mel0, float *out)
+{
+    const acoustic_hparams *hp = &m->hp;
+    int n = fr->n, n_mels = hp->n_mels, h = hp->hidden;
+    ptrdiff_t st = fr->stride, mst = n + 2 * (POSTNET_KERNEL / 2);
+    for (int i = 0; i < hp->decoder_layers; i++)
+        block_run(&m->decoder[i], hp, hp->decoder_ff_mult, fr, tile);
+    gru_run(m, fr, tile);
+    head_run(&m->mel, hp, fr, mel0, mst);
+    /* Postnet reads two zero columns either side of mel0, y and g. */
+    int p = POSTNET_KERNEL / 2;
+    kconv_run(&m->postnet[0], mel0 - p, mst, 1, fr->y, st, n, KCONV_SET);
+    ktanh(fr->y, st, h, n);
+    kconv_run(&m->postnet[1], fr->y - p, st, 1, fr->g, st, n, KCONV_SET);
+    ktanh(fr->g, st, h, n);
+    kconv_run(&m->postnet[2], fr->g - p, st, 1, out, n, n, KCONV_SET);
+    for (int c = 0; c < n_mels; c++)
+        for (int f = 0; f < n; f++)
+            out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
+}
+
+inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, int32_t *durations, float **mel,
+                            int *n_frames, char *err, size_t err_size)
+{
+    *mel = NULL;
+    *n_frames = 0;
+    inflect_status status = check_input(m, in, err, err_size);
+    if (status != INFLECT_OK)
+        return status;
+    const acoustic_hparams *hp = &m->hp;
+    int h = hp->hidden, n = in->n, pad = stage_pad(hp);
+    int ff = hp->encoder_ff_mult > hp->decoder_ff_mult ? hp->encoder_ff_mult : hp->decoder_ff_mult;
+    /* The tile holds an FFN hidden tile, both gate halves, or the GRU input
+     * gates plus its state; the speaker vector fits in any of them. */
+    size_t tile_floats = (size_t)(ff > 2 ? ff : 2) * h * TILE + (size_t)2 * h;
+    float *tile = malloc(tile_floats * sizeof(float));
+    float *pred = malloc(sizeof(float) * 5 * (size_t)n);
+    float *ctx = malloc(sizeof(float) * 5 * (size_t)h * n);
+    stage_bufs tok = {0}, fr = {0};
+    float *meta = NULL, *mel0 = NULL, *out = NULL;
+    status = INFLECT_ERR_NO_MEMORY;
+    if (!tile || !pred || !ctx || !stage_alloc(&tok, h, n, pad))
+        goto done;
+    encode(m, in, &tok, tile, pred, ctx, durations);
+    int64_t total = 0;
+    for (int t = 0; t < n; t++)
+        total += durations[t];
+    int frames = total < hp->max_frames ? (int)total : hp->max_frames;
+    int mp = POSTNET_KERNEL / 2;
+    meta = malloc(sizeof(float) * 8 * (size_t)frames);
+    mel0 = calloc((size_t)hp->n_mels * (frames + 2 * mp), sizeof(float));
+    out = malloc(sizeof(float) * (size_t)hp->n_mels * frames);
+    if (!meta || !mel0 || !out || !stage_alloc(&fr, h, frames, pad))
+        goto done;
+    expand(m, &tok, durations, n, &fr, meta);
+    decode(m, &fr, tile, mel0 + mp, out);
+    *mel = out;
+    *n_frames = frames;
+    out = NULL;
+    status = INFLECT_OK;
+done:
+    if (status != INFLECT_OK)
+        fail(err, err_size, status, "out of memory running the acoustic model (%d tokens)", n);
+    free(tile);
+    free(pred);
+    free(ctx);
+    free(meta);
+    free(mel0);
+    free(out);
+    stage_free(&tok, pad);
+    stage_free(&fr, pad);
+    return status;
+}

@@ -1,0 +1,397 @@
+/* The vocoder, following Generator.forward in training/vocoder.py.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Streaming without drift: for a chunk of output samples, walk the graph
+ * backwards and find, for every signal, the span of samples that output
+ * depends on (a convolution of kernel k and dilation d widens it by
+ * d*(k-1)/2 each side, an upsampler maps it back through its phases). Then
+ * compute each signal on exactly that span, clipped to the utterance, with
+ * zeros standing for the padding PyTorch would add at the utterance's real
+ * ends. Every output sample therefore sees the same inputs and the same
+ * arithmetic as in one pass over the whole utterance.
+ *
+ * Signals are channel-major buffers whose column 0 is a global sample index
+ * `base`; five buffers sized for the largest chunk serve every stage.
+ */
+#include "vocoder.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "weights.h"
+
+enum { EDGE_KERNEL = 7 }; /* conv_pre and conv_post */
+
+/* ---- loading --------------------------------------------------------------- */
+
+static void load_snake(weights *w, arena *mem, vocoder_snake *s, int channels, const char *name)
+{
+    int dims[3] = {1, channels, 1};
+    const float *log_alpha = weights_tensor(w, 3, dims, "%s", name);
+    float *alpha = arena_alloc(mem, sizeof(float) * 2 * (size_t)channels);
+    if (!log_alpha || !alpha) {
+        if (w->status == INFLECT_OK)
+            w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the vocoder");
+        return;
+    }
+    for (int c = 0; c < channels; c++) {
+        alpha[c] = fminf(fmaxf(expf(log_alpha[c]), 1e-4f), 100.0f);
+        alpha[channels + c] = 1.0f / alpha[c];
+    }
+    s->alpha = alpha;
+    s->inv_alpha = alpha + channels;
+}
+
+static int stage_channels(const vocoder_hparams *hp, int level) { return hp->channels >> level; }
+
+static inflect_status check_hparams(const vocoder_hparams *hp, char *err, size_t err_size)
+{
+    if (hp->channels >> hp->n_stages < 1)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "inflect.vocoder.upsample_initial_channel = %d cannot be halved %d times", hp->channels,
+                    hp->n_stages);
+    for (int s = 0; s < hp->n_stages; s++) {
+        int r = hp->rates[s], k = hp->up_kernels[s];
+        /* Padding (k - r) / 2 gives exactly r outputs per input only when
+         * k - r is even and not negative. */
+        if (k < r || (k - r) % 2)
+            return fail(err, err_size, INFLECT_ERR_FORMAT,
+                        "upsampler %d: kernel %d and rate %d do not give rate x length (need k >= r, k - r even)", s,
+                        k, r);
+    }
+    for (int j = 0; j < hp->n_kernels; j++)
+        if (hp->res_kernels[j] % 2 == 0)
+            return fail(err, err_size, INFLECT_ERR_FORMAT, "resblock kernel %d must be odd", hp->res_kernels[j]);
+    return INFLECT_OK;
+}
+
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size)
+{
+    const vocoder_hparams *hp = &m->hp;
+    inflect_status status = check_hparams(hp, err, err_size);
+    if (status != INFLECT_OK)
+        return status;
+    m->hop = 1;
+    for (int s = 0; s < hp->n_stages; s++)
+        m->hop *= hp->rates[s];
+    weights w = {f, mem, "vocoder.", INFLECT_OK, err, err_size};
+    weights_conv(&w, &m->pre, hp->channels, hp->num_mels, EDGE_KERNEL, "conv_pre");
+    for (int s = 0; s < hp->n_stages && w.status == INFLECT_OK; s++) {
+        vocoder_stage *st = &m->stage[s];
+        int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
+        char name[64];
+        snprintf(name, sizeof name, "up_acts.%d.log_alpha", s);
+        load_snake(&w, mem, &st->act, ch_in, name);
+        weights_convt(&w, &st->up, ch, ch_in, hp->up_kernels[s], hp->rates[s], "ups.%d", s);
+        st->res = arena_alloc(mem, sizeof *st->res * (size_t)hp->n_kernels);
+        if (!st->res)
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the vocoder");
+        for (int j = 0; j < hp->n_kernels; j++) {
+            int n = s * hp->n_kernels + j, k = hp->res_kernels[j];
+            vocoder_resblock *rb = &st->res[j];
+            for (int d = 0; d < hp->n_dilations; d++) {
+                weights_conv(&w, &rb->c1[d], ch, ch, k, "resblocks.%d.convs1.%d", n, d);
+                weights_conv(&w, &rb->c2[d], ch, ch, k, "resblocks.%d.convs2.%d", n, d);
+                snprintf(name, sizeof name, "resblocks.%d.acts1.%d.log_alpha", n, d);
+                load_snake(&w, mem, &rb->a1[d], ch, name);
+                snprintf(name, sizeof name, "resblocks.%d.acts2.%d.log_alpha", n, d);
+                load_snake(&w, mem, &rb->a2[d], ch, name);
+            }
+        }
+    }
+    int last = stage_channels(hp, hp->n_stages);
+    load_snake(&w, mem, &m->post_act, last, "post_act.log_alpha");
+    weights_conv(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
+    return w.status;
+}
+
+/* ---- spans ------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t a, b; /* global sample indices [a, b) */
+} span;
+
+static span widen(span s, int64_t by) { return (span){s.a - by, s.b + by}; }
+
+static span clip(span s, int64_t len) { return (span){s.a < 0 ? 0 : s.a, s.b > len ? len : s.b}; }
+
+static int64_t width(span s) { return s.b - s.a; }
+
+static int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+/* Input indices the upsampler reads for outputs `out` (see kconvt_run). */
+static span upsampler_reads(const kconvt *ct, span out)
+{
+    return (span){floor_div(out.a + ct->pad, ct->stride) - ct->taps + 1,
+                  floor_div(out.b - 1 + ct->pad, ct->stride) + 1};
+}
+
+/* How far a ResBlock1 chain reaches: each dilation adds its two convs' pads. */
+static int chain_reach(const vocoder_hparams *hp, int j)
+{
+    int k = hp->res_kernels[j], reach = 0;
+    for (int d = 0; d < hp->n_dilations; d++)
+        reach += hp->dilations[j][d] * (k - 1) / 2 + (k - 1) / 2;
+    return reach;
+}
+
+static int stage_reach(const vocoder_hparams *hp)
+{
+    int reach = 0;
+    for (int j = 0; j < hp->n_kernels; j++)
+        if (chain_reach(hp, j) > reach)
+            reach = chain_reach(hp, j);
+    return reach;
+}
+
+/* The spans one chunk needs. x[s] is the window of the signal entering
+ * stage s (x[n_stages] enters conv_post) as its reader reads it, so it may
+ * reach past the utterance where the padding is; u[s] is the upsampler's
+ * output span, always inside the utterance. */
+typedef struct {
+    span mel;
+    span x[VOCODER_MAX_STAGES + 1];
+    span u[VOCODER_MAX_STAGES];
+    int64_t len[VOCODER_MAX_STAGES + 1]; /* signal length at each level */
+} plan;
+
+static void make_plan(const vocoder_model *m, int n_frames, int f0, int f1, plan *p)
+{
+    const vocoder_hparams *hp = &m->hp;
+    int ns = hp->n_stages, reach = stage_reach(hp);
+    p->len[0] = n_frames;
+    for (int s = 0; s < ns; s++)
+        p->len[s + 1] = p->len[s] * hp->rates[s];
+    p->x[ns] = widen((span){(int64_t)f0 * m->hop, (int64_t)f1 * m->hop}, EDGE_KERNEL / 2);
+    for (int s = ns - 1; s >= 0; s--) {
+        span need = clip(p->x[s + 1], p->len[s + 1]);
+        p->u[s] = clip(widen(need, reach), p->len[s + 1]);
+        p->x[s] = upsampler_reads(&m->stage[s].up, p->u[s]);
+    }
+    p->mel = widen(clip(p->x[0], p->len[0]), EDGE_KERNEL / 2);
+}
+
+int vocoder_context_frames(const vocoder_model *m)
+{
+    /* A chunk far from both ends of a long utterance sees no clipping. */
+    plan p;
+    make_plan(m, 1 << 20, 1 << 19, (1 << 19) + 1, &p);
+    return (int)((1 << 19) - p.mel.a);
+}
+
+/* Floats each working buffer needs for chunks of `frames`: the same walk as
+ * make_plan over widths only, with the upsampler's read width bounded for
+ * any alignment, so no chunk of any utterance can exceed it. */
+static size_t buffer_floats(const vocoder_model *m, int frames)
+{
+    const vocoder_hparams *hp = &m->hp;
+    int ns = hp->n_stages, reach = stage_reach(hp);
+    int64_t x = (int64_t)frames * m->hop + 2 * (EDGE_KERNEL / 2);
+    int64_t most = x * stage_channels(hp, ns);
+    for (int s = ns - 1; s >= 0; s--) {
+        const kconvt *ct = &m->stage[s].up;
+        int64_t u = x + 2 * reach; /* also bounds the resblock windows */
+        int64_t ch = stage_channels(hp, s + 1);
+        if (u * ch > most)
+            most = u * ch;
+        x = (u - 1 + ct->stride - 1) / ct->stride + ct->taps;
+        if (x * stage_channels(hp, s) > most)
+            most = x * stage_channels(hp, s);
+    }
+    int64_t mel = x + 2 * (EDGE_KERNEL / 2);
+    if (mel * hp->num_mels > most)
+        most = mel * hp->num_mels;
+    return (size_t)most;
+}
+
+/* ---- signals ---------------------------------------------------------------- */
+
+/* A channel-major buffer holding the window [base, base + stride) of a signal. */
+typedef struct {
+    float *p;
+    int64_t base, stride;
+} sig;
+
+struct vocoder_stream {
+    const vocoder_model *m;
+    int first_frames, chunk_frames;
+    const float *mel;
+    int n_frames, next_frame;
+    size_t cap;   /* floats in each working buffer */
+    float *buf;   /* five working buffers, cap floats each */
+    float *pcm;
+};
+
+static sig make_sig(const vocoder_stream *vs, int which, int rows, span window)
+{
+    assert((size_t)(rows * width(window)) <= vs->cap);
+    (void)rows;
+    return (sig){vs->buf + (size_t)which * vs->cap, window.a, width(window)};
+}
+
+static float *col(sig s, int row, int64_t t) { return s.p + row * s.stride + (t - s.base); }
+
+/* Zeros the window's columns outside `keep`: the convolution padding. */
+static void zero_outside(sig s, int rows, span keep)
+{
+    int64_t left = keep.a - s.base, right = s.base + s.stride - keep.b;
+    for (int r = 0; r < rows; r++) {
+        if (left > 0)
+            memset(col(s, r, s.base), 0, sizeof(float) * (size_t)left);
+        if (right > 0)
+            memset(col(s, r, keep.b), 0, sizeof(float) * (size_t)right);
+    }
+}
+
+/* out over `r` = conv(in) for a convolution padded by `pad`. */
+static void conv_over(const kconv *cv, sig in, int pad, int dil, sig out, span r, int mode)
+{
+    kconv_run(cv, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride, (int)width(r), mode);
+}
+
+static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span r)
+{
+    ksnake(col(dst, 0, r.a), dst.stride, col(src, 0, r.a), src.stride, rows, (int)width(r), a->alpha, a->inv_alpha);
+}
+
+enum { BUF_X, BUF_U, BUF_Y, BUF_T, BUF_C };
+
+/* ResBlock1 j of stage s over u (a signal of level_len samples); its output
+ * over `need` is stored into acc (first) or added to it. */
+static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, int64_t level_len, sig acc,
+                     bool first)
+{
+    const vocoder_hparams *hp = &vs->m->hp;
+    const vocoder_resblock *rb = &vs->m->stage[s].res[j];
+    int ch = stage_channels(hp, s + 1), nd = hp->n_dilations, p2 = (hp->res_kernels[j] - 1) / 2;
+    /* r[d]: where y_d is needed; each dilation widens by its two pads. */
+    span r[VOCODER_MAX_DILATIONS + 1];
+    r[nd] = need;
+    for (int d = nd - 1; d >= 0; d--)
+        r[d] = clip(widen(r[d + 1], (int64_t)hp->dilations[j][d] * p2 + p2), level_len);
+    sig y = make_sig(vs, BUF_Y, ch, r[0]);
+    for (int c = 0; c < ch; c++)
+        memcpy(col(y, c, r[0].a), col(u, c, r[0].a), sizeof(float) * (size_t)width(r[0]));
+    for (int d = 0; d < nd; d++) {
+        int p1 = hp->dilations[j][d] * p2;
+        sig t = make_sig(vs, BUF_T, ch, widen(r[d + 1], p1 + p2));
+        zero_outside(t, ch, r[d]);
+        snake_over(&rb->a1[d], t, y, ch, r[d]);
+        span wc = widen(r[d + 1], p2), rc = clip(wc, level_len);
+        sig c = make_sig(vs, BUF_C, ch, wc);
+        zero_outside(c, ch, rc);
+        conv_over(&rb->c1[d], t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
+        snake_over(&rb->a2[d], c, c, ch, rc);
+        conv_over(&rb->c2[d], c, p2, 1, y, r[d + 1], KCONV_ADD);
+    }
+    for (int c = 0; c < ch; c++) {
+        float *dst = col(acc, c, need.a);
+        const float *src = col(y, c, need.a);
+        for (int64_t i = 0; i < width(need); i++)
+            dst[i] = first ? src[i] : dst[i] + src[i];
+    }
+}
+
+static void run_chunk(vocoder_stream *vs, int f0, int f1)
+{
+    const vocoder_model *m = vs->m;
+    const vocoder_hparams *hp = &m->hp;
+    int ns = hp->n_stages;
+    plan p;
+    make_plan(m, vs->n_frames, f0, f1, &p);
+
+    sig mel = make_sig(vs, BUF_T, hp->num_mels, p.mel);
+    for (int c = 0; c < hp->num_mels; c++)
+        for (int64_t f = p.mel.a; f < p.mel.b; f++)
+            *col(mel, c, f) = f >= 0 && f < vs->n_frames ? vs->mel[(size_t)c * vs->n_frames + f] : 0.0f;
+    span have = clip(p.x[0], p.len[0]);
+    sig x = make_sig(vs, BUF_X, hp->channels, p.x[0]);
+    zero_outside(x, hp->channels, have);
+    conv_over(&m->pre, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
+
+    for (int s = 0; s < ns; s++) {
+        const vocoder_stage *st = &m->stage[s];
+        int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
+        snake_over(&st->act, x, x, ch_in, have);
+        sig u = make_sig(vs, BUF_U, ch, p.u[s]);
+        kconvt_run(&st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
+                   vs->buf + (size_t)BUF_C * vs->cap);
+        /* x is spent once upsampled: its buffer takes the stage's output. */
+        have = clip(p.x[s + 1], p.len[s + 1]);
+        x = make_sig(vs, BUF_X, ch, p.x[s + 1]);
+        zero_outside(x, ch, have);
+        for (int j = 0; j < hp->n_kernels; j++)
+            resblock(vs, s, j, u, have, p.len[s + 1], x, j == 0);
+        for (int c = 0; c < ch; c++) {
+            float *row = col(x, c, have.a);
+            for (int64_t i = 0; i < width(have); i++)
+                row[i] /= (float)hp->n_kernels;
+        }
+    }
+    int last = stage_channels(hp, ns);
+    snake_over(&m->post_act, x, x, last, have);
+    span out = {(int64_t)f0 * m->hop, (int64_t)f1 * m->hop};
+    sig pcm = {vs->pcm, out.a, width(out)};
+    conv_over(&m->post, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
+    ktanh(vs->pcm, 0, 1, (int)width(out));
+}
+
+inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
+                                  char *err, size_t err_size)
+{
+    *out = NULL;
+    if (first_frames < 1 || chunk_frames < 1 || first_frames > 65536 || chunk_frames > 65536)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "vocoder chunks must be 1 to 65536 frames");
+    int most = first_frames > chunk_frames ? first_frames : chunk_frames;
+    vocoder_stream *vs = calloc(1, sizeof *vs);
+    if (!vs)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a vocoder stream");
+    vs->m = m;
+    vs->first_frames = first_frames;
+    vs->chunk_frames = chunk_frames;
+    vs->cap = buffer_floats(m, most);
+    vs->buf = malloc(sizeof(float) * 5 * vs->cap);
+    vs->pcm = malloc(sizeof(float) * (size_t)most * m->hop);
+    if (!vs->buf || !vs->pcm) {
+        vocoder_stream_free(vs);
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a vocoder stream");
+    }
+    *out = vs;
+    return INFLECT_OK;
+}
+
+void vocoder_stream_free(vocoder_stream *vs)
+{
+    if (!vs)
+        return;
+    free(vs->buf);
+    free(vs->pcm);
+    free(vs);
+}
+
+void vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)
+{
+    vs->mel = mel;
+    vs->n_frames = n_frames > 0 ? n_frames : 0;
+    vs->next_frame = 0;
+}
+
+void vocoder_stream_next(vocoder_stream *vs, const float **pcm, size_t *n)
+{
+    *pcm = vs->pcm;
+    *n = 0;
+    if (vs->next_frame >= vs->n_frames)
+        return;
+    int f0 = vs->next_frame;
+    int size = f0 == 0 ? vs->first_frames : vs->chunk_frames;
+    int f1 = vs->n_frames - f0 < size ? vs->n_frames : f0 + size;
+    run_chunk(vs, f0, f1);
+    vs->next_frame = f1;
+    *n = (size_t)(f1 - f0) * (size_t)vs->m->hop;
+}

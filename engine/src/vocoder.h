@@ -1,0 +1,83 @@
+/* The HiFi-GAN/Snake vocoder (model-v1.md section 4), streaming: log-mel
+ * frames in, PCM out in chunks.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef INFLECT_VOCODER_H
+#define INFLECT_VOCODER_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "gguf.h"
+#include "inflect.h"
+#include "kernels.h"
+
+#define VOCODER_MAX_STAGES 8
+#define VOCODER_MAX_KERNELS 8
+#define VOCODER_MAX_DILATIONS 8
+
+/* Read from inflect.vocoder.* (docs/model-format.md). */
+typedef struct {
+    int sample_rate, num_mels, channels; /* channels: upsample_initial_channel */
+    int n_stages, n_kernels, n_dilations;
+    int rates[VOCODER_MAX_STAGES], up_kernels[VOCODER_MAX_STAGES];
+    int res_kernels[VOCODER_MAX_KERNELS];
+    int dilations[VOCODER_MAX_KERNELS][VOCODER_MAX_DILATIONS];
+} vocoder_hparams;
+
+/* alpha = clamp(exp(log_alpha), 1e-4, 100) per channel, and its inverse. */
+typedef struct {
+    const float *alpha, *inv_alpha;
+} vocoder_snake;
+
+typedef struct {
+    kconv c1[VOCODER_MAX_DILATIONS], c2[VOCODER_MAX_DILATIONS];
+    vocoder_snake a1[VOCODER_MAX_DILATIONS], a2[VOCODER_MAX_DILATIONS];
+} vocoder_resblock;
+
+typedef struct {
+    vocoder_snake act;
+    kconvt up;
+    vocoder_resblock *res; /* n_kernels */
+} vocoder_stage;
+
+typedef struct {
+    vocoder_hparams hp;
+    int hop; /* product of the rates: samples per mel frame */
+    kconv pre, post;
+    vocoder_stage stage[VOCODER_MAX_STAGES];
+    vocoder_snake post_act;
+} vocoder_model;
+
+/* Checks m->hp (already read from metadata) and loads every tensor named
+ * vocoder.* into `mem`. */
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size);
+
+/* Mel frames a chunk reads beyond each of its ends: the receptive field,
+ * computed from the hyperparameters (14 for the upstream configuration). */
+int vocoder_context_frames(const vocoder_model *m);
+
+/* A stream vocodes one utterance at a time in chunks: the first chunk has
+ * `first_frames` mel frames (small, for early audio), later ones
+ * `chunk_frames`. Every layer computes exactly the samples its chunk's
+ * output depends on, so the audio equals vocoding the whole utterance at
+ * once, whatever the chunk sizes; smaller chunks only repeat more of the
+ * context work. Buffers are sized for the larger chunk once, here: memory
+ * is independent of utterance length. One stream per thread. */
+typedef struct vocoder_stream vocoder_stream;
+
+inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
+                                  char *err, size_t err_size);
+void vocoder_stream_free(vocoder_stream *s);
+
+/* Starts an utterance. mel is channel-major [num_mels][n_frames] (as
+ * acoustic_run returns it) and is borrowed until the last chunk is out. */
+void vocoder_stream_start(vocoder_stream *s, const float *mel, int n_frames);
+
+/* Vocodes the next chunk: *pcm points at *n samples in -1..1, valid until
+ * the next call; *n is 0 once the utterance is done. */
+void vocoder_stream_next(vocoder_stream *s, const float **pcm, size_t *n);
+
+#endif

@@ -1,0 +1,319 @@
+/* Voice loading: metadata keys (docs/model-format.md) into hyperparameters
+ * and frontend settings, then the two models' tensors.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "voice.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+
+#define FORMAT_VERSION 1u
+#define MAX_TEXT 4096 /* bytes in one metadata string */
+
+/* Integer hyperparameters with the range the engine accepts. The bounds
+ * keep every size derived from them far from overflow; the tensor shape
+ * checks then tie them to what the file really holds. */
+typedef struct {
+    const char *key;
+    size_t offset;
+    int lo, hi;
+} int_key;
+
+#define AK(name, lo, hi) {"inflect.acoustic." #name, offsetof(acoustic_hparams, name), lo, hi}
+static const int_key acoustic_keys[] = {
+    AK(vocab_size, 1, 65536),     AK(tone_size, 1, 65536),       AK(lang_size, 1, 65536),
+    AK(n_mels, 1, 1024),          AK(hidden, 2, 4096),           AK(encoder_layers, 0, 64),
+    AK(decoder_layers, 0, 64),    AK(encoder_ff_mult, 1, 16),    AK(decoder_ff_mult, 1, 16),
+    AK(kernel_size, 1, 63),       AK(speaker_count, 1, 65536),   AK(speaker_dim, 1, 4096),
+    AK(abs_frame_bins, 1, 65536), AK(max_frames, 1, 65536),
+};
+#undef AK
+
+static inflect_status read_int(const gguf_file *f, const char *key, int lo, int hi, int *out, char *err,
+                               size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    uint32_t v;
+    if (!kv)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
+    if (!gguf_kv_u32(kv, &v))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not an unsigned integer", key);
+    if (v < (uint32_t)lo || v > (uint32_t)hi)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' = %u is outside %d..%d", key, v, lo, hi);
+    *out = (int)v;
+    return INFLECT_OK;
+}
+
+static inflect_status read_float(const gguf_file *f, const char *key, float lo, float hi, float *out, char *err,
+                                 size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    if (!kv)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
+    if (!gguf_kv_f32(kv, out))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not a float", key);
+    if (!(*out >= lo && *out <= hi))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' = %g is outside %g..%g", key, *out, lo, hi);
+    return INFLECT_OK;
+}
+
+/* A NUL-terminated copy of a GGUF string in the voice's arena. */
+static const char *copy_str(inflect_voice *v, gguf_str s)
+{
+    char *p = arena_alloc(&v->mem, s.len + 1);
+    if (p) {
+        memcpy(p, s.ptr, s.len);
+        p[s.len] = '\0';
+    }
+    return p;
+}
+
+static bool text_ok(gguf_str s) { return s.len <= MAX_TEXT && !memchr(s.ptr, '\0', s.len); }
+
+static inflect_status read_str(inflect_voice *v, const gguf_file *f, const char *key, bool required,
+                               const char **out, char *err, size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    gguf_str s = {"", 0};
+    if (!kv && required)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
+    if (kv && !gguf_kv_str(kv, &s))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not a string", key);
+    if (!text_ok(s))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is longer than %d bytes or contains NUL", key,
+                    MAX_TEXT);
+    *out = copy_str(v, s);
+    return *out ? INFLECT_OK : fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory reading '%s'", key);
+}
+
+/* A string array of lo..hi entries, each a non-empty string. */
+static inflect_status read_str_array(inflect_voice *v, const gguf_file *f, const char *key, int lo, int hi,
+                                     const char *const **out, int *count, char *err, size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    if (!kv)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
+    if (kv->type != GGUF_ARRAY || kv->elem_type != GGUF_STRING)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not an array of strings", key);
+    if (kv->count < (uint64_t)lo || kv->count > (uint64_t)hi)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' has %llu entries, expected %d..%d", key,
+                    (unsigned long long)kv->count, lo, hi);
+    int n = (int)kv->count;
+    gguf_str *strs = malloc(sizeof *strs * (size_t)n);
+    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
+    if (!strs || !list) {
+        free(strs);
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory reading '%s'", key);
+    }
+    gguf_kv_array_str(kv, strs, (uint64_t)n);
+    inflect_status status = INFLECT_OK;
+    for (int i = 0; i < n && status == INFLECT_OK; i++) {
+        if (strs[i].len == 0 || !text_ok(strs[i]))
+            status = fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s': entry %d is empty, too long or has NUL",
+                          key, i);
+        else if (!(list[i] = copy_str(v, strs[i])))
+            status = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory reading '%s'", key);
+    }
+    free(strs);
+    *out = list;
+    *count = n;
+    return status;
+}
+
+/* An integer array of `n` entries (n = 0: any length 1..max, returned in *n),
+ * each in lo..hi. */
+static inflect_status read_int_array(const gguf_file *f, const char *key, int *n, int max, int lo, int hi, int *out,
+                                     char *err, size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    if (!kv)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
+    int64_t first;
+    if (kv->type != GGUF_ARRAY || !gguf_kv_array_int(kv, 0, &first))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not a non-empty array of integers", key);
+    if (*n ? kv->count != (uint64_t)*n : kv->count > (uint64_t)max)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' has %llu entries, expected %d", key,
+                    (unsigned long long)kv->count, *n ? *n : max);
+    *n = (int)kv->count;
+    for (int i = 0; i < *n; i++) {
+        int64_t x;
+        gguf_kv_array_int(kv, (uint64_t)i, &x);
+        if (x < lo || x > hi)
+            return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s': entry %d = %lld is outside %d..%d", key, i,
+                        (long long)x, lo, hi);
+        out[i] = (int)x;
+    }
+    return INFLECT_OK;
+}
+
+static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file *f, int n_mels, char *err,
+                                           size_t err_size)
+{
+    inflect_status s;
+    int hop;
+    if ((s = read_int(f, "inflect.vocoder.sample_rate", 1000, 384000, &hp->sample_rate, err, err_size)) ||
+        (s = read_int(f, "inflect.vocoder.num_mels", 1, 1024, &hp->num_mels, err, err_size)) ||
+        (s = read_int(f, "inflect.vocoder.upsample_initial_channel", 1, 4096, &hp->channels, err, err_size)) ||
+        (s = read_int(f, "inflect.mel.hop", 1, 4096, &hop, err, err_size)))
+        return s;
+    if (hp->num_mels != n_mels)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.vocoder.num_mels = %d but the acoustic model has %d",
+                    hp->num_mels, n_mels);
+    hp->n_stages = 0;
+    if ((s = read_int_array(f, "inflect.vocoder.upsample_rates", &hp->n_stages, VOCODER_MAX_STAGES, 1, 64,
+                            hp->rates, err, err_size)) ||
+        (s = read_int_array(f, "inflect.vocoder.upsample_kernel_sizes", &hp->n_stages, VOCODER_MAX_STAGES, 1, 256,
+                            hp->up_kernels, err, err_size)))
+        return s;
+    hp->n_kernels = 0;
+    if ((s = read_int_array(f, "inflect.vocoder.resblock_kernel_sizes", &hp->n_kernels, VOCODER_MAX_KERNELS, 1, 63,
+                            hp->res_kernels, err, err_size)))
+        return s;
+    /* Flattened kernels x dilations: every kernel has the same count. */
+    const gguf_kv *kv = gguf_find(f, "inflect.vocoder.resblock_dilation_sizes");
+    uint64_t total = kv && kv->type == GGUF_ARRAY ? kv->count : 0;
+    if (total == 0 || total % (uint64_t)hp->n_kernels || total / (uint64_t)hp->n_kernels > VOCODER_MAX_DILATIONS)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "inflect.vocoder.resblock_dilation_sizes must hold 1..%d dilations for each of %d kernels",
+                    VOCODER_MAX_DILATIONS, hp->n_kernels);
+    hp->n_dilations = (int)(total / (uint64_t)hp->n_kernels);
+    int flat[VOCODER_MAX_KERNELS * VOCODER_MAX_DILATIONS], n = (int)total;
+    if ((s = read_int_array(f, "inflect.vocoder.resblock_dilation_sizes", &n, n, 1, 64, flat, err, err_size)))
+        return s;
+    for (int j = 0; j < hp->n_kernels; j++)
+        for (int d = 0; d < hp->n_dilations; d++)
+            hp->dilations[j][d] = flat[j * hp->n_dilations + d];
+    int64_t product = 1;
+    for (int i = 0; i < hp->n_stages; i++)
+        product *= hp->rates[i]; /* at most 64^8: no overflow */
+    if (product != hop)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "upsample rates multiply to %lld samples per frame but inflect.mel.hop is %d",
+                    (long long)product, hop);
+    return INFLECT_OK;
+}
+
+static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
+{
+    inflect_status s;
+    const char *arch;
+    int version;
+    if ((s = read_str(v, f, "general.architecture", true, &arch, err, err_size)))
+        return s;
+    if (strcmp(arch, "inflect-voice") != 0)
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "architecture '%.64s' is not an Inflect voice", arch);
+    if ((s = read_int(f, "inflect.format_version", 0, INT_MAX, &version, err, err_size)))
+        return s;
+    if (version != FORMAT_VERSION)
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "voice format version %d (this engine reads %u)",
+                    version, FORMAT_VERSION);
+    if ((s = read_str(v, f, "general.name", true, &v->name, err, err_size)) ||
+        (s = read_str(v, f, "general.license", false, &v->license, err, err_size)))
+        return s;
+
+    acoustic_hparams *hp = &v->acoustic.hp;
+    for (size_t i = 0; i < sizeof acoustic_keys / sizeof *acoustic_keys; i++) {
+        const int_key *k = &acoustic_keys[i];
+        if ((s = read_int(f, k->key, k->lo, k->hi, (int *)((char *)hp + k->offset), err, err_size)))
+            return s;
+    }
+    if ((s = read_float(f, "inflect.acoustic.postnet_scale", -1e3f, 1e3f, &hp->postnet_scale, err, err_size)) ||
+        (s = read_vocoder_hparams(&v->vocoder.hp, f, hp->n_mels, err, err_size)))
+        return s;
+    v->sample_rate = v->vocoder.hp.sample_rate;
+
+    if ((s = read_str(v, f, "inflect.frontend.kind", true, &v->frontend_kind, err, err_size)) ||
+        (s = read_str(v, f, "inflect.frontend.espeak_voice", true, &v->espeak_voice, err, err_size)) ||
+        (s = read_int(f, "inflect.frontend.lang_id", 0, hp->lang_size - 1, &v->lang_id, err, err_size)) ||
+        (s = read_str_array(v, f, "inflect.frontend.symbols", 1, hp->vocab_size, &v->symbols, &v->n_symbols, err,
+                            err_size)) ||
+        (s = read_str_array(v, f, "inflect.speakers", hp->speaker_count, hp->speaker_count, &v->speakers,
+                            &v->n_speakers, err, err_size)) ||
+        (s = read_float(f, "inflect.output.gain", 0.0f, 100.0f, &v->output_gain, err, err_size)))
+        return s;
+    if (strcmp(v->symbols[0], "_") != 0)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.frontend.symbols[0] must be '_' (the blank)");
+    return INFLECT_OK;
+}
+
+inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size)
+{
+    *out = NULL;
+    inflect_voice *v = calloc(1, sizeof *v);
+    if (!v)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
+    inflect_status s = read_metadata(v, f, err, err_size);
+    if (s == INFLECT_OK)
+        s = acoustic_load(&v->acoustic, f, &v->mem, err, err_size);
+    if (s == INFLECT_OK)
+        s = vocoder_load(&v->vocoder, f, &v->mem, err, err_size);
+    if (s != INFLECT_OK) {
+        inflect_voice_close(v);
+        return s;
+    }
+    *out = v;
+    return INFLECT_OK;
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err, size_t err_size)
+{
+    if (err && err_size)
+        err[0] = '\0';
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: out is NULL");
+    *out = NULL;
+    if (!path)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: path is NULL");
+    gguf_file f;
+    char msg[256];
+    inflect_status s = gguf_open(&f, path, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    s = voice_from_gguf(&f, out, msg, sizeof msg);
+    gguf_close(&f);
+    if (s != INFLECT_OK)
+        return fail(err, err_size, s, "%s: %s", path, msg);
+    return INFLECT_OK;
+}
+
+void inflect_voice_close(inflect_voice *voice)
+{
+    if (!voice)
+        return;
+    arena_free(&voice->mem);
+    free(voice);
+}
+
+int inflect_voice_sample_rate(const inflect_voice *voice) { return voice ? voice->sample_rate : 0; }
+
+const char *inflect_voice_name(const inflect_voice *voice) { return voice ? voice->name : NULL; }
+
+int inflect_voice_speaker_count(const inflect_voice *voice) { return voice ? voice->n_speakers : 0; }
+
+const char *inflect_voice_speaker_name(const inflect_voice *voice, int i)
+{
+    return voice && i >= 0 && i < voice->n_speakers ? voice->speakers[i] : NULL;
+}
+
+int inflect_voice_find_speaker(const inflect_voice *voice, const char *name)
+{
+    if (!voice || !name)
+        return -1;
+    for (int i = 0; i < voice->n_speakers; i++)
+        if (strcmp(voice->speakers[i], name) == 0)
+            return i;
+    char *end;
+    long idx = strtol(name, &end, 10);
+    if (end != name && *end == '\0' && idx >= 0 && idx < voice->n_speakers)
+        return (int)idx;
+    return -1;
+}

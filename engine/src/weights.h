@@ -1,0 +1,48 @@
+/* Fetches model tensors from a voice file: checked for presence and exact
+ * shape, converted to float32 and, for convolutions, packed for the kernels.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef INFLECT_WEIGHTS_H
+#define INFLECT_WEIGHTS_H
+
+#include "arena.h"
+#include "gguf.h"
+#include "kernels.h"
+
+/* The first failure sticks: later calls return at once, so a loader can
+ * fetch every tensor and test `status` once at the end. */
+typedef struct {
+    const gguf_file *file;
+    arena *mem;
+    const char *prefix; /* "acoustic." or "vocoder." */
+    inflect_status status;
+    char *err;
+    size_t err_size;
+} weights;
+
+#if defined(__GNUC__)
+#define WEIGHTS_PRINTF(i) __attribute__((format(printf, i, i + 1)))
+#else
+#define WEIGHTS_PRINTF(i)
+#endif
+
+/* Tensor `prefix + name` with PyTorch shape dims[0..n), as float32 in the
+ * arena; NULL on failure. */
+const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt, ...) WEIGHTS_PRINTF(4);
+
+/* 2-D tensor `prefix + name` of PyTorch shape [rows, cols], stored
+ * transposed ([cols][rows]) in the arena; NULL on failure. */
+const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
+
+/* name.weight [c_out, c_in] and name.bias [c_out] of a Linear. */
+void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...) WEIGHTS_PRINTF(5);
+/* name.weight [c_out, c_in, k] and name.bias [c_out] of a Conv1d. */
+void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...) WEIGHTS_PRINTF(6);
+/* name.weight [c_in, c_out, k] and name.bias [c_out] of a ConvTranspose1d
+ * with padding (k - stride) / 2. */
+void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stride, const char *fmt, ...)
+    WEIGHTS_PRINTF(7);
+
+#endif
