@@ -1,0 +1,276 @@
+/* Kernels against their definitions (in double precision) and the AVX2
+ * variants against the plain-C reference, on random shapes with odd tails.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "check.h"
+#include "kernels.h"
+
+static float max_abs_diff(const float *a, const float *b, size_t n)
+{
+    float m = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        float d = fabsf(a[i] - b[i]);
+        if (!(d <= m))
+            m = d;
+    }
+    return m;
+}
+
+typedef void (*conv_fn)(const kconv *, const float *, ptrdiff_t, int, float *, ptrdiff_t, int, int);
+
+/* kconv on a random case against the textbook sum; `fn` is the variant under test. */
+static void conv_case(conv_fn fn, const char *what)
+{
+    int c_out = rnd_int(1, 13), c_in = rnd_int(1, 21), k = rnd_int(1, 11), dil = rnd_int(1, 5);
+    int n = rnd_int(1, 100), mode = rnd_int(0, 1) ? KCONV_ADD : KCONV_SET;
+    int span = n + (k - 1) * dil, in_stride = span + rnd_int(0, 3), out_stride = n + rnd_int(0, 3);
+    float *w = malloc(sizeof(float) * c_out * c_in * k), *bias = malloc(sizeof(float) * c_out);
+    float *in = malloc(sizeof(float) * c_in * in_stride);
+    float *out = malloc(sizeof(float) * c_out * out_stride), *start = malloc(sizeof(float) * c_out * out_stride);
+    float *packed = malloc(sizeof(float) * kconv_packed_floats(c_out, c_in, k));
+    rnd_fill(w, (size_t)c_out * c_in * k, 1.0f);
+    rnd_fill(bias, c_out, 1.0f);
+    rnd_fill(in, (size_t)c_in * in_stride, 1.0f);
+    rnd_fill(start, (size_t)c_out * out_stride, 1.0f);
+    memcpy(out, start, sizeof(float) * c_out * out_stride);
+    kconv_pack(packed, w, c_out, c_in, k);
+    kconv cv = {c_out, c_in, k, packed, bias};
+    fn(&cv, in, in_stride, dil, out, out_stride, n, mode);
+    float worst = 0.0f;
+    for (int co = 0; co < c_out; co++) {
+        for (int t = 0; t < out_stride; t++) {
+            double want = start[co * out_stride + t];
+            if (t < n) {
+                double s = bias[co];
+                for (int ci = 0; ci < c_in; ci++)
+                    for (int j = 0; j < k; j++)
+                        s += (double)w[(co * c_in + ci) * k + j] * in[ci * in_stride + t + j * dil];
+                want = mode == KCONV_ADD ? want + s : s;
+            }
+            float d = fabsf((float)want - out[co * out_stride + t]);
+            if (!(d <= worst))
+                worst = d;
+        }
+    }
+    CHECK(worst <= 1e-4f * (1 + c_in * k), "%s: c_out %d c_in %d k %d dil %d n %d mode %d: error %g", what, c_out,
+          c_in, k, dil, n, mode, worst);
+    free(w), free(bias), free(in), free(out), free(start), free(packed);
+}
+
+static void test_convt(void)
+{
+    for (int it = 0; it < 200; it++) {
+        int stride = rnd_int(1, 6), k = stride + 2 * rnd_int(0, 6), pad = (k - stride) / 2;
+        int c_out = rnd_int(1, 9), c_in = rnd_int(1, 9), len_in = rnd_int(1, 20);
+        int taps = (k + stride - 1) / stride;
+        long len_out = (long)len_in * stride;
+        /* A random window of the output, as a streaming caller asks for. */
+        long t0 = rnd_int(0, (int)len_out - 1);
+        int n = rnd_int(1, (int)(len_out - t0));
+        long q0 = (t0 + pad) / stride - taps + 1;
+        long q1 = (t0 + n - 1 + pad) / stride + 1;
+        int width = (int)(q1 - q0);
+        float *w = malloc(sizeof(float) * c_in * c_out * k), *bias = malloc(sizeof(float) * c_out);
+        float *x = malloc(sizeof(float) * c_in * len_in), *win = calloc((size_t)c_in * width, sizeof(float));
+        float *out = malloc(sizeof(float) * c_out * n), *tmp = malloc(sizeof(float) * c_out * (n / stride + 1));
+        float *packed = malloc(sizeof(float) * kconvt_packed_floats(c_out, c_in, k, stride));
+        rnd_fill(w, (size_t)c_in * c_out * k, 1.0f);
+        rnd_fill(bias, c_out, 1.0f);
+        rnd_fill(x, (size_t)c_in * len_in, 1.0f);
+        for (int ci = 0; ci < c_in; ci++)
+            for (long q = q0; q < q1; q++)
+                if (q >= 0 && q < len_in)
+                    win[ci * width + (q - q0)] = x[ci * len_in + q];
+        kconvt_pack(packed, w, c_out, c_in, k, stride);
+        kconvt ct = {c_out, c_in, k, stride, pad, taps, packed, bias};
+        kconvt_run(&ct, win, width, q0, out, n, t0, n, tmp);
+        float worst = 0.0f;
+        for (int co = 0; co < c_out; co++)
+            for (int i = 0; i < n; i++) {
+                long t = t0 + i;
+                double s = bias[co];
+                /* PyTorch's definition: input q lands on q*stride - pad + kk. */
+                for (int ci = 0; ci < c_in; ci++)
+                    for (int q = 0; q < len_in; q++) {
+                        long kk = t - ((long)q * stride - pad);
+                        if (kk >= 0 && kk < k)
+                            s += (double)w[(ci * c_out + co) * k + kk] * x[ci * len_in + q];
+                    }
+                float d = fabsf((float)s - out[co * n + i]);
+                if (!(d <= worst))
+                    worst = d;
+            }
+        CHECK(worst <= 1e-4f, "convt stride %d k %d c %d->%d len %d window %ld+%d: error %g", stride, k, c_in, c_out,
+              len_in, t0, n, worst);
+        free(w), free(bias), free(x), free(win), free(out), free(tmp), free(packed);
+    }
+}
+
+static void test_depthwise(void)
+{
+    int c_in = 5, mult = 2, c_out = c_in * mult, k = 7, n = 37;
+    float w[10 * 7], bias[10], in[5 * 43], out[10 * 37];
+    rnd_fill(w, sizeof w / sizeof *w, 1.0f);
+    rnd_fill(bias, 10, 1.0f);
+    rnd_fill(in, sizeof in / sizeof *in, 1.0f);
+    kdepthwise(out, n, in, n + k - 1, c_out, mult, w, bias, k, n);
+    float worst = 0.0f;
+    for (int o = 0; o < c_out; o++)
+        for (int t = 0; t < n; t++) {
+            double s = bias[o];
+            for (int j = 0; j < k; j++)
+                s += (double)w[o * k + j] * in[(o / mult) * (n + k - 1) + t + j];
+            float d = fabsf((float)s - out[o * n + t]);
+            if (d > worst)
+                worst = d;
+        }
+    CHECK(worst <= 1e-5f, "depthwise error %g", worst);
+}
+
+static void test_layernorm(void)
+{
+    int c = 19, n = 131;
+    float x[19 * 131], y[19 * 131], g[19], b[19];
+    rnd_fill(x, sizeof x / sizeof *x, 3.0f);
+    for (int i = 0; i < c * n; i++)
+        x[i] += 50.0f; /* a large mean must not cost the variance its digits */
+    rnd_fill(g, c, 1.0f);
+    rnd_fill(b, c, 1.0f);
+    klayernorm(y, n, x, n, c, n, g, b);
+    float worst = 0.0f;
+    for (int t = 0; t < n; t++) {
+        double m = 0, v = 0;
+        for (int i = 0; i < c; i++)
+            m += x[i * n + t];
+        m /= c;
+        for (int i = 0; i < c; i++)
+            v += (x[i * n + t] - m) * (x[i * n + t] - m);
+        v /= c;
+        for (int i = 0; i < c; i++) {
+            double want = (x[i * n + t] - m) / sqrt(v + 1e-5) * g[i] + b[i];
+            float d = fabsf((float)want - y[i * n + t]);
+            if (d > worst)
+                worst = d;
+        }
+    }
+    CHECK(worst <= 1e-4f, "layernorm error %g", worst);
+}
+
+static void test_gru(void)
+{
+    enum { HS = 6, STEPS = 9 };
+    float w_hh[3 * HS][HS], w_hh_t[HS][3 * HS], b_hh[3 * HS], gi[STEPS][3 * HS], h[HS] = {0}, gh[3 * HS];
+    double hd[HS] = {0};
+    rnd_fill(&w_hh[0][0], sizeof w_hh / sizeof(float), 0.5f);
+    rnd_fill(b_hh, 3 * HS, 0.5f);
+    rnd_fill(&gi[0][0], sizeof gi / sizeof(float), 1.0f);
+    for (int o = 0; o < 3 * HS; o++)
+        for (int i = 0; i < HS; i++)
+            w_hh_t[i][o] = w_hh[o][i];
+    for (int s = 0; s < STEPS; s++) {
+        kgru_step(h, gi[s], 1, &w_hh_t[0][0], b_hh, HS, gh);
+        double ghd[3 * HS], hn[HS];
+        for (int o = 0; o < 3 * HS; o++) {
+            ghd[o] = b_hh[o];
+            for (int i = 0; i < HS; i++)
+                ghd[o] += (double)w_hh[o][i] * hd[i];
+        }
+        for (int i = 0; i < HS; i++) {
+            double r = 1 / (1 + exp(-(gi[s][i] + ghd[i])));
+            double z = 1 / (1 + exp(-(gi[s][HS + i] + ghd[HS + i])));
+            double nn = tanh(gi[s][2 * HS + i] + r * ghd[2 * HS + i]);
+            hn[i] = (1 - z) * nn + z * hd[i];
+        }
+        memcpy(hd, hn, sizeof hd);
+    }
+    float worst = 0.0f;
+    for (int i = 0; i < HS; i++)
+        if (fabsf((float)hd[i] - h[i]) > worst)
+            worst = fabsf((float)hd[i] - h[i]);
+    CHECK(worst <= 1e-5f, "gru error %g", worst);
+}
+
+#ifdef INFLECT_X86_KERNELS
+/* The AVX2 convolution against the reference on the same packed weights. */
+static void simd_conv_case(void)
+{
+    int c_out = rnd_int(1, 17), c_in = rnd_int(1, 40), k = rnd_int(1, 11), dil = rnd_int(1, 5);
+    int n = rnd_int(1, 150), mode = rnd_int(0, 1) ? KCONV_ADD : KCONV_SET;
+    int in_stride = n + (k - 1) * dil, out_stride = n + 1;
+    size_t nw = kconv_packed_floats(c_out, c_in, k);
+    float *w = malloc(sizeof(float) * c_out * c_in * k), *packed = malloc(sizeof(float) * nw);
+    float *bias = malloc(sizeof(float) * c_out), *in = malloc(sizeof(float) * c_in * in_stride);
+    float *a = malloc(sizeof(float) * c_out * out_stride), *b = malloc(sizeof(float) * c_out * out_stride);
+    rnd_fill(w, (size_t)c_out * c_in * k, 1.0f);
+    rnd_fill(bias, c_out, 1.0f);
+    rnd_fill(in, (size_t)c_in * in_stride, 1.0f);
+    rnd_fill(a, (size_t)c_out * out_stride, 1.0f);
+    memcpy(b, a, sizeof(float) * c_out * out_stride);
+    kconv_pack(packed, w, c_out, c_in, k);
+    kconv cv = {c_out, c_in, k, packed, rnd_int(0, 3) ? bias : NULL};
+    kconv_run_ref(&cv, in, in_stride, dil, a, out_stride, n, mode);
+    kconv_run_avx2(&cv, in, in_stride, dil, b, out_stride, n, mode);
+    float d = max_abs_diff(a, b, (size_t)c_out * out_stride);
+    CHECK(d <= 2e-6f * (1 + c_in * k), "avx2 conv c_out %d c_in %d k %d dil %d n %d mode %d: differs by %g", c_out,
+          c_in, k, dil, n, mode, d);
+    free(w), free(packed), free(bias), free(in), free(a), free(b);
+}
+
+static void simd_snake_case(void)
+{
+    int rows = rnd_int(1, 9), n = rnd_int(1, 300), stride = n + 3;
+    float *x = malloc(sizeof(float) * rows * stride), *a = malloc(sizeof(float) * rows * stride);
+    float *b = malloc(sizeof(float) * rows * stride), alpha[9], inv[9];
+    /* Activations up to +-40 and alphas across the whole clamp range
+     * [1e-4, 100] put the argument far from the polynomial's own interval. */
+    rnd_fill(x, (size_t)rows * stride, 40.0f);
+    for (int r = 0; r < rows; r++) {
+        alpha[r] = fminf(fmaxf(expf(rnd_float(9.5f)), 1e-4f), 100.0f);
+        inv[r] = 1.0f / alpha[r];
+    }
+    memcpy(a, x, sizeof(float) * rows * stride);
+    memcpy(b, x, sizeof(float) * rows * stride);
+    ksnake_ref(a, stride, x, stride, rows, n, alpha, inv);
+    ksnake_avx2(b, stride, b, stride, rows, n, alpha, inv); /* in place, as the vocoder uses it */
+    float worst = 0.0f;
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < stride; t++) {
+            /* sin^2 is bounded by 1, so compare relative to 1/alpha as well. */
+            float d = fabsf(a[r * stride + t] - b[r * stride + t]) / (fabsf(a[r * stride + t]) + inv[r]);
+            if (!(d <= worst))
+                worst = d;
+        }
+    CHECK(worst <= 1e-6f, "avx2 snake rows %d n %d: relative difference %g", rows, n, worst);
+    free(x), free(a), free(b);
+}
+#endif
+
+int main(void)
+{
+    for (int i = 0; i < 300; i++)
+        conv_case(kconv_run_ref, "reference conv");
+    test_convt();
+    test_depthwise();
+    test_layernorm();
+    test_gru();
+#ifdef INFLECT_X86_KERNELS
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        for (int i = 0; i < 300; i++)
+            conv_case(kconv_run_avx2, "avx2 conv");
+        for (int i = 0; i < 500; i++)
+            simd_conv_case();
+        for (int i = 0; i < 300; i++)
+            simd_snake_case();
+    } else {
+        fprintf(stderr, "CPU lacks AVX2/FMA: SIMD kernels not tested\n");
+    }
+#endif
+    if (check_failures)
+        fprintf(stderr, "%d checks failed\n", check_failures);
+    return check_failures != 0;
+}

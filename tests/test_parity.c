@@ -1,0 +1,174 @@
+/* The engine against the PyTorch reference on the golden cases that
+ * training/make_parity.py writes: durations exact, mel and audio within
+ * 1e-4, and the streamed vocoder equal to one pass whatever the chunking.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: test_parity DIR/parity.txt
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acoustic.h"
+#include "check.h"
+#include "kernels.h"
+#include "vocoder.h"
+#include "voice.h"
+
+#define TOLERANCE 1e-4f
+
+static char dir[1024];
+
+/* Reads DIR/name + ext, expecting exactly `count` items of `size` bytes. */
+static void *load(const char *name, const char *ext, size_t size, size_t count)
+{
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    void *p = malloc(size * count + 1);
+    size_t got = fread(p, size, count + 1, f);
+    fclose(f);
+    if (got != count) {
+        fprintf(stderr, "%s: %zu items, expected %zu\n", path, got, count);
+        exit(1);
+    }
+    return p;
+}
+
+static float max_err(const float *a, const float *b, size_t n)
+{
+    float m = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        float d = fabsf(a[i] - b[i]);
+        if (!(d <= m))
+            m = d;
+    }
+    return m;
+}
+
+/* All the audio of one utterance, streamed in the given chunk sizes. */
+static float *vocode(const inflect_voice *v, const float *mel, int frames, int first, int chunk)
+{
+    vocoder_stream *s;
+    char err[256];
+    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    float *audio = malloc(sizeof(float) * (size_t)frames * v->vocoder.hop);
+    size_t at = 0, n;
+    const float *pcm;
+    vocoder_stream_start(s, mel, frames);
+    for (;;) {
+        vocoder_stream_next(s, &pcm, &n);
+        if (n == 0)
+            break;
+        CHECK(at + n <= (size_t)frames * v->vocoder.hop, "vocoder produced too much audio");
+        memcpy(audio + at, pcm, n * sizeof *pcm);
+        at += n;
+    }
+    CHECK(at == (size_t)frames * v->vocoder.hop, "vocoder produced %zu samples, expected %zu", at,
+          (size_t)frames * v->vocoder.hop);
+    vocoder_stream_free(s);
+    return audio;
+}
+
+static void run_case(const char *line)
+{
+    char name[128], voice_file[128];
+    int speaker, n, n_mels, frames;
+    float length, pitch, energy;
+    size_t samples;
+    if (sscanf(line, "%127s %127s %d %f %f %f %d %d %d %zu", name, voice_file, &speaker, &length, &pitch, &energy,
+               &n, &n_mels, &frames, &samples) != 10) {
+        fprintf(stderr, "bad manifest line: %s", line);
+        exit(1);
+    }
+    char path[1400], err[512];
+    snprintf(path, sizeof path, "%s/%s", dir, voice_file);
+    inflect_voice *v;
+    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    int32_t *ids = load(name, ".ids", 4, 3 * (size_t)n), *want_dur = load(name, ".dur", 4, (size_t)n);
+    float *want_mel = load(name, ".mel", 4, (size_t)n_mels * frames), *want_wav = load(name, ".wav", 4, samples);
+
+    acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, length, pitch, energy};
+    int32_t *dur = malloc(sizeof(int32_t) * (size_t)n);
+    float *mel;
+    int got_frames;
+    inflect_status st = acoustic_run(&v->acoustic, &in, dur, &mel, &got_frames, err, sizeof err);
+    CHECK(st == INFLECT_OK, "%s: acoustic_run: %s", name, err);
+    if (st == INFLECT_OK) {
+        int same = 1;
+        for (int t = 0; t < n; t++)
+            same &= dur[t] == want_dur[t];
+        CHECK(same, "%s: durations differ from the reference", name);
+        CHECK(got_frames == frames, "%s: %d frames, reference %d", name, got_frames, frames);
+        if (got_frames == frames) {
+            float e = max_err(mel, want_mel, (size_t)n_mels * frames);
+            CHECK(e <= TOLERANCE, "%s: mel differs by %g", name, e);
+            printf("%-9s mel  max error %.2e (%d frames)\n", name, e, frames);
+        }
+        free(mel);
+    }
+
+    /* The vocoder gets the reference mel, so its error is its own. */
+    float *whole = vocode(v, want_mel, frames, frames, frames);
+    float e = max_err(whole, want_wav, samples);
+    CHECK(e <= TOLERANCE, "%s: audio differs by %g", name, e);
+    printf("%-9s wav  max error %.2e (%zu samples)\n", name, e, samples);
+    static const int chunkings[][2] = {{1, 1}, {3, 7}, {8, 32}, {2, 5}};
+    for (size_t c = 0; c < sizeof chunkings / sizeof *chunkings; c++) {
+        float *parts = vocode(v, want_mel, frames, chunkings[c][0], chunkings[c][1]);
+        float d = max_err(parts, whole, samples);
+        CHECK(d == 0.0f, "%s: chunks of %d then %d frames differ from one pass by %g", name, chunkings[c][0],
+              chunkings[c][1], d);
+        free(parts);
+    }
+    free(whole);
+    free(ids), free(want_dur), free(want_mel), free(want_wav), free(dur);
+    inflect_voice_close(v);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DIR/parity.txt\n", argv[0]);
+        return 2;
+    }
+    snprintf(dir, sizeof dir, "%s", argv[1]);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    FILE *f = fopen(argv[1], "r");
+    if (!f) {
+        perror(argv[1]);
+        return 1;
+    }
+    printf("kernels: %s\n", kernels_simd() ? "AVX2" : "reference");
+    char line[512];
+    int cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "skip ", 5) == 0) {
+            printf("no golden data: %s", line + 5);
+            fclose(f);
+            return 77;
+        }
+        run_case(line);
+        cases++;
+    }
+    fclose(f);
+    CHECK(cases > 0, "no cases in %s", argv[1]);
+    return check_failures != 0;
+}

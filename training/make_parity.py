@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""Golden outputs that hold the C engine to the PyTorch reference.
+
+Builds small random-weight models with the training classes, two of them
+with different sizes, kernels, rates and dilations so nothing can be
+hard-coded, rounds every tensor the voice file stores as F16 through F16 so
+both sides hold identical weights, writes each voice with export_voice.py,
+and runs AcousticModel.infer and Generator on fixed id sequences at several
+speakers and scales. Writes into OUT:
+
+  parity.txt        one line per case:
+                    case voice speaker length pitch energy n_tokens n_mels n_frames n_samples
+  <case>.ids        int32 [3][n_tokens]: phone, tone, lang ids
+  <case>.dur        int32 [n_tokens]: durations
+  <case>.mel        float32 [n_mels][n_frames]: the reference mel
+  <case>.wav        float32 [n_samples]: Generator on <case>.mel
+
+With --bench it also writes bench.gguf: the upstream-size configuration with
+random weights, for timing the engine (no golden data).
+
+  /usr/bin/python3 training/make_parity.py OUT [--bench]
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+
+def skip(out_dir, why):
+    """Leaves a manifest saying why there are no cases, so the C test can skip."""
+    with open(os.path.join(out_dir, "parity.txt"), "w") as f:
+        f.write(f"skip {why}\n")
+
+
+def randomize_acoustic(model, gen):
+    """LayerNorms and biases away from 1 and 0, so a swapped gamma and beta
+    or a forgotten bias shows; matrices keep PyTorch's (seeded) initialisation."""
+    import torch
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.dim() == 1 and name.endswith(".weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=gen))
+            elif p.dim() == 1:
+                p.copy_(0.1 * torch.randn(p.shape, generator=gen))
+
+
+def randomize_vocoder(folded, gen):
+    """Weights large enough that every layer visibly shapes the output (the
+    training initialisation leaves the resblocks near identity)."""
+    import torch
+    out = {}
+    for name, t in folded.items():
+        if name.endswith("log_alpha"):
+            out[name] = 0.5 * torch.randn(t.shape, generator=gen)
+        elif name.endswith("bias"):
+            out[name] = 0.05 * torch.randn(t.shape, generator=gen)
+        else:
+            # A transposed convolution's output sums over in x k/stride taps;
+            # k/2 is close enough for every rate used here.
+            fan_in = t[0].numel() if not name.startswith("ups.") else t.shape[0] * t.shape[2] // 2
+            gain = 0.3 if name.startswith("conv_post") else 1.0
+            out[name] = torch.randn(t.shape, generator=gen) * (gain / fan_in ** 0.5)
+    return out
+
+
+def round_f16(state, type_of):
+    """The values the engine will read back from the file."""
+    import gguf
+    return {k: (v.half().float() if type_of(k, v.numpy()) == gguf.F16 else v.clone()) for k, v in state.items()}
+
+
+def plain_generator(cfg, weights):
+    """A Generator without weight norm holding exactly `weights`."""
+    import torch
+    from torch.nn.utils import remove_weight_norm
+    from vocoder import Generator
+    g = Generator(cfg)
+    for m in g.modules():
+        if hasattr(m, "weight_g"):
+            remove_weight_norm(m)
+    g.load_state_dict(weights)
+    return g.eval()
+
+
+def blank_interleave(ids, tones, lang):
+    phone, tone, langs = [0], [tones[0] if tones else 0], [lang]
+    for p, t in zip(ids, tones):
+        phone += [p, 0]
+        tone += [t, 0]
+        langs += [lang, 0]
+    # The closing `_` pad carries the language's tone/lang like the opening one.
+    phone.append(0)
+    tone.append(tone[0])
+    langs.append(lang)
+    return phone, tone, langs
+
+
+def make_ids(rng, n, vocab, tone_size, lang):
+    """n tokens between pads (n = 0: a lone pad); tone and lang ids may exceed
+    the tables (the model clamps them)."""
+    if n == 0:
+        return [0], [0], [lang]
+    ids = [int(x) for x in rng.integers(1, vocab, n)]
+    tones = [int(x) for x in rng.integers(0, tone_size + 3, n)]
+    return blank_interleave(ids, tones, lang)
+
+
+def log_durations(model, phone, tone, lang, speaker):
+    import torch
+    t = [torch.tensor(x)[None].long() for x in (phone, tone, lang)]
+    _, pred = model.encode(*t, torch.tensor([speaker]), torch.ones(1, len(phone), dtype=torch.bool))
+    return pred["logdur"][0]
+
+
+def build(name, ac, vc, cases, out_dir, seed):
+    import numpy as np
+    import torch
+    from acoustic import AcousticModel
+    from export_voice import Frontend, tensor_type, write_voice
+    from vocoder import Generator, folded_state_dict
+
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = AcousticModel(ac).eval()
+    randomize_acoustic(model, gen)
+    vweights = round_f16(randomize_vocoder(folded_state_dict(Generator(vc)), gen), tensor_type)
+    generator = plain_generator(vc, vweights)
+
+    rng = np.random.default_rng(seed)
+    inputs = [(case, make_ids(rng, n, ac.vocab_size, ac.tone_size, lang), spk, ls, ps, es)
+              for case, n, lang, spk, ls, ps, es in cases]
+    # Random weights give random log durations: rescale the duration head to
+    # a spread of about 1..10 frames a token, then nudge its bias until no
+    # duration sits within 1e-3 of a rounding tie, where float noise could
+    # flip it.
+    head = model.duration_head[3]
+    with torch.no_grad():
+        logdur = torch.cat([log_durations(model, p, t, l, spk) for _, (p, t, l), spk, _, _, _ in inputs])
+        scale = 0.5 / float(logdur.std())
+        head.weight.mul_(scale)
+        head.bias.copy_(scale * (head.bias - float(logdur.mean())) + 1.3)
+        for attempt in range(50):
+            head.bias.add_(0.0 if attempt == 0 else 0.0137)
+            model.load_state_dict(round_f16(model.state_dict(), tensor_type))
+            ok = True
+            for _, (p, t, l), spk, ls, _, _ in inputs:
+                d = torch.clamp(torch.expm1(log_durations(model, p, t, l, spk)), 0, 80) * ls
+                frac = (d - torch.floor(d)).numpy()
+                ok = ok and bool(np.all(np.abs(frac - 0.5) > 1e-3))
+            if ok:
+                break
+        else:
+            raise RuntimeError(f"{name}: no duration bias avoids rounding ties")
+
+    voice = f"{name}.gguf"
+    symbols = ["_"] + [f"s{i}" for i in range(1, ac.vocab_size)]
+    speakers = [f"speaker{i}" for i in range(ac.speaker_count)]
+    write_voice(os.path.join(out_dir, voice), model, generator,
+                Frontend(symbols=symbols, speakers=speakers, lang_id=1, name=name, license="CC0-1.0"))
+    lines = []
+    with torch.no_grad():
+        for case, (p, t, l), spk, ls, ps, es in inputs:
+            d, mel = model.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls,
+                                 pitch_scale=ps, energy_scale=es)
+            wav = generator(mel[None])[0, 0]
+            if float(wav.abs().max()) < 0.05:
+                raise RuntimeError(f"{case}: reference audio too quiet to test anything")
+            np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, case + ".ids"))
+            d.numpy().astype("<i4").tofile(os.path.join(out_dir, case + ".dur"))
+            mel.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".mel"))
+            wav.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".wav"))
+            lines.append(f"{case} {voice} {spk} {ls!r} {ps!r} {es!r} {len(p)} {mel.shape[0]} {mel.shape[1]} "
+                         f"{wav.numel()}\n")
+    return lines
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    out_dir = args[0]
+    os.makedirs(out_dir, exist_ok=True)
+    try:
+        import torch
+    except ImportError:
+        skip(out_dir, "PyTorch is not installed for /usr/bin/python3")
+        return
+    torch.set_num_threads(1)
+    from acoustic import AcousticConfig
+    from vocoder import VocoderConfig
+
+    a_ac = AcousticConfig(vocab_size=40, tone_size=6, lang_size=3, n_mels=80, hidden=32, encoder_layers=2,
+                          decoder_layers=2, encoder_ff_mult=4, decoder_ff_mult=3, kernel_size=7, speaker_count=2,
+                          speaker_dim=16, abs_frame_bins=64, max_frames=400, postnet_scale=0.1)
+    a_vc = VocoderConfig(upsample_initial_channel=32)
+    # case, tokens, lang, speaker, length, pitch, energy scales
+    a_cases = [("a_base", 12, 1, 0, 1.0, 1.0, 1.0), ("a_slow", 12, 2, 1, 1.7, 1.3, 0.6),
+               ("a_fast", 25, 1, 0, 0.6, 0.0, 1.5), ("a_single", 0, 1, 1, 1.0, 1.0, 1.0)]
+    b_ac = AcousticConfig(vocab_size=30, tone_size=4, lang_size=2, n_mels=20, hidden=24, encoder_layers=1,
+                          decoder_layers=3, encoder_ff_mult=2, decoder_ff_mult=3, kernel_size=5, speaker_count=3,
+                          speaker_dim=8, abs_frame_bins=16, max_frames=40, postnet_scale=0.5)
+    b_vc = VocoderConfig(sample_rate=16000, num_mels=20, upsample_initial_channel=24, upsample_rates=[5, 4, 3],
+                         upsample_kernel_sizes=[11, 8, 7], resblock_kernel_sizes=[3, 5],
+                         resblock_dilation_sizes=[[1, 2], [2, 3]])
+    # b_cut needs more than max_frames: the engine must cut where the reference does.
+    b_cases = [("b_base", 5, 1, 2, 1.0, 0.8, 1.2), ("b_cut", 9, 1, 1, 1.4, 1.0, 1.0)]
+    lines = build("parity-a", a_ac, a_vc, a_cases, out_dir, seed=1) + build("parity-b", b_ac, b_vc, b_cases,
+                                                                             out_dir, seed=2)
+    if "--bench" in sys.argv:
+        from acoustic import AcousticModel
+        from export_voice import Frontend, write_voice
+        from vocoder import Generator
+        torch.manual_seed(3)
+        ac, vc = AcousticConfig(), VocoderConfig()
+        write_voice(os.path.join(out_dir, "bench.gguf"), AcousticModel(ac).eval(), Generator(vc),
+                    Frontend(symbols=["_"], speakers=["a", "b"], lang_id=2, name="bench"))
+    with open(os.path.join(out_dir, "parity.txt"), "w") as f:
+        f.writelines(lines)
+
+
+if __name__ == "__main__":
+    main()
