@@ -1,0 +1,48 @@
+"""Speech recognition for the intelligibility check: pocketsphinx, en-us.
+
+Uses the stock en-us acoustic model, the generic en-us trigram LM and CMUdict
+shipped by Debian's pocketsphinx-en-us. A generic LM (rather than a grammar
+built from the prompts) is deliberate: the recogniser must hear the words, not
+pick the closest of a few known sentences, or every voice would score zero.
+Written against the python3-pocketsphinx 0.1.15 (Decoder/Config) API.
+"""
+import os
+from math import gcd
+
+import numpy as np
+from scipy.signal import resample_poly
+
+MODEL_DIR = "/usr/share/pocketsphinx/model/en-us"
+ASR_RATE = 16000
+
+
+class Recognizer:
+    def __init__(self, model_dir=MODEL_DIR):
+        import pocketsphinx
+        for part in ("en-us", "en-us.lm.bin", "cmudict-en-us.dict"):
+            if not os.path.exists(os.path.join(model_dir, part)):
+                raise FileNotFoundError(f"pocketsphinx model missing: {model_dir}/{part} "
+                                        "(apt-get install pocketsphinx-en-us)")
+        config = pocketsphinx.Decoder.default_config()
+        config.set_string("-hmm", os.path.join(model_dir, "en-us"))
+        config.set_string("-lm", os.path.join(model_dir, "en-us.lm.bin"))
+        config.set_string("-dict", os.path.join(model_dir, "cmudict-en-us.dict"))
+        # The decoder logs every utterance at length to stderr otherwise.
+        config.set_string("-logfn", os.devnull)
+        self._new_decoder = lambda: pocketsphinx.Decoder(config)
+
+    def transcribe(self, wav, sr):
+        """Mono float waveform in -1..1 at any rate -> recognised text (lower case words)."""
+        if sr != ASR_RATE:
+            g = gcd(ASR_RATE, sr)
+            wav = resample_poly(wav, ASR_RATE // g, sr // g)
+        pcm = np.clip(np.round(np.asarray(wav) * 32767), -32768, 32767).astype("<i2").tobytes()
+        # A decoder carries state from one utterance into the next, which made
+        # the same recording decode differently depending on what preceded
+        # it; a fresh one (0.5 s) makes every transcript independent of order.
+        d = self._new_decoder()
+        d.start_utt()
+        d.process_raw(pcm, False, True)
+        d.end_utt()
+        hyp = d.hyp()
+        return hyp.hypstr if hyp is not None else ""
