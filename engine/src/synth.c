@@ -1,0 +1,320 @@
+/* Streaming synthesis: text -> utterances -> ids -> acoustic model -> mel ->
+ * vocoder chunks -> the caller's callback.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The acoustic model runs once per utterance (its GRU and abs_frame span the
+ * whole utterance); only the vocoder streams, so the first audio of a
+ * sentence waits for one acoustic pass plus one small vocoder chunk.
+ */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acoustic.h"
+#include "errors.h"
+#include "frontend.h"
+#include "ids.h"
+#include "inflect.h"
+#include "model_input.h"
+#include "symbols.h"
+#include "vocoder.h"
+#include "voice.h"
+
+/* Small first chunk for early audio; later chunks larger so the vocoder's
+ * context (about 14 frames each side) is recomputed rarely. */
+#define FIRST_CHUNK_FRAMES 12
+#define CHUNK_FRAMES 96
+
+/* Frames one token takes on average, with its blank, at length scale 1: the
+ * frontend's budget is sized from it so most utterances fit max_frames the
+ * first time, and the rare one that does not is split and run again. */
+#define FRAMES_PER_TOKEN 7.0f
+
+struct inflect_synth {
+    const inflect_voice *voice;
+    frontend *fe;
+    model_input input;
+    vocoder_stream *vocoder;
+    float *pcm;         /* one chunk after gain */
+    size_t pcm_cap;
+    int32_t *durations; /* one per model input entry */
+    size_t durations_cap;
+    atomic_int cancel;
+    char err[256];
+};
+
+/* What one inflect_synth_speak() call carries through its utterances. */
+typedef struct {
+    inflect_synth *s;
+    const inflect_params *params;
+    inflect_audio_cb audio;
+    inflect_event_cb events;
+    void *user;
+    uint64_t position; /* samples delivered so far */
+} speak_call;
+
+void inflect_params_init(inflect_params *p)
+{
+    if (!p)
+        return;
+    p->speaker = 0;
+    p->length_scale = 1.0f;
+    p->pitch_scale = 1.0f;
+    p->energy_scale = 1.0f;
+}
+
+static int in_range(float v, float lo, float hi)
+{
+    return v >= lo && v <= hi; /* false for NaN */
+}
+
+static inflect_status check_params(inflect_synth *s, const inflect_params *p)
+{
+    if (p->speaker < 0 || p->speaker >= s->voice->n_speakers)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+                    "speaker %d out of range: voice '%s' has %d", p->speaker, s->voice->name, s->voice->n_speakers);
+    if (!in_range(p->length_scale, 0.1f, 10.0f))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "length scale %g outside 0.1..10",
+                    (double)p->length_scale);
+    if (!in_range(p->pitch_scale, 0.0f, 4.0f))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "pitch scale %g outside 0..4",
+                    (double)p->pitch_scale);
+    if (!in_range(p->energy_scale, 0.0f, 4.0f))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "energy scale %g outside 0..4",
+                    (double)p->energy_scale);
+    return INFLECT_OK;
+}
+
+inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out)
+{
+    if (!out)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!voice)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    inflect_synth *s = calloc(1, sizeof *s);
+    if (!s)
+        return INFLECT_ERR_NO_MEMORY;
+    s->voice = voice;
+    atomic_init(&s->cancel, 0);
+    inflect_status st = frontend_new(voice->espeak_voice, &s->fe, s->err, sizeof s->err);
+    if (st == INFLECT_OK)
+        st = model_input_init(&s->input, voice, s->err, sizeof s->err);
+    if (st == INFLECT_OK)
+        st = vocoder_stream_new(&voice->vocoder, FIRST_CHUNK_FRAMES, CHUNK_FRAMES, &s->vocoder, s->err,
+                                sizeof s->err);
+    if (st == INFLECT_OK) {
+        s->pcm_cap = (size_t)CHUNK_FRAMES * (size_t)voice->vocoder.hop;
+        s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
+        if (!s->pcm)
+            st = INFLECT_ERR_NO_MEMORY;
+    }
+    if (st != INFLECT_OK) {
+        inflect_synth_free(s);
+        return st;
+    }
+    *out = s;
+    return INFLECT_OK;
+}
+
+void inflect_synth_free(inflect_synth *s)
+{
+    if (!s)
+        return;
+    frontend_free(s->fe);
+    model_input_free(&s->input);
+    vocoder_stream_free(s->vocoder);
+    free(s->pcm);
+    free(s->durations);
+    free(s);
+}
+
+void inflect_synth_cancel(inflect_synth *s)
+{
+    if (s)
+        atomic_store(&s->cancel, 1);
+}
+
+const char *inflect_synth_error(const inflect_synth *s)
+{
+    return s ? s->err : "";
+}
+
+static inflect_status reserve_durations(inflect_synth *s, size_t n)
+{
+    if (n <= s->durations_cap)
+        return INFLECT_OK;
+    int32_t *d = realloc(s->durations, n * sizeof *d);
+    if (!d)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+    s->durations = d;
+    s->durations_cap = n;
+    return INFLECT_OK;
+}
+
+/* Word and phoneme events of one utterance, from the durations, before its
+ * audio. A word is the run of phoneme tokens that share one span of text;
+ * it lasts from its first phoneme's start to its last phoneme's end. */
+static void emit_events(speak_call *c, const frontend_token *tokens, const frontend_utterance *u, int n_frames)
+{
+    const model_input *mi = &c->s->input;
+    const uint64_t hop = (uint64_t)c->s->voice->vocoder.hop;
+    const int32_t *d = c->s->durations;
+    inflect_event ev = {.type = INFLECT_EVENT_SENTENCE, .start_sample = c->position,
+                        .n_samples = (uint64_t)n_frames * hop, .text_offset = u->text_offset,
+                        .text_length = u->text_length};
+    c->events(&ev, c->user);
+
+    uint64_t frame = 0;
+    int in_word = 0;
+    inflect_event word = {.type = INFLECT_EVENT_WORD};
+    for (size_t i = 0; i < mi->n && frame < (uint64_t)n_frames; i++) {
+        uint64_t len = (uint64_t)d[i];
+        if (frame + len > (uint64_t)n_frames)
+            len = (uint64_t)n_frames - frame;
+        size_t t = mi->source[i];
+        int phoneme = t != IDS_NO_TOKEN && symbols_kind(tokens[t].id) >= SYMBOL_KIND_CONSONANT;
+        if (phoneme) {
+            const frontend_token *tok = &tokens[t];
+            int same_word = in_word && word.text_offset == tok->text_offset && word.text_length == tok->text_length;
+            if (!same_word) {
+                if (in_word)
+                    c->events(&word, c->user);
+                word.start_sample = c->position + frame * hop;
+                word.text_offset = tok->text_offset;
+                word.text_length = tok->text_length;
+                in_word = 1;
+            }
+            word.n_samples = c->position + (frame + len) * hop - word.start_sample;
+            inflect_event ph = {.type = INFLECT_EVENT_PHONEME, .start_sample = c->position + frame * hop,
+                                .n_samples = len * hop, .text_offset = tok->text_offset,
+                                .text_length = tok->text_length, .symbol = mi->symbols[i]};
+            c->events(&ph, c->user);
+        } else if (t != IDS_NO_TOKEN && in_word) {
+            c->events(&word, c->user); /* a space or punctuation ends the word */
+            in_word = 0;
+        }
+        frame += len;
+    }
+    if (in_word)
+        c->events(&word, c->user);
+}
+
+static inflect_status vocode(speak_call *c, const float *mel, int n_frames)
+{
+    inflect_synth *s = c->s;
+    const float gain = s->voice->output_gain;
+    vocoder_stream_start(s->vocoder, mel, n_frames);
+    for (;;) {
+        if (atomic_load(&s->cancel))
+            return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
+        const float *pcm;
+        size_t n;
+        vocoder_stream_next(s->vocoder, &pcm, &n);
+        if (n == 0)
+            return INFLECT_OK;
+        for (size_t i = 0; i < n; i++) {
+            float v = pcm[i] * gain;
+            s->pcm[i] = v > 1.0f ? 1.0f : (v < -1.0f ? -1.0f : v);
+        }
+        if (c->audio(s->pcm, n, c->user) != 0)
+            return fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK, "stopped by the audio callback");
+        c->position += n;
+    }
+}
+
+/* Speaks tokens[0..n) of utterance u; when the acoustic model finds them
+ * longer than max_frames, splits them (clause, then word boundary) and
+ * speaks each part instead, so no text is ever cut off. */
+static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, const frontend_token *tokens,
+                                   size_t n)
+{
+    inflect_synth *s = c->s;
+    const acoustic_model *am = &s->voice->acoustic;
+    if (atomic_load(&s->cancel))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
+
+    inflect_params p = *c->params; /* re-read per utterance: callers steer mid-text */
+    inflect_status st = check_params(s, &p);
+    if (st == INFLECT_OK)
+        st = model_input_build(&s->input, tokens, n, s->err, sizeof s->err);
+    if (st == INFLECT_OK)
+        st = reserve_durations(s, s->input.n);
+    if (st != INFLECT_OK)
+        return st;
+    if (s->input.n > (size_t)INT32_MAX)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "utterance too long");
+
+    acoustic_input in = {.phone = s->input.phone, .tone = s->input.tone, .lang = s->input.lang,
+                         .n = (int)s->input.n, .speaker = p.speaker, .length_scale = p.length_scale,
+                         .pitch_scale = p.pitch_scale, .energy_scale = p.energy_scale};
+    float *mel = NULL;
+    int n_frames = 0;
+    st = acoustic_run(am, &in, s->durations, &mel, &n_frames, s->err, sizeof s->err);
+    if (st != INFLECT_OK)
+        return st;
+
+    uint64_t total = 0;
+    for (size_t i = 0; i < s->input.n; i++)
+        total += (uint64_t)s->durations[i];
+    if (total > (uint64_t)am->hp.max_frames && n >= 2) {
+        free(mel);
+        size_t first_end, second_start;
+        frontend_split(tokens, n, &first_end, &second_start);
+        st = speak_tokens(c, u, tokens, first_end);
+        if (st == INFLECT_OK)
+            st = speak_tokens(c, u, tokens + second_start, n - second_start);
+        return st;
+    }
+    /* A single token longer than max_frames (only at extreme length scales)
+     * cannot be split further; acoustic_run has cut it to max_frames. */
+    if (c->events) {
+        frontend_utterance part = *u;
+        if (n > 0) {
+            part.text_offset = tokens[0].text_offset;
+            const frontend_token *last = &tokens[n - 1];
+            part.text_length = last->text_offset + last->text_length - part.text_offset;
+        }
+        emit_events(c, tokens, &part, n_frames);
+    }
+    st = vocode(c, mel, n_frames);
+    free(mel);
+    return st;
+}
+
+inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t length, const inflect_params *params,
+                                   inflect_audio_cb audio, inflect_event_cb events, void *user)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    s->err[0] = '\0';
+    atomic_store(&s->cancel, 0);
+    if (!params || !audio || (!text && length > 0))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
+    inflect_status st = check_params(s, params);
+    if (st != INFLECT_OK)
+        return st;
+
+    float budget = (float)s->voice->acoustic.hp.max_frames / (FRAMES_PER_TOKEN * params->length_scale);
+    size_t max_tokens = budget < 16.0f ? 16 : (size_t)budget;
+    frontend_stream *fs = NULL;
+    st = frontend_stream_new(s->fe, text ? text : "", length, max_tokens, &fs, s->err, sizeof s->err);
+    if (st != INFLECT_OK)
+        return st;
+
+    speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
+    for (;;) {
+        frontend_utterance u;
+        st = frontend_next(fs, &u, s->err, sizeof s->err);
+        if (st != INFLECT_OK || u.n_tokens == 0)
+            break;
+        st = speak_tokens(&c, &u, u.tokens, u.n_tokens);
+        if (st != INFLECT_OK)
+            break;
+    }
+    frontend_stream_free(fs);
+    return st;
+}
