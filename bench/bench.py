@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+"""Speed and memory of the C engine beside the PyTorch reference on the same weights.
+
+  /usr/bin/python3 bench/bench.py --voice models/kathleen.gguf [--build build] [--markdown out.md]
+
+Measures, on a fixed ~60-word paragraph and a 10-word sentence:
+- the C engine through bench_engine (built with the project, one thread):
+  real-time factor (wall time / audio duration), first-audio latency,
+  time per stage, peak RSS; and the peak RSS of `inflect-say` itself;
+- the PyTorch reference (training/voice_torch.py: the voice file's own
+  weights) at 1 and 2 threads: the same ids, which come from the engine's
+  frontend (`inflect-say --phonemes`), through AcousticModel.infer and the
+  whole Generator. It does not stream, so its first audio is the first
+  utterance fully synthesised;
+- GFLOP/s: the FLOPs the graph needs (bench/flops.py, from the voice's
+  hyperparameters and the id and frame counts of this text) per second of
+  the stage's time.
+Every PyTorch run is a child process, so its peak RSS is its own.
+Prints a markdown table (and writes it with --markdown; --json keeps the raw numbers).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "training"))
+import flops  # noqa: E402
+
+PARAGRAPH = ("The lighthouse keeper climbed the narrow stairs every evening, just before the sun went down. "
+             "He trimmed the wick, polished the heavy glass, and wrote a short note in his logbook. "
+             "Most nights were quiet, but during the winter storms the ships relied on his light to find "
+             "the harbor. He never missed a single night in thirty years.")
+SENTENCE = "Please turn left at the next corner and keep going."
+TIME = "/usr/bin/time"
+
+
+def child_peak_rss(cmd):
+    """(stdout bytes, peak RSS in KiB) of one child process.
+
+    Measured through GNU time: Linux carries the peak RSS across execve, so a
+    child spawned straight from this Python process (which holds PyTorch and
+    the voice) would report this process's peak instead of its own.
+    """
+    with tempfile.NamedTemporaryFile(mode="r") as rss:
+        r = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, capture_output=True)
+        if r.returncode != 0:
+            raise SystemExit(f"bench: {cmd[0]} failed ({r.returncode}): {r.stderr.decode(errors='replace')}")
+        return r.stdout, int(rss.read().split()[-1])
+
+
+def phonemize(say, voice, text):
+    """The engine's id streams for text, one dict per utterance."""
+    out = subprocess.run([say, "--voice", voice, "--phonemes", "--", text], check=True, capture_output=True)
+    return [json.loads(line) for line in out.stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+# ---- PyTorch side: runs in a child process ---------------------------------
+
+def torch_worker(voice_path, ids_path, threads, repeats):
+    import torch
+    from voice_torch import load_voice
+    torch.set_num_threads(threads)
+    v = load_voice(voice_path)
+    with open(ids_path, encoding="utf-8") as f:
+        texts = json.load(f)
+
+    def utterance(u):
+        phone, tone, lang = (torch.tensor(u[k]) for k in ("phone", "tone", "lang"))
+        t0 = time.perf_counter()
+        _, mel = v.acoustic.infer(phone, tone, lang)
+        t1 = time.perf_counter()
+        with torch.no_grad():
+            wav = v.generator(mel[None])[0, 0] * v.output_gain
+        return t1 - t0, time.perf_counter() - t1, mel.shape[1], wav.numel()
+
+    for u in texts["sentence"] + texts["paragraph"]:
+        utterance(u)  # warm-up: allocator, kernels, thread pool
+    latency = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        utterance(texts["sentence"][0])
+        latency.append(time.perf_counter() - t0)
+    runs = []
+    for _ in range(repeats):
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        parts = [utterance(u) for u in texts["paragraph"]]
+        runs.append({"wall_s": time.perf_counter() - wall0, "cpu_s": time.process_time() - cpu0,
+                     "acoustic_s": sum(p[0] for p in parts), "vocoder_s": sum(p[1] for p in parts),
+                     "frames": sum(p[2] for p in parts), "samples": sum(p[3] for p in parts)})
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    med.update(first_audio_s=statistics.median(latency), sample_rate=v.sample_rate, threads=threads,
+               torch=torch.__version__)
+    print(json.dumps(med))
+
+
+# ---- report ------------------------------------------------------------------
+
+def cpu_model():
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
+    st = c["stages"]
+    n_utts = len(paragraph)
+    n_ids = sum(len(u["phone"]) for u in paragraph)
+    assert n_ids == st["ids"], "engine and --phonemes disagree on the ids"
+    c_ac_flops = flops.acoustic_flops(ac, n_ids, st["frames"], n_utts)
+    c_voc_flops = st["frames"] * flops.vocoder_per_frame(vc)
+    cols = ["C engine, 1 thread"] + [f"PyTorch, {t['threads']} thread{'s' if t['threads'] > 1 else ''}"
+                                     for t in torch_runs]
+
+    def row(name, c_val, torch_vals):
+        return f"| {name} | {c_val} | " + " | ".join(torch_vals) + " |"
+
+    def gflops(f, s):
+        return f"{f / s / 1e9:.2f}"
+
+    audio = c["paragraph_audio_s"]
+    lines = [
+        f"| paragraph ({len(PARAGRAPH.split())} words, {audio:.2f} s of audio) | " + " | ".join(cols) + " |",
+        "|---|" + "---:|" * len(cols),
+        row("real-time factor (wall / audio)", f"{c['paragraph_wall_s'] / audio:.3f}",
+            [f"{t['wall_s'] / (t['samples'] / t['sample_rate']):.3f}" for t in torch_runs]),
+        row("CPU time / audio", f"{c['paragraph_cpu_s'] / audio:.3f}",
+            [f"{t['cpu_s'] / (t['samples'] / t['sample_rate']):.3f}" for t in torch_runs]),
+        row(f"first audio, {len(SENTENCE.split())}-word sentence (ms)", f"{1000 * c['first_audio_s']:.0f}",
+            [f"{1000 * t['first_audio_s']:.0f}" for t in torch_runs]),
+        row("frontend, text to ids (ms)", f"{1000 * st['frontend_s']:.1f}", ["(engine's ids)"] * len(torch_runs)),
+        row("acoustic model (ms)", f"{1000 * st['acoustic_s']:.0f}",
+            [f"{1000 * t['acoustic_s']:.0f}" for t in torch_runs]),
+        row("vocoder (ms)", f"{1000 * st['vocoder_s']:.0f}", [f"{1000 * t['vocoder_s']:.0f}" for t in torch_runs]),
+        row("acoustic GFLOP/s", gflops(c_ac_flops, st["acoustic_s"]),
+            [gflops(flops.acoustic_flops(ac, n_ids, t["frames"], n_utts), t["acoustic_s"]) for t in torch_runs]),
+        row("vocoder GFLOP/s", gflops(c_voc_flops, st["vocoder_s"]),
+            [gflops(t["frames"] * flops.vocoder_per_frame(vc), t["vocoder_s"]) for t in torch_runs]),
+        row("peak RSS (MiB)", f"{c['peak_rss_kib'] / 1024:.1f} (inflect-say: {cli_rss / 1024:.1f})",
+            [f"{t['peak_rss_kib'] / 1024:.1f}" for t in torch_runs]),
+    ]
+    frames_t = {t["frames"] for t in torch_runs}
+    notes = [
+        f"- Voice: `{os.path.basename(voice)}` ({c['voice_name']}), {c['params'] / 1e6:.3f} M parameters; "
+        f"{n_utts} utterance(s), {n_ids} ids, {st['frames']} frames"
+        + ("" if frames_t == {st["frames"]} else f" (PyTorch: {sorted(frames_t)} frames)") + ".",
+        f"- FLOPs the graph needs (bench/flops.py): vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per "
+        f"second of audio; this paragraph {(c_ac_flops + c_voc_flops) / 1e9:.2f} GFLOP "
+        f"(acoustic {c_ac_flops / 1e9:.2f}, vocoder {c_voc_flops / 1e9:.2f}).",
+        f"- C stage times vocode each utterance in one chunk; the real-time factor and first audio go through "
+        f"the public API (streaming). Kernels: {c['kernels']}. Medians of {c['repeats']} runs after a warm-up; "
+        f"the first call of a process, espeak-ng start-up included, took {1000 * c['cold_first_audio_s']:.0f} ms "
+        f"to first audio; loading the voice {1000 * c['voice_load_s']:.0f} ms.",
+        "- PyTorch gets the engine's ids, so its times exclude the frontend; its first audio is the whole "
+        "first utterance (acoustic model + full vocoder).",
+    ]
+    return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
+
+
+def machine_line():
+    load = os.getloadavg()
+    return (f"{datetime.date.today().isoformat()}, {cpu_model()}, {os.cpu_count()} logical CPUs, "
+            f"Linux {platform.release()}, load average {load[0]:.2f} at the start")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--voice", default=os.path.join(ROOT, "models", "kathleen.gguf"))
+    p.add_argument("--build", default=os.path.join(ROOT, "build"), help="meson build directory")
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--threads", default="1,2", help="PyTorch thread counts")
+    p.add_argument("--markdown", help="also write the table here")
+    p.add_argument("--json", help="write the raw measurements here")
+    p.add_argument("--torch-worker", nargs=2, metavar=("IDS_JSON", "THREADS"), help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.torch_worker:
+        torch_worker(a.voice, a.torch_worker[0], int(a.torch_worker[1]), a.repeats)
+        return
+
+    say = os.path.join(a.build, "engine", "inflect-say")
+    bench_engine = os.path.join(a.build, "bench", "bench_engine")
+    for path in (a.voice, say, bench_engine):
+        if not os.path.exists(path):
+            p.error(f"{path} does not exist (build with: ninja -C {a.build})")
+    if not os.path.exists(TIME):
+        p.error(f"{TIME} is needed to measure peak memory (apt-get install time)")
+
+    import gguf
+    from voice_torch import configs
+    reader = gguf.Reader(a.voice)
+    ac, vc = configs(reader.fields)
+    header = machine_line()
+
+    # bench_engine reports its own peak, taken before its one-chunk stage runs.
+    out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, PARAGRAPH, str(a.repeats)])
+    c = json.loads(out)
+    c["voice_name"] = reader.fields.get("general.name", "?")
+    c["params"] = sum(t.size for t in reader.tensors.values())
+    with tempfile.TemporaryDirectory(prefix="inflect-bench-") as tmp:
+        _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", PARAGRAPH])
+        ids = {"sentence": phonemize(say, a.voice, SENTENCE), "paragraph": phonemize(say, a.voice, PARAGRAPH)}
+        ids_path = os.path.join(tmp, "ids.json")
+        with open(ids_path, "w", encoding="utf-8") as f:
+            json.dump(ids, f)
+        torch_runs = []
+        for t in (int(x) for x in a.threads.split(",")):
+            out, rss = child_peak_rss([sys.executable, os.path.abspath(__file__), "--voice", a.voice,
+                                       "--repeats", str(a.repeats), "--torch-worker", ids_path, str(t)])
+            run = json.loads(out)
+            run["peak_rss_kib"] = rss
+            torch_runs.append(run)
+
+    table = (f"Measured {header}; PyTorch {torch_runs[0]['torch'] if torch_runs else '-'}.\n\n"
+             + build_report(a.voice, c, cli_rss, torch_runs, ac, vc, ids["paragraph"]))
+    print(table)
+    if a.markdown:
+        with open(a.markdown, "w", encoding="utf-8") as f:
+            f.write(table)
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump({"machine": header, "engine": c, "inflect_say_peak_rss_kib": cli_rss, "torch": torch_runs},
+                      f, indent=1)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

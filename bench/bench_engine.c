@@ -1,0 +1,278 @@
+/* bench_engine: speed and memory of libinflect on one thread, for bench/bench.py.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ *   bench_engine VOICE SENTENCE PARAGRAPH [REPEATS]
+ *
+ * Prints one JSON object:
+ * - through the public API (what an application sees): first-audio latency
+ *   of SENTENCE (inflect_synth_speak() call to the first audio callback) and
+ *   wall/CPU time of PARAGRAPH, each the median of REPEATS runs after one
+ *   warm-up run, plus the very first call, which pays espeak-ng's start-up;
+ * - per stage, through the engine's internals, for PARAGRAPH: frontend (text
+ *   to ids), acoustic model and vocoder separately (medians of REPEATS
+ *   runs), with the id and frame counts bench.py needs to turn times into
+ *   GFLOP/s;
+ * - peak resident memory of this process over the public-API runs.
+ * The engine computes on the calling thread only, so every number is
+ * single-threaded.
+ */
+#include <inflect.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "acoustic.h"
+#include "kernels.h"
+#include "vocoder.h"
+#include "voice.h"
+
+#define MAX_REPEATS 99
+
+static double seconds(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void die(const char *what, const char *msg)
+{
+    fprintf(stderr, "bench_engine: %s: %s\n", what, msg);
+    exit(EXIT_FAILURE);
+}
+
+/* Peak resident set of this process image (VmHWM). Not getrusage(): Linux
+ * carries ru_maxrss across execve, so it would report the parent's peak
+ * whenever the parent (a Python benchmark driver, say) was larger. */
+static long peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        die("/proc/self/status", "cannot open");
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    if (kib < 0)
+        die("/proc/self/status", "no VmHWM line");
+    return kib;
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+typedef struct {
+    double start, first_audio;
+    size_t samples;
+} audio_clock;
+
+static int on_audio(const float *samples, size_t n, void *user)
+{
+    (void)samples;
+    audio_clock *c = user;
+    if (c->samples == 0 && n > 0)
+        c->first_audio = seconds(CLOCK_MONOTONIC) - c->start;
+    c->samples += n;
+    return 0;
+}
+
+typedef struct {
+    double first_audio, wall, cpu;
+    size_t samples;
+} speak_result;
+
+static speak_result speak(inflect_synth *synth, const char *text)
+{
+    inflect_params params;
+    inflect_params_init(&params);
+    audio_clock c = {0};
+    double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    c.start = seconds(CLOCK_MONOTONIC);
+    if (inflect_synth_speak(synth, text, strlen(text), &params, on_audio, NULL, &c) != INFLECT_OK)
+        die("inflect_synth_speak", inflect_synth_error(synth));
+    speak_result r = {c.first_audio, seconds(CLOCK_MONOTONIC) - c.start, seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0,
+                      c.samples};
+    return r;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, compare_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* ---- per stage ---------------------------------------------------------- */
+
+typedef struct {
+    int32_t *phone, *tone, *lang;
+    int n;
+} utterance_ids;
+
+typedef struct {
+    utterance_ids *utts;
+    int count, cap;
+} id_list;
+
+static int collect(const inflect_utterance *u, void *user)
+{
+    id_list *l = user;
+    if (l->count == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        l->utts = realloc(l->utts, (size_t)l->cap * sizeof *l->utts);
+        if (!l->utts)
+            die("collect", "out of memory");
+    }
+    utterance_ids *d = &l->utts[l->count++];
+    d->n = (int)u->n;
+    size_t bytes = u->n * sizeof(int32_t);
+    d->phone = malloc(bytes);
+    d->tone = malloc(bytes);
+    d->lang = malloc(bytes);
+    if (!d->phone || !d->tone || !d->lang)
+        die("collect", "out of memory");
+    memcpy(d->phone, u->phone_ids, bytes);
+    memcpy(d->tone, u->tone_ids, bytes);
+    memcpy(d->lang, u->lang_ids, bytes);
+    return 0;
+}
+
+static void free_ids(id_list *l)
+{
+    for (int i = 0; i < l->count; i++) {
+        free(l->utts[i].phone);
+        free(l->utts[i].tone);
+        free(l->utts[i].lang);
+    }
+    free(l->utts);
+}
+
+typedef struct {
+    double frontend, acoustic, vocoder; /* wall seconds */
+    long ids, frames, samples;
+    int utterances;
+} stage_result;
+
+/* Each utterance is vocoded in one chunk: the stage's cost without the
+ * context that streaming in smaller chunks recomputes (the public-API
+ * numbers above include that). */
+static stage_result stages(const inflect_voice *voice, const char *text)
+{
+    char err[256];
+    stage_result r = {0};
+    id_list ids = {0};
+    double t = seconds(CLOCK_MONOTONIC);
+    if (inflect_phonemize(voice, NULL, text, strlen(text), collect, &ids, err, sizeof err) != INFLECT_OK)
+        die("inflect_phonemize", err);
+    r.frontend = seconds(CLOCK_MONOTONIC) - t;
+    r.utterances = ids.count;
+
+    int max_frames = voice->acoustic.hp.max_frames;
+    vocoder_stream *vs = NULL;
+    if (vocoder_stream_new(&voice->vocoder, max_frames, max_frames, &vs, err, sizeof err) != INFLECT_OK)
+        die("vocoder_stream_new", err);
+    for (int i = 0; i < ids.count; i++) {
+        utterance_ids *u = &ids.utts[i];
+        acoustic_input in = {u->phone, u->tone, u->lang, u->n, 0, 1.0f, 1.0f, 1.0f};
+        int32_t *durations = malloc((size_t)u->n * sizeof *durations);
+        if (!durations)
+            die("stages", "out of memory");
+        float *mel = NULL;
+        int n_frames = 0;
+        t = seconds(CLOCK_MONOTONIC);
+        if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
+            die("acoustic_run", err);
+        r.acoustic += seconds(CLOCK_MONOTONIC) - t;
+
+        t = seconds(CLOCK_MONOTONIC);
+        vocoder_stream_start(vs, mel, n_frames);
+        for (;;) {
+            const float *pcm;
+            size_t n;
+            vocoder_stream_next(vs, &pcm, &n);
+            if (n == 0)
+                break;
+            r.samples += (long)n;
+        }
+        r.vocoder += seconds(CLOCK_MONOTONIC) - t;
+        r.ids += u->n;
+        r.frames += n_frames;
+        free(mel);
+        free(durations);
+    }
+    vocoder_stream_free(vs);
+    free_ids(&ids);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || argc > 5) {
+        fputs("usage: bench_engine VOICE SENTENCE PARAGRAPH [REPEATS]\n", stderr);
+        return EXIT_FAILURE;
+    }
+    const char *sentence = argv[2], *paragraph = argv[3];
+    int repeats = argc == 5 ? atoi(argv[4]) : 5;
+    if (repeats < 1 || repeats > MAX_REPEATS)
+        die("REPEATS", "must be 1..99");
+
+    char err[256];
+    double t = seconds(CLOCK_MONOTONIC);
+    inflect_voice *voice = NULL;
+    if (inflect_voice_open(argv[1], &voice, err, sizeof err) != INFLECT_OK)
+        die(argv[1], err);
+    double load = seconds(CLOCK_MONOTONIC) - t;
+    inflect_synth *synth = NULL;
+    if (inflect_synth_new(voice, &synth) != INFLECT_OK)
+        die("inflect_synth_new", "failed");
+
+    speak_result cold = speak(synth, sentence);
+    double latency[MAX_REPEATS], wall[MAX_REPEATS], cpu[MAX_REPEATS];
+    speak_result para = speak(synth, paragraph);
+    for (int i = 0; i < repeats; i++)
+        latency[i] = speak(synth, sentence).first_audio;
+    for (int i = 0; i < repeats; i++) {
+        para = speak(synth, paragraph);
+        wall[i] = para.wall;
+        cpu[i] = para.cpu;
+    }
+    /* Read before the stage runs, whose one-chunk vocoder buffers are larger
+     * than the streaming engine ever holds. */
+    long peak_kib = peak_rss_kib();
+
+    double front[MAX_REPEATS], acou[MAX_REPEATS], voc[MAX_REPEATS];
+    stage_result st = {0};
+    for (int i = 0; i < repeats; i++) {
+        st = stages(voice, paragraph);
+        front[i] = st.frontend;
+        acou[i] = st.acoustic;
+        voc[i] = st.vocoder;
+    }
+    st.frontend = median(front, repeats);
+    st.acoustic = median(acou, repeats);
+    st.vocoder = median(voc, repeats);
+    double rate = inflect_voice_sample_rate(voice);
+    printf("{\"kernels\":\"%s\",\"voice_load_s\":%.6f,\"sample_rate\":%d,\"repeats\":%d,\n", kernels_simd() ? "avx2" : "ref",
+           load, (int)rate, repeats);
+    printf(" \"cold_first_audio_s\":%.6f,\"first_audio_s\":%.6f,\"sentence_audio_s\":%.6f,\n", cold.first_audio,
+           median(latency, repeats), (double)cold.samples / rate);
+    printf(" \"paragraph_wall_s\":%.6f,\"paragraph_cpu_s\":%.6f,\"paragraph_audio_s\":%.6f,\n", median(wall, repeats),
+           median(cpu, repeats), (double)para.samples / rate);
+    printf(" \"stages\":{\"utterances\":%d,\"ids\":%ld,\"frames\":%ld,\"audio_s\":%.6f,"
+           "\"frontend_s\":%.6f,\"acoustic_s\":%.6f,\"vocoder_s\":%.6f},\n",
+           st.utterances, st.ids, st.frames, (double)st.samples / rate, st.frontend, st.acoustic, st.vocoder);
+    printf(" \"peak_rss_kib\":%ld}\n", peak_kib);
+
+    inflect_synth_free(synth);
+    inflect_voice_close(voice);
+    return EXIT_SUCCESS;
+}
