@@ -1,0 +1,728 @@
+/* GStreamer plugin for Inflect: what inflectsrc and inflecttts share.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "gstinflectcommon.h"
+
+#include <math.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_inflect_common_debug);
+#define GST_CAT_DEFAULT gst_inflect_common_debug
+
+#define DEFAULT_LENGTH_SCALE 1.0
+#define DEFAULT_PITCH_SCALE 1.0
+#define DEFAULT_ENERGY_SCALE 1.0
+
+/* The engine accepts 0.1 .. 10; fit mode multiplies the property value, so
+ * the product is clamped again before it reaches the engine. */
+#define ENGINE_MIN_LENGTH_SCALE 0.1
+#define ENGINE_MAX_LENGTH_SCALE 10.0
+
+/* Voices are immutable once open and the engine lets any number of synths
+ * share one, so elements in the same process that name the same file share
+ * its weights instead of each holding a copy. */
+struct _GstInflectVoice
+{
+  gchar *path;
+  inflect_voice *voice;
+  guint refs;
+};
+
+static GMutex voices_lock;
+static GHashTable *voices;
+
+static GstInflectVoice *
+voice_acquire (const gchar * path, inflect_status * status, gchar * err,
+    gsize err_size)
+{
+  GstInflectVoice *voice;
+
+  g_mutex_lock (&voices_lock);
+  if (voices == NULL)
+    voices = g_hash_table_new (g_str_hash, g_str_equal);
+
+  voice = g_hash_table_lookup (voices, path);
+  if (voice != NULL) {
+    voice->refs++;
+    *status = INFLECT_OK;
+  } else {
+    inflect_voice *opened = NULL;
+
+    *status = inflect_voice_open (path, &opened, err, err_size);
+    if (*status == INFLECT_OK) {
+      voice = g_new0 (GstInflectVoice, 1);
+      voice->path = g_strdup (path);
+      voice->voice = opened;
+      voice->refs = 1;
+      g_hash_table_insert (voices, voice->path, voice);
+    }
+  }
+  g_mutex_unlock (&voices_lock);
+
+  return voice;
+}
+
+static void
+voice_release (GstInflectVoice * voice)
+{
+  g_mutex_lock (&voices_lock);
+  if (--voice->refs == 0) {
+    g_hash_table_remove (voices, voice->path);
+    inflect_voice_close (voice->voice);
+    g_free (voice->path);
+    g_free (voice);
+  }
+  g_mutex_unlock (&voices_lock);
+}
+
+/* The installed voice unless INFLECT_VOICE names another one, which is how
+ * an uninstalled build tree (and its tests) points the elements at a voice. */
+static const gchar *
+default_voice (void)
+{
+  static gsize initialized;
+  static gchar *path;
+
+  if (g_once_init_enter (&initialized)) {
+    const gchar *env = g_getenv ("INFLECT_VOICE");
+
+    path = g_strdup (env != NULL && *env != '\0' ? env : INFLECT_DEFAULT_VOICE);
+    g_once_init_leave (&initialized, 1);
+  }
+  return path;
+}
+
+void
+gst_inflect_common_install_properties (GObjectClass * klass)
+{
+  static gsize debug_initialized;
+
+  if (g_once_init_enter (&debug_initialized)) {
+    GST_DEBUG_CATEGORY_INIT (gst_inflect_common_debug, "inflect", 0,
+        "Inflect text-to-speech, shared part");
+    g_once_init_leave (&debug_initialized, 1);
+  }
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_VOICE,
+      g_param_spec_string ("voice", "Voice",
+          "Path of the Inflect voice file (.gguf). The default is the "
+          "installed voice, or $INFLECT_VOICE when that is set",
+          default_voice (),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_SPEAKER,
+      g_param_spec_string ("speaker", "Speaker",
+          "Speaker of a multi-speaker voice, by name or by index; empty for "
+          "the first. A change applies from the next sentence or clause",
+          NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_LENGTH_SCALE,
+      g_param_spec_double ("length-scale", "Length scale",
+          "Duration multiplier: 2 speaks at half speed, 0.5 at double speed. "
+          "Read at the start of each sentence or clause",
+          0.25, 4.0, DEFAULT_LENGTH_SCALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_SCALE,
+      g_param_spec_double ("pitch-scale", "Pitch scale",
+          "Intonation multiplier (scales the pitch excursion): 0 is "
+          "monotone, 2 doubles the melody. Read at the start of each "
+          "sentence or clause",
+          0.0, 2.0, DEFAULT_PITCH_SCALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_ENERGY_SCALE,
+      g_param_spec_double ("energy-scale", "Energy scale",
+          "Loudness contour multiplier: 0 flattens it, 2 doubles it. Read "
+          "at the start of each sentence or clause",
+          0.0, 2.0, DEFAULT_ENERGY_SCALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_WORD_MESSAGES,
+      g_param_spec_boolean ("word-messages", "Word messages",
+          "Post an \"inflect-word\" element message for each word when the "
+          "buffer holding its start is pushed",
+          FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+}
+
+void
+gst_inflect_common_init (GstInflectCommon * common)
+{
+  common->voice_path = g_strdup (default_voice ());
+  common->speaker = NULL;
+  common->length_scale = DEFAULT_LENGTH_SCALE;
+  common->pitch_scale = DEFAULT_PITCH_SCALE;
+  common->energy_scale = DEFAULT_ENERGY_SCALE;
+  common->word_messages = FALSE;
+}
+
+void
+gst_inflect_common_finalize (GstInflectCommon * common)
+{
+  g_free (common->voice_path);
+  g_free (common->speaker);
+  g_free (common->bad_speaker);
+}
+
+gboolean
+gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
+    guint prop_id, const GValue * value)
+{
+  GST_OBJECT_LOCK (object);
+  switch (prop_id) {
+    case GST_INFLECT_PROP_VOICE:
+      g_free (common->voice_path);
+      common->voice_path = g_value_dup_string (value);
+      break;
+    case GST_INFLECT_PROP_SPEAKER:
+      g_free (common->speaker);
+      common->speaker = g_value_dup_string (value);
+      break;
+    case GST_INFLECT_PROP_LENGTH_SCALE:
+      common->length_scale = g_value_get_double (value);
+      break;
+    case GST_INFLECT_PROP_PITCH_SCALE:
+      common->pitch_scale = g_value_get_double (value);
+      break;
+    case GST_INFLECT_PROP_ENERGY_SCALE:
+      common->energy_scale = g_value_get_double (value);
+      break;
+    case GST_INFLECT_PROP_WORD_MESSAGES:
+      common->word_messages = g_value_get_boolean (value);
+      break;
+    default:
+      GST_OBJECT_UNLOCK (object);
+      return FALSE;
+  }
+  GST_OBJECT_UNLOCK (object);
+  return TRUE;
+}
+
+gboolean
+gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
+    guint prop_id, GValue * value)
+{
+  GST_OBJECT_LOCK (object);
+  switch (prop_id) {
+    case GST_INFLECT_PROP_VOICE:
+      g_value_set_string (value, common->voice_path);
+      break;
+    case GST_INFLECT_PROP_SPEAKER:
+      g_value_set_string (value, common->speaker);
+      break;
+    case GST_INFLECT_PROP_LENGTH_SCALE:
+      g_value_set_double (value, common->length_scale);
+      break;
+    case GST_INFLECT_PROP_PITCH_SCALE:
+      g_value_set_double (value, common->pitch_scale);
+      break;
+    case GST_INFLECT_PROP_ENERGY_SCALE:
+      g_value_set_double (value, common->energy_scale);
+      break;
+    case GST_INFLECT_PROP_WORD_MESSAGES:
+      g_value_set_boolean (value, common->word_messages);
+      break;
+    default:
+      GST_OBJECT_UNLOCK (object);
+      return FALSE;
+  }
+  GST_OBJECT_UNLOCK (object);
+  return TRUE;
+}
+
+static gint
+find_speaker (const inflect_voice * voice, const gchar * name)
+{
+  if (name == NULL || *name == '\0')
+    return 0;
+  return inflect_voice_find_speaker (voice, name);
+}
+
+static gchar *
+list_speakers (const inflect_voice * voice)
+{
+  GString *s = g_string_new ("speakers of this voice:");
+  gint i, n = inflect_voice_speaker_count (voice);
+
+  for (i = 0; i < n; i++)
+    g_string_append_printf (s, " %d=%s", i,
+        inflect_voice_speaker_name (voice, i));
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
+{
+  GstInflectVoice *voice;
+  inflect_synth *synth = NULL;
+  inflect_status status;
+  gchar err[256] = "";
+  gchar *path, *speaker;
+  gint index;
+
+  GST_OBJECT_LOCK (element);
+  path = g_strdup (common->voice_path);
+  speaker = g_strdup (common->speaker);
+  GST_OBJECT_UNLOCK (element);
+
+  if (path == NULL || *path == '\0') {
+    GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+        ("No voice file given."),
+        ("Set the \"voice\" property or the INFLECT_VOICE environment "
+            "variable."));
+    goto failed;
+  }
+
+  voice = voice_acquire (path, &status, err, sizeof err);
+  if (voice == NULL) {
+    if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+          ("Voice file \"%s\" does not exist.", path),
+          ("inflect_voice_open: %s: %s", inflect_status_name (status), err));
+    else
+      GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ,
+          ("Could not load the voice \"%s\": %s", path, err),
+          ("inflect_voice_open: %s", inflect_status_name (status)));
+    goto failed;
+  }
+
+  status = inflect_synth_new (voice->voice, &synth);
+  if (status != INFLECT_OK) {
+    GST_ELEMENT_ERROR (element, LIBRARY, INIT,
+        ("Could not set up speech synthesis with the voice \"%s\".", path),
+        ("inflect_synth_new: %s", inflect_status_name (status)));
+    voice_release (voice);
+    goto failed;
+  }
+
+  index = find_speaker (voice->voice, speaker);
+  if (index < 0) {
+    gchar *speakers = list_speakers (voice->voice);
+
+    GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+        ("The voice \"%s\" has no speaker \"%s\".",
+            inflect_voice_name (voice->voice), speaker), ("%s", speakers));
+    g_free (speakers);
+    inflect_synth_free (synth);
+    voice_release (voice);
+    goto failed;
+  }
+
+  GST_INFO_OBJECT (element, "voice %s (%s), %d Hz, speaker %d", path,
+      inflect_voice_name (voice->voice),
+      inflect_voice_sample_rate (voice->voice), index);
+
+  GST_OBJECT_LOCK (element);
+  common->voice = voice;
+  common->synth = synth;
+  GST_OBJECT_UNLOCK (element);
+  g_atomic_int_set (&common->rate, inflect_voice_sample_rate (voice->voice));
+  common->speaker_index = index;
+  g_clear_pointer (&common->bad_speaker, g_free);
+
+  g_free (path);
+  g_free (speaker);
+  return TRUE;
+
+failed:
+  g_free (path);
+  g_free (speaker);
+  return FALSE;
+}
+
+void
+gst_inflect_common_close (GstInflectCommon * common, GstElement * element)
+{
+  GstInflectVoice *voice;
+  inflect_synth *synth;
+
+  GST_OBJECT_LOCK (element);
+  voice = common->voice;
+  synth = common->synth;
+  common->voice = NULL;
+  common->synth = NULL;
+  GST_OBJECT_UNLOCK (element);
+  g_atomic_int_set (&common->rate, 0);
+
+  if (synth != NULL)
+    inflect_synth_free (synth);
+  if (voice != NULL)
+    voice_release (voice);
+}
+
+void
+gst_inflect_common_cancel (GstInflectCommon * common, GstElement * element)
+{
+  GST_OBJECT_LOCK (element);
+  if (common->synth != NULL)
+    inflect_synth_cancel (common->synth);
+  GST_OBJECT_UNLOCK (element);
+}
+
+GstCaps *
+gst_inflect_common_caps (GstInflectCommon * common, GstPadTemplate * templ,
+    GstCaps * filter)
+{
+  GstCaps *caps = gst_pad_template_get_caps (templ);
+  gint rate = g_atomic_int_get (&common->rate);
+
+  if (rate > 0) {
+    caps = gst_caps_make_writable (caps);
+    gst_caps_set_simple (caps, "rate", G_TYPE_INT, rate, NULL);
+  }
+  if (filter != NULL) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+typedef struct
+{
+  GstInflectCommon *common;
+  GstElement *element;
+  const GstInflectText *text;
+  gdouble length_factor;
+  const GstInflectSpeakFuncs *funcs;
+  gpointer user;
+  gboolean words;
+  inflect_params params;
+} SpeakContext;
+
+/* Runs before the first utterance and after every chunk: the engine reads
+ * the parameters again at each utterance boundary, so whatever the
+ * controller curves say at the position reached is what the next sentence or
+ * clause gets. */
+static void
+update_params (SpeakContext * ctx)
+{
+  GstInflectCommon *common = ctx->common;
+  GstClockTime position = ctx->funcs->position (ctx->user);
+  gdouble length_scale, pitch_scale, energy_scale;
+  gchar *speaker;
+  gint index;
+
+  if (GST_CLOCK_TIME_IS_VALID (position))
+    gst_object_sync_values (GST_OBJECT (ctx->element), position);
+
+  GST_OBJECT_LOCK (ctx->element);
+  length_scale = common->length_scale;
+  pitch_scale = common->pitch_scale;
+  energy_scale = common->energy_scale;
+  speaker = g_strdup (common->speaker);
+  GST_OBJECT_UNLOCK (ctx->element);
+
+  index = find_speaker (common->voice->voice, speaker);
+  if (index >= 0) {
+    common->speaker_index = index;
+    g_clear_pointer (&common->bad_speaker, g_free);
+  } else if (g_strcmp0 (speaker, common->bad_speaker) != 0) {
+    gchar *speakers = list_speakers (common->voice->voice);
+
+    GST_ELEMENT_WARNING (ctx->element, RESOURCE, SETTINGS,
+        ("The voice has no speaker \"%s\"; keeping speaker %d.", speaker,
+            common->speaker_index), ("%s", speakers));
+    g_free (speakers);
+    g_free (common->bad_speaker);
+    common->bad_speaker = g_strdup (speaker);
+  }
+  g_free (speaker);
+
+  ctx->params.speaker = common->speaker_index;
+  ctx->params.length_scale = CLAMP (length_scale * ctx->length_factor,
+      ENGINE_MIN_LENGTH_SCALE, ENGINE_MAX_LENGTH_SCALE);
+  ctx->params.pitch_scale = pitch_scale;
+  ctx->params.energy_scale = energy_scale;
+}
+
+static int
+speak_audio (const float *samples, size_t n, void *user)
+{
+  SpeakContext *ctx = user;
+
+  if (!ctx->funcs->audio (ctx->user, samples, n))
+    return 1;
+  update_params (ctx);
+  return 0;
+}
+
+static void
+speak_event (const inflect_event * event, void *user)
+{
+  SpeakContext *ctx = user;
+  const GstInflectText *text = ctx->text;
+  GstInflectWord *word;
+  gsize end;
+
+  if (event->type != INFLECT_EVENT_WORD || !ctx->words)
+    return;
+  end = MIN (event->text_offset + event->text_length, text->length);
+  if (event->text_offset >= end)
+    return;
+
+  word = g_new0 (GstInflectWord, 1);
+  word->start = event->start_sample;
+  word->length = event->n_samples;
+  word->offset = text->origin[event->text_offset];
+  word->size = text->origin_end[end - 1] - word->offset;
+  word->word = g_strndup (text->text + event->text_offset,
+      end - event->text_offset);
+  ctx->funcs->word (ctx->user, word);
+}
+
+inflect_status
+gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
+    const GstInflectText * text, gdouble length_factor,
+    const GstInflectSpeakFuncs * funcs, gpointer user)
+{
+  SpeakContext ctx = { common, element, text, length_factor, funcs, user };
+  inflect_status status;
+
+  GST_OBJECT_LOCK (element);
+  ctx.words = common->word_messages;
+  GST_OBJECT_UNLOCK (element);
+
+  inflect_params_init (&ctx.params);
+  update_params (&ctx);
+
+  GST_LOG_OBJECT (element, "speaking %" G_GSIZE_FORMAT " bytes",
+      text->length);
+  status = inflect_synth_speak (common->synth, text->text, text->length,
+      &ctx.params, speak_audio, speak_event, &ctx);
+  GST_LOG_OBJECT (element, "speak returned %s", inflect_status_name (status));
+
+  return status;
+}
+
+/* Decodes the five XML entities and numeric references; returns the bytes
+ * used, or 0 when `s` does not start a reference (then the '&' is literal). */
+static gsize
+parse_entity (const gchar * s, gsize size, gunichar * out)
+{
+  static const struct
+  {
+    const gchar *name;
+    gunichar c;
+  } named[] = {
+    {"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''}
+  };
+  const gchar *semi;
+  guint i;
+
+  semi = memchr (s, ';', MIN (size, 12));
+  if (semi == NULL)
+    return 0;
+
+  if (s[1] == '#') {
+    gchar *end;
+    guint64 v;
+
+    if (s[2] == 'x' || s[2] == 'X')
+      v = g_ascii_strtoull (s + 3, &end, 16);
+    else
+      v = g_ascii_strtoull (s + 2, &end, 10);
+    if (end != semi || end == s + 2 || v == 0 || v > 0x10FFFF
+        || !g_unichar_validate ((gunichar) v))
+      return 0;
+    *out = (gunichar) v;
+    return semi - s + 1;
+  }
+
+  for (i = 0; i < G_N_ELEMENTS (named); i++) {
+    gsize len = strlen (named[i].name);
+
+    if (len == (gsize) (semi - s) && memcmp (s + 1, named[i].name, len) == 0) {
+      *out = named[i].c;
+      return len + 1;
+    }
+  }
+  return 0;
+}
+
+/* Appends `len` bytes that stand for data[from, to). */
+static void
+append (GString * out, GArray * origin, GArray * origin_end,
+    const gchar * bytes, gsize len, gsize from, gsize to)
+{
+  gsize k;
+
+  g_string_append_len (out, bytes, len);
+  for (k = 0; k < len; k++) {
+    g_array_append_val (origin, from);
+    g_array_append_val (origin_end, to);
+  }
+}
+
+static void
+append_char (GString * out, GArray * origin, GArray * origin_end, gunichar c,
+    gsize from, gsize to)
+{
+  gchar buf[6];
+
+  append (out, origin, origin_end, buf, g_unichar_to_utf8 (c, buf), from, to);
+}
+
+GstInflectText *
+gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
+    gboolean * replaced)
+{
+  GString *out = g_string_sized_new (size + 1);
+  GArray *origin = g_array_sized_new (FALSE, FALSE, sizeof (gsize), size);
+  GArray *origin_end = g_array_sized_new (FALSE, FALSE, sizeof (gsize), size);
+  GstInflectText *text;
+  gsize i = 0;
+
+  *replaced = FALSE;
+  while (i < size) {
+    gunichar c;
+
+    if (markup && data[i] == '<') {
+      const gchar *close = memchr (data + i, '>', size - i);
+
+      if (close != NULL) {
+        i = close - data + 1;
+        continue;
+      }
+    }
+    if (markup && data[i] == '&') {
+      gsize used = parse_entity (data + i, size - i, &c);
+
+      if (used > 0) {
+        append_char (out, origin, origin_end, c, i, i + used);
+        i += used;
+        continue;
+      }
+    }
+    /* Some producers count the C string terminator in the buffer. */
+    if (data[i] == '\0') {
+      i++;
+      continue;
+    }
+
+    c = g_utf8_get_char_validated (data + i, size - i);
+    if (c == (gunichar) - 1 || c == (gunichar) - 2) {
+      append_char (out, origin, origin_end, 0xFFFD, i, i + 1);
+      *replaced = TRUE;
+      i++;
+    } else {
+      gsize len = g_utf8_skip[(guchar) data[i]];
+
+      append (out, origin, origin_end, data + i, len, i, i + len);
+      i += len;
+    }
+  }
+
+  text = g_new0 (GstInflectText, 1);
+  text->length = out->len;
+  text->text = g_string_free (out, FALSE);
+  text->origin = (gsize *) g_array_free (origin, FALSE);
+  text->origin_end = (gsize *) g_array_free (origin_end, FALSE);
+  return text;
+}
+
+gboolean
+gst_inflect_text_is_blank (const GstInflectText * text)
+{
+  const gchar *p;
+
+  for (p = text->text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+void
+gst_inflect_text_free (GstInflectText * text)
+{
+  g_free (text->text);
+  g_free (text->origin);
+  g_free (text->origin_end);
+  g_free (text);
+}
+
+void
+gst_inflect_word_free (GstInflectWord * word)
+{
+  g_free (word->word);
+  g_free (word);
+}
+
+gint
+gst_inflect_word_compare (gconstpointer a, gconstpointer b,
+    G_GNUC_UNUSED gpointer unused)
+{
+  const GstInflectWord *wa = a, *wb = b;
+
+  return wa->start < wb->start ? -1 : wa->start > wb->start;
+}
+
+/* Posts the queued words that start before sample `end`. The caller pushes
+ * the buffer that starts at sample `first` with PTS `first_pts` right after,
+ * so the message goes out together with the audio it describes. */
+void
+gst_inflect_post_words (GstElement * element, GQueue * words, guint64 first,
+    guint64 end, GstClockTime first_pts, gint rate, const GstSegment * segment)
+{
+  GstInflectWord *word;
+
+  while ((word = g_queue_peek_head (words)) != NULL && word->start < end) {
+    GstClockTime pts, duration;
+    GstStructure *s;
+
+    g_queue_pop_head (words);
+    pts = first_pts;
+    if (word->start > first)
+      pts += gst_util_uint64_scale_round (word->start - first, GST_SECOND,
+          rate);
+    duration = gst_util_uint64_scale_round (word->length, GST_SECOND, rate);
+
+    s = gst_structure_new ("inflect-word",
+        "word", G_TYPE_STRING, word->word,
+        "offset", G_TYPE_UINT64, (guint64) word->offset,
+        "length", G_TYPE_UINT64, (guint64) word->size,
+        "timestamp", G_TYPE_UINT64, pts,
+        "stream-time", G_TYPE_UINT64,
+        gst_segment_to_stream_time (segment, GST_FORMAT_TIME, pts),
+        "running-time", G_TYPE_UINT64,
+        gst_segment_to_running_time (segment, GST_FORMAT_TIME, pts),
+        "duration", G_TYPE_UINT64, duration, NULL);
+    GST_LOG_OBJECT (element, "word %s at %" GST_TIME_FORMAT, word->word,
+        GST_TIME_ARGS (pts));
+    gst_element_post_message (element,
+        gst_message_new_element (GST_OBJECT (element), s));
+    gst_inflect_word_free (word);
+  }
+}
+
+void
+gst_inflect_pack (const GstAudioInfo * info, const gfloat * in, gsize n,
+    gpointer out)
+{
+  gsize i;
+
+  if (GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_S16) {
+    gint16 *o = out;
+
+    for (i = 0; i < n; i++) {
+      gfloat v = in[i] * 32767.0f;
+
+      o[i] = v >= 32767.0f ? 32767 : v <= -32768.0f ? -32768 :
+          (gint16) lrintf (v);
+    }
+  } else {
+    memcpy (out, in, n * sizeof (gfloat));
+  }
+}

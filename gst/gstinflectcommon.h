@@ -1,0 +1,142 @@
+/* GStreamer plugin for Inflect: what inflectsrc and inflecttts share.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The two elements derive from different base classes (GstBaseSrc and
+ * GstElement), so the voice properties, voice loading, parameter control,
+ * text preparation and word messages live here as a helper struct that each
+ * element embeds, rather than in a common base class.
+ */
+#ifndef GST_INFLECT_COMMON_H
+#define GST_INFLECT_COMMON_H
+
+#include <gst/gst.h>
+#include <gst/audio/audio.h>
+#include <inflect.h>
+
+G_BEGIN_DECLS
+
+/* Property ids of the shared properties. Each element numbers its own
+ * properties from GST_INFLECT_PROP_LAST on. */
+enum
+{
+  GST_INFLECT_PROP_0,
+  GST_INFLECT_PROP_VOICE,
+  GST_INFLECT_PROP_SPEAKER,
+  GST_INFLECT_PROP_LENGTH_SCALE,
+  GST_INFLECT_PROP_PITCH_SCALE,
+  GST_INFLECT_PROP_ENERGY_SCALE,
+  GST_INFLECT_PROP_WORD_MESSAGES,
+  GST_INFLECT_PROP_LAST
+};
+
+/* Native endianness so that samples are written without swapping; on the
+ * little-endian machines we build for these are F32LE and S16LE. */
+#define GST_INFLECT_AUDIO_CAPS                                   \
+  "audio/x-raw, "                                                \
+  "format = (string) { " GST_AUDIO_NE (F32) ", " GST_AUDIO_NE (S16) " }, " \
+  "rate = (int) [ 1, MAX ], "                                    \
+  "channels = (int) 1, "                                         \
+  "layout = (string) interleaved"
+
+typedef struct _GstInflectVoice GstInflectVoice;
+
+typedef struct
+{
+  /* Properties, under the element's object lock. */
+  gchar *voice_path;
+  gchar *speaker;
+  gdouble length_scale;
+  gdouble pitch_scale;
+  gdouble energy_scale;
+  gboolean word_messages;
+
+  /* Set by gst_inflect_common_open(). The synth pointer is also read under
+   * the object lock by threads that cancel synthesis; the rate is atomic
+   * for caps queries from any thread. */
+  GstInflectVoice *voice;
+  inflect_synth *synth;
+  gint rate;
+
+  /* Owned by the thread that speaks. */
+  gint speaker_index;
+  gchar *bad_speaker;
+} GstInflectCommon;
+
+/* Text ready for the engine: valid UTF-8 without markup, and for every byte
+ * the span of the caller's input it came from (one byte, or a whole entity
+ * such as "&amp;"), so that word positions can be reported in the caller's
+ * terms. */
+typedef struct
+{
+  gchar *text;
+  gsize length;
+  gsize *origin;                /* start of each byte's source */
+  gsize *origin_end;            /* end of each byte's source */
+} GstInflectText;
+
+/* One spoken word. `start` is a sample position whose origin depends on who
+ * holds the word (relative to the speak call, then to the stream). */
+typedef struct
+{
+  guint64 start;
+  guint64 length;
+  gsize offset;
+  gsize size;
+  gchar *word;
+} GstInflectWord;
+
+typedef struct
+{
+  /* Each chunk of audio in order; return FALSE to stop synthesis. */
+  gboolean (*audio) (gpointer user, const gfloat * samples, gsize n);
+  /* Stream time at which the next sample the engine delivers will play:
+   * the controller curves are sampled there. */
+  GstClockTime (*position) (gpointer user);
+  /* Each word (start relative to the call), when word-messages is on; the
+   * callee takes ownership. */
+  void (*word) (gpointer user, GstInflectWord * word);
+} GstInflectSpeakFuncs;
+
+void gst_inflect_common_install_properties (GObjectClass * klass);
+void gst_inflect_common_init (GstInflectCommon * common);
+void gst_inflect_common_finalize (GstInflectCommon * common);
+gboolean gst_inflect_common_set_property (GstInflectCommon * common,
+    GObject * object, guint prop_id, const GValue * value);
+gboolean gst_inflect_common_get_property (GstInflectCommon * common,
+    GObject * object, guint prop_id, GValue * value);
+
+gboolean gst_inflect_common_open (GstInflectCommon * common,
+    GstElement * element);
+void gst_inflect_common_close (GstInflectCommon * common,
+    GstElement * element);
+void gst_inflect_common_cancel (GstInflectCommon * common,
+    GstElement * element);
+
+GstCaps *gst_inflect_common_caps (GstInflectCommon * common,
+    GstPadTemplate * templ, GstCaps * filter);
+
+inflect_status gst_inflect_common_speak (GstInflectCommon * common,
+    GstElement * element, const GstInflectText * text,
+    gdouble length_factor, const GstInflectSpeakFuncs * funcs,
+    gpointer user);
+
+GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
+    gboolean markup, gboolean * replaced);
+gboolean gst_inflect_text_is_blank (const GstInflectText * text);
+void gst_inflect_text_free (GstInflectText * text);
+
+void gst_inflect_word_free (GstInflectWord * word);
+gint gst_inflect_word_compare (gconstpointer a, gconstpointer b,
+    gpointer unused);
+void gst_inflect_post_words (GstElement * element, GQueue * words,
+    guint64 first, guint64 end, GstClockTime first_pts, gint rate,
+    const GstSegment * segment);
+
+void gst_inflect_pack (const GstAudioInfo * info, const gfloat * in,
+    gsize n, gpointer out);
+
+G_END_DECLS
+
+#endif /* GST_INFLECT_COMMON_H */

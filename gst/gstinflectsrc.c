@@ -1,0 +1,769 @@
+/* GStreamer plugin for Inflect: inflectsrc.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-inflectsrc
+ * @title: inflectsrc
+ * @see_also: inflecttts
+ *
+ * Speaks the #GstInflectSrc:text property with the Inflect neural
+ * text-to-speech engine and then sends EOS. Output is mono audio at the
+ * voice's sample rate (24 kHz for the shipped voices) as F32LE or S16LE.
+ *
+ * Synthesis runs in a thread of its own that stays at most one second of
+ * audio ahead of the stream, and each buffer leaves as soon as the audio it
+ * carries is ready, so the first buffer goes out after the first vocoder
+ * chunk rather than after the whole text.
+ *
+ * Setting #GstInflectSrc:text while the element is PAUSED or PLAYING
+ * interrupts the speech at the next buffer boundary: audio synthesized but
+ * not yet pushed is dropped and the new text is spoken right after, on the
+ * same timeline (no flush, no gap); EOS follows the new text. A change after
+ * EOS is spoken after the next flushing seek.
+ *
+ * A flushing seek synthesizes the text again from the start and drops the
+ * audio before the seek target. #GstInflectSrc:is-live makes the element a
+ * live source that delivers audio in real time from when it reaches PLAYING;
+ * it then reports the duration of one buffer (#GstBaseSrc:blocksize) as its
+ * latency and is not seekable.
+ *
+ * The voice properties are shared with inflecttts, see the documentation of
+ * that element for #GstInflectSrc:length-scale and the messages posted with
+ * #GstInflectSrc:word-messages.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 inflectsrc text="Hello, this is Inflect." ! audioconvert ! audioresample ! autoaudiosink
+ * ]| Speaks to the sound card.
+ * |[
+ * gst-launch-1.0 inflectsrc text="Slow and low." length-scale=1.5 pitch-scale=0.5 ! audioconvert ! wavenc ! filesink location=slow.wav
+ * ]| Writes a WAV file.
+ * |[
+ * gst-launch-1.0 -m inflectsrc text="Word by word." word-messages=true ! fakesink sync=true
+ * ]| Prints an inflect-word message as each word is played.
+ */
+#include "gstinflectsrc.h"
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_inflect_src_debug);
+#define GST_CAT_DEFAULT gst_inflect_src_debug
+
+enum
+{
+  PROP_TEXT = GST_INFLECT_PROP_LAST,
+  PROP_IS_LIVE
+};
+
+#define DEFAULT_TEXT NULL
+#define DEFAULT_IS_LIVE FALSE
+
+/* How far synthesis may run ahead of the stream, in seconds of audio: enough
+ * to ride over the pause while the acoustic model works on the next sentence
+ * in live mode, small enough that a seek or a text change wastes little. */
+#define LOOKAHEAD_SECONDS 1
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_INFLECT_AUDIO_CAPS));
+
+#define gst_inflect_src_parent_class parent_class
+G_DEFINE_TYPE (GstInflectSrc, gst_inflect_src, GST_TYPE_BASE_SRC);
+GST_ELEMENT_REGISTER_DEFINE (inflectsrc, "inflectsrc", GST_RANK_NONE,
+    GST_TYPE_INFLECT_SRC);
+
+typedef struct
+{
+  gfloat *data;
+  gsize n;
+  gsize used;
+} Chunk;
+
+static void
+chunk_free (Chunk * chunk)
+{
+  g_free (chunk->data);
+  g_free (chunk);
+}
+
+/* One run of the synthesis thread over the text. */
+typedef struct
+{
+  GstInflectSrc *self;
+  guint generation;
+  guint64 base;
+  guint64 skip;
+  guint64 produced;
+} Job;
+
+static void
+clear_queues_locked (GstInflectSrc * self)
+{
+  g_queue_clear_full (&self->chunks, (GDestroyNotify) chunk_free);
+  g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
+  self->queued = 0;
+}
+
+/* Makes the synthesis thread start over on the current text, its first
+ * sample landing on stream sample `base`, dropping the first `skip` samples.
+ * Whatever the thread was doing belongs to an older generation and stops. */
+static void
+restart_locked (GstInflectSrc * self, guint64 base, guint64 skip)
+{
+  self->generation++;
+  clear_queues_locked (self);
+  self->job_pending = TRUE;
+  self->job_base = base;
+  self->job_skip = skip;
+  self->done = FALSE;
+  g_clear_pointer (&self->error, g_free);
+  self->position = base + skip;
+  if (self->speaking)
+    gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
+  g_cond_broadcast (&self->cond);
+}
+
+static gboolean
+job_audio (gpointer user, const gfloat * samples, gsize n)
+{
+  Job *job = user;
+  GstInflectSrc *self = job->self;
+  guint64 limit = (guint64) self->common.rate * LOOKAHEAD_SECONDS;
+  guint64 drop = 0;
+
+  g_mutex_lock (&self->lock);
+  while (job->generation == self->generation && !self->quit
+      && self->queued >= limit)
+    g_cond_wait (&self->cond, &self->lock);
+  if (job->generation != self->generation || self->quit) {
+    g_mutex_unlock (&self->lock);
+    return FALSE;
+  }
+
+  if (job->produced < job->skip)
+    drop = MIN (n, job->skip - job->produced);
+  if (n > drop) {
+    Chunk *chunk = g_new0 (Chunk, 1);
+
+    chunk->n = n - drop;
+    chunk->data = g_memdup2 (samples + drop, chunk->n * sizeof (gfloat));
+    g_queue_push_tail (&self->chunks, chunk);
+    self->queued += chunk->n;
+    g_cond_broadcast (&self->cond);
+  }
+  job->produced += n;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+static GstClockTime
+job_position (gpointer user)
+{
+  Job *job = user;
+
+  return gst_util_uint64_scale_round (job->base + job->produced, GST_SECOND,
+      job->self->common.rate);
+}
+
+static void
+job_word (gpointer user, GstInflectWord * word)
+{
+  Job *job = user;
+  GstInflectSrc *self = job->self;
+
+  g_mutex_lock (&self->lock);
+  if (job->generation == self->generation && word->start >= job->skip) {
+    word->start += job->base;
+    g_queue_push_tail (&self->words, word);
+    word = NULL;
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (word != NULL)
+    gst_inflect_word_free (word);
+}
+
+static const GstInflectSpeakFuncs job_funcs = {
+  job_audio, job_position, job_word
+};
+
+static inflect_status
+run_job (GstInflectSrc * self, Job * job)
+{
+  GstInflectText *text;
+  gboolean replaced;
+  inflect_status status = INFLECT_OK;
+  gchar *str;
+
+  GST_OBJECT_LOCK (self);
+  str = g_strdup (self->text != NULL ? self->text : "");
+  GST_OBJECT_UNLOCK (self);
+
+  text = gst_inflect_text_new (str, strlen (str), FALSE, &replaced);
+  if (replaced)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("The text is not valid UTF-8."),
+        ("Invalid bytes were replaced by U+FFFD."));
+
+  GST_DEBUG_OBJECT (self, "generation %u: speaking from sample %"
+      G_GUINT64_FORMAT ", skipping %" G_GUINT64_FORMAT, job->generation,
+      job->base, job->skip);
+  if (!gst_inflect_text_is_blank (text))
+    status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
+        text, 1.0, &job_funcs, job);
+
+  gst_inflect_text_free (text);
+  g_free (str);
+  return status;
+}
+
+static gpointer
+synthesis_thread (gpointer data)
+{
+  GstInflectSrc *self = data;
+
+  g_mutex_lock (&self->lock);
+  while (!self->quit) {
+    Job job = { self };
+    inflect_status status;
+
+    if (!self->job_pending) {
+      g_cond_wait (&self->cond, &self->lock);
+      continue;
+    }
+    self->job_pending = FALSE;
+    job.generation = self->generation;
+    job.base = self->job_base;
+    job.skip = self->job_skip;
+    self->speaking = TRUE;
+    g_mutex_unlock (&self->lock);
+
+    status = run_job (self, &job);
+
+    g_mutex_lock (&self->lock);
+    self->speaking = FALSE;
+    if (job.generation != self->generation || self->quit)
+      continue;
+
+    if (status != INFLECT_OK)
+      self->error = g_strdup_printf ("%s: %s", inflect_status_name (status),
+          inflect_synth_error (self->common.synth));
+    self->done = TRUE;
+    g_cond_broadcast (&self->cond);
+  }
+  g_mutex_unlock (&self->lock);
+
+  return NULL;
+}
+
+static guint64
+buffer_samples (GstInflectSrc * self, guint blocksize)
+{
+  gint bpf = g_atomic_int_get (&self->bpf);
+
+  return MAX (blocksize / MAX (bpf, 1), 1);
+}
+
+/* Live mode behaves like a capture device: a buffer goes out when the clock
+ * reaches the end of the time it covers. The timeline starts when the first
+ * buffer is ready and starts again, with a DISCONT, if synthesis fell behind
+ * by more than the latency we report; otherwise every later buffer would
+ * arrive too late to be played. */
+static GstClockTime
+live_time (GstInflectSrc * self, guint64 sample)
+{
+  return self->live_origin + gst_util_uint64_scale_round (sample -
+      self->live_origin_position, GST_SECOND, self->info.rate);
+}
+
+static GstFlowReturn
+live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
+    GstClockTime * pts, GstClockTime * end, gboolean * discont)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime base_time, now, latency;
+  GstClockReturn ret;
+  GstClockID id;
+  gint rate = self->info.rate;
+
+  if (clock == NULL) {
+    *pts = gst_util_uint64_scale_round (first, GST_SECOND, rate);
+    *end = gst_util_uint64_scale_round (first + n, GST_SECOND, rate);
+    return GST_FLOW_OK;
+  }
+
+  base_time = gst_element_get_base_time (GST_ELEMENT (self));
+  now = gst_clock_get_time (clock);
+  now = now > base_time ? now - base_time : 0;
+  latency = gst_util_uint64_scale_round (buffer_samples (self, blocksize),
+      GST_SECOND, rate);
+
+  if (self->live_synced && now > live_time (self, first) + latency) {
+    GST_INFO_OBJECT (self, "synthesis fell behind by %" GST_TIME_FORMAT
+        ", restarting the timeline",
+        GST_TIME_ARGS (now - live_time (self, first)));
+    self->live_synced = FALSE;
+  }
+  if (!self->live_synced) {
+    GstClockTime duration = gst_util_uint64_scale_round (n, GST_SECOND, rate);
+
+    self->live_origin = now > duration ? now - duration : 0;
+    self->live_origin_position = first;
+    self->live_synced = TRUE;
+    *discont = TRUE;
+  }
+  *pts = live_time (self, first);
+  *end = live_time (self, first + n);
+
+  id = gst_clock_new_single_shot_id (clock, base_time + *end);
+  gst_object_unref (clock);
+
+  g_mutex_lock (&self->lock);
+  if (self->flushing) {
+    g_mutex_unlock (&self->lock);
+    gst_clock_id_unref (id);
+    return GST_FLOW_FLUSHING;
+  }
+  self->clock_id = id;
+  g_mutex_unlock (&self->lock);
+
+  ret = gst_clock_id_wait (id, NULL);
+
+  g_mutex_lock (&self->lock);
+  self->clock_id = NULL;
+  g_mutex_unlock (&self->lock);
+  gst_clock_id_unref (id);
+
+  return ret == GST_CLOCK_UNSCHEDULED ? GST_FLOW_FLUSHING : GST_FLOW_OK;
+}
+
+/* Moves `n` queued samples into `out` in the negotiated format. */
+static void
+take_samples_locked (GstInflectSrc * self, guint64 n, guint8 * out)
+{
+  gint bpf = GST_AUDIO_INFO_BPF (&self->info);
+
+  while (n > 0) {
+    Chunk *chunk = g_queue_peek_head (&self->chunks);
+    gsize take = MIN (n, chunk->n - chunk->used);
+
+    gst_inflect_pack (&self->info, chunk->data + chunk->used, take, out);
+    out += take * bpf;
+    chunk->used += take;
+    n -= take;
+    if (chunk->used == chunk->n)
+      chunk_free (g_queue_pop_head (&self->chunks));
+  }
+}
+
+static GstFlowReturn
+gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset, guint size,
+    GstBuffer ** out)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+  gboolean live = gst_base_src_is_live (bsrc);
+  gint rate = self->info.rate;
+  guint64 stop = G_MAXUINT64, first, n;
+  GQueue words = G_QUEUE_INIT;
+  GstClockTime pts, end;
+  gboolean discont;
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint generation;
+
+  GST_OBJECT_LOCK (self);
+  if (GST_CLOCK_TIME_IS_VALID (bsrc->segment.stop))
+    stop = gst_util_uint64_scale_round (bsrc->segment.stop, rate, GST_SECOND);
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&self->lock);
+again:
+  while (!self->flushing && self->error == NULL && self->queued == 0
+      && !self->done)
+    g_cond_wait (&self->cond, &self->lock);
+
+  if (self->flushing) {
+    g_mutex_unlock (&self->lock);
+    return GST_FLOW_FLUSHING;
+  }
+  if (self->error != NULL) {
+    gchar *error = g_steal_pointer (&self->error);
+
+    g_mutex_unlock (&self->lock);
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("Speech synthesis failed."),
+        ("%s", error));
+    g_free (error);
+    return GST_FLOW_ERROR;
+  }
+  if (self->queued == 0 || self->position >= stop) {
+    g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "all spoken");
+    return GST_FLOW_EOS;
+  }
+
+  first = self->position;
+  n = MIN (self->queued, buffer_samples (self, size));
+  n = MIN (n, stop - first);
+  discont = self->discont;
+
+  if (live) {
+    GstFlowReturn ret;
+
+    generation = self->generation;
+    g_mutex_unlock (&self->lock);
+    ret = live_wait (self, first, n, size, &pts, &end, &discont);
+    g_mutex_lock (&self->lock);
+    if (ret != GST_FLOW_OK) {
+      g_mutex_unlock (&self->lock);
+      return ret;
+    }
+    /* The text changed while we waited: what we waited for is gone. */
+    if (generation != self->generation)
+      goto again;
+  } else {
+    pts = gst_util_uint64_scale_round (first, GST_SECOND, rate);
+    end = gst_util_uint64_scale_round (first + n, GST_SECOND, rate);
+  }
+
+  buf = gst_buffer_new_allocate (NULL, n * GST_AUDIO_INFO_BPF (&self->info),
+      NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  take_samples_locked (self, n, map.data);
+  gst_buffer_unmap (buf, &map);
+
+  self->queued -= n;
+  self->position += n;
+  self->discont = FALSE;
+  while (!g_queue_is_empty (&self->words)
+      && ((GstInflectWord *) g_queue_peek_head (&self->words))->start <
+      first + n)
+    g_queue_push_tail (&words, g_queue_pop_head (&self->words));
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = end - pts;
+  GST_BUFFER_OFFSET (buf) = first;
+  GST_BUFFER_OFFSET_END (buf) = first + n;
+  if (discont)
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+
+  gst_inflect_post_words (GST_ELEMENT (self), &words, first, first + n, pts,
+      rate, &bsrc->segment);
+
+  GST_LOG_OBJECT (self, "%" G_GUINT64_FORMAT " samples at %" GST_TIME_FORMAT,
+      n, GST_TIME_ARGS (pts));
+  *out = buf;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_inflect_src_start (GstBaseSrc * bsrc)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+  GError *err = NULL;
+  GThread *thread;
+
+  if (!gst_inflect_common_open (&self->common, GST_ELEMENT (self)))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->quit = FALSE;
+  self->flushing = FALSE;
+  self->job_pending = FALSE;
+  self->done = FALSE;
+  self->position = 0;
+  self->discont = TRUE;
+  self->live_synced = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  thread = g_thread_try_new ("inflectsrc", synthesis_thread, self, &err);
+  if (thread == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("Could not start the synthesis thread."), ("%s", err->message));
+    g_error_free (err);
+    gst_inflect_common_close (&self->common, GST_ELEMENT (self));
+    return FALSE;
+  }
+
+  g_mutex_lock (&self->lock);
+  self->thread = thread;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_inflect_src_stop (GstBaseSrc * bsrc)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  g_mutex_lock (&self->lock);
+  self->quit = TRUE;
+  self->generation++;
+  if (self->speaking)
+    gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  g_thread_join (self->thread);
+
+  g_mutex_lock (&self->lock);
+  self->thread = NULL;
+  clear_queues_locked (self);
+  g_clear_pointer (&self->error, g_free);
+  g_mutex_unlock (&self->lock);
+
+  gst_inflect_common_close (&self->common, GST_ELEMENT (self));
+  return TRUE;
+}
+
+static gboolean
+gst_inflect_src_unlock (GstBaseSrc * bsrc)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = TRUE;
+  if (self->clock_id != NULL)
+    gst_clock_id_unschedule (self->clock_id);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_inflect_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_inflect_src_is_seekable (GstBaseSrc * bsrc)
+{
+  return !gst_base_src_is_live (bsrc);
+}
+
+/* Also runs for the initial segment when streaming starts, which is what
+ * sets the synthesis thread going. */
+static gboolean
+gst_inflect_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+  guint64 target;
+
+  if (segment->rate < 0.0) {
+    GST_WARNING_OBJECT (self, "cannot speak backwards");
+    return FALSE;
+  }
+
+  target = gst_util_uint64_scale_round (segment->start, self->common.rate,
+      GST_SECOND);
+  GST_DEBUG_OBJECT (self, "starting at %" GST_TIME_FORMAT " (sample %"
+      G_GUINT64_FORMAT ")", GST_TIME_ARGS (segment->start), target);
+
+  g_mutex_lock (&self->lock);
+  restart_locked (self, 0, target);
+  self->discont = TRUE;
+  self->live_synced = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+static GstCaps *
+gst_inflect_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  return gst_inflect_common_caps (&self->common,
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "src"), filter);
+}
+
+static gboolean
+gst_inflect_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  gint bpf;
+
+  if (!gst_audio_info_from_caps (&self->info, caps))
+    return FALSE;
+
+  /* A live source's latency is one buffer, and a buffer holds blocksize
+   * bytes: the format decides how long that is. */
+  bpf = GST_AUDIO_INFO_BPF (&self->info);
+  if (g_atomic_int_get (&self->bpf) != bpf) {
+    g_atomic_int_set (&self->bpf, bpf);
+    if (gst_base_src_is_live (bsrc))
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_latency (GST_OBJECT (self)));
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_inflect_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY
+      && gst_base_src_is_live (bsrc)) {
+    gint rate = g_atomic_int_get (&self->common.rate);
+    GstClockTime latency;
+
+    if (rate == 0)
+      return FALSE;
+    latency = gst_util_uint64_scale_round (buffer_samples (self,
+            gst_base_src_get_blocksize (bsrc)), GST_SECOND, rate);
+    GST_DEBUG_OBJECT (self, "latency %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (latency));
+    /* Synthesized audio can wait as long as needed: no upper bound. */
+    gst_query_set_latency (query, TRUE, latency, GST_CLOCK_TIME_NONE);
+    return TRUE;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static void
+gst_inflect_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (object);
+
+  if (gst_inflect_common_set_property (&self->common, object, prop_id, value))
+    return;
+
+  switch (prop_id) {
+    case PROP_TEXT:
+      GST_OBJECT_LOCK (self);
+      g_free (self->text);
+      self->text = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (self);
+
+      g_mutex_lock (&self->lock);
+      if (self->thread != NULL) {
+        GST_DEBUG_OBJECT (self, "new text at sample %" G_GUINT64_FORMAT,
+            self->position);
+        restart_locked (self, self->position, 0);
+      }
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_IS_LIVE:
+      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_inflect_src_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (object);
+
+  if (gst_inflect_common_get_property (&self->common, object, prop_id, value))
+    return;
+
+  switch (prop_id) {
+    case PROP_TEXT:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->text);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_inflect_src_finalize (GObject * object)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (object);
+
+  gst_inflect_common_finalize (&self->common);
+  g_free (self->text);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_inflect_src_class_init (GstInflectSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_inflect_src_debug, "inflectsrc", 0,
+      "Inflect text-to-speech source");
+
+  gobject_class->set_property = gst_inflect_src_set_property;
+  gobject_class->get_property = gst_inflect_src_get_property;
+  gobject_class->finalize = gst_inflect_src_finalize;
+
+  gst_inflect_common_install_properties (gobject_class);
+
+  g_object_class_install_property (gobject_class, PROP_TEXT,
+      g_param_spec_string ("text", "Text",
+          "UTF-8 text to speak. Changing it while running interrupts the "
+          "speech and speaks the new text instead", DEFAULT_TEXT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is live",
+          "Deliver the audio in real time as a live source", DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Inflect speech source", "Source/Audio",
+      "Speaks text with the Inflect neural text-to-speech engine",
+      "The Inflect authors");
+
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_inflect_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_inflect_src_stop);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_inflect_src_unlock);
+  basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_inflect_src_unlock_stop);
+  basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_inflect_src_is_seekable);
+  basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_inflect_src_do_seek);
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_get_caps);
+  basesrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_set_caps);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_inflect_src_query);
+  basesrc_class->create = GST_DEBUG_FUNCPTR (gst_inflect_src_create);
+}
+
+static void
+gst_inflect_src_init (GstInflectSrc * self)
+{
+  gst_inflect_common_init (&self->common);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->chunks);
+  g_queue_init (&self->words);
+  gst_audio_info_init (&self->info);
+  /* Until caps are set the latency is computed for S16, the format with
+   * the most samples per block, so it is never under-reported. */
+  self->bpf = 2;
+
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+}

@@ -1,0 +1,81 @@
+/* GStreamer plugin for Inflect: inflecttts.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef GST_INFLECT_TTS_H
+#define GST_INFLECT_TTS_H
+
+#include <gst/gst.h>
+#include <gst/audio/audio.h>
+
+#include "gstinflectcommon.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GstInflectOverflow:
+ * @GST_INFLECT_OVERFLOW_CLIP: cut the speech at the end of the text's
+ *     duration (with a 10 ms fade)
+ * @GST_INFLECT_OVERFLOW_OVERLAP: let the speech run on; the next text
+ *     starts on time and is mixed over it
+ * @GST_INFLECT_OVERFLOW_SHIFT: let the speech run on; the next text starts
+ *     when it ends, later than its timestamp
+ * @GST_INFLECT_OVERFLOW_FIT: speak faster, up to #GstInflectTts:max-rate,
+ *     to fit the duration; what still does not fit is shifted
+ *
+ * What inflecttts does when speech lasts longer than the duration of the
+ * text buffer it comes from.
+ */
+typedef enum
+{
+  GST_INFLECT_OVERFLOW_CLIP,
+  GST_INFLECT_OVERFLOW_OVERLAP,
+  GST_INFLECT_OVERFLOW_SHIFT,
+  GST_INFLECT_OVERFLOW_FIT
+} GstInflectOverflow;
+
+#define GST_TYPE_INFLECT_OVERFLOW (gst_inflect_overflow_get_type ())
+GType gst_inflect_overflow_get_type (void);
+
+#define GST_TYPE_INFLECT_TTS (gst_inflect_tts_get_type ())
+G_DECLARE_FINAL_TYPE (GstInflectTts, gst_inflect_tts, GST, INFLECT_TTS,
+    GstElement)
+
+struct _GstInflectTts
+{
+  GstElement parent;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  GstInflectCommon common;
+
+  /* Properties, under the object lock. */
+  GstInflectOverflow overflow;
+  gdouble max_rate;
+  guint latency;
+
+  /* Set from the flush-start and state-change threads, read by the audio
+   * callback so that synthesis stops at the next chunk. */
+  gint flushing;
+
+  /* Streaming thread. Sample positions count from segment.start. */
+  gboolean markup;
+  GstAudioInfo info;
+  GstSegment segment;
+  guint32 segment_seqnum;
+  gboolean segment_pending;
+  guint64 position;             /* next sample to push */
+  GArray *mix;                  /* samples from `position` on, not pushed yet */
+  guint64 speech_end;
+  guint64 caption_end;
+  GQueue words;
+  gboolean discont;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (inflecttts);
+
+G_END_DECLS
+
+#endif /* GST_INFLECT_TTS_H */
