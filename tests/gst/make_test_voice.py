@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""A small random-weight voice for the GStreamer plugin tests.
+
+The parity voices of training/make_parity.py number their symbols s1, s2 ...
+so real text maps to nothing; the plugin tests speak real text, so this voice
+carries the engine's whole symbol inventory (read from engine/src/symbols.c,
+the one place it is written down). The weights are random and seeded: the
+audio is noise shaped by the model, which is all the tests need (timing,
+lengths, that a parameter changes the output). The duration head is tamed to
+about four frames a token, which with the blanks between phonemes makes
+speech last about as long as real speech.
+
+  /usr/bin/python3 tests/gst/make_test_voice.py OUT.gguf
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "training"))
+
+
+def engine_symbols():
+    with open(os.path.join(TOP, "engine", "src", "symbols.c"), encoding="utf-8") as f:
+        source = f.read()
+    table = source[source.index("inventory[] = {"):]
+    table = table[:table.index("};")]
+    symbols = re.findall(r'\{"((?:[^"\\]|\\.)+)", \w+\}', table)
+    if len(symbols) < 40 or symbols[0] != "_":
+        sys.exit(f"could not read the symbol inventory from engine/src/symbols.c ({len(symbols)} found)")
+    return symbols
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    import torch
+    from acoustic import AcousticConfig, AcousticModel
+    from export_voice import Frontend, write_voice
+    from vocoder import Generator, VocoderConfig
+
+    torch.manual_seed(7)
+    torch.set_num_threads(1)
+    symbols = engine_symbols()
+    ac = AcousticConfig(vocab_size=len(symbols), n_mels=80, hidden=32, encoder_layers=1, decoder_layers=1,
+                        encoder_ff_mult=2, decoder_ff_mult=2, kernel_size=5, speaker_count=2, speaker_dim=8,
+                        abs_frame_bins=64)
+    vc = VocoderConfig(upsample_initial_channel=32, resblock_kernel_sizes=[3], resblock_dilation_sizes=[[1, 3]])
+    model = AcousticModel(ac).eval()
+    with torch.no_grad():
+        last = model.duration_head[3]
+        last.weight.mul_(0.1)
+        last.bias.fill_(float(torch.log(torch.tensor(5.0))))
+    write_voice(sys.argv[1], model, Generator(vc).eval(),
+                Frontend(symbols=symbols, speakers=["alice", "bob"], name="gst-test", license="CC0-1.0"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1620 @@
+/* Tests of the GStreamer plugin: inflectsrc and inflecttts.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The voice is the small random-weight one make_test_voice.py writes (the
+ * elements find it through INFLECT_VOICE, set by meson). Its audio is noise,
+ * but synthesis is deterministic, so the tests compare samples exactly: a
+ * caption spoken at 5.5 s must be the very samples the same text gives on
+ * its own, moved to 5.5 s.
+ */
+#include <gst/gst.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/controller/gstinterpolationcontrolsource.h>
+#include <gst/controller/gstdirectcontrolbinding.h>
+#include <glib/gstdio.h>
+
+#include <math.h>
+#include <string.h>
+
+#define TEXT_A "The quick brown fox jumps over the lazy dog."
+#define TEXT_B "Pack my box with five dozen liquor jugs."
+#define TEXT_C "How vexingly quick daft zebras jump!"
+#define SENTENCES TEXT_A " " TEXT_B " " TEXT_C
+#define SENTENCES_WORDS 23
+
+#define RATE 24000
+
+/* ------------------------------------------------------------------ */
+/* Collecting output */
+
+typedef struct
+{
+  GArray *samples;              /* gfloat */
+  GPtrArray *buffers;
+} Output;
+
+static Output *
+output_new (void)
+{
+  Output *out = g_new0 (Output, 1);
+
+  out->samples = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  out->buffers = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  return out;
+}
+
+static void
+output_free (Output * out)
+{
+  g_array_free (out->samples, TRUE);
+  g_ptr_array_unref (out->buffers);
+  g_free (out);
+}
+
+static void
+output_add (Output * out, GstBuffer * buf)
+{
+  GstMapInfo map;
+
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  g_array_append_vals (out->samples, map.data, map.size / sizeof (gfloat));
+  gst_buffer_unmap (buf, &map);
+  g_ptr_array_add (out->buffers, buf);
+}
+
+#define SAMPLES(out) ((const gfloat *) (out)->samples->data)
+#define LENGTH(out) ((gsize) (out)->samples->len)
+
+static void
+check_caps (GstPad * pad, const gchar * format)
+{
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  GstStructure *s;
+  gint rate, channels;
+
+  fail_unless (caps != NULL);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless (gst_structure_has_name (s, "audio/x-raw"));
+  fail_unless_equals_string (gst_structure_get_string (s, "format"), format);
+  fail_unless_equals_string (gst_structure_get_string (s, "layout"),
+      "interleaved");
+  fail_unless (gst_structure_get_int (s, "rate", &rate));
+  fail_unless (gst_structure_get_int (s, "channels", &channels));
+  fail_unless_equals_int (rate, RATE);
+  fail_unless_equals_int (channels, 1);
+  gst_caps_unref (caps);
+}
+
+static Output *
+pull_all (GstHarness * h)
+{
+  Output *out = output_new ();
+  GstBuffer *buf;
+
+  while (TRUE) {
+    fail_unless (gst_harness_pull_until_eos (h, &buf), "no EOS in time");
+    if (buf == NULL)
+      break;
+    output_add (out, buf);
+  }
+  if (out->buffers->len > 0)
+    check_caps (h->sinkpad, "F32LE");
+  return out;
+}
+
+static GstHarness *
+src_harness (const gchar * text)
+{
+  GstHarness *h = gst_harness_new ("inflectsrc");
+
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  g_object_set (h->element, "text", text, NULL);
+  return h;
+}
+
+/* Speaks `text` with inflectsrc; properties as name/value pairs. */
+static Output *
+speak_src (const gchar * text, const gchar * first_property, ...)
+{
+  GstHarness *h = src_harness (text);
+  Output *out;
+  va_list args;
+
+  va_start (args, first_property);
+  if (first_property != NULL)
+    g_object_set_valist (G_OBJECT (h->element), first_property, args);
+  va_end (args);
+
+  gst_harness_play (h);
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  return out;
+}
+
+static GstHarness *
+tts_harness (const gchar * overflow)
+{
+  GstHarness *h = gst_harness_new ("inflecttts");
+
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=utf8");
+  if (overflow != NULL)
+    gst_util_set_object_arg (G_OBJECT (h->element), "overflow", overflow);
+  return h;
+}
+
+static GstBuffer *
+text_buffer (const gchar * text, GstClockTime pts, GstClockTime duration)
+{
+  GstBuffer *buf = *text != '\0' ?
+      gst_buffer_new_memdup (text, strlen (text)) : gst_buffer_new ();
+
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = duration;
+  return buf;
+}
+
+static GstClockTime
+to_time (guint64 samples)
+{
+  return gst_util_uint64_scale_round (samples, GST_SECOND, RATE);
+}
+
+static guint64
+to_samples (GstClockTime time)
+{
+  return gst_util_uint64_scale_round (time, RATE, GST_SECOND);
+}
+
+/* Each buffer follows the previous one: offsets count samples, timestamps
+ * and durations are exact functions of them. */
+static void
+check_contiguous (Output * out, guint64 first_offset)
+{
+  guint64 expected = first_offset;
+  guint i;
+
+  for (i = 0; i < out->buffers->len; i++) {
+    GstBuffer *buf = g_ptr_array_index (out->buffers, i);
+    guint64 n = gst_buffer_get_size (buf) / sizeof (gfloat);
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), expected);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET_END (buf), expected + n);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), to_time (expected));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+        to_time (expected + n) - to_time (expected));
+    expected += n;
+  }
+}
+
+static void
+check_equal (const gfloat * got, const gfloat * want, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (got[i] != want[i])
+      fail ("sample %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " differs: %g, "
+          "expected %g", i, n, got[i], want[i]);
+}
+
+static void
+check_silent (const gfloat * got, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (got[i] != 0.0f)
+      fail ("sample %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " is %g, "
+          "expected silence", i, n, got[i]);
+}
+
+static gboolean
+differ (Output * a, Output * b)
+{
+  return LENGTH (a) != LENGTH (b)
+      || memcmp (SAMPLES (a), SAMPLES (b), LENGTH (a) * sizeof (gfloat)) != 0;
+}
+
+static gdouble
+rms (const gfloat * s, gsize n)
+{
+  gdouble sum = 0;
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    sum += s[i] * s[i];
+  return n > 0 ? sqrt (sum / n) : 0;
+}
+
+/* Runs of non-GAP buffers, as [start, end) sample pairs. */
+static GArray *
+speech_runs (Output * out)
+{
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gboolean in_speech = FALSE;
+  guint i;
+
+  for (i = 0; i < out->buffers->len; i++) {
+    GstBuffer *buf = g_ptr_array_index (out->buffers, i);
+    gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP);
+    guint64 offset = GST_BUFFER_OFFSET (buf);
+
+    if (!gap && !in_speech)
+      g_array_append_val (runs, offset);
+    else if (gap && in_speech)
+      g_array_append_val (runs, offset);
+    in_speech = !gap;
+  }
+  if (in_speech) {
+    GstBuffer *last = g_ptr_array_index (out->buffers, out->buffers->len - 1);
+    guint64 end = GST_BUFFER_OFFSET_END (last);
+
+    g_array_append_val (runs, end);
+  }
+  return runs;
+}
+
+#define RUN(runs, i) g_array_index ((runs), guint64, (i))
+
+/* ------------------------------------------------------------------ */
+/* Messages */
+
+typedef struct
+{
+  GMutex lock;
+  GstHarness *h;                /* buffers received when a word is posted */
+  GArray *words;                /* Word */
+  GPtrArray *other;             /* GstMessage, everything else */
+} Messages;
+
+typedef struct
+{
+  gchar *word;
+  guint64 offset, length, timestamp, running_time, duration;
+  guint buffers_before;
+} Word;
+
+/* Word messages are kept here; the others are also let through, so that a
+ * pipeline's EOS and errors still reach whoever waits on the bus. */
+static GstBusSyncReply
+record_message (G_GNUC_UNUSED GstBus * bus, GstMessage * msg, gpointer data)
+{
+  Messages *m = data;
+  const GstStructure *s = gst_message_get_structure (msg);
+
+  g_mutex_lock (&m->lock);
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT
+      || !gst_structure_has_name (s, "inflect-word")) {
+    g_ptr_array_add (m->other, gst_message_ref (msg));
+    g_mutex_unlock (&m->lock);
+    return GST_BUS_PASS;
+  } else {
+    Word w;
+
+    w.word = g_strdup (gst_structure_get_string (s, "word"));
+    fail_unless (gst_structure_get_uint64 (s, "offset", &w.offset));
+    fail_unless (gst_structure_get_uint64 (s, "length", &w.length));
+    fail_unless (gst_structure_get_uint64 (s, "timestamp", &w.timestamp));
+    fail_unless (gst_structure_get_uint64 (s, "running-time",
+            &w.running_time));
+    fail_unless (gst_structure_get_uint64 (s, "duration", &w.duration));
+    w.buffers_before = m->h != NULL ? gst_harness_buffers_received (m->h) : 0;
+    g_array_append_val (m->words, w);
+  }
+  g_mutex_unlock (&m->lock);
+  gst_message_unref (msg);
+  return GST_BUS_DROP;
+}
+
+static Messages *
+watch_messages (GstElement * element, GstHarness * h)
+{
+  Messages *m = g_new0 (Messages, 1);
+  GstBus *bus = gst_element_get_bus (element);
+
+  g_mutex_init (&m->lock);
+  m->h = h;
+  m->words = g_array_new (FALSE, FALSE, sizeof (Word));
+  m->other = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_message_unref);
+  /* A harnessed element has no bus of its own. */
+  if (bus == NULL) {
+    bus = gst_bus_new ();
+    gst_element_set_bus (element, bus);
+  }
+  gst_bus_set_sync_handler (bus, record_message, m, NULL);
+  gst_object_unref (bus);
+  return m;
+}
+
+static void
+messages_free (Messages * m)
+{
+  guint i;
+
+  for (i = 0; i < m->words->len; i++)
+    g_free (g_array_index (m->words, Word, i).word);
+  g_array_free (m->words, TRUE);
+  g_ptr_array_unref (m->other);
+  g_mutex_clear (&m->lock);
+  g_free (m);
+}
+
+static guint
+count_messages (Messages * m, GstMessageType type, GQuark domain, gint code)
+{
+  guint i, n = 0;
+
+  g_mutex_lock (&m->lock);
+  for (i = 0; i < m->other->len; i++) {
+    GstMessage *msg = g_ptr_array_index (m->other, i);
+    GError *err = NULL;
+
+    if (GST_MESSAGE_TYPE (msg) != type)
+      continue;
+    if (type != GST_MESSAGE_WARNING && type != GST_MESSAGE_ERROR) {
+      n++;
+      continue;
+    }
+    if (type == GST_MESSAGE_WARNING)
+      gst_message_parse_warning (msg, &err, NULL);
+    else
+      gst_message_parse_error (msg, &err, NULL);
+    if (g_error_matches (err, domain, code))
+      n++;
+    g_error_free (err);
+  }
+  g_mutex_unlock (&m->lock);
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registration and properties */
+
+GST_START_TEST (test_registry)
+{
+  const gchar *controlled[] = { "length-scale", "pitch-scale", "energy-scale" };
+  const gchar *names[] = { "inflectsrc", "inflecttts" };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstElement *e = gst_element_factory_make (names[i], NULL);
+    GObjectClass *klass;
+    gchar *voice;
+
+    fail_unless (e != NULL, "%s is not registered", names[i]);
+    klass = G_OBJECT_GET_CLASS (e);
+    for (j = 0; j < G_N_ELEMENTS (controlled); j++) {
+      GParamSpec *p = g_object_class_find_property (klass, controlled[j]);
+
+      fail_unless (p != NULL);
+      fail_unless (p->flags & GST_PARAM_CONTROLLABLE);
+    }
+    fail_unless (g_object_class_find_property (klass, "speaker") != NULL);
+    fail_unless (g_object_class_find_property (klass, "word-messages") != NULL);
+
+    /* INFLECT_VOICE overrides the installed default. */
+    g_object_get (e, "voice", &voice, NULL);
+    fail_unless_equals_string (voice, g_getenv ("INFLECT_VOICE"));
+    g_free (voice);
+    gst_object_unref (e);
+  }
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* inflectsrc */
+
+GST_START_TEST (test_src_caps_and_timestamps)
+{
+  Output *out = speak_src (SENTENCES, NULL);
+  GstBuffer *first;
+
+  fail_unless (out->buffers->len > 1);
+  check_contiguous (out, 0);
+  first = g_ptr_array_index (out->buffers, 0);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (first, GST_BUFFER_FLAG_DISCONT));
+  /* Three sentences: seconds of sound, not silence. */
+  fail_unless (LENGTH (out) > 2 * RATE);
+  fail_unless (rms (SAMPLES (out), LENGTH (out)) > 1e-4);
+  output_free (out);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_s16)
+{
+  Output *ref = speak_src (SENTENCES, NULL);
+  GstHarness *h = src_harness (SENTENCES);
+  GByteArray *data = g_byte_array_new ();
+  const gint16 *s;
+  GstBuffer *buf;
+  gsize i;
+
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=S16LE");
+  gst_harness_play (h);
+  while (gst_harness_pull_until_eos (h, &buf) && buf != NULL) {
+    GstMapInfo map;
+
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    g_byte_array_append (data, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  check_caps (h->sinkpad, "S16LE");
+  gst_harness_teardown (h);
+
+  fail_unless_equals_uint64 (data->len / 2, LENGTH (ref));
+  s = (const gint16 *) data->data;
+  for (i = 0; i < LENGTH (ref); i++) {
+    gfloat v = SAMPLES (ref)[i] * 32767.0f;
+    gint want = v >= 32767.0f ? 32767 : v <= -32768.0f ? -32768 : lrintf (v);
+
+    fail_unless_equals_int (s[i], want);
+  }
+  g_byte_array_unref (data);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+static GstEvent *
+seek_event (GstClockTime start)
+{
+  return gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+}
+
+/* Buffers pushed before the flush may still sit in the harness queue; the
+ * first one after the seek carries DISCONT. */
+static Output *
+pull_after_seek (GstHarness * h)
+{
+  Output *out;
+  GstBuffer *buf;
+
+  while ((buf = gst_harness_pull (h)) != NULL
+      && !GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
+    gst_buffer_unref (buf);
+  fail_unless (buf != NULL);
+  out = output_new ();
+  output_add (out, buf);
+  while (gst_harness_pull_until_eos (h, &buf) && buf != NULL)
+    output_add (out, buf);
+  return out;
+}
+
+/* Seeks once a couple of buffers are out; returns what follows. */
+static Output *
+speak_and_seek (GstClockTime start)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  Output *out;
+
+  gst_harness_play (h);
+  gst_buffer_unref (gst_harness_pull (h));
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless (gst_harness_push_upstream_event (h, seek_event (start)));
+  out = pull_after_seek (h);
+  gst_harness_teardown (h);
+  return out;
+}
+
+GST_START_TEST (test_src_seek)
+{
+  Output *ref = speak_src (SENTENCES, NULL);
+  Output *out;
+
+  /* Back to the start: the same audio again, from timestamp 0. */
+  out = speak_and_seek (0);
+  check_contiguous (out, 0);
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (ref));
+  check_equal (SAMPLES (out), SAMPLES (ref), LENGTH (ref));
+  output_free (out);
+
+  /* Into the middle: exactly the audio from there on. */
+  out = speak_and_seek (GST_SECOND);
+  check_contiguous (out, RATE);
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (ref) - RATE);
+  check_equal (SAMPLES (out), SAMPLES (ref) + RATE, LENGTH (out));
+  output_free (out);
+
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_live)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  /* The default blocksize, 4096 bytes, is 1024 F32 samples. */
+  GstClockTime latency = to_time (1024);
+  GstClockTime pts = 0, jump = 30 * GST_SECOND;
+  GstTestClock *clock;
+  GstBuffer *buf;
+  Messages *m;
+  guint i;
+
+  g_object_set (h->element, "is-live", TRUE, NULL);
+  clock = gst_harness_get_testclock (h);
+  m = watch_messages (h->element, NULL);
+  gst_harness_play (h);
+  /* Before caps are set, the latency is that of the format with the most
+   * samples per block, S16. */
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), to_time (2048));
+
+  /* Each buffer leaves when the clock reaches its end, as from a capture
+   * device, on a timeline that starts with the first one. */
+  for (i = 0; i < 3; i++) {
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = gst_harness_pull (h);
+    if (i == 0) {
+      /* F32 it is: one buffer's worth less, and the pipeline is told. */
+      fail_unless_equals_uint64 (gst_harness_query_latency (h), latency);
+      fail_unless_equals_int (count_messages (m, GST_MESSAGE_LATENCY, 0, 0),
+          1);
+    }
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+    fail_unless (GST_BUFFER_DURATION (buf) <= latency);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (buf,
+            GST_BUFFER_FLAG_DISCONT), i == 0);
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+        pts + GST_BUFFER_DURATION (buf));
+    pts += GST_BUFFER_DURATION (buf);
+    gst_buffer_unref (buf);
+  }
+
+  /* Fallen far behind the clock: the buffer already waiting goes out late,
+   * the next one starts a new timeline at the clock, marked DISCONT. */
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  gst_harness_set_time (h, jump);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+  gst_buffer_unref (buf);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = gst_harness_pull (h);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT));
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf),
+      jump);
+  gst_buffer_unref (buf);
+
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_text_change)
+{
+  Output *full = speak_src (SENTENCES, NULL);
+  Output *shorter = speak_src ("Short.", NULL);
+  GstHarness *h = src_harness (SENTENCES);
+  Output *out = output_new ();
+  GstBuffer *buf;
+  gsize head;
+
+  /* Pushes wait for pulls, so the old text cannot run to its end before
+   * the change; only try_pull releases them, hence the polling. */
+  gst_harness_set_blocking_push_mode (h);
+  gst_harness_play (h);
+  output_add (out, gst_harness_pull (h));
+  g_object_set (h->element, "text", "Short.", NULL);
+  while (TRUE) {
+    gboolean eos = GST_PAD_IS_EOS (h->sinkpad);
+
+    if ((buf = gst_harness_try_pull (h)) != NULL)
+      output_add (out, buf);
+    else if (eos)
+      break;
+    else
+      g_usleep (1000);
+  }
+  gst_harness_teardown (h);
+
+  /* The old text up to the change, then the new one, on one timeline. */
+  check_contiguous (out, 0);
+  fail_unless (LENGTH (out) > LENGTH (shorter));
+  head = LENGTH (out) - LENGTH (shorter);
+  fail_unless (head < LENGTH (full));
+  check_equal (SAMPLES (out), SAMPLES (full), head);
+  check_equal (SAMPLES (out) + head, SAMPLES (shorter), LENGTH (shorter));
+
+  output_free (out);
+  output_free (shorter);
+  output_free (full);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_empty_and_invalid_text)
+{
+  const gchar *empty[] = { "", "  \n\t " };
+  GstHarness *h;
+  Messages *m;
+  Output *out;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (empty); i++) {
+    out = speak_src (empty[i], NULL);
+    fail_unless_equals_int (out->buffers->len, 0);
+    output_free (out);
+  }
+
+  /* Latin-1 where UTF-8 belongs: spoken anyway, with a warning. */
+  h = src_harness ("Caf\xe9 au lait.");
+  m = watch_messages (h->element, NULL);
+  gst_harness_play (h);
+  out = pull_all (h);
+  fail_unless (LENGTH (out) > 0);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE), 1);
+  gst_harness_teardown (h);
+  messages_free (m);
+  output_free (out);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_word_messages)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  Messages *m = watch_messages (h->element, h);
+  GstClockTime last = 0;
+  Output *out;
+  guint i, k;
+
+  g_object_set (h->element, "word-messages", TRUE, NULL);
+  gst_harness_play (h);
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  fail_unless_equals_int (m->words->len, SENTENCES_WORDS);
+  for (i = 0; i < m->words->len; i++) {
+    Word *w = &g_array_index (m->words, Word, i);
+
+    /* The word is the text at its offset. */
+    fail_unless (w->offset + w->length <= strlen (SENTENCES));
+    fail_unless (strncmp (SENTENCES + w->offset, w->word, w->length) == 0);
+    fail_unless_equals_uint64 (w->length, strlen (w->word));
+    fail_unless (w->timestamp >= last);
+    fail_unless (w->duration > 0);
+    fail_unless_equals_uint64 (w->running_time, w->timestamp);
+    last = w->timestamp;
+
+    /* Posted just before the buffer holding its start was pushed. */
+    for (k = 0; k < out->buffers->len; k++) {
+      GstBuffer *buf = g_ptr_array_index (out->buffers, k);
+
+      if (w->timestamp < GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf))
+        break;
+    }
+    fail_unless (k < out->buffers->len);
+    fail_unless_equals_int (w->buffers_before, k);
+  }
+  fail_unless_equals_string (g_array_index (m->words, Word, 0).word, "The");
+  fail_unless_equals_string (g_array_index (m->words, Word,
+          SENTENCES_WORDS - 1).word, "jump");
+
+  messages_free (m);
+  output_free (out);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_speaker)
+{
+  Output *alice = speak_src (TEXT_A, NULL);
+  Output *bob = speak_src (TEXT_A, "speaker", "bob", NULL);
+  Output *one = speak_src (TEXT_A, "speaker", "1", NULL);
+  GstElement *pipeline;
+  GstElement *src;
+  GstMessage *msg;
+  GstBus *bus;
+
+  fail_unless (differ (alice, bob));
+  fail_if (differ (bob, one));
+
+  pipeline = gst_parse_launch ("inflectsrc name=src ! fakesink", NULL);
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_object_set (src, "text", TEXT_A, "speaker", "carol", NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (src));
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+
+  output_free (alice);
+  output_free (bob);
+  output_free (one);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* Controlled properties */
+
+static void
+control (GstElement * element, const gchar * property, gboolean absolute,
+    GstClockTime t0, gdouble v0, GstClockTime t1, gdouble v1)
+{
+  GstControlSource *cs = gst_interpolation_control_source_new ();
+  GstControlBinding *binding;
+
+  g_object_set (cs, "mode", GST_INTERPOLATION_MODE_NONE, NULL);
+  gst_timed_value_control_source_set (GST_TIMED_VALUE_CONTROL_SOURCE (cs),
+      t0, v0);
+  if (GST_CLOCK_TIME_IS_VALID (t1))
+    gst_timed_value_control_source_set (GST_TIMED_VALUE_CONTROL_SOURCE (cs),
+        t1, v1);
+  binding = absolute ?
+      gst_direct_control_binding_new_absolute (GST_OBJECT (element), property,
+      cs) : gst_direct_control_binding_new (GST_OBJECT (element), property, cs);
+  fail_unless (gst_object_add_control_binding (GST_OBJECT (element), binding));
+  gst_object_unref (cs);
+}
+
+static Output *
+speak_controlled (const gchar * text, const gchar * property,
+    gboolean absolute, gdouble value)
+{
+  GstHarness *h = src_harness (text);
+  Output *out;
+
+  control (h->element, property, absolute, 0, value, GST_CLOCK_TIME_NONE, 0);
+  gst_harness_play (h);
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  return out;
+}
+
+GST_START_TEST (test_controller_values)
+{
+  Output *ref = speak_src (SENTENCES, NULL);
+  Output *out;
+  gdouble ratio;
+
+  /* Relative bindings span the whole range: 0.2 is length-scale 1.0 and
+   * 0.5 is pitch-scale 1.0, so nothing changes. */
+  out = speak_controlled (SENTENCES, "length-scale", FALSE, 0.2);
+  fail_if (differ (out, ref));
+  output_free (out);
+  out = speak_controlled (SENTENCES, "pitch-scale", FALSE, 0.5);
+  fail_if (differ (out, ref));
+  output_free (out);
+
+  /* Absolute 2.0 doubles the length. */
+  out = speak_controlled (SENTENCES, "length-scale", TRUE, 2.0);
+  ratio = (gdouble) LENGTH (out) / LENGTH (ref);
+  fail_unless (ratio > 1.6 && ratio < 2.4, "length ratio %f", ratio);
+  output_free (out);
+
+  /* Pitch and energy change the sound, not its length. */
+  out = speak_controlled (SENTENCES, "pitch-scale", TRUE, 0.0);
+  fail_unless (differ (out, ref));
+  output_free (out);
+  out = speak_controlled (SENTENCES, "energy-scale", TRUE, 2.0);
+  fail_unless (differ (out, ref));
+  output_free (out);
+
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+static GArray *
+word_times (const gchar * text, GstClockTime step)
+{
+  GstHarness *h = src_harness (text);
+  Messages *m = watch_messages (h->element, NULL);
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  Output *out;
+  guint i;
+
+  g_object_set (h->element, "word-messages", TRUE, NULL);
+  if (GST_CLOCK_TIME_IS_VALID (step))
+    control (h->element, "length-scale", TRUE, 0, 1.0, step, 3.0);
+  gst_harness_play (h);
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  for (i = 0; i < m->words->len; i++)
+    g_array_append_val (times, g_array_index (m->words, Word, i).timestamp);
+  messages_free (m);
+  output_free (out);
+  return times;
+}
+
+GST_START_TEST (test_controller_mid_stream)
+{
+  const gchar *text = "One two three. Four five six. Seven eight nine.";
+  GArray *ref = word_times (text, GST_CLOCK_TIME_NONE);
+  /* length-scale steps from 1 to 3 just after the start. */
+  GArray *slow = word_times (text, GST_MSECOND);
+  guint i;
+
+  fail_unless_equals_int (ref->len, 9);
+  fail_unless_equals_int (slow->len, 9);
+  /* The first sentence was under way: untouched. */
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_uint64 (g_array_index (slow, GstClockTime, i),
+        g_array_index (ref, GstClockTime, i));
+  /* Later sentences are read with the new value. */
+  fail_unless (g_array_index (slow, GstClockTime, 8) - g_array_index (slow,
+          GstClockTime, 6) > 2 * (g_array_index (ref, GstClockTime,
+              8) - g_array_index (ref, GstClockTime, 6)));
+
+  g_array_free (ref, TRUE);
+  g_array_free (slow, TRUE);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* inflecttts */
+
+typedef struct
+{
+  const gchar *text;
+  GstClockTime pts;
+  GstClockTime duration;
+} Caption;
+
+static Output *
+speak_captions (const gchar * overflow, const Caption * captions, guint n)
+{
+  GstHarness *h = tts_harness (overflow);
+  Output *out;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, text_buffer (captions[i].text,
+                captions[i].pts, captions[i].duration)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  check_contiguous (out, 0);
+  return out;
+}
+
+GST_START_TEST (test_tts_back_to_back)
+{
+  Output *a = speak_src (TEXT_A, NULL);
+  Output *b = speak_src (TEXT_B, NULL);
+  Caption captions[] = {
+    {TEXT_A, GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE},
+    {"", GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE},
+    {TEXT_B, GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE},
+  };
+  Output *out = speak_captions (NULL, captions, G_N_ELEMENTS (captions));
+
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (a) + LENGTH (b));
+  check_equal (SAMPLES (out), SAMPLES (a), LENGTH (a));
+  check_equal (SAMPLES (out) + LENGTH (a), SAMPLES (b), LENGTH (b));
+
+  output_free (out);
+  output_free (a);
+  output_free (b);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_markup)
+{
+  Output *ref = speak_src ("Fish & chips, at five.", NULL);
+  GstHarness *h = gst_harness_new ("inflecttts");
+  const gchar *markup = "<b>Fish</b> &amp; <span foreground=\"red\">chips"
+      "</span>, at <i>five</i>.";
+  Messages *m = watch_messages (h->element, NULL);
+  Word *w;
+  Output *out;
+
+  g_object_set (h->element, "word-messages", TRUE, NULL);
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=pango-markup");
+  fail_unless_equals_int (gst_harness_push (h, text_buffer (markup, 0,
+              GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  fail_if (differ (out, ref));
+  /* Offsets point into the markup as received; "&" (said "and") is the
+   * whole entity there. */
+  fail_unless (m->words->len >= 3);
+  w = &g_array_index (m->words, Word, 0);
+  fail_unless_equals_string (w->word, "Fish");
+  fail_unless_equals_uint64 (w->offset, 3);
+  fail_unless_equals_uint64 (w->length, 4);
+  w = &g_array_index (m->words, Word, 1);
+  fail_unless_equals_string (w->word, "&");
+  fail_unless_equals_uint64 (w->offset, strstr (markup, "&amp;") - markup);
+  fail_unless_equals_uint64 (w->length, 5);
+  w = &g_array_index (m->words, Word, 2);
+  fail_unless_equals_string (w->word, "chips");
+  fail_unless_equals_uint64 (w->offset, strstr (markup, "chips") - markup);
+
+  messages_free (m);
+  output_free (out);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_invalid_utf8)
+{
+  GstHarness *h = tts_harness (NULL);
+  Messages *m = watch_messages (h->element, NULL);
+  Output *out;
+
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("Caf\xe9 noir.",
+              0, GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  fail_unless (LENGTH (out) > 0);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE), 1);
+  messages_free (m);
+  output_free (out);
+}
+
+GST_END_TEST;
+
+/* Caption A is given half the time its speech needs; B starts at 3/4 of
+ * that speech and has plenty of time. */
+typedef struct
+{
+  Output *a, *b;
+  guint64 la, lb;
+  guint64 a_end, b_start, b_end;
+  Caption captions[2];
+} Overflow;
+
+static void
+overflow_setup (Overflow * o)
+{
+  o->a = speak_src (TEXT_A, NULL);
+  o->b = speak_src (TEXT_B, NULL);
+  o->la = LENGTH (o->a);
+  o->lb = LENGTH (o->b);
+  o->captions[0].text = TEXT_A;
+  o->captions[0].pts = 0;
+  o->captions[0].duration = to_time (o->la / 2);
+  o->captions[1].text = TEXT_B;
+  o->captions[1].pts = to_time (o->la * 3 / 4);
+  o->captions[1].duration = to_time (2 * o->lb);
+  o->a_end = to_samples (o->captions[0].duration);
+  o->b_start = to_samples (o->captions[1].pts);
+  o->b_end = to_samples (o->captions[1].pts + o->captions[1].duration);
+}
+
+static void
+overflow_clear (Overflow * o)
+{
+  output_free (o->a);
+  output_free (o->b);
+}
+
+GST_START_TEST (test_tts_overflow_clip)
+{
+  guint64 fade = RATE / 100, i;
+  GstHarness *h;
+  Messages *m;
+  Output *out;
+  Overflow o;
+
+  overflow_setup (&o);
+  h = tts_harness ("clip");
+  m = watch_messages (h->element, NULL);
+  g_object_set (h->element, "word-messages", TRUE, NULL);
+  for (i = 0; i < 2; i++)
+    fail_unless_equals_int (gst_harness_push (h,
+            text_buffer (o.captions[i].text, o.captions[i].pts,
+                o.captions[i].duration)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  check_contiguous (out, 0);
+
+  /* A up to its caption's end, fading out over the last 10 ms. */
+  check_equal (SAMPLES (out), SAMPLES (o.a), o.a_end - fade);
+  for (i = o.a_end - fade; i < o.a_end; i++)
+    fail_unless (fabsf (SAMPLES (out)[i]) <= fabsf (SAMPLES (o.a)[i]));
+  fail_unless (fabsf (SAMPLES (out)[o.a_end - 1]) <=
+      fabsf (SAMPLES (o.a)[o.a_end - 1]) / fade + 1e-7);
+  check_silent (SAMPLES (out) + o.a_end, o.b_start - o.a_end);
+  /* B on time, whole; silence to the end of its caption. */
+  check_equal (SAMPLES (out) + o.b_start, SAMPLES (o.b), o.lb);
+  fail_unless_equals_uint64 (LENGTH (out), o.b_end);
+  check_silent (SAMPLES (out) + o.b_start + o.lb, o.b_end - o.b_start - o.lb);
+
+  /* No word of A past the cut. */
+  for (i = 0; i < m->words->len; i++) {
+    Word *w = &g_array_index (m->words, Word, i);
+
+    if (w->timestamp < o.captions[1].pts)
+      fail_unless (w->timestamp + w->duration <= o.captions[0].duration);
+  }
+
+  messages_free (m);
+  output_free (out);
+  overflow_clear (&o);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_overflow_shift)
+{
+  Overflow o;
+  Output *out;
+
+  overflow_setup (&o);
+  out = speak_captions ("shift", o.captions, 2);
+
+  /* A whole, B right after it, later than its timestamp. */
+  check_equal (SAMPLES (out), SAMPLES (o.a), o.la);
+  check_equal (SAMPLES (out) + o.la, SAMPLES (o.b), o.lb);
+  fail_unless_equals_uint64 (LENGTH (out), MAX (o.la + o.lb, o.b_end));
+
+  output_free (out);
+  overflow_clear (&o);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_overflow_overlap)
+{
+  GArray *mixed = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  guint64 i;
+  Overflow o;
+  Output *out;
+
+  overflow_setup (&o);
+  out = speak_captions ("overlap", o.captions, 2);
+
+  /* A whole, B on time, both heard where they meet. */
+  for (i = o.b_start; i < o.la; i++) {
+    gfloat v = SAMPLES (o.a)[i] + SAMPLES (o.b)[i - o.b_start];
+
+    g_array_append_val (mixed, v);
+  }
+  check_equal (SAMPLES (out), SAMPLES (o.a), o.b_start);
+  check_equal (SAMPLES (out) + o.b_start, (const gfloat *) mixed->data,
+      mixed->len);
+  check_equal (SAMPLES (out) + o.la, SAMPLES (o.b) + (o.la - o.b_start),
+      o.lb - (o.la - o.b_start));
+  fail_unless_equals_uint64 (LENGTH (out), o.b_end);
+
+  g_array_free (mixed, TRUE);
+  output_free (out);
+  overflow_clear (&o);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_overflow_fit)
+{
+  Overflow o;
+  Output *out, *fastest;
+  GArray *runs;
+  guint64 a_len;
+
+  overflow_setup (&o);
+
+  /* 80% of the time needed: sped up to fit, B exactly on time. */
+  o.captions[0].duration = to_time (o.la * 4 / 5);
+  o.captions[1].pts = to_time (o.la);
+  out = speak_captions ("fit", o.captions, 2);
+  runs = speech_runs (out);
+  fail_unless_equals_int (runs->len, 4);
+  fail_unless_equals_uint64 (RUN (runs, 0), 0);
+  a_len = RUN (runs, 1);
+  fail_unless (a_len <= to_samples (o.captions[0].duration) * 21 / 20,
+      "%" G_GUINT64_FORMAT " samples for %" G_GUINT64_FORMAT, a_len,
+      to_samples (o.captions[0].duration));
+  fail_unless (a_len >= o.la * 2 / 3);
+  fail_unless_equals_uint64 (RUN (runs, 2), o.la);
+  check_equal (SAMPLES (out) + o.la, SAMPLES (o.b), o.lb);
+  g_array_free (runs, TRUE);
+  output_free (out);
+
+  /* A third of the time: max-rate (1.5) is not enough, so A is spoken at
+   * 1.5 times the speed and B shifted after it. */
+  o.captions[0].duration = to_time (o.la / 3);
+  o.captions[1].pts = to_time (o.la / 2);
+  out = speak_captions ("fit", o.captions, 2);
+  fastest = speak_src (TEXT_A, "length-scale", 1.0 / 1.5, NULL);
+  check_equal (SAMPLES (out), SAMPLES (fastest), LENGTH (fastest));
+  check_equal (SAMPLES (out) + LENGTH (fastest), SAMPLES (o.b), o.lb);
+  output_free (fastest);
+  output_free (out);
+
+  overflow_clear (&o);
+}
+
+GST_END_TEST;
+
+static gpointer
+push_in_thread (gpointer data)
+{
+  GstHarness *h = data;
+  gchar *text = g_strjoin (" ", SENTENCES, SENTENCES, SENTENCES, SENTENCES,
+      SENTENCES, SENTENCES, NULL);
+  GstFlowReturn ret = gst_harness_push (h, text_buffer (text, 0,
+          GST_CLOCK_TIME_NONE));
+
+  g_free (text);
+  return GINT_TO_POINTER (ret);
+}
+
+GST_START_TEST (test_tts_flush)
+{
+  Output *shorter = speak_src ("Short.", NULL);
+  GstHarness *h = tts_harness (NULL);
+  gint64 start, whole, cancelled;
+  GstSegment segment;
+  GThread *thread;
+  GstBuffer *buf;
+  Output *out;
+
+  /* How long the whole text takes. */
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (GPOINTER_TO_INT (push_in_thread (h)), GST_FLOW_OK);
+  whole = g_get_monotonic_time () - start;
+  while ((buf = gst_harness_try_pull (h)) != NULL)
+    gst_buffer_unref (buf);
+
+  /* Flush once the first audio is out: the push gives up long before. */
+  thread = g_thread_new ("push", push_in_thread, h);
+  gst_buffer_unref (gst_harness_pull (h));
+  start = g_get_monotonic_time ();
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless_equals_int (GPOINTER_TO_INT (g_thread_join (thread)),
+      GST_FLOW_FLUSHING);
+  cancelled = g_get_monotonic_time () - start;
+  fail_unless (cancelled < whole / 3, "cancel took %" G_GINT64_FORMAT
+      " us, the whole text %" G_GINT64_FORMAT " us", cancelled, whole);
+
+  /* And speaks afresh after the flush. */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  while ((buf = gst_harness_try_pull (h)) != NULL)
+    gst_buffer_unref (buf);
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("Short.", 0,
+              GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (g_ptr_array_index (out->buffers, 0),
+          GST_BUFFER_FLAG_DISCONT));
+  check_contiguous (out, 0);
+  fail_if (differ (out, shorter));
+
+  gst_harness_teardown (h);
+  output_free (out);
+  output_free (shorter);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tts_latency)
+{
+  GstHarness *h = tts_harness (NULL);
+
+  gst_harness_set_upstream_latency (h, 20 * GST_MSECOND);
+  g_object_set (h->element, "latency", 300, NULL);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h),
+      320 * GST_MSECOND);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A bin that takes a synthesizer by factory name and sets the properties
+ * such elements share, as strings. */
+GST_START_TEST (test_tts_in_bin)
+{
+  Output *ref = speak_src (TEXT_A, NULL);
+  GstElement *bin = gst_bin_new ("speech");
+  GstElement *tts = gst_element_factory_make ("inflecttts", NULL);
+  GstPad *pad;
+  GstHarness *h;
+  Output *out;
+
+  gst_util_set_object_arg (G_OBJECT (tts), "overflow", "shift");
+  gst_util_set_object_arg (G_OBJECT (tts), "latency", "250");
+  gst_bin_add (GST_BIN (bin), tts);
+  pad = gst_element_get_static_pad (tts, "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (tts, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", pad));
+  gst_object_unref (pad);
+
+  h = gst_harness_new_with_element (bin, "sink", "src");
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=utf8");
+  fail_unless_equals_int (gst_harness_push (h, text_buffer (TEXT_A, 0,
+              GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  gst_object_unref (bin);
+
+  fail_if (differ (out, ref));
+  output_free (out);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* Pipelines */
+
+static const gchar *srt =
+    "1\n"
+    "00:00:01,000 --> 00:00:04,000\n"
+    "<i>Hello</i> world.\n"
+    "\n"
+    "2\n"
+    "00:00:05,500 --> 00:00:09,000\n"
+    "How vexingly quick daft zebras jump!\n" "\n";
+
+static gchar *
+write_temp (const gchar * name, const gchar * contents, gsize size)
+{
+  gchar *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  fail_unless (g_file_set_contents (path, contents, size, NULL));
+  return path;
+}
+
+static void
+on_handoff (G_GNUC_UNUSED GstElement * sink, GstBuffer * buf,
+    G_GNUC_UNUSED GstPad * pad, gpointer data)
+{
+  output_add (data, gst_buffer_ref (buf));
+}
+
+static void
+run_to_eos (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "timed out");
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
+  gst_message_unref (msg);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (bus);
+}
+
+GST_START_TEST (test_srt_alignment)
+{
+  Output *hello = speak_src ("Hello world.", NULL);
+  Output *zebras = speak_src (TEXT_C, NULL);
+  gchar *path = write_temp ("inflect-test.srt", srt, strlen (srt));
+  gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
+      "inflecttts name=tts word-messages=true ! "
+      "fakesink name=sink signal-handoffs=true sync=false", path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  Messages *m;
+  Output *out = output_new ();
+  GArray *runs;
+  Word *w;
+
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), out);
+  m = watch_messages (pipeline, NULL);
+  run_to_eos (pipeline);
+
+  /* Silence, each caption's speech at its start, silence to the end of
+   * the last caption. */
+  check_contiguous (out, 0);
+  runs = speech_runs (out);
+  fail_unless_equals_int (runs->len, 4);
+  fail_unless_equals_uint64 (RUN (runs, 0), RATE);
+  fail_unless_equals_uint64 (RUN (runs, 1), RATE + LENGTH (hello));
+  fail_unless_equals_uint64 (RUN (runs, 2), RATE * 11 / 2);
+  check_silent (SAMPLES (out), RATE);
+  check_equal (SAMPLES (out) + RATE, SAMPLES (hello), LENGTH (hello));
+  fail_unless (LENGTH (zebras) <= RATE * 7 / 2);
+  check_equal (SAMPLES (out) + RATE * 11 / 2, SAMPLES (zebras),
+      LENGTH (zebras));
+  fail_unless_equals_uint64 (LENGTH (out), RATE * 9);
+
+  /* Words in the subtitle's own terms: markup counted, time in the
+   * pipeline's running time. */
+  fail_unless (m->words->len >= 2);
+  w = &g_array_index (m->words, Word, 0);
+  fail_unless_equals_string (w->word, "Hello");
+  fail_unless_equals_uint64 (w->offset, 3);
+  fail_unless (w->running_time >= GST_SECOND
+      && w->running_time < GST_SECOND + to_time (LENGTH (hello)));
+
+  g_array_free (runs, TRUE);
+  messages_free (m);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+  output_free (out);
+  output_free (hello);
+  output_free (zebras);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_srt_to_wav)
+{
+  gchar *srt_path = write_temp ("inflect-test-wav.srt", srt, strlen (srt));
+  gchar *wav_path = g_build_filename (g_get_tmp_dir (), "inflect-test.wav",
+      NULL);
+  gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
+      "inflecttts ! audioconvert dithering=none ! audio/x-raw, format=S16LE ! "
+      "wavenc ! "
+      "filesink location=%s", srt_path, wav_path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  const gint16 *pcm;
+  gchar *wav;
+  gsize size, n, first;
+  guint32 data_size;
+
+  run_to_eos (pipeline);
+  gst_object_unref (pipeline);
+
+  fail_unless (g_file_get_contents (wav_path, &wav, &size, NULL));
+  fail_unless (size > 44 && memcmp (wav + 36, "data", 4) == 0);
+  memcpy (&data_size, wav + 40, 4);
+  fail_unless (44 + GUINT32_FROM_LE (data_size) <= size);
+  pcm = (const gint16 *) (wav + 44);
+  n = GUINT32_FROM_LE (data_size) / 2;
+  /* Nine seconds, the first sound one second in. */
+  fail_unless_equals_uint64 (n, RATE * 9);
+  for (first = 0; first < n && pcm[first] == 0; first++);
+  fail_unless (first >= RATE && first < RATE + RATE / 100,
+      "first sound at sample %" G_GSIZE_FORMAT, first);
+
+  g_unlink (srt_path);
+  g_unlink (wav_path);
+  g_free (srt_path);
+  g_free (wav_path);
+  g_free (desc);
+  g_free (wav);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_voice)
+{
+  gchar *voice, *truncated, *garbage, *empty;
+  const gchar *factories[] = { "inflectsrc", "inflecttts" };
+  const gchar *paths[4];
+  gsize size;
+  guint i, j;
+
+  fail_unless (g_file_get_contents (g_getenv ("INFLECT_VOICE"), &voice,
+          &size, NULL));
+  truncated = write_temp ("inflect-truncated.gguf", voice, size / 3);
+  garbage = write_temp ("inflect-garbage.gguf", "GGUF\3\0\0\0garbage", 15);
+  empty = write_temp ("inflect-empty.gguf", "", 0);
+  paths[0] = "/nonexistent/voice.gguf";
+  paths[1] = truncated;
+  paths[2] = garbage;
+  paths[3] = empty;
+
+  for (i = 0; i < G_N_ELEMENTS (factories); i++) {
+    for (j = 0; j < G_N_ELEMENTS (paths); j++) {
+      GstElement *pipeline = gst_pipeline_new (NULL);
+      GstElement *e = gst_element_factory_make (factories[i], NULL);
+      GstBus *bus = gst_element_get_bus (pipeline);
+      GstMessage *msg;
+      GError *err = NULL;
+
+      g_object_set (e, "voice", paths[j], NULL);
+      gst_bin_add (GST_BIN (pipeline), e);
+      fail_unless_equals_int (gst_element_set_state (pipeline,
+              GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+      msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      fail_unless (msg != NULL);
+      fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (e));
+      gst_message_parse_error (msg, &err, NULL);
+      fail_unless (err->domain == GST_RESOURCE_ERROR);
+      fail_unless (strstr (err->message, paths[j]) != NULL, "%s",
+          err->message);
+      g_error_free (err);
+      gst_message_unref (msg);
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      gst_object_unref (bus);
+      gst_object_unref (pipeline);
+    }
+  }
+
+  g_unlink (truncated);
+  g_unlink (garbage);
+  g_unlink (empty);
+  g_free (truncated);
+  g_free (garbage);
+  g_free (empty);
+  g_free (voice);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *text;
+  Output *out;
+} Job;
+
+static gpointer
+run_pipeline (gpointer data)
+{
+  Job *job = data;
+  GstElement *pipeline = gst_parse_launch ("inflectsrc name=src ! "
+      "audio/x-raw, format=F32LE ! fakesink name=sink signal-handoffs=true "
+      "sync=false", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+
+  job->out = output_new ();
+  g_object_set (src, "text", job->text, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), job->out);
+  run_to_eos (pipeline);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return NULL;
+}
+
+GST_START_TEST (test_parallel_pipelines)
+{
+  Job jobs[] = { {SENTENCES, NULL}, {TEXT_B, NULL}, {SENTENCES, NULL},
+  {TEXT_C, NULL}
+  };
+  GThread *threads[G_N_ELEMENTS (jobs)];
+  Output *ref[G_N_ELEMENTS (jobs)];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (jobs); i++)
+    ref[i] = speak_src (jobs[i].text, NULL);
+  for (i = 0; i < G_N_ELEMENTS (jobs); i++)
+    threads[i] = g_thread_new ("pipeline", run_pipeline, &jobs[i]);
+  for (i = 0; i < G_N_ELEMENTS (jobs); i++) {
+    g_thread_join (threads[i]);
+    fail_if (differ (jobs[i].out, ref[i]));
+    output_free (jobs[i].out);
+    output_free (ref[i]);
+  }
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstElement *src, *tts;
+  gint stop;
+} Tweaker;
+
+/* Changes properties while the pipeline changes state: the scales all the
+ * time, the text (which restarts synthesis) every 20 ms. */
+static gpointer
+tweak (gpointer data)
+{
+  Tweaker *t = data;
+  guint i = 0;
+
+  while (!g_atomic_int_get (&t->stop)) {
+    g_object_set (t->src, "length-scale", 0.5 + (i % 5) * 0.25, NULL);
+    g_object_set (t->tts, "pitch-scale", (i % 3) * 0.5, NULL);
+    if (i % 40 == 0)
+      g_object_set (t->src, "text", i % 80 ? TEXT_A : TEXT_B, NULL);
+    i++;
+    g_usleep (500);
+  }
+  return NULL;
+}
+
+GST_START_TEST (test_state_changes)
+{
+  static const GstState states[] = {
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_PLAYING, GST_STATE_READY,
+    GST_STATE_PLAYING, GST_STATE_NULL
+  };
+  gchar *path = write_temp ("inflect-test-states.srt", srt, strlen (srt));
+  gchar *desc = g_strdup_printf ("inflectsrc name=src text=\"%s\" ! "
+      "fakesink sync=true  filesrc location=%s ! subparse ! inflecttts "
+      "name=tts ! fakesink sync=false", SENTENCES, path);
+  guint round, i;
+
+  for (round = 0; round < 8; round++) {
+    GstElement *pipeline = gst_parse_launch (desc, NULL);
+    Tweaker t = { NULL };
+    GThread *thread;
+
+    t.src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+    t.tts = gst_bin_get_by_name (GST_BIN (pipeline), "tts");
+    thread = g_thread_new ("tweak", tweak, &t);
+    for (i = 0; i < G_N_ELEMENTS (states); i++) {
+      GstStateChangeReturn ret;
+
+      fail_if (gst_element_set_state (pipeline, states[i]) ==
+          GST_STATE_CHANGE_FAILURE);
+      ret = gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
+      fail_unless (ret == GST_STATE_CHANGE_SUCCESS, "round %u, state %s: %s",
+          round, gst_element_state_get_name (states[i]),
+          gst_element_state_change_return_get_name (ret));
+      g_usleep (g_random_int_range (0, 40000));
+    }
+    g_atomic_int_set (&t.stop, 1);
+    g_thread_join (thread);
+    gst_object_unref (t.src);
+    gst_object_unref (t.tts);
+    gst_object_unref (pipeline);
+  }
+
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
+static Suite *
+inflect_suite (void)
+{
+  Suite *s = suite_create ("inflect");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_registry);
+  tcase_add_test (tc, test_src_caps_and_timestamps);
+  tcase_add_test (tc, test_src_s16);
+  tcase_add_test (tc, test_src_seek);
+  tcase_add_test (tc, test_src_live);
+  tcase_add_test (tc, test_src_text_change);
+  tcase_add_test (tc, test_src_empty_and_invalid_text);
+  tcase_add_test (tc, test_src_word_messages);
+  tcase_add_test (tc, test_speaker);
+  tcase_add_test (tc, test_controller_values);
+  tcase_add_test (tc, test_controller_mid_stream);
+  tcase_add_test (tc, test_tts_back_to_back);
+  tcase_add_test (tc, test_tts_markup);
+  tcase_add_test (tc, test_tts_invalid_utf8);
+  tcase_add_test (tc, test_tts_overflow_clip);
+  tcase_add_test (tc, test_tts_overflow_shift);
+  tcase_add_test (tc, test_tts_overflow_overlap);
+  tcase_add_test (tc, test_tts_overflow_fit);
+  tcase_add_test (tc, test_tts_flush);
+  tcase_add_test (tc, test_tts_latency);
+  tcase_add_test (tc, test_tts_in_bin);
+  tcase_add_test (tc, test_srt_alignment);
+  tcase_add_test (tc, test_srt_to_wav);
+  tcase_add_test (tc, test_bad_voice);
+  tcase_add_test (tc, test_parallel_pipelines);
+  tcase_add_test (tc, test_state_changes);
+  return s;
+}
+
+GST_CHECK_MAIN (inflect);
