@@ -74,13 +74,15 @@ def torch_worker(voice_path, ids_path, threads, repeats):
         texts = json.load(f)
 
     def utterance(u):
+        """(acoustic wall, acoustic CPU, vocoder wall, vocoder CPU, frames, samples); CPU of all threads."""
         phone, tone, lang = (torch.tensor(u[k]) for k in ("phone", "tone", "lang"))
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         _, mel = v.acoustic.infer(phone, tone, lang)
-        t1 = time.perf_counter()
+        w1, c1 = time.perf_counter(), time.process_time()
         with torch.no_grad():
             wav = v.generator(mel[None])[0, 0] * v.output_gain
-        return t1 - t0, time.perf_counter() - t1, mel.shape[1], wav.numel()
+        return (w1 - w0, c1 - c0, time.perf_counter() - w1, time.process_time() - c1, mel.shape[1],
+                wav.numel())
 
     for u in texts["sentence"] + texts["paragraph"]:
         utterance(u)  # warm-up: allocator, kernels, thread pool
@@ -93,9 +95,10 @@ def torch_worker(voice_path, ids_path, threads, repeats):
     for _ in range(repeats):
         cpu0, wall0 = time.process_time(), time.perf_counter()
         parts = [utterance(u) for u in texts["paragraph"]]
+        totals = [sum(p[i] for p in parts) for i in range(6)]
         runs.append({"wall_s": time.perf_counter() - wall0, "cpu_s": time.process_time() - cpu0,
-                     "acoustic_s": sum(p[0] for p in parts), "vocoder_s": sum(p[1] for p in parts),
-                     "frames": sum(p[2] for p in parts), "samples": sum(p[3] for p in parts)})
+                     "acoustic_s": totals[0], "acoustic_cpu_s": totals[1], "vocoder_s": totals[2],
+                     "vocoder_cpu_s": totals[3], "frames": totals[4], "samples": totals[5]})
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     med.update(first_audio_s=statistics.median(latency), sample_rate=v.sample_rate, threads=threads,
                torch=torch.__version__)
@@ -105,64 +108,90 @@ def torch_worker(voice_path, ids_path, threads, repeats):
 # ---- report ------------------------------------------------------------------
 
 def cpu_model():
+    """Model name plus family/model and vector extensions: virtual machines
+    often report a bare "AMD EPYC", which says nothing about the core."""
+    info = {}
     with open("/proc/cpuinfo", encoding="utf-8") as f:
         for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            info[key.strip()] = value.strip()
+    flags = set(info.get("flags", "").split())
+    vector = " ".join(x for x in ("avx2", "fma", "avx512f") if x in flags) or "no AVX2"
+    return (f"{info.get('model name', platform.processor() or 'unknown CPU')} (family {info.get('cpu family', '?')}, "
+            f"model {info.get('model', '?')}, {vector})")
 
 
 def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
     st = c["stages"]
     n_utts = len(paragraph)
     n_ids = sum(len(u["phone"]) for u in paragraph)
-    assert n_ids == st["ids"], "engine and --phonemes disagree on the ids"
-    c_ac_flops = flops.acoustic_flops(ac, n_ids, st["frames"], n_utts)
-    c_voc_flops = st["frames"] * flops.vocoder_per_frame(vc)
+    if n_ids != st["ids"]:
+        raise SystemExit(f"bench: engine ran {st['ids']} ids, --phonemes gave {n_ids}")
     cols = ["C engine, 1 thread"] + [f"PyTorch, {t['threads']} thread{'s' if t['threads'] > 1 else ''}"
                                      for t in torch_runs]
+    # Every column as one dict of the same keys, so each row is one expression.
+    runs = [dict(st, wall_s=c["paragraph_wall_s"], cpu_s=c["paragraph_cpu_s"], audio_s=c["paragraph_audio_s"],
+                 first_audio_s=c["first_audio_s"], rss=f"{c['peak_rss_kib'] / 1024:.1f} "
+                 f"(inflect-say {cli_rss / 1024:.1f})")]
+    for t in torch_runs:
+        runs.append(dict(t, audio_s=t["samples"] / t["sample_rate"], rss=f"{t['peak_rss_kib'] / 1024:.1f}"))
+    for r in runs:
+        r["acoustic_flops"] = flops.acoustic_flops(ac, n_ids, r["frames"], n_utts)
+        r["vocoder_flops"] = r["frames"] * flops.vocoder_per_frame(vc)
 
-    def row(name, c_val, torch_vals):
-        return f"| {name} | {c_val} | " + " | ".join(torch_vals) + " |"
+    def row(name, fmt):
+        return f"| {name} | " + " | ".join(fmt(r) for r in runs) + " |"
 
-    def gflops(f, s):
-        return f"{f / s / 1e9:.2f}"
+    def pair(a, b, digits):
+        return f"{a:.{digits}f} / {b:.{digits}f}"
 
-    audio = c["paragraph_audio_s"]
+    def rtf(r):
+        return pair(r["wall_s"] / r["audio_s"], r["cpu_s"] / r["audio_s"], 3)
+
+    def ms(stage, digits):
+        def cell(r):
+            if stage + "_s" not in r:
+                return "engine's ids"
+            return pair(1000 * r[stage + "_s"], 1000 * r[stage + "_cpu_s"], digits)
+        return cell
+
+    def gflops(stage):
+        def cell(r):
+            g = r[stage + "_flops"] / 1e9
+            return pair(g / r[stage + "_s"], g / r[stage + "_cpu_s"], 1)
+        return cell
+
     lines = [
-        f"| paragraph ({len(PARAGRAPH.split())} words, {audio:.2f} s of audio) | " + " | ".join(cols) + " |",
+        f"| {len(PARAGRAPH.split())}-word paragraph, {c['paragraph_audio_s']:.2f} s of audio | "
+        + " | ".join(cols) + " |",
         "|---|" + "---:|" * len(cols),
-        row("real-time factor (wall / audio)", f"{c['paragraph_wall_s'] / audio:.3f}",
-            [f"{t['wall_s'] / (t['samples'] / t['sample_rate']):.3f}" for t in torch_runs]),
-        row("CPU time / audio", f"{c['paragraph_cpu_s'] / audio:.3f}",
-            [f"{t['cpu_s'] / (t['samples'] / t['sample_rate']):.3f}" for t in torch_runs]),
-        row(f"first audio, {len(SENTENCE.split())}-word sentence (ms)", f"{1000 * c['first_audio_s']:.0f}",
-            [f"{1000 * t['first_audio_s']:.0f}" for t in torch_runs]),
-        row("frontend, text to ids (ms)", f"{1000 * st['frontend_s']:.1f}", ["(engine's ids)"] * len(torch_runs)),
-        row("acoustic model (ms)", f"{1000 * st['acoustic_s']:.0f}",
-            [f"{1000 * t['acoustic_s']:.0f}" for t in torch_runs]),
-        row("vocoder (ms)", f"{1000 * st['vocoder_s']:.0f}", [f"{1000 * t['vocoder_s']:.0f}" for t in torch_runs]),
-        row("acoustic GFLOP/s", gflops(c_ac_flops, st["acoustic_s"]),
-            [gflops(flops.acoustic_flops(ac, n_ids, t["frames"], n_utts), t["acoustic_s"]) for t in torch_runs]),
-        row("vocoder GFLOP/s", gflops(c_voc_flops, st["vocoder_s"]),
-            [gflops(t["frames"] * flops.vocoder_per_frame(vc), t["vocoder_s"]) for t in torch_runs]),
-        row("peak RSS (MiB)", f"{c['peak_rss_kib'] / 1024:.1f} (inflect-say: {cli_rss / 1024:.1f})",
-            [f"{t['peak_rss_kib'] / 1024:.1f}" for t in torch_runs]),
+        row("real-time factor, wall / CPU time", rtf),
+        row(f"first audio, {len(SENTENCE.split())}-word sentence (ms, wall)",
+            lambda r: f"{1000 * r['first_audio_s']:.0f}"),
+        row("frontend, text to ids (ms, wall / CPU)", ms("frontend", 1)),
+        row("acoustic model (ms, wall / CPU)", ms("acoustic", 0)),
+        row("vocoder (ms, wall / CPU)", ms("vocoder", 0)),
+        row("acoustic GFLOP/s, per wall / CPU second", gflops("acoustic")),
+        row("vocoder GFLOP/s, per wall / CPU second", gflops("vocoder")),
+        row("peak RSS (MiB)", lambda r: r["rss"]),
     ]
     frames_t = {t["frames"] for t in torch_runs}
+    total = runs[0]["acoustic_flops"] + runs[0]["vocoder_flops"]
     notes = [
-        f"- Voice: `{os.path.basename(voice)}` ({c['voice_name']}), {c['params'] / 1e6:.3f} M parameters; "
-        f"{n_utts} utterance(s), {n_ids} ids, {st['frames']} frames"
-        + ("" if frames_t == {st["frames"]} else f" (PyTorch: {sorted(frames_t)} frames)") + ".",
+        f"- Voice: `{os.path.basename(voice)}` (`general.name` {c['voice_name']}), {c['params'] / 1e6:.3f} M "
+        f"parameters; the paragraph is {n_utts} utterances, {n_ids} ids, {st['frames']} frames"
+        + ("" if frames_t <= {st["frames"]} else f" (PyTorch: {sorted(frames_t)} frames)") + ".",
         f"- FLOPs the graph needs (bench/flops.py): vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per "
-        f"second of audio; this paragraph {(c_ac_flops + c_voc_flops) / 1e9:.2f} GFLOP "
-        f"(acoustic {c_ac_flops / 1e9:.2f}, vocoder {c_voc_flops / 1e9:.2f}).",
-        f"- C stage times vocode each utterance in one chunk; the real-time factor and first audio go through "
-        f"the public API (streaming). Kernels: {c['kernels']}. Medians of {c['repeats']} runs after a warm-up; "
-        f"the first call of a process, espeak-ng start-up included, took {1000 * c['cold_first_audio_s']:.0f} ms "
-        f"to first audio; loading the voice {1000 * c['voice_load_s']:.0f} ms.",
-        "- PyTorch gets the engine's ids, so its times exclude the frontend; its first audio is the whole "
-        "first utterance (acoustic model + full vocoder).",
+        f"second of audio; this paragraph {total / 1e9:.2f} GFLOP (acoustic "
+        f"{runs[0]['acoustic_flops'] / 1e9:.2f}, vocoder {runs[0]['vocoder_flops'] / 1e9:.2f}).",
+        f"- Real-time factor and first audio go through the public API (streaming vocoder); C stage times vocode "
+        f"each utterance in one chunk. Kernels: {c['kernels']}. Medians of {c['repeats']} runs after a warm-up. "
+        f"The first call in a process (espeak-ng start-up) took {1000 * c['cold_first_audio_s']:.0f} ms to first "
+        f"audio; opening the voice {1000 * c['voice_load_s']:.0f} ms.",
+        "- PyTorch gets the engine's ids, so its times exclude the frontend; it does not stream, so its first "
+        "audio is the whole first utterance (acoustic model + full vocoder). Its CPU time counts all threads.",
     ]
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 

@@ -11,9 +11,9 @@
  *   wall/CPU time of PARAGRAPH, each the median of REPEATS runs after one
  *   warm-up run, plus the very first call, which pays espeak-ng's start-up;
  * - per stage, through the engine's internals, for PARAGRAPH: frontend (text
- *   to ids), acoustic model and vocoder separately (medians of REPEATS
- *   runs), with the id and frame counts bench.py needs to turn times into
- *   GFLOP/s;
+ *   to ids), acoustic model and vocoder separately, wall and thread CPU time
+ *   (medians of REPEATS runs), with the id and frame counts bench.py needs
+ *   to turn times into GFLOP/s;
  * - peak resident memory of this process over the public-API runs.
  * The engine computes on the calling thread only, so every number is
  * single-threaded.
@@ -156,8 +156,34 @@ static void free_ids(id_list *l)
     free(l->utts);
 }
 
+/* Wall and CPU seconds of one stage. CPU time is this thread's: with other
+ * jobs on the machine, wall time includes waiting for a core and CPU time is
+ * the better measure of the work itself. */
 typedef struct {
-    double frontend, acoustic, vocoder; /* wall seconds */
+    double wall, cpu;
+} span;
+
+typedef struct {
+    double wall0, cpu0;
+} stopwatch;
+
+static stopwatch start_watch(void)
+{
+    stopwatch w = {seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
+    return w;
+}
+
+static void stop_watch(const stopwatch *w, span *into)
+{
+    into->wall += seconds(CLOCK_MONOTONIC) - w->wall0;
+    into->cpu += seconds(CLOCK_THREAD_CPUTIME_ID) - w->cpu0;
+}
+
+enum { STAGE_FRONTEND, STAGE_ACOUSTIC, STAGE_VOCODER, N_STAGES };
+static const char *const stage_names[N_STAGES] = {"frontend", "acoustic", "vocoder"};
+
+typedef struct {
+    span t[N_STAGES];
     long ids, frames, samples;
     int utterances;
 } stage_result;
@@ -170,10 +196,10 @@ static stage_result stages(const inflect_voice *voice, const char *text)
     char err[256];
     stage_result r = {0};
     id_list ids = {0};
-    double t = seconds(CLOCK_MONOTONIC);
+    stopwatch w = start_watch();
     if (inflect_phonemize(voice, NULL, text, strlen(text), collect, &ids, err, sizeof err) != INFLECT_OK)
         die("inflect_phonemize", err);
-    r.frontend = seconds(CLOCK_MONOTONIC) - t;
+    stop_watch(&w, &r.t[STAGE_FRONTEND]);
     r.utterances = ids.count;
 
     int max_frames = voice->acoustic.hp.max_frames;
@@ -188,12 +214,12 @@ static stage_result stages(const inflect_voice *voice, const char *text)
             die("stages", "out of memory");
         float *mel = NULL;
         int n_frames = 0;
-        t = seconds(CLOCK_MONOTONIC);
+        w = start_watch();
         if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
             die("acoustic_run", err);
-        r.acoustic += seconds(CLOCK_MONOTONIC) - t;
+        stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
 
-        t = seconds(CLOCK_MONOTONIC);
+        w = start_watch();
         vocoder_stream_start(vs, mel, n_frames);
         for (;;) {
             const float *pcm;
@@ -203,7 +229,7 @@ static stage_result stages(const inflect_voice *voice, const char *text)
                 break;
             r.samples += (long)n;
         }
-        r.vocoder += seconds(CLOCK_MONOTONIC) - t;
+        stop_watch(&w, &r.t[STAGE_VOCODER]);
         r.ids += u->n;
         r.frames += n_frames;
         free(mel);
@@ -249,17 +275,15 @@ int main(int argc, char **argv)
      * than the streaming engine ever holds. */
     long peak_kib = peak_rss_kib();
 
-    double front[MAX_REPEATS], acou[MAX_REPEATS], voc[MAX_REPEATS];
+    double stage_wall[N_STAGES][MAX_REPEATS], stage_cpu[N_STAGES][MAX_REPEATS];
     stage_result st = {0};
     for (int i = 0; i < repeats; i++) {
         st = stages(voice, paragraph);
-        front[i] = st.frontend;
-        acou[i] = st.acoustic;
-        voc[i] = st.vocoder;
+        for (int k = 0; k < N_STAGES; k++) {
+            stage_wall[k][i] = st.t[k].wall;
+            stage_cpu[k][i] = st.t[k].cpu;
+        }
     }
-    st.frontend = median(front, repeats);
-    st.acoustic = median(acou, repeats);
-    st.vocoder = median(voc, repeats);
     double rate = inflect_voice_sample_rate(voice);
     printf("{\"kernels\":\"%s\",\"voice_load_s\":%.6f,\"sample_rate\":%d,\"repeats\":%d,\n", kernels_simd() ? "avx2" : "ref",
            load, (int)rate, repeats);
@@ -267,9 +291,12 @@ int main(int argc, char **argv)
            median(latency, repeats), (double)cold.samples / rate);
     printf(" \"paragraph_wall_s\":%.6f,\"paragraph_cpu_s\":%.6f,\"paragraph_audio_s\":%.6f,\n", median(wall, repeats),
            median(cpu, repeats), (double)para.samples / rate);
-    printf(" \"stages\":{\"utterances\":%d,\"ids\":%ld,\"frames\":%ld,\"audio_s\":%.6f,"
-           "\"frontend_s\":%.6f,\"acoustic_s\":%.6f,\"vocoder_s\":%.6f},\n",
-           st.utterances, st.ids, st.frames, (double)st.samples / rate, st.frontend, st.acoustic, st.vocoder);
+    printf(" \"stages\":{\"utterances\":%d,\"ids\":%ld,\"frames\":%ld,\"audio_s\":%.6f", st.utterances, st.ids,
+           st.frames, (double)st.samples / rate);
+    for (int k = 0; k < N_STAGES; k++)
+        printf(",\"%s_s\":%.6f,\"%s_cpu_s\":%.6f", stage_names[k], median(stage_wall[k], repeats), stage_names[k],
+               median(stage_cpu[k], repeats));
+    printf("},\n");
     printf(" \"peak_rss_kib\":%ld}\n", peak_kib);
 
     inflect_synth_free(synth);
