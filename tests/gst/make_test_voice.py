@@ -1,19 +1,20 @@
 #!/usr/bin/python3
 """A small random-weight voice for the GStreamer plugin tests.
 
-The parity voices of training/make_parity.py number their symbols s1, s2 ...
-so real text maps to nothing; the plugin tests speak real text, so this voice
-carries the engine's whole symbol inventory (read from engine/src/symbols.c,
-the one place it is written down). The weights are random and seeded: the
-audio is noise shaped by the model, which is all the tests need (timing,
-lengths, that a parameter changes the output). The duration head is tamed to
-about four frames a token, which with the blanks between phonemes makes
-speech last about as long as real speech.
+The plugin tests speak real text, so the symbol table is the engine's own
+inventory, as the inflect-say under test lists it. Unlike the synthesis
+tests' tiny voices, this one keeps the real hop (256) and max_frames, so
+buffer sizes and timings look like a real voice's and sentences are not
+split into several utterances. The weights are random and seeded: the audio
+is noise shaped by the model, which is all the tests need (timing, lengths,
+that a parameter changes the output). The duration head is tamed to about
+four frames a token, which with the blanks between phonemes makes speech
+last about as long as real speech.
 
-  /usr/bin/python3 tests/gst/make_test_voice.py OUT.gguf
+  /usr/bin/python3 tests/gst/make_test_voice.py INFLECT_SAY OUT.gguf
 """
 import os
-import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,19 +22,16 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "training"))
 
 
-def engine_symbols():
-    with open(os.path.join(TOP, "engine", "src", "symbols.c"), encoding="utf-8") as f:
-        source = f.read()
-    table = source[source.index("inventory[] = {"):]
-    table = table[:table.index("};")]
-    symbols = re.findall(r'\{"((?:[^"\\]|\\.)+)", \w+\}', table)
-    if len(symbols) < 40 or symbols[0] != "_":
-        sys.exit(f"could not read the symbol inventory from engine/src/symbols.c ({len(symbols)} found)")
+def engine_symbols(inflect_say):
+    out = subprocess.run([inflect_say, "--list-symbols"], check=True, capture_output=True).stdout.decode("utf-8")
+    symbols = [line.split("\t", 1)[1] for line in out.splitlines()]
+    if not symbols or symbols[0] != "_":
+        sys.exit(f"{inflect_say} --list-symbols: no symbol table")
     return symbols
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
     import torch
     from acoustic import AcousticConfig, AcousticModel
@@ -42,7 +40,7 @@ def main():
 
     torch.manual_seed(7)
     torch.set_num_threads(1)
-    symbols = engine_symbols()
+    symbols = engine_symbols(sys.argv[1])
     ac = AcousticConfig(vocab_size=len(symbols), n_mels=80, hidden=32, encoder_layers=1, decoder_layers=1,
                         encoder_ff_mult=2, decoder_ff_mult=2, kernel_size=5, speaker_count=2, speaker_dim=8,
                         abs_frame_bins=64)
@@ -52,7 +50,7 @@ def main():
         last = model.duration_head[3]
         last.weight.mul_(0.1)
         last.bias.fill_(float(torch.log(torch.tensor(5.0))))
-    write_voice(sys.argv[1], model, Generator(vc).eval(),
+    write_voice(sys.argv[2], model, Generator(vc).eval(),
                 Frontend(symbols=symbols, speakers=["alice", "bob"], name="gst-test", license="CC0-1.0"))
 
 
