@@ -250,10 +250,10 @@ static inflect_status parse_tensor_info(gguf_tensor *t, cursor *c, size_t alignm
     for (int d = 0; d < t->n_dims; d++) {
         if (!rd_u64(c, &t->ne[d]))
             return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': dimensions past end of file", name);
-        if (t->ne[d] == 0 || t->ne[d] > MAX_ELEMS / t->n_elems)
-            return fail(err, err_size, INFLECT_ERR_FORMAT,
-                        "tensor '%s': dimension %d is %llu; zero, or the element count passes 2^40", name, d,
-                        (unsigned long long)t->ne[d]);
+        if (t->ne[d] == 0)
+            return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': dimension %d is zero", name, d);
+        if (t->ne[d] > MAX_ELEMS / t->n_elems)
+            return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': more than 2^40 elements", name);
         t->n_elems *= t->ne[d];
     }
     for (int d = t->n_dims; d < GGUF_MAX_DIMS; d++)
@@ -385,23 +385,13 @@ void gguf_close(gguf_file *f)
     memset(f, 0, sizeof *f);
 }
 
-void gguf_release_tensor(const gguf_file *f, const gguf_tensor *t)
+void gguf_release(const gguf_file *f)
 {
 #ifdef MADV_DONTNEED
-    if (!f->mapped)
-        return;
-    long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0)
-        return;
-    /* Only whole pages inside the tensor: its neighbours may still be needed. */
-    uintptr_t start = (uintptr_t)t->data, end = start + (uintptr_t)t->n_bytes;
-    uintptr_t first = (start + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-    uintptr_t last = end & ~((uintptr_t)page - 1);
-    if (last > first)
-        madvise((void *)first, last - first, MADV_DONTNEED);
+    if (f->mapped)
+        madvise((void *)f->base, f->size, MADV_DONTNEED);
 #else
     (void)f;
-    (void)t;
 #endif
 }
 

@@ -79,9 +79,12 @@ inflect_status gguf_parse(gguf_file *f, const void *data, size_t size, char *err
 
 void gguf_close(gguf_file *f);
 
-/* Tells the kernel the pages behind a tensor will not be read again, so a
- * loader that copies weights out does not hold the file and the copy at once. */
-void gguf_release_tensor(const gguf_file *f, const gguf_tensor *t);
+/* Drops the mapped file's resident pages (any later read faults them back
+ * from the page cache), so a loader copying weights out does not hold the
+ * file and the copy at once. The whole mapping, not one tensor's pages: the
+ * kernel maps pages around each fault, which would bring back the
+ * neighbours of a tensor released alone. */
+void gguf_release(const gguf_file *f);
 
 const gguf_kv *gguf_find(const gguf_file *f, const char *key);
 const gguf_tensor *gguf_find_tensor(const gguf_file *f, const char *name);

@@ -62,7 +62,7 @@ static float *fetch(weights *w, bool keep, int n, const int *dims, const char *n
         w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' contains NaN or infinity", full);
         return NULL;
     }
-    gguf_release_tensor(w->file, t);
+    gguf_release(w->file);
     return dst;
 }
 
