@@ -1,0 +1,129 @@
+/* Speed of the engine core at the upstream model size (random weights):
+ * milliseconds of compute per second of audio for the vocoder (streamed
+ * and in one pass) and the acoustic model, on one thread.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: bench_core bench.gguf   (meson test --benchmark; the voice comes
+ * from training/make_parity.py --bench)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "acoustic.h"
+#include "kernels.h"
+#include "vocoder.h"
+#include "voice.h"
+
+enum { REPEATS = 3, SECONDS = 10 };
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Best of REPEATS: the time the work takes when nothing else interferes. */
+static void vocoder_speed(const inflect_voice *v, const float *mel, int frames, int first, int chunk)
+{
+    char err[256];
+    vocoder_stream *s;
+    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    double best = 1e30, best_first = 1e30;
+    for (int r = 0; r < REPEATS; r++) {
+        const float *pcm;
+        size_t n, total = 0;
+        double t0 = now();
+        vocoder_stream_start(s, mel, frames);
+        vocoder_stream_next(s, &pcm, &n);
+        double t1 = now();
+        total += n;
+        while (n) {
+            vocoder_stream_next(s, &pcm, &n);
+            total += n;
+        }
+        double t2 = now();
+        if (t2 - t0 < best)
+            best = t2 - t0;
+        if (t1 - t0 < best_first)
+            best_first = t1 - t0;
+    }
+    double audio = (double)frames * v->vocoder.hop / v->sample_rate;
+    printf("vocoder  chunks %4d then %4d frames: %6.1f ms per second of audio; first chunk %5.1f ms\n", first,
+           chunk, 1e3 * best / audio, 1e3 * best_first);
+    vocoder_stream_free(s);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s bench.gguf\n", argv[0]);
+        return 2;
+    }
+    char err[512];
+    inflect_voice *v;
+    double t0 = now();
+    if (inflect_voice_open(argv[1], &v, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    printf("voice loaded in %.1f ms, peak RSS %ld KiB; kernels: %s; vocoder context %d frames\n",
+           1e3 * (now() - t0), peak_rss_kib(), kernels_simd() ? "AVX2" : "reference",
+           vocoder_context_frames(&v->vocoder));
+
+    int frames = SECONDS * v->sample_rate / v->vocoder.hop, n_mels = v->vocoder.hp.num_mels;
+    float *mel = malloc(sizeof(float) * (size_t)n_mels * frames);
+    srand(1);
+    for (int i = 0; i < n_mels * frames; i++)
+        mel[i] = -4.0f + 4.0f * (float)rand() / (float)RAND_MAX;
+    vocoder_speed(v, mel, frames, 8, 32);
+    vocoder_speed(v, mel, frames, 8, 64);
+
+    /* The random duration head decides how long the utterance is. */
+    enum { TOKENS = 120 };
+    int32_t ids[3 * TOKENS], dur[TOKENS];
+    for (int t = 0; t < TOKENS; t++) {
+        ids[t] = t % 2 ? 1 + t % (v->acoustic.hp.vocab_size - 1) : 0;
+        ids[TOKENS + t] = t % 2 ? 8 + t % 3 : 0;
+        ids[2 * TOKENS + t] = t % 2 ? 2 : 0;
+    }
+    acoustic_input in = {ids, ids + TOKENS, ids + 2 * TOKENS, TOKENS, 0, 1.0f, 1.0f, 1.0f};
+    double best = 1e30;
+    int out_frames = 0;
+    for (int r = 0; r < REPEATS; r++) {
+        float *out;
+        double a = now();
+        if (acoustic_run(&v->acoustic, &in, dur, &out, &out_frames, err, sizeof err) != INFLECT_OK) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        if (now() - a < best)
+            best = now() - a;
+        free(out);
+    }
+    double audio = (double)out_frames * v->vocoder.hop / v->sample_rate;
+    printf("acoustic %d tokens -> %d frames: %.1f ms, %.1f ms per second of audio\n", TOKENS, out_frames, 1e3 * best,
+           1e3 * best / audio);
+    printf("peak RSS %ld KiB (streaming)\n", peak_rss_kib());
+    /* One pass over the whole utterance: what streaming costs in speed (its
+     * buffers grow with the utterance, so this comes after the RSS figure). */
+    vocoder_speed(v, mel, frames, frames, frames);
+    free(mel);
+    inflect_voice_close(v);
+    return 0;
+}
