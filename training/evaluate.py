@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""Objective evaluation of a voice on held-out prompts, beside a reference.
+
+Each held-out prompt is spoken by the C engine (inflect-say) and compared with
+a reference rendering of the same text: the speaker's own recording (default)
+or flite's `rms` voice (`--reference flite-rms`, for voices with no
+recordings). Both are transcribed by pocketsphinx, so the voice's word error
+rate is read next to the recogniser's error rate on the reference; mel-cepstral
+distance and F0 error are taken along a DTW alignment of the two signals.
+
+Only prompts listed in the held-out split are used: the voice never trained
+on them. With --gate X the command exits 1 when the voice's WER is above X
+times the reference's.
+
+  /usr/bin/python3 training/evaluate.py --voice models/kathleen.gguf -n 32 --json eval.json
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dtw  # noqa: E402
+import mcd  # noqa: E402
+import wer  # noqa: E402
+from asr import Recognizer  # noqa: E402
+from corpus import load_audio, read_metadata  # noqa: E402
+from mel import SAMPLE_RATE  # noqa: E402
+from prosody import frame_f0  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def heldout_prompts(corpus_dir, split_file, n):
+    """[(prompt id, transcript, recording path)] for the first n held-out prompts, split-file order.
+
+    A prompt recorded several times is represented by its first take, and
+    that take's transcript is the text every system speaks.
+    """
+    with open(split_file, encoding="utf-8") as f:
+        order = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    takes = {}
+    for u in sorted(read_metadata(corpus_dir), key=lambda u: u.id):
+        takes.setdefault(u.prompt, u)
+    missing = [p for p in order if p not in takes]
+    if missing:
+        raise SystemExit(f"evaluate: held-out prompts not in {corpus_dir}: {' '.join(missing[:5])}")
+    chosen = order[:n] if n else order
+    if not chosen:
+        raise SystemExit(f"evaluate: {split_file} lists no prompts")
+    return [(p, takes[p].text, takes[p].path) for p in chosen]
+
+
+def engine_audio(engine, voice, text, workdir):
+    out = os.path.join(workdir, "engine.wav")
+    r = subprocess.run([engine, "--voice", voice, "-o", out, "--", text], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"evaluate: {engine} failed on {text!r}: {r.stderr.strip()}")
+    return load_audio(out)
+
+
+def flite_audio(text, workdir):
+    out = os.path.join(workdir, "flite.wav")
+    r = subprocess.run(["flite", "-voice", "rms", "-t", text, "-o", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"evaluate: flite failed on {text!r}: {r.stderr.strip()}")
+    return load_audio(out)
+
+
+def compare(a, b):
+    """Signal-level comparison of a (voice) with b (reference), both at SAMPLE_RATE.
+
+    Returns (MCD in dB, [(f0_a, f0_b)] over frames voiced in both, frames
+    where exactly one is voiced, aligned frames).
+    """
+    ca, cb = mcd.mel_cepstra(a), mcd.mel_cepstra(b)
+    fa, fb = frame_f0(a), frame_f0(b)
+    sa, sb = mcd.speech_span(ca[:, 0]), mcd.speech_span(cb[:, 0])
+    ca, cb, fa, fb = ca[sa], cb[sb], fa[sa], fb[sb]
+    ia, ib = dtw.dtw_path(ca[:, 1:], cb[:, 1:])
+    pa, pb = fa[ia], fb[ib]
+    both = (pa > 0) & (pb > 0)
+    return mcd.mcd(ca, cb, ia, ib), np.stack([pa[both], pb[both]], axis=1), int(np.sum((pa > 0) != (pb > 0))), len(ia)
+
+
+def f0_errors(pairs):
+    """(RMSE in Hz, RMSE in cents) of F0 pairs [K, 2]; None when no frame is voiced in both."""
+    if len(pairs) == 0:
+        return None, None
+    hz = float(np.sqrt(np.mean((pairs[:, 0] - pairs[:, 1]) ** 2)))
+    cents = float(np.sqrt(np.mean((1200.0 * np.log2(pairs[:, 0] / pairs[:, 1])) ** 2)))
+    return hz, cents
+
+
+def evaluate(args):
+    prompts = heldout_prompts(args.corpus, args.heldout, args.n)
+    asr = Recognizer()
+    rows, all_pairs = [], []
+    vuv_diff = aligned = 0
+    with tempfile.TemporaryDirectory(prefix="inflect-eval-") as tmp:
+        for pid, text, rec_path in prompts:
+            voice = engine_audio(args.engine, args.voice, text, tmp)
+            ref = load_audio(rec_path) if args.reference == "recordings" else flite_audio(text, tmp)
+            hyp_voice = asr.transcribe(voice, SAMPLE_RATE)
+            hyp_ref = asr.transcribe(ref, SAMPLE_RATE)
+            words = wer.normalize(text)
+            dist, pairs, vuv, n_aligned = compare(voice, ref)
+            all_pairs.append(pairs)
+            vuv_diff += vuv
+            aligned += n_aligned
+            hz, cents = f0_errors(pairs)
+            rows.append({
+                "prompt": pid, "text": text, "words": len(words),
+                "voice_hyp": hyp_voice, "voice_errors": sum(wer.edit_counts(words, wer.normalize(hyp_voice))),
+                "ref_hyp": hyp_ref, "ref_errors": sum(wer.edit_counts(words, wer.normalize(hyp_ref))),
+                "voice_seconds": len(voice) / SAMPLE_RATE, "ref_seconds": len(ref) / SAMPLE_RATE,
+                "mcd_db": dist, "f0_rmse_hz": hz, "f0_rmse_cents": cents,
+            })
+            if args.verbose:
+                print(f"{pid}\n  text : {text}\n  voice: {hyp_voice}\n  ref  : {hyp_ref}", file=sys.stderr)
+    n_words = sum(r["words"] for r in rows)
+    hz, cents = f0_errors(np.concatenate(all_pairs))
+    summary = {
+        "voice": args.voice, "reference": args.reference, "sentences": len(rows), "words": n_words,
+        "wer_voice": sum(r["voice_errors"] for r in rows) / n_words,
+        "wer_reference": sum(r["ref_errors"] for r in rows) / n_words,
+        "mcd_db": float(np.mean([r["mcd_db"] for r in rows])),
+        "f0_rmse_hz": hz, "f0_rmse_cents": cents,
+        "vuv_error": vuv_diff / max(aligned, 1),
+    }
+    return summary, rows
+
+
+def _num(x, digits):
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def print_table(summary, rows, out=sys.stdout):
+    ref_name = "recording" if summary["reference"] == "recordings" else "flite rms"
+    print(f"| prompt | words | voice errors | {ref_name} errors | MCD dB | F0 RMSE Hz | F0 RMSE cents |", file=out)
+    print("|---|---:|---:|---:|---:|---:|---:|", file=out)
+    for r in rows:
+        print(f"| {r['prompt']} | {r['words']} | {r['voice_errors']} | {r['ref_errors']} | {r['mcd_db']:.2f} "
+              f"| {_num(r['f0_rmse_hz'], 1)} | {_num(r['f0_rmse_cents'], 0)} |", file=out)
+    s = summary
+    print(f"\n{s['sentences']} held-out sentences, {s['words']} words", file=out)
+    print(f"WER voice      {100 * s['wer_voice']:.1f}%", file=out)
+    print(f"WER {ref_name:<10} {100 * s['wer_reference']:.1f}%", file=out)
+    print(f"MCD            {s['mcd_db']:.2f} dB (mean over sentences)", file=out)
+    print(f"F0 RMSE        {_num(s['f0_rmse_hz'], 1)} Hz, {_num(s['f0_rmse_cents'], 0)} cents "
+          "(frames voiced in both)", file=out)
+    print(f"V/UV mismatch  {100 * s['vuv_error']:.1f}% of aligned frames", file=out)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--voice", default=os.path.join(REPO, "models", "kathleen.gguf"))
+    p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"),
+                   help="path to inflect-say")
+    p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"),
+                   help="corpus with metadata.csv and the held-out recordings")
+    p.add_argument("--heldout", default=os.path.join(REPO, "training", "splits", "kathleen-24k-heldout.txt"),
+                   help="held-out prompt ids, one per line")
+    p.add_argument("-n", type=int, default=0, help="first N held-out prompts (default: all)")
+    p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
+    p.add_argument("--json", help="write the summary and per-sentence results here")
+    p.add_argument("--gate", type=float,
+                   help="exit 1 if the voice's WER exceeds GATE x the reference's WER")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every transcript")
+    args = p.parse_args()
+    if not os.path.isfile(args.voice):
+        p.error(f"no voice file {args.voice}")
+    if not (os.path.isfile(args.engine) and os.access(args.engine, os.X_OK)):
+        p.error(f"no engine at {args.engine} (build it: ninja -C build)")
+
+    summary, rows = evaluate(args)
+    print_table(summary, rows)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"summary": summary, "sentences": rows}, f, indent=1)
+            f.write("\n")
+    if args.gate is not None:
+        limit = args.gate * summary["wer_reference"]
+        if summary["wer_voice"] > limit:
+            print(f"GATE FAILED: WER {100 * summary['wer_voice']:.1f}% > {args.gate} x "
+                  f"{100 * summary['wer_reference']:.1f}% = {100 * limit:.1f}%")
+            sys.exit(1)
+        print(f"gate passed: WER {100 * summary['wer_voice']:.1f}% <= {100 * limit:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
