@@ -267,6 +267,7 @@ speech_runs (Output * out)
 typedef struct
 {
   GMutex lock;
+  gboolean own_bus;
   GstHarness *h;                /* buffers received when a word is posted */
   GArray *words;                /* Word */
   GPtrArray *other;             /* GstMessage, everything else */
@@ -279,8 +280,10 @@ typedef struct
   guint buffers_before;
 } Word;
 
-/* Word messages are kept here; the others are also let through, so that a
- * pipeline's EOS and errors still reach whoever waits on the bus. */
+/* Word messages are kept here, and so are the others. On a pipeline's bus
+ * those are also let through, for whoever waits for EOS or an error; on a
+ * bus of our own nobody would pop them, and queued there they would keep
+ * their element, which keeps the bus, alive. */
 static GstBusSyncReply
 record_message (G_GNUC_UNUSED GstBus * bus, GstMessage * msg, gpointer data)
 {
@@ -292,6 +295,10 @@ record_message (G_GNUC_UNUSED GstBus * bus, GstMessage * msg, gpointer data)
       || !gst_structure_has_name (s, "inflect-word")) {
     g_ptr_array_add (m->other, gst_message_ref (msg));
     g_mutex_unlock (&m->lock);
+    if (m->own_bus) {
+      gst_message_unref (msg);
+      return GST_BUS_DROP;
+    }
     return GST_BUS_PASS;
   } else {
     Word w;
@@ -326,6 +333,7 @@ watch_messages (GstElement * element, GstHarness * h)
   if (bus == NULL) {
     bus = gst_bus_new ();
     gst_element_set_bus (element, bus);
+    m->own_bus = TRUE;
   }
   gst_bus_set_sync_handler (bus, record_message, m, NULL);
   gst_object_unref (bus);
@@ -1518,7 +1526,9 @@ typedef struct
 } Tweaker;
 
 /* Changes properties while the pipeline changes state: the scales all the
- * time, the text (which restarts synthesis) every 20 ms. */
+ * time, the text every 100 ms. Not more often: each change restarts
+ * synthesis, and changes faster than the first chunk takes to make would
+ * keep the source from ever prerolling (under a sanitizer, for one). */
 static gpointer
 tweak (gpointer data)
 {
@@ -1528,8 +1538,8 @@ tweak (gpointer data)
   while (!g_atomic_int_get (&t->stop)) {
     g_object_set (t->src, "length-scale", 0.5 + (i % 5) * 0.25, NULL);
     g_object_set (t->tts, "pitch-scale", (i % 3) * 0.5, NULL);
-    if (i % 40 == 0)
-      g_object_set (t->src, "text", i % 80 ? TEXT_A : TEXT_B, NULL);
+    if (i % 200 == 0)
+      g_object_set (t->src, "text", i % 400 ? TEXT_A : TEXT_B, NULL);
     i++;
     g_usleep (500);
   }
