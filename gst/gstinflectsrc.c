@@ -362,8 +362,8 @@ take_samples_locked (GstInflectSrc * self, guint64 n, guint8 * out)
 }
 
 static GstFlowReturn
-gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset, guint size,
-    GstBuffer ** out)
+gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset,
+    guint size, GstBuffer ** out)
 {
   GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
   gboolean live = gst_base_src_is_live (bsrc);
