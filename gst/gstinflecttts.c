@@ -213,6 +213,7 @@ commit (GstInflectTts * self, guint64 target)
     gboolean silent = self->mix->len == 0;
     GstFlowReturn ret;
     GstClockTime pts;
+    guint64 offset;
     GstBuffer *buf;
     GstMapInfo map;
 
@@ -233,11 +234,15 @@ commit (GstInflectTts * self, guint64 target)
     }
     gst_buffer_unmap (buf, &map);
 
+    /* Offsets count samples on the timeline, from time 0 rather than from
+     * the segment start, like the timestamps. */
     pts = sample_to_time (self, self->position);
+    offset = gst_util_uint64_scale_round (self->segment.start, rate,
+        GST_SECOND) + self->position;
     GST_BUFFER_PTS (buf) = pts;
     GST_BUFFER_DURATION (buf) = sample_to_time (self, self->position + n) - pts;
-    GST_BUFFER_OFFSET (buf) = self->position;
-    GST_BUFFER_OFFSET_END (buf) = self->position + n;
+    GST_BUFFER_OFFSET (buf) = offset;
+    GST_BUFFER_OFFSET_END (buf) = offset + n;
     if (self->discont) {
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
       self->discont = FALSE;

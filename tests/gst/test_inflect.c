@@ -1414,6 +1414,83 @@ GST_START_TEST (test_srt_to_wav)
 
 GST_END_TEST;
 
+GST_START_TEST (test_srt_seek)
+{
+  Output *zebras = speak_src (TEXT_C, NULL);
+  gchar *path = write_temp ("inflect-test-seek.srt", srt, strlen (srt));
+  gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
+      "inflecttts ! fakesink name=sink signal-handoffs=true sync=false", path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  Output *out = output_new ();
+  GstBuffer *head;
+  GArray *runs;
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_ASYNC);
+  fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), out);
+  fail_unless (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 5 * GST_SECOND));
+  run_to_eos (pipeline);
+
+  /* From the seek target on: silence, then the second subtitle on time. */
+  head = g_ptr_array_index (out->buffers, 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (head), 5 * GST_SECOND);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (head, GST_BUFFER_FLAG_DISCONT));
+  check_contiguous (out, 5 * RATE);
+  runs = speech_runs (out);
+  fail_unless_equals_int (runs->len, 2);
+  fail_unless_equals_uint64 (RUN (runs, 0), RATE * 11 / 2);
+  check_equal (SAMPLES (out) + RATE / 2, SAMPLES (zebras), LENGTH (zebras));
+  fail_unless_equals_uint64 (LENGTH (out), RATE * 4);
+
+  g_array_free (runs, TRUE);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+  output_free (out);
+  output_free (zebras);
+}
+
+GST_END_TEST;
+
+/* Whatever downstream wants, through the usual converters. */
+GST_START_TEST (test_negotiation)
+{
+  Output *ref = speak_src (TEXT_A, NULL);
+  GstElement *pipeline = gst_parse_launch ("inflectsrc name=src ! "
+      "audioconvert ! audioresample ! "
+      "audio/x-raw, format=S16LE, rate=48000, channels=2 ! "
+      "fakesink name=sink signal-handoffs=true sync=false", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  Output *out = output_new ();
+  gsize frames;
+
+  g_object_set (src, "text", TEXT_A, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), out);
+  run_to_eos (pipeline);
+
+  /* Bytes, read as floats by the helper: 4 bytes are one stereo S16 frame
+   * at twice the rate, so as many "floats" as twice the mono samples. */
+  frames = LENGTH (out);
+  fail_unless (frames > 2 * LENGTH (ref) - 256 && frames < 2 * LENGTH (ref)
+      + 256, "%" G_GSIZE_FORMAT " frames for %" G_GSIZE_FORMAT " samples",
+      frames, LENGTH (ref));
+
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  output_free (out);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_voice)
 {
   gchar *voice, *truncated, *garbage, *empty;
@@ -1621,6 +1698,8 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_in_bin);
   tcase_add_test (tc, test_srt_alignment);
   tcase_add_test (tc, test_srt_to_wav);
+  tcase_add_test (tc, test_srt_seek);
+  tcase_add_test (tc, test_negotiation);
   tcase_add_test (tc, test_bad_voice);
   tcase_add_test (tc, test_parallel_pipelines);
   tcase_add_test (tc, test_state_changes);
