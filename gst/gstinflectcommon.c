@@ -398,7 +398,6 @@ typedef struct
   gdouble length_factor;
   const GstInflectSpeakFuncs *funcs;
   gpointer user;
-  gboolean words;
   inflect_params params;
 } SpeakContext;
 
@@ -465,10 +464,19 @@ speak_event (const inflect_event * event, void *user)
   SpeakContext *ctx = user;
   const GstInflectText *text = ctx->text;
   GstInflectWord *word;
+  gboolean wanted;
   gsize end;
 
-  if (event->type != INFLECT_EVENT_WORD || !ctx->words)
+  if (event->type != INFLECT_EVENT_WORD)
     return;
+  /* Read per word: inflectsrc speaks its whole text in one call, and the
+   * property may be switched on in the middle of it. */
+  GST_OBJECT_LOCK (ctx->element);
+  wanted = ctx->common->word_messages;
+  GST_OBJECT_UNLOCK (ctx->element);
+  if (!wanted)
+    return;
+
   end = MIN (event->text_offset + event->text_length, text->length);
   if (event->text_offset >= end)
     return;
@@ -490,10 +498,6 @@ gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
 {
   SpeakContext ctx = { common, element, text, length_factor, funcs, user };
   inflect_status status;
-
-  GST_OBJECT_LOCK (element);
-  ctx.words = common->word_messages;
-  GST_OBJECT_UNLOCK (element);
 
   inflect_params_init (&ctx.params);
   update_params (&ctx);

@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TEXT_A "The quick brown fox jumps over the lazy dog."
 #define TEXT_B "Pack my box with five dozen liquor jugs."
@@ -1283,11 +1284,16 @@ static const gchar *srt =
     "00:00:05,500 --> 00:00:09,000\n"
     "How vexingly quick daft zebras jump!\n" "\n";
 
+/* A file of its own in the temporary directory (`pattern` as for
+ * g_file_open_tmp), so that test runs side by side do not share it. */
 static gchar *
-write_temp (const gchar * name, const gchar * contents, gsize size)
+write_temp (const gchar * pattern, const gchar * contents, gsize size)
 {
-  gchar *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  gchar *path;
+  gint fd = g_file_open_tmp (pattern, &path, NULL);
 
+  fail_unless (fd >= 0);
+  close (fd);
   fail_unless (g_file_set_contents (path, contents, size, NULL));
   return path;
 }
@@ -1321,7 +1327,7 @@ GST_START_TEST (test_srt_alignment)
 {
   Output *hello = speak_src ("Hello world.", NULL);
   Output *zebras = speak_src (TEXT_C, NULL);
-  gchar *path = write_temp ("inflect-test.srt", srt, strlen (srt));
+  gchar *path = write_temp ("inflect-XXXXXX.srt", srt, strlen (srt));
   gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
       "inflecttts name=tts word-messages=true ! "
       "fakesink name=sink signal-handoffs=true sync=false", path);
@@ -1376,9 +1382,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_srt_to_wav)
 {
-  gchar *srt_path = write_temp ("inflect-test-wav.srt", srt, strlen (srt));
-  gchar *wav_path = g_build_filename (g_get_tmp_dir (), "inflect-test.wav",
-      NULL);
+  gchar *srt_path = write_temp ("inflect-XXXXXX.srt", srt, strlen (srt));
+  gchar *wav_path = write_temp ("inflect-XXXXXX.wav", "", 0);
   gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
       "inflecttts ! audioconvert dithering=none ! audio/x-raw, format=S16LE ! "
       "wavenc ! "
@@ -1414,28 +1419,37 @@ GST_START_TEST (test_srt_to_wav)
 
 GST_END_TEST;
 
-GST_START_TEST (test_srt_seek)
+/* After a seek upstream, as subparse does it: a flush, then a segment that
+ * starts at the seek target, then the texts again from the start. */
+GST_START_TEST (test_tts_seek)
 {
   Output *zebras = speak_src (TEXT_C, NULL);
-  gchar *path = write_temp ("inflect-test-seek.srt", srt, strlen (srt));
-  gchar *desc = g_strdup_printf ("filesrc location=%s ! subparse ! "
-      "inflecttts ! fakesink name=sink signal-handoffs=true sync=false", path);
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  Output *out = output_new ();
+  GstHarness *h = tts_harness (NULL);
+  GstSegment segment;
   GstBuffer *head;
   GArray *runs;
+  Output *out;
 
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_ASYNC);
-  fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
-          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
-  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), out);
-  fail_unless (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
-          GST_SEEK_FLAG_FLUSH, 5 * GST_SECOND));
-  run_to_eos (pipeline);
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("Hello world.",
+              GST_SECOND, 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  while ((head = gst_harness_try_pull (h)) != NULL)
+    gst_buffer_unref (head);
 
-  /* From the seek target on: silence, then the second subtitle on time. */
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  segment.start = segment.time = segment.position = 5 * GST_SECOND;
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("Hello world.",
+              GST_SECOND, 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, text_buffer (TEXT_C,
+              GST_SECOND * 11 / 2, GST_SECOND * 7 / 2)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  /* From the seek target on: silence, the text before it dropped, the
+   * next one on time. */
   head = g_ptr_array_index (out->buffers, 0);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (head), 5 * GST_SECOND);
   fail_unless (GST_BUFFER_FLAG_IS_SET (head, GST_BUFFER_FLAG_DISCONT));
@@ -1447,11 +1461,6 @@ GST_START_TEST (test_srt_seek)
   fail_unless_equals_uint64 (LENGTH (out), RATE * 4);
 
   g_array_free (runs, TRUE);
-  gst_object_unref (sink);
-  gst_object_unref (pipeline);
-  g_unlink (path);
-  g_free (path);
-  g_free (desc);
   output_free (out);
   output_free (zebras);
 }
@@ -1501,9 +1510,10 @@ GST_START_TEST (test_bad_voice)
 
   fail_unless (g_file_get_contents (g_getenv ("INFLECT_VOICE"), &voice,
           &size, NULL));
-  truncated = write_temp ("inflect-truncated.gguf", voice, size / 3);
-  garbage = write_temp ("inflect-garbage.gguf", "GGUF\3\0\0\0garbage", 15);
-  empty = write_temp ("inflect-empty.gguf", "", 0);
+  truncated = write_temp ("inflect-truncated-XXXXXX.gguf", voice, size / 3);
+  garbage = write_temp ("inflect-garbage-XXXXXX.gguf", "GGUF\3\0\0\0garbage",
+      15);
+  empty = write_temp ("inflect-empty-XXXXXX.gguf", "", 0);
   paths[0] = "/nonexistent/voice.gguf";
   paths[1] = truncated;
   paths[2] = garbage;
@@ -1629,7 +1639,7 @@ GST_START_TEST (test_state_changes)
     GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_PLAYING, GST_STATE_READY,
     GST_STATE_PLAYING, GST_STATE_NULL
   };
-  gchar *path = write_temp ("inflect-test-states.srt", srt, strlen (srt));
+  gchar *path = write_temp ("inflect-XXXXXX.srt", srt, strlen (srt));
   gchar *desc = g_strdup_printf ("inflectsrc name=src text=\"%s\" ! "
       "fakesink sync=true  filesrc location=%s ! subparse ! inflecttts "
       "name=tts ! fakesink sync=false", SENTENCES, path);
@@ -1694,11 +1704,11 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_overflow_overlap);
   tcase_add_test (tc, test_tts_overflow_fit);
   tcase_add_test (tc, test_tts_flush);
+  tcase_add_test (tc, test_tts_seek);
   tcase_add_test (tc, test_tts_latency);
   tcase_add_test (tc, test_tts_in_bin);
   tcase_add_test (tc, test_srt_alignment);
   tcase_add_test (tc, test_srt_to_wav);
-  tcase_add_test (tc, test_srt_seek);
   tcase_add_test (tc, test_negotiation);
   tcase_add_test (tc, test_bad_voice);
   tcase_add_test (tc, test_parallel_pipelines);
