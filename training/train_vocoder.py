@@ -99,6 +99,7 @@ def main():
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
+    cpu_before = 0.0  # CPU seconds of earlier runs, for the model card
     rng = np.random.default_rng(a.seed)
     torch.manual_seed(a.seed)
     random.seed(a.seed)
@@ -109,6 +110,7 @@ def main():
         opt_g.load_state_dict(ck["opt_g"])
         opt_d.load_state_dict(ck["opt_d"])
         step = ck["step"]
+        cpu_before = ck.get("cpu_seconds", 0.0)
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed from {ckpt_path} at step {step}", flush=True)
@@ -123,7 +125,8 @@ def main():
         tmp = ckpt_path + ".tmp"
         torch.save({"generator": gen.state_dict(), "critics": critics.state_dict(), "opt_g": opt_g.state_dict(),
                     "opt_d": opt_d.state_dict(), "step": step, "rng": rng.bit_generator.state,
-                    "torch_rng": torch.get_rng_state(), "config": gen.cfg.to_dict()}, tmp)
+                    "torch_rng": torch.get_rng_state(), "config": gen.cfg.to_dict(),
+                    "cpu_seconds": cpu_before + time.process_time()}, tmp)
         os.replace(tmp, ckpt_path)
 
     def write_samples():
