@@ -3,6 +3,7 @@
  */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -44,13 +45,15 @@ void *arena_alloc(arena *a, size_t bytes)
         b->used += size;
         return p;
     }
-    /* Large requests get a block of their own, linked behind the current
-     * one, so the space left in the current block is not thrown away. */
-    arena_block *nb = new_block(size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE);
+    /* Requests past a sixteenth of a block get a block of their own, linked
+     * behind the current one, so the current block's free space is not
+     * abandoned and no block ends with more than that much unused. */
+    bool own = size > BLOCK_SIZE / 16;
+    arena_block *nb = new_block(own ? size : BLOCK_SIZE);
     if (!nb)
         return NULL;
     nb->used = size;
-    if (b && size > BLOCK_SIZE / 4) {
+    if (b && own) {
         nb->next = b->next;
         b->next = nb;
     } else {
