@@ -32,14 +32,14 @@ static void conv_case(conv_fn fn, const char *what)
     float *w = malloc(sizeof(float) * c_out * c_in * k), *bias = malloc(sizeof(float) * c_out);
     float *in = malloc(sizeof(float) * c_in * in_stride);
     float *out = malloc(sizeof(float) * c_out * out_stride), *start = malloc(sizeof(float) * c_out * out_stride);
-    float *packed = malloc(sizeof(float) * kconv_packed_floats(c_out, c_in, k));
+    float *packed = malloc(sizeof(float) * kconv_packed_count(c_out, c_in, k));
     rnd_fill(w, (size_t)c_out * c_in * k, 1.0f);
     rnd_fill(bias, c_out, 1.0f);
     rnd_fill(in, (size_t)c_in * in_stride, 1.0f);
     rnd_fill(start, (size_t)c_out * out_stride, 1.0f);
     memcpy(out, start, sizeof(float) * c_out * out_stride);
-    kconv_pack(packed, w, c_out, c_in, k);
-    kconv cv = {c_out, c_in, k, packed, bias};
+    kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
+    kconv cv = {c_out, c_in, k, packed, false, bias};
     fn(&cv, in, in_stride, dil, out, out_stride, n, mode);
     float worst = 0.0f;
     for (int co = 0; co < c_out; co++) {
@@ -78,7 +78,7 @@ static void test_convt(void)
         float *w = malloc(sizeof(float) * c_in * c_out * k), *bias = malloc(sizeof(float) * c_out);
         float *x = malloc(sizeof(float) * c_in * len_in), *win = calloc((size_t)c_in * width, sizeof(float));
         float *out = malloc(sizeof(float) * c_out * n), *tmp = malloc(sizeof(float) * c_out * (n / stride + 1));
-        float *packed = malloc(sizeof(float) * kconvt_packed_floats(c_out, c_in, k, stride));
+        float *packed = malloc(sizeof(float) * kconvt_phase_count(c_out, c_in, k, stride) * stride);
         rnd_fill(w, (size_t)c_in * c_out * k, 1.0f);
         rnd_fill(bias, c_out, 1.0f);
         rnd_fill(x, (size_t)c_in * len_in, 1.0f);
@@ -86,9 +86,9 @@ static void test_convt(void)
             for (long q = q0; q < q1; q++)
                 if (q >= 0 && q < len_in)
                     win[ci * width + (q - q0)] = x[ci * len_in + q];
-        kconvt_pack(packed, w, c_out, c_in, k, stride);
-        kconvt ct = {c_out, c_in, k, stride, pad, taps, packed, bias};
-        kconvt_run(&ct, win, width, q0, out, n, t0, n, tmp);
+        kconvt_pack(packed, w, sizeof(float), c_out, c_in, k, stride);
+        kconvt ct = {c_out, c_in, k, stride, pad, taps, packed, false, bias};
+        kconvt_run(&ct, win, width, q0, out, n, t0, n, tmp, NULL);
         float worst = 0.0f;
         for (int co = 0; co < c_out; co++)
             for (int i = 0; i < n; i++) {
@@ -108,6 +108,84 @@ static void test_convt(void)
         CHECK(worst <= 1e-4f, "convt stride %d k %d c %d->%d len %d window %ld+%d: error %g", stride, k, c_in, c_out,
               len_in, t0, n, worst);
         free(w), free(bias), free(x), free(win), free(out), free(tmp), free(packed);
+    }
+}
+
+/* Half precision by its definition: sign, 5-bit exponent, 10-bit mantissa. */
+static double f16_value(uint16_t h)
+{
+    int e = (h >> 10) & 31, m = h & 1023;
+    double v = e == 0 ? ldexp(m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexp(1024 + m, e - 25);
+    return h & 0x8000 ? -v : v;
+}
+
+/* Every one of the 65536 halves, through the given converter. */
+static void f16_all(void (*convert)(float *, const uint16_t *, size_t), const char *what)
+{
+    enum { N = 65536 };
+    static uint16_t h[N];
+    static float f[N];
+    for (int i = 0; i < N; i++)
+        h[i] = (uint16_t)i;
+    /* Offset by one so the vector body and the scalar tail both see data. */
+    convert(f + 1, h + 1, N - 1);
+    convert(f, h, 1);
+    int wrong = 0;
+    for (int i = 0; i < N; i++) {
+        double want = f16_value(h[i]);
+        if (isnan(want) ? !isnan(f[i]) : (double)f[i] != want || !signbit(f[i]) != !signbit(want))
+            wrong++;
+    }
+    CHECK(wrong == 0, "%s: %d of 65536 halves converted wrongly", what, wrong);
+}
+
+/* Half-precision layer weights widened by kconv_f32 give the same result as
+ * the same values packed as float. */
+static void test_f16_layers(void)
+{
+    for (int it = 0; it < 50; it++) {
+        int c_out = rnd_int(1, 11), c_in = rnd_int(1, 9), k = rnd_int(1, 7), n = rnd_int(1, 60);
+        size_t nw = (size_t)c_out * c_in * k, np = kconv_packed_count(c_out, c_in, k);
+        uint16_t *w16 = malloc(2 * nw), *p16 = malloc(2 * np);
+        float *w32 = malloc(4 * nw), *p32 = malloc(4 * np), *ws = malloc(4 * np);
+        float *in = malloc(sizeof(float) * c_in * (n + k)), *a = malloc(sizeof(float) * c_out * n);
+        float *b = malloc(sizeof(float) * c_out * n);
+        for (size_t i = 0; i < nw; i++) {
+            w16[i] = (uint16_t)(rnd_u32() & 0xbbff); /* finite, mixed signs and scales */
+            w32[i] = (float)f16_value(w16[i]);
+        }
+        rnd_fill(in, (size_t)c_in * (n + k), 1.0f);
+        kconv_pack(p16, w16, 2, c_out, c_in, k);
+        kconv_pack(p32, w32, 4, c_out, c_in, k);
+        kconv half = {c_out, c_in, k, p16, true, NULL}, full = {c_out, c_in, k, p32, false, NULL};
+        kconv widened = kconv_f32(&half, ws), same = kconv_f32(&full, ws);
+        CHECK(!widened.f16 && widened.w == ws && same.w == p32, "kconv_f32 views");
+        kconv_run(&widened, in, n + k, 1, a, n, n, KCONV_SET);
+        kconv_run(&full, in, n + k, 1, b, n, n, KCONV_SET);
+        CHECK(memcmp(a, b, sizeof(float) * c_out * n) == 0, "f16 layer %dx%dx%d differs from f32", c_out, c_in, k);
+        /* A transposed layer too: its phases are widened one at a time. */
+        int stride = rnd_int(1, 4), kt = stride + 2 * rnd_int(0, 3), pad = (kt - stride) / 2, len = 7;
+        size_t ntw = (size_t)c_in * c_out * kt, phase = kconvt_phase_count(c_out, c_in, kt, stride);
+        uint16_t *t16 = malloc(2 * ntw), *q16 = malloc(2 * phase * stride);
+        float *t32 = malloc(4 * ntw), *q32 = malloc(4 * phase * stride), *tws = malloc(4 * phase);
+        for (size_t i = 0; i < ntw; i++) {
+            t16[i] = (uint16_t)(rnd_u32() & 0xbbff);
+            t32[i] = (float)f16_value(t16[i]);
+        }
+        kconvt_pack(q16, t16, 2, c_out, c_in, kt, stride);
+        kconvt_pack(q32, t32, 4, c_out, c_in, kt, stride);
+        int taps = (kt + stride - 1) / stride, out_n = len * stride;
+        float *x = calloc((size_t)c_in * (len + 2 * taps), sizeof(float)), *tmp = malloc(4 * c_out * (out_n + 1));
+        float *ya = malloc(4 * c_out * out_n), *yb = malloc(4 * c_out * out_n);
+        for (int ci = 0; ci < c_in; ci++)
+            rnd_fill(x + ci * (len + 2 * taps) + taps, len, 1.0f);
+        kconvt th = {c_out, c_in, kt, stride, pad, taps, q16, true, NULL};
+        kconvt tf = {c_out, c_in, kt, stride, pad, taps, q32, false, NULL};
+        kconvt_run(&th, x, len + 2 * taps, -taps, ya, out_n, 0, out_n, tmp, tws);
+        kconvt_run(&tf, x, len + 2 * taps, -taps, yb, out_n, 0, out_n, tmp, NULL);
+        CHECK(memcmp(ya, yb, 4 * (size_t)c_out * out_n) == 0, "f16 transposed layer differs from f32");
+        free(w16), free(p16), free(w32), free(p32), free(ws), free(in), free(a), free(b);
+        free(t16), free(q16), free(t32), free(q32), free(tws), free(x), free(tmp), free(ya), free(yb);
     }
 }
 
@@ -202,7 +280,7 @@ static void simd_conv_case(void)
     int c_out = rnd_int(1, 17), c_in = rnd_int(1, 40), k = rnd_int(1, 11), dil = rnd_int(1, 5);
     int n = rnd_int(1, 150), mode = rnd_int(0, 1) ? KCONV_ADD : KCONV_SET;
     int in_stride = n + (k - 1) * dil, out_stride = n + 1;
-    size_t nw = kconv_packed_floats(c_out, c_in, k);
+    size_t nw = kconv_packed_count(c_out, c_in, k);
     float *w = malloc(sizeof(float) * c_out * c_in * k), *packed = malloc(sizeof(float) * nw);
     float *bias = malloc(sizeof(float) * c_out), *in = malloc(sizeof(float) * c_in * in_stride);
     float *a = malloc(sizeof(float) * c_out * out_stride), *b = malloc(sizeof(float) * c_out * out_stride);
@@ -211,8 +289,8 @@ static void simd_conv_case(void)
     rnd_fill(in, (size_t)c_in * in_stride, 1.0f);
     rnd_fill(a, (size_t)c_out * out_stride, 1.0f);
     memcpy(b, a, sizeof(float) * c_out * out_stride);
-    kconv_pack(packed, w, c_out, c_in, k);
-    kconv cv = {c_out, c_in, k, packed, rnd_int(0, 3) ? bias : NULL};
+    kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
+    kconv cv = {c_out, c_in, k, packed, false, rnd_int(0, 3) ? bias : NULL};
     kconv_run_ref(&cv, in, in_stride, dil, a, out_stride, n, mode);
     kconv_run_avx2(&cv, in, in_stride, dil, b, out_stride, n, mode);
     float d = max_abs_diff(a, b, (size_t)c_out * out_stride);
@@ -255,11 +333,14 @@ int main(void)
     for (int i = 0; i < 300; i++)
         conv_case(kconv_run_ref, "reference conv");
     test_convt();
+    f16_all(kf16_to_f32_ref, "reference f16");
+    test_f16_layers();
     test_depthwise();
     test_layernorm();
     test_gru();
 #ifdef INFLECT_X86_KERNELS
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (kernels_simd()) {
+        f16_all(kf16_to_f32_avx2, "avx2 f16");
         for (int i = 0; i < 300; i++)
             conv_case(kconv_run_avx2, "avx2 conv");
         for (int i = 0; i < 500; i++)
@@ -267,7 +348,7 @@ int main(void)
         for (int i = 0; i < 300; i++)
             simd_snake_case();
     } else {
-        fprintf(stderr, "CPU lacks AVX2/FMA: SIMD kernels not tested\n");
+        fprintf(stderr, "AVX2/FMA/F16C unavailable or INFLECT_KERNELS=ref: SIMD kernels not tested\n");
     }
 #endif
     if (check_failures)

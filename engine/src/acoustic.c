@@ -66,7 +66,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, arena *mem, 
     if (!isfinite(hp->postnet_scale))
         return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.acoustic.postnet_scale is not finite");
     int h = hp->hidden, hs = h / 2;
-    weights w = {f, mem, "acoustic.", INFLECT_OK, err, err_size};
+    weights w = {.file = f, .mem = mem, .prefix = "acoustic.", .status = INFLECT_OK, .err = err, .err_size = err_size};
     int dims[2];
     dims[1] = h;
     dims[0] = hp->vocab_size;
@@ -109,29 +109,39 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, arena *mem, 
     weights_linear(&w, &m->local_ctx[0], 2 * h, 3 * h, "local_ctx.0");
     weights_linear(&w, &m->local_ctx[1], h, 2 * h, "local_ctx.2");
 
-    /* PyTorch keeps W_ih and b_ih apart; as a Linear they are one kconv. */
+    /* W_ih and b_ih act on the input alone: one Linear over all frames. */
     static const char *const suffix[2] = {"", "_reverse"};
     int g3 = 3 * hs;
     for (int d = 0; d < 2; d++) {
-        int wdims[2] = {g3, h};
-        const float *w_ih = weights_tensor(&w, 2, wdims, "frame_gru.weight_ih_l0%s", suffix[d]);
-        const float *b_ih = weights_tensor(&w, 1, &g3, "frame_gru.bias_ih_l0%s", suffix[d]);
-        float *packed = arena_alloc(mem, kconv_packed_floats(g3, h, 1) * sizeof(float));
-        if (w.status == INFLECT_OK && !packed)
-            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the acoustic model");
-        if (w.status == INFLECT_OK)
-            kconv_pack(packed, w_ih, g3, h, 1);
-        m->gru_ih[d] = (kconv){g3, h, 1, packed, b_ih};
+        char weight[64], bias[64];
+        snprintf(weight, sizeof weight, "frame_gru.weight_ih_l0%s", suffix[d]);
+        snprintf(bias, sizeof bias, "frame_gru.bias_ih_l0%s", suffix[d]);
+        weights_linear_named(&w, &m->gru_ih[d], g3, h, weight, bias);
         m->gru_hh_t[d] = weights_transposed(&w, g3, hs, "frame_gru.weight_hh_l0%s", suffix[d]);
         m->gru_b_hh[d] = weights_tensor(&w, 1, &g3, "frame_gru.bias_hh_l0%s", suffix[d]);
     }
     weights_conv(&w, &m->postnet[0], h, hp->n_mels, POSTNET_KERNEL, "postnet.0");
     weights_conv(&w, &m->postnet[1], h, h, POSTNET_KERNEL, "postnet.2");
     weights_conv(&w, &m->postnet[2], hp->n_mels, h, POSTNET_KERNEL, "postnet.4");
+    m->workspace = w.workspace;
     return w.status;
 }
 
 /* ---- inference ------------------------------------------------------------ */
+
+/* Per-run scratch: the column tile, and two workspaces for widening F16
+ * layers (two so both FFN layers stay widened across the tile loop). */
+typedef struct {
+    float *tile, *ws[2];
+} scratch;
+
+/* out (=, +=) layer(in) over n columns, widening its weights first. */
+static void layer(const kconv *cv, float *ws, const float *in, ptrdiff_t in_stride, float *out,
+                  ptrdiff_t out_stride, int n, int mode)
+{
+    kconv f = kconv_f32(cv, ws);
+    kconv_run(&f, in, in_stride, 1, out, out_stride, n, mode);
+}
 
 /* Three channel-major activation buffers of one stage (tokens or frames),
  * each [rows][stride] with `pad` zero columns either side of n columns. */
@@ -168,8 +178,9 @@ static void stage_free(stage_bufs *s, int pad)
 }
 
 static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int ff_mult, const stage_bufs *s,
-                      float *tile)
+                      const scratch *sc)
 {
+    float *tile = sc->tile;
     int h = hp->hidden, k = hp->kernel_size, n = s->n;
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, h, n, b->norm1.gamma, b->norm1.beta);
@@ -185,40 +196,42 @@ static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int f
             for (int t = 0; t < nt; t++)
                 s->g[c * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
     }
-    kconv_run(&b->point, s->g, st, 1, s->x, st, n, KCONV_ADD);
+    layer(&b->point, sc->ws[0], s->g, st, s->x, st, n, KCONV_ADD);
     klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
+    kconv ff0 = kconv_f32(&b->ff0, sc->ws[0]), ff3 = kconv_f32(&b->ff3, sc->ws[1]);
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;
-        kconv_run(&b->ff0, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
+        kconv_run(&ff0, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
         ksilu(tile, TILE, ff_mult * h, nt);
-        kconv_run(&b->ff3, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+        kconv_run(&ff3, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
     }
 }
 
 /* Head on x, output rows written to out (out_stride apart). */
 static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const stage_bufs *s, float *out,
-                     ptrdiff_t out_stride)
+                     ptrdiff_t out_stride, const scratch *sc)
 {
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, hp->hidden, s->n, hd->norm.gamma, hd->norm.beta);
-    kconv_run(&hd->in, s->y, st, 1, s->g, st, s->n, KCONV_SET);
+    layer(&hd->in, sc->ws[0], s->y, st, s->g, st, s->n, KCONV_SET);
     ksilu(s->g, st, hd->in.c_out, s->n);
-    kconv_run(&hd->out, s->g, st, 1, out, out_stride, s->n, KCONV_SET);
+    layer(&hd->out, sc->ws[0], s->g, st, out, out_stride, s->n, KCONV_SET);
 }
 
 /* x += BiGRU(x); the output halves go through g. */
-static void gru_run(const acoustic_model *m, const stage_bufs *s, float *tile)
+static void gru_run(const acoustic_model *m, const stage_bufs *s, const scratch *sc)
 {
     int hs = m->hp.hidden / 2, n = s->n;
     ptrdiff_t st = s->stride;
-    float *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
+    float *tile = sc->tile, *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
     for (int d = 0; d < 2; d++) {
+        kconv ih = kconv_f32(&m->gru_ih[d], sc->ws[0]);
         memset(h, 0, sizeof(float) * (size_t)hs);
         int tiles = (n + TILE - 1) / TILE;
         for (int i = 0; i < tiles; i++) {
             int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
             int nt = n - t0 < TILE ? n - t0 : TILE;
-            kconv_run(&m->gru_ih[d], s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
+            kconv_run(&ih, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
             for (int j = 0; j < nt; j++) {
                 int t = d == 0 ? j : nt - 1 - j;
                 kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
@@ -271,14 +284,14 @@ static int imin(int a, int b) { return a < b ? a : b; }
 
 /* Encoder side: embeddings, encoder, prosody heads, conditioning and the
  * per-token context. Leaves the token features in tok->x and durations. */
-static void encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok, float *tile,
+static void encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok, const scratch *sc,
                    float *pred, float *ctx, int32_t *durations)
 {
     const acoustic_hparams *hp = &m->hp;
     int h = hp->hidden, n = in->n;
     ptrdiff_t st = tok->stride;
-    float *spk = tile;
-    kconv_run(&m->speaker_proj, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, 1, spk, 1, 1, KCONV_SET);
+    float *spk = sc->tile, *ws = sc->ws[0];
+    layer(&m->speaker_proj, ws, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
     for (int t = 0; t < n; t++) {
         const float *p = m->phone + (size_t)in->phone[t] * h;
         const float *tn = m->tone + (size_t)imin(in->tone[t], hp->tone_size - 1) * h;
@@ -287,14 +300,14 @@ static void encode(const acoustic_model *m, const acoustic_input *in, const stag
             tok->x[c * st + t] = p[c] + tn[c] + l[c] + spk[c];
     }
     for (int i = 0; i < hp->encoder_layers; i++)
-        block_run(&m->encoder[i], hp, hp->encoder_ff_mult, tok, tile);
+        block_run(&m->encoder[i], hp, hp->encoder_ff_mult, tok, sc);
 
     /* pred rows: log duration, energy, bright, pitch (2). */
     float *logdur = pred, *energy = pred + n, *bright = pred + 2 * n, *pitch = pred + 3 * n;
-    head_run(&m->duration, hp, tok, logdur, n);
-    head_run(&m->energy, hp, tok, energy, n);
-    head_run(&m->bright, hp, tok, bright, n);
-    head_run(&m->pitch, hp, tok, pitch, n);
+    head_run(&m->duration, hp, tok, logdur, n, sc);
+    head_run(&m->energy, hp, tok, energy, n, sc);
+    head_run(&m->bright, hp, tok, bright, n, sc);
+    head_run(&m->pitch, hp, tok, pitch, n, sc);
     for (int t = 0; t < n; t++) {
         float d = fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f) * in->length_scale;
         d = rintf(d); /* half to even, as torch.round */
@@ -303,8 +316,8 @@ static void encode(const acoustic_model *m, const acoustic_input *in, const stag
         pitch[t] *= in->pitch_scale;
         pitch[n + t] = fminf(fmaxf(pitch[n + t], 0.0f), 1.0f);
     }
-    kconv_run(&m->energy_proj, energy, n, 1, tok->x, st, n, KCONV_ADD);
-    kconv_run(&m->bright_proj, bright, n, 1, tok->x, st, n, KCONV_ADD);
+    layer(&m->energy_proj, ws, energy, n, tok->x, st, n, KCONV_ADD);
+    layer(&m->bright_proj, ws, bright, n, tok->x, st, n, KCONV_ADD);
 
     /* local_ctx sees [c(t-1); c(t); c(t+1)], clamped at the ends. */
     for (int c = 0; c < h; c++)
@@ -315,18 +328,18 @@ static void encode(const acoustic_model *m, const acoustic_input *in, const stag
             ctx[(2 * h + c) * n + t] = row[t + 1 < n ? t + 1 : n - 1];
         }
     float *hidden = ctx + (size_t)3 * h * n;
-    kconv_run(&m->local_ctx[0], ctx, n, 1, hidden, n, n, KCONV_SET);
+    layer(&m->local_ctx[0], ws, ctx, n, hidden, n, n, KCONV_SET);
     ksilu(hidden, n, 2 * h, n);
-    kconv_run(&m->local_ctx[1], hidden, n, 1, tok->x, st, n, KCONV_ADD);
-    kconv_run(&m->pitch_proj[0], pitch, n, 1, tok->y, st, n, KCONV_SET);
+    layer(&m->local_ctx[1], ws, hidden, n, tok->x, st, n, KCONV_ADD);
+    layer(&m->pitch_proj[0], ws, pitch, n, tok->y, st, n, KCONV_SET);
     ksilu(tok->y, st, h, n);
-    kconv_run(&m->pitch_proj[1], tok->y, st, 1, tok->x, st, n, KCONV_ADD);
+    layer(&m->pitch_proj[1], ws, tok->y, st, tok->x, st, n, KCONV_ADD);
 }
 
 /* Length regulation: frame f of token t gets its token features, frame
  * position features and absolute-position embedding. */
 static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t *durations, int n_tokens,
-                   const stage_bufs *fr, float *meta)
+                   const stage_bufs *fr, float *meta, float *ws)
 {
     const acoustic_hparams *hp = &m->hp;
     int h = hp->hidden, n = fr->n;
@@ -338,9 +351,9 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
             for (int c = 0; c < h; c++)
                 fr->x[c * st + f] = tok->x[c * tok->stride + t];
         }
-    kconv_run(&m->frame_proj[0], meta, n, 1, fr->y, st, n, KCONV_SET);
+    layer(&m->frame_proj[0], ws, meta, n, fr->y, st, n, KCONV_SET);
     ksilu(fr->y, st, h, n);
-    kconv_run(&m->frame_proj[1], fr->y, st, 1, fr->x, st, n, KCONV_ADD);
+    layer(&m->frame_proj[1], ws, fr->y, st, fr->x, st, n, KCONV_ADD);
     for (int fi = 0; fi < n; fi++) {
         int64_t bin = (int64_t)fi * hp->abs_frame_bins / hp->max_frames;
         const float *e = m->abs_frame + (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1) * h;
@@ -350,22 +363,22 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
 }
 
 /* Decoder, GRU, mel head and postnet; writes the mel into out [n_mels][n]. */
-static void decode(const acoustic_model *m, const stage_bufs *fr, float *tile, float *mel0, float *out)
+static void decode(const acoustic_model *m, const stage_bufs *fr, const scratch *sc, float *mel0, float *out)
 {
     const acoustic_hparams *hp = &m->hp;
     int n = fr->n, n_mels = hp->n_mels, h = hp->hidden;
     ptrdiff_t st = fr->stride, mst = n + 2 * (POSTNET_KERNEL / 2);
     for (int i = 0; i < hp->decoder_layers; i++)
-        block_run(&m->decoder[i], hp, hp->decoder_ff_mult, fr, tile);
-    gru_run(m, fr, tile);
-    head_run(&m->mel, hp, fr, mel0, mst);
+        block_run(&m->decoder[i], hp, hp->decoder_ff_mult, fr, sc);
+    gru_run(m, fr, sc);
+    head_run(&m->mel, hp, fr, mel0, mst, sc);
     /* Postnet reads two zero columns either side of mel0, y and g. */
     int p = POSTNET_KERNEL / 2;
-    kconv_run(&m->postnet[0], mel0 - p, mst, 1, fr->y, st, n, KCONV_SET);
+    layer(&m->postnet[0], sc->ws[0], mel0 - p, mst, fr->y, st, n, KCONV_SET);
     ktanh(fr->y, st, h, n);
-    kconv_run(&m->postnet[1], fr->y - p, st, 1, fr->g, st, n, KCONV_SET);
+    layer(&m->postnet[1], sc->ws[0], fr->y - p, st, fr->g, st, n, KCONV_SET);
     ktanh(fr->g, st, h, n);
-    kconv_run(&m->postnet[2], fr->g - p, st, 1, out, n, n, KCONV_SET);
+    layer(&m->postnet[2], sc->ws[0], fr->g - p, st, out, n, n, KCONV_SET);
     for (int c = 0; c < n_mels; c++)
         for (int f = 0; f < n; f++)
             out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
@@ -385,15 +398,24 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     /* The tile holds an FFN hidden tile, both gate halves, or the GRU input
      * gates plus its state; the speaker vector fits in any of them. */
     size_t tile_floats = (size_t)(ff > 2 ? ff : 2) * h * TILE + (size_t)2 * h;
-    float *tile = malloc(tile_floats * sizeof(float));
+    scratch sc = {malloc(tile_floats * sizeof(float)), {NULL, NULL}};
+    float *ws = malloc(2 * (m->workspace ? m->workspace : 1) * sizeof(float));
+    if (ws) {
+        sc.ws[0] = ws;
+        sc.ws[1] = ws + m->workspace;
+    }
     float *pred = malloc(sizeof(float) * 5 * (size_t)n);
     float *ctx = malloc(sizeof(float) * 5 * (size_t)h * n);
     stage_bufs tok = {0}, fr = {0};
     float *meta = NULL, *mel0 = NULL, *out = NULL;
     status = INFLECT_ERR_NO_MEMORY;
-    if (!tile || !pred || !ctx || !stage_alloc(&tok, h, n, pad))
+    if (!sc.tile || !ws || !pred || !ctx || !stage_alloc(&tok, h, n, pad))
         goto done;
-    encode(m, in, &tok, tile, pred, ctx, durations);
+    encode(m, in, &tok, &sc, pred, ctx, durations);
+    /* Token-stage buffers go before the frame stage, the peak, is allocated. */
+    free(pred);
+    free(ctx);
+    pred = ctx = NULL;
     int64_t total = 0;
     for (int t = 0; t < n; t++)
         total += durations[t];
@@ -404,8 +426,10 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     out = malloc(sizeof(float) * (size_t)hp->n_mels * frames);
     if (!meta || !mel0 || !out || !stage_alloc(&fr, h, frames, pad))
         goto done;
-    expand(m, &tok, durations, n, &fr, meta);
-    decode(m, &fr, tile, mel0 + mp, out);
+    expand(m, &tok, durations, n, &fr, meta, sc.ws[0]);
+    stage_free(&tok, pad);
+    tok.x = NULL;
+    decode(m, &fr, &sc, mel0 + mp, out);
     *mel = out;
     *n_frames = frames;
     out = NULL;
@@ -413,7 +437,8 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
 done:
     if (status != INFLECT_OK)
         fail(err, err_size, status, "out of memory running the acoustic model (%d tokens)", n);
-    free(tile);
+    free(sc.tile);
+    free(ws);
     free(pred);
     free(ctx);
     free(meta);

@@ -50,6 +50,7 @@ typedef struct {
     kconv gru_ih[2];                        /* forward, reverse */
     const float *gru_hh_t[2], *gru_b_hh[2]; /* W_hh transposed: [H/2][3H/2] */
     kconv postnet[3];
+    size_t workspace; /* floats to widen the largest F16 layer */
 } acoustic_model;
 
 /* Checks m->hp (already read from metadata) for the shapes the graph needs

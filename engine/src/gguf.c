@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -516,17 +515,29 @@ bool gguf_kv_array_str(const gguf_kv *kv, gguf_str *out, uint64_t n)
     return true;
 }
 
-bool gguf_tensor_to_f32(const gguf_tensor *t, float *dst)
+bool gguf_tensor_finite(const gguf_tensor *t)
 {
     const uint8_t *p = t->data;
-    uint64_t n = t->n_elems;
-    if (t->type == GGUF_TENSOR_F32)
-        memcpy(dst, p, (size_t)n * sizeof *dst);
-    else
-        for (uint64_t i = 0; i < n; i++)
-            dst[i] = f16_to_f32(le16(p + 2 * i));
-    for (uint64_t i = 0; i < n; i++)
-        if (!isfinite(dst[i]))
+    if (t->type == GGUF_TENSOR_F16) {
+        /* Exponent all ones: infinity or NaN. */
+        for (uint64_t i = 0; i < t->n_elems; i++)
+            if ((le16(p + 2 * i) & 0x7c00u) == 0x7c00u)
+                return false;
+        return true;
+    }
+    for (uint64_t i = 0; i < t->n_elems; i++)
+        if ((le32(p + 4 * i) & 0x7f800000u) == 0x7f800000u)
             return false;
     return true;
+}
+
+float gguf_tensor_value(const gguf_tensor *t, uint64_t i)
+{
+    const uint8_t *p = t->data;
+    if (t->type == GGUF_TENSOR_F16)
+        return f16_to_f32(le16(p + 2 * i));
+    uint32_t bits = le32(p + 4 * i);
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
 }

@@ -99,9 +99,11 @@ bool gguf_kv_array_int(const gguf_kv *kv, uint64_t i, int64_t *out);
 /* The first n elements of a string array, in order. */
 bool gguf_kv_array_str(const gguf_kv *kv, gguf_str *out, uint64_t n);
 
-/* Copies a tensor out as float32, refusing non-finite values (a model with
- * NaN or Inf weights cannot produce audio worth returning). */
-bool gguf_tensor_to_f32(const gguf_tensor *t, float *dst);
+/* False when any value is NaN or infinite: a model with such weights cannot
+ * produce audio worth returning. */
+bool gguf_tensor_finite(const gguf_tensor *t);
+/* Element i (i < n_elems), as float32. */
+float gguf_tensor_value(const gguf_tensor *t, uint64_t i);
 
 /* Writes a printable, bounded copy of s into buf for error messages. */
 const char *gguf_printable(gguf_str s, char *buf, size_t buf_size);

@@ -6,10 +6,17 @@
  */
 #include "kernels.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "f16.h"
+
+#ifdef INFLECT_X86_KERNELS
+#include <cpuid.h>
+#endif
 
 bool kernels_simd(void)
 {
@@ -20,7 +27,12 @@ bool kernels_simd(void)
 #ifdef INFLECT_X86_KERNELS
         const char *force = getenv("INFLECT_KERNELS");
         __builtin_cpu_init();
-        s = !(force && strcmp(force, "ref") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        /* F16C from CPUID itself: not every compiler's builtin knows it. AVX2
+         * being usable already means the OS saves the YMM state F16C uses. */
+        unsigned a, b, c, d;
+        bool f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+        s = !(force && strcmp(force, "ref") == 0) && __builtin_cpu_supports("avx2") &&
+            __builtin_cpu_supports("fma") && f16c;
 #endif
         atomic_store_explicit(&state, s, memory_order_relaxed);
     }
@@ -29,43 +41,78 @@ bool kernels_simd(void)
 
 /* ---- convolution --------------------------------------------------------- */
 
-size_t kconv_packed_floats(int c_out, int c_in, int k)
+size_t kconv_packed_count(int c_out, int c_in, int k)
 {
     size_t blocks = (size_t)(c_out + KCONV_ROWS - 1) / KCONV_ROWS;
     return blocks * (size_t)c_in * (size_t)k * KCONV_ROWS;
 }
 
-/* Tap j of (co, ci): for a plain convolution (phase < 0) straight from the
- * [c_out][c_in][k] weight; for phase `phase` of a transposed convolution the
- * kernel index phase + (taps-1-j)*stride of its [c_in][c_out][k] weight,
- * reversed so the phase becomes a forward convolution over the input. */
-static float tap_weight(const float *src, int co, int ci, int j, int c_out, int c_in, int k, int phase, int stride,
-                        int taps)
+/* Source element of tap j of (co, ci), or -1 for a zero tap: for a plain
+ * convolution (phase < 0) from the [c_out][c_in][k] weight; for phase
+ * `phase` of a transposed convolution the kernel index
+ * phase + (taps-1-j)*stride of its [c_in][c_out][k] weight, reversed so the
+ * phase becomes a forward convolution over the input. */
+static ptrdiff_t tap_index(int co, int ci, int j, int c_out, int c_in, int k, int phase, int stride, int taps)
 {
     if (phase < 0)
-        return src[((size_t)co * c_in + ci) * k + j];
+        return ((ptrdiff_t)co * c_in + ci) * k + j;
     int kk = phase + (taps - 1 - j) * stride;
-    return kk < k ? src[((size_t)ci * c_out + co) * k + kk] : 0.0f;
+    return kk < k ? ((ptrdiff_t)ci * c_out + co) * k + kk : -1;
 }
 
-static void pack(float *dst, const float *src, int c_out, int c_in, int k, int taps, int phase, int stride)
+static void pack(unsigned char *dst, const unsigned char *src, size_t elem, int c_out, int c_in, int k, int taps,
+                 int phase, int stride)
 {
     int blocks = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
     for (int b = 0; b < blocks; b++) {
         int r0, rows;
         kconv_block(c_out, b, &r0, &rows);
-        float *blk = dst + (size_t)b * c_in * taps * KCONV_ROWS;
+        unsigned char *blk = dst + (size_t)b * c_in * taps * KCONV_ROWS * elem;
         for (int ci = 0; ci < c_in; ci++)
             for (int j = 0; j < taps; j++)
-                for (int r = 0; r < KCONV_ROWS; r++)
-                    blk[((size_t)ci * taps + j) * KCONV_ROWS + r] =
-                        r < rows ? tap_weight(src, r0 + r, ci, j, c_out, c_in, k, phase, stride, taps) : 0.0f;
+                for (int r = 0; r < KCONV_ROWS; r++) {
+                    unsigned char *d = blk + (((size_t)ci * taps + j) * KCONV_ROWS + r) * elem;
+                    ptrdiff_t i = r < rows ? tap_index(r0 + r, ci, j, c_out, c_in, k, phase, stride, taps) : -1;
+                    /* All-zero bits are 0.0 in both precisions. */
+                    if (i < 0)
+                        memset(d, 0, elem);
+                    else
+                        memcpy(d, src + (size_t)i * elem, elem);
+                }
     }
 }
 
-void kconv_pack(float *dst, const float *src, int c_out, int c_in, int k)
+void kconv_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, int k)
 {
-    pack(dst, src, c_out, c_in, k, k, -1, 1);
+    pack(dst, src, elem, c_out, c_in, k, k, -1, 1);
+}
+
+kconv kconv_f32(const kconv *cv, float *ws)
+{
+    if (!cv->f16)
+        return *cv;
+    kf16_to_f32(ws, cv->w, kconv_packed_count(cv->c_out, cv->c_in, cv->k));
+    kconv out = *cv;
+    out.w = ws;
+    out.f16 = false;
+    return out;
+}
+
+void kf16_to_f32_ref(float *dst, const uint16_t *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = f16_to_f32(src[i]);
+}
+
+void kf16_to_f32(float *dst, const uint16_t *src, size_t n)
+{
+#ifdef INFLECT_X86_KERNELS
+    if (kernels_simd()) {
+        kf16_to_f32_avx2(dst, src, n);
+        return;
+    }
+#endif
+    kf16_to_f32_ref(dst, src, n);
 }
 
 void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
@@ -79,7 +126,7 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
         for (int b = 0; b < blocks; b++) {
             int r0, rows;
             kconv_block(cv->c_out, b, &r0, &rows);
-            const float *wp = cv->w + (size_t)b * cv->c_in * cv->k * KCONV_ROWS;
+            const float *wp = (const float *)cv->w + (size_t)b * cv->c_in * cv->k * KCONV_ROWS;
             memset(acc, 0, sizeof acc);
             for (int ci = 0; ci < cv->c_in; ci++)
                 for (int j = 0; j < cv->k; j++, wp += KCONV_ROWS) {
@@ -101,6 +148,7 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
 void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
                int n, int mode)
 {
+    assert(!cv->f16);
 #ifdef INFLECT_X86_KERNELS
     if (kernels_simd()) {
         kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode);
@@ -112,26 +160,25 @@ void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, f
 
 /* ---- transposed convolution ---------------------------------------------- */
 
-size_t kconvt_packed_floats(int c_out, int c_in, int k, int stride)
+size_t kconvt_phase_count(int c_out, int c_in, int k, int stride)
 {
-    int taps = (k + stride - 1) / stride;
-    return (size_t)stride * kconv_packed_floats(c_out, c_in, taps);
+    return kconv_packed_count(c_out, c_in, (k + stride - 1) / stride);
 }
 
-void kconvt_pack(float *dst, const float *src, int c_out, int c_in, int k, int stride)
+void kconvt_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, int k, int stride)
 {
     int taps = (k + stride - 1) / stride;
-    size_t per_phase = kconv_packed_floats(c_out, c_in, taps);
+    size_t per_phase = kconvt_phase_count(c_out, c_in, k, stride) * elem;
     for (int phase = 0; phase < stride; phase++)
-        pack(dst + phase * per_phase, src, c_out, c_in, k, taps, phase, stride);
+        pack((unsigned char *)dst + phase * per_phase, src, elem, c_out, c_in, k, taps, phase, stride);
 }
 
 static long ceil_div(long a, long b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); }
 
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
-                long t0, int n, float *tmp)
+                long t0, int n, float *tmp, float *ws)
 {
-    size_t per_phase = kconv_packed_floats(ct->c_out, ct->c_in, ct->taps);
+    size_t per_phase = kconvt_phase_count(ct->c_out, ct->c_in, ct->k, ct->stride) * (ct->f16 ? 2 : 4);
     long r = ct->stride;
     for (int phase = 0; phase < r; phase++) {
         /* Outputs of this phase are t = Q*stride + phase - pad. */
@@ -140,7 +187,9 @@ void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0,
         if (qhi <= qlo)
             continue;
         int m = (int)(qhi - qlo);
-        kconv cv = {ct->c_out, ct->c_in, ct->taps, ct->w + phase * per_phase, ct->bias};
+        kconv packed = {ct->c_out, ct->c_in, ct->taps, (const unsigned char *)ct->w + phase * per_phase, ct->f16,
+                        ct->bias};
+        kconv cv = kconv_f32(&packed, ws);
         kconv_run(&cv, in + (qlo - ct->taps + 1 - q0), in_stride, 1, tmp, m, m, KCONV_SET);
         long first = qlo * r + phase - ct->pad - t0;
         for (int co = 0; co < ct->c_out; co++) {

@@ -8,8 +8,8 @@
  * are "valid": the caller points `in` at the first input column an output
  * reads and keeps whatever padding the layer needs in the buffer itself.
  *
- * kconv_run and ksnake have an AVX2+FMA variant (kernels_avx2.c) chosen at
- * run time; the plain-C versions are the reference the tests hold it to and
+ * kconv_run, ksnake and kf16_to_f32 have an AVX2+FMA+F16C variant
+ * (kernels_avx2.c) chosen at run time; the plain-C versions are the reference the tests hold it to and
  * the path on every other CPU. Setting INFLECT_KERNELS=ref in the
  * environment forces the plain-C path (for tests and comparisons).
  */
@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define INFLECT_X86_KERNELS 1
@@ -28,12 +29,17 @@
  * Output channels are processed in blocks of up to KCONV_ROWS rows so one
  * input load feeds several accumulators. Weights are packed once, at load:
  * block b holds w[r0+r][ci][j] at ((b*c_in + ci)*k + j)*KCONV_ROWS + r, rows
- * past the block's end zero. Linear layers are convolutions with k = 1. */
+ * past the block's end zero. Linear layers are convolutions with k = 1.
+ *
+ * Packed weights stay in the voice's own precision: F16 ones (the voice
+ * format's matrices) take half the memory and are widened one layer at a
+ * time, just before use, into a caller's workspace (kconv_f32). */
 #define KCONV_ROWS 4
 
 typedef struct {
     int c_out, c_in, k;
-    const float *w;    /* packed */
+    const void *w;     /* packed: float, or uint16_t halves when f16 */
+    bool f16;
     const float *bias; /* c_out values, or NULL */
 } kconv;
 
@@ -47,14 +53,20 @@ static inline void kconv_block(int c_out, int b, int *r0, int *rows)
     *r0 = b * base + (b < extra ? b : extra);
 }
 
-size_t kconv_packed_floats(int c_out, int c_in, int k);
-/* src is PyTorch's Conv1d layout [c_out][c_in][k]. */
-void kconv_pack(float *dst, const float *src, int c_out, int c_in, int k);
+/* Elements of the packed weights. */
+size_t kconv_packed_count(int c_out, int c_in, int k);
+/* Packs elements of `elem` bytes (2 or 4) from PyTorch's Conv1d layout
+ * [c_out][c_in][k]; src need not be aligned. */
+void kconv_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, int k);
+
+/* cv with float32 weights: cv itself, or its F16 weights widened into ws
+ * (kconv_packed_count floats). */
+kconv kconv_f32(const kconv *cv, float *ws);
 
 enum { KCONV_SET, KCONV_ADD };
 
 /* out[co][t] = (ADD ? out[co][t] : 0) + (bias[co] + sum_ci sum_j w[co][ci][j] * in[ci][t + j*dil])
- * for t in [0, n). out must not overlap in. */
+ * for t in [0, n). cv must have float32 weights; out must not overlap in. */
 void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
                int n, int mode);
 void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
@@ -64,26 +76,37 @@ void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int d
                     ptrdiff_t out_stride, int n, int mode);
 #endif
 
+/* IEEE half to single precision, exact. */
+void kf16_to_f32(float *dst, const uint16_t *src, size_t n);
+void kf16_to_f32_ref(float *dst, const uint16_t *src, size_t n);
+#ifdef INFLECT_X86_KERNELS
+void kf16_to_f32_avx2(float *dst, const uint16_t *src, size_t n);
+#endif
+
 /* ---- transposed convolution (upsampling) ------------------------------
  * Split into `stride` phases, each an ordinary kconv over the input with
  * `taps` = ceil(k/stride) taps, so it runs on the same fast kernel. Output t
  * (global index) belongs to phase (t + pad) mod stride. */
 typedef struct {
     int c_out, c_in, k, stride, pad, taps;
-    const float *w;    /* `stride` packed kconvs of c_out x c_in x taps, one after another */
+    const void *w;     /* `stride` packed kconvs of c_out x c_in x taps, one after another */
+    bool f16;
     const float *bias;
 } kconvt;
 
-size_t kconvt_packed_floats(int c_out, int c_in, int k, int stride);
-/* src is PyTorch's ConvTranspose1d layout [c_in][c_out][k]. */
-void kconvt_pack(float *dst, const float *src, int c_out, int c_in, int k, int stride);
+/* Elements of one phase's packed weights (the workspace kconvt_run needs). */
+size_t kconvt_phase_count(int c_out, int c_in, int k, int stride);
+/* Packs from PyTorch's ConvTranspose1d layout [c_in][c_out][k]; `stride`
+ * times kconvt_phase_count elements. */
+void kconvt_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, int k, int stride);
 
 /* Computes outputs t0 .. t0+n-1 into out columns 0 .. n-1. Input column c is
  * global input index q0 + c; output t reads indices Q-taps+1 .. Q with
  * Q = floor((t + pad) / stride), which must all be in the buffer (zero where
- * the signal has no sample). tmp holds c_out * (n / stride + 1) floats. */
+ * the signal has no sample). tmp holds c_out * (n / stride + 1) floats; ws
+ * one phase's weights (kconvt_phase_count floats) when they are F16. */
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
-                long t0, int n, float *tmp);
+                long t0, int n, float *tmp, float *ws);
 
 /* ---- depthwise convolution (groups = input channels) ------------------
  * out[o][t] = bias[o] + sum_j w[o][j] * in[o / mult][t + j], PyTorch's
@@ -123,7 +146,8 @@ void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t s
 void kgru_step(float *h, const float *gi, ptrdiff_t gi_stride, const float *w_hh_t, const float *b_hh, int hs,
                float *gh);
 
-/* True when the AVX2 variants run (CPU has AVX2 and FMA, not overridden). */
+/* True when the AVX2 variants run (CPU has AVX2, FMA and F16C, not
+ * overridden). */
 bool kernels_simd(void);
 
 #endif

@@ -11,8 +11,8 @@
 
 #include <immintrin.h>
 
-#define AVX2 __attribute__((target("avx2,fma")))
-#define AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) static inline
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define AVX2_INLINE __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
 
 /* Lanes 0..m-1 set, for the last partial vector of a row. */
 AVX2_INLINE __m256i lane_mask(int m)
@@ -85,7 +85,7 @@ AVX2 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, 
         for (int b = 0; b < blocks; b++) {
             int r0, rows;
             kconv_block(cv->c_out, b, &r0, &rows);
-            const float *w = cv->w + b * block_floats;
+            const float *w = (const float *)cv->w + b * block_floats;
             const float *bias = cv->bias ? cv->bias + r0 : NULL;
             float *dst = out + r0 * out_stride + t;
             if (step == 24) {
@@ -98,6 +98,15 @@ AVX2 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, 
         }
         t += step;
     }
+}
+
+AVX2 void kf16_to_f32_avx2(float *dst, const uint16_t *src, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(src + i))));
+    for (; i < n; i++)
+        dst[i] = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(src[i])));
 }
 
 /* sin^2 needs no sign, so after reducing u by q*pi/2 it is sin^2(r) for even

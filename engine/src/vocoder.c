@@ -80,7 +80,7 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, ch
     m->hop = 1;
     for (int s = 0; s < hp->n_stages; s++)
         m->hop *= hp->rates[s];
-    weights w = {f, mem, "vocoder.", INFLECT_OK, err, err_size};
+    weights w = {.file = f, .mem = mem, .prefix = "vocoder.", .status = INFLECT_OK, .err = err, .err_size = err_size};
     weights_conv(&w, &m->pre, hp->channels, hp->num_mels, EDGE_KERNEL, "conv_pre");
     for (int s = 0; s < hp->n_stages && w.status == INFLECT_OK; s++) {
         vocoder_stage *st = &m->stage[s];
@@ -90,8 +90,10 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, ch
         load_snake(&w, mem, &st->act, ch_in, name);
         weights_convt(&w, &st->up, ch, ch_in, hp->up_kernels[s], hp->rates[s], "ups.%d", s);
         st->res = arena_alloc(mem, sizeof *st->res * (size_t)hp->n_kernels);
-        if (!st->res)
-            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the vocoder");
+        if (!st->res) {
+            w.status = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading the vocoder");
+            break;
+        }
         for (int j = 0; j < hp->n_kernels; j++) {
             int n = s * hp->n_kernels + j, k = hp->res_kernels[j];
             vocoder_resblock *rb = &st->res[j];
@@ -108,6 +110,7 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, ch
     int last = stage_channels(hp, hp->n_stages);
     load_snake(&w, mem, &m->post_act, last, "post_act.log_alpha");
     weights_conv(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
+    m->workspace = w.workspace;
     return w.status;
 }
 
@@ -225,6 +228,7 @@ struct vocoder_stream {
     int n_frames, next_frame;
     size_t cap;   /* floats in each working buffer */
     float *buf;   /* five working buffers, cap floats each */
+    float *ws;    /* one layer's weights widened from F16 */
     float *pcm;
 };
 
@@ -249,10 +253,12 @@ static void zero_outside(sig s, int rows, span keep)
     }
 }
 
-/* out over `r` = conv(in) for a convolution padded by `pad`. */
-static void conv_over(const kconv *cv, sig in, int pad, int dil, sig out, span r, int mode)
+/* out over `r` = conv(in) for a convolution padded by `pad`; ws takes its
+ * weights widened to float32 (once per chunk, small next to the work). */
+static void conv_over(const kconv *cv, float *ws, sig in, int pad, int dil, sig out, span r, int mode)
 {
-    kconv_run(cv, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride, (int)width(r), mode);
+    kconv f = kconv_f32(cv, ws);
+    kconv_run(&f, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride, (int)width(r), mode);
 }
 
 static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span r)
@@ -286,9 +292,9 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
         span wc = widen(r[d + 1], p2), rc = clip(wc, level_len);
         sig c = make_sig(vs, BUF_C, ch, wc);
         zero_outside(c, ch, rc);
-        conv_over(&rb->c1[d], t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
+        conv_over(&rb->c1[d], vs->ws, t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
         snake_over(&rb->a2[d], c, c, ch, rc);
-        conv_over(&rb->c2[d], c, p2, 1, y, r[d + 1], KCONV_ADD);
+        conv_over(&rb->c2[d], vs->ws, c, p2, 1, y, r[d + 1], KCONV_ADD);
     }
     for (int c = 0; c < ch; c++) {
         float *dst = col(acc, c, need.a);
@@ -313,7 +319,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
     span have = clip(p.x[0], p.len[0]);
     sig x = make_sig(vs, BUF_X, hp->channels, p.x[0]);
     zero_outside(x, hp->channels, have);
-    conv_over(&m->pre, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
+    conv_over(&m->pre, vs->ws, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
 
     for (int s = 0; s < ns; s++) {
         const vocoder_stage *st = &m->stage[s];
@@ -321,7 +327,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
         snake_over(&st->act, x, x, ch_in, have);
         sig u = make_sig(vs, BUF_U, ch, p.u[s]);
         kconvt_run(&st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
-                   vs->buf + (size_t)BUF_C * vs->cap);
+                   vs->buf + (size_t)BUF_C * vs->cap, vs->ws);
         /* x is spent once upsampled: its buffer takes the stage's output. */
         have = clip(p.x[s + 1], p.len[s + 1]);
         x = make_sig(vs, BUF_X, ch, p.x[s + 1]);
@@ -338,7 +344,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
     snake_over(&m->post_act, x, x, last, have);
     span out = {(int64_t)f0 * m->hop, (int64_t)f1 * m->hop};
     sig pcm = {vs->pcm, out.a, width(out)};
-    conv_over(&m->post, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
+    conv_over(&m->post, vs->ws, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
     ktanh(vs->pcm, 0, 1, (int)width(out));
 }
 
@@ -357,8 +363,9 @@ inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int 
     vs->chunk_frames = chunk_frames;
     vs->cap = buffer_floats(m, most);
     vs->buf = malloc(sizeof(float) * 5 * vs->cap);
+    vs->ws = malloc(sizeof(float) * (m->workspace ? m->workspace : 1));
     vs->pcm = malloc(sizeof(float) * (size_t)most * m->hop);
-    if (!vs->buf || !vs->pcm) {
+    if (!vs->buf || !vs->ws || !vs->pcm) {
         vocoder_stream_free(vs);
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a vocoder stream");
     }
@@ -371,6 +378,7 @@ void vocoder_stream_free(vocoder_stream *vs)
     if (!vs)
         return;
     free(vs->buf);
+    free(vs->ws);
     free(vs->pcm);
     free(vs);
 }

@@ -49,6 +49,7 @@ typedef struct {
     kconv pre, post;
     vocoder_stage stage[VOCODER_MAX_STAGES];
     vocoder_snake post_act;
+    size_t workspace; /* floats to widen the largest F16 layer */
 } vocoder_model;
 
 /* Checks m->hp (already read from metadata) and loads every tensor named
@@ -65,7 +66,9 @@ int vocoder_context_frames(const vocoder_model *m);
  * output depends on, so the audio equals vocoding the whole utterance at
  * once, whatever the chunk sizes; smaller chunks only repeat more of the
  * context work. Buffers are sized for the larger chunk once, here: memory
- * is independent of utterance length. One stream per thread. */
+ * is independent of utterance length (five channel-major buffers of the
+ * widest layer's chunk window, 1.6 MB for 32-frame chunks of the upstream
+ * model, 4.6 MB for 96). One stream per thread. */
 typedef struct vocoder_stream vocoder_stream;
 
 inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,

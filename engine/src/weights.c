@@ -5,7 +5,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
@@ -20,9 +19,9 @@ static void shape_text(char *buf, size_t size, int n, const uint64_t *dims)
         used += (size_t)snprintf(buf + used, size - used, "%s%llu", i ? ", " : "", (unsigned long long)dims[i]);
 }
 
-/* Finds the tensor, checks its shape, converts it into dst (n_elems floats,
- * allocated here when *dst is NULL: in the arena if `keep`, else with malloc). */
-static float *fetch(weights *w, bool keep, int n, const int *dims, const char *name)
+/* The tensor `name` (prefix added), checked for presence, exact shape and
+ * finite values; NULL on failure. */
+static const gguf_tensor *find(weights *w, int n, const int *dims, const char *name)
 {
     if (w->status != INFLECT_OK)
         return NULL;
@@ -50,20 +49,21 @@ static float *fetch(weights *w, bool keep, int n, const int *dims, const char *n
                          a, b);
         return NULL;
     }
-    size_t bytes = (size_t)t->n_elems * sizeof(float);
-    float *dst = keep ? arena_alloc(w->mem, bytes) : malloc(bytes);
-    if (!dst) {
-        w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading '%s'", full);
-        return NULL;
-    }
-    if (!gguf_tensor_to_f32(t, dst)) {
-        if (!keep)
-            free(dst);
+    if (!gguf_tensor_finite(t)) {
         w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' contains NaN or infinity", full);
         return NULL;
     }
-    gguf_release(w->file);
-    return dst;
+    return t;
+}
+
+static void *alloc(weights *w, size_t bytes, const char *name)
+{
+    if (w->status != INFLECT_OK)
+        return NULL;
+    void *p = arena_alloc(w->mem, bytes);
+    if (!p)
+        w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading '%s%s'", w->prefix, name);
+    return p;
 }
 
 static void vname(char *buf, const char *fmt, va_list ap)
@@ -71,14 +71,16 @@ static void vname(char *buf, const char *fmt, va_list ap)
     vsnprintf(buf, NAME_MAX_LEN, fmt, ap);
 }
 
-static float *packed_alloc(weights *w, size_t floats, const char *base)
+static const float *to_f32(weights *w, int n, const int *dims, const char *name)
 {
-    if (w->status != INFLECT_OK)
+    const gguf_tensor *t = find(w, n, dims, name);
+    float *dst = t ? alloc(w, (size_t)t->n_elems * sizeof(float), name) : NULL;
+    if (!dst)
         return NULL;
-    float *p = arena_alloc(w->mem, floats * sizeof(float));
-    if (!p)
-        w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading '%s%s'", w->prefix, base);
-    return p;
+    for (uint64_t i = 0; i < t->n_elems; i++)
+        dst[i] = gguf_tensor_value(t, i);
+    gguf_release(w->file);
+    return dst;
 }
 
 const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt, ...)
@@ -88,7 +90,7 @@ const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt,
     va_start(ap, fmt);
     vname(name, fmt, ap);
     va_end(ap);
-    return fetch(w, true, n, dims, name);
+    return to_f32(w, n, dims, name);
 }
 
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...)
@@ -99,39 +101,52 @@ const float *weights_transposed(weights *w, int rows, int cols, const char *fmt,
     vname(name, fmt, ap);
     va_end(ap);
     int dims[2] = {rows, cols};
-    float *raw = fetch(w, false, 2, dims, name);
-    float *t = packed_alloc(w, (size_t)rows * cols, name);
-    if (raw && t)
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-                t[(size_t)c * rows + r] = raw[(size_t)r * cols + c];
-    free(raw);
-    return t;
+    const gguf_tensor *t = find(w, 2, dims, name);
+    float *dst = t ? alloc(w, (size_t)rows * cols * sizeof(float), name) : NULL;
+    if (!dst)
+        return NULL;
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            dst[(size_t)c * rows + r] = gguf_tensor_value(t, (uint64_t)r * cols + c);
+    gguf_release(w->file);
+    return dst;
 }
 
-/* Weight (unpacked, malloc'd) and bias (arena) of `base`. */
-static float *weight_and_bias(weights *w, const float **bias, int n, const int *dims, int c_out, const char *base)
+/* The packed copy of a layer weight, in the tensor's own precision; notes
+ * the workspace an F16 one needs. */
+static void *packed(weights *w, const gguf_tensor *t, size_t count, size_t workspace, bool *f16,
+                          const char *name)
 {
-    char name[NAME_MAX_LEN + 8];
-    snprintf(name, sizeof name, "%s.weight", base);
-    float *raw = fetch(w, false, n, dims, name);
-    snprintf(name, sizeof name, "%s.bias", base);
-    *bias = fetch(w, true, 1, &c_out, name);
-    return raw;
+    size_t elem = t->type == GGUF_TENSOR_F16 ? 2 : 4;
+    void *dst = alloc(w, count * elem, name);
+    *f16 = elem == 2;
+    if (dst && *f16 && workspace > w->workspace)
+        w->workspace = workspace;
+    return dst;
 }
 
-static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, int k, const char *base)
+static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, int k, const char *weight,
+                      const char *bias)
 {
     int dims[3] = {c_out, c_in, k};
-    float *raw = weight_and_bias(w, &out->bias, n_dims, dims, c_out, base);
-    float *packed = packed_alloc(w, kconv_packed_floats(c_out, c_in, k), base);
-    if (raw && packed)
-        kconv_pack(packed, raw, c_out, c_in, k);
-    free(raw);
-    out->c_out = c_out;
-    out->c_in = c_in;
-    out->k = k;
-    out->w = packed;
+    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, bias)};
+    const gguf_tensor *t = find(w, n_dims, dims, weight);
+    size_t count = kconv_packed_count(c_out, c_in, k);
+    void *dst = t ? packed(w, t, count, count, &out->f16, weight) : NULL;
+    if (!dst)
+        return;
+    kconv_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k);
+    out->w = dst;
+    gguf_release(w->file);
+}
+
+/* base.weight and base.bias, the names of every layer but the GRU's. */
+static void load_layer(weights *w, kconv *out, int n_dims, int c_out, int c_in, int k, const char *base)
+{
+    char weight[NAME_MAX_LEN + 8], bias[NAME_MAX_LEN + 8];
+    snprintf(weight, sizeof weight, "%s.weight", base);
+    snprintf(bias, sizeof bias, "%s.bias", base);
+    load_conv(w, out, n_dims, c_out, c_in, k, weight, bias);
 }
 
 void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...)
@@ -141,7 +156,12 @@ void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt
     va_start(ap, fmt);
     vname(base, fmt, ap);
     va_end(ap);
-    load_conv(w, out, 2, c_out, c_in, 1, base);
+    load_layer(w, out, 2, c_out, c_in, 1, base);
+}
+
+void weights_linear_named(weights *w, kconv *out, int c_out, int c_in, const char *weight, const char *bias)
+{
+    load_conv(w, out, 2, c_out, c_in, 1, weight, bias);
 }
 
 void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...)
@@ -151,27 +171,27 @@ void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char
     va_start(ap, fmt);
     vname(base, fmt, ap);
     va_end(ap);
-    load_conv(w, out, 3, c_out, c_in, k, base);
+    load_layer(w, out, 3, c_out, c_in, k, base);
 }
 
 void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stride, const char *fmt, ...)
 {
-    char base[NAME_MAX_LEN];
+    char base[NAME_MAX_LEN], name[NAME_MAX_LEN + 8];
     va_list ap;
     va_start(ap, fmt);
     vname(base, fmt, ap);
     va_end(ap);
+    snprintf(name, sizeof name, "%s.bias", base);
+    *out = (kconvt){c_out, c_in, k, stride, (k - stride) / 2, (k + stride - 1) / stride, NULL, false,
+                    to_f32(w, 1, &c_out, name)};
+    snprintf(name, sizeof name, "%s.weight", base);
     int dims[3] = {c_in, c_out, k};
-    float *raw = weight_and_bias(w, &out->bias, 3, dims, c_out, base);
-    float *packed = packed_alloc(w, kconvt_packed_floats(c_out, c_in, k, stride), base);
-    if (raw && packed)
-        kconvt_pack(packed, raw, c_out, c_in, k, stride);
-    free(raw);
-    out->c_out = c_out;
-    out->c_in = c_in;
-    out->k = k;
-    out->stride = stride;
-    out->pad = (k - stride) / 2;
-    out->taps = (k + stride - 1) / stride;
-    out->w = packed;
+    const gguf_tensor *t = find(w, 3, dims, name);
+    size_t phase = kconvt_phase_count(c_out, c_in, k, stride);
+    void *dst = t ? packed(w, t, phase * (size_t)stride, phase, &out->f16, name) : NULL;
+    if (!dst)
+        return;
+    kconvt_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k, stride);
+    out->w = dst;
+    gguf_release(w->file);
 }

@@ -20,6 +20,7 @@ typedef struct {
     inflect_status status;
     char *err;
     size_t err_size;
+    size_t workspace; /* floats the largest F16 layer loaded needs to be widened */
 } weights;
 
 #if defined(__GNUC__)
@@ -29,15 +30,20 @@ typedef struct {
 #endif
 
 /* Tensor `prefix + name` with PyTorch shape dims[0..n), as float32 in the
- * arena; NULL on failure. */
+ * arena; NULL on failure. For embeddings, biases and other small tensors. */
 const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt, ...) WEIGHTS_PRINTF(4);
 
 /* 2-D tensor `prefix + name` of PyTorch shape [rows, cols], stored
  * transposed ([cols][rows]) in the arena; NULL on failure. */
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
 
+/* Layers: weights packed in the file's precision (F16 or F32), bias as
+ * float32. */
+
 /* name.weight [c_out, c_in] and name.bias [c_out] of a Linear. */
 void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...) WEIGHTS_PRINTF(5);
+/* A Linear whose weight [c_out, c_in] and bias [c_out] are named apart. */
+void weights_linear_named(weights *w, kconv *out, int c_out, int c_in, const char *weight, const char *bias);
 /* name.weight [c_out, c_in, k] and name.bias [c_out] of a Conv1d. */
 void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...) WEIGHTS_PRINTF(6);
 /* name.weight [c_in, c_out, k] and name.bias [c_out] of a ConvTranspose1d
