@@ -102,7 +102,9 @@ static size_t scalar_size(uint32_t type)
 
 static bool known_type(uint32_t type) { return type <= GGUF_FLOAT64; }
 
-const char *gguf_printable(gguf_str s, char *buf, size_t buf_size)
+/* A printable, bounded copy of s for error messages: names come from the
+ * file and may hold anything. */
+static const char *gguf_printable(gguf_str s, char *buf, size_t buf_size)
 {
     if (buf_size == 0)
         return buf;

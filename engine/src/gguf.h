@@ -105,7 +105,4 @@ bool gguf_tensor_finite(const gguf_tensor *t);
 /* Element i (i < n_elems), as float32. */
 float gguf_tensor_value(const gguf_tensor *t, uint64_t i);
 
-/* Writes a printable, bounded copy of s into buf for error messages. */
-const char *gguf_printable(gguf_str s, char *buf, size_t buf_size);
-
 #endif
