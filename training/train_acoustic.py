@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+"""Train the acoustic model (model-v1.md section 2) with teacher forcing.
+
+Inputs are the engine frontend's ids (prepare_ids.py), the aligner's durations
+(align.py) and the frame tracks of prosody.py; the decoder is fed the true
+durations, pitch, energy and brightness, while the heads learn to predict
+them. Losses: L1 on the mel before and after the postnet, MSE on ln(1+frames),
+on both pitch dimensions, on energy and on brightness (padding masked).
+
+Resumable: model, optimiser, step and RNG live in --work (default
+~/.cache/inflect-train/acoustic-<corpus>/checkpoint.pt, saved every few
+minutes); a rerun continues. With no checkpoint, --init-voice warm-starts from
+a voice file. Every --sample-every steps the held-out set is scored teacher-forced
+and two held-out prompts are synthesised free-running (mel image, and audio
+through the current vocoder checkpoint when there is one).
+
+  /usr/bin/python3 training/train_acoustic.py --corpus ../shared/data/kathleen-24k
+  /usr/bin/python3 training/train_acoustic.py --corpus ../shared/data/kathleen-24k --dump-gta DIR
+"""
+import argparse
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import soundfile as sf
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from acoustic import AcousticConfig, AcousticModel  # noqa: E402
+from align import durations_dir, load_durations  # noqa: E402
+from batching import length_batches  # noqa: E402
+from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
+from mel import SAMPLE_RATE  # noqa: E402
+from prepare_ids import load_ids  # noqa: E402
+from prosody import cached_frame_tracks, token_targets  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Embedding rows beyond the inventory let the frontend gain symbols without
+# changing the tensor shapes the engine checks.
+VOCAB_ROUND = 32
+LOSS_KEYS = ("mel", "post", "dur", "pitch", "energy", "bright")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", required=True, help="folder with metadata.csv and wavs/")
+    p.add_argument("--heldout", default=None, help="file of held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--work", default=None, help="checkpoint folder")
+    p.add_argument("--init-voice", default=None, help="voice .gguf to warm-start from when no checkpoint exists")
+    p.add_argument("--vocoder", default=None,
+                   help="vocoder checkpoint for audio samples (default: vocoder-<corpus>/checkpoint.pt)")
+    p.add_argument("--dump-gta", metavar="DIR", default=None,
+                   help="write teacher-forced mels of the training utterances to DIR/<id>.npy and exit")
+    p.add_argument("--steps", type=int, default=1000000, help="stop after this many total steps")
+    p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: no limit)")
+    p.add_argument("--batch-frames", type=int, default=3000, help="padded mel frames per batch")
+    p.add_argument("--lr", type=float, default=5e-4)
+    p.add_argument("--warmup", type=int, default=1000, help="steps of linear warm-up, then 1/sqrt decay")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--save-minutes", type=float, default=5.0)
+    p.add_argument("--sample-every", type=int, default=1000)
+    p.add_argument("--log-every", type=int, default=20)
+    return p.parse_args()
+
+
+class Example:
+    """One utterance as tensors: ids [T], durations [T], token targets, mel [80, F]."""
+
+    def __init__(self, uid, ids, durations, tracks, mel):
+        self.id = uid
+        self.phone = torch.tensor(ids["phone"], dtype=torch.long)
+        self.tone = torch.tensor(ids["tone"], dtype=torch.long)
+        self.lang = torch.tensor(ids["lang"], dtype=torch.long)
+        self.dur = torch.from_numpy(durations.astype(np.int64))
+        pitch, energy, bright = token_targets(tracks, durations)
+        self.pitch = torch.from_numpy(pitch)
+        self.energy = torch.from_numpy(energy)
+        self.bright = torch.from_numpy(bright)
+        self.mel = torch.from_numpy(mel.astype(np.float32))
+
+    @property
+    def frames(self):
+        return self.mel.shape[1]
+
+
+def load_examples(corpus, utts, ids, max_frames):
+    """Examples for the utterances that have ids and durations; the rest are counted, not silently lost."""
+    have = [u for u in utts if u.id in ids and os.path.exists(os.path.join(durations_dir(corpus), u.id + ".npy"))]
+    _, mels = cached_audio_and_mels(corpus, have)
+    tracks = cached_frame_tracks(corpus, have)
+    out = []
+    for u, m in zip(have, mels):
+        if m.shape[1] > max_frames:
+            continue
+        out.append(Example(u.id, ids[u.id], load_durations(corpus, u.id), tracks[u.id], m))
+    return out, len(utts) - len(out)
+
+
+def collate(exs):
+    B = len(exs)
+    T = max(e.phone.numel() for e in exs)
+    Fm = max(e.frames for e in exs)
+    b = {k: torch.zeros(B, T, dtype=torch.long) for k in ("phone", "tone", "lang", "dur")}
+    b.update({k: torch.zeros(B, T) for k in ("energy", "bright")})
+    b["pitch"] = torch.zeros(B, T, 2)
+    b["mel"] = torch.zeros(B, exs[0].mel.shape[0], Fm)
+    b["n_tokens"] = torch.tensor([e.phone.numel() for e in exs])
+    b["n_frames"] = torch.tensor([e.frames for e in exs])
+    for i, e in enumerate(exs):
+        t = e.phone.numel()
+        for k in ("phone", "tone", "lang", "dur", "energy", "bright", "pitch"):
+            b[k][i, :t] = getattr(e, k)
+        b["mel"][i, :, :e.frames] = e.mel
+    return b
+
+
+def losses(model, b):
+    """Per-term losses of one batch, and the predicted postnet mel."""
+    pred, mel, post, lengths = model(b["phone"], b["tone"], b["lang"], torch.zeros_like(b["n_tokens"]),
+                                     b["n_tokens"], b["dur"], b["pitch"], b["energy"], b["bright"])
+    if not torch.equal(lengths, b["n_frames"]):
+        raise AssertionError("durations do not sum to the mel frame counts")
+    Fm = mel.shape[2]
+    target = b["mel"][:, :, :Fm]
+    fmask = (torch.arange(Fm)[None, :] < lengths[:, None])[:, None, :].to(mel.dtype)
+    n_el = fmask.sum() * mel.shape[1]
+    T = b["phone"].shape[1]
+    tmask = (torch.arange(T)[None, :] < b["n_tokens"][:, None]).to(mel.dtype)
+    n_tok = tmask.sum()
+
+    def token_mse(p, t):
+        return (((p - t) ** 2) * tmask).sum() / n_tok
+
+    out = {
+        "mel": ((mel - target).abs() * fmask).sum() / n_el,
+        "post": ((post - target).abs() * fmask).sum() / n_el,
+        "dur": token_mse(pred["logdur"], torch.log1p(b["dur"].to(mel.dtype))),
+        "pitch": 0.5 * (token_mse(pred["pitch"][..., 0], b["pitch"][..., 0])
+                        + token_mse(pred["pitch"][..., 1], b["pitch"][..., 1])),
+        "energy": token_mse(pred["energy"], b["energy"]),
+        "bright": token_mse(pred["bright"], b["bright"]),
+    }
+    return out, post
+
+
+def model_config(symbols, examples):
+    max_lang = max(int(e.lang.max()) for e in examples)
+    max_tone = max(int(e.tone.max()) for e in examples)
+    base = AcousticConfig()
+    return AcousticConfig(vocab_size=VOCAB_ROUND * math.ceil(len(symbols) / VOCAB_ROUND), speaker_count=1,
+                          lang_size=max(base.lang_size, max_lang + 1), tone_size=max(base.tone_size, max_tone + 1))
+
+
+def warm_start(model, path, symbols):
+    """Copy a voice's acoustic tensors; phone rows are matched by symbol name, since the voice's
+    table may order or size its inventory differently, and other tables copy their common rows."""
+    import gguf
+    voice_symbols = gguf.Reader(path).fields.get("inflect.frontend.symbols", [])
+    src = gguf.read_voice_tensors(path, "acoustic.")
+    state = model.state_dict()
+    for name, dst in state.items():
+        if name not in src:
+            raise KeyError(f"{path}: no tensor acoustic.{name}")
+        s = src[name]
+        if name == "phone.weight":
+            row = {sym: i for i, sym in enumerate(voice_symbols)}
+            for i, sym in enumerate(symbols):
+                if sym in row:
+                    dst[i] = s[row[sym]]
+        elif s.shape == dst.shape:
+            dst.copy_(s)
+        elif s.dim() == 2 and s.shape[1] == dst.shape[1]:
+            n = min(s.shape[0], dst.shape[0])
+            dst[:n] = s[:n]
+        else:
+            raise ValueError(f"{path}: acoustic.{name} is {tuple(s.shape)}, model needs {tuple(dst.shape)}")
+    model.load_state_dict(state)
+
+
+def init_output_biases(model, examples):
+    """Start every output at its corpus mean: log-mel sits around -6 and energy likewise, so from
+    zero the first thousand steps would only learn offsets, and large early errors through
+    energy_proj would disturb the rest of the network."""
+    with torch.no_grad():
+        model.mel_head[-1].bias.copy_(torch.cat([e.mel for e in examples], dim=1).mean(1))
+        model.duration_head[-1].bias.fill_(float(torch.cat([torch.log1p(e.dur.float()) for e in examples]).mean()))
+        model.pitch_head[-1].bias.copy_(torch.cat([e.pitch for e in examples]).mean(0))
+        model.energy_head[-1].bias.fill_(float(torch.cat([e.energy for e in examples]).mean()))
+        model.bright_head[-1].bias.fill_(float(torch.cat([e.bright for e in examples]).mean()))
+
+
+def lr_at(step, base, warmup):
+    s = max(step, 1)
+    return base * min(s / warmup, math.sqrt(warmup / s))
+
+
+def mel_image(path, mels):
+    """Mels stacked top to bottom, low frequencies at the bottom of each, as a grey PNG."""
+    from PIL import Image
+    width = max(m.shape[1] for m in mels)
+    rows = [np.pad(np.flipud(m), ((0, 0), (0, width - m.shape[1])), constant_values=-11.5) for m in mels]
+    img = np.concatenate(rows, axis=0)
+    img = np.clip((img + 11.5) / 13.5 * 255, 0, 255).astype(np.uint8)
+    Image.fromarray(img).resize((width * 2, img.shape[0] * 2), Image.NEAREST).save(path)
+
+
+def load_vocoder(path):
+    from vocoder import Generator, VocoderConfig
+    if not path or not os.path.exists(path):
+        return None
+    ck = torch.load(path, map_location="cpu")
+    gen = Generator(VocoderConfig(**ck["config"]))
+    gen.load_state_dict(ck["generator"])
+    return gen.eval()
+
+
+def evaluate(model, held, batch_frames):
+    """Teacher-forced losses on the held-out set (dropout off)."""
+    model.eval()
+    tot = {k: 0.0 for k in LOSS_KEYS}
+    n = 0
+    with torch.no_grad():
+        for idx in length_batches([e.frames for e in held], random.Random(0), batch_frames):
+            out, _ = losses(model, collate([held[i] for i in idx]))
+            for k in LOSS_KEYS:
+                tot[k] += float(out[k]) * len(idx)
+            n += len(idx)
+    model.train()
+    return {k: v / max(n, 1) for k, v in tot.items()}
+
+
+def write_samples(model, held, work, step, vocoder_path):
+    model.eval()
+    gen = load_vocoder(vocoder_path)
+    for i, e in enumerate(held[:2]):
+        d, mel = model.infer(e.phone, e.tone, e.lang)
+        base = os.path.join(work, "samples", f"step{step:07d}-{i}")
+        mel_image(base + ".png", [mel.numpy(), e.mel.numpy()])
+        if gen is not None:
+            with torch.no_grad():
+                y = gen(mel[None])[0, 0].numpy()
+            sf.write(base + ".wav", y, SAMPLE_RATE)
+    model.train()
+
+
+def dump_gta(model, examples, out_dir):
+    """Teacher-forced postnet mels [80, F], F equal to the real mel's, for vocoder fine-tuning."""
+    os.makedirs(out_dir, exist_ok=True)
+    model.eval()
+    with torch.no_grad():
+        for e in examples:
+            _, post = losses(model, collate([e]))
+            m = post[0, :, :e.frames].numpy()
+            np.save(os.path.join(out_dir, e.id + ".npy"), m.astype(np.float32))
+    print(f"{len(examples)} ground-truth-aligned mels -> {out_dir}", flush=True)
+
+
+def main():
+    a = parse_args()
+    torch.set_num_threads(a.threads)
+    key = corpus_key(a.corpus)
+    work = a.work or os.path.join(WORK_DIR, f"acoustic-{key}")
+    os.makedirs(os.path.join(work, "samples"), exist_ok=True)
+    vocoder_path = a.vocoder or os.path.join(WORK_DIR, f"vocoder-{key}", "checkpoint.pt")
+
+    symbols, ids = load_ids(a.corpus)
+    utts = read_metadata(a.corpus)
+    train_utts, held_utts = split(utts, read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")))
+    max_frames = AcousticConfig().max_frames
+    train, dropped = load_examples(a.corpus, train_utts, ids, max_frames)
+    held, _ = load_examples(a.corpus, held_utts, ids, max_frames)
+    print(f"corpus {key}: {len(train)} training utterances ({dropped} without ids/durations or too long), "
+          f"{len(held)} held out; inventory {len(symbols)} symbols", flush=True)
+
+    ckpt_path = os.path.join(work, "checkpoint.pt")
+    ck = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
+    cfg = AcousticConfig(**ck["config"]) if ck else model_config(symbols, train + held)
+    torch.manual_seed(a.seed)
+    model = AcousticModel(cfg)
+    opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
+    rng = random.Random(a.seed)
+    step = 0
+    if ck:
+        if ck["symbols"] != symbols:
+            raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step = ck["step"]
+        rng.setstate(ck["rng"])
+        torch.set_rng_state(ck["torch_rng"])
+        print(f"resumed from {ckpt_path} at step {step}", flush=True)
+    elif a.init_voice:
+        warm_start(model, a.init_voice, symbols)
+        print(f"warm-started from {a.init_voice}", flush=True)
+    else:
+        init_output_biases(model, train)
+    print(f"model: {sum(p.numel() for p in model.parameters())} parameters, config {cfg.to_dict()}", flush=True)
+
+    if a.dump_gta:
+        if not ck and not a.init_voice:
+            raise SystemExit(f"--dump-gta needs a trained model: no checkpoint at {ckpt_path} and no --init-voice")
+        dump_gta(model, train, a.dump_gta)
+        return
+
+    def save():
+        tmp = ckpt_path + ".tmp"
+        torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "opt": opt.state_dict(), "step": step,
+                    "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "symbols": symbols}, tmp)
+        os.replace(tmp, ckpt_path)
+
+    model.train()
+    t0 = last_save = last_log = time.time()
+    acc = {k: 0.0 for k in LOSS_KEYS}
+    n_acc = 0
+    done = False
+    while not done:
+        for idx in length_batches([e.frames for e in train], rng, a.batch_frames):
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step + 1, a.lr, a.warmup)
+            out, _ = losses(model, collate([train[i] for i in idx]))
+            loss = sum(out.values())
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            for k in LOSS_KEYS:
+                acc[k] += float(out[k])
+            n_acc += 1
+            if step % a.log_every == 0:
+                now = time.time()
+                msg = " ".join(f"{k} {v / n_acc:.4f}" for k, v in acc.items())
+                print(f"step {step} {msg} lr {opt.param_groups[0]['lr']:.2e} {(now - last_log) / n_acc:.2f}s/step",
+                      flush=True)
+                acc = {k: 0.0 for k in LOSS_KEYS}
+                n_acc, last_log = 0, now
+            if step % a.sample_every == 0:
+                ev = evaluate(model, held, a.batch_frames)
+                print(f"held-out step {step} " + " ".join(f"{k} {v:.4f}" for k, v in ev.items()), flush=True)
+                write_samples(model, held, work, step, vocoder_path)
+            if time.time() - last_save > a.save_minutes * 60:
+                save()
+                last_save = time.time()
+            if step >= a.steps or (a.minutes and time.time() - t0 > a.minutes * 60):
+                done = True
+                break
+    save()
+    print(f"stopped at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
