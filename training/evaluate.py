@@ -170,6 +170,8 @@ def main():
     p.add_argument("--json", help="write the summary and per-sentence results here")
     p.add_argument("--gate", type=float,
                    help="exit 1 if the voice's WER exceeds GATE x the reference's WER")
+    p.add_argument("--record", help="a shipped voice's models/<name>.json: enforce its gate if it passed it, "
+                   "else allow no more errors than it recorded for these prompts (a regression check)")
     p.add_argument("-v", "--verbose", action="store_true", help="print every transcript")
     args = p.parse_args()
     if not os.path.isfile(args.voice):
@@ -190,6 +192,34 @@ def main():
                   f"{100 * summary['wer_reference']:.1f}% = {100 * limit:.1f}%")
             sys.exit(1)
         print(f"gate passed: WER {100 * summary['wer_voice']:.1f}% <= {100 * limit:.1f}%")
+    if args.record:
+        check_record(args.record, summary, rows)
+
+
+def check_record(path, summary, rows):
+    """The suite's check of a shipped voice against what its release measured.
+
+    A voice that passed the 1.2x gate at release must keep passing it; one
+    shipped before it could (an early checkpoint) must not get worse: no more
+    recognition errors on these prompts than were recorded, plus one word of
+    slack for the recogniser.
+    """
+    with open(path, encoding="utf-8") as f:
+        record = json.load(f)
+    if record["gate"]["passed"]:
+        limit = record["gate"]["factor"] * summary["wer_reference"]
+        if summary["wer_voice"] > limit:
+            sys.exit(f"REGRESSION: WER {100 * summary['wer_voice']:.1f}% > gate {100 * limit:.1f}% "
+                     f"that {path} passed")
+        return
+    suite = record["suite"]
+    if suite["sentences"] != len(rows):
+        sys.exit(f"{path} recorded {suite['sentences']} prompts, this run has {len(rows)}")
+    errors = sum(r["voice_errors"] for r in rows)
+    if errors > suite["voice_errors"] + 1:
+        sys.exit(f"REGRESSION: {errors} word errors on {len(rows)} prompts, {path} recorded "
+                 f"{suite['voice_errors']}")
+    print(f"no regression: {errors} word errors, {suite['voice_errors']} recorded at release")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""Export the current checkpoints as a voice and ship it only if it measures better.
+
+Exports acoustic + vocoder checkpoints to a candidate voice file, evaluates it
+with evaluate.py on every held-out prompt, and compares it with the metrics
+recorded for the shipped voice (models/<name>.json). The candidate replaces
+models/<name>.gguf only when its WER is lower, or equal with a lower
+mel-cepstral distance; the metrics and training steps go to models/<name>.json,
+from which the model card's table is written.
+
+  /usr/bin/python3 training/release_voice.py --name kathleen \\
+      --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
+      --vocoder ~/.cache/inflect-train/vocoder-kathleen-24k/checkpoint.pt
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from acoustic import AcousticConfig, AcousticModel  # noqa: E402
+from corpus import WORK_DIR, corpus_key  # noqa: E402
+from export_voice import Frontend, write_voice  # noqa: E402
+from vocoder import Generator, VocoderConfig  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_checkpoint(path, key, model_cls, cfg_cls):
+    ck = torch.load(path, map_location="cpu")
+    model = model_cls(cfg_cls(**ck["config"]))
+    model.load_state_dict(ck[key])
+    return model.eval(), ck
+
+
+def inventory(engine):
+    out = subprocess.run([engine, "--list-symbols"], check=True, capture_output=True, text=True).stdout
+    return [line.split("\t", 1)[1] for line in out.split("\n") if line]
+
+
+# The test suite re-checks the shipped voice on this many held-out prompts.
+SUITE_PROMPTS = 5
+
+
+def evaluate(engine, voice, args, n=0):
+    out_json = f"{voice}.eval{n}.json"
+    cmd = [sys.executable, os.path.join(REPO, "training", "evaluate.py"), "--voice", voice, "--engine", engine,
+           "--corpus", args.corpus, "--heldout", args.heldout, "--reference", args.reference, "--json", out_json,
+           "-n", str(n)]
+    subprocess.run(cmd, check=True)
+    with open(out_json, encoding="utf-8") as f:
+        result = json.load(f)
+    result["summary"]["voice_errors"] = sum(r["voice_errors"] for r in result["sentences"])
+    return result["summary"]
+
+
+def better(new, old):
+    if old is None:
+        return True
+    if new["wer_voice"] != old["wer_voice"]:
+        return new["wer_voice"] < old["wer_voice"]
+    return new["mcd_db"] < old["mcd_db"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--name", required=True, help="voice name: models/<name>.gguf")
+    p.add_argument("--acoustic", required=True)
+    p.add_argument("--vocoder", required=True)
+    p.add_argument("--speakers", default=None, help="comma-separated speaker names (default: the name)")
+    p.add_argument("--license", default="CC0-1.0")
+    p.add_argument("--espeak-voice", default="en-us")
+    p.add_argument("--gain", type=float, default=1.0)
+    p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
+    p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
+    a = p.parse_args()
+    if a.heldout is None:
+        a.heldout = os.path.join(REPO, "training", "splits", f"{corpus_key(a.corpus)}-heldout.txt")
+
+    acoustic, ack = load_checkpoint(a.acoustic, "model", AcousticModel, AcousticConfig)
+    generator, vck = load_checkpoint(a.vocoder, "generator", Generator, VocoderConfig)
+    os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
+    candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
+    frontend = Frontend(symbols=inventory(a.engine), speakers=(a.speakers or a.name).split(","),
+                        espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license)
+    write_voice(candidate, acoustic, generator, frontend)
+    print(f"candidate: {candidate}", flush=True)
+
+    new = evaluate(a.engine, candidate, a)
+    record_path = os.path.join(REPO, "models", f"{a.name}.json")
+    old = None
+    if os.path.exists(record_path):
+        with open(record_path, encoding="utf-8") as f:
+            old = json.load(f)["metrics"]
+    print(f"candidate WER {100 * new['wer_voice']:.1f}% MCD {new['mcd_db']:.2f} dB; "
+          + (f"shipped WER {100 * old['wer_voice']:.1f}% MCD {old['mcd_db']:.2f} dB" if old else "nothing shipped"))
+    if not better(new, old):
+        print("not better than the shipped voice: models/ left as it is")
+        return 1
+
+    suite = evaluate(a.engine, candidate, a, SUITE_PROMPTS)
+    shutil.copyfile(candidate, os.path.join(REPO, "models", f"{a.name}.gguf"))
+    new["voice"] = suite["voice"] = f"models/{a.name}.gguf"
+    record = {
+        "name": a.name,
+        "date": datetime.date.today().isoformat(),
+        "acoustic_steps": ack.get("step"),
+        "vocoder_steps": vck.get("step"),
+        "acoustic_cpu_hours": round(ack.get("cpu_seconds", 0.0) / 3600, 2),
+        "vocoder_cpu_hours": round(vck.get("cpu_seconds", 0.0) / 3600, 2),
+        "metrics": new,
+        "suite": suite,
+        "gate": {"factor": 1.2, "passed": new["wer_voice"] <= 1.2 * new["wer_reference"]},
+    }
+    with open(record_path, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=1)
+        f.write("\n")
+    print(f"shipped models/{a.name}.gguf; metrics in {record_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
