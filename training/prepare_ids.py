@@ -67,7 +67,7 @@ def check_utterance(u, symbols):
             raise ValueError(f"symbol {sym!r} does not match id {p} of the inventory")
 
 
-def phonemize(say, utts, symbols, chunk=200):
+def phonemize(say, espeak_voice, utts, symbols, chunk=200):
     """{utterance id: ids} and {utterance id: reason skipped}."""
     out, skipped = {}, {}
     for c in range(0, len(utts), chunk):
@@ -78,7 +78,8 @@ def phonemize(say, utts, symbols, chunk=200):
             starts.append(pos)
             pos += len(t.encode("utf-8")) + len(SEPARATOR)
         blob = SEPARATOR.join(texts).encode("utf-8")
-        res = subprocess.run([say, "--phonemes"], input=blob, check=True, capture_output=True)
+        res = subprocess.run([say, "--phonemes", "--espeak-voice", espeak_voice], input=blob, check=True,
+                             capture_output=True)
         found = {}
         for line in res.stdout.decode("utf-8").splitlines():
             j = json.loads(line)
@@ -107,16 +108,17 @@ def main():
     p.add_argument("--corpus", required=True)
     p.add_argument("--say", default=os.environ.get("INFLECT_SAY", DEFAULT_SAY),
                    help="inflect-say binary (default: build/engine/inflect-say or $INFLECT_SAY)")
+    p.add_argument("--espeak-voice", default="en-us", help="espeak-ng voice of the corpus language")
     a = p.parse_args()
     symbols = list_symbols(a.say)
     utts = read_metadata(a.corpus)
-    ids, skipped = phonemize(a.say, utts, symbols)
+    ids, skipped = phonemize(a.say, a.espeak_voice, utts, symbols)
     os.makedirs(WORK_DIR, exist_ok=True)
     path = ids_path(a.corpus)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"say": os.path.abspath(a.say), "symbols": symbols, "utterances": ids, "skipped": skipped},
-                  f, ensure_ascii=False)
+        json.dump({"say": os.path.abspath(a.say), "espeak_voice": a.espeak_voice, "symbols": symbols,
+                   "utterances": ids, "skipped": skipped}, f, ensure_ascii=False)
     os.replace(tmp, path)
     used = sorted({p for u in ids.values() for p in u["phone"]})
     print(f"{len(ids)} utterances, {len(skipped)} skipped, inventory {len(symbols)} symbols, "
