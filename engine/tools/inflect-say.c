@@ -58,7 +58,15 @@ typedef struct {
     int f32;
     const char *text;
     int write_failed;
+    int write_errno; /* of the first failure: closing (a seek on a pipe) changes errno */
 } run_state;
+
+static void write_failed(run_state *st)
+{
+    if (!st->write_failed)
+        st->write_errno = errno;
+    st->write_failed = 1;
+}
 
 static void fail(const char *fmt, const char *arg)
 {
@@ -126,17 +134,55 @@ static char *join_args(int argc, char **argv, int first, size_t *len)
     return s;
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 if there is
+ * none; then *bad is the length of its maximal invalid subpart, which one
+ * U+FFFD replaces (Unicode's recommended practice, and Python's). */
+static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *bad)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        lo = c == 0xE0 ? 0xA0 : 0x80; /* overlong */
+        hi = c == 0xED ? 0x9F : 0xBF; /* surrogate */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        lo = c == 0xF0 ? 0x90 : 0x80; /* overlong */
+        hi = c == 0xF4 ? 0x8F : 0xBF; /* past U+10FFFF */
+    } else {
+        need = 0; /* a continuation byte, or a lead byte UTF-8 never uses */
+    }
+    size_t i = 1;
+    while (i <= need && i < n && s[i] >= (i == 1 ? lo : 0x80) && s[i] <= (i == 1 ? hi : 0xBF))
+        i++;
+    if (need && i == need + 1)
+        return i;
+    *bad = i;
+    return 0;
+}
+
+/* The text is the caller's bytes, which need not be UTF-8; JSON must be. */
 static void json_string(FILE *f, const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
+    for (size_t i = 0; i < n;) {
+        size_t bad, k = utf8_sequence(u + i, n - i, &bad);
+        if (k == 0) {
+            fputs("\\ufffd", f);
+            i += bad;
+        } else if (u[i] == '"' || u[i] == '\\') {
+            fprintf(f, "\\%c", u[i++]);
+        } else if (u[i] < 0x20) {
+            fprintf(f, "\\u%04x", u[i++]);
+        } else {
+            fwrite(u + i, 1, k, f);
+            i += k;
+        }
     }
     fputc('"', f);
 }
@@ -175,17 +221,17 @@ static int on_audio(const float *samples, size_t n, void *user)
     run_state *st = user;
     if (st->use_wav) {
         if (wav_writer_write(&st->wav, samples, n) != 0)
-            st->write_failed = 1;
+            write_failed(st);
     } else if (st->f32) {
         if (fwrite(samples, sizeof *samples, n, st->audio_out) != n)
-            st->write_failed = 1;
+            write_failed(st);
     } else {
         int16_t buf[1024];
         for (size_t done = 0; done < n;) {
             size_t k = n - done < 1024 ? n - done : 1024;
             pcm_float_to_s16(samples + done, buf, k);
             if (fwrite(buf, sizeof buf[0], k, st->audio_out) != k)
-                st->write_failed = 1;
+                write_failed(st);
             done += k;
         }
     }
@@ -352,7 +398,7 @@ int main(int argc, char **argv)
             st.use_wav = 1;
             st.timing_out = out == stdout ? stderr : stdout;
             if (wav_writer_open(&st.wav, out, inflect_voice_sample_rate(voice)) != 0)
-                st.write_failed = 1;
+                write_failed(&st);
         }
 
         inflect_synth *synth = NULL;
@@ -365,9 +411,9 @@ int main(int argc, char **argv)
             status = EXIT_FAILURE;
         }
         if (st.use_wav && wav_writer_close(&st.wav) != 0)
-            st.write_failed = 1;
+            write_failed(&st);
         if (st.write_failed) {
-            fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(errno));
+            fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(st.write_errno));
             status = EXIT_FAILURE;
         }
         if (out && out != stdout)

@@ -8,6 +8,7 @@
  */
 #include "wav_writer.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -71,8 +72,10 @@ int wav_writer_write(wav_writer *w, const float *samples, size_t n)
         /* Little-endian hosts write the buffer as is; WAV is little-endian. */
         if (fwrite(buf, sizeof buf[0], k, w->file) != k)
             return -1;
-        if (w->data_bytes > UINT32_MAX - 2 * k - 36)
-            return -1; /* a RIFF file cannot describe more */
+        if (w->data_bytes > UINT32_MAX - 2 * k - 36) {
+            errno = EFBIG; /* a RIFF file cannot describe more; the caller reports errno */
+            return -1;
+        }
         w->data_bytes += (uint32_t)(2 * k);
         samples += k;
         n -= k;
