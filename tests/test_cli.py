@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""inflect-say from the outside: options, errors, output formats, pipes.
+
+  /usr/bin/python3 tests/test_cli.py INFLECT_SAY TINY.gguf
+
+TINY.gguf is tests/make_tiny_voice.py's en-us voice (speakers alice, bob;
+24 kHz; the engine's inventory as its symbol table). An empty file means it
+was made without PyTorch: exit 77, skip.
+"""
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+
+failures = []
+TIMEOUT = 120
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(args, stdin=b""):
+    """(exit status, stdout bytes, stderr text); a signal is a negative status."""
+    p = subprocess.run([SAY] + args, input=stdin, capture_output=True, timeout=TIMEOUT)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def one_line_error(what, args, stdin=b"", mention=None):
+    """The command fails cleanly: exit 1, one 'inflect-say: ...' line, no output."""
+    code, out, err = run(args, stdin)
+    check(code == 1, f"{what}: exit status {code}, expected 1")
+    check(err.startswith("inflect-say: ") and err.count("\n") == 1, f"{what}: stderr is not one line: {err!r}")
+    check(out == b"", f"{what}: wrote {len(out)} bytes to stdout")
+    if mention:
+        check(mention in err, f"{what}: message {err.strip()!r} does not mention {mention!r}")
+    return err
+
+
+def json_lines(what, data):
+    rows = []
+    for n, line in enumerate(data.splitlines(), 1):
+        try:
+            rows.append(json.loads(line))
+        except ValueError as e:
+            check(False, f"{what}: line {n} is not JSON ({e}): {line[:80]!r}")
+    return rows
+
+
+def read_wav(what, data, sizes_patched=True):
+    """The samples of a 16-bit mono 24 kHz WAV, after checking every header field."""
+    check(len(data) >= 44, f"{what}: {len(data)} bytes, shorter than a WAV header")
+    if len(data) < 44:
+        return b""
+    riff, riff_size, wave, fmt, fmt_size = struct.unpack_from("<4sI4s4sI", data, 0)
+    tag, channels, rate, byte_rate, align, bits = struct.unpack_from("<HHIIHH", data, 20)
+    chunk, data_size = struct.unpack_from("<4sI", data, 36)
+    check((riff, wave, fmt, chunk) == (b"RIFF", b"WAVE", b"fmt ", b"data"), f"{what}: chunk ids")
+    check((fmt_size, tag, channels, rate, byte_rate, align, bits) == (16, 1, 1, 24000, 48000, 2, 16),
+          f"{what}: fmt chunk {(fmt_size, tag, channels, rate, byte_rate, align, bits)}")
+    if sizes_patched:
+        check(riff_size == len(data) - 8 and data_size == len(data) - 44,
+              f"{what}: sizes {riff_size}/{data_size} for a {len(data)}-byte file")
+    return data[44:]
+
+
+def main():
+    global SAY
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    SAY, voice = sys.argv[1], sys.argv[2]
+    if os.path.getsize(voice) == 0:
+        print(f"skip: {voice} is empty (no PyTorch when it was made)")
+        sys.exit(77)
+    scratch = tempfile.TemporaryDirectory(prefix="inflect-cli-")  # removed at exit, whatever happens
+    tmp = scratch.name
+    text = "Hello there, how are you? Fine, thanks: 42 apples."
+    v = ["-v", voice]
+
+    code, out, err = run(["--help"])
+    check(code == 0 and out.startswith(b"Usage: inflect-say") and err == "", f"--help: exit {code}, {err!r}")
+    code, out, err = run(["--version"])
+    check(code == 0 and out.startswith(b"inflect-say ") and err == "", f"--version: exit {code}, {err!r}")
+
+    one_line_error("unknown option", ["--no-such-option", "Hi"], mention="--no-such-option")
+    one_line_error("unknown short option", ["-x", "Hi"], mention="-x")
+    one_line_error("option without its value", v + ["--speaker"], mention="--speaker")
+    one_line_error("--raw with a bad format", v + ["--raw", "s24be", "Hi"], mention="s24be")
+    one_line_error("--length-scale not a number", v + ["--length-scale", "fast", "Hi"], mention="--length-scale")
+    for opt, value in (("--length-scale", "nan"), ("--length-scale", "100"), ("--pitch-scale", "-1"),
+                       ("--energy-scale", "inf")):
+        one_line_error(f"{opt} {value}", v + ["--raw", "s16le", opt, value, "Hi"], mention="scale")
+
+    # Nothing is written when the voice cannot be opened.
+    wav = os.path.join(tmp, "none.wav")
+    one_line_error("missing voice file", ["-v", os.path.join(tmp, "missing.gguf"), "-o", wav, "Hi"],
+                   mention="missing.gguf")
+    check(not os.path.exists(wav), "missing voice file: the WAV file was created anyway")
+    with open(voice, "rb") as f:
+        good = f.read()
+    # The writer pads the last tensor to the 32-byte alignment too; cutting 40
+    # bytes always takes real data.
+    for cut in (0, 3, 4, 24, 100, len(good) // 3, len(good) // 2, len(good) - 40):
+        bad = os.path.join(tmp, f"cut{cut}.gguf")
+        with open(bad, "wb") as f:
+            f.write(good[:cut])
+        one_line_error(f"voice cut to {cut} bytes", ["-v", bad, "--raw", "s16le", "Hi"], mention=bad)
+    garbage = os.path.join(tmp, "garbage.gguf")
+    with open(garbage, "wb") as f:
+        f.write(b"GGUF" + bytes(range(256)) * 64)
+    one_line_error("garbage after the magic", ["-v", garbage, "--raw", "s16le", "Hi"], mention=garbage)
+    one_line_error("a directory as the voice", ["-v", tmp, "--raw", "s16le", "Hi"])
+    one_line_error("unwritable output", v + ["-o", os.path.join(tmp, "no", "such", "dir.wav"), "Hi"],
+                   mention="dir.wav")
+
+    # Raw samples: s16le is f32le rounded to 16 bits.
+    code, s16, err = run(v + ["--raw", "s16le", text])
+    check(code == 0 and err == "" and len(s16) > 1000 and len(s16) % 2 == 0,
+          f"--raw s16le: exit {code}, {len(s16)} bytes, {err!r}")
+    code, f32, err = run(v + ["--raw", "f32le", text])
+    check(code == 0 and len(f32) == 2 * len(s16), f"--raw f32le: {len(f32)} bytes against {len(s16)} of s16le")
+    if code == 0 and len(f32) == 2 * len(s16) and s16:
+        ints = struct.unpack(f"<{len(s16) // 2}h", s16)
+        floats = struct.unpack(f"<{len(f32) // 4}f", f32)
+        worst = max(abs(i - max(-1.0, min(1.0, x)) * 32767) for i, x in zip(ints, floats))
+        check(worst <= 0.51, f"s16le differs from f32le x 32767 by up to {worst}")
+        check(max(map(abs, ints)) > 300, "the audio is silent")
+
+    # WAV to a file: every header field, sizes patched, data as --raw s16le.
+    wav = os.path.join(tmp, "out.wav")
+    code, out, err = run(v + ["-o", wav, text])
+    check(code == 0 and err == "" and out == b"", f"-o FILE: exit {code}, {err!r}")
+    with open(wav, "rb") as f:
+        check(read_wav("WAV file", f.read()) == s16, "WAV file data differs from --raw s16le")
+    # To a pipe the sizes cannot be patched; the samples still follow the header.
+    code, out, err = run(v + ["-o", "-", text])
+    check(code == 0 and read_wav("WAV on stdout", out, sizes_patched=False) == s16, "WAV on stdout")
+    code, out, err = run(v + ["-o", wav, ""])
+    with open(wav, "rb") as f:
+        check(code == 0 and read_wav("WAV of empty text", f.read()) == b"", "WAV of an empty text")
+
+    # Text from standard input reads like text from the arguments.
+    code, out, err = run(v + ["--raw", "s16le"], stdin=text.encode())
+    check(code == 0 and out == s16, f"text on stdin: exit {code}, {len(out)} bytes against {len(s16)}")
+
+    # Timings: JSON lines on stdout beside a WAV file, on stderr beside raw audio.
+    code, out, err = run(v + ["-o", wav, "--timings", text])
+    rows = json_lines("--timings", out.decode("utf-8"))
+    check(code == 0 and rows, f"--timings: exit {code}, {len(rows)} lines")
+    raw = text.encode()
+    words = [r for r in rows if r.get("type") == "word"]
+    check([r["text"] for r in words] == ["Hello", "there", "how", "are", "you", "Fine", "thanks", "42", "apples"],
+          f"--timings words: {[r.get('text') for r in words]}")
+    for r in rows:
+        check(r["type"] in ("word", "phoneme", "sentence"), f"--timings: type {r['type']!r}")
+        check(raw[r["offset"]:r["offset"] + r["length"]].decode() == r["text"], f"--timings: text of {r}")
+        check(r["start"] + r["samples"] <= len(s16) // 2, f"--timings: {r} ends after the audio")
+        check((r["type"] == "phoneme") == ("symbol" in r), f"--timings: symbol on {r}")
+    code, out, err = run(v + ["--raw", "s16le", "--timings", text])
+    check(code == 0 and out == s16 and json_lines("--timings on stderr", err) == rows,
+          "--timings beside --raw: not the same lines on stderr")
+    # Any input bytes give valid UTF-8 JSON; a bad sequence reads as U+FFFD,
+    # one per maximal invalid subpart as Python (and Unicode) decode it.
+    hostile = b'Caf\xc3 \xff ok, "q" \\ \x00\x01 tab\there. Bad \xed\xa0\x80 \xe2\x82 \xf0\x9f\x98 end\xc0\xaf.'
+    for what, args in (("--timings", v + ["-o", wav, "--timings"]), ("--phonemes", v + ["--phonemes"])):
+        code, out, err = run(args, stdin=hostile)
+        try:
+            lines = json_lines(f"{what} of invalid UTF-8", out.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            check(False, f"{what} of invalid UTF-8 input: output is not UTF-8 ({e})")
+            continue
+        check(code == 0 and lines, f"{what} of invalid UTF-8: exit {code}, {len(lines)} lines")
+        for r in lines:
+            # --phonemes gives no length: its text must start where it says.
+            end = r["offset"] + r["length"] if "length" in r else len(hostile)
+            want = hostile[r["offset"]:end].decode("utf-8", "replace")
+            check(want.startswith(r["text"]) if "length" not in r else r["text"] == want,
+                  f"{what} of invalid UTF-8: text {r['text']!r}, expected {want!r}")
+
+    # Phonemes: ids index the voice's table, which is the engine's inventory.
+    code, out, err = run(["--list-symbols"])
+    table = [line.split("\t", 1)[1] for line in out.decode("utf-8").splitlines()]
+    check(code == 0 and table[:2] == ["_", ","], f"--list-symbols: {table[:4]}")
+    code, out, err = run(v + ["--phonemes", text])
+    utts = json_lines("--phonemes", out.decode("utf-8"))
+    check(code == 0 and len(utts) == 2, f"--phonemes: exit {code}, {len(utts)} utterances, {err!r}")
+    for u in utts:
+        n = len(u["symbols"])
+        check(len(u["phone"]) == len(u["tone"]) == len(u["lang"]) == n, f"--phonemes: stream lengths of {u['text']}")
+        check([table[i] for i in u["phone"]] == u["symbols"], f"--phonemes: ids and symbols of {u['text']!r} disagree")
+        check(raw[u["offset"]:].decode().startswith(u["text"]), f"--phonemes: offset of {u['text']!r}")
+    code, out2, err = run(["--phonemes", text])
+    check(code == 0 and out2 == out, "--phonemes without a voice differs from the inventory voice")
+    # espeak-ng knows "en-gb" as a language, not a voice file name.
+    code, out, err = run(["--phonemes", "--espeak-voice", "en-gb", "Go home."])
+    check(code == 0 and "əʊ" in out.decode("utf-8"),
+          f"--espeak-voice en-gb: exit {code}, {err.strip()!r}: British 'go' expected")
+    one_line_error("--espeak-voice that does not exist", ["--phonemes", "--espeak-voice", "xx-nope", "Hi"],
+                   mention="xx-nope")
+
+    # Speakers by name and index.
+    code, out, err = run(v + ["--list-speakers"])
+    check(code == 0 and out == b"0\talice\n1\tbob\n", f"--list-speakers: {out!r}")
+    code, bob, err = run(v + ["--raw", "s16le", "--speaker", "bob", text])
+    code1, one, err1 = run(v + ["--raw", "s16le", "-s", "1", text])
+    check(code == 0 and code1 == 0 and bob == one, "--speaker bob and -s 1 differ")
+    check(bob != s16, "speaker bob sounds exactly like alice")
+    one_line_error("--speaker nope", v + ["--raw", "s16le", "--speaker", "nope", text], mention="nope")
+    one_line_error("--speaker 2", v + ["--raw", "s16le", "--speaker", "2", text], mention="2")
+
+    # A reader that goes away early: no crash and no hang, whether SIGPIPE
+    # kills the writer (the default) or is ignored and writes fail.
+    long_text = ("This sentence will be spoken many times over. " * 400).encode()
+    for ignore in (False, True):
+        for fmt in (["--raw", "s16le"], ["-o", "-"]):
+            what = f"{' '.join(fmt)} into a closed pipe{' with SIGPIPE ignored' if ignore else ''}"
+            pre = (lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignore else None
+            p = subprocess.Popen([SAY] + v + fmt, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, preexec_fn=pre)
+            p.stdin.write(long_text)
+            p.stdin.close()
+            head = p.stdout.read(100)
+            p.stdout.close()
+            try:
+                p.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                check(False, f"{what}: still running after {TIMEOUT} s")
+                continue
+            err = p.stderr.read().decode("utf-8", "replace")
+            p.stderr.close()
+            check(len(head) == 100, f"{what}: only {len(head)} bytes before the close")
+            if ignore:
+                check(p.returncode == 1 and err.count("\n") == 1 and "writing the audio failed: Broken pipe" in err,
+                      f"{what}: exit {p.returncode}, {err!r}")
+            else:
+                check(p.returncode in (-signal.SIGPIPE, 1), f"{what}: exit {p.returncode}, {err!r}")
+
+    if failures:
+        print(f"cli: {len(failures)} checks failed", file=sys.stderr)
+        sys.exit(1)
+    print("cli: all checks passed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1080 @@
+/* The synthesis API on small random voices (tests/make_tiny_voice.py): bad
+ * and hostile input, argument checks, stopping, cancelling, unlimited
+ * length, event timing, steering from the callback, threads and two voices.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: test_synth TINY.gguf TINY-RP.gguf
+ * Empty voice files mean PyTorch was missing when they were made: skip.
+ * FRONTEND_BIG_BYTES sets the size of the large-text case (default 1 MiB),
+ * so that valgrind runs can use a smaller one.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "check.h"
+#include "inflect.h"
+#include "voice.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+static inflect_voice *voice;
+static const char *voice_path, *voice_rp_path;
+
+/* ---- capturing one call --------------------------------------------------- */
+
+/* Records what one inflect_synth_speak() call delivers and checks, as it
+ * arrives, what must hold for any text: events inside the text, each
+ * before its audio, words in order and not overlapping, sentences starting
+ * exactly where the audio stands, samples finite and in -1..1. */
+typedef struct capture capture;
+struct capture {
+    size_t len; /* of the text */
+    int keep; /* store the audio and the word/sentence events */
+    float *pcm;
+    size_t n_pcm, cap_pcm;
+    inflect_event *ev;
+    size_t n_ev, cap_ev;
+
+    uint64_t delivered;
+    size_t audio_calls, n_sentences;
+    size_t n_words;         /* words, not counting the pieces of one word */
+    uint64_t sentence_samples, max_end;
+    uint64_t word_end;      /* end sample of the last word */
+    size_t word_offset, word_text_end; /* span of the last word */
+
+    int bad;
+    char first_bad[256];
+
+    int stop_at_call;                   /* the audio callback returns 1 on this call (from 1) */
+    void (*hook)(capture *c);           /* runs at each audio call, before the checks */
+    void *hook_user;
+};
+
+static void capture_init(capture *c, size_t len, int keep)
+{
+    memset(c, 0, sizeof *c);
+    c->len = len;
+    c->keep = keep;
+}
+
+static void capture_free(capture *c)
+{
+    free(c->pcm);
+    free(c->ev);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void bad(capture *c, const char *fmt, ...)
+{
+    if (c->bad++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->first_bad, sizeof c->first_bad, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static int on_audio(const float *samples, size_t n, void *user)
+{
+    capture *c = user;
+    c->audio_calls++;
+    if (c->hook)
+        c->hook(c);
+    if (n == 0)
+        bad(c, "empty audio chunk");
+    for (size_t i = 0; i < n; i++)
+        if (!(samples[i] >= -1.0f && samples[i] <= 1.0f)) {
+            bad(c, "sample %llu is %g", (unsigned long long)(c->delivered + i), (double)samples[i]);
+            break;
+        }
+    if (c->keep) {
+        if (c->n_pcm + n > c->cap_pcm) {
+            c->cap_pcm = 2 * (c->n_pcm + n);
+            c->pcm = realloc(c->pcm, c->cap_pcm * sizeof *c->pcm);
+            if (!c->pcm)
+                abort();
+        }
+        memcpy(c->pcm + c->n_pcm, samples, n * sizeof *samples);
+        c->n_pcm += n;
+    }
+    c->delivered += n;
+    return c->stop_at_call && (int)c->audio_calls == c->stop_at_call;
+}
+
+static void on_event(const inflect_event *e, void *user)
+{
+    capture *c = user;
+    if (e->text_offset > c->len || e->text_length > c->len - e->text_offset)
+        bad(c, "event type %d spans bytes %zu+%zu of a %zu-byte text", (int)e->type, e->text_offset, e->text_length,
+            c->len);
+    if (e->start_sample < c->delivered)
+        bad(c, "event type %d at sample %llu arrived after %llu samples of audio", (int)e->type,
+            (unsigned long long)e->start_sample, (unsigned long long)c->delivered);
+    if (e->start_sample + e->n_samples > c->max_end)
+        c->max_end = e->start_sample + e->n_samples;
+    switch (e->type) {
+    case INFLECT_EVENT_SENTENCE:
+        if (e->start_sample != c->delivered)
+            bad(c, "sentence starts at sample %llu but the audio stands at %llu",
+                (unsigned long long)e->start_sample, (unsigned long long)c->delivered);
+        c->sentence_samples += e->n_samples;
+        c->n_sentences++;
+        break;
+    case INFLECT_EVENT_WORD: {
+        /* A word too long for one utterance comes once per piece, each
+         * naming the whole word: same span, later samples. */
+        int piece = c->n_words > 0 && e->text_offset == c->word_offset &&
+                    e->text_length == c->word_text_end - c->word_offset;
+        if (c->n_words > 0 && !piece && e->text_offset < c->word_text_end)
+            bad(c, "word at bytes %zu+%zu overlaps the previous word at %zu+%zu", e->text_offset, e->text_length,
+                c->word_offset, c->word_text_end - c->word_offset);
+        if (c->n_words > 0 && e->start_sample < c->word_end)
+            bad(c, "word at sample %llu starts before the previous word ends (%llu)",
+                (unsigned long long)e->start_sample, (unsigned long long)c->word_end);
+        if (e->n_samples == 0 || e->text_length == 0)
+            bad(c, "word at byte %zu has %llu samples and %zu bytes", e->text_offset,
+                (unsigned long long)e->n_samples, e->text_length);
+        c->word_end = e->start_sample + e->n_samples;
+        c->word_offset = e->text_offset;
+        c->word_text_end = e->text_offset + e->text_length;
+        c->n_words += !piece;
+        break;
+    }
+    case INFLECT_EVENT_PHONEME:
+        if (!e->symbol || !e->symbol[0])
+            bad(c, "phoneme event without a symbol");
+        return; /* too many to keep */
+    default:
+        bad(c, "event of unknown type %d", (int)e->type);
+        return;
+    }
+    if (c->keep) {
+        if (c->n_ev == c->cap_ev) {
+            c->cap_ev = c->cap_ev ? 2 * c->cap_ev : 64;
+            c->ev = realloc(c->ev, c->cap_ev * sizeof *c->ev);
+            if (!c->ev)
+                abort();
+        }
+        c->ev[c->n_ev++] = *e;
+    }
+}
+
+/* Speaks text[0..len) from a copy of exactly len bytes, so that reading past
+ * the end is caught by ASan and valgrind. */
+static inflect_status speak(inflect_synth *s, const char *text, size_t len, const inflect_params *p, capture *c)
+{
+    char *copy = len ? malloc(len) : NULL;
+    if (len && !copy)
+        abort();
+    if (len)
+        memcpy(copy, text, len);
+    inflect_status st = inflect_synth_speak(s, copy ? copy : "", len, p, on_audio, on_event, c);
+    free(copy);
+    return st;
+}
+
+/* Whole-call checks after a successful call; `what` names the case. */
+static void check_complete(const capture *c, const char *what)
+{
+    CHECK(c->bad == 0, "%s: %d bad events or samples, first: %s", what, c->bad, c->first_bad);
+    CHECK(c->max_end <= c->delivered, "%s: events reach sample %llu, audio has %llu", what,
+          (unsigned long long)c->max_end, (unsigned long long)c->delivered);
+    CHECK(c->sentence_samples == c->delivered, "%s: sentences cover %llu samples, audio has %llu", what,
+          (unsigned long long)c->sentence_samples, (unsigned long long)c->delivered);
+}
+
+/* A word event whose span is exactly `word`, searched from word event `from`;
+ * returns its index + 1, 0 if none. */
+static size_t find_word(const capture *c, const char *text, const char *word, size_t from)
+{
+    size_t n = strlen(word);
+    for (size_t i = from; i < c->n_ev; i++) {
+        const inflect_event *e = &c->ev[i];
+        if (e->type == INFLECT_EVENT_WORD && e->text_length == n && memcmp(text + e->text_offset, word, n) == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static double now(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static inflect_synth *new_synth(const inflect_voice *v)
+{
+    inflect_synth *s = NULL;
+    inflect_status st = inflect_synth_new(v, &s);
+    if (st != INFLECT_OK) {
+        fprintf(stderr, "inflect_synth_new: %s\n", inflect_status_name(st));
+        exit(1);
+    }
+    return s;
+}
+
+static inflect_params defaults(void)
+{
+    inflect_params p;
+    inflect_params_init(&p);
+    return p;
+}
+
+static uint64_t hop(const inflect_voice *v) { return (uint64_t)v->vocoder.hop; }
+
+/* ---- hostile text --------------------------------------------------------- */
+
+/* Speaks a text that must be accepted, then checks the invariants and that
+ * each of the NULL-terminated `words` is spoken, in order. */
+static void hostile(inflect_synth *s, const char *what, const char *text, size_t len, float length,
+                    const char *const *words, capture *out)
+{
+    inflect_params p = defaults();
+    p.length_scale = length;
+    capture c;
+    capture_init(&c, len, 1);
+    inflect_status st = speak(s, text, len, &p, &c);
+    CHECK(st == INFLECT_OK, "%s: %s (%s)", what, inflect_status_name(st), inflect_synth_error(s));
+    check_complete(&c, what);
+    size_t at = 0;
+    for (const char *const *w = words; w && *w; w++) {
+        size_t found = find_word(&c, text, *w, at);
+        CHECK(found, "%s: no word event for '%s' (in order)", what, *w);
+        if (found)
+            at = found;
+    }
+    if (out)
+        *out = c;
+    else
+        capture_free(&c);
+}
+
+static void test_hostile_text(void)
+{
+    inflect_synth *s = new_synth(voice);
+    capture c;
+
+    hostile(s, "empty string", "", 0, 1.0f, NULL, &c);
+    CHECK(c.audio_calls == 0 && c.n_sentences == 0, "empty string: %zu audio calls, %zu sentences", c.audio_calls,
+          c.n_sentences);
+    capture_free(&c);
+    {
+        inflect_params p = defaults();
+        capture_init(&c, 0, 0);
+        inflect_status st = inflect_synth_speak(s, NULL, 0, &p, on_audio, on_event, &c);
+        CHECK(st == INFLECT_OK && c.audio_calls == 0, "NULL text of length 0: %s, %zu audio calls",
+              inflect_status_name(st), c.audio_calls);
+    }
+
+    static const char space[] = " \t\n\r\v\f  \xC2\xA0\xE3\x80\x80\n\n \xE2\x80\x8B ";
+    hostile(s, "whitespace only", space, sizeof space - 1, 1.0f, NULL, &c);
+    CHECK(c.delivered == 0 && c.n_words == 0, "whitespace only: %llu samples, %zu words",
+          (unsigned long long)c.delivered, c.n_words);
+    capture_free(&c);
+
+    static const char invalid[] = "Hello \xFF\xFE world \xC3 again \xE2\x82 and \xF0\x9F\x98 more \xED\xA0\x80 "
+                                  "\xC0\xAF end \x80\x80\x80";
+    hostile(s, "invalid UTF-8", invalid, sizeof invalid - 1, 1.0f,
+            (const char *const[]){"Hello", "world", "again", "and", "more", "end", NULL}, NULL);
+
+    /* A NUL is a control character: removed, joining what is around it
+     * (text.h); what follows it is read all the same. */
+    static const char nul[] = "Hello\0world, and \0\0 then some more";
+    hostile(s, "embedded NUL", nul, sizeof nul - 1, 1.0f, (const char *const[]){"and", "then", "some", "more", NULL},
+            &c);
+    CHECK(c.n_ev > 1 && c.ev[1].type == INFLECT_EVENT_WORD && c.ev[1].text_offset == 0 && c.ev[1].text_length == 11,
+          "embedded NUL: the first word is not 'Hello\\0world'");
+    capture_free(&c);
+    hostile(s, "NULs only", "\0\0\0", 3, 1.0f, NULL, &c);
+    CHECK(c.delivered == 0, "NULs only: %llu samples", (unsigned long long)c.delivered);
+    capture_free(&c);
+
+    static const char emoji[] = "I \xF0\x9F\x98\x80 love \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD pizza "
+                                "\xF0\x9F\x8D\x95\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 and "
+                                "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 family";
+    hostile(s, "emoji", emoji, sizeof emoji - 1, 1.0f, (const char *const[]){"love", "pizza", "and", "family", NULL},
+            NULL);
+    static const char only_emoji[] = "\xF0\x9F\x98\x80\xF0\x9F\x98\x80 \xF0\x9F\x8D\x95";
+    hostile(s, "emoji only", only_emoji, sizeof only_emoji - 1, 1.0f, NULL, NULL);
+
+    enum { DIGITS = 10000 };
+    char *number = malloc(DIGITS + 32);
+    int k = snprintf(number, 32, "Call ");
+    for (int i = 0; i < DIGITS; i++)
+        number[k + i] = (char)('1' + i % 9);
+    memcpy(number + k + DIGITS, " now", 4);
+    /* Every digit is read; short durations only keep the audio, and valgrind, short. */
+    hostile(s, "10000-digit number", number, (size_t)k + DIGITS + 4, 0.1f, (const char *const[]){"Call", "now", NULL},
+            &c);
+    /* Read out, digit by digit or in groups, every digit takes a frame at least. */
+    CHECK(c.n_words == 3 && c.delivered > DIGITS * hop(voice), "10000-digit number: %zu words, %llu samples",
+          c.n_words, (unsigned long long)c.delivered);
+    capture_free(&c);
+    free(number);
+
+    static const char mixed[] = "Hello \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 "
+                                "\xE4\xBD\xA0\xE5\xA5\xBD \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 "
+                                "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xCE\xB3\xCE\xB5\xCE\xB9\xCE\xAC "
+                                "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 "
+                                "caf\xC3\xA9 world";
+    hostile(s, "mixed scripts", mixed, sizeof mixed - 1, 1.0f, (const char *const[]){"Hello", "world", NULL}, NULL);
+
+    /* Tags are text, not markup: espeak-ng must not act on them, so the
+     * three-second break is not heard. */
+    static const char ssml[] = "<speak>Hello <break time=\"3s\"/> <prosody rate='x-slow'>world</prosody>"
+                               "<audio src=\"file:///etc/passwd\"/></speak> &amp; &#0; &#xFFFFFFFF;";
+    hostile(s, "SSML-looking tags", ssml, sizeof ssml - 1, 1.0f, (const char *const[]){"Hello", "world", NULL}, &c);
+    uint64_t three_s = 3 * (uint64_t)inflect_voice_sample_rate(voice);
+    CHECK(c.delivered < three_s, "SSML-looking tags: %llu samples, a break seems to have been obeyed",
+          (unsigned long long)c.delivered);
+    capture_free(&c);
+
+    inflect_synth_free(s);
+}
+
+/* ---- arguments ------------------------------------------------------------ */
+
+static int stop_utterance(const inflect_utterance *u, void *user)
+{
+    (void)u;
+    if (user)
+        ++*(int *)user;
+    return 1;
+}
+
+static void test_null_arguments(void)
+{
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    capture c;
+    capture_init(&c, 2, 0);
+
+    CHECK(inflect_synth_speak(NULL, "Hi", 2, &p, on_audio, NULL, &c) == INFLECT_ERR_INVALID_ARGUMENT,
+          "speak with synth NULL");
+    struct {
+        const char *what, *text;
+        size_t len;
+        const inflect_params *p;
+        inflect_audio_cb audio;
+    } cases[] = {
+        {"params NULL", "Hi", 2, NULL, on_audio},
+        {"audio callback NULL", "Hi", 2, &p, NULL},
+        {"text NULL with a length", NULL, 5, &p, on_audio},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        inflect_status st = inflect_synth_speak(s, cases[i].text, cases[i].len, cases[i].p, cases[i].audio, on_event,
+                                                &c);
+        CHECK(st == INFLECT_ERR_INVALID_ARGUMENT, "speak with %s: %s", cases[i].what, inflect_status_name(st));
+        CHECK(inflect_synth_error(s)[0] != '\0', "speak with %s: no error message", cases[i].what);
+    }
+    CHECK(c.audio_calls == 0 && c.n_sentences == 0, "a refused call delivered audio or events");
+
+    inflect_synth *none = (inflect_synth *)&c;
+    CHECK(inflect_synth_new(NULL, &none) == INFLECT_ERR_INVALID_ARGUMENT && none == NULL,
+          "inflect_synth_new(NULL voice) must fail and clear *out");
+    CHECK(inflect_synth_new(voice, NULL) == INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_new(out NULL)");
+
+    char err[128] = "x";
+    inflect_voice *v = (inflect_voice *)&c;
+    CHECK(inflect_voice_open(NULL, &v, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT && v == NULL && err[0],
+          "inflect_voice_open(NULL path): '%s'", err);
+    CHECK(inflect_voice_open(voice_path, NULL, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT,
+          "inflect_voice_open(out NULL)");
+    CHECK(inflect_voice_open("/nonexistent/voice.gguf", &v, NULL, 0) == INFLECT_ERR_IO && v == NULL,
+          "inflect_voice_open without an error buffer");
+    CHECK(inflect_voice_open("/nonexistent/voice.gguf", &v, err, 1) == INFLECT_ERR_IO && err[0] == '\0',
+          "inflect_voice_open with a 1-byte error buffer must write only the terminator");
+
+    CHECK(inflect_voice_speaker_name(voice, -1) == NULL && inflect_voice_speaker_name(voice, 2) == NULL,
+          "speaker names out of range");
+    CHECK(inflect_voice_speaker_name(NULL, 0) == NULL && inflect_voice_speaker_count(NULL) == 0 &&
+              inflect_voice_sample_rate(NULL) == 0 && inflect_voice_name(NULL) == NULL,
+          "voice getters on NULL");
+    CHECK(inflect_voice_find_speaker(voice, NULL) == -1 && inflect_voice_find_speaker(NULL, "alice") == -1,
+          "find_speaker with NULL");
+    CHECK(inflect_voice_find_speaker(voice, "bob") == 1 && inflect_voice_find_speaker(voice, "1") == 1 &&
+              inflect_voice_find_speaker(voice, "2") == -1 && inflect_voice_find_speaker(voice, "-1") == -1 &&
+              inflect_voice_find_speaker(voice, "1x") == -1 && inflect_voice_find_speaker(voice, "") == -1,
+          "find_speaker by name and index");
+    CHECK(strcmp(inflect_synth_error(NULL), "") == 0, "inflect_synth_error(NULL)");
+    inflect_synth_cancel(NULL);
+    inflect_synth_free(NULL);
+    inflect_voice_close(NULL);
+    inflect_params_init(NULL);
+    CHECK(inflect_phonemize(NULL, NULL, "Hi", 2, NULL, NULL, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT,
+          "inflect_phonemize without a callback");
+    CHECK(inflect_phonemize(NULL, NULL, NULL, 3, stop_utterance, NULL, err, sizeof err) ==
+              INFLECT_ERR_INVALID_ARGUMENT,
+          "inflect_phonemize with text NULL and a length");
+    CHECK(inflect_phonemize(NULL, "xx-no-such", "Hi", 2, stop_utterance, NULL, err, sizeof err) ==
+                  INFLECT_ERR_FRONTEND &&
+              strstr(err, "xx-no-such"),
+          "inflect_phonemize with an unknown espeak-ng voice: '%s'", err);
+    int calls = 0;
+    CHECK(inflect_phonemize(voice, NULL, "One. Two. Three.", 16, stop_utterance, &calls, err, sizeof err) ==
+                  INFLECT_ERR_CALLBACK &&
+              calls == 1,
+          "inflect_phonemize stopped by its callback: %d calls, '%s'", calls, err);
+    CHECK(inflect_symbol_count() > 40 && strcmp(inflect_symbol_name(0), "_") == 0 && inflect_symbol_name(-1) == NULL &&
+              inflect_symbol_name(inflect_symbol_count()) == NULL,
+          "symbol names in and out of range");
+    CHECK(strcmp(inflect_status_name((inflect_status)1234), "unknown status") == 0, "status name out of range");
+    inflect_synth_free(s);
+}
+
+static void test_params_out_of_range(void)
+{
+    inflect_synth *s = new_synth(voice);
+    const float nan = NAN, inf = INFINITY;
+    struct {
+        const char *what;
+        int speaker;
+        float length, pitch, energy;
+    } bad_cases[] = {
+        {"length NaN", 0, nan, 1, 1},       {"length -1", 0, -1, 1, 1},        {"length 0", 0, 0, 1, 1},
+        {"length 0.05", 0, 0.05f, 1, 1},    {"length 10.5", 0, 10.5f, 1, 1},   {"length inf", 0, inf, 1, 1},
+        {"length 1e30", 0, 1e30f, 1, 1},    {"pitch NaN", 0, 1, nan, 1},       {"pitch -0.1", 0, 1, -0.1f, 1},
+        {"pitch 4.5", 0, 1, 4.5f, 1},       {"pitch -inf", 0, 1, -inf, 1},     {"energy NaN", 0, 1, 1, nan},
+        {"energy -1", 0, 1, 1, -1},         {"energy 1e9", 0, 1, 1, 1e9f},     {"speaker -1", -1, 1, 1, 1},
+        {"speaker 2", 2, 1, 1, 1},          {"speaker INT_MAX", 2147483647, 1, 1, 1},
+        {"speaker INT_MIN", -2147483647 - 1, 1, 1, 1},
+    };
+    static const char text[] = "Hello there.";
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        inflect_params p = {bad_cases[i].speaker, bad_cases[i].length, bad_cases[i].pitch, bad_cases[i].energy};
+        capture c;
+        capture_init(&c, sizeof text - 1, 0);
+        inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
+        CHECK(st == INFLECT_ERR_INVALID_ARGUMENT, "%s: %s", bad_cases[i].what, inflect_status_name(st));
+        CHECK(strlen(inflect_synth_error(s)) > 5, "%s: no message ('%s')", bad_cases[i].what, inflect_synth_error(s));
+        CHECK(c.audio_calls == 0 && c.n_sentences == 0, "%s: audio or events before the refusal", bad_cases[i].what);
+    }
+    /* Each parameter changes the audio; length 2 about doubles it. */
+    capture base;
+    inflect_params p0 = defaults();
+    capture_init(&base, sizeof text - 1, 1);
+    CHECK(speak(s, text, sizeof text - 1, &p0, &base) == INFLECT_OK, "default parameters: %s", inflect_synth_error(s));
+    struct {
+        const char *what;
+        inflect_params p;
+    } effect[] = {
+        {"speaker 1", {1, 1, 1, 1}},
+        {"pitch 0.5", {0, 1, 0.5f, 1}},
+        {"energy 2", {0, 1, 1, 2}},
+        {"length 2", {0, 2, 1, 1}},
+    };
+    for (size_t i = 0; i < sizeof effect / sizeof effect[0]; i++) {
+        capture c;
+        capture_init(&c, sizeof text - 1, 1);
+        inflect_status st = speak(s, text, sizeof text - 1, &effect[i].p, &c);
+        CHECK(st == INFLECT_OK, "%s: %s", effect[i].what, inflect_synth_error(s));
+        CHECK(c.n_pcm != base.n_pcm || memcmp(c.pcm, base.pcm, c.n_pcm * sizeof *c.pcm) != 0,
+              "%s sounds exactly like the defaults", effect[i].what);
+        if (effect[i].p.length_scale == 2)
+            CHECK(c.n_pcm > base.n_pcm * 3 / 2 && c.n_pcm < base.n_pcm * 5 / 2, "length 2: %zu samples, %zu at 1",
+                  c.n_pcm, base.n_pcm);
+        capture_free(&c);
+    }
+    capture_free(&base);
+
+    /* The ends of each range are allowed. */
+    struct {
+        const char *what;
+        int speaker;
+        float length, pitch, energy;
+    } edge_cases[] = {
+        {"length 0.1", 0, 0.1f, 1, 1}, {"length 10", 0, 10, 1, 1},    {"pitch 0, energy 0", 1, 1, 0, 0},
+        {"pitch 4, energy 4", 1, 1, 4, 4},
+    };
+    for (size_t i = 0; i < sizeof edge_cases / sizeof edge_cases[0]; i++) {
+        inflect_params p = {edge_cases[i].speaker, edge_cases[i].length, edge_cases[i].pitch, edge_cases[i].energy};
+        capture c;
+        capture_init(&c, sizeof text - 1, 0);
+        inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
+        CHECK(st == INFLECT_OK && c.delivered > 0, "%s: %s (%s)", edge_cases[i].what, inflect_status_name(st),
+              inflect_synth_error(s));
+        check_complete(&c, edge_cases[i].what);
+        CHECK(inflect_synth_error(s)[0] == '\0', "%s: error message '%s' left from an earlier call",
+              edge_cases[i].what, inflect_synth_error(s));
+    }
+    inflect_synth_free(s);
+}
+
+/* ---- stopping ------------------------------------------------------------- */
+
+static const char *const long_words[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+                                         "hotel", "india", "juliet", "kilo", "lima", "mike", "november",
+                                         "oscar", "papa", "quebec", "romeo", "sierra", "tango"};
+#define N_LONG_WORDS (sizeof long_words / sizeof long_words[0])
+
+/* n words from long_words, `sep` between them: word i is long_words[7i mod 20]. */
+static char *word_text(size_t n, const char *sep, size_t *len)
+{
+    size_t cap = n * (8 + strlen(sep)) + 2;
+    char *t = malloc(cap);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(t + k, cap - k, "%s%s", i ? sep : "", long_words[(i * 7) % N_LONG_WORDS]);
+    *len = k;
+    return t;
+}
+
+static void test_callback_stop(void)
+{
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    size_t len;
+    char *text = word_text(200, ". ", &len);
+
+    capture c;
+    capture_init(&c, len, 0);
+    c.stop_at_call = 3;
+    inflect_status st = speak(s, text, len, &p, &c);
+    CHECK(st == INFLECT_ERR_CALLBACK, "audio callback returning 1: %s", inflect_status_name(st));
+    CHECK(c.audio_calls == 3, "audio callback called %zu times, stopped at the 3rd", c.audio_calls);
+    CHECK(inflect_synth_error(s)[0] != '\0', "stopped call: no message");
+
+    /* Stopping leaves the synth as good as new. */
+    static const char again[] = "Good as new, I hope.";
+    capture after, fresh;
+    capture_init(&after, sizeof again - 1, 1);
+    capture_init(&fresh, sizeof again - 1, 1);
+    st = speak(s, again, sizeof again - 1, &p, &after);
+    inflect_synth *s2 = new_synth(voice);
+    inflect_status st2 = speak(s2, again, sizeof again - 1, &p, &fresh);
+    CHECK(st == INFLECT_OK && st2 == INFLECT_OK && after.n_pcm == fresh.n_pcm &&
+              memcmp(after.pcm, fresh.pcm, after.n_pcm * sizeof *after.pcm) == 0,
+          "after a stop the synth speaks differently from a new one (%zu vs %zu samples)", after.n_pcm, fresh.n_pcm);
+    CHECK(inflect_synth_error(s)[0] == '\0', "message '%s' left after a good call", inflect_synth_error(s));
+    capture_free(&after);
+    capture_free(&fresh);
+    inflect_synth_free(s2);
+    inflect_synth_free(s);
+    free(text);
+}
+
+typedef struct {
+    inflect_synth *synth;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int audio_started;
+    atomic_int cancelled;
+    atomic_size_t calls_after_cancel;
+    double cancel_time;
+} cancel_ctx;
+
+static void cancel_hook(capture *c)
+{
+    cancel_ctx *x = c->hook_user;
+    if (atomic_load(&x->cancelled))
+        atomic_fetch_add(&x->calls_after_cancel, 1);
+    pthread_mutex_lock(&x->lock);
+    x->audio_started = 1;
+    pthread_cond_signal(&x->cond);
+    pthread_mutex_unlock(&x->lock);
+}
+
+static void *canceller(void *arg)
+{
+    cancel_ctx *x = arg;
+    pthread_mutex_lock(&x->lock);
+    while (!x->audio_started)
+        pthread_cond_wait(&x->cond, &x->lock);
+    pthread_mutex_unlock(&x->lock);
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    x->cancel_time = now(CLOCK_MONOTONIC);
+    inflect_synth_cancel(x->synth);
+    atomic_store(&x->cancelled, 1);
+    return NULL;
+}
+
+static void test_cancel(void)
+{
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    size_t len;
+    /* Long enough that speaking it all takes far longer than the check allows. */
+    char *text = word_text(20000, " ", &len);
+
+    /* A cancel while nothing is speaking does not reach the next call. */
+    inflect_synth_cancel(s);
+    capture c;
+    capture_init(&c, 3, 0);
+    CHECK(speak(s, "Hi.", 3, &p, &c) == INFLECT_OK && c.delivered > 0, "a stale cancel stopped a later call");
+
+    cancel_ctx x = {.synth = s, .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    capture_init(&c, len, 0);
+    c.hook = cancel_hook;
+    c.hook_user = &x;
+    pthread_t t;
+    pthread_create(&t, NULL, canceller, &x);
+    inflect_status st = speak(s, text, len, &p, &c);
+    double returned = now(CLOCK_MONOTONIC);
+    pthread_join(t, NULL);
+    CHECK(st == INFLECT_ERR_CANCELLED, "cancelled call returned %s", inflect_status_name(st));
+    CHECK(strlen(inflect_synth_error(s)) > 0, "cancelled call: no message");
+    /* At most one acoustic pass (max_frames) and one vocoder chunk run after
+     * the cancel: milliseconds here, far inside the limit even under valgrind. */
+    CHECK(returned - x.cancel_time < 2.0, "cancel took %.3f s to return", returned - x.cancel_time);
+    CHECK(atomic_load(&x.calls_after_cancel) <= 1, "%zu audio calls after the cancel",
+          (size_t)atomic_load(&x.calls_after_cancel));
+    CHECK(c.word_text_end < len / 2, "cancelled call spoke up to byte %zu of %zu", c.word_text_end, len);
+    CHECK(c.bad == 0, "cancelled call: %s", c.first_bad);
+    inflect_synth_free(s);
+    free(text);
+}
+
+/* ---- length --------------------------------------------------------------- */
+
+/* One sentence, no punctuation, many times max_frames: every word is
+ * spoken, in order. At length 3 some words alone outgrow max_frames and are
+ * spoken in pieces. */
+static void test_no_length_cap(void)
+{
+    enum { WORDS = 120 };
+    inflect_synth *s = new_synth(voice);
+    size_t len;
+    char *text = word_text(WORDS, " ", &len);
+    for (float ls = 1.0f; ls <= 3.0f; ls += 2.0f) {
+        inflect_params p = defaults();
+        p.length_scale = ls;
+        capture c;
+        capture_init(&c, len, 1);
+        inflect_status st = speak(s, text, len, &p, &c);
+        CHECK(st == INFLECT_OK, "long sentence at length %g: %s (%s)", (double)ls, inflect_status_name(st),
+              inflect_synth_error(s));
+        check_complete(&c, "long sentence");
+        CHECK(c.n_words == WORDS, "long sentence at length %g: %zu words, not %d", (double)ls, c.n_words, WORDS);
+        size_t w = 0, off = 0;
+        const inflect_event *last = NULL;
+        for (size_t i = 0; i < c.n_ev && w < WORDS; i++) {
+            if (c.ev[i].type != INFLECT_EVENT_WORD)
+                continue;
+            if (last && last->text_offset == c.ev[i].text_offset && last->text_length == c.ev[i].text_length)
+                continue; /* another piece of the same word */
+            last = &c.ev[i];
+            const char *word = long_words[(w * 7) % N_LONG_WORDS];
+            off += w ? 1 : 0;
+            int right = c.ev[i].text_offset == off && c.ev[i].text_length == strlen(word);
+            CHECK(right, "word %zu: event spans %zu+%zu, '%s' is at %zu", w, c.ev[i].text_offset, c.ev[i].text_length,
+                  word, off);
+            if (!right)
+                break;
+            off += strlen(word);
+            w++;
+        }
+        uint64_t cap = (uint64_t)voice->acoustic.hp.max_frames * hop(voice);
+        CHECK(c.delivered > 10 * cap, "long sentence: %llu samples, max_frames is %llu",
+              (unsigned long long)c.delivered, (unsigned long long)cap);
+        CHECK(c.n_sentences > 10, "long sentence spoken in %zu utterances", c.n_sentences);
+        capture_free(&c);
+    }
+    inflect_synth_free(s);
+    free(text);
+}
+
+static size_t big_bytes(void)
+{
+    const char *env = getenv("FRONTEND_BIG_BYTES");
+    size_t n = env ? strtoul(env, NULL, 10) : 0;
+    return n ? n : (size_t)1 << 20;
+}
+
+/* Sentences of words from long_words, at most n bytes; counts the words. */
+static char *big_text(size_t n, size_t *words)
+{
+    static const char *const marks[] = {". ", ", ", "? ", "! ", "; "};
+    char *t = malloc(n + 1);
+    size_t k = 0, count = 0;
+    for (;;) {
+        const char *w = long_words[rnd_int(0, (int)N_LONG_WORDS - 1)];
+        const char *m = rnd_int(0, 1) ? " " : marks[rnd_int(0, 4)];
+        if (k + strlen(w) + strlen(m) > n)
+            break;
+        k += (size_t)sprintf(t + k, "%s%s", w, m);
+        count++;
+    }
+    *words = count;
+    return t;
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* A megabyte of text: finishes, every word is spoken, the audio length is
+ * what the durations allow, memory stays flat and time grows linearly. At
+ * length 0.1 every model input is one frame, which keeps the audio short
+ * enough to make in seconds. */
+static void test_big_text(void)
+{
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    p.length_scale = 0.1f;
+    size_t n = big_bytes();
+    double cpu[2];
+    for (int pass = 0; pass < 2; pass++) {
+        size_t words;
+        char *text = big_text(pass == 0 ? n / 8 : n, &words);
+        size_t bytes = strlen(text);
+        long rss = max_rss_kb();
+        capture c;
+        capture_init(&c, bytes, 0);
+        double t0 = now(CLOCK_PROCESS_CPUTIME_ID);
+        inflect_status st = speak(s, text, bytes, &p, &c);
+        cpu[pass] = now(CLOCK_PROCESS_CPUTIME_ID) - t0;
+        long grown = max_rss_kb() - rss;
+        char what[64];
+        snprintf(what, sizeof what, "%zu bytes of text", bytes);
+        CHECK(st == INFLECT_OK, "%s: %s (%s)", what, inflect_status_name(st), inflect_synth_error(s));
+        check_complete(&c, what);
+        CHECK(c.n_words == words, "%s: %zu word events for %zu words", what, c.n_words, words);
+        /* Each word has at least two phonemes and its blanks, and no word
+         * here has more than 16 model inputs of one frame. */
+        uint64_t frames = c.delivered / hop(voice);
+        CHECK(frames >= 4 * words && frames <= 16 * words, "%s: %llu frames for %zu words", what,
+              (unsigned long long)frames, words);
+        if (!SANITIZED && pass == 1)
+            CHECK(grown < 16 * 1024, "%s: peak memory grew by %ld kB", what, grown);
+        capture_free(&c);
+        free(text);
+    }
+    /* Eight times the text; quadratic work would take 64 times as long. */
+    CHECK(cpu[1] < 20 * cpu[0] + 0.5, "8x the text took %.2f s against %.2f s", cpu[1], cpu[0]);
+    inflect_synth_free(s);
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+static void test_word_events(void)
+{
+    inflect_synth *s = new_synth(voice);
+    static const char text[] = "  The quick brown fox, who was 3 years old, jumped over Dr. Smith's dog!\n\n"
+                               "Did it? \"Yes\" -- it did... (Really.)";
+    static const char *const words[] = {"The", "quick", "brown", "fox", "who", "was", "3", "years", "old",
+                                        "jumped", "over", "Dr.", "Smith's", "dog", "Did", "it", "Yes", "it",
+                                        "did", "Really", NULL};
+    capture c;
+    hostile(s, "word events", text, sizeof text - 1, 1.0f, words, &c);
+    size_t expected = 0;
+    while (words[expected])
+        expected++;
+    CHECK(c.n_words == expected, "word events: %zu words, expected %zu", c.n_words, expected);
+    for (size_t i = 0; i < c.n_ev; i++)
+        CHECK(c.ev[i].type != INFLECT_EVENT_WORD || c.ev[i].start_sample + c.ev[i].n_samples <= c.delivered,
+              "word %zu ends at %llu, after the audio (%llu)", i,
+              (unsigned long long)(c.ev[i].start_sample + c.ev[i].n_samples), (unsigned long long)c.delivered);
+    capture_free(&c);
+    inflect_synth_free(s);
+}
+
+/* ---- steering from the callback ------------------------------------------- */
+
+typedef struct {
+    inflect_params *p;
+    float length;
+} steer_ctx;
+
+static void steer_hook(capture *c)
+{
+    steer_ctx *x = c->hook_user;
+    x->p->length_scale = x->length;
+}
+
+/* Sentence events and audio per utterance of a kept capture. */
+static size_t utterances(const capture *c, const inflect_event **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_ev && k < max; i++)
+        if (c->ev[i].type == INFLECT_EVENT_SENTENCE)
+            out[k++] = &c->ev[i];
+    return k;
+}
+
+static int same_audio(const capture *a, const inflect_event *ea, const capture *b, const inflect_event *eb)
+{
+    return ea->n_samples == eb->n_samples &&
+           memcmp(a->pcm + ea->start_sample, b->pcm + eb->start_sample, ea->n_samples * sizeof(float)) == 0;
+}
+
+static void test_steering(void)
+{
+    inflect_synth *s = new_synth(voice);
+    /* Short sentences: the frontend cuts by a budget taken from the first
+     * length scale, and none of these reaches it at either scale. */
+    static const char text[] = "Hi. How are you? Fine, thanks. See you.";
+    const size_t len = sizeof text - 1;
+    capture slow, normal, steered;
+    inflect_params p = defaults();
+    capture_init(&normal, len, 1);
+    inflect_status st = speak(s, text, len, &p, &normal);
+    CHECK(st == INFLECT_OK, "steering, length 1: %s", inflect_status_name(st));
+    p.length_scale = 2.0f;
+    capture_init(&slow, len, 1);
+    st = speak(s, text, len, &p, &slow);
+    CHECK(st == INFLECT_OK, "steering, length 2: %s", inflect_status_name(st));
+    p.length_scale = 1.0f;
+    steer_ctx x = {&p, 2.0f};
+    capture_init(&steered, len, 1);
+    steered.hook = steer_hook;
+    steered.hook_user = &x;
+    st = speak(s, text, len, &p, &steered);
+    CHECK(st == INFLECT_OK, "steered: %s", inflect_status_name(st));
+    check_complete(&steered, "steered");
+
+    /* The first utterance is as at length 1, every later one as at length 2. */
+    const inflect_event *un[16], *us[16], *ut[16];
+    size_t nn = utterances(&normal, un, 16), ns = utterances(&slow, us, 16), nt = utterances(&steered, ut, 16);
+    CHECK(nn >= 4 && nt == ns, "steering: %zu utterances at length 1, %zu at 2, %zu steered", nn, ns, nt);
+    if (nn >= 4 && nt == ns) {
+        CHECK(same_audio(&steered, ut[0], &normal, un[0]), "the utterance playing when the scale changed changed");
+        for (size_t i = 1; i < nt; i++)
+            CHECK(same_audio(&steered, ut[i], &slow, us[i]), "utterance %zu after the change is not as at length 2", i);
+        uint64_t later_normal = normal.delivered - un[0]->n_samples;
+        uint64_t later_steered = steered.delivered - ut[0]->n_samples;
+        CHECK(later_steered > later_normal * 3 / 2, "after the change %llu samples, at length 1 %llu",
+              (unsigned long long)later_steered, (unsigned long long)later_normal);
+    }
+
+    /* What the callback sets is checked like any parameter. */
+    p.length_scale = 1.0f;
+    x.length = NAN;
+    capture broken;
+    capture_init(&broken, len, 0);
+    broken.hook = steer_hook;
+    broken.hook_user = &x;
+    st = speak(s, text, len, &p, &broken);
+    CHECK(st == INFLECT_ERR_INVALID_ARGUMENT && broken.n_sentences == 1,
+          "length scale set to NaN from the callback: %s after %zu utterances", inflect_status_name(st),
+          broken.n_sentences);
+
+    capture_free(&normal);
+    capture_free(&slow);
+    capture_free(&steered);
+    inflect_synth_free(s);
+}
+
+/* ---- threads and voices --------------------------------------------------- */
+
+typedef struct {
+    const inflect_voice *voice;
+    const char *text;
+    inflect_params params;
+    int rounds;
+    capture result; /* of the last round */
+    int differed;   /* a round gave other audio than the first */
+    inflect_status status;
+} job;
+
+static void run_job(job *j)
+{
+    inflect_synth *s = new_synth(j->voice);
+    for (int r = 0; r < j->rounds; r++) {
+        capture c;
+        size_t len = strlen(j->text);
+        capture_init(&c, len, 1);
+        inflect_status st = speak(s, j->text, len, &j->params, &c);
+        if (st != INFLECT_OK)
+            j->status = st;
+        if (r > 0)
+            j->differed |= c.n_pcm != j->result.n_pcm || memcmp(c.pcm, j->result.pcm, c.n_pcm * sizeof *c.pcm) != 0;
+        if (r > 0)
+            capture_free(&j->result);
+        j->result = c;
+    }
+    inflect_synth_free(s);
+}
+
+static void *job_thread(void *arg)
+{
+    run_job(arg);
+    return NULL;
+}
+
+static void run_parallel(job *jobs, size_t n, const char *what)
+{
+    job *seq = calloc(n, sizeof *seq);
+    for (size_t i = 0; i < n; i++) {
+        seq[i] = jobs[i];
+        seq[i].rounds = 1;
+        run_job(&seq[i]);
+    }
+    pthread_t t[8];
+    for (size_t i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, job_thread, &jobs[i]);
+    for (size_t i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+    for (size_t i = 0; i < n; i++) {
+        const capture *a = &jobs[i].result, *b = &seq[i].result;
+        CHECK(jobs[i].status == INFLECT_OK && seq[i].status == INFLECT_OK, "%s %zu: a call failed", what, i);
+        check_complete(a, what);
+        CHECK(!jobs[i].differed, "%s %zu: rounds in one thread gave different audio", what, i);
+        CHECK(a->n_pcm > 0 && a->n_pcm == b->n_pcm && memcmp(a->pcm, b->pcm, a->n_pcm * sizeof *a->pcm) == 0,
+              "%s %zu: concurrent audio (%zu samples) differs from sequential (%zu)", what, i, a->n_pcm, b->n_pcm);
+        int events_equal = a->n_ev == b->n_ev;
+        for (size_t e = 0; events_equal && e < a->n_ev; e++)
+            events_equal = a->ev[e].type == b->ev[e].type && a->ev[e].start_sample == b->ev[e].start_sample &&
+                           a->ev[e].n_samples == b->ev[e].n_samples && a->ev[e].text_offset == b->ev[e].text_offset;
+        CHECK(events_equal, "%s %zu: concurrent events differ from sequential", what, i);
+        capture_free(&jobs[i].result);
+        capture_free(&seq[i].result);
+    }
+    free(seq);
+}
+
+static const char *const thread_texts[] = {
+    "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background.",
+    "It's easy to tell the depth of a well; four hours of steady work faced us!",
+    "On March 3rd, 1999, Dr. Jones paid $42.50 for 17 books... or was it 71?",
+    "A large size in stockings is hard to sell. The boy was there when the sun rose; go home now.",
+};
+
+/* Short durations keep the threads in the frontend much of the time, where
+ * espeak-ng's global state is: without its lock these runs crash or differ. */
+static void test_threads(void)
+{
+    job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (job){.voice = voice, .text = thread_texts[i], .params = defaults(), .rounds = 50};
+        jobs[i].params.speaker = i % 2;
+        jobs[i].params.length_scale = 0.1f + 0.1f * (float)i;
+        jobs[i].params.pitch_scale = 1.5f - 0.25f * (float)i;
+    }
+    run_parallel(jobs, 4, "thread");
+}
+
+/* The vowel of "go" (American oʊ or British əʊ) into *(const char **)user. */
+static int find_go_vowel(const inflect_utterance *u, void *user)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->symbols[i], "əʊ") == 0 || strcmp(u->symbols[i], "oʊ") == 0)
+            *(const char **)user = u->symbols[i];
+    return 0;
+}
+
+static void test_two_voices(void)
+{
+    char err[256];
+    inflect_voice *rp = NULL;
+    inflect_status st = inflect_voice_open(voice_rp_path, &rp, err, sizeof err);
+    CHECK(st == INFLECT_OK, "second voice: %s", err);
+    if (!rp)
+        return;
+    CHECK(inflect_voice_sample_rate(voice) == 24000 && inflect_voice_sample_rate(rp) == 16000,
+          "sample rates %d and %d", inflect_voice_sample_rate(voice), inflect_voice_sample_rate(rp));
+    CHECK(inflect_voice_speaker_count(rp) == 3 && inflect_voice_find_speaker(rp, "erin") == 2 &&
+              inflect_voice_find_speaker(rp, "alice") == -1,
+          "second voice's speakers");
+
+    /* Each voice reads with its own espeak-ng voice, also after the other. */
+    const char *want[] = {"oʊ", "əʊ", "oʊ"};
+    const inflect_voice *order[] = {voice, rp, voice};
+    for (int i = 0; i < 3; i++) {
+        const char *found = NULL;
+        st = inflect_phonemize(order[i], NULL, "Go home.", 8, find_go_vowel, &found, err, sizeof err);
+        CHECK(st == INFLECT_OK && found && strcmp(found, want[i]) == 0, "voice %s reads 'go' with %s, not %s",
+              inflect_voice_name(order[i]), found ? found : "nothing", want[i]);
+    }
+
+    /* Interleaved on one thread, then concurrently: as each voice alone. */
+    job alone[2] = {
+        {.voice = voice, .text = thread_texts[0], .params = defaults(), .rounds = 1},
+        {.voice = rp, .text = thread_texts[0], .params = defaults(), .rounds = 1},
+    };
+    alone[1].params.speaker = 2;
+    for (int v = 0; v < 2; v++) {
+        run_job(&alone[v]);
+        CHECK(alone[v].status == INFLECT_OK && alone[v].result.n_pcm > 0, "voice %d alone: %s", v,
+              inflect_status_name(alone[v].status));
+    }
+    inflect_synth *sa = new_synth(voice), *sb = new_synth(rp);
+    for (int r = 0; r < 2; r++)
+        for (int v = 0; v < 2; v++) {
+            capture c;
+            size_t len = strlen(thread_texts[0]);
+            capture_init(&c, len, 1);
+            st = speak(v ? sb : sa, thread_texts[0], len, &alone[v].params, &c);
+            CHECK(st == INFLECT_OK && c.n_pcm == alone[v].result.n_pcm &&
+                      memcmp(c.pcm, alone[v].result.pcm, c.n_pcm * sizeof *c.pcm) == 0,
+                  "voice %d interleaved with the other speaks differently", v);
+            capture_free(&c);
+        }
+    capture_free(&alone[0].result);
+    capture_free(&alone[1].result);
+    inflect_synth_free(sa);
+    inflect_synth_free(sb);
+
+    job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (job){.voice = i % 2 ? rp : voice, .text = thread_texts[3 - i], .params = defaults(), .rounds = 30};
+        jobs[i].params.speaker = i % 2 ? 1 : 0;
+        jobs[i].params.length_scale = 0.2f;
+    }
+    run_parallel(jobs, 4, "two voices, thread");
+    inflect_voice_close(rp);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s TINY.gguf TINY-RP.gguf\n", argv[0]);
+        return 2;
+    }
+    voice_path = argv[1];
+    voice_rp_path = argv[2];
+    struct stat st;
+    if (stat(voice_path, &st) == 0 && st.st_size == 0) {
+        printf("skip: %s is empty (no PyTorch when it was made)\n", voice_path);
+        return 77;
+    }
+    char err[256];
+    if (inflect_voice_open(voice_path, &voice, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    test_null_arguments();
+    test_params_out_of_range();
+    test_hostile_text();
+    test_word_events();
+    test_callback_stop();
+    test_cancel();
+    test_steering();
+    test_no_length_cap();
+    test_big_text();
+    test_threads();
+    test_two_voices();
+    inflect_voice_close(voice);
+    if (check_failures) {
+        fprintf(stderr, "synth: %d checks failed\n", check_failures);
+        return 1;
+    }
+    printf("synth: all checks passed\n");
+    return 0;
+}
