@@ -87,7 +87,10 @@ def main():
     wavs, mels = cached_audio_and_mels(a.corpus, train)
     if a.mels:
         # Fine-tuning on the acoustic model's ground-truth-aligned mels: same audio, predicted features.
-        mels = [np.load(os.path.join(a.mels, u.id + ".npy")).astype(np.float16) for u in train]
+        # Takes the frontend could not read as one utterance have no GTA mel and are left out.
+        have = [i for i, u in enumerate(train) if os.path.exists(os.path.join(a.mels, u.id + ".npy"))]
+        wavs = [wavs[i] for i in have]
+        mels = [np.load(os.path.join(a.mels, train[i].id + ".npy")).astype(np.float16) for i in have]
     held_wavs, held_mels = cached_audio_and_mels(a.corpus, held[:3])
 
     dev = torch.device(a.device)
