@@ -284,6 +284,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     rng = random.Random(a.seed)
     step = 0
+    cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0  # earlier runs' CPU time, for the model card
     if ck:
         if ck["symbols"] != symbols:
             raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")
@@ -309,7 +310,8 @@ def main():
     def save():
         tmp = ckpt_path + ".tmp"
         torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "opt": opt.state_dict(), "step": step,
-                    "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "symbols": symbols}, tmp)
+                    "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "symbols": symbols,
+                    "cpu_seconds": cpu_before + time.process_time()}, tmp)
         os.replace(tmp, ckpt_path)
 
     model.train()
