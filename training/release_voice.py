@@ -38,11 +38,6 @@ def load_checkpoint(path, key, model_cls, cfg_cls):
     return model.eval(), ck
 
 
-def inventory(engine):
-    out = subprocess.run([engine, "--list-symbols"], check=True, capture_output=True, text=True).stdout
-    return [line.split("\t", 1)[1] for line in out.split("\n") if line]
-
-
 # The test suite re-checks the shipped voice on this many held-out prompts.
 SUITE_PROMPTS = 5
 
@@ -88,7 +83,8 @@ def main():
     generator, vck = load_checkpoint(a.vocoder, "generator", Generator, VocoderConfig)
     os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
-    frontend = Frontend(symbols=inventory(a.engine), speakers=(a.speakers or a.name).split(","),
+    # The table the acoustic model was trained on, kept in its checkpoint.
+    frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
                         espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license)
     write_voice(candidate, acoustic, generator, frontend)
     print(f"candidate: {candidate}", flush=True)
