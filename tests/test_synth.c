@@ -36,6 +36,12 @@
 #ifndef SANITIZED
 #define SANITIZED 0
 #endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define HAVE_MALLINFO2 1
+#else
+#define HAVE_MALLINFO2 0
+#endif
 
 static inflect_voice *voice;
 static const char *voice_path, *voice_rp_path;
@@ -979,6 +985,36 @@ static int find_go_vowel(const inflect_utterance *u, void *user)
     return 0;
 }
 
+/* Bytes malloc holds for the program, or -1 where that is unknown (other C
+ * libraries; sanitizers, whose allocators glibc does not see). */
+static long long heap_in_use(void)
+{
+#if HAVE_MALLINFO2 && !SANITIZED
+    struct mallinfo2 m = mallinfo2();
+    return (long long)(m.uordblks + m.hblkhd);
+#else
+    return -1;
+#endif
+}
+
+/* A process that serves two languages switches espeak-ng's voice again and
+ * again; memory must not grow with the number of switches. */
+static void test_voice_switches(const inflect_voice *a, const inflect_voice *b)
+{
+    enum { SWITCHES = 2000 };
+    char err[256];
+    const char *found;
+    for (int i = 0; i < 16; i++) /* first use allocates for good */
+        inflect_phonemize(i % 2 ? b : a, NULL, "Go.", 3, find_go_vowel, &found, err, sizeof err);
+    long long before = heap_in_use();
+    for (int i = 0; i < SWITCHES; i++)
+        inflect_phonemize(i % 2 ? b : a, NULL, "Go.", 3, find_go_vowel, &found, err, sizeof err);
+    long long grown = heap_in_use() - before;
+    if (before >= 0)
+        CHECK(grown < 64 * 1024, "%d switches between two voices' espeak-ng languages kept %lld more bytes",
+              SWITCHES, grown);
+}
+
 static void test_two_voices(void)
 {
     char err[256];
@@ -1002,6 +1038,8 @@ static void test_two_voices(void)
         CHECK(st == INFLECT_OK && found && strcmp(found, want[i]) == 0, "voice %s reads 'go' with %s, not %s",
               inflect_voice_name(order[i]), found ? found : "nothing", want[i]);
     }
+
+    test_voice_switches(voice, rp);
 
     /* Interleaved on one thread, then concurrently: as each voice alone. */
     job alone[2] = {
