@@ -54,7 +54,8 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
         memset(&props, 0, sizeof props);
         props.languages = voice;
         espeak_VOICE *got = espeak_SetVoiceByProperties(&props) == EE_OK ? espeak_GetCurrentVoice() : NULL;
-        if (!got || !got->languages || strcasecmp(got->languages, voice) != 0) {
+        /* `languages` is a list of entries, each a priority byte then a name. */
+        if (!got || !got->languages || !got->languages[0] || strcasecmp(got->languages + 1, voice) != 0) {
             espeak_voice[0] = '\0';
             return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng has no voice \"%s\"", voice);
         }
