@@ -15,20 +15,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "frontend.h"
 #include "symbols.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                           \
-    do {                                                                           \
-        if (!(cond)) {                                                             \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);             \
-            fprintf(stderr, __VA_ARGS__);                                          \
-            fputc('\n', stderr);                                                   \
-            failures++;                                                            \
-        }                                                                          \
-    } while (0)
 
 typedef struct {
     frontend_token *tok;
@@ -152,7 +142,7 @@ static frontend *open_frontend(const char *voice)
 static void expect_symbols(const frontend *fe, const char *text, const char *want)
 {
     run r;
-    failures += collect(fe, text, strlen(text), 0, &r);
+    check_failures += collect(fe, text, strlen(text), 0, &r);
     char *got = render(&r);
     CHECK(strcmp(got, want) == 0, "%s\n  got  %s\n  want %s", text, got, want);
     free(got);
@@ -188,7 +178,7 @@ static void test_word_spans(const frontend *fe)
 {
     const char *text = "Author of the danger trail.";
     run r;
-    failures += collect(fe, text, strlen(text), 0, &r);
+    check_failures += collect(fe, text, strlen(text), 0, &r);
     const char *want[][2] = {{"ˈɔː", "Author"}, {"θ", "Author"}, {"ɚ", "Author"}, {"ɹ", "Author"},
                              {"ʌ", "of"},       {"v", "of"},     {"ð", "the"},    {"ə", "the"}};
     size_t k = 0;
@@ -211,7 +201,7 @@ static void test_word_spans(const frontend *fe)
 
     /* one input word read as several espeak words, and an abbreviation */
     const char *text2 = "Dr. Smith paid $3.50 in 1999.";
-    failures += collect(fe, text2, strlen(text2), 0, &r);
+    check_failures += collect(fe, text2, strlen(text2), 0, &r);
     const char *words[] = {"Dr.", "Smith", "paid", "$3.50", "in", "1999"};
     size_t w = 0;
     for (size_t i = 0; i < r.n; i++) {
@@ -240,7 +230,7 @@ static void test_sentences(const frontend *fe)
     /* a blank line ends a sentence that has no mark; a single line break does not */
     const char *text = "Title\n\nBody one\ntwo";
     run r;
-    failures += collect(fe, text, strlen(text), 0, &r);
+    check_failures += collect(fe, text, strlen(text), 0, &r);
     CHECK(r.n_utt == 2, "%zu utterances", r.n_utt);
     if (r.n_utt == 2) {
         const frontend_token *dot = &r.tok[r.ends[0] - 1];
@@ -277,8 +267,8 @@ static void test_hostile(const frontend *fe)
 #undef BYTES
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run a, b;
-        failures += collect(fe, cases[i].text, cases[i].len, 40, &a);
-        failures += collect(fe, cases[i].same_as, strlen(cases[i].same_as), 40, &b);
+        check_failures += collect(fe, cases[i].text, cases[i].len, 40, &a);
+        check_failures += collect(fe, cases[i].same_as, strlen(cases[i].same_as), 40, &b);
         char *ra = render(&a), *rb = render(&b);
         CHECK(strcmp(ra, rb) == 0, "case %zu\n  got  %s\n  want %s", i, ra, rb);
         free(ra);
@@ -298,7 +288,7 @@ static void test_long_number(const frontend *fe)
     memcpy(text + 5 + n, " now.", 6);
     size_t len = strlen(text);
     run r;
-    failures += collect(fe, text, len, 150, &r);
+    check_failures += collect(fe, text, len, 150, &r);
     size_t sevens = 0, spaces = 0;
     for (size_t i = 0; i < r.n; i++) {
         const frontend_token *t = &r.tok[i];
@@ -348,8 +338,8 @@ static void test_word_cuts(const frontend *fe)
         len += strlen(words);
     }
     run whole, cut;
-    failures += collect(fe, text, len, 0, &whole);
-    failures += collect(fe, text, len, 150, &cut);
+    check_failures += collect(fe, text, len, 0, &whole);
+    check_failures += collect(fe, text, len, 150, &cut);
     CHECK(whole.n_utt == 1, "%zu utterances uncut", whole.n_utt);
     CHECK(cut.n_utt >= whole.n / 150, "%zu utterances", cut.n_utt);
     size_t i = 0, j = 0, lost = 0;
@@ -384,7 +374,7 @@ static void test_clause_cuts(const frontend *fe)
         strcat(text, "the quick brown fox jumped over the lazy dog, ");
     strcat(text, "and slept.");
     run r;
-    failures += collect(fe, text, strlen(text), 100, &r);
+    check_failures += collect(fe, text, strlen(text), 100, &r);
     CHECK(r.n_utt > 3, "%zu utterances", r.n_utt);
     for (size_t u = 0; u + 1 < r.n_utt; u++)
         CHECK(r.tok[r.ends[u] - 1].id == SYMBOL_COMMA, "utterance %zu ends with %s", u, r.tok[r.ends[u] - 1].symbol);
@@ -395,7 +385,7 @@ static void test_split(const frontend *fe)
 {
     const char *text = "one two three, four five six seven eight.";
     run r;
-    failures += collect(fe, text, strlen(text), 0, &r);
+    check_failures += collect(fe, text, strlen(text), 0, &r);
     size_t end, start;
     frontend_split(r.tok, r.n, &end, &start);
     CHECK(end > 0 && end < r.n && r.tok[end - 1].id == SYMBOL_COMMA && r.tok[start].id != SYMBOL_SPACE,
@@ -403,7 +393,7 @@ static void test_split(const frontend *fe)
     run_free(&r);
 
     const char *plain = "one two three four five six seven eight nine ten";
-    failures += collect(fe, plain, strlen(plain), 0, &r);
+    check_failures += collect(fe, plain, strlen(plain), 0, &r);
     frontend_split(r.tok, r.n, &end, &start);
     CHECK(r.tok[end].id == SYMBOL_SPACE && start == end + 1, "cut at %zu/%zu", end, start);
     CHECK(end > r.n / 3 && end < 2 * r.n / 3, "cut at %zu of %zu", end, r.n);
@@ -425,10 +415,10 @@ static void test_big(const frontend *fe)
     fill(text, n, pattern);
     run r;
     double t0 = seconds();
-    failures += collect(fe, text, n / 4, 150, &r);
+    check_failures += collect(fe, text, n / 4, 150, &r);
     double t1 = seconds();
     run_free(&r);
-    failures += collect(fe, text, n, 150, &r);
+    check_failures += collect(fe, text, n, 150, &r);
     double t2 = seconds();
     CHECK(r.n_utt > n / 200, "%zu utterances from %zu bytes", r.n_utt, n);
     /* linear: ~4x; quadratic would be ~16x */
@@ -438,7 +428,7 @@ static void test_big(const frontend *fe)
     /* one sentence of the whole size, no punctuation: memory stays bounded by
      * the budget (checked by ASan/valgrind runs), nothing is dropped */
     fill(text, n, "many small words ");
-    failures += collect(fe, text, n, 150, &r);
+    check_failures += collect(fe, text, n, 150, &r);
     size_t words = 0, at = SIZE_MAX;
     for (size_t i = 0; i < r.n; i++) {
         if (r.tok[i].id != SYMBOL_SPACE && r.tok[i].id != SYMBOL_PERIOD && r.tok[i].text_offset != at) {
@@ -492,7 +482,7 @@ static void test_threads(void)
         jobs[k].rounds = 25;
         jobs[k].bad = 0;
         run r;
-        failures += collect(jobs[k].fe, texts[k], strlen(texts[k]), 60, &r);
+        check_failures += collect(jobs[k].fe, texts[k], strlen(texts[k]), 60, &r);
         jobs[k].want = render(&r);
         run_free(&r);
     }
@@ -507,8 +497,8 @@ static void test_threads(void)
     }
     /* the British voice really is another reading */
     run a, b;
-    failures += collect(us, "water", 5, 0, &a);
-    failures += collect(gb, "water", 5, 0, &b);
+    check_failures += collect(us, "water", 5, 0, &a);
+    check_failures += collect(gb, "water", 5, 0, &b);
     char *ra = render(&a), *rb = render(&b);
     CHECK(strcmp(ra, rb) != 0, "en-us and en read water alike: %s", ra);
     free(ra);
@@ -543,8 +533,8 @@ int main(void)
     frontend_free(fe);
     test_threads();
     test_errors();
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
+    if (check_failures) {
+        fprintf(stderr, "%d check(s) failed\n", check_failures);
         return 1;
     }
     printf("frontend: all checks passed\n");

@@ -8,20 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "symbols.h"
 #include "text.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                           \
-    do {                                                                           \
-        if (!(cond)) {                                                             \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);             \
-            fprintf(stderr, __VA_ARGS__);                                          \
-            fputc('\n', stderr);                                                   \
-            failures++;                                                            \
-        }                                                                          \
-    } while (0)
 
 /* Renders the items of s[0..len) as "word|word|,|.#|¶" (# = sentence end,
  * ¶ = paragraph) and checks that spans stay inside and go forward. */
@@ -204,8 +194,8 @@ int main(void)
     test_lines();
     test_long_words();
     test_big();
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
+    if (check_failures) {
+        fprintf(stderr, "%d check(s) failed\n", check_failures);
         return 1;
     }
     printf("text: all checks passed\n");
