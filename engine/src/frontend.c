@@ -327,22 +327,6 @@ static inflect_status add_piece(frontend_stream *s, const text_item *it, char *e
     return INFLECT_OK;
 }
 
-static int rank(int id)
-{
-    switch (id) {
-    case SYMBOL_QUESTION:
-        return 4;
-    case SYMBOL_EXCLAMATION:
-        return 3;
-    case SYMBOL_ELLIPSIS:
-        return 2;
-    case SYMBOL_PERIOD:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 static bool is_punct(const frontend_token *t)
 {
     return symbols_kind(t->id) == SYMBOL_KIND_PUNCTUATION;
@@ -355,7 +339,7 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
     frontend_token *last = &s->tok[s->n - 1];
     if (is_punct(last)) {
         /* marks with only spaces between them are one break */
-        if (rank(symbol) > rank(last->id)) {
+        if (symbols_punctuation_rank(symbol) > symbols_punctuation_rank(last->id)) {
             last->id = (uint16_t)symbol;
             last->symbol = symbols_name(symbol);
         }

@@ -116,3 +116,19 @@ inflect_status symbols_map(const char *const *names, const size_t *lens, size_t 
     }
     return INFLECT_OK;
 }
+
+int symbols_punctuation_rank(int id)
+{
+    switch (id) {
+    case SYMBOL_QUESTION:
+        return 4;
+    case SYMBOL_EXCLAMATION:
+        return 3;
+    case SYMBOL_ELLIPSIS:
+        return 2;
+    case SYMBOL_PERIOD:
+        return 1;
+    default:
+        return 0;
+    }
+}

@@ -50,6 +50,10 @@ const char *symbols_name(int id);
 
 symbol_kind symbols_kind(int id);
 
+/* Which mark wins when punctuation runs together ("?!" reads as "?"):
+ * ? > ! > ... > . > anything else (0). */
+int symbols_punctuation_rank(int id);
+
 /* Id of the symbol spelled exactly s[0..len), or -1. */
 int symbols_find(const char *s, size_t len);
 

@@ -544,22 +544,6 @@ static void next_piece(text_scanner *sc, text_item *it)
     sc->piece_prev = prev;
 }
 
-static int punct_rank(int symbol)
-{
-    switch (symbol) {
-    case SYMBOL_QUESTION:
-        return 4;
-    case SYMBOL_EXCLAMATION:
-        return 3;
-    case SYMBOL_ELLIPSIS:
-        return 2;
-    case SYMBOL_PERIOD:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 static void scan_break(text_scanner *sc, text_item *it)
 {
     it->kind = TEXT_BREAK;
@@ -577,7 +561,7 @@ static void scan_break(text_scanner *sc, text_item *it)
             continue;
         end = sc->pos;
         dots += c.symbol == SYMBOL_PERIOD;
-        if (punct_rank(c.symbol) > punct_rank(best))
+        if (symbols_punctuation_rank(c.symbol) > symbols_punctuation_rank(best))
             best = c.symbol;
     }
     if (best == SYMBOL_PERIOD && dots >= 2)
