@@ -8,6 +8,17 @@ import torch.nn.functional as F
 from torch.nn.utils import weight_norm
 
 
+def _conv_stack(convs, out, x):
+    """Leaky-ReLU conv layers then a 1-channel output: (scores [B, N], every layer's features)."""
+    feats = []
+    for conv in convs:
+        x = F.leaky_relu(conv(x), 0.1)
+        feats.append(x)
+    x = out(x)
+    feats.append(x)
+    return x.flatten(1), feats
+
+
 class PeriodCritic(nn.Module):
     def __init__(self, period, channels=(32, 64, 128, 256)):
         super().__init__()
@@ -25,13 +36,7 @@ class PeriodCritic(nn.Module):
         if T % self.period:
             x = F.pad(x, (0, self.period - T % self.period), mode="reflect")
         x = x.view(B, C, -1, self.period)
-        feats = []
-        for conv in self.convs:
-            x = F.leaky_relu(conv(x), 0.1)
-            feats.append(x)
-        x = self.out(x)
-        feats.append(x)
-        return x.flatten(1), feats
+        return _conv_stack(self.convs, self.out, x)
 
 
 class SpectrogramCritic(nn.Module):
@@ -53,13 +58,7 @@ class SpectrogramCritic(nn.Module):
         spec = torch.stft(x[:, 0], self.n_fft, self.hop, self.win, self.window, center=True,
                           return_complex=True).abs()
         x = spec.transpose(1, 2)[:, None]  # [B, 1, frames, bins]
-        feats = []
-        for conv in self.convs:
-            x = F.leaky_relu(conv(x), 0.1)
-            feats.append(x)
-        x = self.out(x)
-        feats.append(x)
-        return x.flatten(1), feats
+        return _conv_stack(self.convs, self.out, x)
 
 
 class Critics(nn.Module):
