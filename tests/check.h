@@ -6,6 +6,8 @@
 #ifndef INFLECT_TEST_CHECK_H
 #define INFLECT_TEST_CHECK_H
 
+#include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,18 @@ static int check_failures;
             check_failures++;                                                                                     \
         }                                                                                                         \
     } while (0)
+
+/* Largest |a[i] - b[i]|, for comparing outputs against a reference. */
+static inline float max_abs_diff(const float *a, const float *b, size_t n)
+{
+    float m = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        float d = fabsf(a[i] - b[i]);
+        if (!(d <= m))
+            m = d;
+    }
+    return m;
+}
 
 /* Deterministic xorshift so every run tests the same cases. */
 static uint64_t check_rng = 0x9e3779b97f4a7c15ull;

@@ -10,17 +10,6 @@
 #include "check.h"
 #include "kernels.h"
 
-static float max_abs_diff(const float *a, const float *b, size_t n)
-{
-    float m = 0.0f;
-    for (size_t i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m))
-            m = d;
-    }
-    return m;
-}
-
 typedef void (*conv_fn)(const kconv *, const float *, ptrdiff_t, int, float *, ptrdiff_t, int, int);
 
 /* kconv on a random case against the textbook sum; `fn` is the variant under test. */

@@ -42,17 +42,6 @@ static void *load(const char *name, const char *ext, size_t size, size_t count)
     return p;
 }
 
-static float max_err(const float *a, const float *b, size_t n)
-{
-    float m = 0.0f;
-    for (size_t i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m))
-            m = d;
-    }
-    return m;
-}
-
 /* All the audio of one utterance, streamed in the given chunk sizes. */
 static float *vocode(const inflect_voice *v, const float *mel, int frames, int first, int chunk)
 {
@@ -114,7 +103,7 @@ static void run_case(const char *line)
         CHECK(same, "%s: durations differ from the reference", name);
         CHECK(got_frames == frames, "%s: %d frames, reference %d", name, got_frames, frames);
         if (got_frames == frames) {
-            float e = max_err(mel, want_mel, (size_t)n_mels * frames);
+            float e = max_abs_diff(mel, want_mel, (size_t)n_mels * frames);
             CHECK(e <= TOLERANCE, "%s: mel differs by %g", name, e);
             printf("%-9s mel  max error %.2e (%d frames)\n", name, e, frames);
         }
@@ -123,13 +112,13 @@ static void run_case(const char *line)
 
     /* The vocoder gets the reference mel, so its error is its own. */
     float *whole = vocode(v, want_mel, frames, frames, frames);
-    float e = max_err(whole, want_wav, samples);
+    float e = max_abs_diff(whole, want_wav, samples);
     CHECK(e <= TOLERANCE, "%s: audio differs by %g", name, e);
     printf("%-9s wav  max error %.2e (%zu samples)\n", name, e, samples);
     static const int chunkings[][2] = {{1, 1}, {3, 7}, {8, 32}, {2, 5}};
     for (size_t c = 0; c < sizeof chunkings / sizeof *chunkings; c++) {
         float *parts = vocode(v, want_mel, frames, chunkings[c][0], chunkings[c][1]);
-        float d = max_err(parts, whole, samples);
+        float d = max_abs_diff(parts, whole, samples);
         CHECK(d == 0.0f, "%s: chunks of %d then %d frames differ from one pass by %g", name, chunkings[c][0],
               chunkings[c][1], d);
         free(parts);
