@@ -28,12 +28,22 @@ static pthread_mutex_t espeak_lock = PTHREAD_MUTEX_INITIALIZER;
 static int espeak_state; /* 0 not tried, 1 ready, -1 failed for good */
 static char espeak_voice[VOICE_NAME_MAX];
 
+static int discard_audio(short *wav, int n, espeak_EVENT *events)
+{
+    (void)wav;
+    (void)n;
+    (void)events;
+    return 0;
+}
+
 static inflect_status start_locked(char *err, size_t err_size)
 {
     if (espeak_state == 0) {
         /* DONT_EXIT: espeak-ng would otherwise exit() when its data is missing. */
         int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
         espeak_state = rate > 0 ? 1 : -1;
+        if (espeak_state > 0)
+            espeak_SetSynthCallback(discard_audio);
     }
     if (espeak_state < 0)
         return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng could not be initialised (data files missing?)");
@@ -60,6 +70,11 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
             return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng has no voice \"%s\"", voice);
         }
     }
+    /* espeak-ng 1.51 queues a malloc'd copy of every newly selected voice for
+     * its sound generator, which alone frees it; phonemizing never runs the
+     * generator, so each switch kept ~1.4 KB for good. Synthesizing nothing
+     * runs it and drains the queue. */
+    espeak_Synth("", 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     memcpy(espeak_voice, voice, strlen(voice) + 1);
     return INFLECT_OK;
 }
