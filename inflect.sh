@@ -15,6 +15,7 @@ build="$top/build"
 packages=(
   gcc pkg-config meson ninja-build
   espeak-ng-data libespeak-ng-dev
+  festlex-cmu  # CMUdict, compiled into the English lexicon at build time
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # The PyTorch reference (parity tests, training) and the intelligibility check.

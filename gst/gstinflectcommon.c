@@ -25,7 +25,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_inflect_common_debug);
  * its weights instead of each holding a copy. */
 struct _GstInflectVoice
 {
-  gchar *path;
+  gchar *key;                   /* voice path, then "\n" and vocoder path if any */
   inflect_voice *voice;
   guint refs;
 };
@@ -33,30 +33,39 @@ struct _GstInflectVoice
 static GMutex voices_lock;
 static GHashTable *voices;
 
+/* vocoder: the upstream vocoder paired with the acoustic model at `path`,
+ * or NULL for a one-file voice (or the acoustic file's sibling). */
 static GstInflectVoice *
-voice_acquire (const gchar * path, inflect_status * status, gchar * err,
-    gsize err_size)
+voice_acquire (const gchar * path, const gchar * vocoder,
+    inflect_status * status, gchar * err, gsize err_size)
 {
   GstInflectVoice *voice;
+  gchar *key = vocoder ? g_strconcat (path, "\n", vocoder, NULL) :
+      g_strdup (path);
 
   g_mutex_lock (&voices_lock);
   if (voices == NULL)
     voices = g_hash_table_new (g_str_hash, g_str_equal);
 
-  voice = g_hash_table_lookup (voices, path);
+  voice = g_hash_table_lookup (voices, key);
   if (voice != NULL) {
     voice->refs++;
     *status = INFLECT_OK;
+    g_free (key);
   } else {
     inflect_voice *opened = NULL;
 
-    *status = inflect_voice_open (path, &opened, err, err_size);
+    *status = vocoder ?
+        inflect_voice_open_pair (path, vocoder, &opened, err, err_size) :
+        inflect_voice_open (path, &opened, err, err_size);
     if (*status == INFLECT_OK) {
       voice = g_new0 (GstInflectVoice, 1);
-      voice->path = g_strdup (path);
+      voice->key = key;
       voice->voice = opened;
       voice->refs = 1;
-      g_hash_table_insert (voices, voice->path, voice);
+      g_hash_table_insert (voices, voice->key, voice);
+    } else {
+      g_free (key);
     }
   }
   g_mutex_unlock (&voices_lock);
@@ -69,9 +78,9 @@ voice_release (GstInflectVoice * voice)
 {
   g_mutex_lock (&voices_lock);
   if (--voice->refs == 0) {
-    g_hash_table_remove (voices, voice->path);
+    g_hash_table_remove (voices, voice->key);
     inflect_voice_close (voice->voice);
-    g_free (voice->path);
+    g_free (voice->key);
     g_free (voice);
   }
   g_mutex_unlock (&voices_lock);
@@ -110,6 +119,16 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "Path of the Inflect voice file (.gguf). The default is the "
           "installed voice, or $INFLECT_VOICE when that is set",
           default_voice (),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_VOCODER,
+      g_param_spec_string ("vocoder", "Vocoder",
+          "With an upstream Inflect-Nano-v1 acoustic model as \"voice\" "
+          "(inflect-acoustic GGUF): its vocoder file (inflect-vocoder GGUF). "
+          "Empty: the voice's file name with \"acoustic\" replaced by "
+          "\"vocoder\". Leave empty for a one-file Inflect voice",
+          NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
@@ -170,6 +189,7 @@ void
 gst_inflect_common_finalize (GstInflectCommon * common)
 {
   g_free (common->voice_path);
+  g_free (common->vocoder_path);
   g_free (common->speaker);
   g_free (common->bad_speaker);
 }
@@ -183,6 +203,10 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_VOICE:
       g_free (common->voice_path);
       common->voice_path = g_value_dup_string (value);
+      break;
+    case GST_INFLECT_PROP_VOCODER:
+      g_free (common->vocoder_path);
+      common->vocoder_path = g_value_dup_string (value);
       break;
     case GST_INFLECT_PROP_SPEAKER:
       g_free (common->speaker);
@@ -216,6 +240,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
   switch (prop_id) {
     case GST_INFLECT_PROP_VOICE:
       g_value_set_string (value, common->voice_path);
+      break;
+    case GST_INFLECT_PROP_VOCODER:
+      g_value_set_string (value, common->vocoder_path);
       break;
     case GST_INFLECT_PROP_SPEAKER:
       g_value_set_string (value, common->speaker);
@@ -266,12 +293,14 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   GstInflectVoice *voice;
   inflect_synth *synth = NULL;
   inflect_status status;
-  gchar err[256] = "";
-  gchar *path, *speaker;
+  gchar err[512] = "";
+  gchar *path, *vocoder, *speaker;
   gint index;
 
   GST_OBJECT_LOCK (element);
   path = g_strdup (common->voice_path);
+  vocoder = common->vocoder_path && *common->vocoder_path ?
+      g_strdup (common->vocoder_path) : NULL;
   speaker = g_strdup (common->speaker);
   GST_OBJECT_UNLOCK (element);
 
@@ -283,7 +312,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
     goto failed;
   }
 
-  voice = voice_acquire (path, &status, err, sizeof err);
+  voice = voice_acquire (path, vocoder, &status, err, sizeof err);
   if (voice == NULL) {
     if (!g_file_test (path, G_FILE_TEST_EXISTS))
       GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
@@ -331,11 +360,13 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   g_clear_pointer (&common->bad_speaker, g_free);
 
   g_free (path);
+  g_free (vocoder);
   g_free (speaker);
   return TRUE;
 
 failed:
   g_free (path);
+  g_free (vocoder);
   g_free (speaker);
   return FALSE;
 }

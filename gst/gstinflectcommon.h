@@ -23,6 +23,7 @@ enum
 {
   GST_INFLECT_PROP_0,
   GST_INFLECT_PROP_VOICE,
+  GST_INFLECT_PROP_VOCODER,
   GST_INFLECT_PROP_SPEAKER,
   GST_INFLECT_PROP_LENGTH_SCALE,
   GST_INFLECT_PROP_PITCH_SCALE,
@@ -46,6 +47,7 @@ typedef struct
 {
   /* Properties, under the element's object lock. */
   gchar *voice_path;
+  gchar *vocoder_path;
   gchar *speaker;
   gdouble length_scale;
   gdouble pitch_scale;

@@ -1,6 +1,6 @@
-/* libFuzzer harness: arbitrary bytes through the GGUF parser, the voice
- * loader and, when a voice loads, a short synthesis. Nothing may crash,
- * leak or trip the sanitizers.
+/* libFuzzer harness: arbitrary bytes through the GGUF parser, both voice
+ * loaders (ours and upstream's two-file layout) and, when a voice loads, a
+ * short synthesis. Nothing may crash, leak or trip the sanitizers.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -9,10 +9,15 @@
  *   CC=clang meson setup build-fuzz -Dsanitize=address+undefined -Dbuildtype=debug
  *   ninja -C build-fuzz tests/fuzz_gguf tests/parity.txt
  *   mkdir -p build-fuzz/corpus && cp build-fuzz/tests/parity-*.gguf build-fuzz/corpus/
+ *   for t in f16 q8; do d=build-fuzz/tests/upstream-$t                  # upstream pairs, framed as below
+ *     { printf IPR2; python3 -c "import os,struct,sys; sys.stdout.buffer.write(struct.pack('<I',
+ *       os.path.getsize('$d-acoustic.gguf')))"; cat $d-acoustic.gguf $d-vocoder.gguf; } > build-fuzz/corpus/$t.pair
+ *   done
  *   build-fuzz/tests/fuzz_gguf -max_total_time=300 -rss_limit_mb=4096 build-fuzz/corpus
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "acoustic.h"
 #include "gguf.h"
@@ -64,8 +69,33 @@ static void synthesize(const inflect_voice *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Upstream's two files from one input: "IPR2", the acoustic file's length
+ * as a little-endian u32, the acoustic file, then the vocoder file. */
+static void upstream_pair(const uint8_t *data, size_t size)
+{
+    if (size < 8 || memcmp(data, "IPR2", 4) != 0)
+        return;
+    size_t n = (size_t)data[4] | (size_t)data[5] << 8 | (size_t)data[6] << 16 | (size_t)data[7] << 24;
+    if (n > size - 8)
+        return;
+    gguf_file ac, vc;
+    char err[256];
+    if (gguf_parse(&ac, data + 8, n, err, sizeof err) != INFLECT_OK)
+        return;
+    if (gguf_parse(&vc, data + 8 + n, size - 8 - n, err, sizeof err) == INFLECT_OK) {
+        inflect_voice *v;
+        if (voice_from_upstream_gguf(&ac, &vc, &v, err, sizeof err) == INFLECT_OK) {
+            synthesize(v);
+            inflect_voice_close(v);
+        }
+        gguf_close(&vc);
+    }
+    gguf_close(&ac);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    upstream_pair(data, size);
     gguf_file f;
     char err[256];
     if (gguf_parse(&f, data, size, err, sizeof err) != INFLECT_OK)

@@ -131,7 +131,7 @@ static frontend *open_frontend(const char *voice)
 {
     frontend *fe = NULL;
     char err[256] = "";
-    inflect_status st = frontend_new(voice, &fe, err, sizeof err);
+    inflect_status st = frontend_new(FRONTEND_ESPEAK_IPA, voice, &fe, err, sizeof err);
     if (st != INFLECT_OK) {
         fprintf(stderr, "frontend_new(%s): %s\n", voice, err);
         exit(1);
@@ -513,9 +513,9 @@ static void test_errors(void)
 {
     frontend *fe = NULL;
     char err[256] = "";
-    CHECK(frontend_new("no-such-voice-xx", &fe, err, sizeof err) == INFLECT_ERR_FRONTEND && !fe, "bad voice");
+    CHECK(frontend_new(FRONTEND_ESPEAK_IPA, "no-such-voice-xx", &fe, err, sizeof err) == INFLECT_ERR_FRONTEND && !fe, "bad voice");
     CHECK(strstr(err, "no-such-voice-xx") != NULL, "message names the voice: %s", err);
-    CHECK(frontend_new("", &fe, err, sizeof err) != INFLECT_OK && !fe, "empty voice");
+    CHECK(frontend_new(FRONTEND_ESPEAK_IPA, "", &fe, err, sizeof err) != INFLECT_OK && !fe, "empty voice");
 }
 
 int main(void)

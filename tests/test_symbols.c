@@ -98,7 +98,7 @@ static void test_interleave(void)
     CHECK(cap == 13, "%zu", cap);
     int32_t phone[13], tone[13], lang[13];
     size_t src[13];
-    size_t k = ids_interleave(t, 4, map, 3, phone, tone, lang, src);
+    size_t k = ids_interleave(t, 4, map, 3, &ids_stress_tones, phone, tone, lang, src);
     const int32_t want_phone[] = {0, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0};
     const int32_t want_tone[] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0};
     const int32_t want_lang[] = {0, 3, 0, 3, 0, 3, 0, 3, 0, 3, 0};
@@ -110,7 +110,7 @@ static void test_interleave(void)
                   src[i] == want_src[i],
               "entry %zu: %d %d %d %zu", i, phone[i], tone[i], lang[i], src[i]);
     }
-    CHECK(ids_interleave(t, 0, map, 3, phone, tone, lang, NULL) == 5, "empty utterance is the pads");
+    CHECK(ids_interleave(t, 0, map, 3, &ids_stress_tones, phone, tone, lang, NULL) == 5, "empty utterance is the pads");
     free(map);
 }
 

@@ -31,7 +31,7 @@ FORMAT_VERSION = 1
 @dataclass
 class Frontend:
     """What the engine's frontend needs to produce this voice's ids."""
-    symbols: list                       # symbols[i] is phone id i; symbols[0] == "_"
+    symbols: list                       # symbols[i] is phone id i; symbols[0] == "_" (unused by cmudict-arpabet)
     speakers: list                      # speaker names, index = speaker id
     espeak_voice: str = "en-us"
     lang_id: int = 1                    # lang id of that language (0 is the blank)
@@ -62,7 +62,9 @@ def write_voice(path, acoustic, generator, frontend: Frontend):
     ac, vc = acoustic.cfg, generator.cfg
     if ac.n_mels != vc.num_mels:
         raise ValueError(f"acoustic model makes {ac.n_mels} mel bins, vocoder reads {vc.num_mels}")
-    if not frontend.symbols or frontend.symbols[0] != "_" or len(frontend.symbols) > ac.vocab_size:
+    # A cmudict-arpabet voice uses upstream's fixed ids, which the engine knows.
+    has_table = frontend.kind != "cmudict-arpabet"
+    if has_table and (not frontend.symbols or frontend.symbols[0] != "_" or len(frontend.symbols) > ac.vocab_size):
         raise ValueError(f"need 1..{ac.vocab_size} symbols starting with '_', got {len(frontend.symbols)}")
     if len(frontend.speakers) != ac.speaker_count:
         raise ValueError(f"{len(frontend.speakers)} speaker names for {ac.speaker_count} speakers")
@@ -93,7 +95,8 @@ def write_voice(path, acoustic, generator, frontend: Frontend):
     w.add("inflect.frontend.kind", gguf.STRING, frontend.kind)
     w.add("inflect.frontend.espeak_voice", gguf.STRING, frontend.espeak_voice)
     w.add("inflect.frontend.lang_id", gguf.UINT32, frontend.lang_id)
-    w.add_array("inflect.frontend.symbols", gguf.STRING, frontend.symbols)
+    if has_table:
+        w.add_array("inflect.frontend.symbols", gguf.STRING, frontend.symbols)
     w.add_array("inflect.speakers", gguf.STRING, frontend.speakers)
     w.add("inflect.output.gain", gguf.FLOAT32, frontend.output_gain)
     for name, a, ttype in voice_tensors(acoustic, generator):

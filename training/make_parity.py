@@ -15,6 +15,13 @@ speakers and scales. Writes into OUT:
   <case>.mel        float32 [n_mels][n_frames]: the reference mel
   <case>.wav        float32 [n_samples]: Generator on <case>.mel
 
+A third model has upstream's layout (vocab 256, weight-normed generator):
+it is saved as upstream's two .pt files, put through convert_upstream.py into
+our one-file voice and into the two-file community layout as F16 and Q8_0,
+and each file gets golden outputs from the weights it really holds (read
+back and decoded), so the cases test folding, the two-file loader and the
+dequantisation together.
+
 With --bench it writes only OUT/bench.gguf instead: the upstream-size
 configuration with random weights, for timing the engine.
 
@@ -130,25 +137,15 @@ def build(name, ac, vc, cases, out_dir, seed):
     rng = np.random.default_rng(seed)
     inputs = [(case, make_ids(rng, n, ac.vocab_size, ac.tone_size, lang), spk, ls, ps, es)
               for case, n, lang, spk, ls, ps, es in cases]
-    # Random weights give random log durations: rescale the duration head to
-    # a spread of about 1..10 frames a token, then nudge its bias until no
-    # duration sits within 1e-3 of a rounding tie, where float noise could
-    # flip it.
+    # Durations spread over 1..10 frames, then the bias nudged until no
+    # duration sits near a rounding tie.
     head = model.duration_head[3]
+    spread_durations(model, inputs)
     with torch.no_grad():
-        logdur = torch.cat([log_durations(model, p, t, l, spk) for _, (p, t, l), spk, _, _, _ in inputs])
-        scale = 0.5 / float(logdur.std())
-        head.weight.mul_(scale)
-        head.bias.copy_(scale * (head.bias - float(logdur.mean())) + 1.3)
         for attempt in range(50):
             head.bias.add_(0.0 if attempt == 0 else 0.0137)
             model.load_state_dict(round_f16(model.state_dict(), tensor_type))
-            ok = True
-            for _, (p, t, l), spk, ls, _, _ in inputs:
-                d = torch.clamp(torch.expm1(log_durations(model, p, t, l, spk)), 0, 80) * ls
-                frac = (d - torch.floor(d)).numpy()
-                ok = ok and bool(np.all(np.abs(frac - 0.5) > 1e-3))
-            if ok:
+            if not has_rounding_tie(model, inputs):
                 break
         else:
             raise RuntimeError(f"{name}: no duration bias avoids rounding ties")
@@ -164,6 +161,138 @@ def build(name, ac, vc, cases, out_dir, seed):
             d, mel = model.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls,
                                  pitch_scale=ps, energy_scale=es)
             wav = generator(mel[None])[0, 0]
+            if float(wav.abs().max()) < 0.05:
+                raise RuntimeError(f"{case}: reference audio too quiet to test anything")
+            np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, case + ".ids"))
+            d.numpy().astype("<i4").tofile(os.path.join(out_dir, case + ".dur"))
+            mel.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".mel"))
+            wav.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".wav"))
+            lines.append(f"{case} {voice} {spk} {ls!r} {ps!r} {es!r} {len(p)} {mel.shape[0]} {mel.shape[1]} "
+                         f"{wav.numel()}\n")
+    return lines
+
+
+def stored_weights(path, prefix, model_state):
+    """What a file holds under `prefix` for each tensor of model_state, as the
+    engine reads it: decoded to float32, block padding dropped."""
+    import numpy as np
+    import torch
+    import gguf
+    tensors = gguf.Reader(path).tensors
+    out = {}
+    for name, ref in model_state.items():
+        a = tensors[prefix + name]
+        a = np.ascontiguousarray(a[..., :ref.shape[-1]], dtype=np.float32)
+        out[name] = torch.from_numpy(a.copy()).reshape(ref.shape)
+    return out
+
+
+def spread_durations(model, inputs):
+    """Random weights give random log durations: rescale the duration head to
+    a spread of about 1..10 frames a token."""
+    import torch
+    head = model.duration_head[3]
+    with torch.no_grad():
+        logdur = torch.cat([log_durations(model, p, t, l, spk) for _, (p, t, l), spk, _, _, _ in inputs])
+        scale = 0.5 / float(logdur.std())
+        head.weight.mul_(scale)
+        head.bias.copy_(scale * (head.bias - float(logdur.mean())) + 1.3)
+
+
+def has_rounding_tie(model, inputs):
+    """True when a duration lies within 1e-3 of a rounding tie, where float
+    noise between PyTorch and the engine could round it either way."""
+    import numpy as np
+    import torch
+    with torch.no_grad():
+        for _, (p, t, l), spk, ls, _, _ in inputs:
+            d = torch.clamp(torch.expm1(log_durations(model, p, t, l, spk)), 0, 80) * ls
+            frac = (d - torch.floor(d)).numpy()
+            if not np.all(np.abs(frac - 0.5) > 1e-3):
+                return True
+    return False
+
+
+def build_upstream(out_dir, seed):
+    """Upstream-layout model -> .pt pair -> convert_upstream.py -> three files."""
+    import copy
+    import numpy as np
+    import torch
+    import gguf
+    from acoustic import AcousticConfig, AcousticModel
+    from convert_upstream import load_upstream, write_one_file, write_pair
+    from vocoder import Generator, VocoderConfig, folded_state_dict, load_folded
+
+    ac = AcousticConfig(vocab_size=256, tone_size=16, lang_size=4, n_mels=80, hidden=32, encoder_layers=2,
+                        decoder_layers=2, encoder_ff_mult=4, decoder_ff_mult=3, kernel_size=7, speaker_count=2,
+                        speaker_dim=16, abs_frame_bins=64, max_frames=400, postnet_scale=0.1)
+    vc = VocoderConfig(upsample_initial_channel=32)
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = AcousticModel(ac).eval()
+    randomize_acoustic(model, gen)
+    generator = Generator(vc)
+    load_folded(generator, randomize_vocoder(folded_state_dict(generator), gen))
+    with torch.no_grad():
+        # g away from |v|: a converter that ignored weight_g, or normed the
+        # wrong axis, would now give other weights.
+        for name, p in generator.named_parameters():
+            if name.endswith("weight_g"):
+                p.mul_(0.6 + 0.8 * torch.rand(p.shape, generator=gen))
+    generator.eval()
+
+    rng = np.random.default_rng(seed)
+    cases = [("up_one", "upstream.gguf", 14, 0, 1.0, 1.0, 1.0),
+             ("up_f16", "upstream-f16-acoustic.gguf", 14, 1, 1.2, 0.7, 1.1),
+             ("up_q8", "upstream-q8-acoustic.gguf", 14, 0, 0.9, 1.3, 0.8)]
+    inputs = [(case, make_ids(rng, n, ac.vocab_size, ac.tone_size, 2), spk, ls, ps, es)
+              for case, _, n, spk, ls, ps, es in cases]
+    ac_pt, vc_pt = os.path.join(out_dir, "upstream-acoustic.pt"), os.path.join(out_dir, "upstream-vocoder.pt")
+    spread_durations(model, inputs)
+    head = model.duration_head[3]
+    for attempt in range(50):
+        with torch.no_grad():
+            head.bias.add_(0.0 if attempt == 0 else 0.0137)
+        # Saved the way upstream's training saves them: config + state dict
+        # for the acoustic model, a bare weight-normed state dict for the vocoder.
+        torch.save({"config": ac.to_dict(), "model": model.state_dict()}, ac_pt)
+        torch.save(generator.state_dict(), vc_pt)
+        acoustic, folded, vcfg = load_upstream(ac_pt, vc_pt)
+        write_one_file(os.path.join(out_dir, "upstream.gguf"), acoustic, folded, vcfg, "upstream-test", "CC0-1.0")
+        write_pair(os.path.join(out_dir, "upstream-f16"), acoustic, folded, vcfg, "upstream-test", gguf.F16)
+        write_pair(os.path.join(out_dir, "upstream-q8"), acoustic, folded, vcfg, "upstream-test", gguf.Q8_0)
+        stored = []
+        for _, voice, *_ in cases:
+            path = os.path.join(out_dir, voice)
+            vpath = path.replace("acoustic", "vocoder")
+            ac_prefix, vc_prefix = ("acoustic.", "vocoder.") if vpath == path else ("", "")
+            m = copy.deepcopy(model)
+            m.load_state_dict(stored_weights(path, ac_prefix, model.state_dict()))
+            stored.append((m, plain_generator(vc, stored_weights(vpath, vc_prefix, folded))))
+        if not any(has_rounding_tie(m, inputs) for m, _ in stored):
+            break
+    else:
+        raise RuntimeError("upstream: no duration bias avoids rounding ties")
+
+    # Folding checked against the weight-normed module itself.
+    mel = torch.randn(1, vc.num_mels, 20, generator=gen)
+    with torch.no_grad():
+        want = generator(mel)
+        got = plain_generator(vc, folded)(mel)
+    # Float32 noise of this random network is about 1e-4 either way (against
+    # float64); a wrong fold (g ignored, the wrong axis normed) moves the
+    # weights by up to 40% and the output by far more than 1e-3.
+    err = float((want - got).abs().max() / want.abs().max())
+    if err > 1e-3:
+        raise RuntimeError(f"convert_upstream: folded generator differs from the weight-normed one by {err:.2e} "
+                           "of full scale")
+
+    lines = []
+    with torch.no_grad():
+        for (case, voice, *_), (_, (p, t, l), spk, ls, ps, es), (m, g) in zip(cases, inputs, stored):
+            d, mel = m.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls, pitch_scale=ps,
+                             energy_scale=es)
+            wav = g(mel[None])[0, 0]
             if float(wav.abs().max()) < 0.05:
                 raise RuntimeError(f"{case}: reference audio too quiet to test anything")
             np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, case + ".ids"))
@@ -221,8 +350,9 @@ def main():
                          resblock_dilation_sizes=[[1, 2], [2, 3]])
     # b_cut needs more than max_frames: the engine must cut where the reference does.
     b_cases = [("b_base", 5, 1, 2, 1.0, 0.8, 1.2), ("b_cut", 9, 1, 1, 1.4, 1.0, 1.0)]
-    lines = build("parity-a", a_ac, a_vc, a_cases, out_dir, seed=1) + build("parity-b", b_ac, b_vc, b_cases,
-                                                                             out_dir, seed=2)
+    lines = (build("parity-a", a_ac, a_vc, a_cases, out_dir, seed=1)
+             + build("parity-b", b_ac, b_vc, b_cases, out_dir, seed=2)
+             + build_upstream(out_dir, seed=3))
     with open(os.path.join(out_dir, "parity.txt"), "w") as f:
         f.writelines(lines)
 

@@ -91,22 +91,29 @@ class Generator(nn.Module):
         return torch.tanh(self.conv_post(self.post_act(x)))
 
 
-def folded_state_dict(gen: Generator):
-    """Plain tensors under the upstream names, weight norm folded: w = g * v / |v|,
-    the norm over every axis but 0 (output channel of a Conv1d, input channel of
-    a ConvTranspose1d, whose weight is [in, out, K])."""
+def fold_weight_norm(state: dict):
+    """Plain tensors from a weight-normed state dict: w = g * v / |v|, the norm
+    over every axis but 0 (output channel of a Conv1d, input channel of a
+    ConvTranspose1d, whose weight is [in, out, K]). Other entries are copied."""
     out = {}
-    for name, value in gen.state_dict().items():
+    for name, value in state.items():
         value = value.detach().cpu()
         if name.endswith(".weight_g"):
+            if name[:-1] + "v" not in state:
+                raise KeyError(f"{name} has no matching weight_v")
             continue
         if name.endswith(".weight_v"):
-            g = gen.state_dict()[name[:-1] + "g"].detach().cpu()
+            g = state[name[:-1] + "g"].detach().cpu()
             dims = tuple(range(1, value.dim()))
             out[name[:-2]] = g * value / torch.linalg.vector_norm(value, dim=dims, keepdim=True)
         else:
             out[name] = value.clone()
     return out
+
+
+def folded_state_dict(gen: Generator):
+    """The generator's weights under the upstream names, weight norm folded."""
+    return fold_weight_norm(gen.state_dict())
 
 
 def load_folded(gen: Generator, folded: dict):

@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Data flow: text -> sentences -> phonemes -> ids -> acoustic model -> mel
- * -> vocoder -> PCM. A voice is one GGUF file (docs/model-format.md).
+ * -> vocoder -> PCM. A voice is one GGUF file (docs/model-format.md), or the
+ * two files (acoustic model, vocoder) of an upstream Inflect-Nano-v1
+ * conversion (docs/upstream.md).
  *
  * Thread safety: an inflect_voice is immutable once opened and may be shared
  * by any number of inflect_synth objects in any threads. One inflect_synth is
@@ -50,9 +52,17 @@ INFLECT_API const char *inflect_status_name(inflect_status status);
 INFLECT_API const char *inflect_version(void);
 
 /* Opens a voice file. On failure *out is NULL and, if err is non-NULL, a
- * one-line message is written to err (NUL-terminated, at most err_size). */
+ * one-line message is written to err (NUL-terminated, at most err_size).
+ * Given an upstream acoustic file (architecture inflect-acoustic), it opens
+ * the vocoder whose file name is the same with "acoustic" replaced by
+ * "vocoder" (e.g. nano-acoustic-q8_0.gguf -> nano-vocoder-q8_0.gguf) and fails
+ * with a message when there is none. */
 INFLECT_API inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err,
                                               size_t err_size);
+/* Opens an upstream two-file model: the inflect-acoustic and inflect-vocoder
+ * GGUF files, F16 or quantized. */
+INFLECT_API inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path,
+                                                   inflect_voice **out, char *err, size_t err_size);
 INFLECT_API void inflect_voice_close(inflect_voice *voice);
 
 INFLECT_API int inflect_voice_sample_rate(const inflect_voice *voice);

@@ -54,19 +54,19 @@ static void load_head(weights *w, acoustic_head *hd, int h, int inner, int out, 
     weights_linear(w, &hd->out, out, inner, "%s.3", base);
 }
 
-inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size)
+inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err, size_t err_size)
 {
     const acoustic_hparams *hp = &m->hp;
     if (hp->hidden % 2)
         return fail(err, err_size, INFLECT_ERR_FORMAT,
-                    "inflect.acoustic.hidden = %d must be even (two GRU directions of hidden/2)", hp->hidden);
+                    "hidden = %d must be even (two GRU directions of hidden/2)", hp->hidden);
     if (hp->kernel_size % 2 == 0)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.acoustic.kernel_size = %d must be odd",
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "kernel_size = %d must be odd",
                     hp->kernel_size);
     if (!isfinite(hp->postnet_scale))
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.acoustic.postnet_scale is not finite");
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "postnet_scale is not finite");
     int h = hp->hidden, hs = h / 2;
-    weights w = {.file = f, .mem = mem, .prefix = "acoustic.", .status = INFLECT_OK, .err = err, .err_size = err_size};
+    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size};
     int dims[2];
     dims[1] = h;
     dims[0] = hp->vocab_size;

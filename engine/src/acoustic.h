@@ -54,8 +54,10 @@ typedef struct {
 } acoustic_model;
 
 /* Checks m->hp (already read from metadata) for the shapes the graph needs
- * and loads every tensor named acoustic.* into `mem`. */
-inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size);
+ * and loads every tensor named prefix + PyTorch name into `mem`
+ * ("acoustic." in our voices, "" in upstream's acoustic file). */
+inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
+                             size_t err_size);
 
 typedef struct {
     const int32_t *phone, *tone, *lang; /* n ids each, blanks already interleaved */

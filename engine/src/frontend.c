@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arpabet.h"
 #include "errors.h"
+#include "normalize_en.h"
 #include "phonemize.h"
 #include "symbols.h"
 #include "text.h"
@@ -23,6 +25,7 @@
 #define ALIGN_MAX_CELLS (1u << 22)
 
 struct frontend {
+    frontend_kind kind;
     char voice[64];
     unsigned scan_flags;
 };
@@ -79,7 +82,8 @@ static bool latin_script(const char *voice)
     return false;
 }
 
-inflect_status frontend_new(const char *espeak_voice, frontend **out, char *err, size_t err_size)
+inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, frontend **out, char *err,
+                            size_t err_size)
 {
     if (!out)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "frontend_new: NULL argument");
@@ -92,6 +96,7 @@ inflect_status frontend_new(const char *espeak_voice, frontend **out, char *err,
     frontend *fe = calloc(1, sizeof *fe);
     if (!fe)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    fe->kind = kind;
     memcpy(fe->voice, espeak_voice, strlen(espeak_voice) + 1);
     fe->scan_flags = latin_script(espeak_voice) ? TEXT_LATIN_ONLY : 0;
     *out = fe;
@@ -332,6 +337,38 @@ static bool is_punct(const frontend_token *t)
     return symbols_kind(t->id) == SYMBOL_KIND_PUNCTUATION;
 }
 
+static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t length);
+
+/* cmudict-arpabet: one scanner word, expanded to plain words, each read on
+ * its own (frontend.h). */
+static inflect_status add_arpabet_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
+{
+    char words[NORMALIZE_EN_OUT_BYTES];
+    normalize_en_word(it->text, words, sizeof words);
+    for (const char *w = words; *w;) {
+        size_t len = strcspn(w, " ");
+        bool ok = true;
+        if (len == 1 && w[0] == ',') {
+            ok = add_break(s, SYMBOL_COMMA, it->offset, it->length);
+        } else if (len > 0) {
+            s->ph.n = 0;
+            inflect_status st = arpabet_word(s->fe->voice, w, len, &s->ph, err, err_size);
+            if (st != INFLECT_OK)
+                return st;
+            if (s->ph.n > 0 && s->n > 0)
+                ok = push_token(s, SYMBOL_SPACE, 0, it->offset, 0);
+            for (size_t i = 0; i < s->ph.n && ok; i++)
+                ok = push_token(s, s->ph.items[i].id, s->ph.items[i].tone, it->offset, it->length);
+        }
+        if (!ok)
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+        w += len;
+        while (*w == ' ')
+            w++;
+    }
+    return INFLECT_OK;
+}
+
 static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t length)
 {
     if (s->n == 0)
@@ -491,7 +528,8 @@ inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *er
         bool ok = true;
         switch (it->kind) {
         case TEXT_WORD:
-            st = add_piece(s, it, err, err_size);
+            st = s->fe->kind == FRONTEND_CMUDICT_ARPABET ? add_arpabet_piece(s, it, err, err_size)
+                                                         : add_piece(s, it, err, err_size);
             break;
         case TEXT_BREAK:
             st = flush_chunk(s, err, err_size);

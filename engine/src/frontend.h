@@ -30,6 +30,14 @@
  * distance); each phoneme of the clause takes the word of the phoneme it is
  * aligned with.
  *
+ * The cmudict-arpabet frontend (upstream models) shares the scanning,
+ * punctuation and cutting above, but reads each word on its own: the word is
+ * expanded to plain words (normalize_en.h: numbers, times, currency,
+ * abbreviations), and each is looked up in CMUdict or else read by espeak-ng
+ * and mapped to ARPAbet (arpabet.h). Tokens are then ARPAbet phones of the
+ * inventory; a "," inside an expansion ("$3.50" -> three dollars, fifty cents)
+ * is a comma token spanning the whole word.
+ *
  * A frontend is immutable and may be shared by any number of threads; a
  * stream belongs to one thread at a time.
  */
@@ -62,9 +70,20 @@ typedef struct {
 typedef struct frontend frontend;
 typedef struct frontend_stream frontend_stream;
 
-/* A frontend reading with espeak-ng voice `espeak_voice` (e.g. "en-us").
+/* How words become phonemes (the voice file says which its model needs). */
+typedef enum {
+    FRONTEND_ESPEAK_IPA,      /* our voices: espeak-ng's IPA, whole clauses */
+    FRONTEND_CMUDICT_ARPABET  /* upstream's: CMUdict ARPAbet word by word (arpabet.h) */
+} frontend_kind;
+
+#define FRONTEND_KIND_ESPEAK_IPA "espeak-ipa"
+#define FRONTEND_KIND_CMUDICT_ARPABET "cmudict-arpabet"
+
+/* A frontend of the given kind reading with espeak-ng voice `espeak_voice`
+ * (e.g. "en-us"; for cmudict-arpabet, the reader of words the lexicon lacks).
  * Fails with INFLECT_ERR_FRONTEND when espeak-ng or the voice is missing. */
-inflect_status frontend_new(const char *espeak_voice, frontend **out, char *err, size_t err_size);
+inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, frontend **out, char *err,
+                            size_t err_size);
 void frontend_free(frontend *fe);
 
 /* Starts reading text[0..length) (any bytes; borrowed until the stream is

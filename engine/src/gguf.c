@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -19,6 +20,7 @@
 
 #include "errors.h"
 #include "f16.h"
+#include "quant.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "tensor data is used in the host's byte order; only little-endian hosts are supported"
@@ -261,13 +263,25 @@ static inflect_status parse_tensor_info(gguf_tensor *t, cursor *c, size_t alignm
         t->ne[d] = 1;
     if (!rd_u32(c, &t->type))
         return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': type past end of file", name);
-    if (t->type != GGUF_TENSOR_F32 && t->type != GGUF_TENSOR_F16) {
+    const quant_type *qt = quant_type_info(t->type);
+    if (!qt) {
         if (t->type < GGML_TYPE_LIMIT)
             return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
-                        "tensor '%s': type %u is not supported (this engine reads F32 and F16)", name, t->type);
+                        "tensor '%s': type %u is not supported (this engine reads F32, F16, BF16, Q4_0, Q4_1, "
+                        "Q5_0, Q5_1, Q8_0 and Q2_K to Q6_K)",
+                        name, t->type);
         return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': invalid type %u", name, t->type);
     }
-    t->n_bytes = t->n_elems * (t->type == GGUF_TENSOR_F32 ? 4u : 2u);
+    /* Block types store each row (ne[0] values) as whole blocks; GGML
+     * cannot represent a partial one, so such a file is malformed. */
+    if (t->ne[0] % qt->block_elems != 0)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "tensor '%s': %s rows hold whole blocks of %u values, but ne[0] is %llu", name, qt->name,
+                    qt->block_elems, (unsigned long long)t->ne[0]);
+    uint64_t rows = t->n_elems / t->ne[0], blocks_per_row = t->ne[0] / qt->block_elems;
+    if (blocks_per_row > UINT64_MAX / qt->block_bytes || rows > UINT64_MAX / (blocks_per_row * qt->block_bytes))
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': byte size overflows", name);
+    t->n_bytes = rows * blocks_per_row * qt->block_bytes;
     uint64_t offset;
     if (!rd_u64(c, &offset))
         return fail(err, err_size, INFLECT_ERR_FORMAT, "tensor '%s': offset past end of file", name);
@@ -527,9 +541,24 @@ bool gguf_tensor_finite(const gguf_tensor *t)
                 return false;
         return true;
     }
-    for (uint64_t i = 0; i < t->n_elems; i++)
-        if ((le32(p + 4 * i) & 0x7f800000u) == 0x7f800000u)
+    if (t->type == GGUF_TENSOR_F32) {
+        for (uint64_t i = 0; i < t->n_elems; i++)
+            if ((le32(p + 4 * i) & 0x7f800000u) == 0x7f800000u)
+                return false;
+        return true;
+    }
+    /* Parsing checked that the type is readable, that n_elems is whole
+     * blocks and that the n_bytes they take lie inside the file. Runs of
+     * 4096 blocks keep each count within a 32-bit size_t. */
+    const quant_type *qt = quant_type_info(t->type);
+    if (!qt)
+        return false;
+    uint64_t run = 4096u * (uint64_t)qt->block_elems;
+    for (uint64_t done = 0; done < t->n_elems; done += run) {
+        uint64_t n = t->n_elems - done < run ? t->n_elems - done : run;
+        if (!quant_finite(t->type, p + done / qt->block_elems * qt->block_bytes, (size_t)n))
             return false;
+    }
     return true;
 }
 
@@ -538,8 +567,19 @@ float gguf_tensor_value(const gguf_tensor *t, uint64_t i)
     const uint8_t *p = t->data;
     if (t->type == GGUF_TENSOR_F16)
         return f16_to_f32(le16(p + 2 * i));
-    uint32_t bits = le32(p + 4 * i);
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+    if (t->type == GGUF_TENSOR_F32) {
+        uint32_t bits = le32(p + 4 * i);
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        return f;
+    }
+    /* Decode the one block holding value i: rows are whole blocks, so
+     * blocks run on from row to row and i / block_elems is its index. */
+    const quant_type *qt = quant_type_info(t->type);
+    float block[256];
+    if (!qt || qt->block_elems > sizeof block / sizeof *block)
+        return NAN;
+    uint64_t b = i / qt->block_elems;
+    quant_dequantize(t->type, p + b * qt->block_bytes, block, qt->block_elems);
+    return block[i % qt->block_elems];
 }

@@ -29,6 +29,8 @@ enum {
     GGUF_FLOAT64 = 12
 };
 
+/* Tensor types are GGML's codes; quant.h lists those this engine reads and
+ * how each lays out its values. These two are the ones kept as they are. */
 enum { GGUF_TENSOR_F32 = 0, GGUF_TENSOR_F16 = 1 };
 
 #define GGUF_MAX_DIMS 4
@@ -49,10 +51,11 @@ typedef struct {
 
 typedef struct {
     gguf_str name;
-    uint32_t type;
+    uint32_t type;     /* a GGML type code that quant_type_info knows */
     int n_dims;
-    uint64_t ne[GGUF_MAX_DIMS]; /* GGUF order: ne[0] varies fastest */
-    uint64_t n_elems;
+    uint64_t ne[GGUF_MAX_DIMS]; /* GGUF order: ne[0] varies fastest; a whole
+                                   number of blocks for block types */
+    uint64_t n_elems;  /* stored values, block padding included */
     uint64_t offset;   /* from the start of the data section */
     const void *data;
     uint64_t n_bytes;
@@ -100,9 +103,11 @@ bool gguf_kv_array_int(const gguf_kv *kv, uint64_t i, int64_t *out);
 bool gguf_kv_array_str(const gguf_kv *kv, gguf_str *out, uint64_t n);
 
 /* False when any value is NaN or infinite: a model with such weights cannot
- * produce audio worth returning. */
+ * produce audio worth returning. Block types are judged by their decoded
+ * values (a non-finite scale makes its whole block so). */
 bool gguf_tensor_finite(const gguf_tensor *t);
-/* Element i (i < n_elems), as float32. */
+/* Element i (i < n_elems), as float32. For a block type this decodes the
+ * block that holds it: for many values, quant_dequantize is the faster way. */
 float gguf_tensor_value(const gguf_tensor *t, uint64_t i);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "arpabet.h"
 #include "errors.h"
 #include "ids.h"
 #include "symbols.h"
@@ -27,6 +28,7 @@ inflect_status model_input_init(model_input *mi, const inflect_voice *voice, cha
         for (size_t i = 0; i < count; i++)
             mi->map[i] = (int32_t)i;
         mi->lang_id = INVENTORY_LANG_ID;
+        mi->tones = &ids_stress_tones;
         return INFLECT_OK;
     }
     inflect_status st = symbols_map(voice->symbols, NULL, (size_t)voice->n_symbols, mi->map, err, err_size);
@@ -35,6 +37,7 @@ inflect_status model_input_init(model_input *mi, const inflect_voice *voice, cha
         return st;
     }
     mi->lang_id = voice->lang_id;
+    mi->tones = voice->frontend == FRONTEND_CMUDICT_ARPABET ? &arpabet_upstream_tones : &ids_stress_tones;
     mi->voice_symbols = voice->symbols;
     return INFLECT_OK;
 }
@@ -81,7 +84,7 @@ inflect_status model_input_build(model_input *mi, const frontend_token *tokens, 
     inflect_status st = reserve(mi, ids_length(n), err, err_size);
     if (st != INFLECT_OK)
         return st;
-    mi->n = ids_interleave(tokens, n, mi->map, mi->lang_id, mi->phone, mi->tone, mi->lang, mi->source);
+    mi->n = ids_interleave(tokens, n, mi->map, mi->lang_id, mi->tones, mi->phone, mi->tone, mi->lang, mi->source);
     for (size_t i = 0; i < mi->n; i++)
         mi->symbols[i] = mi->voice_symbols ? mi->voice_symbols[mi->phone[i]] : symbols_name(mi->phone[i]);
     return INFLECT_OK;

@@ -15,12 +15,14 @@
 #include <stdint.h>
 
 #include "frontend.h"
+#include "ids.h"
 #include "inflect.h"
 
 typedef struct {
     /* Translation from the engine's inventory to the voice's phone ids. */
     int32_t *map;
     int32_t lang_id;
+    const ids_tones *tones;
     const char *const *voice_symbols; /* NULL: ids are inventory ids */
 
     /* The current utterance: n entries of each stream. */

@@ -31,7 +31,7 @@ inflect_status inflect_phonemize(const inflect_voice *voice, const char *espeak_
     frontend *fe = NULL;
     frontend_stream *fs = NULL;
     model_input mi = {0};
-    inflect_status st = frontend_new(lang, &fe, err, err_size);
+    inflect_status st = frontend_new(voice ? voice->frontend : FRONTEND_ESPEAK_IPA, lang, &fe, err, err_size);
     if (st == INFLECT_OK)
         st = model_input_init(&mi, voice, err, err_size);
     /* No token budget: the trainer wants whole sentences as they were recorded. */

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The phonemes are those espeak-ng 1.51 writes for en-us and en (British)
- * over a 128k-word vocabulary, cut as described in symbols.h. New languages
- * add rows at the end; voices never see these ids, so order is free to grow.
+ * over a 128k-word vocabulary, cut as described in symbols.h, then the
+ * ARPAbet phones of the cmudict-arpabet frontend. New languages add rows at
+ * the end; voices never see these ids, so order is free to grow.
  */
 #include "symbols.h"
 
@@ -21,7 +22,8 @@ typedef struct {
 #define C SYMBOL_KIND_CONSONANT
 #define V SYMBOL_KIND_VOWEL
 
-static const symbol inventory[] = {
+/* Symbols espeak-ng's IPA output is cut into (and punctuation). */
+static const symbol ipa[] = {
     {"_", SYMBOL_KIND_BLANK},
     {",", SYMBOL_KIND_PUNCTUATION},
     {".", SYMBOL_KIND_PUNCTUATION},
@@ -46,10 +48,27 @@ static const symbol inventory[] = {
     {"ʊə", V},
 };
 
+/* ARPAbet phones of the cmudict-arpabet frontend (arpabet.h) not spelled
+ * like an IPA symbol above (b d f k l m n p r s t v w z are shared). They
+ * follow the IPA ids and are never cut out of espeak-ng's output. */
+static const symbol arpabet[] = {
+    {"aa", V}, {"ae", V}, {"ah", V}, {"ao", V}, {"aw", V}, {"ay", V}, {"eh", V}, {"er", V},
+    {"ey", V}, {"ih", V}, {"iy", V}, {"ow", V}, {"oy", V}, {"uh", V}, {"uw", V},
+    {"ch", C}, {"dh", C}, {"g", C},  {"hh", C}, {"jh", C}, {"ng", C}, {"sh", C}, {"th", C},
+    {"y", C},  {"zh", C},
+};
+
 #undef C
 #undef V
 
-#define N_SYMBOLS (sizeof inventory / sizeof inventory[0])
+#define N_IPA (sizeof ipa / sizeof ipa[0])
+#define N_SYMBOLS (N_IPA + sizeof arpabet / sizeof arpabet[0])
+
+/* Entry of id 0 <= i < N_SYMBOLS. */
+static const symbol *entry(size_t i)
+{
+    return i < N_IPA ? &ipa[i] : &arpabet[i - N_IPA];
+}
 
 size_t symbols_count(void)
 {
@@ -60,20 +79,20 @@ const char *symbols_name(int id)
 {
     if (id < 0 || (size_t)id >= N_SYMBOLS)
         return NULL;
-    return inventory[id].name;
+    return entry((size_t)id)->name;
 }
 
 symbol_kind symbols_kind(int id)
 {
     if (id < 0 || (size_t)id >= N_SYMBOLS)
         return SYMBOL_KIND_BLANK;
-    return inventory[id].kind;
+    return entry((size_t)id)->kind;
 }
 
 int symbols_find(const char *s, size_t len)
 {
     for (size_t i = 0; i < N_SYMBOLS; i++) {
-        if (strlen(inventory[i].name) == len && memcmp(inventory[i].name, s, len) == 0)
+        if (strlen(entry(i)->name) == len && memcmp(entry(i)->name, s, len) == 0)
             return (int)i;
     }
     return -1;
@@ -84,9 +103,9 @@ size_t symbols_match_prefix(const char *s, size_t len, int *id)
     size_t best = 0;
     /* Only phonemes: espeak's IPA never spells punctuation, and a stray "_"
      * or space in a segment must not turn into a pause. */
-    for (size_t i = SYMBOL_FIRST_PHONEME; i < N_SYMBOLS; i++) {
-        size_t n = strlen(inventory[i].name);
-        if (n > best && n <= len && memcmp(inventory[i].name, s, n) == 0) {
+    for (size_t i = SYMBOL_FIRST_PHONEME; i < N_IPA; i++) {
+        size_t n = strlen(ipa[i].name);
+        if (n > best && n <= len && memcmp(ipa[i].name, s, n) == 0) {
             best = n;
             *id = (int)i;
         }

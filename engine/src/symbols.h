@@ -14,6 +14,8 @@
  * long vowels (iː ɑː ...) are single symbols, while espeak's r-coloured
  * compounds (ɑːɹ, ɪɹ, aɪɚ, əl ...) are cut into a vowel and ɹ/ɚ/l, as ARPAbet
  * does, so those consonants are learnt from all their occurrences.
+ * The 39 ARPAbet phones of the cmudict-arpabet frontend follow, sharing the
+ * IPA entries that are spelled the same (b, d, ..., z).
  */
 #ifndef INFLECT_SYMBOLS_H
 #define INFLECT_SYMBOLS_H

@@ -100,7 +100,7 @@ inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out
         return INFLECT_ERR_NO_MEMORY;
     s->voice = voice;
     atomic_init(&s->cancel, 0);
-    inflect_status st = frontend_new(voice->espeak_voice, &s->fe, s->err, sizeof s->err);
+    inflect_status st = frontend_new(voice->frontend, voice->espeak_voice, &s->fe, s->err, sizeof s->err);
     if (st == INFLECT_OK)
         st = model_input_init(&s->input, voice, s->err, sizeof s->err);
     if (st == INFLECT_OK)

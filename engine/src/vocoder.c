@@ -54,7 +54,7 @@ static inflect_status check_hparams(const vocoder_hparams *hp, char *err, size_t
 {
     if (hp->channels >> hp->n_stages < 1)
         return fail(err, err_size, INFLECT_ERR_FORMAT,
-                    "inflect.vocoder.upsample_initial_channel = %d cannot be halved %d times", hp->channels,
+                    "upsample_initial_channel = %d cannot be halved %d times", hp->channels,
                     hp->n_stages);
     for (int s = 0; s < hp->n_stages; s++) {
         int r = hp->rates[s], k = hp->up_kernels[s];
@@ -71,7 +71,7 @@ static inflect_status check_hparams(const vocoder_hparams *hp, char *err, size_t
     return INFLECT_OK;
 }
 
-inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size)
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err, size_t err_size)
 {
     const vocoder_hparams *hp = &m->hp;
     inflect_status status = check_hparams(hp, err, err_size);
@@ -80,7 +80,7 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, ch
     m->hop = 1;
     for (int s = 0; s < hp->n_stages; s++)
         m->hop *= hp->rates[s];
-    weights w = {.file = f, .mem = mem, .prefix = "vocoder.", .status = INFLECT_OK, .err = err, .err_size = err_size};
+    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size};
     weights_conv(&w, &m->pre, hp->channels, hp->num_mels, EDGE_KERNEL, "conv_pre");
     for (int s = 0; s < hp->n_stages && w.status == INFLECT_OK; s++) {
         vocoder_stage *st = &m->stage[s];

@@ -53,8 +53,9 @@ typedef struct {
 } vocoder_model;
 
 /* Checks m->hp (already read from metadata) and loads every tensor named
- * vocoder.* into `mem`. */
-inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, arena *mem, char *err, size_t err_size);
+ * prefix + PyTorch name into `mem` ("vocoder." in our voices). */
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
+                            size_t err_size);
 
 /* Mel frames a chunk reads beyond each of its ends: the receptive field,
  * computed from the hyperparameters (14 for the upstream configuration). */

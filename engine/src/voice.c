@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "arpabet.h"
 #include "errors.h"
 
 #define FORMAT_VERSION 1u
@@ -19,14 +21,16 @@
 
 /* Integer hyperparameters with the range the engine accepts. The bounds
  * keep every size derived from them far from overflow; the tensor shape
- * checks then tie them to what the file really holds. */
+ * checks then tie them to what the file really holds. Keys are these names
+ * after the layout's prefix ("inflect.acoustic." in our voices, none in the
+ * upstream conversions). */
 typedef struct {
     const char *key;
     size_t offset;
     int lo, hi;
 } int_key;
 
-#define AK(name, lo, hi) {"inflect.acoustic." #name, offsetof(acoustic_hparams, name), lo, hi}
+#define AK(name, lo, hi) {#name, offsetof(acoustic_hparams, name), lo, hi}
 static const int_key acoustic_keys[] = {
     AK(vocab_size, 1, 65536),     AK(tone_size, 1, 65536),       AK(lang_size, 1, 65536),
     AK(n_mels, 1, 1024),          AK(hidden, 2, 4096),           AK(encoder_layers, 0, 64),
@@ -153,39 +157,56 @@ static inflect_status read_int_array(const gguf_file *f, const char *key, int *n
     return INFLECT_OK;
 }
 
-static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file *f, int n_mels, char *err,
-                                           size_t err_size)
+/* Keys of one layout: ours are namespaced, the upstream conversions' are
+ * bare names spread over two files. */
+typedef struct {
+    const char *acoustic; /* prefix of the acoustic hyperparameters */
+    const char *vocoder;  /* prefix of the vocoder hyperparameters */
+} key_layout;
+
+static const key_layout our_keys = {"inflect.acoustic.", "inflect.vocoder."};
+static const key_layout upstream_keys = {"", ""};
+
+/* prefix + name in buf (names here are short constants). */
+static const char *key(char *buf, size_t size, const char *prefix, const char *name)
+{
+    snprintf(buf, size, "%s%s", prefix, name);
+    return buf;
+}
+
+/* hop > 0: the mel hop the file declares, which the rates must multiply to. */
+static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file *f, const char *prefix, int hop,
+                                           int n_mels, char *err, size_t err_size)
 {
     inflect_status s;
-    int hop;
-    if ((s = read_int(f, "inflect.vocoder.sample_rate", 1000, 384000, &hp->sample_rate, err, err_size)) ||
-        (s = read_int(f, "inflect.vocoder.num_mels", 1, 1024, &hp->num_mels, err, err_size)) ||
-        (s = read_int(f, "inflect.vocoder.upsample_initial_channel", 1, 4096, &hp->channels, err, err_size)) ||
-        (s = read_int(f, "inflect.mel.hop", 1, 4096, &hop, err, err_size)))
+    char k[96];
+    if ((s = read_int(f, key(k, sizeof k, prefix, "sample_rate"), 1000, 384000, &hp->sample_rate, err, err_size)) ||
+        (s = read_int(f, key(k, sizeof k, prefix, "num_mels"), 1, 1024, &hp->num_mels, err, err_size)) ||
+        (s = read_int(f, key(k, sizeof k, prefix, "upsample_initial_channel"), 1, 4096, &hp->channels, err,
+                      err_size)))
         return s;
     if (hp->num_mels != n_mels)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.vocoder.num_mels = %d but the acoustic model has %d",
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "%snum_mels = %d but the acoustic model has %d", prefix,
                     hp->num_mels, n_mels);
     hp->n_stages = 0;
-    if ((s = read_int_array(f, "inflect.vocoder.upsample_rates", &hp->n_stages, VOCODER_MAX_STAGES, 1, 64,
+    if ((s = read_int_array(f, key(k, sizeof k, prefix, "upsample_rates"), &hp->n_stages, VOCODER_MAX_STAGES, 1, 64,
                             hp->rates, err, err_size)) ||
-        (s = read_int_array(f, "inflect.vocoder.upsample_kernel_sizes", &hp->n_stages, VOCODER_MAX_STAGES, 1, 256,
-                            hp->up_kernels, err, err_size)))
+        (s = read_int_array(f, key(k, sizeof k, prefix, "upsample_kernel_sizes"), &hp->n_stages,
+                            VOCODER_MAX_STAGES, 1, 256, hp->up_kernels, err, err_size)))
         return s;
     hp->n_kernels = 0;
-    if ((s = read_int_array(f, "inflect.vocoder.resblock_kernel_sizes", &hp->n_kernels, VOCODER_MAX_KERNELS, 1, 63,
-                            hp->res_kernels, err, err_size)))
+    if ((s = read_int_array(f, key(k, sizeof k, prefix, "resblock_kernel_sizes"), &hp->n_kernels,
+                            VOCODER_MAX_KERNELS, 1, 63, hp->res_kernels, err, err_size)))
         return s;
     /* Flattened kernels x dilations: every kernel has the same count. */
-    const gguf_kv *kv = gguf_find(f, "inflect.vocoder.resblock_dilation_sizes");
+    const gguf_kv *kv = gguf_find(f, key(k, sizeof k, prefix, "resblock_dilation_sizes"));
     uint64_t total = kv && kv->type == GGUF_ARRAY ? kv->count : 0;
     if (total == 0 || total % (uint64_t)hp->n_kernels || total / (uint64_t)hp->n_kernels > VOCODER_MAX_DILATIONS)
-        return fail(err, err_size, INFLECT_ERR_FORMAT,
-                    "inflect.vocoder.resblock_dilation_sizes must hold 1..%d dilations for each of %d kernels",
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "%s must hold 1..%d dilations for each of %d kernels", k,
                     VOCODER_MAX_DILATIONS, hp->n_kernels);
     hp->n_dilations = (int)(total / (uint64_t)hp->n_kernels);
     int flat[VOCODER_MAX_KERNELS * VOCODER_MAX_DILATIONS], n = (int)total;
-    if ((s = read_int_array(f, "inflect.vocoder.resblock_dilation_sizes", &n, n, 1, 64, flat, err, err_size)))
+    if ((s = read_int_array(f, k, &n, n, 1, 64, flat, err, err_size)))
         return s;
     for (int j = 0; j < hp->n_kernels; j++)
         for (int d = 0; d < hp->n_dilations; d++)
@@ -193,18 +214,93 @@ static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file 
     int64_t product = 1;
     for (int i = 0; i < hp->n_stages; i++)
         product *= hp->rates[i]; /* at most 64^8: no overflow */
-    if (product != hop)
+    if (hop > 0 && product != hop)
         return fail(err, err_size, INFLECT_ERR_FORMAT,
                     "upsample rates multiply to %lld samples per frame but inflect.mel.hop is %d",
                     (long long)product, hop);
     return INFLECT_OK;
 }
 
+static inflect_status read_acoustic_hparams(acoustic_hparams *hp, const gguf_file *f, const char *prefix, char *err,
+                                            size_t err_size)
+{
+    inflect_status s;
+    char k[96];
+    for (size_t i = 0; i < sizeof acoustic_keys / sizeof *acoustic_keys; i++) {
+        const int_key *ik = &acoustic_keys[i];
+        if ((s = read_int(f, key(k, sizeof k, prefix, ik->key), ik->lo, ik->hi,
+                          (int *)((char *)hp + ik->offset), err, err_size)))
+            return s;
+    }
+    return read_float(f, key(k, sizeof k, prefix, "postnet_scale"), -1e3f, 1e3f, &hp->postnet_scale, err, err_size);
+}
+
+/* The voice's phone table for its frontend: a cmudict-arpabet voice uses
+ * upstream's fixed ids (arpabet.h), whose unnamed entries (symbols of other
+ * languages that the frontend never produces) get placeholder names. */
+static inflect_status builtin_symbols(inflect_voice *v, char *err, size_t err_size)
+{
+    int n = ARPABET_UPSTREAM_SYMBOLS;
+    if (v->acoustic.hp.vocab_size < n)
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
+                    "a cmudict-arpabet voice needs vocab_size >= %d (upstream's symbol table), not %d", n,
+                    v->acoustic.hp.vocab_size);
+    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
+    if (!list)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    for (int i = 0; i < n; i++) {
+        list[i] = arpabet_upstream_symbol(i);
+        if (!list[i]) {
+            char name[16];
+            snprintf(name, sizeof name, "#%d", i);
+            if (!(list[i] = copy_str(v, (gguf_str){name, strlen(name)})))
+                return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+        }
+    }
+    v->symbols = list;
+    v->n_symbols = n;
+    return INFLECT_OK;
+}
+
+/* Speakers with no names in the file are called by their index. */
+static inflect_status numbered_speakers(inflect_voice *v, char *err, size_t err_size)
+{
+    int n = v->acoustic.hp.speaker_count;
+    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
+    if (!list)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%d", i);
+        if (!(list[i] = copy_str(v, (gguf_str){name, strlen(name)})))
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    }
+    v->speakers = list;
+    v->n_speakers = n;
+    return INFLECT_OK;
+}
+
+static inflect_status read_frontend_kind(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
+{
+    inflect_status s = read_str(v, f, "inflect.frontend.kind", true, &v->frontend_kind, err, err_size);
+    if (s)
+        return s;
+    if (strcmp(v->frontend_kind, FRONTEND_KIND_ESPEAK_IPA) == 0)
+        v->frontend = FRONTEND_ESPEAK_IPA;
+    else if (strcmp(v->frontend_kind, FRONTEND_KIND_CMUDICT_ARPABET) == 0)
+        v->frontend = FRONTEND_CMUDICT_ARPABET;
+    else
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "frontend '%.64s' is not one this engine has (%s, %s)",
+                    v->frontend_kind, FRONTEND_KIND_ESPEAK_IPA, FRONTEND_KIND_CMUDICT_ARPABET);
+    return INFLECT_OK;
+}
+
+/* Our one-file layout (docs/model-format.md). */
 static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
 {
     inflect_status s;
     const char *arch;
-    int version;
+    int version, hop;
     if ((s = read_str(v, f, "general.architecture", true, &arch, err, err_size)))
         return s;
     if (strcmp(arch, "inflect-voice") != 0)
@@ -219,21 +315,23 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
         return s;
 
     acoustic_hparams *hp = &v->acoustic.hp;
-    for (size_t i = 0; i < sizeof acoustic_keys / sizeof *acoustic_keys; i++) {
-        const int_key *k = &acoustic_keys[i];
-        if ((s = read_int(f, k->key, k->lo, k->hi, (int *)((char *)hp + k->offset), err, err_size)))
-            return s;
-    }
-    if ((s = read_float(f, "inflect.acoustic.postnet_scale", -1e3f, 1e3f, &hp->postnet_scale, err, err_size)) ||
-        (s = read_vocoder_hparams(&v->vocoder.hp, f, hp->n_mels, err, err_size)))
+    if ((s = read_acoustic_hparams(hp, f, our_keys.acoustic, err, err_size)) ||
+        (s = read_int(f, "inflect.mel.hop", 1, 4096, &hop, err, err_size)) ||
+        (s = read_vocoder_hparams(&v->vocoder.hp, f, our_keys.vocoder, hop, hp->n_mels, err, err_size)))
         return s;
     v->sample_rate = v->vocoder.hp.sample_rate;
 
-    if ((s = read_str(v, f, "inflect.frontend.kind", true, &v->frontend_kind, err, err_size)) ||
+    if ((s = read_frontend_kind(v, f, err, err_size)) ||
         (s = read_str(v, f, "inflect.frontend.espeak_voice", true, &v->espeak_voice, err, err_size)) ||
-        (s = read_int(f, "inflect.frontend.lang_id", 0, hp->lang_size - 1, &v->lang_id, err, err_size)) ||
-        (s = read_str_array(v, f, "inflect.frontend.symbols", 1, hp->vocab_size, &v->symbols, &v->n_symbols, err,
-                            err_size)) ||
+        (s = read_int(f, "inflect.frontend.lang_id", 0, hp->lang_size - 1, &v->lang_id, err, err_size)))
+        return s;
+    /* An ARPAbet voice's ids are upstream's, fixed: the file has no table. */
+    if (v->frontend == FRONTEND_CMUDICT_ARPABET)
+        s = builtin_symbols(v, err, err_size);
+    else
+        s = read_str_array(v, f, "inflect.frontend.symbols", 1, hp->vocab_size, &v->symbols, &v->n_symbols, err,
+                           err_size);
+    if (s ||
         (s = read_str_array(v, f, "inflect.speakers", hp->speaker_count, hp->speaker_count, &v->speakers,
                             &v->n_speakers, err, err_size)) ||
         (s = read_float(f, "inflect.output.gain", 0.0f, 100.0f, &v->output_gain, err, err_size)))
@@ -241,6 +339,71 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
     if (strcmp(v->symbols[0], "_") != 0)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.frontend.symbols[0] must be '_' (the blank)");
     return INFLECT_OK;
+}
+
+/* The upstream two-file layout (model-v1.md section 5): bare keys, English
+ * through the cmudict-arpabet frontend at lang id 2, no names, no gain. */
+static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *ac, const gguf_file *vc, char *err,
+                                             size_t err_size)
+{
+    inflect_status s;
+    const char *arch, *activation;
+    if ((s = read_str(v, ac, "general.architecture", true, &arch, err, err_size)))
+        return s;
+    if (strcmp(arch, "inflect-acoustic") != 0)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "the acoustic file's architecture is '%.64s', not inflect-acoustic",
+                    arch);
+    if ((s = read_str(v, vc, "general.architecture", true, &arch, err, err_size)))
+        return s;
+    if (strcmp(arch, "inflect-vocoder") != 0)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "the vocoder file's architecture is '%.64s', not inflect-vocoder",
+                    arch);
+    if ((s = read_str(v, vc, "activation", false, &activation, err, err_size)))
+        return s;
+    if (activation[0] && strcmp(activation, "snake") != 0)
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "vocoder activation '%.64s' (this engine runs snake)",
+                    activation);
+    if ((s = read_str(v, ac, "general.name", false, &v->name, err, err_size)) ||
+        (s = read_str(v, ac, "general.license", false, &v->license, err, err_size)))
+        return s;
+    if (!v->name[0])
+        v->name = "inflect-nano-v1";
+
+    acoustic_hparams *hp = &v->acoustic.hp;
+    if ((s = read_acoustic_hparams(hp, ac, upstream_keys.acoustic, err, err_size)) ||
+        (s = read_vocoder_hparams(&v->vocoder.hp, vc, upstream_keys.vocoder, 0, hp->n_mels, err, err_size)))
+        return s;
+    v->sample_rate = v->vocoder.hp.sample_rate;
+    int acoustic_rate;
+    if (gguf_find(ac, "sample_rate")) {
+        if ((s = read_int(ac, "sample_rate", 1000, 384000, &acoustic_rate, err, err_size)))
+            return s;
+        if (acoustic_rate != v->sample_rate)
+            return fail(err, err_size, INFLECT_ERR_FORMAT,
+                        "the acoustic model is for %d Hz but the vocoder makes %d Hz: not a pair", acoustic_rate,
+                        v->sample_rate);
+    }
+
+    v->frontend = FRONTEND_CMUDICT_ARPABET;
+    v->frontend_kind = FRONTEND_KIND_CMUDICT_ARPABET;
+    v->espeak_voice = "en-us";
+    v->lang_id = ARPABET_UPSTREAM_LANG_ID;
+    if (v->lang_id >= hp->lang_size)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "lang_size = %d has no room for English (lang id %d)",
+                    hp->lang_size, v->lang_id);
+    v->output_gain = 1.0f;
+    if ((s = builtin_symbols(v, err, err_size)) || (s = numbered_speakers(v, err, err_size)))
+        return s;
+    return INFLECT_OK;
+}
+
+static inflect_status load_models(inflect_voice *v, const gguf_file *ac, const char *ac_prefix, const gguf_file *vc,
+                                  const char *vc_prefix, char *err, size_t err_size)
+{
+    inflect_status s = acoustic_load(&v->acoustic, ac, ac_prefix, &v->mem, err, err_size);
+    if (s == INFLECT_OK)
+        s = vocoder_load(&v->vocoder, vc, vc_prefix, &v->mem, err, err_size);
+    return s;
 }
 
 inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size)
@@ -251,9 +414,27 @@ inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *er
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
     inflect_status s = read_metadata(v, f, err, err_size);
     if (s == INFLECT_OK)
-        s = acoustic_load(&v->acoustic, f, &v->mem, err, err_size);
+        s = load_models(v, f, "acoustic.", f, "vocoder.", err, err_size);
+    if (s != INFLECT_OK) {
+        inflect_voice_close(v);
+        return s;
+    }
+    *out = v;
+    return INFLECT_OK;
+}
+
+inflect_status voice_from_upstream_gguf(const gguf_file *ac, const gguf_file *vc, inflect_voice **out, char *err,
+                                        size_t err_size)
+{
+    *out = NULL;
+    inflect_voice *v = calloc(1, sizeof *v);
+    if (!v)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
+    inflect_status s = read_upstream_metadata(v, ac, vc, err, err_size);
+    /* Some conversions keep the training wrapper's "generator." prefix. */
+    const char *vc_prefix = gguf_find_tensor(vc, "generator.conv_pre.weight") ? "generator." : "";
     if (s == INFLECT_OK)
-        s = vocoder_load(&v->vocoder, f, &v->mem, err, err_size);
+        s = load_models(v, ac, "", vc, vc_prefix, err, err_size);
     if (s != INFLECT_OK) {
         inflect_voice_close(v);
         return s;
@@ -263,6 +444,43 @@ inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *er
 }
 
 /* ---- public API ---------------------------------------------------------- */
+
+static bool architecture_is(const gguf_file *f, const char *arch)
+{
+    gguf_str s;
+    const gguf_kv *kv = gguf_find(f, "general.architecture");
+    return kv && gguf_kv_str(kv, &s) && s.len == strlen(arch) && memcmp(s.ptr, arch, s.len) == 0;
+}
+
+/* Where the vocoder of an upstream acoustic file is by the community naming:
+ * the file name with its last "acoustic" turned into "vocoder". */
+static bool sibling_vocoder(const char *path, char *out, size_t out_size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *at = NULL;
+    for (const char *p = base; (p = strstr(p, "acoustic")); p++)
+        at = p;
+    if (!at)
+        return false;
+    int n = snprintf(out, out_size, "%.*svocoder%s", (int)(at - path), path, at + strlen("acoustic"));
+    return n > 0 && (size_t)n < out_size;
+}
+
+static inflect_status open_pair(const char *acoustic_path, gguf_file *ac, const char *vocoder_path,
+                                inflect_voice **out, char *err, size_t err_size)
+{
+    gguf_file vc;
+    char msg[256];
+    inflect_status s = gguf_open(&vc, vocoder_path, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    s = voice_from_upstream_gguf(ac, &vc, out, msg, sizeof msg);
+    gguf_close(&vc);
+    if (s != INFLECT_OK)
+        return fail(err, err_size, s, "%s + %s: %s", acoustic_path, vocoder_path, msg);
+    return INFLECT_OK;
+}
 
 inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err, size_t err_size)
 {
@@ -278,11 +496,47 @@ inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *e
     inflect_status s = gguf_open(&f, path, err, err_size);
     if (s != INFLECT_OK)
         return s;
+    if (architecture_is(&f, "inflect-acoustic")) {
+        char vocoder[4096];
+        if (!sibling_vocoder(path, vocoder, sizeof vocoder) || access(vocoder, F_OK) != 0)
+            s = fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+                     "%s is an upstream acoustic model: name its vocoder file too (inflect-say --vocoder, the "
+                     "elements' vocoder property, inflect_voice_open_pair)",
+                     path);
+        else
+            s = open_pair(path, &f, vocoder, out, err, err_size);
+        gguf_close(&f);
+        return s;
+    }
+    if (architecture_is(&f, "inflect-vocoder")) {
+        gguf_close(&f);
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+                    "%s is an upstream vocoder: open its acoustic model file, with this one as its vocoder", path);
+    }
     s = voice_from_gguf(&f, out, msg, sizeof msg);
     gguf_close(&f);
     if (s != INFLECT_OK)
         return fail(err, err_size, s, "%s: %s", path, msg);
     return INFLECT_OK;
+}
+
+inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path, inflect_voice **out,
+                                       char *err, size_t err_size)
+{
+    if (err && err_size)
+        err[0] = '\0';
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_pair: out is NULL");
+    *out = NULL;
+    if (!acoustic_path || !vocoder_path)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_pair: path is NULL");
+    gguf_file ac;
+    inflect_status s = gguf_open(&ac, acoustic_path, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    s = open_pair(acoustic_path, &ac, vocoder_path, out, err, err_size);
+    gguf_close(&ac);
+    return s;
 }
 
 void inflect_voice_close(inflect_voice *voice)

@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Layer weights are packed for the kernels at load and kept in the file's
- * precision: F16 matrices take 2 bytes a parameter (9.3 MB for the
+ * precision (quantized and BF16 ones are decoded to float32): F16 matrices take 2 bytes a parameter (9.3 MB for the
  * 4.6M-parameter upstream model instead of 18.5 MB as float32), widened one
  * layer at a time into a per-thread workspace just before use, which costs
  * about one conversion per weight per vocoder chunk. Embeddings, biases,
@@ -19,6 +19,7 @@
 
 #include "acoustic.h"
 #include "arena.h"
+#include "frontend.h"
 #include "gguf.h"
 #include "inflect.h"
 #include "vocoder.h"
@@ -27,8 +28,9 @@ struct inflect_voice {
     arena mem; /* owns every pointer below */
     const char *name, *license;
     /* Frontend (docs/model-format.md, "Symbols"): phone id i is symbols[i]. */
-    const char *frontend_kind;  /* "espeak-ipa" */
-    const char *espeak_voice;   /* e.g. "en-us" */
+    frontend_kind frontend;
+    const char *frontend_kind;  /* its name in the file: "espeak-ipa", "cmudict-arpabet" */
+    const char *espeak_voice;   /* e.g. "en-us"; for cmudict-arpabet, the reader of unknown words */
     int lang_id;                /* lang id of that language; 0 is the blank */
     const char *const *symbols;
     int n_symbols;              /* <= acoustic.hp.vocab_size; symbols[0] is "_" */
@@ -43,5 +45,11 @@ struct inflect_voice {
 /* Builds a voice from a parsed file (which the caller still owns and may
  * close afterwards). inflect_voice_open is this plus gguf_open. */
 inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size);
+
+/* The same from upstream's two files (model-v1.md section 5): acoustic model
+ * and vocoder, bare keys and names. inflect_voice_open_pair is this plus
+ * gguf_open of each. */
+inflect_status voice_from_upstream_gguf(const gguf_file *acoustic, const gguf_file *vocoder, inflect_voice **out,
+                                        char *err, size_t err_size);
 
 #endif

@@ -5,9 +5,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
+#include "quant.h"
 
 enum { NAME_MAX_LEN = 128 };
 
@@ -19,8 +21,14 @@ static void shape_text(char *buf, size_t size, int n, const uint64_t *dims)
         used += (size_t)snprintf(buf + used, size - used, "%s%llu", i ? ", " : "", (unsigned long long)dims[i]);
 }
 
+/* F32 and F16 are used as stored; every other type (GGML's block formats,
+ * BF16) is decoded to float32 at load. */
+static bool decoded(const gguf_tensor *t) { return t->type != GGUF_TENSOR_F32 && t->type != GGUF_TENSOR_F16; }
+
 /* The tensor `name` (prefix added), checked for presence, exact shape and
- * finite values; NULL on failure. */
+ * finite values; NULL on failure. Block types store the last PyTorch axis
+ * (GGUF's ne[0]) zero-padded to whole blocks: that axis must be the expected
+ * length rounded up to the block size, and the padding is dropped on load. */
 static const gguf_tensor *find(weights *w, int n, const int *dims, const char *name)
 {
     if (w->status != INFLECT_OK)
@@ -32,21 +40,31 @@ static const gguf_tensor *find(weights *w, int n, const int *dims, const char *n
         w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "voice has no tensor '%s'", full);
         return NULL;
     }
+    /* Parsing accepted only types quant_type_info knows. */
+    const quant_type *qt = quant_type_info(t->type);
+    uint64_t block = qt ? qt->block_elems : 1;
     /* GGUF lists dimensions fastest-first, PyTorch slowest-first. */
-    uint64_t want[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
+    uint64_t want[GGUF_MAX_DIMS], stored[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
     bool same = t->n_dims == n;
     for (int i = 0; i < n; i++) {
         want[i] = (uint64_t)dims[i];
-        same = same && t->ne[n - 1 - i] == want[i];
+        stored[i] = i == n - 1 ? (want[i] + block - 1) / block * block : want[i];
+        same = same && t->ne[n - 1 - i] == stored[i];
     }
     for (int i = 0; i < t->n_dims; i++)
         have[i] = t->ne[t->n_dims - 1 - i];
     if (!same) {
-        char a[96], b[96];
+        char a[96], b[96], c[96 + 64] = "";
         shape_text(a, sizeof a, t->n_dims, have);
-        shape_text(b, sizeof b, n, want);
-        w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' has shape [%s], expected [%s]", full,
-                         a, b);
+        shape_text(b, sizeof b, n, stored);
+        if (stored[n - 1] != want[n - 1]) {
+            char u[96];
+            shape_text(u, sizeof u, n, want);
+            snprintf(c, sizeof c, " (%s pads [%s] to whole blocks of %llu)", qt->name, u,
+                     (unsigned long long)block);
+        }
+        w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' has shape [%s], expected [%s]%s",
+                         full, a, b, c);
         return NULL;
     }
     if (!gguf_tensor_finite(t)) {
@@ -71,9 +89,58 @@ static void vname(char *buf, const char *fmt, va_list ap)
     vsnprintf(buf, NAME_MAX_LEN, fmt, ap);
 }
 
+/* Decodes a tensor of a decoded() type, found by find(), into dst as rows of
+ * `cols` values: each stored row of ne[0] values loses its padding. */
+static bool decode_rows(weights *w, const gguf_tensor *t, float *dst, size_t cols, const char *name)
+{
+    const quant_type *qt = quant_type_info(t->type);
+    size_t stride = (size_t)t->ne[0], rows = (size_t)(t->n_elems / t->ne[0]);
+    size_t row_bytes = stride / qt->block_elems * qt->block_bytes;
+    float *row = malloc(stride * sizeof *row);
+    if (!row) {
+        w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory decoding '%s%s'", w->prefix,
+                         name);
+        return false;
+    }
+    const uint8_t *src = t->data;
+    for (size_t r = 0; r < rows; r++) {
+        quant_dequantize(t->type, src + r * row_bytes, row, stride);
+        memcpy(dst + r * cols, row, cols * sizeof *row);
+    }
+    free(row);
+    return true;
+}
+
+/* The whole of a decoded() tensor as float32 without padding, in a buffer
+ * the caller frees; NULL on failure. */
+static float *decode(weights *w, const gguf_tensor *t, size_t count, size_t cols, const char *name)
+{
+    float *buf = malloc(count * sizeof *buf);
+    if (!buf) {
+        w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory decoding '%s%s'", w->prefix,
+                         name);
+        return NULL;
+    }
+    if (!decode_rows(w, t, buf, cols, name)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 static const float *to_f32(weights *w, int n, const int *dims, const char *name)
 {
     const gguf_tensor *t = find(w, n, dims, name);
+    if (t && decoded(t)) {
+        size_t count = 1;
+        for (int i = 0; i < n; i++)
+            count *= (size_t)dims[i];
+        float *dst = alloc(w, count * sizeof(float), name);
+        if (!dst || !decode_rows(w, t, dst, (size_t)dims[n - 1], name))
+            return NULL;
+        gguf_release(w->file);
+        return dst;
+    }
     float *dst = t ? alloc(w, (size_t)t->n_elems * sizeof(float), name) : NULL;
     if (!dst)
         return NULL;
@@ -105,15 +172,26 @@ const float *weights_transposed(weights *w, int rows, int cols, const char *fmt,
     float *dst = t ? alloc(w, (size_t)rows * cols * sizeof(float), name) : NULL;
     if (!dst)
         return NULL;
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++)
-            dst[(size_t)c * rows + r] = gguf_tensor_value(t, (uint64_t)r * cols + c);
+    if (decoded(t)) {
+        float *src = decode(w, t, (size_t)rows * cols, (size_t)cols, name);
+        if (!src)
+            return NULL;
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                dst[(size_t)c * rows + r] = src[(size_t)r * cols + c];
+        free(src);
+    } else {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                dst[(size_t)c * rows + r] = gguf_tensor_value(t, (uint64_t)r * cols + c);
+    }
     gguf_release(w->file);
     return dst;
 }
 
-/* The packed copy of a layer weight, in the tensor's own precision; notes
- * the workspace an F16 one needs. */
+/* The packed copy of a layer weight, in the tensor's own precision (F16 or
+ * F32; decoded types are packed as F32); notes the workspace an F16 one
+ * needs. */
 static void *packed(weights *w, const gguf_tensor *t, size_t count, size_t workspace, bool *f16,
                           const char *name)
 {
@@ -135,7 +213,15 @@ static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, i
     void *dst = t ? packed(w, t, count, count, &out->f16, weight) : NULL;
     if (!dst)
         return;
-    kconv_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k);
+    if (decoded(t)) {
+        float *src = decode(w, t, (size_t)c_out * c_in * k, (size_t)dims[n_dims - 1], weight);
+        if (!src)
+            return;
+        kconv_pack(dst, src, sizeof(float), c_out, c_in, k);
+        free(src);
+    } else {
+        kconv_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k);
+    }
     out->w = dst;
     gguf_release(w->file);
 }
@@ -191,7 +277,15 @@ void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stri
     void *dst = t ? packed(w, t, phase * (size_t)stride, phase, &out->f16, name) : NULL;
     if (!dst)
         return;
-    kconvt_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k, stride);
+    if (decoded(t)) {
+        float *src = decode(w, t, (size_t)c_in * c_out * k, (size_t)k, name);
+        if (!src)
+            return;
+        kconvt_pack(dst, src, sizeof(float), c_out, c_in, k, stride);
+        free(src);
+    } else {
+        kconvt_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k, stride);
+    }
     out->w = dst;
     gguf_release(w->file);
 }

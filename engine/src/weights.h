@@ -37,8 +37,8 @@ const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt,
  * transposed ([cols][rows]) in the arena; NULL on failure. */
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
 
-/* Layers: weights packed in the file's precision (F16 or F32), bias as
- * float32. */
+/* Layers: weights packed in the file's precision when it is F16 or F32,
+ * decoded to float32 when it is a GGML block type or BF16; bias as float32. */
 
 /* name.weight [c_out, c_in] and name.bias [c_out] of a Linear. */
 void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...) WEIGHTS_PRINTF(5);

@@ -20,7 +20,11 @@ static const char usage[] =
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
     "\n"
     "  -v, --voice FILE         voice file (default: $INFLECT_VOICE, else\n"
-    "                           " INFLECT_DEFAULT_VOICE ")\n"
+    "                           " INFLECT_DEFAULT_VOICE ");\n"
+    "                           or an upstream acoustic model (inflect-acoustic GGUF)\n"
+    "      --vocoder FILE       the upstream vocoder (inflect-vocoder GGUF) to pair with\n"
+    "                           an upstream --voice (default: the voice's file name\n"
+    "                           with \"acoustic\" replaced by \"vocoder\")\n"
     "  -o, --output FILE        write a 16-bit mono WAV file (default: speech.wav)\n"
     "      --raw FORMAT         write raw samples to standard output instead;\n"
     "                           FORMAT is s16le or f32le\n"
@@ -42,6 +46,7 @@ static const char usage[] =
 
 typedef struct {
     const char *voice;
+    const char *vocoder;
     const char *output;
     const char *raw;
     const char *speaker;
@@ -278,6 +283,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "-v") || !strcmp(a, "--voice")) {
             NEEDS_VALUE();
             o->voice = val;
+        } else if (!strcmp(a, "--vocoder")) {
+            NEEDS_VALUE();
+            o->vocoder = val;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             NEEDS_VALUE();
             o->output = val;
@@ -319,11 +327,13 @@ static int parse_args(int argc, char **argv, options *o)
     return i;
 }
 
-static inflect_voice *open_voice(const char *path)
+static inflect_voice *open_voice(const char *path, const char *vocoder)
 {
-    char err[256];
+    char err[512];
     inflect_voice *v = NULL;
-    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
+    inflect_status st = vocoder ? inflect_voice_open_pair(path, vocoder, &v, err, sizeof err)
+                                : inflect_voice_open(path, &v, err, sizeof err);
+    if (st != INFLECT_OK) {
         fprintf(stderr, "inflect-say: %s\n", err);
         exit(EXIT_FAILURE);
     }
@@ -340,6 +350,10 @@ int main(int argc, char **argv)
             printf("%d\t%s\n", i, inflect_symbol_name(i));
         return EXIT_SUCCESS;
     }
+    if (o.vocoder && !o.voice) {
+        fprintf(stderr, "inflect-say: --vocoder needs --voice (the upstream acoustic model)\n");
+        return EXIT_FAILURE;
+    }
     if (!o.voice)
         o.voice = getenv("INFLECT_VOICE");
     if (!o.voice && !o.phonemes)
@@ -351,7 +365,7 @@ int main(int argc, char **argv)
     if (!text && need_text)
         text = read_all(stdin, &len);
 
-    inflect_voice *voice = o.voice ? open_voice(o.voice) : NULL;
+    inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder) : NULL;
     int status = EXIT_SUCCESS;
 
     if (o.list_speakers) {

@@ -1500,6 +1500,55 @@ GST_START_TEST (test_negotiation)
 
 GST_END_TEST;
 
+/* An upstream two-file model (tests/test_upstream_cli.py describes the
+ * files): its vocoder found by file name or named by the "vocoder" property;
+ * a "vocoder" that is not one fails the state change with an element error. */
+GST_START_TEST (test_upstream_pair)
+{
+  const gchar *dir = g_getenv ("INFLECT_UPSTREAM_DIR");
+  gchar *f16_ac, *f16_vc, *q8_ac;
+  Output *by_name, *named, *q8;
+  GstElement *pipeline, *src;
+  GstMessage *msg;
+  GstBus *bus;
+
+  fail_unless (dir != NULL);
+  f16_ac = g_build_filename (dir, "upstream-f16-acoustic.gguf", NULL);
+  f16_vc = g_build_filename (dir, "upstream-f16-vocoder.gguf", NULL);
+  q8_ac = g_build_filename (dir, "upstream-q8-acoustic.gguf", NULL);
+
+  by_name = speak_src (TEXT_A, "voice", f16_ac, NULL);
+  named = speak_src (TEXT_A, "voice", f16_ac, "vocoder", f16_vc, NULL);
+  q8 = speak_src (TEXT_A, "voice", q8_ac, "vocoder", f16_vc, NULL);
+  fail_unless (LENGTH (by_name) > 0 && LENGTH (q8) > 0);
+  fail_if (differ (by_name, named));
+  fail_unless (differ (by_name, q8));
+
+  pipeline = gst_parse_launch ("inflectsrc name=src ! fakesink", NULL);
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_object_set (src, "text", TEXT_A, "voice", f16_ac, "vocoder", q8_ac, NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (src));
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+
+  output_free (by_name);
+  output_free (named);
+  output_free (q8);
+  g_free (f16_ac);
+  g_free (f16_vc);
+  g_free (q8_ac);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_voice)
 {
   gchar *voice, *truncated, *garbage, *empty;
@@ -1694,6 +1743,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_empty_and_invalid_text);
   tcase_add_test (tc, test_src_word_messages);
   tcase_add_test (tc, test_speaker);
+  tcase_add_test (tc, test_upstream_pair);
   tcase_add_test (tc, test_controller_values);
   tcase_add_test (tc, test_controller_mid_stream);
   tcase_add_test (tc, test_tts_back_to_back);

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Convert upstream Inflect-Nano-v1 checkpoints for the engine.
+
+Upstream publishes two PyTorch files: the acoustic model and the HiFi-GAN
+generator, the latter with weight norm (weight_g / weight_v). This reads both,
+checks them against the module layout of model-v1.md (training/acoustic.py and
+training/vocoder.py, which use upstream's names), folds weight norm (w = g v/|v|,
+the norm over all axes but 0: per output channel for Conv1d, per input channel
+for ConvTranspose1d) and writes either
+
+  -o VOICE.gguf        our one-file voice (docs/model-format.md), frontend
+                       cmudict-arpabet, or
+  --pair PREFIX        upstream's community two-file layout, PREFIX-acoustic.gguf
+                       and PREFIX-vocoder.gguf (model-v1.md section 5), with
+                       --type f16 (default), q8_0, q4_0, q4_k or q6_k matrices.
+
+  /usr/bin/python3 training/convert_upstream.py --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
+  inflect-say --voice nano.gguf "Hello there."
+
+A checkpoint may be a bare state dict or a dict holding it under "model",
+"state_dict", "generator" or "model_state_dict", with an optional "config"
+(or "hparams") dict. Sizes missing from the config are read off the tensor
+shapes; the few that shapes cannot tell (max_frames, postnet_scale, upsample
+rates, dilations) default to upstream's published configuration.
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gguf  # noqa: E402
+
+STATE_KEYS = ("model", "state_dict", "generator", "model_state_dict")
+CONFIG_KEYS = ("config", "hparams", "h")
+TYPES = {"f16": "F16", "q8_0": "Q8_0", "q4_0": "Q4_0", "q4_k": "Q4_K", "q6_k": "Q6_K"}
+
+
+def read_checkpoint(path):
+    """(state dict, config dict) of one upstream .pt file."""
+    import torch
+    ck = torch.load(path, map_location="cpu")
+    if not isinstance(ck, dict):
+        raise ValueError(f"{path}: not a checkpoint dict")
+    config = {}
+    for k in CONFIG_KEYS:
+        if isinstance(ck.get(k), dict):
+            config = dict(ck[k])
+    state = ck
+    for k in STATE_KEYS:
+        if isinstance(ck.get(k), dict) and any(hasattr(v, "shape") for v in ck[k].values()):
+            state = ck[k]
+            break
+    state = {k: v for k, v in state.items() if hasattr(v, "shape")}
+    # Wrappers of the training loop (DataParallel, a GAN's generator field).
+    for prefix in ("module.", "generator."):
+        if state and all(k.startswith(prefix) for k in state):
+            state = {k[len(prefix):]: v for k, v in state.items()}
+    if not state:
+        raise ValueError(f"{path}: no tensors found")
+    return state, config
+
+
+def _count(state, pattern):
+    found = {int(m.group(1)) for k in state for m in [re.match(pattern, k)] if m}
+    return max(found) + 1 if found else 0
+
+
+def acoustic_config(state, config):
+    from acoustic import AcousticConfig
+    h = state["phone.weight"].shape[1]
+    shapes = dict(
+        vocab_size=state["phone.weight"].shape[0], tone_size=state["tone.weight"].shape[0],
+        lang_size=state["lang.weight"].shape[0], n_mels=state["mel_head.3.weight"].shape[0], hidden=h,
+        encoder_layers=_count(state, r"encoder\.(\d+)\.norm1\.weight"),
+        decoder_layers=_count(state, r"decoder\.(\d+)\.norm1\.weight"),
+        encoder_ff_mult=state["encoder.0.ff.0.weight"].shape[0] // h,
+        decoder_ff_mult=state["decoder.0.ff.0.weight"].shape[0] // h,
+        kernel_size=state["encoder.0.depth.weight"].shape[2], speaker_count=state["speaker.weight"].shape[0],
+        speaker_dim=state["speaker.weight"].shape[1], abs_frame_bins=state["abs_frame.weight"].shape[0])
+    fields = AcousticConfig.__dataclass_fields__
+    merged = {k: v for k, v in config.items() if k in fields}
+    merged.update(shapes)
+    return AcousticConfig(**merged)
+
+
+def vocoder_config(folded, config):
+    from vocoder import VocoderConfig
+    cfg = VocoderConfig()
+    fields = VocoderConfig.__dataclass_fields__
+    values = {k: v for k, v in config.items() if k in fields}
+    n_stages = _count(folded, r"ups\.(\d+)\.weight")
+    kernels = [folded[f"ups.{i}.weight"].shape[2] for i in range(n_stages)]
+    values["num_mels"] = folded["conv_pre.weight"].shape[1]
+    values["upsample_initial_channel"] = folded["conv_pre.weight"].shape[0]
+    values["upsample_kernel_sizes"] = kernels
+    if "upsample_rates" not in values:
+        # HiFi-GAN's kernels are twice their rates; upstream's are (16,16,4,4) for (8,8,2,2).
+        values["upsample_rates"] = [k // 2 for k in kernels]
+    n_kernels = _count(folded, r"resblocks\.(\d+)\.convs1\.0\.weight") // max(n_stages, 1)
+    values["resblock_kernel_sizes"] = [folded[f"resblocks.{j}.convs1.0.weight"].shape[2] for j in range(n_kernels)]
+    if "resblock_dilation_sizes" not in values:
+        n_dil = _count(folded, r"resblocks\.0\.convs1\.(\d+)\.weight")
+        if n_dil != len(cfg.resblock_dilation_sizes[0]):
+            raise ValueError(f"{n_dil} dilations per resblock and no config saying which: give the checkpoint's "
+                             "config")
+        values["resblock_dilation_sizes"] = [list(cfg.resblock_dilation_sizes[0]) for _ in range(n_kernels)]
+    return VocoderConfig(**{**cfg.to_dict(), **values})
+
+
+def load_upstream(acoustic_path, vocoder_path):
+    """(AcousticModel, folded vocoder state, VocoderConfig), checked against
+    the module layout: a missing, extra or misshapen tensor is an error."""
+    from acoustic import AcousticModel
+    from vocoder import Generator, fold_weight_norm
+    ac_state, ac_config = read_checkpoint(acoustic_path)
+    vc_state, vc_config = read_checkpoint(vocoder_path)
+    acoustic = AcousticModel(acoustic_config(ac_state, ac_config))
+    acoustic.load_state_dict(ac_state, strict=True)
+    if not any(k.endswith(".weight_g") for k in vc_state):
+        raise ValueError(f"{vocoder_path}: no weight_g/weight_v pairs; expected upstream's weight-normed generator")
+    folded = fold_weight_norm(vc_state)
+    vcfg = vocoder_config(folded, vc_config)
+    # The generator must accept the checkpoint as it is, weight norm and all.
+    Generator(vcfg).load_state_dict(vc_state, strict=True)
+    return acoustic.eval(), folded, vcfg
+
+
+def write_one_file(path, acoustic, folded, vcfg, name, license):
+    from export_voice import Frontend, write_voice
+    from vocoder import Generator, load_folded
+    generator = Generator(vcfg)
+    load_folded(generator, folded)
+    # Upstream's speakers have no names: they are called by index, as the
+    # engine calls those of a two-file model.
+    frontend = Frontend(symbols=[], speakers=[str(i) for i in range(acoustic.cfg.speaker_count)],
+                        espeak_voice="en-us", lang_id=2, kind="cmudict-arpabet", name=name, license=license)
+    write_voice(path, acoustic, generator.eval(), frontend)
+
+
+def upstream_tensor_type(name, array, matrix_type):
+    """Upstream's split: matrices in the file's type, vectors, log_alpha and
+    the GRU in F32."""
+    if array.ndim == 1 or name.endswith("log_alpha") or "frame_gru." in name:
+        return gguf.F32
+    return matrix_type
+
+
+def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type):
+    """PREFIX-acoustic.gguf and PREFIX-vocoder.gguf in upstream's layout."""
+    ac = acoustic.cfg
+    w = gguf.Writer()
+    w.add("general.architecture", gguf.STRING, "inflect-acoustic")
+    w.add("general.name", gguf.STRING, name)
+    for key in ("vocab_size", "tone_size", "lang_size", "n_mels", "hidden", "encoder_layers", "decoder_layers",
+                "encoder_ff_mult", "decoder_ff_mult", "kernel_size", "speaker_count", "speaker_dim",
+                "abs_frame_bins", "max_frames"):
+        w.add(key, gguf.UINT32, getattr(ac, key))
+    w.add("sample_rate", gguf.UINT32, vcfg.sample_rate)
+    w.add("postnet_scale", gguf.FLOAT32, ac.postnet_scale)
+    for tname, t in acoustic.state_dict().items():
+        a = t.detach().cpu().float().numpy()
+        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type))
+    w.write(f"{prefix}-acoustic.gguf")
+
+    w = gguf.Writer()
+    w.add("general.architecture", gguf.STRING, "inflect-vocoder")
+    w.add("general.name", gguf.STRING, name)
+    w.add("sample_rate", gguf.UINT32, vcfg.sample_rate)
+    w.add("num_mels", gguf.UINT32, vcfg.num_mels)
+    w.add("upsample_initial_channel", gguf.UINT32, vcfg.upsample_initial_channel)
+    w.add("activation", gguf.STRING, "snake")
+    w.add_array("upsample_rates", gguf.INT32, vcfg.upsample_rates)
+    w.add_array("upsample_kernel_sizes", gguf.INT32, vcfg.upsample_kernel_sizes)
+    w.add_array("resblock_kernel_sizes", gguf.INT32, vcfg.resblock_kernel_sizes)
+    w.add_array("resblock_dilation_sizes", gguf.INT32, [d for ds in vcfg.resblock_dilation_sizes for d in ds])
+    for tname, t in folded.items():
+        a = t.detach().cpu().float().numpy()
+        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type))
+    w.write(f"{prefix}-vocoder.gguf")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--acoustic", required=True, help="upstream acoustic checkpoint (.pt)")
+    p.add_argument("--vocoder", required=True, help="upstream generator checkpoint (.pt), weight-normed")
+    p.add_argument("-o", "--output", help="write one voice file")
+    p.add_argument("--pair", metavar="PREFIX", help="write PREFIX-acoustic.gguf and PREFIX-vocoder.gguf")
+    p.add_argument("--type", choices=sorted(TYPES), default="f16", help="matrix type of --pair files")
+    p.add_argument("--name", default="inflect-nano-v1")
+    p.add_argument("--license", default="Apache-2.0")
+    a = p.parse_args()
+    if not a.output and not a.pair:
+        p.error("give -o and/or --pair")
+    acoustic, folded, vcfg = load_upstream(a.acoustic, a.vocoder)
+    if a.output:
+        write_one_file(a.output, acoustic, folded, vcfg, a.name, a.license)
+        print(f"wrote {a.output}")
+    if a.pair:
+        write_pair(a.pair, acoustic, folded, vcfg, a.name, getattr(gguf, TYPES[a.type]))
+        print(f"wrote {a.pair}-acoustic.gguf and {a.pair}-vocoder.gguf ({a.type})")
+
+
+if __name__ == "__main__":
+    main()
