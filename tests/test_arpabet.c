@@ -126,6 +126,13 @@ int main(void)
     /* Semicolons and dashes read as a comma; runs of marks keep the strongest. */
     EXPECT("yes; no", Y, C, EH, PRI, S, C, COMMA, C, N, C, OW, PRI, PERIOD, C);
 
+    /* Upstream's cleaner keeps the last of a run of marks, and reads a line
+     * break as a full stop. */
+    EXPECT("Why?!", W, C, AY, PRI, EXCL, C);
+    EXPECT("Why?...", W, C, AY, PRI, ELLIPSIS, C);
+    collected lines = run("Hello\nworld");
+    CHECK(lines.utterances == 2, "a line break gives %d utterances", lines.utterances);
+
     /* A word CMUdict lacks goes through espeak-ng: whatever it says must be
      * English ARPAbet with upstream's tones. */
     collected c = run("Zorblaxian");

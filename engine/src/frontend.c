@@ -99,6 +99,8 @@ inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, fronte
     fe->kind = kind;
     memcpy(fe->voice, espeak_voice, strlen(espeak_voice) + 1);
     fe->scan_flags = latin_script(espeak_voice) ? TEXT_LATIN_ONLY : 0;
+    if (kind == FRONTEND_CMUDICT_ARPABET)
+        fe->scan_flags |= TEXT_LINE_ENDS_SENTENCE | TEXT_LAST_MARK_WINS;
     *out = fe;
     return INFLECT_OK;
 }
@@ -375,8 +377,10 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
         return true; /* nothing said yet in this sentence: a leading mark reads as nothing */
     frontend_token *last = &s->tok[s->n - 1];
     if (is_punct(last)) {
-        /* marks with only spaces between them are one break */
-        if (symbols_punctuation_rank(symbol) > symbols_punctuation_rank(last->id)) {
+        /* Marks with only spaces between them are one break: the strongest
+         * one, or for upstream models the last one, as their cleaner keeps. */
+        bool last_wins = s->fe->kind == FRONTEND_CMUDICT_ARPABET;
+        if (last_wins || symbols_punctuation_rank(symbol) > symbols_punctuation_rank(last->id)) {
             last->id = (uint16_t)symbol;
             last->symbol = symbols_name(symbol);
         }

@@ -548,8 +548,8 @@ static void scan_break(text_scanner *sc, text_item *it)
 {
     it->kind = TEXT_BREAK;
     it->offset = sc->pos;
-    int best = SYMBOL_COMMA;
-    size_t dots = 0, end = sc->pos;
+    int best = SYMBOL_COMMA, last = SYMBOL_COMMA;
+    size_t dots = 0, trailing_dots = 0, end = sc->pos;
     while (sc->pos < sc->len) {
         ch c;
         classify(sc, sc->pos, sc->prev, &c);
@@ -561,10 +561,14 @@ static void scan_break(text_scanner *sc, text_item *it)
             continue;
         end = sc->pos;
         dots += c.symbol == SYMBOL_PERIOD;
+        trailing_dots = c.symbol == SYMBOL_PERIOD ? trailing_dots + 1 : 0;
+        last = c.symbol;
         if (symbols_punctuation_rank(c.symbol) > symbols_punctuation_rank(best))
             best = c.symbol;
     }
-    if (best == SYMBOL_PERIOD && dots >= 2)
+    if (sc->flags & TEXT_LAST_MARK_WINS)
+        best = trailing_dots >= 2 ? SYMBOL_ELLIPSIS : last;
+    else if (best == SYMBOL_PERIOD && dots >= 2)
         best = SYMBOL_ELLIPSIS;
     it->length = end - it->offset;
     it->symbol = best;
@@ -635,7 +639,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->pos += c.len;
         sc->prev = c.cp;
     }
-    if (newlines >= 2) {
+    if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;
         it->length = 0;

@@ -32,7 +32,8 @@
  *   sentence after a title (Mr Dr St ...), after a capital initial
  *   before a capital, or before a lower-case word (etc. and).
  * - A blank line (two line breaks, U+2029 or a form feed) ends the sentence;
- *   a single line break is a space, so hard-wrapped prose reads as prose.
+ *   a single line break is a space, so hard-wrapped prose reads as prose
+ *   (with TEXT_LINE_ENDS_SENTENCE it ends the sentence too).
  * - Words longer than TEXT_PIECE_CHARS code points are cut into pieces of
  *   that size, and a run of more than TEXT_MAX_NUMBER_DIGITS digits is read
  *   digit by digit, one piece per digit, so espeak-ng never sees a token it
@@ -51,6 +52,12 @@
 
 /* Keep only Latin-script letters (for espeak voices of Latin-script languages). */
 #define TEXT_LATIN_ONLY 1u
+/* Every line break ends the sentence, as upstream's cleaner reads "\n" as
+ * "." (the cmudict-arpabet frontend); otherwise only a blank line does. */
+#define TEXT_LINE_ENDS_SENTENCE 2u
+/* A run of marks reads as its last one ("?!" -> "!", "?..." -> "…"), as
+ * upstream's cleaner has it; otherwise as its strongest (? > ! > … > .). */
+#define TEXT_LAST_MARK_WINS 4u
 
 typedef enum {
     TEXT_END,
