@@ -77,6 +77,13 @@ def main():
         check(u["phone"][3:10:2] == [49, 23, 70, 80], f"--phonemes: hello is {u['phone'][3:10:2]}")
         check(u["tone"][1] == 7 and u["lang"][1] == 2, "--phonemes: pad tone/lang")
 
+    # One word event per written word, even when it is read as several.
+    with tempfile.TemporaryDirectory() as tmp:
+        code, out, _ = run("--voice", one, "--timings", "-o", os.path.join(tmp, "t.wav"),
+                           "He paid $3.50, then left.")
+        words = [json.loads(line)["text"] for line in out.decode().splitlines() if '"word"' in line]
+        check(code == 0 and words == ["He", "paid", "$3.50", "then", "left"], f"--timings words: {words}")
+
     with tempfile.TemporaryDirectory() as tmp:
         lonely = os.path.join(tmp, "model-acoustic.gguf")
         shutil.copy(f16 + "-acoustic.gguf", lonely)

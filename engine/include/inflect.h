@@ -83,6 +83,12 @@ typedef struct {
 
 INFLECT_API void inflect_params_init(inflect_params *params);
 
+/* SENTENCE: one per utterance the acoustic model runs, i.e. per sentence,
+ * or per piece of a sentence too long for the model (cut at a clause or
+ * word break). WORD: one per word of the input text; a word written as
+ * several spoken words ("$3.50", "1999") is one event, and a word that had to
+ * be cut between two utterances gives one event per piece. PHONEME: one per
+ * phoneme, with the word's text span. */
 typedef enum {
     INFLECT_EVENT_WORD = 1,
     INFLECT_EVENT_PHONEME = 2,
@@ -117,7 +123,10 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
                                                inflect_event_cb events, void *user);
 
 /* Asks the running inflect_synth_speak() on `synth` to return
- * INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. */
+ * INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. Every
+ * inflect_synth_speak() call starts uncancelled, so a cancel that arrives
+ * before the call has begun is lost: a caller stopping a worker thread
+ * should also tell it not to start its next call. */
 INFLECT_API void inflect_synth_cancel(inflect_synth *synth);
 
 /* Message of the last failing call on this synth (empty if none). */

@@ -357,7 +357,9 @@ static inflect_status add_arpabet_piece(frontend_stream *s, const text_item *it,
             inflect_status st = arpabet_word(s->fe->voice, w, len, &s->ph, err, err_size);
             if (st != INFLECT_OK)
                 return st;
-            if (s->ph.n > 0 && s->n > 0)
+            /* Words of one expansion are one word of the text: no space
+             * between them, so they stay one word event and uncut. */
+            if (s->ph.n > 0 && s->n > 0 && w == words)
                 ok = push_token(s, SYMBOL_SPACE, 0, it->offset, 0);
             for (size_t i = 0; i < s->ph.n && ok; i++)
                 ok = push_token(s, s->ph.items[i].id, s->ph.items[i].tone, it->offset, it->length);

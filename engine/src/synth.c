@@ -193,8 +193,12 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
                                 .n_samples = len * hop, .text_offset = tok->text_offset,
                                 .text_length = tok->text_length, .symbol = mi->symbols[i]};
             c->events(&ph, c->user);
-        } else if (t != IDS_NO_TOKEN && in_word) {
-            c->events(&word, c->user); /* a space or punctuation ends the word */
+        } else if (t != IDS_NO_TOKEN && in_word && (tokens[t].text_offset != word.text_offset ||
+                                                     tokens[t].text_length != word.text_length)) {
+            /* A space or punctuation ends the word, unless it came out of
+             * the word itself (the pause in "$3.50": three dollars, fifty
+             * cents). */
+            c->events(&word, c->user);
             in_word = 0;
         }
         frame += len;
