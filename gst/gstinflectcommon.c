@@ -542,6 +542,26 @@ gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
   return status;
 }
 
+inflect_status
+gst_inflect_common_measure (GstInflectCommon * common, GstElement * element,
+    const GstInflectText * text, gdouble length_factor,
+    const GstInflectSpeakFuncs * funcs, gpointer user, guint64 * n_samples)
+{
+  SpeakContext ctx = { common, element, text, length_factor, funcs, user };
+  inflect_status status;
+  uint64_t n = 0;
+
+  inflect_params_init (&ctx.params);
+  update_params (&ctx);
+  status = inflect_synth_measure (common->synth, text->text, text->length,
+      &ctx.params, &n);
+  *n_samples = n;
+  GST_LOG_OBJECT (element, "measured %" G_GSIZE_FORMAT " bytes: %"
+      G_GUINT64_FORMAT " samples (%s)", text->length, *n_samples,
+      inflect_status_name (status));
+  return status;
+}
+
 /* Decodes the five XML entities and numeric references; returns the bytes
  * used, or 0 when `s` does not start a reference (then the '&' is literal). */
 static gsize

@@ -123,6 +123,12 @@ inflect_status gst_inflect_common_speak (GstInflectCommon * common,
     GstElement * element, const GstInflectText * text,
     gdouble length_factor, const GstInflectSpeakFuncs * funcs,
     gpointer user);
+/* The samples gst_inflect_common_speak() would make with the properties as
+ * they are now, without making them (inflect_synth_measure). */
+inflect_status gst_inflect_common_measure (GstInflectCommon * common,
+    GstElement * element, const GstInflectText * text,
+    gdouble length_factor, const GstInflectSpeakFuncs * funcs,
+    gpointer user, guint64 * n_samples);
 
 GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
     gboolean markup, gboolean * replaced);

@@ -25,17 +25,18 @@
  * decides: `clip` cuts it, `overlap` mixes the next text over its end,
  * `shift` delays the next text, and `fit` speaks faster through the length
  * scale, at most by #GstInflectTts:max-rate, and shifts what still does not
- * fit. `fit` synthesizes a caption once at normal speed to measure it, and a
- * second time faster if it is too long, so the first buffer of a caption
- * leaves only once the whole caption is synthesized; the other modes push
- * each chunk as soon as the vocoder delivers it. `overlap` holds back audio
+ * fit. `fit` first measures a caption (the duration predictor alone, a small
+ * part of the work), then synthesizes it once, faster if it is too long;
+ * the first buffer of a caption leaves once the whole caption is
+ * synthesized, while the other modes push each chunk as soon as the
+ * vocoder delivers it. `overlap` holds back audio
  * past the end of a caption until the next text, a GAP event or EOS arrives,
  * since only then is it known what to mix into it.
  *
  * In a live pipeline audio for a caption timestamped T is ready a little
  * after T; #GstInflectTts:latency is added to the upstream latency so sinks
  * wait for it. Set it to at least the time the voice takes to produce its
- * first chunk (for `fit`, the time to synthesize a whole caption twice).
+ * first chunk (for `fit`, the time to synthesize a whole caption).
  *
  * A flush (for example from a flushing seek) cancels synthesis in progress.
  *
@@ -289,7 +290,6 @@ typedef struct
   gboolean clipped;
   /* fit: audio and words are collected here rather than pushed */
   GArray *collect;
-  guint64 collect_max;
   GQueue words;
 } Speech;
 
@@ -307,7 +307,7 @@ speech_audio (gpointer user, const gfloat * samples, gsize n)
   if (sp->collect != NULL) {
     g_array_append_vals (sp->collect, samples, n);
     sp->written += n;
-    return sp->written <= sp->collect_max;
+    return TRUE;
   }
 
   if (sp->written + n > sp->limit) {
@@ -386,41 +386,37 @@ speech_result (GstInflectTts * self, Speech * sp, inflect_status status)
 
 static inflect_status
 collect (GstInflectTts * self, Speech * sp, const GstInflectText * text,
-    gdouble factor, guint64 max)
+    gdouble factor)
 {
   g_array_set_size (sp->collect, 0);
   g_queue_clear_full (&sp->words, (GDestroyNotify) gst_inflect_word_free);
   sp->written = 0;
-  sp->collect_max = max;
   return gst_inflect_common_speak (&self->common, GST_ELEMENT (self), text,
       factor, &speech_funcs, sp);
 }
 
-/* Measures the speech at the requested speed and, if it does not fit in
- * `available` samples, speaks it again faster. The first pass gives up as
- * soon as it is clear that even max-rate will not do. */
+/* Measures the speech at the requested speed (durations only, no audio)
+ * and speaks it, faster when it would not fit in `available` samples. */
 static GstFlowReturn
 speak_fit (GstInflectTts * self, Speech * sp, const GstInflectText * text,
     guint64 available, gdouble max_rate)
 {
-  guint64 max = (guint64) (available * max_rate);
   gdouble factor = 1.0;
+  guint64 measured = 0;
   inflect_status status;
   GstInflectWord *word;
   GstFlowReturn ret;
 
   sp->collect = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  status = collect (self, sp, text, 1.0, max);
-  if (status == INFLECT_ERR_CALLBACK && sp->flow == GST_FLOW_OK)
-    status = INFLECT_OK;
-
-  if (status == INFLECT_OK && sp->written > available) {
-    factor = MAX ((gdouble) available / sp->written, 1.0 / max_rate);
-    GST_DEBUG_OBJECT (self, "%" G_GUINT64_FORMAT "%s samples for %"
-        G_GUINT64_FORMAT ": length factor %.3f", sp->written,
-        sp->written > max ? " or more" : "", available, factor);
-    status = collect (self, sp, text, factor, G_MAXUINT64);
+  status = gst_inflect_common_measure (&self->common, GST_ELEMENT (self),
+      text, 1.0, &speech_funcs, sp, &measured);
+  if (status == INFLECT_OK && measured > available) {
+    factor = MAX ((gdouble) available / measured, 1.0 / max_rate);
+    GST_DEBUG_OBJECT (self, "%" G_GUINT64_FORMAT " samples for %"
+        G_GUINT64_FORMAT ": length factor %.3f", measured, available, factor);
   }
+  if (status == INFLECT_OK)
+    status = collect (self, sp, text, factor);
 
   ret = speech_result (self, sp, status);
   if (ret == GST_FLOW_OK) {

@@ -697,10 +697,52 @@ static void test_no_length_cap(void)
         CHECK(c.delivered > 10 * cap, "long sentence: %llu samples, max_frames is %llu",
               (unsigned long long)c.delivered, (unsigned long long)cap);
         CHECK(c.n_sentences > 10, "long sentence spoken in %zu utterances", c.n_sentences);
+        /* Measuring walks the same cuts without making audio. */
+        uint64_t measured = 0;
+        st = inflect_synth_measure(s, text, len, &p, &measured);
+        CHECK(st == INFLECT_OK && measured == c.delivered, "long sentence at length %g: measured %llu, spoke %llu",
+              (double)ls, (unsigned long long)measured, (unsigned long long)c.delivered);
         capture_free(&c);
     }
     inflect_synth_free(s);
     free(text);
+}
+
+/* inflect_synth_measure against the audio inflect_synth_speak delivers:
+ * equal to the sample for every text and parameter set. */
+static void test_measure(void)
+{
+    static const char *const texts[] = {"", "Hello.", "One. Two, three; four? Five!",
+                                        "A sentence\n\nthen a paragraph, and $3.50 at 10:30."};
+    static const float lengths[] = {1.0f, 0.5f, 1.7f};
+    inflect_synth *s = new_synth(voice);
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+            inflect_params p = defaults();
+            p.length_scale = lengths[l];
+            p.speaker = (int)(l % (size_t)voice->n_speakers);
+            size_t len = strlen(texts[t]);
+            capture c;
+            capture_init(&c, len, 0);
+            inflect_status st = speak(s, texts[t], len, &p, &c);
+            uint64_t measured = 1;
+            inflect_status mst = inflect_synth_measure(s, texts[t], len, &p, &measured);
+            CHECK(st == INFLECT_OK && mst == INFLECT_OK && measured == c.delivered,
+                  "measure '%s' at length %g: %llu samples, speaking gave %llu", texts[t], (double)lengths[l],
+                  (unsigned long long)measured, (unsigned long long)c.delivered);
+            capture_free(&c);
+        }
+    }
+    uint64_t n = 7;
+    inflect_params bad_params = defaults();
+    bad_params.length_scale = -1.0f;
+    CHECK(inflect_synth_measure(s, "x", 1, &bad_params, &n) == INFLECT_ERR_INVALID_ARGUMENT,
+          "measure with a bad length scale");
+    CHECK(inflect_synth_measure(s, "x", 1, NULL, &n) == INFLECT_ERR_INVALID_ARGUMENT, "measure without params");
+    CHECK(inflect_synth_measure(s, "x", 1, &bad_params, NULL) == INFLECT_ERR_INVALID_ARGUMENT,
+          "measure without a result");
+    CHECK(inflect_synth_measure(NULL, "x", 1, &bad_params, &n) == INFLECT_ERR_INVALID_ARGUMENT, "measure on NULL");
+    inflect_synth_free(s);
 }
 
 static size_t big_bytes(void)
@@ -1106,6 +1148,7 @@ int main(int argc, char **argv)
     test_cancel();
     test_steering();
     test_no_length_cap();
+    test_measure();
     test_big_text();
     test_threads();
     test_two_voices();

@@ -122,8 +122,16 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
                                                const inflect_params *params, inflect_audio_cb audio,
                                                inflect_event_cb events, void *user);
 
-/* Asks the running inflect_synth_speak() on `synth` to return
- * INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. Every
+/* How many samples inflect_synth_speak() would deliver for the same text
+ * and params, exactly, without making them: only the frontend and the
+ * acoustic model's duration predictor run, a small part of the cost. For
+ * fitting speech into a time slot (subtitles, live captions) before
+ * speaking it. */
+INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
+                                                 const inflect_params *params, uint64_t *n_samples);
+
+/* Asks the running inflect_synth_speak() or inflect_synth_measure() on
+ * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. Every
  * inflect_synth_speak() call starts uncancelled, so a cancel that arrives
  * before the call has begun is lost: a caller stopping a worker thread
  * should also tell it not to start its next call. */

@@ -387,7 +387,8 @@ static void decode(const acoustic_model *m, const stage_bufs *fr, const scratch 
 inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, int32_t *durations, float **mel,
                             int *n_frames, char *err, size_t err_size)
 {
-    *mel = NULL;
+    if (mel)
+        *mel = NULL;
     *n_frames = 0;
     inflect_status status = check_input(m, in, err, err_size);
     if (status != INFLECT_OK)
@@ -420,6 +421,11 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     for (int t = 0; t < n; t++)
         total += durations[t];
     int frames = total < hp->max_frames ? (int)total : hp->max_frames;
+    if (!mel) {
+        *n_frames = frames;
+        status = INFLECT_OK;
+        goto done;
+    }
     int mp = POSTNET_KERNEL / 2;
     meta = malloc(sizeof(float) * 8 * (size_t)frames);
     mel0 = calloc((size_t)hp->n_mels * (frames + 2 * mp), sizeof(float));

@@ -67,7 +67,9 @@ typedef struct {
 } acoustic_input;
 
 /* Runs one utterance. durations receives n frame counts (before the
- * max_frames cut). On success *mel is a malloc'd log-mel spectrogram,
+ * max_frames cut). With mel == NULL only the encoder and the duration head
+ * run (a small part of the work) and *n_frames is what the mel would have.
+ * Otherwise, on success *mel is a malloc'd log-mel spectrogram,
  * channel-major: mel[c * n_frames + f] for c < n_mels, f < n_frames, with
  * n_frames = min(sum of durations, max_frames); the caller frees it.
  * Allocates scratch proportional to n_frames * hidden and frees it before

@@ -53,7 +53,8 @@ typedef struct {
     inflect_audio_cb audio;
     inflect_event_cb events;
     void *user;
-    uint64_t position; /* samples delivered so far */
+    uint64_t position; /* samples delivered (or, measuring, counted) so far */
+    bool measure;      /* durations only: count the samples, make no audio */
 } speak_call;
 
 void inflect_params_init(inflect_params *p)
@@ -257,7 +258,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                          .pitch_scale = p.pitch_scale, .energy_scale = p.energy_scale};
     float *mel = NULL;
     int n_frames = 0;
-    st = acoustic_run(am, &in, s->durations, &mel, &n_frames, s->err, sizeof s->err);
+    st = acoustic_run(am, &in, s->durations, c->measure ? NULL : &mel, &n_frames, s->err, sizeof s->err);
     if (st != INFLECT_OK)
         return st;
 
@@ -275,6 +276,10 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     }
     /* A single token longer than max_frames (only at extreme length scales)
      * cannot be split further; acoustic_run has cut it to max_frames. */
+    if (c->measure) {
+        c->position += (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
+        return INFLECT_OK;
+    }
     if (c->events) {
         frontend_utterance part = *u;
         if (n > 0) {
@@ -289,15 +294,11 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     return st;
 }
 
-inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t length, const inflect_params *params,
-                                   inflect_audio_cb audio, inflect_event_cb events, void *user)
+/* The utterance loop of inflect_synth_speak and inflect_synth_measure. */
+static inflect_status run(speak_call *c, const char *text, size_t length)
 {
-    if (!s)
-        return INFLECT_ERR_INVALID_ARGUMENT;
-    s->err[0] = '\0';
-    atomic_store(&s->cancel, 0);
-    if (!params || !audio || (!text && length > 0))
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
+    inflect_synth *s = c->s;
+    const inflect_params *params = c->params;
     inflect_status st = check_params(s, params);
     if (st != INFLECT_OK)
         return st;
@@ -309,16 +310,43 @@ inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t le
     if (st != INFLECT_OK)
         return st;
 
-    speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
     for (;;) {
         frontend_utterance u;
         st = frontend_next(fs, &u, s->err, sizeof s->err);
         if (st != INFLECT_OK || u.n_tokens == 0)
             break;
-        st = speak_tokens(&c, &u, u.tokens, u.n_tokens);
+        st = speak_tokens(c, &u, u.tokens, u.n_tokens);
         if (st != INFLECT_OK)
             break;
     }
     frontend_stream_free(fs);
+    return st;
+}
+
+inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t length, const inflect_params *params,
+                                   inflect_audio_cb audio, inflect_event_cb events, void *user)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    s->err[0] = '\0';
+    atomic_store(&s->cancel, 0);
+    if (!params || !audio || (!text && length > 0))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
+    speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
+    return run(&c, text, length);
+}
+
+inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t length,
+                                     const inflect_params *params, uint64_t *n_samples)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    s->err[0] = '\0';
+    atomic_store(&s->cancel, 0);
+    if (!params || !n_samples || (!text && length > 0))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_measure: NULL argument");
+    speak_call c = {.s = s, .params = params, .measure = true};
+    inflect_status st = run(&c, text, length);
+    *n_samples = st == INFLECT_OK ? c.position : 0;
     return st;
 }
