@@ -41,6 +41,25 @@ class Frontend:
     license: str = ""
 
 
+# A mark the corpus never shows (Kathleen's prompts have no ? or !) keeps the
+# random embedding it started with, and a question would end in noise; it
+# is read as the nearest mark the model did learn instead.
+PUNCTUATION_FALLBACK = {"?": ".", "!": ".", "…": "."}
+
+
+def tie_unseen_punctuation(acoustic, symbols, seen):
+    """Copies the phone embedding of a trained fallback mark into each
+    punctuation symbol absent from `seen`; returns the marks tied."""
+    import torch
+    tied = []
+    with torch.no_grad():
+        for mark, fallback in PUNCTUATION_FALLBACK.items():
+            if mark in symbols and mark not in seen and fallback in seen:
+                acoustic.phone.weight[symbols.index(mark)] = acoustic.phone.weight[symbols.index(fallback)]
+                tied.append(mark)
+    return tied
+
+
 def tensor_type(name, array):
     """GGUF tensor type for a parameter: F32 for vectors, log_alpha and the GRU."""
     if array.ndim == 1 or name.endswith("log_alpha") or "frame_gru." in name:

@@ -25,7 +25,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from acoustic import AcousticConfig, AcousticModel  # noqa: E402
 from corpus import WORK_DIR, corpus_key  # noqa: E402
-from export_voice import Frontend, write_voice  # noqa: E402
+from export_voice import Frontend, tie_unseen_punctuation, write_voice  # noqa: E402
 from vocoder import Generator, VocoderConfig  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -83,6 +83,12 @@ def main():
     generator, vck = load_checkpoint(a.vocoder, "generator", Generator, VocoderConfig)
     os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
+    ids_file = os.path.join(WORK_DIR, f"ids-{corpus_key(a.corpus)}.json")
+    with open(ids_file, encoding="utf-8") as f:
+        seen = {sym for u in json.load(f)["utterances"].values() for sym in u["symbols"]}
+    tied = tie_unseen_punctuation(acoustic, ack["symbols"], seen)
+    if tied:
+        print(f"never in the corpus, read as '.': {' '.join(tied)}", flush=True)
     # The table the acoustic model was trained on, kept in its checkpoint.
     frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
                         espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license)
