@@ -36,6 +36,7 @@ from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, re
 from mel import SAMPLE_RATE  # noqa: E402
 from prepare_ids import load_ids  # noqa: E402
 from prosody import cached_frame_tracks, token_targets  # noqa: E402
+from stopping import StopRequest  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Embedding rows beyond the inventory let the frontend gain symbols without
@@ -314,6 +315,7 @@ def main():
                     "cpu_seconds": cpu_before + time.process_time()}, tmp)
         os.replace(tmp, ckpt_path)
 
+    stop = StopRequest()
     model.train()
     t0 = last_save = last_log = time.time()
     acc = {k: 0.0 for k in LOSS_KEYS}
@@ -347,7 +349,7 @@ def main():
             if time.time() - last_save > a.save_minutes * 60:
                 save()
                 last_save = time.time()
-            if step >= a.steps or (a.minutes and time.time() - t0 > a.minutes * 60):
+            if step >= a.steps or (a.minutes and time.time() - t0 > a.minutes * 60) or stop.requested:
                 done = True
                 break
     save()

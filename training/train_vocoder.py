@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
 from discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss  # noqa: E402
 from mel import HOP, LogMel, SAMPLE_RATE  # noqa: E402
+from stopping import StopRequest  # noqa: E402
 from vocoder import Generator, VocoderConfig, load_folded  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -140,10 +141,11 @@ def main():
                 sf.write(os.path.join(work, "samples", f"step{step:07d}-{i}.wav"), y, SAMPLE_RATE)
         gen.train()
 
+    stop = StopRequest()
     t0 = time.time()
     last = t0
     acc = {}
-    while step < a.steps:
+    while step < a.steps and not stop.requested:
         mel, wav = data.batch(a.batch)
         mel, wav = mel.to(dev), wav.to(dev)
         fake = gen(mel)
