@@ -12,7 +12,9 @@ for ConvTranspose1d) and writes either
                        cmudict-arpabet, or
   --pair PREFIX        upstream's community two-file layout, PREFIX-acoustic.gguf
                        and PREFIX-vocoder.gguf (model-v1.md section 5), with
-                       --type f16 (default), q8_0, q4_0, q4_k or q6_k matrices.
+                       --type f16 (default), q8_0, q4_0, q4_k or q6_k matrices
+                       (a matrix whose rows block padding would grow by more
+                       than 25% stays F16).
 
   /usr/bin/python3 training/convert_upstream.py --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
   inflect-say --voice nano.gguf "Hello there."
@@ -138,15 +140,26 @@ def write_one_file(path, acoustic, folded, vcfg, name, license):
     write_voice(path, acoustic, generator.eval(), frontend)
 
 
-def upstream_tensor_type(name, array, matrix_type):
+# A block type pads each row to whole blocks (model-v1.md section 5): a
+# 7-tap kernel row becomes 32 values, larger than in F16. Such tensors stay
+# F16 unless the padding is small.
+MAX_PADDING = 1.25
+
+
+def upstream_tensor_type(name, array, matrix_type, max_padding=MAX_PADDING):
     """Upstream's split: matrices in the file's type, vectors, log_alpha and
-    the GRU in F32."""
+    the GRU in F32; a matrix whose rows would grow by more than max_padding
+    from block padding in F16."""
     if array.ndim == 1 or name.endswith("log_alpha") or "frame_gru." in name:
         return gguf.F32
+    block = gguf.block_size(matrix_type)
+    row = array.shape[-1]
+    if -(-row // block) * block > max_padding * row:
+        return gguf.F16
     return matrix_type
 
 
-def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type):
+def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, max_padding=MAX_PADDING):
     """PREFIX-acoustic.gguf and PREFIX-vocoder.gguf in upstream's layout."""
     ac = acoustic.cfg
     w = gguf.Writer()
@@ -160,7 +173,7 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type):
     w.add("postnet_scale", gguf.FLOAT32, ac.postnet_scale)
     for tname, t in acoustic.state_dict().items():
         a = t.detach().cpu().float().numpy()
-        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type))
+        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type, max_padding))
     w.write(f"{prefix}-acoustic.gguf")
 
     w = gguf.Writer()
@@ -176,7 +189,7 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type):
     w.add_array("resblock_dilation_sizes", gguf.INT32, [d for ds in vcfg.resblock_dilation_sizes for d in ds])
     for tname, t in folded.items():
         a = t.detach().cpu().float().numpy()
-        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type))
+        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type, max_padding))
     w.write(f"{prefix}-vocoder.gguf")
 
 

@@ -199,6 +199,11 @@ _DEQUANTIZE = {BF16: _dequantize_bf16, Q4_0: _dequantize_q4_0, Q8_0: _dequantize
                Q6_K: _dequantize_q6_k}
 
 
+def block_size(ttype):
+    """Values per block of a tensor type (1 for F32, F16 and BF16)."""
+    return _BLOCK[ttype][0] if ttype in _BLOCK else 1
+
+
 def quantize(array, ttype):
     """(bytes, stored shape in PyTorch order) of a float array as block type
     `ttype`, its last axis zero-padded to whole blocks."""

@@ -260,7 +260,10 @@ def build_upstream(out_dir, seed):
         acoustic, folded, vcfg = load_upstream(ac_pt, vc_pt)
         write_one_file(os.path.join(out_dir, "upstream.gguf"), acoustic, folded, vcfg, "upstream-test", "CC0-1.0")
         write_pair(os.path.join(out_dir, "upstream-f16"), acoustic, folded, vcfg, "upstream-test", gguf.F16)
-        write_pair(os.path.join(out_dir, "upstream-q8"), acoustic, folded, vcfg, "upstream-test", gguf.Q8_0)
+        # Every matrix Q8_0, however padded, so the loader's unpadding is
+        # exercised on every kind of layer.
+        write_pair(os.path.join(out_dir, "upstream-q8"), acoustic, folded, vcfg, "upstream-test", gguf.Q8_0,
+                   max_padding=float("inf"))
         stored = []
         for _, voice, *_ in cases:
             path = os.path.join(out_dir, voice)
