@@ -28,6 +28,7 @@ struct frontend {
     frontend_kind kind;
     char voice[64];
     unsigned scan_flags;
+    bool expand_numbers; /* English espeak-ng voice: see expand_for_espeak() */
 };
 
 typedef struct {
@@ -40,14 +41,15 @@ struct frontend_stream {
     const frontend *fe;
     text_scanner sc;
     text_item item; /* too big for every caller's stack */
+    char expanded[NORMALIZE_EN_OUT_BYTES];
     size_t max_tokens;
     bool at_end;
     /* pieces waiting to be read together: NUL-separated texts */
-    char piece_text[CHUNK_BYTES + TEXT_PIECE_BYTES];
+    char piece_text[CHUNK_BYTES + NORMALIZE_EN_OUT_BYTES];
     size_t piece_text_len;
     piece pieces[CHUNK_PIECES];
     size_t n_pieces;
-    char joined[CHUNK_BYTES + TEXT_PIECE_BYTES];
+    char joined[CHUNK_BYTES + NORMALIZE_EN_OUT_BYTES];
     /* tokens not handed out yet; the first `consumed` went out last call */
     frontend_token *tok;
     size_t n, cap, consumed;
@@ -101,6 +103,8 @@ inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, fronte
     fe->scan_flags = latin_script(espeak_voice) ? TEXT_LATIN_ONLY : 0;
     if (kind == FRONTEND_CMUDICT_ARPABET)
         fe->scan_flags |= TEXT_LINE_ENDS_SENTENCE | TEXT_LAST_MARK_WINS;
+    size_t lang = strcspn(espeak_voice, "-_");
+    fe->expand_numbers = kind == FRONTEND_ESPEAK_IPA && lang == 2 && strncmp(espeak_voice, "en", 2) == 0;
     *out = fe;
     return INFLECT_OK;
 }
@@ -305,7 +309,11 @@ static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size
     for (size_t i = 0; i < s->ends[0]; i++) {
         const piece *pc = &s->pieces[s->owner[i]];
         if (s->owner[i] != cur) {
-            if (s->n > 0 && !push_token(s, SYMBOL_SPACE, 0, pc->offset, 0))
+            /* Between the spoken words of one written word ("$3.50") the
+             * space spans that word, so word events keep it whole. */
+            const frontend_token *prev = s->n > 0 ? &s->tok[s->n - 1] : NULL;
+            bool inner = prev && prev->text_offset == pc->offset && prev->text_length == pc->length;
+            if (prev && !push_token(s, SYMBOL_SPACE, 0, pc->offset, inner ? pc->length : 0))
                 return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
             cur = s->owner[i];
         }
@@ -317,20 +325,85 @@ static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size
     return INFLECT_OK;
 }
 
-static inflect_status add_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
+/* Whether an English piece holds a digit or a currency sign. */
+static bool has_number(const char *t)
+{
+    static const char *const currency[] = {"$", "£", "€", "¥", "¢"};
+    if (strpbrk(t, "0123456789"))
+        return true;
+    for (size_t i = 0; i < sizeof currency / sizeof *currency; i++)
+        if (strstr(t, currency[i]))
+            return true;
+    return false;
+}
+
+/* espeak-ng reads "$3.50" as "dollar three point five zero" and years as
+ * plain numbers, so for English voices a piece with a digit or a currency
+ * sign is first spelled out by the English normaliser (normalize_en.h:
+ * three dollars fifty cents, nineteen ninety nine). Its "," pause tokens
+ * are dropped: espeak-ng's phonemes carry no punctuation. Other pieces go
+ * to espeak-ng as written. Returns the text to read and its length. */
+static const char *espeak_text(frontend_stream *s, const text_item *it, size_t *len)
+{
+    *len = it->text_len;
+    if (!s->fe->expand_numbers || !has_number(it->text))
+        return it->text;
+    normalize_en_word(it->text, s->expanded, sizeof s->expanded);
+    size_t n = 0;
+    for (const char *w = s->expanded; *w;) {
+        size_t wl = strcspn(w, " ");
+        if (!(wl == 1 && w[0] == ',')) {
+            if (n > 0)
+                s->expanded[n++] = ' ';
+            memmove(s->expanded + n, w, wl);
+            n += wl;
+        }
+        w += wl;
+        while (*w == ' ')
+            w++;
+    }
+    s->expanded[n] = '\0';
+    *len = n;
+    return s->expanded;
+}
+
+/* One word for espeak-ng, text[0..len), standing for offset/length. */
+static inflect_status add_one_piece(frontend_stream *s, const char *text, size_t len, size_t offset, size_t length,
+                                   char *err, size_t err_size)
 {
     size_t joined = s->piece_text_len; /* NULs become the spaces of the joined text */
-    if (s->n_pieces == CHUNK_PIECES || (s->n_pieces > 0 && joined + it->text_len + 1 > CHUNK_BYTES)) {
+    if (s->n_pieces == CHUNK_PIECES || (s->n_pieces > 0 && joined + len + 1 > CHUNK_BYTES)) {
         inflect_status st = flush_chunk(s, err, err_size);
         if (st != INFLECT_OK)
             return st;
     }
     piece *p = &s->pieces[s->n_pieces++];
     p->text = s->piece_text_len;
-    p->offset = it->offset;
-    p->length = it->length;
-    memcpy(s->piece_text + s->piece_text_len, it->text, it->text_len + 1);
-    s->piece_text_len += it->text_len + 1;
+    p->offset = offset;
+    p->length = length;
+    memcpy(s->piece_text + s->piece_text_len, text, len);
+    s->piece_text[s->piece_text_len + len] = '\0';
+    s->piece_text_len += len + 1;
+    return INFLECT_OK;
+}
+
+/* A scanner piece; spelt-out numbers give one piece per spoken word, all
+ * standing for the written word. */
+static inflect_status add_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
+{
+    size_t len;
+    const char *text = espeak_text(s, it, &len);
+    if (text == it->text)
+        return add_one_piece(s, text, len, it->offset, it->length, err, err_size);
+    for (const char *w = text; *w;) {
+        size_t wl = strcspn(w, " ");
+        inflect_status st = add_one_piece(s, w, wl, it->offset, it->length, err, err_size);
+        if (st != INFLECT_OK)
+            return st;
+        w += wl;
+        while (*w == ' ')
+            w++;
+    }
     return INFLECT_OK;
 }
 

@@ -21,7 +21,12 @@
  * and never going backwards within an utterance or from one to the next.
  * Phonemes carry their whole word (every phoneme of "Dr." or "$3.50" points
  * at that word), punctuation its own marks, a space a zero-length span at
- * the start of the next word.
+ * the start of the next word, or the whole word when it separates the
+ * spoken words of one written word ("$3.50": three dollars fifty cents).
+ *
+ * English voices: espeak-ng reads currency badly ("dollar three point five
+ * zero"), so a word with a digit or currency sign is spelt out by the
+ * English normaliser (normalize_en.h) before espeak-ng reads it.
  *
  * espeak-ng reads a whole clause at once, so a word's reading depends on its
  * neighbours as in espeak-ng itself ("of the" -> ʌvðə, "to see" -> tə sˈiː).
