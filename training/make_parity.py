@@ -79,7 +79,6 @@ def round_f16(state, type_of):
 
 def plain_generator(cfg, weights):
     """A Generator without weight norm holding exactly `weights`."""
-    import torch
     from torch.nn.utils import remove_weight_norm
     from vocoder import Generator
     g = Generator(cfg)
@@ -155,21 +154,7 @@ def build(name, ac, vc, cases, out_dir, seed):
     speakers = [f"speaker{i}" for i in range(ac.speaker_count)]
     write_voice(os.path.join(out_dir, voice), model, generator,
                 Frontend(symbols=symbols, speakers=speakers, lang_id=1, name=name, license="CC0-1.0"))
-    lines = []
-    with torch.no_grad():
-        for case, (p, t, l), spk, ls, ps, es in inputs:
-            d, mel = model.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls,
-                                 pitch_scale=ps, energy_scale=es)
-            wav = generator(mel[None])[0, 0]
-            if float(wav.abs().max()) < 0.05:
-                raise RuntimeError(f"{case}: reference audio too quiet to test anything")
-            np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, case + ".ids"))
-            d.numpy().astype("<i4").tofile(os.path.join(out_dir, case + ".dur"))
-            mel.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".mel"))
-            wav.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".wav"))
-            lines.append(f"{case} {voice} {spk} {ls!r} {ps!r} {es!r} {len(p)} {mel.shape[0]} {mel.shape[1]} "
-                         f"{wav.numel()}\n")
-    return lines
+    return [golden_case(out_dir, voice, model, generator, case) for case in inputs]
 
 
 def stored_weights(path, prefix, model_state):
@@ -185,6 +170,25 @@ def stored_weights(path, prefix, model_state):
         a = np.ascontiguousarray(a[..., :ref.shape[-1]], dtype=np.float32)
         out[name] = torch.from_numpy(a.copy()).reshape(ref.shape)
     return out
+
+
+def golden_case(out_dir, voice, model, generator, case):
+    """Runs one case through the reference and writes its files; returns its
+    manifest line."""
+    import numpy as np
+    import torch
+    name, (p, t, l), spk, ls, ps, es = case
+    with torch.no_grad():
+        d, mel = model.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls, pitch_scale=ps,
+                             energy_scale=es)
+        wav = generator(mel[None])[0, 0]
+    if float(wav.abs().max()) < 0.05:
+        raise RuntimeError(f"{name}: reference audio too quiet to test anything")
+    np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, name + ".ids"))
+    d.numpy().astype("<i4").tofile(os.path.join(out_dir, name + ".dur"))
+    mel.numpy().astype("<f4").tofile(os.path.join(out_dir, name + ".mel"))
+    wav.numpy().astype("<f4").tofile(os.path.join(out_dir, name + ".wav"))
+    return f"{name} {voice} {spk} {ls!r} {ps!r} {es!r} {len(p)} {mel.shape[0]} {mel.shape[1]} {wav.numel()}\n"
 
 
 def spread_durations(model, inputs):
@@ -290,21 +294,7 @@ def build_upstream(out_dir, seed):
         raise RuntimeError(f"convert_upstream: folded generator differs from the weight-normed one by {err:.2e} "
                            "of full scale")
 
-    lines = []
-    with torch.no_grad():
-        for (case, voice, *_), (_, (p, t, l), spk, ls, ps, es), (m, g) in zip(cases, inputs, stored):
-            d, mel = m.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls, pitch_scale=ps,
-                             energy_scale=es)
-            wav = g(mel[None])[0, 0]
-            if float(wav.abs().max()) < 0.05:
-                raise RuntimeError(f"{case}: reference audio too quiet to test anything")
-            np.array([p, t, l], dtype="<i4").tofile(os.path.join(out_dir, case + ".ids"))
-            d.numpy().astype("<i4").tofile(os.path.join(out_dir, case + ".dur"))
-            mel.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".mel"))
-            wav.numpy().astype("<f4").tofile(os.path.join(out_dir, case + ".wav"))
-            lines.append(f"{case} {voice} {spk} {ls!r} {ps!r} {es!r} {len(p)} {mel.shape[0]} {mel.shape[1]} "
-                         f"{wav.numel()}\n")
-    return lines
+    return [golden_case(out_dir, voice, m, g, case) for (_, voice, *_), case, (m, g) in zip(cases, inputs, stored)]
 
 
 def main():
