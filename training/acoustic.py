@@ -9,7 +9,6 @@ from dataclasses import dataclass, asdict
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 
 @dataclass
