@@ -199,19 +199,15 @@ def main():
 def check_record(path, summary, rows):
     """The suite's check of a shipped voice against what its release measured.
 
-    A voice that passed the 1.2x gate at release must keep passing it; one
-    shipped before it could (an early checkpoint) must not get worse: no more
-    recognition errors on these prompts than were recorded, plus one word of
-    slack for the recogniser.
+    The 1.2x gate is decided at release on every held-out prompt (a few
+    hundred words); on the suite's few prompts one word moves the WER by
+    about two points, so a gate there would measure the prompts, not the
+    voice. The suite instead holds the voice to what its release recorded on
+    these same prompts: no more recognition errors, plus one word of slack
+    for the recogniser, and reports the release's gate result.
     """
     with open(path, encoding="utf-8") as f:
         record = json.load(f)
-    if record["gate"]["passed"]:
-        limit = record["gate"]["factor"] * summary["wer_reference"]
-        if summary["wer_voice"] > limit:
-            sys.exit(f"REGRESSION: WER {100 * summary['wer_voice']:.1f}% > gate {100 * limit:.1f}% "
-                     f"that {path} passed")
-        return
     suite = record["suite"]
     if suite["sentences"] != len(rows):
         sys.exit(f"{path} recorded {suite['sentences']} prompts, this run has {len(rows)}")
@@ -220,6 +216,11 @@ def check_record(path, summary, rows):
         sys.exit(f"REGRESSION: {errors} word errors on {len(rows)} prompts, {path} recorded "
                  f"{suite['voice_errors']}")
     print(f"no regression: {errors} word errors, {suite['voice_errors']} recorded at release")
+    m = record["metrics"]
+    verdict = "passed" if record["gate"]["passed"] else "not passed"
+    print(f"release gate {verdict} on {m['sentences']} prompts: WER {100 * m['wer_voice']:.1f}% against "
+          f"{record['gate']['factor']} x {100 * m['wer_reference']:.1f}% = "
+          f"{100 * record['gate']['factor'] * m['wer_reference']:.1f}%")
 
 
 if __name__ == "__main__":
