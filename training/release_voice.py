@@ -5,7 +5,8 @@ Exports acoustic + vocoder checkpoints to a candidate voice file, evaluates it
 with evaluate.py on every held-out prompt, and compares it with the metrics
 recorded for the shipped voice (models/<name>.json). The candidate replaces
 models/<name>.gguf only when its WER is lower, or equal with a lower
-mel-cepstral distance; the metrics and training steps go to models/<name>.json,
+mel-cepstral distance; a voice not shipped yet must first pass the gate
+(WER at most 1.2 x the reference's); the metrics and training steps go to models/<name>.json,
 from which the model card's table is written.
 
   /usr/bin/python3 training/release_voice.py --name kathleen \\
@@ -40,6 +41,8 @@ def load_checkpoint(path, key, model_cls, cfg_cls):
 
 # The test suite re-checks the shipped voice on this many held-out prompts.
 SUITE_PROMPTS = 5
+# Intelligibility gate: WER at most this times the reference's.
+GATE = 1.2
 
 
 def evaluate(engine, voice, args, n=0):
@@ -103,6 +106,12 @@ def main():
             old = json.load(f)["metrics"]
     print(f"candidate WER {100 * new['wer_voice']:.1f}% MCD {new['mcd_db']:.2f} dB; "
           + (f"shipped WER {100 * old['wer_voice']:.1f}% MCD {old['mcd_db']:.2f} dB" if old else "nothing shipped"))
+    passed = new["wer_voice"] <= GATE * new["wer_reference"]
+    if old is None and not passed:
+        # A voice's first release must be intelligible enough to ship at all.
+        print(f"no {a.name} shipped yet and this one misses the gate "
+              f"({100 * new['wer_voice']:.1f}% > {GATE} x {100 * new['wer_reference']:.1f}%): models/ left as it is")
+        return 1
     if not better(new, old):
         print("not better than the shipped voice: models/ left as it is")
         return 1
@@ -119,7 +128,7 @@ def main():
         "vocoder_cpu_hours": round(vck.get("cpu_seconds", 0.0) / 3600, 2),
         "metrics": new,
         "suite": suite,
-        "gate": {"factor": 1.2, "passed": new["wer_voice"] <= 1.2 * new["wer_reference"]},
+        "gate": {"factor": GATE, "passed": passed},
     }
     with open(record_path, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=1)
