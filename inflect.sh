@@ -18,9 +18,10 @@ packages=(
   festlex-cmu  # CMUdict, compiled into the English lexicon at build time
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  # The PyTorch reference (parity tests, training) and the intelligibility check.
+  # The PyTorch reference (parity tests, training) and the intelligibility
+  # checks (pocketsphinx; flite speaks the male voice's reference).
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
-  pocketsphinx-en-us python3-pocketsphinx
+  pocketsphinx-en-us python3-pocketsphinx flite
 )
 
 install_missing() {
@@ -50,7 +51,7 @@ case "$cmd" in
     out=${3:-"$top/hello.wav"}
     install_missing
     build
-    "$build/engine/inflect-say" --voice "$top/models/kathleen.gguf" -o "$out" "$text"
+    "$build/engine/inflect-say" --voice "$top/models/rms.gguf" -o "$out" "$text"
     echo "wrote $out"
     ;;
   test)

@@ -30,7 +30,9 @@ class Utterance:
         return re.sub(r"_\d+$", "", self.id)
 
 
-def read_metadata(corpus_dir):
+def read_metadata(corpus_dir, need_audio=True):
+    """Utterances of metadata.csv; without need_audio a line whose audio is
+    missing is kept with path None (a text-only list of prompts)."""
     out = []
     with open(os.path.join(corpus_dir, "metadata.csv"), encoding="utf-8") as f:
         for line in f:
@@ -45,7 +47,9 @@ def read_metadata(corpus_dir):
                     out.append(Utterance(uid, text, p))
                     break
             else:
-                raise FileNotFoundError(f"{corpus_dir}: no audio for id {uid}")
+                if need_audio:
+                    raise FileNotFoundError(f"{corpus_dir}: no audio for id {uid}")
+                out.append(Utterance(uid, text, None))
     return out
 
 

@@ -35,7 +35,7 @@ from prosody import frame_f0  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def heldout_prompts(corpus_dir, split_file, n):
+def heldout_prompts(corpus_dir, split_file, n, need_audio=True):
     """[(prompt id, transcript, recording path)] for the first n held-out prompts, split-file order.
 
     A prompt recorded several times is represented by its first take, and
@@ -44,7 +44,7 @@ def heldout_prompts(corpus_dir, split_file, n):
     with open(split_file, encoding="utf-8") as f:
         order = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     takes = {}
-    for u in sorted(read_metadata(corpus_dir), key=lambda u: u.id):
+    for u in sorted(read_metadata(corpus_dir, need_audio), key=lambda u: u.id):
         takes.setdefault(u.prompt, u)
     missing = [p for p in order if p not in takes]
     if missing:
@@ -97,7 +97,8 @@ def f0_errors(pairs):
 
 
 def evaluate(args):
-    prompts = heldout_prompts(args.corpus, args.heldout, args.n)
+    # flite speaks the reference from the text: no recordings needed then.
+    prompts = heldout_prompts(args.corpus, args.heldout, args.n, need_audio=args.reference == "recordings")
     asr = Recognizer()
     rows, all_pairs = [], []
     vuv_diff = aligned = 0

@@ -12,7 +12,7 @@
 #include "wav_writer.h"
 
 #ifndef INFLECT_DEFAULT_VOICE
-#define INFLECT_DEFAULT_VOICE "kathleen.gguf"
+#define INFLECT_DEFAULT_VOICE "rms.gguf"
 #endif
 
 static const char usage[] =
