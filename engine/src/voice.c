@@ -235,6 +235,23 @@ static inflect_status read_acoustic_hparams(acoustic_hparams *hp, const gguf_fil
     return read_float(f, key(k, sizeof k, prefix, "postnet_scale"), -1e3f, 1e3f, &hp->postnet_scale, err, err_size);
 }
 
+/* n names in the voice's arena: fixed(i) where it has one, else prefix and
+ * the index ("#14", "0"); NULL when out of memory. */
+static const char **indexed_names(inflect_voice *v, int n, const char *(*fixed)(int), const char *prefix)
+{
+    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
+    for (int i = 0; list && i < n; i++) {
+        list[i] = fixed ? fixed(i) : NULL;
+        if (!list[i]) {
+            char name[16];
+            snprintf(name, sizeof name, "%s%d", prefix, i);
+            if (!(list[i] = copy_str(v, (gguf_str){name, strlen(name)})))
+                return NULL;
+        }
+    }
+    return list;
+}
+
 /* The voice's phone table for its frontend: a cmudict-arpabet voice uses
  * upstream's fixed ids (arpabet.h), whose unnamed entries (symbols of other
  * languages that the frontend never produces) get placeholder names. */
@@ -245,19 +262,8 @@ static inflect_status builtin_symbols(inflect_voice *v, char *err, size_t err_si
         return fail(err, err_size, INFLECT_ERR_FORMAT,
                     "a cmudict-arpabet voice needs vocab_size >= %d (upstream's symbol table), not %d", n,
                     v->acoustic.hp.vocab_size);
-    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
-    if (!list)
+    if (!(v->symbols = indexed_names(v, n, arpabet_upstream_symbol, "#")))
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-    for (int i = 0; i < n; i++) {
-        list[i] = arpabet_upstream_symbol(i);
-        if (!list[i]) {
-            char name[16];
-            snprintf(name, sizeof name, "#%d", i);
-            if (!(list[i] = copy_str(v, (gguf_str){name, strlen(name)})))
-                return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-        }
-    }
-    v->symbols = list;
     v->n_symbols = n;
     return INFLECT_OK;
 }
@@ -265,18 +271,9 @@ static inflect_status builtin_symbols(inflect_voice *v, char *err, size_t err_si
 /* Speakers with no names in the file are called by their index. */
 static inflect_status numbered_speakers(inflect_voice *v, char *err, size_t err_size)
 {
-    int n = v->acoustic.hp.speaker_count;
-    const char **list = arena_alloc(&v->mem, sizeof *list * (size_t)n);
-    if (!list)
+    v->n_speakers = v->acoustic.hp.speaker_count;
+    if (!(v->speakers = indexed_names(v, v->n_speakers, NULL, "")))
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-    for (int i = 0; i < n; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "%d", i);
-        if (!(list[i] = copy_str(v, (gguf_str){name, strlen(name)})))
-            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-    }
-    v->speakers = list;
-    v->n_speakers = n;
     return INFLECT_OK;
 }
 
