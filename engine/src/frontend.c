@@ -28,7 +28,7 @@ struct frontend {
     frontend_kind kind;
     char voice[64];
     unsigned scan_flags;
-    bool expand_numbers; /* English espeak-ng voice: see expand_for_espeak() */
+    bool expand_numbers; /* English espeak-ng voice: see espeak_text() */
 };
 
 typedef struct {
@@ -340,32 +340,31 @@ static bool has_number(const char *t)
 /* espeak-ng reads "$3.50" as "dollar three point five zero" and years as
  * plain numbers, so for English voices a piece with a digit or a currency
  * sign is first spelled out by the English normaliser (normalize_en.h:
- * three dollars fifty cents, nineteen ninety nine). Its "," pause tokens
- * are dropped: espeak-ng's phonemes carry no punctuation. Other pieces go
- * to espeak-ng as written. Returns the text to read and its length. */
-static const char *espeak_text(frontend_stream *s, const text_item *it, size_t *len)
+ * three dollars , fifty cents). Returns the piece, or the normaliser's
+ * words. */
+static const char *espeak_text(frontend_stream *s, const text_item *it)
 {
-    *len = it->text_len;
     if (!s->fe->expand_numbers || !has_number(it->text))
         return it->text;
     normalize_en_word(it->text, s->expanded, sizeof s->expanded);
-    size_t n = 0;
-    for (const char *w = s->expanded; *w;) {
-        size_t wl = strcspn(w, " ");
-        if (!(wl == 1 && w[0] == ',')) {
-            if (n > 0)
-                s->expanded[n++] = ' ';
-            memmove(s->expanded + n, w, wl);
-            n += wl;
-        }
-        w += wl;
-        while (*w == ' ')
-            w++;
-    }
-    s->expanded[n] = '\0';
-    *len = n;
     return s->expanded;
 }
+
+/* The next word of the normaliser's space-separated output at *w; false at
+ * the end. */
+static bool next_word(const char **w, const char **word, size_t *len)
+{
+    while (**w == ' ')
+        (*w)++;
+    if (!**w)
+        return false;
+    *word = *w;
+    *len = strcspn(*w, " ");
+    *w += *len;
+    return true;
+}
+
+static bool is_pause(const char *word, size_t len) { return len == 1 && word[0] == ','; }
 
 /* One word for espeak-ng, text[0..len), standing for offset/length. */
 static inflect_status add_one_piece(frontend_stream *s, const char *text, size_t len, size_t offset, size_t length,
@@ -388,23 +387,19 @@ static inflect_status add_one_piece(frontend_stream *s, const char *text, size_t
 }
 
 /* A scanner piece; spelt-out numbers give one piece per spoken word, all
- * standing for the written word. */
+ * standing for the written word (the normaliser's pauses are left out:
+ * espeak-ng's phonemes carry no punctuation). */
 static inflect_status add_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
 {
-    size_t len;
-    const char *text = espeak_text(s, it, &len);
+    const char *text = espeak_text(s, it), *word;
     if (text == it->text)
-        return add_one_piece(s, text, len, it->offset, it->length, err, err_size);
-    for (const char *w = text; *w;) {
-        size_t wl = strcspn(w, " ");
-        inflect_status st = add_one_piece(s, w, wl, it->offset, it->length, err, err_size);
-        if (st != INFLECT_OK)
-            return st;
-        w += wl;
-        while (*w == ' ')
-            w++;
-    }
-    return INFLECT_OK;
+        return add_one_piece(s, text, it->text_len, it->offset, it->length, err, err_size);
+    size_t len;
+    inflect_status st = INFLECT_OK;
+    while (st == INFLECT_OK && next_word(&text, &word, &len))
+        if (!is_pause(word, len))
+            st = add_one_piece(s, word, len, it->offset, it->length, err, err_size);
+    return st;
 }
 
 static bool is_punct(const frontend_token *t)
@@ -418,30 +413,29 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
  * its own (frontend.h). */
 static inflect_status add_arpabet_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
 {
-    char words[NORMALIZE_EN_OUT_BYTES];
-    normalize_en_word(it->text, words, sizeof words);
-    for (const char *w = words; *w;) {
-        size_t len = strcspn(w, " ");
+    normalize_en_word(it->text, s->expanded, sizeof s->expanded);
+    const char *w = s->expanded, *word;
+    size_t len;
+    bool first = true;
+    while (next_word(&w, &word, &len)) {
         bool ok = true;
-        if (len == 1 && w[0] == ',') {
+        if (is_pause(word, len)) {
             ok = add_break(s, SYMBOL_COMMA, it->offset, it->length);
-        } else if (len > 0) {
+        } else {
             s->ph.n = 0;
-            inflect_status st = arpabet_word(s->fe->voice, w, len, &s->ph, err, err_size);
+            inflect_status st = arpabet_word(s->fe->voice, word, len, &s->ph, err, err_size);
             if (st != INFLECT_OK)
                 return st;
             /* Words of one expansion are one word of the text: no space
              * between them, so they stay one word event and uncut. */
-            if (s->ph.n > 0 && s->n > 0 && w == words)
+            if (s->ph.n > 0 && s->n > 0 && first)
                 ok = push_token(s, SYMBOL_SPACE, 0, it->offset, 0);
             for (size_t i = 0; i < s->ph.n && ok; i++)
                 ok = push_token(s, s->ph.items[i].id, s->ph.items[i].tone, it->offset, it->length);
         }
         if (!ok)
             return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-        w += len;
-        while (*w == ' ')
-            w++;
+        first = false;
     }
     return INFLECT_OK;
 }
