@@ -34,6 +34,7 @@ from batching import length_batches  # noqa: E402
 from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
 from mel import HOP, N_MELS, SAMPLE_RATE  # noqa: E402
 from prepare_ids import load_ids  # noqa: E402
+from progress import progress  # noqa: E402
 from prosody import cached_frame_tracks  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -207,6 +208,7 @@ def train(a, symbols, ids, train_utts):
     print(f"aligner: {sum(p.numel() for p in model.parameters())} parameters, {len(data.items)} utterances",
           flush=True)
     t0 = last_save = time.time()
+    first_step = step
     acc, n_acc, t_acc = 0.0, 0, time.time()
     while step < a.steps and not (a.minutes and time.time() - t0 > a.minutes * 60):
         for batch in length_batches([it[2].shape[1] for it in data.items], rng, a.batch_frames):
@@ -221,7 +223,8 @@ def train(a, symbols, ids, train_utts):
             acc, n_acc = acc + float(loss), n_acc + 1
             if step % 50 == 0:
                 now = time.time()
-                print(f"step {step} forward-sum {acc / n_acc:.4f} {(now - t_acc) / n_acc:.2f}s/step", flush=True)
+                print(f"step {step} forward-sum {acc / n_acc:.4f} {(now - t_acc) / n_acc:.2f}s/step "
+                      f"{progress(t0, a.minutes, step, first_step, a.steps)}", flush=True)
                 acc, n_acc, t_acc = 0.0, 0, now
             if time.time() - last_save > 180:
                 save()

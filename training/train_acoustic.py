@@ -35,6 +35,7 @@ from batching import length_batches  # noqa: E402
 from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
 from mel import SAMPLE_RATE  # noqa: E402
 from prepare_ids import load_ids  # noqa: E402
+from progress import progress  # noqa: E402
 from prosody import cached_frame_tracks, token_targets  # noqa: E402
 from stopping import StopRequest  # noqa: E402
 
@@ -318,6 +319,7 @@ def main():
     stop = StopRequest()
     model.train()
     t0 = last_save = last_log = time.time()
+    first_step = step
     acc = {k: 0.0 for k in LOSS_KEYS}
     n_acc = 0
     done = False
@@ -338,7 +340,8 @@ def main():
             if step % a.log_every == 0:
                 now = time.time()
                 msg = " ".join(f"{k} {v / n_acc:.4f}" for k, v in acc.items())
-                print(f"step {step} {msg} lr {opt.param_groups[0]['lr']:.2e} {(now - last_log) / n_acc:.2f}s/step",
+                print(f"step {step} {msg} lr {opt.param_groups[0]['lr']:.2e} {(now - last_log) / n_acc:.2f}s/step "
+                      f"{progress(t0, a.minutes, step, first_step, a.steps)}",
                       flush=True)
                 acc = {k: 0.0 for k in LOSS_KEYS}
                 n_acc, last_log = 0, now

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
 from discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss  # noqa: E402
 from mel import HOP, LogMel, SAMPLE_RATE  # noqa: E402
+from progress import progress  # noqa: E402
 from stopping import StopRequest  # noqa: E402
 from vocoder import Generator, VocoderConfig, load_folded  # noqa: E402
 
@@ -143,6 +144,7 @@ def main():
 
     stop = StopRequest()
     t0 = time.time()
+    first_step = step
     last = t0
     acc = {}
     while step < a.steps and not stop.requested:
@@ -172,7 +174,8 @@ def main():
         if step % 50 == 0:
             now = time.time()
             msg = " ".join(f"{k} {v / 50:.3f}" for k, v in acc.items())
-            print(f"step {step} {msg} {(now - last) / 50:.2f}s/step", flush=True)
+            print(f"step {step} {msg} {(now - last) / 50:.2f}s/step "
+                  f"{progress(t0, a.minutes, step, first_step, a.steps)}", flush=True)
             acc, last = {}, now
         if step % a.save_every == 0:
             save()
