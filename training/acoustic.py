@@ -192,9 +192,10 @@ class AcousticModel(nn.Module):
         """1-D id tensors -> (durations [T] long, mel [80, F]) as the engine must produce them."""
         phone, tone, lang = (t[None].long() for t in (phone, tone, lang))
         T = phone.shape[1]
-        n = torch.tensor([T])
-        tok_mask = torch.ones(1, T, dtype=torch.bool)
-        enc, pred = self.encode(phone, tone, lang, torch.tensor([speaker]), tok_mask)
+        dev = phone.device
+        n = torch.tensor([T], device=dev)
+        tok_mask = torch.ones(1, T, dtype=torch.bool, device=dev)
+        enc, pred = self.encode(phone, tone, lang, torch.tensor([speaker], device=dev), tok_mask)
         d = torch.clamp(torch.expm1(pred["logdur"][0]), 0, 80) * length_scale
         d = torch.clamp(torch.round(d), min=1).long()
         energy = pred["energy"] * energy_scale

@@ -61,6 +61,7 @@ def parse_args():
     p.add_argument("--batch-frames", type=int, default=3000, help="padded mel frames per batch")
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--warmup", type=int, default=1000, help="steps of linear warm-up, then 1/sqrt decay")
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-minutes", type=float, default=5.0)
@@ -122,16 +123,18 @@ def collate(exs):
 
 def losses(model, b):
     """Per-term losses of one batch, and the predicted postnet mel."""
+    dev = next(model.parameters()).device
+    b = {k: v.to(dev) for k, v in b.items()}
     pred, mel, post, lengths = model(b["phone"], b["tone"], b["lang"], torch.zeros_like(b["n_tokens"]),
                                      b["n_tokens"], b["dur"], b["pitch"], b["energy"], b["bright"])
     if not torch.equal(lengths, b["n_frames"]):
         raise AssertionError("durations do not sum to the mel frame counts")
     Fm = mel.shape[2]
     target = b["mel"][:, :, :Fm]
-    fmask = (torch.arange(Fm)[None, :] < lengths[:, None])[:, None, :].to(mel.dtype)
+    fmask = (torch.arange(Fm, device=dev)[None, :] < lengths[:, None])[:, None, :].to(mel.dtype)
     n_el = fmask.sum() * mel.shape[1]
     T = b["phone"].shape[1]
-    tmask = (torch.arange(T)[None, :] < b["n_tokens"][:, None]).to(mel.dtype)
+    tmask = (torch.arange(T, device=dev)[None, :] < b["n_tokens"][:, None]).to(mel.dtype)
     n_tok = tmask.sum()
 
     def token_mse(p, t):
@@ -238,8 +241,10 @@ def evaluate(model, held, batch_frames):
 def write_samples(model, held, work, step, vocoder_path):
     model.eval()
     gen = load_vocoder(vocoder_path)
+    dev = next(model.parameters()).device
     for i, e in enumerate(held[:2]):
-        d, mel = model.infer(e.phone, e.tone, e.lang)
+        d, mel = model.infer(e.phone.to(dev), e.tone.to(dev), e.lang.to(dev))
+        mel = mel.cpu()
         base = os.path.join(work, "samples", f"step{step:07d}-{i}")
         mel_image(base + ".png", [mel.numpy(), e.mel.numpy()])
         if gen is not None:
@@ -256,7 +261,7 @@ def dump_gta(model, examples, out_dir):
     with torch.no_grad():
         for e in examples:
             _, post = losses(model, collate([e]))
-            m = post[0, :, :e.frames].numpy()
+            m = post[0, :, :e.frames].cpu().numpy()
             np.save(os.path.join(out_dir, e.id + ".npy"), m.astype(np.float32))
     print(f"{len(examples)} ground-truth-aligned mels -> {out_dir}", flush=True)
 
@@ -279,11 +284,10 @@ def main():
           f"{len(held)} held out; inventory {len(symbols)} symbols", flush=True)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
-    ck = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
+    ck = torch.load(ckpt_path, map_location="cpu") if os.path.exists(ckpt_path) else None
     cfg = AcousticConfig(**ck["config"]) if ck else model_config(symbols, train + held)
     torch.manual_seed(a.seed)
     model = AcousticModel(cfg)
-    opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     rng = random.Random(a.seed)
     step = 0
     cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0  # earlier runs' CPU time, for the model card
@@ -291,7 +295,6 @@ def main():
         if ck["symbols"] != symbols:
             raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")
         model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
         step = ck["step"]
         rng.setstate(ck["rng"])
         torch.set_rng_state(ck["torch_rng"])
@@ -301,7 +304,13 @@ def main():
         print(f"warm-started from {a.init_voice}", flush=True)
     else:
         init_output_biases(model, train)
-    print(f"model: {sum(p.numel() for p in model.parameters())} parameters, config {cfg.to_dict()}", flush=True)
+    # Loaded on the CPU, then moved; the optimiser follows the parameters.
+    model.to(a.device)
+    opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
+    if ck:
+        opt.load_state_dict(ck["opt"])
+    print(f"model: {sum(p.numel() for p in model.parameters())} parameters on {a.device}, config {cfg.to_dict()}",
+          flush=True)
 
     if a.dump_gta:
         if not ck and not a.init_voice:
