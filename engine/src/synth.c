@@ -298,6 +298,8 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
 static inflect_status run(speak_call *c, const char *text, size_t length)
 {
     inflect_synth *s = c->s;
+    s->err[0] = '\0';
+    atomic_store(&s->cancel, 0); /* each call starts uncancelled (inflect.h) */
     const inflect_params *params = c->params;
     inflect_status st = check_params(s, params);
     if (st != INFLECT_OK)
@@ -328,8 +330,6 @@ inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t le
 {
     if (!s)
         return INFLECT_ERR_INVALID_ARGUMENT;
-    s->err[0] = '\0';
-    atomic_store(&s->cancel, 0);
     if (!params || !audio || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
     speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
@@ -341,8 +341,6 @@ inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t 
 {
     if (!s)
         return INFLECT_ERR_INVALID_ARGUMENT;
-    s->err[0] = '\0';
-    atomic_store(&s->cancel, 0);
     if (!params || !n_samples || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_measure: NULL argument");
     speak_call c = {.s = s, .params = params, .measure = true};
