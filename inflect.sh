@@ -3,43 +3,73 @@
 #
 #   ./inflect.sh say "Some text." [out.wav]   install what is missing, build, speak to a WAV file
 #   ./inflect.sh test                         install what is missing, build, run every test
+#   ./inflect.sh install                      build and install into /usr (library, inflect-say,
+#                                             GStreamer plugin, voices, man page)
+#   ./inflect.sh uninstall                    remove exactly what `install` put there
 #
-# Both steps are idempotent: packages already installed and an existing build
-# directory are reused.
+# Each step is idempotent: packages already installed and an existing build
+# directory are reused. `say` and `install` get only what the engine, the
+# command and the plugin need; `test` adds PyTorch and the speech recogniser.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build="$top/build"
 
-# Runtime and build dependencies of the engine, the GStreamer plugin and the tests.
-packages=(
+# Building and running the engine, inflect-say and the GStreamer plugin.
+say_packages=(
   gcc pkg-config meson ninja-build
   espeak-ng-data libespeak-ng-dev
   festlex-cmu  # CMUdict, compiled into the English lexicon at build time
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  # The PyTorch reference (parity tests, training) and the intelligibility
-  # checks (pocketsphinx; flite speaks the male voice's reference).
+  gstreamer1.0-tools gstreamer1.0-plugins-base
+)
+# The tests on top: GStreamer elements they use (wavenc), the PyTorch
+# reference (parity tests, training) and the intelligibility checks
+# (pocketsphinx; flite speaks the male voice's reference).
+test_packages=(
+  gstreamer1.0-plugins-good
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
   pocketsphinx-en-us python3-pocketsphinx flite
 )
 
+usage() {
+  # The comment block at the top of this file, without its '#'.
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
+}
+
+# Runs a command as root: directly, or through sudo (which keeps the
+# environment given with env), or explains what to do.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "inflect.sh: this step needs root and sudo is not installed. Either run, as root:" >&2
+    echo "    $*" >&2
+    echo "and then this command again, or install sudo and add yourself to the sudo group." >&2
+    exit 1
+  fi
+}
+
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "inflect.sh: installing ${missing[*]}" >&2
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-build() {
+# build_with OPTION...: configures build/ with these meson options (a new
+# build directory, or the existing one changed where they differ), then builds.
+build_with() {
   if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$top" --buildtype=release
+    meson setup "$build" "$top" --buildtype=release "$@"
+  elif [ $# -gt 0 ]; then
+    meson configure "$build" "$@"
   fi
   ninja -C "$build"
 }
@@ -49,18 +79,29 @@ case "$cmd" in
   say)
     text=${2:-"Hello! This is Inflect, a small neural voice that runs on one CPU core."}
     out=${3:-"$top/hello.wav"}
-    install_missing
-    build
+    install_missing "${say_packages[@]}"
+    if [ -f "$build/build.ninja" ]; then build_with; else build_with -Dtests=disabled; fi
     "$build/engine/inflect-say" --voice "$top/models/rms.gguf" -o "$out" "$text"
     echo "wrote $out"
     ;;
   test)
-    install_missing
-    build
+    install_missing "${say_packages[@]}" "${test_packages[@]}"
+    build_with -Dtests=enabled -Dpytorch=enabled
     meson test -C "$build" --print-errorlogs
     ;;
+  install)
+    install_missing "${say_packages[@]}"
+    # /usr, because that is where Debian's GStreamer looks for plugins
+    # (/usr/local is not searched); no Debian package ships these files.
+    if [ -f "$build/build.ninja" ]; then build_with -Dprefix=/usr; else build_with -Dprefix=/usr -Dtests=disabled; fi
+    as_root meson install -C "$build" --no-rebuild
+    ;;
+  uninstall)
+    [ -f "$build/meson-logs/install-log.txt" ] || { echo "inflect.sh: nothing was installed from $build" >&2; exit 1; }
+    as_root ninja -C "$build" uninstall
+    ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    usage
     exit 2
     ;;
 esac
