@@ -613,6 +613,17 @@ static void test_weights(void)
         memcpy(&bits, &want_up[i], 4);
         put16(up + 2 * i, (uint16_t)(bits >> 16));
     }
+    /* The same two kernels as the community converter flattens them: rows
+     * [c_out][k][c_in], F32 (the rows' order, not the type, is tested). */
+    float flat_conv[30], flat_up[24];
+    for (int o = 0; o < 2; o++)
+        for (int j = 0; j < 5; j++)
+            for (int i = 0; i < 3; i++)
+                flat_conv[(o * 5 + j) * 3 + i] = want_conv[(o * 3 + i) * 5 + j];
+    for (int o = 0; o < 3; o++)
+        for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 2; i++)
+                flat_up[(o * 4 + j) * 2 + i] = want_up[(i * 3 + o) * 4 + j];
     uint16_t half_w[21];
     for (int i = 0; i < 21; i++)
         half_w[i] = H_ONE;
@@ -628,6 +639,10 @@ static void test_weights(void)
         {"acoustic.up.weight", 3, {4, 3, 2}, GGML_TYPE_BF16, up, sizeof up},
         {"acoustic.up.bias", 1, {3}, GGML_TYPE_F32, bias, sizeof bias},
         {"acoustic.wide", 2, {64, 3}, GGML_TYPE_Q8_0, NULL, 2 * sizeof m},
+        {"acoustic.flat.weight", 2, {15, 2}, GGML_TYPE_F32, flat_conv, sizeof flat_conv},
+        {"acoustic.flat.bias", 1, {2}, GGML_TYPE_F32, bias, 2 * sizeof(float)},
+        {"acoustic.upflat.weight", 2, {8, 3}, GGML_TYPE_F32, flat_up, sizeof flat_up},
+        {"acoustic.upflat.bias", 1, {3}, GGML_TYPE_F32, bias, sizeof bias},
     };
     size_t size;
     uint8_t *b = build(ts, (int)(sizeof ts / sizeof *ts), &size);
@@ -676,7 +691,35 @@ static void test_weights(void)
         free(ref);
     }
 
+    /* Flattened kernels: rows [k][c_in] where the file says so. */
+    kconv fc;
+    kconvt fu;
+    w = loader(&f, &mem, err, sizeof err);
+    w.conv_rows_k_major = true;
+    weights_conv(&w, &fc, 2, 3, 5, "flat");
+    weights_convt(&w, &fu, 3, 2, 4, 2, "upflat");
+    CHECK(w.status == INFLECT_OK, "flattened layers refused: %s", err);
+    if (w.status == INFLECT_OK) {
+        size_t n = kconv_packed_count(2, 3, 5);
+        float *ref = calloc(n, sizeof *ref);
+        kconv_pack(ref, want_conv, 4, 2, 3, 5);
+        CHECK(same_floats(fc.w, ref, n), "Conv1d flattened to rows [k][c_in] packs wrong");
+        free(ref);
+        n = kconvt_phase_count(3, 2, 4, 2) * 2;
+        ref = calloc(n, sizeof *ref);
+        kconvt_pack(ref, want_up, 4, 3, 2, 4, 2);
+        CHECK(same_floats(fu.w, ref, n), "ConvTranspose1d flattened to rows [k][c_in] packs wrong");
+        free(ref);
+    }
+    /* A shape that is neither form names both. */
+    w = loader(&f, &mem, err, sizeof err);
+    CHECK(weights_tensor_or(&w, 2, (int[]){3, 7}, 1, (int[]){21}, "wide") == NULL &&
+              strcmp(err, "tensor 'acoustic.wide' has shape [3, 64], expected [3, 32] or [32] (Q8_0 pads [3, 7] to "
+                          "whole blocks of 32)") == 0,
+          "a shape of neither form accepted or badly reported: %s", err);
+
     /* Stored [3, 64] where [3, 7] pads to [3, 32]. */
+    w = loader(&f, &mem, err, sizeof err);
     CHECK(weights_tensor(&w, 2, (int[]){3, 7}, "wide") == NULL && w.status == INFLECT_ERR_FORMAT &&
               strcmp(err, "tensor 'acoustic.wide' has shape [3, 64], expected [3, 32] (Q8_0 pads [3, 7] to "
                           "whole blocks of 32)") == 0,

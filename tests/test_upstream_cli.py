@@ -5,8 +5,7 @@
 
 DIR holds what training/make_parity.py made from a random model with
 upstream's layout: upstream.gguf (converted to our one-file voice) and the
-two-file community layout, upstream-f16-{acoustic,vocoder}.gguf and
-upstream-q8-{acoustic,vocoder}.gguf. Without PyTorch there are none: skip.
+two-file community layout, upstream-{f16,q8,q4k}-{acoustic,vocoder}.gguf. Without PyTorch there are none: skip.
 """
 import json
 import os
@@ -66,6 +65,7 @@ def main():
     speaks("converted one-file voice", "--voice", one)
     speaks("F16 pair found by name", "--voice", f16 + "-acoustic.gguf")
     speaks("Q8_0 pair found by name", "--voice", q8 + "-acoustic.gguf")
+    speaks("Q4_K pair found by name", "--voice", os.path.join(d, "upstream-q4k-acoustic.gguf"))
     speaks("pair given with --vocoder", "--voice", q8 + "-acoustic.gguf", "--vocoder", f16 + "-vocoder.gguf")
     speaks("second speaker", "--voice", f16 + "-acoustic.gguf", "--speaker", "1")
 

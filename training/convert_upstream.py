@@ -10,11 +10,13 @@ for ConvTranspose1d) and writes either
 
   -o VOICE.gguf        our one-file voice (docs/model-format.md), frontend
                        cmudict-arpabet, or
-  --pair PREFIX        upstream's community two-file layout, PREFIX-acoustic.gguf
-                       and PREFIX-vocoder.gguf (model-v1.md section 5), with
-                       --type f16 (default), q8_0, q4_0, q4_k or q6_k matrices
-                       (a matrix whose rows block padding would grow by more
-                       than 25% stays F16).
+  --pair PREFIX        the community two-file layout, PREFIX-acoustic.gguf and
+                       PREFIX-vocoder.gguf, exactly as the community converter
+                       for the C++/ggml port writes it (docs/upstream.md), with
+                       --type f16 (default), q8_0, q4_0, q4_k or q6_k for the
+                       matrices it quantizes (--quantize-all: every one it can);
+                       a matrix whose rows block padding would grow by more
+                       than 25% stays F16.
 
   /usr/bin/python3 training/convert_upstream.py --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
   inflect-say --voice nano.gguf "Hello there."
@@ -145,22 +147,94 @@ def write_one_file(path, acoustic, folded, vcfg, name, license):
 # F16 unless the padding is small.
 MAX_PADDING = 1.25
 
+# The community converter's layout (docs/upstream.md), which the C++/ggml port
+# and our engine both read. Shapes other than PyTorch's:
+#   *.depth.weight   [2H, 1, K] stored as [2, H, K]
+#   *.point.weight   [H, H, 1] stored as [H, H]
+#   *log_alpha       [1, C, 1] stored as [C]
+# and a block-quantized convolution stored as a matrix, one row per output
+# channel: a vocoder Conv1d [out, in, K] as [out, in*K] (rows in PyTorch's
+# order); the acoustic postnet's Conv1d as [out, K*in] (rows ordered [K][in]);
+# a ConvTranspose1d [in, out, K] as [out, K*in] (rows [K][in]).
+# Types: the matrices it quantizes by default (below) in the chosen type, other
+# multi-axis ".weight" tensors F16, everything else (vectors, log_alpha, the
+# GRU's weight_ih/weight_hh) F32.
 
-def upstream_tensor_type(name, array, matrix_type, max_padding=MAX_PADDING):
-    """Upstream's split: matrices in the file's type, vectors, log_alpha and
-    the GRU in F32; a matrix whose rows would grow by more than max_padding
-    from block padding in F16."""
-    if array.ndim == 1 or name.endswith("log_alpha") or "frame_gru." in name:
-        return gguf.F32
-    block = gguf.block_size(matrix_type)
-    row = array.shape[-1]
-    if -(-row // block) * block > max_padding * row:
-        return gguf.F16
-    return matrix_type
+
+def _default_quantized(kind, name):
+    """Tensors the community converter block-quantizes without extra options:
+    the acoustic model's large matrices, every vocoder Conv1d."""
+    if kind == "vocoder":
+        return name in ("conv_pre.weight", "conv_post.weight") or ".convs1." in name or ".convs2." in name
+    return (name == "speaker_proj.weight" or name.endswith(".point.weight")
+            or re.fullmatch(r"(encoder|decoder)\.\d+\.ff\.[03]\.weight", name) is not None
+            or re.fullmatch(r"(duration|energy|bright|pitch|mel)_head\.[13]\.weight", name) is not None)
 
 
-def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, max_padding=MAX_PADDING):
-    """PREFIX-acoustic.gguf and PREFIX-vocoder.gguf in upstream's layout."""
+def _also_quantized(kind, name):
+    """What its scope "all" and --quantize-final-layers add: embeddings, the
+    GRU, the small projections, the postnet and the upsamplers."""
+    if kind == "vocoder":
+        return name.startswith("ups.") and name.endswith(".weight")
+    return (re.fullmatch(r"(phone|tone|lang|speaker|abs_frame)\.weight", name) is not None
+            or name.startswith("frame_gru.weight")
+            or re.fullmatch(r"(energy_proj|bright_proj|pitch_proj\.[02]|frame_proj\.[02]|local_ctx\.[02])\.weight",
+                            name) is not None
+            or (name.startswith("postnet.") and name.endswith(".weight")))
+
+
+def _flatten(kind, name, a):
+    """A convolution kernel as the matrix the community converter stores when
+    it quantizes it."""
+    if kind == "vocoder" and name.startswith("ups."):
+        return a.transpose(1, 2, 0).reshape(a.shape[1], -1)  # [in, out, K] -> [out][K][in]
+    if kind == "acoustic":
+        return a.transpose(0, 2, 1).reshape(a.shape[0], -1)  # [out, in, K] -> [out][K][in]
+    return a.reshape(a.shape[0], -1)  # [out, in, K] -> [out][in][K]
+
+
+def community_tensor(kind, name, a, matrix_type, quantize_all=False, max_padding=MAX_PADDING):
+    """(array in stored shape, tensor type) of PyTorch tensor `a` (numpy) of
+    the acoustic model or the vocoder (`kind`) in the community layout. A
+    matrix whose rows block padding would grow by more than max_padding
+    stays F16 in PyTorch's shape."""
+    if name.endswith("log_alpha"):
+        return a.reshape(-1), gguf.F32
+    if name.endswith(".depth.weight"):
+        # Block padding would stretch the kernel axis: always F16.
+        return a.reshape(2, a.shape[0] // 2, -1), gguf.F16
+    if name.endswith(".point.weight"):
+        a = a.reshape(a.shape[0], a.shape[1])
+    if matrix_type != gguf.F16 and (_default_quantized(kind, name) or (quantize_all and _also_quantized(kind, name))):
+        q = _flatten(kind, name, a) if a.ndim == 3 else a
+        block, row = gguf.block_size(matrix_type), q.shape[-1]
+        if -(-row // block) * block <= max_padding * row:
+            return q, matrix_type
+    if a.ndim > 1 and name.endswith(".weight"):
+        return a, gguf.F16
+    return a, gguf.F32
+
+
+def pytorch_tensor(kind, name, stored, shape):
+    """The inverse of community_tensor: the values of a tensor read from a
+    community file (decoded, block padding kept), as numpy in PyTorch's
+    `shape`."""
+    n = 1
+    for d in shape:
+        n *= d
+    if stored.ndim == 2 and len(shape) == 3 and shape[2] > 1:
+        rows = stored[:, :n // stored.shape[0]]
+        if kind == "vocoder" and name.startswith("ups."):
+            return rows.reshape(shape[1], shape[2], shape[0]).transpose(2, 0, 1)
+        if kind == "acoustic":
+            return rows.reshape(shape[0], shape[2], shape[1]).transpose(0, 2, 1)
+    # Same order under another shape: only the padding of each row goes.
+    row = n // (stored.size // stored.shape[-1]) if stored.ndim > 1 else n
+    return stored[..., :row].reshape(shape)
+
+
+def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, quantize_all=False, max_padding=MAX_PADDING):
+    """PREFIX-acoustic.gguf and PREFIX-vocoder.gguf in the community layout."""
     ac = acoustic.cfg
     w = gguf.Writer()
     w.add("general.architecture", gguf.STRING, "inflect-acoustic")
@@ -172,8 +246,8 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, max_padding=MA
     w.add("sample_rate", gguf.UINT32, vcfg.sample_rate)
     w.add("postnet_scale", gguf.FLOAT32, ac.postnet_scale)
     for tname, t in acoustic.state_dict().items():
-        a = t.detach().cpu().float().numpy()
-        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type, max_padding))
+        w.add_tensor(tname, *community_tensor("acoustic", tname, t.detach().cpu().float().numpy(), matrix_type,
+                                              quantize_all, max_padding))
     w.write(f"{prefix}-acoustic.gguf")
 
     w = gguf.Writer()
@@ -188,8 +262,8 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, max_padding=MA
     w.add_array("resblock_kernel_sizes", gguf.INT32, vcfg.resblock_kernel_sizes)
     w.add_array("resblock_dilation_sizes", gguf.INT32, [d for ds in vcfg.resblock_dilation_sizes for d in ds])
     for tname, t in folded.items():
-        a = t.detach().cpu().float().numpy()
-        w.add_tensor(tname, a, upstream_tensor_type(tname, a, matrix_type, max_padding))
+        w.add_tensor(tname, *community_tensor("vocoder", tname, t.detach().cpu().float().numpy(), matrix_type,
+                                              quantize_all, max_padding))
     w.write(f"{prefix}-vocoder.gguf")
 
 
@@ -200,6 +274,10 @@ def main():
     p.add_argument("-o", "--output", help="write one voice file")
     p.add_argument("--pair", metavar="PREFIX", help="write PREFIX-acoustic.gguf and PREFIX-vocoder.gguf")
     p.add_argument("--type", choices=sorted(TYPES), default="f16", help="matrix type of --pair files")
+    p.add_argument("--quantize-all", action="store_true",
+                   help="--pair with --type: quantize the embeddings, GRU, small projections, postnet and "
+                        "upsamplers too (the community converter's --acoustic-quantize-scope all "
+                        "--quantize-final-layers)")
     p.add_argument("--name", default="inflect-nano-v1")
     p.add_argument("--license", default="Apache-2.0")
     a = p.parse_args()
@@ -210,7 +288,7 @@ def main():
         write_one_file(a.output, acoustic, folded, vcfg, a.name, a.license)
         print(f"wrote {a.output}")
     if a.pair:
-        write_pair(a.pair, acoustic, folded, vcfg, a.name, getattr(gguf, TYPES[a.type]))
+        write_pair(a.pair, acoustic, folded, vcfg, a.name, getattr(gguf, TYPES[a.type]), a.quantize_all)
         print(f"wrote {a.pair}-acoustic.gguf and {a.pair}-vocoder.gguf ({a.type})")
 
 

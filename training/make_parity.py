@@ -17,7 +17,9 @@ speakers and scales. Writes into OUT:
 
 A third model has upstream's layout (vocab 256, weight-normed generator):
 it is saved as upstream's two .pt files, put through convert_upstream.py into
-our one-file voice and into the two-file community layout as F16 and Q8_0,
+our one-file voice and into the two-file community layout as F16, Q8_0
+(every tensor the community converter can quantize) and Q4_K (its default
+choice),
 and each file gets golden outputs from the weights it really holds (read
 back and decoded), so the cases test folding, the two-file loader and the
 dequantisation together.
@@ -157,18 +159,29 @@ def build(name, ac, vc, cases, out_dir, seed):
     return [golden_case(out_dir, voice, model, generator, case) for case in inputs]
 
 
-def stored_weights(path, prefix, model_state):
+def stored_weights(path, prefix, kind, model_state, tolerance):
     """What a file holds under `prefix` for each tensor of model_state, as the
-    engine reads it: decoded to float32, block padding dropped."""
+    engine reads it: decoded to float32, block padding dropped, and for the
+    community two-file layout (kind "acoustic" or "vocoder", prefix "") put
+    back in PyTorch's shape. Each must be within `tolerance` of the model's
+    value (relative to the tensor's largest), so a misread layout fails here
+    rather than producing goldens from scrambled weights."""
     import numpy as np
     import torch
     import gguf
+    from convert_upstream import pytorch_tensor
     tensors = gguf.Reader(path).tensors
     out = {}
     for name, ref in model_state.items():
         a = tensors[prefix + name]
-        a = np.ascontiguousarray(a[..., :ref.shape[-1]], dtype=np.float32)
-        out[name] = torch.from_numpy(a.copy()).reshape(ref.shape)
+        shape = tuple(ref.shape)
+        a = pytorch_tensor(kind, name, a, shape) if kind else a[..., :shape[-1]].reshape(shape)
+        a = np.ascontiguousarray(a, dtype=np.float32)
+        want = ref.detach().float().numpy()
+        err = np.abs(a - want).max() / max(np.abs(want).max(), 1e-12)
+        if not err <= tolerance:
+            raise RuntimeError(f"{path}: {name} reads back {err:.3g} away from the model's weights")
+        out[name] = torch.from_numpy(a.copy())
     return out
 
 
@@ -248,7 +261,12 @@ def build_upstream(out_dir, seed):
     rng = np.random.default_rng(seed)
     cases = [("up_one", "upstream.gguf", 14, 0, 1.0, 1.0, 1.0),
              ("up_f16", "upstream-f16-acoustic.gguf", 14, 1, 1.2, 0.7, 1.1),
-             ("up_q8", "upstream-q8-acoustic.gguf", 14, 0, 0.9, 1.3, 0.8)]
+             ("up_q8", "upstream-q8-acoustic.gguf", 14, 0, 0.9, 1.3, 0.8),
+             ("up_q4k", "upstream-q4k-acoustic.gguf", 14, 1, 1.0, 1.0, 1.0)]
+    # Largest read-back error of each file's weights (F16 rounding, the block
+    # types' error on these Gaussian weights with room to spare).
+    tolerance = {"upstream.gguf": 1e-3, "upstream-f16-acoustic.gguf": 1e-3, "upstream-q8-acoustic.gguf": 0.02,
+                 "upstream-q4k-acoustic.gguf": 0.2}
     inputs = [(case, make_ids(rng, n, ac.vocab_size, ac.tone_size, 2), spk, ls, ps, es)
               for case, _, n, spk, ls, ps, es in cases]
     ac_pt, vc_pt = os.path.join(out_dir, "upstream-acoustic.pt"), os.path.join(out_dir, "upstream-vocoder.pt")
@@ -264,18 +282,25 @@ def build_upstream(out_dir, seed):
         acoustic, folded, vcfg = load_upstream(ac_pt, vc_pt)
         write_one_file(os.path.join(out_dir, "upstream.gguf"), acoustic, folded, vcfg, "upstream-test", "CC0-1.0")
         write_pair(os.path.join(out_dir, "upstream-f16"), acoustic, folded, vcfg, "upstream-test", gguf.F16)
-        # Every matrix Q8_0, however padded, so the loader's unpadding is
-        # exercised on every kind of layer.
+        # Every matrix the community converter can quantize in Q8_0, however
+        # padded, so every flattened and padded form is read: embeddings,
+        # GRU, postnet (rows [K][in]), vocoder convolutions (rows [in][K]),
+        # upsamplers (rows [K][in]).
         write_pair(os.path.join(out_dir, "upstream-q8"), acoustic, folded, vcfg, "upstream-test", gguf.Q8_0,
+                   quantize_all=True, max_padding=float("inf"))
+        # Its default choice of matrices, in a K-quant's 256-value blocks.
+        write_pair(os.path.join(out_dir, "upstream-q4k"), acoustic, folded, vcfg, "upstream-test", gguf.Q4_K,
                    max_padding=float("inf"))
         stored = []
         for _, voice, *_ in cases:
             path = os.path.join(out_dir, voice)
             vpath = path.replace("acoustic", "vocoder")
-            ac_prefix, vc_prefix = ("acoustic.", "vocoder.") if vpath == path else ("", "")
+            pair = vpath != path
+            ac_args = ("", "acoustic") if pair else ("acoustic.", None)
+            vc_args = ("", "vocoder") if pair else ("vocoder.", None)
             m = copy.deepcopy(model)
-            m.load_state_dict(stored_weights(path, ac_prefix, model.state_dict()))
-            stored.append((m, plain_generator(vc, stored_weights(vpath, vc_prefix, folded))))
+            m.load_state_dict(stored_weights(path, *ac_args, model.state_dict(), tolerance[voice]))
+            stored.append((m, plain_generator(vc, stored_weights(vpath, *vc_args, folded, tolerance[voice]))))
         if not any(has_rounding_tie(m, inputs) for m, _ in stored):
             break
     else:

@@ -37,8 +37,9 @@ static void load_block(weights *w, acoustic_block *b, const acoustic_hparams *hp
     load_norm(w, &b->norm1, h, name);
     snprintf(name, sizeof name, "%s.norm2", base);
     load_norm(w, &b->norm2, h, name);
-    int depth_dims[3] = {two_h, 1, hp->kernel_size};
-    b->depth_w = weights_tensor(w, 3, depth_dims, "%s.depth.weight", base);
+    /* The community files store it as [2, H, K], the same values. */
+    int depth_dims[3] = {two_h, 1, hp->kernel_size}, grouped[3] = {2, h, hp->kernel_size};
+    b->depth_w = weights_tensor_or(w, 3, depth_dims, 3, grouped, "%s.depth.weight", base);
     b->depth_b = weights_tensor(w, 1, &two_h, "%s.depth.bias", base);
     weights_conv(w, &b->point, h, h, 1, "%s.point", base);
     weights_linear(w, &b->ff0, f, h, "%s.ff.0", base);
@@ -66,7 +67,9 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
     if (!isfinite(hp->postnet_scale))
         return fail(err, err_size, INFLECT_ERR_FORMAT, "postnet_scale is not finite");
     int h = hp->hidden, hs = h / 2;
-    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size};
+    /* A flattened postnet kernel has rows [k][c_in] (docs/upstream.md). */
+    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size,
+                 .conv_rows_k_major = true};
     int dims[2];
     dims[1] = h;
     dims[0] = hp->vocab_size;

@@ -32,8 +32,9 @@ enum { EDGE_KERNEL = 7 }; /* conv_pre and conv_post */
 
 static void load_snake(weights *w, arena *mem, vocoder_snake *s, int channels, const char *name)
 {
+    /* Stored [1, C, 1] as PyTorch holds it, or squeezed to [C]. */
     int dims[3] = {1, channels, 1};
-    const float *log_alpha = weights_tensor(w, 3, dims, "%s", name);
+    const float *log_alpha = weights_tensor_or(w, 3, dims, 1, &channels, "%s", name);
     float *alpha = arena_alloc(mem, sizeof(float) * 2 * (size_t)channels);
     if (!log_alpha || !alpha) {
         if (w->status == INFLECT_OK)

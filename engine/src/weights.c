@@ -25,11 +25,27 @@ static void shape_text(char *buf, size_t size, int n, const uint64_t *dims)
  * BF16) is decoded to float32 at load. */
 static bool decoded(const gguf_tensor *t) { return t->type != GGUF_TENSOR_F32 && t->type != GGUF_TENSOR_F16; }
 
-/* The tensor `name` (prefix added), checked for presence, exact shape and
- * finite values; NULL on failure. Block types store the last PyTorch axis
- * (GGUF's ne[0]) zero-padded to whole blocks: that axis must be the expected
- * length rounded up to the block size, and the padding is dropped on load. */
-static const gguf_tensor *find(weights *w, int n, const int *dims, const char *name)
+/* Does `t`, of block size `block`, hold PyTorch shape dims[0..n)? Block
+ * types store the last axis (GGUF's ne[0]) zero-padded to whole blocks. */
+static bool stored_as(const gguf_tensor *t, int n, const int *dims, uint64_t block, uint64_t *stored)
+{
+    bool same = t->n_dims == n;
+    for (int i = 0; i < n; i++) {
+        stored[i] = (uint64_t)dims[i];
+        if (i == n - 1)
+            stored[i] = (stored[i] + block - 1) / block * block;
+        same = same && t->ne[n - 1 - i] == stored[i];
+    }
+    return same;
+}
+
+/* The tensor `name` (prefix added), checked for presence, shape and finite
+ * values; NULL on failure. The shape is dims[0..n), or alt[0..n_alt) when
+ * n_alt > 0 (the form other converters store it in; *is_alt tells which).
+ * The padding of block types must be exactly to whole blocks; it is dropped
+ * on load. */
+static const gguf_tensor *find_as(weights *w, int n, const int *dims, int n_alt, const int *alt, bool *is_alt,
+                                  const char *name)
 {
     if (w->status != INFLECT_OK)
         return NULL;
@@ -43,28 +59,33 @@ static const gguf_tensor *find(weights *w, int n, const int *dims, const char *n
     /* Parsing accepted only types quant_type_info knows. */
     const quant_type *qt = quant_type_info(t->type);
     uint64_t block = qt ? qt->block_elems : 1;
-    /* GGUF lists dimensions fastest-first, PyTorch slowest-first. */
-    uint64_t want[GGUF_MAX_DIMS], stored[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
-    bool same = t->n_dims == n;
-    for (int i = 0; i < n; i++) {
-        want[i] = (uint64_t)dims[i];
-        stored[i] = i == n - 1 ? (want[i] + block - 1) / block * block : want[i];
-        same = same && t->ne[n - 1 - i] == stored[i];
-    }
-    for (int i = 0; i < t->n_dims; i++)
-        have[i] = t->ne[t->n_dims - 1 - i];
-    if (!same) {
-        char a[96], b[96], c[96 + 64] = "";
+    uint64_t stored[GGUF_MAX_DIMS], stored_alt[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
+    bool main_ok = stored_as(t, n, dims, block, stored);
+    bool alt_ok = !main_ok && n_alt > 0 && stored_as(t, n_alt, alt, block, stored_alt);
+    if (is_alt)
+        *is_alt = alt_ok;
+    if (!main_ok && !alt_ok) {
+        char a[96], b[96], b2[104] = "", c[96 + 64] = "";
+        for (int i = 0; i < t->n_dims; i++)
+            have[i] = t->ne[t->n_dims - 1 - i];
         shape_text(a, sizeof a, t->n_dims, have);
         shape_text(b, sizeof b, n, stored);
-        if (stored[n - 1] != want[n - 1]) {
+        if (n_alt > 0) {
+            char x[96];
+            shape_text(x, sizeof x, n_alt, stored_alt);
+            snprintf(b2, sizeof b2, " or [%s]", x);
+        }
+        if (stored[n - 1] != (uint64_t)dims[n - 1]) {
+            uint64_t want[GGUF_MAX_DIMS];
             char u[96];
+            for (int i = 0; i < n; i++)
+                want[i] = (uint64_t)dims[i];
             shape_text(u, sizeof u, n, want);
             snprintf(c, sizeof c, " (%s pads [%s] to whole blocks of %llu)", qt->name, u,
                      (unsigned long long)block);
         }
-        w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' has shape [%s], expected [%s]%s",
-                         full, a, b, c);
+        w->status = fail(w->err, w->err_size, INFLECT_ERR_FORMAT, "tensor '%s' has shape [%s], expected [%s]%s%s",
+                         full, a, b, b2, c);
         return NULL;
     }
     if (!gguf_tensor_finite(t)) {
@@ -72,6 +93,11 @@ static const gguf_tensor *find(weights *w, int n, const int *dims, const char *n
         return NULL;
     }
     return t;
+}
+
+static const gguf_tensor *find(weights *w, int n, const int *dims, const char *name)
+{
+    return find_as(w, n, dims, 0, NULL, NULL, name);
 }
 
 static void *alloc(weights *w, size_t bytes, const char *name)
@@ -128,15 +154,19 @@ static float *decode(weights *w, const gguf_tensor *t, size_t count, size_t cols
     return buf;
 }
 
-static const float *to_f32(weights *w, int n, const int *dims, const char *name)
+/* The tensor as float32 in the arena, in the order of dims (which alt, when
+ * given, holds in the same order under another shape). */
+static const float *to_f32(weights *w, int n, const int *dims, int n_alt, const int *alt, const char *name)
 {
-    const gguf_tensor *t = find(w, n, dims, name);
+    bool is_alt;
+    const gguf_tensor *t = find_as(w, n, dims, n_alt, alt, &is_alt, name);
     if (t && decoded(t)) {
         size_t count = 1;
         for (int i = 0; i < n; i++)
             count *= (size_t)dims[i];
         float *dst = alloc(w, count * sizeof(float), name);
-        if (!dst || !decode_rows(w, t, dst, (size_t)dims[n - 1], name))
+        size_t cols = (size_t)(is_alt ? alt[n_alt - 1] : dims[n - 1]);
+        if (!dst || !decode_rows(w, t, dst, cols, name))
             return NULL;
         gguf_release(w->file);
         return dst;
@@ -157,7 +187,17 @@ const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt,
     va_start(ap, fmt);
     vname(name, fmt, ap);
     va_end(ap);
-    return to_f32(w, n, dims, name);
+    return to_f32(w, n, dims, 0, NULL, name);
+}
+
+const float *weights_tensor_or(weights *w, int n, const int *dims, int n_alt, const int *alt, const char *fmt, ...)
+{
+    char name[NAME_MAX_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vname(name, fmt, ap);
+    va_end(ap);
+    return to_f32(w, n, dims, n_alt, alt, name);
 }
 
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...)
@@ -203,25 +243,65 @@ static void *packed(weights *w, const gguf_tensor *t, size_t count, size_t works
     return dst;
 }
 
+/* Rows [c_out][k][c_in] of elem-byte values put back in PyTorch order: value
+ * (o, i, j) at o * stride_o + i * stride_i + j. In a new buffer (NULL when
+ * out of memory). */
+static void *from_k_major(const void *src, size_t elem, int c_out, int c_in, int k, size_t stride_o, size_t stride_i)
+{
+    char *dst = malloc((size_t)c_out * c_in * k * elem);
+    const char *s = src;
+    for (int o = 0; dst && o < c_out; o++)
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < c_in; i++, s += elem)
+                memcpy(dst + ((size_t)o * stride_o + (size_t)i * stride_i + (size_t)j) * elem, s, elem);
+    return dst;
+}
+
+/* The values of a layer weight `t` in PyTorch order, for the pack functions:
+ * the file's bytes (F16/F32 stored in that order) or a buffer in *owned
+ * (decoded to float32, or put back from k-major rows). `cols` is the length
+ * of the stored rows; with k_major, the rows are [c_out][k][c_in] and
+ * stride_o, stride_i place them (from_k_major). NULL on failure. */
+static const void *layer_values(weights *w, const gguf_tensor *t, size_t count, size_t cols, bool k_major, int c_out,
+                                int c_in, int k, size_t stride_o, size_t stride_i, void **owned, const char *name)
+{
+    const void *src = t->data;
+    size_t elem = t->type == GGUF_TENSOR_F16 ? 2 : 4;
+    *owned = NULL;
+    if (decoded(t) && !(src = *owned = decode(w, t, count, cols, name)))
+        return NULL;
+    if (k_major) {
+        void *put = from_k_major(src, elem, c_out, c_in, k, stride_o, stride_i);
+        free(*owned);
+        if (!(src = *owned = put))
+            w->status = fail(w->err, w->err_size, INFLECT_ERR_NO_MEMORY, "out of memory loading '%s%s'",
+                             w->prefix, name);
+    }
+    return src;
+}
+
+/* A Conv1d (n_dims 3) may also be stored as the matrix [c_out, c_in * k],
+ * whose rows are [c_in][k] (the same order) or, in a file that says so,
+ * [k][c_in]. */
 static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, int k, const char *weight,
                       const char *bias)
 {
-    int dims[3] = {c_out, c_in, k};
-    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, bias)};
-    const gguf_tensor *t = find(w, n_dims, dims, weight);
+    int dims[3] = {c_out, c_in, k}, flat_dims[2] = {c_out, c_in * k};
+    bool flat;
+    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, 0, NULL, bias)};
+    const gguf_tensor *t = find_as(w, n_dims, dims, n_dims == 3 ? 2 : 0, flat_dims, &flat, weight);
     size_t count = kconv_packed_count(c_out, c_in, k);
     void *dst = t ? packed(w, t, count, count, &out->f16, weight) : NULL;
     if (!dst)
         return;
-    if (decoded(t)) {
-        float *src = decode(w, t, (size_t)c_out * c_in * k, (size_t)dims[n_dims - 1], weight);
-        if (!src)
-            return;
-        kconv_pack(dst, src, sizeof(float), c_out, c_in, k);
-        free(src);
-    } else {
-        kconv_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k);
-    }
+    void *owned;
+    const void *src = layer_values(w, t, (size_t)c_out * c_in * k, (size_t)(flat ? c_in * k : dims[n_dims - 1]),
+                                   flat && k > 1 && w->conv_rows_k_major, c_out, c_in, k, (size_t)c_in * k,
+                                   (size_t)k, &owned, weight);
+    if (!src)
+        return;
+    kconv_pack(dst, src, out->f16 ? 2 : 4, c_out, c_in, k);
+    free(owned);
     out->w = dst;
     gguf_release(w->file);
 }
@@ -269,23 +349,24 @@ void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stri
     va_end(ap);
     snprintf(name, sizeof name, "%s.bias", base);
     *out = (kconvt){c_out, c_in, k, stride, (k - stride) / 2, (k + stride - 1) / stride, NULL, false,
-                    to_f32(w, 1, &c_out, name)};
+                    to_f32(w, 1, &c_out, 0, NULL, name)};
     snprintf(name, sizeof name, "%s.weight", base);
-    int dims[3] = {c_in, c_out, k};
-    const gguf_tensor *t = find(w, 3, dims, name);
+    /* Or flattened to rows [c_out][k][c_in], as the community converter
+     * stores a quantized one. */
+    int dims[3] = {c_in, c_out, k}, flat_dims[2] = {c_out, k * c_in};
+    bool flat;
+    const gguf_tensor *t = find_as(w, 3, dims, 2, flat_dims, &flat, name);
     size_t phase = kconvt_phase_count(c_out, c_in, k, stride);
     void *dst = t ? packed(w, t, phase * (size_t)stride, phase, &out->f16, name) : NULL;
     if (!dst)
         return;
-    if (decoded(t)) {
-        float *src = decode(w, t, (size_t)c_in * c_out * k, (size_t)k, name);
-        if (!src)
-            return;
-        kconvt_pack(dst, src, sizeof(float), c_out, c_in, k, stride);
-        free(src);
-    } else {
-        kconvt_pack(dst, t->data, out->f16 ? 2 : 4, c_out, c_in, k, stride);
-    }
+    void *owned;
+    const void *src = layer_values(w, t, (size_t)c_in * c_out * k, (size_t)(flat ? k * c_in : k), flat, c_out, c_in,
+                                   k, (size_t)k, (size_t)c_out * k, &owned, name);
+    if (!src)
+        return;
+    kconvt_pack(dst, src, out->f16 ? 2 : 4, c_out, c_in, k, stride);
+    free(owned);
     out->w = dst;
     gguf_release(w->file);
 }

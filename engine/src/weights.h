@@ -21,6 +21,11 @@ typedef struct {
     char *err;
     size_t err_size;
     size_t workspace; /* floats the largest F16 layer loaded needs to be widened */
+    /* The order of a Conv1d kernel [c_out, c_in, k] stored flattened as the
+     * matrix [c_out, c_in * k] (the community converter's quantized
+     * convolutions, docs/upstream.md): rows [k][c_in] when true (its
+     * acoustic postnet), [c_in][k] when false (its vocoder). */
+    bool conv_rows_k_major;
 } weights;
 
 #if defined(__GNUC__)
@@ -33,6 +38,12 @@ typedef struct {
  * arena; NULL on failure. For embeddings, biases and other small tensors. */
 const float *weights_tensor(weights *w, int n, const int *dims, const char *fmt, ...) WEIGHTS_PRINTF(4);
 
+/* The same, but the file may hold the tensor under the shape alt[0..n_alt)
+ * instead: the same values in the same order (a reshape, as other converters
+ * store some tensors). */
+const float *weights_tensor_or(weights *w, int n, const int *dims, int n_alt, const int *alt, const char *fmt, ...)
+    WEIGHTS_PRINTF(6);
+
 /* 2-D tensor `prefix + name` of PyTorch shape [rows, cols], stored
  * transposed ([cols][rows]) in the arena; NULL on failure. */
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
@@ -44,10 +55,12 @@ const float *weights_transposed(weights *w, int rows, int cols, const char *fmt,
 void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...) WEIGHTS_PRINTF(5);
 /* A Linear whose weight [c_out, c_in] and bias [c_out] are named apart. */
 void weights_linear_named(weights *w, kconv *out, int c_out, int c_in, const char *weight, const char *bias);
-/* name.weight [c_out, c_in, k] and name.bias [c_out] of a Conv1d. */
+/* name.weight [c_out, c_in, k] and name.bias [c_out] of a Conv1d; the
+ * weight may be flattened to [c_out, c_in * k] (conv_rows_k_major). */
 void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...) WEIGHTS_PRINTF(6);
 /* name.weight [c_in, c_out, k] and name.bias [c_out] of a ConvTranspose1d
- * with padding (k - stride) / 2. */
+ * with padding (k - stride) / 2; the weight may be flattened to rows
+ * [c_out][k][c_in], the matrix [c_out, k * c_in]. */
 void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stride, const char *fmt, ...)
     WEIGHTS_PRINTF(7);
 
