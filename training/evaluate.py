@@ -7,6 +7,9 @@ or flite's `rms` voice (`--reference flite-rms`, for voices with no
 recordings). Both are transcribed by pocketsphinx, so the voice's word error
 rate is read next to the recogniser's error rate on the reference; mel-cepstral
 distance and F0 error are taken along a DTW alignment of the two signals.
+The sound-quality measures of training/quality.py (frame-rate comb, upsampler
+lines, periodicity, high band, F0 span, loudness) are taken on every prompt
+for the voice and, the same way, for the reference.
 
 Only prompts listed in the held-out split are used: the voice never trained
 on them. With --gate X the command exits 1 when the voice's WER is above X
@@ -26,6 +29,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dtw  # noqa: E402
 import mcd  # noqa: E402
+import quality  # noqa: E402
 import wer  # noqa: E402
 from asr import Recognizer  # noqa: E402
 from corpus import load_audio, read_metadata  # noqa: E402
@@ -115,6 +119,7 @@ def evaluate(args):
             aligned += n_aligned
             hz, cents = f0_errors(pairs)
             rows.append({
+                "quality": quality.utterance(voice), "quality_reference": quality.utterance(ref),
                 "prompt": pid, "text": text, "words": len(words),
                 "voice_hyp": hyp_voice, "voice_errors": sum(wer.edit_counts(words, wer.normalize(hyp_voice))),
                 "ref_hyp": hyp_ref, "ref_errors": sum(wer.edit_counts(words, wer.normalize(hyp_ref))),
@@ -132,12 +137,17 @@ def evaluate(args):
         "mcd_db": float(np.mean([r["mcd_db"] for r in rows])),
         "f0_rmse_hz": hz, "f0_rmse_cents": cents,
         "vuv_error": vuv_diff / max(aligned, 1),
+        "quality": quality.summary([r["quality"] for r in rows]),
+        "quality_reference": quality.summary([r["quality_reference"] for r in rows]),
     }
     return summary, rows
 
 
 def _num(x, digits):
-    return "n/a" if x is None else f"{x:.{digits}f}"
+    if x is None:
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    return text.lstrip("-") if float(text) == 0 else text
 
 
 def print_table(summary, rows, out=sys.stdout):
@@ -155,6 +165,11 @@ def print_table(summary, rows, out=sys.stdout):
     print(f"F0 RMSE        {_num(s['f0_rmse_hz'], 1)} Hz, {_num(s['f0_rmse_cents'], 0)} cents "
           "(frames voiced in both)", file=out)
     print(f"V/UV mismatch  {100 * s['vuv_error']:.1f}% of aligned frames", file=out)
+    print(f"\n| sound quality (median over sentences) | voice | {ref_name} | better |", file=out)
+    print("|---|---:|---:|---|", file=out)
+    for key, label, better, _, digits in quality.MEASURES:
+        print(f"| {label} | {_num(s['quality'][key], digits)} | {_num(s['quality_reference'][key], digits)} "
+              f"| {'nearer the ' + ref_name if better == 'reference' else better} |", file=out)
 
 
 def main():

@@ -42,10 +42,19 @@ YIN_WINDOW = 480
 SILENCE_DB = 45.0
 
 
-def yin_f0(wav, sr=SAMPLE_RATE, hop=HOP):
-    """F0 in Hz per frame (0 where unvoiced), before median filtering. wav: float array in -1..1."""
-    tau_min = int(math.floor(sr / F0_MAX))
-    tau_max = int(math.ceil(sr / F0_MIN))
+def lag_range(sr=SAMPLE_RATE):
+    """(shortest, longest) lag in samples of the F0 range F0_MIN..F0_MAX."""
+    return int(math.floor(sr / F0_MAX)), int(math.ceil(sr / F0_MIN))
+
+
+def yin_cmnd(wav, sr=SAMPLE_RATE, hop=HOP):
+    """YIN's cumulative-mean-normalised difference per frame: (cmnd [F, tau_max + 2], level dB [F]).
+
+    Frame i is centred on sample i*hop; lags 0..tau_max + 1 are kept, so the
+    lags of F0_MIN..F0_MAX and one neighbour on each side are all there.
+    wav: float array in -1..1.
+    """
+    _, tau_max = lag_range(sr)
     W = YIN_WINDOW
     L = W + tau_max + 1
     n_frames = len(wav) // hop + 1
@@ -69,6 +78,15 @@ def yin_f0(wav, sr=SAMPLE_RATE, hop=HOP):
     cum = np.cumsum(diff[:, 1:], axis=1)
     cmnd = np.ones_like(diff)
     cmnd[:, 1:] = diff[:, 1:] * taus[1:] / np.maximum(cum, 1e-12)
+    level = 10 * np.log10(np.maximum(e_head[:, 0] / W, 1e-12))
+    return cmnd, level
+
+
+def yin_f0(wav, sr=SAMPLE_RATE, hop=HOP):
+    """F0 in Hz per frame (0 where unvoiced), before median filtering. wav: float array in -1..1."""
+    cmnd, level = yin_cmnd(wav, sr, hop)
+    tau_min, tau_max = lag_range(sr)
+    n_frames = cmnd.shape[0]
 
     # First dip under the threshold, followed down to its local minimum (YIN's rule; avoids subharmonics).
     seg = cmnd[:, tau_min:tau_max + 1]
@@ -83,7 +101,6 @@ def yin_f0(wav, sr=SAMPLE_RATE, hop=HOP):
     shift = np.where(np.abs(denom) > 1e-12, 0.5 * (a - c) / np.where(denom == 0, 1, denom), 0.0)
     f0 = sr / (tau + np.clip(shift, -1, 1))
 
-    level = 10 * np.log10(np.maximum(e_head[:, 0] / W, 1e-12))
     voiced &= level > level.max() - SILENCE_DB
     voiced &= (f0 >= F0_MIN) & (f0 <= F0_MAX)
     return np.where(voiced, f0, 0.0)

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""training/quality.py's measures on synthetic signals whose answer is known.
+
+  /usr/bin/python3 tests/test_quality_measures.py
+
+Exit 77 (skip) when numpy, scipy or PyTorch (the mel module's) are missing.
+"""
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
+try:
+    import numpy as np
+    import loudness
+    import periodicity
+    import quality
+    import spectral
+except ImportError as e:
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+SR = 24000
+N = spectral.N_FFT
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def near(value, expected, tol, what):
+    check(value is not None and abs(value - expected) <= tol, f"{what}: {value}, expected {expected:.2f} ± {tol}")
+
+
+def noise(seconds, sigma=0.1, seed=1):
+    return np.random.default_rng(seed).normal(0.0, sigma, int(seconds * SR))
+
+
+def lowpass(x, hz):
+    """Brick-wall filter in the frequency domain: nothing at all above hz."""
+    spec = np.fft.rfft(x)
+    spec[np.fft.rfftfreq(x.size, 1 / SR) >= hz] = 0
+    return np.fft.irfft(spec, x.size)
+
+
+def harmonic_glide(seconds, f_start, f_end, top_hz=900.0):
+    """Equal-amplitude harmonics below top_hz of an F0 moving exponentially from f_start to f_end."""
+    t = np.arange(int(seconds * SR)) / SR
+    f0 = f_start * (f_end / f_start) ** (t / seconds)
+    phase = 2 * math.pi * np.cumsum(f0) / SR
+    x = np.zeros_like(t)
+    for h in range(1, int(top_hz / f_start) + 1):
+        x += np.where(h * f0 < top_hz, np.sin(h * phase), 0.0)
+    return 0.3 * x / np.abs(x).max()
+
+
+def test_noise_has_no_comb_and_a_third_above_8k():
+    m = spectral.measures(noise(5))
+    for k in ("comb_1_4k_db", "comb_4_8k_db", "comb_8_12k_db"):
+        near(m[k], 0.0, 0.5, f"white noise {k}")
+    for k in ("line_6k_db", "line_12k_db"):
+        near(m[k], 0.0, 1.5, f"white noise {k}")
+    # White noise spreads its power evenly over 0-12 kHz: 4 of 12 kHz is a third.
+    near(m["high_band_db"], 10 * math.log10(1 / 3), 0.2, "white noise high_band_db")
+    near(spectral.measures(lowpass(noise(5), 8000.0))["high_band_db"], -100.0, 60.0, "noise below 8 kHz")
+    x = noise(5)
+    near(spectral.measures(x - lowpass(x, 8000.0))["high_band_db"], 0.0, 0.1, "noise above 8 kHz")
+
+
+def test_pulse_train_comb():
+    # An impulse of height A every HOP samples is a comb of lines at k x 93.75 Hz, each (A N / 2 HOP)^2
+    # in a bin of a Hann-windowed N-point frame; white noise puts sigma^2 3N/8 in every bin.
+    a, sigma = 1.0, 0.1
+    x = noise(5, sigma)
+    x[::spectral.HOP] += a
+    expected = 10 * math.log10(1 + (a * N / (2 * spectral.HOP)) ** 2 / (sigma ** 2 * 3 * N / 8))
+    m = spectral.measures(x)
+    for k in ("comb_1_4k_db", "comb_4_8k_db", "comb_8_12k_db"):
+        near(m[k], expected, 1.0, f"pulse train in noise {k}")
+
+
+def test_sine_line_at_6k():
+    # A sine of amplitude B on a bin centre holds (B N / 4)^2 in that bin.
+    b, sigma = 0.02, 0.1
+    x = noise(5, sigma)
+    x += b * np.sin(2 * math.pi * 6000.0 * np.arange(x.size) / SR)
+    expected = 10 * math.log10(1 + (b * N / 4) ** 2 / (sigma ** 2 * 3 * N / 8))
+    m = spectral.measures(x)
+    near(m["line_6k_db"], expected, 1.0, "6 kHz sine line_6k_db")
+    near(m["line_12k_db"], 0.0, 1.5, "6 kHz sine line_12k_db")
+    near(m["comb_4_8k_db"], 0.0, 0.5, "6 kHz sine is a line, not a comb")
+
+
+def test_periodicity():
+    near(periodicity.periodicity(harmonic_glide(2, 150, 150)), 0.0, 0.02, "steady harmonic tone")
+    # Noise below 1 kHz passes as voiced by its spectrum but has no period.
+    p = periodicity.periodicity(lowpass(noise(2), 1000.0))
+    check(p is not None and p > 0.3, f"low-passed noise periodicity {p}, expected > 0.3")
+    check(periodicity.periodicity(noise(2)) is None, "white noise has no voiced frames")
+
+
+def test_f0_span():
+    # F0 uniform in log frequency over one octave: p5 to p95 is 90% of 12 semitones.
+    near(quality.f0_span(harmonic_glide(3, 100, 200)), 10.8, 0.3, "one-octave glide")
+    near(quality.f0_span(harmonic_glide(3, 150, 150)), 0.0, 0.1, "steady tone")
+
+
+def test_loudness():
+    # BS.1770-4's table of the K-weighting filters at 48 kHz.
+    (sb, sa), (hb, ha) = loudness.k_weighting(48000)
+    for got, want in zip(list(sb) + list(sa[1:]) + list(ha[1:]),
+                         (1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
+                          0.73248077421585, -1.99004745483398, 0.99007225036621)):
+        near(got, want, 1e-12, "K-weighting coefficient at 48 kHz")
+    t = np.arange(3 * 48000) / 48000
+    near(loudness.integrated_loudness(np.sin(2 * math.pi * 997 * t), 48000), -3.01, 0.01, "full-scale 997 Hz")
+    t = np.arange(3 * SR) / SR
+    near(loudness.integrated_loudness(0.1 * np.sin(2 * math.pi * 997 * t), SR), -23.01, 0.05, "-20 dBFS 997 Hz")
+    # Gating: the blocks of a second of silence after the tone are dropped (kept, they would make it
+    # 10 log10(3/4) = 1.25 LU quieter); only the few blocks that straddle the tone's end count.
+    x = np.concatenate([0.1 * np.sin(2 * math.pi * 997 * t), np.zeros(SR)])
+    near(loudness.integrated_loudness(x, SR), -23.15, 0.15, "tone then silence")
+    check(loudness.integrated_loudness(np.zeros(SR), SR) is None, "silence has no loudness")
+    check(loudness.integrated_loudness(np.ones(SR // 4), SR) is None, "shorter than one block")
+
+
+def test_summary_and_regressions():
+    rows = [dict.fromkeys(quality.KEYS, v) for v in (1.0, 2.0, 9.0)] + [dict.fromkeys(quality.KEYS)]
+    s = quality.summary(rows)
+    check(all(s[k] == 2.0 for k in quality.KEYS), f"medians over utterances with a value: {s}")
+    ref = dict.fromkeys(quality.KEYS, 0.0)
+    ref.update(f0_span_st=8.0, loudness_lufs=-23.0)
+    old = dict(ref, comb_1_4k_db=8.0, high_band_db=-18.0, f0_span_st=5.0)
+    check(quality.regressions(dict(old), old, ref) == [], "the same voice is not worse")
+    new = dict(old, comb_1_4k_db=8.4, high_band_db=-18.9, f0_span_st=5.2)
+    check(quality.regressions(new, old, ref) == [], "within tolerance, or better")
+    new = dict(old, comb_1_4k_db=9.0, high_band_db=-20.0, f0_span_st=11.5, loudness_lufs=None)
+    got = [k for k, _ in quality.regressions(new, old, ref)]
+    check(got == ["comb_1_4k_db", "high_band_db", "f0_span_st"], f"regressions found: {got}")
+
+
+for name, fn in list(globals().items()):
+    if name.startswith("test_"):
+        fn()
+print(f"{len(failures)} failures" if failures else "all quality measures as expected")
+sys.exit(1 if failures else 0)

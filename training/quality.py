@@ -1,0 +1,100 @@
+"""Objective sound-quality measures of a voice, per utterance and over a set, and when one got worse.
+
+What users hear first in a young vocoder is not what pocketsphinx counts:
+buzz, hoarseness, a dull top band, flat intonation. Each is measured from
+the audio alone, the same way for a voice and for its reference:
+
+| key | what | better |
+|---|---|---|
+| comb_1_4k_db, comb_4_8k_db, comb_8_12k_db | frame-rate comb excess (training/spectral.py) | lower |
+| line_6k_db, line_12k_db | upsampler lines (training/spectral.py) | lower |
+| periodicity | median YIN CMND minimum over voiced frames (training/periodicity.py) | lower |
+| high_band_db | power at and above 8 kHz relative to all (training/spectral.py) | higher |
+| f0_span_st | F0 p5 to p95 within the utterance, semitones (prosody.py's F0 track) | nearer the reference |
+| loudness_lufs | integrated loudness, BS.1770 (training/loudness.py) | nearer the reference |
+
+Over a set of utterances each measure is the median of the per-utterance
+values, so one odd sentence moves none of them.
+
+A new voice is worse than the shipped one in a measure when it is beyond the
+measure's TOLERANCE on the wrong side ("nearer the reference": its distance
+to the reference grew by more than that). The tolerances sit above the
+measures' spread between two runs on different prompts, so that only a real
+step back blocks a release, and below the targets' margins (issue 12: comb
+at most 2 dB, no line above 3 dB).
+"""
+import numpy as np
+
+import loudness
+import periodicity
+import spectral
+from mel import SAMPLE_RATE
+from prosody import frame_f0
+
+# (key, label, better, tolerance, digits)
+MEASURES = (
+    ("comb_1_4k_db", "frame-rate comb excess 1-4 kHz, dB", "lower", 0.5, 1),
+    ("comb_4_8k_db", "frame-rate comb excess 4-8 kHz, dB", "lower", 0.5, 1),
+    ("comb_8_12k_db", "frame-rate comb excess 8-12 kHz, dB", "lower", 0.5, 1),
+    ("line_6k_db", "line at 6 kHz, dB", "lower", 1.0, 1),
+    ("line_12k_db", "line at 12 kHz, dB", "lower", 1.0, 1),
+    ("periodicity", "voiced periodicity, median CMND minimum", "lower", 0.01, 3),
+    ("high_band_db", "energy above 8 kHz, dB re total", "higher", 1.0, 1),
+    ("f0_span_st", "F0 span p5-p95, semitones", "reference", 0.3, 1),
+    ("loudness_lufs", "integrated loudness, LUFS", "reference", 1.0, 1),
+)
+KEYS = tuple(m[0] for m in MEASURES)
+# A span needs enough voiced frames for its 5th and 95th percentiles to mean something.
+MIN_VOICED_FRAMES = 20
+
+
+def f0_span(wav):
+    """Semitones between the 5th and 95th percentile of voiced F0; None with too few voiced frames."""
+    f0 = frame_f0(np.asarray(wav, dtype=np.float32))
+    v = f0[f0 > 0]
+    if v.size < MIN_VOICED_FRAMES:
+        return None
+    return float(12.0 * np.log2(np.percentile(v, 95) / np.percentile(v, 5)))
+
+
+def utterance(wav, sr=SAMPLE_RATE):
+    """Every measure of one mono utterance in -1..1 at sr; a measure that cannot be taken is None."""
+    if sr != SAMPLE_RATE:
+        raise ValueError(f"quality measures are defined at {SAMPLE_RATE} Hz, got {sr}")
+    out = spectral.measures(wav, sr)
+    out["periodicity"] = periodicity.periodicity(wav, sr)
+    out["f0_span_st"] = f0_span(wav)
+    out["loudness_lufs"] = loudness.integrated_loudness(wav, sr)
+    return {k: out[k] for k in KEYS}
+
+
+def summary(rows):
+    """Median of each measure over per-utterance dicts, None where no utterance has it."""
+    out = {}
+    for k in KEYS:
+        v = [r[k] for r in rows if r.get(k) is not None]
+        out[k] = float(np.median(v)) if v else None
+    return out
+
+
+def regressions(new, old, reference):
+    """[(key, message)] for each measure in which `new` is worse than `old` beyond its tolerance.
+
+    new, old, reference: summaries. A measure missing on either side (a
+    record from before it existed) is not compared.
+    """
+    out = []
+    for key, label, better, tol, digits in MEASURES:
+        a, b = new.get(key), old.get(key)
+        if a is None or b is None:
+            continue
+        if better == "lower":
+            worse = a > b + tol
+        elif better == "higher":
+            worse = a < b - tol
+        else:
+            r = reference.get(key)
+            worse = r is not None and abs(a - r) > abs(b - r) + tol
+        if worse:
+            out.append((key, f"{label}: {a:.{digits}f} against {b:.{digits}f} shipped (tolerance {tol})"))
+    return out
