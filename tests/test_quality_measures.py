@@ -15,6 +15,7 @@ try:
     import loudness
     import periodicity
     import quality
+    import release_voice
     import spectral
 except ImportError as e:
     print(f"SKIP: {e}")
@@ -134,12 +135,37 @@ def test_summary_and_regressions():
     ref = dict.fromkeys(quality.KEYS, 0.0)
     ref.update(f0_span_st=8.0, loudness_lufs=-23.0)
     old = dict(ref, comb_1_4k_db=8.0, high_band_db=-18.0, f0_span_st=5.0)
-    check(quality.regressions(dict(old), old, ref) == [], "the same voice is not worse")
+    check(quality.compare(dict(old), old, ref) == ([], []), "the same voice is neither worse nor better")
     new = dict(old, comb_1_4k_db=8.4, high_band_db=-18.9, f0_span_st=5.2)
-    check(quality.regressions(new, old, ref) == [], "within tolerance, or better")
-    new = dict(old, comb_1_4k_db=9.0, high_band_db=-20.0, f0_span_st=11.5, loudness_lufs=None)
-    got = [k for k, _ in quality.regressions(new, old, ref)]
-    check(got == ["comb_1_4k_db", "high_band_db", "f0_span_st"], f"regressions found: {got}")
+    check(quality.compare(new, old, ref) == ([], []), "changes within tolerance count for nothing")
+    new = dict(old, comb_1_4k_db=9.0, high_band_db=-20.0, f0_span_st=11.5, line_6k_db=-2.0, loudness_lufs=None)
+    worse, better = quality.compare(new, old, ref)
+    got = [k for k, _ in worse]
+    check(got == ["comb_1_4k_db", "high_band_db", "f0_span_st"], f"worse: {got}")
+    check([k for k, _ in better] == ["line_6k_db"], f"better: {better}")
+    check([k for k, _ in quality.compare(dict(old, f0_span_st=7.0), old, ref)[1]] == ["f0_span_st"],
+          "a span nearer the reference's is better")
+
+def test_release_rule():
+    ref = dict.fromkeys(quality.KEYS, 0.0)
+    shipped = {"wer_voice": 0.25, "wer_reference": 0.25, "mcd_db": 4.5, "quality": dict(ref, comb_1_4k_db=8.0)}
+
+    def candidate(wer, comb, mcd=4.5):
+        return {"wer_voice": wer, "wer_reference": 0.25, "mcd_db": mcd, "quality": dict(ref, comb_1_4k_db=comb),
+                "quality_reference": ref}
+
+    for new, old, ship, what in (
+            (candidate(0.28, 2.0), shipped, True, "less buzz, WER higher but within the gate"),
+            (candidate(0.31, 2.0), shipped, False, "less buzz but WER beyond the gate"),
+            (candidate(0.20, 9.0), shipped, False, "lower WER but more buzz"),
+            (candidate(0.20, 8.2), shipped, True, "lower WER, buzz within tolerance"),
+            (candidate(0.25, 8.0, 4.4), shipped, True, "same WER and quality, lower MCD"),
+            (candidate(0.26, 8.0, 4.0), shipped, False, "better in nothing"),
+            (candidate(0.30, 9.0), None, True, "first release within the gate"),
+            (candidate(0.31, 9.0), None, False, "first release beyond the gate"),
+            (candidate(0.20, 9.0), dict(shipped, quality={}), True, "shipped record without quality measures")):
+        got, reasons = release_voice.verdict(new, old)
+        check(got == ship, f"release rule, {what}: {'shipped' if got else 'refused'} ({'; '.join(reasons)})")
 
 
 for name, fn in list(globals().items()):

@@ -220,7 +220,9 @@ def check_record(path, summary, rows):
     about two points, so a gate there would measure the prompts, not the
     voice. The suite instead holds the voice to what its release recorded on
     these same prompts: no more recognition errors, plus one word of slack
-    for the recogniser, and reports the release's gate result.
+    for the recogniser, no sound-quality measure worse than recorded beyond
+    its tolerance (when the record has them), and reports the release's gate
+    result.
     """
     with open(path, encoding="utf-8") as f:
         record = json.load(f)
@@ -232,6 +234,12 @@ def check_record(path, summary, rows):
         sys.exit(f"REGRESSION: {errors} word errors on {len(rows)} prompts, {path} recorded "
                  f"{suite['voice_errors']}")
     print(f"no regression: {errors} word errors, {suite['voice_errors']} recorded at release")
+    if "quality" in suite:
+        worse, _ = quality.compare(summary["quality"], suite["quality"], summary["quality_reference"])
+        if worse:
+            sys.exit("REGRESSION in sound quality against the release record:\n  "
+                     + "\n  ".join(msg.replace("shipped", "recorded") for _, msg in worse))
+        print("no sound-quality measure worse than recorded at release")
     m = record["metrics"]
     verdict = "passed" if record["gate"]["passed"] else "not passed"
     print(f"release gate {verdict} on {m['sentences']} prompts: WER {100 * m['wer_voice']:.1f}% against "

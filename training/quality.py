@@ -16,9 +16,9 @@ the audio alone, the same way for a voice and for its reference:
 Over a set of utterances each measure is the median of the per-utterance
 values, so one odd sentence moves none of them.
 
-A new voice is worse than the shipped one in a measure when it is beyond the
-measure's TOLERANCE on the wrong side ("nearer the reference": its distance
-to the reference grew by more than that). The tolerances sit above the
+A new voice is worse (better) than the shipped one in a measure when it moved
+beyond the measure's tolerance to the wrong (right) side; for "nearer the
+reference", when its distance to the reference grew (shrank) by more than that. The tolerances sit above the
 measures' spread between two runs on different prompts, so that only a real
 step back blocks a release, and below the targets' margins (issue 12: comb
 at most 2 dB, no line above 3 dB).
@@ -77,24 +77,31 @@ def summary(rows):
     return out
 
 
-def regressions(new, old, reference):
-    """[(key, message)] for each measure in which `new` is worse than `old` beyond its tolerance.
+def _change(key, better, tol, new, old, reference):
+    """+1 when `new` is better than `old` in a measure beyond its tolerance, -1 when worse, else 0."""
+    a, b = new.get(key), old.get(key)
+    if a is None or b is None:
+        return 0
+    if better == "reference":
+        r = reference.get(key)
+        if r is None:
+            return 0
+        gain = abs(b - r) - abs(a - r)
+    else:
+        gain = b - a if better == "lower" else a - b
+    return 1 if gain > tol else -1 if gain < -tol else 0
+
+
+def compare(new, old, reference):
+    """(worse, better): [(key, message)] for the measures in which `new` moved beyond its tolerance.
 
     new, old, reference: summaries. A measure missing on either side (a
     record from before it existed) is not compared.
     """
-    out = []
-    for key, label, better, tol, digits in MEASURES:
-        a, b = new.get(key), old.get(key)
-        if a is None or b is None:
-            continue
-        if better == "lower":
-            worse = a > b + tol
-        elif better == "higher":
-            worse = a < b - tol
-        else:
-            r = reference.get(key)
-            worse = r is not None and abs(a - r) > abs(b - r) + tol
-        if worse:
-            out.append((key, f"{label}: {a:.{digits}f} against {b:.{digits}f} shipped (tolerance {tol})"))
-    return out
+    worse, better = [], []
+    for key, label, direction, tol, digits in MEASURES:
+        change = _change(key, direction, tol, new, old, reference)
+        if change:
+            msg = f"{label}: {new[key]:.{digits}f}, shipped {old[key]:.{digits}f} (tolerance {tol})"
+            (better if change > 0 else worse).append((key, msg))
+    return worse, better

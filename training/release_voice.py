@@ -4,10 +4,14 @@
 Exports acoustic + vocoder checkpoints to a candidate voice file, evaluates it
 with evaluate.py on every held-out prompt, and compares it with the metrics
 recorded for the shipped voice (models/<name>.json). The candidate replaces
-models/<name>.gguf only when its WER is lower, or equal with a lower
-mel-cepstral distance; a voice not shipped yet must first pass the gate
-(WER at most 1.2 x the reference's); the metrics and training steps go to models/<name>.json,
-from which the model card's table is written.
+models/<name>.gguf only when
+  - its WER passes the gate (at most 1.2 x the reference's),
+  - none of the sound-quality measures of training/quality.py is worse than
+    the shipped voice's beyond that measure's tolerance, and
+  - it is better in something: a lower WER, a quality measure better beyond
+    its tolerance, or the same WER with a lower mel-cepstral distance.
+The metrics and training steps go to models/<name>.json, from which the
+model card's tables are written.
 
   /usr/bin/python3 training/release_voice.py --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
@@ -27,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from acoustic import AcousticConfig, AcousticModel  # noqa: E402
 from corpus import WORK_DIR, corpus_key  # noqa: E402
 from export_voice import Frontend, tie_unseen_punctuation, write_voice  # noqa: E402
+from quality import compare  # noqa: E402
 from vocoder import Generator, VocoderConfig  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,12 +62,25 @@ def evaluate(engine, voice, args, n=0):
     return result["summary"]
 
 
-def better(new, old):
+def verdict(new, old):
+    """(ship?, reasons): the release rule of the module's docstring, each reason one line."""
+    limit = GATE * new["wer_reference"]
+    if new["wer_voice"] > limit:
+        return False, [f"WER {100 * new['wer_voice']:.1f}% misses the gate ({GATE} x "
+                       f"{100 * new['wer_reference']:.1f}% = {100 * limit:.1f}%)"]
     if old is None:
-        return True
-    if new["wer_voice"] != old["wer_voice"]:
-        return new["wer_voice"] < old["wer_voice"]
-    return new["mcd_db"] < old["mcd_db"]
+        return True, ["nothing shipped yet, and the gate is passed"]
+    worse, better = compare(new["quality"], old.get("quality", {}), new["quality_reference"])
+    if worse:
+        return False, ["worse than shipped: " + msg for _, msg in worse]
+    reasons = ["better than shipped: " + msg for _, msg in better]
+    if new["wer_voice"] < old["wer_voice"]:
+        reasons.append(f"lower WER: {100 * new['wer_voice']:.1f}%, shipped {100 * old['wer_voice']:.1f}%")
+    elif new["wer_voice"] == old["wer_voice"] and new["mcd_db"] < old["mcd_db"]:
+        reasons.append(f"same WER, lower MCD: {new['mcd_db']:.2f} dB, shipped {old['mcd_db']:.2f} dB")
+    if not reasons:
+        return False, ["better in nothing: no lower WER, no quality measure better beyond its tolerance"]
+    return True, reasons
 
 
 def main():
@@ -106,14 +124,11 @@ def main():
             old = json.load(f)["metrics"]
     print(f"candidate WER {100 * new['wer_voice']:.1f}% MCD {new['mcd_db']:.2f} dB; "
           + (f"shipped WER {100 * old['wer_voice']:.1f}% MCD {old['mcd_db']:.2f} dB" if old else "nothing shipped"))
-    passed = new["wer_voice"] <= GATE * new["wer_reference"]
-    if old is None and not passed:
-        # A voice's first release must be intelligible enough to ship at all.
-        print(f"no {a.name} shipped yet and this one misses the gate "
-              f"({100 * new['wer_voice']:.1f}% > {GATE} x {100 * new['wer_reference']:.1f}%): models/ left as it is")
-        return 1
-    if not better(new, old):
-        print("not better than the shipped voice: models/ left as it is")
+    ship, reasons = verdict(new, old)
+    for r in reasons:
+        print(("  " if ship else "  refused: ") + r)
+    if not ship:
+        print("models/ left as it is")
         return 1
 
     suite = evaluate(a.engine, candidate, a, SUITE_PROMPTS)
@@ -128,7 +143,7 @@ def main():
         "vocoder_cpu_hours": round(vck.get("cpu_seconds", 0.0) / 3600, 2),
         "metrics": new,
         "suite": suite,
-        "gate": {"factor": GATE, "passed": passed},
+        "gate": {"factor": GATE, "passed": True},
     }
     with open(record_path, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=1)
