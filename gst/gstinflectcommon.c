@@ -86,8 +86,8 @@ voice_release (GstInflectVoice * voice)
   g_mutex_unlock (&voices_lock);
 }
 
-/* The installed voice unless INFLECT_VOICE names another one, which is how
- * an uninstalled build tree (and its tests) points the elements at a voice. */
+/* The default voice's name unless INFLECT_VOICE names another voice or
+ * file, which is how the tests point the elements at their own voice. */
 static const gchar *
 default_voice (void)
 {
@@ -116,8 +116,9 @@ gst_inflect_common_install_properties (GObjectClass * klass)
 
   g_object_class_install_property (klass, GST_INFLECT_PROP_VOICE,
       g_param_spec_string ("voice", "Voice",
-          "Path of the Inflect voice file (.gguf). The default is the "
-          "installed voice, or $INFLECT_VOICE when that is set",
+          "Inflect voice: a name looked up on the voice search path "
+          "(inflect-say --list-voices) or a voice file (.gguf). The default "
+          "is the default voice, or $INFLECT_VOICE when that is set",
           default_voice (),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));

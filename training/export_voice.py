@@ -39,6 +39,7 @@ class Frontend:
     output_gain: float = 1.0
     name: str = "voice"
     license: str = ""
+    gender: str = ""                    # "female", "male"...; --list-voices shows it
 
 
 # A mark the corpus never shows (Kathleen's prompts have no ? or !) keeps the
@@ -97,6 +98,8 @@ def write_voice(path, acoustic, generator, frontend: Frontend):
     w.add("general.architecture", gguf.STRING, "inflect-voice")
     w.add("general.name", gguf.STRING, frontend.name)
     w.add("general.license", gguf.STRING, frontend.license)
+    if frontend.gender:
+        w.add("inflect.voice.gender", gguf.STRING, frontend.gender)
     w.add("inflect.format_version", gguf.UINT32, FORMAT_VERSION)
     for key in ("vocab_size", "tone_size", "lang_size", "n_mels", "hidden", "encoder_layers", "decoder_layers",
                 "encoder_ff_mult", "decoder_ff_mult", "kernel_size", "speaker_count", "speaker_dim",
@@ -152,13 +155,14 @@ def main():
     p.add_argument("--gain", type=float, default=1.0, help="linear output gain")
     p.add_argument("--name", required=True)
     p.add_argument("--license", default="")
+    p.add_argument("--gender", default="", help="the voice's gender, as inflect-say --list-voices shows it")
     p.add_argument("-o", "--output", required=True)
     a = p.parse_args()
     acoustic = _load(a.acoustic, "model", AcousticModel, AcousticConfig)
     generator = _load(a.vocoder, "generator", Generator, VocoderConfig)
     frontend = Frontend(symbols=_read_symbols(a.symbols), speakers=a.speakers.split(","),
                         espeak_voice=a.espeak_voice, lang_id=a.lang_id, output_gain=a.gain, name=a.name,
-                        license=a.license)
+                        license=a.license, gender=a.gender)
     write_voice(a.output, acoustic, generator, frontend)
     print(f"wrote {a.output}")
 

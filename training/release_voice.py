@@ -29,6 +29,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from acoustic import AcousticConfig, AcousticModel  # noqa: E402
+import gguf  # noqa: E402
 from corpus import WORK_DIR, corpus_key  # noqa: E402
 from export_voice import Frontend, tie_unseen_punctuation, write_voice  # noqa: E402
 from quality import compare  # noqa: E402
@@ -90,6 +91,8 @@ def main():
     p.add_argument("--vocoder", required=True)
     p.add_argument("--speakers", default=None, help="comma-separated speaker names (default: the name)")
     p.add_argument("--license", default="CC0-1.0")
+    p.add_argument("--gender", default=None,
+                   help="shown by inflect-say --list-voices (default: what the shipped voice says)")
     p.add_argument("--espeak-voice", default="en-us")
     p.add_argument("--gain", type=float, default=1.0)
     p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
@@ -110,9 +113,13 @@ def main():
     tied = tie_unseen_punctuation(acoustic, ack["symbols"], seen)
     if tied:
         print(f"never in the corpus, read as '.': {' '.join(tied)}", flush=True)
+    shipped = os.path.join(REPO, "models", f"{a.name}.gguf")
+    if a.gender is None:
+        a.gender = gguf.Reader(shipped).fields.get("inflect.voice.gender", "") if os.path.exists(shipped) else ""
     # The table the acoustic model was trained on, kept in its checkpoint.
     frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
-                        espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license)
+                        espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license,
+                        gender=a.gender)
     write_voice(candidate, acoustic, generator, frontend)
     print(f"candidate: {candidate}", flush=True)
 

@@ -51,7 +51,8 @@ INFLECT_API const char *inflect_status_name(inflect_status status);
 /* Library version, e.g. "0.1.0" (static string). */
 INFLECT_API const char *inflect_version(void);
 
-/* Opens a voice file. On failure *out is NULL and, if err is non-NULL, a
+/* Opens a voice: a file path, or a voice name (see "Voices by name" below).
+ * On failure *out is NULL and, if err is non-NULL, a
  * one-line message is written to err (NUL-terminated, at most err_size).
  * Given an upstream acoustic file (architecture inflect-acoustic), it opens
  * the vocoder whose file name is the same with "acoustic" replaced by
@@ -72,6 +73,47 @@ INFLECT_API int inflect_voice_speaker_count(const inflect_voice *voice);
 INFLECT_API const char *inflect_voice_speaker_name(const inflect_voice *voice, int i);
 /* Index of the speaker called `name`, or of the decimal index in `name`; -1 if none. */
 INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const char *name);
+
+/* Voices by name. A voice name ("kathleen") is anything with no '/' that
+ * does not end in ".gguf"; it stands for the file NAME.gguf in the first
+ * directory of the voice search path that has one:
+ *   1. each directory of $INFLECT_VOICE_PATH (separated by ':'),
+ *   2. the user's voices: $XDG_DATA_HOME/inflect/voices
+ *      (~/.local/share/inflect/voices when XDG_DATA_HOME is unset),
+ *   3. the voices of this installation (<datadir>/inflect/voices, e.g.
+ *      /usr/share/inflect/voices),
+ *   4. inflect/voices in each directory of $XDG_DATA_DIRS
+ *      (/usr/local/share:/usr/share when unset).
+ * The environment is read on each call. A path ("./rms", "rms.gguf",
+ * "/x/y.gguf") is always a file. */
+
+/* The file a voice name stands for, or `name` itself when it is a path.
+ * When no directory has it: INFLECT_ERR_IO, and err names every directory
+ * searched. */
+INFLECT_API inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err,
+                                              size_t err_size);
+
+/* The search path, directories separated by ':'. Like snprintf: writes at
+ * most size bytes and returns the whole length. */
+INFLECT_API size_t inflect_voice_search_path(char *buf, size_t size);
+
+/* What a voice file says about itself. Strings are empty when the file does
+ * not say; they are valid during the callback only. */
+typedef struct {
+    const char *name;     /* what inflect_voice_open() takes: the file name without ".gguf" */
+    const char *path;
+    const char *language; /* the espeak-ng voice of its frontend, e.g. "en-us" */
+    const char *gender;   /* inflect.voice.gender, e.g. "female" */
+    const char *license;  /* general.license, e.g. "CC0-1.0" */
+} inflect_voice_info;
+
+typedef int (*inflect_voice_info_cb)(const inflect_voice_info *info, void *user);
+
+/* Calls cb for each voice on the search path, directory by directory and by
+ * name within one; a name found in an earlier directory hides later files
+ * of that name (they are not what the name opens), and files that are not
+ * voices are left out. cb returns non-zero to stop. */
+INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *user);
 
 /* Synthesis parameters. Ranges are checked; out of range is an error. */
 typedef struct {

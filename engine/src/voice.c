@@ -488,9 +488,14 @@ inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *e
     *out = NULL;
     if (!path)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: path is NULL");
+    char found[4096];
+    inflect_status s = inflect_voice_find(path, found, sizeof found, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    path = found;
     gguf_file f;
     char msg[256];
-    inflect_status s = gguf_open(&f, path, err, err_size);
+    s = gguf_open(&f, path, err, err_size);
     if (s != INFLECT_OK)
         return s;
     if (architecture_is(&f, "inflect-acoustic")) {

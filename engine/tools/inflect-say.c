@@ -9,18 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "voice_table.h"
 #include "wav_writer.h"
 
 #ifndef INFLECT_DEFAULT_VOICE
-#define INFLECT_DEFAULT_VOICE "rms.gguf"
+#define INFLECT_DEFAULT_VOICE "rms"
 #endif
 
 static const char usage[] =
     "Usage: inflect-say [OPTION]... [TEXT]...\n"
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
     "\n"
-    "  -v, --voice FILE         voice file (default: $INFLECT_VOICE, else\n"
-    "                           " INFLECT_DEFAULT_VOICE ");\n"
+    "  -v, --voice NAME|FILE    voice name (see --list-voices) or voice file\n"
+    "                           (default: $INFLECT_VOICE, else " INFLECT_DEFAULT_VOICE ");\n"
     "                           or an upstream acoustic model (inflect-acoustic GGUF)\n"
     "      --vocoder FILE       the upstream vocoder (inflect-vocoder GGUF) to pair with\n"
     "                           an upstream --voice (default: the voice's file name\n"
@@ -32,6 +33,10 @@ static const char usage[] =
     "      --length-scale X     duration factor, 0.1..10, >1 is slower (default 1)\n"
     "      --pitch-scale X      pitch excursion factor, 0..4 (default 1)\n"
     "      --energy-scale X     energy factor, 0..4 (default 1)\n"
+    "      --list-voices        print the voices found by name (name, language,\n"
+    "                           gender, licence, file) and exit; they are looked\n"
+    "                           for in $INFLECT_VOICE_PATH, then\n"
+    "                           $XDG_DATA_HOME/inflect/voices, then the installed ones\n"
     "      --list-speakers      print the voice's speakers and exit\n"
     "      --phonemes           print the ids the acoustic model would get, one\n"
     "                           JSON object per utterance, and exit; without a\n"
@@ -52,7 +57,7 @@ typedef struct {
     const char *speaker;
     const char *espeak_voice;
     double length_scale, pitch_scale, energy_scale;
-    int list_speakers, phonemes, list_symbols, timings;
+    int list_speakers, list_voices, phonemes, list_symbols, timings;
 } options;
 
 typedef struct {
@@ -309,6 +314,8 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--energy-scale")) {
             NEEDS_VALUE();
             o->energy_scale = parse_number(a, val);
+        } else if (!strcmp(a, "--list-voices")) {
+            o->list_voices = 1;
         } else if (!strcmp(a, "--list-speakers")) {
             o->list_speakers = 1;
         } else if (!strcmp(a, "--phonemes")) {
@@ -329,8 +336,15 @@ static int parse_args(int argc, char **argv, options *o)
 
 static inflect_voice *open_voice(const char *path, const char *vocoder)
 {
-    char err[512];
+    char err[1024];
     inflect_voice *v = NULL;
+    char found[4096];
+    if (inflect_voice_find(path, found, sizeof found, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "inflect-say: %s (--list-voices lists the voices there are; an uninstalled build finds "
+                        "the checkout's voices in `meson devenv -C build`)\n",
+                err);
+        exit(EXIT_FAILURE);
+    }
     inflect_status st = vocoder ? inflect_voice_open_pair(path, vocoder, &v, err, sizeof err)
                                 : inflect_voice_open(path, &v, err, sizeof err);
     if (st != INFLECT_OK) {
@@ -345,6 +359,8 @@ int main(int argc, char **argv)
     options o = {.length_scale = 1, .pitch_scale = 1, .energy_scale = 1};
     int first = parse_args(argc, argv, &o);
 
+    if (o.list_voices)
+        return voice_table_print(stdout, stderr) > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
     if (o.list_symbols) {
         for (int i = 0; i < inflect_symbol_count(); i++)
             printf("%d\t%s\n", i, inflect_symbol_name(i));

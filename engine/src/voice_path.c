@@ -1,0 +1,184 @@
+/* Voices by name: the voice search path, and a name's file on it
+ * (inflect.h, "Voices by name").
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "voice_path.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+
+/* Where this build installs its voices (meson's <datadir>/inflect/voices). */
+#ifndef INFLECT_VOICES_DIR
+#define INFLECT_VOICES_DIR "/usr/local/share/inflect/voices"
+#endif
+
+#define SUFFIX ".gguf"
+
+bool voice_path_is_name(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    size_t k = strlen(SUFFIX);
+    return n > 0 && !strchr(s, '/') && !(n >= k && !strcmp(s + n - k, SUFFIX));
+}
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} dir_list;
+
+/* Whether `dir` (n bytes) is already one of the ':'-separated entries. */
+static bool listed(const dir_list *l, const char *dir, size_t n)
+{
+    for (const char *p = l->s; p && *p;) {
+        const char *end = strchr(p, ':');
+        size_t k = end ? (size_t)(end - p) : strlen(p);
+        if (k == n && !memcmp(p, dir, n))
+            return true;
+        p = end ? end + 1 : p + k;
+    }
+    return false;
+}
+
+/* Adds dir (n bytes) followed by `sub`, unless it is empty or already there. */
+static void add(dir_list *l, const char *dir, size_t n, const char *sub)
+{
+    if (n == 0 || l->failed)
+        return;
+    size_t k = strlen(sub);
+    char *joined = malloc(n + k + 1);
+    if (!joined) {
+        l->failed = true;
+        return;
+    }
+    memcpy(joined, dir, n);
+    memcpy(joined + n, sub, k + 1);
+    n += k;
+    if (!listed(l, joined, n)) {
+        size_t need = l->len + (l->len > 0) + n + 1;
+        if (need > l->cap) {
+            size_t cap = need * 2;
+            char *s = realloc(l->s, cap);
+            if (!s) {
+                l->failed = true;
+                free(joined);
+                return;
+            }
+            l->s = s;
+            l->cap = cap;
+        }
+        if (l->len > 0)
+            l->s[l->len++] = ':';
+        memcpy(l->s + l->len, joined, n + 1);
+        l->len += n;
+    }
+    free(joined);
+}
+
+/* Adds each entry of a ':'-separated list, with `sub` appended. */
+static void add_each(dir_list *l, const char *list, const char *sub)
+{
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        add(l, p, n, sub);
+        p = end ? end + 1 : p + n;
+    }
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+char *voice_path_dirs(void)
+{
+    dir_list l = {0};
+    const char *v;
+    if ((v = env("INFLECT_VOICE_PATH")))
+        add_each(&l, v, "");
+    /* The user's own voices, as the XDG base directory spec places data. */
+    if ((v = env("XDG_DATA_HOME")))
+        add(&l, v, strlen(v), "/inflect/voices");
+    else if ((v = env("HOME")))
+        add(&l, v, strlen(v), "/.local/share/inflect/voices");
+    add(&l, INFLECT_VOICES_DIR, strlen(INFLECT_VOICES_DIR), "");
+    /* Voices other installs or packages put in the system data directories. */
+    add_each(&l, (v = env("XDG_DATA_DIRS")) ? v : "/usr/local/share:/usr/share", "/inflect/voices");
+    if (l.failed || !l.s) {
+        free(l.s);
+        return l.failed ? NULL : strdup("");
+    }
+    return l.s;
+}
+
+size_t inflect_voice_search_path(char *buf, size_t size)
+{
+    char *dirs = voice_path_dirs();
+    size_t n = dirs ? strlen(dirs) : 0;
+    if (buf && size > 0) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(buf, dirs ? dirs : "", k);
+        buf[k] = '\0';
+    }
+    free(dirs);
+    return n;
+}
+
+/* The search path for a message: ", " between directories. */
+static char *with_commas(const char *dirs)
+{
+    char *out = malloc(2 * strlen(dirs) + 1), *o = out;
+    for (const char *p = dirs; out && *p; p++) {
+        *o++ = *p == ':' ? ',' : *p;
+        if (*p == ':')
+            *o++ = ' ';
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err, size_t err_size)
+{
+    if (err && err_size)
+        err[0] = '\0';
+    if (!name || !path || path_size == 0)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_find: NULL argument");
+    path[0] = '\0';
+    if (!voice_path_is_name(name)) {
+        if (strlen(name) >= path_size)
+            return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "voice path too long: %s", name);
+        strcpy(path, name);
+        return INFLECT_OK;
+    }
+    char *dirs = voice_path_dirs();
+    if (!dirs)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory looking for voice '%s'", name);
+    inflect_status st = INFLECT_ERR_IO;
+    for (char *p = dirs; *p && st != INFLECT_OK;) {
+        char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        int k = snprintf(path, path_size, "%.*s/%s" SUFFIX, (int)n, p, name);
+        if (k > 0 && (size_t)k < path_size && access(path, F_OK) == 0)
+            st = INFLECT_OK;
+        p = end ? end + 1 : p + n;
+    }
+    if (st != INFLECT_OK) {
+        path[0] = '\0';
+        /* Every directory it looked in, so the user sees where voices go. */
+        char *shown = with_commas(dirs);
+        fail(err, err_size, INFLECT_ERR_IO, "no voice '%s': %s" SUFFIX " is in none of: %s", name, name,
+             !*dirs ? "(the search path is empty)" : shown ? shown : dirs);
+        free(shown);
+    }
+    free(dirs);
+    return st;
+}
