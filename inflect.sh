@@ -21,13 +21,13 @@ say_packages=(
   espeak-ng-data libespeak-ng-dev
   festlex-cmu  # CMUdict, compiled into the English lexicon at build time
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  gstreamer1.0-tools gstreamer1.0-plugins-base
+  gstreamer1.0-tools
 )
-# The tests on top: GStreamer elements they use (wavenc), the PyTorch
+# The tests on top: GStreamer elements they use (audioconvert, wavenc), the PyTorch
 # reference (parity tests, training) and the intelligibility checks
 # (pocketsphinx; flite speaks the male voice's reference).
 test_packages=(
-  gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
   pocketsphinx-en-us python3-pocketsphinx flite
 )
@@ -95,10 +95,12 @@ case "$cmd" in
     # (/usr/local is not searched); no Debian package ships these files.
     if [ -f "$build/build.ninja" ]; then build_with -Dprefix=/usr; else build_with -Dprefix=/usr -Dtests=disabled; fi
     as_root meson install -C "$build" --no-rebuild
+    as_root ldconfig  # the new libinflect.so.0 into the loader's cache
     ;;
   uninstall)
     [ -f "$build/meson-logs/install-log.txt" ] || { echo "inflect.sh: nothing was installed from $build" >&2; exit 1; }
     as_root ninja -C "$build" uninstall
+    as_root ldconfig
     ;;
   *)
     usage
