@@ -72,6 +72,7 @@
  */
 #include "gstinflecttts.h"
 
+#include <math.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_inflect_tts_debug);
@@ -93,6 +94,20 @@ enum
 #define PIECES_PER_SECOND 10
 /* Clipped speech fades out over this many per second (10 ms). */
 #define FADES_PER_SECOND 100
+/* overlap keeps at most this many seconds of speech unpushed for the next
+ * text to be mixed into; the rest of a longer text goes out as shift would
+ * send it, so memory stays bounded. */
+#define OVERLAP_WINDOW 10
+/* The clock task's period, a fifth of the latency, within these bounds. */
+#define MIN_PERIOD (10 * GST_MSECOND)
+#define MAX_PERIOD (100 * GST_MSECOND)
+/* fit: how many times a caption may be measured to find its speed, how
+ * close to its deadline it must end (10 ms), the fastest factor tried, and
+ * how much of a long caption is measured before deciding it cannot fit. */
+#define FIT_PROBES 12
+#define FIT_TOLERANCES_PER_SECOND 100
+#define MIN_FIT_FACTOR 0.1
+#define FIT_PREFIX 1024
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
@@ -174,10 +189,24 @@ negotiate (GstInflectTts * self)
   return ok;
 }
 
-/* Caps then segment, before the first buffer of a segment. */
+/* Stream start, caps and segment, before the first buffer of a segment. In
+ * a live pipeline the clock task may push silence before upstream has sent
+ * anything, so the stream start may have to be ours. */
 static gboolean
 ensure_output (GstInflectTts * self)
 {
+  GstEvent *sticky = gst_pad_get_sticky_event (self->srcpad,
+      GST_EVENT_STREAM_START, 0);
+
+  if (sticky != NULL) {
+    gst_event_unref (sticky);
+  } else {
+    gchar *id = gst_pad_create_stream_id (self->srcpad, GST_ELEMENT (self),
+        NULL);
+
+    gst_pad_push_event (self->srcpad, gst_event_new_stream_start (id));
+    g_free (id);
+  }
   if (!gst_pad_has_current_caps (self->srcpad)
       || gst_pad_check_reconfigure (self->srcpad)) {
     if (!negotiate (self)) {
@@ -197,7 +226,7 @@ ensure_output (GstInflectTts * self)
 }
 
 /* Pushes everything before sample `target`: speech from the mix buffer,
- * silence where there is none. */
+ * silence where there is none. Called with the lock held. */
 static GstFlowReturn
 commit (GstInflectTts * self, guint64 target)
 {
@@ -262,6 +291,202 @@ commit (GstInflectTts * self, guint64 target)
   return GST_FLOW_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Following the clock in live pipelines */
+
+/* The clock task wakes this often, a fifth of `latency`: silence leaves
+ * `latency` minus two periods after the time it stands for, so that it
+ * arrives a period before anything downstream waits for it, and a caption
+ * that arrives up to that late still starts exactly on time. */
+static GstClockTime
+clock_period (GstInflectTts * self)
+{
+  GstClockTime latency;
+
+  GST_OBJECT_LOCK (self);
+  latency = self->latency * GST_MSECOND;
+  GST_OBJECT_UNLOCK (self);
+  return CLAMP (latency / 5, MIN_PERIOD, MAX_PERIOD);
+}
+
+static GstClockTime
+latency_budget (GstInflectTts * self)
+{
+  GstClockTime latency;
+
+  GST_OBJECT_LOCK (self);
+  latency = self->latency * GST_MSECOND;
+  GST_OBJECT_UNLOCK (self);
+  return latency;
+}
+
+static GstClockTime
+saturating_sub (GstClockTime a, GstClockTime b)
+{
+  return a > b ? a - b : 0;
+}
+
+/* The stream sample that the clock says must be out by now, when speech or
+ * silence for a time t may leave as late as t + `delay` (upstream latency
+ * and what we hold back); 0 when there is no clock or no running time yet.
+ * Lock held. */
+static guint64
+clock_position (GstInflectTts * self, GstClock * clock, GstClockTime delay)
+{
+  GstClockTime now, base, rt, pos;
+
+  if (clock == NULL || self->info.rate == 0)
+    return 0;
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (GST_ELEMENT (self));
+  if (now < base + delay)
+    return 0;
+  rt = now - base - delay;
+  pos = gst_segment_position_from_running_time (&self->segment,
+      GST_FORMAT_TIME, rt);
+  return GST_CLOCK_TIME_IS_VALID (pos) ? time_to_sample (self, pos) : 0;
+}
+
+/* Live and PLAYING: the earliest sample new speech may start at without
+ * arriving late downstream. 0 otherwise. Lock held. */
+static guint64
+live_floor (GstInflectTts * self)
+{
+  GstClockTime upstream;
+  GstClock *clock;
+  gboolean live;
+  guint64 floor;
+
+  g_mutex_lock (&self->task_lock);
+  live = self->live && self->playing;
+  upstream = self->upstream_latency;
+  g_mutex_unlock (&self->task_lock);
+  if (!live)
+    return 0;
+  clock = gst_element_get_clock (GST_ELEMENT (self));
+  floor = clock_position (self, clock, upstream +
+      saturating_sub (latency_budget (self), clock_period (self)));
+  if (clock != NULL)
+    gst_object_unref (clock);
+  return floor;
+}
+
+/* Pushes what the clock has reached, then returns the clock time at which
+ * to do it again. Lock held. */
+static GstFlowReturn
+fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
+    GstClockTime * wake)
+{
+  GstClockTime period = clock_period (self);
+  GstClockTime budget = latency_budget (self);
+  GstClockTime hold = upstream + saturating_sub (budget, 2 * period);
+  GstClockTime next, base = gst_element_get_base_time (GST_ELEMENT (self));
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint64 target;
+
+  *wake = gst_clock_get_time (clock) + period;
+  if (!ensure_output (self))
+    return GST_FLOW_NOT_NEGOTIATED;
+
+  target = clock_position (self, clock, hold);
+  /* Speech being prepared: silence stops at its start until it is really
+   * due, then the speech is moved later rather than arriving late. */
+  if (target > self->pending_start)
+    target = MAX (self->pending_start, clock_position (self, clock,
+            upstream + saturating_sub (budget, period)));
+  ret = commit (self, target);
+
+  next = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME,
+      sample_to_time (self, self->position) + period);
+  if (GST_CLOCK_TIME_IS_VALID (next))
+    *wake = MAX (*wake, base + next + hold);
+  return ret;
+}
+
+/* Task lock held. */
+static void
+wake_clock_task (GstInflectTts * self)
+{
+  if (self->clock_id != NULL)
+    gst_clock_id_unschedule (self->clock_id);
+  g_cond_signal (&self->cond);
+}
+
+/* Sets one of the task's flags (`eos`, `playing`, `stopping`) and wakes it
+ * to look. */
+static void
+set_task_flag (GstInflectTts * self, gboolean * flag, gboolean value)
+{
+  g_mutex_lock (&self->task_lock);
+  *flag = value;
+  wake_clock_task (self);
+  g_mutex_unlock (&self->task_lock);
+}
+
+/* The task of the source pad. It idles unless the element is PLAYING in a
+ * live pipeline; then, like a live source, it keeps downstream fed on the
+ * clock between and before captions, so that sinks and mixers never wait
+ * for the text. */
+static void
+clock_loop (GstInflectTts * self)
+{
+  GstClockTime wake = GST_CLOCK_TIME_NONE, upstream;
+  GstFlowReturn ret;
+  GstClock *clock;
+  GstClockID id;
+
+  g_mutex_lock (&self->task_lock);
+  while (!self->stopping && !(self->live && self->playing && !self->eos))
+    g_cond_wait (&self->cond, &self->task_lock);
+  if (self->stopping) {
+    g_mutex_unlock (&self->task_lock);
+    gst_pad_pause_task (self->srcpad);
+    return;
+  }
+  upstream = self->upstream_latency;
+  g_mutex_unlock (&self->task_lock);
+
+  clock = gst_element_get_clock (GST_ELEMENT (self));
+  if (clock == NULL) {
+    GST_INFO_OBJECT (self, "no clock: not following one");
+    set_task_flag (self, &self->live, FALSE);
+    return;
+  }
+
+  g_mutex_lock (&self->lock);
+  ret = fill_to_clock (self, clock, upstream, &wake);
+  g_mutex_unlock (&self->lock);
+  if (ret < GST_FLOW_EOS) {
+    /* The streaming thread meets the same error with its next push and
+     * reports it. */
+    GST_WARNING_OBJECT (self, "pushing on the clock: %s",
+        gst_flow_get_name (ret));
+  }
+  if (ret == GST_FLOW_EOS || (ret < GST_FLOW_EOS && ret != GST_FLOW_FLUSHING))
+    set_task_flag (self, &self->eos, TRUE);
+
+  g_mutex_lock (&self->task_lock);
+  if (self->stopping || !self->playing) {
+    g_mutex_unlock (&self->task_lock);
+    gst_object_unref (clock);
+    return;
+  }
+  id = gst_clock_new_single_shot_id (clock, wake);
+  self->clock_id = id;
+  g_mutex_unlock (&self->task_lock);
+
+  gst_clock_id_wait (id, NULL);
+
+  g_mutex_lock (&self->task_lock);
+  self->clock_id = NULL;
+  g_mutex_unlock (&self->task_lock);
+  gst_clock_id_unref (id);
+  gst_object_unref (clock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Speaking */
+
 /* Adds speech at stream sample `at` (never before `position`) into the mix
  * buffer; under `overlap` it may land on the tail of earlier speech. */
 static void
@@ -283,35 +508,46 @@ typedef struct
   GstInflectTts *self;
   guint64 start;                /* stream sample of the first sample */
   guint64 written;              /* samples synthesized and kept */
-  guint64 limit;                /* clip: samples allowed */
+  guint64 end;                  /* clip: stream sample where the text ends */
   guint64 fade;                 /* clip: samples kept back to fade out */
   guint64 hold;                 /* overlap: stream sample held back from */
   GstFlowReturn flow;
   gboolean clipped;
-  /* fit: audio and words are collected here rather than pushed */
-  GArray *collect;
-  GQueue words;
 } Speech;
+
+static guint64
+speech_limit (const Speech * sp)
+{
+  if (sp->end == G_MAXUINT64)
+    return G_MAXUINT64;
+  return sp->end > sp->start ? sp->end - sp->start : 0;
+}
 
 static gboolean
 speech_audio (gpointer user, const gfloat * samples, gsize n)
 {
   Speech *sp = user;
   GstInflectTts *self = sp->self;
+  guint64 limit, target;
 
   if (g_atomic_int_get (&self->flushing)) {
     sp->flow = GST_FLOW_FLUSHING;
     return FALSE;
   }
 
-  if (sp->collect != NULL) {
-    g_array_append_vals (sp->collect, samples, n);
-    sp->written += n;
-    return TRUE;
+  g_mutex_lock (&self->lock);
+  self->pending_start = G_MAXUINT64;
+  /* Live, when synthesis fell behind the clock: the rest is spoken later
+   * rather than pushed late (and dropped downstream). */
+  if (sp->start + sp->written < self->position) {
+    GST_INFO_OBJECT (self, "speech is late, moved by %" G_GUINT64_FORMAT
+        " samples", self->position - sp->start - sp->written);
+    sp->start = self->position - sp->written;
   }
 
-  if (sp->written + n > sp->limit) {
-    n = sp->limit - sp->written;
+  limit = speech_limit (sp);
+  if (sp->written + n > limit) {
+    n = limit > sp->written ? limit - sp->written : 0;
     sp->clipped = TRUE;
   }
   mix_add (self, sp->start + sp->written, samples, n);
@@ -330,8 +566,14 @@ speech_audio (gpointer user, const gfloat * samples, gsize n)
         sp->start + sp->written);
   }
 
-  sp->flow = commit (self, MIN (sp->start + sp->written -
-          (sp->clipped ? 0 : MIN (sp->fade, sp->written)), sp->hold));
+  target = MIN (sp->start + sp->written -
+      (sp->clipped ? 0 : MIN (sp->fade, sp->written)), sp->hold);
+  /* overlap keeps a bounded tail for the next text to be mixed into. */
+  if (self->mix->len > (guint64) self->info.rate * OVERLAP_WINDOW)
+    target = MAX (target, self->position + self->mix->len -
+        (guint64) self->info.rate * OVERLAP_WINDOW);
+  sp->flow = commit (self, target);
+  g_mutex_unlock (&self->lock);
   return sp->flow == GST_FLOW_OK && !sp->clipped;
 }
 
@@ -349,19 +591,18 @@ static void
 speech_word (gpointer user, GstInflectWord * word)
 {
   Speech *sp = user;
+  guint64 limit = speech_limit (sp);
 
-  if (sp->collect != NULL) {
-    g_queue_push_tail (&sp->words, word);
-    return;
-  }
-  if (word->start >= sp->limit) {
+  if (word->start >= limit) {
     gst_inflect_word_free (word);
     return;
   }
-  word->length = MIN (word->length, sp->limit - word->start);
+  word->length = MIN (word->length, limit - word->start);
+  g_mutex_lock (&sp->self->lock);
   word->start += sp->start;
   g_queue_insert_sorted (&sp->self->words, word, gst_inflect_word_compare,
       NULL);
+  g_mutex_unlock (&sp->self->lock);
 }
 
 static const GstInflectSpeakFuncs speech_funcs = {
@@ -384,68 +625,159 @@ speech_result (GstInflectTts * self, Speech * sp, inflect_status status)
   return GST_FLOW_ERROR;
 }
 
-static inflect_status
-collect (GstInflectTts * self, Speech * sp, const GstInflectText * text,
-    gdouble factor)
+/* ------------------------------------------------------------------ */
+/* overflow=fit: choosing the speed */
+
+/* A length factor and the samples it gives. */
+typedef struct
 {
-  g_array_set_size (sp->collect, 0);
-  g_queue_clear_full (&sp->words, (GDestroyNotify) gst_inflect_word_free);
-  sp->written = 0;
-  return gst_inflect_common_speak (&self->common, GST_ELEMENT (self), text,
-      factor, &speech_funcs, sp);
+  gdouble factor;
+  guint64 samples;
+} Probe;
+
+static inflect_status
+probe (GstInflectTts * self, Speech * sp, const GstInflectText * text,
+    gdouble factor, Probe * out)
+{
+  out->factor = factor;
+  return gst_inflect_common_measure (&self->common, GST_ELEMENT (self), text,
+      factor, &speech_funcs, sp, &out->samples);
 }
 
-/* Measures the speech at the requested speed (durations only, no audio)
- * and speaks it, faster when it would not fit in `available` samples. */
-static GstFlowReturn
-speak_fit (GstInflectTts * self, Speech * sp, const GstInflectText * text,
-    guint64 available, gdouble max_rate)
+/* What fit looks for: speech that ends as close to `goal` samples as
+ * possible, no shorter than `least` (max-rate) and no longer than `most`. */
+typedef struct
 {
-  gdouble factor = 1.0;
-  guint64 measured = 0;
-  inflect_status status;
-  GstInflectWord *word;
-  GstFlowReturn ret;
+  guint64 least, goal, most;
+} FitGoal;
 
-  sp->collect = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  status = gst_inflect_common_measure (&self->common, GST_ELEMENT (self),
-      text, 1.0, &speech_funcs, sp, &measured);
-  if (status == INFLECT_OK && measured > available) {
-    factor = MAX ((gdouble) available / measured, 1.0 / max_rate);
-    GST_DEBUG_OBJECT (self, "%" G_GUINT64_FORMAT " samples for %"
-        G_GUINT64_FORMAT ": length factor %.3f", measured, available, factor);
-  }
-  if (status == INFLECT_OK)
-    status = collect (self, sp, text, factor);
+/* Lower is better: speech within the goal's bounds, by its distance to the
+ * goal; then speech too long; worst, speech faster than max-rate. */
+static guint64
+fit_cost (const FitGoal * goal, guint64 samples)
+{
+  if (samples < goal->least)
+    return (G_MAXUINT64 >> 1) + (goal->least - samples);
+  if (samples > goal->most)
+    return (G_MAXUINT64 >> 2) + (samples - goal->goal);
+  return samples > goal->goal ? samples - goal->goal : goal->goal - samples;
+}
 
-  ret = speech_result (self, sp, status);
-  if (ret == GST_FLOW_OK) {
-    mix_add (self, sp->start, (const gfloat *) sp->collect->data,
-        sp->collect->len);
-    while ((word = g_queue_pop_head (&sp->words)) != NULL) {
-      word->start += sp->start;
-      g_queue_insert_sorted (&self->words, word, gst_inflect_word_compare,
-          NULL);
+/* Searches the length factor for `goal`, from the natural speed down.
+ * Durations are whole frames per phoneme and long texts are cut into
+ * utterances by a budget that depends on the speed, so the length is a step
+ * function of the factor, not a multiple of it, and not even strictly
+ * monotonic: the search keeps a bracket around the goal (interpolating and
+ * bisecting in turn) and the best factor it measured, and stops when that
+ * is within FIT_TOLERANCES_PER_SECOND of the goal or after FIT_PROBES
+ * measurements. */
+static inflect_status
+fit_search (GstInflectTts * self, Speech * sp, const GstInflectText * text,
+    const FitGoal * goal, const Probe * natural, gdouble * factor)
+{
+  guint64 tolerance = self->info.rate / FIT_TOLERANCES_PER_SECOND;
+  inflect_status status = INFLECT_OK;
+  Probe lo = { 0.0, 0 }, hi = *natural, best = *natural, p;
+  guint i;
+
+  for (i = 0; i < FIT_PROBES; i++) {
+    gdouble f;
+
+    if (fit_cost (goal, best.samples) <= tolerance)
+      break;
+    if (lo.samples == 0) {
+      if (hi.factor <= MIN_FIT_FACTOR)
+        break;
+      f = MAX (hi.factor * goal->goal / hi.samples, MIN_FIT_FACTOR);
+    } else {
+      f = (lo.factor + hi.factor) / 2;
+      if (i % 2 == 0 && hi.samples > lo.samples)
+        f = lo.factor + (hi.factor - lo.factor) * (goal->goal - lo.samples) /
+            (hi.samples - lo.samples);
+      if (f <= lo.factor || f >= hi.factor)
+        f = (lo.factor + hi.factor) / 2;
     }
-    ret = commit (self, sp->start + sp->written);
+    status = probe (self, sp, text, f, &p);
+    if (status != INFLECT_OK)
+      return status;
+    if (p.samples >= goal->goal)
+      hi = p;
+    else
+      lo = p;
+    if (fit_cost (goal, p.samples) < fit_cost (goal, best.samples))
+      best = p;
+  }
+  *factor = best.factor;
+  GST_DEBUG_OBJECT (self, "%" G_GUINT64_FORMAT " samples, aiming at %"
+      G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT "): "
+      "length factor %.4f gives %" G_GUINT64_FORMAT " (%u measurements)",
+      natural->samples, goal->goal, goal->least, goal->most, best.factor,
+      best.samples, i);
+  return INFLECT_OK;
+}
+
+/* The length factor for `text` given `available` samples: 1 if it fits,
+ * else the factor whose speech ends closest to `available`, no more than
+ * 10 ms past it (as close as the voice's frames allow), but never faster
+ * than `max_rate` times the natural speed; when even that is too long,
+ * `max_rate` times as fast as the frames allow without exceeding it.
+ *
+ * A long text is judged by its first FIT_PREFIX bytes: when they alone
+ * cannot fit even at `max_rate`, neither can the whole, and the speed is
+ * chosen on them, so that the first audio of a caption of any size comes
+ * after a bounded amount of measuring. */
+static inflect_status
+fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
+    guint64 available, gdouble max_rate, gdouble * factor)
+{
+  GstInflectText head = *text;
+  inflect_status status;
+  Probe natural;
+  FitGoal goal;
+
+  *factor = 1.0;
+  if (head.length > FIT_PREFIX) {
+    const gchar *space = g_strrstr_len (head.text, FIT_PREFIX, " ");
+
+    head.length = space != NULL ? (gsize) (space - head.text) : FIT_PREFIX;
+    status = probe (self, sp, &head, 1.0, &natural);
+    if (status != INFLECT_OK)
+      return status;
+    if ((gdouble) natural.samples / max_rate <= available) {
+      /* The start alone fits: the whole must be measured. */
+      head = *text;
+    }
+  }
+  if (head.length == text->length) {
+    status = probe (self, sp, &head, 1.0, &natural);
+    if (status != INFLECT_OK || natural.samples <= available)
+      return status;
   }
 
-  g_queue_clear_full (&sp->words, (GDestroyNotify) gst_inflect_word_free);
-  g_array_free (sp->collect, TRUE);
-  return ret;
+  goal.least = (guint64) ceil (natural.samples / max_rate);
+  if (head.length == text->length && goal.least <= available) {
+    goal.goal = available;
+    goal.most = available + self->info.rate / FIT_TOLERANCES_PER_SECOND;
+  } else {
+    /* Too long even at max-rate: that fast, and shifted. */
+    goal.goal = goal.least;
+    goal.most = G_MAXUINT64;
+  }
+  return fit_search (self, sp, &head, &goal, &natural, factor);
 }
 
 /* Speaks `text` from stream sample `start`; `end` is where its duration ends
- * (G_MAXUINT64 when it has none). */
+ * (G_MAXUINT64 when it has none). Called with the lock held, which is let go
+ * while the engine works. */
 static GstFlowReturn
 speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
     guint64 end)
 {
   Speech sp = { self, start, 0, G_MAXUINT64, 0, G_MAXUINT64, GST_FLOW_OK };
   GstInflectOverflow overflow;
-  inflect_status status;
+  inflect_status status = INFLECT_OK;
   GstFlowReturn ret;
-  gdouble max_rate;
+  gdouble max_rate, factor = 1.0;
 
   GST_OBJECT_LOCK (self);
   overflow = self->overflow;
@@ -462,28 +794,33 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
       case GST_INFLECT_OVERFLOW_CLIP:
         if (end <= start)
           return GST_FLOW_OK;
-        sp.limit = end - start;
+        sp.end = end;
         sp.fade = self->info.rate / FADES_PER_SECOND;
         break;
       case GST_INFLECT_OVERFLOW_OVERLAP:
         sp.hold = end;
         break;
       case GST_INFLECT_OVERFLOW_FIT:
-        ret = speak_fit (self, &sp, text, end > start ? end - start : 0,
-            max_rate);
-        self->speech_end = MAX (self->speech_end, start + sp.written);
-        return ret;
       case GST_INFLECT_OVERFLOW_SHIFT:
         break;
     }
   }
 
-  status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self), text,
-      1.0, &speech_funcs, &sp);
-  self->speech_end = MAX (self->speech_end, start + sp.written);
+  self->pending_start = start;
+  g_mutex_unlock (&self->lock);
+  if (overflow == GST_INFLECT_OVERFLOW_FIT && end != G_MAXUINT64)
+    status = fit_factor (self, &sp, text, end > start ? end - start : 0,
+        max_rate, &factor);
+  if (status == INFLECT_OK)
+    status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
+        text, factor, &speech_funcs, &sp);
+  g_mutex_lock (&self->lock);
+  self->pending_start = G_MAXUINT64;
+
+  self->speech_end = MAX (self->speech_end, sp.start + sp.written);
   ret = speech_result (self, &sp, status);
   if (ret == GST_FLOW_OK && sp.hold == G_MAXUINT64)
-    ret = commit (self, start + sp.written);
+    ret = commit (self, sp.start + sp.written);
   return ret;
 }
 
@@ -500,7 +837,9 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   gboolean replaced;
   GstMapInfo map;
 
+  g_mutex_lock (&self->lock);
   if (!ensure_output (self)) {
+    g_mutex_unlock (&self->lock);
     gst_buffer_unref (buf);
     return GST_FLOW_NOT_NEGOTIATED;
   }
@@ -514,6 +853,7 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
             &clip_start, &clip_stop)) {
       GST_DEBUG_OBJECT (self, "text at %" GST_TIME_FORMAT " is outside the "
           "segment", GST_TIME_ARGS (pts));
+      g_mutex_unlock (&self->lock);
       gst_buffer_unref (buf);
       return GST_FLOW_OK;
     }
@@ -523,6 +863,9 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   } else {
     start = MAX (self->position + self->mix->len, self->speech_end);
   }
+  /* A caption that arrives too late to be heard at its time is heard as
+   * soon as it can be, not lost. */
+  start = MAX (start, live_floor (self));
 
   gst_buffer_map (buf, &map, GST_MAP_READ);
   text = gst_inflect_text_new ((const gchar *) map.data, map.size,
@@ -536,34 +879,71 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
             " were replaced by U+FFFD.", GST_TIME_ARGS (pts)));
 
   if (!gst_inflect_text_is_blank (text)) {
-    GST_DEBUG_OBJECT (self, "speaking \"%s\" from sample %" G_GUINT64_FORMAT,
-        text->text, start);
+    GST_DEBUG_OBJECT (self, "speaking %" G_GSIZE_FORMAT " bytes from sample %"
+        G_GUINT64_FORMAT, text->length, start);
     ret = speak (self, text, start, end);
   }
+  g_mutex_unlock (&self->lock);
 
   gst_inflect_text_free (text);
   gst_buffer_unref (buf);
   return ret;
 }
 
+/* Lock held. */
 static void
 reset_stream (GstInflectTts * self)
 {
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
+  self->have_segment = FALSE;
   self->segment_seqnum = GST_SEQNUM_INVALID;
   self->segment_pending = TRUE;
   self->position = 0;
   g_array_set_size (self->mix, 0);
   self->speech_end = 0;
   self->caption_end = 0;
+  self->pending_start = G_MAXUINT64;
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
   self->discont = TRUE;
+  set_task_flag (self, &self->eos, FALSE);
+}
+
+/* Lock held. */
+static void
+set_segment (GstInflectTts * self, const GstSegment * segment,
+    guint32 seqnum)
+{
+  /* The clock task may have pushed silence on our default segment before
+   * upstream's first one arrived; when that maps running time the same way
+   * (a live source's segment from 0), the timeline just goes on. */
+  if (!self->have_segment && self->position > 0
+      && segment->start == self->segment.start
+      && segment->base == self->segment.base
+      && segment->rate == self->segment.rate) {
+    self->have_segment = TRUE;
+    if (segment->time != self->segment.time
+        || segment->stop != self->segment.stop) {
+      self->segment = *segment;
+      self->segment_pending = TRUE;
+    }
+    return;
+  }
+  /* Held-back speech belongs to the old timeline. */
+  commit (self, self->position + self->mix->len);
+  self->segment = *segment;
+  self->have_segment = TRUE;
+  self->position = 0;
+  self->speech_end = 0;
+  self->caption_end = 0;
+  self->segment_seqnum = seqnum;
+  self->segment_pending = TRUE;
 }
 
 static gboolean
 gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstInflectTts *self = GST_INFLECT_TTS (parent);
+  gboolean ret = TRUE;
 
   GST_LOG_OBJECT (self, "event %" GST_PTR_FORMAT, event);
 
@@ -575,23 +955,23 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_event_parse_caps (event, &caps);
       format = gst_structure_get_string (gst_caps_get_structure (caps, 0),
           "format");
+      g_mutex_lock (&self->lock);
       self->markup = g_strcmp0 (format, "pango-markup") == 0;
+      /* The output does not depend on the text format. */
+      if (!gst_pad_has_current_caps (self->srcpad))
+        ret = negotiate (self);
+      g_mutex_unlock (&self->lock);
       gst_event_unref (event);
-      return negotiate (self);
+      return ret;
     }
     case GST_EVENT_SEGMENT:{
       GstSegment segment;
 
       gst_event_copy_segment (event, &segment);
       if (segment.format == GST_FORMAT_TIME) {
-        /* Held-back speech belongs to the old timeline. */
-        commit (self, self->position + self->mix->len);
-        self->segment = segment;
-        self->position = 0;
-        self->speech_end = 0;
-        self->caption_end = 0;
-        self->segment_seqnum = gst_event_get_seqnum (event);
-        self->segment_pending = TRUE;
+        g_mutex_lock (&self->lock);
+        set_segment (self, &segment, gst_event_get_seqnum (event));
+        g_mutex_unlock (&self->lock);
       } else {
         GST_DEBUG_OBJECT (self, "no timestamps upstream, speaking buffers "
             "back to back");
@@ -606,27 +986,65 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (GST_CLOCK_TIME_IS_VALID (ts)) {
         if (GST_CLOCK_TIME_IS_VALID (duration))
           ts += duration;
-        commit (self, time_to_sample (self, ts));
+        g_mutex_lock (&self->lock);
+        commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
+        g_mutex_unlock (&self->lock);
       }
       gst_event_unref (event);
       return TRUE;
     }
     case GST_EVENT_EOS:
+      g_mutex_lock (&self->lock);
       if (ensure_output (self))
         commit (self, MAX (self->position + self->mix->len,
                 self->caption_end));
-      return gst_pad_push_event (self->srcpad, event);
+      set_task_flag (self, &self->eos, TRUE);
+      ret = gst_pad_push_event (self->srcpad, event);
+      g_mutex_unlock (&self->lock);
+      return ret;
     case GST_EVENT_FLUSH_START:
       g_atomic_int_set (&self->flushing, 1);
       gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
       return gst_pad_push_event (self->srcpad, event);
     case GST_EVENT_FLUSH_STOP:
+      g_mutex_lock (&self->lock);
       reset_stream (self);
       g_atomic_int_set (&self->flushing, 0);
-      return gst_pad_push_event (self->srcpad, event);
+      ret = gst_pad_push_event (self->srcpad, event);
+      g_mutex_unlock (&self->lock);
+      return ret;
     default:
+      /* Serialized events keep their place among the buffers the clock
+       * task pushes. */
+      if (GST_EVENT_IS_SERIALIZED (event)) {
+        g_mutex_lock (&self->lock);
+        ret = gst_pad_event_default (pad, parent, event);
+        g_mutex_unlock (&self->lock);
+        return ret;
+      }
       return gst_pad_event_default (pad, parent, event);
   }
+}
+
+/* Upstream's liveness and latency, which decide whether and how the clock
+ * task runs. */
+static void
+query_upstream (GstInflectTts * self)
+{
+  GstQuery *query = gst_query_new_latency ();
+  GstClockTime min = 0, max;
+  gboolean live = FALSE;
+
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_latency (query, &live, &min, &max);
+  gst_query_unref (query);
+
+  g_mutex_lock (&self->task_lock);
+  self->live = live;
+  self->upstream_latency = GST_CLOCK_TIME_IS_VALID (min) ? min : 0;
+  g_mutex_unlock (&self->task_lock);
+  GST_DEBUG_OBJECT (self, "upstream live %d, latency %" GST_TIME_FORMAT,
+      live, GST_TIME_ARGS (min));
 }
 
 static gboolean
@@ -643,9 +1061,7 @@ gst_inflect_tts_src_query (GstPad * pad, GstObject * parent,
       if (!gst_pad_peer_query (self->sinkpad, query))
         return FALSE;
       gst_query_parse_latency (query, &live, &min, &max);
-      GST_OBJECT_LOCK (self);
-      ours = self->latency * GST_MSECOND;
-      GST_OBJECT_UNLOCK (self);
+      ours = latency_budget (self);
       min += ours;
       if (GST_CLOCK_TIME_IS_VALID (max))
         max += ours;
@@ -680,16 +1096,33 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (!gst_inflect_common_open (&self->common, element))
         return GST_STATE_CHANGE_FAILURE;
+      g_mutex_lock (&self->lock);
       gst_audio_info_init (&self->info);
       self->markup = FALSE;
       reset_stream (self);
+      g_mutex_unlock (&self->lock);
+      g_mutex_lock (&self->task_lock);
+      self->live = FALSE;
+      self->playing = FALSE;
+      self->stopping = FALSE;
+      self->upstream_latency = 0;
+      g_mutex_unlock (&self->task_lock);
       g_atomic_int_set (&self->flushing, 0);
       break;
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      query_upstream (self);
+      set_task_flag (self, &self->playing, TRUE);
+      break;
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      set_task_flag (self, &self->playing, FALSE);
+      break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      /* Pads are deactivated next, which waits for the streaming thread:
-       * make it leave synthesis now rather than at the end of the text. */
+      /* Pads are deactivated next, which waits for the streaming thread
+       * and the clock task: make synthesis stop now rather than at the end
+       * of the text, and the task leave its wait. */
       g_atomic_int_set (&self->flushing, 1);
       gst_inflect_common_cancel (&self->common, element);
+      set_task_flag (self, &self->stopping, TRUE);
       break;
     default:
       break;
@@ -701,10 +1134,16 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (ret == GST_STATE_CHANGE_FAILURE)
         gst_inflect_common_close (&self->common, element);
+      else
+        gst_pad_start_task (self->srcpad, (GstTaskFunction) clock_loop, self,
+            NULL);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
+      gst_pad_stop_task (self->srcpad);
       gst_inflect_common_close (&self->common, element);
+      g_mutex_lock (&self->lock);
       reset_stream (self);
+      g_mutex_unlock (&self->lock);
       break;
     default:
       break;
@@ -778,6 +1217,9 @@ gst_inflect_tts_finalize (GObject * object)
   gst_inflect_common_finalize (&self->common);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
   g_array_free (self->mix, TRUE);
+  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->task_lock);
+  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -839,6 +1281,10 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->max_rate = DEFAULT_MAX_RATE;
   self->latency = DEFAULT_LATENCY;
   self->mix = g_array_new (FALSE, TRUE, sizeof (gfloat));
+  g_mutex_init (&self->lock);
+  g_mutex_init (&self->task_lock);
+  g_cond_init (&self->cond);
+  self->pending_start = G_MAXUINT64;
   g_queue_init (&self->words);
   gst_audio_info_init (&self->info);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);

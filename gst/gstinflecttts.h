@@ -60,18 +60,37 @@ struct _GstInflectTts
    * callback so that synthesis stops at the next chunk. */
   gint flushing;
 
-  /* Streaming thread. Sample positions count from segment.start. */
+  /* The stream state below is shared by the streaming thread and, in live
+   * pipelines, the clock task of the source pad; `lock` guards it. Sample
+   * positions count from segment.start. */
+  GMutex lock;
   gboolean markup;
   GstAudioInfo info;
   GstSegment segment;
+  gboolean have_segment;        /* upstream sent one (not our default) */
   guint32 segment_seqnum;
   gboolean segment_pending;
   guint64 position;             /* next sample to push */
   GArray *mix;                  /* samples from `position` on, not pushed yet */
   guint64 speech_end;
   guint64 caption_end;
+  guint64 pending_start;        /* speech being prepared starts here (or MAX) */
   GQueue words;
   gboolean discont;
+
+  /* Live: in PLAYING, when upstream is live, the clock task pushes silence
+   * (or held-back speech) as the clock advances. `task_lock` guards these;
+   * it may be taken with `lock` held, never the other way round, and state
+   * changes and queries take only it, as the streaming thread may hold
+   * `lock` while it waits downstream. */
+  GMutex task_lock;
+  GCond cond;
+  gboolean live;
+  gboolean playing;
+  gboolean stopping;
+  gboolean eos;
+  GstClockTime upstream_latency;
+  GstClockID clock_id;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (inflecttts);
