@@ -1061,10 +1061,12 @@ gst_inflect_tts_src_query (GstPad * pad, GstObject * parent,
       if (!gst_pad_peer_query (self->sinkpad, query))
         return FALSE;
       gst_query_parse_latency (query, &live, &min, &max);
+      /* Audio for a text stamped T leaves by T + upstream latency + ours.
+       * The audio is made here, not buffered from upstream, so it can be
+       * held back for as long as downstream wants: no maximum. */
       ours = latency_budget (self);
       min += ours;
-      if (GST_CLOCK_TIME_IS_VALID (max))
-        max += ours;
+      max = GST_CLOCK_TIME_NONE;
       GST_DEBUG_OBJECT (self, "latency: live %d, min %" GST_TIME_FORMAT
           ", max %" GST_TIME_FORMAT, live, GST_TIME_ARGS (min),
           GST_TIME_ARGS (max));

@@ -12,6 +12,8 @@
 #include <gst/gst.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
+#include <gst/base/gstaggregator.h>
+#include <gst/base/gstbasesink.h>
 #include <gst/controller/gstinterpolationcontrolsource.h>
 #include <gst/controller/gstdirectcontrolbinding.h>
 #include <glib/gstdio.h>
@@ -1729,6 +1731,247 @@ GST_START_TEST (test_state_changes)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------------ */
+/* Live: captions on the system clock, mixed with a live source */
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstElement *pipeline;
+  GstElement *appsrc;
+  const Caption *captions;
+  guint n_captions;
+  GstClockTime eos_at;          /* running time to send EOS at */
+  Output *speech;               /* what inflecttts pushed */
+  gboolean tts_eos;
+  GstClockTime mixer_latency;
+  guint late_at_mixer;          /* buffers the mixer got after its deadline */
+} Live;
+
+static void
+wait_for_running_time (GstElement * pipeline, GstClockTime running_time)
+{
+  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
+  GstClockID id = gst_clock_new_single_shot_id (clock,
+      gst_element_get_base_time (pipeline) + running_time);
+
+  gst_clock_id_wait (id, NULL);
+  gst_clock_id_unref (id);
+  gst_object_unref (clock);
+}
+
+static GstClockTime
+running_time_now (GstElement * pipeline)
+{
+  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
+  GstClockTime now = gst_clock_get_time (clock) -
+      gst_element_get_base_time (pipeline);
+
+  gst_object_unref (clock);
+  return now;
+}
+
+/* Pushes each caption when the clock reaches it, as a captioner would. */
+static gpointer
+push_captions (gpointer data)
+{
+  Live *live = data;
+  GstFlowReturn ret;
+  guint i;
+
+  for (i = 0; i < live->n_captions; i++) {
+    const Caption *c = &live->captions[i];
+
+    GstBuffer *buf = text_buffer (c->text, c->pts, c->duration);
+
+    wait_for_running_time (live->pipeline, c->pts);
+    /* The signal does not take the buffer. */
+    g_signal_emit_by_name (live->appsrc, "push-buffer", buf, &ret);
+    gst_buffer_unref (buf);
+    fail_unless_equals_int (ret, GST_FLOW_OK);
+  }
+  wait_for_running_time (live->pipeline, live->eos_at);
+  g_signal_emit_by_name (live->appsrc, "end-of-stream", &ret);
+  return NULL;
+}
+
+static GstPadProbeReturn
+on_speech (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Live *live = data;
+
+  g_mutex_lock (&live->lock);
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    output_add (live->speech, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info)));
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    live->tts_eos = TRUE;
+    g_cond_signal (&live->cond);
+  }
+  g_mutex_unlock (&live->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A buffer that reaches the mixer after the mixer's latency past its
+ * running time finds the mixer gone on without it (a timeout). */
+static GstPadProbeReturn
+on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Live *live = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstEvent *event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+  const GstSegment *segment;
+  GstClockTime rt, now;
+  GstElement *mixer = GST_ELEMENT (gst_pad_get_parent (pad));
+
+  gst_event_parse_segment (event, &segment);
+  rt = gst_segment_to_running_time (segment, GST_FORMAT_TIME,
+      GST_BUFFER_PTS (buf));
+  now = running_time_now (live->pipeline);
+  g_mutex_lock (&live->lock);
+  if (live->mixer_latency == GST_CLOCK_TIME_NONE)
+    live->mixer_latency = gst_aggregator_get_latency (GST_AGGREGATOR (mixer));
+  if (now > rt + live->mixer_latency)
+    live->late_at_mixer++;
+  g_mutex_unlock (&live->lock);
+  gst_event_unref (event);
+  gst_object_unref (mixer);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Speaks `captions` live with `overflow`: inflecttts mixed with a live
+ * 48 kHz stereo source into a synchronised sink with QoS, everything on
+ * the system clock. */
+static void
+check_live (const gchar * overflow, const Caption * captions, guint n,
+    GstClockTime eos_at)
+{
+  Output *offline = speak_captions (overflow, captions, n);
+  gchar *desc = g_strdup_printf ("appsrc name=text is-live=true format=time "
+      "caps=text/x-raw,format=utf8 ! inflecttts name=tts overflow=%s ! "
+      "audioconvert ! audioresample ! mix.sink_0 "
+      "audiotestsrc is-live=true wave=sine volume=0.1 ! "
+      "audio/x-raw,rate=48000,channels=2 ! queue ! mix.sink_1 "
+      "audiomixer name=mix ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! "
+      "fakesink name=sink sync=true qos=true max-lateness=20000000",
+      overflow);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *tts = gst_bin_get_by_name (GST_BIN (pipeline), "tts");
+  GstElement *mix = gst_bin_get_by_name (GST_BIN (pipeline), "mix");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *tts_src = gst_element_get_static_pad (tts, "src");
+  GstPad *mix_in = gst_element_get_static_pad (mix, "sink_0");
+  Live live = { 0 };
+  GstStructure *stats;
+  GArray *want, *got;
+  GThread *thread;
+  Messages *m;
+  guint64 dropped, rendered;
+  guint i;
+
+  g_mutex_init (&live.lock);
+  g_cond_init (&live.cond);
+  live.pipeline = pipeline;
+  live.appsrc = gst_bin_get_by_name (GST_BIN (pipeline), "text");
+  live.captions = captions;
+  live.n_captions = n;
+  live.eos_at = eos_at;
+  live.speech = output_new ();
+  live.mixer_latency = GST_CLOCK_TIME_NONE;
+  gst_pad_add_probe (tts_src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_speech, &live, NULL);
+  gst_pad_add_probe (mix_in, GST_PAD_PROBE_TYPE_BUFFER, on_mixer_input,
+      &live, NULL);
+  m = watch_messages (pipeline, NULL);
+
+  /* PLAYING with no text yet: nobody waits for the first caption. */
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
+          captions[0].pts), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (running_time_now (pipeline) < captions[0].pts);
+
+  thread = g_thread_new ("captions", push_captions, &live);
+  g_mutex_lock (&live.lock);
+  while (!live.tts_eos)
+    fail_unless (g_cond_wait_until (&live.cond, &live.lock,
+            g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND),
+        "no EOS from inflecttts");
+  g_mutex_unlock (&live.lock);
+  g_thread_join (thread);
+  /* What the sink still has to render of it. */
+  wait_for_running_time (pipeline, running_time_now (pipeline) +
+      gst_base_sink_get_latency (GST_BASE_SINK (sink)));
+  g_object_get (sink, "stats", &stats, NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+
+  /* On time everywhere: the sink drops (and posts QoS for) buffers more than
+   * 20 ms late, the mixer goes on without a buffer that is not there by its
+   * latency. */
+  fail_unless (gst_structure_get_uint64 (stats, "dropped", &dropped));
+  fail_unless (gst_structure_get_uint64 (stats, "rendered", &rendered));
+  fail_unless_equals_uint64 (dropped, 0);
+  fail_unless (rendered > 0);
+  gst_structure_free (stats);
+  fail_unless_equals_int (live.late_at_mixer, 0);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_QOS, 0, 0), 0);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_CORE_ERROR, GST_CORE_ERROR_CLOCK), 0);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_ERROR,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 0);
+
+  /* The speech is the offline render's, sample for sample and in the same
+   * places; the live track goes on with silence as long as the clock ran. */
+  check_contiguous (live.speech, 0);
+  want = speech_runs (offline);
+  got = speech_runs (live.speech);
+  fail_unless_equals_int (got->len, want->len);
+  for (i = 0; i < want->len; i++)
+    fail_unless_equals_uint64 (RUN (got, i), RUN (want, i));
+  fail_unless (LENGTH (live.speech) >= LENGTH (offline));
+  check_equal (SAMPLES (live.speech), SAMPLES (offline), LENGTH (offline));
+
+  g_array_free (want, TRUE);
+  g_array_free (got, TRUE);
+  messages_free (m);
+  output_free (live.speech);
+  output_free (offline);
+  gst_object_unref (live.appsrc);
+  gst_object_unref (mix_in);
+  gst_object_unref (tts_src);
+  gst_object_unref (sink);
+  gst_object_unref (mix);
+  gst_object_unref (tts);
+  gst_object_unref (pipeline);
+  g_mutex_clear (&live.lock);
+  g_cond_clear (&live.cond);
+  g_free (desc);
+}
+
+/* Each caption has less time than its speech needs: shift runs over, fit
+ * speeds up. The first comes once the pipeline had time to reach PLAYING. */
+static const Caption live_captions[] = {
+  {TEXT_A, 1500 * GST_MSECOND, 2500 * GST_MSECOND},
+  {TEXT_C, 4000 * GST_MSECOND, 2000 * GST_MSECOND},
+};
+
+GST_START_TEST (test_live_shift)
+{
+  check_live ("shift", live_captions, G_N_ELEMENTS (live_captions),
+      6 * GST_SECOND);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_fit)
+{
+  check_live ("fit", live_captions, G_N_ELEMENTS (live_captions),
+      6 * GST_SECOND);
+}
+
+GST_END_TEST;
+
 static Suite *
 inflect_suite (void)
 {
@@ -1765,6 +2008,8 @@ inflect_suite (void)
   tcase_add_test (tc, test_bad_voice);
   tcase_add_test (tc, test_parallel_pipelines);
   tcase_add_test (tc, test_state_changes);
+  tcase_add_test (tc, test_live_shift);
+  tcase_add_test (tc, test_live_fit);
   return s;
 }
 
