@@ -622,6 +622,31 @@ append (GString * out, GArray * origin, GArray * origin_end,
   }
 }
 
+/* Appends data[from, to), valid UTF-8, each byte standing for itself
+ * within its character: in one go, since a caption may be a megabyte. */
+static void
+append_valid (GString * out, GArray * origin, GArray * origin_end,
+    const gchar * data, gsize from, gsize to)
+{
+  gsize base = origin->len - from, k = from;
+  gsize *o, *o_end;
+
+  g_string_append_len (out, data + from, to - from);
+  g_array_set_size (origin, origin->len + to - from);
+  g_array_set_size (origin_end, origin_end->len + to - from);
+  o = (gsize *) origin->data + base;
+  o_end = (gsize *) origin_end->data + base;
+  while (k < to) {
+    gsize len = g_utf8_skip[(guchar) data[k]], j;
+
+    for (j = k; j < k + len; j++) {
+      o[j] = k;
+      o_end[j] = k + len;
+    }
+    k += len;
+  }
+}
+
 static void
 append_char (GString * out, GArray * origin, GArray * origin_end, gunichar c,
     gsize from, gsize to)
@@ -643,7 +668,9 @@ gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
 
   *replaced = FALSE;
   while (i < size) {
+    const gchar *valid;
     gunichar c;
+    gsize run;
 
     if (markup && data[i] == '<') {
       const gchar *close = memchr (data + i, '>', size - i);
@@ -662,9 +689,22 @@ gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
         continue;
       }
     }
-    /* Some producers count the C string terminator in the buffer. */
+    /* A NUL separates words (some producers also count the C string
+     * terminator in the buffer). */
     if (data[i] == '\0') {
+      append_char (out, origin, origin_end, ' ', i, i + 1);
       i++;
+      continue;
+    }
+    /* Plain text up to the next byte that needs a look of its own. */
+    run = i;
+    while (run < size && data[run] != '\0'
+        && !(markup && (data[run] == '<' || data[run] == '&')))
+      run++;
+    g_utf8_validate_len (data + i, run - i, &valid);
+    if (valid > data + i) {
+      append_valid (out, origin, origin_end, data, i, valid - data);
+      i = valid - data;
       continue;
     }
 

@@ -102,12 +102,16 @@ enum
 #define MIN_PERIOD (10 * GST_MSECOND)
 #define MAX_PERIOD (100 * GST_MSECOND)
 /* fit: how many times a caption may be measured to find its speed, how
- * close to its deadline it must end (10 ms), the fastest factor tried, and
- * how much of a long caption is measured before deciding it cannot fit. */
+ * close to its deadline it must end (10 ms), the fastest factor tried; a
+ * caption longer than FIT_PREFIX bytes is judged by prefixes first, the
+ * first one of at least FIT_PREFIX_MIN bytes, or the bytes of speech (at
+ * about BYTES_PER_SECOND, a brisk English rate) that its time could hold. */
 #define FIT_PROBES 12
 #define FIT_TOLERANCES_PER_SECOND 100
 #define MIN_FIT_FACTOR 0.1
 #define FIT_PREFIX 1024
+#define FIT_PREFIX_MIN 64
+#define BYTES_PER_SECOND 20
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
@@ -722,40 +726,45 @@ fit_search (GstInflectTts * self, Speech * sp, const GstInflectText * text,
  * than `max_rate` times the natural speed; when even that is too long,
  * `max_rate` times as fast as the frames allow without exceeding it.
  *
- * A long text is judged by its first FIT_PREFIX bytes: when they alone
- * cannot fit even at `max_rate`, neither can the whole, and the speed is
- * chosen on them, so that the first audio of a caption of any size comes
- * after a bounded amount of measuring. */
+ * A text longer than FIT_PREFIX bytes is first judged by a prefix about as
+ * long as could be spoken in the time at `max_rate`, doubled while it fits:
+ * once a prefix cannot fit, neither can the whole, which is then spoken at
+ * 1 / `max_rate` without measuring more, so that the first audio of a
+ * caption of any size comes after a bounded amount of measuring. */
 static inflect_status
 fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
     guint64 available, gdouble max_rate, gdouble * factor)
 {
-  GstInflectText head = *text;
+  gdouble seconds = (gdouble) available / self->info.rate;
+  gsize prefix = MAX (FIT_PREFIX_MIN, seconds * max_rate * BYTES_PER_SECOND);
   inflect_status status;
   Probe natural;
   FitGoal goal;
 
   *factor = 1.0;
-  if (head.length > FIT_PREFIX) {
-    const gchar *space = g_strrstr_len (head.text, FIT_PREFIX, " ");
+  for (; text->length > FIT_PREFIX && prefix < text->length; prefix *= 2) {
+    GstInflectText head = *text;
+    const gchar *space = g_strrstr_len (head.text, prefix, " ");
 
-    head.length = space != NULL ? (gsize) (space - head.text) : FIT_PREFIX;
+    head.length = space != NULL ? (gsize) (space - head.text) : prefix;
     status = probe (self, sp, &head, 1.0, &natural);
     if (status != INFLECT_OK)
       return status;
-    if ((gdouble) natural.samples / max_rate <= available) {
-      /* The start alone fits: the whole must be measured. */
-      head = *text;
+    if (natural.samples / max_rate > available) {
+      *factor = 1.0 / max_rate;
+      GST_DEBUG_OBJECT (self, "the first %" G_GSIZE_FORMAT " of %"
+          G_GSIZE_FORMAT " bytes already take %" G_GUINT64_FORMAT
+          " samples for %" G_GUINT64_FORMAT ": at max-rate", head.length,
+          text->length, natural.samples, available);
+      return INFLECT_OK;
     }
   }
-  if (head.length == text->length) {
-    status = probe (self, sp, &head, 1.0, &natural);
-    if (status != INFLECT_OK || natural.samples <= available)
-      return status;
-  }
 
+  status = probe (self, sp, text, 1.0, &natural);
+  if (status != INFLECT_OK || natural.samples <= available)
+    return status;
   goal.least = (guint64) ceil (natural.samples / max_rate);
-  if (head.length == text->length && goal.least <= available) {
+  if (goal.least <= available) {
     goal.goal = available;
     goal.most = available + self->info.rate / FIT_TOLERANCES_PER_SECOND;
   } else {
@@ -763,7 +772,7 @@ fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
     goal.goal = goal.least;
     goal.most = G_MAXUINT64;
   }
-  return fit_search (self, sp, &head, &goal, &natural, factor);
+  return fit_search (self, sp, text, &goal, &natural, factor);
 }
 
 /* Speaks `text` from stream sample `start`; `end` is where its duration ends
