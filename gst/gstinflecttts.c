@@ -25,18 +25,22 @@
  * decides: `clip` cuts it, `overlap` mixes the next text over its end,
  * `shift` delays the next text, and `fit` speaks faster through the length
  * scale, at most by #GstInflectTts:max-rate, and shifts what still does not
- * fit. `fit` first measures a caption (the duration predictor alone, a small
- * part of the work), then synthesizes it once, faster if it is too long;
- * the first buffer of a caption leaves once the whole caption is
- * synthesized, while the other modes push each chunk as soon as the
- * vocoder delivers it. `overlap` holds back audio
- * past the end of a caption until the next text, a GAP event or EOS arrives,
- * since only then is it known what to mix into it.
+ * fit. Only `clip` drops speech. `fit` first measures a caption (the
+ * duration predictor alone, a few times to find the factor that ends it
+ * within 10 ms of its end), then synthesizes it once at that speed; every
+ * mode pushes each chunk as soon as the vocoder delivers it. `overlap` holds
+ * back at most 10 s of audio past the end of a caption until the next text,
+ * a GAP event or EOS arrives, since only then is it known what to mix into
+ * it.
  *
- * In a live pipeline audio for a caption timestamped T is ready a little
- * after T; #GstInflectTts:latency is added to the upstream latency so sinks
- * wait for it. Set it to at least the time the voice takes to produce its
- * first chunk (for `fit`, the time to synthesize a whole caption).
+ * When upstream is live, the element follows the clock like a live source
+ * from PLAYING on: it pushes silence as the running time advances, before
+ * and between texts, so that sinks preroll without text and mixers never
+ * wait. Audio for a text stamped T is due downstream by T + upstream
+ * latency + #GstInflectTts:latency; set the latency to the most the voice
+ * takes from a text's arrival to its first audio on the machine (with `fit`,
+ * the measuring included). Speech that would be late anyway is moved later
+ * rather than dropped.
  *
  * A flush (for example from a flushing seek) cancels synthesis in progress.
  *
@@ -69,6 +73,11 @@
  * |[
  * gst-launch-1.0 filesrc location=movie.srt ! subparse ! inflecttts overflow=clip ! audioconvert ! audioresample ! autoaudiosink
  * ]| Reads the subtitles aloud in time, never running past a caption.
+ * |[
+ * gst-launch-1.0 filesrc location=movie.srt ! subparse ! inflecttts ! audioconvert ! audioresample ! mix. \
+ *     filesrc location=film.wav ! decodebin ! audioconvert ! audioresample ! mix. \
+ *     audiomixer name=mix ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! wavenc ! filesink location=mixed.wav
+ * ]| Mixes the speech into a 48 kHz stereo programme, in the programme's format.
  */
 #include "gstinflecttts.h"
 
@@ -1266,8 +1275,9 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_LATENCY,
       g_param_spec_uint ("latency", "Latency",
-          "Milliseconds added to the pipeline latency for synthesis in live "
-          "pipelines", 0, G_MAXUINT / 1000, DEFAULT_LATENCY,
+          "Milliseconds added to the pipeline latency in live pipelines: the "
+          "most a text may take from its arrival to its first audio", 0,
+          G_MAXUINT / 1000, DEFAULT_LATENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
