@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from math import gcd
 
 import numpy as np
-import soundfile as sf
 import torch
 
 from mel import LogMel, SAMPLE_RATE
@@ -68,6 +67,8 @@ def split(utts, heldout_prompts):
 
 def load_audio(path, sr=SAMPLE_RATE):
     """Mono float32 at `sr`, whatever the file's rate and channel count."""
+    # Imported here: a GPU burst runs the trainers where only cached features exist and soundfile may not.
+    import soundfile as sf
     wav, file_sr = sf.read(path, dtype="float32", always_2d=True)
     wav = wav.mean(axis=1)
     if file_sr != sr:
@@ -86,19 +87,26 @@ def cached_audio_and_mels(corpus_dir, utts):
     cache = os.path.join(WORK_DIR, "features", corpus_key(corpus_dir))
     os.makedirs(cache, exist_ok=True)
     logmel = LogMel()
+
+    def mel_of(w):
+        with torch.no_grad():
+            return logmel(torch.from_numpy(w)).numpy().astype(np.float16)
+
     wavs, mels = [], []
     for u in utts:
         p = os.path.join(cache, u.id + ".npz")
         if os.path.exists(p):
-            z = np.load(p)
-            wavs.append(z["wav"])
-            mels.append(z["mel"])
+            with np.load(p) as z:
+                wavs.append(z["wav"])
+                # A GPU burst's bundle (training/burst.py) carries the audio alone, to carry more of it.
+                mels.append(z["mel"] if "mel" in z.files else mel_of(z["wav"].astype(np.float32) / 32767))
             continue
+        if u.path is None:
+            raise FileNotFoundError(f"{corpus_dir}: no audio and no cached features ({p}) for id {u.id}")
         w = load_audio(u.path)
-        with torch.no_grad():
-            m = logmel(torch.from_numpy(w)).numpy()
+        m = mel_of(w)
         w16 = np.clip(np.round(w * 32767), -32768, 32767).astype(np.int16)
-        np.savez(p, wav=w16, mel=m.astype(np.float16))
+        np.savez(p, wav=w16, mel=m)
         wavs.append(w16)
-        mels.append(m.astype(np.float16))
+        mels.append(m)
     return wavs, mels

@@ -55,8 +55,10 @@ class SpectrogramCritic(nn.Module):
         self.out = weight_norm(nn.Conv2d(channels, 1, (3, 3), padding=(1, 1)))
 
     def forward(self, x):
-        spec = torch.stft(x[:, 0], self.n_fft, self.hop, self.win, self.window, center=True,
-                          return_complex=True).abs()
+        # In float32 even under mixed precision: cuFFT has no bfloat16 transforms.
+        with torch.autocast(x.device.type, enabled=False):
+            spec = torch.stft(x[:, 0].float(), self.n_fft, self.hop, self.win, self.window, center=True,
+                              return_complex=True).abs()
         x = spec.transpose(1, 2)[:, None]  # [B, 1, frames, bins]
         return _conv_stack(self.convs, self.out, x)
 

@@ -148,6 +148,9 @@ def main():
         "vocoder_steps": vck.get("step"),
         "acoustic_cpu_hours": round(ack.get("cpu_seconds", 0.0) / 3600, 2),
         "vocoder_cpu_hours": round(vck.get("cpu_seconds", 0.0) / 3600, 2),
+        # Steps taken on a GPU (training/gpu_burst.sh), counted by the trainers in their checkpoints.
+        "acoustic_gpu_steps": ack.get("gpu_steps", 0),
+        "vocoder_gpu_steps": vck.get("gpu_steps", 0),
         "metrics": new,
         "suite": suite,
         "gate": {"factor": GATE, "passed": True},

@@ -18,6 +18,7 @@ through the current vocoder checkpoint when there is one).
   /usr/bin/python3 training/train_acoustic.py --corpus ../shared/data/kathleen-24k --dump-gta DIR
 """
 import argparse
+import contextlib
 import math
 import os
 import random
@@ -25,7 +26,6 @@ import sys
 import time
 
 import numpy as np
-import soundfile as sf
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,7 +67,11 @@ def parse_args():
     p.add_argument("--save-minutes", type=float, default=5.0)
     p.add_argument("--sample-every", type=int, default=1000)
     p.add_argument("--log-every", type=int, default=20)
-    return p.parse_args()
+    p.add_argument("--amp", action="store_true", help="mixed precision (bfloat16 autocast) on CUDA; losses stay float32")
+    a = p.parse_args()
+    if a.amp and not a.device.startswith("cuda"):
+        p.error("--amp needs a CUDA device")
+    return a
 
 
 class Example:
@@ -121,12 +125,16 @@ def collate(exs):
     return b
 
 
-def losses(model, b):
-    """Per-term losses of one batch, and the predicted postnet mel."""
+def losses(model, b, amp=False):
+    """Per-term losses of one batch, and the predicted postnet mel; amp: the forward pass in bfloat16."""
     dev = next(model.parameters()).device
     b = {k: v.to(dev) for k, v in b.items()}
-    pred, mel, post, lengths = model(b["phone"], b["tone"], b["lang"], torch.zeros_like(b["n_tokens"]),
-                                     b["n_tokens"], b["dur"], b["pitch"], b["energy"], b["bright"])
+    with torch.autocast("cuda", dtype=torch.bfloat16) if amp else contextlib.nullcontext():
+        pred, mel, post, lengths = model(b["phone"], b["tone"], b["lang"], torch.zeros_like(b["n_tokens"]),
+                                         b["n_tokens"], b["dur"], b["pitch"], b["energy"], b["bright"])
+    # The losses are sums over whole batches: float32 whatever the forward pass ran in.
+    pred = {k: v.float() for k, v in pred.items()}
+    mel, post = mel.float(), post.float()
     if not torch.equal(lengths, b["n_frames"]):
         raise AssertionError("durations do not sum to the mel frame counts")
     Fm = mel.shape[2]
@@ -248,6 +256,7 @@ def write_samples(model, held, work, step, vocoder_path):
         base = os.path.join(work, "samples", f"step{step:07d}-{i}")
         mel_image(base + ".png", [mel.numpy(), e.mel.numpy()])
         if gen is not None:
+            import soundfile as sf
             with torch.no_grad():
                 y = gen(mel[None])[0, 0].numpy()
             sf.write(base + ".wav", y, SAMPLE_RATE)
@@ -275,7 +284,8 @@ def main():
     vocoder_path = a.vocoder or os.path.join(WORK_DIR, f"vocoder-{key}", "checkpoint.pt")
 
     symbols, ids = load_ids(a.corpus)
-    utts = read_metadata(a.corpus)
+    # Audio may be absent where its features are cached (a GPU burst's bundle carries only those).
+    utts = read_metadata(a.corpus, need_audio=False)
     train_utts, held_utts = split(utts, read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")))
     max_frames = AcousticConfig().max_frames
     train, dropped = load_examples(a.corpus, train_utts, ids, max_frames)
@@ -291,6 +301,7 @@ def main():
     rng = random.Random(a.seed)
     step = 0
     cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0  # earlier runs' CPU time, for the model card
+    gpu_before = ck.get("gpu_steps", 0) if ck else 0  # earlier runs' steps on a GPU, likewise
     if ck:
         if ck["symbols"] != symbols:
             raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")
@@ -298,7 +309,7 @@ def main():
         step = ck["step"]
         rng.setstate(ck["rng"])
         torch.set_rng_state(ck["torch_rng"])
-        print(f"resumed from {ckpt_path} at step {step}", flush=True)
+        print(f"resumed from {ckpt_path} at step {step}" + ("" if "opt" in ck else " (fresh optimiser)"), flush=True)
     elif a.init_voice:
         warm_start(model, a.init_voice, symbols)
         print(f"warm-started from {a.init_voice}", flush=True)
@@ -307,7 +318,8 @@ def main():
     # Loaded on the CPU, then moved; the optimiser follows the parameters.
     model.to(a.device)
     opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
-    if ck:
+    # A burst's slim checkpoint (training/burst.py) carries no optimiser state: AdamW starts afresh.
+    if ck and "opt" in ck:
         opt.load_state_dict(ck["opt"])
     print(f"model: {sum(p.numel() for p in model.parameters())} parameters on {a.device}, config {cfg.to_dict()}",
           flush=True)
@@ -322,7 +334,8 @@ def main():
         tmp = ckpt_path + ".tmp"
         torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "opt": opt.state_dict(), "step": step,
                     "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "symbols": symbols,
-                    "cpu_seconds": cpu_before + time.process_time()}, tmp)
+                    "cpu_seconds": cpu_before + time.process_time(),
+                    "gpu_steps": gpu_before + (step - first_step if a.device.startswith("cuda") else 0)}, tmp)
         os.replace(tmp, ckpt_path)
 
     stop = StopRequest()
@@ -336,7 +349,7 @@ def main():
         for idx in length_batches([e.frames for e in train], rng, a.batch_frames):
             for g in opt.param_groups:
                 g["lr"] = lr_at(step + 1, a.lr, a.warmup)
-            out, _ = losses(model, collate([train[i] for i in idx]))
+            out, _ = losses(model, collate([train[i] for i in idx]), a.amp)
             loss = sum(out.values())
             opt.zero_grad(set_to_none=True)
             loss.backward()

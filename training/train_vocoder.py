@@ -10,13 +10,13 @@ a shipped voice file. Samples of held-out speech are written every
   /usr/bin/python3 training/train_vocoder.py --corpus ../shared/data/kathleen-24k
 """
 import argparse
+import contextlib
 import os
 import random
 import sys
 import time
 
 import numpy as np
-import soundfile as sf
 import torch
 import torch.nn.functional as F
 
@@ -48,7 +48,12 @@ def parse_args():
     p.add_argument("--save-every", type=int, default=200)
     p.add_argument("--sample-every", type=int, default=1000)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    return p.parse_args()
+    p.add_argument("--amp", action="store_true",
+                   help="mixed precision (bfloat16 autocast) on CUDA; spectra and losses stay float32")
+    a = p.parse_args()
+    if a.amp and not a.device.startswith("cuda"):
+        p.error("--amp needs a CUDA device")
+    return a
 
 
 class Segments:
@@ -83,7 +88,8 @@ def main():
     os.makedirs(os.path.join(work, "samples"), exist_ok=True)
     heldout_file = a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")
 
-    utts = read_metadata(a.corpus)
+    # Audio may be absent where its features are cached (a GPU burst's bundle carries only those).
+    utts = read_metadata(a.corpus, need_audio=False)
     train, held = split(utts, read_heldout(heldout_file))
     print(f"corpus {key}: {len(train)} training takes, {len(held)} held out", flush=True)
     wavs, mels = cached_audio_and_mels(a.corpus, train)
@@ -105,6 +111,7 @@ def main():
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
     cpu_before = 0.0  # CPU seconds of earlier runs, for the model card
+    gpu_before = 0  # steps of earlier runs on a GPU, likewise
     rng = np.random.default_rng(a.seed)
     torch.manual_seed(a.seed)
     random.seed(a.seed)
@@ -112,13 +119,17 @@ def main():
         ck = torch.load(ckpt_path, map_location=dev)
         gen.load_state_dict(ck["generator"])
         critics.load_state_dict(ck["critics"])
-        opt_g.load_state_dict(ck["opt_g"])
-        opt_d.load_state_dict(ck["opt_d"])
+        # A burst's slim checkpoint (training/burst.py) carries no optimiser state: Adam starts afresh.
+        if "opt_g" in ck:
+            opt_g.load_state_dict(ck["opt_g"])
+            opt_d.load_state_dict(ck["opt_d"])
         step = ck["step"]
         cpu_before = ck.get("cpu_seconds", 0.0)
+        gpu_before = ck.get("gpu_steps", 0)
         rng.bit_generator.state = ck["rng"]
-        torch.set_rng_state(ck["torch_rng"])
-        print(f"resumed from {ckpt_path} at step {step}", flush=True)
+        torch.set_rng_state(ck["torch_rng"].cpu())
+        print(f"resumed from {ckpt_path} at step {step}" + ("" if "opt_g" in ck else " (fresh optimisers)"),
+              flush=True)
     elif a.init_voice:
         from gguf import read_voice_tensors
         load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
@@ -131,10 +142,14 @@ def main():
         torch.save({"generator": gen.state_dict(), "critics": critics.state_dict(), "opt_g": opt_g.state_dict(),
                     "opt_d": opt_d.state_dict(), "step": step, "rng": rng.bit_generator.state,
                     "torch_rng": torch.get_rng_state(), "config": gen.cfg.to_dict(),
-                    "cpu_seconds": cpu_before + time.process_time()}, tmp)
+                    "cpu_seconds": cpu_before + time.process_time(),
+                    "gpu_steps": gpu_before + (step - first_step if dev.type == "cuda" else 0)}, tmp)
         os.replace(tmp, ckpt_path)
 
     def write_samples():
+        if not held_mels:
+            return
+        import soundfile as sf
         gen.eval()
         with torch.no_grad():
             for i, m in enumerate(held_mels):
@@ -142,6 +157,8 @@ def main():
                 sf.write(os.path.join(work, "samples", f"step{step:07d}-{i}.wav"), y, SAMPLE_RATE)
         gen.train()
 
+    # bfloat16 needs no loss scaling; the critics' spectra and the mel loss are taken in float32.
+    amp = torch.autocast("cuda", dtype=torch.bfloat16) if a.amp else contextlib.nullcontext()
     stop = StopRequest()
     t0 = time.time()
     first_step = step
@@ -150,20 +167,23 @@ def main():
     while step < a.steps and not stop.requested:
         mel, wav = data.batch(a.batch)
         mel, wav = mel.to(dev), wav.to(dev)
-        fake = gen(mel)
+        with amp:
+            fake = gen(mel).float()
 
         opt_d.zero_grad(set_to_none=True)
-        loss_d = critic_loss(critics(wav), critics(fake.detach()))
+        with amp:
+            loss_d = critic_loss(critics(wav), critics(fake.detach()))
         loss_d.backward()
         opt_d.step()
 
         opt_g.zero_grad(set_to_none=True)
-        real_out = critics(wav)
-        fake_out = critics(fake)
+        with amp:
+            real_out = critics(wav)
+            fake_out = critics(fake)
+            loss_adv = generator_adv_loss(fake_out)
+            loss_fm = feature_matching_loss(real_out, fake_out)
         loss_mel = F.l1_loss(logmel(fake[:, 0]), logmel(wav[:, 0]))
-        loss_adv = generator_adv_loss(fake_out)
-        loss_fm = feature_matching_loss(real_out, fake_out)
-        loss_g = 45.0 * loss_mel + loss_adv + 2.0 * loss_fm
+        loss_g = 45.0 * loss_mel + loss_adv.float() + 2.0 * loss_fm.float()
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()

@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""A CPU dry run of training/gpu_burst.sh, so the GPU burst never rots between GPUs.
+
+  /usr/bin/python3 tests/test_gpu_burst.py INFLECT_SAY VOICE.gguf
+
+Everything real and small: inflect-say reads six sentences with a shipped
+voice into a corpus in a temporary folder; the engine's frontend makes the
+ids, prosody.py the F0 tracks, align.py (two steps) the durations; burst.py
+bundles them; gpu_burst.sh trains two steps of each model on the CPU from the
+bundle, warm-started from the voice. Its slim checkpoints then go back where
+the trainers keep theirs, and a second bundle and burst resume from them.
+Exit 77 (skip) without PyTorch or soundfile.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TRAINING = os.path.join(TOP, "training")
+sys.path.insert(0, TRAINING)
+try:
+    import soundfile  # noqa: F401  (the corpus tools read and write audio with it)
+    import torch
+except ImportError as e:
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+SENTENCES = (
+    "The boat drifted slowly toward the shore.",
+    "She counted seven birds on the wire.",
+    "Nobody expected the rain to stop so soon.",
+    "A warm light filled the empty kitchen.",
+    "He wrote the answer on a scrap of paper.",
+    "The old clock struck nine at last.",
+)
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(cmd, env, what, expect=0):
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    if p.returncode != expect:
+        print(p.stdout[-3000:] + p.stderr[-3000:], file=sys.stderr)
+        check(False, f"{what}: exit {p.returncode}, expected {expect}")
+    return p
+
+
+def main():
+    say, voice = sys.argv[1], sys.argv[2]
+    name = os.path.splitext(os.path.basename(voice))[0]
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="inflect-burst-test-") as tmp:
+        corpus = os.path.join(tmp, "burst-tiny")
+        os.makedirs(os.path.join(corpus, "wavs"))
+        with open(os.path.join(corpus, "metadata.csv"), "w", encoding="utf-8") as f:
+            for i, text in enumerate(SENTENCES):
+                uid = f"tiny-{i:02d}"
+                subprocess.run([say, "--voice", voice, "-o", os.path.join(corpus, "wavs", uid + ".wav"), "--", text],
+                               check=True, timeout=120)
+                f.write(f"{uid}|{text}\n")
+        work = os.path.join(tmp, "work")
+        env = dict(os.environ, INFLECT_WORK=work, PYTHON=py, OMP_NUM_THREADS="1")
+        run([py, os.path.join(TRAINING, "prepare_ids.py"), "--corpus", corpus, "--say", say], env, "prepare_ids")
+        run([py, os.path.join(TRAINING, "prosody.py"), "--corpus", corpus], env, "prosody")
+        run([py, os.path.join(TRAINING, "align.py"), "--corpus", corpus, "--steps", "2"], env, "align")
+
+        # The trainers refuse mixed precision off CUDA rather than silently run in full precision.
+        for trainer in ("train_vocoder.py", "train_acoustic.py"):
+            p = run([py, os.path.join(TRAINING, trainer), "--corpus", corpus, "--device", "cpu", "--amp"], env,
+                    f"{trainer} --amp on the CPU", expect=2)
+            check("--amp needs a CUDA device" in p.stderr, f"{trainer} --amp on the CPU: {p.stderr[-200:]!r}")
+
+        steps = {}
+        for burst in (1, 2):
+            bundle = os.path.join(tmp, f"bundle{burst}")
+            out = os.path.join(tmp, f"out{burst}")
+            run([py, os.path.join(TRAINING, "burst.py"), "bundle", "--corpus", corpus, "--out", bundle,
+                 "--max-mib", "40", "--voice", name], env, f"bundle {burst}")
+            with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
+                info = json.load(f)
+            check(info["takes"] == len(SENTENCES) and info["acoustic"], f"bundle {burst}: {info}")
+            run([os.path.join(TRAINING, "gpu_burst.sh"), "--bundle", bundle, "--out", out, "--steps", "2",
+                 "--device", "cpu", "--vocoder-args", "--batch 2 --frames 16 --threads 1",
+                 "--acoustic-args", "--batch-frames 600 --threads 1"], env, f"burst {burst}")
+            for part in ("vocoder", "acoustic"):
+                path = os.path.join(out, part + ".pt")
+                if not os.path.exists(path):
+                    check(False, f"burst {burst}: no {part}.pt")
+                    continue
+                ck = torch.load(path, map_location="cpu")
+                steps[part, burst] = ck["step"]
+                check(not any(k.startswith("opt") for k in ck), f"burst {burst}: {part}.pt keeps optimiser state")
+                check(ck.get("gpu_steps") == 0, f"burst {burst}: {part}.pt counts {ck.get('gpu_steps')} GPU steps")
+                # Back where the trainers keep their checkpoints, as docs/training.md says.
+                os.makedirs(os.path.join(work, f"{part}-burst-tiny"), exist_ok=True)
+                os.replace(path, os.path.join(work, f"{part}-burst-tiny", "checkpoint.pt"))
+        for part in ("vocoder", "acoustic"):
+            check(steps.get((part, 1)) == 2 and steps.get((part, 2)) == 4,
+                  f"{part}: steps after the two bursts {steps.get((part, 1))}, {steps.get((part, 2))}; expected 2, 4")
+    print(f"{len(failures)} failures" if failures else "GPU burst dry run passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
