@@ -1,0 +1,490 @@
+/* sd_inflect: speech-dispatcher output module for Inflect.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * speech-dispatcher starts it as `sd_inflect CONFIGFILE` and speaks its
+ * output module protocol on standard input and output (speech-dispatcher
+ * manual, "Communication Protocol for Output Modules"): INIT, AUDIO, SET,
+ * LIST VOICES, SPEAK/CHAR/KEY/SOUND_ICON, STOP, PAUSE, LOGLEVEL, DEBUG,
+ * QUIT. The audio goes back to the server in 705 blocks (the server plays
+ * it, speech-dispatcher 0.10 and later), so the module opens no sound
+ * device. Speech is synthesized in a worker thread so that STOP, which
+ * has no reply, can cancel it at the next engine chunk.
+ *
+ * The configuration file is not read: the voice is chosen by the client
+ * (synthesis_voice, or the voice type by gender), otherwise it is the default
+ * voice, found on the voice search path like `inflect-say -v`.
+ */
+#include <inflect.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ssml_text.h"
+
+#ifndef INFLECT_DEFAULT_VOICE
+#define INFLECT_DEFAULT_VOICE "rms"
+#endif
+
+/* The server's parameters, kept as it sent them; mapped to the engine's
+ * when a message is spoken. */
+typedef struct {
+    int rate, pitch, volume; /* -100..100, 0 the voice's own */
+    char voice[128];         /* synthesis_voice: an Inflect voice name, "" for none */
+    char voice_type[32];     /* "voice": male1, female2...: picks a voice of that gender */
+} settings;
+
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *debug_log;
+
+static settings current;
+static inflect_voice *voice;     /* the open voice and the name it was opened by */
+static char voice_name[128];
+static inflect_synth *synth;
+
+static pthread_t worker;
+static bool worker_running;
+static atomic_int stop_requested; /* 0, or the event to end with: 703 STOP or 704 PAUSE */
+
+/* Lines to the server are written whole under the lock, so an event from
+ * the worker never lands inside a reply. */
+static void send_lines(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&out_lock);
+    vprintf(fmt, ap);
+    fflush(stdout);
+    pthread_mutex_unlock(&out_lock);
+    va_end(ap);
+}
+
+static void debug(const char *fmt, ...)
+{
+    if (!debug_log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(debug_log, fmt, ap);
+    fputc('\n', debug_log);
+    fflush(debug_log);
+    va_end(ap);
+}
+
+/* One line from the server without its '\n'; NULL at end of input. */
+static char *read_line(void)
+{
+    static char *line;
+    static size_t cap;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0)
+        return NULL;
+    if (n > 0 && line[n - 1] == '\n')
+        line[n - 1] = '\0';
+    return line;
+}
+
+/* Reads "name=value" lines up to ".", handing each to set(); false when a
+ * line was malformed or refused (every line is read regardless). */
+static bool read_params(bool (*set)(const char *name, const char *value))
+{
+    bool ok = true;
+    char *line;
+    while ((line = read_line()) && strcmp(line, ".") != 0) {
+        char *eq = strchr(line, '=');
+        if (!eq) {
+            ok = false;
+            continue;
+        }
+        *eq = '\0';
+        ok = set(line, eq + 1) && ok;
+    }
+    return ok;
+}
+
+static bool parse_level(const char *value, int *out)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (end == value || *end || v < -100 || v > 100)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static bool set_setting(const char *name, const char *value)
+{
+    bool null = !strcmp(value, "NULL");
+    if (!strcmp(name, "rate"))
+        return parse_level(value, &current.rate);
+    if (!strcmp(name, "pitch"))
+        return parse_level(value, &current.pitch);
+    if (!strcmp(name, "volume"))
+        return parse_level(value, &current.volume);
+    if (!strcmp(name, "synthesis_voice")) {
+        snprintf(current.voice, sizeof current.voice, "%s", null ? "" : value);
+        return true;
+    }
+    if (!strcmp(name, "voice")) {
+        snprintf(current.voice_type, sizeof current.voice_type, "%s", null ? "" : value);
+        return true;
+    }
+    /* language, punctuation, spelling, capital letters, pitch_range: the
+     * voices are English and read punctuation their own way. */
+    return true;
+}
+
+/* Server audio is all this module does. */
+static bool set_audio(const char *name, const char *value)
+{
+    return strcmp(name, "audio_output_method") != 0 || !strcmp(value, "server");
+}
+
+static bool set_loglevel(const char *name, const char *value)
+{
+    (void)name;
+    (void)value;
+    return true;
+}
+
+/* Voices --------------------------------------------------------------- */
+
+typedef struct {
+    const char *gender; /* wanted, or NULL to list */
+    char found[128];
+} voice_query;
+
+static int list_voice(const inflect_voice_info *info, void *user)
+{
+    (void)user;
+    /* speech-dispatcher's languages are like "en-US": espeak-ng's "en-us". */
+    char lang[32];
+    snprintf(lang, sizeof lang, "%s", *info->language ? info->language : "en-us");
+    char *dash = strchr(lang, '-');
+    for (char *c = dash; c && *c; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+    printf("200-%s\t%s\tnone\n", info->name, lang);
+    return 0;
+}
+
+static int find_gender(const inflect_voice_info *info, void *user)
+{
+    voice_query *q = user;
+    if (!strcasecmp(info->gender, q->gender)) {
+        snprintf(q->found, sizeof q->found, "%s", info->name);
+        return 1;
+    }
+    return 0;
+}
+
+/* The voice for these settings: the one named, else one of the gender
+ * the voice type asks for (male1..3, female1..3), else the default. */
+static const char *wanted_voice(const settings *s, char *buf, size_t size)
+{
+    if (*s->voice)
+        return s->voice;
+    voice_query q = {NULL, ""};
+    if (!strncasecmp(s->voice_type, "MALE", 4))
+        q.gender = "male";
+    else if (!strncasecmp(s->voice_type, "FEMALE", 6))
+        q.gender = "female";
+    if (q.gender && inflect_voice_list(find_gender, &q) == INFLECT_OK && *q.found) {
+        snprintf(buf, size, "%s", q.found);
+        return buf;
+    }
+    return INFLECT_DEFAULT_VOICE;
+}
+
+/* Opens the voice unless it is open already; false (and the reason in the
+ * debug log) when it cannot be. */
+static bool use_voice(const char *name)
+{
+    if (voice && !strcmp(name, voice_name))
+        return true;
+    char err[1024];
+    inflect_voice *v = NULL;
+    inflect_synth *s = NULL;
+    if (inflect_voice_open(name, &v, err, sizeof err) != INFLECT_OK) {
+        debug("voice %s: %s", name, err);
+        return false;
+    }
+    if (inflect_synth_new(v, &s) != INFLECT_OK) {
+        debug("voice %s: cannot make a synthesizer", name);
+        inflect_voice_close(v);
+        return false;
+    }
+    inflect_synth_free(synth);
+    inflect_voice_close(voice);
+    voice = v;
+    synth = s;
+    snprintf(voice_name, sizeof voice_name, "%s", name);
+    return true;
+}
+
+/* Speaking ------------------------------------------------------------- */
+
+typedef struct {
+    char *text;
+    inflect_params params;
+    float gain;
+    int rate;
+} job;
+
+/* Sends samples as one 705 block: 16-bit little-endian mono, with '\n' and
+ * the escape byte 0x7D escaped (0x7D, then the byte with bit 5 flipped), as
+ * the server reads it. */
+static void send_audio(const int16_t *pcm, size_t n, int rate)
+{
+    pthread_mutex_lock(&out_lock);
+    printf("705-bits=16\n705-num_channels=1\n705-sample_rate=%d\n705-num_samples=%zu\n705-big_endian=0\n705-AUDIO",
+           rate, n);
+    putchar('\0');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b[2] = {(unsigned char)((uint16_t)pcm[i] & 0xFF), (unsigned char)((uint16_t)pcm[i] >> 8)};
+        for (int k = 0; k < 2; k++) {
+            if (b[k] == '\n' || b[k] == 0x7D) {
+                putchar(0x7D);
+                putchar(b[k] ^ 0x20);
+            } else {
+                putchar(b[k]);
+            }
+        }
+    }
+    printf("\n705 AUDIO\n");
+    fflush(stdout);
+    pthread_mutex_unlock(&out_lock);
+}
+
+static int on_audio(const float *samples, size_t n, void *user)
+{
+    job *j = user;
+    int16_t buf[4096];
+    for (size_t done = 0; done < n && !stop_requested;) {
+        size_t k = n - done < 4096 ? n - done : 4096;
+        for (size_t i = 0; i < k; i++) {
+            float v = samples[done + i] * j->gain;
+            v = v > 1.0f ? 1.0f : v < -1.0f ? -1.0f : v;
+            buf[i] = (int16_t)lrintf(v * 32767.0f);
+        }
+        send_audio(buf, k, j->rate);
+        done += k;
+    }
+    return stop_requested;
+}
+
+static void *speak_job(void *arg)
+{
+    job *j = arg;
+    send_lines("701 BEGIN\n");
+    inflect_status st = inflect_synth_speak(synth, j->text, strlen(j->text), &j->params, on_audio, NULL, j);
+    if (st != INFLECT_OK && st != INFLECT_ERR_CANCELLED && st != INFLECT_ERR_CALLBACK)
+        debug("synthesis failed: %s", inflect_synth_error(synth));
+    int stopped = stop_requested;
+    send_lines(stopped == 704 ? "704 PAUSE\n" : stopped ? "703 STOP\n" : "702 END\n");
+    free(j->text);
+    free(j);
+    return NULL;
+}
+
+static void finish_worker(void)
+{
+    if (worker_running) {
+        pthread_join(worker, NULL);
+        worker_running = false;
+    }
+}
+
+/* speech-dispatcher's -100..100 scales to the engine's: rate +100 is three
+ * times as fast and -100 three times as slow; pitch widens or narrows the
+ * intonation (the engine's pitch scale, 0.25..4 here: the voices have no
+ * other pitch control); volume is a gain of -30..+6 dB, clipped. */
+static void map_settings(const settings *s, inflect_params *p, float *gain)
+{
+    inflect_params_init(p);
+    p->length_scale = powf(3.0f, -s->rate / 100.0f);
+    p->pitch_scale = powf(4.0f, s->pitch / 100.0f);
+    float db = s->volume < 0 ? 0.3f * s->volume : 0.06f * s->volume;
+    *gain = powf(10.0f, db / 20.0f);
+}
+
+/* KEY names such as "shift_a" or "kp-enter" read as words. */
+static void key_to_words(char *s)
+{
+    for (; *s; s++)
+        if (*s == '_' || *s == '-')
+            *s = ' ';
+}
+
+/* SPEAK and its kin: reads the message, answers, starts the worker. */
+static void cmd_speak(const char *kind)
+{
+    send_lines("202 OK RECEIVING MESSAGE\n");
+    size_t len = 0, cap = 256;
+    char *text = malloc(cap), *line;
+    bool ok = text != NULL;
+    while ((line = read_line()) && strcmp(line, ".") != 0) {
+        if (line[0] == '.')
+            line++; /* a line of text starting with '.' comes with one more */
+        size_t k = strlen(line);
+        if (ok && len + k + 2 > cap) {
+            while (len + k + 2 > cap)
+                cap *= 2;
+            char *grown = realloc(text, cap);
+            if (!grown) {
+                ok = false;
+                continue;
+            }
+            text = grown;
+        }
+        if (ok) {
+            memcpy(text + len, line, k);
+            len += k;
+            text[len++] = '\n';
+        }
+    }
+    if (!ok) {
+        free(text);
+        send_lines("401 ERROR INTERNAL\n");
+        return;
+    }
+    text[len] = '\0';
+    if (!strcmp(kind, "SPEAK")) {
+        ssml_to_text(text);
+    } else {
+        if (len)
+            text[len - 1] = '\0';
+        if (!strcmp(kind, "CHAR") && !strcmp(text, "space"))
+            strcpy(text, " ");
+        else if (!strcmp(kind, "KEY") || !strcmp(kind, "SOUND_ICON"))
+            key_to_words(text);
+    }
+
+    finish_worker(); /* the server waits for END before sending more; never two at once */
+    char buf[128];
+    job *j = malloc(sizeof *j);
+    if (!j || !use_voice(wanted_voice(&current, buf, sizeof buf))) {
+        free(j);
+        free(text);
+        send_lines("301 ERROR CANT SPEAK\n");
+        return;
+    }
+    j->text = text;
+    map_settings(&current, &j->params, &j->gain);
+    j->rate = inflect_voice_sample_rate(voice);
+    stop_requested = 0;
+    send_lines("200 OK SPEAKING\n");
+    if (pthread_create(&worker, NULL, speak_job, j) != 0) {
+        /* Reply already sent: the events still have to come. */
+        send_lines("701 BEGIN\n703 STOP\n");
+        free(j->text);
+        free(j);
+        return;
+    }
+    worker_running = true;
+}
+
+static void cmd_stop(int event)
+{
+    if (!worker_running)
+        return;
+    stop_requested = event;
+    inflect_synth_cancel(synth);
+}
+
+static void cmd_list_voices(void)
+{
+    pthread_mutex_lock(&out_lock);
+    if (inflect_voice_list(list_voice, NULL) == INFLECT_OK)
+        printf("200 OK VOICE LIST SENT\n");
+    else
+        printf("304 CANT LIST VOICES\n");
+    fflush(stdout);
+    pthread_mutex_unlock(&out_lock);
+}
+
+static void cmd_debug(const char *line)
+{
+    char path[1024];
+    if (!strcmp(line, "DEBUG OFF")) {
+        if (debug_log)
+            fclose(debug_log);
+        debug_log = NULL;
+        send_lines("200 OK DEBUGGING OFF\n");
+    } else if (sscanf(line, "DEBUG ON %1023s", path) == 1) {
+        FILE *f = fopen(path, "a");
+        if (!f) {
+            send_lines("303 CANT OPEN CUSTOM DEBUG FILE\n");
+            return;
+        }
+        if (debug_log)
+            fclose(debug_log);
+        debug_log = f;
+        send_lines("200 OK DEBUGGING ON\n");
+    } else {
+        send_lines("302 ERROR BAD SYNTAX\n");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv; /* the configuration file: nothing to configure */
+    char *line = read_line();
+    if (!line || strcmp(line, "INIT") != 0)
+        return 3;
+    /* Open the default voice now, so a broken installation says so at once. */
+    if (!use_voice(INFLECT_DEFAULT_VOICE)) {
+        send_lines("399-the default voice " INFLECT_DEFAULT_VOICE " cannot be opened (inflect-say --list-voices)\n"
+                   "399 ERR CANT INIT MODULE\n");
+        return 1;
+    }
+    send_lines("299-Inflect %s, voice %s\n299 OK LOADED SUCCESSFULLY\n", inflect_version(), voice_name);
+
+    while ((line = read_line())) {
+        if (!strcmp(line, "SPEAK") || !strcmp(line, "CHAR") || !strcmp(line, "KEY") ||
+            !strcmp(line, "SOUND_ICON")) {
+            char kind[16];
+            snprintf(kind, sizeof kind, "%s", line);
+            cmd_speak(kind);
+        } else if (!strcmp(line, "STOP")) {
+            cmd_stop(703);
+        } else if (!strcmp(line, "PAUSE")) {
+            cmd_stop(704);
+        } else if (!strcmp(line, "SET")) {
+            send_lines("207 OK RECEIVING SETTINGS\n");
+            send_lines(read_params(set_setting) ? "203 OK SETTINGS RECEIVED\n"
+                                                : "303 ERROR INVALID PARAMETER OR VALUE\n");
+        } else if (!strcmp(line, "AUDIO")) {
+            send_lines("207 OK RECEIVING AUDIO SETTINGS\n");
+            send_lines(read_params(set_audio) ? "203 OK AUDIO INITIALIZED\n"
+                                              : "303 ERROR INVALID PARAMETER OR VALUE\n");
+        } else if (!strcmp(line, "LOGLEVEL")) {
+            send_lines("207 OK RECEIVING LOGLEVEL SETTINGS\n");
+            read_params(set_loglevel);
+            send_lines("203 OK LOGLEVEL SET\n");
+        } else if (!strncmp(line, "DEBUG", 5)) {
+            cmd_debug(line);
+        } else if (!strcmp(line, "LIST VOICES")) {
+            cmd_list_voices();
+        } else if (!strcmp(line, "QUIT")) {
+            cmd_stop(703);
+            finish_worker();
+            send_lines("210 OK QUIT\n");
+            break;
+        } else {
+            send_lines("300 ERR UNKNOWN COMMAND\n");
+        }
+    }
+    cmd_stop(703);
+    finish_worker();
+    inflect_synth_free(synth);
+    inflect_voice_close(voice);
+    return 0;
+}
