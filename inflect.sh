@@ -25,11 +25,12 @@ say_packages=(
 )
 # The tests on top: GStreamer elements they use (audioconvert, wavenc), the PyTorch
 # reference (parity tests, training) and the intelligibility checks
-# (pocketsphinx; flite speaks the male voice's reference).
+# (pocketsphinx; flite speaks the male voice's reference); matplotlib draws
+# the model cards' spectrograms (training/spectrogram.py).
 test_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
-  pocketsphinx-en-us python3-pocketsphinx flite
+  pocketsphinx-en-us python3-pocketsphinx flite python3-matplotlib
 )
 
 usage() {
