@@ -13,6 +13,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_inflect_common_debug);
 
 #define DEFAULT_LENGTH_SCALE 1.0
 #define DEFAULT_PITCH_SCALE 1.0
+#define DEFAULT_PITCH_RANGE 1.0
 #define DEFAULT_ENERGY_SCALE 1.0
 
 /* The engine accepts 0.1 .. 10; fit mode multiplies the property value, so
@@ -144,24 +145,32 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_LENGTH_SCALE,
       g_param_spec_double ("length-scale", "Length scale",
           "Duration multiplier: 2 speaks at half speed, 0.5 at double speed. "
-          "Read at the start of each sentence or clause",
+          "A control curve is followed word by word",
           0.25, 4.0, DEFAULT_LENGTH_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 
   g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_SCALE,
       g_param_spec_double ("pitch-scale", "Pitch scale",
-          "Intonation multiplier (scales the pitch excursion): 0 is "
-          "monotone, 2 doubles the melody. Read at the start of each "
-          "sentence or clause",
-          0.0, 2.0, DEFAULT_PITCH_SCALE,
+          "Pitch multiplier: 1.3 raises the voice's F0 by 1.3 times, its "
+          "intonation kept. A control curve is followed word by word",
+          0.5, 1.5, DEFAULT_PITCH_SCALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_RANGE,
+      g_param_spec_double ("pitch-range", "Pitch range",
+          "Intonation multiplier around the speaker's own mean pitch: 0 is "
+          "monotone, 1 natural, 2 lively. A control curve is followed word "
+          "by word",
+          0.0, 2.0, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 
   g_object_class_install_property (klass, GST_INFLECT_PROP_ENERGY_SCALE,
       g_param_spec_double ("energy-scale", "Energy scale",
-          "Loudness contour multiplier: 0 flattens it, 2 doubles it. Read "
-          "at the start of each sentence or clause",
+          "Loudness multiplier: 2 is +6 dB, 0.5 is -6 dB, 0 silence. A "
+          "control curve is followed word by word",
           0.0, 2.0, DEFAULT_ENERGY_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -182,6 +191,7 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->speaker = NULL;
   common->length_scale = DEFAULT_LENGTH_SCALE;
   common->pitch_scale = DEFAULT_PITCH_SCALE;
+  common->pitch_range = DEFAULT_PITCH_RANGE;
   common->energy_scale = DEFAULT_ENERGY_SCALE;
   common->word_messages = FALSE;
 }
@@ -219,6 +229,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_PITCH_SCALE:
       common->pitch_scale = g_value_get_double (value);
       break;
+    case GST_INFLECT_PROP_PITCH_RANGE:
+      common->pitch_range = g_value_get_double (value);
+      break;
     case GST_INFLECT_PROP_ENERGY_SCALE:
       common->energy_scale = g_value_get_double (value);
       break;
@@ -253,6 +266,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
       break;
     case GST_INFLECT_PROP_PITCH_SCALE:
       g_value_set_double (value, common->pitch_scale);
+      break;
+    case GST_INFLECT_PROP_PITCH_RANGE:
+      g_value_set_double (value, common->pitch_range);
       break;
     case GST_INFLECT_PROP_ENERGY_SCALE:
       g_value_set_double (value, common->energy_scale);
@@ -431,28 +447,40 @@ typedef struct
   const GstInflectSpeakFuncs *funcs;
   gpointer user;
   inflect_params params;
+  guint64 delivered;            /* samples handed to funcs->audio so far */
 } SpeakContext;
 
-/* Runs before the first utterance and after every chunk: the engine reads
- * the parameters again at each utterance boundary, so whatever the
- * controller curves say at the position reached is what the next sentence or
- * clause gets. */
+/* The scales as the properties say now, into params. */
+static void
+read_scales (SpeakContext * ctx, inflect_params * params)
+{
+  GstInflectCommon *common = ctx->common;
+
+  GST_OBJECT_LOCK (ctx->element);
+  params->length_scale = CLAMP (common->length_scale * ctx->length_factor,
+      ENGINE_MIN_LENGTH_SCALE, ENGINE_MAX_LENGTH_SCALE);
+  params->pitch_scale = common->pitch_scale;
+  params->pitch_range = common->pitch_range;
+  params->energy_scale = common->energy_scale;
+  GST_OBJECT_UNLOCK (ctx->element);
+}
+
+/* Runs before the first utterance and after every chunk: the speaker and
+ * the scales of the next utterance are whatever the properties and the
+ * controller curves say at the position reached. */
 static void
 update_params (SpeakContext * ctx)
 {
   GstInflectCommon *common = ctx->common;
   GstClockTime position = ctx->funcs->position (ctx->user);
-  gdouble length_scale, pitch_scale, energy_scale;
   gchar *speaker;
   gint index;
 
   if (GST_CLOCK_TIME_IS_VALID (position))
     gst_object_sync_values (GST_OBJECT (ctx->element), position);
 
+  read_scales (ctx, &ctx->params);
   GST_OBJECT_LOCK (ctx->element);
-  length_scale = common->length_scale;
-  pitch_scale = common->pitch_scale;
-  energy_scale = common->energy_scale;
   speaker = g_strdup (common->speaker);
   GST_OBJECT_UNLOCK (ctx->element);
 
@@ -473,10 +501,25 @@ update_params (SpeakContext * ctx)
   g_free (speaker);
 
   ctx->params.speaker = common->speaker_index;
-  ctx->params.length_scale = CLAMP (length_scale * ctx->length_factor,
-      ENGINE_MIN_LENGTH_SCALE, ENGINE_MAX_LENGTH_SCALE);
-  ctx->params.pitch_scale = pitch_scale;
-  ctx->params.energy_scale = energy_scale;
+}
+
+/* inflect_control_cb: the curves at the stream time where this token will
+ * play. The engine asks before it makes the utterance's audio, so the
+ * token lies `sample - delivered` samples after the next one to be pushed. */
+static void
+speak_control (uint64_t sample, inflect_params * params, void *user)
+{
+  SpeakContext *ctx = user;
+  GstClockTime position = ctx->funcs->position (ctx->user);
+  gint rate = g_atomic_int_get (&ctx->common->rate);
+
+  if (!GST_CLOCK_TIME_IS_VALID (position) || rate <= 0)
+    return;
+  if (sample > ctx->delivered)
+    position += gst_util_uint64_scale (sample - ctx->delivered, GST_SECOND,
+        rate);
+  if (gst_object_sync_values (GST_OBJECT (ctx->element), position))
+    read_scales (ctx, params);
 }
 
 static int
@@ -486,6 +529,7 @@ speak_audio (const float *samples, size_t n, void *user)
 
   if (!ctx->funcs->audio (ctx->user, samples, n))
     return 1;
+  ctx->delivered += n;
   update_params (ctx);
   return 0;
 }
@@ -536,8 +580,10 @@ gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
 
   GST_LOG_OBJECT (element, "speaking %" G_GSIZE_FORMAT " bytes",
       text->length);
+  inflect_synth_set_control (common->synth, speak_control, &ctx);
   status = inflect_synth_speak (common->synth, text->text, text->length,
       &ctx.params, speak_audio, speak_event, &ctx);
+  inflect_synth_set_control (common->synth, NULL, NULL);
   GST_LOG_OBJECT (element, "speak returned %s", inflect_status_name (status));
 
   return status;
@@ -554,8 +600,10 @@ gst_inflect_common_measure (GstInflectCommon * common, GstElement * element,
 
   inflect_params_init (&ctx.params);
   update_params (&ctx);
+  inflect_synth_set_control (common->synth, speak_control, &ctx);
   status = inflect_synth_measure (common->synth, text->text, text->length,
       &ctx.params, &n);
+  inflect_synth_set_control (common->synth, NULL, NULL);
   *n_samples = n;
   GST_LOG_OBJECT (element, "measured %" G_GSIZE_FORMAT " bytes: %"
       G_GUINT64_FORMAT " samples (%s)", text->length, *n_samples,

@@ -27,6 +27,7 @@ enum
   GST_INFLECT_PROP_SPEAKER,
   GST_INFLECT_PROP_LENGTH_SCALE,
   GST_INFLECT_PROP_PITCH_SCALE,
+  GST_INFLECT_PROP_PITCH_RANGE,
   GST_INFLECT_PROP_ENERGY_SCALE,
   GST_INFLECT_PROP_WORD_MESSAGES,
   GST_INFLECT_PROP_LAST
@@ -51,6 +52,7 @@ typedef struct
   gchar *speaker;
   gdouble length_scale;
   gdouble pitch_scale;
+  gdouble pitch_range;
   gdouble energy_scale;
   gboolean word_messages;
 
@@ -94,7 +96,8 @@ typedef struct
   /* Each chunk of audio in order; return FALSE to stop synthesis. */
   gboolean (*audio) (gpointer user, const gfloat * samples, gsize n);
   /* Stream time at which the next sample the engine delivers will play:
-   * the controller curves are sampled there. */
+   * the controller curves are sampled there and, for each token of the
+   * utterance about to be made, that far ahead. */
   GstClockTime (*position) (gpointer user);
   /* Each word (start relative to the call), when word-messages is on; the
    * callee takes ownership. */

@@ -73,10 +73,10 @@ static void run_case(const char *line)
 {
     char name[128], voice_file[128];
     int speaker, n, n_mels, frames;
-    float length, pitch, energy;
+    float length, pitch, range, mean;
     size_t samples;
-    if (sscanf(line, "%127s %127s %d %f %f %f %d %d %d %zu", name, voice_file, &speaker, &length, &pitch, &energy,
-               &n, &n_mels, &frames, &samples) != 10) {
+    if (sscanf(line, "%127s %127s %d %f %f %f %f %d %d %d %zu", name, voice_file, &speaker, &length, &pitch, &range,
+               &mean, &n, &n_mels, &frames, &samples) != 11) {
         fprintf(stderr, "bad manifest line: %s", line);
         exit(1);
     }
@@ -90,7 +90,7 @@ static void run_case(const char *line)
     int32_t *ids = load(name, ".ids", 4, 3 * (size_t)n), *want_dur = load(name, ".dur", 4, (size_t)n);
     float *want_mel = load(name, ".mel", 4, (size_t)n_mels * frames), *want_wav = load(name, ".wav", 4, samples);
 
-    acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, length, pitch, energy};
+    acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, {length, pitch, range}, mean, NULL, NULL, NULL};
     int32_t *dur = malloc(sizeof(int32_t) * (size_t)n);
     float *mel;
     int got_frames;

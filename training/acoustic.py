@@ -10,6 +10,10 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn as nn
 
+# The pitch feature is (ln f0 - ln 140) / F0_SPREAD (training/prosody.py), so
+# a factor s on F0 adds ln(s) / F0_SPREAD to it.
+F0_SPREAD = 0.45
+
 
 @dataclass
 class AcousticConfig:
@@ -188,20 +192,35 @@ class AcousticModel(nn.Module):
 
     # -- inference: one utterance, the engine's reference -----------------
     @torch.no_grad()
-    def infer(self, phone, tone, lang, speaker=0, length_scale=1.0, pitch_scale=1.0, energy_scale=1.0):
-        """1-D id tensors -> (durations [T] long, mel [80, F]) as the engine must produce them."""
+    def infer(self, phone, tone, lang, speaker=0, length_scale=1.0, pitch_scale=1.0, pitch_range=1.0, pitch_mean=0.0):
+        """1-D id tensors -> (durations [T] long, mel [80, F]) as the engine must produce them.
+
+        The controls mean what inflect.h says: length_scale multiplies each
+        token's exact length and every token ends at the rounded running sum
+        (a phoneme gets at least one frame, a blank may get none);
+        pitch_scale multiplies F0 and pitch_range the distance of the pitch
+        feature from pitch_mean, both on the voiced part of each token.
+        """
         phone, tone, lang = (t[None].long() for t in (phone, tone, lang))
         T = phone.shape[1]
         dev = phone.device
         n = torch.tensor([T], device=dev)
         tok_mask = torch.ones(1, T, dtype=torch.bool, device=dev)
         enc, pred = self.encode(phone, tone, lang, torch.tensor([speaker], device=dev), tok_mask)
-        d = torch.clamp(torch.expm1(pred["logdur"][0]), 0, 80) * length_scale
-        d = torch.clamp(torch.round(d), min=1).long()
-        energy = pred["energy"] * energy_scale
+        exact = torch.clamp(torch.expm1(pred["logdur"][0]), 0, 80) * length_scale
+        ends = torch.round(torch.cumsum(exact.double(), 0)).long().tolist()  # half to even, as rint
+        durations, frames = [], 0
+        for t, end in enumerate(ends):
+            least = 0 if int(phone[0, t]) == 0 else 1
+            durations.append(max(end - frames, least))
+            frames += durations[-1]
+        d = torch.tensor(durations, dtype=torch.long, device=dev)
+        energy = pred["energy"]
         pitch = pred["pitch"].clone()
-        pitch[..., 0] = pitch[..., 0] * pitch_scale
-        pitch[..., 1] = pitch[..., 1].clamp(0, 1)
+        voiced = pitch[..., 1].clamp(0, 1)
+        target = pitch_mean + pitch_range * (pitch[..., 0] - pitch_mean) + math.log(pitch_scale) / F0_SPREAD
+        pitch[..., 0] = pitch[..., 0] + voiced * (target - pitch[..., 0])
+        pitch[..., 1] = voiced
         c = self.condition(enc, energy, pred["bright"], tok_mask)
         feat = self.token_context(c, pitch, n)
         _, post, _ = self.decode(feat, d[None], n)

@@ -20,13 +20,13 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from acoustic import F0_SPREAD  # noqa: E402
 from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_metadata  # noqa: E402
 from mel import HOP, SAMPLE_RATE  # noqa: E402
 
 F0_MIN = 55.0
 F0_MAX = 420.0
 F0_REF = 140.0
-F0_SPREAD = 0.45
 F0_CLAMP = 3.0
 MEDIAN_FRAMES = 5
 # YIN's dip threshold on the normalised difference. Textbook 0.1-0.15 misses

@@ -115,11 +115,31 @@ typedef int (*inflect_voice_info_cb)(const inflect_voice_info *info, void *user)
  * voices are left out. cb returns non-zero to stop. */
 INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *user);
 
-/* Synthesis parameters. Ranges are checked; out of range is an error. */
+/* Synthesis parameters. Ranges are checked; out of range (or NaN) is an
+ * error. Each means the same for every voice, as a listener hears it
+ * (docs/controls.md has the measurements):
+ *
+ * length_scale  duration factor: 2 takes twice as long, 0.5 half as long.
+ *               Exact to half a frame (10.7 ms) an utterance over 0.25..4;
+ *               below about 0.3 the shortest sounds cannot shrink further.
+ * pitch_scale   F0 factor: 1.3 raises the voice by 1.3x (about 4.5
+ *               semitones), the intonation's shape kept.
+ * pitch_range   intonation factor: the distance of the pitch from the
+ *               speaker's own mean is multiplied (on a log-F0 scale);
+ *               0 is monotone, 1 natural, 2 lively.
+ * energy_scale  loudness factor on the output amplitude: 2 is +6 dB, 0.5 is
+ *               -6 dB, 0 silence; peaks above 0.8 of full scale are rounded
+ *               by a soft limiter rather than clipped.
+ *
+ * The speaker's mean pitch comes from the voice file's metadata or, for a
+ * file without it (upstream conversions), from the voice's own pitch
+ * predictor over a fixed paragraph, at the first synthesis call.
+ * Always start from inflect_params_init(): fields may be added. */
 typedef struct {
     int speaker;          /* 0 .. speaker_count-1 */
     float length_scale;   /* 0.1 .. 10; >1 is slower */
-    float pitch_scale;    /* 0 .. 4; scales the log-F0 excursion */
+    float pitch_scale;    /* 0.25 .. 4 */
+    float pitch_range;    /* 0 .. 4 */
     float energy_scale;   /* 0 .. 4 */
 } inflect_params;
 
@@ -171,6 +191,24 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
  * speaking it. */
 INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
                                                  const inflect_params *params, uint64_t *n_samples);
+
+/* Control curves within an utterance. Called for every token (phoneme or
+ * the blank between two) of every utterance, in order, with `sample`, where
+ * the token's audio will start, counted like inflect_event.start_sample from
+ * the start of the call; `params` holds the call's params and the callback
+ * may change its length_scale, pitch_scale, pitch_range and energy_scale for
+ * that token (speaker changes are ignored here). Durations are decided token
+ * by token, so a length_scale curve moves the samples of the tokens after
+ * it. Values are checked like params: out of range fails the call. It runs
+ * before the utterance's audio is made, also for inflect_synth_measure()
+ * (which stays exact when the callback is a function of `sample`), and may
+ * be asked again for the same tokens when an utterance turns out too long
+ * and is split. */
+typedef void (*inflect_control_cb)(uint64_t sample, inflect_params *params, void *user);
+
+/* Sets (or with NULL removes) the control callback of later speak and
+ * measure calls on this synth. */
+INFLECT_API void inflect_synth_set_control(inflect_synth *synth, inflect_control_cb control, void *user);
 
 /* Asks the running inflect_synth_speak() or inflect_synth_measure() on
  * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. Every

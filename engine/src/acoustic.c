@@ -264,6 +264,14 @@ static void frame_meta(float *meta, ptrdiff_t stride, int r, int d, int t, int n
     meta[7 * stride] = fd / 40.0f;
 }
 
+/* Bounds that keep the arithmetic finite; inflect.h's narrower ranges are
+ * checked by the caller. */
+static bool control_ok(const acoustic_control *c)
+{
+    return c->length_scale > 0.0f && c->length_scale <= 100.0f && c->pitch_scale > 0.0f &&
+           c->pitch_scale <= 100.0f && c->pitch_range >= 0.0f && c->pitch_range <= 100.0f;
+}
+
 static inflect_status check_input(const acoustic_model *m, const acoustic_input *in, char *err, size_t err_size)
 {
     const acoustic_hparams *hp = &m->hp;
@@ -272,9 +280,8 @@ static inflect_status check_input(const acoustic_model *m, const acoustic_input 
     if (in->speaker < 0 || in->speaker >= hp->speaker_count)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "speaker %d out of range (voice has %d)",
                     in->speaker, hp->speaker_count);
-    if (!(in->length_scale > 0.0f && in->length_scale <= 100.0f) || !isfinite(in->pitch_scale) ||
-        !isfinite(in->energy_scale))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "length, pitch or energy scale out of range");
+    if (!control_ok(&in->control) || !isfinite(in->pitch_mean))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "length, pitch or range control out of range");
     for (int t = 0; t < in->n; t++)
         if (in->phone[t] < 0 || in->phone[t] >= hp->vocab_size || in->tone[t] < 0 || in->lang[t] < 0)
             return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
@@ -287,8 +294,9 @@ static int imin(int a, int b) { return a < b ? a : b; }
 
 /* Encoder side: embeddings, encoder, prosody heads, conditioning and the
  * per-token context. Leaves the token features in tok->x and durations. */
-static void encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok, const scratch *sc,
-                   float *pred, float *ctx, int32_t *durations)
+static inflect_status encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok,
+                             const scratch *sc, float *pred, float *ctx, int32_t *durations, char *err,
+                             size_t err_size)
 {
     const acoustic_hparams *hp = &m->hp;
     int h = hp->hidden, n = in->n;
@@ -311,13 +319,34 @@ static void encode(const acoustic_model *m, const acoustic_input *in, const stag
     head_run(&m->energy, hp, tok, energy, n, sc);
     head_run(&m->bright, hp, tok, bright, n, sc);
     head_run(&m->pitch, hp, tok, pitch, n, sc);
+    if (in->pitch_out)
+        for (int t = 0; t < n; t++) {
+            in->pitch_out[2 * t] = pitch[t];
+            in->pitch_out[2 * t + 1] = pitch[n + t];
+        }
+    double exact = 0.0; /* the utterance's exact length so far, in frames */
+    int64_t frames = 0; /* the frames given so far */
     for (int t = 0; t < n; t++) {
-        float d = fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f) * in->length_scale;
-        d = rintf(d); /* half to even, as torch.round */
-        durations[t] = d < 1.0f ? 1 : (int32_t)d;
-        energy[t] *= in->energy_scale;
-        pitch[t] *= in->pitch_scale;
-        pitch[n + t] = fminf(fmaxf(pitch[n + t], 0.0f), 1.0f);
+        acoustic_control c = in->control;
+        if (in->control_cb) {
+            if (in->control_cb(t, frames, &c, in->control_user, err, err_size))
+                return INFLECT_ERR_INVALID_ARGUMENT;
+            if (!control_ok(&c))
+                return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "token %d: control out of range", t);
+        }
+        exact += (double)(fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f) * c.length_scale);
+        int64_t d = (int64_t)rint(exact) - frames; /* half to even, as torch.round */
+        int64_t least = in->phone[t] == 0 ? 0 : 1;
+        durations[t] = (int32_t)(d < least ? least : d);
+        frames += durations[t];
+        /* Pitch: F0 times pitch_scale and the excursion from the speaker's
+         * mean times pitch_range, on the token's voiced part only: an
+         * unvoiced token's feature is 0 by definition, not a pitch. */
+        float voiced = fminf(fmaxf(pitch[n + t], 0.0f), 1.0f);
+        float target = in->pitch_mean + c.pitch_range * (pitch[t] - in->pitch_mean) +
+                       logf(c.pitch_scale) / ACOUSTIC_F0_SPREAD;
+        pitch[t] += voiced * (target - pitch[t]);
+        pitch[n + t] = voiced;
     }
     layer(&m->energy_proj, ws, energy, n, tok->x, st, n, KCONV_ADD);
     layer(&m->bright_proj, ws, bright, n, tok->x, st, n, KCONV_ADD);
@@ -337,6 +366,7 @@ static void encode(const acoustic_model *m, const acoustic_input *in, const stag
     layer(&m->pitch_proj[0], ws, pitch, n, tok->y, st, n, KCONV_SET);
     ksilu(tok->y, st, h, n);
     layer(&m->pitch_proj[1], ws, tok->y, st, tok->x, st, n, KCONV_ADD);
+    return INFLECT_OK;
 }
 
 /* Length regulation: frame f of token t gets its token features, frame
@@ -415,7 +445,9 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     status = INFLECT_ERR_NO_MEMORY;
     if (!sc.tile || !ws || !pred || !ctx || !stage_alloc(&tok, h, n, pad))
         goto done;
-    encode(m, in, &tok, &sc, pred, ctx, durations);
+    status = encode(m, in, &tok, &sc, pred, ctx, durations, err, err_size);
+    if (status != INFLECT_OK)
+        goto failed;
     /* Token-stage buffers go before the frame stage, the peak, is allocated. */
     free(pred);
     free(ctx);
@@ -446,6 +478,7 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
 done:
     if (status != INFLECT_OK)
         fail(err, err_size, status, "out of memory running the acoustic model (%d tokens)", n);
+failed:
     free(sc.tile);
     free(ws);
     free(pred);

@@ -59,15 +59,41 @@ typedef struct {
 inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
                              size_t err_size);
 
+/* The pitch feature (model-v1.md section 2.2 step 3) is (ln f0 - ln 140) /
+ * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */
+#define ACOUSTIC_F0_SPREAD 0.45f
+
+/* What the listener-facing controls do to one token (inflect.h). */
+typedef struct {
+    float length_scale; /* duration factor */
+    float pitch_scale;  /* F0 factor */
+    float pitch_range;  /* factor on the pitch feature's distance from pitch_mean */
+} acoustic_control;
+
+/* Asked once per token, in order, for token t that starts `frame` frames
+ * into the utterance (the durations before it already decided); `c` holds
+ * the input's control and may be changed. Non-zero stops the run with
+ * INFLECT_ERR_INVALID_ARGUMENT (the callee says why in err). */
+typedef int (*acoustic_control_cb)(int t, int64_t frame, acoustic_control *c, void *user, char *err,
+                                   size_t err_size);
+
 typedef struct {
     const int32_t *phone, *tone, *lang; /* n ids each, blanks already interleaved */
     int n;
     int speaker;
-    float length_scale, pitch_scale, energy_scale;
+    acoustic_control control; /* every token's, unless control_cb changes it */
+    float pitch_mean;         /* the speaker's mean pitch feature over voiced tokens */
+    acoustic_control_cb control_cb; /* may be NULL */
+    void *control_user;
+    float *pitch_out; /* if non-NULL, receives the pitch head's n (feature, voiced) pairs before any control */
 } acoustic_input;
 
 /* Runs one utterance. durations receives n frame counts (before the
- * max_frames cut). With mel == NULL only the encoder and the duration head
+ * max_frames cut). Each token's exact length (predicted frames times its
+ * length scale) is summed along the utterance and every token ends at the
+ * rounded sum, so the rounding error never exceeds half a frame however
+ * many tokens there are. A phoneme that would get no frame gets one (a
+ * blank may get none), and the tokens after it give that frame back. With mel == NULL only the encoder and the duration head
  * run (a small part of the work) and *n_frames is what the mel would have.
  * Otherwise, on success *mel is a malloc'd log-mel spectrogram,
  * channel-major: mel[c * n_frames + f] for c < n_mels, f < n_frames, with

@@ -19,6 +19,8 @@
 #include "ids.h"
 #include "inflect.h"
 #include "model_input.h"
+#include "output_stage.h"
+#include "speaker_pitch.h"
 #include "symbols.h"
 #include "vocoder.h"
 #include "voice.h"
@@ -41,7 +43,14 @@ struct inflect_synth {
     float *pcm;         /* one chunk after gain */
     size_t pcm_cap;
     int32_t *durations; /* one per model input entry */
+    float *token_gain;  /* the energy scale of each model input entry */
     size_t durations_cap;
+    float *frame_gain;  /* of each frame of the utterance being spoken */
+    size_t frame_gain_cap;
+    float *pitch_means; /* per speaker (speaker_pitch.h); NULL until first needed */
+    output_stage out;
+    inflect_control_cb control;
+    void *control_user;
     atomic_int cancel;
     char err[256];
 };
@@ -55,6 +64,7 @@ typedef struct {
     void *user;
     uint64_t position; /* samples delivered (or, measuring, counted) so far */
     bool measure;      /* durations only: count the samples, make no audio */
+    inflect_params utterance; /* the params of the utterance being run */
 } speak_call;
 
 void inflect_params_init(inflect_params *p)
@@ -64,6 +74,7 @@ void inflect_params_init(inflect_params *p)
     p->speaker = 0;
     p->length_scale = 1.0f;
     p->pitch_scale = 1.0f;
+    p->pitch_range = 1.0f;
     p->energy_scale = 1.0f;
 }
 
@@ -72,21 +83,30 @@ static int in_range(float v, float lo, float hi)
     return v >= lo && v <= hi; /* false for NaN */
 }
 
+/* The scales of inflect.h's ranges, into err. */
+static inflect_status check_scales(const inflect_params *p, char *err, size_t err_size)
+{
+    if (!in_range(p->length_scale, 0.1f, 10.0f))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "length scale %g outside 0.1..10",
+                    (double)p->length_scale);
+    if (!in_range(p->pitch_scale, 0.25f, 4.0f))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "pitch scale %g outside 0.25..4",
+                    (double)p->pitch_scale);
+    if (!in_range(p->pitch_range, 0.0f, 4.0f))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "pitch range %g outside 0..4",
+                    (double)p->pitch_range);
+    if (!in_range(p->energy_scale, 0.0f, 4.0f))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "energy scale %g outside 0..4",
+                    (double)p->energy_scale);
+    return INFLECT_OK;
+}
+
 static inflect_status check_params(inflect_synth *s, const inflect_params *p)
 {
     if (p->speaker < 0 || p->speaker >= s->voice->n_speakers)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
                     "speaker %d out of range: voice '%s' has %d", p->speaker, s->voice->name, s->voice->n_speakers);
-    if (!in_range(p->length_scale, 0.1f, 10.0f))
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "length scale %g outside 0.1..10",
-                    (double)p->length_scale);
-    if (!in_range(p->pitch_scale, 0.0f, 4.0f))
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "pitch scale %g outside 0..4",
-                    (double)p->pitch_scale);
-    if (!in_range(p->energy_scale, 0.0f, 4.0f))
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "energy scale %g outside 0..4",
-                    (double)p->energy_scale);
-    return INFLECT_OK;
+    return check_scales(p, s->err, sizeof s->err);
 }
 
 inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out)
@@ -107,6 +127,7 @@ inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out
     if (st == INFLECT_OK)
         st = vocoder_stream_new(&voice->vocoder, FIRST_CHUNK_FRAMES, CHUNK_FRAMES, &s->vocoder, s->err,
                                 sizeof s->err);
+    output_stage_init(&s->out, voice->sample_rate);
     if (st == INFLECT_OK) {
         s->pcm_cap = (size_t)CHUNK_FRAMES * (size_t)voice->vocoder.hop;
         s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
@@ -130,7 +151,18 @@ void inflect_synth_free(inflect_synth *s)
     vocoder_stream_free(s->vocoder);
     free(s->pcm);
     free(s->durations);
+    free(s->token_gain);
+    free(s->frame_gain);
+    free(s->pitch_means);
     free(s);
+}
+
+void inflect_synth_set_control(inflect_synth *s, inflect_control_cb control, void *user)
+{
+    if (!s)
+        return;
+    s->control = control;
+    s->control_user = user;
 }
 
 void inflect_synth_cancel(inflect_synth *s)
@@ -149,11 +181,52 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
     if (n <= s->durations_cap)
         return INFLECT_OK;
     int32_t *d = realloc(s->durations, n * sizeof *d);
-    if (!d)
+    if (d)
+        s->durations = d;
+    float *g = realloc(s->token_gain, n * sizeof *g);
+    if (g)
+        s->token_gain = g;
+    if (!d || !g)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
-    s->durations = d;
     s->durations_cap = n;
     return INFLECT_OK;
+}
+
+/* Each frame's gain: the voice's output gain times its token's energy scale. */
+static inflect_status fill_frame_gain(inflect_synth *s, int n_frames)
+{
+    if ((size_t)n_frames > s->frame_gain_cap) {
+        float *g = realloc(s->frame_gain, (size_t)n_frames * sizeof *g);
+        if (!g)
+            return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+        s->frame_gain = g;
+        s->frame_gain_cap = (size_t)n_frames;
+    }
+    int f = 0;
+    for (size_t t = 0; t < s->input.n && f < n_frames; t++)
+        for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++)
+            s->frame_gain[f++] = s->voice->output_gain * s->token_gain[t];
+    return INFLECT_OK;
+}
+
+/* acoustic_control_cb: the caller's control curve at token t's first
+ * sample, checked like params; its energy scale is kept for the output. */
+static int token_control(int t, int64_t frame, acoustic_control *ac, void *user, char *err, size_t err_size)
+{
+    speak_call *c = user;
+    inflect_synth *s = c->s;
+    inflect_params p = c->utterance;
+    if (s->control) {
+        uint64_t sample = c->position + (uint64_t)frame * (uint64_t)s->voice->vocoder.hop;
+        s->control(sample, &p, s->control_user);
+        if (check_scales(&p, err, err_size) != INFLECT_OK)
+            return 1;
+    }
+    ac->length_scale = p.length_scale;
+    ac->pitch_scale = p.pitch_scale;
+    ac->pitch_range = p.pitch_range;
+    s->token_gain[t] = p.energy_scale;
+    return 0;
 }
 
 /* Word and phoneme events of one utterance, from the durations, before its
@@ -211,9 +284,12 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
 static inflect_status vocode(speak_call *c, const float *mel, int n_frames)
 {
     inflect_synth *s = c->s;
-    const float gain = s->voice->output_gain;
+    inflect_status st = fill_frame_gain(s, n_frames);
+    if (st != INFLECT_OK)
+        return st;
     vocoder_stream_start(s->vocoder, mel, n_frames);
-    for (;;) {
+    output_stage_next_utterance(&s->out);
+    for (size_t done = 0;;) {
         if (atomic_load(&s->cancel))
             return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
         const float *pcm;
@@ -221,10 +297,8 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames)
         vocoder_stream_next(s->vocoder, &pcm, &n);
         if (n == 0)
             return INFLECT_OK;
-        for (size_t i = 0; i < n; i++) {
-            float v = pcm[i] * gain;
-            s->pcm[i] = v > 1.0f ? 1.0f : (v < -1.0f ? -1.0f : v);
-        }
+        output_stage_run(&s->out, pcm, s->pcm, n, s->frame_gain, done, s->voice->vocoder.hop);
+        done += n;
         if (c->audio(s->pcm, n, c->user) != 0)
             return fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK, "stopped by the audio callback");
         c->position += n;
@@ -242,8 +316,9 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     if (atomic_load(&s->cancel))
         return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
 
-    inflect_params p = *c->params; /* re-read per utterance: callers steer mid-text */
-    inflect_status st = check_params(s, &p);
+    c->utterance = *c->params; /* re-read per utterance: callers steer mid-text */
+    const inflect_params *p = &c->utterance;
+    inflect_status st = check_params(s, p);
     if (st == INFLECT_OK)
         st = model_input_build(&s->input, tokens, n, s->err, sizeof s->err);
     if (st == INFLECT_OK)
@@ -254,8 +329,10 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "utterance too long");
 
     acoustic_input in = {.phone = s->input.phone, .tone = s->input.tone, .lang = s->input.lang,
-                         .n = (int)s->input.n, .speaker = p.speaker, .length_scale = p.length_scale,
-                         .pitch_scale = p.pitch_scale, .energy_scale = p.energy_scale};
+                         .n = (int)s->input.n, .speaker = p->speaker,
+                         .control = {p->length_scale, p->pitch_scale, p->pitch_range},
+                         .pitch_mean = s->pitch_means[p->speaker],
+                         .control_cb = token_control, .control_user = c};
     float *mel = NULL;
     int n_frames = 0;
     st = acoustic_run(am, &in, s->durations, c->measure ? NULL : &mel, &n_frames, s->err, sizeof s->err);
@@ -302,8 +379,18 @@ static inflect_status run(speak_call *c, const char *text, size_t length)
     atomic_store(&s->cancel, 0); /* each call starts uncancelled (inflect.h) */
     const inflect_params *params = c->params;
     inflect_status st = check_params(s, params);
+    if (st == INFLECT_OK && !s->pitch_means) {
+        s->pitch_means = malloc((size_t)s->voice->n_speakers * sizeof *s->pitch_means);
+        st = s->pitch_means ? speaker_pitch_means(s->voice, s->fe, &s->input, s->pitch_means, s->err, sizeof s->err)
+                            : fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+        if (st != INFLECT_OK) {
+            free(s->pitch_means);
+            s->pitch_means = NULL;
+        }
+    }
     if (st != INFLECT_OK)
         return st;
+    output_stage_reset(&s->out);
 
     float budget = (float)s->voice->acoustic.hp.max_frames / (FRAMES_PER_TOKEN * params->length_scale);
     size_t max_tokens = budget < 16.0f ? 16 : (size_t)budget;

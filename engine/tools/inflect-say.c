@@ -30,9 +30,14 @@ static const char usage[] =
     "      --raw FORMAT         write raw samples to standard output instead;\n"
     "                           FORMAT is s16le or f32le\n"
     "  -s, --speaker NAME|N     speaker name or index (default: 0)\n"
-    "      --length-scale X     duration factor, 0.1..10, >1 is slower (default 1)\n"
-    "      --pitch-scale X      pitch excursion factor, 0..4 (default 1)\n"
-    "      --energy-scale X     energy factor, 0..4 (default 1)\n"
+    "      --length-scale X     duration factor, 0.1..10: 2 takes twice as long\n"
+    "                           (default 1)\n"
+    "      --pitch-scale X      pitch factor, 0.25..4: 1.3 raises the voice's F0\n"
+    "                           by 1.3x, intonation kept (default 1)\n"
+    "      --pitch-range X      intonation factor around the speaker's mean pitch,\n"
+    "                           0..4: 0 monotone, 1 natural, 2 lively (default 1)\n"
+    "      --energy-scale X     loudness factor, 0..4: 2 is +6 dB, 0.5 is -6 dB\n"
+    "                           (default 1)\n"
     "      --list-voices        print the voices found by name (name, language,\n"
     "                           gender, licence, file) and exit; they are looked\n"
     "                           for in $INFLECT_VOICE_PATH, then\n"
@@ -56,7 +61,7 @@ typedef struct {
     const char *raw;
     const char *speaker;
     const char *espeak_voice;
-    double length_scale, pitch_scale, energy_scale;
+    double length_scale, pitch_scale, pitch_range, energy_scale;
     int list_speakers, list_voices, phonemes, list_symbols, timings;
 } options;
 
@@ -93,6 +98,17 @@ static double parse_number(const char *opt, const char *s)
     double v = strtod(s, &end);
     if (errno || end == s || *end)
         fail("%s needs a number", opt);
+    return v;
+}
+
+/* A control value: a finite number within the engine's range (inflect.h). */
+static double parse_scale(const char *opt, const char *s, double lo, double hi)
+{
+    double v = parse_number(opt, s);
+    if (!(v >= lo && v <= hi)) { /* also refuses nan; inf is out of range */
+        fprintf(stderr, "inflect-say: %s must be from %g to %g, not '%s'\n", opt, lo, hi, s);
+        exit(EXIT_FAILURE);
+    }
     return v;
 }
 
@@ -307,13 +323,16 @@ static int parse_args(int argc, char **argv, options *o)
             o->espeak_voice = val;
         } else if (!strcmp(a, "--length-scale")) {
             NEEDS_VALUE();
-            o->length_scale = parse_number(a, val);
+            o->length_scale = parse_scale(a, val, 0.1, 10.0);
         } else if (!strcmp(a, "--pitch-scale")) {
             NEEDS_VALUE();
-            o->pitch_scale = parse_number(a, val);
+            o->pitch_scale = parse_scale(a, val, 0.25, 4.0);
+        } else if (!strcmp(a, "--pitch-range")) {
+            NEEDS_VALUE();
+            o->pitch_range = parse_scale(a, val, 0.0, 4.0);
         } else if (!strcmp(a, "--energy-scale")) {
             NEEDS_VALUE();
-            o->energy_scale = parse_number(a, val);
+            o->energy_scale = parse_scale(a, val, 0.0, 4.0);
         } else if (!strcmp(a, "--list-voices")) {
             o->list_voices = 1;
         } else if (!strcmp(a, "--list-speakers")) {
@@ -356,7 +375,7 @@ static inflect_voice *open_voice(const char *path, const char *vocoder)
 
 int main(int argc, char **argv)
 {
-    options o = {.length_scale = 1, .pitch_scale = 1, .energy_scale = 1};
+    options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1};
     int first = parse_args(argc, argv, &o);
 
     if (o.list_voices)
@@ -399,6 +418,7 @@ int main(int argc, char **argv)
         inflect_params_init(&params);
         params.length_scale = (float)o.length_scale;
         params.pitch_scale = (float)o.pitch_scale;
+        params.pitch_range = (float)o.pitch_range;
         params.energy_scale = (float)o.energy_scale;
         if (o.speaker) {
             params.speaker = inflect_voice_find_speaker(voice, o.speaker);

@@ -389,7 +389,9 @@ count_messages (Messages * m, GstMessageType type, GQuark domain, gint code)
 
 GST_START_TEST (test_registry)
 {
-  const gchar *controlled[] = { "length-scale", "pitch-scale", "energy-scale" };
+  const gchar *controlled[] = { "length-scale", "pitch-scale", "pitch-range",
+    "energy-scale"
+  };
   const gchar *names[] = { "inflectsrc", "inflecttts" };
   guint i, j;
 
@@ -822,10 +824,9 @@ GST_START_TEST (test_controller_values)
   fail_unless (ratio > 1.5 && ratio < 2.7, "length ratio %f", ratio);
   output_free (out);
 
-  /* Pitch and energy change the sound, not its length. */
-  out = speak_controlled (SENTENCES, "pitch-scale", TRUE, 0.0);
-  fail_unless (differ (out, ref));
-  output_free (out);
+  /* Energy changes the sound, not its length. (Pitch acts on voiced
+   * tokens, which this random voice need not predict; it is measured on
+   * the shipped voices in test_controls.py.) */
   out = speak_controlled (SENTENCES, "energy-scale", TRUE, 2.0);
   fail_unless (differ (out, ref));
   output_free (out);
@@ -862,20 +863,22 @@ GST_START_TEST (test_controller_mid_stream)
 {
   const gchar *text = "One two three. Four five six. Seven eight nine.";
   GArray *ref = word_times (text, GST_CLOCK_TIME_NONE);
-  /* length-scale steps from 1 to 3 just after the start. */
-  GArray *slow = word_times (text, GST_MSECOND);
+  GArray *slow;
+  GstClockTime step;
   guint i;
 
   fail_unless_equals_int (ref->len, 9);
+  /* length-scale steps from 1 to 3 where "two" starts: inside a sentence. */
+  step = g_array_index (ref, GstClockTime, 1);
+  slow = word_times (text, step);
   fail_unless_equals_int (slow->len, 9);
-  /* The first sentence was under way: untouched. */
-  for (i = 0; i < 3; i++)
+  /* What was spoken before the step is untouched... */
+  for (i = 0; i < 2; i++)
     fail_unless_equals_uint64 (g_array_index (slow, GstClockTime, i),
         g_array_index (ref, GstClockTime, i));
-  /* Later sentences are read with the new value. */
-  fail_unless (g_array_index (slow, GstClockTime, 8) - g_array_index (slow,
-          GstClockTime, 6) > 2 * (g_array_index (ref, GstClockTime,
-              8) - g_array_index (ref, GstClockTime, 6)));
+  /* ...and the very next word is slower, in the same sentence. */
+  fail_unless (g_array_index (slow, GstClockTime, 2) - step >
+      2 * (g_array_index (ref, GstClockTime, 2) - step));
 
   g_array_free (ref, TRUE);
   g_array_free (slow, TRUE);
@@ -1677,7 +1680,7 @@ tweak (gpointer data)
 
   while (!g_atomic_int_get (&t->stop)) {
     g_object_set (t->src, "length-scale", 0.5 + (i % 5) * 0.25, NULL);
-    g_object_set (t->tts, "pitch-scale", (i % 3) * 0.5, NULL);
+    g_object_set (t->tts, "pitch-scale", 0.5 + (i % 3) * 0.5, NULL);
     if (i % 200 == 0)
       g_object_set (t->src, "text", i % 400 ? TEXT_A : TEXT_B, NULL);
     i++;

@@ -1,0 +1,68 @@
+/* Level, DC and peaks of the output (output_stage.h).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "output_stage.h"
+
+#include <math.h>
+
+#define GAIN_TIME_S 0.005
+#define DC_CUTOFF_HZ 20.0
+#define LIMIT_KNEE 0.8f
+
+void output_stage_init(output_stage *o, int sample_rate)
+{
+    o->smooth = (float)(1.0 - exp(-1.0 / (GAIN_TIME_S * sample_rate)));
+    o->dc_pole = (float)exp(-2.0 * 3.14159265358979 * DC_CUTOFF_HZ / sample_rate);
+    output_stage_reset(o);
+}
+
+void output_stage_reset(output_stage *o)
+{
+    o->gain = -1.0f;
+    output_stage_next_utterance(o);
+}
+
+void output_stage_next_utterance(output_stage *o)
+{
+    o->settled = 0;
+}
+
+/* Identity below the knee; above it tanh takes the rest of the way to 1,
+ * with the same slope at the knee, so the bend cannot be heard as a corner. */
+static float soft_limit(float x)
+{
+    float a = fabsf(x);
+    if (a <= LIMIT_KNEE)
+        return x;
+    float room = 1.0f - LIMIT_KNEE;
+    float y = LIMIT_KNEE + room * tanhf((a - LIMIT_KNEE) / room);
+    return x < 0.0f ? -y : y;
+}
+
+void output_stage_run(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
+                      int hop)
+{
+    if (n == 0)
+        return;
+    float g = o->gain, x1 = o->last_in, y1 = o->last_out;
+    if (g < 0.0f)
+        g = gains[first / (size_t)hop];
+    if (!o->settled) {
+        x1 = in[0] * g; /* as if the first sample had always been there */
+        y1 = 0.0f;
+        o->settled = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        g += o->smooth * (gains[(first + i) / (size_t)hop] - g);
+        float x = in[i] * g;
+        float y = x - x1 + o->dc_pole * y1;
+        x1 = x;
+        y1 = y;
+        out[i] = soft_limit(y);
+    }
+    o->gain = g;
+    o->last_in = x1;
+    o->last_out = y1;
+}

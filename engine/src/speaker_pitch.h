@@ -1,0 +1,28 @@
+/* A speaker's mean pitch: the centre that pitch_range scales the
+ * intonation around (inflect.h).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The mean is the voice's own pitch head's: its predicted pitch feature
+ * (model-v1.md section 2.2 step 3), averaged over the tokens of a fixed
+ * paragraph of statements and questions, each token weighted by its
+ * predicted voiced fraction. It is what synthesis will actually hear as
+ * this speaker's middle, it needs no training data (so upstream files get
+ * it the same way as ours), and it costs only the encoder over about fifty
+ * words (a few milliseconds a speaker). A voice file may store it instead
+ * (inflect.prosody.pitch_mean, docs/model-format.md).
+ */
+#ifndef INFLECT_SPEAKER_PITCH_H
+#define INFLECT_SPEAKER_PITCH_H
+
+#include "frontend.h"
+#include "inflect.h"
+#include "model_input.h"
+
+/* means[i] for every speaker i of the voice, reading the paragraph with fe
+ * into mi (whose current utterance it overwrites). */
+inflect_status speaker_pitch_means(const inflect_voice *voice, const frontend *fe, model_input *mi, float *means,
+                                   char *err, size_t err_size);
+
+#endif
