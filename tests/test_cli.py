@@ -93,8 +93,10 @@ def main():
     one_line_error("--raw with a bad format", v + ["--raw", "s24be", "Hi"], mention="s24be")
     one_line_error("--length-scale not a number", v + ["--length-scale", "fast", "Hi"], mention="--length-scale")
     for opt, value in (("--length-scale", "nan"), ("--length-scale", "100"), ("--pitch-scale", "-1"),
-                       ("--energy-scale", "inf")):
-        one_line_error(f"{opt} {value}", v + ["--raw", "s16le", opt, value, "Hi"], mention="scale")
+                       ("--pitch-scale", "0"), ("--pitch-scale", "inf"), ("--pitch-range", "nan"),
+                       ("--pitch-range", "-0.5"), ("--pitch-range", "5"), ("--energy-scale", "inf"),
+                       ("--energy-scale", "-1")):
+        one_line_error(f"{opt} {value}", v + ["--raw", "s16le", opt, value, "Hi"], mention=opt)
 
     # Nothing is written when the voice cannot be opened.
     wav = os.path.join(tmp, "none.wav")

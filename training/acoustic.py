@@ -196,8 +196,9 @@ class AcousticModel(nn.Module):
         """1-D id tensors -> (durations [T] long, mel [80, F]) as the engine must produce them.
 
         The controls mean what inflect.h says: length_scale multiplies each
-        token's exact length and every token ends at the rounded running sum
-        (a phoneme gets at least one frame, a blank may get none);
+        token's natural length (upstream's rounded frames, at least one) and
+        every token ends at the rounded running sum (a phoneme gets at least
+        one frame, a blank may get none);
         pitch_scale multiplies F0 and pitch_range the distance of the pitch
         feature from pitch_mean, both on the voiced part of each token.
         """
@@ -207,7 +208,8 @@ class AcousticModel(nn.Module):
         n = torch.tensor([T], device=dev)
         tok_mask = torch.ones(1, T, dtype=torch.bool, device=dev)
         enc, pred = self.encode(phone, tone, lang, torch.tensor([speaker], device=dev), tok_mask)
-        exact = torch.clamp(torch.expm1(pred["logdur"][0]), 0, 80) * length_scale
+        natural = torch.clamp(torch.round(torch.clamp(torch.expm1(pred["logdur"][0]), 0, 80)), min=1)
+        exact = natural * length_scale  # float32, as the engine
         ends = torch.round(torch.cumsum(exact.double(), 0)).long().tolist()  # half to even, as rint
         durations, frames = [], 0
         for t, end in enumerate(ends):

@@ -348,6 +348,50 @@ class Reader:
         return struct.unpack(fmt, self._take(struct.calcsize(fmt)))[0]
 
 
+def set_metadata(src, dst, changes):
+    """Copies the GGUF file src to dst with the keys of `changes` set:
+    {key: (vtype, value)}, or (ARRAY, (elem_type, values)), or None to drop
+    the key. Every other key,
+    the tensor table and the tensor data are copied byte for byte, so the
+    weights stay identical; a key already there keeps its place."""
+    r = Reader(src)
+    buf = r._buf
+    r._pos = 4 + 20
+    n_tensors, n_kv = struct.unpack("<QQ", buf[8:24])
+    kv = []  # (key, raw bytes of the whole entry)
+    for _ in range(n_kv):
+        start = r._pos
+        key = r._str()
+        r._read_value(struct.unpack("<I", r._take(4))[0])
+        kv.append((key, buf[start:r._pos]))
+    table_start = r._pos
+    for _ in range(n_tensors):
+        r._str()
+        n_dims = struct.unpack("<I", r._take(4))[0]
+        r._take(8 * n_dims + 12)
+    table = buf[table_start:r._pos]
+    align = r.fields.get("general.alignment", ALIGNMENT)
+    data = buf[r._pos + _pad(r._pos, align):]
+
+    def entry(key, vtype, value):
+        out = _string(key) + struct.pack("<I", vtype)
+        if vtype == ARRAY:
+            elem_type, values = value
+            return out + struct.pack("<IQ", elem_type, len(values)) + b"".join(_value(elem_type, v) for v in values)
+        return out + _value(vtype, value)
+
+    entries = [entry(k, *changes[k]) if k in changes else raw for k, raw in kv if changes.get(k, ()) is not None]
+    entries += [entry(k, *v) for k, v in changes.items() if k not in dict(kv) and v is not None]
+    out = bytearray(MAGIC + struct.pack("<IQQ", VERSION, n_tensors, len(entries)))
+    for e in entries:
+        out += e
+    out += table
+    out += b"\0" * _pad(len(out), align)
+    out += data
+    with open(dst, "wb") as f:
+        f.write(out)
+
+
 def read_voice_tensors(path, prefix):
     """{name without prefix: float32 torch tensor} for every tensor under
     `prefix` ("acoustic." or "vocoder.") of a voice file."""

@@ -222,18 +222,20 @@ def spread_durations(model, inputs):
 
 
 def has_rounding_tie(model, inputs):
-    """True when a token's end (the running sum of exact durations, which
-    the engine rounds) lies within 1e-3 of a rounding tie, where float noise
-    between PyTorch and the engine could round it either way."""
+    """True when a duration lies within 1e-3 of a rounding tie, where float
+    noise between PyTorch and the engine could round it either way: the
+    natural one (rounded by both sides) and, as upstream rounded, the scaled
+    one. (Scaled lengths are whole frames times the scale, which both sides
+    compute bit for bit.)"""
     import numpy as np
     import torch
     with torch.no_grad():
         for _, (p, t, l), spk, ls, _, _ in inputs:
-            d = torch.clamp(torch.expm1(log_durations(model, p, t, l, spk)), 0, 80) * ls
-            ends = torch.cumsum(d.double(), 0)
-            frac = (ends - torch.floor(ends)).numpy()
-            if not np.all(np.abs(frac - 0.5) > 1e-3):
-                return True
+            d = torch.clamp(torch.expm1(log_durations(model, p, t, l, spk)), 0, 80)
+            for x in (d, d * ls):
+                frac = (x - torch.floor(x)).numpy()
+                if not np.all(np.abs(frac - 0.5) > 1e-3):
+                    return True
     return False
 
 

@@ -268,8 +268,8 @@ static void frame_meta(float *meta, ptrdiff_t stride, int r, int d, int t, int n
  * checked by the caller. */
 static bool control_ok(const acoustic_control *c)
 {
-    return c->length_scale > 0.0f && c->length_scale <= 100.0f && c->pitch_scale > 0.0f &&
-           c->pitch_scale <= 100.0f && c->pitch_range >= 0.0f && c->pitch_range <= 100.0f;
+    return c->length_scale > 0.0f && c->length_scale <= 100.0f && fabsf(c->pitch_shift) <= 100.0f &&
+           c->pitch_range >= 0.0f && c->pitch_range <= 100.0f;
 }
 
 static inflect_status check_input(const acoustic_model *m, const acoustic_input *in, char *err, size_t err_size)
@@ -334,17 +334,19 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
             if (!control_ok(&c))
                 return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "token %d: control out of range", t);
         }
-        exact += (double)(fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f) * c.length_scale);
-        int64_t d = (int64_t)rint(exact) - frames; /* half to even, as torch.round */
+        /* The natural length is upstream's, whole frames (at least one);
+         * scaled lengths end at the rounded running sum. */
+        float natural = fmaxf(rintf(fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f)), 1.0f); /* half to even */
+        exact += (double)(natural * c.length_scale);
+        int64_t d = (int64_t)rint(exact) - frames;
         int64_t least = in->phone[t] == 0 ? 0 : 1;
         durations[t] = (int32_t)(d < least ? least : d);
         frames += durations[t];
-        /* Pitch: F0 times pitch_scale and the excursion from the speaker's
-         * mean times pitch_range, on the token's voiced part only: an
-         * unvoiced token's feature is 0 by definition, not a pitch. */
+        /* Pitch: the excursion from the speaker's mean times pitch_range,
+         * then shifted, on the token's voiced part only: an unvoiced
+         * token's feature is 0 by definition, not a pitch. */
         float voiced = fminf(fmaxf(pitch[n + t], 0.0f), 1.0f);
-        float target = in->pitch_mean + c.pitch_range * (pitch[t] - in->pitch_mean) +
-                       logf(c.pitch_scale) / ACOUSTIC_F0_SPREAD;
+        float target = in->pitch_mean + c.pitch_range * (pitch[t] - in->pitch_mean) + c.pitch_shift;
         pitch[t] += voiced * (target - pitch[t]);
         pitch[n + t] = voiced;
     }

@@ -66,7 +66,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
 /* What the listener-facing controls do to one token (inflect.h). */
 typedef struct {
     float length_scale; /* duration factor */
-    float pitch_scale;  /* F0 factor */
+    float pitch_shift;  /* added to the pitch feature (see ACOUSTIC_F0_SPREAD) */
     float pitch_range;  /* factor on the pitch feature's distance from pitch_mean */
 } acoustic_control;
 
@@ -89,11 +89,13 @@ typedef struct {
 } acoustic_input;
 
 /* Runs one utterance. durations receives n frame counts (before the
- * max_frames cut). Each token's exact length (predicted frames times its
- * length scale) is summed along the utterance and every token ends at the
- * rounded sum, so the rounding error never exceeds half a frame however
- * many tokens there are. A phoneme that would get no frame gets one (a
- * blank may get none), and the tokens after it give that frame back. With mel == NULL only the encoder and the duration head
+ * max_frames cut). A token's natural length is upstream's: the duration
+ * head's frames rounded, at least one (what length scale 1 speaks). Scaled,
+ * the exact lengths are summed along the utterance and every token ends at
+ * the rounded running sum, so the whole is the natural length times the
+ * scale to half a frame however many tokens there are. A phoneme that would
+ * get no frame gets one (a blank may get none), and the tokens after it
+ * give that frame back. With mel == NULL only the encoder and the duration head
  * run (a small part of the work) and *n_frames is what the mel would have.
  * Otherwise, on success *mel is a malloc'd log-mel spectrogram,
  * channel-major: mel[c * n_frames + f] for c < n_mels, f < n_frames, with

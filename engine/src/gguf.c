@@ -517,6 +517,15 @@ bool gguf_kv_array_int(const gguf_kv *kv, uint64_t i, int64_t *out)
     return read_int(kv->elem_type, kv->data + i * sz, out);
 }
 
+bool gguf_kv_array_f32(const gguf_kv *kv, uint64_t i, float *out)
+{
+    if (!kv || kv->type != GGUF_ARRAY || kv->elem_type != GGUF_FLOAT32 || i >= kv->count)
+        return false;
+    uint32_t bits = le32(kv->data + 4 * i);
+    memcpy(out, &bits, sizeof *out);
+    return true;
+}
+
 bool gguf_kv_array_str(const gguf_kv *kv, gguf_str *out, uint64_t n)
 {
     if (!kv || kv->type != GGUF_ARRAY || kv->elem_type != GGUF_STRING || n > kv->count)

@@ -99,6 +99,8 @@ bool gguf_kv_f32(const gguf_kv *kv, float *out);
 bool gguf_kv_str(const gguf_kv *kv, gguf_str *out);
 /* Element i of an integer array (i < kv->count), as int64. */
 bool gguf_kv_array_int(const gguf_kv *kv, uint64_t i, int64_t *out);
+/* Element i of a float32 array (i < kv->count). */
+bool gguf_kv_array_f32(const gguf_kv *kv, uint64_t i, float *out);
 /* The first n elements of a string array, in order. */
 bool gguf_kv_array_str(const gguf_kv *kv, gguf_str *out, uint64_t n);
 

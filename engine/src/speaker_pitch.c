@@ -22,9 +22,30 @@ static const char paragraph[] =
     "We finished the puzzle just after midnight! "
     "Please call me when the parcel arrives, and leave it by the door.";
 
+float speaker_pitch_shift(const inflect_voice *v, float pitch_scale)
+{
+    float want = logf(pitch_scale);
+    const float *x = v->pitch_ratios, *y = v->pitch_offsets;
+    int n = v->n_pitch_points;
+    if (n < 2)
+        return want / ACOUSTIC_F0_SPREAD;
+    if (want <= x[0])
+        return y[0];
+    if (want >= x[n - 1])
+        return y[n - 1];
+    int i = 1;
+    while (x[i] < want)
+        i++;
+    return y[i - 1] + (y[i] - y[i - 1]) * (want - x[i - 1]) / (x[i] - x[i - 1]);
+}
+
 inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, model_input *mi, float *means,
                                    char *err, size_t err_size)
 {
+    if (v->pitch_means) {
+        memcpy(means, v->pitch_means, sizeof *means * (size_t)v->n_speakers);
+        return INFLECT_OK;
+    }
     const int n_speakers = v->n_speakers;
     double *sum = calloc((size_t)n_speakers * 2, sizeof *sum); /* per speaker: sum of w*p, sum of w */
     float *pitch = NULL;
@@ -50,7 +71,7 @@ inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, m
         }
         for (int spk = 0; spk < n_speakers && st == INFLECT_OK; spk++) {
             acoustic_input in = {.phone = mi->phone, .tone = mi->tone, .lang = mi->lang, .n = (int)mi->n,
-                                 .speaker = spk, .control = {1.0f, 1.0f, 1.0f}, .pitch_out = pitch};
+                                 .speaker = spk, .control = {1.0f, 0.0f, 1.0f}, .pitch_out = pitch};
             int frames;
             st = acoustic_run(&v->acoustic, &in, durations, NULL, &frames, err, err_size);
             for (size_t t = 0; st == INFLECT_OK && t < mi->n; t++) {

@@ -11,7 +11,8 @@
  * this speaker's middle, it needs no training data (so upstream files get
  * it the same way as ours), and it costs only the encoder over about fifty
  * words (a few milliseconds a speaker). A voice file may store it instead
- * (inflect.prosody.pitch_mean, docs/model-format.md).
+ * (inflect.prosody.pitch_mean, docs/model-format.md), measured at export on
+ * the voice's output audio (training/measure_prosody.py).
  */
 #ifndef INFLECT_SPEAKER_PITCH_H
 #define INFLECT_SPEAKER_PITCH_H
@@ -20,7 +21,16 @@
 #include "inflect.h"
 #include "model_input.h"
 
-/* means[i] for every speaker i of the voice, reading the paragraph with fe
+/* The pitch feature offset that multiplies this voice's F0 by pitch_scale:
+ * ln(pitch_scale) / ACOUSTIC_F0_SPREAD for a voice that follows its
+ * feature exactly, or read from the response the voice file records
+ * (inflect.prosody.pitch_offsets/pitch_ratios, measured on its output
+ * audio), clamped to the ends of that table: beyond them this voice's F0
+ * did not follow, or its voicing broke down. */
+float speaker_pitch_shift(const inflect_voice *voice, float pitch_scale);
+
+/* means[i] for every speaker i of the voice: the file's
+ * inflect.prosody.pitch_mean, else measured by reading the paragraph with fe
  * into mi (whose current utterance it overwrites). */
 inflect_status speaker_pitch_means(const inflect_voice *voice, const frontend *fe, model_input *mi, float *means,
                                    char *err, size_t err_size);

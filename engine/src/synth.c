@@ -223,7 +223,7 @@ static int token_control(int t, int64_t frame, acoustic_control *ac, void *user,
             return 1;
     }
     ac->length_scale = p.length_scale;
-    ac->pitch_scale = p.pitch_scale;
+    ac->pitch_shift = speaker_pitch_shift(s->voice, p.pitch_scale);
     ac->pitch_range = p.pitch_range;
     s->token_gain[t] = p.energy_scale;
     return 0;
@@ -330,7 +330,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
 
     acoustic_input in = {.phone = s->input.phone, .tone = s->input.tone, .lang = s->input.lang,
                          .n = (int)s->input.n, .speaker = p->speaker,
-                         .control = {p->length_scale, p->pitch_scale, p->pitch_range},
+                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
                          .pitch_mean = s->pitch_means[p->speaker],
                          .control_cb = token_control, .control_user = c};
     float *mel = NULL;

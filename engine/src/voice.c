@@ -292,6 +292,51 @@ static inflect_status read_frontend_kind(inflect_voice *v, const gguf_file *f, c
     return INFLECT_OK;
 }
 
+/* An optional float array of `count` values within lo..hi, strictly
+ * increasing if asked, into the voice's arena; *out stays NULL without it. */
+static inflect_status read_floats(inflect_voice *v, const gguf_file *f, const char *key, uint64_t count, float lo,
+                                  float hi, bool increasing, const float **out, char *err, size_t err_size)
+{
+    const gguf_kv *kv = gguf_find(f, key);
+    if (!kv)
+        return INFLECT_OK;
+    if (kv->type != GGUF_ARRAY || kv->elem_type != GGUF_FLOAT32 || kv->count != count)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' must be %llu float32 values", key,
+                    (unsigned long long)count);
+    float *a = arena_alloc(&v->mem, sizeof *a * (size_t)count);
+    if (!a)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
+    for (uint64_t i = 0; i < count; i++) {
+        gguf_kv_array_f32(kv, i, &a[i]);
+        if (!(a[i] >= lo && a[i] <= hi) || (increasing && i > 0 && !(a[i] > a[i - 1])))
+            return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s'[%llu] = %g is outside %g..%g%s", key,
+                        (unsigned long long)i, a[i], lo, hi, increasing ? " or not increasing" : "");
+    }
+    *out = a;
+    return INFLECT_OK;
+}
+
+/* The measured prosody keys (docs/model-format.md, "Prosody"): all optional. */
+static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
+{
+    inflect_status s = read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
+                                   &v->pitch_means, err, err_size);
+    const gguf_kv *offsets = gguf_find(f, "inflect.prosody.pitch_offsets");
+    if (s || !offsets)
+        return s;
+    if (offsets->count < 2 || offsets->count > 64)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.prosody.pitch_offsets needs 2 to 64 values");
+    v->n_pitch_points = (int)offsets->count;
+    if ((s = read_floats(v, f, "inflect.prosody.pitch_offsets", offsets->count, -6.0f, 6.0f, true, &v->pitch_offsets,
+                         err, err_size)) ||
+        (s = read_floats(v, f, "inflect.prosody.pitch_ratios", offsets->count, -3.0f, 3.0f, true, &v->pitch_ratios,
+                         err, err_size)))
+        return s;
+    if (!v->pitch_ratios)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.prosody.pitch_offsets without pitch_ratios");
+    return INFLECT_OK;
+}
+
 /* Our one-file layout (docs/model-format.md). */
 static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
 {
@@ -331,7 +376,8 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
     if (s ||
         (s = read_str_array(v, f, "inflect.speakers", hp->speaker_count, hp->speaker_count, &v->speakers,
                             &v->n_speakers, err, err_size)) ||
-        (s = read_float(f, "inflect.output.gain", 0.0f, 100.0f, &v->output_gain, err, err_size)))
+        (s = read_float(f, "inflect.output.gain", 0.0f, 100.0f, &v->output_gain, err, err_size)) ||
+        (s = read_prosody(v, f, err, err_size)))
         return s;
     if (strcmp(v->symbols[0], "_") != 0)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.frontend.symbols[0] must be '_' (the blank)");

@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""The prosody controls of the shipped voices, judged on the output audio.
+
+  /usr/bin/python3 tests/test_controls.py INFLECT_SAY models/rms.gguf [models/kathleen.gguf ...]
+
+For each voice, spoken by inflect-say and measured with tests/listen.py (YIN
+F0, speech level, integrated loudness):
+- length-scale l gives l times the duration (within 3%);
+- energy-scale e changes the speech level by 20 log10(e) dB (within 1.5 dB);
+- pitch-scale 0.9 and 1.1 move the median F0 by that factor (within 6%),
+  keeping at least 80% of the voiced frames;
+- pitch-range 0 narrows the p5-p95 F0 span and 2 widens it, the median F0
+  staying within 5%;
+- the voice plays at -20 LUFS (within 1 LU) with no DC offset (|mean| under
+  0.001 of full scale).
+The full grid of the issue (pitch 0.75-1.5, range 0-2, ...) on 22 sentences
+is bench/measure_controls.py's, with its table in docs/controls.md: a few
+sentences here keep the suite fast.
+"""
+import math
+import sys
+
+import numpy as np
+
+import listen
+
+SENTENCES = ["The morning train was late again, so we walked along the river instead.",
+             "How many apples did you leave in the basket by the door?"]
+SHORT = "Please put the blue folder on the shelf beside the window."
+
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def speak(voice, *options, texts=SENTENCES):
+    return [listen.say(SAY, voice, t, *options) for t in texts]
+
+
+def pitch(wavs):
+    f0 = np.concatenate([listen.f0_track(w) for w in wavs])
+    return f0, np.count_nonzero(f0) / f0.size
+
+
+def check_voice(voice):
+    name = voice.rsplit("/", 1)[-1]
+    base = speak(voice)
+    f0, voiced = pitch(base)
+    median, span = np.median(listen.voiced(f0)), listen.span_semitones(f0)
+
+    whole = np.concatenate(base)
+    lufs = listen.loudness_lufs(whole)
+    check(abs(lufs + 20.0) <= 1.0, f"{name}: integrated loudness {lufs:.1f} LUFS, want -20 +-1")
+    check(all(abs(w.mean()) < 1e-3 for w in base), f"{name}: DC offsets {[round(w.mean(), 5) for w in base]}")
+
+    short = speak(voice, texts=[SHORT])[0]
+    for l in (0.5, 2.0):
+        n = len(speak(voice, "--length-scale", str(l), texts=[SHORT])[0])
+        check(abs(n / len(short) / l - 1) <= 0.03, f"{name}: length-scale {l}: duration x{n / len(short):.3f}")
+    level = listen.speech_level_db(short)
+    for e in (0.5, 2.0):
+        got = listen.speech_level_db(speak(voice, "--energy-scale", str(e), texts=[SHORT])[0], reference_db=None)
+        want = 20 * math.log10(e)
+        check(abs(got - level - want) <= 1.5, f"{name}: energy-scale {e}: {got - level:+.2f} dB, want {want:+.2f}")
+
+    for s in (0.9, 1.1):
+        f, v = pitch(speak(voice, "--pitch-scale", str(s)))
+        ratio = np.median(listen.voiced(f)) / median
+        check(abs(ratio / s - 1) <= 0.06 and v >= 0.8 * voiced,
+              f"{name}: pitch-scale {s}: median F0 x{ratio:.3f}, voiced {v / voiced:.2f} of natural")
+    for r in (0.0, 2.0):
+        f, _ = pitch(speak(voice, "--pitch-range", str(r)))
+        got_span, ratio = listen.span_semitones(f), np.median(listen.voiced(f)) / median
+        wider = got_span > span if r > 1 else got_span < span
+        check(wider and abs(ratio - 1) <= 0.05,
+              f"{name}: pitch-range {r}: span {got_span:.1f} st (natural {span:.1f}), median x{ratio:.3f}")
+
+
+def main():
+    global SAY
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    SAY = sys.argv[1]
+    for voice in sys.argv[2:]:
+        check_voice(voice)
+    if failures:
+        sys.exit(f"{len(failures)} failures")
+    print("all control checks passed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""A GstController curve is heard inside an utterance: inflectsrc with a
+shipped voice, the audio measured with tests/listen.py.
+
+  GST_PLUGIN_PATH=build/gst /usr/bin/python3 tests/test_controls_gst.py models/kathleen.gguf
+
+- pitch-scale ramps linearly from 1.0 to 1.5 over the first 8 s of a
+  paragraph of about 10 s: the median F0 of its last 2 s is at least 1.3
+  times that of its first 2 s;
+- energy-scale ramps from 1.0 to 2.0 likewise: the speech level of the last
+  2 s is at least 1.3 times (+2.3 dB) that of the first 2 s.
+The paragraph is two long sentences, so a curve followed only at sentence
+starts (as before) would leave most of each flat.
+Exit 77 (skip) without PyGObject's GStreamer bindings or the plugin.
+"""
+import math
+import sys
+
+import numpy as np
+
+import listen
+
+PARAGRAPH = ("The old lighthouse on the northern cape was painted white and red, and every evening its keeper "
+             "climbed the narrow stairs to light the lamp. "
+             "Ships that passed in the dark could see it shining across the water for many miles.")
+
+try:
+    import gi
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstController", "1.0")
+    from gi.repository import Gst, GstController
+except (ImportError, ValueError) as e:
+    print(f"skip: no GStreamer bindings for Python ({e})")
+    sys.exit(77)
+
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def speak(voice, prop=None, start=1.0, end=1.0, ramp_s=8.0):
+    """Samples of PARAGRAPH from inflectsrc, with `prop` ramped from start to end over ramp_s seconds."""
+    pipeline = Gst.parse_launch("inflectsrc name=src ! audio/x-raw,format=F32LE ! appsink name=sink sync=false")
+    src = pipeline.get_by_name("src")
+    src.set_property("voice", voice)
+    src.set_property("text", PARAGRAPH)
+    if prop:
+        cs = GstController.InterpolationControlSource()
+        cs.set_property("mode", GstController.InterpolationMode.LINEAR)
+        cs.set(0, start)
+        cs.set(int(ramp_s * Gst.SECOND), end)
+        src.add_control_binding(GstController.DirectControlBinding.new_absolute(src, prop, cs))
+    sink = pipeline.get_by_name("sink")
+    pipeline.set_state(Gst.State.PLAYING)
+    chunks = []
+    while True:
+        sample = sink.emit("try-pull-sample", 30 * Gst.SECOND)
+        if sample is None:
+            break
+        buf = sample.get_buffer()
+        chunks.append(np.frombuffer(buf.extract_dup(0, buf.get_size()), dtype="<f4"))
+    bus_error = pipeline.get_bus().pop_filtered(Gst.MessageType.ERROR)
+    pipeline.set_state(Gst.State.NULL)
+    if bus_error:
+        sys.exit(f"pipeline error: {bus_error.parse_error()[0].message}")
+    return np.concatenate(chunks).astype(np.float64)
+
+
+def ends(wav, seconds=2.0):
+    n = int(seconds * listen.RATE)
+    return wav[:n], wav[-n:]
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    voice = sys.argv[1]
+    Gst.init(None)
+    if Gst.ElementFactory.find("inflectsrc") is None:
+        print("skip: the inflect plugin is not on GST_PLUGIN_PATH")
+        sys.exit(77)
+
+    wav = speak(voice, "pitch-scale", 1.0, 1.5)
+    check(9.0 < len(wav) / listen.RATE < 13.0, f"paragraph lasts {len(wav) / listen.RATE:.1f} s, about 10 wanted")
+    first, last = (np.median(listen.voiced(listen.f0_track(w))) for w in ends(wav))
+    check(last >= 1.3 * first, f"pitch-scale ramp 1 -> 1.5: median F0 {first:.0f} Hz first 2 s, {last:.0f} Hz last 2 s "
+          f"(x{last / first:.2f}, want >= 1.3)")
+
+    wav = speak(voice, "energy-scale", 1.0, 2.0)
+    first, last = (listen.speech_level_db(w) for w in ends(wav))
+    check(last - first >= 20 * math.log10(1.3), f"energy-scale ramp 1 -> 2: level {last - first:+.1f} dB from the "
+          "first 2 s to the last (want >= +2.3)")
+
+    if failures:
+        sys.exit(f"{len(failures)} failures")
+    print("all GStreamer control checks passed")
+
+
+if __name__ == "__main__":
+    main()
