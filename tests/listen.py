@@ -10,9 +10,7 @@ audio the same way.
   pitch targets were made with), median-filtered, 0 where unvoiced.
 - Level: RMS over the frames that are not silence, in dBFS, so a change of
   speech level is not diluted by pauses.
-- Loudness: integrated loudness per ITU-R BS.1770-4 (K-weighting, 400 ms
-  blocks with 75% overlap, -70 LUFS absolute and -10 LU relative gates),
-  written here from the recommendation.
+- Loudness: integrated loudness per ITU-R BS.1770-4 (training/loudness.py).
 """
 import math
 import os
@@ -20,10 +18,10 @@ import subprocess
 import sys
 
 import numpy as np
-from scipy.signal import lfilter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "training"))
+from loudness import integrated_loudness  # noqa: E402
 from prosody import frame_f0  # noqa: E402
 
 RATE = 24000
@@ -71,39 +69,6 @@ def speech_level_db(wav, floor_db=-40.0, reference_db=None):
     return 10.0 * math.log10(np.mean(10.0 ** (levels[keep] / 10.0)))
 
 
-def _k_weighting(rate):
-    """The two BS.1770 pre-filters (high shelf, then high pass) as (b, a) pairs at `rate`."""
-    # Shelf: +4 dB above ~1.7 kHz; high pass ~38 Hz. Analog prototypes of the
-    # recommendation's 48 kHz coefficients, re-discretised by the bilinear
-    # transform so any sample rate gets the same response.
-    f, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
-    k = math.tan(math.pi * f / rate)
-    vh = 10.0 ** (gain_db / 20.0)
-    vb = vh ** 0.4996667741545416
-    a0 = 1.0 + k / q + k * k
-    shelf = ([(vh + vb * k / q + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0],
-             [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0])
-    f, q = 38.13547087602444, 0.5003270373238773
-    k = math.tan(math.pi * f / rate)
-    a0 = 1.0 + k / q + k * k
-    highpass = ([1.0, -2.0, 1.0], [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0])
-    return shelf, highpass
-
-
 def loudness_lufs(wav, rate=RATE):
-    """Integrated loudness of a mono signal (BS.1770-4), or -inf when all of it is gated out."""
-    y = np.asarray(wav, dtype=np.float64)
-    for b, a in _k_weighting(rate):
-        y = lfilter(b, a, y)
-    block, step = int(0.4 * rate), int(0.1 * rate)
-    if len(y) < block:
-        return float("-inf")
-    starts = range(0, len(y) - block + 1, step)
-    power = np.array([np.mean(y[s:s + block] ** 2) for s in starts])
-    lk = -0.691 + 10.0 * np.log10(np.maximum(power, 1e-20))
-    power = power[lk > -70.0]
-    if power.size == 0:
-        return float("-inf")
-    relative = -0.691 + 10.0 * math.log10(power.mean()) - 10.0
-    power = power[-0.691 + 10.0 * np.log10(power) > relative]
-    return -0.691 + 10.0 * math.log10(power.mean())
+    """Integrated loudness (BS.1770-4) of a mono signal."""
+    return integrated_loudness(np.asarray(wav, dtype=np.float64), rate)

@@ -11,9 +11,6 @@ tensors byte for byte unchanged:
 - inflect.output.gain: the gain that brings the integrated loudness
   (BS.1770, tests/listen.py) of those sentences to --loudness LUFS, so every
   shipped voice plays at one level;
-- inflect.prosody.pitch_mean: each speaker's mean pitch feature,
-  (mean ln F0 of the voiced frames - ln 140) / 0.45, the centre pitch_range
-  scales around;
 - inflect.prosody.pitch_offsets / pitch_ratios: the pitch response. The
   network follows its pitch feature only within the range it was trained
   on, so the engine cannot assume that adding ln(s)/0.45 multiplies F0 by s.
@@ -24,6 +21,11 @@ tensors byte for byte unchanged:
   interpolated, and clamped to the ends of that run.
 
 Each measurement is made on a copy of the voice without these keys, at gain 1.
+The speaker's mean pitch (the centre of pitch_range) is not written: the
+audio's mean log-F0 is not the feature the network centres on where it
+follows its feature less than 1:1 (rms: pitch-range 2 then moved the median
+F0 by +6% instead of +1%), so the engine derives it from the pitch head
+(engine/src/speaker_pitch.c).
 """
 import argparse
 import math
@@ -43,10 +45,9 @@ import listen  # noqa: E402
 from acoustic import F0_SPREAD  # noqa: E402
 
 SENTENCES = os.path.join(ROOT, "tests", "data", "controls-sentences.txt")
-F0_REF = 140.0
 OFFSETS = [-1.5, -1.2, -0.9, -0.6, -0.3, 0.0, 0.3, 0.6, 0.9, 1.2, 1.5]
 MIN_VOICING = 0.75
-KEYS = ("inflect.prosody.pitch_mean", "inflect.prosody.pitch_offsets", "inflect.prosody.pitch_ratios")
+KEYS = ("inflect.prosody.pitch_offsets", "inflect.prosody.pitch_ratios")
 
 
 def speak_all(say, voice, texts, *options):
@@ -61,8 +62,7 @@ def pitch_stats(wavs):
 
 
 def response(say, voice, texts, speaker):
-    """[(offset, ln median F0 ratio)] over the usable run of OFFSETS, and the
-    unshifted voiced F0 frames."""
+    """[(offset, ln median F0 ratio)] over the usable run of OFFSETS."""
     rows = {}
     for off in OFFSETS:
         scale = math.exp(F0_SPREAD * off)
@@ -79,7 +79,7 @@ def response(say, voice, texts, speaker):
         hi += 1
     while lo > 0 and OFFSETS[lo - 1] in usable and ratio[OFFSETS[lo - 1]] < ratio[OFFSETS[lo]]:
         lo -= 1
-    return [(OFFSETS[i], ratio[OFFSETS[i]]) for i in range(lo, hi + 1)], base
+    return [(OFFSETS[i], ratio[OFFSETS[i]]) for i in range(lo, hi + 1)]
 
 
 def main():
@@ -101,17 +101,10 @@ def main():
         loudness = listen.loudness_lufs(np.concatenate(speak_all(a.say, plain, texts)))
         gain = 10.0 ** ((a.loudness - loudness) / 20.0)
         print(f"loudness at gain 1: {loudness:.1f} LUFS -> gain {gain:.3f}")
-        means, tables = [], []
-        for spk in range(len(speakers)):
-            table, base = response(a.say, plain, texts, spk)
-            means.append((float(np.mean(np.log(base))) - math.log(F0_REF)) / F0_SPREAD)
-            tables.append(table)
-            print(f"speaker {speakers[spk]}: mean feature {means[-1]:+.3f}; response "
-                  + ", ".join(f"{o:+.1f} -> x{math.exp(r):.3f}" for o, r in table))
-    # One table for the file: the first speaker's (every shipped voice has one speaker).
-    table = tables[0]
-    changes = {"inflect.output.gain": (gguf.FLOAT32, gain),
-               "inflect.prosody.pitch_mean": (gguf.ARRAY, (gguf.FLOAT32, means))}
+        # One table for the file, the first speaker's (every shipped voice has one).
+        table = response(a.say, plain, texts, 0)
+        print(f"speaker {speakers[0]}: response " + ", ".join(f"{o:+.1f} -> x{math.exp(r):.3f}" for o, r in table))
+    changes = {"inflect.output.gain": (gguf.FLOAT32, gain)}
     if len(table) >= 2:
         changes["inflect.prosody.pitch_offsets"] = (gguf.ARRAY, (gguf.FLOAT32, [o for o, _ in table]))
         changes["inflect.prosody.pitch_ratios"] = (gguf.ARRAY, (gguf.FLOAT32, [r for _, r in table]))

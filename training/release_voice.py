@@ -94,7 +94,6 @@ def main():
     p.add_argument("--gender", default=None,
                    help="shown by inflect-say --list-voices (default: what the shipped voice says)")
     p.add_argument("--espeak-voice", default="en-us")
-    p.add_argument("--gain", type=float, default=1.0)
     p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
     p.add_argument("--heldout", default=None, help="held-out prompt ids (default: splits/<corpus>-heldout.txt)")
@@ -118,9 +117,13 @@ def main():
         a.gender = gguf.Reader(shipped).fields.get("inflect.voice.gender", "") if os.path.exists(shipped) else ""
     # The table the acoustic model was trained on, kept in its checkpoint.
     frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
-                        espeak_voice=a.espeak_voice, output_gain=a.gain, name=a.name, license=a.license,
+                        espeak_voice=a.espeak_voice, name=a.name, license=a.license,
                         gender=a.gender)
     write_voice(candidate, acoustic, generator, frontend)
+    # Its gain for -20 LUFS and its pitch response, measured on its audio
+    # (docs/controls.md), before it is judged: it is judged as it will ship.
+    subprocess.run([sys.executable, os.path.join(REPO, "training", "measure_prosody.py"), candidate,
+                    "--say", a.engine], check=True)
     print(f"candidate: {candidate}", flush=True)
 
     new = evaluate(a.engine, candidate, a)
