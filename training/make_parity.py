@@ -161,7 +161,24 @@ def build(name, ac, vc, cases, out_dir, seed):
     speakers = [f"speaker{i}" for i in range(ac.speaker_count)]
     write_voice(os.path.join(out_dir, voice), model, generator,
                 Frontend(symbols=symbols, speakers=speakers, lang_id=1, name=name, license="CC0-1.0"))
+    if name == "parity-b":
+        add_prosody(os.path.join(out_dir, voice), len(speakers))
     return [golden_case(out_dir, voice, model, generator, case) for case in inputs]
+
+
+# The measured prosody keys (docs/model-format.md) as test_voice_load.c
+# expects them in parity-b: a mean per speaker and a four-point response.
+PROSODY_OFFSETS = [-0.5, 0.0, 0.5, 1.0]
+PROSODY_RATIOS = [-0.2, 0.0, 0.15, 0.25]
+
+
+def add_prosody(path, n_speakers):
+    import gguf
+    gguf.set_metadata(path, path + ".tmp", {
+        "inflect.prosody.pitch_mean": (gguf.ARRAY, (gguf.FLOAT32, [0.1 * (i + 1) for i in range(n_speakers)])),
+        "inflect.prosody.pitch_offsets": (gguf.ARRAY, (gguf.FLOAT32, PROSODY_OFFSETS)),
+        "inflect.prosody.pitch_ratios": (gguf.ARRAY, (gguf.FLOAT32, PROSODY_RATIOS))})
+    os.replace(path + ".tmp", path)
 
 
 def stored_weights(path, prefix, kind, model_state, tolerance):
