@@ -123,7 +123,10 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               Exact to half a frame (10.7 ms) an utterance over 0.25..4;
  *               below about 0.3 the shortest sounds cannot shrink further.
  * pitch_scale   F0 factor: 1.3 raises the voice by 1.3x (about 4.5
- *               semitones), the intonation's shape kept.
+ *               semitones), the intonation's shape kept, as far as the
+ *               voice can: a voice file may carry its measured pitch
+ *               response, and beyond its ends the voice is held at its
+ *               limit (each shipped voice's reach is in docs/controls.md).
  * pitch_range   intonation factor: the distance of the pitch from the
  *               speaker's own mean is multiplied (on a log-F0 scale);
  *               0 is monotone, 1 natural, 2 lively.
@@ -132,8 +135,9 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               by a soft limiter rather than clipped.
  *
  * The speaker's mean pitch comes from the voice file's metadata or, for a
- * file without it (upstream conversions), from the voice's own pitch
- * predictor over a fixed paragraph, at the first synthesis call.
+ * file without it (upstream conversions, the shipped voices), from the
+ * voice's own pitch predictor over a fixed paragraph, at the first
+ * synthesis call.
  * Always start from inflect_params_init(): fields may be added. */
 typedef struct {
     int speaker;          /* 0 .. speaker_count-1 */
