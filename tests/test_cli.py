@@ -188,16 +188,24 @@ def main():
     code, out, err = run(["--list-symbols"])
     table = [line.split("\t", 1)[1] for line in out.decode("utf-8").splitlines()]
     check(code == 0 and table[:2] == ["_", ","], f"--list-symbols: {table[:4]}")
+    # With a voice, the utterances synthesis runs: this voice's small
+    # max_frames makes the duration predictor split the first sentence.
     code, out, err = run(v + ["--phonemes", text])
     utts = json_lines("--phonemes", out.decode("utf-8"))
-    check(code == 0 and len(utts) == 2, f"--phonemes: exit {code}, {len(utts)} utterances, {err!r}")
+    check(code == 0 and len(utts) == 3, f"--phonemes: exit {code}, {len(utts)} utterances, {err!r}")
     for u in utts:
         n = len(u["symbols"])
         check(len(u["phone"]) == len(u["tone"]) == len(u["lang"]) == n, f"--phonemes: stream lengths of {u['text']}")
         check([table[i] for i in u["phone"]] == u["symbols"], f"--phonemes: ids and symbols of {u['text']!r} disagree")
         check(raw[u["offset"]:].decode().startswith(u["text"]), f"--phonemes: offset of {u['text']!r}")
+    code, want, _ = run(v + ["--raw", "f32le", text])
+    code, got, err = run(v + ["--raw", "f32le", "--ids", "-"], stdin=out)
+    check(code == 0 and len(want) > 0 and got == want, f"--ids of --phonemes: exit {code} {err!r}, not the text's audio")
+    # Without one, whole sentences; so with the voice when nothing overflows.
+    code, out, err = run(v + ["--length-scale", "0.1", "--phonemes", text])
     code, out2, err = run(["--phonemes", text])
-    check(code == 0 and out2 == out, "--phonemes without a voice differs from the inventory voice")
+    check(code == 0 and len(json_lines("--phonemes", out2.decode())) == 2 and out2 == out,
+          "--phonemes without a voice differs from the inventory voice")
     # espeak-ng knows "en-gb" as a language, not a voice file name.
     code, out, err = run(["--phonemes", "--espeak-voice", "en-gb", "Go home."])
     check(code == 0 and "əʊ" in out.decode("utf-8"),

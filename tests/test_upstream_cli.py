@@ -51,6 +51,54 @@ def fails(what, mention, *args):
     check(mention in err, f"{what}: {err.strip()!r} does not mention {mention!r}")
 
 
+def run_in(stdin, *args):
+    p = subprocess.run([SAY, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def ids_round_trip(voice):
+    """--phonemes shows the utterances synthesis makes, budget splits
+    included, and --ids speaks them to the very same samples."""
+    # Long enough that the budget of this voice (max_frames 400) splits each
+    # sentence into several utterances.
+    text = ("On the first of May, the committee met in the old town hall to discuss the plans for the new bridge, "
+            "the roads and the river. Nobody agreed, so they met again the next week and talked until midnight.")
+    for scale in ("1", "2"):
+        code, listing, err = run("--voice", voice, "--length-scale", scale, "--phonemes", text)
+        utts = [json.loads(line) for line in listing.decode().splitlines()]
+        check(code == 0 and len(utts) > 2, f"--phonemes at length scale {scale}: exit {code}, {len(utts)} utterances")
+        _, want, _ = run("--voice", voice, "--length-scale", scale, "--raw", "f32le", text)
+        code, got, err = run_in(listing, "--voice", voice, "--length-scale", scale, "--raw", "f32le", "--ids", "-")
+        check(code == 0 and len(want) > 4800 and got == want,
+              f"--ids of --phonemes at length scale {scale}: exit {code} {err.strip()!r}, {len(got)} bytes, "
+              f"text gives {len(want)}")
+        if scale == "2":
+            check(len(utts) > n_at_1, f"--phonemes: {len(utts)} utterances at length scale 2, {n_at_1} at 1")
+        n_at_1 = len(utts)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ids.json")
+        with open(path, "wb") as f:
+            f.write(listing)
+        code, _, err = run("--voice", voice, "--length-scale", "2", "--ids", path, "-o", os.path.join(tmp, "a.wav"))
+        check(code == 0, f"--ids FILE: exit {code}: {err.strip()}")
+
+    def ids_fails(what, stdin, mention, *extra):
+        code, _, err = run_in(stdin, "--voice", voice, "--raw", "s16le", "--ids", "-", *extra)
+        check(code == 1 and err.startswith("inflect-say: ") and err.count("\n") == 1 and mention in err,
+              f"--ids {what}: exit {code}, stderr {err!r}, expected a mention of {mention!r}")
+
+    one = json.dumps({"phone": [0, 49, 0], "tone": [7, 8, 7], "lang": [2, 2, 2]}).encode()
+    ids_fails("with a malformed second line", one + b"\n{\"phone\": [1, 2,]}\n", "line 2")
+    ids_fails("of different lengths", b'{"phone": [0, 49, 0], "tone": [7, 7], "lang": [2, 2, 2]}', "same")
+    ids_fails("without lang", b'{"phone": [0], "tone": [7]}', '"lang"')
+    ids_fails("with a phone past the table", b'{"phone": [0, 300, 0], "tone": [7, 8, 7], "lang": [2, 2, 2]}',
+              "out of range")
+    ids_fails("with a fraction", b'{"phone": [0, 4.5, 0], "tone": [7, 8, 7], "lang": [2, 2, 2]}', "integers")
+    ids_fails("of nothing", b" \n", "no utterance")
+    ids_fails("nested too deep", b'{"x": ' + b"[" * 100000 + b"}", "nested")
+    ids_fails("beside text", one, "takes no TEXT", "hello")
+
+
 def main():
     global SAY
     if len(sys.argv) != 3:
@@ -76,6 +124,8 @@ def main():
         u = json.loads(out.decode().splitlines()[0])
         check(u["phone"][3:10:2] == [49, 23, 70, 80], f"--phonemes: hello is {u['phone'][3:10:2]}")
         check(u["tone"][1] == 7 and u["lang"][1] == 2, "--phonemes: pad tone/lang")
+
+    ids_round_trip(f16 + "-acoustic.gguf")
 
     # One word event per written word, even when it is read as several.
     with tempfile.TemporaryDirectory() as tmp:

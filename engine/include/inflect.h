@@ -247,6 +247,26 @@ INFLECT_API inflect_status inflect_phonemize(const inflect_voice *voice, const c
                                              inflect_utterance_cb cb, void *user, char *err,
                                              size_t err_size);
 
+/* The utterances inflect_synth_speak() would hand the acoustic model for the
+ * same text and params, exactly: the token budget of the voice's max frames
+ * and the splitting of an utterance the duration predictor finds too long
+ * included (only the frontend and the duration predictor run). For checking
+ * what a voice is given, and for inflect_synth_speak_ids(). */
+INFLECT_API inflect_status inflect_synth_utterances(inflect_synth *synth, const char *text, size_t length,
+                                                    const inflect_params *params, inflect_utterance_cb cb,
+                                                    void *user);
+
+/* Speaks one utterance given as ids: n blank-interleaved phone, tone and lang
+ * ids of this voice, as inflect_utterance holds them (from
+ * inflect_synth_utterances(), or another G2P). Ids out of the voice's range
+ * are an error. The ids run as given, without splitting: an utterance longer
+ * than the voice's max frames is cut there, as the reference model cuts it.
+ * No events (there is no text). Blocks like inflect_synth_speak(). */
+INFLECT_API inflect_status inflect_synth_speak_ids(inflect_synth *synth, const int32_t *phone,
+                                                   const int32_t *tone, const int32_t *lang, size_t n,
+                                                   const inflect_params *params, inflect_audio_cb audio,
+                                                   void *user);
+
 /* The engine's symbol inventory: id 0 is the blank "_". */
 INFLECT_API int inflect_symbol_count(void);
 INFLECT_API const char *inflect_symbol_name(int id);

@@ -65,6 +65,7 @@ typedef struct {
     uint64_t position; /* samples delivered (or, measuring, counted) so far */
     bool measure;      /* durations only: count the samples, make no audio */
     inflect_params utterance; /* the params of the utterance being run */
+    inflect_utterance_cb utterances; /* durations only: hand each utterance's ids out */
 } speak_call;
 
 void inflect_params_init(inflect_params *p)
@@ -353,6 +354,18 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     }
     /* A single token longer than max_frames (only at extreme length scales)
      * cannot be split further; acoustic_run has cut it to max_frames. */
+    if (c->utterances) {
+        const model_input *mi = &s->input;
+        size_t start = n > 0 ? tokens[0].text_offset : u->text_offset, stop = start;
+        for (size_t i = 0; i < n; i++)
+            if (tokens[i].text_offset + tokens[i].text_length > stop)
+                stop = tokens[i].text_offset + tokens[i].text_length;
+        inflect_utterance out = {.n = mi->n, .phone_ids = mi->phone, .tone_ids = mi->tone, .lang_ids = mi->lang,
+                                 .symbols = mi->symbols, .text_offset = start, .text_length = stop - start};
+        return c->utterances(&out, c->user) ? fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK,
+                                                   "stopped by the utterance callback")
+                                            : INFLECT_OK;
+    }
     if (c->measure) {
         c->position += (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
         return INFLECT_OK;
@@ -433,5 +446,50 @@ inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t 
     speak_call c = {.s = s, .params = params, .measure = true};
     inflect_status st = run(&c, text, length);
     *n_samples = st == INFLECT_OK ? c.position : 0;
+    return st;
+}
+
+inflect_status inflect_synth_utterances(inflect_synth *s, const char *text, size_t length,
+                                        const inflect_params *params, inflect_utterance_cb cb, void *user)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    if (!params || !cb || (!text && length > 0))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_utterances: NULL argument");
+    speak_call c = {.s = s, .params = params, .measure = true, .utterances = cb, .user = user};
+    return run(&c, text, length);
+}
+
+inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, const int32_t *tone,
+                                       const int32_t *lang, size_t n, const inflect_params *params,
+                                       inflect_audio_cb audio, void *user)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    s->err[0] = '\0';
+    atomic_store(&s->cancel, 0);
+    if (!params || !audio || (n > 0 && (!phone || !tone || !lang)))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak_ids: NULL argument");
+    if (n == 0 || n > (size_t)INT32_MAX)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+                    "inflect_synth_speak_ids: %zu ids (1 to 2^31 - 1 are spoken)", n);
+    inflect_status st = check_params(s, params);
+    if (st != INFLECT_OK)
+        return st;
+    if ((st = reserve_durations(s, n)) != INFLECT_OK)
+        return st;
+    /* As given: the ids are not split, so one longer than max_frames is cut
+     * there, as the reference model cuts it (acoustic_run). */
+    acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = params->speaker,
+                         .length_scale = params->length_scale, .pitch_scale = params->pitch_scale,
+                         .energy_scale = params->energy_scale};
+    float *mel = NULL;
+    int n_frames = 0;
+    st = acoustic_run(&s->voice->acoustic, &in, s->durations, &mel, &n_frames, s->err, sizeof s->err);
+    if (st != INFLECT_OK)
+        return st;
+    speak_call c = {.s = s, .params = params, .audio = audio, .user = user};
+    st = vocode(&c, mel, n_frames);
+    free(mel);
     return st;
 }

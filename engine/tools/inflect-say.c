@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ids_json.h"
 #include "voice_table.h"
 #include "wav_writer.h"
 
@@ -44,8 +45,14 @@ static const char usage[] =
     "                           $XDG_DATA_HOME/inflect/voices, then the installed ones\n"
     "      --list-speakers      print the voice's speakers and exit\n"
     "      --phonemes           print the ids the acoustic model would get, one\n"
-    "                           JSON object per utterance, and exit; without a\n"
-    "                           voice file the engine's own symbol inventory is used\n"
+    "                           JSON object per utterance as synthesis splits the\n"
+    "                           text (with the same --length-scale), and exit;\n"
+    "                           without a voice file the engine's own symbol\n"
+    "                           inventory is used and sentences are not split\n"
+    "      --ids FILE|-         speak the utterances of FILE (- for standard input)\n"
+    "                           instead of text: JSON objects with \"phone\", \"tone\"\n"
+    "                           and \"lang\" id arrays, as --phonemes prints them;\n"
+    "                           each runs as given, cut at the voice's max frames\n"
     "      --espeak-voice NAME  espeak-ng voice for --phonemes without a voice file\n"
     "                           (default: en-us)\n"
     "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
@@ -61,6 +68,7 @@ typedef struct {
     const char *raw;
     const char *speaker;
     const char *espeak_voice;
+    const char *ids;
     double length_scale, pitch_scale, pitch_range, energy_scale;
     int list_speakers, list_voices, phonemes, list_symbols, timings;
 } options;
@@ -138,6 +146,20 @@ static char *read_all(FILE *f, size_t *len)
         fail("%s", "cannot read standard input");
     *len = n;
     return buf;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    if (!strcmp(path, "-"))
+        return read_all(stdin, len);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "inflect-say: cannot read '%s': %s\n", path, strerror(errno));
+        exit(EXIT_FAILURE);
+    }
+    char *s = read_all(f, len);
+    fclose(f);
+    return s;
 }
 
 static char *join_args(int argc, char **argv, int first, size_t *len)
@@ -280,6 +302,38 @@ static void on_event(const inflect_event *ev, void *user)
     fputs("}\n", f);
 }
 
+/* Each utterance of the --ids input in turn; a malformed one stops with its
+ * line before anything after it is spoken. */
+static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t len, const inflect_params *params,
+                                run_state *st, char *err, size_t err_size)
+{
+    size_t pos = 0;
+    int count = 0;
+    for (;;) {
+        ids_json_utterance u;
+        char msg[200];
+        int r = ids_json_next(input, len, &pos, &u, msg, sizeof msg);
+        if (r < 0) {
+            snprintf(err, err_size, "--ids: %s", msg);
+            return INFLECT_ERR_INVALID_ARGUMENT;
+        }
+        if (r == 0)
+            break;
+        inflect_status rc = inflect_synth_speak_ids(synth, u.phone, u.tone, u.lang, u.n, params, on_audio, st);
+        ids_json_free(&u);
+        count++;
+        if (rc != INFLECT_OK) {
+            snprintf(err, err_size, "--ids: utterance %d: %s", count, inflect_synth_error(synth));
+            return rc;
+        }
+    }
+    if (count == 0) {
+        snprintf(err, err_size, "--ids: no utterance in the input");
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    }
+    return INFLECT_OK;
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
     int i = 1;
@@ -337,6 +391,9 @@ static int parse_args(int argc, char **argv, options *o)
             o->list_voices = 1;
         } else if (!strcmp(a, "--list-speakers")) {
             o->list_speakers = 1;
+        } else if (!strcmp(a, "--ids")) {
+            NEEDS_VALUE();
+            o->ids = val;
         } else if (!strcmp(a, "--phonemes")) {
             o->phonemes = 1;
         } else if (!strcmp(a, "--list-symbols")) {
@@ -385,6 +442,11 @@ int main(int argc, char **argv)
             printf("%d\t%s\n", i, inflect_symbol_name(i));
         return EXIT_SUCCESS;
     }
+    if (o.ids && (first < argc || o.phonemes || o.timings || o.list_speakers)) {
+        fprintf(stderr, "inflect-say: --ids speaks ids, not text: it takes no TEXT, --phonemes, --timings or "
+                        "--list-speakers\n");
+        return EXIT_FAILURE;
+    }
     if (o.vocoder && !o.voice) {
         fprintf(stderr, "inflect-say: --vocoder needs --voice (the upstream acoustic model)\n");
         return EXIT_FAILURE;
@@ -396,6 +458,8 @@ int main(int argc, char **argv)
 
     size_t len;
     char *text = first < argc ? join_args(argc, argv, first, &len) : NULL;
+    if (o.ids)
+        text = read_file(o.ids, &len);
     int need_text = !o.list_speakers;
     if (!text && need_text)
         text = read_all(stdin, &len);
@@ -406,9 +470,9 @@ int main(int argc, char **argv)
     if (o.list_speakers) {
         for (int i = 0; i < inflect_voice_speaker_count(voice); i++)
             printf("%d\t%s\n", i, inflect_voice_speaker_name(voice, i));
-    } else if (o.phonemes) {
+    } else if (o.phonemes && !voice) {
         char err[256];
-        if (inflect_phonemize(voice, o.espeak_voice, text, len, print_utterance, text, err, sizeof err) !=
+        if (inflect_phonemize(NULL, o.espeak_voice, text, len, print_utterance, text, err, sizeof err) !=
             INFLECT_OK) {
             fprintf(stderr, "inflect-say: %s\n", err);
             status = EXIT_FAILURE;
@@ -433,6 +497,23 @@ int main(int argc, char **argv)
 
         run_state st = {.text = text, .f32 = o.raw && !strcmp(o.raw, "f32le")};
         FILE *out = NULL;
+        if (o.phonemes) {
+            /* The utterances as synthesis makes them: the voice's budget and
+             * splits at the given length scale. */
+            inflect_synth *synth = NULL;
+            inflect_status rc = inflect_synth_new(voice, &synth);
+            if (rc == INFLECT_OK)
+                rc = inflect_synth_utterances(synth, text, len, &params, print_utterance, text);
+            if (rc != INFLECT_OK) {
+                fprintf(stderr, "inflect-say: %s\n",
+                        synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
+                status = EXIT_FAILURE;
+            }
+            inflect_synth_free(synth);
+            inflect_voice_close(voice);
+            free(text);
+            return status;
+        }
         if (o.raw) {
             st.audio_out = stdout;
             st.timing_out = stderr;
@@ -453,11 +534,14 @@ int main(int argc, char **argv)
 
         inflect_synth *synth = NULL;
         inflect_status rc = inflect_synth_new(voice, &synth);
+        char ids_err[300] = "";
         if (rc == INFLECT_OK && !st.write_failed)
-            rc = inflect_synth_speak(synth, text, len, &params, on_audio, o.timings ? on_event : NULL, &st);
+            rc = o.ids ? speak_ids(synth, text, len, &params, &st, ids_err, sizeof ids_err)
+                       : inflect_synth_speak(synth, text, len, &params, on_audio, o.timings ? on_event : NULL, &st);
         if (rc != INFLECT_OK && !(rc == INFLECT_ERR_CALLBACK && st.write_failed)) {
             fprintf(stderr, "inflect-say: %s\n",
-                    synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
+                    *ids_err ? ids_err
+                    : synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
             status = EXIT_FAILURE;
         }
         if (st.use_wav && wav_writer_close(&st.wav) != 0)
