@@ -17,7 +17,7 @@
 /* Upstream ids of the phones used below. */
 enum {
     AA = 21, AE = 22, AH = 23, AO = 27, AY = 29, D = 34, DH = 35, EH = 39, ER = 43, EY = 44, F = 45, HH = 49, IH = 59,
-    IY = 65, K = 68, L = 70, M = 71, N = 73, OW = 80, P = 82, R = 85, S = 87, T = 89, TH = 90, W = 108, Y = 110, Z = 111,
+    IY = 65, UW = 103, K = 68, L = 70, M = 71, N = 73, OW = 80, P = 82, R = 85, S = 87, T = 89, TH = 90, W = 108, Y = 110, Z = 111,
     EXCL = 208, QUES = 209, ELLIPSIS = 210, COMMA = 211, PERIOD = 212
 };
 /* Tones: consonants and punctuation, unstressed and primary-stressed vowels. */
@@ -123,6 +123,8 @@ int main(void)
     EXPECT("10:30", T, C, EH, PRI, N, C, TH, C, ER, PRI, D, C, IY, U, PERIOD, C);
     /* The Debian CMUdict spells contractions without the apostrophe. */
     EXPECT("Don't.", D, C, OW, PRI, N, C, T, C, PERIOD, C);
+    /* A plural the dictionary lacks, from its singular: euros = y uw1 r ow0 z */
+    EXPECT("euros", Y, C, UW, PRI, R, C, OW, U, Z, C, PERIOD, C);
     /* Semicolons and dashes read as a comma; runs of marks keep the strongest. */
     EXPECT("yes; no", Y, C, EH, PRI, S, C, COMMA, C, N, C, OW, PRI, PERIOD, C);
 

@@ -142,9 +142,12 @@ def main():
     # To a pipe the sizes cannot be patched; the samples still follow the header.
     code, out, err = run(v + ["-o", "-", text])
     check(code == 0 and read_wav("WAV on stdout", out, sizes_patched=False) == s16, "WAV on stdout")
-    code, out, err = run(v + ["-o", wav, ""])
-    with open(wav, "rb") as f:
-        check(code == 0 and read_wav("WAV of empty text", f.read()) == b"", "WAV of an empty text")
+    # A text without words is an error, and leaves no file behind.
+    for what, words in (("empty text", ""), ("only marks", "...!?"), ("only symbols", "* ~ |")):
+        nothing = os.path.join(tmp, "nothing.wav")
+        one_line_error(what, v + ["-o", nothing, words], mention="no words")
+        check(not os.path.exists(nothing), f"{what}: a WAV file was left behind")
+        one_line_error(f"{what} as raw audio", v + ["--raw", "s16le", words], mention="no words")
 
     # Text from standard input reads like text from the arguments.
     code, out, err = run(v + ["--raw", "s16le"], stdin=text.encode())

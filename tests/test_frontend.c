@@ -260,7 +260,7 @@ static void test_hostile(const frontend *fe)
         {BYTES(""), ""},
         {BYTES(" \t\r\n \xC2\xA0 \n\n  "), ""},
         {BYTES("\0\0\0"), ""},
-        {BYTES("hel\0lo there"), "hello there"},
+        {BYTES("hello\0there"), "hello there"},
         {BYTES("he\x01ll\x7Fo \x1B[0mthere"), "hello [0mthere"},
         {BYTES("hello \xFF\xFE there \xC3\x28"), "hello there ("},
         {BYTES("hello \xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD there"), "hello there"},

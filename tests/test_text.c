@@ -98,9 +98,9 @@ static void test_words_and_breaks(void)
 
 static void test_cleaning(void)
 {
-    /* NUL and controls vanish inside a word; invalid bytes separate words */
-    const char nul[] = "hel\0lo w\x01or\x7Fld";
-    CHECK(strcmp(render(nul, sizeof nul - 1, TEXT_LATIN_ONLY), "hello|world") == 0, "%s",
+    /* Other controls vanish inside a word; NUL and invalid bytes separate words */
+    const char nul[] = "Hello\0world w\x01or\x7Fld";
+    CHECK(strcmp(render(nul, sizeof nul - 1, TEXT_LATIN_ONLY), "Hello|world|world") == 0, "%s",
           render(nul, sizeof nul - 1, TEXT_LATIN_ONLY));
     expect("one\xFFtwo \xE2\x82 three \xED\xA0\x80 four", "one|two|three|four");
     expect("\"Quoted,\" she said", "Quoted|,|she|said");

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,28 @@ static inflect_status from_espeak(const char *espeak_voice, const char *word, si
     return st;
 }
 
+/* A plural the lexicon lacks whose singular it has ("euros"): the
+ * singular's phones and the ending English gives it (s after p t k f th,
+ * ih z after s z sh zh ch jh, else z). The phone count, 0 when none. */
+static int plural_of_known(const char *word, size_t len, lexicon_phone *ph)
+{
+    enum { S = 28, Z = 37, IH = 16 }; /* lexicon.h's phone indices */
+    if (len < 4 || (word[len - 1] != 's' && word[len - 1] != 'S') || word[len - 2] == '\'')
+        return 0;
+    int n = lexicon_lookup(word, len - 1, ph, LEXICON_MAX_PHONES - 2);
+    if (n <= 0)
+        return 0;
+    char key[6];
+    snprintf(key, sizeof key, " %s ", lexicon_phone_name(ph[n - 1].phone));
+    if (strstr(" s z sh zh ch jh ", key)) {
+        ph[n++] = (lexicon_phone){IH, LEXICON_STRESS_UNSTRESSED};
+        ph[n++] = (lexicon_phone){Z, LEXICON_STRESS_NONE};
+    } else {
+        ph[n++] = (lexicon_phone){strstr(" p t k f th ", key) ? S : Z, LEXICON_STRESS_NONE};
+    }
+    return n;
+}
+
 inflect_status arpabet_word(const char *espeak_voice, const char *word, size_t len, phoneme_list *out, char *err,
                             size_t err_size)
 {
@@ -93,6 +116,8 @@ inflect_status arpabet_word(const char *espeak_voice, const char *word, size_t l
                 bare[m++] = word[i];
         n = lexicon_lookup(bare, m, ph, LEXICON_MAX_PHONES);
     }
+    if (n <= 0)
+        n = plural_of_known(word, len, ph);
     if (n > 0)
         return from_lexicon(ph, n, out, err, err_size);
     return from_espeak(espeak_voice, word, len, out, err, err_size);

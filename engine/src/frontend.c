@@ -14,6 +14,7 @@
 #include "phonemize.h"
 #include "symbols.h"
 #include "text.h"
+#include "word_context.h"
 
 /* Words read together by espeak-ng. Longer clauses are read in chunks of
  * this size, which only loses context at the seams; espeak-ng itself breaks
@@ -41,6 +42,8 @@ struct frontend_stream {
     const frontend *fe;
     text_scanner sc;
     text_item item; /* too big for every caller's stack */
+    word_context wc;          /* the neighbours of the current word */
+    normalize_en_context ctx;
     char expanded[NORMALIZE_EN_OUT_BYTES];
     size_t max_tokens;
     bool at_end;
@@ -127,6 +130,7 @@ inflect_status frontend_stream_new(const frontend *fe, const char *text, size_t 
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
     s->fe = fe;
     text_scanner_init(&s->sc, text, length, fe->scan_flags);
+    word_context_init(&s->wc);
     s->max_tokens = max_tokens;
     s->sentence_start = true;
     *out = s;
@@ -325,29 +329,18 @@ static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size
     return INFLECT_OK;
 }
 
-/* Whether an English piece holds a digit or a currency sign. */
-static bool has_number(const char *t)
-{
-    static const char *const currency[] = {"$", "£", "€", "¥", "¢"};
-    if (strpbrk(t, "0123456789"))
-        return true;
-    for (size_t i = 0; i < sizeof currency / sizeof *currency; i++)
-        if (strstr(t, currency[i]))
-            return true;
-    return false;
-}
-
-/* espeak-ng reads "$3.50" as "dollar three point five zero" and years as
- * plain numbers, so for English voices a piece with a digit or a currency
- * sign is first spelled out by the English normaliser (normalize_en.h:
- * three dollars , fifty cents). Returns the piece, or the normaliser's
- * words. */
+/* espeak-ng reads "$3.50" as "dollar three point five zero", years as
+ * plain numbers and "St." always as "saint", so for English voices every
+ * piece goes through the English normaliser first (normalize_en.h, in its
+ * context: three dollars , fifty cents; Main Street). A piece it only
+ * lowercases is given to espeak-ng as written, keeping espeak-ng's own
+ * reading of it. Returns the piece, or the normaliser's words. */
 static const char *espeak_text(frontend_stream *s, const text_item *it)
 {
-    if (!s->fe->expand_numbers || !has_number(it->text))
+    if (!s->fe->expand_numbers)
         return it->text;
-    normalize_en_word(it->text, s->expanded, sizeof s->expanded);
-    return s->expanded;
+    normalize_en_word_in(it->text, &s->ctx, s->expanded, sizeof s->expanded);
+    return normalize_en_is_plain(it->text, s->expanded) ? it->text : s->expanded;
 }
 
 /* The next word of the normaliser's space-separated output at *w; false at
@@ -413,7 +406,7 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
  * its own (frontend.h). */
 static inflect_status add_arpabet_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
 {
-    normalize_en_word(it->text, s->expanded, sizeof s->expanded);
+    normalize_en_word_in(it->text, &s->ctx, s->expanded, sizeof s->expanded);
     const char *w = s->expanded, *word;
     size_t len;
     bool first = true;
@@ -601,6 +594,7 @@ inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *er
         bool ok = true;
         switch (it->kind) {
         case TEXT_WORD:
+            word_context_of(&s->wc, &s->sc, &s->ctx);
             st = s->fe->kind == FRONTEND_CMUDICT_ARPABET ? add_arpabet_piece(s, it, err, err_size)
                                                          : add_piece(s, it, err, err_size);
             break;
@@ -617,6 +611,7 @@ inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *er
             s->at_end = it->kind == TEXT_END;
             break;
         }
+        word_context_passed(&s->wc, it);
         if (st == INFLECT_OK && !ok)
             st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
         if (st != INFLECT_OK)

@@ -13,8 +13,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "abbreviations.h"
 #include "text.h"
 
 /* Marker bytes for the non-ASCII symbols that are read aloud. */
@@ -236,8 +238,17 @@ static void ph_plural(phrase *p)
 
 typedef struct {
     writer w;
-    const char *b; /* folded piece */
+    const char *b;    /* folded piece */
+    const bool *up;   /* whether each folded byte was a capital */
     size_t n;
+    bool singular;    /* after "a"/"an": amounts and units are adjectives ("a 10 km race") */
+    /* What the next word asks of a number ending this piece. */
+    const void *next_unit;  /* a unit (const unit *) read with the number */
+    const char *next_scale; /* "million"...: read before the currency */
+    bool next_meridiem;     /* am/pm: a time drops "o'clock" */
+    bool prev_name;         /* for abbreviations.h */
+    abbr_next next_kind;
+    bool shouted;           /* between two all-capital words */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -357,6 +368,13 @@ static void say_int(reader *r, size_t s, size_t e)
     w_words(&r->w, p.s);
 }
 
+/* A letter spelled out: the letter, but "ay" for the letter A. */
+static void say_letter(reader *r, char c)
+{
+    char one[2] = {c, '\0'};
+    w_word(&r->w, c == 'a' ? "ay" : one);
+}
+
 static void say_digits(reader *r, size_t s, size_t e)
 {
     for (size_t i = s; i < e; i++)
@@ -395,8 +413,70 @@ static char meridiem_at(const reader *r, size_t i, size_t *end)
 
 static void say_meridiem(reader *r, char m)
 {
-    w_word(&r->w, m == 'a' ? "a" : "p");
+    say_letter(r, m);
     w_word(&r->w, "m");
+}
+
+/* ---- units ------------------------------------------------------------- */
+
+/* As written, case-sensitive, "\x05" standing for the folded degree sign. */
+typedef struct {
+    const char *written, *one, *many;
+} unit;
+
+static const unit units[] = {
+    {"km", "kilometer", "kilometers"},       {"kg", "kilogram", "kilograms"},
+    {"g", "gram", "grams"},                   {"mg", "milligram", "milligrams"},
+    {"cm", "centimeter", "centimeters"},     {"mm", "millimeter", "millimeters"},
+    {"m", "meter", "meters"},                 {"ml", "milliliter", "milliliters"},
+    {"mL", "milliliter", "milliliters"},     {"lb", "pound", "pounds"},
+    {"lbs", "pound", "pounds"},               {"oz", "ounce", "ounces"},
+    {"ft", "foot", "feet"},                   {"mph", "mile per hour", "miles per hour"},
+    {"km/h", "kilometer per hour", "kilometers per hour"},
+    {"kph", "kilometer per hour", "kilometers per hour"},
+    {"kWh", "kilowatt hour", "kilowatt hours"}, {"kW", "kilowatt", "kilowatts"},
+    {"MW", "megawatt", "megawatts"},         {"GW", "gigawatt", "gigawatts"},
+    {"W", "watt", "watts"},                   {"V", "volt", "volts"},
+    {"Hz", "hertz", "hertz"},                 {"kHz", "kilohertz", "kilohertz"},
+    {"MHz", "megahertz", "megahertz"},       {"GHz", "gigahertz", "gigahertz"},
+    {"KB", "kilobyte", "kilobytes"},         {"kB", "kilobyte", "kilobytes"},
+    {"MB", "megabyte", "megabytes"},         {"GB", "gigabyte", "gigabytes"},
+    {"TB", "terabyte", "terabytes"},         {"min", "minute", "minutes"},
+    {"mins", "minute", "minutes"},           {"hr", "hour", "hours"},
+    {"hrs", "hour", "hours"},                 {"\x05" "C", "degree celsius", "degrees celsius"},
+    {"\x05" "F", "degree fahrenheit", "degrees fahrenheit"}, {"\x05", "degree", "degrees"},
+};
+
+/* The unit written at b[i..) (folded bytes, capitals in up), ending where
+ * no letter follows; *end past it. The longest match wins. */
+static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, size_t *end)
+{
+    const unit *best = NULL;
+    size_t best_len = 0;
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        const char *w = units[u].written;
+        size_t k = strlen(w);
+        if (i + k > n || k <= best_len)
+            continue;
+        bool same = true;
+        for (size_t x = 0; x < k && same; x++) {
+            char c = w[x];
+            bool cap = c >= 'A' && c <= 'Z';
+            same = b[i + x] == (cap ? (char)(c - 'A' + 'a') : c) && up[i + x] == cap;
+        }
+        if (same && !(i + k < n && is_letter(b[i + k]))) {
+            best = &units[u];
+            best_len = k;
+        }
+    }
+    if (best)
+        *end = i + best_len;
+    return best;
+}
+
+static void say_unit(reader *r, const unit *u, bool one)
+{
+    w_words(&r->w, one || r->singular ? u->one : u->many);
 }
 
 /* ---- currency ---------------------------------------------------------- */
@@ -462,7 +542,7 @@ static void say_money(reader *r, char sym, const amount *a, const char *magnitud
             w_word(&r->w, "zero");
         say_fraction(r, a);
         w_word(&r->w, magnitude);
-        w_word(&r->w, nm->many);
+        w_word(&r->w, r->singular ? nm->one : nm->many);
         return;
     }
     if (a->frac && (nfrac > 2 || !nm->sub_one)) {
@@ -485,7 +565,7 @@ static void say_money(reader *r, char sym, const amount *a, const char *magnitud
             say_int(r, a->int_start, a->int_end);
         else
             w_word(&r->w, "zero");
-        w_word(&r->w, nd <= MAX_DIGITS && units == 1 ? nm->one : nm->many);
+        w_word(&r->w, (nd <= MAX_DIGITS && units == 1) || (r->singular && sub == 0) ? nm->one : nm->many);
         if (sub == 0)
             return;
         w_pause(&r->w);
@@ -515,6 +595,8 @@ static size_t read_currency(reader *r, size_t i)
     scan_amount(r, j, &a);
     size_t end = a.end;
     const char *mag = magnitude_at(r, a.end, &end);
+    if (!mag && end == r->n)
+        mag = r->next_scale;
     say_money(r, sym, &a, mag);
     return end;
 }
@@ -547,11 +629,12 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
         return false;
     size_t k = j + 3;
     char mer = h <= 12 ? meridiem_at(r, k, &k) : 0;
+    bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
     phrase p = {.n = 0};
     p.s[0] = '\0';
     ph_below100(&p, h);
     if (m == 0) {
-        if (!mer)
+        if (!mer && !mer_next)
             ph_add(&p, h >= 1 && h <= 12 ? "o'clock" : "hundred");
     } else if (m < 10) {
         ph_add(&p, "oh");
@@ -566,6 +649,87 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     return true;
 }
 
+/* Runs of digits joined by one separator ('-' or '.') from i: how many
+ * (at most 8), each run's [start, end), and *end past the last. */
+static int digit_groups(const reader *r, size_t i, char *sep, size_t g[][2], size_t *end)
+{
+    int n = 0;
+    size_t k = i;
+    *sep = 0;
+    while (n < 8 && is_digit(at(r, k))) {
+        g[n][0] = k;
+        while (is_digit(at(r, k)))
+            k++;
+        g[n++][1] = k;
+        char c = at(r, k);
+        if ((c != '-' && c != '.') || (*sep && c != *sep) || !is_digit(at(r, k + 1)))
+            break;
+        *sep = c;
+        k++;
+    }
+    *end = k;
+    return n;
+}
+
+/* A phone number (digit by digit, a pause between groups) or a range of
+ * two years at i; the end of what was read, or 0 for neither. */
+static size_t read_phone_or_years(reader *r, size_t i)
+{
+    size_t g[8][2], end;
+    char sep;
+    int n = digit_groups(r, i, &sep, g, &end);
+    if (n < 2 || is_letter(at(r, end)) || (is_digit(at(r, end + 1)) && (at(r, end) == '.' || at(r, end) == '-')))
+        return 0;
+    size_t len[8];
+    for (int k = 0; k < n; k++)
+        len[k] = g[k][1] - g[k][0];
+    if (n == 2 && sep == '-' && len[0] == 4 && len[1] == 4 && (r->b[g[0][0]] == '1' || r->b[g[0][0]] == '2') &&
+        (r->b[g[1][0]] == '1' || r->b[g[1][0]] == '2')) {
+        for (int k = 0; k < 2; k++) {
+            uint64_t v;
+            bool lz;
+            digits_of(r, g[k][0], g[k][1], &v, &lz);
+            phrase p = {.n = 0};
+            p.s[0] = '\0';
+            ph_year(&p, (unsigned)v);
+            if (k)
+                w_word(&r->w, "to");
+            w_words(&r->w, p.s);
+        }
+        return end;
+    }
+    size_t total = 0;
+    for (int k = 0; k < n; k++)
+        total += len[k];
+    if (len[n - 1] != 4 || (len[n - 2] != 3 && len[n - 2] != 4) || total < 7 || (sep == '.' && n < 3))
+        return 0;
+    for (int k = 0; k < n; k++) {
+        if (len[k] > 4)
+            return 0;
+    }
+    for (int k = 0; k < n; k++) {
+        if (k)
+            w_pause(&r->w);
+        say_digits(r, g[k][0], g[k][1]);
+    }
+    return end;
+}
+
+/* n/2, n/3, n/4 as a fraction after the whole number [s, e) at '/'; the end,
+ * or 0 when it is not one. */
+static size_t read_fraction(reader *r, size_t s, size_t e)
+{
+    static const char *const names[][2] = {{"half", "halves"}, {"third", "thirds"}, {"quarter", "quarters"}};
+    char d = at(r, e + 1);
+    if (at(r, e) != '/' || d < '2' || d > '4' || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
+        is_letter(at(r, e + 2)) || e - s != 1 || r->b[s] == '0' || r->b[s] >= d)
+        return 0;
+    unsigned num = (unsigned)(r->b[s] - '0');
+    w_word(&r->w, ones[num]);
+    w_word(&r->w, names[d - '2'][num == 1 ? 0 : 1]);
+    return e + 2;
+}
+
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
 static size_t read_number(reader *r, size_t i, bool sign)
 {
@@ -573,6 +737,17 @@ static size_t read_number(reader *r, size_t i, bool sign)
     scan_amount(r, i, &a);
     size_t j = a.end;
     size_t nint = a.int_end - a.int_start;
+
+    if (!sign && !a.commas) {
+        size_t e = read_phone_or_years(r, i);
+        if (e)
+            return e;
+    }
+    if (!a.frac && !a.commas && nint) {
+        size_t e = read_fraction(r, a.int_start, a.int_end);
+        if (e)
+            return e;
+    }
 
     /* 1.2.3 and IP addresses: groups joined by "dot" */
     if (a.frac && nint && !a.commas && at(r, j) == '.' && is_digit(at(r, j + 1))) {
@@ -655,10 +830,24 @@ static size_t read_number(reader *r, size_t i, bool sign)
         return j + 1;
     }
 
-    /* year, else cardinal and decimals */
+    /* year, else cardinal and decimals; then a unit written after it or
+     * standing as the next word */
     uint64_t v;
     bool lz;
     size_t nd = digits_of(r, a.int_start, a.int_end, &v, &lz);
+    size_t unit_end;
+    const unit *u = unit_at(r->b, r->up, r->n, j, &unit_end);
+    if (!u && j == r->n && r->next_unit) {
+        u = r->next_unit;
+        unit_end = j;
+    }
+    if (u) {
+        if (nint)
+            say_int(r, a.int_start, a.int_end);
+        say_fraction(r, &a);
+        say_unit(r, u, !a.frac && nd == 1 && v == 1);
+        return unit_end;
+    }
     if (!sign && !a.frac && !a.commas && nd == 4 && !lz && v > 1000 && v < 3000 && c0 != '%') {
         ph_year(&p, (unsigned)v);
         say_phrase(r, &p);
@@ -670,21 +859,6 @@ static size_t read_number(reader *r, size_t i, bool sign)
 }
 
 /* ---- letters ----------------------------------------------------------- */
-
-static const char *const abbreviations[][2] = {
-    {"mr", "mister"},     {"mrs", "misess"},   {"dr", "doctor"},       {"st", "saint"},
-    {"co", "company"},    {"jr", "junior"},    {"maj", "major"},       {"gen", "general"},
-    {"drs", "doctors"},   {"rev", "reverend"}, {"lt", "lieutenant"},   {"hon", "honorable"},
-    {"sgt", "sergeant"},  {"capt", "captain"}, {"esq", "esquire"},     {"ltd", "limited"},
-    {"col", "colonel"},   {"ft", "fort"}};
-
-static const char *abbreviation(const char *w, size_t n)
-{
-    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (strlen(abbreviations[i][0]) == n && memcmp(w, abbreviations[i][0], n) == 0)
-            return abbreviations[i][1];
-    return NULL;
-}
 
 /* Letters in the run of letters and apostrophes at i; *end past the run. */
 static size_t letter_run(const reader *r, size_t i, size_t *end)
@@ -701,6 +875,50 @@ static size_t letter_run(const reader *r, size_t i, size_t *end)
     return letters;
 }
 
+/* The acronym rule's vowels: Y counts as a consonant. */
+static bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Whether a capitalised word reads as a word (the acronym rule in the
+ * header): four letters or more, a vowel, an onset of at most one consonant
+ * or a common pair, no three vowels or four consonants in a row. */
+static bool pronounceable(const char *w, size_t n)
+{
+    static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr";
+    if (n < 4)
+        return false;
+    size_t first = 0;
+    while (first < n && !is_vowel(w[first]))
+        first++;
+    if (first == n || first > 2)
+        return false;
+    if (first == 2) {
+        bool found = false;
+        for (size_t o = 0; o + 1 < sizeof onsets && !found; o += 3)
+            found = onsets[o] == w[0] && onsets[o + 1] == w[1];
+        if (!found)
+            return false;
+    }
+    size_t vowels = 0, consonants = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool v = is_vowel(w[i]);
+        vowels = v ? vowels + 1 : 0;
+        consonants = v ? 0 : consonants + 1;
+        if (vowels > 2 || consonants > 3)
+            return false;
+    }
+    return true;
+}
+
+static void spell(reader *r, const char *w, size_t n)
+{
+    for (size_t x = 0; x < n; x++)
+        if (w[x] != '\'')
+            say_letter(r, w[x]);
+}
+
 /* A word of letters at i (a letter, or apostrophes then a letter). */
 static size_t read_letters(reader *r, size_t i)
 {
@@ -709,9 +927,10 @@ static size_t read_letters(reader *r, size_t i)
     /* The word without leading, trailing or doubled apostrophes; it is
      * never longer than the folded piece. */
     char word[NORMALIZE_EN_MAX_INPUT + 1];
-    size_t k = 0;
+    size_t k = 0, caps = 0;
     for (size_t x = i; x < j; x++) {
         char c = r->b[x];
+        caps += is_letter(c) && r->up[x];
         if (c == '\'' && (k == 0 || word[k - 1] == '\''))
             continue;
         word[k++] = c;
@@ -720,18 +939,35 @@ static size_t read_letters(reader *r, size_t i)
         k--;
     word[k] = '\0';
 
-    if (at(r, j) != '.') {
-        w_word_n(&r->w, word, k);
-        return j;
-    }
     size_t next_end;
-    size_t next_letters = is_letter(at(r, j + 1)) || at(r, j + 1) == '\'' ? letter_run(r, j + 1, &next_end) : 0;
-    const char *abbr = next_letters ? NULL : abbreviation(word, k);
-    if (abbr) {
-        w_words(&r->w, abbr);
-        return j + 1;
+    bool dot = at(r, j) == '.';
+    size_t next_letters = dot && (is_letter(at(r, j + 1)) || at(r, j + 1) == '\'') ? letter_run(r, j + 1, &next_end) : 0;
+    if (dot && !next_letters) {
+        abbr_context ac = {i == 0 && r->prev_name, j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind};
+        bool ends;
+        const char *abbr = abbr_reading(word, k, &ac, &ends);
+        if (abbr) {
+            w_words(&r->w, abbr);
+            return j + 1;
+        }
     }
-    w_word_n(&r->w, word, k);
+    bool apostrophe = k != letters;
+    bool whole = i == 0 && j == r->n;
+    bool vowel = false;
+    for (size_t x = 0; x < k; x++)
+        vowel = vowel || is_vowel(word[x]);
+    /* "mp3", "B2B", "4K" but not "Win10" */
+    bool near_digit = ((i > 0 && is_digit(r->b[i - 1])) || is_digit(at(r, j))) && (caps == letters || !vowel);
+    bool near_amp = (i > 0 && r->b[i - 1] == '&') || at(r, j) == '&';
+    bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
+    if (!apostrophe && ((caps == letters && letters >= 2 && !(whole && r->shouted) && !pronounceable(word, k)) ||
+                        (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
+                        (letters == 1 && (near_amp || initial))))
+        spell(r, word, k);
+    else
+        w_word_n(&r->w, word, k);
+    if (!dot)
+        return j;
     if (letters >= 2 && next_letters >= 2)
         w_word(&r->w, "dot");
     return j + 1;
@@ -838,22 +1074,324 @@ static size_t fold_cp(uint32_t cp, char *b)
     return 1;
 }
 
-/* Every code point takes at least as many bytes as its folded form. */
-static size_t fold(const char *s, size_t len, char *b)
+static bool is_capital(uint32_t cp)
+{
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+           (cp >= 0x100 && cp <= 0x17F && !(cp & 1)) || (cp >= 0xFF21 && cp <= 0xFF3A);
+}
+
+/* Every code point takes at least as many bytes as its folded form; up[i]
+ * tells whether b[i] came from a capital letter. */
+static size_t fold(const char *s, size_t len, char *b, bool *up)
 {
     size_t n = 0;
     for (size_t pos = 0; pos < len;) {
         uint32_t cp;
         pos += text_decode(s, len, pos, &cp);
-        n += fold_cp(cp, b + n);
+        size_t k = fold_cp(cp, b + n);
+        for (size_t x = 0; x < k; x++)
+            up[n + x] = is_capital(cp);
+        n += k;
     }
     return n;
+}
+
+/* ---- the neighbouring words -------------------------------------------- */
+
+/* A neighbour folded for the rules that look at it; only short words matter
+ * (numbers, units, months), so a longer one is left empty. */
+typedef struct {
+    char b[48];
+    bool up[48];
+    size_t n;
+    uint32_t first; /* first code point, 0 when none */
+} neighbour;
+
+static void fold_neighbour(const char *w, neighbour *nb)
+{
+    nb->n = 0;
+    nb->first = 0;
+    if (!w || !*w)
+        return;
+    size_t len = strlen(w);
+    text_decode(w, len, 0, &nb->first);
+    if (len <= 24) /* a code point folds to at most 2 bytes */
+        nb->n = fold(w, len, nb->b, nb->up);
+}
+
+static bool nb_is(const neighbour *nb, const char *lit)
+{
+    return nb->n == strlen(lit) && memcmp(nb->b, lit, nb->n) == 0;
+}
+
+static bool nb_capitalised(const neighbour *nb)
+{
+    return nb->n && is_letter(nb->b[0]) && nb->up[0];
+}
+
+/* Only capitals, at least two letters. */
+static bool nb_all_caps(const neighbour *nb)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < nb->n; i++) {
+        if (!is_letter(nb->b[i]) || !nb->up[i])
+            return false;
+        letters++;
+    }
+    return letters >= 2;
+}
+
+/* A month, written out and capitalised or abbreviated with its period. */
+static bool nb_month(const neighbour *nb)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+    if (!nb_capitalised(nb))
+        return false;
+    for (size_t m = 0; m < 12; m++)
+        if (nb_is(nb, months[m]))
+            return true;
+    static const char *const abbr[] = {"jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+                                       "sep.", "sept.", "oct.", "nov.", "dec."};
+    for (size_t m = 0; m < sizeof abbr / sizeof *abbr; m++)
+        if (nb_is(nb, abbr[m]))
+            return true;
+    return false;
+}
+
+/* am, pm, a.m., p.m. (any case): 'a' or 'p', else 0. */
+static char nb_meridiem(const neighbour *nb)
+{
+    if (nb->n < 2 || (nb->b[0] != 'a' && nb->b[0] != 'p'))
+        return 0;
+    return nb_is(nb, nb->b[0] == 'a' ? "am" : "pm") || nb_is(nb, nb->b[0] == 'a' ? "a.m." : "p.m.") ||
+                   nb_is(nb, nb->b[0] == 'a' ? "a.m" : "p.m")
+               ? nb->b[0]
+               : 0;
+}
+
+static const char *nb_scale(const neighbour *nb)
+{
+    static const char *const scales[] = {"thousand", "million", "billion", "trillion"};
+    for (size_t i = 0; i < 4; i++)
+        if (nb_is(nb, scales[i]))
+            return scales[i];
+    return NULL;
+}
+
+static const unit *nb_unit(const neighbour *nb)
+{
+    size_t end;
+    const unit *u = nb->n ? unit_at(nb->b, nb->up, nb->n, 0, &end) : NULL;
+    return u && end == nb->n ? u : NULL;
+}
+
+/* Digits with an optional sign, thousands commas and decimals, and nothing
+ * else: *value is the whole part when it has at most 15 digits. */
+static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *whole)
+{
+    size_t i = from;
+    if (i < nb->n && (nb->b[i] == '-' || nb->b[i] == '+'))
+        i++;
+    size_t digits = 0;
+    uint64_t v = 0;
+    *whole = true;
+    for (; i < nb->n; i++) {
+        char c = nb->b[i];
+        if (is_digit(c)) {
+            if (*whole && digits++ < MAX_DIGITS)
+                v = v * 10 + (uint64_t)(c - '0');
+        } else if (c == '.' && *whole && i + 1 < nb->n && is_digit(nb->b[i + 1])) {
+            *whole = false;
+        } else if (!(c == ',' && *whole && digits && i + 1 < nb->n && is_digit(nb->b[i + 1]))) {
+            return false;
+        }
+    }
+    *value = v;
+    return digits > 0;
+}
+
+/* H:MM, or a whole number 1..12: what am/pm may follow. */
+static bool nb_clock(const neighbour *nb)
+{
+    uint64_t v;
+    bool whole;
+    if (nb_number(nb, 0, &v, &whole))
+        return whole && v >= 1 && v <= 12 && nb->b[0] != '-' && nb->b[0] != '+';
+    size_t i = 0;
+    while (i < nb->n && is_digit(nb->b[i]))
+        i++;
+    return i >= 1 && i <= 2 && nb->n == i + 3 && nb->b[i] == ':' && is_digit(nb->b[i + 1]) && is_digit(nb->b[i + 2]);
+}
+
+/* A currency symbol and an amount, nothing after. */
+static bool nb_money(const neighbour *nb)
+{
+    size_t i = nb->n && nb->b[0] == '-' ? 1 : 0;
+    uint64_t v;
+    bool whole;
+    return i < nb->n && is_currency(nb->b[i]) && nb_number(nb, i + 1, &v, &whole);
+}
+
+/* ---- whole-word readings in context ------------------------------------ */
+
+/* I V X in capitals, 1..39 written the usual way: the value, else 0. */
+static unsigned roman_value(const reader *r)
+{
+    static const char *const tens[] = {"", "x", "xx", "xxx"};
+    static const char *const units_[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+    if (r->n == 0 || r->n > 8)
+        return 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->up[i] || (r->b[i] != 'i' && r->b[i] != 'v' && r->b[i] != 'x'))
+            return 0;
+    for (unsigned v = 1; v < 40; v++) {
+        char form[16];
+        size_t k = (size_t)snprintf(form, sizeof form, "%s%s", tens[v / 10], units_[v % 10]);
+        if (k == r->n && memcmp(form, r->b, k) == 0)
+            return v;
+    }
+    return 0;
+}
+
+/* Words after which a Roman numeral is a plain number. */
+static bool numbered_by(const neighbour *prev)
+{
+    static const char *const words[] = {"war",   "chapter", "part",  "volume", "vol",   "act",     "scene",
+                                        "book",  "phase",   "episode", "season", "type", "class", "level",
+                                        "stage", "section", "article", "title", "grade", "apollo", "tier"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (nb_is(prev, words[i]))
+            return true;
+    return false;
+}
+
+static bool read_roman(reader *r, const neighbour *prev)
+{
+    unsigned v = roman_value(r);
+    if (!v || !nb_capitalised(prev))
+        return false;
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_cardinal(&p, v);
+    if (numbered_by(prev)) {
+        w_words(&r->w, p.s);
+        return true;
+    }
+    if (r->n < 2)
+        return false; /* "I", "V", "X" after a name are letters or words */
+    ph_ordinal(&p);
+    w_word(&r->w, "the");
+    w_words(&r->w, p.s);
+    return true;
+}
+
+/* A whole number 1..31 next to a month: "fifth" after it, "the fifth of"
+ * before it. */
+static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
+{
+    if (r->n == 0 || r->n > 2 || !is_digit(r->b[0]) || !is_digit(at(r, r->n - 1)) || r->b[0] == '0')
+        return false;
+    unsigned v = (unsigned)(r->b[0] - '0');
+    if (r->n == 2)
+        v = v * 10 + (unsigned)(r->b[1] - '0');
+    bool after = nb_month(prev), before = !after && nb_month(next);
+    if (v > 31 || (!after && !before))
+        return false;
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_cardinal(&p, v);
+    ph_ordinal(&p);
+    if (before)
+        w_word(&r->w, "the");
+    w_words(&r->w, p.s);
+    if (before)
+        w_word(&r->w, "of");
+    return true;
+}
+
+/* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
+ * before a dot, or a known top-level domain after the last dot. */
+static bool looks_like_address(const reader *r)
+{
+    static const char *const tlds[] = {"com", "org", "net", "edu", "gov", "int", "mil", "info", "biz", "io",
+                                       "co",  "uk",  "us",  "de",  "fr",  "eu",  "ca",  "au",   "app", "dev"};
+    const char *b = r->b;
+    size_t n = r->n;
+    const char *scheme = n >= 3 ? memchr(b, ':', n) : NULL;
+    if (scheme && (size_t)(scheme - b) + 2 < n && scheme[1] == '/' && scheme[2] == '/')
+        return true;
+    if (n > 4 && memcmp(b, "www.", 4) == 0)
+        return true;
+    const char *at_sign = memchr(b, '@', n);
+    if (at_sign && at_sign > b && memchr(at_sign, '.', n - (size_t)(at_sign - b)))
+        return true;
+    const char *slash = memchr(b, '/', n);
+    size_t end = slash ? (size_t)(slash - b) : n; /* the host */
+    size_t dot = end;
+    while (dot > 0 && b[dot - 1] != '.')
+        dot--;
+    if (dot < 2 || !is_letter(b[dot - 2]))
+        return false;
+    for (size_t t = 0; t < sizeof tlds / sizeof *tlds; t++)
+        if (strlen(tlds[t]) == end - dot && memcmp(b + dot, tlds[t], end - dot) == 0)
+            return true;
+    return false;
+}
+
+static void read_address(reader *r)
+{
+    const char *b = r->b;
+    size_t n = r->n, i = 0;
+    const char *scheme = memchr(b, ':', n);
+    if (scheme && (size_t)(scheme - b) + 2 < n && scheme[1] == '/' && scheme[2] == '/')
+        i = (size_t)(scheme - b) + 3;
+    while (n > i && b[n - 1] == '/')
+        n--;
+    /* Labels of the host are spelled by the rule; the user before an @
+     * and the path after the host are words. */
+    const char *at_sign = memchr(b + i, '@', n - i);
+    const char *path = memchr(b + i, '/', n - i);
+    size_t host = at_sign ? (size_t)(at_sign - b) : i, host_end = path ? (size_t)(path - b) : n;
+    while (i < n) {
+        char c = b[i];
+        if (is_letter(c)) {
+            size_t j = i;
+            bool vowel = false;
+            while (j < n && is_letter(b[j]))
+                vowel = vowel || is_vowel(b[j]) || b[j] == 'y', j++;
+            size_t k = j - i;
+            bool in_host = i >= host && i < host_end;
+            if ((in_host && ((k == 2 && memcmp(b + i, "co", 2) != 0) || k == 1)) || (k <= 3 && !vowel))
+                spell(r, b + i, k);
+            else
+                w_word_n(&r->w, b + i, k);
+            i = j;
+        } else if (is_digit(c)) {
+            size_t j = i;
+            while (j < n && is_digit(b[j]))
+                j++;
+            say_int(r, i, j);
+            i = j;
+        } else {
+            const char *say = c == '.' ? "dot" : c == '/' ? "slash" : c == '@' ? "at" : c == '-' ? "dash" : NULL;
+            if (say)
+                w_word(&r->w, say);
+            i++;
+        }
+    }
 }
 
 /* ---- entry ------------------------------------------------------------- */
 
 size_t normalize_en_word(const char *word, char *out, size_t out_size)
 {
+    return normalize_en_word_in(word, NULL, out, out_size);
+}
+
+size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
+{
+    static const normalize_en_context alone = {NULL, false, NULL};
     reader r;
     memset(&r, 0, sizeof r);
     r.w.out = out;
@@ -864,19 +1402,63 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
         r.w.full = true;
     if (!word)
         return 0;
+    if (!ctx)
+        ctx = &alone;
 
     size_t len = 0;
     while (len < NORMALIZE_EN_MAX_INPUT && word[len])
         len++;
     char b[NORMALIZE_EN_MAX_INPUT];
-    r.n = fold(word, len, b);
+    bool up[NORMALIZE_EN_MAX_INPUT];
+    r.n = fold(word, len, b, up);
     r.b = b;
+    r.up = up;
+
+    neighbour prev, next;
+    fold_neighbour(ctx->prev, &prev);
+    fold_neighbour(ctx->next, &next);
+    r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
+    r.next_unit = nb_unit(&next);
+    r.next_scale = nb_scale(&next);
+    r.next_meridiem = nb_meridiem(&next) != 0;
+    r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
+    r.next_kind = abbr_next_of(next.first);
+    r.shouted = nb_all_caps(&prev) && nb_all_caps(&next);
+
+    /* Words the previous one has already said ("$5 million", "5 km"). */
+    uint64_t v;
+    bool whole;
+    neighbour self;
+    fold_neighbour(word, &self);
+    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self) && nb_number(&prev, 0, &v, &whole)))
+        return 0;
+    char mer = nb_meridiem(&self);
+    if (mer && nb_clock(&prev)) {
+        say_meridiem(&r, mer);
+        return r.w.need;
+    }
+    /* A whole abbreviation ("e.g.", "Dr.") in context. */
+    if (len >= 2 && word[len - 1] == '.') {
+        abbr_context ac = {r.prev_name, r.next_kind};
+        bool ends;
+        const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
+        if (abbr) {
+            w_words(&r.w, abbr);
+            return r.w.need;
+        }
+    }
+    if (read_roman(&r, &prev) || read_day(&r, &prev, &next))
+        return r.w.need;
+    if (looks_like_address(&r)) {
+        read_address(&r);
+        return r.w.need;
+    }
 
     for (size_t i = 0; i < r.n;) {
         char c = b[i];
-        char prev = i ? b[i - 1] : '\0';
-        bool prev_alnum = is_letter(prev) || is_digit(prev);
-        if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev) && !is_letter(prev))) {
+        char prev_c = i ? b[i - 1] : '\0';
+        bool prev_alnum = is_letter(prev_c) || is_digit(prev_c);
+        if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev_c) && !is_letter(prev_c))) {
             i = read_number(&r, i, false);
         } else if (c == '-' && !prev_alnum && (number_at(&r, i + 1) ||
                                                (is_currency(at(&r, i + 1)) && number_at(&r, i + 2)))) {
@@ -884,13 +1466,16 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
             i = is_currency(at(&r, i + 1)) ? read_currency(&r, i + 1) : read_number(&r, i + 1, true);
         } else if (is_currency(c)) {
             i = read_currency(&r, i);
+        } else if (c == 'x' && is_digit(prev_c) && is_digit(at(&r, i + 1))) {
+            w_word(&r.w, "by");
+            i++;
         } else if (is_letter(c) || (c == '\'' && is_letter(at(&r, i + 1)))) {
             i = read_letters(&r, i);
         } else {
             const char *say = NULL;
             switch (c) {
             case ',':
-                if (is_digit(prev) && is_digit(at(&r, i + 1)))
+                if (is_digit(prev_c) && is_digit(at(&r, i + 1)))
                     w_pause(&r.w);
                 break;
             case '&':
@@ -899,11 +1484,14 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
             case '+':
                 say = "plus";
                 break;
+            case '=':
+                say = "equals";
+                break;
             case '@':
                 say = "at";
                 break;
             case '#':
-                say = "number";
+                say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
                 break;
             case '%':
                 say = "percent";
@@ -923,4 +1511,25 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
         }
     }
     return r.w.need;
+}
+
+bool normalize_en_is_plain(const char *word, const char *expanded)
+{
+    if (!word || !expanded)
+        return false;
+    size_t len = 0;
+    while (len < NORMALIZE_EN_MAX_INPUT && word[len])
+        len++;
+    char b[NORMALIZE_EN_MAX_INPUT];
+    bool up[NORMALIZE_EN_MAX_INPUT];
+    size_t n = fold(word, len, b, up);
+    size_t s = 0, e = n;
+    while (s < e && b[s] == '\'')
+        s++;
+    while (e > s && b[e - 1] == '\'')
+        e--;
+    for (size_t i = s; i < e; i++)
+        if (!is_letter(b[i]) && b[i] != '\'')
+            return false;
+    return strlen(expanded) == e - s && memcmp(expanded, b + s, e - s) == 0;
 }

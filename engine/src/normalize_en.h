@@ -8,7 +8,7 @@
  * at either end. A token is a word of [a-z'] or a lone "," that asks for a
  * short pause ("$3.50" -> "three dollars , fifty cents"); a "," never starts
  * or ends the list and never follows another. The function keeps no state,
- * touches nothing global and allocates nothing (it uses about 3 KiB of
+ * touches nothing global and allocates nothing (it uses about 5 KiB of
  * stack), so any number of threads may call it at once.
  *
  * Input is read as UTF-8; invalid sequences, control characters and letters
@@ -23,10 +23,10 @@
  *   dropped with the letter kept); fullwidth Latin letters and digits read
  *   as their ASCII twins.
  * - Abbreviations, case-insensitive, only with their period and only when
- *   no letter follows the period: mr mrs dr st co jr maj gen drs rev lt hon
- *   sgt capt esq ltd col ft -> mister misess doctor saint company junior
- *   major general doctors reverend lieutenant honorable sergeant captain
- *   esquire limited colonel fort. Without the period they are plain words.
+ *   no letter follows the period: the table of abbreviations.h, read in
+ *   context ("St. James St." -> "saint james street", "Ask Dr. Jones" ->
+ *   "ask doctor jones", "No. 10" -> "number ten"). Without the period they
+ *   are plain words.
  * - Other periods after letters are dropped, so dotted initials are spelled
  *   ("U.S.A." -> "u s a", "e.g." -> "e g", "Ph.D." -> "ph d"), except that a
  *   period between two runs of two or more letters reads "dot"
@@ -82,13 +82,64 @@
  *   colon forms ("10:30:15", "25:00", "1:5", "1:") read each group as a
  *   number with the colons dropped.
  * - Letters and digits mixed are split into runs, each read by the rules
- *   above ("mp3" -> "mp three", "B2B" -> "b two b").
- * - Symbols: & "and", + "plus", @ "at", # "number", % "percent",
- *   ° "degrees"; every other symbol is dropped as a word break.
+ *   above; a run of up to three letters next to a digit is spelled ("mp3" ->
+ *   "m p three", "B2B" -> "b two b", "4K" -> "four k"), "x" between digits
+ *   reads "by" ("2x4").
+ * - Spelled letters are the letters themselves, except the letter A, which
+ *   is "ay" (the word "a" is the article).
+ * - Acronyms, the documented rule: a word of two or more capitals is spelled
+ *   (FBI, BBC, USA, CEO) unless it has four or more letters and reads like
+ *   an English word: it starts with a vowel, one consonant or a common
+ *   two-consonant onset (bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl
+ *   sm sn sp st sw th tr tw wh wr), has no run of three consonants or three
+ *   vowels and ends in at most two consonants (Y counts as a consonant):
+ *   NASA, NATO, UNESCO, COVID, NAFTA are read as words. A word of two to
+ *   four letters with two or more capitals ("PhD") is spelled too. Between
+ *   two other all-capital words (shouted text) a capital word is a word.
+ * - Dotted initials are spelled ("U.S.A." -> "u s ay").
+ * - Units after a number, attached or as the next word, case-sensitive
+ *   (km kg g mg cm mm m ml lb lbs oz ft mph km/h kph kWh kW MW GW W V Hz kHz
+ *   MHz GHz KB MB GB TB min hr hrs, °C °F °): singular for exactly 1 and
+ *   after "a"/"an" ("a 10 km race"), else plural ("5 km" -> "five
+ *   kilometers", "20°C" -> "twenty degrees celsius").
+ * - Fractions: n/2, n/3, n/4 read as halves, thirds, quarters ("3/4" ->
+ *   "three quarters"); other n/m read both numbers ("24/7").
+ * - Phone numbers: groups of digits joined by "-" or "." whose last group
+ *   has four digits and the one before three or four are read digit by
+ *   digit ("555-123-4567", "1-800-555-0199"); two four-digit years joined
+ *   by "-" are a range ("1990-1995" -> "nineteen ninety to nineteen ninety
+ *   five").
+ * - URLs and e-mail addresses (a "scheme://", "www.", an "@" before a dot,
+ *   or a known top-level domain at the end): the scheme is dropped, "."
+ *   "dot", "/" "slash", "@" "at", "-" "dash"; a label of two letters
+ *   (except "co") or of three without a vowel is spelled ("bbc.co.uk" ->
+ *   "b b c dot co dot u k").
+ * - Symbols: & "and", + "plus", = "equals", @ "at", # "number" before a
+ *   digit and "hashtag" before a letter, % "percent", ° "degrees"; every
+ *   other symbol is dropped as a word break.
+ *
+ * With the neighbouring words (normalize_en_word_in):
+ * - "am"/"pm" (any case, dots optional) after a time or a number 1..12
+ *   reads "ay m"/"p m" ("10:30 am"), and the time drops "o'clock";
+ * - a number 1..31 after a month reads as an ordinal ("Jan. 5" ->
+ *   "january fifth"), before a month as "the Nth of" ("5 January");
+ * - Roman numerals (I V X, 1..39, in capitals) after chapter, part, war,
+ *   volume, act, scene, book, phase, episode, season, type, class, level,
+ *   stage, section, article, title, grade, apollo read as numbers ("World
+ *   War II" -> "world war two", "Chapter I"); of two or more letters after
+ *   any other capitalised word, as "the" and an ordinal ("Henry VIII" ->
+ *   "henry the eighth");
+ * - a currency amount followed by thousand, million, billion or trillion
+ *   reads the scale before the currency ("$5 million" -> "five million
+ *   dollars"), and a unit that is the next word is read with its number;
+ *   such a following word then reads as nothing itself;
+ * - after "a"/"an", a currency amount without cents is singular ("a $20
+ *   bill" -> "a twenty dollar bill").
  */
 #ifndef INFLECT_NORMALIZE_EN_H
 #define INFLECT_NORMALIZE_EN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Bytes of input read at most; the rest is ignored. */
@@ -108,5 +159,22 @@
  * fits, NUL-terminated (empty when not even the first fits). A NULL or
  * empty word gives "" and 0. */
 size_t normalize_en_word(const char *word, char *out, size_t out_size);
+
+/* The words around a piece, as the text scanner gives them (pieces, UTF-8,
+ * NUL-terminated); NULL where a break, or the start or end, comes first. */
+typedef struct {
+    const char *prev;
+    bool prev_starts_sentence; /* prev is the first word of its sentence */
+    const char *next;
+} normalize_en_context;
+
+/* normalize_en_word() reading the piece between its neighbours (ctx may be
+ * NULL: no neighbours). */
+size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size);
+
+/* Whether `expanded` (the normaliser's output for `word`) only lowercases
+ * the word and drops its accents and apostrophes at the ends: then a reader
+ * with its own rules (espeak-ng) may as well be given the word itself. */
+bool normalize_en_is_plain(const char *word, const char *expanded);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "abbreviations.h"
 #include "symbols.h"
 
 #define TAG_MAX_BYTES 256
@@ -142,6 +143,10 @@ static kind ascii_kind(uint32_t c)
     default:
         break;
     }
+    /* NUL separates words (a C string's end inside the text); other
+     * controls are dropped without splitting the word. */
+    if (c == 0)
+        return K_SPACE;
     if (c < 0x20 || c == 0x7F)
         return K_IGNORE;
     /* $ % & + = / @ # > : espeak-ng reads these as words */
@@ -315,6 +320,11 @@ static bool is_upper(uint32_t c)
            (c >= 0x100 && c <= 0x17F && !(c & 1)) || (c >= 0x391 && c <= 0x3A9) || (c >= 0x410 && c <= 0x42F);
 }
 
+static bool is_currency_sign(uint32_t c)
+{
+    return c == '$' || c == 0xA3 || c == 0x20AC || c == 0xA5;
+}
+
 static uint32_t peek(const text_scanner *sc, size_t pos)
 {
     uint32_t cp = 0;
@@ -402,7 +412,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             punct(c, SYMBOL_PERIOD);
         break;
     case K_CTX_DIGIT_SEP:
-        if (is_digit(prev) && is_digit(peek(sc, pos + c->len)))
+        /* 10:30, 1,000, and the "://" of a web address */
+        next = peek(sc, pos + c->len);
+        if ((is_digit(prev) && is_digit(next)) ||
+            (c->cp == ':' && is_alnum(prev) && next == '/' && peek(sc, pos + 2) == '/'))
             c->cls = CH_WORD;
         else
             punct(c, SYMBOL_COMMA);
@@ -414,8 +427,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
         else if (is_hyphen(prev) || is_hyphen(next))
             punct(c, SYMBOL_COMMA); /* -- as a dash */
-        else if (is_digit(next) && !is_alnum(prev))
-            c->cls = CH_WORD; /* minus sign */
+        else if (!is_alnum(prev) && (is_digit(next) || (is_currency_sign(next) && is_digit(peek(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF))))))
+            c->cls = CH_WORD; /* minus sign, -5 and -$5 */
         else
             c->cls = CH_SPACE;
         break;
@@ -441,6 +454,7 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
 void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned flags)
 {
     memset(sc, 0, sizeof *sc);
+    sc->sentence_start = true;
     sc->s = s;
     sc->len = s ? len : 0;
     sc->flags = flags;
@@ -461,24 +475,6 @@ static uint32_t next_word_start(const text_scanner *sc, size_t pos, uint32_t pre
         prev = c.cp;
     }
     return 0;
-}
-
-static bool is_title(const char *w, size_t n)
-{
-    static const char *const titles[] = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "gen",
-                                         "col", "lt", "capt", "sgt", "mt", "hon", "gov", "sen", "rep", "fr",
-                                         "messrs", "mme", "mlle", "vs"};
-    for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++) {
-        size_t tn = strlen(titles[t]);
-        if (tn != n)
-            continue;
-        size_t i = 0;
-        while (i < n && (w[i] | 0x20) == titles[t][i])
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
 }
 
 static void put_utf8(text_item *it, uint32_t cp)
@@ -573,6 +569,8 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->length = end - it->offset;
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
+    sc->prev_name = false;
+    sc->sentence_start = it->sentence_end;
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -593,16 +591,26 @@ static void scan_word(text_scanner *sc, text_item *it)
             chars++;
         }
     }
-    /* A single final dot may belong to the word (Dr. Smith, J. Smith, etc. and). */
+    /* A single final dot may belong to the word (Dr. Smith, J. Smith, etc.
+     * and); an abbreviation keeps it and may still end the sentence
+     * (abbreviations.h: "Apple Inc. The company"). */
+    uint32_t first = peek(sc, start);
+    bool name = is_upper(first) && !sc->sentence_start;
+    sc->abbr_ends_sentence = false;
     if (end < sc->len && sc->s[end] == '.' && peek(sc, end + 1) != '.') {
-        uint32_t first = peek(sc, start);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
-        if (is_lower(next) || (initial && is_upper(next)) || is_title(sc->s + start, end - start)) {
+        abbr_context ac = {sc->prev_name, abbr_next_of(next)};
+        bool ends;
+        bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
+        if (is_lower(next) || (initial && is_upper(next)) || abbr) {
             end++;
             last = '.';
+            sc->abbr_ends_sentence = abbr && ends;
         }
     }
+    sc->prev_name = name;
+    sc->sentence_start = false;
     sc->word_start = start;
     sc->word_end = end;
     sc->piece_pos = start;
@@ -623,6 +631,18 @@ void text_next(text_scanner *sc, text_item *it)
         next_piece(sc, it);
         return;
     }
+    if (sc->abbr_ends_sentence) {
+        /* The abbreviation's period, already in the word, also ends the sentence. */
+        sc->abbr_ends_sentence = false;
+        sc->prev_name = false;
+        sc->sentence_start = true;
+        it->kind = TEXT_BREAK;
+        it->offset = sc->word_end;
+        it->length = 0;
+        it->symbol = SYMBOL_PERIOD;
+        it->sentence_end = true;
+        return;
+    }
     size_t newlines = 0;
     ch c;
     for (;;) {
@@ -640,6 +660,8 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
+        sc->prev_name = false;
+        sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;
         it->length = 0;

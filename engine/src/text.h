@@ -13,9 +13,9 @@
  * What happens to characters:
  * - Invalid UTF-8 (overlong forms, surrogates, truncated or stray bytes, code
  *   points past U+10FFFF) becomes U+FFFD, which separates words like a space.
- * - Control and format characters (NUL, C0/C1 controls, soft hyphen, zero
- *   width joiners, bidi marks, variation selectors) are removed without
- *   splitting the word around them.
+ * - NUL separates words like a space. Other control and format characters
+ *   (C0/C1 controls, soft hyphen, zero width joiners, bidi marks, variation
+ *   selectors) are removed without splitting the word around them.
  * - Markup-looking tags, `<` then a letter, `/`, `!` or `?` and a `>` within
  *   256 bytes with no `<` between, are read as a space: the text is never
  *   interpreted as SSML (espeak-ng's SSML mode is off) and tag names are not
@@ -26,11 +26,13 @@
  *   sounds.
  * - `,` `;` `:` and dashes (— – --) and brackets are clause breaks, except
  *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
- *   a minus sign. `.` `!` `?` `…` end a sentence when the next word does not
- *   start with a lower-case letter. `.` between letters or digits stays in the
- *   word (3.50, e.g, U.S.A); a word-final `.` stays in the word and ends no
- *   sentence after a title (Mr Dr St ...), after a capital initial
- *   before a capital, or before a lower-case word (etc. and).
+ *   a minus sign; `:` before `//` (https://). `.` `!` `?` `…` end a sentence
+ *   when the next word does not start with a lower-case letter. `.` between
+ *   letters or digits stays in the word (3.50, e.g, U.S.A); a word-final `.`
+ *   stays in the word after a capital initial before a capital, before a
+ *   lower-case word (etc. and), and after an abbreviation of
+ *   abbreviations.h, which alone decides whether that period also ends the
+ *   sentence (then a zero-length break follows the word).
  * - A blank line (two line breaks, U+2029 or a form feed) ends the sentence;
  *   a single line break is a space, so hard-wrapped prose reads as prose
  *   (with TEXT_LINE_ENDS_SENTENCE it ends the sentence too).
@@ -87,6 +89,10 @@ typedef struct {
     size_t piece_pos;
     uint32_t piece_prev;
     size_t digits_end;   /* end of the long digit run being read one by one */
+    /* for abbreviations.h */
+    bool sentence_start;      /* the next word starts a sentence */
+    bool prev_name;           /* the last word was capitalised, not sentence-initial, and no break followed */
+    bool abbr_ends_sentence;  /* the word being read ends with an abbreviation's sentence-ending period */
 } text_scanner;
 
 void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned flags);

@@ -58,6 +58,10 @@ static const char usage[] =
     "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
     "      --timings            print word and phoneme timings as JSON lines (to\n"
     "                           standard error when audio goes to standard output)\n"
+    "\n"
+    "A text without a single word (\"...!?\", \"\") is an error: exit status 1 and no\n"
+    "output file.\n"
+    "\n"
     "  -h, --help               show this help and exit\n"
     "      --version            show the version and exit\n";
 
@@ -80,6 +84,7 @@ typedef struct {
     int use_wav;
     int f32;
     const char *text;
+    unsigned long long samples; /* delivered so far */
     int write_failed;
     int write_errno; /* of the first failure: closing (a seek on a pipe) changes errno */
 } run_state;
@@ -267,6 +272,7 @@ static int print_utterance(const inflect_utterance *u, void *user)
 static int on_audio(const float *samples, size_t n, void *user)
 {
     run_state *st = user;
+    st->samples += n;
     if (st->use_wav) {
         if (wav_writer_write(&st->wav, samples, n) != 0)
             write_failed(st);
@@ -546,12 +552,22 @@ int main(int argc, char **argv)
         }
         if (st.use_wav && wav_writer_close(&st.wav) != 0)
             write_failed(&st);
+        /* Text with no word in it (only punctuation, symbols, spaces) is
+         * a mistake to report, not an empty recording to keep. */
+        int nothing = status == EXIT_SUCCESS && !st.write_failed && st.samples == 0;
+        if (nothing) {
+            fprintf(stderr, "inflect-say: nothing to speak: the %s has no words\n", o.ids ? "input" : "text");
+            status = EXIT_FAILURE;
+        }
         if (st.write_failed) {
             fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(st.write_errno));
             status = EXIT_FAILURE;
         }
-        if (out && out != stdout)
+        if (out && out != stdout) {
             fclose(out);
+            if (nothing)
+                remove(o.output ? o.output : "speech.wav");
+        }
         inflect_synth_free(synth);
     }
     inflect_voice_close(voice);

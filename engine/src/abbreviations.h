@@ -1,0 +1,47 @@
+/* English abbreviations: the one table that both the text scanner (does a
+ * word's period end the sentence?) and the normaliser (what is said) read,
+ * so the two cannot disagree.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * An abbreviation is a word written with its period ("Dr.", "e.g."). What it
+ * reads as can depend on its neighbours:
+ * - "St." and "Dr." read "street" and "drive" after a name (a capitalised
+ *   word that does not start the sentence) or when no capitalised word
+ *   follows ("Main St. in Boston", "St. James St."), else "saint" and
+ *   "doctor" ("St. Paul's", "Ask Dr. Jones").
+ * - Titles (Mr. Mrs. Ms. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) stand before
+ *   a name: their period never ends a sentence.
+ * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." before a
+ *   number: the period does not end the sentence there; "No." and the like
+ *   are abbreviations only before a number.
+ * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
+ *   e.g. i.e. approx. vs.; St. and Dr. read as street and drive; a month not
+ *   before a number) end the sentence when a capitalised word follows
+ *   ("Apple Inc. The company ...").
+ */
+#ifndef INFLECT_ABBREVIATIONS_H
+#define INFLECT_ABBREVIATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { ABBR_NEXT_NONE, ABBR_NEXT_LOWER, ABBR_NEXT_UPPER, ABBR_NEXT_DIGIT } abbr_next;
+
+typedef struct {
+    bool prev_name; /* the word before is capitalised and does not start the sentence */
+    abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
+} abbr_context;
+
+/* The words w[0..n) reads as, when followed by its period: w is the word
+ * without that period (inner periods kept, "e.g"), in any case. NULL when
+ * it is no abbreviation here. *ends_sentence tells whether the period also
+ * ends the sentence. */
+const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool *ends_sentence);
+
+/* The kind of the next word from its first code point (0: none). */
+abbr_next abbr_next_of(uint32_t first);
+
+#endif
