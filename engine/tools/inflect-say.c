@@ -58,12 +58,12 @@ static const char usage[] =
     "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
     "      --timings            print word and phoneme timings as JSON lines (to\n"
     "                           standard error when audio goes to standard output)\n"
+
+    "  -h, --help               show this help and exit\n"
+    "      --version            show the version and exit\n"
     "\n"
     "A text without a single word (\"...!?\", \"\") is an error: exit status 1 and no\n"
-    "output file.\n"
-    "\n"
-    "  -h, --help               show this help and exit\n"
-    "      --version            show the version and exit\n";
+    "output file.\n";
 
 typedef struct {
     const char *voice;
