@@ -15,8 +15,8 @@ for ConvTranspose1d) and writes either
                        for the C++/ggml port writes it (docs/upstream.md), with
                        --type f16 (default), q8_0, q4_0, q4_k or q6_k for the
                        matrices it quantizes (--quantize-all: every one it can);
-                       a matrix whose rows block padding would grow by more
-                       than 25% stays F16.
+                       a matrix that block padding would make larger than in
+                       F16 stays F16.
 
   /usr/bin/python3 training/convert_upstream.py --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
   inflect-say --voice nano.gguf "Hello there."
@@ -142,11 +142,6 @@ def write_one_file(path, acoustic, folded, vcfg, name, license):
     write_voice(path, acoustic, generator.eval(), frontend)
 
 
-# A block type pads each row to whole blocks (model-v1.md section 5): a
-# 7-tap kernel row becomes 32 values, larger than in F16. Such tensors stay
-# F16 unless the padding is small.
-MAX_PADDING = 1.25
-
 # The community converter's layout (docs/upstream.md), which the C++/ggml port
 # and our engine both read. Shapes other than PyTorch's:
 #   *.depth.weight   [2H, 1, K] stored as [2, H, K]
@@ -193,11 +188,12 @@ def _flatten(kind, name, a):
     return a.reshape(a.shape[0], -1)  # [out, in, K] -> [out][in][K]
 
 
-def community_tensor(kind, name, a, matrix_type, quantize_all=False, max_padding=MAX_PADDING):
+def community_tensor(kind, name, a, matrix_type, quantize_all=False, always=False):
     """(array in stored shape, tensor type) of PyTorch tensor `a` (numpy) of
     the acoustic model or the vocoder (`kind`) in the community layout. A
-    matrix whose rows block padding would grow by more than max_padding
-    stays F16 in PyTorch's shape."""
+    block type pads each row to whole blocks (a 7-tap kernel row becomes 32
+    values): a matrix whose rows that makes larger than in F16 stays F16 in
+    PyTorch's shape, unless `always`."""
     if name.endswith("log_alpha"):
         return a.reshape(-1), gguf.F32
     if name.endswith(".depth.weight"):
@@ -207,8 +203,8 @@ def community_tensor(kind, name, a, matrix_type, quantize_all=False, max_padding
         a = a.reshape(a.shape[0], a.shape[1])
     if matrix_type != gguf.F16 and (_default_quantized(kind, name) or (quantize_all and _also_quantized(kind, name))):
         q = _flatten(kind, name, a) if a.ndim == 3 else a
-        block, row = gguf.block_size(matrix_type), q.shape[-1]
-        if -(-row // block) * block <= max_padding * row:
+        row = q.shape[-1]
+        if always or gguf.row_bytes(matrix_type, row) < gguf.row_bytes(gguf.F16, row):
             return q, matrix_type
     if a.ndim > 1 and name.endswith(".weight"):
         return a, gguf.F16
@@ -233,7 +229,7 @@ def pytorch_tensor(kind, name, stored, shape):
     return stored[..., :row].reshape(shape)
 
 
-def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, quantize_all=False, max_padding=MAX_PADDING):
+def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, quantize_all=False, always=False):
     """PREFIX-acoustic.gguf and PREFIX-vocoder.gguf in the community layout."""
     ac = acoustic.cfg
     w = gguf.Writer()
@@ -247,7 +243,7 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, quantize_all=F
     w.add("postnet_scale", gguf.FLOAT32, ac.postnet_scale)
     for tname, t in acoustic.state_dict().items():
         w.add_tensor(tname, *community_tensor("acoustic", tname, t.detach().cpu().float().numpy(), matrix_type,
-                                              quantize_all, max_padding))
+                                              quantize_all, always))
     w.write(f"{prefix}-acoustic.gguf")
 
     w = gguf.Writer()
@@ -263,7 +259,7 @@ def write_pair(prefix, acoustic, folded, vcfg, name, matrix_type, quantize_all=F
     w.add_array("resblock_dilation_sizes", gguf.INT32, [d for ds in vcfg.resblock_dilation_sizes for d in ds])
     for tname, t in folded.items():
         w.add_tensor(tname, *community_tensor("vocoder", tname, t.detach().cpu().float().numpy(), matrix_type,
-                                              quantize_all, max_padding))
+                                              quantize_all, always))
     w.write(f"{prefix}-vocoder.gguf")
 
 

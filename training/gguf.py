@@ -204,6 +204,14 @@ def block_size(ttype):
     return _BLOCK[ttype][0] if ttype in _BLOCK else 1
 
 
+def row_bytes(ttype, n):
+    """Bytes a row of n values takes as `ttype`, block padding included."""
+    if ttype in _TENSOR_DTYPE:
+        return n * _TENSOR_DTYPE[ttype].itemsize
+    per_block, size = _BLOCK[ttype]
+    return -(-n // per_block) * size
+
+
 def quantize(array, ttype):
     """(bytes, stored shape in PyTorch order) of a float array as block type
     `ttype`, its last axis zero-padded to whole blocks."""
@@ -281,8 +289,10 @@ class Writer:
 
 class Reader:
     """Parses a whole file: `fields` maps keys to Python values (arrays as
-    lists), `tensors` maps names to numpy arrays in PyTorch order (BF16 and
-    block types decoded to float32, block padding kept)."""
+    lists) and `field_types` to their (type, array element type or None);
+    `tensors` maps names to numpy arrays in PyTorch order (BF16 and block
+    types decoded to float32, block padding kept) and `tensor_types` to
+    their stored types."""
 
     def __init__(self, path):
         with open(path, "rb") as f:
@@ -294,9 +304,13 @@ class Reader:
         if version not in (2, 3):
             raise ValueError(f"{path}: GGUF version {version}")
         self.fields = {}
+        self.field_types = {}
         for _ in range(n_kv):
             key = self._str()
-            self.fields[key] = self._read_value(struct.unpack("<I", self._take(4))[0])
+            vtype = struct.unpack("<I", self._take(4))[0]
+            elem = struct.unpack_from("<I", self._buf, self._pos)[0] if vtype == ARRAY else None
+            self.fields[key] = self._read_value(vtype)
+            self.field_types[key] = (vtype, elem)
         align = self.fields.get("general.alignment", ALIGNMENT)
         infos = []
         for _ in range(n_tensors):
@@ -313,6 +327,7 @@ class Reader:
             infos.append((name, tuple(reversed(dims)), ttype, offset))
         data = self._pos + _pad(self._pos, align)
         self.tensors = {}
+        self.tensor_types = {name: ttype for name, _, ttype, _ in infos}
         for name, shape, ttype, offset in infos:
             count = int(np.prod(shape))
             start = data + offset

@@ -313,10 +313,10 @@ def build_upstream(out_dir, seed):
         # GRU, postnet (rows [K][in]), vocoder convolutions (rows [in][K]),
         # upsamplers (rows [K][in]).
         write_pair(os.path.join(out_dir, "upstream-q8"), acoustic, folded, vcfg, "upstream-test", gguf.Q8_0,
-                   quantize_all=True, max_padding=float("inf"))
+                   quantize_all=True, always=True)
         # Its default choice of matrices, in a K-quant's 256-value blocks.
         write_pair(os.path.join(out_dir, "upstream-q4k"), acoustic, folded, vcfg, "upstream-test", gguf.Q4_K,
-                   max_padding=float("inf"))
+                   always=True)
         stored = []
         for _, voice, *_ in cases:
             path = os.path.join(out_dir, voice)
