@@ -389,9 +389,15 @@ static inflect_status add_piece(frontend_stream *s, const text_item *it, char *e
         return add_one_piece(s, text, it->text_len, it->offset, it->length, err, err_size);
     size_t len;
     inflect_status st = INFLECT_OK;
-    while (st == INFLECT_OK && next_word(&text, &word, &len))
-        if (!is_pause(word, len))
-            st = add_one_piece(s, word, len, it->offset, it->length, err, err_size);
+    while (st == INFLECT_OK && next_word(&text, &word, &len)) {
+        if (is_pause(word, len))
+            continue;
+        /* The spelled letter A: espeak-ng reads "ay" as "aye" and a lone
+         * "a" as the article, but "eh" as the letter. */
+        if (len == 2 && memcmp(word, "ay", 2) == 0)
+            word = "eh";
+        st = add_one_piece(s, word, len, it->offset, it->length, err, err_size);
+    }
     return st;
 }
 

@@ -86,7 +86,9 @@
  *   "m p three", "B2B" -> "b two b", "4K" -> "four k"), "x" between digits
  *   reads "by" ("2x4").
  * - Spelled letters are the letters themselves, except the letter A, which
- *   is "ay" (the word "a" is the article).
+ *   is "ay" (the word "a" is the article; CMUdict reads "ay" as the letter,
+ *   and the espeak-ng frontend turns it into "eh", which espeak-ng reads as
+ *   the letter).
  * - Acronyms, the documented rule: a word of two or more capitals is spelled
  *   (FBI, BBC, USA, CEO) unless it has four or more letters and reads like
  *   an English word: it starts with a vowel, one consonant or a common
