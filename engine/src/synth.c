@@ -193,8 +193,9 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
     return INFLECT_OK;
 }
 
-/* Each frame's gain: the voice's output gain times its token's energy scale. */
-static inflect_status fill_frame_gain(inflect_synth *s, int n_frames)
+/* Each frame's gain: the voice's output gain times its token's energy scale
+ * (n_tokens model input entries). */
+static inflect_status fill_frame_gain(inflect_synth *s, size_t n_tokens, int n_frames)
 {
     if ((size_t)n_frames > s->frame_gain_cap) {
         float *g = realloc(s->frame_gain, (size_t)n_frames * sizeof *g);
@@ -204,7 +205,7 @@ static inflect_status fill_frame_gain(inflect_synth *s, int n_frames)
         s->frame_gain_cap = (size_t)n_frames;
     }
     int f = 0;
-    for (size_t t = 0; t < s->input.n && f < n_frames; t++)
+    for (size_t t = 0; t < n_tokens && f < n_frames; t++)
         for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++)
             s->frame_gain[f++] = s->voice->output_gain * s->token_gain[t];
     return INFLECT_OK;
@@ -282,10 +283,10 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
         c->events(&word, c->user);
 }
 
-static inflect_status vocode(speak_call *c, const float *mel, int n_frames)
+static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
 {
     inflect_synth *s = c->s;
-    inflect_status st = fill_frame_gain(s, n_frames);
+    inflect_status st = fill_frame_gain(s, n_tokens, n_frames);
     if (st != INFLECT_OK)
         return st;
     vocoder_stream_start(s->vocoder, mel, n_frames);
@@ -379,13 +380,14 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
         }
         emit_events(c, tokens, &part, n_frames);
     }
-    st = vocode(c, mel, n_frames);
+    st = vocode(c, mel, s->input.n, n_frames);
     free(mel);
     return st;
 }
 
-/* The utterance loop of inflect_synth_speak and inflect_synth_measure. */
-static inflect_status run(speak_call *c, const char *text, size_t length)
+/* What every call does first: no error, not cancelled, params checked, the
+ * speakers' pitch means at hand, the output stage at its start. */
+static inflect_status begin_call(speak_call *c)
 {
     inflect_synth *s = c->s;
     s->err[0] = '\0';
@@ -404,6 +406,17 @@ static inflect_status run(speak_call *c, const char *text, size_t length)
     if (st != INFLECT_OK)
         return st;
     output_stage_reset(&s->out);
+    return INFLECT_OK;
+}
+
+/* The utterance loop of inflect_synth_speak and inflect_synth_measure. */
+static inflect_status run(speak_call *c, const char *text, size_t length)
+{
+    inflect_synth *s = c->s;
+    const inflect_params *params = c->params;
+    inflect_status st = begin_call(c);
+    if (st != INFLECT_OK)
+        return st;
 
     float budget = (float)s->voice->acoustic.hp.max_frames / (FRAMES_PER_TOKEN * params->length_scale);
     size_t max_tokens = budget < 16.0f ? 16 : (size_t)budget;
@@ -466,30 +479,32 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
 {
     if (!s)
         return INFLECT_ERR_INVALID_ARGUMENT;
-    s->err[0] = '\0';
-    atomic_store(&s->cancel, 0);
     if (!params || !audio || (n > 0 && (!phone || !tone || !lang)))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak_ids: NULL argument");
     if (n == 0 || n > (size_t)INT32_MAX)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
                     "inflect_synth_speak_ids: %zu ids (1 to 2^31 - 1 are spoken)", n);
-    inflect_status st = check_params(s, params);
+    speak_call c = {.s = s, .params = params, .audio = audio, .user = user};
+    inflect_status st = begin_call(&c);
+    if (st == INFLECT_OK)
+        st = reserve_durations(s, n);
     if (st != INFLECT_OK)
         return st;
-    if ((st = reserve_durations(s, n)) != INFLECT_OK)
-        return st;
-    /* As given: the ids are not split, so one longer than max_frames is cut
-     * there, as the reference model cuts it (acoustic_run). */
-    acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = params->speaker,
-                         .length_scale = params->length_scale, .pitch_scale = params->pitch_scale,
-                         .energy_scale = params->energy_scale};
+    /* As speak_tokens() runs an utterance, but as given: the ids are not
+     * split, so one longer than max_frames is cut there, as the reference
+     * model cuts it (acoustic_run). */
+    c.utterance = *params;
+    const inflect_params *p = &c.utterance;
+    acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
+                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
+                         .pitch_mean = s->pitch_means[p->speaker],
+                         .control_cb = token_control, .control_user = &c};
     float *mel = NULL;
     int n_frames = 0;
     st = acoustic_run(&s->voice->acoustic, &in, s->durations, &mel, &n_frames, s->err, sizeof s->err);
     if (st != INFLECT_OK)
         return st;
-    speak_call c = {.s = s, .params = params, .audio = audio, .user = user};
-    st = vocode(&c, mel, n_frames);
+    st = vocode(&c, mel, n, n_frames);
     free(mel);
     return st;
 }
