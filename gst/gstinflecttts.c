@@ -307,10 +307,11 @@ commit (GstInflectTts * self, guint64 target)
 /* ------------------------------------------------------------------ */
 /* Following the clock in live pipelines */
 
-/* The clock task wakes this often, a fifth of `latency`: silence leaves
- * `latency` minus two periods after the time it stands for, so that it
- * arrives a period before anything downstream waits for it, and a caption
- * that arrives up to that late still starts exactly on time. */
+/* The clock task wakes this often, a fifth of `latency`. Silence leaves
+ * half of `latency` after the time it stands for: a caption that arrives up
+ * to that late still starts exactly on time, and a loaded machine has the
+ * other half to deliver it. Speech whose first audio is not ready is
+ * waited for until a period before its deadline, then moved. */
 static GstClockTime
 clock_period (GstInflectTts * self)
 {
@@ -392,7 +393,7 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
 {
   GstClockTime period = clock_period (self);
   GstClockTime budget = latency_budget (self);
-  GstClockTime hold = upstream + saturating_sub (budget, 2 * period);
+  GstClockTime hold = upstream + budget / 2;
   GstClockTime next, base = gst_element_get_base_time (GST_ELEMENT (self));
   GstFlowReturn ret = GST_FLOW_OK;
   guint64 target;
