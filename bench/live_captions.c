@@ -258,6 +258,7 @@ main (int argc, char **argv)
   GstFlowReturn ret;
   gchar *desc;
   Run run = { 0 }, offline = { 0 };
+  GError *err = NULL;
   guint i, n_delays;
   gint rate;
 
@@ -280,7 +281,12 @@ main (int argc, char **argv)
       "audiomixer name=mix ! audio/x-raw,format=S16LE,rate=48000,channels=2 "
       "! fakesink name=sink sync=true qos=true max-lateness=20000000",
       overflow, latency);
-  pipeline = gst_parse_launch (desc, NULL);
+  pipeline = gst_parse_launch (desc, &err);
+  if (pipeline == NULL || err != NULL) {
+    g_printerr ("cannot build the pipeline: %s\n",
+        err ? err->message : "unknown error");
+    return 1;
+  }
   appsrc = gst_bin_get_by_name (GST_BIN (pipeline), "text");
   tts = gst_bin_get_by_name (GST_BIN (pipeline), "tts");
   mix = gst_bin_get_by_name (GST_BIN (pipeline), "mix");
@@ -299,8 +305,10 @@ main (int argc, char **argv)
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   if (gst_element_get_state (pipeline, NULL, NULL, 5 * GST_SECOND) !=
-      GST_STATE_CHANGE_SUCCESS)
+      GST_STATE_CHANGE_SUCCESS) {
     g_printerr ("not PLAYING after 5 s\n");
+    return 1;
+  }
   for (i = 0; i < captions->len; i++) {
     Caption *c = &g_array_index (captions, Caption, i);
     GstBuffer *buf = caption_buffer (c);

@@ -19,7 +19,10 @@
  * Silence is pushed as zero-filled buffers flagged GAP, so that elements that
  * ignore timestamps (wavenc) still write an aligned file while mixers can
  * skip it. Buffers without a timestamp are spoken one after the other, after
- * everything spoken so far.
+ * everything spoken so far, a sentence or clause at a time: text that
+ * arrives in pieces is collected up to a sentence or clause end (at most
+ * 256 bytes, then up to a word end), so that no word is cut. A NUL byte
+ * separates words.
  *
  * When speech is longer than its buffer's duration, #GstInflectTts:overflow
  * decides: `clip` cuts it, `overlap` mixes the next text over its end,
@@ -121,6 +124,9 @@ enum
 #define FIT_PREFIX 1024
 #define FIT_PREFIX_MIN 64
 #define BYTES_PER_SECOND 20
+/* Untimed text without a sentence or clause end is held until it is this
+ * long, then spoken up to its last word. */
+#define UNTIMED_MAX 256
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
@@ -843,6 +849,76 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   return ret;
 }
 
+/* Prepares `size` bytes of text and speaks them from `start` to `end`.
+ * Lock held. */
+static GstFlowReturn
+speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
+    GstClockTime pts, guint64 start, guint64 end)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstInflectText *text;
+  gboolean replaced;
+
+  text = gst_inflect_text_new ((const gchar *) data, size, self->markup,
+      &replaced);
+  if (replaced)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("The text is not valid UTF-8."),
+        ("Invalid bytes in the buffer at %" GST_TIME_FORMAT
+            " were replaced by U+FFFD.", GST_TIME_ARGS (pts)));
+
+  /* A text that arrives too late to be heard at its time is heard as soon
+   * as it can be, not lost. */
+  start = MAX (start, live_floor (self));
+  if (!gst_inflect_text_is_blank (text)) {
+    GST_DEBUG_OBJECT (self, "speaking %" G_GSIZE_FORMAT " bytes from sample %"
+        G_GUINT64_FORMAT, text->length, start);
+    ret = speak (self, text, start, end);
+  }
+  gst_inflect_text_free (text);
+  return ret;
+}
+
+/* Where the untimed text received so far may be cut: after its last
+ * sentence or clause end (a punctuation mark followed by white space or at
+ * the end) and the white space after it; failing that, once there is more
+ * than UNTIMED_MAX bytes, after its last word; else 0, wait for more. */
+static gsize
+untimed_cut (const guint8 * data, gsize size)
+{
+  gsize i, cut = 0;
+
+  for (i = size; i > 0 && cut == 0; i--) {
+    guint8 c = data[i - 1];
+
+    if (strchr (".!?;:,\n", c) != NULL && c != '\0'
+        && (i == size || g_ascii_isspace (data[i]) || data[i] == '\0'))
+      cut = i;
+  }
+  for (i = size; i > 0 && cut == 0 && size > UNTIMED_MAX; i--)
+    if (g_ascii_isspace (data[i - 1]) || data[i - 1] == '\0')
+      cut = i;
+  while (cut > 0 && cut < size && (g_ascii_isspace (data[cut])
+          || data[cut] == '\0'))
+    cut++;
+  return cut;
+}
+
+/* Speaks the first `size` bytes of the untimed text, after everything
+ * spoken so far. Lock held. */
+static GstFlowReturn
+speak_untimed (GstInflectTts * self, gsize size)
+{
+  GstFlowReturn ret;
+
+  if (size == 0)
+    return GST_FLOW_OK;
+  ret = speak_bytes (self, self->untimed->data, size, GST_CLOCK_TIME_NONE,
+      MAX (self->position + self->mix->len, self->speech_end), G_MAXUINT64);
+  g_byte_array_remove_range (self->untimed, 0, size);
+  return ret;
+}
+
 static GstFlowReturn
 gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
     GstBuffer * buf)
@@ -850,10 +926,7 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   GstInflectTts *self = GST_INFLECT_TTS (parent);
   GstClockTime pts = GST_BUFFER_PTS (buf);
   GstClockTime duration = GST_BUFFER_DURATION (buf);
-  guint64 start, end = G_MAXUINT64;
-  GstInflectText *text;
   GstFlowReturn ret = GST_FLOW_OK;
-  gboolean replaced;
   GstMapInfo map;
 
   g_mutex_lock (&self->lock);
@@ -862,49 +935,35 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
     gst_buffer_unref (buf);
     return GST_FLOW_NOT_NEGOTIATED;
   }
+  gst_buffer_map (buf, &map, GST_MAP_READ);
 
   if (GST_CLOCK_TIME_IS_VALID (pts)) {
-    guint64 clip_start, clip_stop;
+    guint64 clip_start, clip_stop, end = G_MAXUINT64;
     GstClockTime stop = GST_CLOCK_TIME_IS_VALID (duration) ?
         pts + duration : GST_CLOCK_TIME_NONE;
 
-    if (!gst_segment_clip (&self->segment, GST_FORMAT_TIME, pts, stop,
-            &clip_start, &clip_stop)) {
+    /* Untimed text that came before is spoken first. */
+    ret = speak_untimed (self, self->untimed->len);
+    if (ret == GST_FLOW_OK && gst_segment_clip (&self->segment,
+            GST_FORMAT_TIME, pts, stop, &clip_start, &clip_stop)) {
+      if (GST_CLOCK_TIME_IS_VALID (clip_stop))
+        end = time_to_sample (self, clip_stop);
+      ret = speak_bytes (self, map.data, map.size, pts,
+          MAX (time_to_sample (self, clip_start), self->position), end);
+    } else if (ret == GST_FLOW_OK) {
       GST_DEBUG_OBJECT (self, "text at %" GST_TIME_FORMAT " is outside the "
           "segment", GST_TIME_ARGS (pts));
-      g_mutex_unlock (&self->lock);
-      gst_buffer_unref (buf);
-      return GST_FLOW_OK;
     }
-    start = MAX (time_to_sample (self, clip_start), self->position);
-    if (GST_CLOCK_TIME_IS_VALID (clip_stop))
-      end = time_to_sample (self, clip_stop);
   } else {
-    start = MAX (self->position + self->mix->len, self->speech_end);
+    /* A transcript arriving in pieces is spoken a sentence or clause at a
+     * time, never cut inside a word. */
+    g_byte_array_append (self->untimed, map.data, map.size);
+    ret = speak_untimed (self, untimed_cut (self->untimed->data,
+            self->untimed->len));
   }
-  /* A caption that arrives too late to be heard at its time is heard as
-   * soon as it can be, not lost. */
-  start = MAX (start, live_floor (self));
 
-  gst_buffer_map (buf, &map, GST_MAP_READ);
-  text = gst_inflect_text_new ((const gchar *) map.data, map.size,
-      self->markup, &replaced);
   gst_buffer_unmap (buf, &map);
-
-  if (replaced)
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        ("The text is not valid UTF-8."),
-        ("Invalid bytes in the buffer at %" GST_TIME_FORMAT
-            " were replaced by U+FFFD.", GST_TIME_ARGS (pts)));
-
-  if (!gst_inflect_text_is_blank (text)) {
-    GST_DEBUG_OBJECT (self, "speaking %" G_GSIZE_FORMAT " bytes from sample %"
-        G_GUINT64_FORMAT, text->length, start);
-    ret = speak (self, text, start, end);
-  }
   g_mutex_unlock (&self->lock);
-
-  gst_inflect_text_free (text);
   gst_buffer_unref (buf);
   return ret;
 }
@@ -922,6 +981,7 @@ reset_stream (GstInflectTts * self)
   self->speech_end = 0;
   self->caption_end = 0;
   self->pending_start = G_MAXUINT64;
+  g_byte_array_set_size (self->untimed, 0);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
   self->discont = TRUE;
   set_task_flag (self, &self->eos, FALSE);
@@ -947,8 +1007,9 @@ set_segment (GstInflectTts * self, const GstSegment * segment,
     }
     return;
   }
-  /* Held-back speech belongs to the old timeline. */
-  commit (self, self->position + self->mix->len);
+  /* Held-back text and speech belong to the old timeline. */
+  if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
+    commit (self, self->position + self->mix->len);
   self->segment = *segment;
   self->have_segment = TRUE;
   self->position = 0;
@@ -1006,7 +1067,9 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         if (GST_CLOCK_TIME_IS_VALID (duration))
           ts += duration;
         g_mutex_lock (&self->lock);
-        commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
+        /* A pause in the text: what has come of a sentence is spoken. */
+        if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
+          commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
         g_mutex_unlock (&self->lock);
       }
       gst_event_unref (event);
@@ -1014,7 +1077,8 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_EOS:
       g_mutex_lock (&self->lock);
-      if (ensure_output (self))
+      if (ensure_output (self)
+          && speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
         commit (self, MAX (self->position + self->mix->len,
                 self->caption_end));
       set_task_flag (self, &self->eos, TRUE);
@@ -1238,6 +1302,7 @@ gst_inflect_tts_finalize (GObject * object)
   gst_inflect_common_finalize (&self->common);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
   g_array_free (self->mix, TRUE);
+  g_byte_array_unref (self->untimed);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->task_lock);
   g_cond_clear (&self->cond);
@@ -1303,6 +1368,7 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->max_rate = DEFAULT_MAX_RATE;
   self->latency = DEFAULT_LATENCY;
   self->mix = g_array_new (FALSE, TRUE, sizeof (gfloat));
+  self->untimed = g_byte_array_new ();
   g_mutex_init (&self->lock);
   g_mutex_init (&self->task_lock);
   g_cond_init (&self->cond);

@@ -72,6 +72,7 @@ struct _GstInflectTts
   gboolean segment_pending;
   guint64 position;             /* next sample to push */
   GArray *mix;                  /* samples from `position` on, not pushed yet */
+  GByteArray *untimed;          /* untimed text received, not spoken yet */
   guint64 speech_end;
   guint64 caption_end;
   guint64 pending_start;        /* speech being prepared starts here (or MAX) */

@@ -935,6 +935,67 @@ GST_START_TEST (test_tts_back_to_back)
 
 GST_END_TEST;
 
+/* A transcript arriving in pieces without timestamps: spoken a sentence at
+ * a time, as if each had come whole, never cut inside a word. */
+GST_START_TEST (test_tts_untimed_pieces)
+{
+  static const gchar *pieces[] = { "The quick bro", "wn fox jum",
+    "ps over the lazy dog. Pack my", " box with five dozen liquor jugs."
+  };
+  Output *a = speak_src (TEXT_A, NULL);
+  Output *b = speak_src (TEXT_B, NULL);
+  GstHarness *h = tts_harness (NULL);
+  GstBuffer *buf;
+  Output *out;
+  guint i;
+
+  for (i = 0; i < 2; i++)
+    fail_unless_equals_int (gst_harness_push (h, text_buffer (pieces[i],
+                GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  /* No sentence end yet: nothing spoken. */
+  while ((buf = gst_harness_try_pull (h)) != NULL) {
+    fail_unless (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP));
+    gst_buffer_unref (buf);
+  }
+  for (i = 2; i < G_N_ELEMENTS (pieces); i++)
+    fail_unless_equals_int (gst_harness_push (h, text_buffer (pieces[i],
+                GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (a) + LENGTH (b));
+  check_equal (SAMPLES (out), SAMPLES (a), LENGTH (a));
+  check_equal (SAMPLES (out) + LENGTH (a), SAMPLES (b), LENGTH (b));
+
+  output_free (out);
+  output_free (a);
+  output_free (b);
+}
+
+GST_END_TEST;
+
+/* A NUL byte separates words like a space. */
+GST_START_TEST (test_tts_nul_is_a_word_break)
+{
+  Output *spaced = speak_src ("Hello world.", NULL);
+  GstHarness *h = tts_harness (NULL);
+  GstBuffer *buf = gst_buffer_new_memdup ("Hello\0world.", 12);
+  Output *out;
+
+  GST_BUFFER_PTS (buf) = 0;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  fail_if (differ (out, spaced));
+
+  output_free (out);
+  output_free (spaced);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_markup)
 {
   Output *ref = speak_src ("Fish & chips, at five.", NULL);
@@ -1995,6 +2056,8 @@ inflect_suite (void)
   tcase_add_test (tc, test_controller_values);
   tcase_add_test (tc, test_controller_mid_stream);
   tcase_add_test (tc, test_tts_back_to_back);
+  tcase_add_test (tc, test_tts_untimed_pieces);
+  tcase_add_test (tc, test_tts_nul_is_a_word_break);
   tcase_add_test (tc, test_tts_markup);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
