@@ -244,8 +244,27 @@ ensure_output (GstInflectTts * self)
   return TRUE;
 }
 
+/* Who pushes (the streaming thread or the clock task) holds `push_lock`,
+ * then `lock`; `lock` alone is let go while a push waits downstream, so
+ * that upstream's events, which only change state, never wait for a sink's
+ * preroll (see gst_inflect_tts_sink_event). */
+static void
+stream_lock (GstInflectTts * self)
+{
+  g_mutex_lock (&self->push_lock);
+  g_mutex_lock (&self->lock);
+}
+
+static void
+stream_unlock (GstInflectTts * self)
+{
+  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->push_lock);
+}
+
 /* Pushes everything before sample `target`: speech from the mix buffer,
- * silence where there is none. Called with the lock held. */
+ * silence where there is none. Called with both locks held; `lock` is let go
+ * during each push. */
 static GstFlowReturn
 commit (GstInflectTts * self, guint64 target)
 {
@@ -301,7 +320,9 @@ commit (GstInflectTts * self, guint64 target)
         self->position + n, pts, rate, &self->segment);
     self->position += n;
 
+    g_mutex_unlock (&self->lock);
     ret = gst_pad_push (self->srcpad, buf);
+    g_mutex_lock (&self->lock);
     if (ret != GST_FLOW_OK) {
       GST_DEBUG_OBJECT (self, "push: %s", gst_flow_get_name (ret));
       return ret;
@@ -473,9 +494,9 @@ clock_loop (GstInflectTts * self)
     return;
   }
 
-  g_mutex_lock (&self->lock);
+  stream_lock (self);
   ret = fill_to_clock (self, clock, upstream, &wake);
-  g_mutex_unlock (&self->lock);
+  stream_unlock (self);
   if (ret < GST_FLOW_EOS) {
     /* The streaming thread meets the same error with its next push and
      * reports it. */
@@ -555,7 +576,7 @@ speech_audio (gpointer user, const gfloat * samples, gsize n)
     return FALSE;
   }
 
-  g_mutex_lock (&self->lock);
+  stream_lock (self);
   self->pending_start = G_MAXUINT64;
   /* Live, when synthesis fell behind the clock: the rest is spoken later
    * rather than pushed late (and dropped downstream). */
@@ -593,7 +614,7 @@ speech_audio (gpointer user, const gfloat * samples, gsize n)
     target = MAX (target, self->position + self->mix->len -
         (guint64) self->info.rate * OVERLAP_WINDOW);
   sp->flow = commit (self, target);
-  g_mutex_unlock (&self->lock);
+  stream_unlock (self);
   return sp->flow == GST_FLOW_OK && !sp->clipped;
 }
 
@@ -832,14 +853,14 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   }
 
   self->pending_start = start;
-  g_mutex_unlock (&self->lock);
+  stream_unlock (self);
   if (overflow == GST_INFLECT_OVERFLOW_FIT && end != G_MAXUINT64)
     status = fit_factor (self, &sp, text, end > start ? end - start : 0,
         max_rate, &factor);
   if (status == INFLECT_OK)
     status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
         text, factor, &speech_funcs, &sp);
-  g_mutex_lock (&self->lock);
+  stream_lock (self);
   self->pending_start = G_MAXUINT64;
 
   self->speech_end = MAX (self->speech_end, sp.start + sp.written);
@@ -859,8 +880,8 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   GstInflectText *text;
   gboolean replaced;
 
-  text = gst_inflect_text_new ((const gchar *) data, size, self->markup,
-      &replaced);
+  text = gst_inflect_text_new ((const gchar *) data, size,
+      g_atomic_int_get (&self->markup), &replaced);
   if (replaced)
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
         ("The text is not valid UTF-8."),
@@ -929,9 +950,9 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   GstFlowReturn ret = GST_FLOW_OK;
   GstMapInfo map;
 
-  g_mutex_lock (&self->lock);
+  stream_lock (self);
   if (!ensure_output (self)) {
-    g_mutex_unlock (&self->lock);
+    stream_unlock (self);
     gst_buffer_unref (buf);
     return GST_FLOW_NOT_NEGOTIATED;
   }
@@ -963,7 +984,7 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   }
 
   gst_buffer_unmap (buf, &map);
-  g_mutex_unlock (&self->lock);
+  stream_unlock (self);
   gst_buffer_unref (buf);
   return ret;
 }
@@ -987,26 +1008,32 @@ reset_stream (GstInflectTts * self)
   set_task_flag (self, &self->eos, FALSE);
 }
 
-/* Lock held. */
+/* The clock task may have pushed silence on our default segment before
+ * upstream's first one arrived; when that maps running time the same way
+ * (a live source's segment from 0), the timeline just goes on: returns TRUE.
+ * `lock` held. */
+static gboolean
+continue_segment (GstInflectTts * self, const GstSegment * segment)
+{
+  if (self->have_segment || self->position == 0
+      || segment->start != self->segment.start
+      || segment->base != self->segment.base
+      || segment->rate != self->segment.rate)
+    return FALSE;
+  self->have_segment = TRUE;
+  if (segment->time != self->segment.time
+      || segment->stop != self->segment.stop) {
+    self->segment = *segment;
+    self->segment_pending = TRUE;
+  }
+  return TRUE;
+}
+
+/* Both locks held. */
 static void
 set_segment (GstInflectTts * self, const GstSegment * segment,
     guint32 seqnum)
 {
-  /* The clock task may have pushed silence on our default segment before
-   * upstream's first one arrived; when that maps running time the same way
-   * (a live source's segment from 0), the timeline just goes on. */
-  if (!self->have_segment && self->position > 0
-      && segment->start == self->segment.start
-      && segment->base == self->segment.base
-      && segment->rate == self->segment.rate) {
-    self->have_segment = TRUE;
-    if (segment->time != self->segment.time
-        || segment->stop != self->segment.stop) {
-      self->segment = *segment;
-      self->segment_pending = TRUE;
-    }
-    return;
-  }
   /* Held-back text and speech belong to the old timeline. */
   if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
     commit (self, self->position + self->mix->len);
@@ -1032,26 +1059,36 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GstCaps *caps;
       const gchar *format;
 
+      /* The output does not depend on the text format, and is negotiated
+       * before the first push. Nothing here waits for the stream lock: a
+       * live source such as appsrc sends caps with its live lock held, and
+       * its PLAYING to PAUSED takes that lock while the clock task may be
+       * blocked downstream in a sink's preroll. */
       gst_event_parse_caps (event, &caps);
       format = gst_structure_get_string (gst_caps_get_structure (caps, 0),
           "format");
-      g_mutex_lock (&self->lock);
-      self->markup = g_strcmp0 (format, "pango-markup") == 0;
-      /* The output does not depend on the text format. */
-      if (!gst_pad_has_current_caps (self->srcpad))
-        ret = negotiate (self);
-      g_mutex_unlock (&self->lock);
+      g_atomic_int_set (&self->markup, g_strcmp0 (format,
+              "pango-markup") == 0);
       gst_event_unref (event);
-      return ret;
+      return TRUE;
     }
     case GST_EVENT_SEGMENT:{
       GstSegment segment;
 
       gst_event_copy_segment (event, &segment);
       if (segment.format == GST_FORMAT_TIME) {
+        gboolean continued;
+
+        /* Only state changes, no push: this must not wait for the clock
+         * task, which may be blocked in a sink's preroll. */
         g_mutex_lock (&self->lock);
-        set_segment (self, &segment, gst_event_get_seqnum (event));
+        continued = continue_segment (self, &segment);
         g_mutex_unlock (&self->lock);
+        if (!continued) {
+          stream_lock (self);
+          set_segment (self, &segment, gst_event_get_seqnum (event));
+          stream_unlock (self);
+        }
       } else {
         GST_DEBUG_OBJECT (self, "no timestamps upstream, speaking buffers "
             "back to back");
@@ -1066,45 +1103,37 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (GST_CLOCK_TIME_IS_VALID (ts)) {
         if (GST_CLOCK_TIME_IS_VALID (duration))
           ts += duration;
-        g_mutex_lock (&self->lock);
+        stream_lock (self);
         /* A pause in the text: what has come of a sentence is spoken. */
         if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
           commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
-        g_mutex_unlock (&self->lock);
+        stream_unlock (self);
       }
       gst_event_unref (event);
       return TRUE;
     }
     case GST_EVENT_EOS:
-      g_mutex_lock (&self->lock);
+      stream_lock (self);
       if (ensure_output (self)
           && speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
         commit (self, MAX (self->position + self->mix->len,
                 self->caption_end));
       set_task_flag (self, &self->eos, TRUE);
       ret = gst_pad_push_event (self->srcpad, event);
-      g_mutex_unlock (&self->lock);
+      stream_unlock (self);
       return ret;
     case GST_EVENT_FLUSH_START:
       g_atomic_int_set (&self->flushing, 1);
       gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
       return gst_pad_push_event (self->srcpad, event);
     case GST_EVENT_FLUSH_STOP:
-      g_mutex_lock (&self->lock);
+      stream_lock (self);
       reset_stream (self);
       g_atomic_int_set (&self->flushing, 0);
       ret = gst_pad_push_event (self->srcpad, event);
-      g_mutex_unlock (&self->lock);
+      stream_unlock (self);
       return ret;
     default:
-      /* Serialized events keep their place among the buffers the clock
-       * task pushes. */
-      if (GST_EVENT_IS_SERIALIZED (event)) {
-        g_mutex_lock (&self->lock);
-        ret = gst_pad_event_default (pad, parent, event);
-        g_mutex_unlock (&self->lock);
-        return ret;
-      }
       return gst_pad_event_default (pad, parent, event);
   }
 }
@@ -1181,11 +1210,11 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (!gst_inflect_common_open (&self->common, element))
         return GST_STATE_CHANGE_FAILURE;
-      g_mutex_lock (&self->lock);
+      stream_lock (self);
       gst_audio_info_init (&self->info);
-      self->markup = FALSE;
+      g_atomic_int_set (&self->markup, FALSE);
       reset_stream (self);
-      g_mutex_unlock (&self->lock);
+      stream_unlock (self);
       g_mutex_lock (&self->task_lock);
       self->live = FALSE;
       self->playing = FALSE;
@@ -1226,9 +1255,9 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       gst_pad_stop_task (self->srcpad);
       gst_inflect_common_close (&self->common, element);
-      g_mutex_lock (&self->lock);
+      stream_lock (self);
       reset_stream (self);
-      g_mutex_unlock (&self->lock);
+      stream_unlock (self);
       break;
     default:
       break;
@@ -1304,6 +1333,7 @@ gst_inflect_tts_finalize (GObject * object)
   g_array_free (self->mix, TRUE);
   g_byte_array_unref (self->untimed);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->push_lock);
   g_mutex_clear (&self->task_lock);
   g_cond_clear (&self->cond);
 
@@ -1370,6 +1400,7 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->mix = g_array_new (FALSE, TRUE, sizeof (gfloat));
   self->untimed = g_byte_array_new ();
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->push_lock);
   g_mutex_init (&self->task_lock);
   g_cond_init (&self->cond);
   self->pending_start = G_MAXUINT64;

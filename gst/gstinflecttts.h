@@ -61,10 +61,12 @@ struct _GstInflectTts
   gint flushing;
 
   /* The stream state below is shared by the streaming thread and, in live
-   * pipelines, the clock task of the source pad; `lock` guards it. Sample
+   * pipelines, the clock task of the source pad; `lock` guards it, and
+   * `push_lock` (taken first) makes one of them push at a time. Sample
    * positions count from segment.start. */
+  GMutex push_lock;
   GMutex lock;
-  gboolean markup;
+  gint markup;                  /* atomic: the text is pango-markup */
   GstAudioInfo info;
   GstSegment segment;
   gboolean have_segment;        /* upstream sent one (not our default) */

@@ -2036,6 +2036,52 @@ GST_START_TEST (test_live_fit)
 
 GST_END_TEST;
 
+/* Live state changes while captions arrive: the clock task may be blocked
+ * in the sink's preroll when a PAUSED comes; upstream, a live appsrc sends
+ * its caps and segment with its live lock held, which its own PAUSED needs.
+ * Nothing may wait for anything else in a circle. */
+GST_START_TEST (test_live_state_changes)
+{
+  static const GstState states[] = {
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_PLAYING, GST_STATE_READY,
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_NULL
+  };
+  guint round, i;
+
+  for (round = 0; round < 6; round++) {
+    GstElement *pipeline = gst_parse_launch ("appsrc name=text is-live=true "
+        "format=time do-timestamp=true caps=text/x-raw,format=utf8 ! "
+        "inflecttts ! fakesink sync=true", NULL);
+    GstElement *appsrc = gst_bin_get_by_name (GST_BIN (pipeline), "text");
+
+    for (i = 0; i < G_N_ELEMENTS (states); i++) {
+      GstStateChangeReturn ret;
+
+      fail_if (gst_element_set_state (pipeline, states[i]) ==
+          GST_STATE_CHANGE_FAILURE);
+      ret = gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
+      fail_unless (ret == GST_STATE_CHANGE_SUCCESS
+          || (ret == GST_STATE_CHANGE_NO_PREROLL
+              && states[i] == GST_STATE_PAUSED), "round %u, state %s: %s",
+          round, gst_element_state_get_name (states[i]),
+          gst_element_state_change_return_get_name (ret));
+      if (states[i] == GST_STATE_PLAYING) {
+        GstBuffer *buf = text_buffer (TEXT_A, GST_CLOCK_TIME_NONE,
+            GST_CLOCK_TIME_NONE);
+        GstFlowReturn flow;
+
+        g_signal_emit_by_name (appsrc, "push-buffer", buf, &flow);
+        gst_buffer_unref (buf);
+      }
+      g_usleep (g_random_int_range (0, 150000));
+    }
+    gst_object_unref (appsrc);
+    gst_object_unref (pipeline);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 inflect_suite (void)
 {
@@ -2076,6 +2122,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_state_changes);
   tcase_add_test (tc, test_live_shift);
   tcase_add_test (tc, test_live_fit);
+  tcase_add_test (tc, test_live_state_changes);
   return s;
 }
 
