@@ -1809,7 +1809,6 @@ typedef struct
   GstClockTime eos_at;          /* running time to send EOS at */
   Output *speech;               /* what inflecttts pushed */
   gboolean tts_eos;
-  GstClockTime mixer_latency;
   guint late_at_mixer;          /* buffers the mixer got after its deadline */
 } Live;
 
@@ -1885,17 +1884,16 @@ on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
   GstEvent *event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
   const GstSegment *segment;
-  GstClockTime rt, now;
+  GstClockTime rt, now, latency;
   GstElement *mixer = GST_ELEMENT (gst_pad_get_parent (pad));
 
   gst_event_parse_segment (event, &segment);
   rt = gst_segment_to_running_time (segment, GST_FORMAT_TIME,
       GST_BUFFER_PTS (buf));
   now = running_time_now (live->pipeline);
+  latency = gst_aggregator_get_latency (GST_AGGREGATOR (mixer));
   g_mutex_lock (&live->lock);
-  if (live->mixer_latency == GST_CLOCK_TIME_NONE)
-    live->mixer_latency = gst_aggregator_get_latency (GST_AGGREGATOR (mixer));
-  if (now > rt + live->mixer_latency)
+  if (GST_CLOCK_TIME_IS_VALID (latency) && now > rt + latency)
     live->late_at_mixer++;
   g_mutex_unlock (&live->lock);
   gst_event_unref (event);
@@ -1912,7 +1910,8 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
 {
   Output *offline = speak_captions (overflow, captions, n);
   gchar *desc = g_strdup_printf ("appsrc name=text is-live=true format=time "
-      "caps=text/x-raw,format=utf8 ! inflecttts name=tts overflow=%s ! "
+      "caps=text/x-raw,format=utf8 ! inflecttts name=tts overflow=%s "
+      "latency=1000 ! "
       "audioconvert ! audioresample ! mix.sink_0 "
       "audiotestsrc is-live=true wave=sine volume=0.1 ! "
       "audio/x-raw,rate=48000,channels=2 ! queue ! mix.sink_1 "
@@ -1941,7 +1940,6 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
   live.n_captions = n;
   live.eos_at = eos_at;
   live.speech = output_new ();
-  live.mixer_latency = GST_CLOCK_TIME_NONE;
   gst_pad_add_probe (tts_src, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_speech, &live, NULL);
   gst_pad_add_probe (mix_in, GST_PAD_PROBE_TYPE_BUFFER, on_mixer_input,
@@ -2014,16 +2012,18 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
 }
 
 /* Each caption has less time than its speech needs: shift runs over, fit
- * speeds up. The first comes once the pipeline had time to reach PLAYING. */
+ * speeds up. The first comes once the pipeline had time to reach PLAYING
+ * (the mixer's first output waits for the latency, 1 s: generous, as the
+ * test machine may be busy with other work). */
 static const Caption live_captions[] = {
-  {TEXT_A, 1500 * GST_MSECOND, 2500 * GST_MSECOND},
-  {TEXT_C, 4000 * GST_MSECOND, 2000 * GST_MSECOND},
+  {TEXT_A, 2000 * GST_MSECOND, 2500 * GST_MSECOND},
+  {TEXT_C, 4500 * GST_MSECOND, 2000 * GST_MSECOND},
 };
 
 GST_START_TEST (test_live_shift)
 {
   check_live ("shift", live_captions, G_N_ELEMENTS (live_captions),
-      6 * GST_SECOND);
+      6500 * GST_MSECOND);
 }
 
 GST_END_TEST;
@@ -2031,7 +2031,7 @@ GST_END_TEST;
 GST_START_TEST (test_live_fit)
 {
   check_live ("fit", live_captions, G_N_ELEMENTS (live_captions),
-      6 * GST_SECOND);
+      6500 * GST_MSECOND);
 }
 
 GST_END_TEST;
