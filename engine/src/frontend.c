@@ -239,14 +239,14 @@ static bool align(frontend_stream *s, const phoneme *a, size_t na, const phoneme
 /* Gives every clause phoneme the index of the piece it belongs to. */
 static bool assign_owners(frontend_stream *s, size_t k)
 {
-    const phoneme *a = s->ph.items;
     size_t na = s->ends[0];
-    const phoneme *b = s->ph.items + na;
     size_t nb = s->ends[k] - na;
     if (!grow((void **)&s->owner, &s->owner_cap, na + 1, sizeof *s->owner) ||
         !grow((void **)&s->b_owner, &s->b_owner_cap, nb + 1, sizeof *s->b_owner))
         return false;
-    if (k == 1 || nb == 0) {
+    /* A clause without phonemes ("<", ">>") leaves ph.items NULL: no
+     * pointer arithmetic on it until there is something to align. */
+    if (k == 1 || na == 0 || nb == 0) {
         for (size_t i = 0; i < na; i++)
             s->owner[i] = 0;
         return true;
@@ -260,6 +260,7 @@ static bool assign_owners(frontend_stream *s, size_t k)
             s->owner[i] = s->b_owner[i * nb / na];
         return true;
     }
+    const phoneme *a = s->ph.items, *b = s->ph.items + na;
     if (!align(s, a, na, b, nb))
         return false;
     int last = -1;

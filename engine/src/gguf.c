@@ -360,16 +360,33 @@ inflect_status gguf_parse(gguf_file *f, const void *data, size_t size, char *err
     return INFLECT_OK;
 }
 
+/* What a path that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+    return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+         : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "a special file";
+}
+
 inflect_status gguf_open(gguf_file *f, const char *path, char *err, size_t err_size)
 {
     memset(f, 0, sizeof *f);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer;
+     * the type is checked on the open descriptor, so it cannot change
+     * between the check and the use. On a regular file the flag changes
+     * nothing. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return fail(err, err_size, INFLECT_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
         close(fd);
-        return fail(err, err_size, INFLECT_ERR_IO, "%s: not a regular file", path);
+        return fail(err, err_size, INFLECT_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(err, err_size, INFLECT_ERR_IO, "%s: is %s, not a voice file (a regular file is needed)", path,
+                    file_kind(st.st_mode));
     }
     if (st.st_size <= 0 || (uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
