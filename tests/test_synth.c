@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "acoustic.h"
 #include "check.h"
 #include "inflect.h"
 #include "voice.h"
@@ -326,6 +327,12 @@ static void test_hostile_text(void)
     static const char only_emoji[] = "\xF0\x9F\x98\x80\xF0\x9F\x98\x80 \xF0\x9F\x8D\x95";
     hostile(s, "emoji only", only_emoji, sizeof only_emoji - 1, 1.0f, NULL, NULL);
 
+    /* Clauses without a phoneme beside ones with (once a NULL-pointer
+     * offset in the frontend, which UBSan aborts on). */
+    static const char *const brackets[] = {">", "<", ">>", "> .", "<>", ">Hi", "> > >", "Hi >", "a > b. < c"};
+    for (size_t i = 0; i < sizeof brackets / sizeof *brackets; i++)
+        hostile(s, brackets[i], brackets[i], strlen(brackets[i]), 1.0f, NULL, NULL);
+
     enum { DIGITS = 10000 };
     char *number = malloc(DIGITS + 32);
     int k = snprintf(number, 32, "Call ");
@@ -472,7 +479,7 @@ static void test_params_out_of_range(void)
     static const char text[] = "Hello there.";
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         inflect_params p = {bad_cases[i].speaker, bad_cases[i].length, bad_cases[i].pitch, bad_cases[i].range,
-                            bad_cases[i].energy};
+                            bad_cases[i].energy, 0};
         capture c;
         capture_init(&c, sizeof text - 1, 0);
         inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
@@ -491,9 +498,9 @@ static void test_params_out_of_range(void)
         const char *what;
         inflect_params p;
     } effect[] = {
-        {"speaker 1", {1, 1, 1, 1, 1}},
-        {"energy 2", {0, 1, 1, 1, 2}},
-        {"length 2", {0, 2, 1, 1, 1}},
+        {"speaker 1", {1, 1, 1, 1, 1, 0}},
+        {"energy 2", {0, 1, 1, 1, 2, 0}},
+        {"length 2", {0, 2, 1, 1, 1, 0}},
     };
     for (size_t i = 0; i < sizeof effect / sizeof effect[0]; i++) {
         capture c;
@@ -520,7 +527,7 @@ static void test_params_out_of_range(void)
     };
     for (size_t i = 0; i < sizeof edge_cases / sizeof edge_cases[0]; i++) {
         inflect_params p = {edge_cases[i].speaker, edge_cases[i].length, edge_cases[i].pitch, edge_cases[i].range,
-                            edge_cases[i].energy};
+                            edge_cases[i].energy, 0};
         capture c;
         capture_init(&c, sizeof text - 1, 0);
         inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
@@ -654,6 +661,119 @@ static void test_cancel(void)
           (size_t)atomic_load(&x.calls_after_cancel));
     CHECK(c.word_text_end < len / 2, "cancelled call spoke up to byte %zu of %zu", c.word_text_end, len);
     CHECK(c.bad == 0, "cancelled call: %s", c.first_bad);
+    inflect_synth_free(s);
+    free(text);
+}
+
+/* Cancelling reaches into the acoustic pass: a raised flag stops it before
+ * its first layer, with no mel. */
+static void test_cancel_acoustic(void)
+{
+    const acoustic_model *am = &voice->acoustic;
+    int32_t ids[3 * 64] = {0}, durations[64];
+    for (int i = 0; i < 64; i++)
+        ids[i] = i % 2 ? 1 + i % (am->hp.vocab_size - 1) : 0;
+    atomic_int cancel;
+    atomic_init(&cancel, 1);
+    acoustic_input in = {ids, ids + 64, ids + 128, 64, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, &cancel};
+    float *mel = (float *)1;
+    int frames = -1;
+    char err[128];
+    inflect_status st = acoustic_run(am, &in, durations, &mel, &frames, err, sizeof err);
+    CHECK(st == INFLECT_ERR_CANCELLED && mel == NULL && frames == 0, "acoustic pass with cancel set: %s, %d frames",
+          inflect_status_name(st), frames);
+    atomic_store(&cancel, 0);
+    st = acoustic_run(am, &in, durations, &mel, &frames, err, sizeof err);
+    CHECK(st == INFLECT_OK && mel && frames > 0, "acoustic pass after the flag is lowered: %s", err);
+    free(mel);
+}
+
+typedef struct {
+    inflect_synth *synth;
+    double delay, at;
+} timed_cancel;
+
+static void *cancel_after(void *arg)
+{
+    timed_cancel *x = arg;
+    struct timespec pause = {0, (long)(x->delay * 1e9)};
+    nanosleep(&pause, NULL);
+    x->at = now(CLOCK_MONOTONIC);
+    inflect_synth_cancel(x->synth);
+    return NULL;
+}
+
+/* Longest time between two audio calls inside one utterance: one vocoder
+ * chunk. The first call of each utterance also waits for its acoustic pass
+ * and is left out. */
+typedef struct {
+    double last, longest;
+    size_t sentences; /* seen at the previous audio call */
+} chunk_clock;
+
+static void chunk_hook(capture *c)
+{
+    chunk_clock *k = c->hook_user;
+    double t = now(CLOCK_MONOTONIC);
+    if (c->n_sentences == k->sentences && t - k->last > k->longest)
+        k->longest = t - k->last;
+    k->sentences = c->n_sentences;
+    k->last = t;
+}
+
+/* inflect.h's bound: a cancel stops the call within about one vocoder
+ * chunk. Cancels land at random moments of a call whose utterances are all
+ * max_frames long (one sentence without punctuation), so many land inside
+ * an acoustic pass. Scheduling on a busy machine adds its own delays, so the
+ * bound allows two chunks, plus 50 ms, plus under sanitizers or valgrind
+ * ten times that; bench/bench_cancel measures the real figures. */
+static void test_cancel_latency(void)
+{
+    enum { CANCELS = 40 };
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    size_t len;
+    char *text = word_text(300, " ", &len);
+    capture c;
+    chunk_clock k = {0};
+    capture_init(&c, len, 0);
+    c.hook = chunk_hook;
+    c.hook_user = &k;
+    double t0 = now(CLOCK_MONOTONIC);
+    k.last = t0;
+    CHECK(speak(s, text, len, &p, &c) == INFLECT_OK, "uncancelled call: %s", inflect_synth_error(s));
+    double whole = now(CLOCK_MONOTONIC) - t0;
+    CHECK(c.n_sentences > 3, "the call spans %zu utterances, expected several", c.n_sentences);
+    capture_free(&c);
+
+    double worst = 0, sum = 0;
+    int n = 0;
+    srand(7);
+    for (int tries = 0; n < CANCELS && tries < 4 * CANCELS; tries++) {
+        timed_cancel x = {s, whole * 0.9 * rand() / RAND_MAX, 0};
+        if (x.delay >= 1.0)
+            x.delay = 0.999;
+        capture_init(&c, len, 0);
+        pthread_t t;
+        pthread_create(&t, NULL, cancel_after, &x);
+        inflect_status st = speak(s, text, len, &p, &c);
+        double done = now(CLOCK_MONOTONIC);
+        pthread_join(t, NULL);
+        capture_free(&c);
+        if (st != INFLECT_ERR_CANCELLED)
+            continue; /* the cancel came before the call began: it does not count (inflect.h) */
+        double latency = done - x.at;
+        sum += latency;
+        worst = latency > worst ? latency : worst;
+        n++;
+    }
+    double bound = 2 * k.longest + 0.05;
+    if (SANITIZED || getenv("LD_PRELOAD") || getenv("VALGRIND_LIB"))
+        bound *= 10;
+    printf("cancel latency over %d cancels: mean %.1f ms, worst %.1f ms; one vocoder chunk %.1f ms, bound %.1f ms\n",
+           n, 1e3 * sum / (n ? n : 1), 1e3 * worst, 1e3 * k.longest, 1e3 * bound);
+    CHECK(n >= CANCELS / 2, "only %d of the cancels stopped a call", n);
+    CHECK(worst <= bound, "a cancel took %.1f ms, bound %.1f ms", 1e3 * worst, 1e3 * bound);
     inflect_synth_free(s);
     free(text);
 }
@@ -1126,6 +1246,58 @@ static void test_two_voices(void)
     inflect_voice_close(rp);
 }
 
+/* max_seconds: the call stops before the first utterance that would end
+ * past it, having delivered exactly the utterances before; measure agrees;
+ * the message names the place in the text. */
+static void test_max_seconds(void)
+{
+    static const char text[] = "The first sentence is here. The second one follows it. A third ends it.";
+    const size_t len = sizeof text - 1;
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    static const float bad[] = {NAN, -1.0f, 1e6f};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        uint64_t n;
+        p.max_seconds = bad[i];
+        CHECK(inflect_synth_measure(s, text, len, &p, &n) == INFLECT_ERR_INVALID_ARGUMENT, "max_seconds %g accepted",
+              (double)bad[i]);
+    }
+    p.max_seconds = 0.0f;
+    capture full;
+    capture_init(&full, len, 1);
+    CHECK(speak(s, text, len, &p, &full) == INFLECT_OK && full.n_sentences >= 2, "three sentences: %zu utterances",
+          full.n_sentences);
+    const inflect_event *sentences[2];
+    if (utterances(&full, sentences, 2) == 2) {
+        double rate = inflect_voice_sample_rate(voice);
+        /* Room for the first utterance and half of the second. */
+        p.max_seconds = (float)((sentences[1]->start_sample + sentences[1]->n_samples / 2) / rate);
+        capture cut;
+        capture_init(&cut, len, 1);
+        inflect_status st = speak(s, text, len, &p, &cut);
+        CHECK(st == INFLECT_ERR_TOO_LONG, "max_seconds %g: %s", (double)p.max_seconds, inflect_status_name(st));
+        CHECK(cut.n_pcm == sentences[1]->start_sample && memcmp(cut.pcm, full.pcm, cut.n_pcm * sizeof *cut.pcm) == 0,
+              "max_seconds: %zu samples, not the first utterance's %llu", cut.n_pcm,
+              (unsigned long long)sentences[1]->start_sample);
+        char where[32];
+        snprintf(where, sizeof where, "byte %zu", sentences[1]->text_offset);
+        CHECK(strstr(inflect_synth_error(s), where) != NULL, "max_seconds message '%s' does not say '%s'",
+              inflect_synth_error(s), where);
+        uint64_t measured = 0;
+        CHECK(inflect_synth_measure(s, text, len, &p, &measured) == INFLECT_ERR_TOO_LONG,
+              "measure with max_seconds: not too long");
+        capture_free(&cut);
+        /* Exactly long enough: everything is spoken. */
+        p.max_seconds = (float)(full.delivered / rate) * 1.001f;
+        capture_init(&cut, len, 0);
+        CHECK(speak(s, text, len, &p, &cut) == INFLECT_OK && cut.delivered == full.delivered,
+              "max_seconds just above the speech: %s", inflect_synth_error(s));
+        capture_free(&cut);
+    }
+    capture_free(&full);
+    inflect_synth_free(s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -1150,6 +1322,9 @@ int main(int argc, char **argv)
     test_word_events();
     test_callback_stop();
     test_cancel();
+    test_cancel_acoustic();
+    test_cancel_latency();
+    test_max_seconds();
     test_steering();
     test_no_length_cap();
     test_measure();

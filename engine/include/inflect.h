@@ -39,7 +39,8 @@ typedef enum {
     INFLECT_ERR_NO_MEMORY,
     INFLECT_ERR_FRONTEND,          /* espeak-ng could not be initialised */
     INFLECT_ERR_CANCELLED,         /* inflect_synth_cancel() stopped the call */
-    INFLECT_ERR_CALLBACK           /* the audio callback asked to stop */
+    INFLECT_ERR_CALLBACK,          /* the audio callback asked to stop */
+    INFLECT_ERR_TOO_LONG           /* the speech would pass inflect_params.max_seconds */
 } inflect_status;
 
 typedef struct inflect_voice inflect_voice;
@@ -52,6 +53,8 @@ INFLECT_API const char *inflect_status_name(inflect_status status);
 INFLECT_API const char *inflect_version(void);
 
 /* Opens a voice: a file path, or a voice name (see "Voices by name" below).
+ * Only a regular file is accepted: a FIFO, device or directory fails at once
+ * (INFLECT_ERR_IO) rather than waiting for a writer.
  * On failure *out is NULL and, if err is non-NULL, a
  * one-line message is written to err (NUL-terminated, at most err_size).
  * Given an upstream acoustic file (architecture inflect-acoustic), it opens
@@ -145,6 +148,15 @@ typedef struct {
     float pitch_scale;    /* 0.25 .. 4 */
     float pitch_range;    /* 0 .. 4 */
     float energy_scale;   /* 0 .. 4 */
+    /* 0: no limit (the default). Otherwise 0 .. 86400: the most speech one
+     * call may make. Before an utterance (sentence or clause) that would
+     * end later, the call stops with INFLECT_ERR_TOO_LONG, having delivered
+     * only whole utterances; the message says where in the text it stopped.
+     * Text expands (a digit string is read digit by digit: 10 KB of digits
+     * is about 50 minutes), so a service speaking text it does not control
+     * should set this; the cost stays proportional to what is spoken, plus
+     * one utterance's acoustic pass. */
+    float max_seconds;
 } inflect_params;
 
 INFLECT_API void inflect_params_init(inflect_params *params);
@@ -215,7 +227,13 @@ typedef void (*inflect_control_cb)(uint64_t sample, inflect_params *params, void
 INFLECT_API void inflect_synth_set_control(inflect_synth *synth, inflect_control_cb control, void *user);
 
 /* Asks the running inflect_synth_speak() or inflect_synth_measure() on
- * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any thread. Every
+ * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any
+ * thread, and from a signal handler (it is one lock-free atomic store). The
+ * call notices within one vocoder chunk of work (96 mel frames, about 1 s
+ * of audio) or one layer of the acoustic model, whichever is running; no
+ * audio callback starts after it. Measured with the rms voice on one core
+ * of a Ryzen-class x86-64 (AVX2), 500 cancels at random moments: see
+ * docs/benchmarks.md for the mean and worst latency. Every
  * inflect_synth_speak() call starts uncancelled, so a cancel that arrives
  * before the call has begun is lost: a caller stopping a worker thread
  * should also tell it not to start its next call. */

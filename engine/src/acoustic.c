@@ -138,6 +138,11 @@ typedef struct {
     float *tile, *ws[2];
 } scratch;
 
+static bool cancelled(const atomic_int *cancel)
+{
+    return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
+}
+
 /* out (=, +=) layer(in) over n columns, widening its weights first. */
 static void layer(const kconv *cv, float *ws, const float *in, ptrdiff_t in_stride, float *out,
                   ptrdiff_t out_stride, int n, int mode)
@@ -221,8 +226,9 @@ static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const 
     layer(&hd->out, sc->ws[0], s->g, st, out, out_stride, s->n, KCONV_SET);
 }
 
-/* x += BiGRU(x); the output halves go through g. */
-static void gru_run(const acoustic_model *m, const stage_bufs *s, const scratch *sc)
+/* x += BiGRU(x); the output halves go through g. False when cancelled (x
+ * is then left half-updated). */
+static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch *sc, const atomic_int *cancel)
 {
     int hs = m->hp.hidden / 2, n = s->n;
     ptrdiff_t st = s->stride;
@@ -232,6 +238,8 @@ static void gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
         memset(h, 0, sizeof(float) * (size_t)hs);
         int tiles = (n + TILE - 1) / TILE;
         for (int i = 0; i < tiles; i++) {
+            if (cancelled(cancel))
+                return false;
             int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
             int nt = n - t0 < TILE ? n - t0 : TILE;
             kconv_run(&ih, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
@@ -246,6 +254,7 @@ static void gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
     for (int c = 0; c < m->hp.hidden; c++)
         for (int t = 0; t < n; t++)
             s->x[c * st + t] += s->g[c * st + t];
+    return true;
 }
 
 /* Per-frame position features (frame_meta in acoustic.py) for frame r of a
@@ -310,8 +319,11 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
         for (int c = 0; c < h; c++)
             tok->x[c * st + t] = p[c] + tn[c] + l[c] + spk[c];
     }
-    for (int i = 0; i < hp->encoder_layers; i++)
+    for (int i = 0; i < hp->encoder_layers; i++) {
+        if (cancelled(in->cancel))
+            return fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled");
         block_run(&m->encoder[i], hp, hp->encoder_ff_mult, tok, sc);
+    }
 
     /* pred rows: log duration, energy, bright, pitch (2). */
     float *logdur = pred, *energy = pred + n, *bright = pred + 2 * n, *pitch = pred + 3 * n;
@@ -368,7 +380,7 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     layer(&m->pitch_proj[0], ws, pitch, n, tok->y, st, n, KCONV_SET);
     ksilu(tok->y, st, h, n);
     layer(&m->pitch_proj[1], ws, tok->y, st, tok->x, st, n, KCONV_ADD);
-    return INFLECT_OK;
+    return cancelled(in->cancel) ? fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled") : INFLECT_OK;
 }
 
 /* Length regulation: frame f of token t gets its token features, frame
@@ -397,16 +409,24 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
     }
 }
 
-/* Decoder, GRU, mel head and postnet; writes the mel into out [n_mels][n]. */
-static void decode(const acoustic_model *m, const stage_bufs *fr, const scratch *sc, float *mel0, float *out)
+/* Decoder, GRU, mel head and postnet; writes the mel into out [n_mels][n].
+ * False when cancelled. */
+static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch *sc, float *mel0, float *out,
+                   const atomic_int *cancel)
 {
     const acoustic_hparams *hp = &m->hp;
     int n = fr->n, n_mels = hp->n_mels, h = hp->hidden;
     ptrdiff_t st = fr->stride, mst = n + 2 * (POSTNET_KERNEL / 2);
-    for (int i = 0; i < hp->decoder_layers; i++)
+    for (int i = 0; i < hp->decoder_layers; i++) {
+        if (cancelled(cancel))
+            return false;
         block_run(&m->decoder[i], hp, hp->decoder_ff_mult, fr, sc);
-    gru_run(m, fr, sc);
+    }
+    if (!gru_run(m, fr, sc, cancel) || cancelled(cancel))
+        return false;
     head_run(&m->mel, hp, fr, mel0, mst, sc);
+    if (cancelled(cancel))
+        return false;
     /* Postnet reads two zero columns either side of mel0, y and g. */
     int p = POSTNET_KERNEL / 2;
     layer(&m->postnet[0], sc->ws[0], mel0 - p, mst, fr->y, st, n, KCONV_SET);
@@ -417,6 +437,7 @@ static void decode(const acoustic_model *m, const stage_bufs *fr, const scratch 
     for (int c = 0; c < n_mels; c++)
         for (int f = 0; f < n; f++)
             out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
+    return true;
 }
 
 inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, int32_t *durations, float **mel,
@@ -472,7 +493,10 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     expand(m, &tok, durations, n, &fr, meta, sc.ws[0]);
     stage_free(&tok, pad);
     tok.x = NULL;
-    decode(m, &fr, &sc, mel0 + mp, out);
+    if (!decode(m, &fr, &sc, mel0 + mp, out, in->cancel)) {
+        status = fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled");
+        goto failed;
+    }
     *mel = out;
     *n_frames = frames;
     out = NULL;

@@ -7,6 +7,7 @@
 #ifndef INFLECT_ACOUSTIC_H
 #define INFLECT_ACOUSTIC_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -86,6 +87,7 @@ typedef struct {
     acoustic_control_cb control_cb; /* may be NULL */
     void *control_user;
     float *pitch_out; /* if non-NULL, receives the pitch head's n (feature, voiced) pairs before any control */
+    const atomic_int *cancel; /* non-zero: stop (NULL: never); read between layers */
 } acoustic_input;
 
 /* Runs one utterance. durations receives n frame counts (before the
@@ -102,6 +104,8 @@ typedef struct {
  * n_frames = min(sum of durations, max_frames); the caller frees it.
  * Allocates scratch proportional to n_frames * hidden and frees it before
  * returning; the model itself is only read, so threads may share it. */
+/* When *in->cancel becomes non-zero, returns INFLECT_ERR_CANCELLED after the
+ * layer under way (or 64 steps of the GRU): a small fraction of one pass. */
 inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, int32_t *durations, float **mel,
                             int *n_frames, char *err, size_t err_size);
 

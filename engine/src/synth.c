@@ -35,6 +35,10 @@
  * first time, and the rare one that does not is split and run again. */
 #define FRAMES_PER_TOKEN 7.0f
 
+/* inflect_params.max_seconds above this is refused: a day of speech, far
+ * past any real limit, and small enough that samples never overflow. */
+#define MAX_SECONDS_LIMIT 86400.0f
+
 struct inflect_synth {
     const inflect_voice *voice;
     frontend *fe;
@@ -77,6 +81,7 @@ void inflect_params_init(inflect_params *p)
     p->pitch_scale = 1.0f;
     p->pitch_range = 1.0f;
     p->energy_scale = 1.0f;
+    p->max_seconds = 0.0f;
 }
 
 static int in_range(float v, float lo, float hi)
@@ -107,6 +112,9 @@ static inflect_status check_params(inflect_synth *s, const inflect_params *p)
     if (p->speaker < 0 || p->speaker >= s->voice->n_speakers)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
                     "speaker %d out of range: voice '%s' has %d", p->speaker, s->voice->name, s->voice->n_speakers);
+    if (!in_range(p->max_seconds, 0.0f, MAX_SECONDS_LIMIT))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "max seconds %g outside 0..%g",
+                    (double)p->max_seconds, (double)MAX_SECONDS_LIMIT);
     return check_scales(p, s->err, sizeof s->err);
 }
 
@@ -334,7 +342,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                          .n = (int)s->input.n, .speaker = p->speaker,
                          .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
                          .pitch_mean = s->pitch_means[p->speaker],
-                         .control_cb = token_control, .control_user = c};
+                         .control_cb = token_control, .control_user = c, .cancel = &s->cancel};
     float *mel = NULL;
     int n_frames = 0;
     st = acoustic_run(am, &in, s->durations, c->measure ? NULL : &mel, &n_frames, s->err, sizeof s->err);
@@ -367,8 +375,18 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                                                    "stopped by the utterance callback")
                                             : INFLECT_OK;
     }
+    uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
+    if (p->max_seconds > 0.0f &&
+        (double)(c->position + samples) > (double)p->max_seconds * s->voice->vocoder.hp.sample_rate) {
+        free(mel);
+        return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
+                    "the speech would last longer than max_seconds (%g s): stopped after %.2f s, before byte %zu "
+                    "of the text",
+                    (double)p->max_seconds, (double)c->position / s->voice->vocoder.hp.sample_rate,
+                    n ? tokens[0].text_offset : u->text_offset);
+    }
     if (c->measure) {
-        c->position += (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
+        c->position += samples;
         return INFLECT_OK;
     }
     if (c->events) {
