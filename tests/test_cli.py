@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 failures = []
 TIMEOUT = 120
@@ -67,6 +68,124 @@ def read_wav(what, data, sizes_patched=True):
         check(riff_size == len(data) - 8 and data_size == len(data) - 44,
               f"{what}: sizes {riff_size}/{data_size} for a {len(data)}-byte file")
     return data[44:]
+
+
+def wav_file(what, path):
+    """The samples of a WAV file whose header must describe it exactly."""
+    with open(path, "rb") as f:
+        return read_wav(what, f.read())
+
+
+def wait_for_size(path, size, proc):
+    """Polls until the file at path holds at least size bytes (or proc ended)."""
+    for _ in range(int(TIMEOUT / 0.02)):
+        if proc.poll() is not None or (os.path.exists(path) and os.path.getsize(path) >= size):
+            return
+        time.sleep(0.02)
+
+
+def reliability(v, tmp, text, s16):
+    """Never hang, never lose what was written (issue 14)."""
+    # A FIFO nobody writes to, as voice, vocoder or $INFLECT_VOICE: refused
+    # at once (before, open() waited for a writer forever).
+    fifo = os.path.join(tmp, "voice.gguf")
+    os.mkfifo(fifo)
+    one_line_error("FIFO as --voice", ["-v", fifo, "--raw", "s16le", "Hi"], mention="FIFO")
+    one_line_error("FIFO as --vocoder", v + ["--vocoder", fifo, "--raw", "s16le", "Hi"], mention="FIFO")
+    env = dict(os.environ, INFLECT_VOICE=fifo)
+    p = subprocess.run([SAY, "--raw", "s16le", "Hi"], capture_output=True, timeout=TIMEOUT, env=env)
+    check(p.returncode == 1 and b"FIFO" in p.stderr, f"FIFO as $INFLECT_VOICE: exit {p.returncode}, {p.stderr!r}")
+    os.unlink(fifo)
+
+    # An empty $INFLECT_VOICE means unset, as for the GStreamer elements.
+    runs = []
+    for value in (None, ""):
+        env = {k: x for k, x in os.environ.items() if k != "INFLECT_VOICE"}
+        if value is not None:
+            env["INFLECT_VOICE"] = value
+        p = subprocess.run([SAY, "--list-speakers"], capture_output=True, timeout=TIMEOUT, env=env)
+        runs.append((p.returncode, p.stdout, p.stderr))
+    check(runs[0] == runs[1], f"INFLECT_VOICE='' differs from unset: {runs[1]!r} against {runs[0]!r}")
+
+    # Every option is checked before the output file is touched.
+    keep = os.path.join(tmp, "keep.wav")
+    for what, args in (("--length-scale 100", ["--length-scale", "100"]), ("--pitch-scale -1", ["--pitch-scale", "-1"]),
+                       ("--max-duration -1", ["--max-duration", "-1"]), ("--speaker nope", ["--speaker", "nope"]),
+                       ("--max-duration x", ["--max-duration", "x"])):
+        with open(keep, "wb") as f:
+            f.write(b"precious")
+        one_line_error(f"{what} with an existing output", v + ["-o", keep] + args + [text])
+        with open(keep, "rb") as f:
+            check(f.read() == b"precious", f"{what}: the existing output file was changed")
+    with open(keep, "wb") as f:
+        f.write(b"precious")
+    one_line_error("missing voice with an existing output", ["-v", os.path.join(tmp, "nope.gguf"), "-o", keep, "Hi"])
+    with open(keep, "rb") as f:
+        check(f.read() == b"precious", "missing voice: the existing output file was changed")
+
+    # A lost write to stdout is an error that says why.
+    for what, args in (("--timings", v + ["-o", os.path.join(tmp, "t.wav"), "--timings", text]),
+                       ("--phonemes", v + ["--phonemes", text]), ("--list-speakers", v + ["--list-speakers"]),
+                       ("--list-symbols", ["--list-symbols"]), ("--help", ["--help"]), ("--version", ["--version"]),
+                       ("--raw", v + ["--raw", "s16le", text]), ("-o -", v + ["-o", "-", text])):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([SAY] + args, stdout=full, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 1 and err.count("\n") == 1 and "No space left on device" in err,
+              f"{what} > /dev/full: exit {p.returncode}, {err!r}")
+
+    # --max-duration: whole utterances up to the limit, then an error; the
+    # WAV holds exactly what was spoken, which is the full speech's start.
+    wav = os.path.join(tmp, "cut.wav")
+    seconds = len(s16) / 2 / 24000
+    code, out, err = run(v + ["-o", wav, "--max-duration", f"{seconds * 0.6:.3f}", text])
+    cut = wav_file("--max-duration", wav)
+    check(code == 1 and "max_seconds" in err and err.count("\n") == 1, f"--max-duration: exit {code}, {err!r}")
+    check(0 < len(cut) < len(s16) and s16.startswith(cut), f"--max-duration: {len(cut)} of {len(s16)} bytes")
+    code, out, err = run(v + ["-o", wav, "--max-duration", f"{seconds * 1.01:.3f}", text])
+    check(code == 0 and wav_file("--max-duration above the length", wav) == s16, f"--max-duration: exit {code}")
+
+    # SIGTERM or SIGINT in the middle of a long text: the process dies of the
+    # signal, and the WAV's header describes exactly the samples written,
+    # which are the start of the uninterrupted speech.
+    long_text = ("This sentence will be spoken many times over. " * 400).encode()
+    code, whole, err = run(v + ["--raw", "s16le"], stdin=long_text)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        wav = os.path.join(tmp, f"signal{sig}.wav")
+        p = subprocess.Popen([SAY] + v + ["-o", wav], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdin.write(long_text)
+        p.stdin.close()
+        wait_for_size(wav, 100000, p)
+        p.send_signal(sig)
+        try:
+            p.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            check(False, f"signal {sig}: still running after {TIMEOUT} s")
+            continue
+        err = p.stderr.read().decode("utf-8", "replace")
+        p.stderr.close()
+        data = wav_file(f"WAV after signal {sig}", wav)
+        check(p.returncode == -sig and "interrupted" in err, f"signal {sig}: exit {p.returncode}, {err!r}")
+        check(100000 - 44 <= len(data) < len(whole) and whole.startswith(data),
+              f"signal {sig}: {len(data)} bytes of {len(whole)}, not the start of the speech")
+
+    # A full disk: a clear error, and a header that claims no more than the
+    # file holds. Needs a small tmpfs, so root (or a container that allows
+    # mounting); otherwise this part is skipped.
+    mnt = os.path.join(tmp, "small")
+    os.mkdir(mnt)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt], capture_output=True).returncode:
+        print("skip: full disk: cannot mount a small tmpfs here")
+        return
+    try:
+        wav = os.path.join(mnt, "full.wav")
+        code, out, err = run(v + ["-o", wav], stdin=long_text)
+        check(code == 1 and "No space left on device" in err, f"full disk: exit {code}, {err!r}")
+        data = wav_file("WAV on a full disk", wav)
+        check(len(data) > 0 and whole.startswith(data), f"full disk: {len(data)} bytes, not the start of the speech")
+    finally:
+        subprocess.run(["umount", mnt])
 
 
 def main():
@@ -225,6 +344,8 @@ def main():
     check(bob != s16, "speaker bob sounds exactly like alice")
     one_line_error("--speaker nope", v + ["--raw", "s16le", "--speaker", "nope", text], mention="nope")
     one_line_error("--speaker 2", v + ["--raw", "s16le", "--speaker", "2", text], mention="2")
+
+    reliability(v, tmp, text, s16)
 
     # A reader that goes away early: no crash and no hang, whether SIGPIPE
     # kills the writer (the default) or is ignored and writes fail.

@@ -4,10 +4,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inflect.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ids_json.h"
 #include "voice_table.h"
@@ -22,7 +25,8 @@ static const char usage[] =
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
     "\n"
     "  -v, --voice NAME|FILE    voice name (see --list-voices) or voice file\n"
-    "                           (default: $INFLECT_VOICE, else " INFLECT_DEFAULT_VOICE ");\n"
+    "                           (default: $INFLECT_VOICE when it is set and not\n"
+    "                           empty, else " INFLECT_DEFAULT_VOICE ");\n"
     "                           or an upstream acoustic model (inflect-acoustic GGUF)\n"
     "      --vocoder FILE       the upstream vocoder (inflect-vocoder GGUF) to pair with\n"
     "                           an upstream --voice (default: the voice's file name\n"
@@ -39,6 +43,9 @@ static const char usage[] =
     "                           0..4: 0 monotone, 1 natural, 2 lively (default 1)\n"
     "      --energy-scale X     loudness factor, 0..4: 2 is +6 dB, 0.5 is -6 dB\n"
     "                           (default 1)\n"
+    "      --max-duration S     speak at most S seconds: stop, with an error, before\n"
+    "                           the first sentence or clause that would end later\n"
+    "                           (default 0: no limit)\n"
     "      --list-voices        print the voices found by name (name, language,\n"
     "                           gender, licence, file) and exit; they are looked\n"
     "                           for in $INFLECT_VOICE_PATH, then\n"
@@ -73,14 +80,14 @@ typedef struct {
     const char *speaker;
     const char *espeak_voice;
     const char *ids;
-    double length_scale, pitch_scale, pitch_range, energy_scale;
+    double length_scale, pitch_scale, pitch_range, energy_scale, max_duration;
     int list_speakers, list_voices, phonemes, list_symbols, timings;
 } options;
 
 typedef struct {
-    FILE *audio_out;
+    FILE *audio_out; /* --raw */
     FILE *timing_out;
-    wav_writer wav;
+    wav_writer wav;  /* otherwise */
     int use_wav;
     int f32;
     const char *text;
@@ -88,6 +95,52 @@ typedef struct {
     int write_failed;
     int write_errno; /* of the first failure: closing (a seek on a pipe) changes errno */
 } run_state;
+
+/* SIGINT or SIGTERM during synthesis: the handler only records it and
+ * cancels (both async-signal-safe), so synthesis stops within one vocoder
+ * chunk and the normal path writes the WAV sizes before the signal is
+ * raised again. */
+static volatile sig_atomic_t interrupted;
+static inflect_synth *volatile running;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+    if (running)
+        inflect_synth_cancel(running);
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Dies of the signal that interrupted the run, as the shell expects. */
+static void reraise(void)
+{
+    int sig = interrupted;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* stdio keeps write errors to itself until asked: a lost line of --timings
+ * or --list-symbols is reported here, with a non-zero exit. */
+static int flush_stdout(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "inflect-say: writing standard output failed: %s\n",
+                strerror(errno ? errno : EIO));
+        return EXIT_FAILURE;
+    }
+    return status;
+}
 
 static void write_failed(run_state *st)
 {
@@ -289,7 +342,9 @@ static int on_audio(const float *samples, size_t n, void *user)
             done += k;
         }
     }
-    return st->write_failed; /* stop early when the output is gone (e.g. a closed pipe) */
+    /* Stop early when the output is gone (e.g. a closed pipe) or on a
+     * signal that came before the synth could be cancelled. */
+    return st->write_failed || interrupted;
 }
 
 static void on_event(const inflect_event *ev, void *user)
@@ -357,10 +412,10 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
-            exit(EXIT_SUCCESS);
+            exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "--version")) {
             printf("inflect-say %s\n", inflect_version());
-            exit(EXIT_SUCCESS);
+            exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "-v") || !strcmp(a, "--voice")) {
             NEEDS_VALUE();
             o->voice = val;
@@ -393,6 +448,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--energy-scale")) {
             NEEDS_VALUE();
             o->energy_scale = parse_scale(a, val, 0.0, 4.0);
+        } else if (!strcmp(a, "--max-duration")) {
+            NEEDS_VALUE();
+            o->max_duration = parse_scale(a, val, 0.0, 86400.0);
         } else if (!strcmp(a, "--list-voices")) {
             o->list_voices = 1;
         } else if (!strcmp(a, "--list-speakers")) {
@@ -436,17 +494,125 @@ static inflect_voice *open_voice(const char *path, const char *vocoder)
     return v;
 }
 
+/* The output file, opened only once everything else has been checked, so
+ * that a bad option or voice never truncates an existing file. */
+static int open_output(const char *path)
+{
+    if (!strcmp(path, "-"))
+        return STDOUT_FILENO;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fprintf(stderr, "inflect-say: cannot write '%s': %s\n", path, strerror(errno));
+    return fd;
+}
+
+/* Speaks the text into the output the options name; returns the exit status. */
+static int speak(const options *o, inflect_voice *voice, const char *text, size_t len)
+{
+    inflect_params params;
+    inflect_params_init(&params);
+    params.length_scale = (float)o->length_scale;
+    params.pitch_scale = (float)o->pitch_scale;
+    params.pitch_range = (float)o->pitch_range;
+    params.energy_scale = (float)o->energy_scale;
+    params.max_seconds = (float)o->max_duration;
+    if (o->speaker) {
+        params.speaker = inflect_voice_find_speaker(voice, o->speaker);
+        if (params.speaker < 0) {
+            fprintf(stderr, "inflect-say: voice '%s' has no speaker '%s' (see --list-speakers)\n",
+                    inflect_voice_name(voice), o->speaker);
+            return EXIT_FAILURE;
+        }
+    }
+    inflect_synth *synth = NULL;
+    inflect_status rc = inflect_synth_new(voice, &synth);
+    uint64_t none;
+    /* Measuring no text checks the parameters and does nothing else. */
+    if (rc == INFLECT_OK)
+        rc = inflect_synth_measure(synth, "", 0, &params, &none);
+    if (rc != INFLECT_OK) {
+        fprintf(stderr, "inflect-say: %s\n",
+                synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
+        inflect_synth_free(synth);
+        return EXIT_FAILURE;
+    }
+
+    run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le")};
+    const char *path = o->output ? o->output : "speech.wav";
+    int fd = -1;
+    running = synth;
+    catch_signals();
+    if (o->raw) {
+        st.audio_out = stdout;
+        st.timing_out = stderr;
+    } else {
+        if ((fd = open_output(path)) < 0) {
+            inflect_synth_free(synth);
+            return EXIT_FAILURE;
+        }
+        st.use_wav = 1;
+        st.timing_out = fd == STDOUT_FILENO ? stderr : stdout;
+        if (wav_writer_open(&st.wav, fd, inflect_voice_sample_rate(voice)) != 0)
+            write_failed(&st);
+    }
+
+    int status = EXIT_SUCCESS;
+    char ids_err[300] = "";
+    if (!st.write_failed && !interrupted)
+        rc = o->ids ? speak_ids(synth, text, len, &params, &st, ids_err, sizeof ids_err)
+                    : inflect_synth_speak(synth, text, len, &params, on_audio, o->timings ? on_event : NULL, &st);
+    running = NULL;
+    int stopped = interrupted || (rc == INFLECT_ERR_CALLBACK && st.write_failed);
+    if (rc != INFLECT_OK && !stopped) {
+        fprintf(stderr, "inflect-say: %s\n", *ids_err                      ? ids_err
+                                           : *inflect_synth_error(synth) ? inflect_synth_error(synth)
+                                                                         : inflect_status_name(rc));
+        status = EXIT_FAILURE;
+    }
+    /* Text with no word in it (only punctuation, symbols, spaces) is a
+     * mistake to report, not an empty recording to keep. */
+    int nothing = status == EXIT_SUCCESS && !st.write_failed && !interrupted && st.samples == 0;
+    if (nothing) {
+        fprintf(stderr, "inflect-say: nothing to speak: the %s has no words\n", o->ids ? "input" : "text");
+        status = EXIT_FAILURE;
+    }
+    if (st.use_wav && wav_writer_finish(&st.wav) != 0)
+        write_failed(&st);
+    if (o->raw && fflush(stdout) != 0)
+        write_failed(&st);
+    if (st.write_failed) {
+        fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(st.write_errno));
+        status = EXIT_FAILURE;
+    }
+    if (fd > STDOUT_FILENO && close(fd) != 0 && !st.write_failed) {
+        fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(errno));
+        status = EXIT_FAILURE;
+    }
+    if (nothing && fd > STDOUT_FILENO)
+        remove(path);
+    if (interrupted) {
+        if (st.use_wav && fd != STDOUT_FILENO)
+            fprintf(stderr, "inflect-say: interrupted; '%s' holds the %.2f s spoken so far\n", path,
+                    (double)st.wav.data_bytes / 2.0 / inflect_voice_sample_rate(voice));
+        else
+            fprintf(stderr, "inflect-say: interrupted\n");
+    }
+    inflect_synth_free(synth);
+    /* Audio on stdout reported its own failure above. */
+    return st.write_failed && (o->raw || fd == STDOUT_FILENO) ? status : flush_stdout(status);
+}
+
 int main(int argc, char **argv)
 {
     options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1};
     int first = parse_args(argc, argv, &o);
 
     if (o.list_voices)
-        return voice_table_print(stdout, stderr) > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return flush_stdout(voice_table_print(stdout, stderr) > 0 ? EXIT_SUCCESS : EXIT_FAILURE);
     if (o.list_symbols) {
         for (int i = 0; i < inflect_symbol_count(); i++)
             printf("%d\t%s\n", i, inflect_symbol_name(i));
-        return EXIT_SUCCESS;
+        return flush_stdout(EXIT_SUCCESS);
     }
     if (o.ids && (first < argc || o.phonemes || o.timings || o.list_speakers)) {
         fprintf(stderr, "inflect-say: --ids speaks ids, not text: it takes no TEXT, --phonemes, --timings or "
@@ -457,7 +623,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "inflect-say: --vocoder needs --voice (the upstream acoustic model)\n");
         return EXIT_FAILURE;
     }
-    if (!o.voice)
+    /* Empty means unset, as for the GStreamer elements. */
+    if (!o.voice && getenv("INFLECT_VOICE") && *getenv("INFLECT_VOICE"))
         o.voice = getenv("INFLECT_VOICE");
     if (!o.voice && !o.phonemes)
         o.voice = INFLECT_DEFAULT_VOICE;
@@ -476,6 +643,7 @@ int main(int argc, char **argv)
     if (o.list_speakers) {
         for (int i = 0; i < inflect_voice_speaker_count(voice); i++)
             printf("%d\t%s\n", i, inflect_voice_speaker_name(voice, i));
+        status = flush_stdout(status);
     } else if (o.phonemes && !voice) {
         char err[256];
         if (inflect_phonemize(NULL, o.espeak_voice, text, len, print_utterance, text, err, sizeof err) !=
@@ -483,6 +651,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "inflect-say: %s\n", err);
             status = EXIT_FAILURE;
         }
+        status = flush_stdout(status);
     } else {
         inflect_params params;
         inflect_params_init(&params);
@@ -490,20 +659,8 @@ int main(int argc, char **argv)
         params.pitch_scale = (float)o.pitch_scale;
         params.pitch_range = (float)o.pitch_range;
         params.energy_scale = (float)o.energy_scale;
-        if (o.speaker) {
-            params.speaker = inflect_voice_find_speaker(voice, o.speaker);
-            if (params.speaker < 0) {
-                fprintf(stderr, "inflect-say: voice '%s' has no speaker '%s' (see --list-speakers)\n",
-                        inflect_voice_name(voice), o.speaker);
-                inflect_voice_close(voice);
-                free(text);
-                return EXIT_FAILURE;
-            }
-        }
-
-        run_state st = {.text = text, .f32 = o.raw && !strcmp(o.raw, "f32le")};
-        FILE *out = NULL;
-        if (o.phonemes) {
+        params.speaker = o.speaker ? inflect_voice_find_speaker(voice, o.speaker) : 0;
+        if (o.phonemes && params.speaker >= 0) {
             /* The utterances as synthesis makes them: the voice's budget and
              * splits at the given length scale. */
             inflect_synth *synth = NULL;
@@ -516,61 +673,14 @@ int main(int argc, char **argv)
                 status = EXIT_FAILURE;
             }
             inflect_synth_free(synth);
-            inflect_voice_close(voice);
-            free(text);
-            return status;
-        }
-        if (o.raw) {
-            st.audio_out = stdout;
-            st.timing_out = stderr;
+            status = flush_stdout(status);
         } else {
-            const char *path = o.output ? o.output : "speech.wav";
-            out = !strcmp(path, "-") ? stdout : fopen(path, "wb");
-            if (!out) {
-                fprintf(stderr, "inflect-say: cannot write '%s': %s\n", path, strerror(errno));
-                inflect_voice_close(voice);
-                free(text);
-                return EXIT_FAILURE;
-            }
-            st.use_wav = 1;
-            st.timing_out = out == stdout ? stderr : stdout;
-            if (wav_writer_open(&st.wav, out, inflect_voice_sample_rate(voice)) != 0)
-                write_failed(&st);
+            status = speak(&o, voice, text, len);
         }
-
-        inflect_synth *synth = NULL;
-        inflect_status rc = inflect_synth_new(voice, &synth);
-        char ids_err[300] = "";
-        if (rc == INFLECT_OK && !st.write_failed)
-            rc = o.ids ? speak_ids(synth, text, len, &params, &st, ids_err, sizeof ids_err)
-                       : inflect_synth_speak(synth, text, len, &params, on_audio, o.timings ? on_event : NULL, &st);
-        if (rc != INFLECT_OK && !(rc == INFLECT_ERR_CALLBACK && st.write_failed)) {
-            fprintf(stderr, "inflect-say: %s\n",
-                    *ids_err ? ids_err
-                    : synth && *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
-            status = EXIT_FAILURE;
-        }
-        if (st.use_wav && wav_writer_close(&st.wav) != 0)
-            write_failed(&st);
-        /* Text with no word in it (only punctuation, symbols, spaces) is
-         * a mistake to report, not an empty recording to keep. */
-        int nothing = status == EXIT_SUCCESS && !st.write_failed && st.samples == 0;
-        if (nothing) {
-            fprintf(stderr, "inflect-say: nothing to speak: the %s has no words\n", o.ids ? "input" : "text");
-            status = EXIT_FAILURE;
-        }
-        if (st.write_failed) {
-            fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(st.write_errno));
-            status = EXIT_FAILURE;
-        }
-        if (out && out != stdout) {
-            fclose(out);
-            if (nothing)
-                remove(o.output ? o.output : "speech.wav");
-        }
-        inflect_synth_free(synth);
     }
     inflect_voice_close(voice);
     free(text);
+    if (interrupted)
+        reraise();
     return status;
 }

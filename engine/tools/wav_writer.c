@@ -4,13 +4,18 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The data size is unknown until synthesis ends, so the header is written
- * with zero sizes first and patched on close when the file is seekable.
+ * with zero sizes first and patched at the end when the file is seekable.
+ * Samples go straight to the descriptor with write(): a short write (a full
+ * disk) is counted to the byte, so the sizes patched in are the truth, and
+ * the file never claims more data than it holds.
  */
 #include "wav_writer.h"
 
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -42,14 +47,34 @@ static void fill_header(unsigned char h[44], int sample_rate, uint32_t data_byte
     put_u32(h + 40, data_bytes);
 }
 
-int wav_writer_open(wav_writer *w, FILE *f, int sample_rate)
+/* Writes all n bytes unless an error stops it; *done says how many went. */
+static int write_all(int fd, const void *buf, size_t n, size_t *done)
+{
+    const char *p = buf;
+    *done = 0;
+    while (*done < n) {
+        ssize_t k = write(fd, p + *done, n - *done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = ENOSPC; /* write() made no progress without saying why */
+            return -1;
+        }
+        *done += (size_t)k;
+    }
+    return 0;
+}
+
+int wav_writer_open(wav_writer *w, int fd, int sample_rate)
 {
     unsigned char h[44];
-    w->file = f;
+    size_t done;
+    w->fd = fd;
     w->sample_rate = sample_rate;
     w->data_bytes = 0;
     fill_header(h, sample_rate, 0);
-    return fwrite(h, 1, sizeof h, f) == sizeof h ? 0 : -1;
+    return write_all(fd, h, sizeof h, &done);
 }
 
 void pcm_float_to_s16(const float *in, int16_t *out, size_t n)
@@ -67,32 +92,42 @@ int wav_writer_write(wav_writer *w, const float *samples, size_t n)
 {
     int16_t buf[1024];
     while (n > 0) {
-        size_t k = n < 1024 ? n : 1024;
-        pcm_float_to_s16(samples, buf, k);
-        /* Little-endian hosts write the buffer as is; WAV is little-endian. */
-        if (fwrite(buf, sizeof buf[0], k, w->file) != k)
-            return -1;
+        size_t k = n < 1024 ? n : 1024, done;
         if (w->data_bytes > UINT32_MAX - 2 * k - 36) {
             errno = EFBIG; /* a RIFF file cannot describe more; the caller reports errno */
             return -1;
         }
-        w->data_bytes += (uint32_t)(2 * k);
+        pcm_float_to_s16(samples, buf, k);
+        /* Little-endian hosts write the buffer as is; WAV is little-endian. */
+        int rc = write_all(w->fd, buf, sizeof buf[0] * k, &done);
+        w->data_bytes += (uint32_t)(done & ~(size_t)1); /* whole samples only */
+        if (rc != 0)
+            return -1;
         samples += k;
         n -= k;
     }
     return 0;
 }
 
-int wav_writer_close(wav_writer *w)
+int wav_writer_finish(wav_writer *w)
 {
+    struct stat st;
     unsigned char h[44];
-    fill_header(h, w->sample_rate, w->data_bytes);
-    if (fflush(w->file) != 0)
+    if (fstat(w->fd, &st) != 0)
         return -1;
-    /* A pipe cannot seek; readers of streamed WAV ignore the zero sizes. */
-    if (fseek(w->file, 0, SEEK_SET) == 0) {
-        if (fwrite(h, 1, sizeof h, w->file) != sizeof h)
-            return -1;
+    if (!S_ISREG(st.st_mode))
+        return 0;
+    fill_header(h, w->sample_rate, w->data_bytes);
+    /* The header's bytes already exist, so rewriting them takes no space
+     * even on a full disk; half a sample left by a short write is cut off. */
+    ssize_t k = pwrite(w->fd, h, sizeof h, 0);
+    if (k != (ssize_t)sizeof h) {
+        if (k >= 0)
+            errno = EIO;
+        return -1;
     }
-    return fflush(w->file) == 0 ? 0 : -1;
+    if (st.st_size > (off_t)sizeof h + (off_t)w->data_bytes &&
+        ftruncate(w->fd, (off_t)sizeof h + (off_t)w->data_bytes) != 0)
+        return -1;
+    return 0;
 }

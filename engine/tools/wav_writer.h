@@ -8,19 +8,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 typedef struct {
-    FILE *file;
+    int fd;
     int sample_rate;
-    uint32_t data_bytes;
+    uint32_t data_bytes; /* bytes of samples the file is known to hold */
 } wav_writer;
 
 /* Float in -1..1 (clipped, NaN as 0) to signed 16-bit. */
 void pcm_float_to_s16(const float *in, int16_t *out, size_t n);
 
-int wav_writer_open(wav_writer *w, FILE *f, int sample_rate);
+/* Each returns 0, or -1 with errno set. Writes go straight to fd, unbuffered,
+ * so data_bytes is always what the file holds. */
+int wav_writer_open(wav_writer *w, int fd, int sample_rate);
 int wav_writer_write(wav_writer *w, const float *samples, size_t n);
-int wav_writer_close(wav_writer *w);
+/* Writes the sizes into the header when fd can seek; on a pipe they stay 0,
+ * which readers of streamed WAV take as "until the end". Does not close fd. */
+int wav_writer_finish(wav_writer *w);
 
 #endif
