@@ -15,6 +15,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_inflect_common_debug);
 #define DEFAULT_PITCH_SCALE 1.0
 #define DEFAULT_PITCH_RANGE 1.0
 #define DEFAULT_ENERGY_SCALE 1.0
+#define DEFAULT_MAX_DURATION 0.0
 
 /* The engine accepts 0.1 .. 10; fit mode multiplies the property value, so
  * the product is clamped again before it reaches the engine. */
@@ -34,43 +35,73 @@ struct _GstInflectVoice
 static GMutex voices_lock;
 static GHashTable *voices;
 
+/* Takes a reference on the shared entry for `key`, or returns NULL when
+ * there is none. Called with voices_lock held. */
+static GstInflectVoice *
+voice_ref_locked (const gchar * key)
+{
+  GstInflectVoice *voice;
+
+  if (voices == NULL)
+    voices = g_hash_table_new (g_str_hash, g_str_equal);
+  voice = g_hash_table_lookup (voices, key);
+  if (voice != NULL)
+    voice->refs++;
+  return voice;
+}
+
 /* vocoder: the upstream vocoder paired with the acoustic model at `path`,
- * or NULL for a one-file voice (or the acoustic file's sibling). */
+ * or NULL for a one-file voice (or the acoustic file's sibling).
+ *
+ * The file is opened and loaded without voices_lock held: loading reads
+ * the whole file, which on a slow or stalled file system (NFS, FUSE, a
+ * sleeping disk) takes as long as that file system likes, and every element
+ * of the process (state changes, a second pipeline with another voice)
+ * would wait behind it. Two elements opening the same new voice at once
+ * both load it; the second to finish keeps the first's copy and closes its
+ * own. */
 static GstInflectVoice *
 voice_acquire (const gchar * path, const gchar * vocoder,
     inflect_status * status, gchar * err, gsize err_size)
 {
   GstInflectVoice *voice;
+  inflect_voice *opened = NULL;
   gchar *key = vocoder ? g_strconcat (path, "\n", vocoder, NULL) :
       g_strdup (path);
 
+  *status = INFLECT_OK;
   g_mutex_lock (&voices_lock);
-  if (voices == NULL)
-    voices = g_hash_table_new (g_str_hash, g_str_equal);
-
-  voice = g_hash_table_lookup (voices, key);
+  voice = voice_ref_locked (key);
+  g_mutex_unlock (&voices_lock);
   if (voice != NULL) {
-    voice->refs++;
-    *status = INFLECT_OK;
     g_free (key);
-  } else {
-    inflect_voice *opened = NULL;
+    return voice;
+  }
 
-    *status = vocoder ?
-        inflect_voice_open_pair (path, vocoder, &opened, err, err_size) :
-        inflect_voice_open (path, &opened, err, err_size);
-    if (*status == INFLECT_OK) {
-      voice = g_new0 (GstInflectVoice, 1);
-      voice->key = key;
-      voice->voice = opened;
-      voice->refs = 1;
-      g_hash_table_insert (voices, voice->key, voice);
-    } else {
-      g_free (key);
-    }
+  *status = vocoder ?
+      inflect_voice_open_pair (path, vocoder, &opened, err, err_size) :
+      inflect_voice_open (path, &opened, err, err_size);
+  if (*status != INFLECT_OK) {
+    g_free (key);
+    return NULL;
+  }
+
+  g_mutex_lock (&voices_lock);
+  voice = voice_ref_locked (key);
+  if (voice == NULL) {
+    voice = g_new0 (GstInflectVoice, 1);
+    voice->key = key;
+    voice->voice = opened;
+    voice->refs = 1;
+    g_hash_table_insert (voices, voice->key, voice);
+    key = NULL;
+    opened = NULL;
   }
   g_mutex_unlock (&voices_lock);
 
+  /* Lost the race: another element loaded the same voice meanwhile. */
+  inflect_voice_close (opened);
+  g_free (key);
   return voice;
 }
 
@@ -182,6 +213,17 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           FALSE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_MAX_DURATION,
+      g_param_spec_double ("max-duration", "Maximum duration",
+          "Most seconds of speech one text may make; 0: no limit. Speech "
+          "stops before the first sentence or clause that would end later, "
+          "with a warning message. Text can expand a lot (a digit string is "
+          "read digit by digit), so set this where one text must not hold "
+          "the stream for long",
+          0.0, 86400.0, DEFAULT_MAX_DURATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 }
 
 void
@@ -194,6 +236,7 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->pitch_range = DEFAULT_PITCH_RANGE;
   common->energy_scale = DEFAULT_ENERGY_SCALE;
   common->word_messages = FALSE;
+  common->max_duration = DEFAULT_MAX_DURATION;
 }
 
 void
@@ -238,6 +281,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_WORD_MESSAGES:
       common->word_messages = g_value_get_boolean (value);
       break;
+    case GST_INFLECT_PROP_MAX_DURATION:
+      common->max_duration = g_value_get_double (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -275,6 +321,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
       break;
     case GST_INFLECT_PROP_WORD_MESSAGES:
       g_value_set_boolean (value, common->word_messages);
+      break;
+    case GST_INFLECT_PROP_MAX_DURATION:
+      g_value_set_double (value, common->max_duration);
       break;
     default:
       GST_OBJECT_UNLOCK (object);
@@ -481,6 +530,7 @@ update_params (SpeakContext * ctx)
 
   read_scales (ctx, &ctx->params);
   GST_OBJECT_LOCK (ctx->element);
+  ctx->params.max_seconds = common->max_duration;
   speaker = g_strdup (common->speaker);
   GST_OBJECT_UNLOCK (ctx->element);
 
@@ -609,6 +659,15 @@ gst_inflect_common_measure (GstInflectCommon * common, GstElement * element,
       G_GUINT64_FORMAT " samples (%s)", text->length, *n_samples,
       inflect_status_name (status));
   return status;
+}
+
+void
+gst_inflect_common_warn_too_long (GstInflectCommon * common,
+    GstElement * element)
+{
+  GST_ELEMENT_WARNING (element, STREAM, FAILED,
+      ("The text was cut at max-duration."),
+      ("%s", inflect_synth_error (common->synth)));
 }
 
 /* Decodes the five XML entities and numeric references; returns the bytes

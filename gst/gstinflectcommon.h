@@ -30,6 +30,7 @@ enum
   GST_INFLECT_PROP_PITCH_RANGE,
   GST_INFLECT_PROP_ENERGY_SCALE,
   GST_INFLECT_PROP_WORD_MESSAGES,
+  GST_INFLECT_PROP_MAX_DURATION,
   GST_INFLECT_PROP_LAST
 };
 
@@ -55,6 +56,7 @@ typedef struct
   gdouble pitch_range;
   gdouble energy_scale;
   gboolean word_messages;
+  gdouble max_duration;
 
   /* Set by gst_inflect_common_open(). The synth pointer is also read under
    * the object lock by threads that cancel synthesis; the rate is atomic
@@ -132,6 +134,11 @@ inflect_status gst_inflect_common_measure (GstInflectCommon * common,
     GstElement * element, const GstInflectText * text,
     gdouble length_factor, const GstInflectSpeakFuncs * funcs,
     gpointer user, guint64 * n_samples);
+
+/* Posts the warning for INFLECT_ERR_TOO_LONG: the text was cut at
+ * max-duration, after whole sentences or clauses. */
+void gst_inflect_common_warn_too_long (GstInflectCommon * common,
+    GstElement * element);
 
 GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
     gboolean markup, gboolean * replaced);

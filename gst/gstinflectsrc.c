@@ -244,13 +244,16 @@ synthesis_thread (gpointer data)
     g_mutex_unlock (&self->lock);
 
     status = run_job (self, &job);
+    /* Posted without the lock: a bus sync handler may call back in. */
+    if (status == INFLECT_ERR_TOO_LONG)
+      gst_inflect_common_warn_too_long (&self->common, GST_ELEMENT (self));
 
     g_mutex_lock (&self->lock);
     self->speaking = FALSE;
     if (job.generation != self->generation || self->quit)
       continue;
 
-    if (status != INFLECT_OK)
+    if (status != INFLECT_OK && status != INFLECT_ERR_TOO_LONG)
       self->error = g_strdup_printf ("%s: %s", inflect_status_name (status),
           inflect_synth_error (self->common.synth));
     self->done = TRUE;

@@ -655,6 +655,11 @@ speech_result (GstInflectTts * self, Speech * sp, inflect_status status)
 {
   if (status == INFLECT_OK || (sp->clipped && sp->flow == GST_FLOW_OK))
     return GST_FLOW_OK;
+  if (status == INFLECT_ERR_TOO_LONG && sp->flow == GST_FLOW_OK) {
+    /* What was spoken, whole sentences, stays. */
+    gst_inflect_common_warn_too_long (&self->common, GST_ELEMENT (self));
+    return GST_FLOW_OK;
+  }
   if (sp->flow != GST_FLOW_OK)
     return sp->flow;
   if (g_atomic_int_get (&self->flushing))
@@ -857,7 +862,9 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   if (overflow == GST_INFLECT_OVERFLOW_FIT && end != G_MAXUINT64)
     status = fit_factor (self, &sp, text, end > start ? end - start : 0,
         max_rate, &factor);
-  if (status == INFLECT_OK)
+  /* Too long for max-duration whatever the speed: spoken up to it at the
+   * speed measured so far (the requested one, unless max-rate was chosen). */
+  if (status == INFLECT_OK || status == INFLECT_ERR_TOO_LONG)
     status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
         text, factor, &speech_funcs, &sp);
   stream_lock (self);

@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define TEXT_A "The quick brown fox jumps over the lazy dog."
@@ -1678,6 +1679,7 @@ typedef struct
 {
   const gchar *text;
   Output *out;
+  const gchar *voice;           /* NULL: the default */
 } Job;
 
 static gpointer
@@ -1692,6 +1694,8 @@ run_pipeline (gpointer data)
 
   job->out = output_new ();
   g_object_set (src, "text", job->text, NULL);
+  if (job->voice != NULL)
+    g_object_set (src, "voice", job->voice, NULL);
   g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), job->out);
   run_to_eos (pipeline);
   gst_object_unref (src);
@@ -1702,8 +1706,8 @@ run_pipeline (gpointer data)
 
 GST_START_TEST (test_parallel_pipelines)
 {
-  Job jobs[] = { {SENTENCES, NULL}, {TEXT_B, NULL}, {SENTENCES, NULL},
-  {TEXT_C, NULL}
+  Job jobs[] = { {SENTENCES, NULL, NULL}, {TEXT_B, NULL, NULL},
+  {SENTENCES, NULL, NULL}, {TEXT_C, NULL, NULL}
   };
   GThread *threads[G_N_ELEMENTS (jobs)];
   Output *ref[G_N_ELEMENTS (jobs)];
@@ -1719,6 +1723,134 @@ GST_START_TEST (test_parallel_pipelines)
     output_free (jobs[i].out);
     output_free (ref[i]);
   }
+}
+
+GST_END_TEST;
+
+static gpointer
+stop_pipeline (gpointer pipeline)
+{
+  return GINT_TO_POINTER (gst_element_set_state (pipeline, GST_STATE_NULL));
+}
+
+/* A voice path that is a FIFO nobody writes to: the element fails at once
+ * with a clear error, and meanwhile another pipeline loads a voice of its
+ * own (a copy, so that it is not already shared) and speaks, and another
+ * thread takes the failed pipeline down. Before, opening the FIFO blocked
+ * for good while holding the plugin's voice lock, and all three hung. */
+GST_START_TEST (test_fifo_voice)
+{
+  const gchar *factories[] = { "inflectsrc", "inflecttts" };
+  gchar *dir = g_dir_make_tmp ("inflect-fifo-XXXXXX", NULL);
+  gchar *fifo = g_build_filename (dir, "voice.gguf", NULL);
+  gchar *voice;
+  gsize size;
+  guint i;
+
+  fail_unless (dir != NULL && mkfifo (fifo, 0600) == 0);
+  fail_unless (g_file_get_contents (g_getenv ("INFLECT_VOICE"), &voice,
+          &size, NULL));
+
+  for (i = 0; i < G_N_ELEMENTS (factories); i++) {
+    gchar *copy = write_temp ("inflect-copy-XXXXXX.gguf", voice, size);
+    Job good = { TEXT_A, NULL, copy };
+    GstElement *pipeline = gst_pipeline_new (NULL);
+    GstElement *e = gst_element_factory_make (factories[i], NULL);
+    GstBus *bus = gst_element_get_bus (pipeline);
+    GThread *speaker, *stopper;
+    GstMessage *msg;
+    GError *err = NULL;
+    gint64 t0;
+
+    g_object_set (e, "voice", fifo, NULL);
+    gst_bin_add (GST_BIN (pipeline), e);
+    speaker = g_thread_new ("good-voice", run_pipeline, &good);
+    t0 = g_get_monotonic_time ();
+    fail_unless_equals_int (gst_element_set_state (pipeline,
+            GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+    fail_unless (g_get_monotonic_time () - t0 < 5 * G_USEC_PER_SEC,
+        "refusing the FIFO took %" G_GINT64_FORMAT " us",
+        g_get_monotonic_time () - t0);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL);
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (err->domain == GST_RESOURCE_ERROR);
+    fail_unless (strstr (err->message, "FIFO") != NULL, "%s", err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+
+    stopper = g_thread_new ("stop", stop_pipeline, pipeline);
+    fail_unless_equals_int (GPOINTER_TO_INT (g_thread_join (stopper)),
+        GST_STATE_CHANGE_SUCCESS);
+    g_thread_join (speaker);
+    fail_unless (LENGTH (good.out) > RATE / 2, "%s: the other pipeline made "
+        "%" G_GSIZE_FORMAT " samples", factories[i], LENGTH (good.out));
+    output_free (good.out);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+    g_unlink (copy);
+    g_free (copy);
+  }
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+  g_free (fifo);
+  g_free (dir);
+  g_free (voice);
+}
+
+GST_END_TEST;
+
+/* max-duration cuts a long text after whole sentences, with a warning,
+ * and the stream ends normally. */
+GST_START_TEST (test_max_duration)
+{
+  Output *full = speak_src (SENTENCES, NULL);
+  Output *sentence = speak_src (TEXT_A, NULL);
+  GstElement *pipeline = gst_parse_launch ("inflectsrc name=src ! "
+      "audio/x-raw, format=F32LE ! fakesink name=sink signal-handoffs=true "
+      "sync=false", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  Output *cut = output_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gdouble limit;
+
+  /* Room for the first sentence and half of the second. */
+  limit = (LENGTH (sentence) + (LENGTH (full) - LENGTH (sentence)) / 4.0) / RATE;
+  g_object_set (src, "text", SENTENCES, "max-duration", limit, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), cut);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  /* The warning comes before the end of the stream (popping discards
+   * what the filter does not take). */
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING,
+      "no warning for the cut");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "max-duration") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  /* Exactly the first sentence: the second would have ended too late. */
+  fail_unless_equals_uint64 (LENGTH (cut), LENGTH (sentence));
+  check_equal (SAMPLES (cut), SAMPLES (full), LENGTH (cut));
+  output_free (cut);
+  output_free (sentence);
+  output_free (full);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
 }
 
 GST_END_TEST;
@@ -2119,6 +2251,8 @@ inflect_suite (void)
   tcase_add_test (tc, test_negotiation);
   tcase_add_test (tc, test_bad_voice);
   tcase_add_test (tc, test_parallel_pipelines);
+  tcase_add_test (tc, test_fifo_voice);
+  tcase_add_test (tc, test_max_duration);
   tcase_add_test (tc, test_state_changes);
   tcase_add_test (tc, test_live_shift);
   tcase_add_test (tc, test_live_fit);
