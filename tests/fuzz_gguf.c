@@ -6,7 +6,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Built only with clang and -Dsanitize=address+undefined:
- *   CC=clang meson setup build-fuzz -Dsanitize=address+undefined -Dbuildtype=debug
+ *   CC=clang meson setup build-fuzz -Dsanitize=address+undefined -Dbuildtype=debugoptimized \
+ *     -Db_lundef=false    (clang links libinflect.so without the ASan runtime)
  *   ninja -C build-fuzz tests/fuzz_gguf tests/parity.txt
  *   mkdir -p build-fuzz/corpus && cp build-fuzz/tests/parity-*.gguf build-fuzz/corpus/
  *   for t in f16 q8; do d=build-fuzz/tests/upstream-$t                  # upstream pairs, framed as below
