@@ -629,7 +629,7 @@ int main(int argc, char **argv)
     if (!o.voice && !o.phonemes)
         o.voice = INFLECT_DEFAULT_VOICE;
 
-    size_t len;
+    size_t len = 0;
     char *text = first < argc ? join_args(argc, argv, first, &len) : NULL;
     if (o.ids)
         text = read_file(o.ids, &len);
