@@ -11,7 +11,7 @@
  *   CC=clang meson setup build-fuzz -Dsanitize=address+undefined -Dbuildtype=debugoptimized \
  *     -Db_lundef=false    (clang links libinflect.so without the ASan runtime)
  *   ninja -C build-fuzz tests/fuzz_text tests/tiny.gguf
- *   mkdir -p build-fuzz/corpus-text && cp tests/data/fuzz-text/* build-fuzz/corpus-text/
+ *   cp -r tests/data/fuzz-text build-fuzz/corpus-text
  *   INFLECT_FUZZ_VOICE=build-fuzz/tests/tiny.gguf build-fuzz/tests/fuzz_text \
  *     -max_total_time=300 -rss_limit_mb=4096 build-fuzz/corpus-text
  *
