@@ -229,11 +229,11 @@ INFLECT_API void inflect_synth_set_control(inflect_synth *synth, inflect_control
 /* Asks the running inflect_synth_speak() or inflect_synth_measure() on
  * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any
  * thread, and from a signal handler (it is one lock-free atomic store). The
- * call notices within one vocoder chunk of work (96 mel frames, about 1 s
- * of audio) or one layer of the acoustic model, whichever is running; no
- * audio callback starts after it. Measured with the rms voice on one core
- * of a Ryzen-class x86-64 (AVX2), 500 cancels at random moments: see
- * docs/benchmarks.md for the mean and worst latency. Every
+ * call notices before the next vocoder chunk (96 mel frames, about 1 s of
+ * audio at 24 kHz and hop 256) or the next layer of the acoustic model,
+ * whichever is running, so the work after a cancel is at most about one
+ * vocoder chunk; no audio callback starts after it. bench/bench_cancel
+ * measures it for a voice (figures in docs/benchmarks.md). Every
  * inflect_synth_speak() call starts uncancelled, so a cancel that arrives
  * before the call has begun is lost: a caller stopping a worker thread
  * should also tell it not to start its next call. */
