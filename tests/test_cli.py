@@ -261,11 +261,18 @@ def main():
     # To a pipe the sizes cannot be patched; the samples still follow the header.
     code, out, err = run(v + ["-o", "-", text])
     check(code == 0 and read_wav("WAV on stdout", out, sizes_patched=False) == s16, "WAV on stdout")
-    # A text without words is an error, and leaves no file behind.
+    # A text without words is an error, and leaves no file behind, nor
+    # touches one that was there.
     for what, words in (("empty text", ""), ("only marks", "...!?"), ("only symbols", "* ~ |")):
         nothing = os.path.join(tmp, "nothing.wav")
         one_line_error(what, v + ["-o", nothing, words], mention="no words")
         check(not os.path.exists(nothing), f"{what}: a WAV file was left behind")
+        with open(nothing, "wb") as f:
+            f.write(b"precious")
+        one_line_error(f"{what} over an existing file", v + ["-o", nothing, words], mention="no words")
+        with open(nothing, "rb") as f:
+            check(f.read() == b"precious", f"{what}: the existing output file was changed")
+        os.remove(nothing)
         one_line_error(f"{what} as raw audio", v + ["--raw", "s16le", words], mention="no words")
 
     # Text from standard input reads like text from the arguments.

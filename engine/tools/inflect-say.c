@@ -87,8 +87,12 @@ typedef struct {
 typedef struct {
     FILE *audio_out; /* --raw */
     FILE *timing_out;
-    wav_writer wav;  /* otherwise */
+    wav_writer wav;  /* otherwise, to path, opened at the first audio */
     int use_wav;
+    const char *path;
+    int fd;          /* -1 until the first audio */
+    int sample_rate;
+    int open_failed;
     int f32;
     const char *text;
     unsigned long long samples; /* delivered so far */
@@ -322,9 +326,27 @@ static int print_utterance(const inflect_utterance *u, void *user)
     return 0;
 }
 
+/* Opens the WAV output. It is called with the first audio, so that a bad
+ * option, a bad voice, a synthesis error or a text without words never
+ * truncates an existing file. */
+static int start_wav(run_state *st)
+{
+    st->fd = strcmp(st->path, "-") ? open(st->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : STDOUT_FILENO;
+    if (st->fd < 0) {
+        fprintf(stderr, "inflect-say: cannot write '%s': %s\n", st->path, strerror(errno));
+        st->open_failed = 1;
+        return -1;
+    }
+    if (wav_writer_open(&st->wav, st->fd, st->sample_rate) != 0)
+        write_failed(st);
+    return 0;
+}
+
 static int on_audio(const float *samples, size_t n, void *user)
 {
     run_state *st = user;
+    if (st->use_wav && st->fd < 0 && start_wav(st) != 0)
+        return 1;
     st->samples += n;
     if (st->use_wav) {
         if (wav_writer_write(&st->wav, samples, n) != 0)
@@ -494,17 +516,6 @@ static inflect_voice *open_voice(const char *path, const char *vocoder)
     return v;
 }
 
-/* The output file, opened only once everything else has been checked, so
- * that a bad option or voice never truncates an existing file. */
-static int open_output(const char *path)
-{
-    if (!strcmp(path, "-"))
-        return STDOUT_FILENO;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        fprintf(stderr, "inflect-say: cannot write '%s': %s\n", path, strerror(errno));
-    return fd;
-}
 
 /* Speaks the text into the output the options name; returns the exit status. */
 static int speak(const options *o, inflect_voice *voice, const char *text, size_t len)
@@ -537,23 +548,17 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         return EXIT_FAILURE;
     }
 
-    run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le")};
-    const char *path = o->output ? o->output : "speech.wav";
-    int fd = -1;
+    run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le"), .fd = -1};
     running = synth;
     catch_signals();
     if (o->raw) {
         st.audio_out = stdout;
         st.timing_out = stderr;
     } else {
-        if ((fd = open_output(path)) < 0) {
-            inflect_synth_free(synth);
-            return EXIT_FAILURE;
-        }
         st.use_wav = 1;
-        st.timing_out = fd == STDOUT_FILENO ? stderr : stdout;
-        if (wav_writer_open(&st.wav, fd, inflect_voice_sample_rate(voice)) != 0)
-            write_failed(&st);
+        st.path = o->output ? o->output : "speech.wav";
+        st.sample_rate = inflect_voice_sample_rate(voice);
+        st.timing_out = strcmp(st.path, "-") ? stdout : stderr;
     }
 
     int status = EXIT_SUCCESS;
@@ -562,21 +567,25 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         rc = o->ids ? speak_ids(synth, text, len, &params, &st, ids_err, sizeof ids_err)
                     : inflect_synth_speak(synth, text, len, &params, on_audio, o->timings ? on_event : NULL, &st);
     running = NULL;
-    int stopped = interrupted || (rc == INFLECT_ERR_CALLBACK && st.write_failed);
+    int stopped = interrupted || (rc == INFLECT_ERR_CALLBACK && (st.write_failed || st.open_failed));
     if (rc != INFLECT_OK && !stopped) {
         fprintf(stderr, "inflect-say: %s\n", *ids_err                      ? ids_err
                                            : *inflect_synth_error(synth) ? inflect_synth_error(synth)
                                                                          : inflect_status_name(rc));
         status = EXIT_FAILURE;
     }
+    if (st.open_failed)
+        status = EXIT_FAILURE;
     /* Text with no word in it (only punctuation, symbols, spaces) is a
-     * mistake to report, not an empty recording to keep. */
+     * mistake to report, not an empty recording to keep; the output was
+     * never opened, so an existing file is left as it was. */
     int nothing = status == EXIT_SUCCESS && !st.write_failed && !interrupted && st.samples == 0;
     if (nothing) {
         fprintf(stderr, "inflect-say: nothing to speak: the %s has no words\n", o->ids ? "input" : "text");
         status = EXIT_FAILURE;
     }
-    if (st.use_wav && wav_writer_finish(&st.wav) != 0)
+    int fd = st.fd;
+    if (fd >= 0 && wav_writer_finish(&st.wav) != 0)
         write_failed(&st);
     if (o->raw && fflush(stdout) != 0)
         write_failed(&st);
@@ -588,11 +597,9 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(errno));
         status = EXIT_FAILURE;
     }
-    if (nothing && fd > STDOUT_FILENO)
-        remove(path);
     if (interrupted) {
-        if (st.use_wav && fd != STDOUT_FILENO)
-            fprintf(stderr, "inflect-say: interrupted; '%s' holds the %.2f s spoken so far\n", path,
+        if (fd > STDOUT_FILENO)
+            fprintf(stderr, "inflect-say: interrupted; '%s' holds the %.2f s spoken so far\n", st.path,
                     (double)st.wav.data_bytes / 2.0 / inflect_voice_sample_rate(voice));
         else
             fprintf(stderr, "inflect-say: interrupted\n");
