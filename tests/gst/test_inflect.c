@@ -914,6 +914,19 @@ speak_captions (const gchar * overflow, const Caption * captions, guint n)
   return out;
 }
 
+/* OUT is A's audio followed by B's, sample for sample; frees all three. */
+static void
+check_a_then_b (Output * out, Output * a, Output * b)
+{
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (a) + LENGTH (b));
+  check_equal (SAMPLES (out), SAMPLES (a), LENGTH (a));
+  check_equal (SAMPLES (out) + LENGTH (a), SAMPLES (b), LENGTH (b));
+
+  output_free (out);
+  output_free (a);
+  output_free (b);
+}
+
 GST_START_TEST (test_tts_back_to_back)
 {
   Output *a = speak_src (TEXT_A, NULL);
@@ -925,13 +938,7 @@ GST_START_TEST (test_tts_back_to_back)
   };
   Output *out = speak_captions (NULL, captions, G_N_ELEMENTS (captions));
 
-  fail_unless_equals_uint64 (LENGTH (out), LENGTH (a) + LENGTH (b));
-  check_equal (SAMPLES (out), SAMPLES (a), LENGTH (a));
-  check_equal (SAMPLES (out) + LENGTH (a), SAMPLES (b), LENGTH (b));
-
-  output_free (out);
-  output_free (a);
-  output_free (b);
+  check_a_then_b (out, a, b);
 }
 
 GST_END_TEST;
@@ -965,13 +972,7 @@ GST_START_TEST (test_tts_untimed_pieces)
   out = pull_all (h);
   gst_harness_teardown (h);
 
-  fail_unless_equals_uint64 (LENGTH (out), LENGTH (a) + LENGTH (b));
-  check_equal (SAMPLES (out), SAMPLES (a), LENGTH (a));
-  check_equal (SAMPLES (out) + LENGTH (a), SAMPLES (b), LENGTH (b));
-
-  output_free (out);
-  output_free (a);
-  output_free (b);
+  check_a_then_b (out, a, b);
 }
 
 GST_END_TEST;
