@@ -14,6 +14,9 @@ set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build="$top/build"
+# The libFuzzer targets need clang with the address and undefined-behaviour
+# sanitizers, so `test` keeps a second build for their smoke tests.
+sanitize_build="$top/build-sanitize"
 
 # Building and running the engine, inflect-say and the GStreamer plugin.
 say_packages=(
@@ -31,6 +34,9 @@ test_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
   pocketsphinx-en-us python3-pocketsphinx flite python3-matplotlib
+  speech-dispatcher            # the speech-dispatcher module test
+  python3-gi gir1.2-gstreamer-1.0  # tests that drive a pipeline from Python
+  clang libclang-rt-14-dev     # libFuzzer and the sanitizers, for the fuzz smoke tests
 )
 
 usage() {
@@ -75,6 +81,19 @@ build_with() {
   ninja -C "$build"
 }
 
+# The fuzz smoke tests in their clang + sanitizer build: only what they need
+# is built (the two harnesses and the tiny voice they read), which keeps the
+# second build to a minute. -Db_lundef=false: clang links libinflect.so
+# without the sanitizer runtime, which the executables bring.
+fuzz_smoke() {
+  if [ ! -f "$sanitize_build/build.ninja" ]; then
+    CC=clang meson setup "$sanitize_build" "$top" --buildtype=debugoptimized \
+      -Dsanitize=address+undefined -Db_lundef=false -Dtests=enabled -Dpytorch=enabled
+  fi
+  ninja -C "$sanitize_build" tests/fuzz_gguf tests/fuzz_text tests/tiny.gguf
+  meson test -C "$sanitize_build" --no-rebuild --print-errorlogs fuzz-gguf-smoke fuzz-text-smoke
+}
+
 cmd=${1:-}
 case "$cmd" in
   say)
@@ -89,6 +108,7 @@ case "$cmd" in
     install_missing "${say_packages[@]}" "${test_packages[@]}"
     build_with -Dtests=enabled -Dpytorch=enabled
     meson test -C "$build" --print-errorlogs
+    fuzz_smoke
     ;;
   install)
     install_missing "${say_packages[@]}"
