@@ -25,6 +25,7 @@ from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, re
 from discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss  # noqa: E402
 from mel import HOP, LogMel, SAMPLE_RATE  # noqa: E402
 from progress import progress  # noqa: E402
+from stft_loss import MultiResolutionSTFTLoss  # noqa: E402
 from stopping import StopRequest  # noqa: E402
 from vocoder import Generator, VocoderConfig, load_folded  # noqa: E402
 
@@ -43,6 +44,8 @@ def parse_args():
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--frames", type=int, default=32, help="mel frames per training segment")
     p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--stft-weight", type=float, default=15.0,
+                   help="weight of the linear-spectrum loss that sees the frame-rate comb (0: mel loss only)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
@@ -107,6 +110,7 @@ def main():
     opt_g = torch.optim.AdamW(gen.parameters(), a.lr, betas=(0.8, 0.99))
     opt_d = torch.optim.AdamW(critics.parameters(), a.lr, betas=(0.8, 0.99))
     logmel = LogMel().to(dev)
+    stft_loss = MultiResolutionSTFTLoss().to(dev)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
@@ -183,13 +187,14 @@ def main():
             loss_adv = generator_adv_loss(fake_out)
             loss_fm = feature_matching_loss(real_out, fake_out)
         loss_mel = F.l1_loss(logmel(fake[:, 0]), logmel(wav[:, 0]))
-        loss_g = 45.0 * loss_mel + loss_adv.float() + 2.0 * loss_fm.float()
+        loss_stft = stft_loss(fake[:, 0], wav[:, 0]) if a.stft_weight else torch.zeros(())
+        loss_g = 45.0 * loss_mel + a.stft_weight * loss_stft + loss_adv.float() + 2.0 * loss_fm.float()
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()
         step += 1
 
-        for k, v in (("mel", loss_mel), ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
+        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
             now = time.time()
