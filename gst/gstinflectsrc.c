@@ -14,7 +14,7 @@
  * voice's sample rate (24 kHz for the shipped voices) as F32LE or S16LE.
  *
  * Synthesis runs in a thread of its own that stays at most one second of
- * audio ahead of the stream, and each buffer leaves as soon as the audio it
+ * audio ahead of the stream (live, plus #GstInflectSrc:latency), and each buffer leaves as soon as the audio it
  * carries is ready, so the first buffer goes out after the first vocoder
  * chunk rather than after the whole text.
  *
@@ -25,10 +25,27 @@
  * EOS is spoken after the next flushing seek.
  *
  * A flushing seek synthesizes the text again from the start and drops the
- * audio before the seek target. #GstInflectSrc:is-live makes the element a
- * live source that delivers audio in real time from when it reaches PLAYING;
- * it then reports the duration of one buffer (#GstBaseSrc:blocksize) as its
- * latency and is not seekable.
+ * audio before the seek target.
+ *
+ * ## Live
+ *
+ * #GstInflectSrc:is-live makes the element a live source that delivers audio
+ * in real time from when it reaches PLAYING, like a capture device: each
+ * buffer leaves when the clock reaches the end of the time it covers. It is
+ * then not seekable, and it reports the duration of one buffer
+ * (#GstBaseSrc:blocksize) plus #GstInflectSrc:latency as its latency.
+ *
+ * Synthesis is faster than real time, but not evenly: the acoustic model
+ * works on a whole sentence before its first audio, and on a loaded core a
+ * pause can outlast the second of audio the synthesis thread keeps ready. A
+ * buffer may leave up to #GstInflectSrc:latency after its time and still
+ * reach a synchronised sink in time, so a stall shorter than the audio
+ * ready plus the latency is not heard. A longer one, or synthesis that is
+ * slower than real time for good, would make every later buffer late: the
+ * element then restarts its timeline at the clock, marking the buffer
+ * DISCONT, and the listener hears a gap instead of a pipeline that drops or
+ * stutters. Set the latency to the longest pause synthesis makes on the
+ * machine (see the Inflect GStreamer documentation).
  *
  * The voice properties are shared with inflecttts, see the documentation of
  * that element for #GstInflectSrc:length-scale and the messages posted with
@@ -44,6 +61,9 @@
  * |[
  * gst-launch-1.0 -m inflectsrc text="Word by word." word-messages=true ! fakesink sync=true
  * ]| Prints an inflect-word message as each word is played.
+ * |[
+ * gst-launch-1.0 inflectsrc is-live=true latency=500 text="On a busy machine." ! audioconvert ! audioresample ! autoaudiosink
+ * ]| A live source that rides over half a second of stalled synthesis.
  */
 #include "gstinflectsrc.h"
 
@@ -55,15 +75,18 @@ GST_DEBUG_CATEGORY_STATIC (gst_inflect_src_debug);
 enum
 {
   PROP_TEXT = GST_INFLECT_PROP_LAST,
-  PROP_IS_LIVE
+  PROP_IS_LIVE,
+  PROP_LATENCY
 };
 
 #define DEFAULT_TEXT NULL
 #define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_LATENCY 200
 
-/* How far synthesis may run ahead of the stream, in seconds of audio: enough
- * to ride over the pause while the acoustic model works on the next sentence
- * in live mode, small enough that a seek or a text change wastes little. */
+/* How far synthesis may run ahead of the stream, in seconds of audio (live,
+ * plus the latency property): enough to ride over the pause while the
+ * acoustic model works on the next sentence in live mode, small enough that
+ * a seek or a text change wastes little. */
 #define LOOKAHEAD_SECONDS 1
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -127,12 +150,33 @@ restart_locked (GstInflectSrc * self, guint64 base, guint64 skip)
   g_cond_broadcast (&self->cond);
 }
 
+/* How many samples the synthesis thread may have queued. Live, the stream
+ * is played `latency` after its time, and a synchronised sink right
+ * downstream holds the streaming thread back by as much: that much more
+ * audio waits here, and the lookahead counts from the clock, not from the
+ * streaming thread, only if the queue may hold it too. */
+static guint64
+lookahead_samples (GstInflectSrc * self)
+{
+  guint64 rate = self->common.rate;
+  guint latency;
+
+  GST_OBJECT_LOCK (self);
+  latency = self->latency;
+  GST_OBJECT_UNLOCK (self);
+
+  if (!gst_base_src_is_live (GST_BASE_SRC (self)))
+    latency = 0;
+  return rate * LOOKAHEAD_SECONDS + gst_util_uint64_scale_round (latency,
+      rate, 1000);
+}
+
 static gboolean
 job_audio (gpointer user, const gfloat * samples, gsize n)
 {
   Job *job = user;
   GstInflectSrc *self = job->self;
-  guint64 limit = (guint64) self->common.rate * LOOKAHEAD_SECONDS;
+  guint64 limit = lookahead_samples (self);
   guint64 drop = 0;
 
   g_mutex_lock (&self->lock);
@@ -272,11 +316,37 @@ buffer_samples (GstInflectSrc * self, guint blocksize)
   return MAX (blocksize / MAX (bpf, 1), 1);
 }
 
+/* The latency a live element reports: one buffer, the most a capture
+ * device's data can be behind the clock when it leaves, plus the `latency`
+ * property, the slack that a pause in synthesis may use up. */
+static GstClockTime
+live_latency (GstInflectSrc * self, guint blocksize, gint rate)
+{
+  guint slack;
+
+  GST_OBJECT_LOCK (self);
+  slack = self->latency;
+  GST_OBJECT_UNLOCK (self);
+
+  return gst_util_uint64_scale_round (buffer_samples (self, blocksize),
+      GST_SECOND, rate) + slack * GST_MSECOND;
+}
+
 /* Live mode behaves like a capture device: a buffer goes out when the clock
  * reaches the end of the time it covers. The timeline starts when the first
- * buffer is ready and starts again, with a DISCONT, if synthesis fell behind
- * by more than the latency we report; otherwise every later buffer would
- * arrive too late to be played. */
+ * buffer is ready. A buffer whose audio synthesis made late still goes out
+ * on it, at once, as long as it reaches the sink within the latency we
+ * report: the queue refills faster than real time and the stream is back on
+ * the clock without a sound. Later than that, and every later buffer would
+ * be too late to be played, so the timeline starts again at the clock, with
+ * a DISCONT.
+ *
+ * Only synthesis decides that (`starved`: create() had to wait for it). A
+ * synchronised sink right downstream holds the streaming thread until each
+ * buffer's time plus the whole latency, so the thread comes back with only
+ * one buffer of the latency left, and a loaded scheduler's jitter would
+ * exceed it; with the audio already queued, pushing at once catches up and
+ * a new timeline would only add a gap. */
 static GstClockTime
 live_time (GstInflectSrc * self, guint64 sample)
 {
@@ -286,7 +356,8 @@ live_time (GstInflectSrc * self, guint64 sample)
 
 static GstFlowReturn
 live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
-    GstClockTime * pts, GstClockTime * end, gboolean * discont)
+    gboolean starved, GstClockTime * pts, GstClockTime * end,
+    gboolean * discont)
 {
   GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
   GstClockTime base_time, now, latency;
@@ -303,14 +374,24 @@ live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
   base_time = gst_element_get_base_time (GST_ELEMENT (self));
   now = gst_clock_get_time (clock);
   now = now > base_time ? now - base_time : 0;
-  latency = gst_util_uint64_scale_round (buffer_samples (self, blocksize),
-      GST_SECOND, rate);
+  latency = live_latency (self, blocksize, rate);
 
   if (self->live_synced && now > live_time (self, first) + latency) {
-    GST_INFO_OBJECT (self, "synthesis fell behind by %" GST_TIME_FORMAT
-        ", restarting the timeline",
-        GST_TIME_ARGS (now - live_time (self, first)));
-    self->live_synced = FALSE;
+    if (starved) {
+      GST_INFO_OBJECT (self, "synthesis fell behind by %" GST_TIME_FORMAT
+          " (latency %" GST_TIME_FORMAT "), restarting the timeline",
+          GST_TIME_ARGS (now - live_time (self, first)),
+          GST_TIME_ARGS (latency));
+      self->live_synced = FALSE;
+    } else {
+      GST_DEBUG_OBJECT (self, "held up for %" GST_TIME_FORMAT " with the "
+          "audio ready, catching up",
+          GST_TIME_ARGS (now - live_time (self, first)));
+    }
+  } else if (self->live_synced && starved
+      && now > live_time (self, first + n)) {
+    GST_DEBUG_OBJECT (self, "synthesis %" GST_TIME_FORMAT " late, within "
+        "the latency", GST_TIME_ARGS (now - live_time (self, first + n)));
   }
   if (!self->live_synced) {
     GstClockTime duration = gst_util_uint64_scale_round (n, GST_SECOND, rate);
@@ -378,6 +459,7 @@ gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset,
   GstBuffer *buf;
   GstMapInfo map;
   guint generation;
+  gboolean starved = FALSE;
 
   GST_OBJECT_LOCK (self);
   if (GST_CLOCK_TIME_IS_VALID (bsrc->segment.stop))
@@ -387,8 +469,10 @@ gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset,
   g_mutex_lock (&self->lock);
 again:
   while (!self->flushing && self->error == NULL && self->queued == 0
-      && !self->done)
+      && !self->done) {
+    starved = TRUE;
     g_cond_wait (&self->cond, &self->lock);
+  }
 
   if (self->flushing) {
     g_mutex_unlock (&self->lock);
@@ -419,7 +503,7 @@ again:
 
     generation = self->generation;
     g_mutex_unlock (&self->lock);
-    ret = live_wait (self, first, n, size, &pts, &end, &discont);
+    ret = live_wait (self, first, n, size, starved, &pts, &end, &discont);
     g_mutex_lock (&self->lock);
     if (ret != GST_FLOW_OK) {
       g_mutex_unlock (&self->lock);
@@ -603,8 +687,8 @@ gst_inflect_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   if (!gst_audio_info_from_caps (&self->info, caps))
     return FALSE;
 
-  /* A live source's latency is one buffer, and a buffer holds blocksize
-   * bytes: the format decides how long that is. */
+  /* A live source's latency includes one buffer, and a buffer holds
+   * blocksize bytes: the format decides how long that is. */
   bpf = GST_AUDIO_INFO_BPF (&self->info);
   if (g_atomic_int_get (&self->bpf) != bpf) {
     g_atomic_int_set (&self->bpf, bpf);
@@ -627,8 +711,7 @@ gst_inflect_src_query (GstBaseSrc * bsrc, GstQuery * query)
 
     if (rate == 0)
       return FALSE;
-    latency = gst_util_uint64_scale_round (buffer_samples (self,
-            gst_base_src_get_blocksize (bsrc)), GST_SECOND, rate);
+    latency = live_latency (self, gst_base_src_get_blocksize (bsrc), rate);
     GST_DEBUG_OBJECT (self, "latency %" GST_TIME_FORMAT,
         GST_TIME_ARGS (latency));
     /* Synthesized audio can wait as long as needed: no upper bound. */
@@ -665,6 +748,13 @@ gst_inflect_src_set_property (GObject * object, guint prop_id,
     case PROP_IS_LIVE:
       gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
       break;
+    case PROP_LATENCY:
+      GST_OBJECT_LOCK (self);
+      self->latency = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (self);
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_latency (GST_OBJECT (self)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -688,6 +778,11 @@ gst_inflect_src_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_IS_LIVE:
       g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
+      break;
+    case PROP_LATENCY:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->latency);
+      GST_OBJECT_UNLOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -737,6 +832,23 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
+  /**
+   * GstInflectSrc:latency:
+   *
+   * With #GstInflectSrc:is-live, milliseconds added to the latency the
+   * element reports (one buffer), which a buffer may be late by without
+   * the timeline restarting: set it to the longest pause in synthesis on
+   * the machine, beyond the second of audio kept ready. Changing it posts
+   * a latency message. Without #GstInflectSrc:is-live it has no effect.
+   */
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_uint ("latency", "Latency",
+          "Milliseconds added to the latency when live: how long synthesis "
+          "may stall, beyond the audio it has ready, before the timeline "
+          "restarts with a gap", 0, G_MAXUINT / 1000, DEFAULT_LATENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "Inflect speech source", "Source/Audio",
@@ -767,6 +879,7 @@ gst_inflect_src_init (GstInflectSrc * self)
   /* Until caps are set the latency is computed for S16, the format with
    * the most samples per block, so it is never under-reported. */
   self->bpf = 2;
+  self->latency = DEFAULT_LATENCY;
 
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }

@@ -24,8 +24,9 @@ struct _GstInflectSrc
 
   GstInflectCommon common;
 
-  /* Property, under the object lock. */
+  /* Properties, under the object lock. */
   gchar *text;
+  guint latency;                /* milliseconds */
 
   /* Shared by the synthesis thread and the streaming thread, under `lock`.
    * The synthesis thread runs inflect_synth_speak() and appends chunks;

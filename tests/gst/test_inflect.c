@@ -544,24 +544,189 @@ GST_START_TEST (test_src_seek)
 
 GST_END_TEST;
 
+/* A control source that holds up synthesis once, through the public API:
+ * the elements sample their control bindings from the synthesis thread
+ * (before each utterance for each of its tokens, and after every chunk of
+ * audio at the stream time reached), so a control source that blocks
+ * blocks synthesis, as a loaded core running the acoustic model would. It
+ * is bound to pitch-scale with the value 1.0, which changes nothing.
+ *
+ * The first queries are for the tokens of the first sentence, all before
+ * any audio exists, in increasing order; the stall is armed when the times
+ * asked for step back (the first chunk has been made, and the elements ask
+ * for where it ends), and it happens at the first time asked for at or
+ * after `at`: hold() runs there, in the synthesis thread. */
+typedef struct _StallSource StallSource;
+typedef void (*StallHold) (StallSource * stall, GstClockTime t);
+
+struct _StallSource
+{
+  GstControlSource parent;
+
+  GMutex lock;
+  GCond cond;
+  GstClockTime at;
+  StallHold hold;
+  gpointer data;
+  GstClockTime last;            /* the time asked for last */
+  gboolean armed;
+  gboolean hit;
+  GstClockTime hit_at;          /* the time asked for when it stalled */
+  gboolean released;            /* for hold_until_released() */
+};
+
+typedef struct
+{
+  GstControlSourceClass parent_class;
+} StallSourceClass;
+
+static GType stall_source_get_type (void);
+G_DEFINE_TYPE (StallSource, stall_source, GST_TYPE_CONTROL_SOURCE);
+
+static void
+stall_check (StallSource * stall, GstClockTime t)
+{
+  gboolean hold = FALSE;
+
+  g_mutex_lock (&stall->lock);
+  if (GST_CLOCK_TIME_IS_VALID (stall->last) && t < stall->last)
+    stall->armed = TRUE;
+  stall->last = t;
+  if (stall->armed && !stall->hit && t >= stall->at) {
+    stall->hit = TRUE;
+    stall->hit_at = t;
+    hold = TRUE;
+    g_cond_broadcast (&stall->cond);
+  }
+  g_mutex_unlock (&stall->lock);
+
+  if (hold)
+    stall->hold (stall, t);
+}
+
+static gboolean
+stall_get_value (GstControlSource * source, GstClockTime t, gdouble * value)
+{
+  stall_check ((StallSource *) source, t);
+  *value = 1.0;
+  return TRUE;
+}
+
+static gboolean
+stall_get_value_array (GstControlSource * source, GstClockTime t,
+    G_GNUC_UNUSED GstClockTime interval, guint n, gdouble * values)
+{
+  guint i;
+
+  stall_check ((StallSource *) source, t);
+  for (i = 0; i < n; i++)
+    values[i] = 1.0;
+  return TRUE;
+}
+
+static void
+stall_source_init (StallSource * stall)
+{
+  g_mutex_init (&stall->lock);
+  g_cond_init (&stall->cond);
+  stall->last = GST_CLOCK_TIME_NONE;
+  stall->parent.get_value = stall_get_value;
+  stall->parent.get_value_array = stall_get_value_array;
+}
+
+static void
+stall_source_finalize (GObject * object)
+{
+  StallSource *stall = (StallSource *) object;
+
+  g_mutex_clear (&stall->lock);
+  g_cond_clear (&stall->cond);
+  G_OBJECT_CLASS (stall_source_parent_class)->finalize (object);
+}
+
+static void
+stall_source_class_init (StallSourceClass * klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = stall_source_finalize;
+}
+
+/* Binds a new stall to `element`'s pitch-scale; the element keeps it. */
+static StallSource *
+stall_bind (GstElement * element, GstClockTime at, StallHold hold,
+    gpointer data)
+{
+  StallSource *stall = g_object_new (stall_source_get_type (), NULL);
+
+  stall->at = at;
+  stall->hold = hold;
+  stall->data = data;
+  fail_unless (gst_object_add_control_binding (GST_OBJECT (element),
+          gst_direct_control_binding_new_absolute (GST_OBJECT (element),
+              "pitch-scale", GST_CONTROL_SOURCE (stall))));
+  gst_object_unref (stall);
+  return stall;
+}
+
+/* Waits (10 s at most) until the stall has happened; returns the time it
+ * was asked for. */
+static GstClockTime
+stall_wait_hit (StallSource * stall)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GstClockTime t;
+
+  g_mutex_lock (&stall->lock);
+  while (!stall->hit)
+    if (!g_cond_wait_until (&stall->cond, &stall->lock, deadline))
+      break;
+  fail_unless (stall->hit, "synthesis never asked for %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (stall->at));
+  t = stall->hit_at;
+  g_mutex_unlock (&stall->lock);
+  return t;
+}
+
+static void
+hold_until_released (StallSource * stall, G_GNUC_UNUSED GstClockTime t)
+{
+  g_mutex_lock (&stall->lock);
+  while (!stall->released)
+    g_cond_wait (&stall->cond, &stall->lock);
+  g_mutex_unlock (&stall->lock);
+}
+
+static void
+stall_release (StallSource * stall)
+{
+  g_mutex_lock (&stall->lock);
+  stall->released = TRUE;
+  g_cond_broadcast (&stall->cond);
+  g_mutex_unlock (&stall->lock);
+}
+
 GST_START_TEST (test_src_live)
 {
   GstHarness *h = src_harness (SENTENCES);
-  /* The default blocksize, 4096 bytes, is 1024 F32 samples. */
-  GstClockTime latency = to_time (1024);
-  GstClockTime pts = 0, jump = 30 * GST_SECOND;
+  /* The default blocksize, 4096 bytes, is 1024 F32 samples; the latency
+   * property adds to it. */
+  GstClockTime block = to_time (1024), slack = GST_SECOND;
+  GstClockTime pts = 0, jump = 30 * GST_SECOND, hit_at;
+  StallSource *stall;
   GstTestClock *clock;
   GstBuffer *buf;
+  guint64 end = 0;
   Messages *m;
   guint i;
 
-  g_object_set (h->element, "is-live", TRUE, NULL);
+  g_object_set (h->element, "is-live", TRUE, "latency", 1000, NULL);
+  stall = stall_bind (h->element, 2 * GST_SECOND, hold_until_released, NULL);
   clock = gst_harness_get_testclock (h);
   m = watch_messages (h->element, NULL);
   gst_harness_play (h);
   /* Before caps are set, the latency is that of the format with the most
    * samples per block, S16. */
-  fail_unless_equals_uint64 (gst_harness_query_latency (h), to_time (2048));
+  fail_unless_equals_uint64 (gst_harness_query_latency (h),
+      to_time (2048) + slack);
 
   /* Each buffer leaves when the clock reaches its end, as from a capture
    * device, on a timeline that starts with the first one. */
@@ -570,12 +735,13 @@ GST_START_TEST (test_src_live)
     buf = gst_harness_pull (h);
     if (i == 0) {
       /* F32 it is: one buffer's worth less, and the pipeline is told. */
-      fail_unless_equals_uint64 (gst_harness_query_latency (h), latency);
+      fail_unless_equals_uint64 (gst_harness_query_latency (h),
+          block + slack);
       fail_unless_equals_int (count_messages (m, GST_MESSAGE_LATENCY, 0, 0),
           1);
     }
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
-    fail_unless (GST_BUFFER_DURATION (buf) <= latency);
+    fail_unless (GST_BUFFER_DURATION (buf) <= block);
     fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (buf,
             GST_BUFFER_FLAG_DISCONT), i == 0);
     fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
@@ -584,17 +750,42 @@ GST_START_TEST (test_src_live)
     gst_buffer_unref (buf);
   }
 
-  /* Fallen far behind the clock: the buffer already waiting goes out late,
-   * the next one starts a new timeline at the clock, marked DISCONT. */
-  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  /* Synthesis keeps a second plus the latency ahead of the clock, which
+   * stands at the third buffer's end: it gets past 2 s, where it stalls. */
+  hit_at = stall_wait_hit (stall);
+  fail_unless (hit_at >= 2 * GST_SECOND);
+
+  /* A new latency is announced. */
+  slack = 200 * GST_MSECOND;
+  g_object_set (h->element, "latency", 200, NULL);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_LATENCY, 0, 0), 2);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), block + slack);
+
+  /* Held up far behind the clock with the audio ready, as by a busy
+   * downstream or scheduler: the buffers go out at once, late, on the same
+   * timeline (a new one would only add a gap), up to where synthesis
+   * stalled. */
   gst_harness_set_time (h, jump);
-  fail_unless (gst_harness_crank_single_clock_wait (h));
-  buf = gst_harness_pull (h);
-  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
-  gst_buffer_unref (buf);
+  while (end < to_samples (hit_at)) {
+    fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+    fail_if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT));
+    pts += GST_BUFFER_DURATION (buf);
+    end = GST_BUFFER_OFFSET_END (buf);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_uint64 (end, to_samples (hit_at));
+
+  /* Now synthesis itself is late, by far more than the latency: the
+   * timeline starts again at the clock, marked DISCONT. */
+  stall_release (stall);
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
   fail_unless (gst_harness_crank_single_clock_wait (h));
   buf = gst_harness_pull (h);
   fail_unless (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT));
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), end);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf),
       jump);
   gst_buffer_unref (buf);
@@ -2215,6 +2406,164 @@ GST_START_TEST (test_live_state_changes)
 
 GST_END_TEST;
 
+
+/* ------------------------------------------------------------------ */
+/* Live inflectsrc on the system clock, synthesis held up */
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstElement *pipeline;
+  GstClockTime behind;          /* how late the stall makes the audio after it */
+  GstClockTime origin;          /* running time of stream time 0 */
+  guint buffers;
+  guint disconts;               /* after the first buffer */
+  GstClockTimeDiff worst;       /* most a buffer arrived after its time */
+  GstClockTime stall;           /* how long synthesis was held up */
+  GstClockTime latency;         /* the sink's */
+} LiveSrc;
+
+static GstPadProbeReturn
+on_live_buffer (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info,
+    gpointer data)
+{
+  LiveSrc *ls = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTimeDiff late = GST_CLOCK_DIFF (GST_BUFFER_PTS (buf),
+      running_time_now (ls->pipeline));
+
+  g_mutex_lock (&ls->lock);
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT)) {
+    if (ls->buffers > 0)
+      ls->disconts++;
+    ls->origin = GST_BUFFER_PTS (buf) - to_time (GST_BUFFER_OFFSET (buf));
+  }
+  ls->buffers++;
+  ls->worst = MAX (ls->worst, late);
+  g_cond_broadcast (&ls->cond);
+  g_mutex_unlock (&ls->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Holds synthesis until the sample at stream time t is `behind` late on
+ * the current timeline, whatever was ready: a stall of the audio that was
+ * ready plus `behind`. */
+static void
+hold_behind (StallSource * stall, GstClockTime t)
+{
+  LiveSrc *ls = stall->data;
+  GstClockTime origin, start;
+
+  g_mutex_lock (&ls->lock);
+  while (ls->buffers == 0)
+    g_cond_wait (&ls->cond, &ls->lock);
+  origin = ls->origin;
+  g_mutex_unlock (&ls->lock);
+
+  start = running_time_now (ls->pipeline);
+  wait_for_running_time (ls->pipeline, origin + t + ls->behind);
+  ls->stall = running_time_now (ls->pipeline) - start;
+}
+
+/* Speaks a sentence live into a synchronised fakesink with `latency`,
+ * synthesis held up once at 1.5 s or later until the audio there is
+ * 250 ms late; checks the latency the source reports. Without a queue the
+ * sink holds the streaming thread back by the latency, and the queue of
+ * synthesized audio must grow by as much; with one, the streaming thread
+ * follows the clock, and the element must wait for late audio. */
+static void
+speak_live_stalled (guint latency, gboolean queue, LiveSrc * ls)
+{
+  gchar *desc = g_strdup_printf ("inflectsrc name=src is-live=true ! "
+      "audio/x-raw,format=F32LE ! %s fakesink name=sink sync=true",
+      queue ? "queue !" : "");
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstClock *clock = gst_system_clock_obtain ();
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstClockTime min;
+  GstMessage *msg;
+  GstQuery *query;
+  gboolean live;
+
+  memset (ls, 0, sizeof *ls);
+  g_mutex_init (&ls->lock);
+  g_cond_init (&ls->cond);
+  ls->pipeline = pipeline;
+  ls->behind = 250 * GST_MSECOND;
+
+  g_object_set (src, "text", TEXT_A, "latency", latency, NULL);
+  stall_bind (src, 1500 * GST_MSECOND, hold_behind, ls);
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_live_buffer, ls,
+      NULL);
+
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+
+  /* One buffer, as a capture device's, plus the property; the sink adds
+   * its processing deadline. */
+  query = gst_query_new_latency ();
+  fail_unless (gst_element_query (src, query));
+  gst_query_parse_latency (query, &live, &min, NULL);
+  gst_query_unref (query);
+  fail_unless (live);
+  fail_unless_equals_uint64 (min, to_time (1024) + latency * GST_MSECOND);
+  ls->latency = gst_base_sink_get_latency (GST_BASE_SINK (sink));
+  fail_unless (ls->latency >= min);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pad);
+  gst_object_unref (clock);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+  g_mutex_clear (&ls->lock);
+  g_cond_clear (&ls->cond);
+  g_free (desc);
+}
+
+GST_START_TEST (test_src_live_stall)
+{
+  /* What scheduling on a loaded machine may add to a buffer's way to the
+   * sink; a stall that got through would add 200 ms and more. */
+  const GstClockTimeDiff tolerance = 100 * GST_MSECOND;
+  LiveSrc ls;
+  guint queue;
+
+  /* With 500 ms of latency, synthesis held up for all the audio it had
+   * ready plus 250 ms goes unheard: the timeline stays, and every buffer
+   * reaches the sink by its time plus the latency the sink works with. */
+  for (queue = 0; queue < 2; queue++) {
+    speak_live_stalled (500, queue, &ls);
+    GST_INFO ("queue %u: stall %" GST_TIME_FORMAT ", worst arrival %"
+        GST_STIME_FORMAT " after the time", queue, GST_TIME_ARGS (ls.stall),
+        GST_STIME_ARGS (ls.worst));
+    fail_unless (ls.stall > GST_SECOND, "the stall lasted %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (ls.stall));
+    fail_unless_equals_int (ls.disconts, 0);
+    fail_unless (ls.worst <= GST_CLOCK_DIFF (0, ls.latency) + tolerance,
+        "a buffer came %" GST_STIME_FORMAT " after its time, latency %"
+        GST_TIME_FORMAT, GST_STIME_ARGS (ls.worst),
+        GST_TIME_ARGS (ls.latency));
+  }
+
+  /* Without, the same stall restarts the timeline: that is what the
+   * latency saves. */
+  speak_live_stalled (0, FALSE, &ls);
+  fail_unless (ls.disconts >= 1);
+}
+
+GST_END_TEST;
+
 static Suite *
 inflect_suite (void)
 {
@@ -2227,6 +2576,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_s16);
   tcase_add_test (tc, test_src_seek);
   tcase_add_test (tc, test_src_live);
+  tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
   tcase_add_test (tc, test_src_empty_and_invalid_text);
   tcase_add_test (tc, test_src_word_messages);
