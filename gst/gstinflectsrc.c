@@ -81,7 +81,7 @@ enum
 
 #define DEFAULT_TEXT NULL
 #define DEFAULT_IS_LIVE FALSE
-#define DEFAULT_LATENCY 200
+#define DEFAULT_LATENCY 300
 
 /* How far synthesis may run ahead of the stream, in seconds of audio (live,
  * plus the latency property): enough to ride over the pause while the
