@@ -234,10 +234,14 @@ def dequantize(data, ttype, shape):
 class Writer:
     """Collects keys and tensors, then writes them in one go."""
 
-    def __init__(self):
+    def __init__(self, alignment_key=True):
+        # Files that copy another writer's layout key for key (the inflect-v2
+        # community files) leave the key out; the alignment is the default 32
+        # either way.
         self._kv = []
         self._tensors = []
-        self.add("general.alignment", UINT32, ALIGNMENT)
+        if alignment_key:
+            self.add("general.alignment", UINT32, ALIGNMENT)
 
     def add(self, key, vtype, value):
         self._kv.append((key, vtype, value))
