@@ -12,6 +12,7 @@
 
 #include "arpabet.h"
 #include "check.h"
+#include "upstream_ids.h"
 #include "voice.h"
 
 /* Upstream ids of the phones used below. */
@@ -45,9 +46,9 @@ static int collect(const inflect_utterance *u, void *user)
  * frontend and the id builder read. */
 static inflect_voice upstream_voice(const char **table)
 {
-    static char names[ARPABET_UPSTREAM_SYMBOLS][8];
-    for (int i = 0; i < ARPABET_UPSTREAM_SYMBOLS; i++) {
-        table[i] = arpabet_upstream_symbol(i);
+    static char names[UPSTREAM_SYMBOLS][8];
+    for (int i = 0; i < UPSTREAM_SYMBOLS; i++) {
+        table[i] = upstream_symbol(i);
         if (!table[i]) {
             snprintf(names[i], sizeof names[i], "#%d", i);
             table[i] = names[i];
@@ -57,9 +58,9 @@ static inflect_voice upstream_voice(const char **table)
     memset(&v, 0, sizeof v);
     v.frontend = FRONTEND_CMUDICT_ARPABET;
     v.espeak_voice = "en-us";
-    v.lang_id = ARPABET_UPSTREAM_LANG_ID;
+    v.lang_id = UPSTREAM_LANG_ID;
     v.symbols = table;
-    v.n_symbols = ARPABET_UPSTREAM_SYMBOLS;
+    v.n_symbols = UPSTREAM_SYMBOLS;
     return v;
 }
 
@@ -103,7 +104,7 @@ static void expect(const char *text, const int *want, size_t n_want)
 
 int main(void)
 {
-    const char *table[ARPABET_UPSTREAM_SYMBOLS];
+    const char *table[UPSTREAM_SYMBOLS];
     inflect_voice v = upstream_voice(table);
     voice = &v;
 
@@ -140,7 +141,7 @@ int main(void)
     collected c = run("Zorblaxian");
     int english = 0;
     for (size_t i = 3; i + 2 < c.n; i += 2) {
-        const char *name = arpabet_upstream_symbol(c.phone[i]);
+        const char *name = upstream_symbol(c.phone[i]);
         english += name != NULL;
         CHECK(c.tone[i] >= C && c.tone[i] <= 10, "Zorblaxian: tone %d", c.tone[i]);
     }

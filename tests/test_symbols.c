@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "ids.h"
+#include "model_input.h"
 #include "symbols.h"
 
 
@@ -94,23 +94,23 @@ static void test_interleave(void)
         {.id = (uint16_t)symbols_find("tʃ", strlen("tʃ"))}, /* the voice lacks it */
         {.id = SYMBOL_PERIOD},
     };
-    size_t cap = ids_length(4);
+    size_t cap = model_input_length(4);
     CHECK(cap == 13, "%zu", cap);
     int32_t phone[13], tone[13], lang[13];
     size_t src[13];
-    size_t k = ids_interleave(t, 4, map, 3, &ids_stress_tones, phone, tone, lang, src);
+    size_t k = model_input_interleave(t, 4, map, 3, &model_input_stress_tones, phone, tone, lang, src);
     const int32_t want_phone[] = {0, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0};
     const int32_t want_tone[] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0};
     const int32_t want_lang[] = {0, 3, 0, 3, 0, 3, 0, 3, 0, 3, 0};
-    const size_t want_src[] = {IDS_NO_TOKEN, IDS_NO_TOKEN, IDS_NO_TOKEN, 0, IDS_NO_TOKEN, 1,
-                               IDS_NO_TOKEN, 3, IDS_NO_TOKEN, IDS_NO_TOKEN, IDS_NO_TOKEN};
+    const size_t want_src[] = {MODEL_INPUT_NO_TOKEN, MODEL_INPUT_NO_TOKEN, MODEL_INPUT_NO_TOKEN, 0, MODEL_INPUT_NO_TOKEN, 1,
+                               MODEL_INPUT_NO_TOKEN, 3, MODEL_INPUT_NO_TOKEN, MODEL_INPUT_NO_TOKEN, MODEL_INPUT_NO_TOKEN};
     CHECK(k == 11, "%zu entries", k);
     for (size_t i = 0; i < k && i < 11; i++) {
         CHECK(phone[i] == want_phone[i] && tone[i] == want_tone[i] && lang[i] == want_lang[i] &&
                   src[i] == want_src[i],
               "entry %zu: %d %d %d %zu", i, phone[i], tone[i], lang[i], src[i]);
     }
-    CHECK(ids_interleave(t, 0, map, 3, &ids_stress_tones, phone, tone, lang, NULL) == 5, "empty utterance is the pads");
+    CHECK(model_input_interleave(t, 0, map, 3, &model_input_stress_tones, phone, tone, lang, NULL) == 5, "empty utterance is the pads");
     free(map);
 }
 

@@ -1,35 +1,19 @@
-/* The ARPAbet side of the cmudict-arpabet frontend.
+/* The ARPAbet side of the cmudict-arpabet frontend: CMUdict first,
+ * espeak-ng mapped to ARPAbet for the words it lacks (arpabet.h).
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "arpabet.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "errors.h"
+#include "lexicon.h"
 #include "symbols.h"
-
-/* model-v1.md section 1. Upstream spells v as "V" (its lower-case v belongs
- * to another language); here every name is the inventory's spelling. */
-static const char *const upstream[ARPABET_UPSTREAM_SYMBOLS] = {
-    [0] = "_",    [14] = "v",   [21] = "aa",  [22] = "ae",  [23] = "ah",  [27] = "ao",  [28] = "aw",
-    [29] = "ay",  [30] = "b",   [33] = "ch",  [34] = "d",   [35] = "dh",  [39] = "eh",  [43] = "er",
-    [44] = "ey",  [45] = "f",   [46] = "g",   [49] = "hh",  [59] = "ih",  [65] = "iy",  [67] = "jh",
-    [68] = "k",   [70] = "l",   [71] = "m",   [73] = "n",   [74] = "ng",  [80] = "ow",  [81] = "oy",
-    [82] = "p",   [85] = "r",   [87] = "s",   [88] = "sh",  [89] = "t",   [90] = "th",  [99] = "uh",
-    [103] = "uw", [108] = "w",  [110] = "y",  [111] = "z",  [112] = "zh", [208] = "!",  [209] = "?",
-    [210] = "…",  [211] = ",",  [212] = ".",  [213] = "'",  [214] = "-",  [215] = "¿",  [216] = "¡",
-    [217] = "SP", [218] = "UNK",
-};
-
-const char *arpabet_upstream_symbol(int id)
-{
-    return id >= 0 && id < ARPABET_UPSTREAM_SYMBOLS ? upstream[id] : NULL;
-}
-
-/* Pads and consonants 0 + 7; vowels by our stress order (none, secondary,
- * primary) as CMUdict digits 0, 2, 1, plus 1, plus 7. */
-const ids_tones arpabet_upstream_tones = {7, 7, {8, 10, 9}};
 
 /* espeak-ng phoneme -> ARPAbet, as space-separated names; "" drops it. */
 static const struct {
@@ -65,4 +49,113 @@ int arpabet_from_ipa(int ipa_id, int out[2])
         return n;
     }
     return 0;
+}
+
+/* Longest word handed to espeak-ng: the text scanner's pieces are shorter. */
+#define WORD_MAX 512
+
+static bool append(phoneme_list *out, int id, int tone)
+{
+    if (id < 0)
+        return true; /* not in the inventory: dropped rather than misread */
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 64;
+        phoneme *p = realloc(out->items, cap * sizeof *p);
+        if (!p)
+            return false;
+        out->items = p;
+        out->cap = cap;
+    }
+    out->items[out->n++] = (phoneme){(uint16_t)id, (uint8_t)tone};
+    return true;
+}
+
+static int stress_tone(int stress)
+{
+    switch (stress) {
+    case LEXICON_STRESS_PRIMARY:
+        return TONE_PRIMARY;
+    case LEXICON_STRESS_SECONDARY:
+        return TONE_SECONDARY;
+    default:
+        return TONE_NONE;
+    }
+}
+
+static inflect_status from_lexicon(const lexicon_phone *ph, int n, phoneme_list *out, char *err, size_t err_size)
+{
+    for (int i = 0; i < n; i++) {
+        const char *name = lexicon_phone_name(ph[i].phone);
+        if (!append(out, symbols_find(name, strlen(name)), stress_tone(ph[i].stress)))
+            return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    }
+    return INFLECT_OK;
+}
+
+static inflect_status from_espeak(const char *espeak_voice, const char *word, size_t len, phoneme_list *out,
+                                  char *err, size_t err_size)
+{
+    char text[WORD_MAX + 1];
+    if (len > WORD_MAX)
+        len = WORD_MAX;
+    memcpy(text, word, len);
+    text[len] = '\0';
+    const char *texts[1] = {text};
+    size_t ends[1];
+    phoneme_list ipa = {0};
+    inflect_status st = phonemize(espeak_voice, texts, 1, &ipa, ends, err, err_size);
+    for (size_t i = 0; i < ipa.n && st == INFLECT_OK; i++) {
+        int ids[2];
+        int n = arpabet_from_ipa(ipa.items[i].id, ids);
+        /* The stress goes to the vowel that the mapped phoneme starts with. */
+        for (int j = 0; j < n && st == INFLECT_OK; j++)
+            if (!append(out, ids[j], j == 0 ? ipa.items[i].tone : TONE_NONE))
+                st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    }
+    phoneme_list_free(&ipa);
+    return st;
+}
+
+/* A plural the lexicon lacks whose singular it has ("euros"): the
+ * singular's phones and the ending English gives it (s after p t k f th,
+ * ih z after s z sh zh ch jh, else z). The phone count, 0 when none. */
+static int plural_of_known(const char *word, size_t len, lexicon_phone *ph)
+{
+    enum { S = 28, Z = 37, IH = 16 }; /* lexicon.h's phone indices */
+    if (len < 4 || (word[len - 1] != 's' && word[len - 1] != 'S') || word[len - 2] == '\'')
+        return 0;
+    int n = lexicon_lookup(word, len - 1, ph, LEXICON_MAX_PHONES - 2);
+    if (n <= 0)
+        return 0;
+    char key[6];
+    snprintf(key, sizeof key, " %s ", lexicon_phone_name(ph[n - 1].phone));
+    if (strstr(" s z sh zh ch jh ", key)) {
+        ph[n++] = (lexicon_phone){IH, LEXICON_STRESS_UNSTRESSED};
+        ph[n++] = (lexicon_phone){Z, LEXICON_STRESS_NONE};
+    } else {
+        ph[n++] = (lexicon_phone){strstr(" p t k f th ", key) ? S : Z, LEXICON_STRESS_NONE};
+    }
+    return n;
+}
+
+inflect_status arpabet_word(const char *espeak_voice, const char *word, size_t len, phoneme_list *out, char *err,
+                            size_t err_size)
+{
+    lexicon_phone ph[LEXICON_MAX_PHONES];
+    int n = lexicon_lookup(word, len, ph, LEXICON_MAX_PHONES);
+    if (n <= 0 && len <= WORD_MAX && memchr(word, '\'', len)) {
+        /* Festival's CMUdict spells contractions and possessives without
+         * the apostrophe (dont, its, johns). */
+        char bare[WORD_MAX];
+        size_t m = 0;
+        for (size_t i = 0; i < len; i++)
+            if (word[i] != '\'')
+                bare[m++] = word[i];
+        n = lexicon_lookup(bare, m, ph, LEXICON_MAX_PHONES);
+    }
+    if (n <= 0)
+        n = plural_of_known(word, len, ph);
+    if (n > 0)
+        return from_lexicon(ph, n, out, err, err_size);
+    return from_espeak(espeak_voice, word, len, out, err, err_size);
 }

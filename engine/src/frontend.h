@@ -15,7 +15,7 @@
  * - punctuation right after the word it follows: , . ? ! …  (; : dashes and
  *   brackets read as ","). Every sentence ends in . ? ! or …; one that has no
  *   mark of its own (end of text, blank line) gets a "." of length 0.
- * Blanks are not tokens; ids.h adds them.
+ * Blanks are not tokens; model_input.h adds them.
  *
  * Offsets: each token carries a span of the caller's text, always inside it
  * and never going backwards within an utterance or from one to the next.

@@ -1,4 +1,5 @@
-/* A frontend utterance as one voice's acoustic model reads it.
+/* The model's input: frontend tokens to the three id streams with blanks
+ * interleaved, for one voice.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -7,15 +8,59 @@
 
 #include <stdlib.h>
 
-#include "arpabet.h"
 #include "errors.h"
-#include "ids.h"
 #include "symbols.h"
+#include "upstream_ids.h"
 #include "voice.h"
 
 /* Voices trained by this project put their one language at lang id 1; 0 is
  * the blank's. */
 #define INVENTORY_LANG_ID 1
+
+const model_input_tones model_input_stress_tones = {0, 0, {0, 1, 2}};
+
+size_t model_input_length(size_t n_tokens)
+{
+    return 2 * n_tokens + 5;
+}
+
+static void put(size_t *k, int32_t p, int32_t t, int32_t l, size_t src, int32_t *phone, int32_t *tone,
+                int32_t *lang, size_t *source)
+{
+    phone[*k] = p;
+    tone[*k] = t;
+    lang[*k] = l;
+    if (source)
+        source[*k] = src;
+    (*k)++;
+}
+
+static int32_t token_tone(const frontend_token *t, const model_input_tones *tones)
+{
+    if (symbols_kind(t->id) != SYMBOL_KIND_VOWEL)
+        return tones->other;
+    return tones->vowel[t->tone <= 2 ? t->tone : 2];
+}
+
+size_t model_input_interleave(const frontend_token *tokens, size_t n, const int32_t *map, int32_t lang_id,
+                              const model_input_tones *tones, int32_t *phone, int32_t *tone, int32_t *lang,
+                              size_t *source)
+{
+    size_t k = 0;
+    put(&k, 0, 0, 0, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+    put(&k, 0, tones->pad, lang_id, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+    for (size_t i = 0; i < n; i++) {
+        int32_t id = map[tokens[i].id];
+        if (id < 0)
+            continue;
+        put(&k, 0, 0, 0, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+        put(&k, id, token_tone(&tokens[i], tones), lang_id, i, phone, tone, lang, source);
+    }
+    put(&k, 0, 0, 0, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+    put(&k, 0, tones->pad, lang_id, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+    put(&k, 0, 0, 0, MODEL_INPUT_NO_TOKEN, phone, tone, lang, source);
+    return k;
+}
 
 inflect_status model_input_init(model_input *mi, const inflect_voice *voice, char *err, size_t err_size)
 {
@@ -28,7 +73,7 @@ inflect_status model_input_init(model_input *mi, const inflect_voice *voice, cha
         for (size_t i = 0; i < count; i++)
             mi->map[i] = (int32_t)i;
         mi->lang_id = INVENTORY_LANG_ID;
-        mi->tones = &ids_stress_tones;
+        mi->tones = &model_input_stress_tones;
         return INFLECT_OK;
     }
     inflect_status st = symbols_map(voice->symbols, NULL, (size_t)voice->n_symbols, mi->map, err, err_size);
@@ -37,7 +82,7 @@ inflect_status model_input_init(model_input *mi, const inflect_voice *voice, cha
         return st;
     }
     mi->lang_id = voice->lang_id;
-    mi->tones = voice->frontend == FRONTEND_CMUDICT_ARPABET ? &arpabet_upstream_tones : &ids_stress_tones;
+    mi->tones = voice->frontend == FRONTEND_CMUDICT_ARPABET ? &upstream_tones : &model_input_stress_tones;
     mi->voice_symbols = voice->symbols;
     return INFLECT_OK;
 }
@@ -81,10 +126,10 @@ static inflect_status reserve(model_input *mi, size_t need, char *err, size_t er
 inflect_status model_input_build(model_input *mi, const frontend_token *tokens, size_t n, char *err,
                                  size_t err_size)
 {
-    inflect_status st = reserve(mi, ids_length(n), err, err_size);
+    inflect_status st = reserve(mi, model_input_length(n), err, err_size);
     if (st != INFLECT_OK)
         return st;
-    mi->n = ids_interleave(tokens, n, mi->map, mi->lang_id, mi->tones, mi->phone, mi->tone, mi->lang, mi->source);
+    mi->n = model_input_interleave(tokens, n, mi->map, mi->lang_id, mi->tones, mi->phone, mi->tone, mi->lang, mi->source);
     for (size_t i = 0; i < mi->n; i++)
         mi->symbols[i] = mi->voice_symbols ? mi->voice_symbols[mi->phone[i]] : symbols_name(mi->phone[i]);
     return INFLECT_OK;

@@ -16,7 +16,6 @@
 #include "acoustic.h"
 #include "errors.h"
 #include "frontend.h"
-#include "ids.h"
 #include "inflect.h"
 #include "model_input.h"
 #include "output_stage.h"
@@ -260,7 +259,7 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
         if (frame + len > (uint64_t)n_frames)
             len = (uint64_t)n_frames - frame;
         size_t t = mi->source[i];
-        int phoneme = t != IDS_NO_TOKEN && symbols_kind(tokens[t].id) >= SYMBOL_KIND_CONSONANT;
+        int phoneme = t != MODEL_INPUT_NO_TOKEN && symbols_kind(tokens[t].id) >= SYMBOL_KIND_CONSONANT;
         if (phoneme) {
             const frontend_token *tok = &tokens[t];
             int same_word = in_word && word.text_offset == tok->text_offset && word.text_length == tok->text_length;
@@ -277,7 +276,7 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
                                 .n_samples = len * hop, .text_offset = tok->text_offset,
                                 .text_length = tok->text_length, .symbol = mi->symbols[i]};
             c->events(&ph, c->user);
-        } else if (t != IDS_NO_TOKEN && in_word && (tokens[t].text_offset != word.text_offset ||
+        } else if (t != MODEL_INPUT_NO_TOKEN && in_word && (tokens[t].text_offset != word.text_offset ||
                                                      tokens[t].text_length != word.text_length)) {
             /* A space or punctuation ends the word, unless it came out of
              * the word itself (the pause in "$3.50": three dollars, fifty

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arpabet.h"
+#include "upstream_ids.h"
 #include "errors.h"
 
 #define FORMAT_VERSION 1u
@@ -253,16 +253,16 @@ static const char **indexed_names(inflect_voice *v, int n, const char *(*fixed)(
 }
 
 /* The voice's phone table for its frontend: a cmudict-arpabet voice uses
- * upstream's fixed ids (arpabet.h), whose unnamed entries (symbols of other
+ * upstream's fixed ids (upstream_ids.h), whose unnamed entries (symbols of other
  * languages that the frontend never produces) get placeholder names. */
 static inflect_status builtin_symbols(inflect_voice *v, char *err, size_t err_size)
 {
-    int n = ARPABET_UPSTREAM_SYMBOLS;
+    int n = UPSTREAM_SYMBOLS;
     if (v->acoustic.hp.vocab_size < n)
         return fail(err, err_size, INFLECT_ERR_FORMAT,
                     "a cmudict-arpabet voice needs vocab_size >= %d (upstream's symbol table), not %d", n,
                     v->acoustic.hp.vocab_size);
-    if (!(v->symbols = indexed_names(v, n, arpabet_upstream_symbol, "#")))
+    if (!(v->symbols = indexed_names(v, n, upstream_symbol, "#")))
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
     v->n_symbols = n;
     return INFLECT_OK;
@@ -430,7 +430,7 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
     v->frontend = FRONTEND_CMUDICT_ARPABET;
     v->frontend_kind = FRONTEND_KIND_CMUDICT_ARPABET;
     v->espeak_voice = "en-us";
-    v->lang_id = ARPABET_UPSTREAM_LANG_ID;
+    v->lang_id = UPSTREAM_LANG_ID;
     if (v->lang_id >= hp->lang_size)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "lang_size = %d has no room for English (lang id %d)",
                     hp->lang_size, v->lang_id);
