@@ -1165,7 +1165,7 @@ static long long heap_in_use(void)
 
 /* A process that serves two languages switches espeak-ng's voice again and
  * again; memory must not grow with the number of switches (espeak-ng 1.51
- * kept ~1.4 KB per switch until phonemize.c drained its voice queue). */
+ * kept ~1.4 KB per switch until espeak.c drained its voice queue). */
 static void test_voice_switches(const inflect_voice *a, const inflect_voice *b)
 {
     enum { SWITCHES = 2000 };

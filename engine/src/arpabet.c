@@ -103,7 +103,7 @@ static inflect_status from_espeak(const char *espeak_voice, const char *word, si
     const char *texts[1] = {text};
     size_t ends[1];
     phoneme_list ipa = {0};
-    inflect_status st = phonemize(espeak_voice, texts, 1, &ipa, ends, err, err_size);
+    inflect_status st = espeak_phonemize(espeak_voice, texts, 1, &ipa, ends, err, err_size);
     for (size_t i = 0; i < ipa.n && st == INFLECT_OK; i++) {
         int ids[2];
         int n = arpabet_from_ipa(ipa.items[i].id, ids);

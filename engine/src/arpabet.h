@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "inflect.h"
-#include "phonemize.h"
+#include "espeak.h"
 
 /* The ARPAbet reading of the engine-inventory phoneme `ipa_id` (an espeak-ng
  * phoneme): writes up to 2 inventory ids to out and returns how many (0 when
@@ -24,7 +24,7 @@
 int arpabet_from_ipa(int ipa_id, int out[2]);
 
 /* Appends the phones of one lower-case word (word[0..len), no spaces) to
- * *out, as inventory ids with stress as tone (phonemize.h): from the lexicon
+ * *out, as inventory ids with stress as tone (espeak.h): from the lexicon
  * when it has the word, else read by espeak-ng voice `espeak_voice` and
  * mapped with arpabet_from_ipa(). */
 inflect_status arpabet_word(const char *espeak_voice, const char *word, size_t len, phoneme_list *out, char *err,

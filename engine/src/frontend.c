@@ -11,7 +11,7 @@
 #include "arpabet.h"
 #include "errors.h"
 #include "normalize_en.h"
-#include "phonemize.h"
+#include "espeak.h"
 #include "symbols.h"
 #include "text.h"
 #include "word_context.h"
@@ -95,7 +95,7 @@ inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, fronte
     *out = NULL;
     if (!espeak_voice || strlen(espeak_voice) >= sizeof ((frontend *)0)->voice)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "bad espeak-ng voice name");
-    inflect_status st = phonemize_check_voice(espeak_voice, err, err_size);
+    inflect_status st = espeak_check_voice(espeak_voice, err, err_size);
     if (st != INFLECT_OK)
         return st;
     frontend *fe = calloc(1, sizeof *fe);
@@ -303,7 +303,7 @@ static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size
     texts[0] = s->joined;
     s->ph.n = 0;
     /* A lone word needs no alignment, so it is read only once. */
-    inflect_status st = phonemize(s->fe->voice, texts, k > 1 ? k + 1 : 1, &s->ph, s->ends, err, err_size);
+    inflect_status st = espeak_phonemize(s->fe->voice, texts, k > 1 ? k + 1 : 1, &s->ph, s->ends, err, err_size);
     if (st != INFLECT_OK)
         return st;
     if (k == 1)

@@ -4,13 +4,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The text is scanned (text.h), read by espeak-ng clause by clause
- * (phonemize.h) and cut into utterances: sentences, and when a sentence is
+ * (espeak.h) and cut into utterances: sentences, and when a sentence is
  * longer than the caller's token budget, pieces of it cut at a clause break
  * (after , ; : ...) or failing that between words. Nothing is ever dropped to
  * fit: a single word longer than the budget is cut between phonemes.
  *
  * Tokens of one utterance, in order:
- * - phonemes of each word, stress as tone on the vowel (phonemize.h);
+ * - phonemes of each word, stress as tone on the vowel (espeak.h);
  * - " " between two words (or two pieces of one over-long word);
  * - punctuation right after the word it follows: , . ? ! …  (; : dashes and
  *   brackets read as ","). Every sentence ends in . ? ! or …; one that has no

@@ -1,9 +1,9 @@
-/* espeak-ng wrapper: plain text to phoneme symbols with stress.
+/* The espeak-ng wrapper: plain text to phoneme symbols with stress.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "phonemize.h"
+#include "espeak.h"
 
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
@@ -79,7 +79,7 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
     return INFLECT_OK;
 }
 
-inflect_status phonemize_check_voice(const char *voice, char *err, size_t err_size)
+inflect_status espeak_check_voice(const char *voice, char *err, size_t err_size)
 {
     pthread_mutex_lock(&espeak_lock);
     inflect_status st = start_locked(err, err_size);
@@ -155,11 +155,11 @@ static int parse(const char *s, phoneme_list *out)
     return 0;
 }
 
-inflect_status phonemize(const char *voice, const char *const *texts, size_t n, phoneme_list *out, size_t *ends,
+inflect_status espeak_phonemize(const char *voice, const char *const *texts, size_t n, phoneme_list *out, size_t *ends,
                          char *err, size_t err_size)
 {
     if (!texts || !out || (n > 0 && !ends))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "phonemize: NULL argument");
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "espeak_phonemize: NULL argument");
     pthread_mutex_lock(&espeak_lock);
     inflect_status st = start_locked(err, err_size);
     if (st == INFLECT_OK)
