@@ -384,6 +384,13 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
       GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
           ("Voice file \"%s\" does not exist.", path),
           ("inflect_voice_open: %s: %s", inflect_status_name (status), err));
+    else if (vocoder == NULL && strstr (err, "inflect_voice_open_pair") != NULL)
+      /* The library names its own API for the pair; here it is a property. */
+      GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ,
+          ("Could not load the voice \"%s\": it is an upstream acoustic "
+              "model; set the \"vocoder\" property to its vocoder file.",
+              path), ("inflect_voice_open: %s: %s",
+              inflect_status_name (status), err));
     else
       GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ,
           ("Could not load the voice \"%s\": %s", path, err),

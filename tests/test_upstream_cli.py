@@ -152,7 +152,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         lonely = os.path.join(tmp, "model-acoustic.gguf")
         shutil.copy(f16 + "-acoustic.gguf", lonely)
-        fails("acoustic file without its vocoder", "name its vocoder file too", "--voice", lonely)
+        fails("acoustic file without its vocoder", "give it with --vocoder FILE", "--voice", lonely)
     fails("vocoder given as the voice", "is an upstream vocoder", "--voice", f16 + "-vocoder.gguf")
     fails("two acoustic files", "not inflect-vocoder", "--voice", f16 + "-acoustic.gguf", "--vocoder",
           q8 + "-acoustic.gguf")

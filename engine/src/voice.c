@@ -548,8 +548,8 @@ inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *e
         char vocoder[4096];
         if (!sibling_vocoder(path, vocoder, sizeof vocoder) || access(vocoder, F_OK) != 0)
             s = fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
-                     "%s is an upstream acoustic model: name its vocoder file too (inflect-say --vocoder, the "
-                     "elements' vocoder property, inflect_voice_open_pair)",
+                     "%s is an upstream acoustic model and has no vocoder file beside it: name its vocoder file "
+                     "too (inflect_voice_open_pair)",
                      path);
         else
             s = open_pair(path, &f, vocoder, out, err, err_size);

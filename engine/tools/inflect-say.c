@@ -510,7 +510,9 @@ static inflect_voice *open_voice(const char *path, const char *vocoder)
     inflect_status st = vocoder ? inflect_voice_open_pair(path, vocoder, &v, err, sizeof err)
                                 : inflect_voice_open(path, &v, err, sizeof err);
     if (st != INFLECT_OK) {
-        fprintf(stderr, "inflect-say: %s\n", err);
+        /* The library names its own API for the pair; here it is an option. */
+        int pair = !vocoder && strstr(err, "inflect_voice_open_pair");
+        fprintf(stderr, "inflect-say: %s%s\n", err, pair ? "; give it with --vocoder FILE" : "");
         exit(EXIT_FAILURE);
     }
     return v;
