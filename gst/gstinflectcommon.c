@@ -15,6 +15,19 @@ GST_DEBUG_CATEGORY_STATIC (gst_inflect_common_debug);
 #define DEFAULT_PITCH_SCALE 1.0
 #define DEFAULT_PITCH_RANGE 1.0
 #define DEFAULT_ENERGY_SCALE 1.0
+
+/* The properties' ranges lie within the library's (inflect.h) and are
+ * narrower where the voices stop sounding clean: a relative control binding
+ * maps 0..1 onto a property's whole range, and a controller's slider should
+ * not spend most of its travel on sounds the voices cannot make. */
+#define PROP_LENGTH_SCALE_MIN 0.25
+#define PROP_LENGTH_SCALE_MAX 4.0
+#define PROP_PITCH_SCALE_MIN 0.5
+#define PROP_PITCH_SCALE_MAX 1.5
+#define PROP_PITCH_RANGE_MIN INFLECT_PITCH_RANGE_MIN
+#define PROP_PITCH_RANGE_MAX 2.0
+#define PROP_ENERGY_SCALE_MIN INFLECT_ENERGY_SCALE_MIN
+#define PROP_ENERGY_SCALE_MAX 2.0
 #define DEFAULT_MAX_DURATION 0.0
 
 /* The engine accepts 0.1 .. 10; fit mode multiplies the property value, so
@@ -177,7 +190,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("length-scale", "Length scale",
           "Duration multiplier: 2 speaks at half speed, 0.5 at double speed. "
           "A control curve is followed word by word",
-          0.25, 4.0, DEFAULT_LENGTH_SCALE,
+          PROP_LENGTH_SCALE_MIN, PROP_LENGTH_SCALE_MAX, DEFAULT_LENGTH_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 
@@ -185,7 +198,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("pitch-scale", "Pitch scale",
           "Pitch multiplier: 1.3 raises the voice's F0 by 1.3 times, its "
           "intonation kept. A control curve is followed word by word",
-          0.5, 1.5, DEFAULT_PITCH_SCALE,
+          PROP_PITCH_SCALE_MIN, PROP_PITCH_SCALE_MAX, DEFAULT_PITCH_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 
@@ -194,7 +207,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
           "monotone, 1 natural, 2 lively. A control curve is followed word "
           "by word",
-          0.0, 2.0, DEFAULT_PITCH_RANGE,
+          PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 
@@ -202,7 +215,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("energy-scale", "Energy scale",
           "Loudness multiplier: 2 is +6 dB, 0.5 is -6 dB, 0 silence. A "
           "control curve is followed word by word",
-          0.0, 2.0, DEFAULT_ENERGY_SCALE,
+          PROP_ENERGY_SCALE_MIN, PROP_ENERGY_SCALE_MAX, DEFAULT_ENERGY_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
 

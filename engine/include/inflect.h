@@ -118,6 +118,17 @@ typedef int (*inflect_voice_info_cb)(const inflect_voice_info *info, void *user)
  * voices are left out. cb returns non-zero to stop. */
 INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *user);
 
+/* The ranges of the scales in inflect_params, both ends included. Plain
+ * numbers, so that front ends can also quote them in their help texts. */
+#define INFLECT_LENGTH_SCALE_MIN 0.1
+#define INFLECT_LENGTH_SCALE_MAX 10
+#define INFLECT_PITCH_SCALE_MIN 0.25
+#define INFLECT_PITCH_SCALE_MAX 4
+#define INFLECT_PITCH_RANGE_MIN 0
+#define INFLECT_PITCH_RANGE_MAX 4
+#define INFLECT_ENERGY_SCALE_MIN 0
+#define INFLECT_ENERGY_SCALE_MAX 4
+
 /* Synthesis parameters. Ranges are checked; out of range (or NaN) is an
  * error. Each means the same for every voice, as a listener hears it
  * (docs/controls.md has the measurements):
@@ -144,10 +155,10 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  * Always start from inflect_params_init(): fields may be added. */
 typedef struct {
     int speaker;          /* 0 .. speaker_count-1 */
-    float length_scale;   /* 0.1 .. 10; >1 is slower */
-    float pitch_scale;    /* 0.25 .. 4 */
-    float pitch_range;    /* 0 .. 4 */
-    float energy_scale;   /* 0 .. 4 */
+    float length_scale;   /* INFLECT_LENGTH_SCALE_MIN .. _MAX; >1 is slower */
+    float pitch_scale;    /* INFLECT_PITCH_SCALE_MIN .. _MAX */
+    float pitch_range;    /* INFLECT_PITCH_RANGE_MIN .. _MAX */
+    float energy_scale;   /* INFLECT_ENERGY_SCALE_MIN .. _MAX */
     /* 0: no limit (the default). Otherwise 0 .. 86400: the most speech one
      * call may make. Before an utterance (sentence or clause) that would
      * end later, the call stops with INFLECT_ERR_TOO_LONG, having delivered

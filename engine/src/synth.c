@@ -9,6 +9,7 @@
  * sentence waits for one acoustic pass plus one small vocoder chunk.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,18 +92,22 @@ static int in_range(float v, float lo, float hi)
 /* The scales of inflect.h's ranges, into err. */
 static inflect_status check_scales(const inflect_params *p, char *err, size_t err_size)
 {
-    if (!in_range(p->length_scale, 0.1f, 10.0f))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "length scale %g outside 0.1..10",
-                    (double)p->length_scale);
-    if (!in_range(p->pitch_scale, 0.25f, 4.0f))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "pitch scale %g outside 0.25..4",
-                    (double)p->pitch_scale);
-    if (!in_range(p->pitch_range, 0.0f, 4.0f))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "pitch range %g outside 0..4",
-                    (double)p->pitch_range);
-    if (!in_range(p->energy_scale, 0.0f, 4.0f))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "energy scale %g outside 0..4",
-                    (double)p->energy_scale);
+    static const struct {
+        const char *name;
+        size_t offset;
+        float lo, hi;
+    } scales[] = {
+        {"length scale", offsetof(inflect_params, length_scale), INFLECT_LENGTH_SCALE_MIN, INFLECT_LENGTH_SCALE_MAX},
+        {"pitch scale", offsetof(inflect_params, pitch_scale), INFLECT_PITCH_SCALE_MIN, INFLECT_PITCH_SCALE_MAX},
+        {"pitch range", offsetof(inflect_params, pitch_range), INFLECT_PITCH_RANGE_MIN, INFLECT_PITCH_RANGE_MAX},
+        {"energy scale", offsetof(inflect_params, energy_scale), INFLECT_ENERGY_SCALE_MIN, INFLECT_ENERGY_SCALE_MAX},
+    };
+    for (size_t i = 0; i < sizeof scales / sizeof *scales; i++) {
+        float v = *(const float *)((const char *)p + scales[i].offset);
+        if (!in_range(v, scales[i].lo, scales[i].hi))
+            return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "%s %g outside %g..%g", scales[i].name,
+                        (double)v, (double)scales[i].lo, (double)scales[i].hi);
+    }
     return INFLECT_OK;
 }
 

@@ -20,6 +20,11 @@
 #define INFLECT_DEFAULT_VOICE "rms"
 #endif
 
+/* "MIN..MAX" of one of inflect.h's ranges, as the help text quotes it. */
+#define QUOTE(x) #x
+#define QUOTE_VALUE(x) QUOTE(x)
+#define RANGE(name) QUOTE_VALUE(INFLECT_##name##_MIN) ".." QUOTE_VALUE(INFLECT_##name##_MAX)
+
 static const char usage[] =
     "Usage: inflect-say [OPTION]... [TEXT]...\n"
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
@@ -35,13 +40,13 @@ static const char usage[] =
     "      --raw FORMAT         write raw samples to standard output instead;\n"
     "                           FORMAT is s16le or f32le\n"
     "  -s, --speaker NAME|N     speaker name or index (default: 0)\n"
-    "      --length-scale X     duration factor, 0.1..10: 2 takes twice as long\n"
+    "      --length-scale X     duration factor, " RANGE(LENGTH_SCALE) ": 2 takes twice as long\n"
     "                           (default 1)\n"
-    "      --pitch-scale X      pitch factor, 0.25..4: 1.3 raises the voice's F0\n"
+    "      --pitch-scale X      pitch factor, " RANGE(PITCH_SCALE) ": 1.3 raises the voice's F0\n"
     "                           by 1.3x, intonation kept (default 1)\n"
     "      --pitch-range X      intonation factor around the speaker's mean pitch,\n"
-    "                           0..4: 0 monotone, 1 natural, 2 lively (default 1)\n"
-    "      --energy-scale X     loudness factor, 0..4: 2 is +6 dB, 0.5 is -6 dB\n"
+    "                           " RANGE(PITCH_RANGE) ": 0 monotone, 1 natural, 2 lively (default 1)\n"
+    "      --energy-scale X     loudness factor, " RANGE(ENERGY_SCALE) ": 2 is +6 dB, 0.5 is -6 dB\n"
     "                           (default 1)\n"
     "      --max-duration S     speak at most S seconds: stop, with an error, before\n"
     "                           the first sentence or clause that would end later\n"
@@ -460,16 +465,16 @@ static int parse_args(int argc, char **argv, options *o)
             o->espeak_voice = val;
         } else if (!strcmp(a, "--length-scale")) {
             NEEDS_VALUE();
-            o->length_scale = parse_scale(a, val, 0.1, 10.0);
+            o->length_scale = parse_scale(a, val, INFLECT_LENGTH_SCALE_MIN, INFLECT_LENGTH_SCALE_MAX);
         } else if (!strcmp(a, "--pitch-scale")) {
             NEEDS_VALUE();
-            o->pitch_scale = parse_scale(a, val, 0.25, 4.0);
+            o->pitch_scale = parse_scale(a, val, INFLECT_PITCH_SCALE_MIN, INFLECT_PITCH_SCALE_MAX);
         } else if (!strcmp(a, "--pitch-range")) {
             NEEDS_VALUE();
-            o->pitch_range = parse_scale(a, val, 0.0, 4.0);
+            o->pitch_range = parse_scale(a, val, INFLECT_PITCH_RANGE_MIN, INFLECT_PITCH_RANGE_MAX);
         } else if (!strcmp(a, "--energy-scale")) {
             NEEDS_VALUE();
-            o->energy_scale = parse_scale(a, val, 0.0, 4.0);
+            o->energy_scale = parse_scale(a, val, INFLECT_ENERGY_SCALE_MIN, INFLECT_ENERGY_SCALE_MAX);
         } else if (!strcmp(a, "--max-duration")) {
             NEEDS_VALUE();
             o->max_duration = parse_scale(a, val, 0.0, 86400.0);
