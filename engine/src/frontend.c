@@ -446,9 +446,9 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
         return true; /* nothing said yet in this sentence: a leading mark reads as nothing */
     frontend_token *last = &s->tok[s->n - 1];
     if (is_punct(last)) {
-        /* Marks with only spaces between them are one break: the strongest
-         * one, or for upstream models the last one, as their cleaner keeps. */
-        bool last_wins = s->fe->kind == FRONTEND_CMUDICT_ARPABET;
+        /* Marks with only spaces between them are one break, read as a run
+         * of marks is (TEXT_LAST_MARK_WINS, set for the frontend once). */
+        bool last_wins = (s->fe->scan_flags & TEXT_LAST_MARK_WINS) != 0;
         if (last_wins || symbols_punctuation_rank(symbol) > symbols_punctuation_rank(last->id)) {
             last->id = (uint16_t)symbol;
             last->symbol = symbols_name(symbol);
