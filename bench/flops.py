@@ -1,7 +1,7 @@
 """FLOPs the Inflect-Nano graph needs, counted analytically from its hyperparameters.
 
 Counts 2 FLOPs per multiply-accumulate of every matrix product and
-convolution (model-v1.md sections 2 and 4). Element-wise work (LayerNorm,
+convolution (docs/model.md sections 2 and 4). Element-wise work (LayerNorm,
 SiLU, gates, Snake, tanh) is left out: it is a few percent of the FLOPs,
 although Snake's sine is not free in time. These are the FLOPs of running
 each utterance once; an engine that vocodes in overlapping chunks does more,

@@ -1,5 +1,5 @@
 /* The cmudict-arpabet frontend against ids worked out by hand from the rules
- * of model-v1.md section 1 and the Debian CMUdict (festlex-cmu): upstream's
+ * of docs/model.md section 1 and the Debian CMUdict (festlex-cmu): upstream's
  * phone ids, stress digit + 1 + 7 as tone on vowels, 7 elsewhere, lang 2,
  * blank interleaving with tone 0 / lang 0 blanks and `_` pads in the
  * language's tone and lang.

@@ -1,4 +1,4 @@
-"""The Inflect-Nano v1 acoustic model (model-v1.md section 2) in PyTorch.
+"""The Inflect-Nano v1 acoustic model (docs/model.md section 2) in PyTorch.
 
 Module and parameter names are the upstream state-dict names, so the same
 definition trains our voices, loads converted upstream checkpoints and is the

@@ -3,7 +3,7 @@
 
 Upstream publishes two PyTorch files: the acoustic model and the HiFi-GAN
 generator, the latter with weight norm (weight_g / weight_v). This reads both,
-checks them against the module layout of model-v1.md (training/acoustic.py and
+checks them against the module layout of docs/model.md (training/acoustic.py and
 training/vocoder.py, which use upstream's names), folds weight norm (w = g v/|v|,
 the norm over all axes but 0: per output channel for Conv1d, per input channel
 for ConvTranspose1d) and writes either

@@ -1,4 +1,4 @@
-"""Log-mel features exactly as model-v1.md section 3 defines them.
+"""Log-mel features exactly as docs/model.md section 3 defines them.
 
 The engine never computes mels from audio, but the trainer, the aligner and
 the evaluation all must agree on one definition, so it lives here only.

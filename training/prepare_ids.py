@@ -51,7 +51,7 @@ def list_symbols(say):
 
 
 def check_utterance(u, symbols):
-    """The id streams must be blank-interleaved and padded as model-v1.md section 1 says."""
+    """The id streams must be blank-interleaved and padded as docs/model.md section 1 says."""
     n = len(u["phone"])
     if not (len(u["tone"]) == len(u["lang"]) == len(u["symbols"]) == n):
         raise ValueError("id streams differ in length")

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Frame-level F0, energy and brightness, and the token targets of model-v1.md section 2.2 step 3.
+"""Frame-level F0, energy and brightness, and the token targets of docs/model.md section 2.2 step 3.
 
 The acoustic model's prosody heads are trained on token averages of these
 frame tracks, and the engine feeds those predictions straight back into the

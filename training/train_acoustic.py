@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Train the acoustic model (model-v1.md section 2) with teacher forcing.
+"""Train the acoustic model (docs/model.md section 2) with teacher forcing.
 
 Inputs are the engine frontend's ids (prepare_ids.py), the aligner's durations
 (align.py) and the frame tracks of prosody.py; the decoder is fed the true

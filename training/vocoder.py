@@ -1,4 +1,4 @@
-"""HiFi-GAN generator with Snake activations (model-v1.md section 4) in PyTorch.
+"""HiFi-GAN generator with Snake activations (docs/model.md section 4) in PyTorch.
 
 Trained with weight norm (as upstream); `folded_state_dict` gives the plain
 weights the engine reads. Sizes come from VocoderConfig so wider or narrower

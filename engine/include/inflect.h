@@ -254,7 +254,7 @@ INFLECT_API void inflect_synth_cancel(inflect_synth *synth);
 INFLECT_API const char *inflect_synth_error(const inflect_synth *synth);
 
 /* One utterance as the acoustic model sees it: blank-interleaved id streams
- * (model-v1.md section 1) and the symbol of each phone id. */
+ * (docs/model.md section 1) and the symbol of each phone id. */
 typedef struct {
     size_t n;                   /* tokens, blanks and pads included */
     const int32_t *phone_ids;

@@ -1,4 +1,4 @@
-/* The acoustic model (model-v1.md section 2): token ids -> durations and a
+/* The acoustic model (docs/model.md section 2): token ids -> durations and a
  * log-mel spectrogram, one utterance at a time.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -60,7 +60,7 @@ typedef struct {
 inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
                              size_t err_size);
 
-/* The pitch feature (model-v1.md section 2.2 step 3) is (ln f0 - ln 140) /
+/* The pitch feature (docs/model.md section 2.2 step 3) is (ln f0 - ln 140) /
  * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */
 #define ACOUSTIC_F0_SPREAD 0.45f
 

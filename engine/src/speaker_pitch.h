@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The mean is the voice's own pitch head's: its predicted pitch feature
- * (model-v1.md section 2.2 step 3), averaged over the tokens of a fixed
+ * (docs/model.md section 2.2 step 3), averaged over the tokens of a fixed
  * paragraph of statements and questions, each token weighted by its
  * predicted voiced fraction. It is what synthesis will actually hear as
  * this speaker's middle, it needs no training data (so upstream files get

@@ -1,4 +1,4 @@
-/* The HiFi-GAN/Snake vocoder (model-v1.md section 4), streaming: log-mel
+/* The HiFi-GAN/Snake vocoder (docs/model.md section 4), streaming: log-mel
  * frames in, PCM out in chunks.
  *
  * Copyright (C) 2026 The Inflect authors

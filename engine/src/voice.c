@@ -384,7 +384,7 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
     return INFLECT_OK;
 }
 
-/* The upstream two-file layout (model-v1.md section 5): bare keys, English
+/* The upstream two-file layout (docs/model.md section 5): bare keys, English
  * through the cmudict-arpabet frontend at lang id 2, no names, no gain. */
 static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *ac, const gguf_file *vc, char *err,
                                              size_t err_size)

@@ -53,7 +53,7 @@ struct inflect_voice {
  * close afterwards). inflect_voice_open is this plus gguf_open. */
 inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size);
 
-/* The same from upstream's two files (model-v1.md section 5): acoustic model
+/* The same from upstream's two files (docs/model.md section 5): acoustic model
  * and vocoder, bare keys and names. inflect_voice_open_pair is this plus
  * gguf_open of each. */
 inflect_status voice_from_upstream_gguf(const gguf_file *acoustic, const gguf_file *vocoder, inflect_voice **out,
