@@ -13,6 +13,44 @@
  * used by one thread at a time, except inflect_synth_cancel(), which may be
  * called from any thread. Functions never abort or exit the process; errors
  * come back as an inflect_status with a message.
+ *
+ * Speaking a text with the default voice, samples to standard output
+ * (cc say.c -linflect):
+ *
+ *     #include <inflect.h>
+ *     #include <stdio.h>
+ *     #include <string.h>
+ *
+ *     static int play(const float *samples, size_t n, void *user)
+ *     {
+ *         (void)user;
+ *         return fwrite(samples, sizeof *samples, n, stdout) != n; // non-zero stops
+ *     }
+ *
+ *     int main(void)
+ *     {
+ *         char err[256];
+ *         inflect_voice *voice;
+ *         inflect_synth *synth;
+ *         if (inflect_voice_open("rms", &voice, err, sizeof err) != INFLECT_OK) {
+ *             fprintf(stderr, "%s\n", err);
+ *             return 1;
+ *         }
+ *         if (inflect_synth_new(voice, &synth) != INFLECT_OK)
+ *             return 1;
+ *         inflect_params params;
+ *         inflect_params_init(&params);
+ *         params.length_scale = 1.2f; // a little slower
+ *         const char *text = "Hello from Inflect.";
+ *         inflect_status st = inflect_synth_speak(synth, text, strlen(text), &params, play, NULL, NULL);
+ *         if (st != INFLECT_OK)
+ *             fprintf(stderr, "%s\n", inflect_synth_error(synth));
+ *         inflect_synth_free(synth);
+ *         inflect_voice_close(voice);
+ *         return st != INFLECT_OK;
+ *     }
+ *
+ * The samples are 32-bit floats at inflect_voice_sample_rate(voice) Hz, mono.
  */
 #ifndef INFLECT_H
 #define INFLECT_H
@@ -24,10 +62,16 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+/* Exported from the library; the build defines INFLECT_BUILDING, users do
+ * not, and see plain declarations (or dllimport on Windows). */
+#if defined(INFLECT_BUILDING) && defined(_WIN32)
 #define INFLECT_API __declspec(dllexport)
-#else
+#elif defined(INFLECT_BUILDING)
 #define INFLECT_API __attribute__((visibility("default")))
+#elif defined(_WIN32)
+#define INFLECT_API __declspec(dllimport)
+#else
+#define INFLECT_API
 #endif
 
 typedef enum {
