@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The two elements derive from different base classes (GstBaseSrc and
- * GstElement), so the voice properties, voice loading, parameter control,
- * text preparation and word messages live here as a helper struct that each
- * element embeds, rather than in a common base class.
+ * GstElement), so the voice properties, voice loading and parameter
+ * control live here as a helper struct that each element embeds, rather than
+ * in a common base class; text preparation (gstinflecttext.h) and word
+ * messages (gstinflectwords.h) beside it.
  */
 #ifndef GST_INFLECT_COMMON_H
 #define GST_INFLECT_COMMON_H
@@ -14,6 +15,9 @@
 #include <gst/gst.h>
 #include <gst/audio/audio.h>
 #include <inflect.h>
+
+#include "gstinflecttext.h"
+#include "gstinflectwords.h"
 
 G_BEGIN_DECLS
 
@@ -70,29 +74,6 @@ typedef struct
   gchar *bad_speaker;
 } GstInflectCommon;
 
-/* Text ready for the engine: valid UTF-8 without markup, and for every byte
- * the span of the caller's input it came from (one byte, or a whole entity
- * such as "&amp;"), so that word positions can be reported in the caller's
- * terms. */
-typedef struct
-{
-  gchar *text;
-  gsize length;
-  gsize *origin;                /* start of each byte's source */
-  gsize *origin_end;            /* end of each byte's source */
-} GstInflectText;
-
-/* One spoken word. `start` is a sample position whose origin depends on who
- * holds the word (relative to the speak call, then to the stream). */
-typedef struct
-{
-  guint64 start;
-  guint64 length;
-  gsize offset;
-  gsize size;
-  gchar *word;
-} GstInflectWord;
-
 typedef struct
 {
   /* Each chunk of audio in order; return FALSE to stop synthesis. */
@@ -139,18 +120,6 @@ inflect_status gst_inflect_common_measure (GstInflectCommon * common,
  * max-duration, after whole sentences or clauses. */
 void gst_inflect_common_warn_too_long (GstInflectCommon * common,
     GstElement * element);
-
-GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
-    gboolean markup, gboolean * replaced);
-gboolean gst_inflect_text_is_blank (const GstInflectText * text);
-void gst_inflect_text_free (GstInflectText * text);
-
-void gst_inflect_word_free (GstInflectWord * word);
-gint gst_inflect_word_compare (gconstpointer a, gconstpointer b,
-    gpointer unused);
-void gst_inflect_post_words (GstElement * element, GQueue * words,
-    guint64 first, guint64 end, GstClockTime first_pts, gint rate,
-    const GstSegment * segment);
 
 void gst_inflect_pack (const GstAudioInfo * info, const gfloat * in,
     gsize n, gpointer out);

@@ -1,0 +1,33 @@
+/* GStreamer plugin for Inflect: text as the engine takes it, from the UTF-8
+ * or Pango markup of a text buffer.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef GST_INFLECT_TEXT_H
+#define GST_INFLECT_TEXT_H
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* Text ready for the engine: valid UTF-8 without markup, and for every byte
+ * the span of the caller's input it came from (one byte, or a whole entity
+ * such as "&amp;"), so that word positions can be reported in the caller's
+ * terms. */
+typedef struct
+{
+  gchar *text;
+  gsize length;
+  gsize *origin;                /* start of each byte's source */
+  gsize *origin_end;            /* end of each byte's source */
+} GstInflectText;
+
+GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
+    gboolean markup, gboolean * replaced);
+gboolean gst_inflect_text_is_blank (const GstInflectText * text);
+void gst_inflect_text_free (GstInflectText * text);
+
+G_END_DECLS
+
+#endif /* GST_INFLECT_TEXT_H */
