@@ -819,6 +819,13 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
 
   gst_inflect_common_install_properties (gobject_class);
 
+  /**
+   * GstInflectSrc:text:
+   *
+   * The UTF-8 text to speak, then EOS. Set while PAUSED or PLAYING, the new
+   * text interrupts the speech at the next buffer boundary and is spoken
+   * on the same timeline, without a flush or a gap.
+   */
   g_object_class_install_property (gobject_class, PROP_TEXT,
       g_param_spec_string ("text", "Text",
           "UTF-8 text to speak. Changing it while running interrupts the "
@@ -826,6 +833,13 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstInflectSrc:is-live:
+   *
+   * Deliver the audio in real time from PLAYING, as a capture device does,
+   * with the latency of one buffer plus #GstInflectSrc:latency; a live
+   * source is not seekable.
+   */
   g_object_class_install_property (gobject_class, PROP_IS_LIVE,
       g_param_spec_boolean ("is-live", "Is live",
           "Deliver the audio in real time as a live source", DEFAULT_IS_LIVE,

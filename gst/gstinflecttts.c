@@ -1036,14 +1036,32 @@ continue_segment (GstInflectTts * self, const GstSegment * segment)
   return TRUE;
 }
 
+/* An event has no flow return to hand upstream, so a failure to push the
+ * audio an event lets out is reported as the chain function would have it
+ * reported: a fatal flow as an element error, and FALSE for the event.
+ * Flushing and EOS are not failures. */
+static gboolean
+event_flow_ok (GstInflectTts * self, GstFlowReturn ret)
+{
+  if (ret == GST_FLOW_OK || ret == GST_FLOW_FLUSHING || ret == GST_FLOW_EOS)
+    return TRUE;
+  GST_DEBUG_OBJECT (self, "pushing before an event: %s",
+      gst_flow_get_name (ret));
+  if (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS)
+    GST_ELEMENT_FLOW_ERROR (self, ret);
+  return FALSE;
+}
+
 /* Both locks held. */
-static void
+static gboolean
 set_segment (GstInflectTts * self, const GstSegment * segment,
     guint32 seqnum)
 {
   /* Held-back text and speech belong to the old timeline. */
-  if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
-    commit (self, self->position + self->mix->len);
+  GstFlowReturn ret = speak_untimed (self, self->untimed->len);
+
+  if (ret == GST_FLOW_OK)
+    ret = commit (self, self->position + self->mix->len);
   self->segment = *segment;
   self->have_segment = TRUE;
   self->position = 0;
@@ -1051,6 +1069,7 @@ set_segment (GstInflectTts * self, const GstSegment * segment,
   self->caption_end = 0;
   self->segment_seqnum = seqnum;
   self->segment_pending = TRUE;
+  return event_flow_ok (self, ret);
 }
 
 static gboolean
@@ -1093,7 +1112,7 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         g_mutex_unlock (&self->lock);
         if (!continued) {
           stream_lock (self);
-          set_segment (self, &segment, gst_event_get_seqnum (event));
+          ret = set_segment (self, &segment, gst_event_get_seqnum (event));
           stream_unlock (self);
         }
       } else {
@@ -1101,10 +1120,11 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
             "back to back");
       }
       gst_event_unref (event);
-      return TRUE;
+      return ret;
     }
     case GST_EVENT_GAP:{
       GstClockTime ts, duration;
+      GstFlowReturn flow;
 
       gst_event_parse_gap (event, &ts, &duration);
       if (GST_CLOCK_TIME_IS_VALID (ts)) {
@@ -1112,19 +1132,28 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           ts += duration;
         stream_lock (self);
         /* A pause in the text: what has come of a sentence is spoken. */
-        if (speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
-          commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
+        flow = speak_untimed (self, self->untimed->len);
+        if (flow == GST_FLOW_OK)
+          flow = commit (self, MAX (time_to_sample (self, ts),
+                  live_floor (self)));
+        ret = event_flow_ok (self, flow);
         stream_unlock (self);
       }
       gst_event_unref (event);
-      return TRUE;
+      return ret;
     }
     case GST_EVENT_EOS:
       stream_lock (self);
-      if (ensure_output (self)
-          && speak_untimed (self, self->untimed->len) == GST_FLOW_OK)
-        commit (self, MAX (self->position + self->mix->len,
-                self->caption_end));
+      /* EOS goes on even when the last audio could not: downstream must
+       * still learn that the stream ended. */
+      if (ensure_output (self)) {
+        GstFlowReturn flow = speak_untimed (self, self->untimed->len);
+
+        if (flow == GST_FLOW_OK)
+          flow = commit (self, MAX (self->position + self->mix->len,
+                  self->caption_end));
+        event_flow_ok (self, flow);
+      }
       set_task_flag (self, &self->eos, TRUE);
       ret = gst_pad_push_event (self->srcpad, event);
       stream_unlock (self);
@@ -1362,6 +1391,15 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
 
   gst_inflect_common_install_properties (gobject_class);
 
+  /**
+   * GstInflectTts:overflow:
+   *
+   * What happens when a text's speech lasts longer than its buffer's
+   * duration, before the next text: speed it up to fit (at most
+   * #GstInflectTts:max-rate times, then shift), shift what follows later,
+   * overlap the next text, or clip it with a fade. Only clip drops speech;
+   * docs/gstreamer.md has the table of each mode, offline and live.
+   */
   g_object_class_install_property (gobject_class, PROP_OVERFLOW,
       g_param_spec_enum ("overflow", "Overflow",
           "What to do when speech lasts longer than its text buffer",
@@ -1369,6 +1407,12 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstInflectTts:max-rate:
+   *
+   * With #GstInflectTts:overflow=fit, the largest speed-up: a text whose
+   * speech would need more is spoken this much faster and the rest shifted.
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_RATE,
       g_param_spec_double ("max-rate", "Maximum rate",
           "With overflow=fit, the most the speech is sped up (1.5: 50% "
@@ -1376,6 +1420,15 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstInflectTts:latency:
+   *
+   * In a live pipeline, milliseconds the element adds to the pipeline
+   * latency: the longest a text may take from its arrival to its first
+   * audio (measuring it for fit, and its first vocoder chunk). Set it above
+   * the caption-to-first-audio maximum that bench/live_captions reports on
+   * the target machine; docs/gstreamer.md gives figures for a core.
+   */
   g_object_class_install_property (gobject_class, PROP_LATENCY,
       g_param_spec_uint ("latency", "Latency",
           "Milliseconds added to the pipeline latency in live pipelines: the "
@@ -1387,7 +1440,7 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
-      "Inflect text-to-speech", "Audio/Text/Filter",
+      "Inflect text-to-speech", "Filter/Converter/Text/Audio",
       "Speaks timed text with the Inflect neural text-to-speech engine, "
       "aligned to the text timestamps", "The Inflect authors");
 
