@@ -224,17 +224,20 @@ def main():
     if not os.path.exists(TIME):
         p.error(f"{TIME} is needed to measure peak memory (apt-get install time)")
 
-    import gguf
-    from voice_torch import configs
-    reader = gguf.Reader(a.voice)
-    ac, vc = configs(reader.fields)
+    from voice_torch import configs, read_voice
+    try:
+        fields, tensors = read_voice(a.voice)
+        ac, vc = configs(fields)
+    except (ValueError, KeyError, OSError) as e:
+        p.error(f"{a.voice}: {e}")
     header = machine_line()
 
     # bench_engine reports its own peak, taken before its one-chunk stage runs.
     out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, PARAGRAPH, str(a.repeats)])
     c = json.loads(out)
-    c["voice_name"] = reader.fields.get("general.name", "?")
-    c["params"] = sum(t.size for t in reader.tensors.values())
+    c["voice_name"] = fields.get("general.name", "?")
+    # Stored values: block padding of quantized rows counts.
+    c["params"] = sum(t.size for t in tensors.values())
     with tempfile.TemporaryDirectory(prefix="inflect-bench-") as tmp:
         _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", PARAGRAPH])
         ids = {"sentence": phonemize(say, a.voice, SENTENCE), "paragraph": phonemize(say, a.voice, PARAGRAPH)}

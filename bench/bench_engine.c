@@ -190,8 +190,11 @@ typedef struct {
 
 /* Each utterance is vocoded in one chunk: the stage's cost without the
  * context that streaming in smaller chunks recomputes (the public-API
- * numbers above include that). */
-static stage_result stages(const inflect_voice *voice, const char *text)
+ * numbers above include that). The frontend is timed alone; the model
+ * stages run the utterances synthesis runs (inflect_synth_utterances: a
+ * voice with a small max frames splits sentences further), which is what
+ * `inflect-say --phonemes` prints. */
+static stage_result stages(const inflect_voice *voice, inflect_synth *synth, const char *text)
 {
     char err[256];
     stage_result r = {0};
@@ -200,6 +203,12 @@ static stage_result stages(const inflect_voice *voice, const char *text)
     if (inflect_phonemize(voice, NULL, text, strlen(text), collect, &ids, err, sizeof err) != INFLECT_OK)
         die("inflect_phonemize", err);
     stop_watch(&w, &r.t[STAGE_FRONTEND]);
+    free_ids(&ids);
+    ids = (id_list){0};
+    inflect_params params;
+    inflect_params_init(&params);
+    if (inflect_synth_utterances(synth, text, strlen(text), &params, collect, &ids) != INFLECT_OK)
+        die("inflect_synth_utterances", inflect_synth_error(synth));
     r.utterances = ids.count;
 
     int max_frames = voice->acoustic.hp.max_frames;
@@ -278,7 +287,7 @@ int main(int argc, char **argv)
     double stage_wall[N_STAGES][MAX_REPEATS], stage_cpu[N_STAGES][MAX_REPEATS];
     stage_result st = {0};
     for (int i = 0; i < repeats; i++) {
-        st = stages(voice, paragraph);
+        st = stages(voice, synth, paragraph);
         for (int k = 0; k < N_STAGES; k++) {
             stage_wall[k][i] = st.t[k].wall;
             stage_cpu[k][i] = st.t[k].cpu;

@@ -99,6 +99,26 @@ def ids_round_trip(voice):
     ids_fails("beside text", one, "takes no TEXT", "hello")
 
 
+def torch_reads(one, voices):
+    """bench/bench.py runs the PyTorch reference on the voice it times
+    (training/voice_torch.load_voice): it must read every layout the engine
+    opens, the same weights as the one-file voice to within block
+    quantization (Q4_K: a few percent of a tensor's largest value)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
+    from voice_torch import load_voice
+    ref = load_voice(one)
+    want = {**ref.acoustic.state_dict(), **{"g." + k: v for k, v in ref.generator.state_dict().items()}}
+    for path, tolerance in voices:
+        try:
+            v = load_voice(path)
+        except (KeyError, ValueError, RuntimeError) as e:
+            check(False, f"voice_torch reads {os.path.basename(path)}: {e}")
+            continue
+        got = {**v.acoustic.state_dict(), **{"g." + k: t for k, t in v.generator.state_dict().items()}}
+        worst = max(float((got[k] - w).abs().max() / max(float(w.abs().max()), 1e-12)) for k, w in want.items())
+        check(worst <= tolerance, f"voice_torch reads {os.path.basename(path)} {worst:.3g} from the F16 weights")
+
+
 def main():
     global SAY
     if len(sys.argv) != 3:
@@ -128,6 +148,9 @@ def main():
                   f"quantize_voice {qtype}: exit {p.returncode} {p.stderr.strip()[-200:]}")
             if p.returncode == 0:
                 speaks(f"voice requantised to {qtype}", "--voice", out)
+                if qtype == "q8_0":
+                    torch_reads(one, [(out, 0.01), (f16 + "-acoustic.gguf", 0.001), (q8 + "-acoustic.gguf", 0.01),
+                                      (os.path.join(d, "upstream-q4k-acoustic.gguf"), 0.1)])
         p = subprocess.run([sys.executable, tool, out, "-o", os.path.join(tmp, "again.gguf")], capture_output=True,
                            text=True)
         check(p.returncode != 0 and "already quantized" in p.stderr, f"requantising a quantized voice: {p.stderr!r}")

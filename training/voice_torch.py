@@ -30,11 +30,6 @@ class TorchVoice:
     speakers: list
 
 
-def _state(tensors, prefix):
-    return {k[len(prefix):]: torch.from_numpy(np.array(v, dtype=np.float32))
-            for k, v in tensors.items() if k.startswith(prefix)}
-
-
 def configs(kv):
     """(AcousticConfig, VocoderConfig) from a voice file's key/value fields."""
     if kv.get("general.architecture") != "inflect-voice":
@@ -54,18 +49,71 @@ def configs(kv):
     return ac, vc
 
 
-def load_voice(path):
-    """TorchVoice in eval mode from a voice file (docs/model-format.md)."""
+def _pair_vocoder(path):
+    """The vocoder file the engine pairs with an upstream acoustic file: the
+    same name with "acoustic" replaced by "vocoder" (inflect.h)."""
+    d, base = os.path.split(path)
+    if "acoustic" not in base:
+        raise ValueError(f"{path}: an upstream acoustic file whose name has no 'acoustic' to find its vocoder by")
+    return os.path.join(d, base.replace("acoustic", "vocoder"))
+
+
+def read_voice(path):
+    """(fields, tensors) of any voice the engine opens, in the one-file
+    naming: our one-file voice as it is; an upstream acoustic file
+    (inflect-acoustic) together with its vocoder file, their bare keys put
+    under inflect.acoustic. / inflect.vocoder. and their tensors under
+    acoustic. / vocoder. Tensors stay as stored (decoded, block padding and
+    the community layout kept; load_voice puts them back in shape)."""
     r = gguf.Reader(path)
-    kv = r.fields
+    if r.fields.get("general.architecture") != "inflect-acoustic":
+        return dict(r.fields), dict(r.tensors)
+    v = gguf.Reader(_pair_vocoder(path))
+    if v.fields.get("general.architecture") != "inflect-vocoder":
+        raise ValueError(f"{_pair_vocoder(path)}: not an inflect-vocoder file")
+    kv = {"general.architecture": "inflect-voice", "general.name": r.fields.get("general.name", "?")}
+    for src, kind in ((r, "acoustic"), (v, "vocoder")):
+        for key, value in src.fields.items():
+            if not key.startswith("general."):
+                kv[f"inflect.{kind}.{key}"] = value
+    tensors = {"acoustic." + k: a for k, a in r.tensors.items()}
+    for k, a in v.tensors.items():
+        tensors["vocoder." + (k[len("generator."):] if k.startswith("generator.") else k)] = a
+    return kv, tensors
+
+
+def _state(tensors, prefix, model):
+    """model's state dict from the stored tensors under `prefix`, each put
+    back in PyTorch's shape (convert_upstream.pytorch_tensor: block padding
+    dropped, flattened community convolutions unflattened)."""
+    from convert_upstream import pytorch_tensor
+    kind = prefix.rstrip(".")
+    out = {}
+    for name, ref in model.state_dict().items():
+        if prefix + name not in tensors:
+            raise KeyError(f"voice has no tensor {prefix + name}")
+        a = pytorch_tensor(kind, name, np.asarray(tensors[prefix + name]), tuple(ref.shape))
+        out[name] = torch.from_numpy(np.array(a, dtype=np.float32))  # a writable copy
+    return out
+
+
+def load_voice(path):
+    """TorchVoice in eval mode from a voice file (docs/model-format.md): our
+    one-file voice, F16 or requantised by quantize_voice.py, a converted
+    upstream one, or an upstream acoustic file with its vocoder beside it.
+    Symbols and speaker names default to what the engine uses when the file
+    has none (the cmudict-arpabet frontend's fixed inventory has no list in
+    the file; speakers are then named by index)."""
+    kv, tensors = read_voice(path)
     ac, vc = configs(kv)
     acoustic = AcousticModel(ac)
-    acoustic.load_state_dict(_state(r.tensors, "acoustic."))
+    acoustic.load_state_dict(_state(tensors, "acoustic.", acoustic))
     generator = Generator(vc)
     for m in generator.modules():
         if hasattr(m, "weight_g"):
             remove_weight_norm(m)
-    generator.load_state_dict(_state(r.tensors, "vocoder."))
+    generator.load_state_dict(_state(tensors, "vocoder.", generator))
+    speakers = list(kv.get("inflect.speakers", [str(i) for i in range(ac.speaker_count)]))
     return TorchVoice(acoustic.eval(), generator.eval(), vc.sample_rate,
                       float(kv.get("inflect.output.gain", 1.0)),
-                      list(kv["inflect.frontend.symbols"]), list(kv["inflect.speakers"]))
+                      list(kv.get("inflect.frontend.symbols", [])), speakers)
