@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "kernels.h"
+#include "quant.h"
 
 typedef void (*conv_fn)(const kconv *, const float *, ptrdiff_t, int, float *, ptrdiff_t, int, int);
 
@@ -28,7 +29,7 @@ static void conv_case(conv_fn fn, const char *what)
     rnd_fill(start, (size_t)c_out * out_stride, 1.0f);
     memcpy(out, start, sizeof(float) * c_out * out_stride);
     kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
-    kconv cv = {c_out, c_in, k, packed, false, bias};
+    kconv cv = {c_out, c_in, k, packed, false, bias, NULL, 0};
     fn(&cv, in, in_stride, dil, out, out_stride, n, mode);
     float worst = 0.0f;
     for (int co = 0; co < c_out; co++) {
@@ -76,8 +77,8 @@ static void test_convt(void)
                 if (q >= 0 && q < len_in)
                     win[ci * width + (q - q0)] = x[ci * len_in + q];
         kconvt_pack(packed, w, sizeof(float), c_out, c_in, k, stride);
-        kconvt ct = {c_out, c_in, k, stride, pad, taps, packed, false, bias};
-        kconvt_run(&ct, win, width, q0, out, n, t0, n, tmp, NULL);
+        kconvt ct = {c_out, c_in, k, stride, pad, taps, packed, false, bias, NULL};
+        kconvt_run(&ct, win, width, q0, out, n, t0, n, tmp, NULL, 0);
         float worst = 0.0f;
         for (int co = 0; co < c_out; co++)
             for (int i = 0; i < n; i++) {
@@ -146,7 +147,7 @@ static void test_f16_layers(void)
         rnd_fill(in, (size_t)c_in * (n + k), 1.0f);
         kconv_pack(p16, w16, 2, c_out, c_in, k);
         kconv_pack(p32, w32, 4, c_out, c_in, k);
-        kconv half = {c_out, c_in, k, p16, true, NULL}, full = {c_out, c_in, k, p32, false, NULL};
+        kconv half = {c_out, c_in, k, p16, true, NULL, NULL, 0}, full = {c_out, c_in, k, p32, false, NULL, NULL, 0};
         kconv widened = kconv_f32(&half, ws), same = kconv_f32(&full, ws);
         CHECK(!widened.f16 && widened.w == ws && same.w == p32, "kconv_f32 views");
         kconv_run(&widened, in, n + k, 1, a, n, n, KCONV_SET);
@@ -168,10 +169,10 @@ static void test_f16_layers(void)
         float *ya = malloc(4 * c_out * out_n), *yb = malloc(4 * c_out * out_n);
         for (int ci = 0; ci < c_in; ci++)
             rnd_fill(x + ci * (len + 2 * taps) + taps, len, 1.0f);
-        kconvt th = {c_out, c_in, kt, stride, pad, taps, q16, true, NULL};
-        kconvt tf = {c_out, c_in, kt, stride, pad, taps, q32, false, NULL};
-        kconvt_run(&th, x, len + 2 * taps, -taps, ya, out_n, 0, out_n, tmp, tws);
-        kconvt_run(&tf, x, len + 2 * taps, -taps, yb, out_n, 0, out_n, tmp, NULL);
+        kconvt th = {c_out, c_in, kt, stride, pad, taps, q16, true, NULL, NULL};
+        kconvt tf = {c_out, c_in, kt, stride, pad, taps, q32, false, NULL, NULL};
+        kconvt_run(&th, x, len + 2 * taps, -taps, ya, out_n, 0, out_n, tmp, tws, phase);
+        kconvt_run(&tf, x, len + 2 * taps, -taps, yb, out_n, 0, out_n, tmp, NULL, 0);
         CHECK(memcmp(ya, yb, 4 * (size_t)c_out * out_n) == 0, "f16 transposed layer differs from f32");
         free(w16), free(p16), free(w32), free(p32), free(ws), free(in), free(a), free(b);
         free(t16), free(q16), free(t32), free(q32), free(tws), free(x), free(tmp), free(ya), free(yb);
@@ -262,6 +263,75 @@ static void test_gru(void)
     CHECK(worst <= 1e-5f, "gru error %g", worst);
 }
 
+typedef void (*widen_fn)(float *, const kconv *, int, int);
+
+/* Layers kept as stored rows (krows) of `type`, widened by `fn` over a
+ * random range of row blocks, must give exactly the packed weights of the
+ * rows decoded by quant_dequantize and packed as float32: a plain
+ * convolution's rows [c_in][k] or [k][c_in], and each phase of a transposed
+ * convolution's rows [k][c_in]. Random bytes: any bits are a value, and the
+ * comparison is of bits. */
+static void rows_case(widen_fn fn, uint32_t type, const char *what)
+{
+    const quant_type *qt = quant_type_info(type);
+    int layout = rnd_int(0, 2), c_out = rnd_int(1, 13), c_in = rnd_int(1, 70);
+    int stride = layout == 2 ? rnd_int(1, 4) : 0, k = layout == 2 ? stride + 2 * rnd_int(0, 3) : rnd_int(1, 7);
+    if (rnd_int(0, 3) == 0)
+        k = 1;
+    if (layout == 2 && k < stride)
+        k = stride;
+    int cols = c_in * k;
+    int stored = (cols + (int)qt->block_elems - 1) / (int)qt->block_elems * (int)qt->block_elems;
+    size_t row_bytes = (size_t)stored / qt->block_elems * qt->block_bytes;
+    uint8_t *data = malloc(row_bytes * c_out);
+    for (size_t i = 0; i < row_bytes * c_out; i++)
+        data[i] = (uint8_t)rnd_u32();
+    if (type == GGML_TYPE_Q8_0)
+        for (size_t i = 0; i < row_bytes * c_out; i += qt->block_bytes)
+            data[i + 1] &= 0x3b; /* a finite scale below 1 */
+    float *dec = malloc(sizeof(float) * stored * c_out), *w = malloc(sizeof(float) * cols * c_out);
+    for (int co = 0; co < c_out; co++)
+        quant_dequantize(type, data + co * row_bytes, dec + (size_t)co * stored, (size_t)stored);
+    /* The values in PyTorch's order: Conv1d [c_out][c_in][k], ConvTranspose1d [c_in][c_out][k]. */
+    for (int co = 0; co < c_out; co++)
+        for (int ci = 0; ci < c_in; ci++)
+            for (int j = 0; j < k; j++) {
+                float v = dec[(size_t)co * stored + (layout ? j * c_in + ci : ci * k + j)];
+                w[layout == 2 ? ((size_t)ci * c_out + co) * k + j : ((size_t)co * c_in + ci) * k + j] = v;
+            }
+    krows rows = {type, data, row_bytes, layout != 0, stride, layout == 2 ? k : 0, NULL, 0};
+    int phases = layout == 2 ? stride : 1, taps = layout == 2 ? (k + stride - 1) / stride : k;
+    size_t per = kconv_packed_count(c_out, c_in, taps), block = (size_t)c_in * taps * KCONV_ROWS;
+    float *want = malloc(sizeof(float) * per * phases), *got = malloc(sizeof(float) * per);
+    if (layout == 2)
+        kconvt_pack(want, w, sizeof(float), c_out, c_in, k, stride);
+    else
+        kconv_pack(want, w, sizeof(float), c_out, c_in, k);
+    int blocks = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    for (int p = 0; p < phases; p++) {
+        kconv cv = {c_out, c_in, taps, NULL, false, NULL, &rows, p};
+        int b0 = rnd_int(0, blocks - 1), b1 = rnd_int(b0 + 1, blocks);
+        fn(got, &cv, b0, b1);
+        CHECK(memcmp(got, want + p * per + b0 * block, sizeof(float) * block * (b1 - b0)) == 0,
+              "%s %s: layout %d c_out %d c_in %d k %d stride %d phase %d blocks %d..%d differ", what, qt->name, layout,
+              c_out, c_in, k, stride, p, b0, b1);
+    }
+    if (layout == 0) {
+        /* Through kconv_f32, as the layers use it. */
+        kconv cv = {c_out, c_in, k, NULL, false, NULL, &rows, 0}, f = kconv_f32(&cv, got);
+        CHECK(f.w == got && !f.rows && memcmp(got, want, sizeof(float) * per) == 0, "kconv_f32 of rows");
+    }
+    free(data), free(dec), free(w), free(want), free(got);
+}
+
+static void test_rows(widen_fn fn, const char *what)
+{
+    static const uint32_t types[] = {GGML_TYPE_Q8_0, GGML_TYPE_Q8_0, GGML_TYPE_Q4_K, GGML_TYPE_Q6_K, GGML_TYPE_F16,
+                                     GGML_TYPE_F32, GGML_TYPE_Q4_0};
+    for (int i = 0; i < 400; i++)
+        rows_case(fn, types[i % 7], what);
+}
+
 #ifdef INFLECT_X86_KERNELS
 /* The AVX2 convolution against the reference on the same packed weights. */
 static void simd_conv_case(void)
@@ -279,7 +349,7 @@ static void simd_conv_case(void)
     rnd_fill(a, (size_t)c_out * out_stride, 1.0f);
     memcpy(b, a, sizeof(float) * c_out * out_stride);
     kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
-    kconv cv = {c_out, c_in, k, packed, false, rnd_int(0, 3) ? bias : NULL};
+    kconv cv = {c_out, c_in, k, packed, false, rnd_int(0, 3) ? bias : NULL, NULL, 0};
     kconv_run_ref(&cv, in, in_stride, dil, a, out_stride, n, mode);
     kconv_run_avx2(&cv, in, in_stride, dil, b, out_stride, n, mode);
     float d = max_abs_diff(a, b, (size_t)c_out * out_stride);
@@ -327,8 +397,10 @@ int main(void)
     test_depthwise();
     test_layernorm();
     test_gru();
+    test_rows(kconv_widen_rows_ref, "reference rows");
 #ifdef INFLECT_X86_KERNELS
     if (kernels_simd()) {
+        test_rows(kconv_widen_rows_avx2, "avx2 rows");
         f16_all(kf16_to_f32_avx2, "avx2 f16");
         for (int i = 0; i < 300; i++)
             conv_case(kconv_run_avx2, "avx2 conv");

@@ -676,7 +676,13 @@ static void test_weights(void)
         size_t n = kconv_packed_count(3, 7, 1);
         float *ref = calloc(n, sizeof *ref);
         kconv_pack(ref, want, 4, 3, 7, 1);
-        CHECK(!lin.f16 && same_floats(lin.w, ref, n) && lin.bias[2] == 3.0f, "Q8_0 Linear packs wrong");
+        /* Kept as the file's Q8_0 rows, widened at use to the same floats. */
+        float *ws = malloc(n * sizeof *ws);
+        kconv lf = kconv_f32(&lin, ws);
+        CHECK(!lin.w && lin.rows && lin.rows->type == GGML_TYPE_Q8_0, "Q8_0 Linear not kept as Q8_0 rows");
+        CHECK(w.workspace >= n, "Q8_0 Linear: workspace %zu, widening needs %zu", w.workspace, n);
+        CHECK(!lf.f16 && same_floats(lf.w, ref, n) && lin.bias[2] == 3.0f, "Q8_0 Linear packs wrong");
+        free(ws);
         CHECK(half.f16, "F16 Linear no longer kept as F16");
         free(ref);
         n = kconv_packed_count(2, 3, 5);

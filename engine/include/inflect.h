@@ -111,6 +111,24 @@ INFLECT_API inflect_status inflect_voice_open(const char *path, inflect_voice **
  * GGUF files, F16 or quantized. */
 INFLECT_API inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path,
                                                    inflect_voice **out, char *err, size_t err_size);
+
+/* Flags of inflect_voice_open_with(). */
+enum {
+    /* Keep the smallest resident memory rather than the shortest run time
+     * (docs/benchmarks.md has the figures): the layer weights stay in the
+     * voice file, which the voice keeps mapped until it is closed, and are
+     * read from it at each use, so they count in the page cache (shared,
+     * and dropped under memory pressure) rather than in this process; a
+     * synth of the voice makes audio in smaller chunks. The same audio
+     * either way. The file must not change while the voice is open
+     * (replacing it by rename, as package managers do, is safe). */
+    INFLECT_VOICE_LOW_MEMORY = 1u << 0
+};
+
+/* inflect_voice_open() (vocoder_path NULL) or inflect_voice_open_pair()
+ * (path the upstream acoustic file) with flags: 0 or INFLECT_VOICE_*. */
+INFLECT_API inflect_status inflect_voice_open_with(const char *path, const char *vocoder_path, unsigned flags,
+                                                   inflect_voice **out, char *err, size_t err_size);
 INFLECT_API void inflect_voice_close(inflect_voice *voice);
 
 INFLECT_API int inflect_voice_sample_rate(const inflect_voice *voice);

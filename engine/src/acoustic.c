@@ -55,7 +55,8 @@ static void load_head(weights *w, acoustic_head *hd, int h, int inner, int out, 
     weights_linear(w, &hd->out, out, inner, "%s.3", base);
 }
 
-inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err, size_t err_size)
+inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, bool low_memory,
+                             char *err, size_t err_size)
 {
     const acoustic_hparams *hp = &m->hp;
     if (hp->hidden % 2)
@@ -69,7 +70,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
     int h = hp->hidden, hs = h / 2;
     /* A flattened postnet kernel has rows [k][c_in] (docs/upstream.md). */
     weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size,
-                 .conv_rows_k_major = true};
+                 .conv_rows_k_major = true, .low_memory = low_memory};
     int dims[2];
     dims[1] = h;
     dims[0] = hp->vocab_size;
@@ -126,7 +127,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
     weights_conv(&w, &m->postnet[0], h, hp->n_mels, POSTNET_KERNEL, "postnet.0");
     weights_conv(&w, &m->postnet[1], h, h, POSTNET_KERNEL, "postnet.2");
     weights_conv(&w, &m->postnet[2], hp->n_mels, h, POSTNET_KERNEL, "postnet.4");
-    m->workspace = w.workspace;
+    m->workspace = weights_workspace(&w);
     return w.status;
 }
 
@@ -136,6 +137,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
  * layers (two so both FFN layers stay widened across the tile loop). */
 typedef struct {
     float *tile, *ws[2];
+    size_t ws_floats; /* each */
 } scratch;
 
 static bool cancelled(const atomic_int *cancel)
@@ -144,11 +146,10 @@ static bool cancelled(const atomic_int *cancel)
 }
 
 /* out (=, +=) layer(in) over n columns, widening its weights first. */
-static void layer(const kconv *cv, float *ws, const float *in, ptrdiff_t in_stride, float *out,
+static void layer(const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, float *out,
                   ptrdiff_t out_stride, int n, int mode)
 {
-    kconv f = kconv_f32(cv, ws);
-    kconv_run(&f, in, in_stride, 1, out, out_stride, n, mode);
+    kconv_apply(cv, ws, ws_floats, in, in_stride, 1, out, out_stride, n, mode);
 }
 
 /* Three channel-major activation buffers of one stage (tokens or frames),
@@ -204,14 +205,16 @@ static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int f
             for (int t = 0; t < nt; t++)
                 s->g[c * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
     }
-    layer(&b->point, sc->ws[0], s->g, st, s->x, st, n, KCONV_ADD);
+    layer(&b->point, sc->ws[0], sc->ws_floats, s->g, st, s->x, st, n, KCONV_ADD);
     klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
-    kconv ff0 = kconv_f32(&b->ff0, sc->ws[0]), ff3 = kconv_f32(&b->ff3, sc->ws[1]);
+    /* Widened once for all tiles when the workspace holds them (a
+     * low-memory voice's does not: it widens a part at a time, per tile). */
+    kconv ff0 = kconv_ready(&b->ff0, sc->ws[0], sc->ws_floats), ff3 = kconv_ready(&b->ff3, sc->ws[1], sc->ws_floats);
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;
-        kconv_run(&ff0, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
+        kconv_apply(&ff0, sc->ws[0], sc->ws_floats, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
         ksilu(tile, TILE, ff_mult * h, nt);
-        kconv_run(&ff3, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+        kconv_apply(&ff3, sc->ws[1], sc->ws_floats, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
     }
 }
 
@@ -221,9 +224,9 @@ static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const 
 {
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, hp->hidden, s->n, hd->norm.gamma, hd->norm.beta);
-    layer(&hd->in, sc->ws[0], s->y, st, s->g, st, s->n, KCONV_SET);
+    layer(&hd->in, sc->ws[0], sc->ws_floats, s->y, st, s->g, st, s->n, KCONV_SET);
     ksilu(s->g, st, hd->in.c_out, s->n);
-    layer(&hd->out, sc->ws[0], s->g, st, out, out_stride, s->n, KCONV_SET);
+    layer(&hd->out, sc->ws[0], sc->ws_floats, s->g, st, out, out_stride, s->n, KCONV_SET);
 }
 
 /* x += BiGRU(x); the output halves go through g. False when cancelled (x
@@ -234,7 +237,7 @@ static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
     ptrdiff_t st = s->stride;
     float *tile = sc->tile, *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
     for (int d = 0; d < 2; d++) {
-        kconv ih = kconv_f32(&m->gru_ih[d], sc->ws[0]);
+        kconv ih = kconv_ready(&m->gru_ih[d], sc->ws[0], sc->ws_floats);
         memset(h, 0, sizeof(float) * (size_t)hs);
         int tiles = (n + TILE - 1) / TILE;
         for (int i = 0; i < tiles; i++) {
@@ -242,7 +245,7 @@ static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
                 return false;
             int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
             int nt = n - t0 < TILE ? n - t0 : TILE;
-            kconv_run(&ih, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
+            kconv_apply(&ih, sc->ws[0], sc->ws_floats, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
             for (int j = 0; j < nt; j++) {
                 int t = d == 0 ? j : nt - 1 - j;
                 kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
@@ -311,7 +314,7 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     int h = hp->hidden, n = in->n;
     ptrdiff_t st = tok->stride;
     float *spk = sc->tile, *ws = sc->ws[0];
-    layer(&m->speaker_proj, ws, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
+    layer(&m->speaker_proj, ws, m->workspace, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
     for (int t = 0; t < n; t++) {
         const float *p = m->phone + (size_t)in->phone[t] * h;
         const float *tn = m->tone + (size_t)imin(in->tone[t], hp->tone_size - 1) * h;
@@ -362,8 +365,8 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
         pitch[t] += voiced * (target - pitch[t]);
         pitch[n + t] = voiced;
     }
-    layer(&m->energy_proj, ws, energy, n, tok->x, st, n, KCONV_ADD);
-    layer(&m->bright_proj, ws, bright, n, tok->x, st, n, KCONV_ADD);
+    layer(&m->energy_proj, ws, m->workspace, energy, n, tok->x, st, n, KCONV_ADD);
+    layer(&m->bright_proj, ws, m->workspace, bright, n, tok->x, st, n, KCONV_ADD);
 
     /* local_ctx sees [c(t-1); c(t); c(t+1)], clamped at the ends. */
     for (int c = 0; c < h; c++)
@@ -374,12 +377,12 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
             ctx[(2 * h + c) * n + t] = row[t + 1 < n ? t + 1 : n - 1];
         }
     float *hidden = ctx + (size_t)3 * h * n;
-    layer(&m->local_ctx[0], ws, ctx, n, hidden, n, n, KCONV_SET);
+    layer(&m->local_ctx[0], ws, m->workspace, ctx, n, hidden, n, n, KCONV_SET);
     ksilu(hidden, n, 2 * h, n);
-    layer(&m->local_ctx[1], ws, hidden, n, tok->x, st, n, KCONV_ADD);
-    layer(&m->pitch_proj[0], ws, pitch, n, tok->y, st, n, KCONV_SET);
+    layer(&m->local_ctx[1], ws, m->workspace, hidden, n, tok->x, st, n, KCONV_ADD);
+    layer(&m->pitch_proj[0], ws, m->workspace, pitch, n, tok->y, st, n, KCONV_SET);
     ksilu(tok->y, st, h, n);
-    layer(&m->pitch_proj[1], ws, tok->y, st, tok->x, st, n, KCONV_ADD);
+    layer(&m->pitch_proj[1], ws, m->workspace, tok->y, st, tok->x, st, n, KCONV_ADD);
     return cancelled(in->cancel) ? fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled") : INFLECT_OK;
 }
 
@@ -398,9 +401,9 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
             for (int c = 0; c < h; c++)
                 fr->x[c * st + f] = tok->x[c * tok->stride + t];
         }
-    layer(&m->frame_proj[0], ws, meta, n, fr->y, st, n, KCONV_SET);
+    layer(&m->frame_proj[0], ws, m->workspace, meta, n, fr->y, st, n, KCONV_SET);
     ksilu(fr->y, st, h, n);
-    layer(&m->frame_proj[1], ws, fr->y, st, fr->x, st, n, KCONV_ADD);
+    layer(&m->frame_proj[1], ws, m->workspace, fr->y, st, fr->x, st, n, KCONV_ADD);
     for (int fi = 0; fi < n; fi++) {
         int64_t bin = (int64_t)fi * hp->abs_frame_bins / hp->max_frames;
         const float *e = m->abs_frame + (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1) * h;
@@ -429,11 +432,11 @@ static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch 
         return false;
     /* Postnet reads two zero columns either side of mel0, y and g. */
     int p = POSTNET_KERNEL / 2;
-    layer(&m->postnet[0], sc->ws[0], mel0 - p, mst, fr->y, st, n, KCONV_SET);
+    layer(&m->postnet[0], sc->ws[0], sc->ws_floats, mel0 - p, mst, fr->y, st, n, KCONV_SET);
     ktanh(fr->y, st, h, n);
-    layer(&m->postnet[1], sc->ws[0], fr->y - p, st, fr->g, st, n, KCONV_SET);
+    layer(&m->postnet[1], sc->ws[0], sc->ws_floats, fr->y - p, st, fr->g, st, n, KCONV_SET);
     ktanh(fr->g, st, h, n);
-    layer(&m->postnet[2], sc->ws[0], fr->g - p, st, out, n, n, KCONV_SET);
+    layer(&m->postnet[2], sc->ws[0], sc->ws_floats, fr->g - p, st, out, n, n, KCONV_SET);
     for (int c = 0; c < n_mels; c++)
         for (int f = 0; f < n; f++)
             out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
@@ -455,7 +458,7 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     /* The tile holds an FFN hidden tile, both gate halves, or the GRU input
      * gates plus its state; the speaker vector fits in any of them. */
     size_t tile_floats = (size_t)(ff > 2 ? ff : 2) * h * TILE + (size_t)2 * h;
-    scratch sc = {malloc(tile_floats * sizeof(float)), {NULL, NULL}};
+    scratch sc = {malloc(tile_floats * sizeof(float)), {NULL, NULL}, m->workspace};
     float *ws = malloc(2 * (m->workspace ? m->workspace : 1) * sizeof(float));
     if (ws) {
         sc.ws[0] = ws;

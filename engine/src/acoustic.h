@@ -57,8 +57,8 @@ typedef struct {
 /* Checks m->hp (already read from metadata) for the shapes the graph needs
  * and loads every tensor named prefix + PyTorch name into `mem`
  * ("acoustic." in our voices, "" in upstream's acoustic file). */
-inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
-                             size_t err_size);
+inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, bool low_memory,
+                             char *err, size_t err_size);
 
 /* The pitch feature (docs/model.md section 2.2 step 3) is (ln f0 - ln 140) /
  * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */

@@ -89,6 +89,8 @@ void kconv_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, in
 
 kconv kconv_f32(const kconv *cv, float *ws)
 {
+    if (cv->rows)
+        return kconv_f32_rows(cv, ws);
     if (!cv->f16)
         return *cv;
     kf16_to_f32(ws, cv->w, kconv_packed_count(cv->c_out, cv->c_in, cv->k));
@@ -115,18 +117,17 @@ void kf16_to_f32(float *dst, const uint16_t *src, size_t n)
     kf16_to_f32_ref(dst, src, n);
 }
 
-void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
-                   ptrdiff_t out_stride, int n, int mode)
+void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
+                          float *out, ptrdiff_t out_stride, int n, int mode)
 {
     enum { TILE = 64 };
     float acc[KCONV_ROWS][TILE];
-    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;
-        for (int b = 0; b < blocks; b++) {
+        for (int b = b0; b < b1; b++) {
             int r0, rows;
             kconv_block(cv->c_out, b, &r0, &rows);
-            const float *wp = (const float *)cv->w + (size_t)b * cv->c_in * cv->k * KCONV_ROWS;
+            const float *wp = (const float *)cv->w + (size_t)(b - b0) * cv->c_in * cv->k * KCONV_ROWS;
             memset(acc, 0, sizeof acc);
             for (int ci = 0; ci < cv->c_in; ci++)
                 for (int j = 0; j < cv->k; j++, wp += KCONV_ROWS) {
@@ -145,10 +146,64 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
     }
 }
 
+void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                   ptrdiff_t out_stride, int n, int mode)
+{
+    kconv_run_blocks_ref(cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS, in, in_stride, dil, out, out_stride, n,
+                         mode);
+}
+
+void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                      ptrdiff_t out_stride, int n, int mode)
+{
+    assert(!cv->f16 && !cv->rows);
+#ifdef INFLECT_X86_KERNELS
+    if (kernels_simd()) {
+        kconv_run_blocks_avx2(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode);
+        return;
+    }
+#endif
+    kconv_run_blocks_ref(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode);
+}
+
+kconv kconv_ready(const kconv *cv, float *ws, size_t ws_floats)
+{
+    if ((!cv->f16 && !cv->rows) || kconv_packed_count(cv->c_out, cv->c_in, cv->k) > ws_floats)
+        return *cv;
+    return kconv_f32(cv, ws);
+}
+
+void kconv_apply(const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, int dil,
+                 float *out, ptrdiff_t out_stride, int n, int mode)
+{
+    kconv f = kconv_ready(cv, ws, ws_floats);
+    if (!f.f16 && !f.rows) {
+        kconv_run(&f, in, in_stride, dil, out, out_stride, n, mode);
+        return;
+    }
+    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    int per = (int)(ws_floats / block_floats);
+    assert(per >= 1);
+    for (int b0 = 0; b0 < blocks; b0 += per) {
+        int b1 = b0 + per < blocks ? b0 + per : blocks;
+        if (cv->rows)
+            kconv_widen_rows(ws, cv, b0, b1);
+        else
+            kf16_to_f32(ws, (const uint16_t *)cv->w + (size_t)b0 * block_floats, (size_t)(b1 - b0) * block_floats);
+        kconv part = *cv;
+        part.w = ws;
+        part.f16 = false;
+        part.rows = NULL;
+        kconv_run_blocks(&part, b0, b1, in, in_stride, dil, out, out_stride, n, mode);
+    }
+    kconv_drop_rows(cv);
+}
+
 void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
                int n, int mode)
 {
-    assert(!cv->f16);
+    assert(!cv->f16 && !cv->rows);
 #ifdef INFLECT_X86_KERNELS
     if (kernels_simd()) {
         kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode);
@@ -176,7 +231,7 @@ void kconvt_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, i
 static long ceil_div(long a, long b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); }
 
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
-                long t0, int n, float *tmp, float *ws)
+                long t0, int n, float *tmp, float *ws, size_t ws_floats)
 {
     size_t per_phase = kconvt_phase_count(ct->c_out, ct->c_in, ct->k, ct->stride) * (ct->f16 ? 2 : 4);
     long r = ct->stride;
@@ -187,10 +242,9 @@ void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0,
         if (qhi <= qlo)
             continue;
         int m = (int)(qhi - qlo);
-        kconv packed = {ct->c_out, ct->c_in, ct->taps, (const unsigned char *)ct->w + phase * per_phase, ct->f16,
-                        ct->bias};
-        kconv cv = kconv_f32(&packed, ws);
-        kconv_run(&cv, in + (qlo - ct->taps + 1 - q0), in_stride, 1, tmp, m, m, KCONV_SET);
+        kconv packed = {ct->c_out, ct->c_in, ct->taps, ct->rows ? NULL : (const unsigned char *)ct->w + phase * per_phase,
+                        ct->f16, ct->bias, ct->rows, phase};
+        kconv_apply(&packed, ws, ws_floats, in + (qlo - ct->taps + 1 - q0), in_stride, 1, tmp, m, m, KCONV_SET);
         long first = qlo * r + phase - ct->pad - t0;
         for (int co = 0; co < ct->c_out; co++) {
             float *dst = out + co * out_stride + first;

@@ -36,11 +36,32 @@
  * time, just before use, into a caller's workspace (kconv_f32). */
 #define KCONV_ROWS 4
 
+/* A layer's weights as the voice file stores them: one row per output
+ * channel, in any type quant.h reads (Q8_0 and the other block types, F16,
+ * F32), kept so in memory and widened to the packed float32 layout one
+ * layer (or one range of row blocks) at a time, just before use, like F16
+ * packed weights. Row co of the matrix starts at data + co * row_bytes and
+ * holds the layer's c_in * k values (or k * c_in: a transposed
+ * convolution's full kernel), then the padding that makes whole blocks. */
+typedef struct {
+    uint32_t type;        /* GGML type code (quant.h) */
+    const uint8_t *data;
+    size_t row_bytes;
+    bool k_major;         /* value (ci, j) at column j * c_in + ci, else ci * k + j */
+    int stride, full_k;   /* a transposed convolution's rows [k][c_in] (k_major), else 0 */
+    /* Low-memory voices: the mapped file's pages under this tensor, dropped
+     * after each widening (NULL when the rows are a copy in memory). */
+    const void *drop;
+    size_t drop_len;
+} krows;
+
 typedef struct {
     int c_out, c_in, k;
     const void *w;     /* packed: float, or uint16_t halves when f16 */
     bool f16;
     const float *bias; /* c_out values, or NULL */
+    const krows *rows; /* instead of w: stored rows (w NULL, f16 false) */
+    int phase;         /* with a transposed convolution's rows: the phase these taps are */
 } kconv;
 
 /* Row range of block b. Rows are spread evenly over the blocks (9 rows are
@@ -59,9 +80,23 @@ size_t kconv_packed_count(int c_out, int c_in, int k);
  * [c_out][c_in][k]; src need not be aligned. */
 void kconv_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, int k);
 
-/* cv with float32 weights: cv itself, or its F16 weights widened into ws
- * (kconv_packed_count floats). */
+/* cv with float32 weights: cv itself, or its F16 weights or stored rows
+ * widened into ws (kconv_packed_count floats). */
 kconv kconv_f32(const kconv *cv, float *ws);
+
+/* Packed float32 weights of row blocks [b0, b1) of a layer with stored rows
+ * (cv->rows), written from dst on (block b0 first), exactly the values the
+ * file's rows decode to (quant_dequantize). The AVX2 variant reads Q8_0 rows
+ * of plain layers itself; every other case takes the reference path. */
+void kconv_widen_rows(float *dst, const kconv *cv, int b0, int b1);
+/* kconv_f32 of a layer with stored rows; drops their mapped pages after. */
+kconv kconv_f32_rows(const kconv *cv, float *ws);
+/* Drops the mapped pages of a low-memory layer's rows (no-op otherwise). */
+void kconv_drop_rows(const kconv *cv);
+void kconv_widen_rows_ref(float *dst, const kconv *cv, int b0, int b1);
+#ifdef INFLECT_X86_KERNELS
+void kconv_widen_rows_avx2(float *dst, const kconv *cv, int b0, int b1);
+#endif
 
 enum { KCONV_SET, KCONV_ADD };
 
@@ -75,6 +110,26 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                     ptrdiff_t out_stride, int n, int mode);
 #endif
+/* The same for the output rows of blocks [b0, b1) only; cv->w points at
+ * block b0's packed weights. */
+void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                      ptrdiff_t out_stride, int n, int mode);
+void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
+                          float *out, ptrdiff_t out_stride, int n, int mode);
+#ifdef INFLECT_X86_KERNELS
+void kconv_run_blocks_avx2(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
+                           float *out, ptrdiff_t out_stride, int n, int mode);
+#endif
+
+/* kconv_run for weights of any kind, with a workspace of ws_floats: float32
+ * weights run as they are; F16 or stored-row weights are widened into ws,
+ * the whole layer when it fits, else as many row blocks at a time as fit
+ * (a low-memory voice's small workspace; each block must fit). */
+void kconv_apply(const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, int dil,
+                 float *out, ptrdiff_t out_stride, int n, int mode);
+/* cv widened into ws when the whole layer fits in ws_floats (for a caller
+ * that runs it many times), else cv itself: either way for kconv_apply. */
+kconv kconv_ready(const kconv *cv, float *ws, size_t ws_floats);
 
 /* IEEE half to single precision, exact. */
 void kf16_to_f32(float *dst, const uint16_t *src, size_t n);
@@ -92,6 +147,7 @@ typedef struct {
     const void *w;     /* `stride` packed kconvs of c_out x c_in x taps, one after another */
     bool f16;
     const float *bias;
+    const krows *rows; /* instead of w: stored rows [c_out][k][c_in] (w NULL) */
 } kconvt;
 
 /* Elements of one phase's packed weights (the workspace kconvt_run needs). */
@@ -104,9 +160,9 @@ void kconvt_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, i
  * global input index q0 + c; output t reads indices Q-taps+1 .. Q with
  * Q = floor((t + pad) / stride), which must all be in the buffer (zero where
  * the signal has no sample). tmp holds c_out * (n / stride + 1) floats; ws
- * one phase's weights (kconvt_phase_count floats) when they are F16. */
+ * ws_floats, for widening F16 or stored-row weights (kconv_apply). */
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
-                long t0, int n, float *tmp, float *ws);
+                long t0, int n, float *tmp, float *ws, size_t ws_floats);
 
 /* ---- depthwise convolution (groups = input channels) ------------------
  * out[o][t] = bias[o] + sum_j w[o][j] * in[o / mult][t + j], PyTorch's

@@ -29,6 +29,10 @@
  * context (about 14 frames each side) is recomputed rarely. */
 #define FIRST_CHUNK_FRAMES 12
 #define CHUNK_FRAMES 96
+/* A low-memory voice's chunks: the vocoder's working buffers scale with the
+ * chunk, and at 24 frames they are a quarter of the default's, for about
+ * twice the context recomputed per frame. */
+#define LOW_MEMORY_CHUNK_FRAMES 24
 
 /* Frames one token takes on average, with its blank, at length scale 1: the
  * frontend's budget is sized from it so most utterances fit max_frames the
@@ -137,12 +141,12 @@ inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out
     inflect_status st = frontend_new(voice->frontend, voice->espeak_voice, &s->fe, s->err, sizeof s->err);
     if (st == INFLECT_OK)
         st = model_input_init(&s->input, voice, s->err, sizeof s->err);
+    int chunk = voice->low_memory ? LOW_MEMORY_CHUNK_FRAMES : CHUNK_FRAMES;
     if (st == INFLECT_OK)
-        st = vocoder_stream_new(&voice->vocoder, FIRST_CHUNK_FRAMES, CHUNK_FRAMES, &s->vocoder, s->err,
-                                sizeof s->err);
+        st = vocoder_stream_new(&voice->vocoder, FIRST_CHUNK_FRAMES, chunk, &s->vocoder, s->err, sizeof s->err);
     output_stage_init(&s->out, voice->sample_rate);
     if (st == INFLECT_OK) {
-        s->pcm_cap = (size_t)CHUNK_FRAMES * (size_t)voice->vocoder.hop;
+        s->pcm_cap = (size_t)chunk * (size_t)voice->vocoder.hop;
         s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
         if (!s->pcm)
             st = INFLECT_ERR_NO_MEMORY;

@@ -72,7 +72,8 @@ static inflect_status check_hparams(const vocoder_hparams *hp, char *err, size_t
     return INFLECT_OK;
 }
 
-inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err, size_t err_size)
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, bool low_memory,
+                            char *err, size_t err_size)
 {
     const vocoder_hparams *hp = &m->hp;
     inflect_status status = check_hparams(hp, err, err_size);
@@ -81,7 +82,8 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *pr
     m->hop = 1;
     for (int s = 0; s < hp->n_stages; s++)
         m->hop *= hp->rates[s];
-    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size};
+    weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size,
+                 .low_memory = low_memory};
     weights_conv(&w, &m->pre, hp->channels, hp->num_mels, EDGE_KERNEL, "conv_pre");
     for (int s = 0; s < hp->n_stages && w.status == INFLECT_OK; s++) {
         vocoder_stage *st = &m->stage[s];
@@ -111,7 +113,7 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *pr
     int last = stage_channels(hp, hp->n_stages);
     load_snake(&w, mem, &m->post_act, last, "post_act.log_alpha");
     weights_conv(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
-    m->workspace = w.workspace;
+    m->workspace = weights_workspace(&w);
     return w.status;
 }
 
@@ -256,10 +258,10 @@ static void zero_outside(sig s, int rows, span keep)
 
 /* out over `r` = conv(in) for a convolution padded by `pad`; ws takes its
  * weights widened to float32 (once per chunk, small next to the work). */
-static void conv_over(const kconv *cv, float *ws, sig in, int pad, int dil, sig out, span r, int mode)
+static void conv_over(const kconv *cv, float *ws, size_t ws_floats, sig in, int pad, int dil, sig out, span r, int mode)
 {
-    kconv f = kconv_f32(cv, ws);
-    kconv_run(&f, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride, (int)width(r), mode);
+    kconv_apply(cv, ws, ws_floats, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride,
+                (int)width(r), mode);
 }
 
 static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span r)
@@ -293,9 +295,9 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
         span wc = widen(r[d + 1], p2), rc = clip(wc, level_len);
         sig c = make_sig(vs, BUF_C, ch, wc);
         zero_outside(c, ch, rc);
-        conv_over(&rb->c1[d], vs->ws, t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
+        conv_over(&rb->c1[d], vs->ws, vs->m->workspace, t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
         snake_over(&rb->a2[d], c, c, ch, rc);
-        conv_over(&rb->c2[d], vs->ws, c, p2, 1, y, r[d + 1], KCONV_ADD);
+        conv_over(&rb->c2[d], vs->ws, vs->m->workspace, c, p2, 1, y, r[d + 1], KCONV_ADD);
     }
     for (int c = 0; c < ch; c++) {
         float *dst = col(acc, c, need.a);
@@ -320,7 +322,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
     span have = clip(p.x[0], p.len[0]);
     sig x = make_sig(vs, BUF_X, hp->channels, p.x[0]);
     zero_outside(x, hp->channels, have);
-    conv_over(&m->pre, vs->ws, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
+    conv_over(&m->pre, vs->ws, vs->m->workspace, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
 
     for (int s = 0; s < ns; s++) {
         const vocoder_stage *st = &m->stage[s];
@@ -328,7 +330,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
         snake_over(&st->act, x, x, ch_in, have);
         sig u = make_sig(vs, BUF_U, ch, p.u[s]);
         kconvt_run(&st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
-                   vs->buf + (size_t)BUF_C * vs->cap, vs->ws);
+                   vs->buf + (size_t)BUF_C * vs->cap, vs->ws, vs->m->workspace);
         /* x is spent once upsampled: its buffer takes the stage's output. */
         have = clip(p.x[s + 1], p.len[s + 1]);
         x = make_sig(vs, BUF_X, ch, p.x[s + 1]);
@@ -345,7 +347,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
     snake_over(&m->post_act, x, x, last, have);
     span out = {(int64_t)f0 * m->hop, (int64_t)f1 * m->hop};
     sig pcm = {vs->pcm, out.a, width(out)};
-    conv_over(&m->post, vs->ws, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
+    conv_over(&m->post, vs->ws, vs->m->workspace, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
     ktanh(vs->pcm, 0, 1, (int)width(out));
 }
 

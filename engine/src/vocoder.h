@@ -54,8 +54,8 @@ typedef struct {
 
 /* Checks m->hp (already read from metadata) and loads every tensor named
  * prefix + PyTorch name into `mem` ("vocoder." in our voices). */
-inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, char *err,
-                            size_t err_size);
+inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *prefix, arena *mem, bool low_memory,
+                            char *err, size_t err_size);
 
 /* Mel frames a chunk reads beyond each of its ends: the receptive field,
  * computed from the hyperparameters (14 for the upstream configuration). */

@@ -443,16 +443,25 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
 static inflect_status load_models(inflect_voice *v, const gguf_file *ac, const char *ac_prefix, const gguf_file *vc,
                                   const char *vc_prefix, char *err, size_t err_size)
 {
-    inflect_status s = acoustic_load(&v->acoustic, ac, ac_prefix, &v->mem, err, err_size);
+    inflect_status s = acoustic_load(&v->acoustic, ac, ac_prefix, &v->mem, v->low_memory, err, err_size);
     if (s == INFLECT_OK)
-        s = vocoder_load(&v->vocoder, vc, vc_prefix, &v->mem, err, err_size);
+        s = vocoder_load(&v->vocoder, vc, vc_prefix, &v->mem, v->low_memory, err, err_size);
     return s;
 }
 
-inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size)
+/* A new voice, empty but for its flags. */
+static inflect_voice *new_voice(unsigned flags) 
+{
+    inflect_voice *v = calloc(1, sizeof *v);
+    if (v)
+        v->low_memory = (flags & INFLECT_VOICE_LOW_MEMORY) != 0;
+    return v;
+}
+
+static inflect_status from_gguf(const gguf_file *f, unsigned flags, inflect_voice **out, char *err, size_t err_size)
 {
     *out = NULL;
-    inflect_voice *v = calloc(1, sizeof *v);
+    inflect_voice *v = new_voice(flags);
     if (!v)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
     inflect_status s = read_metadata(v, f, err, err_size);
@@ -466,11 +475,16 @@ inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *er
     return INFLECT_OK;
 }
 
-inflect_status voice_from_upstream_gguf(const gguf_file *ac, const gguf_file *vc, inflect_voice **out, char *err,
-                                        size_t err_size)
+inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size)
+{
+    return from_gguf(f, 0, out, err, err_size);
+}
+
+static inflect_status from_upstream_gguf(const gguf_file *ac, const gguf_file *vc, unsigned flags, inflect_voice **out,
+                                         char *err, size_t err_size)
 {
     *out = NULL;
-    inflect_voice *v = calloc(1, sizeof *v);
+    inflect_voice *v = new_voice(flags);
     if (!v)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
     inflect_status s = read_upstream_metadata(v, ac, vc, err, err_size);
@@ -484,6 +498,23 @@ inflect_status voice_from_upstream_gguf(const gguf_file *ac, const gguf_file *vc
     }
     *out = v;
     return INFLECT_OK;
+}
+
+inflect_status voice_from_upstream_gguf(const gguf_file *ac, const gguf_file *vc, inflect_voice **out, char *err,
+                                        size_t err_size)
+{
+    return from_upstream_gguf(ac, vc, 0, out, err, err_size);
+}
+
+/* A low-memory voice reads its layers from the files' mappings: it keeps
+ * them (up to two) until it is closed. *f is taken (left closed) when the
+ * voice keeps it; the caller closes it either way. */
+static void keep_file(inflect_voice *v, gguf_file *f)
+{
+    if (v && v->low_memory && v->n_files < 2) {
+        v->files[v->n_files++] = *f;
+        memset(f, 0, sizeof *f);
+    }
 }
 
 /* ---- public API ---------------------------------------------------------- */
@@ -510,7 +541,7 @@ static bool sibling_vocoder(const char *path, char *out, size_t out_size)
     return n > 0 && (size_t)n < out_size;
 }
 
-static inflect_status open_pair(const char *acoustic_path, gguf_file *ac, const char *vocoder_path,
+static inflect_status open_pair(const char *acoustic_path, gguf_file *ac, const char *vocoder_path, unsigned flags,
                                 inflect_voice **out, char *err, size_t err_size)
 {
     gguf_file vc;
@@ -518,22 +549,19 @@ static inflect_status open_pair(const char *acoustic_path, gguf_file *ac, const 
     inflect_status s = gguf_open(&vc, vocoder_path, err, err_size);
     if (s != INFLECT_OK)
         return s;
-    s = voice_from_upstream_gguf(ac, &vc, out, msg, sizeof msg);
+    s = from_upstream_gguf(ac, &vc, flags, out, msg, sizeof msg);
+    if (s == INFLECT_OK) {
+        keep_file(*out, ac);
+        keep_file(*out, &vc);
+    }
     gguf_close(&vc);
     if (s != INFLECT_OK)
         return fail(err, err_size, s, "%s + %s: %s", acoustic_path, vocoder_path, msg);
     return INFLECT_OK;
 }
 
-inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err, size_t err_size)
+static inflect_status open_one(const char *path, unsigned flags, inflect_voice **out, char *err, size_t err_size)
 {
-    if (err && err_size)
-        err[0] = '\0';
-    if (!out)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: out is NULL");
-    *out = NULL;
-    if (!path)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: path is NULL");
     char found[4096];
     inflect_status s = inflect_voice_find(path, found, sizeof found, err, err_size);
     if (s != INFLECT_OK)
@@ -552,7 +580,7 @@ inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *e
                      "too (inflect_voice_open_pair)",
                      path);
         else
-            s = open_pair(path, &f, vocoder, out, err, err_size);
+            s = open_pair(path, &f, vocoder, flags, out, err, err_size);
         gguf_close(&f);
         return s;
     }
@@ -561,11 +589,54 @@ inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *e
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
                     "%s is an upstream vocoder: open its acoustic model file, with this one as its vocoder", path);
     }
-    s = voice_from_gguf(&f, out, msg, sizeof msg);
+    s = from_gguf(&f, flags, out, msg, sizeof msg);
+    if (s == INFLECT_OK)
+        keep_file(*out, &f);
     gguf_close(&f);
     if (s != INFLECT_OK)
         return fail(err, err_size, s, "%s: %s", path, msg);
     return INFLECT_OK;
+}
+
+static inflect_status open_two(const char *acoustic_path, const char *vocoder_path, unsigned flags,
+                               inflect_voice **out, char *err, size_t err_size)
+{
+    gguf_file ac;
+    inflect_status s = gguf_open(&ac, acoustic_path, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    s = open_pair(acoustic_path, &ac, vocoder_path, flags, out, err, err_size);
+    gguf_close(&ac);
+    return s;
+}
+
+inflect_status inflect_voice_open_with(const char *path, const char *vocoder_path, unsigned flags,
+                                       inflect_voice **out, char *err, size_t err_size)
+{
+    if (err && err_size)
+        err[0] = '\0';
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: out is NULL");
+    *out = NULL;
+    if (!path)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: path is NULL");
+    if (flags & ~(unsigned)INFLECT_VOICE_LOW_MEMORY)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: unknown flags 0x%x",
+                    flags & ~(unsigned)INFLECT_VOICE_LOW_MEMORY);
+    return vocoder_path ? open_two(path, vocoder_path, flags, out, err, err_size)
+                        : open_one(path, flags, out, err, err_size);
+}
+
+inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err, size_t err_size)
+{
+    if (err && err_size)
+        err[0] = '\0';
+    if (!out)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: out is NULL");
+    *out = NULL;
+    if (!path)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: path is NULL");
+    return open_one(path, 0, out, err, err_size);
 }
 
 inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path, inflect_voice **out,
@@ -578,13 +649,7 @@ inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vo
     *out = NULL;
     if (!acoustic_path || !vocoder_path)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_pair: path is NULL");
-    gguf_file ac;
-    inflect_status s = gguf_open(&ac, acoustic_path, err, err_size);
-    if (s != INFLECT_OK)
-        return s;
-    s = open_pair(acoustic_path, &ac, vocoder_path, out, err, err_size);
-    gguf_close(&ac);
-    return s;
+    return open_two(acoustic_path, vocoder_path, 0, out, err, err_size);
 }
 
 void inflect_voice_close(inflect_voice *voice)
@@ -592,6 +657,8 @@ void inflect_voice_close(inflect_voice *voice)
     if (!voice)
         return;
     arena_free(&voice->mem);
+    for (int i = 0; i < voice->n_files; i++)
+        gguf_close(&voice->files[i]);
     free(voice);
 }
 

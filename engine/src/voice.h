@@ -47,6 +47,10 @@ struct inflect_voice {
     int sample_rate;
     acoustic_model acoustic;
     vocoder_model vocoder;
+    /* INFLECT_VOICE_LOW_MEMORY: layers read from the files, kept open here. */
+    bool low_memory;
+    gguf_file files[2];
+    int n_files;
 };
 
 /* Builds a voice from a parsed file (which the caller still owns and may

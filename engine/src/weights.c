@@ -4,6 +4,7 @@
 #include "weights.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +281,65 @@ static const void *layer_values(weights *w, const gguf_tensor *t, size_t count, 
     return src;
 }
 
+/* Should layer weight `t` (rows_2d: stored as a matrix, one row per output
+ * channel) be kept as stored rows? Block types (not BF16) always: decoded,
+ * they would take 4 bytes a value. In a low-memory voice every type with
+ * one row per output channel, so the rows stay in the mapped file. */
+static bool keep_rows(const weights *w, const gguf_tensor *t, bool rows_2d)
+{
+    const quant_type *qt = quant_type_info(t->type);
+    return (rows_2d && qt->block_elems > 1) || (w->low_memory && w->file->mapped && (rows_2d || qt->block_elems == 1));
+}
+
+/* The krows of `t` (c_out rows): a copy in the arena, or in a low-memory
+ * voice the mapped bytes themselves, with the pages around them to drop
+ * after each use: whole 64 KB windows, because a fault maps the cached
+ * pages of its whole window (Linux's fault-around), which would otherwise
+ * leave the neighbours of every layer resident. NULL on failure. */
+static const krows *stored_rows(weights *w, const gguf_tensor *t, int c_out, bool k_major, int stride, int full_k,
+                                const char *name)
+{
+    krows *q = alloc(w, sizeof *q, name);
+    if (!q)
+        return NULL;
+    *q = (krows){t->type, t->data, (size_t)(t->n_bytes / (uint64_t)c_out), k_major, stride, full_k, NULL, 0};
+    if (w->low_memory && w->file->mapped) {
+        uintptr_t window = 65536, page = 4096, a = (uintptr_t)t->data & ~(window - 1);
+        uintptr_t b = ((uintptr_t)t->data + (uintptr_t)t->n_bytes + window - 1) & ~(window - 1);
+        uintptr_t lo = (uintptr_t)w->file->base, hi = (lo + w->file->size + page - 1) & ~(page - 1);
+        a = a < lo ? lo : a; /* the mapping starts on a page */
+        b = b > hi ? hi : b;
+        q->drop = (const void *)a;
+        q->drop_len = (size_t)(b - a);
+        return q;
+    }
+    uint8_t *copy = alloc(w, (size_t)t->n_bytes, name);
+    if (!copy)
+        return NULL;
+    memcpy(copy, t->data, (size_t)t->n_bytes);
+    q->data = copy;
+    return q;
+}
+
+static void note_workspace(weights *w, size_t floats, size_t block_floats)
+{
+    if (floats > w->workspace)
+        w->workspace = floats;
+    if (block_floats > w->block_floats)
+        w->block_floats = block_floats;
+}
+
+/* A low-memory voice's workspace: 128 KB, or one row block where that is
+ * larger. */
+enum { LOW_MEMORY_WORKSPACE = 32768 };
+
+size_t weights_workspace(const weights *w)
+{
+    if (!w->low_memory || w->workspace <= LOW_MEMORY_WORKSPACE)
+        return w->workspace;
+    return w->block_floats > LOW_MEMORY_WORKSPACE ? w->block_floats : LOW_MEMORY_WORKSPACE;
+}
+
 /* A Conv1d (n_dims 3) may also be stored as the matrix [c_out, c_in * k],
  * whose rows are [c_in][k] (the same order) or, in a file that says so,
  * [k][c_in]. */
@@ -288,10 +348,18 @@ static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, i
 {
     int dims[3] = {c_out, c_in, k}, flat_dims[2] = {c_out, c_in * k};
     bool flat;
-    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, 0, NULL, bias)};
+    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, 0, NULL, bias), NULL, 0};
     const gguf_tensor *t = find_as(w, n_dims, dims, n_dims == 3 ? 2 : 0, flat_dims, &flat, weight);
     size_t count = kconv_packed_count(c_out, c_in, k);
+    if (t && keep_rows(w, t, n_dims == 2 || flat)) {
+        out->rows = stored_rows(w, t, c_out, flat && k > 1 && w->conv_rows_k_major, 0, 0, weight);
+        note_workspace(w, count, (size_t)c_in * k * KCONV_ROWS);
+        gguf_release(w->file);
+        return;
+    }
     void *dst = t ? packed(w, t, count, count, &out->f16, weight) : NULL;
+    if (dst && out->f16)
+        note_workspace(w, count, (size_t)c_in * k * KCONV_ROWS);
     if (!dst)
         return;
     void *owned;
@@ -349,7 +417,7 @@ void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stri
     va_end(ap);
     snprintf(name, sizeof name, "%s.bias", base);
     *out = (kconvt){c_out, c_in, k, stride, (k - stride) / 2, (k + stride - 1) / stride, NULL, false,
-                    to_f32(w, 1, &c_out, 0, NULL, name)};
+                    to_f32(w, 1, &c_out, 0, NULL, name), NULL};
     snprintf(name, sizeof name, "%s.weight", base);
     /* Or flattened to rows [c_out][k][c_in], as the community converter
      * stores a quantized one. */
@@ -357,7 +425,16 @@ void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stri
     bool flat;
     const gguf_tensor *t = find_as(w, 3, dims, 2, flat_dims, &flat, name);
     size_t phase = kconvt_phase_count(c_out, c_in, k, stride);
+    /* Only the flattened form has a row per output channel. */
+    if (t && flat && keep_rows(w, t, true)) {
+        out->rows = stored_rows(w, t, c_out, true, stride, k, name);
+        note_workspace(w, phase, phase / (size_t)((c_out + KCONV_ROWS - 1) / KCONV_ROWS));
+        gguf_release(w->file);
+        return;
+    }
     void *dst = t ? packed(w, t, phase * (size_t)stride, phase, &out->f16, name) : NULL;
+    if (dst && out->f16)
+        note_workspace(w, phase, phase / (size_t)((c_out + KCONV_ROWS - 1) / KCONV_ROWS));
     if (!dst)
         return;
     void *owned;

@@ -20,12 +20,16 @@ typedef struct {
     inflect_status status;
     char *err;
     size_t err_size;
-    size_t workspace; /* floats the largest F16 layer loaded needs to be widened */
+    size_t workspace; /* floats the largest F16 or stored-row layer loaded needs to be widened */
+    size_t block_floats; /* floats of the largest row block of those (a workspace's least) */
     /* The order of a Conv1d kernel [c_out, c_in, k] stored flattened as the
      * matrix [c_out, c_in * k] (the community converter's quantized
      * convolutions, docs/upstream.md): rows [k][c_in] when true (its
      * acoustic postnet), [c_in][k] when false (its vocoder). */
     bool conv_rows_k_major;
+    /* Layers keep their weights in the file's mapping, read at each use
+     * (the voice keeps the file open): a low-memory voice. */
+    bool low_memory;
 } weights;
 
 #if defined(__GNUC__)
@@ -33,6 +37,11 @@ typedef struct {
 #else
 #define WEIGHTS_PRINTF(i)
 #endif
+
+/* The workspace the layers loaded need (kconv_apply): the largest layer's
+ * floats, or in a low-memory voice at most a fixed small size, a few row
+ * blocks at a time. */
+size_t weights_workspace(const weights *w);
 
 /* Tensor `prefix + name` with PyTorch shape dims[0..n), as float32 in the
  * arena; NULL on failure. For embeddings, biases and other small tensors. */
@@ -48,8 +57,11 @@ const float *weights_tensor_or(weights *w, int n, const int *dims, int n_alt, co
  * transposed ([cols][rows]) in the arena; NULL on failure. */
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
 
-/* Layers: weights packed in the file's precision when it is F16 or F32,
- * decoded to float32 when it is a GGML block type or BF16; bias as float32. */
+/* Layers: weights packed in the file's precision when it is F16 or F32;
+ * kept as the file stores them (krows) when they are rows of a GGML block
+ * type (Q8_0, the K-quants...), and in a low-memory voice whenever the file
+ * has one row per output channel; decoded to float32 otherwise (BF16, a
+ * block type padded along a kernel axis). Bias as float32. */
 
 /* name.weight [c_out, c_in] and name.bias [c_out] of a Linear. */
 void weights_linear(weights *w, kconv *out, int c_out, int c_in, const char *fmt, ...) WEIGHTS_PRINTF(5);

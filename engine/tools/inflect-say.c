@@ -70,6 +70,9 @@ static const char usage[] =
     "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
     "      --timings            print word and phoneme timings as JSON lines (to\n"
     "                           standard error when audio goes to standard output)\n"
+    "      --low-memory         keep the smallest memory: layer weights are read\n"
+    "                           from the voice file at each use and audio is made\n"
+    "                           in smaller pieces (the same audio, a little slower)\n"
 
     "  -h, --help               show this help and exit\n"
     "      --version            show the version and exit\n"
@@ -86,7 +89,7 @@ typedef struct {
     const char *espeak_voice;
     const char *ids;
     double length_scale, pitch_scale, pitch_range, energy_scale, max_duration;
-    int list_speakers, list_voices, phonemes, list_symbols, timings;
+    int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory;
 } options;
 
 typedef struct {
@@ -491,6 +494,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->list_symbols = 1;
         } else if (!strcmp(a, "--timings")) {
             o->timings = 1;
+        } else if (!strcmp(a, "--low-memory")) {
+            o->low_memory = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fail("unknown option '%s' (see --help)", a);
         } else {
@@ -501,7 +506,7 @@ static int parse_args(int argc, char **argv, options *o)
     return i;
 }
 
-static inflect_voice *open_voice(const char *path, const char *vocoder)
+static inflect_voice *open_voice(const char *path, const char *vocoder, int low_memory)
 {
     char err[1024];
     inflect_voice *v = NULL;
@@ -512,8 +517,8 @@ static inflect_voice *open_voice(const char *path, const char *vocoder)
                 err);
         exit(EXIT_FAILURE);
     }
-    inflect_status st = vocoder ? inflect_voice_open_pair(path, vocoder, &v, err, sizeof err)
-                                : inflect_voice_open(path, &v, err, sizeof err);
+    inflect_status st = inflect_voice_open_with(path, vocoder, low_memory ? INFLECT_VOICE_LOW_MEMORY : 0u, &v, err,
+                                                sizeof err);
     if (st != INFLECT_OK) {
         /* The library names its own API for the pair; here it is an option. */
         int pair = !vocoder && strstr(err, "inflect_voice_open_pair");
@@ -651,7 +656,7 @@ int main(int argc, char **argv)
     if (!text && need_text)
         text = read_all(stdin, &len);
 
-    inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder) : NULL;
+    inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder, o.low_memory) : NULL;
     int status = EXIT_SUCCESS;
 
     if (o.list_speakers) {
