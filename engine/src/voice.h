@@ -1,14 +1,18 @@
 /* A voice: everything one voice file holds, validated, in memory. The file
- * itself is closed once loaded.
+ * itself is closed once loaded (but by a low-memory voice).
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Layer weights are packed for the kernels at load and kept in the file's
- * precision (quantized and BF16 ones are decoded to float32): F16 matrices take 2 bytes a parameter (9.3 MB for the
- * 4.6M-parameter upstream model instead of 18.5 MB as float32), widened one
- * layer at a time into a per-thread workspace just before use, which costs
- * about one conversion per weight per vocoder chunk. Embeddings, biases,
+ * Layer weights are kept in the file's precision: F16 matrices packed for
+ * the kernels at load, 2 bytes a parameter (9.3 MB for the 4.6M-parameter
+ * upstream model instead of 18.5 MB as float32); quantized ones as the
+ * file's rows (krows: Q8_0 is 1.06 bytes a parameter); BF16 ones, and
+ * quantized ones not stored as rows, decoded to float32. Either is widened
+ * one layer at a time into a per-thread workspace just before use, which
+ * costs about one conversion per weight per vocoder chunk. A low-memory
+ * voice (INFLECT_VOICE_LOW_MEMORY) keeps its files open and its layers in
+ * their mappings (see weights.h). Embeddings, biases,
  * norms, Snake alphas and the GRU's recurrent weights (small, or used every
  * frame) are float32. While loading, the mapped file's pages are released
  * after each tensor is copied, so the file and the copy are never resident

@@ -23,7 +23,8 @@ static void shape_text(char *buf, size_t size, int n, const uint64_t *dims)
 }
 
 /* F32 and F16 are used as stored; every other type (GGML's block formats,
- * BF16) is decoded to float32 at load. */
+ * BF16) is decoded to float32 when it is loaded other than as rows
+ * (keep_rows). */
 static bool decoded(const gguf_tensor *t) { return t->type != GGUF_TENSOR_F32 && t->type != GGUF_TENSOR_F16; }
 
 /* Does `t`, of block size `block`, hold PyTorch shape dims[0..n)? Block
