@@ -217,6 +217,14 @@ def main():
                        ("--energy-scale", "-1")):
         one_line_error(f"{opt} {value}", v + ["--raw", "s16le", opt, value, "Hi"], mention=opt)
 
+    # --low-memory reads the layers from the file at each use and vocodes in
+    # smaller chunks: the same samples, byte for byte.
+    code, plain, err = run(v + ["--raw", "s16le", text])
+    check(code == 0 and len(plain) > 0, f"speak for --low-memory: exit {code}, {err!r}")
+    code, low, err = run(v + ["--low-memory", "--raw", "s16le", text])
+    check(code == 0 and low == plain, f"--low-memory: exit {code}, {len(low)} bytes against {len(plain)}, "
+          f"{'same' if low == plain else 'different'} samples, {err!r}")
+
     # Nothing is written when the voice cannot be opened.
     wav = os.path.join(tmp, "none.wav")
     one_line_error("missing voice file", ["-v", os.path.join(tmp, "missing.gguf"), "-o", wav, "Hi"],

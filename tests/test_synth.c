@@ -378,6 +378,38 @@ static int stop_utterance(const inflect_utterance *u, void *user)
     return 1;
 }
 
+/* A low-memory voice (layers read from the mapped file, small workspace and
+ * vocoder chunks) speaks the same samples, and kept the file open; unknown
+ * flags are refused. */
+static void test_low_memory(void)
+{
+    char err[256];
+    inflect_voice *low = NULL, *none = NULL;
+    CHECK(inflect_voice_open_with(voice_path, NULL, 1u << 7, &none, err, sizeof err) ==
+                  INFLECT_ERR_INVALID_ARGUMENT && !none && strstr(err, "flags"),
+          "unknown voice flags: %s", err);
+    if (inflect_voice_open_with(voice_path, NULL, INFLECT_VOICE_LOW_MEMORY, &low, err, sizeof err) != INFLECT_OK) {
+        CHECK(false, "low-memory voice: %s", err);
+        return;
+    }
+    const char *text = "The quick brown fox jumps over the lazy dog, twice. Then it rests.";
+    inflect_params p = defaults();
+    capture a, b;
+    capture_init(&a, strlen(text), 1);
+    capture_init(&b, strlen(text), 1);
+    inflect_synth *sa = new_synth(voice), *sb = new_synth(low);
+    CHECK(speak(sa, text, strlen(text), &p, &a) == INFLECT_OK && speak(sb, text, strlen(text), &p, &b) == INFLECT_OK,
+          "speak with a low-memory voice: %s", inflect_synth_error(sb));
+    CHECK(a.n_pcm > 0 && a.n_pcm == b.n_pcm && memcmp(a.pcm, b.pcm, a.n_pcm * sizeof *a.pcm) == 0,
+          "low-memory voice: %zu samples against %zu, or different ones", b.n_pcm, a.n_pcm);
+    CHECK(low->n_files == 1 && low->low_memory, "low-memory voice keeps %d files", low->n_files);
+    inflect_synth_free(sa);
+    inflect_synth_free(sb);
+    capture_free(&a);
+    capture_free(&b);
+    inflect_voice_close(low);
+}
+
 static void test_null_arguments(void)
 {
     inflect_synth *s = new_synth(voice);
@@ -1317,6 +1349,7 @@ int main(int argc, char **argv)
         return 1;
     }
     test_null_arguments();
+    test_low_memory();
     test_params_out_of_range();
     test_hostile_text();
     test_word_events();

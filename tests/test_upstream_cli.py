@@ -99,6 +99,15 @@ def ids_round_trip(voice):
     ids_fails("beside text", one, "takes no TEXT", "hello")
 
 
+def same_low_memory(what, *args):
+    """--low-memory (layers read from the mapped files) gives the same samples."""
+    text = "Hello there, how are you today?"
+    a, b = run(*args, "--raw", "s16le", text), run(*args, "--low-memory", "--raw", "s16le", text)
+    check(a[0] == 0 and b[0] == 0 and len(a[1]) > 0 and a[1] == b[1],
+          f"{what} --low-memory: exit {a[0]}/{b[0]}, {len(a[1])}/{len(b[1])} bytes, "
+          f"{'same' if a[1] == b[1] else 'different'} samples")
+
+
 def torch_reads(one, voices):
     """bench/bench.py runs the PyTorch reference on the voice it times
     (training/voice_torch.load_voice): it must read every layout the engine
@@ -135,6 +144,12 @@ def main():
     speaks("Q8_0 pair found by name", "--voice", q8 + "-acoustic.gguf")
     speaks("Q4_K pair found by name", "--voice", os.path.join(d, "upstream-q4k-acoustic.gguf"))
     speaks("pair given with --vocoder", "--voice", q8 + "-acoustic.gguf", "--vocoder", f16 + "-vocoder.gguf")
+    same_low_memory("converted one-file voice", "--voice", one)
+    same_low_memory("F16 pair", "--voice", f16 + "-acoustic.gguf")
+    same_low_memory("Q8_0 pair", "--voice", q8 + "-acoustic.gguf")
+    same_low_memory("Q4_K pair", "--voice", os.path.join(d, "upstream-q4k-acoustic.gguf"))
+    same_low_memory("pair given with --vocoder", "--voice", q8 + "-acoustic.gguf", "--vocoder",
+                    f16 + "-vocoder.gguf")
     speaks("second speaker", "--voice", f16 + "-acoustic.gguf", "--speaker", "1")
 
     # A voice requantised by training/quantize_voice.py speaks, however its
@@ -148,6 +163,7 @@ def main():
                   f"quantize_voice {qtype}: exit {p.returncode} {p.stderr.strip()[-200:]}")
             if p.returncode == 0:
                 speaks(f"voice requantised to {qtype}", "--voice", out)
+                same_low_memory(f"voice requantised to {qtype}", "--voice", out)
                 if qtype == "q8_0":
                     torch_reads(one, [(out, 0.01), (f16 + "-acoustic.gguf", 0.001), (q8 + "-acoustic.gguf", 0.01),
                                       (os.path.join(d, "upstream-q4k-acoustic.gguf"), 0.1)])
