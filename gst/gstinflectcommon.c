@@ -74,13 +74,15 @@ voice_ref_locked (const gchar * key)
  * both load it; the second to finish keeps the first's copy and closes its
  * own. */
 static GstInflectVoice *
-voice_acquire (const gchar * path, const gchar * vocoder,
+voice_acquire (const gchar * path, const gchar * vocoder, gboolean low_memory,
     inflect_status * status, gchar * err, gsize err_size)
 {
   GstInflectVoice *voice;
   inflect_voice *opened = NULL;
-  gchar *key = vocoder ? g_strconcat (path, "\n", vocoder, NULL) :
-      g_strdup (path);
+  /* A low-memory voice is another voice: elements share one only with
+   * elements that asked for the same. */
+  gchar *key = g_strconcat (path, "\n", vocoder ? vocoder : "",
+      low_memory ? "\nlow-memory" : "", NULL);
 
   *status = INFLECT_OK;
   g_mutex_lock (&voices_lock);
@@ -91,9 +93,8 @@ voice_acquire (const gchar * path, const gchar * vocoder,
     return voice;
   }
 
-  *status = vocoder ?
-      inflect_voice_open_pair (path, vocoder, &opened, err, err_size) :
-      inflect_voice_open (path, &opened, err, err_size);
+  *status = inflect_voice_open_with (path, vocoder,
+      low_memory ? INFLECT_VOICE_LOW_MEMORY : 0u, &opened, err, err_size);
   if (*status != INFLECT_OK) {
     g_free (key);
     return NULL;
@@ -237,6 +238,16 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           0.0, 86400.0, DEFAULT_MAX_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_LOW_MEMORY,
+      g_param_spec_boolean ("low-memory", "Low memory",
+          "Keep the smallest memory: the voice's layer weights stay in its "
+          "file and are read from it at each use, and audio is made in "
+          "smaller pieces. The same audio, for about a third more CPU time "
+          "(docs/benchmarks.md, \"Memory\"). Read at READY->PAUSED",
+          FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 }
 
 void
@@ -250,6 +261,7 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->energy_scale = DEFAULT_ENERGY_SCALE;
   common->word_messages = FALSE;
   common->max_duration = DEFAULT_MAX_DURATION;
+  common->low_memory = FALSE;
 }
 
 void
@@ -297,6 +309,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_MAX_DURATION:
       common->max_duration = g_value_get_double (value);
       break;
+    case GST_INFLECT_PROP_LOW_MEMORY:
+      common->low_memory = g_value_get_boolean (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -338,6 +353,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_MAX_DURATION:
       g_value_set_double (value, common->max_duration);
       break;
+    case GST_INFLECT_PROP_LOW_MEMORY:
+      g_value_set_boolean (value, common->low_memory);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -374,6 +392,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   inflect_status status;
   gchar err[512] = "";
   gchar *path, *vocoder, *speaker;
+  gboolean low_memory;
   gint index;
 
   GST_OBJECT_LOCK (element);
@@ -381,6 +400,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   vocoder = common->vocoder_path && *common->vocoder_path ?
       g_strdup (common->vocoder_path) : NULL;
   speaker = g_strdup (common->speaker);
+  low_memory = common->low_memory;
   GST_OBJECT_UNLOCK (element);
 
   if (path == NULL || *path == '\0') {
@@ -391,7 +411,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
     goto failed;
   }
 
-  voice = voice_acquire (path, vocoder, &status, err, sizeof err);
+  voice = voice_acquire (path, vocoder, low_memory, &status, err, sizeof err);
   if (voice == NULL) {
     if (!g_file_test (path, G_FILE_TEST_EXISTS))
       GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,

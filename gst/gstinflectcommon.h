@@ -35,6 +35,7 @@ enum
   GST_INFLECT_PROP_ENERGY_SCALE,
   GST_INFLECT_PROP_WORD_MESSAGES,
   GST_INFLECT_PROP_MAX_DURATION,
+  GST_INFLECT_PROP_LOW_MEMORY,
   GST_INFLECT_PROP_LAST
 };
 
@@ -61,6 +62,7 @@ typedef struct
   gdouble energy_scale;
   gboolean word_messages;
   gdouble max_duration;
+  gboolean low_memory;
 
   /* Set by gst_inflect_common_open(). The synth pointer is also read under
    * the object lock by threads that cancel synthesis; the rate is atomic

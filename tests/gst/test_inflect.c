@@ -1780,7 +1780,7 @@ GST_START_TEST (test_upstream_pair)
 {
   const gchar *dir = g_getenv ("INFLECT_UPSTREAM_DIR");
   gchar *f16_ac, *f16_vc, *q8_ac;
-  Output *by_name, *named, *q8;
+  Output *by_name, *named, *q8, *low, *plain;
   GstElement *pipeline, *src;
 
   fail_unless (dir != NULL);
@@ -1794,6 +1794,18 @@ GST_START_TEST (test_upstream_pair)
   fail_unless (LENGTH (by_name) > 0 && LENGTH (q8) > 0);
   fail_if (differ (by_name, named));
   fail_unless (differ (by_name, q8));
+  /* low-memory: layers read from the mapped files, the same samples; the
+   * default one-file test voice too. */
+  low = speak_src (TEXT_A, "voice", q8_ac, "vocoder", f16_vc, "low-memory",
+      TRUE, NULL);
+  fail_if (differ (q8, low));
+  output_free (low);
+  plain = speak_src (TEXT_A, NULL);
+  low = speak_src (TEXT_A, "low-memory", TRUE, NULL);
+  fail_unless (LENGTH (plain) > 0);
+  fail_if (differ (plain, low));
+  output_free (low);
+  output_free (plain);
 
   pipeline = gst_parse_launch ("inflectsrc name=src ! fakesink", NULL);
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
