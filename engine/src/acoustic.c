@@ -260,6 +260,13 @@ static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
     return true;
 }
 
+/* The graph's own constants (docs/model.md section 2.2): a token's natural
+ * length is at most MAX_TOKEN_FRAMES; the frame features divide ln(1 + d) by
+ * LOG_LENGTH_DIVISOR and d by LENGTH_DIVISOR. */
+#define MAX_TOKEN_FRAMES 80.0f
+#define LOG_LENGTH_DIVISOR 6.0f
+#define LENGTH_DIVISOR 40.0f
+
 /* Per-frame position features (frame_meta in acoustic.py) for frame r of a
  * token lasting d frames, token t of n_tokens. */
 static void frame_meta(float *meta, ptrdiff_t stride, int r, int d, int t, int n_tokens)
@@ -272,8 +279,8 @@ static void frame_meta(float *meta, ptrdiff_t stride, int r, int d, int t, int n
     meta[3 * stride] = sinf(PI_F * rel);
     meta[4 * stride] = cosf(PI_F * rel);
     meta[5 * stride] = (float)t / (float)(n_tokens > 1 ? n_tokens - 1 : 1);
-    meta[6 * stride] = log1pf(fd) / 6.0f;
-    meta[7 * stride] = fd / 40.0f;
+    meta[6 * stride] = log1pf(fd) / LOG_LENGTH_DIVISOR;
+    meta[7 * stride] = fd / LENGTH_DIVISOR;
 }
 
 /* Bounds that keep the arithmetic finite; inflect.h's narrower ranges are
@@ -351,7 +358,8 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
         }
         /* The natural length is upstream's, whole frames (at least one);
          * scaled lengths end at the rounded running sum. */
-        float natural = fmaxf(rintf(fminf(fmaxf(expm1f(logdur[t]), 0.0f), 80.0f)), 1.0f); /* half to even */
+        float natural = /* rounded half to even */
+            fmaxf(rintf(fminf(fmaxf(expm1f(logdur[t]), 0.0f), MAX_TOKEN_FRAMES)), 1.0f);
         exact += (double)(natural * c.length_scale);
         int64_t d = (int64_t)rint(exact) - frames;
         int64_t least = in->phone[t] == 0 ? 0 : 1;
