@@ -10,8 +10,10 @@
 
 #include "arpabet.h"
 #include "errors.h"
-#include "normalize_en.h"
 #include "espeak.h"
+#include "grow.h"
+#include "normalize_en.h"
+#include "phoneme_align.h"
 #include "symbols.h"
 #include "text.h"
 #include "word_context.h"
@@ -21,9 +23,6 @@
  * clauses not much longer than this. The limits also bound the alignment. */
 #define CHUNK_PIECES 32
 #define CHUNK_BYTES 160
-/* Beyond this many cells the alignment falls back to sharing out the clause
- * in proportion to each word's own length. */
-#define ALIGN_MAX_CELLS (1u << 22)
 
 struct frontend {
     frontend_kind kind;
@@ -61,14 +60,7 @@ struct frontend_stream {
     /* scratch */
     phoneme_list ph;
     size_t ends[CHUNK_PIECES + 1];
-    int *owner;
-    size_t owner_cap;
-    int *b_owner;
-    size_t b_owner_cap;
-    unsigned char *trace;
-    size_t trace_cap;
-    size_t *row;
-    size_t row_cap;
+    phoneme_align align; /* which piece each phoneme of a clause belongs to */
 };
 
 /* Languages espeak-ng reads in Latin script: their voices drop letters of
@@ -143,31 +135,13 @@ void frontend_stream_free(frontend_stream *s)
         return;
     free(s->tok);
     phoneme_list_free(&s->ph);
-    free(s->owner);
-    free(s->b_owner);
-    free(s->trace);
-    free(s->row);
+    phoneme_align_free(&s->align);
     free(s);
-}
-
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
 }
 
 static bool push_token(frontend_stream *s, int id, int tone, size_t offset, size_t length)
 {
-    if (!grow((void **)&s->tok, &s->cap, s->n + 1, sizeof *s->tok))
+    if (!grow_array((void **)&s->tok, &s->cap, s->n + 1, sizeof *s->tok))
         return false;
     frontend_token *t = &s->tok[s->n++];
     t->symbol = symbols_name(id);
@@ -175,111 +149,6 @@ static bool push_token(frontend_stream *s, int id, int tone, size_t offset, size
     t->tone = (uint8_t)tone;
     t->text_offset = offset;
     t->text_length = length;
-    return true;
-}
-
-/* Levenshtein alignment of the clause's phonemes a[0..na) with the words'
- * own phonemes b[0..nb); owner[i] becomes the piece of the b phoneme that
- * a[i] lines up with, or of the nearest earlier one for a phoneme espeak-ng
- * only says in context. Ties prefer pairing over skipping, so identical
- * stretches always pair up. */
-static bool align(frontend_stream *s, const phoneme *a, size_t na, const phoneme *b, size_t nb)
-{
-    size_t w = nb + 1;
-    if (!grow((void **)&s->trace, &s->trace_cap, (na + 1) * w, 1) ||
-        !grow((void **)&s->row, &s->row_cap, 2 * w, sizeof *s->row))
-        return false;
-    unsigned char *tr = s->trace;
-    size_t *prev = s->row, *cur = s->row + w;
-    for (size_t j = 0; j <= nb; j++) {
-        prev[j] = j;
-        tr[j] = 2;
-    }
-    for (size_t i = 1; i <= na; i++) {
-        cur[0] = i;
-        tr[i * w] = 1;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t diag = prev[j - 1] + (a[i - 1].id != b[j - 1].id);
-            size_t up = prev[j] + 1;   /* a[i-1] has no partner */
-            size_t left = cur[j - 1] + 1; /* b[j-1] has no partner */
-            size_t best = diag;
-            unsigned char move = 0;
-            if (up < best) {
-                best = up;
-                move = 1;
-            }
-            if (left < best) {
-                best = left;
-                move = 2;
-            }
-            cur[j] = best;
-            tr[i * w + j] = move;
-        }
-        size_t *t = prev;
-        prev = cur;
-        cur = t;
-    }
-    size_t i = na, j = nb;
-    while (i > 0) {
-        unsigned char move = j == 0 ? 1 : tr[i * w + j];
-        if (move == 0) {
-            s->owner[i - 1] = s->b_owner[j - 1];
-            i--;
-            j--;
-        } else if (move == 1) {
-            s->owner[i - 1] = -1;
-            i--;
-        } else {
-            j--;
-        }
-    }
-    return true;
-}
-
-/* Gives every clause phoneme the index of the piece it belongs to. */
-static bool assign_owners(frontend_stream *s, size_t k)
-{
-    size_t na = s->ends[0];
-    size_t nb = s->ends[k] - na;
-    if (!grow((void **)&s->owner, &s->owner_cap, na + 1, sizeof *s->owner) ||
-        !grow((void **)&s->b_owner, &s->b_owner_cap, nb + 1, sizeof *s->b_owner))
-        return false;
-    /* A clause without phonemes ("<", ">>") leaves ph.items NULL: no
-     * pointer arithmetic on it until there is something to align. */
-    if (k == 1 || na == 0 || nb == 0) {
-        for (size_t i = 0; i < na; i++)
-            s->owner[i] = 0;
-        return true;
-    }
-    for (size_t p = 0; p < k; p++) {
-        for (size_t j = s->ends[p] - na; j < s->ends[p + 1] - na; j++)
-            s->b_owner[j] = (int)p;
-    }
-    if ((na + 1) * (nb + 1) > ALIGN_MAX_CELLS) {
-        for (size_t i = 0; i < na; i++)
-            s->owner[i] = s->b_owner[i * nb / na];
-        return true;
-    }
-    const phoneme *a = s->ph.items, *b = s->ph.items + na;
-    if (!align(s, a, na, b, nb))
-        return false;
-    int last = -1;
-    for (size_t i = 0; i < na; i++) {
-        if (s->owner[i] < 0)
-            s->owner[i] = last;
-        else
-            last = s->owner[i];
-    }
-    /* Phonemes before the first paired one go to the first word that has one. */
-    int first = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (s->owner[i] >= 0) {
-            first = s->owner[i];
-            break;
-        }
-    }
-    for (size_t i = 0; i < na && s->owner[i] < 0; i++)
-        s->owner[i] = first;
     return true;
 }
 
@@ -308,19 +177,19 @@ static inflect_status flush_chunk(frontend_stream *s, char *err, size_t err_size
         return st;
     if (k == 1)
         s->ends[1] = s->ends[0];
-    if (!assign_owners(s, k))
+    if (!phoneme_align_owners(&s->align, s->ph.items, s->ends, k))
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
     int cur = -1;
     for (size_t i = 0; i < s->ends[0]; i++) {
-        const piece *pc = &s->pieces[s->owner[i]];
-        if (s->owner[i] != cur) {
+        const piece *pc = &s->pieces[s->align.owner[i]];
+        if (s->align.owner[i] != cur) {
             /* Between the spoken words of one written word ("$3.50") the
              * space spans that word, so word events keep it whole. */
             const frontend_token *prev = s->n > 0 ? &s->tok[s->n - 1] : NULL;
             bool inner = prev && prev->text_offset == pc->offset && prev->text_length == pc->length;
             if (prev && !push_token(s, SYMBOL_SPACE, 0, pc->offset, inner ? pc->length : 0))
                 return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-            cur = s->owner[i];
+            cur = s->align.owner[i];
         }
         if (!push_token(s, s->ph.items[i].id, s->ph.items[i].tone, pc->offset, pc->length))
             return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
