@@ -12,7 +12,9 @@ least one frame (the engine also rounds durations up to one) and the
 durations sum exactly to the mel's frame count.
 
 Training uses only the training split; durations are then written for every
-utterance to WORK_DIR/durations-<corpus>/<id>.npy (int32 [T]).
+utterance to WORK_DIR/durations-<corpus>/<id>.npy (int32 [T]). Pitch variants
+(corpus.read_variants) are neither trained on nor aligned: PSOLA moved their F0
+and nothing else, so they get their source take's durations.
 
   /usr/bin/python3 training/align.py --corpus ../shared/data/kathleen-24k --minutes 20
   /usr/bin/python3 training/align.py --corpus ../shared/data/kathleen-24k --show arctic_a0001_1592748574
@@ -31,7 +33,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from batching import length_batches  # noqa: E402
-from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
+from corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,  # noqa: E402
+                    read_variants, split)
 from mel import HOP, N_MELS, SAMPLE_RATE  # noqa: E402
 from prepare_ids import load_ids  # noqa: E402
 from progress import progress  # noqa: E402
@@ -326,11 +329,30 @@ def main():
         stats(a, symbols, ids)
         return
     key = corpus_key(a.corpus)
-    utts = read_metadata(a.corpus)
+    variants = read_variants(a.corpus)
+    utts = [u for u in read_metadata(a.corpus) if u.id not in variants]
     train_utts, _ = split(utts, read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")))
     model = train(a, symbols, ids, train_utts)
     n = dump(a, model, ids, utts)
     print(f"durations of {n} utterances -> {durations_dir(a.corpus)}", flush=True)
+    if variants:
+        n = copy_variant_durations(a.corpus, variants)
+        print(f"durations of {n} pitch variants copied from their sources", flush=True)
+
+
+def copy_variant_durations(corpus, variants):
+    """Each variant gets its source's durations, once its mel is seen to be exactly as long."""
+    out = durations_dir(corpus)
+    have = {u.id: u for u in read_metadata(corpus)}
+    todo = [(have[v], src) for v, src in variants.items()
+            if v in have and os.path.exists(os.path.join(out, src + ".npy"))]
+    _, mels = cached_audio_and_mels(corpus, [u for u, _ in todo])
+    for (u, src), m in zip(todo, mels):
+        d = load_durations(corpus, src)
+        if d.sum() != m.shape[1]:
+            raise ValueError(f"{u.id}: {m.shape[1]} frames, its source {src} {d.sum()}; remake the variant")
+        np.save(os.path.join(out, u.id + ".npy"), d)
+    return len(todo)
 
 
 if __name__ == "__main__":

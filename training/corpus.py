@@ -4,6 +4,10 @@ A corpus is a folder with `metadata.csv` (`id|text`, optionally a third column
 that is ignored) and `wavs/<id>.wav|.flac` at any sample rate. Takes whose id
 ends in `_<digits>` are grouped by prompt, so every take of a held-out prompt is
 held out together.
+
+A corpus may also hold pitch variants of its takes (training/make_flite_corpus.py
+--pitch-variants): `variants.csv` lists `id|source id`. A variant has its
+source's text, length and durations, and another F0 contour.
 """
 import os
 import re
@@ -50,6 +54,15 @@ def read_metadata(corpus_dir, need_audio=True):
                     raise FileNotFoundError(f"{corpus_dir}: no audio for id {uid}")
                 out.append(Utterance(uid, text, None))
     return out
+
+
+def read_variants(corpus_dir):
+    """{variant id: source id} from the corpus's variants.csv; {} for a corpus without one."""
+    path = os.path.join(corpus_dir, "variants.csv")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return dict(line.rstrip("\n").split("|")[:2] for line in f if line.strip())
 
 
 def read_heldout(split_file):

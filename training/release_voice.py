@@ -13,6 +13,10 @@ models/<name>.gguf only when
 The metrics and training steps go to models/<name>.json, from which the
 model card's tables are written.
 
+--vocoder may also be a voice file: its vocoder is shipped unchanged (as when
+only the acoustic model was fine-tuned), and when it is models/<name>.gguf its
+recorded vocoder steps and CPU time carry over into the new record.
+
   /usr/bin/python3 training/release_voice.py --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
       --vocoder ~/.cache/inflect-train/vocoder-kathleen-24k/checkpoint.pt
@@ -36,6 +40,23 @@ from quality import compare  # noqa: E402
 from vocoder import Generator, VocoderConfig  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_vocoder(path, name):
+    """(generator, checkpoint-like dict) from a vocoder checkpoint or from a voice file's vocoder."""
+    if not path.endswith(".gguf"):
+        return load_checkpoint(path, "generator", Generator, VocoderConfig)
+    from vocoder import load_folded
+    gen = Generator(VocoderConfig())
+    load_folded(gen, gguf.read_voice_tensors(path, "vocoder."))
+    history = {}
+    record = os.path.join(REPO, "models", f"{name}.json")
+    if os.path.abspath(path) == os.path.join(REPO, "models", f"{name}.gguf") and os.path.exists(record):
+        with open(record, encoding="utf-8") as f:
+            old = json.load(f)
+        history = {"step": old.get("vocoder_steps"), "cpu_seconds": 3600 * old.get("vocoder_cpu_hours", 0.0),
+                   "gpu_steps": old.get("vocoder_gpu_steps", 0)}
+    return gen.eval(), history
 
 
 def load_checkpoint(path, key, model_cls, cfg_cls):
@@ -88,7 +109,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", required=True, help="voice name: models/<name>.gguf")
     p.add_argument("--acoustic", required=True)
-    p.add_argument("--vocoder", required=True)
+    p.add_argument("--vocoder", required=True, help="vocoder checkpoint, or a voice .gguf to take it from")
     p.add_argument("--speakers", default=None, help="comma-separated speaker names (default: the name)")
     p.add_argument("--license", default="CC0-1.0")
     p.add_argument("--gender", default=None,
@@ -103,7 +124,7 @@ def main():
         a.heldout = os.path.join(REPO, "training", "splits", f"{corpus_key(a.corpus)}-heldout.txt")
 
     acoustic, ack = load_checkpoint(a.acoustic, "model", AcousticModel, AcousticConfig)
-    generator, vck = load_checkpoint(a.vocoder, "generator", Generator, VocoderConfig)
+    generator, vck = load_vocoder(a.vocoder, a.name)
     os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
     ids_file = os.path.join(WORK_DIR, f"ids-{corpus_key(a.corpus)}.json")

@@ -7,6 +7,12 @@ durations, pitch, energy and brightness, while the heads learn to predict
 them. Losses: L1 on the mel before and after the postnet, MSE on ln(1+frames),
 on both pitch dimensions, on energy and on brightness (padding masked).
 
+A corpus with pitch variants (training/make_flite_corpus.py --pitch-variants)
+feeds them to the decoder like any take, with their own pitch features, so it
+learns to follow its pitch feature over a wider F0 range than the voice's own;
+their pitch targets are kept from the pitch head, which is to predict the
+voice's natural intonation, not the average of its shifted copies.
+
 Resumable: model, optimiser, step and RNG live in --work (default
 ~/.cache/inflect-train/acoustic-<corpus>/checkpoint.pt, saved every few
 minutes); a rerun continues. With no checkpoint, --init-voice warm-starts from
@@ -32,7 +38,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from acoustic import AcousticConfig, AcousticModel  # noqa: E402
 from align import durations_dir, load_durations  # noqa: E402
 from batching import length_batches  # noqa: E402
-from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
+from corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,  # noqa: E402
+                    read_variants, split)
 from mel import SAMPLE_RATE  # noqa: E402
 from prepare_ids import load_ids  # noqa: E402
 from progress import progress  # noqa: E402
@@ -77,8 +84,10 @@ def parse_args():
 class Example:
     """One utterance as tensors: ids [T], durations [T], token targets, mel [80, F]."""
 
-    def __init__(self, uid, ids, durations, tracks, mel):
+    def __init__(self, uid, ids, durations, tracks, mel, natural=True):
         self.id = uid
+        # False for a pitch variant: its pitch is no target for the pitch head.
+        self.natural = natural
         self.phone = torch.tensor(ids["phone"], dtype=torch.long)
         self.tone = torch.tensor(ids["tone"], dtype=torch.long)
         self.lang = torch.tensor(ids["lang"], dtype=torch.long)
@@ -94,8 +103,9 @@ class Example:
         return self.mel.shape[1]
 
 
-def load_examples(corpus, utts, ids, max_frames):
-    """Examples for the utterances that have ids and durations; the rest are counted, not silently lost."""
+def load_examples(corpus, utts, ids, max_frames, variants=()):
+    """Examples for the utterances that have ids and durations; the rest are counted, not silently lost.
+    Ids in `variants` are pitch variants (corpus.read_variants)."""
     have = [u for u in utts if u.id in ids and os.path.exists(os.path.join(durations_dir(corpus), u.id + ".npy"))]
     _, mels = cached_audio_and_mels(corpus, have)
     tracks = cached_frame_tracks(corpus, have)
@@ -103,7 +113,7 @@ def load_examples(corpus, utts, ids, max_frames):
     for u, m in zip(have, mels):
         if m.shape[1] > max_frames:
             continue
-        out.append(Example(u.id, ids[u.id], load_durations(corpus, u.id), tracks[u.id], m))
+        out.append(Example(u.id, ids[u.id], load_durations(corpus, u.id), tracks[u.id], m, u.id not in variants))
     return out, len(utts) - len(out)
 
 
@@ -117,6 +127,7 @@ def collate(exs):
     b["mel"] = torch.zeros(B, exs[0].mel.shape[0], Fm)
     b["n_tokens"] = torch.tensor([e.phone.numel() for e in exs])
     b["n_frames"] = torch.tensor([e.frames for e in exs])
+    b["natural"] = torch.tensor([float(e.natural) for e in exs])
     for i, e in enumerate(exs):
         t = e.phone.numel()
         for k in ("phone", "tone", "lang", "dur", "energy", "bright", "pitch"):
@@ -143,17 +154,19 @@ def losses(model, b, amp=False):
     n_el = fmask.sum() * mel.shape[1]
     T = b["phone"].shape[1]
     tmask = (torch.arange(T, device=dev)[None, :] < b["n_tokens"][:, None]).to(mel.dtype)
-    n_tok = tmask.sum()
 
-    def token_mse(p, t):
-        return (((p - t) ** 2) * tmask).sum() / n_tok
+    def token_mse(p, t, mask=tmask):
+        return (((p - t) ** 2) * mask).sum() / mask.sum().clamp(min=1.0)
+
+    # The pitch head learns from natural takes only; a batch of variants alone gives it no gradient.
+    pmask = tmask * b["natural"][:, None].to(mel.dtype)
 
     out = {
         "mel": ((mel - target).abs() * fmask).sum() / n_el,
         "post": ((post - target).abs() * fmask).sum() / n_el,
         "dur": token_mse(pred["logdur"], torch.log1p(b["dur"].to(mel.dtype))),
-        "pitch": 0.5 * (token_mse(pred["pitch"][..., 0], b["pitch"][..., 0])
-                        + token_mse(pred["pitch"][..., 1], b["pitch"][..., 1])),
+        "pitch": 0.5 * (token_mse(pred["pitch"][..., 0], b["pitch"][..., 0], pmask)
+                        + token_mse(pred["pitch"][..., 1], b["pitch"][..., 1], pmask)),
         "energy": token_mse(pred["energy"], b["energy"]),
         "bright": token_mse(pred["bright"], b["bright"]),
     }
@@ -286,12 +299,18 @@ def main():
     symbols, ids = load_ids(a.corpus)
     # Audio may be absent where its features are cached (a GPU burst's bundle carries only those).
     utts = read_metadata(a.corpus, need_audio=False)
-    train_utts, held_utts = split(utts, read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")))
+    heldout = read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt"))
+    variants = read_variants(a.corpus)
+    # A variant of a held-out take is held out too, and not scored with the natural takes.
+    held_variants = {v for v, src in variants.items() if src in heldout}
+    utts = [u for u in utts if u.id not in held_variants]
+    train_utts, held_utts = split(utts, heldout)
     max_frames = AcousticConfig().max_frames
-    train, dropped = load_examples(a.corpus, train_utts, ids, max_frames)
-    held, _ = load_examples(a.corpus, held_utts, ids, max_frames)
-    print(f"corpus {key}: {len(train)} training utterances ({dropped} without ids/durations or too long), "
-          f"{len(held)} held out; inventory {len(symbols)} symbols", flush=True)
+    train, dropped = load_examples(a.corpus, train_utts, ids, max_frames, variants)
+    held, _ = load_examples(a.corpus, held_utts, ids, max_frames, variants)
+    n_var = sum(not e.natural for e in train)
+    print(f"corpus {key}: {len(train)} training utterances ({n_var} of them pitch variants; {dropped} without "
+          f"ids/durations or too long), {len(held)} held out; inventory {len(symbols)} symbols", flush=True)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     ck = torch.load(ckpt_path, map_location="cpu") if os.path.exists(ckpt_path) else None
