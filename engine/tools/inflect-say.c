@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "ids_json.h"
 #include "voice_table.h"
@@ -656,6 +659,15 @@ int main(int argc, char **argv)
     if (!text && need_text)
         text = read_all(stdin, &len);
 
+#ifdef __GLIBC__
+    /* glibc raises its mmap threshold each time a large block is freed, after
+     * which the acoustic model's per-sentence buffers come from the heap and
+     * stay resident between sentences; a fixed 64 KB threshold returns them
+     * at once (0.9 MB less at the peak; docs/benchmarks.md). A process-wide
+     * choice, so the program's and not the library's. */
+    if (o.low_memory)
+        mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
     inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder, o.low_memory) : NULL;
     int status = EXIT_SUCCESS;
 
