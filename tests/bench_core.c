@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Usage: bench_core bench.gguf   (meson test --benchmark; the voice comes
- * from training/make_parity.py --bench)
+ * from tests/make_parity.py --bench)
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* The engine against the PyTorch reference on the golden cases that
- * training/make_parity.py writes: durations exact, mel and audio within
+ * tests/make_parity.py writes: durations exact, mel and audio within
  * 1e-4, and the streamed vocoder equal to one pass whatever the chunking.
  *
  * Copyright (C) 2026 The Inflect authors

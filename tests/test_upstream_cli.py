@@ -3,7 +3,7 @@
 
   /usr/bin/python3 tests/test_upstream_cli.py INFLECT_SAY DIR/parity.txt
 
-DIR holds what training/make_parity.py made from a random model with
+DIR holds what tests/make_parity.py made from a random model with
 upstream's layout: upstream.gguf (converted to our one-file voice) and the
 two-file community layout, upstream-{f16,q8,q4k}-{acoustic,vocoder}.gguf. Without PyTorch there are none: skip.
 """

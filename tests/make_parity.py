@@ -27,13 +27,13 @@ dequantisation together.
 With --bench it writes only OUT/bench.gguf instead: the upstream-size
 configuration with random weights, for timing the engine.
 
-  /usr/bin/python3 training/make_parity.py [--bench] OUT
+  /usr/bin/python3 tests/make_parity.py [--bench] OUT
 """
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "training"))
 
 
 def skip(out_dir, why):
