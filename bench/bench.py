@@ -32,7 +32,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "training"))
+sys.path.insert(0, ROOT)  # the training package
 import flops  # noqa: E402
 
 PARAGRAPH = ("The lighthouse keeper climbed the narrow stairs every evening, just before the sun went down. "
@@ -67,7 +67,7 @@ def phonemize(say, voice, text):
 
 def torch_worker(voice_path, ids_path, threads, repeats):
     import torch
-    from voice_torch import load_voice
+    from training.voice_torch import load_voice
     torch.set_num_threads(threads)
     v = load_voice(voice_path)
     with open(ids_path, encoding="utf-8") as f:
@@ -224,7 +224,7 @@ def main():
     if not os.path.exists(TIME):
         p.error(f"{TIME} is needed to measure peak memory (apt-get install time)")
 
-    from voice_torch import configs, read_voice
+    from training.voice_torch import configs, read_voice
     try:
         fields, tensors = read_voice(a.voice)
         ac, vc = configs(fields)

@@ -79,9 +79,9 @@ def vocoder_per_second(cfg):
 def main():
     import os
     import sys
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
-    from acoustic import AcousticConfig
-    from vocoder import VocoderConfig
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
+    from training.acoustic import AcousticConfig
+    from training.vocoder import VocoderConfig
     ac, vc = AcousticConfig(), VocoderConfig()
     frames_per_s = vc.sample_rate / hop(vc)
     print(f"upstream sizes: vocoder {vocoder_per_second(vc) / 1e9:.3f} GFLOP per second of audio; "

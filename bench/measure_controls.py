@@ -29,9 +29,8 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-sys.path.insert(0, os.path.join(ROOT, "training"))
-import listen  # noqa: E402
+sys.path.insert(0, ROOT)  # the training package and tests/listen.py
+from tests import listen  # noqa: E402
 
 PITCH = (0.75, 0.9, 1.1, 1.3, 1.5)
 RANGE = (0.0, 0.5, 1.5, 2.0)
@@ -59,7 +58,7 @@ class Voice:
     def wer(self, wavs, texts):
         if not self.asr:
             return None
-        from wer import wer
+        from training.wer import wer
         return wer(texts, [self.asr.transcribe(w, listen.RATE) for w in wavs])
 
 
@@ -141,7 +140,7 @@ def main():
         texts = [line.strip() for line in f if line.strip()][:a.sentences]
     recognizer = None
     if a.wer:
-        from asr import Recognizer
+        from training.asr import Recognizer
         recognizer = Recognizer()
     md = []
     for path in a.voices:

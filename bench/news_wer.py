@@ -19,9 +19,9 @@ import wave
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "training"))
-import wer  # noqa: E402
-from asr import Recognizer  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))  # the training package
+from training import wer  # noqa: E402
+from training.asr import Recognizer  # noqa: E402
 
 
 def read_cases(path):

@@ -17,7 +17,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "training"))
+sys.path.insert(0, ROOT)  # the training package
 
 FRAMES_PER_ID = 3.0
 
@@ -30,10 +30,10 @@ def main():
     a = p.parse_args()
 
     import torch
-    from acoustic import AcousticConfig, AcousticModel
-    from export_voice import Frontend, write_voice
-    from prepare_ids import list_symbols
-    from vocoder import Generator, VocoderConfig
+    from training.acoustic import AcousticConfig, AcousticModel
+    from training.export_voice import Frontend, write_voice
+    from training.prepare_ids import list_symbols
+    from training.vocoder import Generator, VocoderConfig
 
     torch.manual_seed(a.seed)
     ac = AcousticConfig()

@@ -20,9 +20,9 @@ import sys
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "training"))
-from loudness import integrated_loudness  # noqa: E402
-from prosody import frame_f0  # noqa: E402
+sys.path.insert(0, ROOT)  # for the training package
+from training.loudness import integrated_loudness  # noqa: E402
+from training.prosody import frame_f0  # noqa: E402
 
 RATE = 24000
 HOP = 256

@@ -32,8 +32,8 @@ configuration with random weights, for timing the engine.
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "training"))
+# The training package, imported from the repository root.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def skip(out_dir, why):
@@ -75,14 +75,14 @@ def randomize_vocoder(folded, gen):
 
 def round_f16(state, type_of):
     """The values the engine will read back from the file."""
-    import gguf
+    from training import gguf
     return {k: (v.half().float() if type_of(k, v.numpy()) == gguf.F16 else v.clone()) for k, v in state.items()}
 
 
 def plain_generator(cfg, weights):
     """A Generator without weight norm holding exactly `weights`."""
     from torch.nn.utils import remove_weight_norm
-    from vocoder import Generator
+    from training.vocoder import Generator
     g = Generator(cfg)
     for m in g.modules():
         if hasattr(m, "weight_g"):
@@ -129,9 +129,9 @@ def log_durations(model, phone, tone, lang, speaker):
 def build(name, ac, vc, cases, out_dir, seed):
     import numpy as np
     import torch
-    from acoustic import AcousticModel
-    from export_voice import Frontend, tensor_type, write_voice
-    from vocoder import Generator, folded_state_dict
+    from training.acoustic import AcousticModel
+    from training.export_voice import Frontend, tensor_type, write_voice
+    from training.vocoder import Generator, folded_state_dict
 
     gen = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
@@ -173,7 +173,7 @@ PROSODY_RATIOS = [-0.2, 0.0, 0.15, 0.25]
 
 
 def add_prosody(path, n_speakers):
-    import gguf
+    from training import gguf
     gguf.set_metadata(path, path + ".tmp", {
         "inflect.prosody.pitch_mean": (gguf.ARRAY, (gguf.FLOAT32, [0.1 * (i + 1) for i in range(n_speakers)])),
         "inflect.prosody.pitch_offsets": (gguf.ARRAY, (gguf.FLOAT32, PROSODY_OFFSETS)),
@@ -190,8 +190,8 @@ def stored_weights(path, prefix, kind, model_state, tolerance):
     rather than producing goldens from scrambled weights."""
     import numpy as np
     import torch
-    import gguf
-    from convert_upstream import pytorch_tensor
+    from training import gguf
+    from training.convert_upstream import pytorch_tensor
     tensors = gguf.Reader(path).tensors
     out = {}
     for name, ref in model_state.items():
@@ -261,10 +261,10 @@ def build_upstream(out_dir, seed):
     import copy
     import numpy as np
     import torch
-    import gguf
-    from acoustic import AcousticConfig, AcousticModel
-    from convert_upstream import load_upstream, write_one_file, write_pair
-    from vocoder import Generator, VocoderConfig, folded_state_dict, load_folded
+    from training import gguf
+    from training.acoustic import AcousticConfig, AcousticModel
+    from training.convert_upstream import load_upstream, write_one_file, write_pair
+    from training.vocoder import Generator, VocoderConfig, folded_state_dict, load_folded
 
     ac = AcousticConfig(vocab_size=256, tone_size=16, lang_size=4, n_mels=80, hidden=32, encoder_layers=2,
                         decoder_layers=2, encoder_ff_mult=4, decoder_ff_mult=3, kernel_size=7, speaker_count=2,
@@ -362,12 +362,12 @@ def main():
         skip(out_dir, "PyTorch is not installed for /usr/bin/python3")
         return
     torch.set_num_threads(1)
-    from acoustic import AcousticConfig
-    from vocoder import VocoderConfig
+    from training.acoustic import AcousticConfig
+    from training.vocoder import VocoderConfig
     if "--bench" in sys.argv:
-        from acoustic import AcousticModel
-        from export_voice import Frontend, write_voice
-        from vocoder import Generator
+        from training.acoustic import AcousticModel
+        from training.export_voice import Frontend, write_voice
+        from training.vocoder import Generator
         torch.manual_seed(3)
         model = AcousticModel(AcousticConfig()).eval()
         with torch.no_grad():

@@ -20,7 +20,7 @@ each layer with an F32 bias.
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the training package
 
 # Largest error allowed, relative to the largest source magnitude: what each
 # encoding reaches on Gaussian data with room to spare.
@@ -30,7 +30,7 @@ TOLERANCE = {"bf16": 0.005, "q8_0": 0.01, "q4_0": 0.15, "q4_k": 0.1, "q6_k": 0.0
 def main(out):
     try:
         import numpy as np
-        import gguf
+        from training import gguf
     except ImportError:
         open(out, "wb").close()
         return

@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "training"))
+sys.path.insert(0, os.path.dirname(HERE))  # the training package
 
 OUTPUTS = ("tiny.gguf", "tiny-rp.gguf")
 
@@ -87,7 +87,7 @@ def loud_vocoder(vc, seed):
     initialisation leaves it near silent. Weight norm stays on (export folds
     it), so each output row's norm is set through weight_g."""
     import torch
-    from vocoder import Generator
+    from training.vocoder import Generator
     torch.manual_seed(seed)
     gen = Generator(vc).eval()
     with torch.no_grad():
@@ -103,8 +103,8 @@ def loud_vocoder(vc, seed):
 
 def make(path, inflect_say, symbols, ac, vc, espeak_voice, speakers, seed):
     import torch
-    from acoustic import AcousticModel
-    from export_voice import Frontend, write_voice
+    from training.acoustic import AcousticModel
+    from training.export_voice import Frontend, write_voice
 
     torch.manual_seed(seed)
     model = AcousticModel(ac).eval()
@@ -132,8 +132,8 @@ def main():
             open(os.path.join(out_dir, name), "wb").close()
         return
     torch.set_num_threads(1)
-    from acoustic import AcousticConfig
-    from vocoder import VocoderConfig
+    from training.acoustic import AcousticConfig
+    from training.vocoder import VocoderConfig
 
     symbols = inventory(inflect_say)
     n = len(symbols)

@@ -28,8 +28,8 @@ import numpy as np
 
 import listen
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
-import gguf  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
+from training import gguf  # noqa: E402
 
 SENTENCES = ["The morning train was late again, so we walked along the river instead.",
              "How many apples did you leave in the basket by the door?"]

@@ -19,7 +19,6 @@ import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRAINING = os.path.join(TOP, "training")
-sys.path.insert(0, TRAINING)
 try:
     import soundfile  # noqa: F401  (the corpus tools read and write audio with it)
     import torch
@@ -66,14 +65,15 @@ def main():
                                check=True, timeout=120)
                 f.write(f"{uid}|{text}\n")
         work = os.path.join(tmp, "work")
-        env = dict(os.environ, INFLECT_WORK=work, PYTHON=py, OMP_NUM_THREADS="1")
-        run([py, os.path.join(TRAINING, "prepare_ids.py"), "--corpus", corpus, "--say", say], env, "prepare_ids")
-        run([py, os.path.join(TRAINING, "prosody.py"), "--corpus", corpus], env, "prosody")
-        run([py, os.path.join(TRAINING, "align.py"), "--corpus", corpus, "--steps", "2"], env, "align")
+        # PYTHONPATH: `python3 -m training.<tool>` runs this tree's training package, not another one.
+        env = dict(os.environ, INFLECT_WORK=work, PYTHON=py, OMP_NUM_THREADS="1", PYTHONPATH=TOP, PYTHONSAFEPATH="1")
+        run([py, "-m", "training.prepare_ids", "--corpus", corpus, "--say", say], env, "prepare_ids")
+        run([py, "-m", "training.prosody", "--corpus", corpus], env, "prosody")
+        run([py, "-m", "training.align", "--corpus", corpus, "--steps", "2"], env, "align")
 
         # The trainers refuse mixed precision off CUDA rather than silently run in full precision.
-        for trainer in ("train_vocoder.py", "train_acoustic.py"):
-            p = run([py, os.path.join(TRAINING, trainer), "--corpus", corpus, "--device", "cpu", "--amp"], env,
+        for trainer in ("train_vocoder", "train_acoustic"):
+            p = run([py, "-m", f"training.{trainer}", "--corpus", corpus, "--device", "cpu", "--amp"], env,
                     f"{trainer} --amp on the CPU", expect=2)
             check("--amp needs a CUDA device" in p.stderr, f"{trainer} --amp on the CPU: {p.stderr[-200:]!r}")
 
@@ -81,7 +81,7 @@ def main():
         for burst in (1, 2):
             bundle = os.path.join(tmp, f"bundle{burst}")
             out = os.path.join(tmp, f"out{burst}")
-            run([py, os.path.join(TRAINING, "burst.py"), "bundle", "--corpus", corpus, "--out", bundle,
+            run([py, "-m", "training.burst", "bundle", "--corpus", corpus, "--out", bundle,
                  "--max-mib", "40", "--voice", name], env, f"bundle {burst}")
             with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
                 info = json.load(f)

@@ -47,8 +47,10 @@ def main():
             f.write("# held out\nrms-00001\n")
         out = os.path.join(tmp, "corpus")
         spec = ",".join(f"{m}:{r}" for m, r in VARIANTS)
-        subprocess.run([sys.executable, os.path.join(ROOT, "training", "make_flite_corpus.py"), "--text", text,
-                        "--out", out, "--heldout", held, "--pitch-variants", spec], check=True)
+        # PYTHONPATH: `-m training.make_flite_corpus` runs this tree's package, whatever the working directory.
+        subprocess.run([sys.executable, "-m", "training.make_flite_corpus", "--text", text,
+                        "--out", out, "--heldout", held, "--pitch-variants", spec], check=True,
+                       env=dict(os.environ, PYTHONPATH=ROOT, PYTHONSAFEPATH="1"))
 
         with open(os.path.join(out, "variants.csv"), encoding="utf-8") as f:
             rows = [line.rstrip("\n").split("|") for line in f if line.strip()]

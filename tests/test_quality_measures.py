@@ -9,14 +9,14 @@ import math
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 try:
     import numpy as np
-    import loudness
-    import periodicity
-    import quality
-    import release_voice
-    import spectral
+    from training import loudness
+    from training import periodicity
+    from training import quality
+    from training import release_voice
+    from training import spectral
 except ImportError as e:
     print(f"SKIP: {e}")
     sys.exit(77)

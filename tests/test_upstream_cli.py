@@ -113,8 +113,8 @@ def torch_reads(one, voices):
     (training/voice_torch.load_voice): it must read every layout the engine
     opens, the same weights as the one-file voice to within block
     quantization (Q4_K: a few percent of a tensor's largest value)."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
-    from voice_torch import load_voice
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the training package
+    from training.voice_torch import load_voice
     ref = load_voice(one)
     want = {**ref.acoustic.state_dict(), **{"g." + k: v for k, v in ref.generator.state_dict().items()}}
     for path, tolerance in voices:
@@ -154,11 +154,14 @@ def main():
 
     # A voice requantised by training/quantize_voice.py speaks, however its
     # convolutions are flattened; a quantized one is not requantised again.
-    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training", "quantize_voice.py")
+    tool = ["-m", "training.quantize_voice"]
+    # The training package of this tree, whatever the working directory holds.
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), PYTHONSAFEPATH="1")
     with tempfile.TemporaryDirectory() as tmp:
         for qtype in ("q8_0", "q6_k", "q4_k"):
             out = os.path.join(tmp, f"{qtype}.gguf")
-            p = subprocess.run([sys.executable, tool, one, "--type", qtype, "-o", out], capture_output=True, text=True)
+            p = subprocess.run([sys.executable, *tool, one, "--type", qtype, "-o", out], capture_output=True,
+                               text=True, env=env)
             check(p.returncode == 0 and os.path.getsize(out) < os.path.getsize(one),
                   f"quantize_voice {qtype}: exit {p.returncode} {p.stderr.strip()[-200:]}")
             if p.returncode == 0:
@@ -167,8 +170,8 @@ def main():
                 if qtype == "q8_0":
                     torch_reads(one, [(out, 0.01), (f16 + "-acoustic.gguf", 0.001), (q8 + "-acoustic.gguf", 0.01),
                                       (os.path.join(d, "upstream-q4k-acoustic.gguf"), 0.1)])
-        p = subprocess.run([sys.executable, tool, out, "-o", os.path.join(tmp, "again.gguf")], capture_output=True,
-                           text=True)
+        p = subprocess.run([sys.executable, *tool, out, "-o", os.path.join(tmp, "again.gguf")], capture_output=True,
+                           text=True, env=env)
         check(p.returncode != 0 and "already quantized" in p.stderr, f"requantising a quantized voice: {p.stderr!r}")
 
     # The frontend the file asks for: upstream ids, tones and lang.

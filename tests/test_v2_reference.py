@@ -17,15 +17,15 @@ import os
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 try:
     import numpy as np
     import torch
 except ImportError as e:
     print(f"SKIP: needs numpy and PyTorch: {e}")
     sys.exit(77)
-import gguf  # noqa: E402
-import v2_model as v2  # noqa: E402
+from training import gguf  # noqa: E402
+from training import v2_model as v2  # noqa: E402
 
 failures = []
 

@@ -10,13 +10,13 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "training"))
+sys.path.insert(0, os.path.dirname(HERE))  # the training package
 
 
 def main():
     try:
         import numpy as np
-        from align import warp_durations
+        from training.align import warp_durations
     except ImportError as e:
         print(f"skip: training/align.py needs numpy and PyTorch for {sys.executable} ({e})")
         return 77

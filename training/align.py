@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Token durations learnt from the corpus itself: forward-sum aligner + monotonic search.
 
 The acoustic model is trained with teacher-forced durations, and nothing but
@@ -25,15 +24,14 @@ conventions it was trained with (which token holds a pause or a stop's
 closure), and it costs a synthesis and a DTW per take instead of thousands of
 aligner steps, which 2 busy cores do at 3.5 s each.
 
-  /usr/bin/python3 training/align.py --corpus ../shared/data/kathleen-24k --minutes 20
-  /usr/bin/python3 training/align.py --corpus ~/.cache/inflect-train/corpora/rms-24k-pitch --by-voice models/rms.gguf
-  /usr/bin/python3 training/align.py --corpus ../shared/data/kathleen-24k --show arctic_a0001_1592748574
-  /usr/bin/python3 training/align.py --corpus ../shared/data/kathleen-24k --stats
+  /usr/bin/python3 -m training.align --corpus ../shared/data/kathleen-24k --minutes 20
+  /usr/bin/python3 -m training.align --corpus ~/.cache/inflect-train/corpora/rms-24k-pitch --by-voice models/rms.gguf
+  /usr/bin/python3 -m training.align --corpus ../shared/data/kathleen-24k --show arctic_a0001_1592748574
+  /usr/bin/python3 -m training.align --corpus ../shared/data/kathleen-24k --stats
 """
 import argparse
 import os
 import random
-import sys
 import time
 
 import numpy as np
@@ -41,15 +39,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from batching import length_batches  # noqa: E402
-from dtw import dtw_path  # noqa: E402
-from corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,  # noqa: E402
+from .batching import length_batches
+from .dtw import dtw_path
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,
                     read_variants, split)
-from mel import HOP, N_MELS, SAMPLE_RATE  # noqa: E402
-from prepare_ids import load_ids  # noqa: E402
-from progress import progress  # noqa: E402
-from prosody import cached_frame_tracks  # noqa: E402
+from .mel import HOP, N_MELS, SAMPLE_RATE
+from .prepare_ids import load_ids
+from .progress import progress
+from .prosody import cached_frame_tracks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The forward-sum is computed with CTC, whose blank ("this frame is no token")
@@ -296,7 +293,7 @@ def warp_durations(pred, path_pred, path_take, n_take):
 
 def voice_durations(a, symbols, ids, utts):
     """Durations of every take by synthesis with a voice and DTW (--by-voice); returns how many."""
-    from voice_torch import load_voice
+    from .voice_torch import load_voice
     voice = load_voice(a.by_voice)
     row = {sym: i for i, sym in enumerate(voice.symbols)}
     missing = sorted(set(symbols) - set(row))

@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """What a GPU burst carries there and brings back (training/gpu_burst.sh runs the burst itself).
 
-  burst.py bundle --corpus DIR --out BUNDLE [--max-mib 40] [--voice NAME]
-  burst.py slim CHECKPOINT OUT
+  python3 -m training.burst bundle --corpus DIR --out BUNDLE [--max-mib 40] [--voice NAME]
+  python3 -m training.burst slim CHECKPOINT OUT
 
 `bundle` writes a folder the burst can train from on a machine that has
 neither the corpus nor ~/.cache/inflect-train: BUNDLE/corpus/<key>/metadata.csv
@@ -25,17 +24,15 @@ import json
 import os
 import random
 import shutil
-import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from align import durations_dir  # noqa: E402
-from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
-from mel import SAMPLE_RATE  # noqa: E402
-from prepare_ids import ids_path, load_ids  # noqa: E402
-from prosody import cached_frame_tracks  # noqa: E402
+from .align import durations_dir
+from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
+from .mel import SAMPLE_RATE
+from .prepare_ids import ids_path, load_ids
+from .prosody import cached_frame_tracks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIB = 1 << 20

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Convert upstream Inflect-Nano-v1 checkpoints for the engine.
 
 Upstream publishes two PyTorch files: the acoustic model and the HiFi-GAN
@@ -18,7 +17,7 @@ for ConvTranspose1d) and writes either
                        a matrix that block padding would make larger than in
                        F16 stays F16.
 
-  /usr/bin/python3 training/convert_upstream.py --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
+  /usr/bin/python3 -m training.convert_upstream --acoustic acoustic.pt --vocoder vocoder.pt -o nano.gguf
   inflect-say --voice nano.gguf "Hello there."
 
 A checkpoint may be a bare state dict or a dict holding it under "model",
@@ -28,12 +27,9 @@ shapes; the few that shapes cannot tell (max_frames, postnet_scale, upsample
 rates, dilations) default to upstream's published configuration.
 """
 import argparse
-import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gguf  # noqa: E402
+from . import gguf
 
 STATE_KEYS = ("model", "state_dict", "generator", "model_state_dict")
 CONFIG_KEYS = ("config", "hparams", "h")
@@ -71,7 +67,7 @@ def _count(state, pattern):
 
 
 def acoustic_config(state, config):
-    from acoustic import AcousticConfig
+    from .acoustic import AcousticConfig
     h = state["phone.weight"].shape[1]
     shapes = dict(
         vocab_size=state["phone.weight"].shape[0], tone_size=state["tone.weight"].shape[0],
@@ -89,7 +85,7 @@ def acoustic_config(state, config):
 
 
 def vocoder_config(folded, config):
-    from vocoder import VocoderConfig
+    from .vocoder import VocoderConfig
     cfg = VocoderConfig()
     fields = VocoderConfig.__dataclass_fields__
     values = {k: v for k, v in config.items() if k in fields}
@@ -115,8 +111,8 @@ def vocoder_config(folded, config):
 def load_upstream(acoustic_path, vocoder_path):
     """(AcousticModel, folded vocoder state, VocoderConfig), checked against
     the module layout: a missing, extra or misshapen tensor is an error."""
-    from acoustic import AcousticModel
-    from vocoder import Generator, fold_weight_norm
+    from .acoustic import AcousticModel
+    from .vocoder import Generator, fold_weight_norm
     ac_state, ac_config = read_checkpoint(acoustic_path)
     vc_state, vc_config = read_checkpoint(vocoder_path)
     acoustic = AcousticModel(acoustic_config(ac_state, ac_config))
@@ -131,8 +127,8 @@ def load_upstream(acoustic_path, vocoder_path):
 
 
 def write_one_file(path, acoustic, folded, vcfg, name, license):
-    from export_voice import Frontend, write_voice
-    from vocoder import Generator, load_folded
+    from .export_voice import Frontend, write_voice
+    from .vocoder import Generator, load_folded
     generator = Generator(vcfg)
     load_folded(generator, folded)
     # Upstream's speakers have no names: they are called by index, as the

@@ -17,7 +17,7 @@ from math import gcd
 import numpy as np
 import torch
 
-from mel import LogMel, SAMPLE_RATE
+from .mel import LogMel, SAMPLE_RATE
 
 WORK_DIR = os.environ.get("INFLECT_WORK", os.path.join(os.path.expanduser("~"), ".cache", "inflect-train"))
 

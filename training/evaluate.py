@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Objective evaluation of a voice on held-out prompts, beside a reference.
 
 Each held-out prompt is spoken by the C engine (inflect-say) and compared with
@@ -15,7 +14,7 @@ Only prompts listed in the held-out split are used: the voice never trained
 on them. With --gate X the command exits 1 when the voice's WER is above X
 times the reference's.
 
-  /usr/bin/python3 training/evaluate.py --voice models/kathleen.gguf -n 32 --json eval.json
+  /usr/bin/python3 -m training.evaluate --voice models/kathleen.gguf -n 32 --json eval.json
 """
 import argparse
 import json
@@ -26,15 +25,14 @@ import tempfile
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import dtw  # noqa: E402
-import mcd  # noqa: E402
-import quality  # noqa: E402
-import wer  # noqa: E402
-from asr import Recognizer  # noqa: E402
-from corpus import load_audio, read_metadata  # noqa: E402
-from mel import SAMPLE_RATE  # noqa: E402
-from prosody import frame_f0  # noqa: E402
+from . import dtw
+from . import mcd
+from . import quality
+from . import wer
+from .asr import Recognizer
+from .corpus import load_audio, read_metadata
+from .mel import SAMPLE_RATE
+from .prosody import frame_f0
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

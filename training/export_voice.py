@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Write a voice file (docs/model-format.md): acoustic model + vocoder +
 frontend settings in one GGUF.
 
@@ -7,7 +6,7 @@ Snake log_alpha and every GRU tensor F32 (the recurrence would compound F16
 rounding over a whole utterance). The vocoder is stored with weight norm
 folded, as the engine reads it.
 
-  /usr/bin/python3 training/export_voice.py --acoustic acoustic.pt --vocoder vocoder.pt \\
+  /usr/bin/python3 -m training.export_voice --acoustic acoustic.pt --vocoder vocoder.pt \\
       --symbols ids-kathleen-24k.json --speakers kathleen --name kathleen --license CC0-1.0 \\
       -o models/kathleen.gguf
 
@@ -17,13 +16,10 @@ train_vocoder.py writes it).
 """
 import argparse
 import json
-import os
-import sys
 from dataclasses import dataclass
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gguf  # noqa: E402
-from vocoder import folded_state_dict  # noqa: E402
+from . import gguf
+from .vocoder import folded_state_dict
 
 FORMAT_VERSION = 1
 
@@ -143,8 +139,8 @@ def _read_symbols(path):
 
 
 def main():
-    from acoustic import AcousticConfig, AcousticModel
-    from vocoder import Generator, VocoderConfig
+    from .acoustic import AcousticConfig, AcousticModel
+    from .vocoder import Generator, VocoderConfig
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--acoustic", required=True, help="acoustic checkpoint (.pt)")
     p.add_argument("--vocoder", required=True, help="vocoder checkpoint (.pt)")

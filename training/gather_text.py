@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Gather English sentences from text that Debian packages ship.
 
 The male voice is distilled from flite's `rms` voice, so its corpus needs text
@@ -18,7 +17,7 @@ always give the same files.
 Ids are `rms-<n>`, not `rms_<n>`: corpus.py groups takes by stripping a final
 `_<digits>`, which would make every line one prompt.
 
-  /usr/bin/python3 training/gather_text.py
+  /usr/bin/python3 -m training.gather_text
 """
 import argparse
 import glob

@@ -2,14 +2,14 @@
 # One GPU burst: vocoder then acoustic training on CUDA in mixed precision for a fixed wall time,
 # from the latest checkpoints, new slim checkpoints written to OUT.
 #
-#   training/gpu_burst.sh --bundle DIR --out OUT [options]   from a bundle (training/burst.py bundle)
+#   training/gpu_burst.sh --bundle DIR --out OUT [options]   from a bundle (python3 -m training.burst bundle)
 #   training/gpu_burst.sh --corpus DIR --out OUT [options]   from ~/.cache/inflect-train (or $INFLECT_WORK)
 #
 #   --minutes M          whole wall time, at most 9 (default 8.5); the vocoder gets 2/3 of it
 #   --steps N            instead: N steps each (a dry run)
 #   --device D           cuda (default when PyTorch sees a GPU) or cpu (dry runs only; no mixed precision)
 #   --voice NAME         warm-start a part that has no checkpoint from models/NAME.gguf
-#   --vocoder-args "..." --acoustic-args "..."   passed on to train_vocoder.py / train_acoustic.py
+#   --vocoder-args "..." --acoustic-args "..."   passed on to training.train_vocoder / training.train_acoustic
 #
 # OUT receives vocoder.pt and acoustic.pt (no optimiser state; see training/burst.py) and burst.log.
 # The acoustic part is skipped, and says so, when the corpus has no ids or durations yet.
@@ -41,6 +41,8 @@ for p in ${PYTHON:-} python3 /usr/bin/python3; do
   if command -v "$p" >/dev/null && "$p" -c 'import torch, numpy' 2>/dev/null; then py=$p; break; fi
 done
 [ -n "$py" ] || { echo "gpu_burst: no python3 with PyTorch and numpy" >&2; exit 1; }
+# `-m training.<tool>` runs this tree's training package whatever the working directory holds.
+export PYTHONPATH="$top" PYTHONSAFEPATH=1
 if [ -z "$device" ]; then
   if "$py" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())'; then
     device=cuda
@@ -57,7 +59,7 @@ if [ -z "$steps" ] && ! awk -v m="$minutes" 'BEGIN { exit !(m > 1 && m <= 9) }';
 fi
 
 if [ -n "$bundle" ]; then
-  [ -f "$bundle/bundle.json" ] || { echo "gpu_burst: $bundle has no bundle.json (training/burst.py bundle)" >&2; exit 1; }
+  [ -f "$bundle/bundle.json" ] || { echo "gpu_burst: $bundle has no bundle.json (python3 -m training.burst bundle)" >&2; exit 1; }
   export INFLECT_WORK=$(cd "$bundle/work" && pwd)
   key=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["corpus"])' "$bundle/bundle.json")
   corpus="$(cd "$bundle/corpus/$key" && pwd)"
@@ -102,14 +104,14 @@ run_part() {
   say "$part: from step $start, $what"
   local rc=0
   # shellcheck disable=SC2086  # extra holds the caller's trainer options, split on purpose
-  timeout -s TERM -k 30 "$seconds" "$py" "$top/training/train_$part.py" --corpus "$corpus" --work "$work" \
+  timeout -s TERM -k 30 "$seconds" "$py" -m "training.train_$part" --corpus "$corpus" --work "$work" \
     --device "$device" "${amp[@]}" --sample-every 1000000000 "${limit[@]}" $extra >> "$log" 2>&1 || rc=$?
   if [ ! -f "$work/checkpoint.pt" ] || { [ $rc -ne 0 ] && [ $rc -ne 124 ]; }; then
     say "$part: trainer failed (exit $rc); the end of $log:"
     tail -n 20 "$log" >&2
     return 1
   fi
-  "$py" "$top/training/burst.py" slim "$work/checkpoint.pt" "$out/$part.pt" | tee -a "$log" >&2
+  "$py" -m training.burst slim "$work/checkpoint.pt" "$out/$part.pt" | tee -a "$log" >&2
 }
 
 status=0

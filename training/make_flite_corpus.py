@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Speak a sentence list with flite's `rms` voice into an LJSpeech-style corpus.
 
 The male voice is distilled from flite: every line of the list that
@@ -26,8 +25,8 @@ training/align.py to reuse its source's durations and training/train_acoustic.py
 to keep it from the pitch head's targets (the head learns the voice; the
 decoder learns to follow the feature).
 
-  nice -n 10 /usr/bin/python3 training/make_flite_corpus.py
-  nice -n 10 /usr/bin/python3 training/make_flite_corpus.py --out ~/.cache/inflect-train/corpora/rms-24k-pitch \\
+  nice -n 10 /usr/bin/python3 -m training.make_flite_corpus
+  nice -n 10 /usr/bin/python3 -m training.make_flite_corpus --out ~/.cache/inflect-train/corpora/rms-24k-pitch \\
       --pitch-variants 0.7:1,0.85:1,1.2:1,1.45:1,1:0.4,1:1.7 --variants-per-line 3
 """
 import argparse
@@ -178,7 +177,7 @@ def main():
     if shutil.which("flite") is None:
         sys.exit("make_flite_corpus: flite is missing; install the Debian package `flite` (apt-get install flite)")
     if not os.path.exists(a.text):
-        sys.exit(f"make_flite_corpus: {a.text} is missing; run training/gather_text.py first")
+        sys.exit(f"make_flite_corpus: {a.text} is missing; run python3 -m training.gather_text first")
     if a.pitch_variants and shutil.which("praat") is None:
         sys.exit("make_flite_corpus: --pitch-variants needs praat; install the Debian package `praat`")
     lines = read_list(a.text)

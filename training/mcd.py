@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from mel import HOP, N_FFT, SAMPLE_RATE
+from .mel import HOP, N_FFT, SAMPLE_RATE
 
 ORDER = 24
 # Frames this far below the loudest one at either end of a signal are

@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """Measure how a voice file speaks, on its own output audio, and store it in
 the file (docs/model-format.md, "Prosody"; docs/controls.md).
 
-  /usr/bin/python3 training/measure_prosody.py models/kathleen.gguf --say build/engine/inflect-say
+  /usr/bin/python3 -m training.measure_prosody models/kathleen.gguf --say build/engine/inflect-say
 
 Speaks a fixed set of sentences (tests/data/controls-sentences.txt, the
 first --sentences of them) with inflect-say and writes into the voice file,
@@ -31,18 +30,16 @@ import argparse
 import math
 import os
 import shutil
-import sys
 import tempfile
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-import gguf  # noqa: E402
-import listen  # noqa: E402
-from acoustic import F0_SPREAD  # noqa: E402
+from tests import listen
+
+from . import gguf
+from .acoustic import F0_SPREAD
 
 SENTENCES = os.path.join(ROOT, "tests", "data", "controls-sentences.txt")
 OFFSETS = [-1.5, -1.2, -0.9, -0.6, -0.3, 0.0, 0.3, 0.6, 0.9, 1.2, 1.5]

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from mel import HOP, N_FFT, SAMPLE_RATE
-from prosody import lag_range, yin_cmnd
+from .mel import HOP, N_FFT, SAMPLE_RATE
+from .prosody import lag_range, yin_cmnd
 
 VOICED_DB = 30.0
 VOICED_BELOW_HZ = 1000.0

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Token ids of every transcript, made by the engine's own frontend.
 
 Training must see exactly the ids the engine will feed the acoustic model, so
@@ -12,17 +11,15 @@ transcript the frontend splits into several utterances is left out (listed
 under "skipped"): the engine would synthesise it as separate acoustic runs, so
 there is no single id sequence its one recording corresponds to.
 
-  /usr/bin/python3 training/prepare_ids.py --corpus ../shared/data/kathleen-24k
+  /usr/bin/python3 -m training.prepare_ids --corpus ../shared/data/kathleen-24k
 """
 import argparse
 import bisect
 import json
 import os
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpus import WORK_DIR, corpus_key, read_metadata  # noqa: E402
+from .corpus import WORK_DIR, corpus_key, read_metadata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SAY = os.path.join(ROOT, "build", "engine", "inflect-say")

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Frame-level F0, energy and brightness, and the token targets of docs/model.md section 2.2 step 3.
 
 The acoustic model's prosody heads are trained on token averages of these
@@ -9,20 +8,18 @@ the mel of one utterance always have the same length.
 
 Frame tracks are cached per utterance under WORK_DIR/prosody-<corpus>/<id>.npz.
 
-  /usr/bin/python3 training/prosody.py --corpus ../shared/data/kathleen-24k
+  /usr/bin/python3 -m training.prosody --corpus ../shared/data/kathleen-24k
 """
 import argparse
 import math
 import os
-import sys
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from acoustic import F0_SPREAD  # noqa: E402
-from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_metadata  # noqa: E402
-from mel import HOP, SAMPLE_RATE  # noqa: E402
+from .acoustic import F0_SPREAD
+from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_metadata
+from .mel import HOP, SAMPLE_RATE
 
 F0_MIN = 55.0
 F0_MAX = 420.0

@@ -30,11 +30,11 @@ medians differ from the full set's by up to 1.3 dB (comb 4-8 kHz) and
 """
 import numpy as np
 
-import loudness
-import periodicity
-import spectral
-from mel import SAMPLE_RATE
-from prosody import frame_f0
+from . import loudness
+from . import periodicity
+from . import spectral
+from .mel import SAMPLE_RATE
+from .prosody import frame_f0
 
 # (key, label, better, tolerance, digits)
 MEASURES = (

@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """Requantise a voice: its large matrices stored as Q8_0, Q6_K or Q4_K.
 
-  /usr/bin/python3 training/quantize_voice.py models/rms.gguf --type q8_0 -o rms-q8_0.gguf
+  /usr/bin/python3 -m training.quantize_voice models/rms.gguf --type q8_0 -o rms-q8_0.gguf
   inflect-say --voice rms-q8_0.gguf "Hello there."
 
 Reads an F16 voice (our one-file voice, or one file of an upstream pair) and
@@ -21,11 +20,9 @@ Q8_0 peaks at 22 MB against 26 MB in F16 (docs/benchmarks.md).
 """
 import argparse
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gguf  # noqa: E402
-from convert_upstream import community_tensor  # noqa: E402
+from . import gguf
+from .convert_upstream import community_tensor
 
 TYPES = {"q8_0": gguf.Q8_0, "q6_k": gguf.Q6_K, "q4_k": gguf.Q4_K}
 

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Export the current checkpoints as a voice and ship it only if it measures better.
 
 Exports acoustic + vocoder checkpoints to a candidate voice file, evaluates it
@@ -17,7 +16,7 @@ model card's tables are written.
 only the acoustic model was fine-tuned), and when it is models/<name>.gguf its
 recorded vocoder steps and CPU time carry over into the new record.
 
-  /usr/bin/python3 training/release_voice.py --name kathleen \\
+  /usr/bin/python3 -m training.release_voice --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
       --vocoder ~/.cache/inflect-train/vocoder-kathleen-24k/checkpoint.pt
 """
@@ -31,22 +30,23 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from acoustic import AcousticConfig, AcousticModel  # noqa: E402
-import gguf  # noqa: E402
-from corpus import WORK_DIR, corpus_key  # noqa: E402
-from export_voice import Frontend, tie_unseen_punctuation, write_voice  # noqa: E402
-from quality import compare  # noqa: E402
-from vocoder import Generator, VocoderConfig  # noqa: E402
+from .acoustic import AcousticConfig, AcousticModel
+from . import gguf
+from .corpus import WORK_DIR, corpus_key
+from .export_voice import Frontend, tie_unseen_punctuation, write_voice
+from .quality import compare
+from .vocoder import Generator, VocoderConfig
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# `python3 -m training.<tool>` finds this package from any working directory, and no other one.
+PACKAGE_ENV = dict(os.environ, PYTHONPATH=REPO, PYTHONSAFEPATH="1")
 
 
 def load_vocoder(path, name):
     """(generator, checkpoint-like dict) from a vocoder checkpoint or from a voice file's vocoder."""
     if not path.endswith(".gguf"):
         return load_checkpoint(path, "generator", Generator, VocoderConfig)
-    from vocoder import load_folded
+    from .vocoder import load_folded
     gen = Generator(VocoderConfig())
     load_folded(gen, gguf.read_voice_tensors(path, "vocoder."))
     history = {}
@@ -74,10 +74,10 @@ GATE = 1.2
 
 def evaluate(engine, voice, args, n=0):
     out_json = f"{voice}.eval{n}.json"
-    cmd = [sys.executable, os.path.join(REPO, "training", "evaluate.py"), "--voice", voice, "--engine", engine,
+    cmd = [sys.executable, "-m", "training.evaluate", "--voice", voice, "--engine", engine,
            "--corpus", args.corpus, "--heldout", args.heldout, "--reference", args.reference, "--json", out_json,
            "-n", str(n)]
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, env=PACKAGE_ENV)
     with open(out_json, encoding="utf-8") as f:
         result = json.load(f)
     result["summary"]["voice_errors"] = sum(r["voice_errors"] for r in result["sentences"])
@@ -143,8 +143,8 @@ def main():
     write_voice(candidate, acoustic, generator, frontend)
     # Its gain for -20 LUFS and its pitch response, measured on its audio
     # (docs/controls.md), before it is judged: it is judged as it will ship.
-    subprocess.run([sys.executable, os.path.join(REPO, "training", "measure_prosody.py"), candidate,
-                    "--say", a.engine], check=True)
+    subprocess.run([sys.executable, "-m", "training.measure_prosody", candidate, "--say", a.engine], check=True,
+                   env=PACKAGE_ENV)
     print(f"candidate: {candidate}", flush=True)
 
     new = evaluate(a.engine, candidate, a)

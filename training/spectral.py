@@ -32,7 +32,7 @@ import math
 import numpy as np
 from scipy.ndimage import median_filter
 
-from mel import HOP, SAMPLE_RATE
+from .mel import HOP, SAMPLE_RATE
 
 N_FFT = 4096
 HOP_LTAS = 1024

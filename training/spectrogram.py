@@ -1,12 +1,11 @@
-#!/usr/bin/python3
 """A held-out sentence spoken by a voice, above the same sentence from its reference, as one PNG.
 
 For the model cards: the buzz, the missing top band and the harmonics that
 stop too early are plain to see in a spectrogram next to the real thing.
 Both halves share one colour scale, each relative to its own loudest point.
 
-  /usr/bin/python3 training/spectrogram.py --voice models/kathleen.gguf --out models/kathleen-spectrogram.png
-  /usr/bin/python3 training/spectrogram.py --voice models/rms.gguf --reference flite-rms \\
+  /usr/bin/python3 -m training.spectrogram --voice models/kathleen.gguf --out models/kathleen-spectrogram.png
+  /usr/bin/python3 -m training.spectrogram --voice models/rms.gguf --reference flite-rms \\
       --corpus tests/data/rms-suite --heldout tests/data/rms-suite/heldout.txt --out models/rms-spectrogram.png
 
 Needs matplotlib (Debian: python3-matplotlib).
@@ -20,10 +19,9 @@ import tempfile
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpus import load_audio  # noqa: E402
-from evaluate import REPO, engine_audio, flite_audio, heldout_prompts  # noqa: E402
-from mel import SAMPLE_RATE  # noqa: E402
+from .corpus import load_audio
+from .evaluate import REPO, engine_audio, flite_audio, heldout_prompts
+from .mel import SAMPLE_RATE
 
 N_FFT = 1024
 HOP = 128

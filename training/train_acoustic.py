@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Train the acoustic model (docs/model.md section 2) with teacher forcing.
 
 Inputs are the engine frontend's ids (prepare_ids.py), the aligner's durations
@@ -7,7 +6,7 @@ durations, pitch, energy and brightness, while the heads learn to predict
 them. Losses: L1 on the mel before and after the postnet, MSE on ln(1+frames),
 on both pitch dimensions, on energy and on brightness (padding masked).
 
-A corpus with pitch variants (training/make_flite_corpus.py --pitch-variants)
+A corpus with pitch variants (python3 -m training.make_flite_corpus --pitch-variants)
 feeds them to the decoder like any take, with their own pitch features, so it
 learns to follow its pitch feature over a wider F0 range than the voice's own;
 their pitch targets are kept from the pitch head, which is to predict the
@@ -20,31 +19,29 @@ a voice file. Every --sample-every steps the held-out set is scored teacher-forc
 and two held-out prompts are synthesised free-running (mel image, and audio
 through the current vocoder checkpoint when there is one).
 
-  /usr/bin/python3 training/train_acoustic.py --corpus ../shared/data/kathleen-24k
-  /usr/bin/python3 training/train_acoustic.py --corpus ../shared/data/kathleen-24k --dump-gta DIR
+  /usr/bin/python3 -m training.train_acoustic --corpus ../shared/data/kathleen-24k
+  /usr/bin/python3 -m training.train_acoustic --corpus ../shared/data/kathleen-24k --dump-gta DIR
 """
 import argparse
 import contextlib
 import math
 import os
 import random
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from acoustic import AcousticConfig, AcousticModel  # noqa: E402
-from align import durations_dir, load_durations  # noqa: E402
-from batching import length_batches  # noqa: E402
-from corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,  # noqa: E402
+from .acoustic import AcousticConfig, AcousticModel
+from .align import durations_dir, load_durations
+from .batching import length_batches
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,
                     read_variants, split)
-from mel import SAMPLE_RATE  # noqa: E402
-from prepare_ids import load_ids  # noqa: E402
-from progress import progress  # noqa: E402
-from prosody import cached_frame_tracks, token_targets  # noqa: E402
-from stopping import StopRequest  # noqa: E402
+from .mel import SAMPLE_RATE
+from .prepare_ids import load_ids
+from .progress import progress
+from .prosody import cached_frame_tracks, token_targets
+from .stopping import StopRequest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Embedding rows beyond the inventory let the frontend gain symbols without
@@ -184,7 +181,7 @@ def model_config(symbols, examples):
 def warm_start(model, path, symbols):
     """Copy a voice's acoustic tensors; phone rows are matched by symbol name, since the voice's
     table may order or size its inventory differently, and other tables copy their common rows."""
-    import gguf
+    from . import gguf
     voice_symbols = gguf.Reader(path).fields.get("inflect.frontend.symbols", [])
     src = gguf.read_voice_tensors(path, "acoustic.")
     state = model.state_dict()
@@ -235,7 +232,7 @@ def mel_image(path, mels):
 
 
 def load_vocoder(path):
-    from vocoder import Generator, VocoderConfig
+    from .vocoder import Generator, VocoderConfig
     if not path or not os.path.exists(path):
         return None
     ck = torch.load(path, map_location="cpu")

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Train the HiFi-GAN/Snake vocoder as a GAN on an LJSpeech-style corpus.
 
 Resumable: the full state (generator, critics, optimisers, step, RNG) lives in
@@ -7,27 +6,25 @@ from it. With no checkpoint there, --init-voice warm-starts the generator from
 a shipped voice file. Samples of held-out speech are written every
 --sample-every steps so progress can be heard, not only read off a loss.
 
-  /usr/bin/python3 training/train_vocoder.py --corpus ../shared/data/kathleen-24k
+  /usr/bin/python3 -m training.train_vocoder --corpus ../shared/data/kathleen-24k
 """
 import argparse
 import contextlib
 import os
 import random
-import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split  # noqa: E402
-from discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss  # noqa: E402
-from mel import HOP, LogMel, SAMPLE_RATE  # noqa: E402
-from progress import progress  # noqa: E402
-from stft_loss import MultiResolutionSTFTLoss  # noqa: E402
-from stopping import StopRequest  # noqa: E402
-from vocoder import Generator, VocoderConfig, load_folded  # noqa: E402
+from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
+from .discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss
+from .mel import HOP, LogMel, SAMPLE_RATE
+from .progress import progress
+from .stft_loss import MultiResolutionSTFTLoss
+from .stopping import StopRequest
+from .vocoder import Generator, VocoderConfig, load_folded
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -135,7 +132,7 @@ def main():
         print(f"resumed from {ckpt_path} at step {step}" + ("" if "opt_g" in ck else " (fresh optimisers)"),
               flush=True)
     elif a.init_voice:
-        from gguf import read_voice_tensors
+        from .gguf import read_voice_tensors
         load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
         print(f"warm-started generator from {a.init_voice}", flush=True)
 

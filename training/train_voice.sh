@@ -20,6 +20,8 @@ shift 3
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 py=/usr/bin/python3
+# `-m training.<tool>` runs this tree's training package whatever the working directory holds.
+export PYTHONPATH="$top" PYTHONSAFEPATH=1
 work=${INFLECT_WORK:-$HOME/.cache/inflect-train}
 key=$(basename "$corpus")
 mkdir -p "$work"
@@ -27,21 +29,21 @@ shipped="$top/models/$name.gguf"
 init=()
 [ -f "$shipped" ] && init=(--init-voice "$shipped")
 
-[ -f "$work/ids-$key.json" ] || $py "$top/training/prepare_ids.py" --corpus "$corpus"
-$py "$top/training/prosody.py" --corpus "$corpus"
-[ -d "$work/durations-$key" ] || $py "$top/training/align.py" --corpus "$corpus" --minutes 20
+[ -f "$work/ids-$key.json" ] || $py -m training.prepare_ids --corpus "$corpus"
+$py -m training.prosody --corpus "$corpus"
+[ -d "$work/durations-$key" ] || $py -m training.align --corpus "$corpus" --minutes 20
 
 # One core each: two single-threaded trainers waste less than one that
 # spins two threads against the other's load.
-$py "$top/training/train_acoustic.py" --corpus "$corpus" --threads 1 --minutes "$minutes" "${init[@]}" \
+$py -m training.train_acoustic --corpus "$corpus" --threads 1 --minutes "$minutes" "${init[@]}" \
   > "$work/acoustic-$key.log" 2>&1 &
 acoustic=$!
-$py "$top/training/train_vocoder.py" --corpus "$corpus" --threads 1 --minutes "$minutes" "${init[@]}" \
+$py -m training.train_vocoder --corpus "$corpus" --threads 1 --minutes "$minutes" "${init[@]}" \
   > "$work/vocoder-$key.log" 2>&1 &
 vocoder=$!
 echo "training $name for $minutes minutes; logs: $work/{acoustic,vocoder}-$key.log"
 wait $acoustic $vocoder
 
-$py "$top/training/release_voice.py" --name "$name" \
+$py -m training.release_voice --name "$name" \
   --acoustic "$work/acoustic-$key/checkpoint.pt" --vocoder "$work/vocoder-$key/checkpoint.pt" \
   --corpus "$corpus" "$@"

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """PyTorch reference of the Inflect v2 (VITS) inference graph, and the
 random-weight Nano-v2 / Micro-v2 fixtures the suite holds the engine to.
 
@@ -8,8 +7,8 @@ tensors in PyTorch's shapes under upstream's names, so the same code runs a
 community file, a fixture, or (later) weights converted from upstream's
 checkpoint.
 
-  /usr/bin/python3 training/v2_model.py --fixture nano --profile f16 -o nano-v2.gguf
-  /usr/bin/python3 training/v2_model.py --voice nano-v2.gguf --ids 0,20,0,45,0 [--variation 0.667 --seed 7]
+  /usr/bin/python3 -m training.v2_model --fixture nano --profile f16 -o nano-v2.gguf
+  /usr/bin/python3 -m training.v2_model --voice nano-v2.gguf --ids 0,20,0,45,0 [--variation 0.667 --seed 7]
 
 Synthesis is deterministic: with variation 0 the latent is the prior mean;
 otherwise the noise comes from `seeded_noise` (the community runtime's
@@ -19,14 +18,12 @@ import argparse
 import hashlib
 import math
 import os
-import sys
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import gguf  # noqa: E402
+from . import gguf
 
 ARCHITECTURE = "inflect-v2"
 

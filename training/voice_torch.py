@@ -7,17 +7,15 @@ The generator is built without weight norm: the file stores folded weights
 and inference has no use for the reparametrisation.
 """
 import os
-import sys
 from dataclasses import dataclass, fields
 
 import numpy as np
 import torch
 from torch.nn.utils import remove_weight_norm
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gguf  # noqa: E402
-from acoustic import AcousticConfig, AcousticModel  # noqa: E402
-from vocoder import Generator, VocoderConfig  # noqa: E402
+from . import gguf
+from .acoustic import AcousticConfig, AcousticModel
+from .vocoder import Generator, VocoderConfig
 
 
 @dataclass
@@ -86,7 +84,7 @@ def _state(tensors, prefix, model):
     """model's state dict from the stored tensors under `prefix`, each put
     back in PyTorch's shape (convert_upstream.pytorch_tensor: block padding
     dropped, flattened community convolutions unflattened)."""
-    from convert_upstream import pytorch_tensor
+    from .convert_upstream import pytorch_tensor
     kind = prefix.rstrip(".")
     out = {}
     for name, ref in model.state_dict().items():

@@ -19,7 +19,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(TOP, "training"))
+sys.path.insert(0, TOP)  # the training package
 
 
 def engine_symbols(inflect_say):
@@ -34,9 +34,9 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     import torch
-    from acoustic import AcousticConfig, AcousticModel
-    from export_voice import Frontend, write_voice
-    from vocoder import Generator, VocoderConfig
+    from training.acoustic import AcousticConfig, AcousticModel
+    from training.export_voice import Frontend, write_voice
+    from training.vocoder import Generator, VocoderConfig
 
     torch.manual_seed(7)
     torch.set_num_threads(1)
