@@ -39,6 +39,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from . import checkpoint
 from .batching import length_batches
 from .dtw import dtw_path
 from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,
@@ -197,13 +198,12 @@ def train(a, symbols, ids, train_utts):
     rng = random.Random(a.seed)
     torch.manual_seed(a.seed)
     step = 0
-    if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
+    ck = checkpoint.load(ckpt)
+    if ck:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
-        rng.setstate(ck["rng"])
-        torch.set_rng_state(ck["torch_rng"])
+        checkpoint.restore_rng(ck, rng)
         print(f"resumed aligner at step {step}", flush=True)
     else:
         allm = np.concatenate([m.astype(np.float32) for m in mels], axis=1)
@@ -212,9 +212,8 @@ def train(a, symbols, ids, train_utts):
 
     def save():
         os.makedirs(work_dir(a.corpus), exist_ok=True)
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "rng": rng.getstate(),
-                    "torch_rng": torch.get_rng_state(), "vocab": len(symbols), "tones": tones, "langs": langs}, ckpt + ".tmp")
-        os.replace(ckpt + ".tmp", ckpt)
+        checkpoint.save(ckpt, {"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                               "vocab": len(symbols), "tones": tones, "langs": langs, **checkpoint.rng_state(rng)})
 
     print(f"aligner: {sum(p.numel() for p in model.parameters())} parameters, {len(data.items)} utterances",
           flush=True)

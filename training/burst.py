@@ -26,8 +26,8 @@ import random
 import shutil
 
 import numpy as np
-import torch
 
+from . import checkpoint
 from .align import durations_dir
 from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
 from .mel import SAMPLE_RATE
@@ -36,16 +36,6 @@ from .prosody import cached_frame_tracks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIB = 1 << 20
-
-
-def slim(src, dst):
-    """Copy checkpoint src to dst without optimiser state; returns its step."""
-    ck = torch.load(src, map_location="cpu")
-    ck = {k: v for k, v in ck.items() if not k.startswith("opt")}
-    tmp = dst + ".tmp"
-    torch.save(ck, tmp)
-    os.replace(tmp, dst)
-    return ck["step"]
 
 
 def _size(path):
@@ -68,7 +58,7 @@ def bundle(corpus, out, max_mib, voice, heldout_file):
         src = os.path.join(WORK_DIR, f"{part}-{key}", "checkpoint.pt")
         if os.path.exists(src):
             os.makedirs(os.path.join(work, f"{part}-{key}"))
-            info["checkpoints"][part] = slim(src, os.path.join(work, f"{part}-{key}", "checkpoint.pt"))
+            info["checkpoints"][part] = checkpoint.slim(src, os.path.join(work, f"{part}-{key}", "checkpoint.pt"))
 
     utts, _ = split(read_metadata(corpus, need_audio=False), read_heldout(heldout_file))
     acoustic = os.path.exists(ids_path(corpus)) and os.path.isdir(durations_dir(corpus))
@@ -139,7 +129,7 @@ def main():
     s.add_argument("out")
     a = p.parse_args()
     if a.cmd == "slim":
-        print(f"{a.out}: step {slim(a.checkpoint, a.out)}, {os.path.getsize(a.out) / MIB:.1f} MiB")
+        print(f"{a.out}: step {checkpoint.slim(a.checkpoint, a.out)}, {os.path.getsize(a.out) / MIB:.1f} MiB")
         return
     if not os.path.isfile(os.path.join(a.corpus, "metadata.csv")):
         p.error(f"no metadata.csv in {a.corpus}")

@@ -32,6 +32,7 @@ import time
 import numpy as np
 import torch
 
+from . import checkpoint
 from .acoustic import AcousticConfig, AcousticModel
 from .align import durations_dir, load_durations
 from .batching import length_batches
@@ -310,22 +311,21 @@ def main():
           f"ids/durations or too long), {len(held)} held out; inventory {len(symbols)} symbols", flush=True)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
-    ck = torch.load(ckpt_path, map_location="cpu") if os.path.exists(ckpt_path) else None
+    ck = checkpoint.load(ckpt_path)
     cfg = AcousticConfig(**ck["config"]) if ck else model_config(symbols, train + held)
     torch.manual_seed(a.seed)
     model = AcousticModel(cfg)
     rng = random.Random(a.seed)
     step = 0
-    cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0  # earlier runs' CPU time, for the model card
-    gpu_before = ck.get("gpu_steps", 0) if ck else 0  # earlier runs' steps on a GPU, likewise
+    accounting = checkpoint.Accounting(ck, a.device)  # CPU seconds and GPU steps of every run, for the model card
     if ck:
         if ck["symbols"] != symbols:
             raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")
         model.load_state_dict(ck["model"])
         step = ck["step"]
-        rng.setstate(ck["rng"])
-        torch.set_rng_state(ck["torch_rng"])
-        print(f"resumed from {ckpt_path} at step {step}" + ("" if "opt" in ck else " (fresh optimiser)"), flush=True)
+        checkpoint.restore_rng(ck, rng)
+        fresh = "" if checkpoint.has_optimisers(ck) else " (fresh optimiser)"
+        print(f"resumed from {ckpt_path} at step {step}{fresh}", flush=True)
     elif a.init_voice:
         warm_start(model, a.init_voice, symbols)
         print(f"warm-started from {a.init_voice}", flush=True)
@@ -335,8 +335,7 @@ def main():
     model.to(a.device)
     opt = torch.optim.AdamW(model.parameters(), a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     # A burst's slim checkpoint (training/burst.py) carries no optimiser state: AdamW starts afresh.
-    if ck and "opt" in ck:
-        opt.load_state_dict(ck["opt"])
+    checkpoint.restore_optimisers(ck, opt=opt)
     print(f"model: {sum(p.numel() for p in model.parameters())} parameters on {a.device}, config {cfg.to_dict()}",
           flush=True)
 
@@ -347,12 +346,9 @@ def main():
         return
 
     def save():
-        tmp = ckpt_path + ".tmp"
-        torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "opt": opt.state_dict(), "step": step,
-                    "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "symbols": symbols,
-                    "cpu_seconds": cpu_before + time.process_time(),
-                    "gpu_steps": gpu_before + (step - first_step if a.device.startswith("cuda") else 0)}, tmp)
-        os.replace(tmp, ckpt_path)
+        checkpoint.save(ckpt_path, {"model": model.state_dict(), "config": cfg.to_dict(), "opt": opt.state_dict(),
+                                    "step": step, "symbols": symbols, **checkpoint.rng_state(rng),
+                                    **accounting.totals(step)})
 
     stop = StopRequest()
     model.train()

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import checkpoint
 from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
 from .discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss
 from .mel import HOP, LogMel, SAMPLE_RATE
@@ -111,26 +112,19 @@ def main():
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
-    cpu_before = 0.0  # CPU seconds of earlier runs, for the model card
-    gpu_before = 0  # steps of earlier runs on a GPU, likewise
     rng = np.random.default_rng(a.seed)
     torch.manual_seed(a.seed)
     random.seed(a.seed)
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location=dev)
+    ck = checkpoint.load(ckpt_path, dev)
+    accounting = checkpoint.Accounting(ck, dev)  # CPU seconds and GPU steps of every run, for the model card
+    if ck:
         gen.load_state_dict(ck["generator"])
         critics.load_state_dict(ck["critics"])
         # A burst's slim checkpoint (training/burst.py) carries no optimiser state: Adam starts afresh.
-        if "opt_g" in ck:
-            opt_g.load_state_dict(ck["opt_g"])
-            opt_d.load_state_dict(ck["opt_d"])
+        fresh = not checkpoint.restore_optimisers(ck, opt_g=opt_g, opt_d=opt_d)
         step = ck["step"]
-        cpu_before = ck.get("cpu_seconds", 0.0)
-        gpu_before = ck.get("gpu_steps", 0)
-        rng.bit_generator.state = ck["rng"]
-        torch.set_rng_state(ck["torch_rng"].cpu())
-        print(f"resumed from {ckpt_path} at step {step}" + ("" if "opt_g" in ck else " (fresh optimisers)"),
-              flush=True)
+        checkpoint.restore_rng(ck, rng)
+        print(f"resumed from {ckpt_path} at step {step}" + (" (fresh optimisers)" if fresh else ""), flush=True)
     elif a.init_voice:
         from .gguf import read_voice_tensors
         load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
@@ -139,13 +133,10 @@ def main():
     data = Segments(wavs, mels, a.frames, rng)
 
     def save():
-        tmp = ckpt_path + ".tmp"
-        torch.save({"generator": gen.state_dict(), "critics": critics.state_dict(), "opt_g": opt_g.state_dict(),
-                    "opt_d": opt_d.state_dict(), "step": step, "rng": rng.bit_generator.state,
-                    "torch_rng": torch.get_rng_state(), "config": gen.cfg.to_dict(),
-                    "cpu_seconds": cpu_before + time.process_time(),
-                    "gpu_steps": gpu_before + (step - first_step if dev.type == "cuda" else 0)}, tmp)
-        os.replace(tmp, ckpt_path)
+        checkpoint.save(ckpt_path, {"generator": gen.state_dict(), "critics": critics.state_dict(),
+                                    "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
+                                    "config": gen.cfg.to_dict(), **checkpoint.rng_state(rng),
+                                    **accounting.totals(step)})
 
     def write_samples():
         if not held_mels:

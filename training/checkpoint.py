@@ -1,0 +1,82 @@
+"""Training checkpoints: one file per run, written atomically, resumed exactly.
+
+A checkpoint is a torch.save dict. Every trainer keeps "step", "rng" (its
+own Python or numpy generator's state) and "torch_rng"; the two model
+trainers add "config", the model's state, "cpu_seconds" and "gpu_steps" (the
+work behind a voice, for its model card) and optimiser state under keys that
+start with "opt". A slim checkpoint (what a GPU burst carries, training/burst.py)
+is the same dict without the "opt" keys; resuming one starts the optimisers
+afresh while step, RNG, CPU time and GPU steps carry on.
+"""
+import os
+import random
+import time
+
+import torch
+
+OPTIMISER_PREFIX = "opt"
+
+
+def load(path, device="cpu"):
+    """The checkpoint at path with its tensors on device, or None when there is none."""
+    if not os.path.exists(path):
+        return None
+    return torch.load(path, map_location=device)
+
+
+def save(path, state):
+    """Write state to path through a temporary file, so an interrupted save leaves the last one whole."""
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def has_optimisers(ck):
+    return any(k.startswith(OPTIMISER_PREFIX) for k in ck)
+
+
+def restore_optimisers(ck, **optimisers):
+    """Load each optimiser from ck[key] when ck has optimiser state; says whether it did."""
+    if not ck or not has_optimisers(ck):
+        return False
+    for key, opt in optimisers.items():
+        opt.load_state_dict(ck[key])
+    return True
+
+
+def rng_state(rng):
+    """The generator states a checkpoint keeps: rng is a random.Random or a numpy Generator."""
+    state = rng.getstate() if isinstance(rng, random.Random) else rng.bit_generator.state
+    return {"rng": state, "torch_rng": torch.get_rng_state()}
+
+
+def restore_rng(ck, rng):
+    """Put rng and PyTorch's CPU generator back where ck left them."""
+    if isinstance(rng, random.Random):
+        rng.setstate(ck["rng"])
+    else:
+        rng.bit_generator.state = ck["rng"]
+    # Loaded onto a GPU the state tensor is there too; the CPU generator takes a CPU tensor.
+    torch.set_rng_state(ck["torch_rng"].cpu())
+
+
+class Accounting:
+    """CPU seconds and GPU steps over every run that led to a checkpoint, this one included."""
+
+    def __init__(self, ck, device):
+        self.cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0
+        self.gpu_before = ck.get("gpu_steps", 0) if ck else 0
+        self.first_step = ck["step"] if ck else 0
+        self.on_gpu = torch.device(device).type == "cuda"
+
+    def totals(self, step):
+        return {"cpu_seconds": self.cpu_before + time.process_time(),
+                "gpu_steps": self.gpu_before + (step - self.first_step if self.on_gpu else 0)}
+
+
+def slim(src, dst):
+    """Copy checkpoint src to dst without optimiser state; returns its step."""
+    ck = torch.load(src, map_location="cpu")
+    ck = {k: v for k, v in ck.items() if not k.startswith(OPTIMISER_PREFIX)}
+    save(dst, ck)
+    return ck["step"]
