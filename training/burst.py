@@ -29,7 +29,7 @@ import numpy as np
 
 from . import checkpoint
 from .align import durations_dir
-from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
+from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, read_variants, split
 from .mel import SAMPLE_RATE
 from .prepare_ids import ids_path, load_ids
 from .prosody import cached_frame_tracks
@@ -105,6 +105,12 @@ def bundle(corpus, out, max_mib, voice, heldout_file):
             json.dump(full, f, ensure_ascii=False)
     with open(os.path.join(out, "corpus", key, "metadata.csv"), "w", encoding="utf-8") as f:
         f.writelines(f"{u.id}|{u.text}\n" for u in chosen)
+    # Pitch variants must stay marked as such: their F0 is not the voice's
+    # own, so the acoustic trainer keeps them out of the pitch head's targets.
+    variants = read_variants(corpus)
+    if variants:
+        with open(os.path.join(out, "corpus", key, "variants.csv"), "w", encoding="utf-8") as f:
+            f.writelines(f"{u.id}|{variants[u.id]}\n" for u in chosen if u.id in variants)
     info["takes"] = len(chosen)
     info["takes_in_corpus"] = len(utts)
     info["audio_minutes"] = round(frames * 256 / SAMPLE_RATE / 60, 1)
