@@ -111,7 +111,8 @@ def main():
     p.add_argument("--acoustic", required=True)
     p.add_argument("--vocoder", required=True, help="vocoder checkpoint, or a voice .gguf to take it from")
     p.add_argument("--speakers", default=None, help="comma-separated speaker names (default: the name)")
-    p.add_argument("--license", default="CC0-1.0")
+    p.add_argument("--license", default=None,
+                   help="the voice's licence (default: what the shipped voice says, else CC0-1.0)")
     p.add_argument("--gender", default=None,
                    help="shown by inflect-say --list-voices (default: what the shipped voice says)")
     p.add_argument("--espeak-voice", default="en-us")
@@ -134,8 +135,13 @@ def main():
     if tied:
         print(f"never in the corpus, read as '.': {' '.join(tied)}", flush=True)
     shipped = os.path.join(REPO, "models", f"{a.name}.gguf")
+    # A new release of a voice keeps what the shipped one says about itself
+    # unless told otherwise: rms's licence is Flite's, not the default CC0.
+    shipped_fields = gguf.Reader(shipped).fields if os.path.exists(shipped) else {}
     if a.gender is None:
-        a.gender = gguf.Reader(shipped).fields.get("inflect.voice.gender", "") if os.path.exists(shipped) else ""
+        a.gender = shipped_fields.get("inflect.voice.gender", "")
+    if a.license is None:
+        a.license = shipped_fields.get("general.license", "CC0-1.0")
     # The table the acoustic model was trained on, kept in its checkpoint.
     frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
                         espeak_voice=a.espeak_voice, name=a.name, license=a.license,
