@@ -610,16 +610,26 @@ static inflect_status open_two(const char *acoustic_path, const char *vocoder_pa
     return s;
 }
 
-inflect_status inflect_voice_open_with(const char *path, const char *vocoder_path, unsigned flags,
-                                       inflect_voice **out, char *err, size_t err_size)
+/* What every public open checks first; `fn` names the caller in the message. */
+static inflect_status check_open_args(const char *fn, bool paths_given, inflect_voice **out, char *err,
+                                      size_t err_size)
 {
     if (err && err_size)
         err[0] = '\0';
     if (!out)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: out is NULL");
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "%s: out is NULL", fn);
     *out = NULL;
-    if (!path)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: path is NULL");
+    if (!paths_given)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "%s: path is NULL", fn);
+    return INFLECT_OK;
+}
+
+inflect_status inflect_voice_open_with(const char *path, const char *vocoder_path, unsigned flags,
+                                       inflect_voice **out, char *err, size_t err_size)
+{
+    inflect_status s = check_open_args("inflect_voice_open_with", path != NULL, out, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
     if (flags & ~(unsigned)INFLECT_VOICE_LOW_MEMORY)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_with: unknown flags 0x%x",
                     flags & ~(unsigned)INFLECT_VOICE_LOW_MEMORY);
@@ -629,27 +639,15 @@ inflect_status inflect_voice_open_with(const char *path, const char *vocoder_pat
 
 inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err, size_t err_size)
 {
-    if (err && err_size)
-        err[0] = '\0';
-    if (!out)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: out is NULL");
-    *out = NULL;
-    if (!path)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open: path is NULL");
-    return open_one(path, 0, out, err, err_size);
+    inflect_status s = check_open_args("inflect_voice_open", path != NULL, out, err, err_size);
+    return s != INFLECT_OK ? s : open_one(path, 0, out, err, err_size);
 }
 
 inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path, inflect_voice **out,
                                        char *err, size_t err_size)
 {
-    if (err && err_size)
-        err[0] = '\0';
-    if (!out)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_pair: out is NULL");
-    *out = NULL;
-    if (!acoustic_path || !vocoder_path)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_open_pair: path is NULL");
-    return open_two(acoustic_path, vocoder_path, 0, out, err, err_size);
+    inflect_status s = check_open_args("inflect_voice_open_pair", acoustic_path && vocoder_path, out, err, err_size);
+    return s != INFLECT_OK ? s : open_two(acoustic_path, vocoder_path, 0, out, err, err_size);
 }
 
 void inflect_voice_close(inflect_voice *voice)
