@@ -34,6 +34,8 @@ SENTENCES = (
     "He wrote the answer on a scrap of paper.",
     "The old clock struck nine at last.",
 )
+# Held out: it must reach neither a trainer nor a bundle.
+HELD = ("tiny-held", "Their letters never reached the island.")
 failures = []
 
 
@@ -59,8 +61,7 @@ def main():
         corpus = os.path.join(tmp, "burst-tiny")
         os.makedirs(os.path.join(corpus, "wavs"))
         with open(os.path.join(corpus, "metadata.csv"), "w", encoding="utf-8") as f:
-            for i, text in enumerate(SENTENCES):
-                uid = f"tiny-{i:02d}"
+            for uid, text in [(f"tiny-{i:02d}", t) for i, t in enumerate(SENTENCES)] + [HELD]:
                 subprocess.run([say, "--voice", voice, "-o", os.path.join(corpus, "wavs", uid + ".wav"), "--", text],
                                check=True, timeout=120)
                 f.write(f"{uid}|{text}\n")
@@ -69,6 +70,12 @@ def main():
         env = dict(os.environ, INFLECT_WORK=work, PYTHON=py, OMP_NUM_THREADS="1", PYTHONPATH=TOP, PYTHONSAFEPATH="1")
         run([py, "-m", "training.prepare_ids", "--corpus", corpus, "--say", say], env, "prepare_ids")
         run([py, "-m", "training.prosody", "--corpus", corpus], env, "prosody")
+        # A corpus without a held-out list is refused: its voice could not be scored fairly.
+        p = run([py, "-m", "training.align", "--corpus", corpus, "--steps", "2"], env, "align without a held-out list",
+                expect=1)
+        check("no held-out list" in p.stderr, f"align without a held-out list: {p.stderr[-200:]!r}")
+        with open(os.path.join(corpus, "heldout.txt"), "w", encoding="utf-8") as f:
+            f.write(HELD[0] + "\n")
         run([py, "-m", "training.align", "--corpus", corpus, "--steps", "2"], env, "align")
 
         # The trainers refuse mixed precision off CUDA rather than silently run in full precision.
@@ -86,6 +93,10 @@ def main():
             with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
                 info = json.load(f)
             check(info["takes"] == len(SENTENCES) and info["acoustic"], f"bundle {burst}: {info}")
+            with open(os.path.join(bundle, "corpus", "burst-tiny", "metadata.csv"), encoding="utf-8") as f:
+                check(HELD[0] not in f.read(), f"bundle {burst}: the held-out take is in it")
+            check(os.path.exists(os.path.join(bundle, "corpus", "burst-tiny", "heldout.txt")),
+                  f"bundle {burst}: its corpus has no held-out list")
             run([os.path.join(TRAINING, "gpu_burst.sh"), "--bundle", bundle, "--out", out, "--steps", "2",
                  "--device", "cpu", "--vocoder-args", "--batch 2 --frames 16 --threads 1",
                  "--acoustic-args", "--batch-frames 600 --threads 1"], env, f"burst {burst}")

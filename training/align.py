@@ -42,14 +42,13 @@ import torch.nn.functional as F
 from . import checkpoint
 from .batching import length_batches
 from .dtw import dtw_path
-from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
                     read_variants, split)
 from .mel import HOP, N_MELS, SAMPLE_RATE
 from .prepare_ids import load_ids
 from .progress import progress
 from .prosody import cached_frame_tracks
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 # The forward-sum is computed with CTC, whose blank ("this frame is no token")
 # gets a negligible log-probability: if frames could escape to it, pauses would
 # be explained by the blank, no token would learn to be silence, and the
@@ -369,7 +368,7 @@ def stats(a, symbols, ids):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", required=True)
-    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     p.add_argument("--minutes", type=float, default=0, help="training time limit (0: none)")
     p.add_argument("--steps", type=int, default=4000, help="train the aligner up to this many steps")
     p.add_argument("--batch-frames", type=int, default=4000, help="padded mel frames per batch")
@@ -392,7 +391,7 @@ def main():
     key = corpus_key(a.corpus)
     variants = read_variants(a.corpus)
     utts = [u for u in read_metadata(a.corpus) if u.id not in variants]
-    train_utts, _ = split(utts, read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")))
+    train_utts, _ = split(utts, read_heldout(heldout_file(a.corpus, a.heldout)))
     if a.by_voice:
         # Held-out takes too: the trainer scores them teacher-forced, as with the aligner's durations.
         n = voice_durations(a, symbols, ids, utts)

@@ -29,12 +29,12 @@ import numpy as np
 
 from . import checkpoint
 from .align import durations_dir
-from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, read_variants, split
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
+                     read_variants, split)
 from .mel import SAMPLE_RATE
 from .prepare_ids import ids_path, load_ids
 from .prosody import cached_frame_tracks
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 MIB = 1 << 20
 
 
@@ -44,7 +44,7 @@ def _size(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
 
 
-def bundle(corpus, out, max_mib, voice, heldout_file):
+def bundle(corpus, out, max_mib, voice, heldout):
     key = corpus_key(corpus)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -60,7 +60,7 @@ def bundle(corpus, out, max_mib, voice, heldout_file):
             os.makedirs(os.path.join(work, f"{part}-{key}"))
             info["checkpoints"][part] = checkpoint.slim(src, os.path.join(work, f"{part}-{key}", "checkpoint.pt"))
 
-    utts, _ = split(read_metadata(corpus, need_audio=False), read_heldout(heldout_file))
+    utts, _ = split(read_metadata(corpus, need_audio=False), read_heldout(heldout), read_variants(corpus))
     acoustic = os.path.exists(ids_path(corpus)) and os.path.isdir(durations_dir(corpus))
     if acoustic:
         symbols, ids = load_ids(corpus)
@@ -111,6 +111,9 @@ def bundle(corpus, out, max_mib, voice, heldout_file):
     if variants:
         with open(os.path.join(out, "corpus", key, "variants.csv"), "w", encoding="utf-8") as f:
             f.writelines(f"{u.id}|{variants[u.id]}\n" for u in chosen if u.id in variants)
+    # The bundle holds training takes only, but its corpus keeps its held-out
+    # list: the trainers refuse a corpus without one.
+    shutil.copyfile(heldout, os.path.join(out, "corpus", key, "heldout.txt"))
     info["takes"] = len(chosen)
     info["takes_in_corpus"] = len(utts)
     info["audio_minutes"] = round(frames * 256 / SAMPLE_RATE / 60, 1)
@@ -129,7 +132,7 @@ def main():
     b.add_argument("--out", required=True, help="bundle folder (replaced), e.g. burst/ in the repository")
     b.add_argument("--max-mib", type=float, default=40.0, help="size limit of the whole bundle")
     b.add_argument("--voice", default=None, help="models/<voice>.gguf warm-starts a part with no checkpoint")
-    b.add_argument("--heldout", default=None, help="held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    b.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     s = sub.add_parser("slim", help="a checkpoint without optimiser state")
     s.add_argument("checkpoint")
     s.add_argument("out")
@@ -139,7 +142,7 @@ def main():
         return
     if not os.path.isfile(os.path.join(a.corpus, "metadata.csv")):
         p.error(f"no metadata.csv in {a.corpus}")
-    heldout = a.heldout or os.path.join(HERE, "splits", f"{corpus_key(a.corpus)}-heldout.txt")
+    heldout = heldout_file(a.corpus, a.heldout)
     info = bundle(a.corpus, a.out, a.max_mib, a.voice, heldout)
     print(f"{a.out}: {info['takes']} of {info['takes_in_corpus']} training takes ({info['audio_minutes']} min), "
           f"checkpoints {info['checkpoints'] or 'none'}, acoustic {'yes' if info['acoustic'] else 'no'}, "

@@ -19,6 +19,7 @@ import torch
 
 from .mel import LogMel, SAMPLE_RATE
 
+SPLITS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "splits")
 WORK_DIR = os.environ.get("INFLECT_WORK", os.path.join(os.path.expanduser("~"), ".cache", "inflect-train"))
 
 
@@ -65,16 +66,37 @@ def read_variants(corpus_dir):
         return dict(line.rstrip("\n").split("|")[:2] for line in f if line.strip())
 
 
+def heldout_file(corpus_dir, explicit=None):
+    """The list of held-out prompt ids for a corpus: `explicit` when given,
+    else the corpus's own heldout.txt (a derived corpus, such as one with pitch
+    variants or a burst bundle, carries its source's), else
+    training/splits/<corpus>-heldout.txt. A corpus with none of them stops the
+    run: training on every take would score the voice on sentences it has
+    learned."""
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise SystemExit(f"{explicit}: no such held-out list")
+        return explicit
+    for path in (os.path.join(corpus_dir, "heldout.txt"),
+                 os.path.join(SPLITS_DIR, f"{corpus_key(corpus_dir)}-heldout.txt")):
+        if os.path.isfile(path):
+            return path
+    raise SystemExit(f"{corpus_dir}: no held-out list (neither heldout.txt in the corpus nor "
+                     f"{SPLITS_DIR}/{corpus_key(corpus_dir)}-heldout.txt); pass --heldout FILE")
+
+
 def read_heldout(split_file):
-    if not split_file or not os.path.exists(split_file):
-        return set()
     with open(split_file, encoding="utf-8") as f:
         return {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
 
-def split(utts, heldout_prompts):
-    train = [u for u in utts if u.prompt not in heldout_prompts]
-    held = [u for u in utts if u.prompt in heldout_prompts]
+def split(utts, heldout_prompts, variants=None):
+    """(training takes, held-out takes). A pitch variant (read_variants) of a
+    held-out take is in neither list: it is never trained on, and it is not
+    scored with the natural takes."""
+    variants = variants or {}
+    train = [u for u in utts if u.prompt not in heldout_prompts and variants.get(u.id) not in heldout_prompts]
+    held = [u for u in utts if u.prompt in heldout_prompts and u.id not in variants]
     return train, held
 
 

@@ -171,7 +171,7 @@ def main():
     p.add_argument("--variants-per-line", type=int, default=0,
                    help="give each line this many of the variants, in turn (0: all of them)")
     p.add_argument("--heldout", default=os.path.join(HERE, "splits", "rms-24k-heldout.txt"),
-                   help="ids never given variants (they stay plain, for evaluation)")
+                   help="held-out ids: never given variants, and copied into the corpus as heldout.txt")
     a = p.parse_args()
 
     if shutil.which("flite") is None:
@@ -181,12 +181,11 @@ def main():
     if a.pitch_variants and shutil.which("praat") is None:
         sys.exit("make_flite_corpus: --pitch-variants needs praat; install the Debian package `praat`")
     lines = read_list(a.text)
-    held = set()
-    if a.pitch_variants:
-        if not os.path.exists(a.heldout):
-            sys.exit(f"make_flite_corpus: {a.heldout} is missing; held-out lines must not get variants")
-        with open(a.heldout, encoding="utf-8") as f:
-            held = {line.strip() for line in f if line.strip() and not line.startswith("#")}
+    if not os.path.exists(a.heldout):
+        sys.exit(f"make_flite_corpus: {a.heldout} is missing; the corpus carries its held-out list, "
+                 "and held-out lines must not get variants")
+    with open(a.heldout, encoding="utf-8") as f:
+        held = {line.strip() for line in f if line.strip() and not line.startswith("#")}
     per_line = a.variants_per_line or len(a.pitch_variants)
     variants = []  # (variant id, source id, mean, range, text)
     for n, (uid, text) in enumerate(l for l in lines if l[0] not in held):
@@ -227,6 +226,9 @@ def main():
             f.writelines(f"{vid}|{src}\n" for vid, src, _, _, _ in variants)
         os.replace(os.path.join(a.out, "variants.csv.tmp"), os.path.join(a.out, "variants.csv"))
 
+    # The corpus carries its held-out list, so every trainer run on it (here or
+    # in a burst) keeps those prompts out whatever the corpus is called.
+    shutil.copyfile(a.heldout, os.path.join(a.out, "heldout.txt"))
     meta = os.path.join(a.out, "metadata.csv")
     with open(meta + ".tmp", "w", encoding="utf-8") as f:
         f.writelines(f"{uid}|{text}\n" for uid, text in lines)

@@ -32,7 +32,7 @@ import torch
 
 from .acoustic import AcousticConfig, AcousticModel
 from . import gguf
-from .corpus import WORK_DIR, corpus_key
+from .corpus import WORK_DIR, corpus_key, heldout_file
 from .export_voice import Frontend, tie_unseen_punctuation, write_voice
 from .quality import compare
 from .vocoder import Generator, VocoderConfig
@@ -118,11 +118,10 @@ def main():
     p.add_argument("--espeak-voice", default="en-us")
     p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
-    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
     a = p.parse_args()
-    if a.heldout is None:
-        a.heldout = os.path.join(REPO, "training", "splits", f"{corpus_key(a.corpus)}-heldout.txt")
+    a.heldout = heldout_file(a.corpus, a.heldout)
 
     acoustic, ack = load_checkpoint(a.acoustic, "model", AcousticModel, AcousticConfig)
     generator, vck = load_vocoder(a.vocoder, a.name)

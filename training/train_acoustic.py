@@ -36,7 +36,7 @@ from . import checkpoint
 from .acoustic import AcousticConfig, AcousticModel
 from .align import durations_dir, load_durations
 from .batching import length_batches
-from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata,
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
                     read_variants, split)
 from .mel import SAMPLE_RATE
 from .prepare_ids import load_ids
@@ -44,7 +44,6 @@ from .progress import progress
 from .prosody import cached_frame_tracks, token_targets
 from .stopping import StopRequest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 # Embedding rows beyond the inventory let the frontend gain symbols without
 # changing the tensor shapes the engine checks.
 VOCAB_ROUND = 32
@@ -54,7 +53,7 @@ LOSS_KEYS = ("mel", "post", "dur", "pitch", "energy", "bright")
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", required=True, help="folder with metadata.csv and wavs/")
-    p.add_argument("--heldout", default=None, help="file of held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     p.add_argument("--work", default=None, help="checkpoint folder")
     p.add_argument("--init-voice", default=None, help="voice .gguf to warm-start from when no checkpoint exists")
     p.add_argument("--vocoder", default=None,
@@ -297,12 +296,8 @@ def main():
     symbols, ids = load_ids(a.corpus)
     # Audio may be absent where its features are cached (a GPU burst's bundle carries only those).
     utts = read_metadata(a.corpus, need_audio=False)
-    heldout = read_heldout(a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt"))
     variants = read_variants(a.corpus)
-    # A variant of a held-out take is held out too, and not scored with the natural takes.
-    held_variants = {v for v, src in variants.items() if src in heldout}
-    utts = [u for u in utts if u.id not in held_variants]
-    train_utts, held_utts = split(utts, heldout)
+    train_utts, held_utts = split(utts, read_heldout(heldout_file(a.corpus, a.heldout)), variants)
     max_frames = AcousticConfig().max_frames
     train, dropped = load_examples(a.corpus, train_utts, ids, max_frames, variants)
     held, _ = load_examples(a.corpus, held_utts, ids, max_frames, variants)

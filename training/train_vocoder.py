@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 
 from . import checkpoint
-from .corpus import WORK_DIR, cached_audio_and_mels, corpus_key, read_heldout, read_metadata, split
+from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
+                     read_variants, split)
 from .discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss
 from .mel import HOP, LogMel, SAMPLE_RATE
 from .progress import progress
@@ -27,13 +28,12 @@ from .stft_loss import MultiResolutionSTFTLoss
 from .stopping import StopRequest
 from .vocoder import Generator, VocoderConfig, load_folded
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", required=True, help="folder with metadata.csv and wavs/")
-    p.add_argument("--heldout", default=None, help="file of held-out prompt ids (default: splits/<corpus>-heldout.txt)")
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     p.add_argument("--work", default=None, help="checkpoint folder")
     p.add_argument("--init-voice", default=None, help="voice .gguf to warm-start from when no checkpoint exists")
     p.add_argument("--mels", default=None, help="folder of <id>.npy ground-truth-aligned mels to fine-tune on")
@@ -87,11 +87,10 @@ def main():
     key = corpus_key(a.corpus)
     work = a.work or os.path.join(WORK_DIR, f"vocoder-{key}")
     os.makedirs(os.path.join(work, "samples"), exist_ok=True)
-    heldout_file = a.heldout or os.path.join(HERE, "splits", f"{key}-heldout.txt")
 
     # Audio may be absent where its features are cached (a GPU burst's bundle carries only those).
     utts = read_metadata(a.corpus, need_audio=False)
-    train, held = split(utts, read_heldout(heldout_file))
+    train, held = split(utts, read_heldout(heldout_file(a.corpus, a.heldout)), read_variants(a.corpus))
     print(f"corpus {key}: {len(train)} training takes, {len(held)} held out", flush=True)
     wavs, mels = cached_audio_and_mels(a.corpus, train)
     if a.mels:
