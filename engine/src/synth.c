@@ -133,6 +133,8 @@ inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out
     *out = NULL;
     if (!voice)
         return INFLECT_ERR_INVALID_ARGUMENT;
+    if (voice->is_v2)
+        return INFLECT_ERR_UNSUPPORTED; /* the v2 graph runs, synthesis from text follows (issue 17) */
     inflect_synth *s = calloc(1, sizeof *s);
     if (!s)
         return INFLECT_ERR_NO_MEMORY;

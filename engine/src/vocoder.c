@@ -30,8 +30,20 @@ enum { EDGE_KERNEL = 7 }; /* conv_pre and conv_post */
 
 /* ---- loading --------------------------------------------------------------- */
 
-static void load_snake(weights *w, arena *mem, vocoder_snake *s, int channels, const char *name)
+/* VITS's slopes: inside the generator, and before conv_post (PyTorch's
+ * default). */
+#define LEAKY_SLOPE 0.1f
+#define LEAKY_POST_SLOPE 0.01f
+
+/* A Snake's alphas, or with hp->leaky a leaky ReLU of `slope`, which has no
+ * tensor. */
+static void load_snake(weights *w, arena *mem, const vocoder_hparams *hp, vocoder_snake *s, int channels,
+                       const char *name, float slope)
 {
+    if (hp->leaky) {
+        *s = (vocoder_snake){NULL, NULL, slope};
+        return;
+    }
     /* Stored [1, C, 1] as PyTorch holds it, or squeezed to [C]. */
     int dims[3] = {1, channels, 1};
     const float *log_alpha = weights_tensor_or(w, 3, dims, 1, &channels, "%s", name);
@@ -82,15 +94,16 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *pr
     m->hop = 1;
     for (int s = 0; s < hp->n_stages; s++)
         m->hop *= hp->rates[s];
+    /* v2 files drop the leading unit axis of conv_post's [1, C, 7]. */
     weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size,
-                 .low_memory = low_memory};
+                 .low_memory = low_memory, .unit_axes_dropped = hp->leaky};
     weights_conv(&w, &m->pre, hp->channels, hp->num_mels, EDGE_KERNEL, "conv_pre");
     for (int s = 0; s < hp->n_stages && w.status == INFLECT_OK; s++) {
         vocoder_stage *st = &m->stage[s];
         int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
         char name[64];
         snprintf(name, sizeof name, "up_acts.%d.log_alpha", s);
-        load_snake(&w, mem, &st->act, ch_in, name);
+        load_snake(&w, mem, hp, &st->act, ch_in, name, LEAKY_SLOPE);
         weights_convt(&w, &st->up, ch, ch_in, hp->up_kernels[s], hp->rates[s], "ups.%d", s);
         st->res = arena_alloc(mem, sizeof *st->res * (size_t)hp->n_kernels);
         if (!st->res) {
@@ -104,15 +117,18 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *pr
                 weights_conv(&w, &rb->c1[d], ch, ch, k, "resblocks.%d.convs1.%d", n, d);
                 weights_conv(&w, &rb->c2[d], ch, ch, k, "resblocks.%d.convs2.%d", n, d);
                 snprintf(name, sizeof name, "resblocks.%d.acts1.%d.log_alpha", n, d);
-                load_snake(&w, mem, &rb->a1[d], ch, name);
+                load_snake(&w, mem, hp, &rb->a1[d], ch, name, LEAKY_SLOPE);
                 snprintf(name, sizeof name, "resblocks.%d.acts2.%d.log_alpha", n, d);
-                load_snake(&w, mem, &rb->a2[d], ch, name);
+                load_snake(&w, mem, hp, &rb->a2[d], ch, name, LEAKY_SLOPE);
             }
         }
     }
     int last = stage_channels(hp, hp->n_stages);
-    load_snake(&w, mem, &m->post_act, last, "post_act.log_alpha");
-    weights_conv(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
+    load_snake(&w, mem, hp, &m->post_act, last, "post_act.log_alpha", LEAKY_POST_SLOPE);
+    if (hp->leaky)
+        weights_conv_unbiased(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
+    else
+        weights_conv(&w, &m->post, 1, last, EDGE_KERNEL, "conv_post");
     m->workspace = weights_workspace(&w);
     return w.status;
 }
@@ -266,6 +282,15 @@ static void conv_over(const kconv *cv, float *ws, size_t ws_floats, sig in, int 
 
 static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span r)
 {
+    if (!a->alpha) {
+        for (int c = 0; c < rows; c++) {
+            float *d = col(dst, c, r.a);
+            const float *x = col(src, c, r.a);
+            for (int64_t i = 0; i < width(r); i++)
+                d[i] = x[i] > 0.0f ? x[i] : a->slope * x[i];
+        }
+        return;
+    }
     ksnake(col(dst, 0, r.a), dst.stride, col(src, 0, r.a), src.stride, rows, (int)width(r), a->alpha, a->inv_alpha);
 }
 

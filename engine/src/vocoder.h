@@ -25,11 +25,17 @@ typedef struct {
     int rates[VOCODER_MAX_STAGES], up_kernels[VOCODER_MAX_STAGES];
     int res_kernels[VOCODER_MAX_KERNELS];
     int dilations[VOCODER_MAX_KERNELS][VOCODER_MAX_DILATIONS];
+    /* VITS's generator (Inflect v2, docs/v2.md) instead of Snake: leaky ReLU
+     * of slope 0.1 inside, 0.01 before conv_post, and conv_post without a
+     * bias. The tensors are under the same names. */
+    bool leaky;
 } vocoder_hparams;
 
-/* alpha = clamp(exp(log_alpha), 1e-4, 100) per channel, and its inverse. */
+/* alpha = clamp(exp(log_alpha), 1e-4, 100) per channel, and its inverse;
+ * alpha NULL: a leaky ReLU of that slope instead (hparams.leaky). */
 typedef struct {
     const float *alpha, *inv_alpha;
+    float slope;
 } vocoder_snake;
 
 typedef struct {

@@ -458,14 +458,18 @@ static inflect_voice *new_voice(unsigned flags)
     return v;
 }
 
+static bool architecture_is(const gguf_file *f, const char *arch);
+
 static inflect_status from_gguf(const gguf_file *f, unsigned flags, inflect_voice **out, char *err, size_t err_size)
 {
     *out = NULL;
     inflect_voice *v = new_voice(flags);
     if (!v)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
-    inflect_status s = read_metadata(v, f, err, err_size);
-    if (s == INFLECT_OK)
+    inflect_status s;
+    if (architecture_is(f, "inflect-v2"))
+        s = v2_voice_load(v, f, err, err_size); /* Nano-v2, Micro-v2 (docs/v2.md) */
+    else if ((s = read_metadata(v, f, err, err_size)) == INFLECT_OK)
         s = load_models(v, f, "acoustic.", f, "vocoder.", err, err_size);
     if (s != INFLECT_OK) {
         inflect_voice_close(v);

@@ -26,6 +26,7 @@
 #include "frontend.h"
 #include "gguf.h"
 #include "inflect.h"
+#include "v2_model.h"
 #include "vocoder.h"
 
 struct inflect_voice {
@@ -51,6 +52,11 @@ struct inflect_voice {
     int sample_rate;
     acoustic_model acoustic;
     vocoder_model vocoder;
+    /* An Inflect v2 voice (docs/v2.md): v2 runs ids to the latent and the
+     * vocoder is its decoder; acoustic holds only max_frames and
+     * speaker_count, for the utterance loop. */
+    bool is_v2;
+    v2_model v2;
     /* INFLECT_VOICE_LOW_MEMORY: layers read from the files, kept open here. */
     bool low_memory;
     gguf_file files[2];
@@ -66,5 +72,8 @@ inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *er
  * gguf_open of each. */
 inflect_status voice_from_upstream_gguf(const gguf_file *acoustic, const gguf_file *vocoder, inflect_voice **out,
                                         char *err, size_t err_size);
+
+/* Fills v (flags set, arena empty) from an inflect-v2 file (v2_voice.c). */
+inflect_status v2_voice_load(inflect_voice *v, const gguf_file *f, char *err, size_t err_size);
 
 #endif

@@ -41,6 +41,17 @@ static bool stored_as(const gguf_tensor *t, int n, const int *dims, uint64_t blo
     return same;
 }
 
+/* stored_as for the shape without its leading unit axes (all but the last),
+ * when it has any. */
+static bool stored_trimmed(const gguf_tensor *t, int n, const int *dims, uint64_t block)
+{
+    uint64_t stored[GGUF_MAX_DIMS];
+    int skip = 0;
+    while (n - skip > 1 && dims[skip] == 1)
+        skip++;
+    return skip > 0 && stored_as(t, n - skip, dims + skip, block, stored);
+}
+
 /* The tensor `name` (prefix added), checked for presence, shape and finite
  * values; NULL on failure. The shape is dims[0..n), or alt[0..n_alt) when
  * n_alt > 0 (the form other converters store it in; *is_alt tells which).
@@ -62,8 +73,10 @@ static const gguf_tensor *find_as(weights *w, int n, const int *dims, int n_alt,
     const quant_type *qt = quant_type_info(t->type);
     uint64_t block = qt ? qt->block_elems : 1;
     uint64_t stored[GGUF_MAX_DIMS], stored_alt[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
-    bool main_ok = stored_as(t, n, dims, block, stored);
-    bool alt_ok = !main_ok && n_alt > 0 && stored_as(t, n_alt, alt, block, stored_alt);
+    bool trim = w->unit_axes_dropped;
+    bool main_ok = stored_as(t, n, dims, block, stored) || (trim && stored_trimmed(t, n, dims, block));
+    bool alt_ok = !main_ok && n_alt > 0 &&
+                  (stored_as(t, n_alt, alt, block, stored_alt) || (trim && stored_trimmed(t, n_alt, alt, block)));
     if (is_alt)
         *is_alt = alt_ok;
     if (!main_ok && !alt_ok) {
@@ -349,7 +362,7 @@ static void load_conv(weights *w, kconv *out, int n_dims, int c_out, int c_in, i
 {
     int dims[3] = {c_out, c_in, k}, flat_dims[2] = {c_out, c_in * k};
     bool flat;
-    *out = (kconv){c_out, c_in, k, NULL, false, to_f32(w, 1, &c_out, 0, NULL, bias), NULL, 0};
+    *out = (kconv){c_out, c_in, k, NULL, false, bias ? to_f32(w, 1, &c_out, 0, NULL, bias) : NULL, NULL, 0};
     const gguf_tensor *t = find_as(w, n_dims, dims, n_dims == 3 ? 2 : 0, flat_dims, &flat, weight);
     size_t count = kconv_packed_count(c_out, c_in, k);
     if (t && keep_rows(w, t, n_dims == 2 || flat)) {
@@ -407,6 +420,17 @@ void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char
     vname(base, fmt, ap);
     va_end(ap);
     load_layer(w, out, 3, c_out, c_in, k, base);
+}
+
+void weights_conv_unbiased(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...)
+{
+    char base[NAME_MAX_LEN], weight[NAME_MAX_LEN + 8];
+    va_list ap;
+    va_start(ap, fmt);
+    vname(base, fmt, ap);
+    va_end(ap);
+    snprintf(weight, sizeof weight, "%s.weight", base);
+    load_conv(w, out, 3, c_out, c_in, k, weight, NULL);
 }
 
 void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stride, const char *fmt, ...)

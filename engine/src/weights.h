@@ -30,6 +30,10 @@ typedef struct {
     /* Layers keep their weights in the file's mapping, read at each use
      * (the voice keeps the file open): a low-memory voice. */
     bool low_memory;
+    /* The file may also store a tensor without the leading unit axes of its
+     * PyTorch shape ([1, D, 1] as [D, 1], a one-row matrix as a vector), as
+     * the community v2 converter does (docs/v2.md): the same values. */
+    bool unit_axes_dropped;
 } weights;
 
 #if defined(__GNUC__)
@@ -70,6 +74,9 @@ void weights_linear_named(weights *w, kconv *out, int c_out, int c_in, const cha
 /* name.weight [c_out, c_in, k] and name.bias [c_out] of a Conv1d; the
  * weight may be flattened to [c_out, c_in * k] (conv_rows_k_major). */
 void weights_conv(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...) WEIGHTS_PRINTF(6);
+/* name.weight [c_out, c_in, k] of a Conv1d without a bias (out->bias NULL). */
+void weights_conv_unbiased(weights *w, kconv *out, int c_out, int c_in, int k, const char *fmt, ...)
+    WEIGHTS_PRINTF(6);
 /* name.weight [c_in, c_out, k] and name.bias [c_out] of a ConvTranspose1d
  * with padding (k - stride) / 2; the weight may be flattened to rows
  * [c_out][k][c_in], the matrix [c_out, k * c_in]. */

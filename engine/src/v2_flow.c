@@ -1,0 +1,89 @@
+/* Inflect v2's normalising flow, run backwards (docs/v2.md section 4),
+ * following flow_reverse in training/v2_model.py.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each coupling's WaveNet keeps its hidden signal h and its skip sum in one
+ * buffer, h's rows above skip's: a res_skip layer's 2H outputs are then
+ * added to both at once by one kconv (KCONV_ADD), with no copies.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "v2_model.h"
+
+static bool cancelled(const atomic_int *cancel)
+{
+    return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
+}
+
+/* Reverses the order of z's rows over its n columns. */
+static void flip_rows(float *z, ptrdiff_t stride, int rows, int n)
+{
+    for (int a = 0, b = rows - 1; a < b; a++, b--) {
+        float *ra = z + a * stride, *rb = z + b * stride;
+        for (int t = 0; t < n; t++) {
+            float x = ra[t];
+            ra[t] = rb[t];
+            rb[t] = x;
+        }
+    }
+}
+
+inflect_status v2_flow_reverse(const v2_model *m, float *z, ptrdiff_t stride, int n, const atomic_int *cancel,
+                               char *err, size_t err_size)
+{
+    const v2_hparams *hp = &m->hp;
+    int h = hp->hidden, half = hp->inter / 2;
+    /* hs: h (rows 0..H-1) then skip (H..2H-1); g: the gated layer's input;
+     * a: its output; shift: post's. Same stride and padding as z. */
+    size_t plane = (size_t)stride;
+    float *base = calloc((size_t)(2 * h + 2 * h + h + half) * plane, sizeof(float));
+    float *ws = malloc((m->workspace ? m->workspace : 1) * sizeof(float));
+    if (!base || !ws) {
+        free(base);
+        free(ws);
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", n);
+    }
+    float *hs = base + V2_PAD, *skip = hs + (size_t)h * plane, *g = hs + 2 * (size_t)h * plane;
+    float *a = g + 2 * (size_t)h * plane, *shift = a + (size_t)h * plane;
+    inflect_status status = INFLECT_OK;
+    for (int k = V2_COUPLINGS - 1; k >= 0; k--) {
+        if (cancelled(cancel)) {
+            status = fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled");
+            break;
+        }
+        const v2_coupling *cp = &m->flow[k];
+        flip_rows(z, stride, hp->inter, n);
+        float *x0 = z, *x1 = z + (size_t)half * plane;
+        kconv_apply(&cp->pre, ws, m->workspace, x0, stride, 1, hs, stride, n, KCONV_SET);
+        for (int c = 0; c < h; c++)
+            memset(skip + (size_t)c * plane, 0, sizeof(float) * (size_t)n);
+        for (int j = 0; j < V2_WN_LAYERS; j++) {
+            kconv_apply(&cp->in[j], ws, m->workspace, hs - (V2_FLOW_KERNEL - 1) / 2, stride, 1, g, stride, n,
+                        KCONV_SET);
+            for (int c = 0; c < h; c++) {
+                const float *gt = g + (size_t)c * plane, *gs = g + (size_t)(h + c) * plane;
+                float *ac = a + (size_t)c * plane;
+                for (int t = 0; t < n; t++)
+                    ac[t] = tanhf(gt[t]) * ksigmoid(gs[t]);
+            }
+            /* The last layer gives only the skip's H channels. */
+            float *into = j < V2_WN_LAYERS - 1 ? hs : skip;
+            kconv_apply(&cp->res_skip[j], ws, m->workspace, a, stride, 1, into, stride, n, KCONV_ADD);
+        }
+        kconv_apply(&cp->post, ws, m->workspace, skip, stride, 1, shift, stride, n, KCONV_SET);
+        for (int c = 0; c < half; c++) {
+            float *row = x1 + (size_t)c * plane;
+            const float *s = shift + (size_t)c * plane;
+            for (int t = 0; t < n; t++)
+                row[t] -= s[t];
+        }
+    }
+    free(base);
+    free(ws);
+    return status;
+}

@@ -1,0 +1,248 @@
+/* The engine's Inflect v2 support against the PyTorch reference on the
+ * golden cases tests/make_v2_parity.py writes: the random-weight Nano-v2
+ * and Micro-v2 fixtures in every profile of the community converter,
+ * durations exact for a fixed noise, the latent and the audio within float
+ * tolerance, the decoder's chunked output equal to one pass, and every
+ * broken file refused with a message that names what is wrong.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: test_v2_parity DIR/v2-parity.txt
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "v2_model.h"
+#include "vocoder.h"
+#include "voice.h"
+
+/* Float32 arithmetic in another order than PyTorch's, through 3 encoder
+ * layers, 16 flow layers and the decoder. */
+#define LATENT_TOLERANCE 1e-4f
+#define AUDIO_TOLERANCE 1e-4f
+
+static char dir[1024];
+
+/* DIR/name + ext, which must hold exactly `count` items of `size` bytes. */
+static void *load(const char *name, const char *ext, size_t size, size_t count)
+{
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    void *p = malloc(size * count + 1);
+    size_t got = fread(p, size, count + 1, f);
+    fclose(f);
+    if (got != count) {
+        fprintf(stderr, "%s: %zu items, expected %zu\n", path, got, count);
+        exit(1);
+    }
+    return p;
+}
+
+static inflect_voice *open_voice(const char *file)
+{
+    char path[1400], err[256];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    inflect_voice *v;
+    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    return v;
+}
+
+/* The decoder's audio for a latent, streamed in the given chunk sizes. */
+static float *decode(const inflect_voice *v, const float *latent, int frames, int first, int chunk)
+{
+    vocoder_stream *s;
+    char err[256];
+    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    float *audio = malloc(sizeof(float) * (size_t)frames * v->vocoder.hop);
+    size_t at = 0, n;
+    const float *pcm;
+    vocoder_stream_start(s, latent, frames);
+    for (;;) {
+        vocoder_stream_next(s, &pcm, &n);
+        if (n == 0)
+            break;
+        memcpy(audio + at, pcm, n * sizeof *pcm);
+        at += n;
+    }
+    CHECK(at == (size_t)frames * v->vocoder.hop, "decoded %zu samples", at);
+    vocoder_stream_free(s);
+    return audio;
+}
+
+static void run_case(const char *tag, const char *file, float scale, float variation, unsigned long long seed,
+                     int n_ids, int inter, int frames, int samples)
+{
+    inflect_voice *v = open_voice(file);
+    CHECK(v->is_v2 && v->v2.hp.inter == inter && v->sample_rate == 24000, "%s: a v2 voice of %d latent channels",
+          tag, inter);
+    int32_t *ids = load(tag, ".ids", sizeof(int32_t), (size_t)n_ids);
+    int32_t *want_dur = load(tag, ".dur", sizeof(int32_t), (size_t)n_ids);
+    float *want_latent = load(tag, ".latent", sizeof(float), (size_t)inter * frames);
+    float *want_audio = load(tag, ".wav", sizeof(float), (size_t)samples);
+
+    v2_input in = {.ids = ids, .n = n_ids, .control = {.length_scale = scale}, .variation = variation, .seed = seed};
+    int32_t *dur = malloc(sizeof(int32_t) * (size_t)n_ids);
+    float *latent;
+    int n_frames;
+    char err[256];
+    inflect_status st = v2_run(&v->v2, &in, dur, &latent, &n_frames, err, sizeof err);
+    CHECK(st == INFLECT_OK, "%s: %s", tag, err);
+    if (st != INFLECT_OK)
+        exit(1);
+    int dur_diff = 0;
+    for (int i = 0; i < n_ids; i++)
+        dur_diff += dur[i] != want_dur[i];
+    CHECK(dur_diff == 0, "%s: %d durations differ", tag, dur_diff);
+    CHECK(n_frames == frames, "%s: %d frames, reference %d", tag, n_frames, frames);
+    if (n_frames == frames) {
+        float e = max_abs_diff(latent, want_latent, (size_t)inter * frames);
+        CHECK(e <= LATENT_TOLERANCE, "%s: latent differs by %g", tag, (double)e);
+        /* Measuring runs only the durations, and agrees. */
+        int measured;
+        CHECK(v2_run(&v->v2, &in, dur, NULL, &measured, err, sizeof err) == INFLECT_OK && measured == frames,
+              "%s: measured %d frames", tag, measured);
+
+        float *whole = decode(v, latent, frames, frames, frames);
+        float e_audio = max_abs_diff(whole, want_audio, (size_t)samples);
+        CHECK(e_audio <= AUDIO_TOLERANCE, "%s: audio differs by %g", tag, (double)e_audio);
+        /* Chunks as synthesis uses them, and the smallest ones, on the
+         * long inputs (hundreds of frames: many chunks). */
+        static const int chunkings[][2] = {{12, 96}, {1, 5}, {13, 13}};
+        size_t n_chunkings = strstr(tag, "-long") ? sizeof chunkings / sizeof *chunkings : 0;
+        for (size_t c = 0; c < n_chunkings; c++) {
+            float *part = decode(v, latent, frames, chunkings[c][0], chunkings[c][1]);
+            float e_chunk = max_abs_diff(part, whole, (size_t)samples);
+            CHECK(e_chunk <= 1e-6f, "%s: chunks of %d then %d differ from one pass by %g", tag, chunkings[c][0],
+                  chunkings[c][1], (double)e_chunk);
+            free(part);
+        }
+        printf("%-24s %4d frames  latent %.2g  audio %.2g\n", tag, frames, (double)e, (double)e_audio);
+        free(whole);
+    }
+    free(latent);
+    free(dur);
+    free(ids);
+    free(want_dur);
+    free(want_latent);
+    free(want_audio);
+    inflect_voice_close(v);
+}
+
+/* Every broken file is refused with a message that contains its text. */
+static void check_bad(void)
+{
+    char path[1400], line[512];
+    snprintf(path, sizeof path, "%s/v2-bad.txt", dir);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL, "%s is missing", path);
+    int count = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        char file[256], expect[256];
+        if (sscanf(line, "%255s %255s", file, expect) != 2)
+            continue;
+        char full[1700], err[256] = "";
+        snprintf(full, sizeof full, "%s/%s", dir, file);
+        inflect_voice *v = NULL;
+        inflect_status st = inflect_voice_open(full, &v, err, sizeof err);
+        CHECK(st != INFLECT_OK && v == NULL, "%s: opened", file);
+        CHECK(strstr(err, expect) != NULL, "%s: error '%s' does not name %s", file, err, expect);
+        inflect_voice_close(v);
+        count++;
+    }
+    if (f)
+        fclose(f);
+    CHECK(count >= 8, "only %d broken files", count);
+}
+
+/* The voice's symbol names are the reference's table, code point by code
+ * point. */
+static void check_symbols(const inflect_voice *v)
+{
+    char path[1400];
+    snprintf(path, sizeof path, "%s/v2-symbols.txt", dir);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL, "%s is missing", path);
+    if (!f)
+        return;
+    CHECK(v->n_symbols == V2_SYMBOLS, "%d symbols", v->n_symbols);
+    for (int i = 0; i < v->n_symbols; i++) {
+        unsigned cp;
+        if (fscanf(f, "%x", &cp) != 1) {
+            CHECK(0, "v2-symbols.txt ends at %d", i);
+            break;
+        }
+        /* Each name is one code point in UTF-8. */
+        const unsigned char *s = (const unsigned char *)v->symbols[i];
+        size_t len = strlen(v->symbols[i]);
+        unsigned got = len == 1 ? s[0]
+                       : len == 2 ? (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu)
+                       : len == 3 ? (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6 | (s[2] & 0x3fu)
+                                  : 0;
+        CHECK(got == cp, "symbol %d is U+%04X, reference U+%04X", i, got, cp);
+    }
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DIR/v2-parity.txt\n", argv[0]);
+        return 2;
+    }
+    snprintf(dir, sizeof dir, "%s", argv[1]);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    FILE *f = fopen(argv[1], "r");
+    if (!f) {
+        perror(argv[1]);
+        return 1;
+    }
+    char line[1024];
+    int cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "skip ", 5) == 0) {
+            printf("SKIP: %s", line + 5);
+            fclose(f);
+            return 77;
+        }
+        char tag[128], file[128];
+        double scale, variation;
+        unsigned long long seed;
+        int n_ids, inter, frames, samples;
+        if (sscanf(line, "%127s %127s %lf %lf %llu %d %d %d %d", tag, file, &scale, &variation, &seed, &n_ids, &inter,
+                   &frames, &samples) != 9)
+            continue;
+        run_case(tag, file, (float)scale, (float)variation, seed, n_ids, inter, frames, samples);
+        cases++;
+    }
+    fclose(f);
+    CHECK(cases >= 30, "only %d cases", cases);
+    inflect_voice *v = open_voice("nano-f16.gguf");
+    check_symbols(v);
+    inflect_voice_close(v);
+    check_bad();
+    if (check_failures) {
+        fprintf(stderr, "%d check(s) failed\n", check_failures);
+        return 1;
+    }
+    printf("v2 parity: %d cases passed\n", cases);
+    return 0;
+}
