@@ -38,6 +38,11 @@ test_packages=(
   python3-gi gir1.2-gstreamer-1.0  # tests that drive a pipeline from Python
   clang libclang-rt-14-dev     # libFuzzer and the sanitizers, for the fuzz smoke tests
 )
+# The NEON kernels, cross-built and run under qemu (tests/test_aarch64.py);
+# an arm64 machine tests them natively instead.
+if [ "$(dpkg --print-architecture 2>/dev/null)" != arm64 ]; then
+  test_packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
+fi
 
 usage() {
   # The comment block at the top of this file, without its '#'.

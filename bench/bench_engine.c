@@ -294,7 +294,7 @@ int main(int argc, char **argv)
         }
     }
     double rate = inflect_voice_sample_rate(voice);
-    printf("{\"kernels\":\"%s\",\"voice_load_s\":%.6f,\"sample_rate\":%d,\"repeats\":%d,\n", kernels_simd() ? "avx2" : "ref",
+    printf("{\"kernels\":\"%s\",\"voice_load_s\":%.6f,\"sample_rate\":%d,\"repeats\":%d,\n", kernels_name(kernels_active()),
            load, (int)rate, repeats);
     printf(" \"cold_first_audio_s\":%.6f,\"first_audio_s\":%.6f,\"sentence_audio_s\":%.6f,\n", cold.first_audio,
            median(latency, repeats), (double)cold.samples / rate);

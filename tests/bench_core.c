@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("voice loaded in %.1f ms, peak RSS %ld KiB; kernels: %s; vocoder context %d frames\n",
-           1e3 * (now() - t0), peak_rss_kib(), kernels_simd() ? "AVX2" : "reference",
+           1e3 * (now() - t0), peak_rss_kib(), kernels_name(kernels_active()),
            vocoder_context_frames(&v->vocoder));
 
     int frames = SECONDS * v->sample_rate / v->vocoder.hop, n_mels = v->vocoder.hp.num_mels;

@@ -1,5 +1,6 @@
-/* Kernels against their definitions (in double precision) and the AVX2
- * variants against the plain-C reference, on random shapes with odd tails.
+/* Kernels against their definitions (in double precision) and the SIMD
+ * variants (AVX2, NEON) against the plain-C reference, on random shapes
+ * with odd tails.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -332,9 +333,36 @@ static void test_rows(widen_fn fn, const char *what)
         rows_case(fn, types[i % 7], what);
 }
 
+typedef void (*blocks_fn)(const kconv *, int, int, const float *, ptrdiff_t, int, float *, ptrdiff_t, int, int);
+typedef void (*snake_fn)(float *, ptrdiff_t, const float *, ptrdiff_t, int, int, const float *, const float *);
+typedef void (*f16_fn)(float *, const uint16_t *, size_t);
+
+/* A SIMD path's twins of the reference kernels; NULL where the path runs
+ * another path's code (the dispatchers in kernels.c). */
+typedef struct {
+    kernels_path path;
+    conv_fn conv;
+    blocks_fn blocks;
+    snake_fn snake;
+    f16_fn f16;
+    widen_fn widen;
+} variant;
+
+static const variant variants[] = {
 #ifdef INFLECT_X86_KERNELS
-/* The AVX2 convolution against the reference on the same packed weights. */
-static void simd_conv_case(void)
+    {KERNELS_AVX2, kconv_run_avx2, kconv_run_blocks_avx2, ksnake_avx2, kf16_to_f32_avx2, kconv_widen_rows_avx2},
+#endif
+#ifdef INFLECT_ARM_KERNELS
+    {KERNELS_NEON, kconv_run_neon, kconv_run_blocks_neon, ksnake_neon, kf16_to_f32_neon, kconv_widen_rows_neon},
+#endif
+    {KERNELS_COUNT, NULL, NULL, NULL, NULL, NULL}, /* keeps the array non-empty on other CPUs */
+};
+
+/* A variant's convolution against the reference on the same packed
+ * weights: the whole layer, or (blocks) a random range of row blocks with
+ * the weights starting at the range's first block, as a caller that splits
+ * a layer runs it. */
+static void simd_conv_case(const variant *v, bool blocks)
 {
     int c_out = rnd_int(1, 17), c_in = rnd_int(1, 40), k = rnd_int(1, 11), dil = rnd_int(1, 5);
     int n = rnd_int(1, 150), mode = rnd_int(0, 1) ? KCONV_ADD : KCONV_SET;
@@ -350,15 +378,25 @@ static void simd_conv_case(void)
     memcpy(b, a, sizeof(float) * c_out * out_stride);
     kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
     kconv cv = {c_out, c_in, k, packed, false, rnd_int(0, 3) ? bias : NULL, NULL, 0};
-    kconv_run_ref(&cv, in, in_stride, dil, a, out_stride, n, mode);
-    kconv_run_avx2(&cv, in, in_stride, dil, b, out_stride, n, mode);
+    int nb = (c_out + KCONV_ROWS - 1) / KCONV_ROWS, b0 = 0, b1 = nb;
+    if (blocks) {
+        b0 = rnd_int(0, nb - 1);
+        b1 = rnd_int(b0 + 1, nb);
+        kconv part = cv;
+        part.w = packed + (size_t)b0 * c_in * k * KCONV_ROWS;
+        kconv_run_blocks_ref(&part, b0, b1, in, in_stride, dil, a, out_stride, n, mode);
+        v->blocks(&part, b0, b1, in, in_stride, dil, b, out_stride, n, mode);
+    } else {
+        kconv_run_ref(&cv, in, in_stride, dil, a, out_stride, n, mode);
+        v->conv(&cv, in, in_stride, dil, b, out_stride, n, mode);
+    }
     float d = max_abs_diff(a, b, (size_t)c_out * out_stride);
-    CHECK(d <= 2e-6f * (1 + c_in * k), "avx2 conv c_out %d c_in %d k %d dil %d n %d mode %d: differs by %g", c_out,
-          c_in, k, dil, n, mode, d);
+    CHECK(d <= 2e-6f * (1 + c_in * k), "%s conv%s c_out %d c_in %d k %d dil %d n %d mode %d blocks %d..%d: differs by %g",
+          kernels_name(v->path), blocks ? " blocks" : "", c_out, c_in, k, dil, n, mode, b0, b1, d);
     free(w), free(packed), free(bias), free(in), free(a), free(b);
 }
 
-static void simd_snake_case(void)
+static void simd_snake_case(const variant *v)
 {
     int rows = rnd_int(1, 9), n = rnd_int(1, 300), stride = n + 3;
     float *x = malloc(sizeof(float) * rows * stride), *a = malloc(sizeof(float) * rows * stride);
@@ -373,7 +411,7 @@ static void simd_snake_case(void)
     memcpy(a, x, sizeof(float) * rows * stride);
     memcpy(b, x, sizeof(float) * rows * stride);
     ksnake_ref(a, stride, x, stride, rows, n, alpha, inv);
-    ksnake_avx2(b, stride, b, stride, rows, n, alpha, inv); /* in place, as the vocoder uses it */
+    v->snake(b, stride, b, stride, rows, n, alpha, inv); /* in place, as the vocoder uses it */
     float worst = 0.0f;
     for (int r = 0; r < rows; r++)
         for (int t = 0; t < stride; t++) {
@@ -382,13 +420,60 @@ static void simd_snake_case(void)
             if (!(d <= worst))
                 worst = d;
         }
-    CHECK(worst <= 1e-6f, "avx2 snake rows %d n %d: relative difference %g", rows, n, worst);
+    CHECK(worst <= 1e-6f, "%s snake rows %d n %d: relative difference %g", kernels_name(v->path), rows, n, worst);
     free(x), free(a), free(b);
 }
-#endif
 
-int main(void)
+/* Every twin of variant v against the reference. */
+static void test_variant(const variant *v)
 {
+    char what[64];
+    const char *name = kernels_name(v->path);
+    if (v->widen) {
+        snprintf(what, sizeof what, "%s rows", name);
+        test_rows(v->widen, what);
+    }
+    if (v->f16) {
+        snprintf(what, sizeof what, "%s f16", name);
+        f16_all(v->f16, what);
+    }
+    snprintf(what, sizeof what, "%s conv", name);
+    for (int i = 0; i < 300; i++)
+        conv_case(v->conv, what);
+    for (int i = 0; i < 500; i++)
+        simd_conv_case(v, false);
+    for (int i = 0; i < 300; i++)
+        simd_conv_case(v, true);
+    for (int i = 0; i < 300; i++)
+        simd_snake_case(v);
+    fprintf(stderr, "%s: tested against the reference\n", name);
+}
+
+/* test_kernels [PATH]: the reference kernels against their definitions,
+ * then every SIMD twin this build has against the reference, where the CPU
+ * can run it. With PATH (avx2, neon...), only that path's twins, and exit
+ * 77 (SKIP) when this build or CPU cannot run them. */
+int main(int argc, char **argv)
+{
+    if (argc > 2) {
+        fputs("usage: test_kernels [PATH]\n", stderr);
+        return 2;
+    }
+    if (argc == 2) {
+        for (size_t i = 0; i + 1 < sizeof variants / sizeof *variants; i++)
+            if (strcmp(argv[1], kernels_name(variants[i].path)) == 0) {
+                if (!kernels_supported(variants[i].path)) {
+                    printf("skip: this CPU cannot run the %s kernels (or its OS does not enable them)\n", argv[1]);
+                    return 77;
+                }
+                test_variant(&variants[i]);
+                if (check_failures)
+                    fprintf(stderr, "%d checks failed\n", check_failures);
+                return check_failures != 0;
+            }
+        printf("skip: this build has no %s kernels (they are built for another CPU family)\n", argv[1]);
+        return 77;
+    }
     for (int i = 0; i < 300; i++)
         conv_case(kconv_run_ref, "reference conv");
     test_convt();
@@ -398,20 +483,13 @@ int main(void)
     test_layernorm();
     test_gru();
     test_rows(kconv_widen_rows_ref, "reference rows");
-#ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        test_rows(kconv_widen_rows_avx2, "avx2 rows");
-        f16_all(kf16_to_f32_avx2, "avx2 f16");
-        for (int i = 0; i < 300; i++)
-            conv_case(kconv_run_avx2, "avx2 conv");
-        for (int i = 0; i < 500; i++)
-            simd_conv_case();
-        for (int i = 0; i < 300; i++)
-            simd_snake_case();
-    } else {
-        fprintf(stderr, "AVX2/FMA/F16C unavailable or INFLECT_KERNELS=ref: SIMD kernels not tested\n");
+    for (size_t i = 0; i + 1 < sizeof variants / sizeof *variants; i++) {
+        if (kernels_supported(variants[i].path))
+            test_variant(&variants[i]);
+        else
+            fprintf(stderr, "%s: this CPU cannot run them, not tested\n", kernels_name(variants[i].path));
     }
-#endif
+    fprintf(stderr, "dispatching kernels take the %s path\n", kernels_name(kernels_active()));
     if (check_failures)
         fprintf(stderr, "%d checks failed\n", check_failures);
     return check_failures != 0;

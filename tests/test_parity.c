@@ -145,7 +145,7 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 1;
     }
-    printf("kernels: %s\n", kernels_simd() ? "AVX2" : "reference");
+    printf("kernels: %s\n", kernels_name(kernels_active()));
     char line[512];
     int cases = 0;
     while (fgets(line, sizeof line, f)) {

@@ -1,6 +1,7 @@
 /* Stored rows (krows) widened to the packed float32 layout of kconv: the
  * path that keeps a quantized voice quantized in memory. Plain C, the
- * reference for the AVX2 variant and the path for every type and layout.
+ * reference for the AVX2 and NEON variants (Q8_0 rows of plain layers) and
+ * the path for every other type and layout.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -67,13 +68,16 @@ void kconv_widen_rows_ref(float *dst, const kconv *cv, int b0, int b1)
 
 void kconv_widen_rows(float *dst, const kconv *cv, int b0, int b1)
 {
+    switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        kconv_widen_rows_avx2(dst, cv, b0, b1);
-        return;
-    }
+    case KERNELS_AVX2:
+    case KERNELS_AVX512: kconv_widen_rows_avx2(dst, cv, b0, b1); return;
 #endif
-    kconv_widen_rows_ref(dst, cv, b0, b1);
+#ifdef INFLECT_ARM_KERNELS
+    case KERNELS_NEON: kconv_widen_rows_neon(dst, cv, b0, b1); return;
+#endif
+    default: kconv_widen_rows_ref(dst, cv, b0, b1); return;
+    }
 }
 
 void kconv_drop_rows(const kconv *cv)

@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,25 +19,72 @@
 #include <cpuid.h>
 #endif
 
-bool kernels_simd(void)
+static const char *const path_names[KERNELS_COUNT] = {"ref", "avx2", "avx512", "neon"};
+
+const char *kernels_name(kernels_path path)
+{
+    return path >= 0 && path < KERNELS_COUNT ? path_names[path] : "?";
+}
+
+#ifdef INFLECT_X86_KERNELS
+static bool x86_avx2(void)
+{
+    __builtin_cpu_init();
+    /* F16C from CPUID itself: not every compiler's builtin knows it. AVX2
+     * being usable already means the OS saves the YMM state F16C uses. */
+    unsigned a, b, c, d;
+    bool f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
+}
+#endif
+
+bool kernels_supported(kernels_path path)
+{
+    switch (path) {
+    case KERNELS_REF: return true;
+#ifdef INFLECT_X86_KERNELS
+    case KERNELS_AVX2: return x86_avx2();
+#endif
+#ifdef INFLECT_ARM_KERNELS
+    /* Advanced SIMD is part of every AArch64 CPU Linux runs on; the
+     * compiler already uses it in plain C. */
+    case KERNELS_NEON: return true;
+#endif
+    default: return false;
+    }
+}
+
+kernels_path kernels_active(void)
 {
     static _Atomic int state = -1;
     int s = atomic_load_explicit(&state, memory_order_relaxed);
-    if (s < 0) {
-        s = 0;
-#ifdef INFLECT_X86_KERNELS
-        const char *force = getenv("INFLECT_KERNELS");
-        __builtin_cpu_init();
-        /* F16C from CPUID itself: not every compiler's builtin knows it. AVX2
-         * being usable already means the OS saves the YMM state F16C uses. */
-        unsigned a, b, c, d;
-        bool f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
-        s = !(force && strcmp(force, "ref") == 0) && __builtin_cpu_supports("avx2") &&
-            __builtin_cpu_supports("fma") && f16c;
-#endif
-        atomic_store_explicit(&state, s, memory_order_relaxed);
+    if (s >= 0)
+        return (kernels_path)s;
+    kernels_path best = kernels_supported(KERNELS_NEON)   ? KERNELS_NEON
+                        : kernels_supported(KERNELS_AVX2) ? KERNELS_AVX2
+                                                          : KERNELS_REF;
+    kernels_path chosen = best;
+    const char *force = getenv("INFLECT_KERNELS");
+    int named = -1;
+    if (force && *force) {
+        for (int p = 0; p < KERNELS_COUNT; p++)
+            if (strcmp(force, path_names[p]) == 0)
+                named = p;
+        if (named >= 0 && kernels_supported((kernels_path)named))
+            chosen = (kernels_path)named;
     }
-    return s;
+    int expected = -1;
+    /* Only the first caller speaks, when threads race to the first call. */
+    if (atomic_compare_exchange_strong(&state, &expected, (int)chosen) && force && *force && (int)chosen != named)
+        fprintf(stderr, "inflect: INFLECT_KERNELS=%s: %s; using %s\n", force,
+                named < 0 ? "not a kernel path (ref, avx2, avx512, neon)" : "this CPU or build cannot run it",
+                path_names[best]);
+    return (kernels_path)atomic_load_explicit(&state, memory_order_relaxed);
+}
+
+bool kernels_simd(void)
+{
+    return kernels_active() != KERNELS_REF;
 }
 
 /* ---- convolution --------------------------------------------------------- */
@@ -108,13 +156,16 @@ void kf16_to_f32_ref(float *dst, const uint16_t *src, size_t n)
 
 void kf16_to_f32(float *dst, const uint16_t *src, size_t n)
 {
+    switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        kf16_to_f32_avx2(dst, src, n);
-        return;
-    }
+    case KERNELS_AVX2:
+    case KERNELS_AVX512: kf16_to_f32_avx2(dst, src, n); return;
 #endif
-    kf16_to_f32_ref(dst, src, n);
+#ifdef INFLECT_ARM_KERNELS
+    case KERNELS_NEON: kf16_to_f32_neon(dst, src, n); return;
+#endif
+    default: kf16_to_f32_ref(dst, src, n); return;
+    }
 }
 
 void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
@@ -157,13 +208,15 @@ void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_
                       ptrdiff_t out_stride, int n, int mode)
 {
     assert(!cv->f16 && !cv->rows);
+    switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        kconv_run_blocks_avx2(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode);
-        return;
-    }
+    case KERNELS_AVX2: kconv_run_blocks_avx2(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
 #endif
-    kconv_run_blocks_ref(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode);
+#ifdef INFLECT_ARM_KERNELS
+    case KERNELS_NEON: kconv_run_blocks_neon(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
+#endif
+    default: kconv_run_blocks_ref(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
+    }
 }
 
 kconv kconv_ready(const kconv *cv, float *ws, size_t ws_floats)
@@ -204,13 +257,15 @@ void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, f
                int n, int mode)
 {
     assert(!cv->f16 && !cv->rows);
+    switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode);
-        return;
-    }
+    case KERNELS_AVX2: kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode); return;
 #endif
-    kconv_run_ref(cv, in, in_stride, dil, out, out_stride, n, mode);
+#ifdef INFLECT_ARM_KERNELS
+    case KERNELS_NEON: kconv_run_neon(cv, in, in_stride, dil, out, out_stride, n, mode); return;
+#endif
+    default: kconv_run_ref(cv, in, in_stride, dil, out, out_stride, n, mode); return;
+    }
 }
 
 /* ---- transposed convolution ---------------------------------------------- */
@@ -337,13 +392,15 @@ void ksnake_ref(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t sr
 void ksnake(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
             const float *alpha, const float *inv_alpha)
 {
+    switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
-    if (kernels_simd()) {
-        ksnake_avx2(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha);
-        return;
-    }
+    case KERNELS_AVX2: ksnake_avx2(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;
 #endif
-    ksnake_ref(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha);
+#ifdef INFLECT_ARM_KERNELS
+    case KERNELS_NEON: ksnake_neon(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;
+#endif
+    default: ksnake_ref(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;
+    }
 }
 
 /* ---- GRU ----------------------------------------------------------------- */

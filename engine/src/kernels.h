@@ -8,10 +8,14 @@
  * are "valid": the caller points `in` at the first input column an output
  * reads and keeps whatever padding the layer needs in the buffer itself.
  *
- * kconv_run, ksnake and kf16_to_f32 have an AVX2+FMA+F16C variant
- * (kernels_avx2.c) chosen at run time; the plain-C versions are the reference the tests hold it to and
- * the path on every other CPU. Setting INFLECT_KERNELS=ref in the
- * environment forces the plain-C path (for tests and comparisons).
+ * The hot kernels (kconv_run, kconv_run_blocks, ksnake, kf16_to_f32 and
+ * Q8_0 kconv_widen_rows) have SIMD twins chosen once, at run time, by what
+ * the CPU has (kernels_active()): AVX2+FMA+F16C on x86-64
+ * (kernels_avx2.c) and NEON on aarch64 (kernels_neon.c, where it is
+ * baseline). The plain-C versions are the
+ * reference the tests hold every twin to and the path on every other CPU.
+ * INFLECT_KERNELS in the environment names the path (ref, avx2, avx512,
+ * neon) for tests and comparisons.
  */
 #ifndef INFLECT_KERNELS_H
 #define INFLECT_KERNELS_H
@@ -24,6 +28,24 @@
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define INFLECT_X86_KERNELS 1
 #endif
+#if defined(__aarch64__) && defined(__GNUC__)
+#define INFLECT_ARM_KERNELS 1
+#endif
+
+/* The kernel paths; each includes the ones its CPU is sure to have beside it
+ * (the AVX-512 path widens weights with the AVX2 code). */
+typedef enum { KERNELS_REF, KERNELS_AVX2, KERNELS_AVX512, KERNELS_NEON, KERNELS_COUNT } kernels_path;
+
+/* "ref", "avx2", "avx512", "neon". */
+const char *kernels_name(kernels_path path);
+/* True when this build has the path and this CPU (and its OS) can run it,
+ * whatever INFLECT_KERNELS says. */
+bool kernels_supported(kernels_path path);
+/* The path every dispatching kernel takes, decided on the first call: the
+ * one INFLECT_KERNELS names, or by default the best supported path. A name
+ * this CPU cannot run, or an unknown one, gets the default path and one
+ * line on stderr saying so. */
+kernels_path kernels_active(void);
 
 /* ---- 1-D convolution as a small matrix product ------------------------
  * Output channels are processed in blocks of up to KCONV_ROWS rows so one
@@ -97,6 +119,9 @@ void kconv_widen_rows_ref(float *dst, const kconv *cv, int b0, int b1);
 #ifdef INFLECT_X86_KERNELS
 void kconv_widen_rows_avx2(float *dst, const kconv *cv, int b0, int b1);
 #endif
+#ifdef INFLECT_ARM_KERNELS
+void kconv_widen_rows_neon(float *dst, const kconv *cv, int b0, int b1);
+#endif
 
 enum { KCONV_SET, KCONV_ADD };
 
@@ -110,6 +135,10 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                     ptrdiff_t out_stride, int n, int mode);
 #endif
+#ifdef INFLECT_ARM_KERNELS
+void kconv_run_neon(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                    ptrdiff_t out_stride, int n, int mode);
+#endif
 /* The same for the output rows of blocks [b0, b1) only; cv->w points at
  * block b0's packed weights. */
 void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil, float *out,
@@ -118,6 +147,10 @@ void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrd
                           float *out, ptrdiff_t out_stride, int n, int mode);
 #ifdef INFLECT_X86_KERNELS
 void kconv_run_blocks_avx2(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
+                           float *out, ptrdiff_t out_stride, int n, int mode);
+#endif
+#ifdef INFLECT_ARM_KERNELS
+void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
                            float *out, ptrdiff_t out_stride, int n, int mode);
 #endif
 
@@ -136,6 +169,9 @@ void kf16_to_f32(float *dst, const uint16_t *src, size_t n);
 void kf16_to_f32_ref(float *dst, const uint16_t *src, size_t n);
 #ifdef INFLECT_X86_KERNELS
 void kf16_to_f32_avx2(float *dst, const uint16_t *src, size_t n);
+#endif
+#ifdef INFLECT_ARM_KERNELS
+void kf16_to_f32_neon(float *dst, const uint16_t *src, size_t n);
 #endif
 
 /* ---- transposed convolution (upsampling) ------------------------------
@@ -191,6 +227,10 @@ void ksnake_ref(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t sr
 void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
                  const float *alpha, const float *inv_alpha);
 #endif
+#ifdef INFLECT_ARM_KERNELS
+void ksnake_neon(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                 const float *alpha, const float *inv_alpha);
+#endif
 
 /* ---- GRU ----------------------------------------------------------------
  * One time step of one direction, PyTorch gate order (r, z, n):
@@ -202,8 +242,7 @@ void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t s
 void kgru_step(float *h, const float *gi, ptrdiff_t gi_stride, const float *w_hh_t, const float *b_hh, int hs,
                float *gh);
 
-/* True when the AVX2 variants run (CPU has AVX2, FMA and F16C, not
- * overridden). */
+/* True when a SIMD path runs (kernels_active() is not KERNELS_REF). */
 bool kernels_simd(void);
 
 #endif
