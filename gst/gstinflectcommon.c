@@ -248,6 +248,24 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           FALSE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_VARIATION,
+      g_param_spec_double ("variation", "Variation",
+          "Inflect v2 voices (Nano-v2, Micro-v2) only: the scale of the "
+          "noise in the latent; 0 is deterministic, upstream speaks at 0.667. "
+          "Not 0 with another voice is an error. A change applies from the "
+          "next sentence or clause",
+          INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX, 0.0,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_SEED,
+      g_param_spec_uint64 ("seed", "Seed",
+          "The noise's seed with variation: the same seed, text and "
+          "properties give the same audio",
+          0, G_MAXUINT64, 1,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 }
 
 void
@@ -262,6 +280,8 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->word_messages = FALSE;
   common->max_duration = DEFAULT_MAX_DURATION;
   common->low_memory = FALSE;
+  common->variation = 0.0;
+  common->seed = 1;
 }
 
 void
@@ -312,6 +332,12 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_LOW_MEMORY:
       common->low_memory = g_value_get_boolean (value);
       break;
+    case GST_INFLECT_PROP_VARIATION:
+      common->variation = g_value_get_double (value);
+      break;
+    case GST_INFLECT_PROP_SEED:
+      common->seed = g_value_get_uint64 (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -355,6 +381,12 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
       break;
     case GST_INFLECT_PROP_LOW_MEMORY:
       g_value_set_boolean (value, common->low_memory);
+      break;
+    case GST_INFLECT_PROP_VARIATION:
+      g_value_set_double (value, common->variation);
+      break;
+    case GST_INFLECT_PROP_SEED:
+      g_value_set_uint64 (value, common->seed);
       break;
     default:
       GST_OBJECT_UNLOCK (object);
@@ -551,6 +583,8 @@ read_scales (SpeakContext * ctx, inflect_params * params)
   params->pitch_scale = common->pitch_scale;
   params->pitch_range = common->pitch_range;
   params->energy_scale = common->energy_scale;
+  params->variation = common->variation;
+  params->seed = common->seed;
   GST_OBJECT_UNLOCK (ctx->element);
 }
 

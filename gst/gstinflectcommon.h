@@ -36,6 +36,8 @@ enum
   GST_INFLECT_PROP_WORD_MESSAGES,
   GST_INFLECT_PROP_MAX_DURATION,
   GST_INFLECT_PROP_LOW_MEMORY,
+  GST_INFLECT_PROP_VARIATION,
+  GST_INFLECT_PROP_SEED,
   GST_INFLECT_PROP_LAST
 };
 
@@ -63,6 +65,8 @@ typedef struct
   gboolean word_messages;
   gdouble max_duration;
   gboolean low_memory;
+  gdouble variation;
+  guint64 seed;
 
   /* Set by gst_inflect_common_open(). The synth pointer is also read under
    * the object lock by threads that cancel synthesis; the rate is atomic

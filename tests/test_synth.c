@@ -511,7 +511,7 @@ static void test_params_out_of_range(void)
     static const char text[] = "Hello there.";
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         inflect_params p = {bad_cases[i].speaker, bad_cases[i].length, bad_cases[i].pitch, bad_cases[i].range,
-                            bad_cases[i].energy, 0};
+                            bad_cases[i].energy, 0, 0, 1};
         capture c;
         capture_init(&c, sizeof text - 1, 0);
         inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
@@ -530,9 +530,9 @@ static void test_params_out_of_range(void)
         const char *what;
         inflect_params p;
     } effect[] = {
-        {"speaker 1", {1, 1, 1, 1, 1, 0}},
-        {"energy 2", {0, 1, 1, 1, 2, 0}},
-        {"length 2", {0, 2, 1, 1, 1, 0}},
+        {"speaker 1", {1, 1, 1, 1, 1, 0, 0, 1}},
+        {"energy 2", {0, 1, 1, 1, 2, 0, 0, 1}},
+        {"length 2", {0, 2, 1, 1, 1, 0, 0, 1}},
     };
     for (size_t i = 0; i < sizeof effect / sizeof effect[0]; i++) {
         capture c;
@@ -559,7 +559,7 @@ static void test_params_out_of_range(void)
     };
     for (size_t i = 0; i < sizeof edge_cases / sizeof edge_cases[0]; i++) {
         inflect_params p = {edge_cases[i].speaker, edge_cases[i].length, edge_cases[i].pitch, edge_cases[i].range,
-                            edge_cases[i].energy, 0};
+                            edge_cases[i].energy, 0, 0, 1};
         capture c;
         capture_init(&c, sizeof text - 1, 0);
         inflect_status st = speak(s, text, sizeof text - 1, &p, &c);

@@ -6,7 +6,9 @@
  * Data flow: text -> sentences -> phonemes -> ids -> acoustic model -> mel
  * -> vocoder -> PCM. A voice is one GGUF file (docs/model-format.md), or the
  * two files (acoustic model, vocoder) of an upstream Inflect-Nano-v1
- * conversion (docs/upstream.md).
+ * conversion (docs/upstream.md), or an upstream Nano-v2 or Micro-v2 file
+ * (architecture inflect-v2, docs/v2.md: a VITS model, text -> ids ->
+ * latent -> audio, with no mel in between).
  *
  * Thread safety: an inflect_voice is immutable once opened and may be shared
  * by any number of inflect_synth objects in any threads. One inflect_synth is
@@ -190,6 +192,8 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
 #define INFLECT_PITCH_RANGE_MAX 4
 #define INFLECT_ENERGY_SCALE_MIN 0
 #define INFLECT_ENERGY_SCALE_MAX 4
+#define INFLECT_VARIATION_MIN 0
+#define INFLECT_VARIATION_MAX 1
 
 /* Synthesis parameters. Ranges are checked; out of range (or NaN) is an
  * error. Each means the same for every voice, as a listener hears it
@@ -209,6 +213,20 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  * energy_scale  loudness factor on the output amplitude: 2 is +6 dB, 0.5 is
  *               -6 dB, 0 silence; peaks above 0.8 of full scale are rounded
  *               by a soft limiter rather than clipped.
+ *
+ * variation     Inflect v2 voices only (docs/v2.md): the scale of the
+ *               noise in the latent, VITS's noise_scale; 0 (the default)
+ *               is deterministic, upstream speaks at 0.667. Not 0 on a v1
+ *               voice, which has no noise, is refused (UNSUPPORTED).
+ * seed          the noise's seed with variation: the same seed, text and
+ *               params give the same audio. Utterance i of a call uses
+ *               seed + i, as upstream does per sentence. It seeds the
+ *               community runtime's generator, whose seed 0 gives one
+ *               constant instead of noise; the default is 1.
+ *
+ * A v2 voice has no pitch predictor: pitch_scale and pitch_range other
+ * than 1 are refused on it (INFLECT_ERR_UNSUPPORTED); energy_scale, a gain
+ * on the output, works on every voice.
  *
  * The speaker's mean pitch comes from the voice file's metadata or, for a
  * file without it (upstream conversions, the shipped voices), from the
@@ -230,6 +248,8 @@ typedef struct {
      * should set this; the cost stays proportional to what is spoken, plus
      * one utterance's acoustic pass. */
     float max_seconds;
+    float variation;      /* INFLECT_VARIATION_MIN .. _MAX; v2 voices only */
+    uint64_t seed;
 } inflect_params;
 
 INFLECT_API void inflect_params_init(inflect_params *params);

@@ -7,10 +7,12 @@
 #include "model_input.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "errors.h"
 #include "symbols.h"
 #include "upstream_ids.h"
+#include "v2_input.h"
 #include "voice.h"
 
 /* Voices trained by this project put their one language at lang id 1; 0 is
@@ -76,6 +78,11 @@ inflect_status model_input_init(model_input *mi, const inflect_voice *voice, cha
         mi->tones = &model_input_stress_tones;
         return INFLECT_OK;
     }
+    if (voice->is_v2) {
+        mi->v2 = true;
+        mi->voice_symbols = voice->symbols;
+        return INFLECT_OK;
+    }
     inflect_status st = symbols_map(voice->symbols, NULL, (size_t)voice->n_symbols, mi->map, err, err_size);
     if (st != INFLECT_OK) {
         model_input_free(mi);
@@ -126,10 +133,17 @@ static inflect_status reserve(model_input *mi, size_t need, char *err, size_t er
 inflect_status model_input_build(model_input *mi, const frontend_token *tokens, size_t n, char *err,
                                  size_t err_size)
 {
-    inflect_status st = reserve(mi, model_input_length(n), err, err_size);
+    inflect_status st = reserve(mi, mi->v2 ? v2_input_length(tokens, n) : model_input_length(n), err, err_size);
     if (st != INFLECT_OK)
         return st;
-    mi->n = model_input_interleave(tokens, n, mi->map, mi->lang_id, mi->tones, mi->phone, mi->tone, mi->lang, mi->source);
+    if (mi->v2) {
+        mi->n = v2_input_spell(tokens, n, mi->phone, mi->source, MODEL_INPUT_NO_TOKEN);
+        memset(mi->tone, 0, mi->n * sizeof *mi->tone);
+        memset(mi->lang, 0, mi->n * sizeof *mi->lang);
+    } else {
+        mi->n = model_input_interleave(tokens, n, mi->map, mi->lang_id, mi->tones, mi->phone, mi->tone, mi->lang,
+                                       mi->source);
+    }
     for (size_t i = 0; i < mi->n; i++)
         mi->symbols[i] = mi->voice_symbols ? mi->voice_symbols[mi->phone[i]] : symbols_name(mi->phone[i]);
     return INFLECT_OK;

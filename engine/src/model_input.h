@@ -24,6 +24,7 @@
 #ifndef INFLECT_MODEL_INPUT_H
 #define INFLECT_MODEL_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,6 +49,9 @@ typedef struct {
     int32_t lang_id;
     const model_input_tones *tones;
     const char *const *voice_symbols; /* NULL: ids are inventory ids */
+    /* An Inflect v2 voice: one id per code point, blanks only between
+     * (v2_input.h); tone and lang are 0. */
+    bool v2;
 
     /* The current utterance: n entries of each stream. */
     size_t n, cap;

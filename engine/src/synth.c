@@ -22,6 +22,7 @@
 #include "output_stage.h"
 #include "speaker_pitch.h"
 #include "symbols.h"
+#include "v2_model.h"
 #include "vocoder.h"
 #include "voice.h"
 
@@ -73,6 +74,7 @@ typedef struct {
     uint64_t position; /* samples delivered (or, measuring, counted) so far */
     bool measure;      /* durations only: count the samples, make no audio */
     inflect_params utterance; /* the params of the utterance being run */
+    uint64_t spoken;   /* utterances vocoded so far: a v2 voice's noise seed is params.seed + this */
     inflect_utterance_cb utterances; /* durations only: hand each utterance's ids out */
 } speak_call;
 
@@ -86,6 +88,8 @@ void inflect_params_init(inflect_params *p)
     p->pitch_range = 1.0f;
     p->energy_scale = 1.0f;
     p->max_seconds = 0.0f;
+    p->variation = 0.0f;
+    p->seed = 1; /* the community runtime's generator is stuck at 0 */
 }
 
 static int in_range(float v, float lo, float hi)
@@ -115,6 +119,25 @@ static inflect_status check_scales(const inflect_params *p, char *err, size_t er
     return INFLECT_OK;
 }
 
+/* What one kind of voice cannot do is refused, never ignored: a v2 voice
+ * (VITS) has no pitch predictor to steer, a v1 voice no noise to scale. */
+static inflect_status check_voice_controls(const inflect_voice *v, const inflect_params *p, char *err,
+                                           size_t err_size)
+{
+    if (!in_range(p->variation, INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX))
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "variation %g outside %g..%g", (double)p->variation,
+                    (double)INFLECT_VARIATION_MIN, (double)INFLECT_VARIATION_MAX);
+    if (v->is_v2 && (p->pitch_scale != 1.0f || p->pitch_range != 1.0f))
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
+                    "voice '%s' is an Inflect v2 (VITS) voice, which has no pitch control: pitch scale and pitch "
+                    "range must be 1 (docs/v2.md)",
+                    v->name);
+    if (!v->is_v2 && p->variation != 0.0f)
+        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
+                    "voice '%s' has no variation: only Inflect v2 voices sample noise (docs/v2.md)", v->name);
+    return INFLECT_OK;
+}
+
 static inflect_status check_params(inflect_synth *s, const inflect_params *p)
 {
     if (p->speaker < 0 || p->speaker >= s->voice->n_speakers)
@@ -123,7 +146,8 @@ static inflect_status check_params(inflect_synth *s, const inflect_params *p)
     if (!in_range(p->max_seconds, 0.0f, MAX_SECONDS_LIMIT))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "max seconds %g outside 0..%g",
                     (double)p->max_seconds, (double)MAX_SECONDS_LIMIT);
-    return check_scales(p, s->err, sizeof s->err);
+    inflect_status st = check_scales(p, s->err, sizeof s->err);
+    return st != INFLECT_OK ? st : check_voice_controls(s->voice, p, s->err, sizeof s->err);
 }
 
 inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out)
@@ -133,8 +157,6 @@ inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out
     *out = NULL;
     if (!voice)
         return INFLECT_ERR_INVALID_ARGUMENT;
-    if (voice->is_v2)
-        return INFLECT_ERR_UNSUPPORTED; /* the v2 graph runs, synthesis from text follows (issue 17) */
     inflect_synth *s = calloc(1, sizeof *s);
     if (!s)
         return INFLECT_ERR_NO_MEMORY;
@@ -239,7 +261,7 @@ static int token_control(int t, int64_t frame, acoustic_control *ac, void *user,
     if (s->control) {
         uint64_t sample = c->position + (uint64_t)frame * (uint64_t)s->voice->vocoder.hop;
         s->control(sample, &p, s->control_user);
-        if (check_scales(&p, err, err_size) != INFLECT_OK)
+        if (check_scales(&p, err, err_size) != INFLECT_OK || check_voice_controls(s->voice, &p, err, err_size))
             return 1;
     }
     ac->length_scale = p.length_scale;
@@ -265,12 +287,26 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
     uint64_t frame = 0;
     int in_word = 0;
     inflect_event word = {.type = INFLECT_EVENT_WORD};
+    /* A phoneme is sent when the next entry is not of its token: a v2
+     * voice spells one token as several entries (v2_input.h). */
+    inflect_event ph = {.type = INFLECT_EVENT_PHONEME};
+    size_t ph_token = MODEL_INPUT_NO_TOKEN;
     for (size_t i = 0; i < mi->n && frame < (uint64_t)n_frames; i++) {
         uint64_t len = (uint64_t)d[i];
         if (frame + len > (uint64_t)n_frames)
             len = (uint64_t)n_frames - frame;
         size_t t = mi->source[i];
         int phoneme = t != MODEL_INPUT_NO_TOKEN && symbols_kind(tokens[t].id) >= SYMBOL_KIND_CONSONANT;
+        if (ph_token != MODEL_INPUT_NO_TOKEN && t == ph_token) {
+            ph.n_samples += len * hop;
+            ph.symbol = tokens[t].symbol;
+            word.n_samples = c->position + (frame + len) * hop - word.start_sample;
+            frame += len;
+            continue;
+        }
+        if (ph_token != MODEL_INPUT_NO_TOKEN)
+            c->events(&ph, c->user);
+        ph_token = MODEL_INPUT_NO_TOKEN;
         if (phoneme) {
             const frontend_token *tok = &tokens[t];
             int same_word = in_word && word.text_offset == tok->text_offset && word.text_length == tok->text_length;
@@ -283,10 +319,10 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
                 in_word = 1;
             }
             word.n_samples = c->position + (frame + len) * hop - word.start_sample;
-            inflect_event ph = {.type = INFLECT_EVENT_PHONEME, .start_sample = c->position + frame * hop,
-                                .n_samples = len * hop, .text_offset = tok->text_offset,
-                                .text_length = tok->text_length, .symbol = mi->symbols[i]};
-            c->events(&ph, c->user);
+            ph = (inflect_event){.type = INFLECT_EVENT_PHONEME, .start_sample = c->position + frame * hop,
+                                 .n_samples = len * hop, .text_offset = tok->text_offset,
+                                 .text_length = tok->text_length, .symbol = mi->symbols[i]};
+            ph_token = t;
         } else if (t != MODEL_INPUT_NO_TOKEN && in_word && (tokens[t].text_offset != word.text_offset ||
                                                      tokens[t].text_length != word.text_length)) {
             /* A space or punctuation ends the word, unless it came out of
@@ -297,8 +333,30 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
         }
         frame += len;
     }
+    if (ph_token != MODEL_INPUT_NO_TOKEN)
+        c->events(&ph, c->user);
     if (in_word)
         c->events(&word, c->user);
+}
+
+/* One utterance through the voice's model: durations, and unless mel is
+ * NULL the decoder's input (v1: a mel spectrogram; v2: the latent). */
+static inflect_status run_model(speak_call *c, const int32_t *phone, const int32_t *tone, const int32_t *lang,
+                                size_t n, const atomic_int *cancel, float **mel, int *n_frames)
+{
+    inflect_synth *s = c->s;
+    const inflect_params *p = &c->utterance;
+    if (s->voice->is_v2) {
+        v2_input in = {.ids = phone, .n = (int)n, .control = {.length_scale = p->length_scale},
+                       .control_cb = token_control, .control_user = c, .variation = p->variation,
+                       .seed = p->seed + c->spoken, .cancel = cancel};
+        return v2_run(&s->voice->v2, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
+    }
+    acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
+                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
+                         .pitch_mean = s->pitch_means[p->speaker],
+                         .control_cb = token_control, .control_user = c, .cancel = cancel};
+    return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
 }
 
 static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
@@ -348,14 +406,10 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     if (s->input.n > (size_t)INT32_MAX)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "utterance too long");
 
-    acoustic_input in = {.phone = s->input.phone, .tone = s->input.tone, .lang = s->input.lang,
-                         .n = (int)s->input.n, .speaker = p->speaker,
-                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
-                         .pitch_mean = s->pitch_means[p->speaker],
-                         .control_cb = token_control, .control_user = c, .cancel = &s->cancel};
     float *mel = NULL;
     int n_frames = 0;
-    st = acoustic_run(am, &in, s->durations, c->measure ? NULL : &mel, &n_frames, s->err, sizeof s->err);
+    st = run_model(c, s->input.phone, s->input.tone, s->input.lang, s->input.n, &s->cancel, c->measure ? NULL : &mel,
+                   &n_frames);
     if (st != INFLECT_OK)
         return st;
 
@@ -409,6 +463,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
         emit_events(c, tokens, &part, n_frames);
     }
     st = vocode(c, mel, s->input.n, n_frames);
+    c->spoken++;
     free(mel);
     return st;
 }
@@ -522,14 +577,9 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
      * split, so one longer than max_frames is cut there, as the reference
      * model cuts it (acoustic_run). */
     c.utterance = *params;
-    const inflect_params *p = &c.utterance;
-    acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
-                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
-                         .pitch_mean = s->pitch_means[p->speaker],
-                         .control_cb = token_control, .control_user = &c};
     float *mel = NULL;
     int n_frames = 0;
-    st = acoustic_run(&s->voice->acoustic, &in, s->durations, &mel, &n_frames, s->err, sizeof s->err);
+    st = run_model(&c, phone, tone, lang, n, NULL, &mel, &n_frames);
     if (st != INFLECT_OK)
         return st;
     st = vocode(&c, mel, n, n_frames);

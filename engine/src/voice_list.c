@@ -113,7 +113,10 @@ static bool describe(const char *path, voice_fields *v)
     read_str(&f, "inflect.voice.gender", v->gender, sizeof v->gender);
     read_str(&f, "general.license", v->license, sizeof v->license);
     gguf_close(&f);
-    return !strcmp(arch, "inflect-voice") || !strcmp(arch, "inflect-acoustic");
+    /* A v2 file names no language: its frontend is English (docs/v2.md). */
+    if (!strcmp(arch, "inflect-v2") && !v->language[0])
+        snprintf(v->language, sizeof v->language, "en-us");
+    return !strcmp(arch, "inflect-voice") || !strcmp(arch, "inflect-acoustic") || !strcmp(arch, "inflect-v2");
 }
 
 /* Reports the voices of one directory; *stop when the callback asked to. */

@@ -51,6 +51,10 @@ static const char usage[] =
     "                           " RANGE(PITCH_RANGE) ": 0 monotone, 1 natural, 2 lively (default 1)\n"
     "      --energy-scale X     loudness factor, " RANGE(ENERGY_SCALE) ": 2 is +6 dB, 0.5 is -6 dB\n"
     "                           (default 1)\n"
+    "      --variation X        Inflect v2 voices: noise in the latent, " RANGE(VARIATION) ":\n"
+    "                           0 is deterministic, upstream speaks at 0.667 (default 0)\n"
+    "      --seed N             the noise's seed with --variation: the same seed\n"
+    "                           gives the same audio (default 1)\n"
     "      --max-duration S     speak at most S seconds: stop, with an error, before\n"
     "                           the first sentence or clause that would end later\n"
     "                           (default 0: no limit)\n"
@@ -91,7 +95,8 @@ typedef struct {
     const char *speaker;
     const char *espeak_voice;
     const char *ids;
-    double length_scale, pitch_scale, pitch_range, energy_scale, max_duration;
+    double length_scale, pitch_scale, pitch_range, energy_scale, max_duration, variation;
+    unsigned long long seed;
     int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory;
 } options;
 
@@ -188,6 +193,19 @@ static double parse_scale(const char *opt, const char *s, double lo, double hi)
     double v = parse_number(opt, s);
     if (!(v >= lo && v <= hi)) { /* also refuses nan; inf is out of range */
         fprintf(stderr, "inflect-say: %s must be from %g to %g, not '%s'\n", opt, lo, hi, s);
+        exit(EXIT_FAILURE);
+    }
+    return v;
+}
+
+/* A noise seed: a whole number from 0 to 2^64 - 1. */
+static unsigned long long parse_seed(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-') {
+        fprintf(stderr, "inflect-say: %s needs a whole number from 0 to 2^64 - 1, not '%s'\n", opt, s);
         exit(EXIT_FAILURE);
     }
     return v;
@@ -481,6 +499,12 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--energy-scale")) {
             NEEDS_VALUE();
             o->energy_scale = parse_scale(a, val, INFLECT_ENERGY_SCALE_MIN, INFLECT_ENERGY_SCALE_MAX);
+        } else if (!strcmp(a, "--variation")) {
+            NEEDS_VALUE();
+            o->variation = parse_scale(a, val, INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX);
+        } else if (!strcmp(a, "--seed")) {
+            NEEDS_VALUE();
+            o->seed = parse_seed(a, val);
         } else if (!strcmp(a, "--max-duration")) {
             NEEDS_VALUE();
             o->max_duration = parse_scale(a, val, 0.0, 86400.0);
@@ -542,6 +566,8 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     params.pitch_range = (float)o->pitch_range;
     params.energy_scale = (float)o->energy_scale;
     params.max_seconds = (float)o->max_duration;
+    params.variation = (float)o->variation;
+    params.seed = o->seed;
     if (o->speaker) {
         params.speaker = inflect_voice_find_speaker(voice, o->speaker);
         if (params.speaker < 0) {
@@ -626,7 +652,7 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
 
 int main(int argc, char **argv)
 {
-    options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1};
+    options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1, .seed = 1};
     int first = parse_args(argc, argv, &o);
 
     if (o.list_voices)

@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""Inflect v2 voices through inflect-say, as a user would run them.
+
+  /usr/bin/python3 tests/test_v2_cli.py INFLECT_SAY DIR/v2-parity.txt [V1_VOICE]
+
+DIR holds the random-weight Nano-v2 and Micro-v2 fixtures that
+tests/make_v2_parity.py wrote. Checks that text is spoken; that the ids of
+"hello world." are upstream's spelling; that ids given with --ids come out
+as the PyTorch reference's audio; that --variation and --seed repeat and
+differ as they should; that --length-scale lengthens; that pitch controls
+on a v2 voice, and --variation on a v1 voice, are refused with a message;
+and that --list-voices shows a v2 file. Exit 77 (skip) without the
+fixtures or PyTorch.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([SAY, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def samples(voice, text, *args):
+    """float32 samples of inflect-say --raw f32le."""
+    import numpy as np
+    code, out, err = run("-v", voice, "--raw", "f32le", *args, text)
+    check(code == 0, f"{os.path.basename(voice)} {args}: exit {code}: {err.strip()}")
+    return np.frombuffer(out, "<f4")
+
+
+def refused(what, mention, *args):
+    code, _, err = run(*args, "hello")
+    check(code == 1 and err.startswith("inflect-say: ") and mention in err,
+          f"{what}: exit {code}, stderr {err.strip()!r} (should mention {mention!r})")
+
+
+def main():
+    global SAY
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    SAY = sys.argv[1]
+    manifest = sys.argv[2]
+    v1_voice = sys.argv[3] if len(sys.argv) > 3 else None
+    if open(manifest).read().startswith("skip "):
+        print("SKIP: " + open(manifest).read()[5:].strip())
+        return 77
+    try:
+        import numpy as np
+        import torch  # noqa: F401
+    except ImportError as e:
+        print(f"SKIP: needs numpy and PyTorch: {e}")
+        return 77
+    from training import v2_model as v2
+    here = os.path.dirname(os.path.abspath(manifest))
+    text = "Hello world. This is the second sentence, with a comma."
+
+    for size in ("nano", "micro"):
+        voice = os.path.join(here, f"{size}-f16.gguf")
+        a = samples(voice, text)
+        check(len(a) > 24000 // 2 and float(np.abs(a).max()) > 1e-3, f"{size}: {len(a)} samples, silent or short")
+        check(np.array_equal(a, samples(voice, text)), f"{size}: variation 0 is not deterministic")
+        s7 = samples(voice, text, "--variation", "0.667", "--seed", "7")
+        check(len(s7) == len(a), f"{size}: the noise changed the length ({len(s7)} vs {len(a)})")
+        check(np.array_equal(s7, samples(voice, text, "--variation", "0.667", "--seed", "7")),
+              f"{size}: a seed does not repeat")
+        s8 = samples(voice, text, "--variation", "0.667", "--seed", "8")
+        check(not np.array_equal(s7, s8) and not np.array_equal(s7, a), f"{size}: seed or variation has no effect")
+        slow = samples(voice, text, "--length-scale", "2")
+        ratio = len(slow) / max(len(a), 1)
+        check(1.8 < ratio < 2.2, f"{size}: --length-scale 2 gives {ratio:.2f} times the samples")
+
+        # The frontend: upstream's own spelling of "hello world." (docs/v2.md).
+        code, out, err = run("-v", voice, "--phonemes", "Hello world.")
+        check(code == 0, f"{size}: --phonemes: {err.strip()}")
+        if code == 0:
+            got = json.loads(out.decode().splitlines()[0])["phone"]
+            want = v2.intersperse(v2.SYMBOL_IDS[ch] for ch in "həlˈoʊ wˈɜːld.")
+            check(got == want, f"{size}: 'Hello world.' gives ids {got}, upstream {want}")
+
+        # Ids straight through the CLI against the reference: the whole
+        # engine path (output stage included) on the same weights.
+        c, p, _ = v2.load_v2(voice)
+        ids = v2.intersperse(v2.SYMBOL_IDS[ch] for ch in "ðɪs ɪz ɐ tˈɛst.")
+        ref = v2.synthesize(c, p, ids, variation=0.5, seed=3)["audio"].numpy()
+        utt = json.dumps({"phone": ids, "tone": [0] * len(ids), "lang": [0] * len(ids)})
+        code, out, err = run("-v", voice, "--ids", "-", "--raw", "f32le", "--variation", "0.5", "--seed", "3",
+                             stdin=utt.encode())
+        check(code == 0, f"{size}: --ids: {err.strip()}")
+        got = np.frombuffer(out, "<f4")
+        check(len(got) == len(ref), f"{size}: --ids gave {len(got)} samples, the reference {len(ref)}")
+        if len(got) == len(ref):
+            # The output stage's 20 Hz DC blocker (output_stage.c), started
+            # settled on the first sample; below its limiter (0.8 of full
+            # scale) nothing else changes the model's samples.
+            pole = np.exp(-2 * np.pi * 20 / 24000)
+            x1, y1, ref = ref[0], 0.0, ref.astype(np.float64)
+            for i in range(len(ref)):
+                x = ref[i]
+                y1, x1 = x - x1 + pole * y1, x
+                ref[i] = y1
+            quiet = np.abs(ref) < 0.75
+            err_max = float(np.abs(got - ref)[quiet].max())
+            check(err_max < 1e-4, f"{size}: --ids audio differs from the reference by {err_max:.3g}")
+
+        refused(f"{size}: pitch scale", "no pitch control", "-v", voice, "--pitch-scale", "1.2")
+        refused(f"{size}: pitch range", "no pitch control", "-v", voice, "--pitch-range", "0")
+        refused(f"{size}: variation 2", "--variation", "-v", voice, "--variation", "2")
+        refused(f"{size}: seed -1", "--seed", "-v", voice, "--seed", "-1")
+        loud = samples(voice, text, "--energy-scale", "0.5")
+        check(len(loud) == len(a) and float(np.abs(loud).max()) < float(np.abs(a).max()),
+              f"{size}: --energy-scale 0.5 is not quieter")
+
+    if v1_voice:
+        refused("v1 voice: variation", "no variation", "-v", v1_voice, "--variation", "0.5")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(os.path.join(here, "micro-q8_0.gguf"), os.path.join(tmp, "micro-v2.gguf"))
+        env = dict(os.environ, INFLECT_VOICE_PATH=tmp, XDG_DATA_HOME=tmp, XDG_DATA_DIRS=tmp)
+        p = subprocess.run([SAY, "--list-voices"], capture_output=True, timeout=60, env=env)
+        check(p.returncode == 0 and b"micro-v2\ten-us" in p.stdout,
+              f"--list-voices does not show the v2 voice: {p.stdout!r} {p.stderr!r}")
+        p = subprocess.run([SAY, "-v", "micro-v2", "-o", os.path.join(tmp, "a.wav"), "Hi."], capture_output=True,
+                           timeout=60, env=env)
+        check(p.returncode == 0, f"a v2 voice by name: {p.stderr!r}")
+
+    if failures:
+        print(f"{len(failures)} failure(s)", file=sys.stderr)
+        return 1
+    print("v2 through inflect-say: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
