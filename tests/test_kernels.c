@@ -1,5 +1,5 @@
 /* Kernels against their definitions (in double precision) and the SIMD
- * variants (AVX2, NEON) against the plain-C reference, on random shapes
+ * variants (AVX2, AVX-512, NEON) against the plain-C reference, on random shapes
  * with odd tails.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -351,6 +351,7 @@ typedef struct {
 static const variant variants[] = {
 #ifdef INFLECT_X86_KERNELS
     {KERNELS_AVX2, kconv_run_avx2, kconv_run_blocks_avx2, ksnake_avx2, kf16_to_f32_avx2, kconv_widen_rows_avx2},
+    {KERNELS_AVX512, kconv_run_avx512, kconv_run_blocks_avx512, ksnake_avx512, NULL, NULL},
 #endif
 #ifdef INFLECT_ARM_KERNELS
     {KERNELS_NEON, kconv_run_neon, kconv_run_blocks_neon, ksnake_neon, kf16_to_f32_neon, kconv_widen_rows_neon},
@@ -393,6 +394,24 @@ static void simd_conv_case(const variant *v, bool blocks)
     float d = max_abs_diff(a, b, (size_t)c_out * out_stride);
     CHECK(d <= 2e-6f * (1 + c_in * k), "%s conv%s c_out %d c_in %d k %d dil %d n %d mode %d blocks %d..%d: differs by %g",
           kernels_name(v->path), blocks ? " blocks" : "", c_out, c_in, k, dil, n, mode, b0, b1, d);
+#ifdef INFLECT_X86_KERNELS
+    if (v->path == KERNELS_AVX512) {
+        /* Each output gets the AVX2 kernel's FMAs in the same order, 16
+         * lanes instead of 8: the same bits. Both start from b, the ADD
+         * mode's start being any values. */
+        float *c = malloc(sizeof(float) * c_out * out_stride);
+        memcpy(a, b, sizeof(float) * c_out * out_stride);
+        memcpy(c, b, sizeof(float) * c_out * out_stride);
+        kconv part = cv;
+        part.w = packed + (size_t)b0 * c_in * k * KCONV_ROWS;
+        kconv_run_blocks_avx2(&part, b0, b1, in, in_stride, dil, a, out_stride, n, mode);
+        kconv_run_blocks_avx512(&part, b0, b1, in, in_stride, dil, c, out_stride, n, mode);
+        CHECK(memcmp(a, c, sizeof(float) * c_out * out_stride) == 0,
+              "avx512 conv c_out %d c_in %d k %d n %d blocks %d..%d: not the AVX2 kernel's bits", c_out, c_in, k, n,
+              b0, b1);
+        free(c);
+    }
+#endif
     free(w), free(packed), free(bias), free(in), free(a), free(b);
 }
 
@@ -421,6 +440,14 @@ static void simd_snake_case(const variant *v)
                 worst = d;
         }
     CHECK(worst <= 1e-6f, "%s snake rows %d n %d: relative difference %g", kernels_name(v->path), rows, n, worst);
+#ifdef INFLECT_X86_KERNELS
+    if (v->path == KERNELS_AVX512) {
+        memcpy(a, x, sizeof(float) * rows * stride);
+        ksnake_avx2(a, stride, a, stride, rows, n, alpha, inv);
+        CHECK(memcmp(a, b, sizeof(float) * rows * stride) == 0, "avx512 snake rows %d n %d: not the AVX2 bits", rows,
+              n);
+    }
+#endif
     free(x), free(a), free(b);
 }
 
@@ -463,7 +490,9 @@ int main(int argc, char **argv)
         for (size_t i = 0; i + 1 < sizeof variants / sizeof *variants; i++)
             if (strcmp(argv[1], kernels_name(variants[i].path)) == 0) {
                 if (!kernels_supported(variants[i].path)) {
-                    printf("skip: this CPU cannot run the %s kernels (or its OS does not enable them)\n", argv[1]);
+                    printf("skip: this CPU cannot run the %s kernels (CPUID lacks them, or the OS does not enable "
+                           "their registers)\n",
+                           argv[1]);
                     return 77;
                 }
                 test_variant(&variants[i]);

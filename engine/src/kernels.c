@@ -36,6 +36,23 @@ static bool x86_avx2(void)
     bool f16c = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c;
 }
+
+/* AVX-512F that can run: the CPU has it and the OS saves the state it
+ * needs (XCR0: SSE and AVX state, the opmask registers and all 32 ZMM
+ * registers, bits 1, 2, 5, 6, 7), which a kernel or hypervisor may leave
+ * off although CPUID reports the instructions. */
+static bool x86_avx512f(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE))
+        return false;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    if ((lo & 0xe6) != 0xe6)
+        return false;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX512F);
+}
 #endif
 
 bool kernels_supported(kernels_path path)
@@ -44,6 +61,7 @@ bool kernels_supported(kernels_path path)
     case KERNELS_REF: return true;
 #ifdef INFLECT_X86_KERNELS
     case KERNELS_AVX2: return x86_avx2();
+    case KERNELS_AVX512: return x86_avx2() && x86_avx512f();
 #endif
 #ifdef INFLECT_ARM_KERNELS
     /* Advanced SIMD is part of every AArch64 CPU Linux runs on; the
@@ -60,6 +78,8 @@ kernels_path kernels_active(void)
     int s = atomic_load_explicit(&state, memory_order_relaxed);
     if (s >= 0)
         return (kernels_path)s;
+    /* AVX-512 is left out of the default until it has been run against the
+     * reference on a CPU that has it (kernels.h). */
     kernels_path best = kernels_supported(KERNELS_NEON)   ? KERNELS_NEON
                         : kernels_supported(KERNELS_AVX2) ? KERNELS_AVX2
                                                           : KERNELS_REF;
@@ -211,6 +231,7 @@ void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_
     switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
     case KERNELS_AVX2: kconv_run_blocks_avx2(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
+    case KERNELS_AVX512: kconv_run_blocks_avx512(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
 #endif
 #ifdef INFLECT_ARM_KERNELS
     case KERNELS_NEON: kconv_run_blocks_neon(cv, b0, b1, in, in_stride, dil, out, out_stride, n, mode); return;
@@ -260,6 +281,7 @@ void kconv_run(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, f
     switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
     case KERNELS_AVX2: kconv_run_avx2(cv, in, in_stride, dil, out, out_stride, n, mode); return;
+    case KERNELS_AVX512: kconv_run_avx512(cv, in, in_stride, dil, out, out_stride, n, mode); return;
 #endif
 #ifdef INFLECT_ARM_KERNELS
     case KERNELS_NEON: kconv_run_neon(cv, in, in_stride, dil, out, out_stride, n, mode); return;
@@ -395,6 +417,7 @@ void ksnake(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_st
     switch (kernels_active()) {
 #ifdef INFLECT_X86_KERNELS
     case KERNELS_AVX2: ksnake_avx2(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;
+    case KERNELS_AVX512: ksnake_avx512(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;
 #endif
 #ifdef INFLECT_ARM_KERNELS
     case KERNELS_NEON: ksnake_neon(dst, dst_stride, src, src_stride, rows, n, alpha, inv_alpha); return;

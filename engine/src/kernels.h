@@ -11,8 +11,9 @@
  * The hot kernels (kconv_run, kconv_run_blocks, ksnake, kf16_to_f32 and
  * Q8_0 kconv_widen_rows) have SIMD twins chosen once, at run time, by what
  * the CPU has (kernels_active()): AVX2+FMA+F16C on x86-64
- * (kernels_avx2.c) and NEON on aarch64 (kernels_neon.c, where it is
- * baseline). The plain-C versions are the
+ * (kernels_avx2.c), an AVX-512F convolution and Snake on top of those
+ * (kernels_avx512.c, opt-in: see kernels_active), and NEON on aarch64
+ * (kernels_neon.c, where it is baseline). The plain-C versions are the
  * reference the tests hold every twin to and the path on every other CPU.
  * INFLECT_KERNELS in the environment names the path (ref, avx2, avx512,
  * neon) for tests and comparisons.
@@ -42,9 +43,11 @@ const char *kernels_name(kernels_path path);
  * whatever INFLECT_KERNELS says. */
 bool kernels_supported(kernels_path path);
 /* The path every dispatching kernel takes, decided on the first call: the
- * one INFLECT_KERNELS names, or by default the best supported path. A name
- * this CPU cannot run, or an unknown one, gets the default path and one
- * line on stderr saying so. */
+ * one INFLECT_KERNELS names, or by default the best supported path except
+ * AVX-512, which runs only when asked for (it has not yet been run against
+ * the reference on a CPU that has it; docs/platforms.md). A name this CPU
+ * cannot run, or an unknown one, gets the default path and one line on
+ * stderr saying so. */
 kernels_path kernels_active(void);
 
 /* ---- 1-D convolution as a small matrix product ------------------------
@@ -134,6 +137,8 @@ void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int di
 #ifdef INFLECT_X86_KERNELS
 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                     ptrdiff_t out_stride, int n, int mode);
+void kconv_run_avx512(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
+                      ptrdiff_t out_stride, int n, int mode);
 #endif
 #ifdef INFLECT_ARM_KERNELS
 void kconv_run_neon(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
@@ -148,6 +153,8 @@ void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrd
 #ifdef INFLECT_X86_KERNELS
 void kconv_run_blocks_avx2(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
                            float *out, ptrdiff_t out_stride, int n, int mode);
+void kconv_run_blocks_avx512(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
+                             float *out, ptrdiff_t out_stride, int n, int mode);
 #endif
 #ifdef INFLECT_ARM_KERNELS
 void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
@@ -226,6 +233,8 @@ void ksnake_ref(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t sr
 #ifdef INFLECT_X86_KERNELS
 void ksnake_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
                  const float *alpha, const float *inv_alpha);
+void ksnake_avx512(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
+                   const float *alpha, const float *inv_alpha);
 #endif
 #ifdef INFLECT_ARM_KERNELS
 void ksnake_neon(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
