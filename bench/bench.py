@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """Speed and memory of the C engine beside the PyTorch reference on the same weights.
 
-  /usr/bin/python3 bench/bench.py --voice models/kathleen.gguf [--build build] [--markdown out.md]
+  /usr/bin/python3 bench/bench.py --voice models/kathleen.gguf [--build build] [--kernels ref,avx2] [--markdown out.md]
 
 Measures, on a fixed ~60-word paragraph and a 10-word sentence:
-- the C engine through bench_engine (built with the project, one thread):
-  real-time factor (wall time / audio duration), first-audio latency,
-  time per stage, peak RSS; and the peak RSS of `inflect-say` itself;
+- the C engine through bench_engine (built with the project, one thread),
+  once per kernel path (every path this CPU runs, or --kernels; each forced
+  with INFLECT_KERNELS): real-time factor (wall time / audio duration),
+  first-audio latency, time per stage, peak RSS; and the peak RSS of
+  `inflect-say` itself (default path);
+- this machine's FMA peak per vector instruction set (bench/fma_peak), and
+  each stage's GFLOP/s as a share of it;
 - the PyTorch reference (training/voice_torch.py: the voice file's own
   weights) at 1 and 2 threads: the same ids, which come from the engine's
   frontend (`inflect-say --phonemes`), through AcousticModel.infer and the
@@ -43,7 +47,7 @@ SENTENCE = "Please turn left at the next corner and keep going."
 TIME = "/usr/bin/time"
 
 
-def child_peak_rss(cmd):
+def child_peak_rss(cmd, env=None):
     """(stdout bytes, peak RSS in KiB) of one child process.
 
     Measured through GNU time: Linux carries the peak RSS across execve, so a
@@ -51,7 +55,7 @@ def child_peak_rss(cmd):
     the voice) would report this process's peak instead of its own.
     """
     with tempfile.NamedTemporaryFile(mode="r") as rss:
-        r = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, capture_output=True)
+        r = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, capture_output=True, env=env)
         if r.returncode != 0:
             raise SystemExit(f"bench: {cmd[0]} failed ({r.returncode}): {r.stderr.decode(errors='replace')}")
         return r.stdout, int(rss.read().split()[-1])
@@ -123,20 +127,29 @@ def cpu_model():
             f"model {info.get('model', '?')}, {vector})")
 
 
-def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
+def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph, peaks):
+    c = engines[0]
     st = c["stages"]
     n_utts = len(paragraph)
     n_ids = sum(len(u["phone"]) for u in paragraph)
-    if n_ids != st["ids"]:
-        raise SystemExit(f"bench: engine ran {st['ids']} ids, --phonemes gave {n_ids}")
-    cols = ["C engine, 1 thread"] + [f"PyTorch, {t['threads']} thread{'s' if t['threads'] > 1 else ''}"
-                                     for t in torch_runs]
+    for e in engines:
+        if n_ids != e["stages"]["ids"]:
+            raise SystemExit(f"bench: engine ({e['kernels']}) ran {e['stages']['ids']} ids, --phonemes gave {n_ids}")
+    cols = [f"C engine, {e['kernels']}" for e in engines] + [
+        f"PyTorch, {t['threads']} thread{'s' if t['threads'] > 1 else ''}" for t in torch_runs]
+    # The peak a column's GFLOP/s is a share of: its own instruction set's,
+    # or the machine's highest for plain C and PyTorch (which may use any).
+    top = max(peaks, key=peaks.get) if peaks else None
     # Every column as one dict of the same keys, so each row is one expression.
-    runs = [dict(st, wall_s=c["paragraph_wall_s"], cpu_s=c["paragraph_cpu_s"], audio_s=c["paragraph_audio_s"],
-                 first_audio_s=c["first_audio_s"], rss=f"{c['peak_rss_kib'] / 1024:.1f} "
-                 f"(inflect-say {cli_rss / 1024:.1f})")]
+    runs = []
+    for e in engines:
+        rss = f"{e['peak_rss_kib'] / 1024:.1f}" + (f" (inflect-say {cli_rss / 1024:.1f})" if e["kernels"] == default
+                                                  else "")
+        runs.append(dict(e["stages"], wall_s=e["paragraph_wall_s"], cpu_s=e["paragraph_cpu_s"],
+                         audio_s=e["paragraph_audio_s"], first_audio_s=e["first_audio_s"], rss=rss,
+                         isa=e["kernels"] if e["kernels"] in peaks else top))
     for t in torch_runs:
-        runs.append(dict(t, audio_s=t["samples"] / t["sample_rate"], rss=f"{t['peak_rss_kib'] / 1024:.1f}"))
+        runs.append(dict(t, audio_s=t["samples"] / t["sample_rate"], rss=f"{t['peak_rss_kib'] / 1024:.1f}", isa=top))
     for r in runs:
         r["acoustic_flops"] = flops.acoustic_flops(ac, n_ids, r["frames"], n_utts)
         r["vocoder_flops"] = r["frames"] * flops.vocoder_per_frame(vc)
@@ -163,6 +176,14 @@ def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
             return pair(g / r[stage + "_s"], g / r[stage + "_cpu_s"], 1)
         return cell
 
+    def share(stage):
+        def cell(r):
+            if r["isa"] is None:
+                return "-"
+            g = r[stage + "_flops"] / 1e9 / r[stage + "_cpu_s"]
+            return f"{100 * g / peaks[r['isa']]:.0f}% of {r['isa']}"
+        return cell
+
     lines = [
         f"| {len(PARAGRAPH.split())}-word paragraph, {c['paragraph_audio_s']:.2f} s of audio | "
         + " | ".join(cols) + " |",
@@ -175,6 +196,8 @@ def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
         row("vocoder (ms, wall / CPU)", ms("vocoder", 0)),
         row("acoustic GFLOP/s, per wall / CPU second", gflops("acoustic")),
         row("vocoder GFLOP/s, per wall / CPU second", gflops("vocoder")),
+        row("acoustic, share of the FMA peak (CPU time)", share("acoustic")),
+        row("vocoder, share of the FMA peak (CPU time)", share("vocoder")),
         row("peak RSS (MiB)", lambda r: r["rss"]),
     ]
     frames_t = {t["frames"] for t in torch_runs}
@@ -186,8 +209,12 @@ def build_report(voice, c, cli_rss, torch_runs, ac, vc, paragraph):
         f"- FLOPs the graph needs (bench/flops.py): vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per "
         f"second of audio; this paragraph {total / 1e9:.2f} GFLOP (acoustic "
         f"{runs[0]['acoustic_flops'] / 1e9:.2f}, vocoder {runs[0]['vocoder_flops'] / 1e9:.2f}).",
+        "- FMA peak of one thread of this machine (bench/fma_peak, GFLOP per CPU second): "
+        + (", ".join(f"{k} {v:.1f}" for k, v in peaks.items()) or "no vector FMA") + ". A share is of the "
+        "column's own instruction set's peak; plain C and PyTorch are shown against the highest.",
         f"- Real-time factor and first audio go through the public API (streaming vocoder); C stage times vocode "
-        f"each utterance in one chunk. Kernels: {c['kernels']}. Medians of {c['repeats']} runs after a warm-up. "
+        f"each utterance in one chunk. Kernel paths forced with INFLECT_KERNELS; {default} is the default here. "
+        f"Medians of {c['repeats']} runs after a warm-up. "
         f"The first call in a process (espeak-ng start-up) took {1000 * c['cold_first_audio_s']:.0f} ms to first "
         f"audio; opening the voice {1000 * c['voice_load_s']:.0f} ms.",
         "- PyTorch gets the engine's ids, so its times exclude the frontend; it does not stream, so its first "
@@ -207,7 +234,8 @@ def main():
     p.add_argument("--voice", default=os.path.join(ROOT, "models", "kathleen.gguf"))
     p.add_argument("--build", default=os.path.join(ROOT, "build"), help="meson build directory")
     p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--threads", default="1,2", help="PyTorch thread counts")
+    p.add_argument("--threads", default="1,2", help="PyTorch thread counts (empty: no PyTorch)")
+    p.add_argument("--kernels", help="kernel paths to time, comma-separated (default: every path this CPU runs)")
     p.add_argument("--markdown", help="also write the table here")
     p.add_argument("--json", help="write the raw measurements here")
     p.add_argument("--torch-worker", nargs=2, metavar=("IDS_JSON", "THREADS"), help=argparse.SUPPRESS)
@@ -218,7 +246,8 @@ def main():
 
     say = os.path.join(a.build, "engine", "inflect-say")
     bench_engine = os.path.join(a.build, "bench", "bench_engine")
-    for path in (a.voice, say, bench_engine):
+    fma_peak = os.path.join(a.build, "bench", "fma_peak")
+    for path in (a.voice, say, bench_engine, fma_peak):
         if not os.path.exists(path):
             p.error(f"{path} does not exist (build with: ninja -C {a.build})")
     if not os.path.exists(TIME):
@@ -232,20 +261,36 @@ def main():
         p.error(f"{a.voice}: {e}")
     header = machine_line()
 
+    plain = {k: v for k, v in os.environ.items() if k != "INFLECT_KERNELS"}
+    fma = json.loads(subprocess.run([fma_peak], check=True, capture_output=True, env=plain).stdout)
+    paths = a.kernels.split(",") if a.kernels else fma["paths"]
+    for k in paths:
+        if k not in fma["paths"]:
+            p.error(f"--kernels: this CPU or build cannot run {k!r} (it runs {', '.join(fma['paths'])})")
+    # The default path first: its column carries inflect-say's peak RSS.
+    paths.sort(key=lambda k: k != fma["default"])
     # bench_engine reports its own peak, taken before its one-chunk stage runs.
-    out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, PARAGRAPH, str(a.repeats)])
-    c = json.loads(out)
+    engines = []
+    for k in paths:
+        out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, PARAGRAPH, str(a.repeats)],
+                                env=dict(plain, INFLECT_KERNELS=k))
+        e = json.loads(out)
+        if e["kernels"] != k:
+            raise SystemExit(f"bench: bench_engine ran the {e['kernels']} kernels when asked for {k}")
+        engines.append(e)
+    c = engines[0]
     c["voice_name"] = fields.get("general.name", "?")
     # Stored values: block padding of quantized rows counts.
     c["params"] = sum(t.size for t in tensors.values())
     with tempfile.TemporaryDirectory(prefix="inflect-bench-") as tmp:
-        _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", PARAGRAPH])
+        _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", PARAGRAPH],
+                                    env=plain)
         ids = {"sentence": phonemize(say, a.voice, SENTENCE), "paragraph": phonemize(say, a.voice, PARAGRAPH)}
         ids_path = os.path.join(tmp, "ids.json")
         with open(ids_path, "w", encoding="utf-8") as f:
             json.dump(ids, f)
         torch_runs = []
-        for t in (int(x) for x in a.threads.split(",")):
+        for t in (int(x) for x in a.threads.split(",") if x):
             out, rss = child_peak_rss([sys.executable, os.path.abspath(__file__), "--voice", a.voice,
                                        "--repeats", str(a.repeats), "--torch-worker", ids_path, str(t)])
             run = json.loads(out)
@@ -253,14 +298,16 @@ def main():
             torch_runs.append(run)
 
     table = (f"Measured {header}; PyTorch {torch_runs[0]['torch'] if torch_runs else '-'}.\n\n"
-             + build_report(a.voice, c, cli_rss, torch_runs, ac, vc, ids["paragraph"]))
+             + build_report(a.voice, engines, fma["default"], cli_rss, torch_runs, ac, vc, ids["paragraph"],
+                            fma["peak_gflops"]))
     print(table)
     if a.markdown:
         with open(a.markdown, "w", encoding="utf-8") as f:
             f.write(table)
     if a.json:
         with open(a.json, "w", encoding="utf-8") as f:
-            json.dump({"machine": header, "engine": c, "inflect_say_peak_rss_kib": cli_rss, "torch": torch_runs},
+            json.dump({"machine": header, "engine": c, "engines": engines, "fma_peak": fma,
+                       "inflect_say_peak_rss_kib": cli_rss, "torch": torch_runs},
                       f, indent=1)
             f.write("\n")
 

@@ -1,0 +1,161 @@
+/* fma_peak: the single-precision FMA throughput one thread of this CPU
+ * reaches on each vector instruction set it runs, for bench/bench.py, which
+ * reports the engine's GFLOP/s as a share of it.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ *   fma_peak [SECONDS]
+ *
+ * Prints one JSON object: the kernel paths this CPU runs (kernels.h) and,
+ * per vector instruction set it has, the best of three runs of a loop of
+ * independent FMA chains, in GFLOP (2 per lane per FMA) per second of this
+ * thread's CPU time, so other load on the machine costs wall time but not
+ * the figure. Each run lasts about SECONDS (default 0.3) of CPU time.
+ * Enough chains to cover the FMA latency on every port keep the units busy,
+ * each in its own register (the chain loop is unrolled, so no accumulator
+ * lives in memory); with no loads or stores in the loop it is the
+ * arithmetic's ceiling, which no convolution can exceed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "kernels.h"
+
+#ifdef INFLECT_X86_KERNELS
+#include <immintrin.h>
+#endif
+#ifdef INFLECT_ARM_KERNELS
+#include <arm_neon.h>
+#endif
+
+/* Multiplier and addend that keep every chain finite for any length, read
+ * through volatile so the compiler cannot fold the loop. */
+static volatile float mul_in = 0.99999994f, add_in = 1e-7f;
+static volatile float sink;
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#ifdef INFLECT_X86_KERNELS
+/* 12 chains of 8 lanes: with the multiplier and addend, 14 of the 16 YMM
+ * registers, so nothing spills; 12 in flight cover 2 ports x 4-5 cycles. */
+__attribute__((target("avx2,fma"))) static double fma_avx2(long iters)
+{
+    enum { CHAINS = 12 };
+    __m256 acc[CHAINS], a = _mm256_set1_ps(mul_in), b = _mm256_set1_ps(add_in);
+    for (int c = 0; c < CHAINS; c++)
+        acc[c] = _mm256_set1_ps((float)c);
+    for (long i = 0; i < iters; i++)
+#pragma GCC unroll 24
+        for (int c = 0; c < CHAINS; c++)
+            acc[c] = _mm256_fmadd_ps(acc[c], a, b);
+    __m256 s = acc[0];
+    for (int c = 1; c < CHAINS; c++)
+        s = _mm256_add_ps(s, acc[c]);
+    sink = _mm256_cvtss_f32(s);
+    return 2.0 * 8 * CHAINS * (double)iters;
+}
+
+/* 24 chains of 16 lanes in 26 of the 32 ZMM registers. */
+__attribute__((target("avx512f"))) static double fma_avx512(long iters)
+{
+    enum { CHAINS = 24 };
+    __m512 acc[CHAINS], a = _mm512_set1_ps(mul_in), b = _mm512_set1_ps(add_in);
+    for (int c = 0; c < CHAINS; c++)
+        acc[c] = _mm512_set1_ps((float)c);
+    for (long i = 0; i < iters; i++)
+#pragma GCC unroll 24
+        for (int c = 0; c < CHAINS; c++)
+            acc[c] = _mm512_fmadd_ps(acc[c], a, b);
+    __m512 s = acc[0];
+    for (int c = 1; c < CHAINS; c++)
+        s = _mm512_add_ps(s, acc[c]);
+    sink = _mm512_reduce_add_ps(s);
+    return 2.0 * 16 * CHAINS * (double)iters;
+}
+#endif
+
+#ifdef INFLECT_ARM_KERNELS
+/* 24 chains of 4 lanes in 26 of the 32 vector registers. */
+static double fma_neon(long iters)
+{
+    enum { CHAINS = 24 };
+    float32x4_t acc[CHAINS], a = vdupq_n_f32(mul_in), b = vdupq_n_f32(add_in);
+    for (int c = 0; c < CHAINS; c++)
+        acc[c] = vdupq_n_f32((float)c);
+    for (long i = 0; i < iters; i++)
+#pragma GCC unroll 24
+        for (int c = 0; c < CHAINS; c++)
+            acc[c] = vfmaq_f32(b, acc[c], a);
+    float32x4_t s = acc[0];
+    for (int c = 1; c < CHAINS; c++)
+        s = vaddq_f32(s, acc[c]);
+    sink = vaddvq_f32(s);
+    return 2.0 * 4 * CHAINS * (double)iters;
+}
+#endif
+
+/* GFLOP per CPU second of fn: the best of three runs of `seconds` each,
+ * the loop length found by doubling from a short run. */
+static double peak(double (*fn)(long), double seconds)
+{
+    long iters = 1000;
+    for (;;) {
+        double t0 = thread_cpu();
+        fn(iters);
+        if (thread_cpu() - t0 >= seconds / 8 || iters > (1L << 40))
+            break;
+        iters *= 2;
+    }
+    iters *= 8;
+    double best = 0.0;
+    for (int run = 0; run < 3; run++) {
+        double t0 = thread_cpu();
+        double flops = fn(iters);
+        double t = thread_cpu() - t0;
+        if (t > 0 && flops / t > best)
+            best = flops / t;
+    }
+    return best / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    double seconds = argc > 1 ? atof(argv[1]) : 0.3;
+    if (argc > 2 || !(seconds > 0.0 && seconds <= 60.0)) {
+        fputs("usage: fma_peak [SECONDS] (0 < SECONDS <= 60)\n", stderr);
+        return EXIT_FAILURE;
+    }
+    printf("{\"paths\":[");
+    const char *sep = "";
+    for (int p = 0; p < KERNELS_COUNT; p++)
+        if (kernels_supported((kernels_path)p)) {
+            printf("%s\"%s\"", sep, kernels_name((kernels_path)p));
+            sep = ",";
+        }
+    printf("],\"default\":\"%s\",\"peak_gflops\":{", kernels_name(kernels_active()));
+    sep = "";
+#ifdef INFLECT_X86_KERNELS
+    if (kernels_supported(KERNELS_AVX2)) {
+        printf("%s\"avx2\":%.1f", sep, peak(fma_avx2, seconds));
+        sep = ",";
+    }
+    if (kernels_supported(KERNELS_AVX512)) {
+        printf("%s\"avx512\":%.1f", sep, peak(fma_avx512, seconds));
+        sep = ",";
+    }
+#endif
+#ifdef INFLECT_ARM_KERNELS
+    printf("%s\"neon\":%.1f", sep, peak(fma_neon, seconds));
+#endif
+    (void)sep;
+    (void)peak;
+    printf("}}\n");
+    return EXIT_SUCCESS;
+}
