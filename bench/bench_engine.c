@@ -217,7 +217,7 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
         die("vocoder_stream_new", err);
     for (int i = 0; i < ids.count; i++) {
         utterance_ids *u = &ids.utts[i];
-        acoustic_input in = {u->phone, u->tone, u->lang, u->n, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL};
+        acoustic_input in = {u->phone, u->tone, u->lang, u->n, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL, NULL};
         int32_t *durations = malloc((size_t)u->n * sizeof *durations);
         if (!durations)
             die("stages", "out of memory");

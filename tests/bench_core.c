@@ -111,7 +111,7 @@ int main(int argc, char **argv)
         ids[TOKENS + t] = t % 2 ? 8 + t % 3 : 0;
         ids[2 * TOKENS + t] = t % 2 ? 2 : 0;
     }
-    acoustic_input in = {ids, ids + TOKENS, ids + 2 * TOKENS, TOKENS, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL};
+    acoustic_input in = {ids, ids + TOKENS, ids + 2 * TOKENS, TOKENS, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL, NULL};
     double best = 1e30;
     int out_frames = 0;
     for (int r = 0; r < REPEATS; r++) {

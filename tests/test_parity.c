@@ -90,7 +90,7 @@ static void run_case(const char *line)
     int32_t *ids = load(name, ".ids", 4, 3 * (size_t)n), *want_dur = load(name, ".dur", 4, (size_t)n);
     float *want_mel = load(name, ".mel", 4, (size_t)n_mels * frames), *want_wav = load(name, ".wav", 4, samples);
 
-    acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, {length, logf(pitch) / ACOUSTIC_F0_SPREAD, range}, mean, NULL, NULL, NULL, NULL};
+    acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, {length, logf(pitch) / ACOUSTIC_F0_SPREAD, range}, mean, NULL, NULL, NULL, NULL, NULL};
     int32_t *dur = malloc(sizeof(int32_t) * (size_t)n);
     float *mel;
     int got_frames;

@@ -25,6 +25,7 @@
 #include "acoustic.h"
 #include "check.h"
 #include "inflect.h"
+#include "kpar.h"
 #include "voice.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -238,6 +239,21 @@ static inflect_synth *new_synth(const inflect_voice *v)
     inflect_status st = inflect_synth_new(v, &s);
     if (st != INFLECT_OK) {
         fprintf(stderr, "inflect_synth_new: %s\n", inflect_status_name(st));
+        exit(1);
+    }
+    return s;
+}
+
+/* A synth of `threads` threads (inflect_synth_options). */
+static inflect_synth *new_synth_threads(const inflect_voice *v, int threads)
+{
+    inflect_synth_options o;
+    inflect_synth_options_init(&o);
+    o.threads = threads;
+    inflect_synth *s = NULL;
+    char err[256] = "";
+    if (inflect_synth_new_with(v, &o, &s, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "inflect_synth_new_with (%d threads): %s\n", threads, err);
         exit(1);
     }
     return s;
@@ -661,9 +677,9 @@ static void *canceller(void *arg)
     return NULL;
 }
 
-static void test_cancel(void)
+static void test_cancel(int threads)
 {
-    inflect_synth *s = new_synth(voice);
+    inflect_synth *s = new_synth_threads(voice, threads);
     inflect_params p = defaults();
     size_t len;
     /* Long enough that speaking it all takes far longer than the check allows. */
@@ -684,7 +700,7 @@ static void test_cancel(void)
     inflect_status st = speak(s, text, len, &p, &c);
     double returned = now(CLOCK_MONOTONIC);
     pthread_join(t, NULL);
-    CHECK(st == INFLECT_ERR_CANCELLED, "cancelled call returned %s", inflect_status_name(st));
+    CHECK(st == INFLECT_ERR_CANCELLED, "%d threads: cancelled call returned %s", threads, inflect_status_name(st));
     CHECK(strlen(inflect_synth_error(s)) > 0, "cancelled call: no message");
     /* At most one acoustic pass (max_frames) and one vocoder chunk run after
      * the cancel: milliseconds here, far inside the limit even under valgrind. */
@@ -707,7 +723,7 @@ static void test_cancel_acoustic(void)
         ids[i] = i % 2 ? 1 + i % (am->hp.vocab_size - 1) : 0;
     atomic_int cancel;
     atomic_init(&cancel, 1);
-    acoustic_input in = {ids, ids + 64, ids + 128, 64, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, &cancel};
+    acoustic_input in = {ids, ids + 64, ids + 128, 64, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, &cancel, NULL};
     float *mel = (float *)1;
     int frames = -1;
     char err[128];
@@ -1095,11 +1111,12 @@ typedef struct {
     capture result; /* of the last round */
     int differed;   /* a round gave other audio than the first */
     inflect_status status;
+    int threads;    /* of the job's synth (0: 1) */
 } job;
 
 static void run_job(job *j)
 {
-    inflect_synth *s = new_synth(j->voice);
+    inflect_synth *s = new_synth_threads(j->voice, j->threads ? j->threads : 1);
     for (int r = 0; r < j->rounds; r++) {
         capture c;
         size_t len = strlen(j->text);
@@ -1128,6 +1145,7 @@ static void run_parallel(job *jobs, size_t n, const char *what)
     for (size_t i = 0; i < n; i++) {
         seq[i] = jobs[i];
         seq[i].rounds = 1;
+        seq[i].threads = 1;
         run_job(&seq[i]);
     }
     pthread_t t[8];
@@ -1161,17 +1179,126 @@ static const char *const thread_texts[] = {
 };
 
 /* Short durations keep the threads in the frontend much of the time, where
- * espeak-ng's global state is: without its lock these runs crash or differ. */
+ * espeak-ng's global state is: without its lock these runs crash or differ.
+ * Many streams on one voice: every synth shares the one opened voice, and
+ * half of them split their own work over two threads besides, so worker
+ * pools of different synths run side by side. */
 static void test_threads(void)
 {
     job jobs[4];
+    kpar_set_min_work(0.0);
     for (int i = 0; i < 4; i++) {
-        jobs[i] = (job){.voice = voice, .text = thread_texts[i], .params = defaults(), .rounds = 50};
+        jobs[i] = (job){.voice = voice, .text = thread_texts[i], .params = defaults(), .rounds = 50,
+                        .threads = 1 + i % 2};
         jobs[i].params.speaker = i % 2;
         jobs[i].params.length_scale = 0.1f + 0.1f * (float)i;
         jobs[i].params.pitch_scale = 1.5f - 0.25f * (float)i;
     }
     run_parallel(jobs, 4, "thread");
+    kpar_set_min_work(-1.0);
+}
+
+/* inflect_synth_options: the default, and every out-of-range count refused
+ * with a message and no synth. */
+static void test_synth_options(void)
+{
+    inflect_synth_options o;
+    inflect_synth_options_init(NULL);
+    inflect_synth_options_init(&o);
+    CHECK(o.threads == 1, "default threads %d", o.threads);
+    inflect_synth *s = NULL;
+    char err[256] = "";
+    CHECK(inflect_synth_new_with(voice, NULL, &s, err, sizeof err) == INFLECT_OK && s, "NULL options: %s", err);
+    inflect_synth_free(s);
+    const int bad_counts[] = {0, -1, INFLECT_THREADS_MAX + 1, INT32_MIN};
+    for (size_t i = 0; i < sizeof bad_counts / sizeof *bad_counts; i++) {
+        o.threads = bad_counts[i];
+        s = (inflect_synth *)1;
+        err[0] = '\0';
+        inflect_status st = inflect_synth_new_with(voice, &o, &s, err, sizeof err);
+        CHECK(st == INFLECT_ERR_INVALID_ARGUMENT && s == NULL && strstr(err, "threads"),
+              "threads %d: %s, '%s'", bad_counts[i], inflect_status_name(st), err);
+    }
+    o.threads = INFLECT_THREADS_MAX;
+    CHECK(inflect_synth_new_with(voice, &o, &s, err, sizeof err) == INFLECT_OK, "%d threads: %s", o.threads, err);
+    inflect_synth_free(s);
+    o.threads = 2;
+    CHECK(inflect_synth_new_with(NULL, &o, &s, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT && s == NULL,
+          "NULL voice accepted");
+    CHECK(inflect_synth_new_with(voice, &o, NULL, NULL, 0) == INFLECT_ERR_INVALID_ARGUMENT, "NULL out accepted");
+}
+
+/* One capture is another, sample for sample and event for event. */
+static int same_capture(const capture *a, const capture *b)
+{
+    if (a->n_pcm != b->n_pcm || a->n_ev != b->n_ev || memcmp(a->pcm, b->pcm, a->n_pcm * sizeof *a->pcm) != 0)
+        return 0;
+    for (size_t e = 0; e < a->n_ev; e++)
+        if (a->ev[e].type != b->ev[e].type || a->ev[e].start_sample != b->ev[e].start_sample ||
+            a->ev[e].n_samples != b->ev[e].n_samples || a->ev[e].text_offset != b->ev[e].text_offset ||
+            a->ev[e].text_length != b->ev[e].text_length)
+            return 0;
+    return 1;
+}
+
+/* Threads of one synth (inflect_synth_options.threads) change nothing a
+ * caller can see: the same samples, events and measured lengths as one
+ * thread, on both test voices and a low-memory voice (whose small
+ * workspace the threads share out), with every layer split (the tiny
+ * voices' layers are below the split threshold otherwise) and with the
+ * default threshold. */
+static void test_synth_threads(void)
+{
+    char err[256];
+    inflect_voice *rp = NULL, *low = NULL;
+    CHECK(inflect_voice_open(voice_rp_path, &rp, err, sizeof err) == INFLECT_OK, "%s", err);
+    CHECK(inflect_voice_open_with(voice_path, NULL, INFLECT_VOICE_LOW_MEMORY, &low, err, sizeof err) == INFLECT_OK,
+          "%s", err);
+    const inflect_voice *voices[] = {voice, rp, low};
+    size_t long_len;
+    char *long_text = word_text(120, ", ", &long_len);
+    for (int split_all = 1; split_all >= 0; split_all--) {
+        kpar_set_min_work(split_all ? 0.0 : -1.0);
+        for (size_t v = 0; v < 3; v++) {
+            if (!voices[v])
+                continue;
+            for (size_t t = 0; t < 5; t++) {
+                const char *text = t < 4 ? thread_texts[t] : long_text;
+                size_t len = t < 4 ? strlen(text) : long_len;
+                inflect_params p = defaults();
+                p.length_scale = 0.5f + 0.3f * (float)t;
+                p.speaker = (int)t % inflect_voice_speaker_count(voices[v]);
+                capture one;
+                capture_init(&one, len, 1);
+                inflect_synth *s1 = new_synth_threads(voices[v], 1);
+                CHECK(speak(s1, text, len, &p, &one) == INFLECT_OK, "1 thread: %s", inflect_synth_error(s1));
+                uint64_t measured1 = 0, measured = 0;
+                CHECK(inflect_synth_measure(s1, text, len, &p, &measured1) == INFLECT_OK, "measure");
+                inflect_synth_free(s1);
+                for (int threads = 2; threads <= (split_all ? 3 : 2); threads++) {
+                    inflect_synth *s = new_synth_threads(voices[v], threads);
+                    capture c;
+                    capture_init(&c, len, 1);
+                    CHECK(speak(s, text, len, &p, &c) == INFLECT_OK, "%d threads: %s", threads,
+                          inflect_synth_error(s));
+                    check_complete(&c, "threads");
+                    CHECK(one.n_pcm > 0 && same_capture(&one, &c),
+                          "voice %zu, text %zu, %d threads (split all %d): %zu samples differ from one thread's %zu",
+                          v, t, threads, split_all, c.n_pcm, one.n_pcm);
+                    CHECK(inflect_synth_measure(s, text, len, &p, &measured) == INFLECT_OK && measured == measured1,
+                          "%d threads measure %llu samples, one thread %llu", threads,
+                          (unsigned long long)measured, (unsigned long long)measured1);
+                    capture_free(&c);
+                    inflect_synth_free(s);
+                }
+                capture_free(&one);
+            }
+        }
+    }
+    kpar_set_min_work(-1.0);
+    free(long_text);
+    inflect_voice_close(rp);
+    inflect_voice_close(low);
 }
 
 /* The vowel of "go" (American oʊ or British əʊ) into *(const char **)user. */
@@ -1354,7 +1481,8 @@ int main(int argc, char **argv)
     test_hostile_text();
     test_word_events();
     test_callback_stop();
-    test_cancel();
+    test_cancel(1);
+    test_cancel(2);
     test_cancel_acoustic();
     test_cancel_latency();
     test_max_seconds();
@@ -1362,6 +1490,8 @@ int main(int argc, char **argv)
     test_no_length_cap();
     test_measure();
     test_big_text();
+    test_synth_options();
+    test_synth_threads();
     test_threads();
     test_two_voices();
     inflect_voice_close(voice);

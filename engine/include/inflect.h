@@ -284,6 +284,36 @@ typedef void (*inflect_event_cb)(const inflect_event *event, void *user);
 INFLECT_API inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out);
 INFLECT_API void inflect_synth_free(inflect_synth *synth);
 
+/* The most threads one synth may use. */
+#define INFLECT_THREADS_MAX 64
+
+/* How a synth is made (inflect_synth_new_with). Always start from
+ * inflect_synth_options_init(): fields may be added.
+ *
+ * threads  1 .. INFLECT_THREADS_MAX, default 1: threads that share the work
+ *          of each utterance (each layer's output channels are split between
+ *          them), for earlier first audio and shorter wall time of one text
+ *          on an otherwise idle machine (docs/benchmarks.md, "Threads and
+ *          streams", has the figures). The synth starts
+ *          threads - 1 threads of its own, which spin briefly between the
+ *          parts of a chunk and sleep otherwise; they never call the
+ *          callbacks (those run on the thread that called speak). The
+ *          audio is the same, sample for sample, whatever the count. More
+ *          threads than idle cores only slows everything down; to speak
+ *          many texts at once, use one synth per text instead (they share
+ *          the voice). */
+typedef struct {
+    int threads;
+} inflect_synth_options;
+
+INFLECT_API void inflect_synth_options_init(inflect_synth_options *options);
+
+/* inflect_synth_new() with options (NULL: the defaults). Out-of-range
+ * options fail with INFLECT_ERR_INVALID_ARGUMENT; on failure *out is NULL
+ * and, if err is non-NULL, a one-line message is written to err. */
+INFLECT_API inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_synth_options *options,
+                                                  inflect_synth **out, char *err, size_t err_size);
+
 /* Speaks UTF-8 `text` (length bytes; invalid sequences are replaced, not
  * fatal). Blocks until all audio has been delivered, the callback returns
  * non-zero, or another thread calls inflect_synth_cancel(). */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "kpar.h"
 #include "weights.h"
 
 enum { TILE = 64, POSTNET_KERNEL = 5 };
@@ -138,6 +139,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
 typedef struct {
     float *tile, *ws[2];
     size_t ws_floats; /* each */
+    pool *pool;       /* the synth's threads, or NULL */
 } scratch;
 
 static bool cancelled(const atomic_int *cancel)
@@ -146,10 +148,10 @@ static bool cancelled(const atomic_int *cancel)
 }
 
 /* out (=, +=) layer(in) over n columns, widening its weights first. */
-static void layer(const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, float *out,
-                  ptrdiff_t out_stride, int n, int mode)
+static void layer(pool *p, const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride,
+                  float *out, ptrdiff_t out_stride, int n, int mode)
 {
-    kconv_apply(cv, ws, ws_floats, in, in_stride, 1, out, out_stride, n, mode);
+    kpar_conv(p, cv, ws, ws_floats, in, in_stride, 1, out, out_stride, n, mode);
 }
 
 /* Three channel-major activation buffers of one stage (tokens or frames),
@@ -186,6 +188,36 @@ static void stage_free(stage_bufs *s, int pad)
         free(s->x - pad);
 }
 
+typedef struct {
+    const acoustic_block *b;
+    const acoustic_hparams *hp;
+    const stage_bufs *s;
+    float *tile;
+} gate_job;
+
+/* The gated depthwise convolution, g = a * sigmoid(gate), for the channel
+ * pairs [p0, p1) (kpar_rows_fn). Depthwise H -> 2H with two outputs per
+ * group: output o reads input o/2, so the gate half (outputs H + j) reads
+ * input H/2 + j/2, and channels 2p and 2p + 1 read the same inputs. */
+static void gate_pairs(void *ctx, int p0, int p1)
+{
+    const gate_job *j = ctx;
+    const acoustic_block *b = j->b;
+    int h = j->hp->hidden, k = j->hp->kernel_size, n = j->s->n, c0 = 2 * p0, c1 = 2 * p1;
+    ptrdiff_t st = j->s->stride;
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        float *a = j->tile + (size_t)c0 * TILE, *gate = j->tile + (size_t)(h + c0) * TILE;
+        const float *src = j->s->y + t0 - k / 2;
+        kdepthwise(a, TILE, src + p0 * st, st, c1 - c0, 2, b->depth_w + (size_t)c0 * k, b->depth_b + c0, k, nt);
+        kdepthwise(gate, TILE, src + (h / 2 + p0) * st, st, c1 - c0, 2, b->depth_w + (size_t)(h + c0) * k,
+                   b->depth_b + h + c0, k, nt);
+        for (int c = 0; c < c1 - c0; c++)
+            for (int t = 0; t < nt; t++)
+                j->s->g[(c0 + c) * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
+    }
+}
+
 static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int ff_mult, const stage_bufs *s,
                       const scratch *sc)
 {
@@ -193,28 +225,18 @@ static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int f
     int h = hp->hidden, k = hp->kernel_size, n = s->n;
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, h, n, b->norm1.gamma, b->norm1.beta);
-    /* Depthwise H -> 2H with two outputs per group: output o reads input
-     * o/2, so the gate half (outputs H + j) reads input H/2 + j/2. */
-    for (int t0 = 0; t0 < n; t0 += TILE) {
-        int nt = n - t0 < TILE ? n - t0 : TILE;
-        float *a = tile, *gate = tile + (size_t)h * TILE;
-        const float *src = s->y + t0 - k / 2;
-        kdepthwise(a, TILE, src, st, h, 2, b->depth_w, b->depth_b, k, nt);
-        kdepthwise(gate, TILE, src + (h / 2) * st, st, h, 2, b->depth_w + (size_t)h * k, b->depth_b + h, k, nt);
-        for (int c = 0; c < h; c++)
-            for (int t = 0; t < nt; t++)
-                s->g[c * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
-    }
-    layer(&b->point, sc->ws[0], sc->ws_floats, s->g, st, s->x, st, n, KCONV_ADD);
+    gate_job gj = {b, hp, s, tile};
+    kpar_rows(sc->pool, h / 2, 4.0 * (k + 8) * n, gate_pairs, &gj);
+    layer(sc->pool, &b->point, sc->ws[0], sc->ws_floats, s->g, st, s->x, st, n, KCONV_ADD);
     klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
     /* Widened once for all tiles when the workspace holds them (a
      * low-memory voice's does not: it widens a part at a time, per tile). */
     kconv ff0 = kconv_ready(&b->ff0, sc->ws[0], sc->ws_floats), ff3 = kconv_ready(&b->ff3, sc->ws[1], sc->ws_floats);
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;
-        kconv_apply(&ff0, sc->ws[0], sc->ws_floats, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
-        ksilu(tile, TILE, ff_mult * h, nt);
-        kconv_apply(&ff3, sc->ws[1], sc->ws_floats, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+        kpar_conv(sc->pool, &ff0, sc->ws[0], sc->ws_floats, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
+        kpar_silu(sc->pool, tile, TILE, ff_mult * h, nt);
+        kpar_conv(sc->pool, &ff3, sc->ws[1], sc->ws_floats, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
     }
 }
 
@@ -224,35 +246,77 @@ static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const 
 {
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, hp->hidden, s->n, hd->norm.gamma, hd->norm.beta);
-    layer(&hd->in, sc->ws[0], sc->ws_floats, s->y, st, s->g, st, s->n, KCONV_SET);
-    ksilu(s->g, st, hd->in.c_out, s->n);
-    layer(&hd->out, sc->ws[0], sc->ws_floats, s->g, st, out, out_stride, s->n, KCONV_SET);
+    layer(sc->pool, &hd->in, sc->ws[0], sc->ws_floats, s->y, st, s->g, st, s->n, KCONV_SET);
+    kpar_silu(sc->pool, s->g, st, hd->in.c_out, s->n);
+    layer(sc->pool, &hd->out, sc->ws[0], sc->ws_floats, s->g, st, out, out_stride, s->n, KCONV_SET);
+}
+
+/* Floats of the tile one GRU direction uses: its input gates, state and
+ * scratch. */
+static size_t gru_tile_floats(int hs) { return (size_t)3 * hs * TILE + (size_t)4 * hs; }
+
+/* One direction of the BiGRU into its half of g, with tile (of
+ * gru_tile_floats) and ws its own. False when cancelled. */
+static bool gru_direction(const acoustic_model *m, const stage_bufs *s, int d, float *tile, float *ws,
+                          size_t ws_floats, const atomic_int *cancel)
+{
+    int hs = m->hp.hidden / 2, n = s->n;
+    ptrdiff_t st = s->stride;
+    float *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
+    kconv ih = kconv_ready(&m->gru_ih[d], ws, ws_floats);
+    memset(h, 0, sizeof(float) * (size_t)hs);
+    int tiles = (n + TILE - 1) / TILE;
+    for (int i = 0; i < tiles; i++) {
+        if (cancelled(cancel))
+            return false;
+        int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        kconv_apply(&ih, ws, ws_floats, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
+        for (int j = 0; j < nt; j++) {
+            int t = d == 0 ? j : nt - 1 - j;
+            kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
+            for (int c = 0; c < hs; c++)
+                s->g[(d * hs + c) * st + t0 + t] = h[c];
+        }
+    }
+    return true;
+}
+
+typedef struct {
+    const acoustic_model *m;
+    const stage_bufs *s;
+    const scratch *sc;
+    const atomic_int *cancel;
+    bool done[2];
+} gru_job;
+
+/* With two threads or more the directions run side by side, each with its
+ * own tile and workspace: the recurrence is a chain of small steps that
+ * cannot be split, but the two chains are independent. */
+static void gru_part(void *ctx, int part, int parts)
+{
+    gru_job *j = ctx;
+    (void)parts;
+    int hs = j->m->hp.hidden / 2;
+    j->done[part] = gru_direction(j->m, j->s, part, j->sc->tile + (size_t)part * gru_tile_floats(hs),
+                                  j->sc->ws[part], j->sc->ws_floats, j->cancel);
 }
 
 /* x += BiGRU(x); the output halves go through g. False when cancelled (x
  * is then left half-updated). */
 static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch *sc, const atomic_int *cancel)
 {
-    int hs = m->hp.hidden / 2, n = s->n;
+    int n = s->n;
     ptrdiff_t st = s->stride;
-    float *tile = sc->tile, *h = tile + (size_t)3 * hs * TILE, *gh = h + hs;
-    for (int d = 0; d < 2; d++) {
-        kconv ih = kconv_ready(&m->gru_ih[d], sc->ws[0], sc->ws_floats);
-        memset(h, 0, sizeof(float) * (size_t)hs);
-        int tiles = (n + TILE - 1) / TILE;
-        for (int i = 0; i < tiles; i++) {
-            if (cancelled(cancel))
+    if (pool_threads(sc->pool) >= 2) {
+        gru_job j = {m, s, sc, cancel, {false, false}};
+        pool_run(sc->pool, 2, gru_part, &j);
+        if (!j.done[0] || !j.done[1])
+            return false;
+    } else {
+        for (int d = 0; d < 2; d++)
+            if (!gru_direction(m, s, d, sc->tile, sc->ws[0], sc->ws_floats, cancel))
                 return false;
-            int t0 = (d == 0 ? i : tiles - 1 - i) * TILE;
-            int nt = n - t0 < TILE ? n - t0 : TILE;
-            kconv_apply(&ih, sc->ws[0], sc->ws_floats, s->x + t0, st, 1, tile, TILE, nt, KCONV_SET);
-            for (int j = 0; j < nt; j++) {
-                int t = d == 0 ? j : nt - 1 - j;
-                kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
-                for (int c = 0; c < hs; c++)
-                    s->g[(d * hs + c) * st + t0 + t] = h[c];
-            }
-        }
     }
     for (int c = 0; c < m->hp.hidden; c++)
         for (int t = 0; t < n; t++)
@@ -321,7 +385,7 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     int h = hp->hidden, n = in->n;
     ptrdiff_t st = tok->stride;
     float *spk = sc->tile, *ws = sc->ws[0];
-    layer(&m->speaker_proj, ws, m->workspace, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
+    layer(sc->pool, &m->speaker_proj, ws, m->workspace, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
     for (int t = 0; t < n; t++) {
         const float *p = m->phone + (size_t)in->phone[t] * h;
         const float *tn = m->tone + (size_t)imin(in->tone[t], hp->tone_size - 1) * h;
@@ -373,8 +437,8 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
         pitch[t] += voiced * (target - pitch[t]);
         pitch[n + t] = voiced;
     }
-    layer(&m->energy_proj, ws, m->workspace, energy, n, tok->x, st, n, KCONV_ADD);
-    layer(&m->bright_proj, ws, m->workspace, bright, n, tok->x, st, n, KCONV_ADD);
+    layer(sc->pool, &m->energy_proj, ws, m->workspace, energy, n, tok->x, st, n, KCONV_ADD);
+    layer(sc->pool, &m->bright_proj, ws, m->workspace, bright, n, tok->x, st, n, KCONV_ADD);
 
     /* local_ctx sees [c(t-1); c(t); c(t+1)], clamped at the ends. */
     for (int c = 0; c < h; c++)
@@ -385,19 +449,19 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
             ctx[(2 * h + c) * n + t] = row[t + 1 < n ? t + 1 : n - 1];
         }
     float *hidden = ctx + (size_t)3 * h * n;
-    layer(&m->local_ctx[0], ws, m->workspace, ctx, n, hidden, n, n, KCONV_SET);
-    ksilu(hidden, n, 2 * h, n);
-    layer(&m->local_ctx[1], ws, m->workspace, hidden, n, tok->x, st, n, KCONV_ADD);
-    layer(&m->pitch_proj[0], ws, m->workspace, pitch, n, tok->y, st, n, KCONV_SET);
-    ksilu(tok->y, st, h, n);
-    layer(&m->pitch_proj[1], ws, m->workspace, tok->y, st, tok->x, st, n, KCONV_ADD);
+    layer(sc->pool, &m->local_ctx[0], ws, m->workspace, ctx, n, hidden, n, n, KCONV_SET);
+    kpar_silu(sc->pool, hidden, n, 2 * h, n);
+    layer(sc->pool, &m->local_ctx[1], ws, m->workspace, hidden, n, tok->x, st, n, KCONV_ADD);
+    layer(sc->pool, &m->pitch_proj[0], ws, m->workspace, pitch, n, tok->y, st, n, KCONV_SET);
+    kpar_silu(sc->pool, tok->y, st, h, n);
+    layer(sc->pool, &m->pitch_proj[1], ws, m->workspace, tok->y, st, tok->x, st, n, KCONV_ADD);
     return cancelled(in->cancel) ? fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled") : INFLECT_OK;
 }
 
 /* Length regulation: frame f of token t gets its token features, frame
  * position features and absolute-position embedding. */
 static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t *durations, int n_tokens,
-                   const stage_bufs *fr, float *meta, float *ws)
+                   const stage_bufs *fr, float *meta, const scratch *sc)
 {
     const acoustic_hparams *hp = &m->hp;
     int h = hp->hidden, n = fr->n;
@@ -409,9 +473,10 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
             for (int c = 0; c < h; c++)
                 fr->x[c * st + f] = tok->x[c * tok->stride + t];
         }
-    layer(&m->frame_proj[0], ws, m->workspace, meta, n, fr->y, st, n, KCONV_SET);
-    ksilu(fr->y, st, h, n);
-    layer(&m->frame_proj[1], ws, m->workspace, fr->y, st, fr->x, st, n, KCONV_ADD);
+    float *ws = sc->ws[0];
+    layer(sc->pool, &m->frame_proj[0], ws, m->workspace, meta, n, fr->y, st, n, KCONV_SET);
+    kpar_silu(sc->pool, fr->y, st, h, n);
+    layer(sc->pool, &m->frame_proj[1], ws, m->workspace, fr->y, st, fr->x, st, n, KCONV_ADD);
     for (int fi = 0; fi < n; fi++) {
         int64_t bin = (int64_t)fi * hp->abs_frame_bins / hp->max_frames;
         const float *e = m->abs_frame + (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1) * h;
@@ -440,11 +505,11 @@ static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch 
         return false;
     /* Postnet reads two zero columns either side of mel0, y and g. */
     int p = POSTNET_KERNEL / 2;
-    layer(&m->postnet[0], sc->ws[0], sc->ws_floats, mel0 - p, mst, fr->y, st, n, KCONV_SET);
-    ktanh(fr->y, st, h, n);
-    layer(&m->postnet[1], sc->ws[0], sc->ws_floats, fr->y - p, st, fr->g, st, n, KCONV_SET);
-    ktanh(fr->g, st, h, n);
-    layer(&m->postnet[2], sc->ws[0], sc->ws_floats, fr->g - p, st, out, n, n, KCONV_SET);
+    layer(sc->pool, &m->postnet[0], sc->ws[0], sc->ws_floats, mel0 - p, mst, fr->y, st, n, KCONV_SET);
+    kpar_tanh(sc->pool, fr->y, st, h, n);
+    layer(sc->pool, &m->postnet[1], sc->ws[0], sc->ws_floats, fr->y - p, st, fr->g, st, n, KCONV_SET);
+    kpar_tanh(sc->pool, fr->g, st, h, n);
+    layer(sc->pool, &m->postnet[2], sc->ws[0], sc->ws_floats, fr->g - p, st, out, n, n, KCONV_SET);
     for (int c = 0; c < n_mels; c++)
         for (int f = 0; f < n; f++)
             out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
@@ -466,7 +531,10 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     /* The tile holds an FFN hidden tile, both gate halves, or the GRU input
      * gates plus its state; the speaker vector fits in any of them. */
     size_t tile_floats = (size_t)(ff > 2 ? ff : 2) * h * TILE + (size_t)2 * h;
-    scratch sc = {malloc(tile_floats * sizeof(float)), {NULL, NULL}, m->workspace};
+    /* ... or, with threads, both GRU directions side by side. */
+    if (pool_threads(in->pool) >= 2 && tile_floats < 2 * gru_tile_floats(h / 2))
+        tile_floats = 2 * gru_tile_floats(h / 2);
+    scratch sc = {malloc(tile_floats * sizeof(float)), {NULL, NULL}, m->workspace, in->pool};
     float *ws = malloc(2 * (m->workspace ? m->workspace : 1) * sizeof(float));
     if (ws) {
         sc.ws[0] = ws;
@@ -501,7 +569,7 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     out = malloc(sizeof(float) * (size_t)hp->n_mels * frames);
     if (!meta || !mel0 || !out || !stage_alloc(&fr, h, frames, pad))
         goto done;
-    expand(m, &tok, durations, n, &fr, meta, sc.ws[0]);
+    expand(m, &tok, durations, n, &fr, meta, &sc);
     stage_free(&tok, pad);
     tok.x = NULL;
     if (!decode(m, &fr, &sc, mel0 + mp, out, in->cancel)) {

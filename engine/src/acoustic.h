@@ -14,6 +14,7 @@
 #include "gguf.h"
 #include "inflect.h"
 #include "kernels.h"
+#include "pool.h"
 
 /* Read from inflect.acoustic.* (docs/model-format.md). */
 typedef struct {
@@ -88,6 +89,7 @@ typedef struct {
     void *control_user;
     float *pitch_out; /* if non-NULL, receives the pitch head's n (feature, voiced) pairs before any control */
     const atomic_int *cancel; /* non-zero: stop (NULL: never); read between layers */
+    pool *pool;               /* threads to spread each layer over, or NULL */
 } acoustic_input;
 
 /* Runs one utterance. durations receives n frame counts (before the

@@ -310,6 +310,13 @@ static long ceil_div(long a, long b) { return a >= 0 ? (a + b - 1) / b : -(-a / 
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
                 long t0, int n, float *tmp, float *ws, size_t ws_floats)
 {
+    kconvt_run_with(ct, in, in_stride, q0, out, out_stride, t0, n, tmp, ws, ws_floats, NULL, NULL);
+}
+
+void kconvt_run_with(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out,
+                     ptrdiff_t out_stride, long t0, int n, float *tmp, float *ws, size_t ws_floats,
+                     kconv_apply_fn apply, void *user)
+{
     size_t per_phase = kconvt_phase_count(ct->c_out, ct->c_in, ct->k, ct->stride) * (ct->f16 ? 2 : 4);
     long r = ct->stride;
     for (int phase = 0; phase < r; phase++) {
@@ -321,7 +328,11 @@ void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0,
         int m = (int)(qhi - qlo);
         kconv packed = {ct->c_out, ct->c_in, ct->taps, ct->rows ? NULL : (const unsigned char *)ct->w + phase * per_phase,
                         ct->f16, ct->bias, ct->rows, phase};
-        kconv_apply(&packed, ws, ws_floats, in + (qlo - ct->taps + 1 - q0), in_stride, 1, tmp, m, m, KCONV_SET);
+        const float *src = in + (qlo - ct->taps + 1 - q0);
+        if (apply)
+            apply(user, &packed, ws, ws_floats, src, in_stride, 1, tmp, m, m, KCONV_SET);
+        else
+            kconv_apply(&packed, ws, ws_floats, src, in_stride, 1, tmp, m, m, KCONV_SET);
         long first = qlo * r + phase - ct->pad - t0;
         for (int co = 0; co < ct->c_out; co++) {
             float *dst = out + co * out_stride + first;

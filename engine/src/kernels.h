@@ -206,6 +206,13 @@ void kconvt_pack(void *dst, const void *src, size_t elem, int c_out, int c_in, i
  * ws_floats, for widening F16 or stored-row weights (kconv_apply). */
 void kconvt_run(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out, ptrdiff_t out_stride,
                 long t0, int n, float *tmp, float *ws, size_t ws_floats);
+/* The same with each phase's convolution run by apply(user, ...) instead of
+ * kconv_apply (for a caller that spreads it over threads, kpar.h). */
+typedef void (*kconv_apply_fn)(void *user, const kconv *cv, float *ws, size_t ws_floats, const float *in,
+                               ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride, int n, int mode);
+void kconvt_run_with(const kconvt *ct, const float *in, ptrdiff_t in_stride, long q0, float *out,
+                     ptrdiff_t out_stride, long t0, int n, float *tmp, float *ws, size_t ws_floats,
+                     kconv_apply_fn apply, void *user);
 
 /* ---- depthwise convolution (groups = input channels) ------------------
  * out[o][t] = bias[o] + sum_j w[o][j] * in[o / mult][t + j], PyTorch's

@@ -20,6 +20,7 @@
 #include "inflect.h"
 #include "model_input.h"
 #include "output_stage.h"
+#include "pool.h"
 #include "speaker_pitch.h"
 #include "symbols.h"
 #include "v2_model.h"
@@ -61,6 +62,7 @@ struct inflect_synth {
     inflect_control_cb control;
     void *control_user;
     atomic_int cancel;
+    pool *pool; /* the threads of inflect_synth_options.threads, NULL for one */
     char err[256];
 };
 
@@ -150,32 +152,59 @@ static inflect_status check_params(inflect_synth *s, const inflect_params *p)
     return st != INFLECT_OK ? st : check_voice_controls(s->voice, p, s->err, sizeof s->err);
 }
 
+void inflect_synth_options_init(inflect_synth_options *o)
+{
+    if (!o)
+        return;
+    o->threads = 1;
+}
+
 inflect_status inflect_synth_new(const inflect_voice *voice, inflect_synth **out)
 {
+    return inflect_synth_new_with(voice, NULL, out, NULL, 0);
+}
+
+inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_synth_options *options,
+                                      inflect_synth **out, char *err, size_t err_size)
+{
     if (!out)
-        return INFLECT_ERR_INVALID_ARGUMENT;
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_new: NULL out");
     *out = NULL;
     if (!voice)
-        return INFLECT_ERR_INVALID_ARGUMENT;
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_new: NULL voice");
+    inflect_synth_options defaults;
+    inflect_synth_options_init(&defaults);
+    if (!options)
+        options = &defaults;
+    if (options->threads < 1 || options->threads > INFLECT_THREADS_MAX)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "threads %d outside 1..%d", options->threads,
+                    INFLECT_THREADS_MAX);
     inflect_synth *s = calloc(1, sizeof *s);
     if (!s)
-        return INFLECT_ERR_NO_MEMORY;
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a synth");
     s->voice = voice;
     atomic_init(&s->cancel, 0);
-    inflect_status st = frontend_new(voice->frontend, voice->espeak_voice, &s->fe, s->err, sizeof s->err);
+    inflect_status st = pool_new(options->threads, &s->pool, s->err, sizeof s->err);
+    if (st == INFLECT_OK)
+        st = frontend_new(voice->frontend, voice->espeak_voice, &s->fe, s->err, sizeof s->err);
     if (st == INFLECT_OK)
         st = model_input_init(&s->input, voice, s->err, sizeof s->err);
     int chunk = voice->low_memory ? LOW_MEMORY_CHUNK_FRAMES : CHUNK_FRAMES;
     if (st == INFLECT_OK)
         st = vocoder_stream_new(&voice->vocoder, FIRST_CHUNK_FRAMES, chunk, &s->vocoder, s->err, sizeof s->err);
     output_stage_init(&s->out, voice->sample_rate);
+    if (st == INFLECT_OK)
+        vocoder_stream_set_pool(s->vocoder, s->pool);
     if (st == INFLECT_OK) {
         s->pcm_cap = (size_t)chunk * (size_t)voice->vocoder.hop;
         s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
         if (!s->pcm)
             st = INFLECT_ERR_NO_MEMORY;
     }
+    if (st == INFLECT_ERR_NO_MEMORY && !s->err[0])
+        fail(s->err, sizeof s->err, st, "out of memory creating a synth");
     if (st != INFLECT_OK) {
+        fail(err, err_size, st, "%s", s->err);
         inflect_synth_free(s);
         return st;
     }
@@ -195,6 +224,7 @@ void inflect_synth_free(inflect_synth *s)
     free(s->token_gain);
     free(s->frame_gain);
     free(s->pitch_means);
+    pool_free(s->pool);
     free(s);
 }
 
@@ -355,7 +385,7 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
     acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
                          .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
                          .pitch_mean = s->pitch_means[p->speaker],
-                         .control_cb = token_control, .control_user = c, .cancel = cancel};
+                         .control_cb = token_control, .control_user = c, .cancel = cancel, .pool = s->pool};
     return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
 }
 
@@ -579,7 +609,7 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     c.utterance = *params;
     float *mel = NULL;
     int n_frames = 0;
-    st = run_model(&c, phone, tone, lang, n, NULL, &mel, &n_frames);
+    st = run_model(&c, phone, tone, lang, n, &s->cancel, &mel, &n_frames);
     if (st != INFLECT_OK)
         return st;
     st = vocode(&c, mel, n, n_frames);

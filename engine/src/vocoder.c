@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "kpar.h"
 #include "weights.h"
 
 enum { EDGE_KERNEL = 7 }; /* conv_pre and conv_post */
@@ -249,6 +250,7 @@ struct vocoder_stream {
     float *buf;   /* five working buffers, cap floats each */
     float *ws;    /* one layer's weights widened from F16 */
     float *pcm;
+    pool *pool;   /* the synth's threads, or NULL */
 };
 
 static sig make_sig(const vocoder_stream *vs, int which, int rows, span window)
@@ -274,13 +276,13 @@ static void zero_outside(sig s, int rows, span keep)
 
 /* out over `r` = conv(in) for a convolution padded by `pad`; ws takes its
  * weights widened to float32 (once per chunk, small next to the work). */
-static void conv_over(const kconv *cv, float *ws, size_t ws_floats, sig in, int pad, int dil, sig out, span r, int mode)
+static void conv_over(const vocoder_stream *vs, const kconv *cv, sig in, int pad, int dil, sig out, span r, int mode)
 {
-    kconv_apply(cv, ws, ws_floats, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a), out.stride,
-                (int)width(r), mode);
+    kpar_conv(vs->pool, cv, vs->ws, vs->m->workspace, col(in, 0, r.a - pad), in.stride, dil, col(out, 0, r.a),
+              out.stride, (int)width(r), mode);
 }
 
-static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span r)
+static void snake_over(const vocoder_stream *vs, const vocoder_snake *a, sig dst, sig src, int rows, span r)
 {
     if (!a->alpha) {
         for (int c = 0; c < rows; c++) {
@@ -291,7 +293,8 @@ static void snake_over(const vocoder_snake *a, sig dst, sig src, int rows, span 
         }
         return;
     }
-    ksnake(col(dst, 0, r.a), dst.stride, col(src, 0, r.a), src.stride, rows, (int)width(r), a->alpha, a->inv_alpha);
+    kpar_snake(vs->pool, col(dst, 0, r.a), dst.stride, col(src, 0, r.a), src.stride, rows, (int)width(r), a->alpha,
+               a->inv_alpha);
 }
 
 enum { BUF_X, BUF_U, BUF_Y, BUF_T, BUF_C };
@@ -316,13 +319,13 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
         int p1 = hp->dilations[j][d] * p2;
         sig t = make_sig(vs, BUF_T, ch, widen(r[d + 1], p1 + p2));
         zero_outside(t, ch, r[d]);
-        snake_over(&rb->a1[d], t, y, ch, r[d]);
+        snake_over(vs, &rb->a1[d], t, y, ch, r[d]);
         span wc = widen(r[d + 1], p2), rc = clip(wc, level_len);
         sig c = make_sig(vs, BUF_C, ch, wc);
         zero_outside(c, ch, rc);
-        conv_over(&rb->c1[d], vs->ws, vs->m->workspace, t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
-        snake_over(&rb->a2[d], c, c, ch, rc);
-        conv_over(&rb->c2[d], vs->ws, vs->m->workspace, c, p2, 1, y, r[d + 1], KCONV_ADD);
+        conv_over(vs, &rb->c1[d], t, p1, hp->dilations[j][d], c, rc, KCONV_SET);
+        snake_over(vs, &rb->a2[d], c, c, ch, rc);
+        conv_over(vs, &rb->c2[d], c, p2, 1, y, r[d + 1], KCONV_ADD);
     }
     for (int c = 0; c < ch; c++) {
         float *dst = col(acc, c, need.a);
@@ -347,14 +350,14 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
     span have = clip(p.x[0], p.len[0]);
     sig x = make_sig(vs, BUF_X, hp->channels, p.x[0]);
     zero_outside(x, hp->channels, have);
-    conv_over(&m->pre, vs->ws, vs->m->workspace, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
+    conv_over(vs, &m->pre, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
 
     for (int s = 0; s < ns; s++) {
         const vocoder_stage *st = &m->stage[s];
         int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
-        snake_over(&st->act, x, x, ch_in, have);
+        snake_over(vs, &st->act, x, x, ch_in, have);
         sig u = make_sig(vs, BUF_U, ch, p.u[s]);
-        kconvt_run(&st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
+        kpar_convt(vs->pool, &st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
                    vs->buf + (size_t)BUF_C * vs->cap, vs->ws, vs->m->workspace);
         /* x is spent once upsampled: its buffer takes the stage's output. */
         have = clip(p.x[s + 1], p.len[s + 1]);
@@ -369,10 +372,10 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
         }
     }
     int last = stage_channels(hp, ns);
-    snake_over(&m->post_act, x, x, last, have);
+    snake_over(vs, &m->post_act, x, x, last, have);
     span out = {(int64_t)f0 * m->hop, (int64_t)f1 * m->hop};
     sig pcm = {vs->pcm, out.a, width(out)};
-    conv_over(&m->post, vs->ws, vs->m->workspace, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
+    conv_over(vs, &m->post, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
     ktanh(vs->pcm, 0, 1, (int)width(out));
 }
 
@@ -409,6 +412,11 @@ void vocoder_stream_free(vocoder_stream *vs)
     free(vs->ws);
     free(vs->pcm);
     free(vs);
+}
+
+void vocoder_stream_set_pool(vocoder_stream *vs, pool *p)
+{
+    vs->pool = p;
 }
 
 void vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)

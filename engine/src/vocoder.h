@@ -13,6 +13,7 @@
 #include "gguf.h"
 #include "inflect.h"
 #include "kernels.h"
+#include "pool.h"
 
 #define VOCODER_MAX_STAGES 8
 #define VOCODER_MAX_KERNELS 8
@@ -81,6 +82,10 @@ typedef struct vocoder_stream vocoder_stream;
 inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
                                   char *err, size_t err_size);
 void vocoder_stream_free(vocoder_stream *s);
+
+/* Spreads each layer of the stream's chunks over the threads of p (NULL:
+ * the calling thread alone, the default); the audio is the same. */
+void vocoder_stream_set_pool(vocoder_stream *s, pool *p);
 
 /* Starts an utterance. mel is channel-major [num_mels][n_frames] (as
  * acoustic_run returns it) and is borrowed until the last chunk is out. */
