@@ -225,6 +225,15 @@ def main():
     check(code == 0 and low == plain, f"--low-memory: exit {code}, {len(low)} bytes against {len(plain)}, "
           f"{'same' if low == plain else 'different'} samples, {err!r}")
 
+    # --threads shares each sentence's work: the same samples, byte for byte;
+    # a count that is not a whole number in range is one clear error.
+    for n in ("2", "3"):
+        code, threaded, err = run(v + ["--threads", n, "--raw", "s16le", text])
+        check(code == 0 and threaded == plain, f"--threads {n}: exit {code}, {len(threaded)} bytes against "
+              f"{len(plain)}, {'same' if threaded == plain else 'different'} samples, {err!r}")
+    for value in ("0", "-1", "65", "1.5", "two", ""):
+        one_line_error(f"--threads {value!r}", v + ["--raw", "s16le", "--threads", value, "Hi"], mention="--threads")
+
     # Nothing is written when the voice cannot be opened.
     wav = os.path.join(tmp, "none.wav")
     one_line_error("missing voice file", ["-v", os.path.join(tmp, "missing.gguf"), "-o", wav, "Hi"],
