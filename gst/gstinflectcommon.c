@@ -29,6 +29,7 @@ GST_DEBUG_CATEGORY (gst_inflect_common_debug);
 #define PROP_ENERGY_SCALE_MIN INFLECT_ENERGY_SCALE_MIN
 #define PROP_ENERGY_SCALE_MAX 2.0
 #define DEFAULT_MAX_DURATION 0.0
+#define DEFAULT_THREADS 1
 
 /* The engine accepts 0.1 .. 10; fit mode multiplies the property value, so
  * the product is clamped again before it reaches the engine. */
@@ -266,6 +267,17 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           0, G_MAXUINT64, 1,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_THREADS,
+      g_param_spec_int ("threads", "Threads",
+          "Threads that share the work of each sentence: on idle cores 2 "
+          "bring the first audio and the whole text sooner, the same audio. "
+          "More than the idle cores only slows everything down; several "
+          "elements already run side by side (and share one voice). Read at "
+          "READY->PAUSED",
+          1, INFLECT_THREADS_MAX, DEFAULT_THREADS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 }
 
 void
@@ -282,6 +294,7 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->low_memory = FALSE;
   common->variation = 0.0;
   common->seed = 1;
+  common->threads = DEFAULT_THREADS;
 }
 
 void
@@ -338,6 +351,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_SEED:
       common->seed = g_value_get_uint64 (value);
       break;
+    case GST_INFLECT_PROP_THREADS:
+      common->threads = g_value_get_int (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -388,6 +404,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_SEED:
       g_value_set_uint64 (value, common->seed);
       break;
+    case GST_INFLECT_PROP_THREADS:
+      g_value_set_int (value, common->threads);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -425,6 +444,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   gchar err[512] = "";
   gchar *path, *vocoder, *speaker;
   gboolean low_memory;
+  inflect_synth_options options;
   gint index;
 
   GST_OBJECT_LOCK (element);
@@ -433,6 +453,8 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
       g_strdup (common->vocoder_path) : NULL;
   speaker = g_strdup (common->speaker);
   low_memory = common->low_memory;
+  inflect_synth_options_init (&options);
+  options.threads = common->threads;
   GST_OBJECT_UNLOCK (element);
 
   if (path == NULL || *path == '\0') {
@@ -463,11 +485,13 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
     goto failed;
   }
 
-  status = inflect_synth_new (voice->voice, &synth);
+  status = inflect_synth_new_with (voice->voice, &options, &synth, err,
+      sizeof err);
   if (status != INFLECT_OK) {
     GST_ELEMENT_ERROR (element, LIBRARY, INIT,
         ("Could not set up speech synthesis with the voice \"%s\".", path),
-        ("inflect_synth_new: %s", inflect_status_name (status)));
+        ("inflect_synth_new_with: %s: %s", inflect_status_name (status),
+            err));
     voice_release (voice);
     goto failed;
   }

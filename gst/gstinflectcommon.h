@@ -38,6 +38,7 @@ enum
   GST_INFLECT_PROP_LOW_MEMORY,
   GST_INFLECT_PROP_VARIATION,
   GST_INFLECT_PROP_SEED,
+  GST_INFLECT_PROP_THREADS,
   GST_INFLECT_PROP_LAST
 };
 
@@ -67,6 +68,7 @@ typedef struct
   gboolean low_memory;
   gdouble variation;
   guint64 seed;
+  gint threads;
 
   /* Set by gst_inflect_common_open(). The synth pointer is also read under
    * the object lock by threads that cancel synthesis; the rate is atomic

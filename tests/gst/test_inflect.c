@@ -17,6 +17,7 @@
 #include <gst/controller/gstinterpolationcontrolsource.h>
 #include <gst/controller/gstdirectcontrolbinding.h>
 #include <glib/gstdio.h>
+#include <inflect.h>
 
 #include <math.h>
 #include <string.h>
@@ -1822,6 +1823,60 @@ GST_START_TEST (test_upstream_pair)
 
 GST_END_TEST;
 
+static Output *
+speak_tts_threads (gint threads)
+{
+  GstHarness *h = tts_harness (NULL);
+  Output *out;
+
+  g_object_set (h->element, "threads", threads, NULL);
+  fail_unless_equals_int (gst_harness_push (h, text_buffer (SENTENCES, 0,
+              10 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  return out;
+}
+
+/* threads: both elements have it, 1 .. INFLECT_THREADS_MAX, default 1,
+ * and more threads make the same samples. */
+GST_START_TEST (test_threads)
+{
+  const gchar *factories[] = { "inflectsrc", "inflecttts" };
+  Output *one, *two;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (factories); i++) {
+    GstElement *e = gst_element_factory_make (factories[i], NULL);
+    GParamSpec *spec =
+        g_object_class_find_property (G_OBJECT_GET_CLASS (e), "threads");
+    GParamSpecInt *range;
+
+    fail_unless (spec != NULL && G_IS_PARAM_SPEC_INT (spec));
+    range = G_PARAM_SPEC_INT (spec);
+    fail_unless_equals_int (range->minimum, 1);
+    fail_unless_equals_int (range->maximum, INFLECT_THREADS_MAX);
+    fail_unless_equals_int (range->default_value, 1);
+    gst_object_unref (e);
+  }
+
+  one = speak_src (SENTENCES, NULL);
+  two = speak_src (SENTENCES, "threads", 2, NULL);
+  fail_unless (LENGTH (one) > 0);
+  fail_if (differ (one, two));
+  output_free (one);
+  output_free (two);
+
+  one = speak_tts_threads (1);
+  two = speak_tts_threads (2);
+  fail_unless (LENGTH (one) > 0);
+  fail_if (differ (one, two));
+  output_free (one);
+  output_free (two);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_voice)
 {
   gchar *voice, *truncated, *garbage, *empty;
@@ -2613,6 +2668,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_srt_to_wav);
   tcase_add_test (tc, test_negotiation);
   tcase_add_test (tc, test_bad_voice);
+  tcase_add_test (tc, test_threads);
   tcase_add_test (tc, test_parallel_pipelines);
   tcase_add_test (tc, test_fifo_voice);
   tcase_add_test (tc, test_max_duration);
