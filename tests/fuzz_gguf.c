@@ -48,7 +48,7 @@ static void read_all_keys(const gguf_file *f)
 static void synthesize(const inflect_voice *v)
 {
     int32_t ids[9] = {0, 1 % v->acoustic.hp.vocab_size, 0, 0, 3, 0, 0, 1, 0};
-    acoustic_input in = {ids, ids + 3, ids + 6, 3, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL};
+    acoustic_input in = {ids, ids + 3, ids + 6, 3, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL, NULL};
     int32_t dur[3];
     float *mel;
     int frames;
