@@ -36,13 +36,36 @@ static int split_parts(const pool *p, int units, double work)
     return parts;
 }
 
+/* Column splits fall on multiples of this, so every part runs whole
+ * vectors of the kernels (and the split changes no column's arithmetic,
+ * which never depends on its neighbours). */
+enum { COLUMN_GRAIN = 8 };
+
+/* Columns [t0, t1) of part `part` of `parts` over n columns. */
+static void column_range(int n, int part, int parts, int *t0, int *t1)
+{
+    int grains = (n + COLUMN_GRAIN - 1) / COLUMN_GRAIN, g0, g1;
+    part_range(grains, part, parts, &g0, &g1);
+    *t0 = g0 * COLUMN_GRAIN < n ? g0 * COLUMN_GRAIN : n;
+    *t1 = g1 * COLUMN_GRAIN < n ? g1 * COLUMN_GRAIN : n;
+}
+
+/* Whether `rows` rows split into `parts` unevenly enough (a part with a
+ * fifth more than its share) that columns should be split instead. */
+static bool rows_uneven(int rows, int parts)
+{
+    int most = (rows + parts - 1) / parts;
+    return (double)most * parts > 1.2 * rows;
+}
+
 /* ---- convolution ---------------------------------------------------------- */
 
 typedef struct {
     const kconv *cv;
     float *ws;
     size_t ws_floats;
-    bool whole; /* the whole layer fits ws: each part widens into its own blocks' place */
+    bool whole;   /* the whole layer fits ws: each part widens into its own blocks' place */
+    bool columns; /* split by columns (cv has float32 weights), else by row blocks */
     int blocks;
     const float *in;
     ptrdiff_t in_stride;
@@ -56,6 +79,14 @@ static void conv_part(void *ctx, int part, int parts)
 {
     const conv_job *j = ctx;
     const kconv *cv = j->cv;
+    if (j->columns) {
+        int t0, t1;
+        column_range(j->n, part, parts, &t0, &t1);
+        if (t0 < t1)
+            kconv_run_blocks(cv, 0, j->blocks, j->in + t0, j->in_stride, j->dil, j->out + t0, j->out_stride,
+                             t1 - t0, j->mode);
+        return;
+    }
     int b0, b1;
     part_range(j->blocks, part, parts, &b0, &b1);
     if (b0 == b1)
@@ -89,27 +120,49 @@ static void conv_part(void *ctx, int part, int parts)
         mine.w = ws;
         mine.f16 = false;
         mine.rows = NULL;
-        kconv_run_blocks(&mine, c0, c1, j->in, j->in_stride, j->dil, j->out, j->out_stride, j->n, j->mode);
+        /* Only computed here when split by rows; split by columns, the
+         * parts widen first and compute in a second run. */
+        if (j->n > 0)
+            kconv_run_blocks(&mine, c0, c1, j->in, j->in_stride, j->dil, j->out, j->out_stride, j->n, j->mode);
     }
 }
 
+/* Splits by columns when the rows split unevenly or the layer's weights are
+ * smaller than its input (each thread then reads all the weights and half
+ * the input, not the other way round), if there are columns enough; F16 or
+ * stored-row weights are then widened first, by row blocks, in a run of
+ * their own. A workspace smaller than the layer (a low-memory voice's) is
+ * shared out between parts split by rows, each needing room for one block. */
 void kpar_conv(pool *p, const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, int dil,
                float *out, ptrdiff_t out_stride, int n, int mode)
 {
     int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
-    int parts = split_parts(p, blocks, (double)cv->c_out * cv->c_in * cv->k * n);
     size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    double weights = (double)cv->c_out * cv->c_in * cv->k;
+    int threads = split_parts(p, blocks > n ? blocks : n, weights * n);
     bool whole = kconv_packed_count(cv->c_out, cv->c_in, cv->k) <= ws_floats;
     bool widen = cv->f16 || cv->rows;
-    /* A workspace smaller than the layer (a low-memory voice's) is shared
-     * out: each part needs room for one block at least. */
-    if (widen && !whole && ws_floats / block_floats < (size_t)parts)
+    bool columns = threads > 1 && n >= threads * 2 * COLUMN_GRAIN && (!widen || whole) &&
+                   (rows_uneven(blocks, threads) || weights < (double)cv->c_in * n);
+    int parts = columns ? threads : threads < blocks ? threads : blocks;
+    if (!columns && widen && !whole && ws_floats / block_floats < (size_t)parts)
         parts = (int)(ws_floats / block_floats);
     if (parts <= 1) {
         kconv_apply(cv, ws, ws_floats, in, in_stride, dil, out, out_stride, n, mode);
         return;
     }
-    conv_job j = {cv, ws, ws_floats, whole, blocks, in, in_stride, dil, out, out_stride, n, mode};
+    conv_job j = {cv, ws, ws_floats, whole, false, blocks, in, in_stride, dil, out, out_stride, n, mode};
+    kconv f32 = *cv;
+    if (columns && widen) {
+        j.n = 0; /* widen only */
+        pool_run(p, blocks < parts ? blocks : parts, conv_part, &j);
+        j.n = n;
+        f32.w = ws;
+        f32.f16 = false;
+        f32.rows = NULL;
+    }
+    j.cv = &f32;
+    j.columns = columns;
     pool_run(p, parts, conv_part, &j);
     kconv_drop_rows(cv);
 }
@@ -130,20 +183,29 @@ void kpar_convt(pool *p, const kconvt *ct, const float *in, ptrdiff_t in_stride,
     kconvt_run_with(ct, in, in_stride, q0, out, out_stride, t0, n, tmp, ws, ws_floats, apply_on_pool, p);
 }
 
-/* ---- row-wise work ------------------------------------------------------- */
+/* ---- row-wise and element-wise work --------------------------------------- */
 
 typedef struct {
-    int rows;
+    int rows, n;
+    bool columns;
     kpar_rows_fn fn;
+    kpar_cells_fn cells;
     void *ctx;
 } rows_job;
 
 static void rows_part(void *ctx, int part, int parts)
 {
     const rows_job *j = ctx;
-    int r0, r1;
-    part_range(j->rows, part, parts, &r0, &r1);
-    if (r0 < r1)
+    int r0 = 0, r1 = j->rows, t0 = 0, t1 = j->n;
+    if (j->columns)
+        column_range(j->n, part, parts, &t0, &t1);
+    else
+        part_range(j->rows, part, parts, &r0, &r1);
+    if (r0 == r1 || t0 == t1)
+        return;
+    if (j->cells)
+        j->cells(j->ctx, r0, r1, t0, t1);
+    else
         j->fn(j->ctx, r0, r1);
 }
 
@@ -155,56 +217,69 @@ void kpar_rows(pool *p, int rows, double cost_per_row, kpar_rows_fn fn, void *ct
             fn(ctx, 0, rows);
         return;
     }
-    rows_job j = {rows, fn, ctx};
+    rows_job j = {rows, 1, false, fn, NULL, ctx}; /* one dummy column */
+    pool_run(p, parts, rows_part, &j);
+}
+
+void kpar_cells(pool *p, int rows, int n, double cost_per_cell, kpar_cells_fn fn, void *ctx)
+{
+    int threads = split_parts(p, rows > n ? rows : n, cost_per_cell * rows * n);
+    bool columns = threads > 1 && rows_uneven(rows, threads) && n >= threads * 2 * COLUMN_GRAIN;
+    int parts = columns ? threads : threads < rows ? threads : rows;
+    if (parts <= 1) {
+        if (rows > 0 && n > 0)
+            fn(ctx, 0, rows, 0, n);
+        return;
+    }
+    rows_job j = {rows, n, columns, NULL, fn, ctx};
     pool_run(p, parts, rows_part, &j);
 }
 
 /* Element-wise activations cost about this many multiply-adds each (a
- * polynomial or libm call), for kpar_rows' split decision. */
+ * polynomial or libm call), for the split decision. */
 enum { ACTIVATION_COST = 16 };
 
 typedef struct {
     float *dst;
     const float *src;
     ptrdiff_t dst_stride, src_stride;
-    int n;
     const float *alpha, *inv_alpha;
 } act_job;
 
-static void snake_rows(void *ctx, int r0, int r1)
+static void snake_cells(void *ctx, int r0, int r1, int t0, int t1)
 {
     const act_job *j = ctx;
-    ksnake(j->dst + r0 * j->dst_stride, j->dst_stride, j->src + r0 * j->src_stride, j->src_stride, r1 - r0, j->n,
-           j->alpha + r0, j->inv_alpha + r0);
+    ksnake(j->dst + r0 * j->dst_stride + t0, j->dst_stride, j->src + r0 * j->src_stride + t0, j->src_stride,
+           r1 - r0, t1 - t0, j->alpha + r0, j->inv_alpha + r0);
 }
 
 void kpar_snake(pool *p, float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
                 const float *alpha, const float *inv_alpha)
 {
-    act_job j = {dst, src, dst_stride, src_stride, n, alpha, inv_alpha};
-    kpar_rows(p, rows, (double)n * ACTIVATION_COST, snake_rows, &j);
+    act_job j = {dst, src, dst_stride, src_stride, alpha, inv_alpha};
+    kpar_cells(p, rows, n, ACTIVATION_COST, snake_cells, &j);
 }
 
-static void silu_rows(void *ctx, int r0, int r1)
+static void silu_cells(void *ctx, int r0, int r1, int t0, int t1)
 {
     const act_job *j = ctx;
-    ksilu(j->dst + r0 * j->dst_stride, j->dst_stride, r1 - r0, j->n);
+    ksilu(j->dst + r0 * j->dst_stride + t0, j->dst_stride, r1 - r0, t1 - t0);
 }
 
 void kpar_silu(pool *p, float *x, ptrdiff_t stride, int rows, int n)
 {
-    act_job j = {.dst = x, .dst_stride = stride, .n = n};
-    kpar_rows(p, rows, (double)n * ACTIVATION_COST, silu_rows, &j);
+    act_job j = {.dst = x, .dst_stride = stride};
+    kpar_cells(p, rows, n, ACTIVATION_COST, silu_cells, &j);
 }
 
-static void tanh_rows(void *ctx, int r0, int r1)
+static void tanh_cells(void *ctx, int r0, int r1, int t0, int t1)
 {
     const act_job *j = ctx;
-    ktanh(j->dst + r0 * j->dst_stride, j->dst_stride, r1 - r0, j->n);
+    ktanh(j->dst + r0 * j->dst_stride + t0, j->dst_stride, r1 - r0, t1 - t0);
 }
 
 void kpar_tanh(pool *p, float *x, ptrdiff_t stride, int rows, int n)
 {
-    act_job j = {.dst = x, .dst_stride = stride, .n = n};
-    kpar_rows(p, rows, (double)n * ACTIVATION_COST, tanh_rows, &j);
+    act_job j = {.dst = x, .dst_stride = stride};
+    kpar_cells(p, rows, n, ACTIVATION_COST, tanh_cells, &j);
 }

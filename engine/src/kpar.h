@@ -3,10 +3,10 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Every split is by output rows: each thread computes whole rows (a
- * convolution's row blocks, an activation's channels) with exactly the
- * arithmetic one thread would do, so the result is the same bit for bit
- * whatever the number of threads. Work too small to repay a hand-off runs
+ * Every split is by output rows (a convolution's row blocks, an
+ * activation's channels) or by output columns (time): each output value is
+ * computed with exactly the arithmetic one thread would use, so the result
+ * is the same bit for bit whatever the number of threads. Work too small to repay a hand-off runs
  * on the caller alone. With a NULL pool each is the plain kernel.
  */
 #ifndef INFLECT_KPAR_H
@@ -28,6 +28,12 @@ void kpar_convt(pool *p, const kconvt *ct, const float *in, ptrdiff_t in_stride,
  * about the work of one row, in multiply-adds, to decide whether to split. */
 typedef void (*kpar_rows_fn)(void *ctx, int r0, int r1);
 void kpar_rows(pool *p, int rows, double cost_per_row, kpar_rows_fn fn, void *ctx);
+
+/* fn(ctx, r0, r1, t0, t1) over rows [0, rows) and columns [0, n) of
+ * element-wise work, split by rows or, when there are too few rows to
+ * share evenly, by columns. */
+typedef void (*kpar_cells_fn)(void *ctx, int r0, int r1, int t0, int t1);
+void kpar_cells(pool *p, int rows, int n, double cost_per_cell, kpar_cells_fn fn, void *ctx);
 
 void kpar_snake(pool *p, float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, int rows, int n,
                 const float *alpha, const float *inv_alpha);

@@ -299,6 +299,43 @@ static void snake_over(const vocoder_stream *vs, const vocoder_snake *a, sig dst
 
 enum { BUF_X, BUF_U, BUF_Y, BUF_T, BUF_C };
 
+/* The element-wise passes between the layers, so that the synth's threads
+ * share them too: dst = src, dst += src, or dst /= divisor over a span. */
+typedef enum { ROWS_COPY, ROWS_ADD, ROWS_DIVIDE } rows_op;
+
+typedef struct {
+    rows_op op;
+    sig dst, src;
+    span r;
+    float divisor;
+} rows_job;
+
+static void rows_cells(void *ctx, int r0, int r1, int t0, int t1)
+{
+    const rows_job *j = ctx;
+    int64_t n = t1 - t0;
+    for (int c = r0; c < r1; c++) {
+        float *dst = col(j->dst, c, j->r.a + t0);
+        if (j->op == ROWS_DIVIDE) {
+            for (int64_t i = 0; i < n; i++)
+                dst[i] /= j->divisor;
+            continue;
+        }
+        const float *src = col(j->src, c, j->r.a + t0);
+        if (j->op == ROWS_COPY)
+            memcpy(dst, src, sizeof(float) * (size_t)n);
+        else
+            for (int64_t i = 0; i < n; i++)
+                dst[i] = dst[i] + src[i];
+    }
+}
+
+static void rows_over(const vocoder_stream *vs, rows_op op, sig dst, sig src, int rows, span r, float divisor)
+{
+    rows_job j = {op, dst, src, r, divisor};
+    kpar_cells(vs->pool, rows, (int)width(r), 1.0, rows_cells, &j);
+}
+
 /* ResBlock1 j of stage s over u (a signal of level_len samples); its output
  * over `need` is stored into acc (first) or added to it. */
 static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, int64_t level_len, sig acc,
@@ -313,8 +350,7 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
     for (int d = nd - 1; d >= 0; d--)
         r[d] = clip(widen(r[d + 1], (int64_t)hp->dilations[j][d] * p2 + p2), level_len);
     sig y = make_sig(vs, BUF_Y, ch, r[0]);
-    for (int c = 0; c < ch; c++)
-        memcpy(col(y, c, r[0].a), col(u, c, r[0].a), sizeof(float) * (size_t)width(r[0]));
+    rows_over(vs, ROWS_COPY, y, u, ch, r[0], 0.0f);
     for (int d = 0; d < nd; d++) {
         int p1 = hp->dilations[j][d] * p2;
         sig t = make_sig(vs, BUF_T, ch, widen(r[d + 1], p1 + p2));
@@ -327,12 +363,7 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
         snake_over(vs, &rb->a2[d], c, c, ch, rc);
         conv_over(vs, &rb->c2[d], c, p2, 1, y, r[d + 1], KCONV_ADD);
     }
-    for (int c = 0; c < ch; c++) {
-        float *dst = col(acc, c, need.a);
-        const float *src = col(y, c, need.a);
-        for (int64_t i = 0; i < width(need); i++)
-            dst[i] = first ? src[i] : dst[i] + src[i];
-    }
+    rows_over(vs, first ? ROWS_COPY : ROWS_ADD, acc, y, ch, need, 0.0f);
 }
 
 static void run_chunk(vocoder_stream *vs, int f0, int f1)
@@ -365,11 +396,7 @@ static void run_chunk(vocoder_stream *vs, int f0, int f1)
         zero_outside(x, ch, have);
         for (int j = 0; j < hp->n_kernels; j++)
             resblock(vs, s, j, u, have, p.len[s + 1], x, j == 0);
-        for (int c = 0; c < ch; c++) {
-            float *row = col(x, c, have.a);
-            for (int64_t i = 0; i < width(have); i++)
-                row[i] /= (float)hp->n_kernels;
-        }
+        rows_over(vs, ROWS_DIVIDE, x, x, ch, have, (float)hp->n_kernels);
     }
     int last = stage_channels(hp, ns);
     snake_over(vs, &m->post_act, x, x, last, have);
