@@ -5,11 +5,13 @@
  * F16 and Q8_0 widening stay on the AVX2 code, which a CPU with AVX-512F
  * also runs (kernels_supported asks for both).
  *
- * Not yet executed: they were written and compiled on a CPU without
- * AVX-512, which qemu cannot emulate either. `meson test kernels-avx512`
- * holds them to the reference (and to the AVX2 bits) wherever the CPU has
- * AVX-512 and skips elsewhere; until that has run, the path is taken only
- * when asked for (INFLECT_KERNELS=avx512, docs/platforms.md).
+ * Not yet executed as AVX-512: they were written on a CPU without it,
+ * which qemu cannot emulate either. `meson test kernels-avx512` holds them
+ * to the reference (and to the AVX2 bits) wherever the CPU has AVX-512 and
+ * skips elsewhere; kernels-avx512-emulated runs their logic on any x86 CPU
+ * through a plain-C stand-in for the intrinsics. Until the real ones have
+ * run, the path is taken only when asked for (INFLECT_KERNELS=avx512,
+ * docs/platforms.md).
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,8 +22,16 @@
 
 #include <immintrin.h>
 
+/* test_avx512_emulated compiles this file once more against a plain-C
+ * stand-in for the intrinsics, to run its logic on any CPU; that build must
+ * not let the compiler use AVX-512 itself. */
+#ifndef INFLECT_AVX512_EMULATED
 #define AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
 #define AVX512_INLINE __attribute__((target("avx512f,avx2,fma,f16c"), always_inline)) static inline
+#else
+#define AVX512
+#define AVX512_INLINE __attribute__((always_inline)) static inline
+#endif
 
 /* One register tile: `rows` output channels x `nv` vectors of 16 time
  * steps, the AVX2 tile's 4 x 3 shape: 12 accumulators, 3 inputs and a
