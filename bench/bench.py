@@ -2,6 +2,16 @@
 """Speed and memory of the C engine beside the PyTorch reference on the same weights.
 
   /usr/bin/python3 bench/bench.py --voice models/kathleen.gguf [--build build] [--kernels ref,avx2] [--markdown out.md]
+  /usr/bin/python3 bench/bench.py --v2 nano-size [--build build]     (Inflect v2, random weights)
+
+An inflect-v2 voice (docs/v2.md) runs through the same measurements, its
+text encoder, durations and flow in place of the acoustic model and its
+decoder in place of the vocoder, beside training/v2_model.py; bench/flops.py
+does not count v2's graph, so its GFLOP/s and FMA-peak rows are left out.
+--v2 writes a random-weight v2 voice (F16) and measures it: the suite's
+narrow fixtures (nano-fixture, micro-fixture) or stand-ins of about
+upstream's parameter counts (nano-size, micro-size; the real widths are
+not published).
 
 Measures, on a fixed ~60-word paragraph and a 10-word sentence:
 - the C engine through bench_engine (built with the project, one thread),
@@ -88,6 +98,35 @@ def torch_worker(voice_path, ids_path, threads, repeats):
         return (w1 - w0, c1 - c0, time.perf_counter() - w1, time.process_time() - c1, mel.shape[1],
                 wav.numel())
 
+    run_worker(utterance, texts, repeats, v.sample_rate, threads, torch.__version__)
+
+
+def torch_worker_v2(voice_path, ids_path, threads, repeats):
+    """torch_worker for an inflect-v2 voice: the reference graph of
+    training/v2_model.py, split where the engine's stages split."""
+    import torch
+    from training import v2_model as v2
+    torch.set_num_threads(threads)
+    c, p, _ = v2.load_v2(voice_path)
+    with open(ids_path, encoding="utf-8") as f:
+        texts = json.load(f)
+
+    def utterance(u):
+        ids = torch.tensor(u["phone"])
+        w0, c0 = time.perf_counter(), time.process_time()
+        with torch.no_grad():
+            x, mean, logs = v2.text_encoder(c, p, ids)
+            dur = v2.durations_from(v2.log_durations(p, x), 1.0)
+            z = v2.flow_reverse(c, p, torch.repeat_interleave(mean, dur, dim=1))[:, :v2.MAX_FRAMES]
+            w1, c1 = time.perf_counter(), time.process_time()
+            wav = v2.decode(c, p, z)
+        return (w1 - w0, c1 - c0, time.perf_counter() - w1, time.process_time() - c1, z.shape[1], wav.numel())
+
+    run_worker(utterance, texts, repeats, c.sample_rate, threads, torch.__version__)
+
+
+def run_worker(utterance, texts, repeats, sample_rate, threads, version):
+    """Times utterance() over the texts as torch_worker does, printing JSON."""
     for u in texts["sentence"] + texts["paragraph"]:
         utterance(u)  # warm-up: allocator, kernels, thread pool
     latency = []
@@ -104,9 +143,24 @@ def torch_worker(voice_path, ids_path, threads, repeats):
                      "acoustic_s": totals[0], "acoustic_cpu_s": totals[1], "vocoder_s": totals[2],
                      "vocoder_cpu_s": totals[3], "frames": totals[4], "samples": totals[5]})
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    med.update(first_audio_s=statistics.median(latency), sample_rate=v.sample_rate, threads=threads,
-               torch=torch.__version__)
+    med.update(first_audio_s=statistics.median(latency), sample_rate=sample_rate, threads=threads, torch=version)
     print(json.dumps(med))
+
+
+# Random-weight v2 voices for --v2: the suite's fixtures, and stand-ins of
+# about upstream's published parameter counts (Nano-v2 3.97 M, Micro-v2
+# 9.36 M) with VITS's proportions (filter 4x hidden, 2 heads).
+def v2_configs():
+    from training import v2_model as v2
+    return {"nano-fixture": v2.FIXTURES["nano"], "micro-fixture": v2.FIXTURES["micro"],
+            "nano-size": v2.V2Config(inter=128, hidden=96, filter=384, heads=2, dp_filter=96, upsample_initial=128),
+            "micro-size": v2.V2Config(inter=128, hidden=160, filter=640, heads=2, dp_filter=160,
+                                      upsample_initial=192)}
+
+
+def is_v2(path):
+    from training import gguf
+    return gguf.Reader(path).fields.get("general.architecture") == "inflect-v2"
 
 
 # ---- report ------------------------------------------------------------------
@@ -150,9 +204,10 @@ def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph
                          isa=e["kernels"] if e["kernels"] in peaks else top))
     for t in torch_runs:
         runs.append(dict(t, audio_s=t["samples"] / t["sample_rate"], rss=f"{t['peak_rss_kib'] / 1024:.1f}", isa=top))
+    v2 = ac is None  # an inflect-v2 voice: flops.py does not count its graph
     for r in runs:
-        r["acoustic_flops"] = flops.acoustic_flops(ac, n_ids, r["frames"], n_utts)
-        r["vocoder_flops"] = r["frames"] * flops.vocoder_per_frame(vc)
+        r["acoustic_flops"] = 0 if v2 else flops.acoustic_flops(ac, n_ids, r["frames"], n_utts)
+        r["vocoder_flops"] = 0 if v2 else r["frames"] * flops.vocoder_per_frame(vc)
 
     def row(name, fmt):
         return f"| {name} | " + " | ".join(fmt(r) for r in runs) + " |"
@@ -192,12 +247,15 @@ def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph
         row(f"first audio, {len(SENTENCE.split())}-word sentence (ms, wall)",
             lambda r: f"{1000 * r['first_audio_s']:.0f}"),
         row("frontend, text to ids (ms, wall / CPU)", ms("frontend", 1)),
-        row("acoustic model (ms, wall / CPU)", ms("acoustic", 0)),
-        row("vocoder (ms, wall / CPU)", ms("vocoder", 0)),
+        row("text encoder, durations, flow (ms, wall / CPU)" if v2 else "acoustic model (ms, wall / CPU)",
+            ms("acoustic", 0)),
+        row("decoder (ms, wall / CPU)" if v2 else "vocoder (ms, wall / CPU)", ms("vocoder", 0)),
+    ] + ([] if v2 else [
         row("acoustic GFLOP/s, per wall / CPU second", gflops("acoustic")),
         row("vocoder GFLOP/s, per wall / CPU second", gflops("vocoder")),
         row("acoustic, share of the FMA peak (CPU time)", share("acoustic")),
         row("vocoder, share of the FMA peak (CPU time)", share("vocoder")),
+    ]) + [
         row("peak RSS (MiB)", lambda r: r["rss"]),
     ]
     frames_t = {t["frames"] for t in torch_runs}
@@ -206,12 +264,14 @@ def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph
         f"- Voice: `{os.path.basename(voice)}` (`general.name` {c['voice_name']}), {c['params'] / 1e6:.3f} M "
         f"parameters; the paragraph is {n_utts} utterances, {n_ids} ids, {st['frames']} frames"
         + ("" if frames_t <= {st["frames"]} else f" (PyTorch: {sorted(frames_t)} frames)") + ".",
+    ] + ([] if v2 else [
         f"- FLOPs the graph needs (bench/flops.py): vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per "
         f"second of audio; this paragraph {total / 1e9:.2f} GFLOP (acoustic "
         f"{runs[0]['acoustic_flops'] / 1e9:.2f}, vocoder {runs[0]['vocoder_flops'] / 1e9:.2f}).",
         "- FMA peak of one thread of this machine (bench/fma_peak, GFLOP per CPU second): "
         + (", ".join(f"{k} {v:.1f}" for k, v in peaks.items()) or "no vector FMA") + ". A share is of the "
         "column's own instruction set's peak; plain C and PyTorch are shown against the highest.",
+    ]) + [
         f"- Real-time factor and first audio go through the public API (streaming vocoder); C stage times vocode "
         f"each utterance in one chunk. Kernel paths forced with INFLECT_KERNELS; {default} is the default here. "
         f"Medians of {c['repeats']} runs after a warm-up. "
@@ -238,11 +298,20 @@ def main():
     p.add_argument("--kernels", help="kernel paths to time, comma-separated (default: every path this CPU runs)")
     p.add_argument("--markdown", help="also write the table here")
     p.add_argument("--json", help="write the raw measurements here")
+    p.add_argument("--v2", choices=("nano-fixture", "micro-fixture", "nano-size", "micro-size"),
+                   help="measure a random-weight inflect-v2 voice of this size instead of --voice")
     p.add_argument("--torch-worker", nargs=2, metavar=("IDS_JSON", "THREADS"), help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.torch_worker:
-        torch_worker(a.voice, a.torch_worker[0], int(a.torch_worker[1]), a.repeats)
+        worker = torch_worker_v2 if is_v2(a.voice) else torch_worker
+        worker(a.voice, a.torch_worker[0], int(a.torch_worker[1]), a.repeats)
         return
+    if a.v2:
+        from training import v2_model as v2
+        cfg = v2_configs()[a.v2]
+        tmp_voice = tempfile.TemporaryDirectory(prefix="inflect-bench-v2-")
+        a.voice = os.path.join(tmp_voice.name, f"{a.v2}.gguf")
+        v2.write_v2(a.voice, v2.random_tensors(cfg), cfg, "f16")
 
     say = os.path.join(a.build, "engine", "inflect-say")
     bench_engine = os.path.join(a.build, "bench", "bench_engine")
@@ -255,8 +324,13 @@ def main():
 
     from training.voice_torch import configs, read_voice
     try:
-        fields, tensors = read_voice(a.voice)
-        ac, vc = configs(fields)
+        if is_v2(a.voice):
+            from training import gguf
+            r = gguf.Reader(a.voice)
+            fields, tensors, ac, vc = r.fields, r.tensors, None, None
+        else:
+            fields, tensors = read_voice(a.voice)
+            ac, vc = configs(fields)
     except (ValueError, KeyError, OSError) as e:
         p.error(f"{a.voice}: {e}")
     header = machine_line()

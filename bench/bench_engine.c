@@ -26,6 +26,7 @@
 
 #include "acoustic.h"
 #include "kernels.h"
+#include "v2_model.h"
 #include "vocoder.h"
 #include "voice.h"
 
@@ -224,8 +225,15 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
         float *mel = NULL;
         int n_frames = 0;
         w = start_watch();
-        if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
+        if (voice->is_v2) {
+            /* Inflect v2: the text encoder, durations and flow stand in for
+             * the acoustic model, the latent for the mel. */
+            v2_input v2in = {.ids = u->phone, .n = u->n, .control = {.length_scale = 1.0f}};
+            if (v2_run(&voice->v2, &v2in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
+                die("v2_run", err);
+        } else if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK) {
             die("acoustic_run", err);
+        }
         stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
 
         w = start_watch();

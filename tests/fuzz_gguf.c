@@ -1,6 +1,6 @@
-/* libFuzzer harness: arbitrary bytes through the GGUF parser, both voice
- * loaders (ours and upstream's two-file layout) and, when a voice loads, a
- * short synthesis. Nothing may crash, leak or trip the sanitizers.
+/* libFuzzer harness: arbitrary bytes through the GGUF parser, the voice
+ * loaders (ours, upstream's two-file layout, upstream's inflect-v2) and,
+ * when a voice loads, a short synthesis. Nothing may crash, leak or trip the sanitizers.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -9,7 +9,8 @@
  *   CC=clang meson setup build-fuzz -Dsanitize=address+undefined -Dbuildtype=debugoptimized \
  *     -Db_lundef=false    (clang links libinflect.so without the ASan runtime)
  *   ninja -C build-fuzz tests/fuzz_gguf tests/parity.txt
- *   mkdir -p build-fuzz/corpus && cp build-fuzz/tests/parity-*.gguf build-fuzz/corpus/
+ *   ninja -C build-fuzz tests/v2-parity.txt
+ *   mkdir -p build-fuzz/corpus && cp build-fuzz/tests/parity-*.gguf build-fuzz/tests/nano-*.gguf build-fuzz/corpus/
  *   for t in f16 q8; do d=build-fuzz/tests/upstream-$t                  # upstream pairs, framed as below
  *     { printf IPR2; python3 -c "import os,struct,sys; sys.stdout.buffer.write(struct.pack('<I',
  *       os.path.getsize('$d-acoustic.gguf')))"; cat $d-acoustic.gguf $d-vocoder.gguf; } > build-fuzz/corpus/$t.pair
@@ -22,6 +23,7 @@
 
 #include "acoustic.h"
 #include "gguf.h"
+#include "v2_model.h"
 #include "vocoder.h"
 #include "voice.h"
 
@@ -43,10 +45,48 @@ static void read_all_keys(const gguf_file *f)
     }
 }
 
+/* The decoder (a vocoder) over frames of input, in small chunks. */
+static void decode(const inflect_voice *v, const float *input, int frames)
+{
+    vocoder_stream *s;
+    char err[256];
+    if (vocoder_stream_new(&v->vocoder, 2, 5, &s, err, sizeof err) == INFLECT_OK) {
+        const float *pcm;
+        size_t n;
+        vocoder_stream_start(s, input, frames);
+        do
+            vocoder_stream_next(s, &pcm, &n);
+        while (n);
+        vocoder_stream_free(s);
+    }
+}
+
+/* An Inflect v2 voice (docs/v2.md): a few ids, with noise, to the latent
+ * and through the decoder. Random weights can ask for thousands of frames:
+ * only a short latent is decoded, so each input stays quick. */
+static void synthesize_v2(const inflect_voice *v)
+{
+    int32_t ids[5] = {0, 20, 0, 45, 0}, dur[5];
+    v2_input in = {.ids = ids, .n = 5, .control = {.length_scale = 1.0f}, .variation = 0.5f, .seed = 3};
+    char err[256];
+    int frames;
+    float *latent;
+    if (v2_run(&v->v2, &in, dur, NULL, &frames, err, sizeof err) != INFLECT_OK || frames > 64)
+        return;
+    if (v2_run(&v->v2, &in, dur, &latent, &frames, err, sizeof err) != INFLECT_OK)
+        return;
+    decode(v, latent, frames);
+    free(latent);
+}
+
 /* A few tokens through both models: hyperparameters and weights that pass
  * the loader must not make synthesis misbehave either. */
 static void synthesize(const inflect_voice *v)
 {
+    if (v->is_v2) {
+        synthesize_v2(v);
+        return;
+    }
     int32_t ids[9] = {0, 1 % v->acoustic.hp.vocab_size, 0, 0, 3, 0, 0, 1, 0};
     acoustic_input in = {ids, ids + 3, ids + 6, 3, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL, NULL};
     int32_t dur[3];
@@ -55,16 +95,7 @@ static void synthesize(const inflect_voice *v)
     char err[256];
     if (acoustic_run(&v->acoustic, &in, dur, &mel, &frames, err, sizeof err) != INFLECT_OK)
         return;
-    vocoder_stream *s;
-    if (vocoder_stream_new(&v->vocoder, 2, 5, &s, err, sizeof err) == INFLECT_OK) {
-        const float *pcm;
-        size_t n;
-        vocoder_stream_start(s, mel, frames);
-        do
-            vocoder_stream_next(s, &pcm, &n);
-        while (n);
-        vocoder_stream_free(s);
-    }
+    decode(v, mel, frames);
     free(mel);
 }
 

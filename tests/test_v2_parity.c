@@ -237,6 +237,11 @@ int main(int argc, char **argv)
     CHECK(cases >= 30, "only %d cases", cases);
     inflect_voice *v = open_voice("nano-f16.gguf");
     check_symbols(v);
+    /* The decoder's reach, which every chunk recomputes: docs/v2.md
+     * measured +-12.7 frames on the reference. */
+    int context = vocoder_context_frames(&v->vocoder);
+    CHECK(context >= 13 && context <= 16, "decoder context %d frames", context);
+    printf("decoder context: %d latent frames each side of a chunk\n", context);
     inflect_voice_close(v);
     check_bad();
     if (check_failures) {
