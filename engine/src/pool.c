@@ -4,13 +4,21 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Each run bumps `generation`; every worker takes part in every run (those
- * past `parts` only check in), so no worker can still be reading one run's
- * task while the caller writes the next. Sleeping is the Dekker pattern: a
- * sleeper announces itself (sleepers, caller_sleeping) and then re-checks
- * the condition under the mutex, while the waker changes the condition and
- * then looks for sleepers, all sequentially consistent, so one of the two
- * always sees the other.
+ * Parts are claimed, not assigned: `state` holds the run's generation
+ * (high 32 bits) and its next unclaimed part (low 32), and every thread,
+ * the caller included, claims parts by compare-and-swap until none is
+ * left. A worker that the scheduler keeps off its core (other programs,
+ * other synths' threads) therefore delays nothing: the caller does its
+ * part as well, and waits only for parts already under way. A claim
+ * succeeds only while its run is the current one and the part unclaimed,
+ * so the caller cannot have finished that run and written the next one's
+ * task (it waits until every part is done): what the claimer read of the
+ * task after seeing the run's generation is that run's.
+ *
+ * Sleeping is the Dekker pattern: a sleeper announces itself (sleepers,
+ * caller_sleeping) and then re-checks the condition under the mutex, while
+ * the waker changes the condition and then looks for sleepers, all
+ * sequentially consistent, so one of the two always sees the other.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pool.h"
@@ -20,6 +28,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,28 +44,26 @@
 #define SPIN_NS 200000
 #define YIELD_NS 20000
 
-typedef struct {
-    pool *p;
-    int index; /* its part: 1 .. threads-1 */
-} worker;
-
 struct pool {
     int threads;
     pthread_t *ids;
-    worker *workers;
     int started;
     pthread_mutex_t lock;
     pthread_cond_t wake, done;
-    atomic_uint generation;
-    atomic_int pending;         /* workers yet to check in for this run */
+    _Atomic uint64_t state;     /* generation << 32 | next unclaimed part */
+    atomic_int finished;        /* parts of this run done */
     atomic_int sleepers;        /* workers waiting on `wake` */
     atomic_int caller_sleeping; /* the caller waits on `done` */
     atomic_bool stop;
-    /* This run, written before `generation` moves. */
-    pool_task task;
-    void *ctx;
-    int parts;
+    /* This run, stored before `state` moves on to it; atomic because a late
+     * claimer may read the next run's while the caller writes it (and then
+     * fails its claim). */
+    _Atomic(pool_task) task;
+    _Atomic(void *) ctx;
+    atomic_int parts;
 };
+
+static uint32_t generation_of(uint64_t state) { return (uint32_t)(state >> 32); }
 
 static inline void relax(void)
 {
@@ -91,68 +98,88 @@ static bool keep_spinning(unsigned i, long long *start, bool *yielding)
     return t - *start < SPIN_NS;
 }
 
-/* Spins until `generation` differs from seen; false when it gave up. */
-static bool spin_for_generation(const pool *p, unsigned seen)
+/* Spins until the generation differs from seen; false when it gave up. */
+static bool spin_for_generation(const pool *p, uint32_t seen)
 {
     long long start = 0;
     bool yielding = false;
     for (unsigned i = 0;; i++) {
-        if (atomic_load_explicit(&p->generation, memory_order_acquire) != seen)
+        if (generation_of(atomic_load_explicit(&p->state, memory_order_acquire)) != seen)
             return true;
         if (!keep_spinning(i, &start, &yielding))
             return false;
     }
 }
 
-static bool spin_for_done(const pool *p)
+static bool spin_for_done(const pool *p, int parts)
 {
     long long start = 0;
     bool yielding = false;
     for (unsigned i = 0;; i++) {
-        if (atomic_load_explicit(&p->pending, memory_order_acquire) == 0)
+        if (atomic_load_explicit(&p->finished, memory_order_acquire) == parts)
             return true;
         if (!keep_spinning(i, &start, &yielding))
             return false;
+    }
+}
+
+/* Claims and runs parts of run `gen` until none is left (or that run is
+ * over); the task, context and count are read once the run is seen. */
+static void run_parts(pool *p, uint32_t gen)
+{
+    pool_task task = atomic_load_explicit(&p->task, memory_order_relaxed);
+    void *ctx = atomic_load_explicit(&p->ctx, memory_order_relaxed);
+    int parts = atomic_load_explicit(&p->parts, memory_order_relaxed);
+    uint64_t s = atomic_load_explicit(&p->state, memory_order_acquire);
+    for (;;) {
+        if (generation_of(s) != gen || (int)(uint32_t)s >= parts)
+            return;
+        if (!atomic_compare_exchange_weak_explicit(&p->state, &s, s + 1, memory_order_acq_rel,
+                                                   memory_order_acquire))
+            continue;
+        task(ctx, (int)(uint32_t)s, parts);
+        /* The last part done wakes the caller if it went to sleep. */
+        if (atomic_fetch_add(&p->finished, 1) + 1 == parts && atomic_load(&p->caller_sleeping)) {
+            pthread_mutex_lock(&p->lock);
+            pthread_cond_signal(&p->done);
+            pthread_mutex_unlock(&p->lock);
+        }
+        s = atomic_load_explicit(&p->state, memory_order_acquire);
     }
 }
 
 static void *worker_main(void *arg)
 {
-    worker *w = arg;
-    pool *p = w->p;
-    unsigned seen = 0;
+    pool *p = arg;
+    uint32_t seen = 0;
     for (;;) {
         if (!spin_for_generation(p, seen)) {
             pthread_mutex_lock(&p->lock);
             atomic_fetch_add(&p->sleepers, 1);
-            while (atomic_load(&p->generation) == seen)
+            while (generation_of(atomic_load(&p->state)) == seen)
                 pthread_cond_wait(&p->wake, &p->lock);
             atomic_fetch_sub(&p->sleepers, 1);
             pthread_mutex_unlock(&p->lock);
         }
-        seen = atomic_load_explicit(&p->generation, memory_order_acquire);
+        seen = generation_of(atomic_load_explicit(&p->state, memory_order_acquire));
         if (atomic_load(&p->stop))
             return NULL;
-        if (w->index < p->parts)
-            p->task(p->ctx, w->index, p->parts);
-        /* The last to check in wakes the caller if it went to sleep. */
-        if (atomic_fetch_sub(&p->pending, 1) == 1 && atomic_load(&p->caller_sleeping)) {
-            pthread_mutex_lock(&p->lock);
-            pthread_cond_signal(&p->done);
-            pthread_mutex_unlock(&p->lock);
-        }
+        run_parts(p, seen);
     }
 }
 
-/* Moves `generation` on and wakes any sleeping worker. */
-static void hand_off(pool *p)
+/* Starts the next generation with no part claimed and wakes any sleeping
+ * worker; returns the new generation. */
+static uint32_t hand_off(pool *p)
 {
-    atomic_fetch_add(&p->generation, 1);
+    uint32_t gen = generation_of(atomic_load_explicit(&p->state, memory_order_relaxed)) + 1;
+    atomic_store(&p->state, (uint64_t)gen << 32);
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->lock);
     }
+    return gen;
 }
 
 inflect_status pool_new(int threads, pool **out, char *err, size_t err_size)
@@ -168,18 +195,18 @@ inflect_status pool_new(int threads, pool **out, char *err, size_t err_size)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating %d threads", threads);
     p->threads = threads;
     p->ids = calloc((size_t)threads, sizeof *p->ids);
-    p->workers = calloc((size_t)threads, sizeof *p->workers);
-    if (!p->ids || !p->workers) {
-        free(p->ids);
-        free(p->workers);
+    if (!p->ids) {
         free(p);
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating %d threads", threads);
     }
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->wake, NULL);
     pthread_cond_init(&p->done, NULL);
-    atomic_init(&p->generation, 0);
-    atomic_init(&p->pending, 0);
+    atomic_init(&p->state, 0);
+    atomic_init(&p->finished, 0);
+    atomic_init(&p->task, NULL);
+    atomic_init(&p->ctx, NULL);
+    atomic_init(&p->parts, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->caller_sleeping, 0);
     atomic_init(&p->stop, false);
@@ -190,8 +217,7 @@ inflect_status pool_new(int threads, pool **out, char *err, size_t err_size)
     pthread_sigmask(SIG_SETMASK, &all, &old);
     int rc = 0;
     for (int i = 1; i < threads && rc == 0; i++) {
-        p->workers[i] = (worker){p, i};
-        rc = pthread_create(&p->ids[i], NULL, worker_main, &p->workers[i]);
+        rc = pthread_create(&p->ids[i], NULL, worker_main, p);
         if (rc == 0)
             p->started = i;
     }
@@ -209,14 +235,13 @@ void pool_free(pool *p)
     if (!p)
         return;
     atomic_store(&p->stop, true);
-    hand_off(p);
+    (void)hand_off(p);
     for (int i = 1; i <= p->started; i++)
         pthread_join(p->ids[i], NULL);
     pthread_cond_destroy(&p->done);
     pthread_cond_destroy(&p->wake);
     pthread_mutex_destroy(&p->lock);
     free(p->ids);
-    free(p->workers);
     free(p);
 }
 
@@ -234,17 +259,16 @@ void pool_run(pool *p, int parts, pool_task task, void *ctx)
         task(ctx, 0, 1);
         return;
     }
-    p->task = task;
-    p->ctx = ctx;
-    p->parts = parts;
-    atomic_store(&p->pending, p->threads - 1);
-    hand_off(p);
-    task(ctx, 0, parts);
-    if (spin_for_done(p))
+    atomic_store_explicit(&p->task, task, memory_order_relaxed);
+    atomic_store_explicit(&p->ctx, ctx, memory_order_relaxed);
+    atomic_store_explicit(&p->parts, parts, memory_order_relaxed);
+    atomic_store_explicit(&p->finished, 0, memory_order_relaxed);
+    run_parts(p, hand_off(p));
+    if (spin_for_done(p, parts))
         return;
     pthread_mutex_lock(&p->lock);
     atomic_store(&p->caller_sleeping, 1);
-    while (atomic_load(&p->pending) != 0)
+    while (atomic_load(&p->finished) != parts)
         pthread_cond_wait(&p->done, &p->lock);
     atomic_store(&p->caller_sleeping, 0);
     pthread_mutex_unlock(&p->lock);
