@@ -272,9 +272,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_int ("threads", "Threads",
           "Threads that share the work of each sentence: on idle cores 2 "
           "bring the first audio and the whole text sooner, the same audio. "
-          "More than the idle cores only slows everything down; several "
-          "elements already run side by side (and share one voice). Read at "
-          "READY->PAUSED",
+          "More than the idle cores gain nothing; several elements already "
+          "run side by side (and share one voice). Read at READY->PAUSED",
           1, INFLECT_THREADS_MAX, DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));

@@ -294,14 +294,13 @@ INFLECT_API void inflect_synth_free(inflect_synth *synth);
  *          of each utterance (each layer's output channels are split between
  *          them), for earlier first audio and shorter wall time of one text
  *          on an otherwise idle machine (docs/benchmarks.md, "Threads and
- *          streams", has the figures). The synth starts
- *          threads - 1 threads of its own, which spin briefly between the
- *          parts of a chunk and sleep otherwise; they never call the
- *          callbacks (those run on the thread that called speak). The
- *          audio is the same, sample for sample, whatever the count. More
- *          threads than idle cores only slows everything down; to speak
- *          many texts at once, use one synth per text instead (they share
- *          the voice). */
+ *          streams"). The synth starts threads - 1 threads of its own,
+ *          which spin briefly between the parts of a chunk and sleep
+ *          otherwise; they never call the callbacks (those run on the
+ *          thread that called speak). The audio is the same, sample for
+ *          sample, whatever the count. Threads beyond the idle cores gain
+ *          nothing; to speak many texts at once, use one synth per text
+ *          instead (they share the voice). */
 typedef struct {
     int threads;
 } inflect_synth_options;
