@@ -7,6 +7,11 @@
  * The acoustic model runs once per utterance (its GRU and abs_frame span the
  * whole utterance); only the vocoder streams, so the first audio of a
  * sentence waits for one acoustic pass plus one small vocoder chunk.
+ *
+ * An Inflect v2 voice (docs/v2.md) runs its text encoder and durations once
+ * per utterance instead; its flow, whose output frame depends on 32 frames
+ * each side only, makes the decoder's input span by span just ahead of the
+ * decoder, so first audio waits for the first chunk's share of the flow.
  */
 #include <math.h>
 #include <stddef.h>
@@ -35,6 +40,11 @@
  * chunk, and at 24 frames they are a quarter of the default's, for about
  * twice the context recomputed per frame. */
 #define LOW_MEMORY_CHUNK_FRAMES 24
+
+/* A v2 voice's latent is made in spans of at least this many frames after
+ * the first (which is only what the first decoder chunk reads), so the
+ * flow's context of 32 frames each side is recomputed rarely. */
+#define LATENT_SPAN_FRAMES 128
 
 /* Frames one token takes on average, with its blank, at length scale 1: the
  * frontend's budget is sized from it so most utterances fit max_frames the
@@ -77,6 +87,12 @@ typedef struct {
     bool measure;      /* durations only: count the samples, make no audio */
     inflect_params utterance; /* the params of the utterance being run */
     uint64_t spoken;   /* utterances vocoded so far: a v2 voice's noise seed is params.seed + this */
+    /* A v2 voice's utterance being spoken: the prior, and its latent (the
+     * decoder's input) made span by span ahead of the decoder, frames
+     * [0, latent_done) so far. */
+    v2_prior prior;
+    float *latent;
+    int latent_done;
     inflect_utterance_cb utterances; /* durations only: hand each utterance's ids out */
 } speak_call;
 
@@ -380,13 +396,45 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
         v2_input in = {.ids = phone, .n = (int)n, .control = {.length_scale = p->length_scale},
                        .control_cb = token_control, .control_user = c, .variation = p->variation,
                        .seed = p->seed + c->spoken, .cancel = cancel};
-        return v2_run(&s->voice->v2, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
+        inflect_status st = v2_sample_prior(&s->voice->v2, &in, s->durations, mel ? &c->prior : NULL, n_frames,
+                                            s->err, sizeof s->err);
+        if (st == INFLECT_OK && mel) {
+            c->latent_done = 0;
+            c->latent = *mel = malloc(sizeof(float) * (size_t)s->voice->v2.hp.inter * (size_t)*n_frames);
+            if (!c->latent) {
+                v2_prior_free(&c->prior);
+                st = fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+            }
+        }
+        return st;
     }
     acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
                          .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
                          .pitch_mean = s->pitch_means[p->speaker],
                          .control_cb = token_control, .control_user = c, .cancel = cancel, .pool = s->pool};
     return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
+}
+
+/* What run_model made for one utterance: the decoder's input and, for a
+ * v2 voice, its prior. */
+static void release_model(speak_call *c, float *mel)
+{
+    free(mel);
+    v2_prior_free(&c->prior);
+    c->latent = NULL;
+}
+
+/* A v2 voice's latent up to frame `need`, ahead of the decoder. */
+static inflect_status make_latent(speak_call *c, int need)
+{
+    if (!c->prior.z || need <= c->latent_done)
+        return INFLECT_OK;
+    int b = c->latent_done == 0 ? need : c->latent_done + LATENT_SPAN_FRAMES;
+    b = b < need ? need : b > c->prior.n_frames ? c->prior.n_frames : b;
+    inflect_status st = v2_latent_span(&c->s->voice->v2, &c->prior, c->latent_done, b, c->latent, &c->s->cancel,
+                                       c->s->err, sizeof c->s->err);
+    c->latent_done = b;
+    return st;
 }
 
 static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
@@ -402,6 +450,8 @@ static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, i
             return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
         const float *pcm;
         size_t n;
+        if ((st = make_latent(c, vocoder_stream_needs(s->vocoder))) != INFLECT_OK)
+            return st;
         vocoder_stream_next(s->vocoder, &pcm, &n);
         if (n == 0)
             return INFLECT_OK;
@@ -447,7 +497,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     for (size_t i = 0; i < s->input.n; i++)
         total += (uint64_t)s->durations[i];
     if (total > (uint64_t)am->hp.max_frames && n >= 2) {
-        free(mel);
+        release_model(c, mel);
         size_t first_end, second_start;
         frontend_split(tokens, n, &first_end, &second_start);
         st = speak_tokens(c, u, tokens, first_end);
@@ -472,7 +522,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
     if (p->max_seconds > 0.0f &&
         (double)(c->position + samples) > (double)p->max_seconds * s->voice->vocoder.hp.sample_rate) {
-        free(mel);
+        release_model(c, mel);
         return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
                     "the speech would last longer than max_seconds (%g s): stopped after %.2f s, before byte %zu "
                     "of the text",
@@ -494,7 +544,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     }
     st = vocode(c, mel, s->input.n, n_frames);
     c->spoken++;
-    free(mel);
+    release_model(c, mel);
     return st;
 }
 
@@ -613,6 +663,6 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     if (st != INFLECT_OK)
         return st;
     st = vocode(&c, mel, n, n_frames);
-    free(mel);
+    release_model(&c, mel);
     return st;
 }

@@ -145,12 +145,12 @@ static inflect_status prior_sample(const v2_model *m, const v2_input *in, const 
     return INFLECT_OK;
 }
 
-inflect_status v2_run(const v2_model *m, const v2_input *in, int32_t *durations, float **latent, int *n_frames,
-                      char *err, size_t err_size)
+inflect_status v2_sample_prior(const v2_model *m, const v2_input *in, int32_t *durations, v2_prior *prior,
+                               int *n_frames, char *err, size_t err_size)
 {
     const v2_hparams *hp = &m->hp;
-    if (latent)
-        *latent = NULL;
+    if (prior)
+        *prior = (v2_prior){0};
     *n_frames = 0;
     if (in->n < 1)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "no ids to speak");
@@ -169,33 +169,74 @@ inflect_status v2_run(const v2_model *m, const v2_input *in, int32_t *durations,
     int64_t total = 0;
     if (st == INFLECT_OK)
         st = durations_of(in, logw, durations, &total, err, err_size);
-    if (st != INFLECT_OK) {
+    if (st != INFLECT_OK || !prior) {
+        if (st == INFLECT_OK)
+            *n_frames = total == 0 ? 1 : total < V2_MAX_FRAMES ? (int)total : V2_MAX_FRAMES;
         free(stats);
         return st;
     }
     int frames = total == 0 ? 1 : total < V2_MAX_FRAMES ? (int)total : V2_MAX_FRAMES;
-    *n_frames = frames;
-    if (!latent) {
-        free(stats);
-        return INFLECT_OK;
-    }
     /* The flow reaches V2_FLOW_REACH frames each way: past the cut, that
      * much more of the utterance keeps the kept frames exact. */
-    int n_flow = total == 0 ? 1 : total < V2_MAX_FRAMES + V2_FLOW_REACH ? (int)total : V2_MAX_FRAMES + V2_FLOW_REACH;
-    ptrdiff_t stride = n_flow + 2 * V2_PAD;
+    int n_prior = total == 0 ? 1 : total < V2_MAX_FRAMES + V2_FLOW_REACH ? (int)total : V2_MAX_FRAMES + V2_FLOW_REACH;
+    float *z = malloc(sizeof(float) * (size_t)ci * (size_t)n_prior);
+    if (!z)
+        st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", n_prior);
+    if (st == INFLECT_OK)
+        st = prior_sample(m, in, stats, durations, total, z, n_prior, n_prior, err, err_size);
+    free(stats);
+    if (st != INFLECT_OK) {
+        free(z);
+        return st;
+    }
+    *prior = (v2_prior){z, n_prior, frames};
+    *n_frames = frames;
+    return INFLECT_OK;
+}
+
+void v2_prior_free(v2_prior *p)
+{
+    free(p->z);
+    *p = (v2_prior){0};
+}
+
+inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent,
+                              const atomic_int *cancel, char *err, size_t err_size)
+{
+    int ci = m->hp.inter;
+    if (a < 0 || b > p->n_frames || a >= b)
+        return INFLECT_OK;
+    int lo = a - V2_FLOW_REACH > 0 ? a - V2_FLOW_REACH : 0;
+    int hi = b + V2_FLOW_REACH < p->n_prior ? b + V2_FLOW_REACH : p->n_prior;
+    int n = hi - lo;
+    ptrdiff_t stride = n + 2 * V2_PAD;
     float *z = calloc((size_t)ci * (size_t)stride, sizeof(float));
-    float *out = malloc(sizeof(float) * (size_t)ci * (size_t)frames);
-    if (!z || !out)
-        st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", n_flow);
-    if (st == INFLECT_OK)
-        st = prior_sample(m, in, stats, durations, total, z + V2_PAD, stride, n_flow, err, err_size);
-    if (st == INFLECT_OK)
-        st = v2_flow_reverse(m, z + V2_PAD, stride, n_flow, in->cancel, err, err_size);
+    if (!z)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", n);
+    for (int c = 0; c < ci; c++)
+        memcpy(z + V2_PAD + (size_t)c * stride, p->z + (size_t)c * p->n_prior + lo, sizeof(float) * (size_t)n);
+    inflect_status st = v2_flow_reverse(m, z + V2_PAD, stride, n, cancel, err, err_size);
     if (st == INFLECT_OK)
         for (int c = 0; c < ci; c++)
-            memcpy(out + (size_t)c * frames, z + V2_PAD + (size_t)c * stride, sizeof(float) * (size_t)frames);
-    free(stats);
+            memcpy(latent + (size_t)c * p->n_frames + a, z + V2_PAD + (size_t)c * stride + (a - lo),
+                   sizeof(float) * (size_t)(b - a));
     free(z);
+    return st;
+}
+
+inflect_status v2_run(const v2_model *m, const v2_input *in, int32_t *durations, float **latent, int *n_frames,
+                      char *err, size_t err_size)
+{
+    if (latent)
+        *latent = NULL;
+    v2_prior p;
+    inflect_status st = v2_sample_prior(m, in, durations, latent ? &p : NULL, n_frames, err, err_size);
+    if (st != INFLECT_OK || !latent)
+        return st;
+    float *out = malloc(sizeof(float) * (size_t)m->hp.inter * (size_t)p.n_frames);
+    st = out ? v2_latent_span(m, &p, 0, p.n_frames, out, in->cancel, err, err_size)
+             : fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", p.n_frames);
+    v2_prior_free(&p);
     if (st != INFLECT_OK) {
         free(out);
         return st;

@@ -83,6 +83,30 @@ typedef struct {
     const atomic_int *cancel; /* non-zero: stop (NULL: never); read between layers */
 } v2_input;
 
+/* The prior sample of one utterance, the flow's input: n_frames latent
+ * frames and up to V2_FLOW_REACH past the cut, which the kept frames still
+ * see. */
+typedef struct {
+    float *z;     /* [inter][n_prior], malloc'd; NULL when none */
+    int n_prior;
+    int n_frames; /* of the latent */
+} v2_prior;
+
+/* The text side of one utterance: durations (n frame counts) and, unless
+ * prior is NULL, the prior sample. *n_frames is the latent's length either
+ * way (as for v2_run). */
+inflect_status v2_sample_prior(const v2_model *m, const v2_input *in, int32_t *durations, v2_prior *prior,
+                               int *n_frames, char *err, size_t err_size);
+void v2_prior_free(v2_prior *p);
+
+/* Latent frames [a, b), b <= p->n_frames, into latent [inter][n_frames]:
+ * the flow over them and V2_FLOW_REACH frames either side, all they depend
+ * on, so spans in any order give exactly what one pass over the whole
+ * utterance gives. Synthesis makes the latent span by span ahead of the
+ * decoder, so first audio waits for the flow over the first chunk only. */
+inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent,
+                              const atomic_int *cancel, char *err, size_t err_size);
+
 /* Runs one utterance. durations receives n frame counts; the latent has
  * their sum frames (at least 1, at most V2_MAX_FRAMES: longer is cut, as
  * upstream cuts it). With latent == NULL only the encoder and the duration

@@ -453,6 +453,27 @@ void vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)
     vs->next_frame = 0;
 }
 
+/* The next chunk's frames [*f0, *f1); false when the utterance is done. */
+static bool next_chunk(const vocoder_stream *vs, int *f0, int *f1)
+{
+    if (vs->next_frame >= vs->n_frames)
+        return false;
+    *f0 = vs->next_frame;
+    int size = *f0 == 0 ? vs->first_frames : vs->chunk_frames;
+    *f1 = vs->n_frames - *f0 < size ? vs->n_frames : *f0 + size;
+    return true;
+}
+
+int vocoder_stream_needs(const vocoder_stream *vs)
+{
+    int f0, f1;
+    if (!next_chunk(vs, &f0, &f1))
+        return vs->n_frames;
+    plan p;
+    make_plan(vs->m, vs->n_frames, f0, f1, &p);
+    return p.mel.b < vs->n_frames ? (int)p.mel.b : vs->n_frames;
+}
+
 void vocoder_stream_next(vocoder_stream *vs, const float **pcm, size_t *n)
 {
     *pcm = vs->pcm;

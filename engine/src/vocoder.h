@@ -91,6 +91,11 @@ void vocoder_stream_set_pool(vocoder_stream *s, pool *p);
  * acoustic_run returns it) and is borrowed until the last chunk is out. */
 void vocoder_stream_start(vocoder_stream *s, const float *mel, int n_frames);
 
+/* Input frames [0, returned) that the next chunk reads: a caller that makes
+ * its input as it goes (an Inflect v2 latent, v2_model.h) has them ready
+ * before vocoder_stream_next. */
+int vocoder_stream_needs(const vocoder_stream *s);
+
 /* Vocodes the next chunk: *pcm points at *n samples in -1..1, valid until
  * the next call; *n is 0 once the utterance is done. */
 void vocoder_stream_next(vocoder_stream *s, const float **pcm, size_t *n);
