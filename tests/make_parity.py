@@ -167,7 +167,9 @@ def build(name, ac, vc, cases, out_dir, seed):
 
 
 # The measured prosody keys (docs/model-format.md) as test_voice_load.c
-# expects them in parity-b: a mean per speaker and a four-point response.
+# expects them in parity-b: a mean per speaker, and the pitch response that
+# voices released before 2026-12-03 carry and the engine now ignores (so
+# such files must still load).
 PROSODY_OFFSETS = [-0.5, 0.0, 0.5, 1.0]
 PROSODY_RATIOS = [-0.2, 0.0, 0.15, 0.25]
 

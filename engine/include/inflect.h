@@ -203,13 +203,14 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               Exact to half a frame (10.7 ms) an utterance over 0.25..4;
  *               below about 0.3 the shortest sounds cannot shrink further.
  * pitch_scale   F0 factor: 1.3 raises the voice by 1.3x (about 4.5
- *               semitones), the intonation's shape kept, as far as the
- *               voice can: a voice file may carry its measured pitch
- *               response, and beyond its ends the voice is held at its
- *               limit (each shipped voice's reach is in docs/controls.md).
+ *               semitones), the intonation's shape and the formants kept.
  * pitch_range   intonation factor: the distance of the pitch from the
  *               speaker's own mean is multiplied (on a log-F0 scale);
  *               0 is monotone, 1 natural, 2 lively.
+ *               Both act on the output audio (pitch-synchronous
+ *               overlap-add), not on the network's pitch input, so they
+ *               reach as far on every voice; an utterance that asks for
+ *               either comes out about 80 ms later than one that does not.
  * energy_scale  loudness factor on the output amplitude: 2 is +6 dB, 0.5 is
  *               -6 dB, 0 silence; peaks above 0.8 of full scale are rounded
  *               by a soft limiter rather than clipped.

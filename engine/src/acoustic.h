@@ -64,6 +64,7 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
 /* The pitch feature (docs/model.md section 2.2 step 3) is (ln f0 - ln 140) /
  * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */
 #define ACOUSTIC_F0_SPREAD 0.45f
+#define ACOUSTIC_F0_REF_HZ 140.0f
 
 /* What the listener-facing controls do to one token (inflect.h). */
 typedef struct {

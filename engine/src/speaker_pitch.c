@@ -22,23 +22,6 @@ static const char paragraph[] =
     "We finished the puzzle just after midnight! "
     "Please call me when the parcel arrives, and leave it by the door.";
 
-float speaker_pitch_shift(const inflect_voice *v, float pitch_scale)
-{
-    float want = logf(pitch_scale);
-    const float *x = v->pitch_ratios, *y = v->pitch_offsets;
-    int n = v->n_pitch_points;
-    if (n < 2)
-        return want / ACOUSTIC_F0_SPREAD;
-    if (want <= x[0])
-        return y[0];
-    if (want >= x[n - 1])
-        return y[n - 1];
-    int i = 1;
-    while (x[i] < want)
-        i++;
-    return y[i - 1] + (y[i] - y[i - 1]) * (want - x[i - 1]) / (x[i] - x[i - 1]);
-}
-
 inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, model_input *mi, float *means,
                                    char *err, size_t err_size)
 {

@@ -21,14 +21,6 @@
 #include "inflect.h"
 #include "model_input.h"
 
-/* The pitch feature offset that multiplies this voice's F0 by pitch_scale:
- * ln(pitch_scale) / ACOUSTIC_F0_SPREAD for a voice that follows its
- * feature exactly, or read from the response the voice file records
- * (inflect.prosody.pitch_offsets/pitch_ratios, measured on its output
- * audio), clamped to the ends of that table: beyond them this voice's F0
- * did not follow, or its voicing broke down. */
-float speaker_pitch_shift(const inflect_voice *voice, float pitch_scale);
-
 /* means[i] for every speaker i of the voice: the file's
  * inflect.prosody.pitch_mean, else measured by reading the paragraph with fe
  * into mi (whose current utterance it overwrites). */

@@ -25,6 +25,7 @@
 #include "inflect.h"
 #include "model_input.h"
 #include "output_stage.h"
+#include "pitch_shift.h"
 #include "pool.h"
 #include "speaker_pitch.h"
 #include "symbols.h"
@@ -55,6 +56,11 @@
  * past any real limit, and small enough that samples never overflow. */
 #define MAX_SECONDS_LIMIT 86400.0f
 
+/* The controls of one model input entry that act on the output audio. */
+typedef struct {
+    float energy_scale, pitch_scale, pitch_range;
+} token_output;
+
 struct inflect_synth {
     const inflect_voice *voice;
     frontend *fe;
@@ -63,10 +69,14 @@ struct inflect_synth {
     float *pcm;         /* one chunk after gain */
     size_t pcm_cap;
     int32_t *durations; /* one per model input entry */
-    float *token_gain;  /* the energy scale of each model input entry */
+    token_output *token_out; /* the output controls of each model input entry */
     size_t durations_cap;
-    float *frame_gain;  /* of each frame of the utterance being spoken */
-    size_t frame_gain_cap;
+    /* Of each frame of the utterance being spoken: its gain, pitch scale and
+     * pitch range (frame_cap each). */
+    float *frame_gain, *frame_pitch, *frame_range;
+    size_t frame_cap;
+    pitch_shift pitch;
+    float *shifted; /* one chunk out of the pitch stage (pcm_cap samples) */
     float *pitch_means; /* per speaker (speaker_pitch.h); NULL until first needed */
     output_stage out;
     inflect_control_cb control;
@@ -214,7 +224,9 @@ inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_
     if (st == INFLECT_OK) {
         s->pcm_cap = (size_t)chunk * (size_t)voice->vocoder.hop;
         s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
-        if (!s->pcm)
+        pitch_shift_init(&s->pitch, voice->sample_rate, voice->vocoder.hop);
+        s->shifted = malloc(s->pcm_cap * sizeof *s->shifted);
+        if (!s->pcm || !s->shifted)
             st = INFLECT_ERR_NO_MEMORY;
     }
     if (st == INFLECT_ERR_NO_MEMORY && !s->err[0])
@@ -236,8 +248,10 @@ void inflect_synth_free(inflect_synth *s)
     model_input_free(&s->input);
     vocoder_stream_free(s->vocoder);
     free(s->pcm);
+    free(s->shifted);
+    pitch_shift_free(&s->pitch);
     free(s->durations);
-    free(s->token_gain);
+    free(s->token_out);
     free(s->frame_gain);
     free(s->pitch_means);
     pool_free(s->pool);
@@ -270,35 +284,53 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
     int32_t *d = realloc(s->durations, n * sizeof *d);
     if (d)
         s->durations = d;
-    float *g = realloc(s->token_gain, n * sizeof *g);
+    token_output *g = realloc(s->token_out, n * sizeof *g);
     if (g)
-        s->token_gain = g;
+        s->token_out = g;
     if (!d || !g)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
     s->durations_cap = n;
     return INFLECT_OK;
 }
 
-/* Each frame's gain: the voice's output gain times its token's energy scale
- * (n_tokens model input entries). */
-static inflect_status fill_frame_gain(inflect_synth *s, size_t n_tokens, int n_frames)
+/* Each frame's output controls from its token's (n_tokens model input
+ * entries): the gain is the voice's output gain times the energy scale.
+ * Sets *pitch_moves when a frame asks for a pitch change. */
+static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int n_frames, bool *pitch_moves)
 {
-    if ((size_t)n_frames > s->frame_gain_cap) {
-        float *g = realloc(s->frame_gain, (size_t)n_frames * sizeof *g);
+    if ((size_t)n_frames > s->frame_cap) {
+        float *g = realloc(s->frame_gain, 3 * (size_t)n_frames * sizeof *g);
         if (!g)
             return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
         s->frame_gain = g;
-        s->frame_gain_cap = (size_t)n_frames;
+        s->frame_pitch = g + n_frames;
+        s->frame_range = g + 2 * (size_t)n_frames;
+        s->frame_cap = (size_t)n_frames;
     }
+    *pitch_moves = false;
     int f = 0;
-    for (size_t t = 0; t < n_tokens && f < n_frames; t++)
-        for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++)
-            s->frame_gain[f++] = s->voice->output_gain * s->token_gain[t];
+    for (size_t t = 0; t < n_tokens && f < n_frames; t++) {
+        const token_output *o = &s->token_out[t];
+        *pitch_moves |= o->pitch_scale != 1.0f || o->pitch_range != 1.0f;
+        for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++, f++) {
+            s->frame_gain[f] = s->voice->output_gain * o->energy_scale;
+            s->frame_pitch[f] = o->pitch_scale;
+            s->frame_range[f] = o->pitch_range;
+        }
+    }
+    /* A token cut short by max_frames leaves no frame unset, but a rounding
+     * of durations could: those keep the last token's controls. */
+    for (; f < n_frames; f++) {
+        s->frame_gain[f] = f ? s->frame_gain[f - 1] : s->voice->output_gain;
+        s->frame_pitch[f] = f ? s->frame_pitch[f - 1] : 1.0f;
+        s->frame_range[f] = f ? s->frame_range[f - 1] : 1.0f;
+    }
     return INFLECT_OK;
 }
 
 /* acoustic_control_cb: the caller's control curve at token t's first
- * sample, checked like params; its energy scale is kept for the output. */
+ * sample, checked like params. Its energy and pitch act on the output audio
+ * (the model speaks at its natural pitch; pitch_shift.h says why). */
 static int token_control(int t, int64_t frame, acoustic_control *ac, void *user, char *err, size_t err_size)
 {
     speak_call *c = user;
@@ -311,9 +343,7 @@ static int token_control(int t, int64_t frame, acoustic_control *ac, void *user,
             return 1;
     }
     ac->length_scale = p.length_scale;
-    ac->pitch_shift = speaker_pitch_shift(s->voice, p.pitch_scale);
-    ac->pitch_range = p.pitch_range;
-    s->token_gain[t] = p.energy_scale;
+    s->token_out[t] = (token_output){p.energy_scale, p.pitch_scale, p.pitch_range};
     return 0;
 }
 
@@ -409,7 +439,7 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
         return st;
     }
     acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
-                         .control = {p->length_scale, speaker_pitch_shift(s->voice, p->pitch_scale), p->pitch_range},
+                         .control = {p->length_scale, 0.0f, 1.0f}, /* natural pitch: see token_control */
                          .pitch_mean = s->pitch_means[p->speaker],
                          .control_cb = token_control, .control_user = c, .cancel = cancel, .pool = s->pool};
     return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
@@ -440,9 +470,14 @@ static inflect_status make_latent(speak_call *c, int need)
 static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
 {
     inflect_synth *s = c->s;
-    inflect_status st = fill_frame_gain(s, n_tokens, n_frames);
+    bool pitch_moves = false;
+    inflect_status st = fill_frame_controls(s, n_tokens, n_frames, &pitch_moves);
     if (st != INFLECT_OK)
         return st;
+    const int hop = s->voice->vocoder.hop;
+    if (pitch_moves)
+        pitch_shift_start(&s->pitch, ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[c->utterance.speaker]), s->frame_pitch,
+                          s->frame_range, (size_t)n_frames, (int64_t)n_frames * hop);
     vocoder_stream_start(s->vocoder, mel, n_frames);
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {
@@ -453,11 +488,24 @@ static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, i
         if ((st = make_latent(c, vocoder_stream_needs(s->vocoder))) != INFLECT_OK)
             return st;
         vocoder_stream_next(s->vocoder, &pcm, &n);
+        const bool last = n == 0;
+        output_stage_run(&s->out, pcm, s->pcm, n, s->frame_gain, done, hop);
+        done += n;
+        const float *out = s->pcm;
+        if (pitch_moves) {
+            /* After the output stage: the analysis must not see the
+             * vocoder's DC offset, which the stage removes. */
+            long got = pitch_shift_run(&s->pitch, s->pcm, n, s->shifted, s->pcm_cap);
+            if (got < 0)
+                return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+            out = s->shifted;
+            n = (size_t)got;
+            if (n == 0 && !last)
+                continue; /* the stage is still filling */
+        }
         if (n == 0)
             return INFLECT_OK;
-        output_stage_run(&s->out, pcm, s->pcm, n, s->frame_gain, done, s->voice->vocoder.hop);
-        done += n;
-        if (c->audio(s->pcm, n, c->user) != 0)
+        if (c->audio(out, n, c->user) != 0)
             return fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK, "stopped by the audio callback");
         c->position += n;
     }

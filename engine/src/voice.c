@@ -319,22 +319,11 @@ static inflect_status read_floats(inflect_voice *v, const gguf_file *f, const ch
 /* The measured prosody keys (docs/model-format.md, "Prosody"): all optional. */
 static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
 {
-    inflect_status s = read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
-                                   &v->pitch_means, err, err_size);
-    const gguf_kv *offsets = gguf_find(f, "inflect.prosody.pitch_offsets");
-    if (s || !offsets)
-        return s;
-    if (offsets->count < 2 || offsets->count > 64)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.prosody.pitch_offsets needs 2 to 64 values");
-    v->n_pitch_points = (int)offsets->count;
-    if ((s = read_floats(v, f, "inflect.prosody.pitch_offsets", offsets->count, -6.0f, 6.0f, true, &v->pitch_offsets,
-                         err, err_size)) ||
-        (s = read_floats(v, f, "inflect.prosody.pitch_ratios", offsets->count, -3.0f, 3.0f, true, &v->pitch_ratios,
-                         err, err_size)))
-        return s;
-    if (!v->pitch_ratios)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.prosody.pitch_offsets without pitch_ratios");
-    return INFLECT_OK;
+    /* Files written before pitch moved to the output audio also carry
+     * inflect.prosody.pitch_offsets/pitch_ratios (the network's pitch
+     * response); nothing reads them now. */
+    return read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
+                       &v->pitch_means, err, err_size);
 }
 
 /* Our one-file layout (docs/model-format.md). */

@@ -42,13 +42,9 @@ struct inflect_voice {
     const char *const *speakers;
     int n_speakers;             /* == acoustic.hp.speaker_count */
     float output_gain;          /* linear gain for the vocoder's output */
-    /* Measured prosody (docs/model-format.md), NULL when the file has none:
-     * each speaker's mean pitch feature, and the pitch response: feature
-     * offset pitch_offsets[i] moved the median F0 by exp(pitch_ratios[i]);
-     * both strictly increasing. */
+    /* Each speaker's mean pitch feature as the file records it
+     * (docs/model-format.md), NULL when it has none. */
     const float *pitch_means;
-    const float *pitch_offsets, *pitch_ratios;
-    int n_pitch_points;
     int sample_rate;
     acoustic_model acoustic;
     vocoder_model vocoder;

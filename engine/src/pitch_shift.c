@@ -1,0 +1,352 @@
+/* Pitch changes on the output audio (pitch_shift.h).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "pitch_shift.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+
+/* YIN's dip threshold, and its window (ps->window, 20 ms: a whole period of
+ * the lowest F0 tracked): the settings of training/prosody.py, which made
+ * the pitch targets the voices learned and which the tests measure F0 with. */
+#define YIN_THRESHOLD 0.25
+/* A voiced run goes on while the dip stays under this: one rough cycle
+ * inside a vowel must not drop it to a copy at the old pitch, which breaks
+ * the cycle sequence twice. */
+#define YIN_THRESHOLD_ON 0.45
+/* Quieter than this (RMS, -60 dBFS) is silence, whatever repeats in it: the
+ * match is blind to level, and a vocoder's faint hum between words would
+ * otherwise be taken for a voice and moved. */
+#define VOICED_FLOOR 0.001f
+/* How far the aligned period may stray from YIN's. */
+#define DRIFT 1.25f
+/* Ratios beyond these are never asked for by valid scales (inflect.h) and
+ * would make output periods of a few samples. */
+#define RATIO_MIN 0.25f
+#define RATIO_MAX 4.0f
+/* pitch_range reads F0 no further than this factor from the centre. */
+#define MAX_EXCURSION 1.5
+#define PI_F 3.14159265358979f
+
+void pitch_shift_init(pitch_shift *ps, int rate, int hop)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->rate = rate;
+    ps->hop = hop;
+    ps->min_lag = rate / 500;
+    ps->max_lag = rate / 55;
+    ps->unvoiced_step = rate / 200;
+    ps->window = rate / 50;
+}
+
+void pitch_shift_free(pitch_shift *ps)
+{
+    free(ps->x);
+    free(ps->marks);
+    free(ps->acc);
+    memset(ps, 0, sizeof *ps);
+}
+
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, size_t n_frames,
+                       int64_t total)
+{
+    ps->centre = centre_hz;
+    ps->scale = scale;
+    ps->range = range;
+    ps->n_frames = n_frames;
+    ps->total = total;
+    ps->nx = 0;
+    ps->x0 = 0;
+    ps->n_marks = 0;
+    ps->next_pos = 0;
+    ps->hint = 0;
+    ps->analysed = 0;
+    ps->ts = 0.0;
+    ps->k = 0;
+    ps->a0 = 0;
+    if (ps->acc)
+        memset(ps->acc, 0, ps->acc_cap * sizeof *ps->acc);
+}
+
+/* Input sample i: zero outside the utterance. */
+static float in_at(const pitch_shift *ps, int64_t i)
+{
+    return i < ps->x0 || i >= ps->x0 + (int64_t)ps->nx ? 0.0f : ps->x[i - ps->x0];
+}
+
+/* How well the `lag` samples from m match the `lag` after them: their
+ * correlation, so a constant offset is not taken for a period; 0 in
+ * silence. */
+static float match(const pitch_shift *ps, int64_t m, int lag)
+{
+    const float *a = ps->x + (m - ps->x0), *b = a + lag;
+    double sa = 0.0, sb = 0.0, ab = 0.0, aa = 0.0, bb = 0.0;
+    for (int i = 0; i < lag; i++) {
+        sa += a[i];
+        sb += b[i];
+        ab += (double)a[i] * b[i];
+        aa += (double)a[i] * a[i];
+        bb += (double)b[i] * b[i];
+    }
+    ab -= sa * sb / lag;
+    aa -= sa * sa / lag;
+    bb -= sb * sb / lag;
+    const double floor = (double)VOICED_FLOOR * VOICED_FLOOR * lag;
+    return aa > floor && bb > floor ? (float)(ab / sqrt(aa * bb)) : 0.0f;
+}
+
+/* YIN's period at m (de Cheveigne and Kawahara 2002): the difference
+ * between the window from m and the window `lag` later, normalised by its
+ * mean over the shorter lags; the first dip under the threshold, followed
+ * down to its minimum. Insensitive to a constant offset; 0 where nothing
+ * dips (unvoiced) or the window is silent. Reads window + max_lag
+ * samples from m, of which `room` are there. */
+static int yin_period(const pitch_shift *ps, int64_t m, int room, double threshold)
+{
+    const float *a = ps->x + (m - ps->x0);
+    int hi = ps->max_lag;
+    if (hi > room - ps->window)
+        hi = room - ps->window;
+    double energy = 0.0;
+    for (int i = 0; i < ps->window; i++)
+        energy += (double)a[i] * a[i];
+    if (hi < ps->min_lag || energy < (double)VOICED_FLOOR * VOICED_FLOOR * ps->window)
+        return 0;
+    double running = 0.0, best = 2.0;
+    int lag_best = 0;
+    for (int lag = 1; lag <= hi; lag++) {
+        double d = 0.0;
+        for (int i = 0; i < ps->window; i++) {
+            double e = (double)a[i] - a[i + lag];
+            d += e * e;
+        }
+        running += d;
+        if (lag < ps->min_lag)
+            continue;
+        double cmnd = running > 0.0 ? d * lag / running : 1.0;
+        if (cmnd < best) {
+            best = cmnd;
+            lag_best = lag;
+        } else if (best < threshold) {
+            break; /* past the first dip's minimum */
+        }
+    }
+    return best < threshold ? lag_best : 0;
+}
+
+/* The lag near `period` at which the cycle after m best matches the one
+ * before it, so consecutive marks sit on the same point of the cycle. */
+static int align_period(const pitch_shift *ps, int64_t m, int period, int room)
+{
+    int lo = (int)(period / DRIFT), hi = (int)(period * DRIFT) + 1;
+    if (hi > room / 2)
+        hi = room / 2;
+    int lag_best = period;
+    float best = -2.0f;
+    for (int lag = lo; lag <= hi; lag++) {
+        float c = match(ps, m, lag);
+        if (c > best) {
+            best = c;
+            lag_best = lag;
+        }
+    }
+    return lag_best;
+}
+
+static int add_mark(pitch_shift *ps, int64_t pos, int period)
+{
+    if (!grow_array((void **)&ps->marks, &ps->marks_cap, ps->n_marks + 1, sizeof *ps->marks))
+        return -1;
+    ps->marks[ps->n_marks++] = (pitch_mark){pos, period};
+    return 0;
+}
+
+/* Places every analysis mark the input pushed so far decides. */
+static int analyse(pitch_shift *ps)
+{
+    const int64_t have = ps->x0 + (int64_t)ps->nx;
+    while (!ps->analysed) {
+        int64_t m = ps->next_pos;
+        if (m >= ps->total) {
+            /* A last mark past the end gives the final windows a neighbour. */
+            ps->analysed = 1;
+            if (add_mark(ps, m, 0))
+                return -1;
+            break;
+        }
+        const int64_t want = ps->window + 2 * (int64_t)ps->max_lag;
+        int64_t room = ps->total - m < want ? ps->total - m : want;
+        if (m + room > have)
+            return 0; /* wait for more input */
+        int period = yin_period(ps, m, (int)room, ps->hint ? YIN_THRESHOLD_ON : YIN_THRESHOLD);
+        if (period && ps->hint) {
+            /* Within a voiced run the period moves smoothly: a jump of
+             * more than the drift is YIN reading an octave off a rough
+             * cycle, and the run keeps its period. */
+            if (period > ps->hint * DRIFT || period * DRIFT < ps->hint)
+                period = ps->hint;
+            period = align_period(ps, m, period, (int)room);
+        }
+        if (period && !ps->hint) {
+            /* A voiced run starts at a pulse within its first period, so its
+             * marks sit where each cycle carries its energy. */
+            int64_t pulse = m + 1;
+            for (int64_t i = m + 1; i <= m + period; i++)
+                if (fabsf(in_at(ps, i)) > fabsf(in_at(ps, pulse)))
+                    pulse = i;
+            if (add_mark(ps, m, 0))
+                return -1;
+            ps->next_pos = pulse;
+            ps->hint = period;
+            continue;
+        }
+        if (add_mark(ps, m, period))
+            return -1;
+        ps->hint = period;
+        ps->next_pos = m + (period ? period : ps->unvoiced_step);
+    }
+    return 0;
+}
+
+/* The ratio asked for at output position ts, given analysis mark k (voiced). */
+static float ratio_at(const pitch_shift *ps, double ts, size_t k)
+{
+    size_t f = (size_t)(ts / ps->hop);
+    if (f >= ps->n_frames)
+        f = ps->n_frames - 1;
+    float r = ps->scale[f];
+    if (ps->range[f] != 1.0f) {
+        /* The period over the mark and its voiced neighbours: one cycle's
+         * jitter would otherwise be scaled up with the excursion. */
+        double sum = ps->marks[k].period;
+        int n = 1;
+        if (k > 0 && ps->marks[k - 1].period)
+            sum += ps->marks[k - 1].period, n++;
+        if (k + 1 < ps->n_marks && ps->marks[k + 1].period)
+            sum += ps->marks[k + 1].period, n++;
+        double excursion = ps->rate * n / sum / ps->centre;
+        /* A speaker's intonation stays within about half an octave of the
+         * centre; a period read an octave off (a rough cycle) must not be
+         * scaled up into a squeak. */
+        excursion = excursion < 1.0 / MAX_EXCURSION ? 1.0 / MAX_EXCURSION
+                    : excursion > MAX_EXCURSION     ? MAX_EXCURSION
+                                                    : excursion;
+        r *= (float)pow(excursion, ps->range[f] - 1.0f);
+    }
+    return r < RATIO_MIN ? RATIO_MIN : r > RATIO_MAX ? RATIO_MAX : r;
+}
+
+static int reserve_output(pitch_shift *ps, int64_t end)
+{
+    size_t need = (size_t)(end - ps->a0);
+    size_t old = ps->acc_cap;
+    if (need <= old)
+        return 0;
+    if (!grow_array((void **)&ps->acc, &ps->acc_cap, need, sizeof *ps->acc))
+        return -1;
+    memset(ps->acc + old, 0, (ps->acc_cap - old) * sizeof *ps->acc);
+    return 0;
+}
+
+/* Lays every output mark whose analysis marks are placed. */
+static int synthesise(pitch_shift *ps)
+{
+    while (ps->ts < (double)ps->total) {
+        /* The nearest analysis mark, and one after it for its window. */
+        size_t k = ps->k;
+        while (k + 1 < ps->n_marks && fabs((double)ps->marks[k + 1].pos - ps->ts) <= fabs((double)ps->marks[k].pos - ps->ts))
+            k++;
+        if (k + 1 >= ps->n_marks && !ps->analysed)
+            return 0; /* wait for analysis */
+        ps->k = k;
+        const pitch_mark *m = &ps->marks[k];
+        int left = k > 0 ? (int)(m->pos - ps->marks[k - 1].pos) : ps->unvoiced_step;
+        int right = k + 1 < ps->n_marks ? (int)(ps->marks[k + 1].pos - m->pos) : ps->unvoiced_step;
+        double step = right;
+        float gain = 1.0f;
+        if (m->period) {
+            /* A period each side, no more than the output spacing so no
+             * more than two windows overlap. Windows `half` wide each side
+             * every `step` samples sum to half / step on average. */
+            step = m->period / ratio_at(ps, ps->ts, k);
+            if (step < 2.0)
+                step = 2.0;
+            left = right = m->period < step ? m->period : (int)step;
+            gain = (float)(step / left);
+        }
+        if (left < 1)
+            left = 1;
+        if (right < 1)
+            right = 1;
+        int64_t c = (int64_t)llround(ps->ts);
+        if (reserve_output(ps, c + right + 1))
+            return -1;
+        for (int i = -left; i <= right; i++) {
+            int64_t o = c + i;
+            if (o < ps->a0)
+                continue;
+            float w = i < 0 ? 0.5f + 0.5f * cosf(PI_F * (float)i / (float)left)
+                            : 0.5f + 0.5f * cosf(PI_F * (float)i / (float)right);
+            ps->acc[o - ps->a0] += gain * w * in_at(ps, m->pos + i);
+        }
+        ps->ts += step;
+    }
+    return 0;
+}
+
+/* Hands out up to `room` output samples no later window can reach; drops
+ * the input and marks no later window reads. */
+static long emit(pitch_shift *ps, float *out, size_t room)
+{
+    int64_t end = ps->ts >= (double)ps->total ? ps->total : (int64_t)ps->ts - ps->max_lag - 2;
+    if (end > ps->total)
+        end = ps->total;
+    if (end > ps->a0 + (int64_t)room)
+        end = ps->a0 + (int64_t)room;
+    size_t n = end > ps->a0 ? (size_t)(end - ps->a0) : 0;
+    if (n && reserve_output(ps, end))
+        return -1;
+    if (n) {
+        /* Two windows overlap at most, but their peaks can meet: the
+         * output stays within full scale. */
+        for (size_t i = 0; i < n; i++)
+            out[i] = ps->acc[i] > 1.0f ? 1.0f : ps->acc[i] < -1.0f ? -1.0f : ps->acc[i];
+        memmove(ps->acc, ps->acc + n, (ps->acc_cap - n) * sizeof *ps->acc);
+        memset(ps->acc + ps->acc_cap - n, 0, n * sizeof *ps->acc);
+        ps->a0 += (int64_t)n;
+    }
+    /* Windows to come start at mark k - 1 at the earliest. */
+    size_t drop_marks = ps->k > 1 ? ps->k - 1 : 0;
+    if (drop_marks) {
+        memmove(ps->marks, ps->marks + drop_marks, (ps->n_marks - drop_marks) * sizeof *ps->marks);
+        ps->n_marks -= drop_marks;
+        ps->k -= drop_marks;
+    }
+    int64_t keep = ps->n_marks ? ps->marks[0].pos - ps->max_lag : ps->next_pos - ps->max_lag;
+    if (keep > ps->x0 + (int64_t)ps->nx)
+        keep = ps->x0 + (int64_t)ps->nx;
+    if (keep > ps->x0) {
+        size_t d = (size_t)(keep - ps->x0);
+        memmove(ps->x, ps->x + d, (ps->nx - d) * sizeof *ps->x);
+        ps->nx -= d;
+        ps->x0 = keep;
+    }
+    return (long)n;
+}
+
+long pitch_shift_run(pitch_shift *ps, const float *in, size_t n, float *out, size_t room)
+{
+    if (!grow_array((void **)&ps->x, &ps->x_cap, ps->nx + n, sizeof *ps->x))
+        return -1;
+    if (n)
+        memcpy(ps->x + ps->nx, in, n * sizeof *in);
+    ps->nx += n;
+    if (analyse(ps) || synthesise(ps))
+        return -1;
+    return emit(ps, out, room);
+}

@@ -1,0 +1,89 @@
+/* Pitch changes on the output audio: pitch-synchronous overlap-add.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The acoustic model's pitch feature moves F0 only as far as a voice was
+ * trained to go, and a vocoder trained on one speaker puts out the F0 it
+ * knows (docs/controls.md: the rms voice reaches x0.98 to x1.15). So
+ * pitch_scale and pitch_range act on the vocoder's output instead, by
+ * TD-PSOLA, which moves F0 by any factor a listener asks for, keeps the
+ * formants (each period keeps its shape, only the spacing changes) and
+ * keeps time exactly:
+ *
+ * - Analysis: pitch marks one period apart through voiced speech. A voiced
+ *   run starts at a pulse (the largest sample of its first period); each
+ *   next mark is one period on, the lag at which the period after the mark
+ *   best matches the one before it (normalised cross-correlation), so the
+ *   marks stay on the same point of every cycle. Where no lag matches well
+ *   (unvoiced sounds, silence) the marks are 5 ms apart.
+ * - Synthesis: output marks are laid at the wanted period. Each takes the
+ *   analysis mark nearest to it in time, cuts the input around that mark
+ *   with a Hann window reaching to the neighbouring marks (no further than
+ *   the output spacing) and adds it at the output mark, scaled so the level
+ *   does not move with the spacing. Unvoiced stretches are copied: their
+ *   windows are complementary and sum to one.
+ * - The ratio at an output mark is pitch_scale x (f0 / centre)^(pitch_range
+ *   - 1), with the scales of the frame the mark falls in, f0 the analysis
+ *   mark's (its period and its neighbours') and centre the speaker's mean
+ *   F0: range 0 puts every period at the centre, 2 doubles each excursion
+ *   in semitones.
+ *
+ * An utterance goes through the stage only when one of its tokens asks for
+ * a pitch change; otherwise its samples are untouched. Through the stage
+ * the output trails the input by about 80 ms (the analysis looks two of
+ * the longest periods ahead, a window reaches one back). Not thread-safe:
+ * one per synthesizer.
+ */
+#ifndef INFLECT_PITCH_SHIFT_H
+#define INFLECT_PITCH_SHIFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int64_t pos; /* input sample */
+    int period;  /* samples to the next mark in a voiced run; 0 unvoiced */
+} pitch_mark;
+
+typedef struct {
+    int rate, hop;
+    int min_lag, max_lag, unvoiced_step, window; /* samples: 500 Hz, 55 Hz, 5 ms, 20 ms */
+    /* the utterance */
+    float centre;              /* Hz */
+    const float *scale, *range; /* per frame of hop samples, n_frames of them */
+    size_t n_frames;
+    int64_t total;              /* its length in samples */
+    /* input: x[i] is sample x0 + i; x0 + nx samples have been pushed */
+    float *x;
+    size_t x_cap, nx;
+    int64_t x0;
+    /* analysis marks, oldest first */
+    pitch_mark *marks;
+    size_t n_marks, marks_cap;
+    int64_t next_pos; /* where the next analysis mark goes */
+    int hint;         /* the last voiced period, 0 after an unvoiced mark */
+    int analysed;     /* the last mark is past the end */
+    /* synthesis: the next output mark, the analysis mark nearest the last */
+    double ts;
+    size_t k;
+    /* output: acc[i] is sample a0 + i, a0 the first not yet handed out */
+    float *acc;
+    size_t acc_cap;
+    int64_t a0;
+} pitch_shift;
+
+void pitch_shift_init(pitch_shift *ps, int rate, int hop);
+void pitch_shift_free(pitch_shift *ps);
+/* Starts an utterance of `total` samples whose frames ask for scale[f] and
+ * range[f] (kept by pointer until the utterance ends), around centre_hz. */
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, size_t n_frames,
+                       int64_t total);
+/* Pushes n input samples (none: only drains) and writes up to `room` output
+ * samples that are final to out; returns their count, 0 or more. Once all
+ * `total` samples are in, calls with no input drain the rest until one
+ * returns 0, so an utterance's output is exactly as long as its input.
+ * -1: out of memory. */
+long pitch_shift_run(pitch_shift *ps, const float *in, size_t n, float *out, size_t room);
+
+#endif

@@ -1,0 +1,167 @@
+/* The output-audio pitch stage (engine/src/pitch_shift.h) on signals whose
+ * answer is known: a glottal-like pulse train at a known F0, silence, and a
+ * constant offset.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pitch_shift.h"
+
+#define RATE 24000
+#define HOP 256
+#define FRAMES 160 /* 1.7 s */
+#define TOTAL (FRAMES * HOP)
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                                         \
+    do {                                                                                                         \
+        if (!(cond)) {                                                                                           \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                                          \
+            printf(__VA_ARGS__);                                                                                 \
+            printf("\n");                                                                                        \
+            failures++;                                                                                          \
+        }                                                                                                        \
+    } while (0)
+
+/* A decaying resonance (a formant at 700 Hz) started at every period of an
+ * F0 that glides from f0_start to f0_end: a vowel-like signal. */
+static void vowel(float *x, double f0_start, double f0_end)
+{
+    memset(x, 0, TOTAL * sizeof *x);
+    double phase = 0.0;
+    for (int i = 0, last = -1000; i < TOTAL; i++) {
+        double f0 = f0_start + (f0_end - f0_start) * i / TOTAL;
+        phase += f0 / RATE;
+        if (phase >= 1.0) {
+            phase -= 1.0;
+            last = i;
+        }
+        double t = (double)(i - last) / RATE;
+        x[i] += (float)(0.3 * exp(-t * 400.0) * sin(2.0 * 3.14159265358979 * 700.0 * t));
+    }
+}
+
+/* Runs the stage over x in chunks of `chunk` samples; returns the output length. */
+static size_t run(const float *x, float *y, size_t chunk, float scale, float range, float centre)
+{
+    static float sc[FRAMES], rg[FRAMES];
+    for (int f = 0; f < FRAMES; f++) {
+        sc[f] = scale;
+        rg[f] = range;
+    }
+    pitch_shift ps;
+    pitch_shift_init(&ps, RATE, HOP);
+    pitch_shift_start(&ps, centre, sc, rg, FRAMES, TOTAL);
+    size_t got = 0;
+    for (size_t i = 0; i < TOTAL; i += chunk) {
+        size_t n = TOTAL - i < chunk ? TOTAL - i : chunk;
+        long g = pitch_shift_run(&ps, x + i, n, y + got, TOTAL - got);
+        CHECK(g >= 0, "out of memory");
+        got += (size_t)(g > 0 ? g : 0);
+    }
+    for (long g; (g = pitch_shift_run(&ps, NULL, 0, y + got, TOTAL - got)) > 0;)
+        got += (size_t)g;
+    pitch_shift_free(&ps);
+    return got;
+}
+
+/* The F0 of y around sample `at`: the shortest lag whose autocorrelation
+ * peak is nearly the best (output marks fall on whole samples, so a few
+ * periods together repeat more exactly than one). */
+static double f0_at(const float *y, int at)
+{
+    enum { WINDOW = 960, LO = RATE / 500, HI = RATE / 55 };
+    double c[HI + 2] = {0.0}, best = -1.0;
+    for (int lag = LO; lag <= HI + 1; lag++) {
+        double ab = 0.0, aa = 0.0, bb = 0.0;
+        for (int i = 0; i < WINDOW; i++) {
+            ab += (double)y[at + i] * y[at + i + lag];
+            aa += (double)y[at + i] * y[at + i];
+            bb += (double)y[at + i + lag] * y[at + i + lag];
+        }
+        c[lag] = ab / sqrt(aa * bb + 1e-30);
+        best = fmax(best, c[lag]);
+    }
+    for (int lag = LO + 1; lag <= HI; lag++)
+        if (c[lag] >= 0.9 * best && c[lag] >= c[lag - 1] && c[lag] >= c[lag + 1])
+            return (double)RATE / lag;
+    return 0.0;
+}
+
+static double rms(const float *y, int from, int to)
+{
+    double s = 0.0;
+    for (int i = from; i < to; i++)
+        s += (double)y[i] * y[i];
+    return sqrt(s / (to - from));
+}
+
+int main(void)
+{
+    static float x[TOTAL], y[TOTAL], z[TOTAL];
+
+    /* Scale: a steady 120 Hz vowel comes out at scale x 120 Hz, as loud. */
+    vowel(x, 120.0, 120.0);
+    const float scales[] = {0.75f, 1.0f, 1.3f, 1.5f};
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        size_t n = run(x, y, 3072, scales[k], 1.0f, 120.0f);
+        CHECK(n == TOTAL, "scale %g: %zu samples out of %d", (double)scales[k], n, TOTAL);
+        double f0 = f0_at(y, TOTAL / 2);
+        CHECK(fabs(f0 / (120.0 * scales[k]) - 1.0) < 0.03, "scale %g: F0 %.1f Hz, want %.1f", (double)scales[k], f0,
+              120.0 * scales[k]);
+        double level = 20.0 * log10(rms(y, TOTAL / 4, 3 * TOTAL / 4) / rms(x, TOTAL / 4, 3 * TOTAL / 4));
+        CHECK(fabs(level) < 1.5, "scale %g: level %+.2f dB", (double)scales[k], level);
+        printf("scale %.2f: F0 %.1f Hz (want %.1f), level %+.2f dB\n", (double)scales[k], f0, 120.0 * scales[k],
+               level);
+    }
+
+    /* Range: a glide from 100 to 144 Hz around a centre of 120 Hz is held
+     * at 120 Hz by range 0 and widened by range 2. */
+    vowel(x, 100.0, 144.0);
+    run(x, y, 3072, 1.0f, 0.0f, 120.0f);
+    double lo = f0_at(y, TOTAL / 8), hi = f0_at(y, 6 * TOTAL / 8);
+    CHECK(fabs(lo / 120.0 - 1.0) < 0.04 && fabs(hi / 120.0 - 1.0) < 0.04, "range 0: %.1f, %.1f Hz, want 120",
+          lo, hi);
+    printf("range 0: %.1f Hz early, %.1f Hz late (input %.1f, %.1f)\n", lo, hi, f0_at(x, TOTAL / 8),
+           f0_at(x, 6 * TOTAL / 8));
+    run(x, y, 3072, 1.0f, 2.0f, 120.0f);
+    double in_lo = f0_at(x, TOTAL / 8), in_hi = f0_at(x, 6 * TOTAL / 8);
+    lo = f0_at(y, TOTAL / 8);
+    hi = f0_at(y, 6 * TOTAL / 8);
+    double want_lo = 120.0 * pow(in_lo / 120.0, 2.0), want_hi = 120.0 * pow(in_hi / 120.0, 2.0);
+    CHECK(fabs(lo / want_lo - 1.0) < 0.04 && fabs(hi / want_hi - 1.0) < 0.04,
+          "range 2: %.1f, %.1f Hz, want %.1f, %.1f", lo, hi, want_lo, want_hi);
+    printf("range 2: %.1f Hz early, %.1f Hz late (want %.1f, %.1f)\n", lo, hi, want_lo, want_hi);
+
+    /* Chunking changes nothing: every decision depends on the signal only. */
+    run(x, y, 3072, 1.3f, 1.5f, 120.0f);
+    run(x, z, 257, 1.3f, 1.5f, 120.0f);
+    CHECK(memcmp(y, z, sizeof y) == 0, "chunks of 257 samples differ from chunks of 3072");
+    run(x, z, TOTAL, 1.3f, 1.5f, 120.0f);
+    CHECK(memcmp(y, z, sizeof y) == 0, "one chunk differs from chunks of 3072");
+
+    /* Silence stays silent; a constant offset is not a voice and passes
+     * unchanged (windows that sum to one), with no pulses added. */
+    memset(x, 0, sizeof x);
+    run(x, y, 3072, 0.5f, 0.0f, 120.0f);
+    CHECK(rms(y, 0, TOTAL) == 0.0, "silence: rms %g", rms(y, 0, TOTAL));
+    for (int i = 0; i < TOTAL; i++)
+        x[i] = 0.01f;
+    run(x, y, 3072, 0.5f, 0.0f, 120.0f);
+    double worst = 0.0;
+    for (int i = 2 * HOP; i < TOTAL - 2 * HOP; i++)
+        worst = fmax(worst, fabs(y[i] - 0.01));
+    CHECK(worst < 1e-4, "constant offset: off by up to %g", worst);
+
+    if (failures)
+        printf("%d failures\n", failures);
+    else
+        printf("pitch stage checks passed\n");
+    return failures ? 1 : 0;
+}
