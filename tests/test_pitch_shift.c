@@ -56,7 +56,7 @@ static size_t run(const float *x, float *y, size_t chunk, float scale, float ran
         rg[f] = range;
     }
     pitch_shift ps;
-    pitch_shift_init(&ps, RATE, HOP);
+    CHECK(pitch_shift_init(&ps, RATE, HOP) == 0, "out of memory");
     pitch_shift_start(&ps, centre, sc, rg, FRAMES, TOTAL);
     size_t got = 0;
     for (size_t i = 0; i < TOTAL; i += chunk) {

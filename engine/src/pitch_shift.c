@@ -15,6 +15,9 @@
  * the lowest F0 tracked): the settings of training/prosody.py, which made
  * the pitch targets the voices learned and which the tests measure F0 with. */
 #define YIN_THRESHOLD 0.25
+/* How much shallower than the deepest dip a dip at a half or a third of its
+ * lag may be and still be taken for the period. */
+#define SUBHARMONIC_MARGIN 0.2
 /* A voiced run goes on while the dip stays under this: one rough cycle
  * inside a vowel must not drop it to a copy at the old pitch, which breaks
  * the cycle sequence twice. */
@@ -33,7 +36,7 @@
 #define MAX_EXCURSION 1.5
 #define PI_F 3.14159265358979f
 
-void pitch_shift_init(pitch_shift *ps, int rate, int hop)
+int pitch_shift_init(pitch_shift *ps, int rate, int hop)
 {
     memset(ps, 0, sizeof *ps);
     ps->rate = rate;
@@ -42,6 +45,8 @@ void pitch_shift_init(pitch_shift *ps, int rate, int hop)
     ps->max_lag = rate / 55;
     ps->unvoiced_step = rate / 200;
     ps->window = rate / 50;
+    ps->cmnd = malloc((size_t)(ps->max_lag + 1) * sizeof *ps->cmnd);
+    return ps->cmnd ? 0 : -1;
 }
 
 void pitch_shift_free(pitch_shift *ps)
@@ -49,6 +54,7 @@ void pitch_shift_free(pitch_shift *ps)
     free(ps->x);
     free(ps->marks);
     free(ps->acc);
+    free(ps->cmnd);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -117,6 +123,7 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
         energy += (double)a[i] * a[i];
     if (hi < ps->min_lag || energy < (double)VOICED_FLOOR * VOICED_FLOOR * ps->window)
         return 0;
+    float *cmnd = ps->cmnd;
     double running = 0.0, best = 2.0;
     int lag_best = 0;
     for (int lag = 1; lag <= hi; lag++) {
@@ -126,17 +133,35 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
             d += e * e;
         }
         running += d;
+        cmnd[lag] = running > 0.0 ? (float)(d * lag / running) : 1.0f;
         if (lag < ps->min_lag)
             continue;
-        double cmnd = running > 0.0 ? d * lag / running : 1.0;
-        if (cmnd < best) {
-            best = cmnd;
+        if (cmnd[lag] < best) {
+            best = cmnd[lag];
             lag_best = lag;
         } else if (best < threshold) {
             break; /* past the first dip's minimum */
         }
     }
-    return best < threshold ? lag_best : 0;
+    if (best >= threshold)
+        return 0;
+    /* A rough or creaky voice can repeat better over two cycles than over
+     * one, and a voice with a strong second harmonic nearly as well over
+     * half a cycle. Of the deepest dip and the dips at a half and a third
+     * of its lag, nearly as deep, the period is the one nearest the
+     * speaker's centre: a voice stays within about an octave of it. */
+    const double centre_lag = ps->rate / ps->centre;
+    int chosen = lag_best;
+    for (int k = 2; k <= 3; k++) {
+        int around = lag_best / k, spread = around / 8 + 1, sub = 0;
+        for (int lag = around - spread; lag <= around + spread; lag++)
+            if (lag >= ps->min_lag && (!sub || cmnd[lag] < cmnd[sub]))
+                sub = lag;
+        if (sub && cmnd[sub] < best + SUBHARMONIC_MARGIN &&
+            fabs(log(sub / centre_lag)) < fabs(log(chosen / centre_lag)))
+            chosen = sub;
+    }
+    return chosen;
 }
 
 /* The lag near `period` at which the cycle after m best matches the one
@@ -187,8 +212,14 @@ static int analyse(pitch_shift *ps)
         if (period && ps->hint) {
             /* Within a voiced run the period moves smoothly: a jump of
              * more than the drift is YIN reading an octave off a rough
-             * cycle, and the run keeps its period. */
-            if (period > ps->hint * DRIFT || period * DRIFT < ps->hint)
+             * cycle, and the run keeps its period, unless the jump is an
+             * octave toward the speaker's centre: then the run had started
+             * an octave off (a creaky onset) and is put right. */
+            const double centre_lag = ps->rate / ps->centre;
+            int octave = (period * 2 <= ps->hint * DRIFT && period * 2 * DRIFT >= ps->hint) ||
+                         (period <= ps->hint * 2 * DRIFT && period * DRIFT >= ps->hint * 2);
+            int nearer = fabs(log(period / centre_lag)) < fabs(log(ps->hint / centre_lag));
+            if ((period > ps->hint * DRIFT || period * DRIFT < ps->hint) && !(octave && nearer))
                 period = ps->hint;
             period = align_period(ps, m, period, (int)room);
         }

@@ -71,9 +71,11 @@ typedef struct {
     float *acc;
     size_t acc_cap;
     int64_t a0;
+    float *cmnd; /* YIN's working row, max_lag + 1 values */
 } pitch_shift;
 
-void pitch_shift_init(pitch_shift *ps, int rate, int hop);
+/* 0, or -1 when out of memory. */
+int pitch_shift_init(pitch_shift *ps, int rate, int hop);
 void pitch_shift_free(pitch_shift *ps);
 /* Starts an utterance of `total` samples whose frames ask for scale[f] and
  * range[f] (kept by pointer until the utterance ends), around centre_hz. */

@@ -224,9 +224,9 @@ inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_
     if (st == INFLECT_OK) {
         s->pcm_cap = (size_t)chunk * (size_t)voice->vocoder.hop;
         s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
-        pitch_shift_init(&s->pitch, voice->sample_rate, voice->vocoder.hop);
+        int pitch_failed = pitch_shift_init(&s->pitch, voice->sample_rate, voice->vocoder.hop);
         s->shifted = malloc(s->pcm_cap * sizeof *s->shifted);
-        if (!s->pcm || !s->shifted)
+        if (!s->pcm || !s->shifted || pitch_failed)
             st = INFLECT_ERR_NO_MEMORY;
     }
     if (st == INFLECT_ERR_NO_MEMORY && !s->err[0])
