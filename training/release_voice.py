@@ -14,7 +14,8 @@ model card's tables are written.
 
 --vocoder may also be a voice file: its vocoder is shipped unchanged (as when
 only the acoustic model was fine-tuned), and when it is models/<name>.gguf its
-recorded vocoder steps and CPU time carry over into the new record.
+recorded vocoder steps and CPU time carry over into the new record. The same
+holds for --acoustic (as when only the vocoder was fine-tuned).
 
   /usr/bin/python3 -m training.release_voice --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
@@ -57,6 +58,23 @@ def load_vocoder(path, name):
         history = {"step": old.get("vocoder_steps"), "cpu_seconds": 3600 * old.get("vocoder_cpu_hours", 0.0),
                    "gpu_steps": old.get("vocoder_gpu_steps", 0)}
     return gen.eval(), history
+
+
+def load_acoustic(path, name):
+    """(acoustic model, checkpoint-like dict) from an acoustic checkpoint or
+    from a voice file's acoustic model, as load_vocoder does for the vocoder."""
+    if not path.endswith(".gguf"):
+        return load_checkpoint(path, "model", AcousticModel, AcousticConfig)
+    from .voice_torch import load_voice
+    voice = load_voice(path)
+    history = {"symbols": voice.symbols}
+    record = os.path.join(REPO, "models", f"{name}.json")
+    if os.path.abspath(path) == os.path.join(REPO, "models", f"{name}.gguf") and os.path.exists(record):
+        with open(record, encoding="utf-8") as f:
+            old = json.load(f)
+        history.update(step=old.get("acoustic_steps"), cpu_seconds=3600 * old.get("acoustic_cpu_hours", 0.0),
+                       gpu_steps=old.get("acoustic_gpu_steps", 0))
+    return voice.acoustic.eval(), history
 
 
 def load_checkpoint(path, key, model_cls, cfg_cls):
@@ -108,7 +126,7 @@ def verdict(new, old):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", required=True, help="voice name: models/<name>.gguf")
-    p.add_argument("--acoustic", required=True)
+    p.add_argument("--acoustic", required=True, help="acoustic checkpoint, or a voice .gguf to take it from")
     p.add_argument("--vocoder", required=True, help="vocoder checkpoint, or a voice .gguf to take it from")
     p.add_argument("--speakers", default=None, help="comma-separated speaker names (default: the name)")
     p.add_argument("--license", default=None,
@@ -123,7 +141,7 @@ def main():
     a = p.parse_args()
     a.heldout = heldout_file(a.corpus, a.heldout)
 
-    acoustic, ack = load_checkpoint(a.acoustic, "model", AcousticModel, AcousticConfig)
+    acoustic, ack = load_acoustic(a.acoustic, a.name)
     generator, vck = load_vocoder(a.vocoder, a.name)
     os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
