@@ -4,7 +4,7 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The synth's own thread is part 0 of every run, so a pool of N threads
+ * The synth's own thread works in every run, so a pool of N threads
  * starts N - 1 workers. A vocoder chunk is about a hundred runs of well under
  * a millisecond each, so starting threads per run, or waking sleeping ones
  * through the kernel each time, would cost as much as it saves: workers
@@ -35,11 +35,11 @@ void pool_free(pool *p);
 /* Threads in the pool: 1 for NULL. */
 int pool_threads(const pool *p);
 
-/* Runs task(ctx, i, parts) for i in 0 .. parts-1, part 0 on the calling
- * thread, and returns when all have finished; parts is clamped to
- * 1 .. pool_threads(p). Everything the caller wrote before is visible to
- * the tasks, and everything they wrote is visible to it after. One caller
- * at a time (the synth's thread). */
+/* Runs task(ctx, i, parts) once for each i in 0 .. parts-1, on whichever
+ * thread (the calling one included) claims it first, and returns when all
+ * have finished; parts is clamped to 1 .. pool_threads(p). Everything the
+ * caller wrote before is visible to the tasks, and everything they wrote
+ * is visible to it after. One caller at a time (the synth's thread). */
 void pool_run(pool *p, int parts, pool_task task, void *ctx);
 
 #endif
