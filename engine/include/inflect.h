@@ -292,12 +292,14 @@ INFLECT_API void inflect_synth_free(inflect_synth *synth);
  * inflect_synth_options_init(): fields may be added.
  *
  * threads  1 .. INFLECT_THREADS_MAX, default 1: threads that share the work
- *          of each utterance (each layer's output channels are split between
- *          them), for earlier first audio and shorter wall time of one text
- *          on an otherwise idle machine (docs/benchmarks.md, "Threads and
- *          streams"). The synth starts threads - 1 threads of its own,
- *          which spin briefly between the parts of a chunk and sleep
- *          otherwise; they never call the callbacks (those run on the
+ *          of each utterance (each layer's output channels or time steps
+ *          are split between them), for earlier first audio and shorter
+ *          wall time of one text on an otherwise idle machine: 2 threads on
+ *          2 idle cores bring the first audio 1.7 times and the end 1.8
+ *          times sooner with the shipped voices (docs/benchmarks.md,
+ *          "Threads and streams"). The synth starts threads - 1 threads of
+ *          its own, which spin briefly between the parts of a chunk and
+ *          sleep otherwise; they never call the callbacks (those run on the
  *          thread that called speak). The audio is the same, sample for
  *          sample, whatever the count. Threads beyond the idle cores gain
  *          nothing; to speak many texts at once, use one synth per text
