@@ -87,15 +87,15 @@ build_with() {
 }
 
 # The fuzz smoke tests in their clang + sanitizer build: only what they need
-# is built (the two harnesses and the tiny voice they read), which keeps the
-# second build to a minute. -Db_lundef=false: clang links libinflect.so
+# is built (the two harnesses, the tiny voice and the v2 fixtures they read),
+# which keeps the second build to a minute. -Db_lundef=false: clang links libinflect.so
 # without the sanitizer runtime, which the executables bring.
 fuzz_smoke() {
   if [ ! -f "$sanitize_build/build.ninja" ]; then
     CC=clang meson setup "$sanitize_build" "$top" --buildtype=debugoptimized \
       -Dsanitize=address+undefined -Db_lundef=false -Dtests=enabled -Dpytorch=enabled
   fi
-  ninja -C "$sanitize_build" tests/fuzz_gguf tests/fuzz_text tests/tiny.gguf
+  ninja -C "$sanitize_build" tests/fuzz_gguf tests/fuzz_text tests/tiny.gguf tests/v2-parity.txt
   meson test -C "$sanitize_build" --no-rebuild --print-errorlogs fuzz-gguf-smoke fuzz-text-smoke
 }
 
