@@ -2114,6 +2114,86 @@ GST_START_TEST (test_max_duration)
 
 GST_END_TEST;
 
+/* Sets a pipeline to NULL in a thread of its own, so that a shutdown that
+ * never returns fails the test with a message instead of timing it out. */
+typedef struct
+{
+  GstElement *pipeline;
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} Shutdown;
+
+static gpointer
+shut_down (gpointer data)
+{
+  Shutdown *sd = data;
+
+  gst_element_set_state (sd->pipeline, GST_STATE_NULL);
+  g_mutex_lock (&sd->lock);
+  sd->done = TRUE;
+  g_cond_signal (&sd->cond);
+  g_mutex_unlock (&sd->lock);
+  return NULL;
+}
+
+/* A synthesis error (variation asked of a v1 voice) posts an error, and the
+ * pipeline then shuts down, every time: the error lands at random points of
+ * the preroll (before the sink has a buffer, while it waits for one), and a
+ * streaming or synthesis thread left waiting would hang set_state(NULL).
+ * Popping from the bus does not depend on when the error was posted, unlike
+ * a main loop quit from a sync handler (gst-launch-1.0 1.22 misses an error
+ * that comes before its loop runs; that hang is the tool's). */
+GST_START_TEST (test_src_error_shutdown)
+{
+  guint i;
+
+  for (i = 0; i < 20; i++) {
+    GstElement *pipeline = gst_parse_launch ("inflectsrc name=src "
+        "variation=0.5 ! audio/x-raw, format=F32LE ! fakesink", NULL);
+    GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+    GstBus *bus = gst_element_get_bus (pipeline);
+    Shutdown sd = { 0 };
+    gint64 deadline;
+    GThread *thread;
+    GstMessage *msg;
+    GError *err = NULL;
+
+    sd.pipeline = pipeline;
+    g_mutex_init (&sd.lock);
+    g_cond_init (&sd.cond);
+    g_object_set (src, "text", TEXT_A, NULL);
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
+        "run %u: no error for variation on a v1 voice", i);
+    fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (src));
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (err->domain == GST_STREAM_ERROR, "%s", err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+
+    thread = g_thread_new ("shutdown", shut_down, &sd);
+    deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+    g_mutex_lock (&sd.lock);
+    while (!sd.done && g_cond_wait_until (&sd.cond, &sd.lock, deadline));
+    fail_unless (sd.done, "run %u: the pipeline did not stop within 10 s "
+        "of the error", i);
+    g_mutex_unlock (&sd.lock);
+    g_thread_join (thread);
+
+    g_mutex_clear (&sd.lock);
+    g_cond_clear (&sd.cond);
+    gst_object_unref (bus);
+    gst_object_unref (src);
+    gst_object_unref (pipeline);
+  }
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   GstElement *src, *tts;
@@ -2646,6 +2726,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
   tcase_add_test (tc, test_src_empty_and_invalid_text);
+  tcase_add_test (tc, test_src_error_shutdown);
   tcase_add_test (tc, test_src_word_messages);
   tcase_add_test (tc, test_speaker);
   tcase_add_test (tc, test_upstream_pair);
