@@ -434,6 +434,34 @@ list_speakers (const inflect_voice * voice)
   return g_string_free (s, FALSE);
 }
 
+static gboolean
+check_controls (GstInflectCommon * common, GstElement * element,
+    inflect_synth * synth, gint speaker, const gchar * path)
+{
+  inflect_params params;
+  inflect_status status;
+  uint64_t n = 0;
+
+  inflect_params_init (&params);
+  GST_OBJECT_LOCK (element);
+  params.pitch_scale = common->pitch_scale;
+  params.pitch_range = common->pitch_range;
+  params.energy_scale = common->energy_scale;
+  params.variation = common->variation;
+  params.seed = common->seed;
+  GST_OBJECT_UNLOCK (element);
+  params.speaker = speaker;
+
+  status = inflect_synth_measure (synth, "", 0, &params, &n);
+  if (status == INFLECT_OK)
+    return TRUE;
+  GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+      ("The voice \"%s\" cannot speak with these settings: %s", path,
+          inflect_synth_error (synth)), ("inflect_synth_measure: %s",
+          inflect_status_name (status)));
+  return FALSE;
+}
+
 gboolean
 gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
 {
@@ -503,6 +531,18 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
         ("The voice \"%s\" has no speaker \"%s\".",
             inflect_voice_name (voice->voice), speaker), ("%s", speakers));
     g_free (speakers);
+    inflect_synth_free (synth);
+    voice_release (voice);
+    goto failed;
+  }
+
+  /* Controls this voice cannot honour (variation on a v1 voice, pitch on a
+   * v2 one) fail the state change here, not the first synthesis: an error
+   * posted from the streaming thread before gst-launch-1.0 1.22 runs its
+   * main loop is lost, and the pipeline never stops (docs/gstreamer.md).
+   * Measuring no text checks the params against the voice and speaks
+   * nothing. */
+  if (!check_controls (common, element, synth, index, path)) {
     inflect_synth_free (synth);
     voice_release (voice);
     goto failed;

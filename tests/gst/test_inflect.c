@@ -2137,8 +2137,9 @@ shut_down (gpointer data)
   return NULL;
 }
 
-/* A synthesis error (variation asked of a v1 voice) posts an error, and the
- * pipeline then shuts down, every time: the error lands at random points of
+/* A synthesis error (variation, which a v1 voice refuses, set once the
+ * element is running, so the open's check has passed) posts an error, and
+ * the pipeline then shuts down, every time: the error lands at random points of
  * the preroll (before the sink has a buffer, while it waits for one), and a
  * streaming or synthesis thread left waiting would hang set_state(NULL).
  * Popping from the bus does not depend on when the error was posted, unlike
@@ -2150,7 +2151,7 @@ GST_START_TEST (test_src_error_shutdown)
 
   for (i = 0; i < 20; i++) {
     GstElement *pipeline = gst_parse_launch ("inflectsrc name=src "
-        "variation=0.5 ! audio/x-raw, format=F32LE ! fakesink", NULL);
+        "! audio/x-raw, format=F32LE ! fakesink", NULL);
     GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
     GstBus *bus = gst_element_get_bus (pipeline);
     Shutdown sd = { 0 };
@@ -2162,9 +2163,10 @@ GST_START_TEST (test_src_error_shutdown)
     sd.pipeline = pipeline;
     g_mutex_init (&sd.lock);
     g_cond_init (&sd.cond);
-    g_object_set (src, "text", TEXT_A, NULL);
+    g_object_set (src, "text", TEXT_A " " TEXT_A " " TEXT_A, NULL);
     fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
         GST_STATE_CHANGE_FAILURE);
+    g_object_set (src, "variation", 0.5, NULL);
     msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
     fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
@@ -2190,6 +2192,35 @@ GST_START_TEST (test_src_error_shutdown)
     gst_object_unref (src);
     gst_object_unref (pipeline);
   }
+}
+
+GST_END_TEST;
+
+/* Controls the voice cannot honour (variation on a v1 voice) fail the
+ * state change with a message, before any streaming thread runs. */
+GST_START_TEST (test_src_refuses_controls)
+{
+  GstElement *pipeline = gst_parse_launch ("inflectsrc name=src "
+      "variation=0.5 ! fakesink", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  g_object_set (src, "text", TEXT_A, NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 0, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_SRC (msg) == GST_OBJECT (src));
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (err->domain == GST_RESOURCE_ERROR &&
+      strstr (err->message, "variation") != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
 }
 
 GST_END_TEST;
@@ -2727,6 +2758,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_text_change);
   tcase_add_test (tc, test_src_empty_and_invalid_text);
   tcase_add_test (tc, test_src_error_shutdown);
+  tcase_add_test (tc, test_src_refuses_controls);
   tcase_add_test (tc, test_src_word_messages);
   tcase_add_test (tc, test_speaker);
   tcase_add_test (tc, test_upstream_pair);
