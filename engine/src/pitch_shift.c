@@ -28,8 +28,9 @@
 #define VOICED_FLOOR 0.001f
 /* How far the aligned period may stray from YIN's. */
 #define DRIFT 1.25f
-/* Ratios beyond these are never asked for by valid scales (inflect.h) and
- * would make output periods of a few samples. */
+/* A ratio is held within these: a scale at its limit (inflect.h) times a
+ * range's excursion could ask for more, and output periods of a few
+ * samples. */
 #define RATIO_MIN 0.25f
 #define RATIO_MAX 4.0f
 /* pitch_range reads F0 no further than this factor from the centre. */
