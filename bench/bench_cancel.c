@@ -24,15 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static double clock_seconds(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_measure.h"
 
-static double seconds(void) { return clock_seconds(CLOCK_MONOTONIC); }
-static double cpu_seconds(void) { return clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
+const char bench_program[] = "bench_cancel";
+
+static double seconds(void) { return bench_seconds(CLOCK_MONOTONIC); }
+static double cpu_seconds(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 typedef struct {
     double last, chunk_max, first_max, call_start;
@@ -75,16 +72,10 @@ static void *cancel_later(void *arg)
     canceller *c = arg;
     struct timespec pause = {(time_t)c->delay, (long)((c->delay - (double)(time_t)c->delay) * 1e9)};
     nanosleep(&pause, NULL);
-    c->cancelled_cpu = clock_seconds(c->speaker_cpu);
+    c->cancelled_cpu = bench_seconds(c->speaker_cpu);
     c->cancelled_at = seconds();
     inflect_synth_cancel(c->synth);
     return NULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -138,8 +129,8 @@ int main(int argc, char **argv)
         lat[i] = done - c.cancelled_at;
         cpu[i] = done_cpu - c.cancelled_cpu;
     }
-    qsort(lat, (size_t)cancels, sizeof *lat, cmp_double);
-    qsort(cpu, (size_t)cancels, sizeof *cpu, cmp_double);
+    bench_sort(lat, cancels);
+    bench_sort(cpu, cancels);
     double sum = 0, cpu_sum = 0;
     for (int i = 0; i < cancels; i++) {
         sum += lat[i];

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "acoustic.h"
+#include "bench_measure.h"
 #include "kernels.h"
 #include "v2_model.h"
 #include "vocoder.h"
@@ -32,85 +33,7 @@
 
 #define MAX_REPEATS 99
 
-static double seconds(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_engine: %s: %s\n", what, msg);
-    exit(EXIT_FAILURE);
-}
-
-/* Peak resident set of this process image (VmHWM). Not getrusage(): Linux
- * carries ru_maxrss across execve, so it would report the parent's peak
- * whenever the parent (a Python benchmark driver, say) was larger. */
-static long peak_rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        die("/proc/self/status", "cannot open");
-    char line[256];
-    long kib = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-            break;
-    fclose(f);
-    if (kib < 0)
-        die("/proc/self/status", "no VmHWM line");
-    return kib;
-}
-
-/* ---- public API --------------------------------------------------------- */
-
-typedef struct {
-    double start, first_audio;
-    size_t samples;
-} audio_clock;
-
-static int on_audio(const float *samples, size_t n, void *user)
-{
-    (void)samples;
-    audio_clock *c = user;
-    if (c->samples == 0 && n > 0)
-        c->first_audio = seconds(CLOCK_MONOTONIC) - c->start;
-    c->samples += n;
-    return 0;
-}
-
-typedef struct {
-    double first_audio, wall, cpu;
-    size_t samples;
-} speak_result;
-
-static speak_result speak(inflect_synth *synth, const char *text)
-{
-    inflect_params params;
-    inflect_params_init(&params);
-    audio_clock c = {0};
-    double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
-    c.start = seconds(CLOCK_MONOTONIC);
-    if (inflect_synth_speak(synth, text, strlen(text), &params, on_audio, NULL, &c) != INFLECT_OK)
-        die("inflect_synth_speak", inflect_synth_error(synth));
-    speak_result r = {c.first_audio, seconds(CLOCK_MONOTONIC) - c.start, seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0,
-                      c.samples};
-    return r;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, compare_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+const char bench_program[] = "bench_engine";
 
 /* ---- per stage ---------------------------------------------------------- */
 
@@ -131,7 +54,7 @@ static int collect(const inflect_utterance *u, void *user)
         l->cap = l->cap ? 2 * l->cap : 8;
         l->utts = realloc(l->utts, (size_t)l->cap * sizeof *l->utts);
         if (!l->utts)
-            die("collect", "out of memory");
+            bench_die("collect", "out of memory");
     }
     utterance_ids *d = &l->utts[l->count++];
     d->n = (int)u->n;
@@ -140,7 +63,7 @@ static int collect(const inflect_utterance *u, void *user)
     d->tone = malloc(bytes);
     d->lang = malloc(bytes);
     if (!d->phone || !d->tone || !d->lang)
-        die("collect", "out of memory");
+        bench_die("collect", "out of memory");
     memcpy(d->phone, u->phone_ids, bytes);
     memcpy(d->tone, u->tone_ids, bytes);
     memcpy(d->lang, u->lang_ids, bytes);
@@ -170,14 +93,14 @@ typedef struct {
 
 static stopwatch start_watch(void)
 {
-    stopwatch w = {seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
+    stopwatch w = {bench_seconds(CLOCK_MONOTONIC), bench_seconds(CLOCK_THREAD_CPUTIME_ID)};
     return w;
 }
 
 static void stop_watch(const stopwatch *w, span *into)
 {
-    into->wall += seconds(CLOCK_MONOTONIC) - w->wall0;
-    into->cpu += seconds(CLOCK_THREAD_CPUTIME_ID) - w->cpu0;
+    into->wall += bench_seconds(CLOCK_MONOTONIC) - w->wall0;
+    into->cpu += bench_seconds(CLOCK_THREAD_CPUTIME_ID) - w->cpu0;
 }
 
 enum { STAGE_FRONTEND, STAGE_ACOUSTIC, STAGE_VOCODER, N_STAGES };
@@ -202,26 +125,26 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
     id_list ids = {0};
     stopwatch w = start_watch();
     if (inflect_phonemize(voice, NULL, text, strlen(text), collect, &ids, err, sizeof err) != INFLECT_OK)
-        die("inflect_phonemize", err);
+        bench_die("inflect_phonemize", err);
     stop_watch(&w, &r.t[STAGE_FRONTEND]);
     free_ids(&ids);
     ids = (id_list){0};
     inflect_params params;
     inflect_params_init(&params);
     if (inflect_synth_utterances(synth, text, strlen(text), &params, collect, &ids) != INFLECT_OK)
-        die("inflect_synth_utterances", inflect_synth_error(synth));
+        bench_die("inflect_synth_utterances", inflect_synth_error(synth));
     r.utterances = ids.count;
 
     int max_frames = voice->acoustic.hp.max_frames;
     vocoder_stream *vs = NULL;
     if (vocoder_stream_new(&voice->vocoder, max_frames, max_frames, &vs, err, sizeof err) != INFLECT_OK)
-        die("vocoder_stream_new", err);
+        bench_die("vocoder_stream_new", err);
     for (int i = 0; i < ids.count; i++) {
         utterance_ids *u = &ids.utts[i];
         acoustic_input in = {u->phone, u->tone, u->lang, u->n, 0, {1.0f, 0.0f, 1.0f}, 0.0f, NULL, NULL, NULL, NULL, NULL};
         int32_t *durations = malloc((size_t)u->n * sizeof *durations);
         if (!durations)
-            die("stages", "out of memory");
+            bench_die("stages", "out of memory");
         float *mel = NULL;
         int n_frames = 0;
         w = start_watch();
@@ -230,9 +153,9 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
              * the acoustic model, the latent for the mel. */
             v2_input v2in = {.ids = u->phone, .n = u->n, .control = {.length_scale = 1.0f}};
             if (v2_run(&voice->v2, &v2in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
-                die("v2_run", err);
+                bench_die("v2_run", err);
         } else if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK) {
-            die("acoustic_run", err);
+            bench_die("acoustic_run", err);
         }
         stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
 
@@ -266,31 +189,31 @@ int main(int argc, char **argv)
     const char *sentence = argv[2], *paragraph = argv[3];
     int repeats = argc == 5 ? atoi(argv[4]) : 5;
     if (repeats < 1 || repeats > MAX_REPEATS)
-        die("REPEATS", "must be 1..99");
+        bench_die("REPEATS", "must be 1..99");
 
     char err[256];
-    double t = seconds(CLOCK_MONOTONIC);
+    double t = bench_seconds(CLOCK_MONOTONIC);
     inflect_voice *voice = NULL;
     if (inflect_voice_open(argv[1], &voice, err, sizeof err) != INFLECT_OK)
-        die(argv[1], err);
-    double load = seconds(CLOCK_MONOTONIC) - t;
+        bench_die(argv[1], err);
+    double load = bench_seconds(CLOCK_MONOTONIC) - t;
     inflect_synth *synth = NULL;
     if (inflect_synth_new(voice, &synth) != INFLECT_OK)
-        die("inflect_synth_new", "failed");
+        bench_die("inflect_synth_new", "failed");
 
-    speak_result cold = speak(synth, sentence);
+    bench_speech cold = bench_speak(synth, sentence);
     double latency[MAX_REPEATS], wall[MAX_REPEATS], cpu[MAX_REPEATS];
-    speak_result para = speak(synth, paragraph);
+    bench_speech para = bench_speak(synth, paragraph);
     for (int i = 0; i < repeats; i++)
-        latency[i] = speak(synth, sentence).first_audio;
+        latency[i] = bench_speak(synth, sentence).first_audio;
     for (int i = 0; i < repeats; i++) {
-        para = speak(synth, paragraph);
+        para = bench_speak(synth, paragraph);
         wall[i] = para.wall;
         cpu[i] = para.cpu;
     }
     /* Read before the stage runs, whose one-chunk vocoder buffers are larger
      * than the streaming engine ever holds. */
-    long peak_kib = peak_rss_kib();
+    long peak_kib = bench_peak_rss_kib();
 
     double stage_wall[N_STAGES][MAX_REPEATS], stage_cpu[N_STAGES][MAX_REPEATS];
     stage_result st = {0};
@@ -305,14 +228,14 @@ int main(int argc, char **argv)
     printf("{\"kernels\":\"%s\",\"voice_load_s\":%.6f,\"sample_rate\":%d,\"repeats\":%d,\n", kernels_name(kernels_active()),
            load, (int)rate, repeats);
     printf(" \"cold_first_audio_s\":%.6f,\"first_audio_s\":%.6f,\"sentence_audio_s\":%.6f,\n", cold.first_audio,
-           median(latency, repeats), (double)cold.samples / rate);
-    printf(" \"paragraph_wall_s\":%.6f,\"paragraph_cpu_s\":%.6f,\"paragraph_audio_s\":%.6f,\n", median(wall, repeats),
-           median(cpu, repeats), (double)para.samples / rate);
+           bench_median(latency, repeats), (double)cold.samples / rate);
+    printf(" \"paragraph_wall_s\":%.6f,\"paragraph_cpu_s\":%.6f,\"paragraph_audio_s\":%.6f,\n",
+           bench_median(wall, repeats), bench_median(cpu, repeats), (double)para.samples / rate);
     printf(" \"stages\":{\"utterances\":%d,\"ids\":%ld,\"frames\":%ld,\"audio_s\":%.6f", st.utterances, st.ids,
            st.frames, (double)st.samples / rate);
     for (int k = 0; k < N_STAGES; k++)
-        printf(",\"%s_s\":%.6f,\"%s_cpu_s\":%.6f", stage_names[k], median(stage_wall[k], repeats), stage_names[k],
-               median(stage_cpu[k], repeats));
+        printf(",\"%s_s\":%.6f,\"%s_cpu_s\":%.6f", stage_names[k], bench_median(stage_wall[k], repeats),
+               stage_names[k], bench_median(stage_cpu[k], repeats));
     printf("},\n");
     printf(" \"peak_rss_kib\":%ld}\n", peak_kib);
 

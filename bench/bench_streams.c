@@ -22,44 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bench_measure.h"
 
 #define MOST_STREAMS 64
 
-static const char paragraph[] =
-    "The lighthouse keeper climbed the narrow stairs every evening, just before the sun went down. "
-    "He trimmed the wick, polished the heavy glass, and wrote a short note in his logbook. "
-    "Most nights were quiet, but during the winter storms the ships relied on his light to find "
-    "the harbor. He never missed a single night in thirty years.";
-
-static double seconds(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_streams: %s: %s\n", what, msg);
-    exit(EXIT_FAILURE);
-}
-
-/* Peak resident set of this process (VmHWM), KiB. */
-static long peak_rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        die("/proc/self/status", "cannot open");
-    char line[256];
-    long kib = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-            break;
-    fclose(f);
-    return kib;
-}
+const char bench_program[] = "bench_streams";
 
 typedef struct {
     inflect_synth *synth;
@@ -72,9 +41,7 @@ typedef struct {
 static int on_audio(const float *samples, size_t n, void *user)
 {
     stream *s = user;
-    const unsigned char *b = (const unsigned char *)samples;
-    for (size_t i = 0; i < n * sizeof *samples; i++)
-        s->hash = (s->hash ^ b[i]) * 0x100000001b3ull;
+    s->hash = bench_hash_samples(s->hash, samples, n);
     s->samples += n;
     return 0;
 }
@@ -87,8 +54,9 @@ static void *speak_rounds(void *arg)
     pthread_barrier_wait(s->start);
     for (int r = 0; r < s->rounds; r++) {
         s->samples = 0;
-        s->hash = 0xcbf29ce484222325ull;
-        if (inflect_synth_speak(s->synth, paragraph, strlen(paragraph), &params, on_audio, NULL, s) != INFLECT_OK)
+        s->hash = BENCH_HASH_START;
+        if (inflect_synth_speak(s->synth, bench_paragraph, strlen(bench_paragraph), &params, on_audio, NULL, s) !=
+            INFLECT_OK)
             s->failed = 1;
     }
     return NULL;
@@ -109,7 +77,7 @@ static result measure(const char *path, int n, int rounds)
     char err[256];
     inflect_voice *voice = NULL;
     if (inflect_voice_open(path, &voice, err, sizeof err) != INFLECT_OK)
-        die(path, err);
+        bench_die(path, err);
     stream st[MOST_STREAMS];
     pthread_t tid[MOST_STREAMS];
     pthread_barrier_t start;
@@ -117,26 +85,26 @@ static result measure(const char *path, int n, int rounds)
     for (int i = 0; i < n; i++) {
         st[i] = (stream){.rounds = rounds, .start = &start};
         if (inflect_synth_new_with(voice, NULL, &st[i].synth, err, sizeof err) != INFLECT_OK)
-            die("inflect_synth_new_with", err);
+            bench_die("inflect_synth_new_with", err);
         if (pthread_create(&tid[i], NULL, speak_rounds, &st[i]) != 0)
-            die("pthread_create", "failed");
+            bench_die("pthread_create", "failed");
     }
-    double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds(CLOCK_MONOTONIC);
+    double cpu0 = bench_seconds(CLOCK_PROCESS_CPUTIME_ID), wall0 = bench_seconds(CLOCK_MONOTONIC);
     if (n > 0)
         pthread_barrier_wait(&start);
     for (int i = 0; i < n; i++)
         pthread_join(tid[i], NULL);
-    r.wall = seconds(CLOCK_MONOTONIC) - wall0;
-    r.cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    r.wall = bench_seconds(CLOCK_MONOTONIC) - wall0;
+    r.cpu = bench_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     for (int i = 0; i < n; i++) {
         if (st[i].failed)
-            die("inflect_synth_speak", inflect_synth_error(st[i].synth));
+            bench_die("inflect_synth_speak", inflect_synth_error(st[i].synth));
         r.audio += (double)st[i].samples * rounds / inflect_voice_sample_rate(voice);
         r.same &= st[i].hash == st[0].hash && st[i].samples == st[0].samples;
         r.hash = st[0].hash;
         inflect_synth_free(st[i].synth);
     }
-    r.peak_kib = peak_rss_kib();
+    r.peak_kib = bench_peak_rss_kib();
     pthread_barrier_destroy(&start);
     inflect_voice_close(voice);
     return r;
@@ -150,9 +118,9 @@ int main(int argc, char **argv)
     }
     int most = argc > 2 ? atoi(argv[2]) : 8, rounds = argc > 3 ? atoi(argv[3]) : 1;
     if (most < 1 || most > MOST_STREAMS)
-        die("MAX_STREAMS", "must be 1..64");
+        bench_die("MAX_STREAMS", "must be 1..64");
     if (rounds < 1 || rounds > 100)
-        die("ROUNDS", "must be 1..100");
+        bench_die("ROUNDS", "must be 1..100");
 
     int counts[16], n_counts = 0;
     counts[n_counts++] = 0;
@@ -165,11 +133,11 @@ int main(int argc, char **argv)
     for (int c = 0; c < n_counts; c++) {
         int fd[2];
         if (pipe(fd) != 0)
-            die("pipe", "failed");
+            bench_die("pipe", "failed");
         fflush(stdout);
         pid_t pid = fork();
         if (pid < 0)
-            die("fork", "failed");
+            bench_die("fork", "failed");
         if (pid == 0) {
             close(fd[0]);
             result r = measure(argv[1], counts[c], rounds);
@@ -181,7 +149,7 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         if (got != (ssize_t)sizeof res[c] || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            die("child", "failed");
+            bench_die("child", "failed");
     }
 
     int same = 1;
