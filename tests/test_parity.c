@@ -14,60 +14,12 @@
 
 #include "acoustic.h"
 #include "check.h"
+#include "golden.h"
 #include "kernels.h"
 #include "vocoder.h"
 #include "voice.h"
 
 #define TOLERANCE 1e-4f
-
-static char dir[1024];
-
-/* Reads DIR/name + ext, expecting exactly `count` items of `size` bytes. */
-static void *load(const char *name, const char *ext, size_t size, size_t count)
-{
-    char path[1400];
-    snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    void *p = malloc(size * count + 1);
-    size_t got = fread(p, size, count + 1, f);
-    fclose(f);
-    if (got != count) {
-        fprintf(stderr, "%s: %zu items, expected %zu\n", path, got, count);
-        exit(1);
-    }
-    return p;
-}
-
-/* All the audio of one utterance, streamed in the given chunk sizes. */
-static float *vocode(const inflect_voice *v, const float *mel, int frames, int first, int chunk)
-{
-    vocoder_stream *s;
-    char err[256];
-    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
-        fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    float *audio = malloc(sizeof(float) * (size_t)frames * v->vocoder.hop);
-    size_t at = 0, n;
-    const float *pcm;
-    vocoder_stream_start(s, mel, frames);
-    for (;;) {
-        vocoder_stream_next(s, &pcm, &n);
-        if (n == 0)
-            break;
-        CHECK(at + n <= (size_t)frames * v->vocoder.hop, "vocoder produced too much audio");
-        memcpy(audio + at, pcm, n * sizeof *pcm);
-        at += n;
-    }
-    CHECK(at == (size_t)frames * v->vocoder.hop, "vocoder produced %zu samples, expected %zu", at,
-          (size_t)frames * v->vocoder.hop);
-    vocoder_stream_free(s);
-    return audio;
-}
 
 static void run_case(const char *line)
 {
@@ -80,15 +32,12 @@ static void run_case(const char *line)
         fprintf(stderr, "bad manifest line: %s", line);
         exit(1);
     }
-    char path[1400], err[512];
-    snprintf(path, sizeof path, "%s/%s", dir, voice_file);
-    inflect_voice *v;
-    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
-        fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    int32_t *ids = load(name, ".ids", 4, 3 * (size_t)n), *want_dur = load(name, ".dur", 4, (size_t)n);
-    float *want_mel = load(name, ".mel", 4, (size_t)n_mels * frames), *want_wav = load(name, ".wav", 4, samples);
+    char err[512];
+    inflect_voice *v = golden_voice(voice_file);
+    int32_t *ids = golden_load(name, ".ids", 4, 3 * (size_t)n);
+    int32_t *want_dur = golden_load(name, ".dur", 4, (size_t)n);
+    float *want_mel = golden_load(name, ".mel", 4, (size_t)n_mels * frames);
+    float *want_wav = golden_load(name, ".wav", 4, samples);
 
     acoustic_input in = {ids, ids + n, ids + 2 * n, n, speaker, {length, logf(pitch) / ACOUSTIC_F0_SPREAD, range}, mean, NULL, NULL, NULL, NULL, NULL};
     int32_t *dur = malloc(sizeof(int32_t) * (size_t)n);
@@ -111,13 +60,13 @@ static void run_case(const char *line)
     }
 
     /* The vocoder gets the reference mel, so its error is its own. */
-    float *whole = vocode(v, want_mel, frames, frames, frames);
+    float *whole = golden_vocode(v, want_mel, frames, frames, frames);
     float e = max_abs_diff(whole, want_wav, samples);
     CHECK(e <= TOLERANCE, "%s: audio differs by %g", name, e);
     printf("%-9s wav  max error %.2e (%zu samples)\n", name, e, samples);
     static const int chunkings[][2] = {{1, 1}, {3, 7}, {8, 32}, {2, 5}};
     for (size_t c = 0; c < sizeof chunkings / sizeof *chunkings; c++) {
-        float *parts = vocode(v, want_mel, frames, chunkings[c][0], chunkings[c][1]);
+        float *parts = golden_vocode(v, want_mel, frames, chunkings[c][0], chunkings[c][1]);
         float d = max_abs_diff(parts, whole, samples);
         CHECK(d == 0.0f, "%s: chunks of %d then %d frames differ from one pass by %g", name, chunkings[c][0],
               chunkings[c][1], d);
@@ -134,26 +83,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s DIR/parity.txt\n", argv[0]);
         return 2;
     }
-    snprintf(dir, sizeof dir, "%s", argv[1]);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    FILE *f = fopen(argv[1], "r");
-    if (!f) {
-        perror(argv[1]);
-        return 1;
-    }
+    FILE *f = golden_open(argv[1]);
     printf("kernels: %s\n", kernels_name(kernels_active()));
     char line[512];
     int cases = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "skip ", 5) == 0) {
-            printf("no golden data: %s", line + 5);
-            fclose(f);
-            return 77;
-        }
+    while (golden_line(f, line, sizeof line)) {
         run_case(line);
         cases++;
     }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "golden.h"
 #include "v2_model.h"
 #include "vocoder.h"
 #include "voice.h"
@@ -25,75 +26,16 @@
 #define LATENT_TOLERANCE 1e-4f
 #define AUDIO_TOLERANCE 1e-4f
 
-static char dir[1024];
-
-/* DIR/name + ext, which must hold exactly `count` items of `size` bytes. */
-static void *load(const char *name, const char *ext, size_t size, size_t count)
-{
-    char path[1400];
-    snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    void *p = malloc(size * count + 1);
-    size_t got = fread(p, size, count + 1, f);
-    fclose(f);
-    if (got != count) {
-        fprintf(stderr, "%s: %zu items, expected %zu\n", path, got, count);
-        exit(1);
-    }
-    return p;
-}
-
-static inflect_voice *open_voice(const char *file)
-{
-    char path[1400], err[256];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    inflect_voice *v;
-    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
-        fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    return v;
-}
-
-/* The decoder's audio for a latent, streamed in the given chunk sizes. */
-static float *decode(const inflect_voice *v, const float *latent, int frames, int first, int chunk)
-{
-    vocoder_stream *s;
-    char err[256];
-    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
-        fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    float *audio = malloc(sizeof(float) * (size_t)frames * v->vocoder.hop);
-    size_t at = 0, n;
-    const float *pcm;
-    vocoder_stream_start(s, latent, frames);
-    for (;;) {
-        vocoder_stream_next(s, &pcm, &n);
-        if (n == 0)
-            break;
-        memcpy(audio + at, pcm, n * sizeof *pcm);
-        at += n;
-    }
-    CHECK(at == (size_t)frames * v->vocoder.hop, "decoded %zu samples", at);
-    vocoder_stream_free(s);
-    return audio;
-}
-
 static void run_case(const char *tag, const char *file, float scale, float variation, unsigned long long seed,
                      int n_ids, int inter, int frames, int samples)
 {
-    inflect_voice *v = open_voice(file);
+    inflect_voice *v = golden_voice(file);
     CHECK(v->is_v2 && v->v2.hp.inter == inter && v->sample_rate == 24000, "%s: a v2 voice of %d latent channels",
           tag, inter);
-    int32_t *ids = load(tag, ".ids", sizeof(int32_t), (size_t)n_ids);
-    int32_t *want_dur = load(tag, ".dur", sizeof(int32_t), (size_t)n_ids);
-    float *want_latent = load(tag, ".latent", sizeof(float), (size_t)inter * frames);
-    float *want_audio = load(tag, ".wav", sizeof(float), (size_t)samples);
+    int32_t *ids = golden_load(tag, ".ids", sizeof(int32_t), (size_t)n_ids);
+    int32_t *want_dur = golden_load(tag, ".dur", sizeof(int32_t), (size_t)n_ids);
+    float *want_latent = golden_load(tag, ".latent", sizeof(float), (size_t)inter * frames);
+    float *want_audio = golden_load(tag, ".wav", sizeof(float), (size_t)samples);
 
     v2_input in = {.ids = ids, .n = n_ids, .control = {.length_scale = scale}, .variation = variation, .seed = seed};
     int32_t *dur = malloc(sizeof(int32_t) * (size_t)n_ids);
@@ -117,7 +59,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
         CHECK(v2_run(&v->v2, &in, dur, NULL, &measured, err, sizeof err) == INFLECT_OK && measured == frames,
               "%s: measured %d frames", tag, measured);
 
-        float *whole = decode(v, latent, frames, frames, frames);
+        float *whole = golden_vocode(v, latent, frames, frames, frames);
         float e_audio = max_abs_diff(whole, want_audio, (size_t)samples);
         CHECK(e_audio <= AUDIO_TOLERANCE, "%s: audio differs by %g", tag, (double)e_audio);
         /* Chunks as synthesis uses them, and the smallest ones, on the
@@ -125,7 +67,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
         static const int chunkings[][2] = {{12, 96}, {1, 5}, {13, 13}};
         size_t n_chunkings = strstr(tag, "-long") ? sizeof chunkings / sizeof *chunkings : 0;
         for (size_t c = 0; c < n_chunkings; c++) {
-            float *part = decode(v, latent, frames, chunkings[c][0], chunkings[c][1]);
+            float *part = golden_vocode(v, latent, frames, chunkings[c][0], chunkings[c][1]);
             float e_chunk = max_abs_diff(part, whole, (size_t)samples);
             CHECK(e_chunk <= 1e-6f, "%s: chunks of %d then %d differ from one pass by %g", tag, chunkings[c][0],
                   chunkings[c][1], (double)e_chunk);
@@ -165,7 +107,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
 static void check_bad(void)
 {
     char path[1400], line[512];
-    snprintf(path, sizeof path, "%s/v2-bad.txt", dir);
+    snprintf(path, sizeof path, "%s/v2-bad.txt", golden_dir);
     FILE *f = fopen(path, "r");
     CHECK(f != NULL, "%s is missing", path);
     int count = 0;
@@ -174,7 +116,7 @@ static void check_bad(void)
         if (sscanf(line, "%255s %255s", file, expect) != 2)
             continue;
         char full[1700], err[256] = "";
-        snprintf(full, sizeof full, "%s/%s", dir, file);
+        snprintf(full, sizeof full, "%s/%s", golden_dir, file);
         inflect_voice *v = NULL;
         inflect_status st = inflect_voice_open(full, &v, err, sizeof err);
         CHECK(st != INFLECT_OK && v == NULL, "%s: opened", file);
@@ -192,7 +134,7 @@ static void check_bad(void)
 static void check_symbols(const inflect_voice *v)
 {
     char path[1400];
-    snprintf(path, sizeof path, "%s/v2-symbols.txt", dir);
+    snprintf(path, sizeof path, "%s/v2-symbols.txt", golden_dir);
     FILE *f = fopen(path, "r");
     CHECK(f != NULL, "%s is missing", path);
     if (!f)
@@ -222,25 +164,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s DIR/v2-parity.txt\n", argv[0]);
         return 2;
     }
-    snprintf(dir, sizeof dir, "%s", argv[1]);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    FILE *f = fopen(argv[1], "r");
-    if (!f) {
-        perror(argv[1]);
-        return 1;
-    }
+    FILE *f = golden_open(argv[1]);
     char line[1024];
     int cases = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "skip ", 5) == 0) {
-            printf("SKIP: %s", line + 5);
-            fclose(f);
-            return 77;
-        }
+    while (golden_line(f, line, sizeof line)) {
         char tag[128], file[128];
         double scale, variation;
         unsigned long long seed;
@@ -253,7 +180,7 @@ int main(int argc, char **argv)
     }
     fclose(f);
     CHECK(cases >= 30, "only %d cases", cases);
-    inflect_voice *v = open_voice("nano-f16.gguf");
+    inflect_voice *v = golden_voice("nano-f16.gguf");
     check_symbols(v);
     /* The decoder's reach, which every chunk recomputes: docs/v2.md
      * measured +-12.7 frames on the reference. */
