@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_measure.h"
 #include "kernels.h"
 
 #ifdef INFLECT_X86_KERNELS
@@ -35,70 +36,50 @@
 static volatile float mul_in = 0.99999994f, add_in = 1e-7f;
 static volatile float sink;
 
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+const char bench_program[] = "fma_peak";
+
+static double thread_cpu(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
+
+/* One shape for every instruction set: NAME(iters) runs CHAINS independent
+ * chains acc = acc * a + b of VEC (LANES floats) for ITERS rounds and
+ * returns the FLOP it did. The chain loop is unrolled so that every
+ * accumulator stays in a register; the sum of the chains goes to `sink` so
+ * that none of them is dead. SET1, FMADD (x * a + b), ADD and FIRST (a lane
+ * of the sum) are the set's own intrinsics. */
+#define FMA_CHAINS(NAME, VEC, LANES, CHAINS, SET1, FMADD, ADD, FIRST)                                                \
+    static double NAME(long iters)                                                                                   \
+    {                                                                                                                \
+        VEC acc[CHAINS], a = SET1(mul_in), b = SET1(add_in);                                                         \
+        for (int c = 0; c < CHAINS; c++)                                                                             \
+            acc[c] = SET1((float)c);                                                                                 \
+        for (long i = 0; i < iters; i++)                                                                             \
+            _Pragma("GCC unroll 24")                                                                                 \
+            for (int c = 0; c < CHAINS; c++)                                                                         \
+                acc[c] = FMADD(acc[c], a, b);                                                                        \
+        VEC s = acc[0];                                                                                              \
+        for (int c = 1; c < CHAINS; c++)                                                                             \
+            s = ADD(s, acc[c]);                                                                                      \
+        sink = FIRST(s);                                                                                             \
+        return 2.0 * LANES * CHAINS * (double)iters;                                                                 \
+    }
 
 #ifdef INFLECT_X86_KERNELS
 /* 12 chains of 8 lanes: with the multiplier and addend, 14 of the 16 YMM
  * registers, so nothing spills; 12 in flight cover 2 ports x 4-5 cycles. */
-__attribute__((target("avx2,fma"))) static double fma_avx2(long iters)
-{
-    enum { CHAINS = 12 };
-    __m256 acc[CHAINS], a = _mm256_set1_ps(mul_in), b = _mm256_set1_ps(add_in);
-    for (int c = 0; c < CHAINS; c++)
-        acc[c] = _mm256_set1_ps((float)c);
-    for (long i = 0; i < iters; i++)
-#pragma GCC unroll 24
-        for (int c = 0; c < CHAINS; c++)
-            acc[c] = _mm256_fmadd_ps(acc[c], a, b);
-    __m256 s = acc[0];
-    for (int c = 1; c < CHAINS; c++)
-        s = _mm256_add_ps(s, acc[c]);
-    sink = _mm256_cvtss_f32(s);
-    return 2.0 * 8 * CHAINS * (double)iters;
-}
+__attribute__((target("avx2,fma")))
+FMA_CHAINS(fma_avx2, __m256, 8, 12, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps, _mm256_cvtss_f32)
 
 /* 24 chains of 16 lanes in 26 of the 32 ZMM registers. */
-__attribute__((target("avx512f"))) static double fma_avx512(long iters)
-{
-    enum { CHAINS = 24 };
-    __m512 acc[CHAINS], a = _mm512_set1_ps(mul_in), b = _mm512_set1_ps(add_in);
-    for (int c = 0; c < CHAINS; c++)
-        acc[c] = _mm512_set1_ps((float)c);
-    for (long i = 0; i < iters; i++)
-#pragma GCC unroll 24
-        for (int c = 0; c < CHAINS; c++)
-            acc[c] = _mm512_fmadd_ps(acc[c], a, b);
-    __m512 s = acc[0];
-    for (int c = 1; c < CHAINS; c++)
-        s = _mm512_add_ps(s, acc[c]);
-    sink = _mm512_reduce_add_ps(s);
-    return 2.0 * 16 * CHAINS * (double)iters;
-}
+__attribute__((target("avx512f")))
+FMA_CHAINS(fma_avx512, __m512, 16, 24, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, _mm512_reduce_add_ps)
 #endif
 
 #ifdef INFLECT_ARM_KERNELS
+/* vfmaq_f32 takes the addend first. */
+static inline float32x4_t neon_fmadd(float32x4_t x, float32x4_t a, float32x4_t b) { return vfmaq_f32(b, x, a); }
+
 /* 24 chains of 4 lanes in 26 of the 32 vector registers. */
-static double fma_neon(long iters)
-{
-    enum { CHAINS = 24 };
-    float32x4_t acc[CHAINS], a = vdupq_n_f32(mul_in), b = vdupq_n_f32(add_in);
-    for (int c = 0; c < CHAINS; c++)
-        acc[c] = vdupq_n_f32((float)c);
-    for (long i = 0; i < iters; i++)
-#pragma GCC unroll 24
-        for (int c = 0; c < CHAINS; c++)
-            acc[c] = vfmaq_f32(b, acc[c], a);
-    float32x4_t s = acc[0];
-    for (int c = 1; c < CHAINS; c++)
-        s = vaddq_f32(s, acc[c]);
-    sink = vaddvq_f32(s);
-    return 2.0 * 4 * CHAINS * (double)iters;
-}
+FMA_CHAINS(fma_neon, float32x4_t, 4, 24, vdupq_n_f32, neon_fmadd, vaddq_f32, vaddvq_f32)
 #endif
 
 /* GFLOP per CPU second of fn: the best of three runs of `seconds` each,
