@@ -23,6 +23,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "running_time.h"
+
 typedef struct
 {
   gchar *text;
@@ -102,17 +104,6 @@ pad_rate (GstPad * pad)
   return rate > 0 ? rate : 1;
 }
 
-static GstClockTime
-running_time_now (GstElement * pipeline)
-{
-  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
-  GstClockTime now = gst_clock_get_time (clock) -
-      gst_element_get_base_time (pipeline);
-
-  gst_object_unref (clock);
-  return now;
-}
-
 static GstPadProbeReturn
 on_speech (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -189,18 +180,6 @@ on_message (G_GNUC_UNUSED GstBus * bus, GstMessage * msg, gpointer data)
   }
   g_mutex_unlock (&run->lock);
   return GST_BUS_PASS;
-}
-
-static void
-wait_for_running_time (GstElement * pipeline, GstClockTime running_time)
-{
-  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
-  GstClockID id = gst_clock_new_single_shot_id (clock,
-      gst_element_get_base_time (pipeline) + running_time);
-
-  gst_clock_id_wait (id, NULL);
-  gst_clock_id_unref (id);
-  gst_object_unref (clock);
 }
 
 /* The same captions offline: what should have been spoken. */

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "running_time.h"
+
 #define TEXT_A "The quick brown fox jumps over the lazy dog."
 #define TEXT_B "Pack my box with five dozen liquor jugs."
 #define TEXT_C "How vexingly quick daft zebras jump!"
@@ -2313,29 +2315,6 @@ typedef struct
   gboolean tts_eos;
   guint late_at_mixer;          /* buffers the mixer got after its deadline */
 } Live;
-
-static void
-wait_for_running_time (GstElement * pipeline, GstClockTime running_time)
-{
-  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
-  GstClockID id = gst_clock_new_single_shot_id (clock,
-      gst_element_get_base_time (pipeline) + running_time);
-
-  gst_clock_id_wait (id, NULL);
-  gst_clock_id_unref (id);
-  gst_object_unref (clock);
-}
-
-static GstClockTime
-running_time_now (GstElement * pipeline)
-{
-  GstClock *clock = gst_pipeline_get_clock (GST_PIPELINE (pipeline));
-  GstClockTime now = gst_clock_get_time (clock) -
-      gst_element_get_base_time (pipeline);
-
-  gst_object_unref (clock);
-  return now;
-}
 
 /* Pushes each caption when the clock reaches it, as a captioner would. */
 static gpointer
