@@ -25,14 +25,10 @@ import sys
 import tempfile
 import time
 
+from checks import check, finish
+from skip import skip
+
 TEXT = "Hello from the speech dispatcher."
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def samples(path, offset=0):
@@ -73,11 +69,9 @@ def main():
     sd_inflect, say, models = (os.path.abspath(a) for a in sys.argv[1:4])
     server, client = shutil.which("speech-dispatcher"), shutil.which("spd-say")
     if not server or not client:
-        print("skip: needs Debian's speech-dispatcher (apt-get install speech-dispatcher)")
-        return 77
+        skip("needs Debian's speech-dispatcher (apt-get install speech-dispatcher)")
     if not os.path.exists("/usr/share/alsa/alsa.conf"):
-        print("skip: needs ALSA's configuration (libasound2-data)")
-        return 77
+        skip("needs ALSA's configuration (libasound2-data)")
 
     with tempfile.TemporaryDirectory() as tmp:
         conf, home, logs = (os.path.join(tmp, d) for d in ("conf", "home", "logs"))
@@ -135,11 +129,7 @@ def main():
                 proc.kill()
                 proc.wait()
 
-    if failures:
-        print(f"{len(failures)} failure(s)", file=sys.stderr)
-        return 1
-    print("speech-dispatcher: all checks passed")
-    return 0
+    return finish("speech-dispatcher: all checks passed")
 
 
 if __name__ == "__main__":

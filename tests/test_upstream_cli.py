@@ -15,13 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
+from checks import check, finish
+from skip import skip_unmade
 
 
 def run(*args):
@@ -133,9 +128,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     SAY, manifest = sys.argv[1], sys.argv[2]
-    if open(manifest).read().startswith("skip "):
-        print("no upstream models: made without PyTorch")
-        sys.exit(77)
+    skip_unmade(manifest)
     d = os.path.dirname(manifest)
     one, f16, q8 = (os.path.join(d, n) for n in ("upstream.gguf", "upstream-f16", "upstream-q8"))
 
@@ -202,10 +195,8 @@ def main():
           "--vocoder", one)
     fails("--vocoder without --voice", "--vocoder needs --voice", "--vocoder", f16 + "-vocoder.gguf")
 
-    if failures:
-        sys.exit(f"{len(failures)} failures")
-    print("all upstream CLI checks passed")
+    return finish("all upstream CLI checks passed")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,14 +20,10 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+from skip import skip, skip_unmade
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def run(*args, stdin=None):
@@ -56,15 +52,12 @@ def main():
     SAY = sys.argv[1]
     manifest = sys.argv[2]
     v1_voice = sys.argv[3] if len(sys.argv) > 3 else None
-    if open(manifest).read().startswith("skip "):
-        print("SKIP: " + open(manifest).read()[5:].strip())
-        return 77
+    skip_unmade(manifest)
     try:
         import numpy as np
         import torch  # noqa: F401
     except ImportError as e:
-        print(f"SKIP: needs numpy and PyTorch: {e}")
-        return 77
+        skip(f"needs numpy and PyTorch: {e}")
     from training import v2_model as v2
     here = os.path.dirname(os.path.abspath(manifest))
     text = "Hello world. This is the second sentence, with a comma."
@@ -146,11 +139,7 @@ def main():
                            timeout=60, env=env)
         check(p.returncode == 0, f"a v2 voice by name: {p.stderr!r}")
 
-    if failures:
-        print(f"{len(failures)} failure(s)", file=sys.stderr)
-        return 1
-    print("v2 through inflect-say: all checks passed")
-    return 0
+    return finish("v2 through inflect-say: all checks passed")
 
 
 if __name__ == "__main__":

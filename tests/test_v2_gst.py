@@ -15,13 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
+from checks import check, finish
+from skip import skip, skip_unmade
 
 
 def launch(voice, out, *props, timeout=120):
@@ -44,11 +39,8 @@ def main():
         sys.exit(__doc__)
     say, manifest, v1_voice = sys.argv[1:]
     if not shutil.which("gst-launch-1.0"):
-        print("SKIP: gst-launch-1.0 is not installed (apt-get install gstreamer1.0-tools)")
-        return 77
-    if open(manifest).read().startswith("skip "):
-        print("SKIP: " + open(manifest).read()[5:].strip())
-        return 77
+        skip("gst-launch-1.0 is not installed (apt-get install gstreamer1.0-tools)")
+    skip_unmade(manifest)
     voice = os.path.join(os.path.dirname(os.path.abspath(manifest)), "nano-f16.gguf")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.raw")
@@ -73,11 +65,7 @@ def main():
         check(code != 0 and "no pitch control" in log, f"pitch-scale on a v2 voice: exit {code}: {log.strip()}")
         code, log = launch(v1_voice, out, "variation=0.5", timeout=20)
         check(code != 0 and "no variation" in log, f"variation on a v1 voice: exit {code}: {log.strip()}")
-    if failures:
-        print(f"{len(failures)} failure(s)", file=sys.stderr)
-        return 1
-    print("v2 through inflectsrc: all checks passed")
-    return 0
+    return finish("v2 through inflectsrc: all checks passed")
 
 
 if __name__ == "__main__":

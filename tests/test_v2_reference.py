@@ -17,23 +17,17 @@ import os
 import sys
 import tempfile
 
+from checks import check, finish
+from skip import skip
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 try:
     import numpy as np
     import torch
 except ImportError as e:
-    print(f"SKIP: needs numpy and PyTorch: {e}")
-    sys.exit(77)
+    skip(f"needs numpy and PyTorch: {e}")
 from training import gguf  # noqa: E402
 from training import v2_model as v2  # noqa: E402
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def raises(fn, text, what):
@@ -243,11 +237,7 @@ def main():
             gguf.set_metadata(base, bad, {"inflect.v2.upsample_rates": (gguf.ARRAY, (gguf.INT32, [8, 8, 4]))})
             raises(lambda: v2.load_v2(bad), "upsample_rates", f"{size}: other upsampling")
 
-    if failures:
-        print(f"{len(failures)} failure(s)", file=sys.stderr)
-        return 1
-    print("v2 reference: all checks passed")
-    return 0
+    return finish("v2 reference: all checks passed")
 
 
 if __name__ == "__main__":

@@ -14,13 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
+from checks import check, finish
 
 
 def run(args, env, cwd=None):
@@ -126,11 +120,7 @@ def main():
             a, b = f1.read(), f2.read()
         check(len(a) > 44 + 24000 and a == b, f"-v c and -v {kathleen} differ ({len(a)} and {len(b)} bytes)")
 
-    if failures:
-        print(f"{len(failures)} failure(s)", file=sys.stderr)
-        return 1
-    print("voices by name: all checks passed")
-    return 0
+    return finish("voices by name: all checks passed")
 
 
 if __name__ == "__main__":
