@@ -89,14 +89,40 @@ typedef struct {
     int phase;         /* with a transposed convolution's rows: the phase these taps are */
 } kconv;
 
+/* Row blocks of a layer of c_out output channels. */
+static inline int kconv_blocks(int c_out) { return (c_out + KCONV_ROWS - 1) / KCONV_ROWS; }
+
 /* Row range of block b. Rows are spread evenly over the blocks (9 rows are
  * 3+3+3, not 4+4+1) so no block is left nearly empty. */
 static inline void kconv_block(int c_out, int b, int *r0, int *rows)
 {
-    int nb = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    int nb = kconv_blocks(c_out);
     int base = c_out / nb, extra = c_out % nb;
     *rows = base + (b < extra);
     *r0 = b * base + (b < extra ? b : extra);
+}
+
+/* Floats of one row block's packed weights. */
+static inline size_t kconv_block_floats(const kconv *cv) { return (size_t)cv->c_in * cv->k * KCONV_ROWS; }
+
+/* What a kconv_run_blocks variant computes for row block b of [b0, b1) from
+ * time step t on: `rows` outputs, from the block's packed weights `w` (cv->w
+ * holds block b0 first) and `bias` (NULL: none), into `out` (row r at
+ * out + r * out_stride). Every variant walks the blocks alike; only its
+ * tiles differ. */
+typedef struct {
+    int rows;
+    const float *w, *bias;
+    float *out;
+} kconv_tile;
+
+static inline kconv_tile kconv_tile_at(const kconv *cv, int b0, int b, float *out, ptrdiff_t out_stride, int t)
+{
+    int r0, rows;
+    kconv_block(cv->c_out, b, &r0, &rows);
+    kconv_tile tile = {rows, (const float *)cv->w + kconv_block_floats(cv) * (size_t)(b - b0),
+                       cv->bias ? cv->bias + r0 : NULL, out + r0 * out_stride + t};
+    return tile;
 }
 
 /* Elements of the packed weights. */

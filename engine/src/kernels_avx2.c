@@ -22,18 +22,19 @@ AVX2_INLINE __m256i lane_mask(int m)
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(m), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/* One register tile: `rows` output channels x `nv` vectors of 8 time steps.
- * With 4 x 3 accumulators each input vector is loaded once for 4 FMAs and
- * each broadcast weight serves 3, which keeps the FMA units rather than the
- * load ports busy. rows, nv and masked are constants after inlining. */
-AVX2_INLINE void tile(const float *w, int rows, int nv, int masked, __m256i mask, const float *in, ptrdiff_t in_stride,
-                      int c_in, int k, int dil, float *out, ptrdiff_t out_stride, const float *bias, int mode)
+/* One register tile: `rows` output channels (tl.rows) x `nv` vectors of 8
+ * time steps. With 4 x 3 accumulators each input vector is loaded once for
+ * 4 FMAs and each broadcast weight serves 3, which keeps the FMA units
+ * rather than the load ports busy. rows, nv and masked are constants after
+ * inlining. */
+AVX2_INLINE void tile(kconv_tile tl, int rows, int nv, int masked, __m256i mask, const float *in, ptrdiff_t in_stride,
+                      int c_in, int k, int dil, ptrdiff_t out_stride, int mode)
 {
     __m256 acc[KCONV_ROWS][3];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < nv; v++)
             acc[r][v] = _mm256_setzero_ps();
-    const float *wp = w;
+    const float *wp = tl.w;
     for (int ci = 0; ci < c_in; ci++) {
         const float *row = in + ci * in_stride;
         for (int j = 0; j < k; j++, wp += KCONV_ROWS) {
@@ -49,9 +50,9 @@ AVX2_INLINE void tile(const float *w, int rows, int nv, int masked, __m256i mask
         }
     }
     for (int r = 0; r < rows; r++) {
-        __m256 b = bias ? _mm256_set1_ps(bias[r]) : _mm256_setzero_ps();
+        __m256 b = tl.bias ? _mm256_set1_ps(tl.bias[r]) : _mm256_setzero_ps();
         for (int v = 0; v < nv; v++) {
-            float *dst = out + r * out_stride + 8 * v;
+            float *dst = tl.out + r * out_stride + 8 * v;
             int part = masked && v == nv - 1;
             __m256 val = _mm256_add_ps(acc[r][v], b);
             if (mode == KCONV_ADD)
@@ -65,25 +66,23 @@ AVX2_INLINE void tile(const float *w, int rows, int nv, int masked, __m256i mask
 }
 
 #define TILE_ROWS(nv, masked)                                                                                     \
-    switch (rows) {                                                                                               \
-    case 1: tile(w, 1, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    case 2: tile(w, 2, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    case 3: tile(w, 3, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    default: tile(w, 4, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;     \
+    switch (tl.rows) {                                                                                            \
+    case 1: tile(tl, 1, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    case 2: tile(tl, 2, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    case 3: tile(tl, 3, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    default: tile(tl, 4, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                \
     }
 
 AVX2 void kconv_run_avx2(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                          ptrdiff_t out_stride, int n, int mode)
 {
-    kconv_run_blocks_avx2(cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS, in, in_stride, dil, out, out_stride, n,
-                          mode);
+    kconv_run_blocks_avx2(cv, 0, kconv_blocks(cv->c_out), in, in_stride, dil, out, out_stride, n, mode);
 }
 
 AVX2 void kconv_run_blocks_avx2(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
                                 float *out, ptrdiff_t out_stride, int n, int mode)
 {
     int c_in = cv->c_in, k = cv->k;
-    size_t block_floats = (size_t)c_in * k * KCONV_ROWS;
     __m256i mask = lane_mask(n % 8);
     /* Time outermost: one time tile of input (c_in rows) stays in L1 while
      * every block of output channels reads it. */
@@ -91,11 +90,7 @@ AVX2 void kconv_run_blocks_avx2(const kconv *cv, int b0, int b1, const float *in
         int step = n - t >= 24 ? 24 : 8;
         const float *src = in + t;
         for (int b = b0; b < b1; b++) {
-            int r0, rows;
-            kconv_block(cv->c_out, b, &r0, &rows);
-            const float *w = (const float *)cv->w + (b - b0) * block_floats;
-            const float *bias = cv->bias ? cv->bias + r0 : NULL;
-            float *dst = out + r0 * out_stride + t;
+            kconv_tile tl = kconv_tile_at(cv, b0, b, out, out_stride, t);
             if (step == 24) {
                 TILE_ROWS(3, 0)
             } else if (n - t >= 8) {

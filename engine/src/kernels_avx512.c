@@ -33,21 +33,20 @@
 #define AVX512_INLINE __attribute__((always_inline)) static inline
 #endif
 
-/* One register tile: `rows` output channels x `nv` vectors of 16 time
- * steps, the AVX2 tile's 4 x 3 shape: 12 accumulators, 3 inputs and a
+/* One register tile: `rows` output channels (tl.rows) x `nv` vectors of 16
+ * time steps, the AVX2 tile's 4 x 3 shape: 12 accumulators, 3 inputs and a
  * broadcast weight in 16 of the 32 registers. The last vector of a row is
  * loaded and stored through `mask` when `masked`; masked-off lanes are
  * neither read nor written, so nothing past the caller's buffers is
  * touched. rows, nv and masked are constants after inlining. */
-AVX512_INLINE void tile(const float *w, int rows, int nv, int masked, __mmask16 mask, const float *in,
-                        ptrdiff_t in_stride, int c_in, int k, int dil, float *out, ptrdiff_t out_stride,
-                        const float *bias, int mode)
+AVX512_INLINE void tile(kconv_tile tl, int rows, int nv, int masked, __mmask16 mask, const float *in,
+                        ptrdiff_t in_stride, int c_in, int k, int dil, ptrdiff_t out_stride, int mode)
 {
     __m512 acc[KCONV_ROWS][3];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < nv; v++)
             acc[r][v] = _mm512_setzero_ps();
-    const float *wp = w;
+    const float *wp = tl.w;
     for (int ci = 0; ci < c_in; ci++) {
         const float *row = in + ci * in_stride;
         for (int j = 0; j < k; j++, wp += KCONV_ROWS) {
@@ -64,9 +63,9 @@ AVX512_INLINE void tile(const float *w, int rows, int nv, int masked, __mmask16 
         }
     }
     for (int r = 0; r < rows; r++) {
-        __m512 b = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+        __m512 b = tl.bias ? _mm512_set1_ps(tl.bias[r]) : _mm512_setzero_ps();
         for (int v = 0; v < nv; v++) {
-            float *dst = out + r * out_stride + 16 * v;
+            float *dst = tl.out + r * out_stride + 16 * v;
             int part = masked && v == nv - 1;
             __m512 val = _mm512_add_ps(acc[r][v], b);
             if (mode == KCONV_ADD)
@@ -80,25 +79,23 @@ AVX512_INLINE void tile(const float *w, int rows, int nv, int masked, __mmask16 
 }
 
 #define TILE_ROWS(nv, masked)                                                                                     \
-    switch (rows) {                                                                                               \
-    case 1: tile(w, 1, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    case 2: tile(w, 2, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    case 3: tile(w, 3, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;      \
-    default: tile(w, 4, nv, masked, mask, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;     \
+    switch (tl.rows) {                                                                                            \
+    case 1: tile(tl, 1, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    case 2: tile(tl, 2, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    case 3: tile(tl, 3, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                 \
+    default: tile(tl, 4, nv, masked, mask, src, in_stride, c_in, k, dil, out_stride, mode); break;                \
     }
 
 AVX512 void kconv_run_avx512(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                              ptrdiff_t out_stride, int n, int mode)
 {
-    kconv_run_blocks_avx512(cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS, in, in_stride, dil, out, out_stride,
-                            n, mode);
+    kconv_run_blocks_avx512(cv, 0, kconv_blocks(cv->c_out), in, in_stride, dil, out, out_stride, n, mode);
 }
 
 AVX512 void kconv_run_blocks_avx512(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
                                     float *out, ptrdiff_t out_stride, int n, int mode)
 {
     int c_in = cv->c_in, k = cv->k;
-    size_t block_floats = (size_t)c_in * k * KCONV_ROWS;
     /* t only ever moves by 48 or 16, so the steps left at the masked tile
      * are n % 16. */
     __mmask16 mask = (__mmask16)((1u << (n % 16)) - 1u);
@@ -108,11 +105,7 @@ AVX512 void kconv_run_blocks_avx512(const kconv *cv, int b0, int b1, const float
         int step = n - t >= 48 ? 48 : 16;
         const float *src = in + t;
         for (int b = b0; b < b1; b++) {
-            int r0, rows;
-            kconv_block(cv->c_out, b, &r0, &rows);
-            const float *w = (const float *)cv->w + (b - b0) * block_floats;
-            const float *bias = cv->bias ? cv->bias + r0 : NULL;
-            float *dst = out + r0 * out_stride + t;
+            kconv_tile tl = kconv_tile_at(cv, b0, b, out, out_stride, t);
             if (step == 48) {
                 TILE_ROWS(3, 0)
             } else if (n - t >= 16) {

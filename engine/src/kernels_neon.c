@@ -20,21 +20,22 @@
 
 #define NEON_INLINE __attribute__((always_inline)) static inline
 
-/* One register tile: `rows` output channels x `nv` vectors of 4 time steps.
- * The block's four weights of one (ci, tap) are one vector in the packed
- * layout, and each row's FMA takes its weight as a lane of it (FMLA by
- * element): a tap costs one weight load and nv input loads for rows x nv
- * FMAs. 4 x 4 accumulators, 4 inputs and the weights use 21 of the 32
- * registers. rows and nv are constants after inlining, so the `rows > r`
- * tests vanish and the lane numbers are the immediates FMLA needs. */
-NEON_INLINE void tile(const float *w, int rows, int nv, const float *in, ptrdiff_t in_stride, int c_in, int k,
-                      int dil, float *out, ptrdiff_t out_stride, const float *bias, int mode)
+/* One register tile: `rows` output channels (tl.rows) x `nv` vectors of 4
+ * time steps. The block's four weights of one (ci, tap) are one vector in
+ * the packed layout, and each row's FMA takes its weight as a lane of it
+ * (FMLA by element): a tap costs one weight load and nv input loads for
+ * rows x nv FMAs. 4 x 4 accumulators, 4 inputs and the weights use 21 of
+ * the 32 registers. rows and nv are constants after inlining, so the
+ * `rows > r` tests vanish and the lane numbers are the immediates FMLA
+ * needs. */
+NEON_INLINE void tile(kconv_tile tl, int rows, int nv, const float *in, ptrdiff_t in_stride, int c_in, int k,
+                      int dil, ptrdiff_t out_stride, int mode)
 {
     float32x4_t acc[KCONV_ROWS][4];
     for (int r = 0; r < KCONV_ROWS; r++)
         for (int v = 0; v < 4; v++)
             acc[r][v] = vdupq_n_f32(0.0f);
-    const float *wp = w;
+    const float *wp = tl.w;
     for (int ci = 0; ci < c_in; ci++) {
         const float *row = in + ci * in_stride;
         for (int j = 0; j < k; j++, wp += KCONV_ROWS) {
@@ -54,9 +55,9 @@ NEON_INLINE void tile(const float *w, int rows, int nv, const float *in, ptrdiff
         }
     }
     for (int r = 0; r < rows; r++) {
-        float32x4_t b = vdupq_n_f32(bias ? bias[r] : 0.0f);
+        float32x4_t b = vdupq_n_f32(tl.bias ? tl.bias[r] : 0.0f);
         for (int v = 0; v < nv; v++) {
-            float *dst = out + r * out_stride + 4 * v;
+            float *dst = tl.out + r * out_stride + 4 * v;
             float32x4_t val = vaddq_f32(acc[r][v], b);
             if (mode == KCONV_ADD)
                 val = vaddq_f32(vld1q_f32(dst), val);
@@ -66,25 +67,23 @@ NEON_INLINE void tile(const float *w, int rows, int nv, const float *in, ptrdiff
 }
 
 #define TILE_ROWS(nv)                                                                                    \
-    switch (rows) {                                                                                      \
-    case 1: tile(w, 1, nv, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;           \
-    case 2: tile(w, 2, nv, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;           \
-    case 3: tile(w, 3, nv, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;           \
-    default: tile(w, 4, nv, src, in_stride, c_in, k, dil, dst, out_stride, bias, mode); break;          \
+    switch (tl.rows) {                                                                                   \
+    case 1: tile(tl, 1, nv, src, in_stride, c_in, k, dil, out_stride, mode); break;                      \
+    case 2: tile(tl, 2, nv, src, in_stride, c_in, k, dil, out_stride, mode); break;                      \
+    case 3: tile(tl, 3, nv, src, in_stride, c_in, k, dil, out_stride, mode); break;                      \
+    default: tile(tl, 4, nv, src, in_stride, c_in, k, dil, out_stride, mode); break;                     \
     }
 
 void kconv_run_neon(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out, ptrdiff_t out_stride,
                     int n, int mode)
 {
-    kconv_run_blocks_neon(cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS, in, in_stride, dil, out, out_stride, n,
-                          mode);
+    kconv_run_blocks_neon(cv, 0, kconv_blocks(cv->c_out), in, in_stride, dil, out, out_stride, n, mode);
 }
 
 void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil,
                            float *out, ptrdiff_t out_stride, int n, int mode)
 {
     int c_in = cv->c_in, k = cv->k;
-    size_t block_floats = (size_t)c_in * k * KCONV_ROWS;
     int t = 0;
     /* Time outermost, as in the AVX2 kernel: one time tile of the input
      * stays in L1 while every block of output channels reads it. */
@@ -92,11 +91,7 @@ void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptr
         int nv = n - t >= 16 ? 4 : 1;
         const float *src = in + t;
         for (int b = b0; b < b1; b++) {
-            int r0, rows;
-            kconv_block(cv->c_out, b, &r0, &rows);
-            const float *w = (const float *)cv->w + (b - b0) * block_floats;
-            const float *bias = cv->bias ? cv->bias + r0 : NULL;
-            float *dst = out + r0 * out_stride + t;
+            kconv_tile tl = kconv_tile_at(cv, b0, b, out, out_stride, t);
             if (nv == 4) {
                 TILE_ROWS(4)
             } else {
@@ -112,17 +107,15 @@ void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptr
      * puts it (the streaming vocoder relies on this). */
     for (; t < n; t++)
         for (int b = b0; b < b1; b++) {
-            int r0, rows;
-            kconv_block(cv->c_out, b, &r0, &rows);
-            const float *w = (const float *)cv->w + (b - b0) * block_floats;
-            for (int r = 0; r < rows; r++) {
+            kconv_tile tl = kconv_tile_at(cv, b0, b, out, out_stride, t);
+            for (int r = 0; r < tl.rows; r++) {
                 float acc = 0.0f;
-                const float *wp = w + r;
+                const float *wp = tl.w + r;
                 for (int ci = 0; ci < c_in; ci++)
                     for (int j = 0; j < k; j++, wp += KCONV_ROWS)
                         acc = fmaf(in[ci * in_stride + (ptrdiff_t)j * dil + t], *wp, acc);
-                float val = acc + (cv->bias ? cv->bias[r0 + r] : 0.0f);
-                float *dst = out + (r0 + r) * out_stride + t;
+                float val = acc + (tl.bias ? tl.bias[r] : 0.0f);
+                float *dst = tl.out + r * out_stride;
                 *dst = mode == KCONV_ADD ? *dst + val : val;
             }
         }
