@@ -11,7 +11,7 @@
 
 #include <immintrin.h>
 
-#include "quant.h"
+#include "kconv_q8.h"
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
 #define AVX2_INLINE __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
@@ -113,61 +113,44 @@ AVX2_INLINE __m256 q8_eight(const int8_t *q, __m256 d)
 
 /* Q8_0 rows of a plain layer (columns in packed order, [c_in][k]), four rows
  * of a block at once: each 32-value block of the four rows is decoded and
- * transposed 4 x 8 at a time into [column][row], the packed order. Other
- * types and layouts, and a row's last partial block, go to the reference. */
+ * transposed 4 x 8 at a time into [column][row], the packed order. A row's
+ * last partial block is kconv_q8_tail's; other types and layouts are the
+ * reference's (kconv_q8.h). */
 AVX2 void kconv_widen_rows_avx2(float *dst, const kconv *cv, int b0, int b1)
 {
-    const krows *q = cv->rows;
-    if (q->type != GGML_TYPE_Q8_0 || q->stride || (q->k_major && cv->k > 1)) {
+    if (!kconv_q8_plain(cv)) {
         kconv_widen_rows_ref(dst, cv, b0, b1);
         return;
     }
-    int cols = cv->c_in * cv->k, whole = cols / 32;
-    size_t block_floats = (size_t)cols * KCONV_ROWS;
+    int cols = cv->c_in * cv->k, whole = cols / Q8_VALUES;
     for (int b = b0; b < b1; b++) {
-        int r0, rows;
-        kconv_block(cv->c_out, b, &r0, &rows);
-        float *blk = dst + (size_t)(b - b0) * block_floats;
+        float *blk = dst + (size_t)(b - b0) * kconv_block_floats(cv);
         const uint8_t *row[KCONV_ROWS];
-        for (int r = 0; r < KCONV_ROWS; r++)
-            row[r] = r < rows ? q->data + (size_t)(r0 + r) * q->row_bytes : NULL;
+        kconv_q8_rows(cv, b, row);
         for (int qb = 0; qb < whole; qb++) {
             __m256 d[KCONV_ROWS];
             for (int r = 0; r < KCONV_ROWS; r++) {
-                const uint8_t *p = row[r] ? row[r] + (size_t)qb * 34 : NULL;
+                const uint8_t *p = row[r] ? row[r] + (size_t)qb * Q8_BYTES : NULL;
                 d[r] = p ? _mm256_set1_ps(_mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(p[0] | p[1] << 8))))
                          : _mm256_setzero_ps();
             }
             for (int g = 0; g < 4; g++) {
                 __m256 v[KCONV_ROWS];
                 for (int r = 0; r < KCONV_ROWS; r++)
-                    v[r] = row[r] ? q8_eight((const int8_t *)(row[r] + (size_t)qb * 34 + 2 + 8 * g), d[r])
+                    v[r] = row[r] ? q8_eight((const int8_t *)(row[r] + (size_t)qb * Q8_BYTES + 2 + 8 * g), d[r])
                                   : _mm256_setzero_ps();
                 __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
                 __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
                 __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
                 __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-                float *o = blk + ((size_t)qb * 32 + 8 * g) * KCONV_ROWS;
+                float *o = blk + ((size_t)qb * Q8_VALUES + 8 * g) * KCONV_ROWS;
                 _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u1, 0x20));
                 _mm256_storeu_ps(o + 8, _mm256_permute2f128_ps(u2, u3, 0x20));
                 _mm256_storeu_ps(o + 16, _mm256_permute2f128_ps(u0, u1, 0x31));
                 _mm256_storeu_ps(o + 24, _mm256_permute2f128_ps(u2, u3, 0x31));
             }
         }
-        if (whole * 32 < cols) {
-            /* The last block, of which the row uses only part: value by
-             * value (at most 31 per row). */
-            for (int r = 0; r < KCONV_ROWS; r++)
-                for (int c = whole * 32; c < cols; c++) {
-                    float v = 0.0f;
-                    if (row[r]) {
-                        const uint8_t *p = row[r] + (size_t)whole * 34;
-                        float dd = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(p[0] | p[1] << 8)));
-                        v = (float)(int8_t)p[2 + c - whole * 32] * dd;
-                    }
-                    blk[(size_t)c * KCONV_ROWS + r] = v;
-                }
-        }
+        kconv_q8_tail(blk, row, cols);
     }
 }
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "f16.h"
-#include "quant.h"
+#include "kconv_q8.h"
 
 #define NEON_INLINE __attribute__((always_inline)) static inline
 
@@ -125,30 +125,24 @@ void kconv_run_blocks_neon(const kconv *cv, int b0, int b1, const float *in, ptr
  * rows of a block at once: 8 values of each row are widened to float and
  * multiplied by the block's scale (the reference decoder's single multiply
  * of (float)q by d, so the same bits), then VST4 interleaves the four rows
- * into [column][row], the packed order. Other types and layouts, and a
- * row's last partial block, go to the reference. */
+ * into [column][row], the packed order. A row's last partial block is
+ * kconv_q8_tail's; other types and layouts are the reference's
+ * (kconv_q8.h). */
 void kconv_widen_rows_neon(float *dst, const kconv *cv, int b0, int b1)
 {
-    const krows *q = cv->rows;
-    if (q->type != GGML_TYPE_Q8_0 || q->stride || (q->k_major && cv->k > 1)) {
+    if (!kconv_q8_plain(cv)) {
         kconv_widen_rows_ref(dst, cv, b0, b1);
         return;
     }
-    int cols = cv->c_in * cv->k, whole = cols / 32;
-    size_t block_floats = (size_t)cols * KCONV_ROWS;
+    int cols = cv->c_in * cv->k, whole = cols / Q8_VALUES;
     for (int b = b0; b < b1; b++) {
-        int r0, rows;
-        kconv_block(cv->c_out, b, &r0, &rows);
-        float *blk = dst + (size_t)(b - b0) * block_floats;
+        float *blk = dst + (size_t)(b - b0) * kconv_block_floats(cv);
         const uint8_t *row[KCONV_ROWS];
-        for (int r = 0; r < KCONV_ROWS; r++)
-            row[r] = r < rows ? q->data + (size_t)(r0 + r) * q->row_bytes : NULL;
+        kconv_q8_rows(cv, b, row);
         for (int qb = 0; qb < whole; qb++) {
             float32x4_t d[KCONV_ROWS];
-            for (int r = 0; r < KCONV_ROWS; r++) {
-                const uint8_t *p = row[r] ? row[r] + (size_t)qb * 34 : NULL;
-                d[r] = vdupq_n_f32(p ? f16_to_f32((uint16_t)(p[0] | p[1] << 8)) : 0.0f);
-            }
+            for (int r = 0; r < KCONV_ROWS; r++)
+                d[r] = vdupq_n_f32(row[r] ? kconv_q8_scale(row[r] + (size_t)qb * Q8_BYTES) : 0.0f);
             for (int g = 0; g < 4; g++) {
                 float32x4x4_t lo, hi;
                 for (int r = 0; r < KCONV_ROWS; r++) {
@@ -156,28 +150,16 @@ void kconv_widen_rows_neon(float *dst, const kconv *cv, int b0, int b1)
                         lo.val[r] = hi.val[r] = vdupq_n_f32(0.0f);
                         continue;
                     }
-                    int16x8_t v = vmovl_s8(vld1_s8((const int8_t *)(row[r] + (size_t)qb * 34 + 2 + 8 * g)));
+                    int16x8_t v = vmovl_s8(vld1_s8((const int8_t *)(row[r] + (size_t)qb * Q8_BYTES + 2 + 8 * g)));
                     lo.val[r] = vmulq_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(v))), d[r]);
                     hi.val[r] = vmulq_f32(vcvtq_f32_s32(vmovl_high_s16(v)), d[r]);
                 }
-                float *o = blk + ((size_t)qb * 32 + 8 * g) * KCONV_ROWS;
+                float *o = blk + ((size_t)qb * Q8_VALUES + 8 * g) * KCONV_ROWS;
                 vst4q_f32(o, lo);
                 vst4q_f32(o + 16, hi);
             }
         }
-        if (whole * 32 < cols) {
-            /* The last block, of which the row uses only part: value by
-             * value (at most 31 per row). */
-            for (int r = 0; r < KCONV_ROWS; r++)
-                for (int c = whole * 32; c < cols; c++) {
-                    float v = 0.0f;
-                    if (row[r]) {
-                        const uint8_t *p = row[r] + (size_t)whole * 34;
-                        v = (float)(int8_t)p[2 + c - whole * 32] * f16_to_f32((uint16_t)(p[0] | p[1] << 8));
-                    }
-                    blk[(size_t)c * KCONV_ROWS + r] = v;
-                }
-        }
+        kconv_q8_tail(blk, row, cols);
     }
 }
 
