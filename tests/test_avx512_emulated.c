@@ -39,7 +39,7 @@ static void conv_case(bool avx2)
     rnd_fill(in, (size_t)c_in * in_stride, 1.0f);
     rnd_fill(start, out_n, 1.0f);
     kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
-    int nb = (c_out + KCONV_ROWS - 1) / KCONV_ROWS, b0 = rnd_int(0, nb - 1), b1 = rnd_int(b0 + 1, nb);
+    int nb = kconv_blocks(c_out), b0 = rnd_int(0, nb - 1), b1 = rnd_int(b0 + 1, nb);
     kconv cv = {c_out, c_in, k, packed + (size_t)b0 * c_in * k * KCONV_ROWS, false, rnd_int(0, 3) ? bias : NULL,
                 NULL, 0};
     memcpy(ref, start, sizeof(float) * out_n);

@@ -308,7 +308,7 @@ static void rows_case(widen_fn fn, uint32_t type, const char *what)
         kconvt_pack(want, w, sizeof(float), c_out, c_in, k, stride);
     else
         kconv_pack(want, w, sizeof(float), c_out, c_in, k);
-    int blocks = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    int blocks = kconv_blocks(c_out);
     for (int p = 0; p < phases; p++) {
         kconv cv = {c_out, c_in, taps, NULL, false, NULL, &rows, p};
         int b0 = rnd_int(0, blocks - 1), b1 = rnd_int(b0 + 1, blocks);
@@ -379,7 +379,7 @@ static void simd_conv_case(const variant *v, bool blocks)
     memcpy(b, a, sizeof(float) * c_out * out_stride);
     kconv_pack(packed, w, sizeof(float), c_out, c_in, k);
     kconv cv = {c_out, c_in, k, packed, false, rnd_int(0, 3) ? bias : NULL, NULL, 0};
-    int nb = (c_out + KCONV_ROWS - 1) / KCONV_ROWS, b0 = 0, b1 = nb;
+    int nb = kconv_blocks(c_out), b0 = 0, b1 = nb;
     if (blocks) {
         b0 = rnd_int(0, nb - 1);
         b1 = rnd_int(b0 + 1, nb);

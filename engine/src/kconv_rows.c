@@ -43,7 +43,7 @@ void kconv_widen_rows_ref(float *dst, const kconv *cv, int b0, int b1)
     long cols = (long)cv->c_in * (q->stride ? q->full_k : cv->k);
     long stored = (long)(q->row_bytes / qt->block_bytes * qt->block_elems);
     long chunk = qt->block_elems > 1 ? (long)qt->block_elems : CHUNK;
-    size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    size_t block_floats = kconv_block_floats(cv);
     float buf[CHUNK];
     for (int b = b0; b < b1; b++) {
         int r0, rows;
@@ -90,7 +90,7 @@ void kconv_drop_rows(const kconv *cv)
 
 kconv kconv_f32_rows(const kconv *cv, float *ws)
 {
-    kconv_widen_rows(ws, cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS);
+    kconv_widen_rows(ws, cv, 0, kconv_blocks(cv->c_out));
     kconv_drop_rows(cv);
     kconv out = *cv;
     out.w = ws;

@@ -111,7 +111,7 @@ bool kernels_simd(void)
 
 size_t kconv_packed_count(int c_out, int c_in, int k)
 {
-    size_t blocks = (size_t)(c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    size_t blocks = (size_t)kconv_blocks(c_out);
     return blocks * (size_t)c_in * (size_t)k * KCONV_ROWS;
 }
 
@@ -131,7 +131,7 @@ static ptrdiff_t tap_index(int co, int ci, int j, int c_out, int c_in, int k, in
 static void pack(unsigned char *dst, const unsigned char *src, size_t elem, int c_out, int c_in, int k, int taps,
                  int phase, int stride)
 {
-    int blocks = (c_out + KCONV_ROWS - 1) / KCONV_ROWS;
+    int blocks = kconv_blocks(c_out);
     for (int b = 0; b < blocks; b++) {
         int r0, rows;
         kconv_block(c_out, b, &r0, &rows);
@@ -220,8 +220,7 @@ void kconv_run_blocks_ref(const kconv *cv, int b0, int b1, const float *in, ptrd
 void kconv_run_ref(const kconv *cv, const float *in, ptrdiff_t in_stride, int dil, float *out,
                    ptrdiff_t out_stride, int n, int mode)
 {
-    kconv_run_blocks_ref(cv, 0, (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS, in, in_stride, dil, out, out_stride, n,
-                         mode);
+    kconv_run_blocks_ref(cv, 0, kconv_blocks(cv->c_out), in, in_stride, dil, out, out_stride, n, mode);
 }
 
 void kconv_run_blocks(const kconv *cv, int b0, int b1, const float *in, ptrdiff_t in_stride, int dil, float *out,
@@ -255,8 +254,8 @@ void kconv_apply(const kconv *cv, float *ws, size_t ws_floats, const float *in, 
         kconv_run(&f, in, in_stride, dil, out, out_stride, n, mode);
         return;
     }
-    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
-    size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    int blocks = kconv_blocks(cv->c_out);
+    size_t block_floats = kconv_block_floats(cv);
     int per = (int)(ws_floats / block_floats);
     assert(per >= 1);
     for (int b0 = 0; b0 < blocks; b0 += per) {

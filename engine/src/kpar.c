@@ -91,7 +91,7 @@ static void conv_part(void *ctx, int part, int parts)
     part_range(j->blocks, part, parts, &b0, &b1);
     if (b0 == b1)
         return;
-    size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    size_t block_floats = kconv_block_floats(cv);
     if (!cv->f16 && !cv->rows) {
         kconv mine = *cv;
         mine.w = (const float *)cv->w + (size_t)b0 * block_floats;
@@ -136,8 +136,8 @@ static void conv_part(void *ctx, int part, int parts)
 void kpar_conv(pool *p, const kconv *cv, float *ws, size_t ws_floats, const float *in, ptrdiff_t in_stride, int dil,
                float *out, ptrdiff_t out_stride, int n, int mode)
 {
-    int blocks = (cv->c_out + KCONV_ROWS - 1) / KCONV_ROWS;
-    size_t block_floats = (size_t)cv->c_in * cv->k * KCONV_ROWS;
+    int blocks = kconv_blocks(cv->c_out);
+    size_t block_floats = kconv_block_floats(cv);
     double weights = (double)cv->c_out * cv->c_in * cv->k;
     int threads = split_parts(p, blocks > n ? blocks : n, weights * n);
     bool whole = kconv_packed_count(cv->c_out, cv->c_in, cv->k) <= ws_floats;

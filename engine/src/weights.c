@@ -453,13 +453,13 @@ void weights_convt(weights *w, kconvt *out, int c_out, int c_in, int k, int stri
     /* Only the flattened form has a row per output channel. */
     if (t && flat && keep_rows(w, t, true)) {
         out->rows = stored_rows(w, t, c_out, true, stride, k, name);
-        note_workspace(w, phase, phase / (size_t)((c_out + KCONV_ROWS - 1) / KCONV_ROWS));
+        note_workspace(w, phase, phase / (size_t)kconv_blocks(c_out));
         gguf_release(w->file);
         return;
     }
     void *dst = t ? packed(w, t, phase * (size_t)stride, phase, &out->f16, name) : NULL;
     if (dst && out->f16)
-        note_workspace(w, phase, phase / (size_t)((c_out + KCONV_ROWS - 1) / KCONV_ROWS));
+        note_workspace(w, phase, phase / (size_t)kconv_blocks(c_out));
     if (!dst)
         return;
     void *owned;
