@@ -26,16 +26,7 @@ static inflect_status read_u32(const gguf_file *f, const char *name, int lo, int
 {
     char key[64];
     snprintf(key, sizeof key, KEY "%s", name);
-    const gguf_kv *kv = gguf_find(f, key);
-    uint32_t v;
-    if (!kv)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", key);
-    if (!gguf_kv_u32(kv, &v))
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' is not an unsigned integer", key);
-    if (v < (uint32_t)lo || v > (uint32_t)hi)
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' = %u is outside %d..%d", key, v, lo, hi);
-    *out = (int)v;
-    return INFLECT_OK;
+    return voice_read_int(f, key, lo, hi, out, err, err_size);
 }
 
 /* An optional integer array that must hold exactly want[0..n) when given. */

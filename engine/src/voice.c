@@ -40,8 +40,8 @@ static const int_key acoustic_keys[] = {
 };
 #undef AK
 
-static inflect_status read_int(const gguf_file *f, const char *key, int lo, int hi, int *out, char *err,
-                               size_t err_size)
+inflect_status voice_read_int(const gguf_file *f, const char *key, int lo, int hi, int *out, char *err,
+                              size_t err_size)
 {
     const gguf_kv *kv = gguf_find(f, key);
     uint32_t v;
@@ -180,10 +180,11 @@ static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file 
 {
     inflect_status s;
     char k[96];
-    if ((s = read_int(f, key(k, sizeof k, prefix, "sample_rate"), 1000, 384000, &hp->sample_rate, err, err_size)) ||
-        (s = read_int(f, key(k, sizeof k, prefix, "num_mels"), 1, 1024, &hp->num_mels, err, err_size)) ||
-        (s = read_int(f, key(k, sizeof k, prefix, "upsample_initial_channel"), 1, 4096, &hp->channels, err,
-                      err_size)))
+    if ((s = voice_read_int(f, key(k, sizeof k, prefix, "sample_rate"), 1000, 384000, &hp->sample_rate, err,
+                            err_size)) ||
+        (s = voice_read_int(f, key(k, sizeof k, prefix, "num_mels"), 1, 1024, &hp->num_mels, err, err_size)) ||
+        (s = voice_read_int(f, key(k, sizeof k, prefix, "upsample_initial_channel"), 1, 4096, &hp->channels, err,
+                            err_size)))
         return s;
     if (hp->num_mels != n_mels)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "%snum_mels = %d but the acoustic model has %d", prefix,
@@ -228,8 +229,8 @@ static inflect_status read_acoustic_hparams(acoustic_hparams *hp, const gguf_fil
     char k[96];
     for (size_t i = 0; i < sizeof acoustic_keys / sizeof *acoustic_keys; i++) {
         const int_key *ik = &acoustic_keys[i];
-        if ((s = read_int(f, key(k, sizeof k, prefix, ik->key), ik->lo, ik->hi,
-                          (int *)((char *)hp + ik->offset), err, err_size)))
+        if ((s = voice_read_int(f, key(k, sizeof k, prefix, ik->key), ik->lo, ik->hi,
+                                (int *)((char *)hp + ik->offset), err, err_size)))
             return s;
     }
     return read_float(f, key(k, sizeof k, prefix, "postnet_scale"), -1e3f, 1e3f, &hp->postnet_scale, err, err_size);
@@ -336,7 +337,7 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
         return s;
     if (strcmp(arch, "inflect-voice") != 0)
         return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "architecture '%.64s' is not an Inflect voice", arch);
-    if ((s = read_int(f, "inflect.format_version", 0, INT_MAX, &version, err, err_size)))
+    if ((s = voice_read_int(f, "inflect.format_version", 0, INT_MAX, &version, err, err_size)))
         return s;
     if (version != FORMAT_VERSION)
         return fail(err, err_size, INFLECT_ERR_UNSUPPORTED, "voice format version %d (this engine reads %u)",
@@ -347,14 +348,14 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
 
     acoustic_hparams *hp = &v->acoustic.hp;
     if ((s = read_acoustic_hparams(hp, f, our_keys.acoustic, err, err_size)) ||
-        (s = read_int(f, "inflect.mel.hop", 1, 4096, &hop, err, err_size)) ||
+        (s = voice_read_int(f, "inflect.mel.hop", 1, 4096, &hop, err, err_size)) ||
         (s = read_vocoder_hparams(&v->vocoder.hp, f, our_keys.vocoder, hop, hp->n_mels, err, err_size)))
         return s;
     v->sample_rate = v->vocoder.hp.sample_rate;
 
     if ((s = read_frontend_kind(v, f, err, err_size)) ||
         (s = read_str(v, f, "inflect.frontend.espeak_voice", true, &v->espeak_voice, err, err_size)) ||
-        (s = read_int(f, "inflect.frontend.lang_id", 0, hp->lang_size - 1, &v->lang_id, err, err_size)))
+        (s = voice_read_int(f, "inflect.frontend.lang_id", 0, hp->lang_size - 1, &v->lang_id, err, err_size)))
         return s;
     /* An ARPAbet voice's ids are upstream's, fixed: the file has no table. */
     if (v->frontend == FRONTEND_CMUDICT_ARPABET)
@@ -408,7 +409,7 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
     v->sample_rate = v->vocoder.hp.sample_rate;
     int acoustic_rate;
     if (gguf_find(ac, "sample_rate")) {
-        if ((s = read_int(ac, "sample_rate", 1000, 384000, &acoustic_rate, err, err_size)))
+        if ((s = voice_read_int(ac, "sample_rate", 1000, 384000, &acoustic_rate, err, err_size)))
             return s;
         if (acoustic_rate != v->sample_rate)
             return fail(err, err_size, INFLECT_ERR_FORMAT,

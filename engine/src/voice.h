@@ -69,6 +69,11 @@ inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *er
 inflect_status voice_from_upstream_gguf(const gguf_file *acoustic, const gguf_file *vocoder, inflect_voice **out,
                                         char *err, size_t err_size);
 
+/* Integer key `key` of f into *out: an unsigned integer within lo..hi, else
+ * a format error that names the key (voice.c and v2_voice.c's one reader). */
+inflect_status voice_read_int(const gguf_file *f, const char *key, int lo, int hi, int *out, char *err,
+                              size_t err_size);
+
 /* Fills v (flags set, arena empty) from an inflect-v2 file (v2_voice.c). */
 inflect_status v2_voice_load(inflect_voice *v, const gguf_file *f, char *err, size_t err_size);
 
