@@ -47,6 +47,45 @@ static void vowel(float *x, double f0_start, double f0_end)
     }
 }
 
+/* A rough vowel: formants at 700 and 2300 Hz started at every period of a
+ * 100 Hz voice whose cycles come up to 3% early or late at random and
+ * alternate in strength, as a vocoder's low voice does. */
+static void rough_vowel(float *x)
+{
+    memset(x, 0, TOTAL * sizeof *x);
+    unsigned seed = 12345;
+    int n = 0;
+    for (double at = 100.0; at < TOTAL; n++) {
+        seed = seed * 1103515245u + 12345u;
+        double jitter = ((int)((seed >> 16) % 2001) - 1000) / 1000.0 * 0.03;
+        double amp = n % 2 ? 0.3 : 0.18;
+        for (int i = (int)at, j = 0; i < TOTAL && j < 480; i++, j++) {
+            double t = (i - at) / RATE;
+            x[i] += (float)(amp * exp(-t * 300.0) * sin(2.0 * 3.14159265358979 * 700.0 * t) +
+                            0.5 * amp * exp(-t * 500.0) * sin(2.0 * 3.14159265358979 * 2300.0 * t));
+        }
+        at += RATE / 100.0 * (1.0 + jitter);
+    }
+}
+
+/* How periodic y is around `at` at about `period` samples: the largest
+ * normalised correlation of 20 ms with the 20 ms a lag later, lags within
+ * 10% of the period. */
+static double periodicity(const float *y, int at, double period)
+{
+    double best = -1.0;
+    for (int lag = (int)(period * 0.9); lag <= (int)(period * 1.1); lag++) {
+        double ab = 0.0, aa = 0.0, bb = 0.0;
+        for (int i = 0; i < 480; i++) {
+            ab += (double)y[at + i] * y[at + i + lag];
+            aa += (double)y[at + i] * y[at + i];
+            bb += (double)y[at + i + lag] * y[at + i + lag];
+        }
+        best = fmax(best, ab / sqrt(aa * bb + 1e-30));
+    }
+    return best;
+}
+
 /* Runs the stage over x in chunks of `chunk` samples; returns the output length. */
 static size_t run(const float *x, float *y, size_t chunk, float scale, float range, float centre)
 {
@@ -119,6 +158,29 @@ int main(void)
         CHECK(fabs(level) < 1.5, "scale %g: level %+.2f dB", (double)scales[k], level);
         printf("scale %.2f: F0 %.1f Hz (want %.1f), level %+.2f dB\n", (double)scales[k], f0, 120.0 * scales[k],
                level);
+    }
+
+    /* A rough voice moved stays at least as periodic as it was: the output
+     * pulses follow the run's mean period, not each mark's (a rough cycle
+     * matches its neighbour at several lags), and the marks keep to one
+     * point of the cycle. Read over the middle of the signal, in 20 ms
+     * steps. (Before, 1.3 fell from 0.72 to 0.67, and issue 9's voiced
+     * frames at 0.75 to 0.61 on rms.) */
+    rough_vowel(x);
+    const float rough_scales[] = {0.75f, 1.3f};
+    for (size_t k = 0; k < 2; k++) {
+        run(x, y, 3072, rough_scales[k], 1.0f, 100.0f);
+        double in = 0.0, out = 0.0;
+        int n = 0;
+        for (int at = TOTAL / 4; at < 3 * TOTAL / 4; at += 480, n++) {
+            in += periodicity(x, at, 240.0);
+            out += periodicity(y, at, 240.0 / rough_scales[k]);
+        }
+        in /= n;
+        out /= n;
+        CHECK(out >= in, "rough voice at scale %g: periodicity %.3f, input %.3f", (double)rough_scales[k],
+              out, in);
+        printf("rough voice at scale %.2f: periodicity %.3f (input %.3f)\n", (double)rough_scales[k], out, in);
     }
 
     /* Range: a glide from 100 to 144 Hz around a centre of 120 Hz is held

@@ -210,7 +210,7 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               Both act on the output audio (pitch-synchronous
  *               overlap-add), not on the network's pitch input, so they
  *               reach as far on every voice; an utterance that asks for
- *               either comes out about 80 ms later than one that does not.
+ *               either comes out about 120 ms later than one that does not.
  * energy_scale  loudness factor on the output amplitude: 2 is +6 dB, 0.5 is
  *               -6 dB, 0 silence; peaks above 0.8 of full scale are rounded
  *               by a soft limiter rather than clipped.

@@ -28,6 +28,11 @@
 #define VOICED_FLOOR 0.001f
 /* How far the aligned period may stray from YIN's. */
 #define DRIFT 1.25f
+/* The output spacing follows the mean period of this many voiced marks on
+ * each side of the one copied: a mark placed a few samples early or late
+ * (a rough cycle matches its neighbour at several lags) must not move the
+ * output pulses with it. */
+#define SMOOTH_MARKS 4
 /* A ratio is held within these: a scale at its limit (inflect.h) times a
  * range's excursion could ask for more, and output periods of a few
  * samples. */
@@ -86,24 +91,24 @@ static float in_at(const pitch_shift *ps, int64_t i)
     return i < ps->x0 || i >= ps->x0 + (int64_t)ps->nx ? 0.0f : ps->x[i - ps->x0];
 }
 
-/* How well the `lag` samples from m match the `lag` after them: their
- * correlation, so a constant offset is not taken for a period; 0 in
- * silence. */
-static float match(const pitch_shift *ps, int64_t m, int lag)
+/* How well the `len` samples centred on m match the `len` centred `lag`
+ * later: their correlation, so a constant offset is not taken for a
+ * period; 0 in silence. */
+static float match(const pitch_shift *ps, int64_t m, int lag, int len)
 {
-    const float *a = ps->x + (m - ps->x0), *b = a + lag;
     double sa = 0.0, sb = 0.0, ab = 0.0, aa = 0.0, bb = 0.0;
-    for (int i = 0; i < lag; i++) {
-        sa += a[i];
-        sb += b[i];
-        ab += (double)a[i] * b[i];
-        aa += (double)a[i] * a[i];
-        bb += (double)b[i] * b[i];
+    for (int i = -len / 2; i < len - len / 2; i++) {
+        double a = in_at(ps, m + i), b = in_at(ps, m + lag + i);
+        sa += a;
+        sb += b;
+        ab += a * b;
+        aa += a * a;
+        bb += b * b;
     }
-    ab -= sa * sb / lag;
-    aa -= sa * sa / lag;
-    bb -= sb * sb / lag;
-    const double floor = (double)VOICED_FLOOR * VOICED_FLOOR * lag;
+    ab -= sa * sb / len;
+    aa -= sa * sa / len;
+    bb -= sb * sb / len;
+    const double floor = (double)VOICED_FLOOR * VOICED_FLOOR * len;
     return aa > floor && bb > floor ? (float)(ab / sqrt(aa * bb)) : 0.0f;
 }
 
@@ -165,17 +170,21 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
     return chosen;
 }
 
-/* The lag near `period` at which the cycle after m best matches the one
- * before it, so consecutive marks sit on the same point of the cycle. */
+/* The lag near `period` at which the period-long stretch centred on the
+ * next mark best matches the one centred on m, so consecutive marks sit on
+ * the same point of the cycle. One fixed template, the cycle around the
+ * mark: comparing the cycles after m over a length that moved with the lag
+ * let a rough voice's marks wander by several samples a cycle, which a
+ * lowered voice then heard as jitter. */
 static int align_period(const pitch_shift *ps, int64_t m, int period, int room)
 {
     int lo = (int)(period / DRIFT), hi = (int)(period * DRIFT) + 1;
-    if (hi > room / 2)
-        hi = room / 2;
+    if (hi > room - (period - period / 2))
+        hi = room - (period - period / 2);
     int lag_best = period;
     float best = -2.0f;
     for (int lag = lo; lag <= hi; lag++) {
-        float c = match(ps, m, lag);
+        float c = match(ps, m, lag, period);
         if (c > best) {
             best = c;
             lag_best = lag;
@@ -245,23 +254,31 @@ static int analyse(pitch_shift *ps)
     return 0;
 }
 
-/* The ratio asked for at output position ts, given analysis mark k (voiced). */
-static float ratio_at(const pitch_shift *ps, double ts, size_t k)
+/* The period at voiced analysis mark k: the mean over it and the voiced
+ * marks of its run up to SMOOTH_MARKS each side. */
+static double smooth_period(const pitch_shift *ps, size_t k)
+{
+    double sum = ps->marks[k].period;
+    int n = 1;
+    for (size_t d = 1; d <= SMOOTH_MARKS && d <= k && ps->marks[k - d].period; d++, n++)
+        sum += ps->marks[k - d].period;
+    for (size_t d = 1; d <= SMOOTH_MARKS && k + d < ps->n_marks && ps->marks[k + d].period; d++, n++)
+        sum += ps->marks[k + d].period;
+    return sum / n;
+}
+
+/* The ratio asked for at output position ts, given voiced analysis mark k
+ * and its smoothed period. */
+static float ratio_at(const pitch_shift *ps, double ts, double period)
 {
     size_t f = (size_t)(ts / ps->hop);
     if (f >= ps->n_frames)
         f = ps->n_frames - 1;
     float r = ps->scale[f];
     if (ps->range[f] != 1.0f) {
-        /* The period over the mark and its voiced neighbours: one cycle's
-         * jitter would otherwise be scaled up with the excursion. */
-        double sum = ps->marks[k].period;
-        int n = 1;
-        if (k > 0 && ps->marks[k - 1].period)
-            sum += ps->marks[k - 1].period, n++;
-        if (k + 1 < ps->n_marks && ps->marks[k + 1].period)
-            sum += ps->marks[k + 1].period, n++;
-        double excursion = ps->rate * n / sum / ps->centre;
+        /* The smoothed period: one cycle's jitter would otherwise be
+         * scaled up with the excursion. */
+        double excursion = ps->rate / period / ps->centre;
         /* A speaker's intonation stays within about half an octave of the
          * centre; a period read an octave off (a rough cycle) must not be
          * scaled up into a squeak. */
@@ -293,8 +310,8 @@ static int synthesise(pitch_shift *ps)
         size_t k = ps->k;
         while (k + 1 < ps->n_marks && fabs((double)ps->marks[k + 1].pos - ps->ts) <= fabs((double)ps->marks[k].pos - ps->ts))
             k++;
-        if (k + 1 >= ps->n_marks && !ps->analysed)
-            return 0; /* wait for analysis */
+        if (k + SMOOTH_MARKS >= ps->n_marks && !ps->analysed)
+            return 0; /* wait for analysis: the smoothing reads ahead */
         ps->k = k;
         const pitch_mark *m = &ps->marks[k];
         int left = k > 0 ? (int)(m->pos - ps->marks[k - 1].pos) : ps->unvoiced_step;
@@ -305,7 +322,8 @@ static int synthesise(pitch_shift *ps)
             /* A period each side, no more than the output spacing so no
              * more than two windows overlap. Windows `half` wide each side
              * every `step` samples sum to half / step on average. */
-            step = m->period / ratio_at(ps, ps->ts, k);
+            double period = smooth_period(ps, k);
+            step = period / ratio_at(ps, ps->ts, period);
             if (step < 2.0)
                 step = 2.0;
             left = right = m->period < step ? m->period : (int)step;
@@ -352,8 +370,9 @@ static long emit(pitch_shift *ps, float *out, size_t room)
         memset(ps->acc + ps->acc_cap - n, 0, n * sizeof *ps->acc);
         ps->a0 += (int64_t)n;
     }
-    /* Windows to come start at mark k - 1 at the earliest. */
-    size_t drop_marks = ps->k > 1 ? ps->k - 1 : 0;
+    /* Windows to come start at mark k - 1 at the earliest, the smoothing
+     * reads back to k - SMOOTH_MARKS. */
+    size_t drop_marks = ps->k > SMOOTH_MARKS ? ps->k - SMOOTH_MARKS : 0;
     if (drop_marks) {
         memmove(ps->marks, ps->marks + drop_marks, (ps->n_marks - drop_marks) * sizeof *ps->marks);
         ps->n_marks -= drop_marks;

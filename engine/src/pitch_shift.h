@@ -13,11 +13,14 @@
  *
  * - Analysis: pitch marks one period apart through voiced speech. A voiced
  *   run starts at a pulse (the largest sample of its first period); each
- *   next mark is one period on, the lag at which the period after the mark
- *   best matches the one before it (normalised cross-correlation), so the
- *   marks stay on the same point of every cycle. Where no lag matches well
- *   (unvoiced sounds, silence) the marks are 5 ms apart.
- * - Synthesis: output marks are laid at the wanted period. Each takes the
+ *   next mark is about one period on, at the lag where the period-long
+ *   stretch around it best matches the one around the mark before
+ *   (normalised cross-correlation), so the marks stay on the same point of
+ *   every cycle. Where no lag matches well (unvoiced sounds, silence) the
+ *   marks are 5 ms apart.
+ * - Synthesis: output marks are laid at the wanted period, from the mean
+ *   period of the analysis mark and up to four voiced marks each side (a
+ *   rough voice's single cycles vary more than its pitch). Each takes the
  *   analysis mark nearest to it in time, cuts the input around that mark
  *   with a Hann window reaching to the neighbouring marks (no further than
  *   the output spacing) and adds it at the output mark, scaled so the level
@@ -31,8 +34,9 @@
  *
  * An utterance goes through the stage only when one of its tokens asks for
  * a pitch change; otherwise its samples are untouched. Through the stage
- * the output trails the input by about 80 ms (the analysis looks two of
- * the longest periods ahead, a window reaches one back). Not thread-safe:
+ * the output trails the input by about 120 ms (the analysis looks two of
+ * the longest periods ahead, and the smoothing four marks further). Not
+ * thread-safe:
  * one per synthesizer.
  */
 #ifndef INFLECT_PITCH_SHIFT_H
