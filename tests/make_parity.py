@@ -178,6 +178,7 @@ def add_prosody(path, n_speakers):
     from training import gguf
     gguf.set_metadata(path, path + ".tmp", {
         "inflect.prosody.pitch_mean": (gguf.ARRAY, (gguf.FLOAT32, [0.1 * (i + 1) for i in range(n_speakers)])),
+        "inflect.prosody.f0_median": (gguf.ARRAY, (gguf.FLOAT32, [100.0 + 50.0 * i for i in range(n_speakers)])),
         "inflect.prosody.pitch_offsets": (gguf.ARRAY, (gguf.FLOAT32, PROSODY_OFFSETS)),
         "inflect.prosody.pitch_ratios": (gguf.ARRAY, (gguf.FLOAT32, PROSODY_RATIOS))})
     os.replace(path + ".tmp", path)

@@ -120,8 +120,10 @@ static void test_valid(void)
     CHECK(strcmp(v->espeak_voice, "en-us") == 0 && strcmp(v->frontend_kind, "espeak-ipa") == 0, "frontend");
     CHECK(v->lang_id == 1 && v->output_gain == 1.0f, "lang id %d gain %g", v->lang_id, v->output_gain);
     CHECK(v->vocoder.hop == 60 && v->acoustic.hp.hidden == 24, "hyperparameters");
-    /* The prosody key make_parity.py adds: a mean per speaker. */
+    /* The prosody keys make_parity.py adds: a mean and a median F0 per
+     * speaker. */
     CHECK(v->pitch_means && v->pitch_means[2] == 0.3f, "pitch means");
+    CHECK(v->f0_medians && v->f0_medians[1] == 150.0f, "F0 medians");
     inflect_voice_close(v);
     printf("%-28s -> loads\n", "valid");
 }
@@ -278,6 +280,9 @@ static void test_metadata(void)
     b = copy();
     put32(b, at(kv_of("inflect.prosody.pitch_mean")->data), 0x7fc00000u); /* NaN */
     expect("pitch mean NaN", b, pristine_size, INFLECT_ERR_FORMAT, "pitch_mean");
+    b = copy();
+    put32(b, at(kv_of("inflect.prosody.f0_median")->data), 0x00000000u); /* 0 Hz */
+    expect("F0 median 0 Hz", b, pristine_size, INFLECT_ERR_FORMAT, "f0_median");
     b = copy();
     put32(b, at(kv_of("inflect.acoustic.speaker_count")->data), 2);
     expect("speaker names disagree", b, pristine_size, INFLECT_ERR_FORMAT, "'inflect.speakers' has 3 entries");

@@ -9,19 +9,25 @@ tensors byte for byte unchanged:
 
 - inflect.output.gain: the gain that brings the integrated loudness
   (BS.1770, tests/listen.py) of those sentences to --loudness LUFS, so every
-  shipped voice plays at one level;
-  and it removes the pitch response (inflect.prosody.pitch_offsets /
-  pitch_ratios) that voices released before 2026-12-03 carried: pitch now
-  acts on the output audio (engine/src/pitch_shift.h), whatever the network
-  would follow, and nothing reads the table.
+  shipped voice plays at one level (v1 voices: a v2 voice plays at gain 1);
+- inflect.prosody.f0_median: each speaker's median F0 (tests/listen.py's
+  YIN, voiced frames) over the fixed paragraph of engine/src/speaker_pitch.c,
+  spoken at scale 1: the centre pitch_range scales the intonation around
+  (docs/controls.md). Measured on the audio because that is what the pitch
+  stage moves: the pitch head's mean, which the engine falls back on, sits
+  up to 5% from what the vocoder renders (rms: 99.5 Hz meant, 94.9 heard);
+and it removes the pitch response (inflect.prosody.pitch_offsets /
+pitch_ratios) that voices released before 2026-12-03 carried: pitch now
+acts on the output audio (engine/src/pitch_shift.h), whatever the network
+would follow, and nothing reads the table.
 
-The measurement is made on a copy of the voice at gain 1. The speaker's
-mean pitch (the centre of pitch_range) is not written: the engine derives
-it from the pitch head (engine/src/speaker_pitch.c).
+The measurements are made on a copy of the voice at gain 1 without the F0
+key (which only the pitch stage reads; scale 1 never enters it).
 """
 import argparse
 import os
 import shutil
+import subprocess
 import tempfile
 
 import numpy as np
@@ -34,10 +40,30 @@ from . import gguf
 
 SENTENCES = os.path.join(ROOT, "tests", "data", "controls-sentences.txt")
 STALE_KEYS = ("inflect.prosody.pitch_offsets", "inflect.prosody.pitch_ratios")
+# The paragraph of engine/src/speaker_pitch.c, from which the engine takes
+# the pitch head's mean: the F0 centre is measured on the same words.
+PARAGRAPH = ("The bus was late this morning, so I walked to the station along the river. "
+             "Would you like a cup of tea before we go? "
+             "My sister keeps three cats and a very old dog in her small flat. "
+             "We finished the puzzle just after midnight! "
+             "Please call me when the parcel arrives, and leave it by the door.")
 
 
 def speak_all(say, voice, texts, *options):
     return [listen.say(say, voice, t, *options) for t in texts]
+
+
+def speakers(say, voice):
+    """How many speakers the voice has (inflect-say --list-speakers: one a line)."""
+    out = subprocess.run([say, "--voice", voice, "--list-speakers"], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    return max(1, len([line for line in out.splitlines() if line.strip()]))
+
+
+def f0_median(say, voice, speaker):
+    """Median F0 in Hz of the paragraph spoken by one speaker."""
+    f0 = listen.f0_track(listen.say(say, voice, PARAGRAPH, "--speaker", str(speaker)))
+    return float(np.median(listen.voiced(f0)))
 
 
 def main():
@@ -51,13 +77,20 @@ def main():
     with open(SENTENCES, encoding="utf-8") as f:
         texts = [line.strip() for line in f if line.strip()][:a.sentences]
 
+    v2 = gguf.Reader(a.voice).fields.get("general.architecture") == "inflect-v2"
+    changes = {k: None for k in STALE_KEYS}
     with tempfile.TemporaryDirectory() as tmp:
         plain = os.path.join(tmp, "plain.gguf")
-        gguf.set_metadata(a.voice, plain, {"inflect.output.gain": (gguf.FLOAT32, 1.0)})
-        loudness = listen.loudness_lufs(np.concatenate(speak_all(a.say, plain, texts)))
-        gain = 10.0 ** ((a.loudness - loudness) / 20.0)
-        print(f"loudness at gain 1: {loudness:.1f} LUFS -> gain {gain:.3f}")
-    changes = {"inflect.output.gain": (gguf.FLOAT32, gain), **{k: None for k in STALE_KEYS}}
+        gguf.set_metadata(a.voice, plain, {"inflect.output.gain": None if v2 else (gguf.FLOAT32, 1.0),
+                                           "inflect.prosody.f0_median": None})
+        if not v2:
+            loudness = listen.loudness_lufs(np.concatenate(speak_all(a.say, plain, texts)))
+            gain = 10.0 ** ((a.loudness - loudness) / 20.0)
+            print(f"loudness at gain 1: {loudness:.1f} LUFS -> gain {gain:.3f}")
+            changes["inflect.output.gain"] = (gguf.FLOAT32, gain)
+        medians = [f0_median(a.say, plain, i) for i in range(speakers(a.say, plain))]
+        print("median F0 of the paragraph: " + ", ".join(f"{m:.1f} Hz" for m in medians))
+    changes["inflect.prosody.f0_median"] = (gguf.ARRAY, (gguf.FLOAT32, medians))
     out = a.output or a.voice
     tmp_out = out + ".tmp"
     gguf.set_metadata(a.voice, tmp_out, changes)

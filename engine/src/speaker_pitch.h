@@ -11,8 +11,10 @@
  * this speaker's middle, it needs no training data (so upstream files get
  * it the same way as ours), and it costs only the encoder over about fifty
  * words (a few milliseconds a speaker). A voice file may store it instead
- * (inflect.prosody.pitch_mean, docs/model-format.md), measured at export on
- * the voice's output audio (training/measure_prosody.py).
+ * (inflect.prosody.pitch_mean, docs/model-format.md). The pitch stage
+ * prefers to either the median F0 measured on the voice's output audio,
+ * where the file has it (inflect.prosody.f0_median, written by
+ * training/measure_prosody.py; synth.c).
  */
 #ifndef INFLECT_SPEAKER_PITCH_H
 #define INFLECT_SPEAKER_PITCH_H

@@ -467,6 +467,18 @@ static inflect_status make_latent(speak_call *c, int need)
     return st;
 }
 
+/* The F0 that pitch_range scales the intonation around (docs/controls.md):
+ * the median measured on the voice's own output where the file has it, else
+ * the pitch head's mean feature as a frequency (speaker_pitch.h); a v2
+ * voice without the key asks for no range, and 140 Hz (the feature's
+ * reference) only guides the pitch stage's octave checks. */
+static float pitch_centre(const inflect_synth *s, int speaker)
+{
+    if (s->voice->f0_medians)
+        return s->voice->f0_medians[speaker];
+    return ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[speaker]);
+}
+
 static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
 {
     inflect_synth *s = c->s;
@@ -476,8 +488,8 @@ static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, i
         return st;
     const int hop = s->voice->vocoder.hop;
     if (pitch_moves)
-        pitch_shift_start(&s->pitch, ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[c->utterance.speaker]), s->frame_pitch,
-                          s->frame_range, (size_t)n_frames, (int64_t)n_frames * hop);
+        pitch_shift_start(&s->pitch, pitch_centre(s, c->utterance.speaker), s->frame_pitch, s->frame_range,
+                          (size_t)n_frames, (int64_t)n_frames * hop);
     vocoder_stream_start(s->vocoder, mel, n_frames);
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {

@@ -162,7 +162,8 @@ inflect_status v2_voice_load(inflect_voice *v, const gguf_file *f, char *err, si
     v->n_symbols = V2_SYMBOLS;
     v->speakers = one_speaker;
     v->n_speakers = 1;
-    /* Nothing to measure: v2 has no pitch control (synth.c says so). */
+    /* No pitch head to read a mean from: its pitch_range needs the file's
+     * measured inflect.prosody.f0_median (voice.c, synth.c). */
     v->pitch_means = no_pitch_shift;
     v->output_gain = 1.0f;
     v->sample_rate = 24000;

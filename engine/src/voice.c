@@ -317,14 +317,23 @@ static inflect_status read_floats(inflect_voice *v, const gguf_file *f, const ch
     return INFLECT_OK;
 }
 
+/* The median F0 measured on the voice's own output, any kind of voice:
+ * optional. 30 to 1000 Hz holds any speaking voice. */
+static inflect_status read_f0_medians(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
+{
+    return read_floats(v, f, "inflect.prosody.f0_median", (uint64_t)v->n_speakers, 30.0f, 1000.0f, false,
+                       &v->f0_medians, err, err_size);
+}
+
 /* The measured prosody keys (docs/model-format.md, "Prosody"): all optional. */
 static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
 {
     /* Files written before pitch moved to the output audio also carry
      * inflect.prosody.pitch_offsets/pitch_ratios (the network's pitch
      * response); nothing reads them now. */
-    return read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
-                       &v->pitch_means, err, err_size);
+    inflect_status s = read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
+                                   &v->pitch_means, err, err_size);
+    return s != INFLECT_OK ? s : read_f0_medians(v, f, err, err_size);
 }
 
 /* Our one-file layout (docs/model-format.md). */
@@ -457,9 +466,11 @@ static inflect_status from_gguf(const gguf_file *f, unsigned flags, inflect_voic
     if (!v)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
     inflect_status s;
-    if (architecture_is(f, "inflect-v2"))
+    if (architecture_is(f, "inflect-v2")) {
         s = v2_voice_load(v, f, err, err_size); /* Nano-v2, Micro-v2 (docs/v2.md) */
-    else if ((s = read_metadata(v, f, err, err_size)) == INFLECT_OK)
+        if (s == INFLECT_OK)
+            s = read_f0_medians(v, f, err, err_size); /* the centre of its pitch_range */
+    } else if ((s = read_metadata(v, f, err, err_size)) == INFLECT_OK)
         s = load_models(v, f, "acoustic.", f, "vocoder.", err, err_size);
     if (s != INFLECT_OK) {
         inflect_voice_close(v);

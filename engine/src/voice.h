@@ -45,6 +45,10 @@ struct inflect_voice {
     /* Each speaker's mean pitch feature as the file records it
      * (docs/model-format.md), NULL when it has none. */
     const float *pitch_means;
+    /* Each speaker's median F0 in Hz, measured on the voice's own output
+     * (inflect.prosody.f0_median, docs/model-format.md): the centre of
+     * pitch_range when the file has it; NULL when it has none. */
+    const float *f0_medians;
     int sample_rate;
     acoustic_model acoustic;
     vocoder_model vocoder;
