@@ -18,6 +18,14 @@ def check(cond, what):
         print(f"FAIL: {what}", file=sys.stderr)
 
 
+def check_shown(cond, what):
+    """check() that also lists the checks that pass, on stdout, for the
+    tests whose log is the table of what they measured."""
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
 def finish(passed):
     """The test's exit status: 1 after any failed check (their count on
     stderr), else 0, printing `passed`."""

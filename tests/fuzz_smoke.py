@@ -13,11 +13,12 @@ import subprocess
 import sys
 import tempfile
 
+from skip import skip
+
 
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--skip":
-        print(f"skip: {sys.argv[2]}")
-        sys.exit(77)
+        skip(sys.argv[2])
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     fuzzer, seconds, seeds = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -26,8 +27,7 @@ def main():
         os.mkdir(corpus)
         for seed in seeds:
             if os.path.isfile(seed) and os.path.getsize(seed) == 0:
-                print(f"skip: seed {seed} is empty (made without PyTorch)")
-                sys.exit(77)
+                skip(f"seed {seed} is empty (made without PyTorch)")
             files = [os.path.join(seed, f) for f in sorted(os.listdir(seed))] if os.path.isdir(seed) else [seed]
             for f in files:
                 shutil.copy(f, corpus)

@@ -21,14 +21,10 @@ import shutil
 import subprocess
 import sys
 
-SKIP = 77
+from skip import skip
+
 # tests/make_parity.py's cases run under the emulator (see below).
 PARITY_CASES = ("a_single", "b_base", "b_cut", "up_f16", "up_q8")
-
-
-def skip(why):
-    print("skip: " + why)
-    sys.exit(SKIP)
 
 
 def fail(why):

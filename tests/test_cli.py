@@ -16,14 +16,10 @@ import sys
 import tempfile
 import time
 
-failures = []
+from checks import check, finish
+from skip import skip
+
 TIMEOUT = 120
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def run(args, stdin=b""):
@@ -194,8 +190,7 @@ def main():
         sys.exit(__doc__)
     SAY, voice = sys.argv[1], sys.argv[2]
     if os.path.getsize(voice) == 0:
-        print(f"skip: {voice} is empty (no PyTorch when it was made)")
-        sys.exit(77)
+        skip(f"{voice} is empty (no PyTorch when it was made)")
     scratch = tempfile.TemporaryDirectory(prefix="inflect-cli-")  # removed at exit, whatever happens
     tmp = scratch.name
     text = "Hello there, how are you? Fine, thanks: 42 apples."
@@ -399,11 +394,8 @@ def main():
             else:
                 check(p.returncode in (-signal.SIGPIPE, 1), f"{what}: exit {p.returncode}, {err!r}")
 
-    if failures:
-        print(f"cli: {len(failures)} checks failed", file=sys.stderr)
-        sys.exit(1)
-    print("cli: all checks passed")
+    return finish("cli: all checks passed")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

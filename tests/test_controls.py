@@ -26,20 +26,13 @@ import os
 import numpy as np
 
 import listen
+from checks import check_shown as check, finish
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 
 SENTENCES = ["The morning train was late again, so we walked along the river instead.",
              "How many apples did you leave in the basket by the door?"]
 SHORT = "Please put the blue folder on the shelf beside the window."
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 def speak(voice, *options, texts=SENTENCES):
@@ -92,10 +85,8 @@ def main():
     SAY = sys.argv[1]
     for voice in sys.argv[2:]:
         check_voice(voice)
-    if failures:
-        sys.exit(f"{len(failures)} failures")
-    print("all control checks passed")
+    return finish("all control checks passed")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

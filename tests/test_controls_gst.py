@@ -19,6 +19,8 @@ import sys
 import numpy as np
 
 import listen
+from checks import check_shown as check, finish
+from skip import skip
 
 PARAGRAPH = ("The old lighthouse on the northern cape was painted white and red, and every evening its keeper "
              "climbed the narrow stairs to light the lamp. "
@@ -30,16 +32,7 @@ try:
     gi.require_version("GstController", "1.0")
     from gi.repository import Gst, GstController
 except (ImportError, ValueError) as e:
-    print(f"skip: no GStreamer bindings for Python ({e})")
-    sys.exit(77)
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
+    skip(f"no GStreamer bindings for Python ({e})")
 
 
 def speak(voice, prop=None, start=1.0, end=1.0, ramp_s=8.0):
@@ -81,8 +74,7 @@ def main():
     voice = sys.argv[1]
     Gst.init(None)
     if Gst.ElementFactory.find("inflectsrc") is None:
-        print("skip: the inflect plugin is not on GST_PLUGIN_PATH")
-        sys.exit(77)
+        skip("the inflect plugin is not on GST_PLUGIN_PATH")
 
     wav = speak(voice, "pitch-scale", 1.0, 1.5)
     check(9.0 < len(wav) / listen.RATE < 13.0, f"paragraph lasts {len(wav) / listen.RATE:.1f} s, about 10 wanted")
@@ -95,10 +87,8 @@ def main():
     check(last - first >= 20 * math.log10(1.3), f"energy-scale ramp 1 -> 2: level {last - first:+.1f} dB from the "
           "first 2 s to the last (want >= +2.3)")
 
-    if failures:
-        sys.exit(f"{len(failures)} failures")
-    print("all GStreamer control checks passed")
+    return finish("all GStreamer control checks passed")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,6 +25,9 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import butter, sosfiltfilt
 
+from checks import check_shown as check, finish
+from skip import skip
+
 RATE = 48000
 TONE_HZ = 10000.0
 TONE_AMPLITUDE = 0.3
@@ -39,14 +42,6 @@ The first subtitle is spoken here.
 And a second one follows it later.
 """
 DUCKED, FULL = 0.25, 1.0  # the example's programme volumes
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 def ducking_example(page):
@@ -81,12 +76,10 @@ def main():
         gi.require_version("Gst", "1.0")
         from gi.repository import Gst
     except (ImportError, ValueError) as e:
-        print(f"skip: no GStreamer bindings for Python ({e})")
-        return 77
+        skip(f"no GStreamer bindings for Python ({e})")
     Gst.init(None)
     if Gst.ElementFactory.find("inflecttts") is None:
-        print("skip: the inflect plugin is not on GST_PLUGIN_PATH")
-        return 77
+        skip("the inflect plugin is not on GST_PLUGIN_PATH")
 
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "duck.py")
@@ -126,7 +119,7 @@ def main():
     check(quiet.sum() > 50 and full.mean() >= 0.95,
           f"programme back at {FULL} after the quiet in {full.mean():.1%} of {quiet.sum()} windows "
           f"(median gain {np.median(gain[quiet]):.3f})")
-    return 1 if failures else 0
+    return finish("ducking example: all checks passed")
 
 
 if __name__ == "__main__":

@@ -17,14 +17,16 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+from skip import skip
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRAINING = os.path.join(TOP, "training")
 try:
     import soundfile  # noqa: F401  (the corpus tools read and write audio with it)
     import torch
 except ImportError as e:
-    print(f"SKIP: {e}")
-    sys.exit(77)
+    skip(str(e))
 
 SENTENCES = (
     "The boat drifted slowly toward the shore.",
@@ -36,13 +38,6 @@ SENTENCES = (
 )
 # Held out: it must reach neither a trainer nor a bundle.
 HELD = ("tiny-held", "Their letters never reached the island.")
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def run(cmd, env, what, expect=0):
@@ -115,8 +110,7 @@ def main():
         for part in ("vocoder", "acoustic"):
             check(steps.get((part, 1)) == 2 and steps.get((part, 2)) == 4,
                   f"{part}: steps after the two bursts {steps.get((part, 1))}, {steps.get((part, 2))}; expected 2, 4")
-    print(f"{len(failures)} failures" if failures else "GPU burst dry run passed")
-    return 1 if failures else 0
+    return finish("GPU burst dry run passed")
 
 
 if __name__ == "__main__":

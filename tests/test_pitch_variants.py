@@ -13,9 +13,10 @@ import subprocess
 import sys
 import tempfile
 
+from skip import skip
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SKIP = 77
 
 LINES = [("rms-00001", "He'll kiss it and make it better."),
          ("rms-00002", "On the eighth night, my heart was troubled within me, and I could not sleep.")]
@@ -25,15 +26,13 @@ VARIANTS = [(0.8, 1.0), (1.25, 1.0), (1.0, 0.3), (1.0, 1.8)]
 def main():
     for tool, package in (("flite", "flite"), ("praat", "praat")):
         if shutil.which(tool) is None:
-            print(f"skip: needs {tool} (apt-get install {package})")
-            return SKIP
+            skip(f"needs {tool} (apt-get install {package})")
     try:
         import numpy as np
         import soundfile as sf
         import scipy  # noqa: F401 (make_flite_corpus resamples with it)
     except ImportError as e:
-        print(f"skip: needs numpy, scipy and soundfile for {sys.executable} ({e})")
-        return SKIP
+        skip(f"needs numpy, scipy and soundfile for {sys.executable} ({e})")
     sys.path.insert(0, HERE)
     import listen
 

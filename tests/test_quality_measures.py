@@ -9,6 +9,9 @@ import math
 import os
 import sys
 
+from checks import check, finish
+from skip import skip
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 try:
     import numpy as np
@@ -18,18 +21,10 @@ try:
     from training import release_voice
     from training import spectral
 except ImportError as e:
-    print(f"SKIP: {e}")
-    sys.exit(77)
+    skip(str(e))
 
 SR = 24000
 N = spectral.N_FFT
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def near(value, expected, tol, what):
@@ -171,5 +166,4 @@ def test_release_rule():
 for name, fn in list(globals().items()):
     if name.startswith("test_"):
         fn()
-print(f"{len(failures)} failures" if failures else "all quality measures as expected")
-sys.exit(1 if failures else 0)
+sys.exit(finish("all quality measures as expected"))

@@ -9,6 +9,8 @@ that the voice spoke there. The sum is always the take's frame count.
 import os
 import sys
 
+from skip import skip
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # the training package
 
@@ -18,8 +20,7 @@ def main():
         import numpy as np
         from training.align import warp_durations
     except ImportError as e:
-        print(f"skip: training/align.py needs numpy and PyTorch for {sys.executable} ({e})")
-        return 77
+        skip(f"training/align.py needs numpy and PyTorch for {sys.executable} ({e})")
     failures = []
 
     def check(name, got, want):
