@@ -19,7 +19,6 @@ fixed ids, deterministic and with seeded noise. Writes into OUT:
 
   /usr/bin/python3 tests/make_v2_parity.py OUT
 """
-import math
 import os
 import sys
 
@@ -46,12 +45,7 @@ def rewrite(gguf, src, dst, drop=None, shorten=None):
     import numpy as np
     r = gguf.Reader(src)
     w = gguf.Writer(alignment_key=False)
-    for key, value in r.fields.items():
-        vtype, elem = r.field_types[key]
-        if vtype == gguf.ARRAY:
-            w.add_array(key, elem, value)
-        else:
-            w.add(key, vtype, value)
+    w.add_fields(r)
     for name, a in r.tensors.items():
         if name == drop:
             continue

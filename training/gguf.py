@@ -45,6 +45,16 @@ def _value(vtype, value):
     return struct.pack(_SCALAR[vtype], value)
 
 
+def _entry(key, vtype, value):
+    """A key-value entry as the file holds it; an array's value is
+    (element type, values)."""
+    out = _string(key) + struct.pack("<I", vtype)
+    if vtype == ARRAY:
+        elem_type, values = value
+        return out + struct.pack("<IQ", elem_type, len(values)) + b"".join(_value(elem_type, v) for v in values)
+    return out + _value(vtype, value)
+
+
 def _half_bytes(d):
     """float16 scales as their little-endian bytes, one row per block."""
     return np.asarray(d, "<f2").view(np.uint8).reshape(-1, 2)
@@ -249,6 +259,18 @@ class Writer:
     def add_array(self, key, elem_type, values):
         self._kv.append((key, ARRAY, (elem_type, list(values))))
 
+    def add_fields(self, reader, skip=()):
+        """Every key of a Reader's file, in its order and with its types,
+        except those in `skip`."""
+        for key, value in reader.fields.items():
+            if key in skip:
+                continue
+            vtype, elem = reader.field_types[key]
+            if vtype == ARRAY:
+                self.add_array(key, elem, value)
+            else:
+                self.add(key, vtype, value)
+
     def add_tensor(self, name, array, ttype):
         """array in PyTorch order; stored as F32, F16, BF16 or a block type
         (Q8_0, Q4_0, Q4_K, Q6_K; the last axis zero-padded to whole blocks)."""
@@ -270,14 +292,7 @@ class Writer:
         out = bytearray()
         out += MAGIC + struct.pack("<IQQ", VERSION, len(self._tensors), len(self._kv))
         for key, vtype, value in self._kv:
-            out += _string(key) + struct.pack("<I", vtype)
-            if vtype == ARRAY:
-                elem_type, values = value
-                out += struct.pack("<IQ", elem_type, len(values))
-                for v in values:
-                    out += _value(elem_type, v)
-            else:
-                out += _value(vtype, value)
+            out += _entry(key, vtype, value)
         offset = 0
         for name, shape, ttype, data in self._tensors:
             out += _string(name) + struct.pack("<I", len(shape))
@@ -392,15 +407,8 @@ def set_metadata(src, dst, changes):
     align = r.fields.get("general.alignment", ALIGNMENT)
     data = buf[r._pos + _pad(r._pos, align):]
 
-    def entry(key, vtype, value):
-        out = _string(key) + struct.pack("<I", vtype)
-        if vtype == ARRAY:
-            elem_type, values = value
-            return out + struct.pack("<IQ", elem_type, len(values)) + b"".join(_value(elem_type, v) for v in values)
-        return out + _value(vtype, value)
-
-    entries = [entry(k, *changes[k]) if k in changes else raw for k, raw in kv if changes.get(k, ()) is not None]
-    entries += [entry(k, *v) for k, v in changes.items() if k not in dict(kv) and v is not None]
+    entries = [_entry(k, *changes[k]) if k in changes else raw for k, raw in kv if changes.get(k, ()) is not None]
+    entries += [_entry(k, *v) for k, v in changes.items() if k not in dict(kv) and v is not None]
     out = bytearray(MAGIC + struct.pack("<IQQ", VERSION, n_tensors, len(entries)))
     for e in entries:
         out += e

@@ -43,14 +43,7 @@ def kind_of(reader, name):
 def quantize_voice(src, dst, matrix_type):
     r = gguf.Reader(src)
     w = gguf.Writer()
-    for key, value in r.fields.items():
-        if key == "general.alignment":
-            continue  # the writer sets its own
-        vtype, elem = r.field_types[key]
-        if vtype == gguf.ARRAY:
-            w.add_array(key, elem, value)
-        else:
-            w.add(key, vtype, value)
+    w.add_fields(r, skip=("general.alignment",))  # the writer sets its own
     for name, a in r.tensors.items():
         if r.tensor_types[name] not in (gguf.F16, gguf.F32):
             raise SystemExit(f"quantize_voice: {src} is already quantized ({name}); start from its F16 voice")
