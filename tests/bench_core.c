@@ -12,38 +12,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "acoustic.h"
+#include "bench_measure.h"
 #include "kernels.h"
 #include "vocoder.h"
 #include "voice.h"
 
 enum { REPEATS = 3, SECONDS = 10 };
 
+const char bench_program[] = "bench_core";
+
 /* CPU time of this thread: compute only, not time the scheduler gave to
  * other processes (the figure that matters on a shared machine). */
-static double cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static long peak_rss_kib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
+static double cpu(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
+static double now(void) { return bench_seconds(CLOCK_MONOTONIC); }
 
 /* Best of REPEATS: the time the work takes when nothing else interferes. */
 static void vocoder_speed(const inflect_voice *v, const float *mel, int frames, int first, int chunk)
@@ -92,7 +76,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("voice loaded in %.1f ms, peak RSS %ld KiB; kernels: %s; vocoder context %d frames\n",
-           1e3 * (now() - t0), peak_rss_kib(), kernels_name(kernels_active()),
+           1e3 * (now() - t0), bench_peak_rss_kib(), kernels_name(kernels_active()),
            vocoder_context_frames(&v->vocoder));
 
     int frames = SECONDS * v->sample_rate / v->vocoder.hop, n_mels = v->vocoder.hp.num_mels;
@@ -128,7 +112,7 @@ int main(int argc, char **argv)
     double audio = (double)out_frames * v->vocoder.hop / v->sample_rate;
     printf("acoustic %d tokens -> %d frames: %.1f ms CPU, %.1f ms per second of audio\n", TOKENS, out_frames,
            1e3 * best, 1e3 * best / audio);
-    printf("peak RSS %ld KiB (streaming)\n", peak_rss_kib());
+    printf("peak RSS %ld KiB (streaming)\n", bench_peak_rss_kib());
     /* One pass over the whole utterance: what streaming costs in speed (its
      * buffers grow with the utterance, so this comes after the RSS figure). */
     vocoder_speed(v, mel, frames, frames, frames);
