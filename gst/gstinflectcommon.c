@@ -208,7 +208,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("pitch-range", "Pitch range",
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
           "monotone, 1 natural, 2 lively. A control curve is followed word "
-          "by word",
+          "by word. An Inflect v2 voice takes it only when its file carries "
+          "a measured F0 centre",
           PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -536,8 +537,9 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
     goto failed;
   }
 
-  /* Controls this voice cannot honour (variation on a v1 voice, pitch on a
-   * v2 one) fail the state change here, not the first synthesis: an error
+  /* Controls this voice cannot honour (variation on a v1 voice, pitch range
+   * on a v2 one without a measured F0 centre) fail the state change here,
+   * not the first synthesis: an error
    * posted from the streaming thread before gst-launch-1.0 1.22 runs its
    * main loop is lost, and the pipeline never stops (docs/gstreamer.md).
    * Measuring no text checks the params against the voice and speaks

@@ -5,9 +5,9 @@
 
 inflectsrc on the random-weight Nano-v2 fixture (tests/make_v2_parity.py)
 must give inflect-say's samples exactly for the same variation and seed
-(the properties reach the engine), another seed other samples, and refuse
-pitch-scale on the v2 voice and variation on a v1 voice with the engine's
-message. Exit 77 (skip) without gst-launch-1.0 or the fixtures.
+(the properties reach the engine), another seed other samples, pitch-scale
+inflect-say's samples, and refuse pitch-range on the v2 voice (it has no
+measured F0 centre) and variation on a v1 voice with the engine's message. Exit 77 (skip) without gst-launch-1.0 or the fixtures.
 """
 import os
 import shutil
@@ -61,8 +61,16 @@ def main():
         # the loop runs. The element shuts down (gst-inflect checks that 20
         # times through the bus), so a run is stopped after 20 s and its
         # output judged.
-        code, log = launch(voice, out, "pitch-scale=1.2", timeout=20)
-        check(code != 0 and "no pitch control" in log, f"pitch-scale on a v2 voice: exit {code}: {log.strip()}")
+        code, log = launch(voice, out, "pitch-scale=1.2")
+        got = open(out, "rb").read() if code == 0 else b""
+        want = subprocess.run([say, "-v", voice, "--pitch-scale", "1.2", "--raw", "f32le", TEXT],
+                              capture_output=True, timeout=120).stdout
+        check(code == 0 and len(got) > 4000 and got == want,
+              f"pitch-scale=1.2 on a v2 voice: exit {code}, {len(got)} bytes, inflect-say's {len(want)}: "
+              f"{log.strip()}")
+        code, log = launch(voice, out, "pitch-range=0", timeout=20)
+        check(code != 0 and "measured pitch centre" in log,
+              f"pitch-range on a v2 voice without a centre: exit {code}: {log.strip()}")
         code, log = launch(v1_voice, out, "variation=0.5", timeout=20)
         check(code != 0 and "no variation" in log, f"variation on a v1 voice: exit {code}: {log.strip()}")
     return finish("v2 through inflectsrc: all checks passed")

@@ -225,14 +225,18 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               community runtime's generator, whose seed 0 gives one
  *               constant instead of noise; the default is 1.
  *
- * A v2 voice has no pitch predictor: pitch_scale and pitch_range other
- * than 1 are refused on it (INFLECT_ERR_UNSUPPORTED); energy_scale, a gain
- * on the output, works on every voice.
+ * A v2 voice has no pitch predictor: pitch_scale works on it as on any
+ * voice (it acts on the output audio), and pitch_range other than 1 only
+ * when the file carries the speaker's measured median F0
+ * (inflect.prosody.f0_median, docs/model-format.md), else it is refused
+ * (INFLECT_ERR_UNSUPPORTED); energy_scale, a gain on the output, works on
+ * every voice.
  *
- * The speaker's mean pitch comes from the voice file's metadata or, for a
- * file without it (upstream conversions, the shipped voices), from the
- * voice's own pitch predictor over a fixed paragraph, at the first
- * synthesis call.
+ * The speaker's mean pitch (pitch_range's centre) is the median F0
+ * measured on the voice's own output where the file records it (the
+ * shipped voices), else the file's mean pitch feature, else (upstream
+ * conversions) the voice's own pitch predictor over a fixed paragraph, at
+ * the first synthesis call (docs/controls.md).
  * Always start from inflect_params_init(): fields may be added. */
 typedef struct {
     int speaker;          /* 0 .. speaker_count-1 */

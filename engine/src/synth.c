@@ -148,17 +148,21 @@ static inflect_status check_scales(const inflect_params *p, char *err, size_t er
 }
 
 /* What one kind of voice cannot do is refused, never ignored: a v2 voice
- * (VITS) has no pitch predictor to steer, a v1 voice no noise to scale. */
+ * (VITS) has no pitch head to take the speaker's mean pitch from, so its
+ * pitch range needs the median F0 measured on its output in the file; a v1
+ * voice has no noise to scale. Pitch scale needs no centre: every voice
+ * takes it. */
 static inflect_status check_voice_controls(const inflect_voice *v, const inflect_params *p, char *err,
                                            size_t err_size)
 {
     if (!in_range(p->variation, INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX))
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "variation %g outside %g..%g", (double)p->variation,
                     (double)INFLECT_VARIATION_MIN, (double)INFLECT_VARIATION_MAX);
-    if (v->is_v2 && (p->pitch_scale != 1.0f || p->pitch_range != 1.0f))
+    if (v->is_v2 && !v->f0_medians && p->pitch_range != 1.0f)
         return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
-                    "voice '%s' is an Inflect v2 (VITS) voice, which has no pitch control: pitch scale and pitch "
-                    "range must be 1 (docs/v2.md)",
+                    "voice '%s' is an Inflect v2 (VITS) voice without a measured pitch centre "
+                    "(inflect.prosody.f0_median; training/measure_prosody.py writes it): pitch range must be 1 "
+                    "(docs/v2.md)",
                     v->name);
     if (!v->is_v2 && p->variation != 0.0f)
         return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
