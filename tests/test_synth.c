@@ -26,6 +26,7 @@
 #include "check.h"
 #include "inflect.h"
 #include "kpar.h"
+#include "speaker_pitch.h"
 #include "voice.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -1341,6 +1342,52 @@ static void test_voice_switches(const inflect_voice *a, const inflect_voice *b)
               SWITCHES, grown);
 }
 
+/* The speakers' pitch means are measured once per opened voice: synths
+ * started at once on a fresh voice (at a pitch range where the mean is the
+ * centre that matters) all speak as a synth of another fresh voice does
+ * alone, and the voice keeps the means the first of them measured. */
+static void test_pitch_cache(void)
+{
+    char err[256];
+    inflect_voice *fresh = NULL, *alone = NULL;
+    CHECK(inflect_voice_open(voice_path, &fresh, err, sizeof err) == INFLECT_OK &&
+              inflect_voice_open(voice_path, &alone, err, sizeof err) == INFLECT_OK,
+          "pitch cache: %s", err);
+    if (!fresh || !alone) {
+        inflect_voice_close(fresh);
+        inflect_voice_close(alone);
+        return;
+    }
+    CHECK(!fresh->pitch_means && !speaker_pitch_cached(fresh->pitch_cache),
+          "pitch cache: the test voice stores no means, and a fresh voice has measured none");
+    job ref = {.voice = alone, .text = thread_texts[1], .params = defaults(), .rounds = 1};
+    ref.params.pitch_range = 2.0f;
+    run_job(&ref);
+    job jobs[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = ref;
+        jobs[i].voice = fresh;
+        jobs[i].result = (capture){0};
+        pthread_create(&t[i], NULL, job_thread, &jobs[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    const float *a = speaker_pitch_cached(fresh->pitch_cache), *b = speaker_pitch_cached(alone->pitch_cache);
+    CHECK(a && b && memcmp(a, b, sizeof *a * (size_t)fresh->n_speakers) == 0,
+          "pitch cache: both voices keep the same measured means");
+    for (int i = 0; i < 4; i++) {
+        const capture *c = &jobs[i].result, *r = &ref.result;
+        CHECK(jobs[i].status == INFLECT_OK && c->n_pcm > 0 && c->n_pcm == r->n_pcm &&
+                  memcmp(c->pcm, r->pcm, c->n_pcm * sizeof *c->pcm) == 0,
+              "pitch cache: synth %d of the shared voice differs from one alone", i);
+        capture_free(&jobs[i].result);
+    }
+    capture_free(&ref.result);
+    inflect_voice_close(fresh);
+    inflect_voice_close(alone);
+}
+
 static void test_two_voices(void)
 {
     char err[256];
@@ -1493,6 +1540,7 @@ int main(int argc, char **argv)
     test_synth_options();
     test_synth_threads();
     test_threads();
+    test_pitch_cache();
     test_two_voices();
     inflect_voice_close(voice);
     if (check_failures) {

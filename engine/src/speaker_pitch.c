@@ -6,6 +6,7 @@
 #include "speaker_pitch.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,13 +23,42 @@ static const char paragraph[] =
     "We finished the puzzle just after midnight! "
     "Please call me when the parcel arrives, and leave it by the door.";
 
-inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, model_input *mi, float *means,
-                                   char *err, size_t err_size)
+struct speaker_pitch_cache {
+    pthread_mutex_t lock;
+    float *means; /* one per speaker once measured, else NULL */
+};
+
+speaker_pitch_cache *speaker_pitch_cache_new(void)
 {
-    if (v->pitch_means) {
-        memcpy(means, v->pitch_means, sizeof *means * (size_t)v->n_speakers);
-        return INFLECT_OK;
+    speaker_pitch_cache *c = calloc(1, sizeof *c);
+    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        c = NULL;
     }
+    return c;
+}
+
+void speaker_pitch_cache_free(speaker_pitch_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->lock);
+    free(c->means);
+    free(c);
+}
+
+const float *speaker_pitch_cached(speaker_pitch_cache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    const float *means = c->means;
+    pthread_mutex_unlock(&c->lock);
+    return means;
+}
+
+/* The voice's own pitch head over the paragraph, into means. */
+static inflect_status measure(const inflect_voice *v, const frontend *fe, model_input *mi, float *means, char *err,
+                              size_t err_size)
+{
     const int n_speakers = v->n_speakers;
     double *sum = calloc((size_t)n_speakers * 2, sizeof *sum); /* per speaker: sum of w*p, sum of w */
     float *pitch = NULL;
@@ -74,5 +104,29 @@ inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, m
     free(pitch);
     free(durations);
     free(sum);
+    return st;
+}
+
+inflect_status speaker_pitch_means(const inflect_voice *v, const frontend *fe, model_input *mi, float *means,
+                                   char *err, size_t err_size)
+{
+    const size_t bytes = sizeof *means * (size_t)v->n_speakers;
+    if (v->pitch_means) {
+        memcpy(means, v->pitch_means, bytes);
+        return INFLECT_OK;
+    }
+    speaker_pitch_cache *c = v->pitch_cache;
+    pthread_mutex_lock(&c->lock);
+    inflect_status st = INFLECT_OK;
+    if (!c->means) {
+        st = measure(v, fe, mi, means, err, err_size);
+        /* Without room to keep them the means are still good for this
+         * synth; the next one measures again. */
+        if (st == INFLECT_OK && (c->means = malloc(bytes)) != NULL)
+            memcpy(c->means, means, bytes);
+    } else {
+        memcpy(means, c->means, bytes);
+    }
+    pthread_mutex_unlock(&c->lock);
     return st;
 }

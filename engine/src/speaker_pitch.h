@@ -15,6 +15,11 @@
  * prefers to either the median F0 measured on the voice's output audio,
  * where the file has it (inflect.prosody.f0_median, written by
  * training/measure_prosody.py; synth.c).
+ *
+ * Measured, the means are the same for every synth of a voice, and the
+ * encoder over the paragraph costs about as much as first audio itself, so
+ * they are measured once per opened voice, by whichever synth needs them
+ * first, and kept in the voice's cache for all the others.
  */
 #ifndef INFLECT_SPEAKER_PITCH_H
 #define INFLECT_SPEAKER_PITCH_H
@@ -23,9 +28,21 @@
 #include "inflect.h"
 #include "model_input.h"
 
+/* The measured means of one opened voice; a synth of any thread may fill
+ * it. */
+typedef struct speaker_pitch_cache speaker_pitch_cache;
+
+/* NULL when out of memory. */
+speaker_pitch_cache *speaker_pitch_cache_new(void);
+void speaker_pitch_cache_free(speaker_pitch_cache *c);
+/* The means measured so far (one per speaker), or NULL; for tests. */
+const float *speaker_pitch_cached(speaker_pitch_cache *c);
+
 /* means[i] for every speaker i of the voice: the file's
- * inflect.prosody.pitch_mean, else measured by reading the paragraph with fe
- * into mi (whose current utterance it overwrites). */
+ * inflect.prosody.pitch_mean, else the voice's cached measurement, else
+ * measured now by reading the paragraph with fe into mi (whose current
+ * utterance it overwrites) and cached. Synths of the voice calling at once
+ * wait for the one measuring. */
 inflect_status speaker_pitch_means(const inflect_voice *voice, const frontend *fe, model_input *mi, float *means,
                                    char *err, size_t err_size);
 

@@ -452,6 +452,10 @@ static inflect_status load_models(inflect_voice *v, const gguf_file *ac, const c
 static inflect_voice *new_voice(unsigned flags) 
 {
     inflect_voice *v = calloc(1, sizeof *v);
+    if (v && !(v->pitch_cache = speaker_pitch_cache_new())) {
+        free(v);
+        return NULL;
+    }
     if (v)
         v->low_memory = (flags & INFLECT_VOICE_LOW_MEMORY) != 0;
     return v;
@@ -660,6 +664,7 @@ void inflect_voice_close(inflect_voice *voice)
     if (!voice)
         return;
     arena_free(&voice->mem);
+    speaker_pitch_cache_free(voice->pitch_cache);
     for (int i = 0; i < voice->n_files; i++)
         gguf_close(&voice->files[i]);
     free(voice);

@@ -26,6 +26,7 @@
 #include "frontend.h"
 #include "gguf.h"
 #include "inflect.h"
+#include "speaker_pitch.h"
 #include "v2_model.h"
 #include "vocoder.h"
 
@@ -49,6 +50,9 @@ struct inflect_voice {
      * (inflect.prosody.f0_median, docs/model-format.md): the centre of
      * pitch_range when the file has it; NULL when it has none. */
     const float *f0_medians;
+    /* pitch_means otherwise: measured once for every synth of the voice
+     * (speaker_pitch.h). */
+    speaker_pitch_cache *pitch_cache;
     int sample_rate;
     acoustic_model acoustic;
     vocoder_model vocoder;
