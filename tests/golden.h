@@ -86,12 +86,15 @@ static inline inflect_voice *golden_voice(const char *file)
 }
 
 /* All the audio the vocoder (v2: the decoder) makes of FRAMES frames of
- * FEATURES (mel or latent), streamed in chunks of FIRST then CHUNK frames. */
-static inline float *golden_vocode(const inflect_voice *v, const float *features, int frames, int first, int chunk)
+ * FEATURES (mel or latent), streamed in chunks of FIRST then up to CHUNK
+ * frames, the stages after the first in pieces of PIECE frames (vocoder.h;
+ * as long as the chunks: every stage over the whole chunk). */
+static inline float *golden_vocode(const inflect_voice *v, const float *features, int frames, int first, int chunk,
+                                   int piece)
 {
     vocoder_stream *s;
     char err[256];
-    if (vocoder_stream_new(&v->vocoder, first, chunk, &s, err, sizeof err) != INFLECT_OK) {
+    if (vocoder_stream_new_pieces(&v->vocoder, first, chunk, piece, &s, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }

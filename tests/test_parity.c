@@ -60,16 +60,20 @@ static void run_case(const char *line)
     }
 
     /* The vocoder gets the reference mel, so its error is its own. */
-    float *whole = golden_vocode(v, want_mel, frames, frames, frames);
+    float *whole = golden_vocode(v, want_mel, frames, frames, frames, frames);
     float e = max_abs_diff(whole, want_wav, samples);
     CHECK(e <= TOLERANCE, "%s: audio differs by %g", name, e);
     printf("%-9s wav  max error %.2e (%zu samples)\n", name, e, samples);
-    static const int chunkings[][2] = {{1, 1}, {3, 7}, {8, 32}, {2, 5}};
+    /* First chunk, later chunks, pieces of the later stages (0: the
+     * engine's). */
+    static const int chunkings[][3] = {{1, 1, 0}, {3, 7, 0}, {8, 32, 0}, {2, 5, 0}, {12, 96, 0}, {9, 40, 1},
+                                       {5, 33, 4}, {1 << 16, 1 << 16, 0}};
     for (size_t c = 0; c < sizeof chunkings / sizeof *chunkings; c++) {
-        float *parts = golden_vocode(v, want_mel, frames, chunkings[c][0], chunkings[c][1]);
+        const int *k = chunkings[c];
+        float *parts = golden_vocode(v, want_mel, frames, k[0], k[1], k[2] ? k[2] : VOCODER_PIECE_FRAMES);
         float d = max_abs_diff(parts, whole, samples);
-        CHECK(d == 0.0f, "%s: chunks of %d then %d frames differ from one pass by %g", name, chunkings[c][0],
-              chunkings[c][1], d);
+        CHECK(d == 0.0f, "%s: chunks of %d then %d frames in pieces of %d differ from one pass by %g", name, k[0],
+              k[1], k[2] ? k[2] : VOCODER_PIECE_FRAMES, d);
         free(parts);
     }
     free(whole);

@@ -59,7 +59,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
         CHECK(v2_run(&v->v2, &in, dur, NULL, &measured, err, sizeof err) == INFLECT_OK && measured == frames,
               "%s: measured %d frames", tag, measured);
 
-        float *whole = golden_vocode(v, latent, frames, frames, frames);
+        float *whole = golden_vocode(v, latent, frames, frames, frames, frames);
         float e_audio = max_abs_diff(whole, want_audio, (size_t)samples);
         CHECK(e_audio <= AUDIO_TOLERANCE, "%s: audio differs by %g", tag, (double)e_audio);
         /* Chunks as synthesis uses them, and the smallest ones, on the
@@ -67,7 +67,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
         static const int chunkings[][2] = {{12, 96}, {1, 5}, {13, 13}};
         size_t n_chunkings = strstr(tag, "-long") ? sizeof chunkings / sizeof *chunkings : 0;
         for (size_t c = 0; c < n_chunkings; c++) {
-            float *part = golden_vocode(v, latent, frames, chunkings[c][0], chunkings[c][1]);
+            float *part = golden_vocode(v, latent, frames, chunkings[c][0], chunkings[c][1], VOCODER_PIECE_FRAMES);
             float e_chunk = max_abs_diff(part, whole, (size_t)samples);
             CHECK(e_chunk <= 1e-6f, "%s: chunks of %d then %d differ from one pass by %g", tag, chunkings[c][0],
                   chunkings[c][1], (double)e_chunk);

@@ -208,29 +208,54 @@ int vocoder_context_frames(const vocoder_model *m)
     return (int)((1 << 19) - p.mel.a);
 }
 
-/* Floats each working buffer needs for chunks of `frames`: the same walk as
- * make_plan over widths only, with the upsampler's read width bounded for
- * any alignment, so no chunk of any utterance can exceed it. */
-static size_t buffer_floats(const vocoder_model *m, int frames)
+/* The stages a chunk runs over its whole span; the later ones run in pieces
+ * (vocoder.h). After the first upsampler the signal is narrow (upstream:
+ * 72 channels at 8 samples a frame, against 2304 floats a frame after the
+ * second), and the stages after it reach only a few frames beyond a piece. */
+static int front_stages(const vocoder_hparams *hp) { return hp->n_stages > 1 ? 1 : 0; }
+
+/* Widths of every window of a chunk of `frames`: the same walk as make_plan
+ * over widths only, with the upsampler's read width bounded for any
+ * alignment, so no chunk of any utterance can exceed them. x[s] enters stage
+ * s (x[n_stages] enters conv_post), u[s] leaves its upsampler. */
+static void window_widths(const vocoder_model *m, int frames, int64_t *x, int64_t *u, int64_t *mel)
 {
     const vocoder_hparams *hp = &m->hp;
     int ns = hp->n_stages, reach = stage_reach(hp);
-    int64_t x = (int64_t)frames * m->hop + 2 * (EDGE_KERNEL / 2);
-    int64_t most = x * stage_channels(hp, ns);
+    x[ns] = (int64_t)frames * m->hop + 2 * (EDGE_KERNEL / 2);
     for (int s = ns - 1; s >= 0; s--) {
         const kconvt *ct = &m->stage[s].up;
-        int64_t u = x + 2 * reach; /* also bounds the resblock windows */
-        int64_t ch = stage_channels(hp, s + 1);
-        if (u * ch > most)
-            most = u * ch;
-        x = (u - 1 + ct->stride - 1) / ct->stride + ct->taps;
-        if (x * stage_channels(hp, s) > most)
-            most = x * stage_channels(hp, s);
+        u[s] = x[s + 1] + 2 * reach; /* also bounds the resblock windows */
+        x[s] = (u[s] - 1 + ct->stride - 1) / ct->stride + ct->taps;
     }
-    int64_t mel = x + 2 * (EDGE_KERNEL / 2);
-    if (mel * hp->num_mels > most)
-        most = mel * hp->num_mels;
+    *mel = x[0] + 2 * (EDGE_KERNEL / 2);
+}
+
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* Floats each working buffer needs for stages [s0, s1) of chunks (or
+ * pieces) of `frames`, with conv_pre before them when s0 is 0 and conv_post
+ * after them when s1 is the last. */
+static size_t buffer_floats(const vocoder_model *m, int frames, int s0, int s1)
+{
+    const vocoder_hparams *hp = &m->hp;
+    int64_t x[VOCODER_MAX_STAGES + 1], u[VOCODER_MAX_STAGES], mel;
+    window_widths(m, frames, x, u, &mel);
+    int64_t most = x[s1] * stage_channels(hp, s1);
+    for (int s = s0; s < s1; s++)
+        most = max64(most, max64(x[s] * stage_channels(hp, s), u[s] * stage_channels(hp, s + 1)));
+    if (s0 == 0)
+        most = max64(most, mel * hp->num_mels);
     return (size_t)most;
+}
+
+/* Floats of the front stages' output for chunks of `frames`. */
+static size_t front_floats(const vocoder_model *m, int frames)
+{
+    int64_t x[VOCODER_MAX_STAGES + 1], u[VOCODER_MAX_STAGES], mel;
+    window_widths(m, frames, x, u, &mel);
+    int k = front_stages(&m->hp);
+    return (size_t)(x[k] * stage_channels(&m->hp, k));
 }
 
 /* ---- signals ---------------------------------------------------------------- */
@@ -246,8 +271,10 @@ struct vocoder_stream {
     int first_frames, chunk_frames;
     const float *mel;
     int n_frames, next_frame;
+    int piece_frames; /* of the later stages' pieces */
     size_t cap;   /* floats in each working buffer */
     float *buf;   /* five working buffers, cap floats each */
+    float *front; /* the front stages' output over the chunk */
     float *ws;    /* one layer's weights widened from F16 */
     float *pcm;
     pool *pool;   /* the synth's threads, or NULL */
@@ -366,51 +393,99 @@ static void resblock(const vocoder_stream *vs, int s, int j, sig u, span need, i
     rows_over(vs, first ? ROWS_COPY : ROWS_ADD, acc, y, ch, need, 0.0f);
 }
 
-static void run_chunk(vocoder_stream *vs, int f0, int f1)
+/* Stages [s0, s1) on x, the signal entering s0 (in BUF_X over p->x[s0],
+ * zero outside `have`); leaves the signal entering s1 in BUF_X, over
+ * p->x[s1], and returns where it is not padding. */
+static span run_stages(vocoder_stream *vs, const plan *p, int s0, int s1, sig x, span have)
+{
+    const vocoder_hparams *hp = &vs->m->hp;
+    for (int s = s0; s < s1; s++) {
+        const vocoder_stage *st = &vs->m->stage[s];
+        int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
+        snake_over(vs, &st->act, x, x, ch_in, have);
+        sig u = make_sig(vs, BUF_U, ch, p->u[s]);
+        kpar_convt(vs->pool, &st->up, x.p, x.stride, x.base, u.p, u.stride, p->u[s].a, (int)width(p->u[s]),
+                   vs->buf + (size_t)BUF_C * vs->cap, vs->ws, vs->m->workspace);
+        /* x is spent once upsampled: its buffer takes the stage's output. */
+        have = clip(p->x[s + 1], p->len[s + 1]);
+        x = make_sig(vs, BUF_X, ch, p->x[s + 1]);
+        zero_outside(x, ch, have);
+        for (int j = 0; j < hp->n_kernels; j++)
+            resblock(vs, s, j, u, have, p->len[s + 1], x, j == 0);
+        rows_over(vs, ROWS_DIVIDE, x, x, ch, have, (float)hp->n_kernels);
+    }
+    return have;
+}
+
+/* conv_pre and the front stages over the whole chunk p, into vs->front
+ * (over p->x[front_stages]). */
+static void run_front(vocoder_stream *vs, const plan *p)
 {
     const vocoder_model *m = vs->m;
     const vocoder_hparams *hp = &m->hp;
-    int ns = hp->n_stages;
-    plan p;
-    make_plan(m, vs->n_frames, f0, f1, &p);
-
-    sig mel = make_sig(vs, BUF_T, hp->num_mels, p.mel);
+    int k = front_stages(hp);
+    sig mel = make_sig(vs, BUF_T, hp->num_mels, p->mel);
     for (int c = 0; c < hp->num_mels; c++)
-        for (int64_t f = p.mel.a; f < p.mel.b; f++)
+        for (int64_t f = p->mel.a; f < p->mel.b; f++)
             *col(mel, c, f) = f >= 0 && f < vs->n_frames ? vs->mel[(size_t)c * vs->n_frames + f] : 0.0f;
-    span have = clip(p.x[0], p.len[0]);
-    sig x = make_sig(vs, BUF_X, hp->channels, p.x[0]);
+    span have = clip(p->x[0], p->len[0]);
+    sig x = make_sig(vs, BUF_X, hp->channels, p->x[0]);
     zero_outside(x, hp->channels, have);
     conv_over(vs, &m->pre, mel, EDGE_KERNEL / 2, 1, x, have, KCONV_SET);
+    run_stages(vs, p, 0, k, x, have);
+    memcpy(vs->front, vs->buf + (size_t)BUF_X * vs->cap,
+           sizeof(float) * (size_t)stage_channels(hp, k) * (size_t)width(p->x[k]));
+}
 
-    for (int s = 0; s < ns; s++) {
-        const vocoder_stage *st = &m->stage[s];
-        int ch_in = stage_channels(hp, s), ch = stage_channels(hp, s + 1);
-        snake_over(vs, &st->act, x, x, ch_in, have);
-        sig u = make_sig(vs, BUF_U, ch, p.u[s]);
-        kpar_convt(vs->pool, &st->up, x.p, x.stride, x.base, u.p, u.stride, p.u[s].a, (int)width(p.u[s]),
-                   vs->buf + (size_t)BUF_C * vs->cap, vs->ws, vs->m->workspace);
-        /* x is spent once upsampled: its buffer takes the stage's output. */
-        have = clip(p.x[s + 1], p.len[s + 1]);
-        x = make_sig(vs, BUF_X, ch, p.x[s + 1]);
-        zero_outside(x, ch, have);
-        for (int j = 0; j < hp->n_kernels; j++)
-            resblock(vs, s, j, u, have, p.len[s + 1], x, j == 0);
-        rows_over(vs, ROWS_DIVIDE, x, x, ch, have, (float)hp->n_kernels);
-    }
+/* The later stages and conv_post for frames [g0, g1) of the chunk whose
+ * front stages are in vs->front (over `front`), into pcm. A piece's windows
+ * lie inside its chunk's (the walk of make_plan only widens and clips), so
+ * its input is there. */
+static void run_piece(vocoder_stream *vs, span front, int g0, int g1, float *pcm)
+{
+    const vocoder_model *m = vs->m;
+    const vocoder_hparams *hp = &m->hp;
+    int ns = hp->n_stages, k = front_stages(hp), ch = stage_channels(hp, k);
+    plan q;
+    make_plan(m, vs->n_frames, g0, g1, &q);
+    assert(q.x[k].a >= front.a && q.x[k].b <= front.b);
+    sig x = make_sig(vs, BUF_X, ch, q.x[k]);
+    for (int c = 0; c < ch; c++)
+        memcpy(col(x, c, q.x[k].a), vs->front + (size_t)c * (size_t)width(front) + (q.x[k].a - front.a),
+               sizeof(float) * (size_t)width(q.x[k]));
+    span have = run_stages(vs, &q, k, ns, x, clip(q.x[k], q.len[k]));
+    x = make_sig(vs, BUF_X, stage_channels(hp, ns), q.x[ns]);
     int last = stage_channels(hp, ns);
     snake_over(vs, &m->post_act, x, x, last, have);
-    span out = {(int64_t)f0 * m->hop, (int64_t)f1 * m->hop};
-    sig pcm = {vs->pcm, out.a, width(out)};
-    conv_over(vs, &m->post, x, EDGE_KERNEL / 2, 1, pcm, out, KCONV_SET);
-    ktanh(vs->pcm, 0, 1, (int)width(out));
+    span out = {(int64_t)g0 * m->hop, (int64_t)g1 * m->hop};
+    sig s = {pcm, out.a, width(out)};
+    conv_over(vs, &m->post, x, EDGE_KERNEL / 2, 1, s, out, KCONV_SET);
+    ktanh(pcm, 0, 1, (int)width(out));
+}
+
+static void run_chunk(vocoder_stream *vs, int f0, int f1)
+{
+    plan p;
+    make_plan(vs->m, vs->n_frames, f0, f1, &p);
+    run_front(vs, &p);
+    span front = p.x[front_stages(&vs->m->hp)];
+    for (int g0 = f0; g0 < f1; g0 += vs->piece_frames) {
+        int g1 = f1 - g0 < vs->piece_frames ? f1 : g0 + vs->piece_frames;
+        run_piece(vs, front, g0, g1, vs->pcm + (size_t)(g0 - f0) * (size_t)vs->m->hop);
+    }
 }
 
 inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
                                   char *err, size_t err_size)
 {
+    return vocoder_stream_new_pieces(m, first_frames, chunk_frames, VOCODER_PIECE_FRAMES, out, err, err_size);
+}
+
+inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frames, int chunk_frames, int piece_frames,
+                                         vocoder_stream **out, char *err, size_t err_size)
+{
     *out = NULL;
-    if (first_frames < 1 || chunk_frames < 1 || first_frames > 65536 || chunk_frames > 65536)
+    if (first_frames < 1 || chunk_frames < 1 || piece_frames < 1 || first_frames > 65536 || chunk_frames > 65536)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "vocoder chunks must be 1 to 65536 frames");
     int most = first_frames > chunk_frames ? first_frames : chunk_frames;
     vocoder_stream *vs = calloc(1, sizeof *vs);
@@ -419,11 +494,15 @@ inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int 
     vs->m = m;
     vs->first_frames = first_frames;
     vs->chunk_frames = chunk_frames;
-    vs->cap = buffer_floats(m, most);
+    vs->piece_frames = most < piece_frames ? most : piece_frames;
+    int k = front_stages(&m->hp);
+    size_t front = buffer_floats(m, most, 0, k), back = buffer_floats(m, vs->piece_frames, k, m->hp.n_stages);
+    vs->cap = front > back ? front : back;
     vs->buf = malloc(sizeof(float) * 5 * vs->cap);
+    vs->front = malloc(sizeof(float) * front_floats(m, most));
     vs->ws = malloc(sizeof(float) * (m->workspace ? m->workspace : 1));
     vs->pcm = malloc(sizeof(float) * (size_t)most * m->hop);
-    if (!vs->buf || !vs->ws || !vs->pcm) {
+    if (!vs->buf || !vs->front || !vs->ws || !vs->pcm) {
         vocoder_stream_free(vs);
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a vocoder stream");
     }
@@ -436,6 +515,7 @@ void vocoder_stream_free(vocoder_stream *vs)
     if (!vs)
         return;
     free(vs->buf);
+    free(vs->front);
     free(vs->ws);
     free(vs->pcm);
     free(vs);

@@ -73,14 +73,28 @@ int vocoder_context_frames(const vocoder_model *m);
  * `chunk_frames`. Every layer computes exactly the samples its chunk's
  * output depends on, so the audio equals vocoding the whole utterance at
  * once, whatever the chunk sizes; smaller chunks only repeat more of the
- * context work. Buffers are sized for the larger chunk once, here: memory
- * is independent of utterance length (five channel-major buffers of the
- * widest layer's chunk window, 1.6 MB for 32-frame chunks of the upstream
- * model, 4.6 MB for 96). One stream per thread. */
+ * context work.
+ *
+ * A chunk runs conv_pre and the first stage over its whole span, then the
+ * later stages, whose signals are the widest (upstream: 2304 floats a
+ * frame, against 576 after the first stage), in pieces of at most
+ * VOCODER_PIECE_FRAMES frames. The first stage's context is the longest
+ * (about 14 frames each side, in mel frames), so it is run once a chunk;
+ * the later stages reach a few frames beyond a piece. Buffers are sized
+ * once, here, for the larger chunk's first stage and for a piece: memory is
+ * independent of utterance length (upstream, 96-frame chunks: five buffers
+ * of 66k floats and the first stage's output, 1.5 MB, where running every
+ * stage over the whole chunk took 4.6 MB). One stream per thread. */
+#define VOCODER_PIECE_FRAMES 24
 typedef struct vocoder_stream vocoder_stream;
 
 inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
                                   char *err, size_t err_size);
+/* The same with pieces of piece_frames instead of VOCODER_PIECE_FRAMES (a
+ * piece as long as the chunks: every stage over the whole chunk), for
+ * tests. */
+inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frames, int chunk_frames, int piece_frames,
+                                         vocoder_stream **out, char *err, size_t err_size);
 void vocoder_stream_free(vocoder_stream *s);
 
 /* Spreads each layer of the stream's chunks over the threads of p (NULL:
