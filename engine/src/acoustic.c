@@ -229,8 +229,9 @@ static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int f
     kpar_rows(sc->pool, h / 2, 4.0 * (k + 8) * n, gate_pairs, &gj);
     layer(sc->pool, &b->point, sc->ws[0], sc->ws_floats, s->g, st, s->x, st, n, KCONV_ADD);
     klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
-    /* Widened once for all tiles when the workspace holds them (a
-     * low-memory voice's does not: it widens a part at a time, per tile). */
+    /* Widened once for all tiles when the workspace holds them (upstream's
+     * FFN layers are larger than it: they are widened a part at a time, per
+     * tile). */
     kconv ff0 = kconv_ready(&b->ff0, sc->ws[0], sc->ws_floats), ff3 = kconv_ready(&b->ff3, sc->ws[1], sc->ws_floats);
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;

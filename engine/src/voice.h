@@ -9,8 +9,9 @@
  * upstream model instead of 18.5 MB as float32); quantized ones as the
  * file's rows (krows: Q8_0 is 1.06 bytes a parameter); BF16 ones, and
  * quantized ones not stored as rows, decoded to float32. Either is widened
- * one layer at a time into a per-thread workspace just before use, which
- * costs about one conversion per weight per vocoder chunk. A low-memory
+ * a layer, or a few row blocks of a large one, at a time into a small
+ * per-thread workspace just before use, which costs about one conversion
+ * per weight per vocoder chunk. A low-memory
  * voice (INFLECT_VOICE_LOW_MEMORY) keeps its files open and its layers in
  * their mappings (see weights.h). Embeddings, biases,
  * norms, Snake alphas and the GRU's recurrent weights (small, or used every

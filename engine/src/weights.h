@@ -43,8 +43,8 @@ typedef struct {
 #endif
 
 /* The workspace the layers loaded need (kconv_apply): the largest layer's
- * floats, or in a low-memory voice at most a fixed small size, a few row
- * blocks at a time. */
+ * floats, but at most a fixed small size (128 KB, or one row block), into
+ * which larger layers are widened a few row blocks at a time. */
 size_t weights_workspace(const weights *w);
 
 /* Tensor `prefix + name` with PyTorch shape dims[0..n), as float32 in the
