@@ -269,6 +269,7 @@ typedef struct {
 struct vocoder_stream {
     const vocoder_model *m;
     int first_frames, chunk_frames;
+    int next_size; /* frames of the next chunk */
     const float *mel;
     int n_frames, next_frame;
     int piece_frames; /* of the later stages' pieces */
@@ -531,6 +532,7 @@ void vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)
     vs->mel = mel;
     vs->n_frames = n_frames > 0 ? n_frames : 0;
     vs->next_frame = 0;
+    vs->next_size = vs->first_frames;
 }
 
 /* The next chunk's frames [*f0, *f1); false when the utterance is done. */
@@ -539,8 +541,7 @@ static bool next_chunk(const vocoder_stream *vs, int *f0, int *f1)
     if (vs->next_frame >= vs->n_frames)
         return false;
     *f0 = vs->next_frame;
-    int size = *f0 == 0 ? vs->first_frames : vs->chunk_frames;
-    *f1 = vs->n_frames - *f0 < size ? vs->n_frames : *f0 + size;
+    *f1 = vs->n_frames - *f0 < vs->next_size ? vs->n_frames : *f0 + vs->next_size;
     return true;
 }
 
@@ -558,12 +559,15 @@ void vocoder_stream_next(vocoder_stream *vs, const float **pcm, size_t *n)
 {
     *pcm = vs->pcm;
     *n = 0;
-    if (vs->next_frame >= vs->n_frames)
+    int f0, f1;
+    if (!next_chunk(vs, &f0, &f1))
         return;
-    int f0 = vs->next_frame;
-    int size = f0 == 0 ? vs->first_frames : vs->chunk_frames;
-    int f1 = vs->n_frames - f0 < size ? vs->n_frames : f0 + size;
     run_chunk(vs, f0, f1);
     vs->next_frame = f1;
+    /* Each chunk at most VOCODER_CHUNK_GROWTH times the one before: the
+     * audio already made then lasts longer than the next chunk takes to
+     * make, so a small first chunk is not followed by a gap. */
+    int64_t grown = (int64_t)vs->next_size * VOCODER_CHUNK_GROWTH;
+    vs->next_size = grown < vs->chunk_frames ? (int)grown : vs->chunk_frames;
     *n = (size_t)(f1 - f0) * (size_t)vs->m->hop;
 }

@@ -69,8 +69,9 @@ inflect_status vocoder_load(vocoder_model *m, const gguf_file *f, const char *pr
 int vocoder_context_frames(const vocoder_model *m);
 
 /* A stream vocodes one utterance at a time in chunks: the first chunk has
- * `first_frames` mel frames (small, for early audio), later ones
- * `chunk_frames`. Every layer computes exactly the samples its chunk's
+ * `first_frames` mel frames (small, for early audio), each later one up to
+ * VOCODER_CHUNK_GROWTH times the one before, and at most `chunk_frames`
+ * (synthesis: 4, 12, 36, 96, 96...). Every layer computes exactly the samples its chunk's
  * output depends on, so the audio equals vocoding the whole utterance at
  * once, whatever the chunk sizes; smaller chunks only repeat more of the
  * context work.
@@ -86,6 +87,7 @@ int vocoder_context_frames(const vocoder_model *m);
  * of 66k floats and the first stage's output, 1.5 MB, where running every
  * stage over the whole chunk took 4.6 MB). One stream per thread. */
 #define VOCODER_PIECE_FRAMES 24
+#define VOCODER_CHUNK_GROWTH 3
 typedef struct vocoder_stream vocoder_stream;
 
 inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int chunk_frames, vocoder_stream **out,
