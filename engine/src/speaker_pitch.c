@@ -6,7 +6,6 @@
 #include "speaker_pitch.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,38 +21,6 @@ static const char paragraph[] =
     "My sister keeps three cats and a very old dog in her small flat. "
     "We finished the puzzle just after midnight! "
     "Please call me when the parcel arrives, and leave it by the door.";
-
-struct speaker_pitch_cache {
-    pthread_mutex_t lock;
-    float *means; /* one per speaker once measured, else NULL */
-};
-
-speaker_pitch_cache *speaker_pitch_cache_new(void)
-{
-    speaker_pitch_cache *c = calloc(1, sizeof *c);
-    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
-        free(c);
-        c = NULL;
-    }
-    return c;
-}
-
-void speaker_pitch_cache_free(speaker_pitch_cache *c)
-{
-    if (!c)
-        return;
-    pthread_mutex_destroy(&c->lock);
-    free(c->means);
-    free(c);
-}
-
-const float *speaker_pitch_cached(speaker_pitch_cache *c)
-{
-    pthread_mutex_lock(&c->lock);
-    const float *means = c->means;
-    pthread_mutex_unlock(&c->lock);
-    return means;
-}
 
 /* The voice's own pitch head over the paragraph, into means. */
 static inflect_status measure(const inflect_voice *v, const frontend *fe, model_input *mi, float *means, char *err,

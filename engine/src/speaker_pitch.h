@@ -24,19 +24,49 @@
 #ifndef INFLECT_SPEAKER_PITCH_H
 #define INFLECT_SPEAKER_PITCH_H
 
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "frontend.h"
 #include "inflect.h"
 #include "model_input.h"
 
 /* The measured means of one opened voice; a synth of any thread may fill
- * it. */
-typedef struct speaker_pitch_cache speaker_pitch_cache;
+ * it. Defined here, inline, so that a voice (voice.c) can hold one without
+ * linking the frontend that measuring needs. */
+typedef struct speaker_pitch_cache {
+    pthread_mutex_t lock;
+    float *means; /* one per speaker once measured, else NULL */
+} speaker_pitch_cache;
 
 /* NULL when out of memory. */
-speaker_pitch_cache *speaker_pitch_cache_new(void);
-void speaker_pitch_cache_free(speaker_pitch_cache *c);
+static inline speaker_pitch_cache *speaker_pitch_cache_new(void)
+{
+    speaker_pitch_cache *c = calloc(1, sizeof *c);
+    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static inline void speaker_pitch_cache_free(speaker_pitch_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->lock);
+    free(c->means);
+    free(c);
+}
+
 /* The means measured so far (one per speaker), or NULL; for tests. */
-const float *speaker_pitch_cached(speaker_pitch_cache *c);
+static inline const float *speaker_pitch_cached(speaker_pitch_cache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    const float *means = c->means;
+    pthread_mutex_unlock(&c->lock);
+    return means;
+}
 
 /* means[i] for every speaker i of the voice: the file's
  * inflect.prosody.pitch_mean, else the voice's cached measurement, else
