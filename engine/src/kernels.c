@@ -128,6 +128,25 @@ static ptrdiff_t tap_index(int co, int ci, int j, int c_out, int c_in, int k, in
     return kk < k ? ((ptrdiff_t)ci * c_out + co) * k + kk : -1;
 }
 
+/* Element i of src (elem bytes: 2 or 4), or zero for i < 0, into d. The
+ * sizes are constants in each branch so the compiler moves the bytes
+ * itself: a libc call per element was half of opening a voice. All-zero
+ * bits are 0.0 in both precisions. */
+static inline void put(unsigned char *d, const unsigned char *src, ptrdiff_t i, size_t elem)
+{
+    if (elem == 2) {
+        if (i < 0)
+            memset(d, 0, 2);
+        else
+            memcpy(d, src + (size_t)i * 2, 2);
+    } else {
+        if (i < 0)
+            memset(d, 0, 4);
+        else
+            memcpy(d, src + (size_t)i * 4, 4);
+    }
+}
+
 static void pack(unsigned char *dst, const unsigned char *src, size_t elem, int c_out, int c_in, int k, int taps,
                  int phase, int stride)
 {
@@ -141,11 +160,7 @@ static void pack(unsigned char *dst, const unsigned char *src, size_t elem, int 
                 for (int r = 0; r < KCONV_ROWS; r++) {
                     unsigned char *d = blk + (((size_t)ci * taps + j) * KCONV_ROWS + r) * elem;
                     ptrdiff_t i = r < rows ? tap_index(r0 + r, ci, j, c_out, c_in, k, phase, stride, taps) : -1;
-                    /* All-zero bits are 0.0 in both precisions. */
-                    if (i < 0)
-                        memset(d, 0, elem);
-                    else
-                        memcpy(d, src + (size_t)i * elem, elem);
+                    put(d, src, i, elem);
                 }
     }
 }
