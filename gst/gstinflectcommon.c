@@ -537,9 +537,8 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
     goto failed;
   }
 
-  /* Controls this voice cannot honour (variation on a v1 voice, pitch range
-   * on a v2 one without a measured F0 centre) fail the state change here,
-   * not the first synthesis: an error
+  /* Controls this voice cannot honour (variation on a v1 voice) fail the
+   * state change here, not the first synthesis: an error
    * posted from the streaming thread before gst-launch-1.0 1.22 runs its
    * main loop is lost, and the pipeline never stops (docs/gstreamer.md).
    * Measuring no text checks the params against the voice and speaks

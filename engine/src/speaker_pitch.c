@@ -21,6 +21,7 @@ static const char paragraph[] =
     "My sister keeps three cats and a very old dog in her small flat. "
     "We finished the puzzle just after midnight! "
     "Please call me when the parcel arrives, and leave it by the door.";
+const char *const speaker_pitch_paragraph = paragraph;
 
 /* The voice's own pitch head over the paragraph, into means. */
 static inflect_status measure(const inflect_voice *v, const frontend *fe, model_input *mi, float *means, char *err,

@@ -68,6 +68,10 @@ static inline const float *speaker_pitch_cached(speaker_pitch_cache *c)
     return means;
 }
 
+/* The fixed paragraph the means are read from; f0_centre.h and
+ * training/measure_prosody.py measure a voice's median F0 on it too. */
+extern const char *const speaker_pitch_paragraph;
+
 /* means[i] for every speaker i of the voice: the file's
  * inflect.prosody.pitch_mean, else the voice's cached measurement, else
  * measured now by reading the paragraph with fe into mi (whose current

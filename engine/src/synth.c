@@ -27,6 +27,7 @@
 #include "output_stage.h"
 #include "pitch_shift.h"
 #include "pool.h"
+#include "f0_centre.h"
 #include "speaker_pitch.h"
 #include "symbols.h"
 #include "v2_model.h"
@@ -153,23 +154,16 @@ static inflect_status check_scales(const inflect_params *p, char *err, size_t er
     return INFLECT_OK;
 }
 
-/* What one kind of voice cannot do is refused, never ignored: a v2 voice
- * (VITS) has no pitch head to take the speaker's mean pitch from, so its
- * pitch range needs the median F0 measured on its output in the file; a v1
- * voice has no noise to scale. Pitch scale needs no centre: every voice
- * takes it. */
+/* What one kind of voice cannot do is refused, never ignored: a v1 voice
+ * has no noise to scale. Both pitch controls work on every voice: a v2
+ * voice without a stored centre for pitch range gets one measured on its
+ * own speech (f0_centre.h). */
 static inflect_status check_voice_controls(const inflect_voice *v, const inflect_params *p, char *err,
                                            size_t err_size)
 {
     if (!in_range(p->variation, INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX))
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "variation %g outside %g..%g", (double)p->variation,
                     (double)INFLECT_VARIATION_MIN, (double)INFLECT_VARIATION_MAX);
-    if (v->is_v2 && !v->f0_medians && p->pitch_range != 1.0f)
-        return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
-                    "voice '%s' is an Inflect v2 (VITS) voice without a measured pitch centre "
-                    "(inflect.prosody.f0_median; training/measure_prosody.py writes it): pitch range must be 1 "
-                    "(docs/v2.md)",
-                    v->name);
     if (!v->is_v2 && p->variation != 0.0f)
         return fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
                     "voice '%s' has no variation: only Inflect v2 voices sample noise (docs/v2.md)", v->name);
@@ -318,8 +312,10 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
 
 /* Each frame's output controls from its token's (n_tokens model input
  * entries): the gain is the voice's output gain times the energy scale.
- * Sets *pitch_moves when a frame asks for a pitch change. */
-static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int n_frames, bool *pitch_moves)
+ * Sets *pitch_moves when a frame asks for a pitch change, *range_moves when
+ * one asks for a pitch range other than 1. */
+static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int n_frames, bool *pitch_moves,
+                                          bool *range_moves)
 {
     if ((size_t)n_frames > s->frame_cap) {
         float *g = realloc(s->frame_gain, 3 * (size_t)n_frames * sizeof *g);
@@ -330,11 +326,12 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
         s->frame_range = g + 2 * (size_t)n_frames;
         s->frame_cap = (size_t)n_frames;
     }
-    *pitch_moves = false;
+    *pitch_moves = *range_moves = false;
     int f = 0;
     for (size_t t = 0; t < n_tokens && f < n_frames; t++) {
         const token_output *o = &s->token_out[t];
         *pitch_moves |= o->pitch_scale != 1.0f || o->pitch_range != 1.0f;
+        *range_moves |= o->pitch_range != 1.0f;
         for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++, f++) {
             s->frame_gain[f] = s->voice->output_gain * o->energy_scale;
             s->frame_pitch[f] = o->pitch_scale;
@@ -491,28 +488,39 @@ static inflect_status make_latent(speak_call *c, int need)
 }
 
 /* The F0 that pitch_range scales the intonation around (docs/controls.md):
- * the median measured on the voice's own output where the file has it, else
- * the pitch head's mean feature as a frequency (speaker_pitch.h); a v2
- * voice without the key asks for no range, and 140 Hz (the feature's
- * reference) only guides the pitch stage's octave checks. */
-static float pitch_centre(const inflect_synth *s, int speaker)
+ * the median measured on the voice's own output where the file has it; for
+ * a v2 voice without the key, the same median measured by the engine the
+ * first time a range is asked (f0_centre.h); else the pitch head's mean
+ * feature as a frequency (speaker_pitch.h). A v2 voice asked only for pitch
+ * scale is not measured: there 140 Hz (the feature's reference) only guides
+ * the pitch stage's octave checks, as before. */
+static inflect_status pitch_centre(inflect_synth *s, int speaker, bool range_moves, float *hz)
 {
-    if (s->voice->f0_medians)
-        return s->voice->f0_medians[speaker];
-    return ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[speaker]);
+    const inflect_voice *v = s->voice;
+    if (v->f0_medians)
+        *hz = v->f0_medians[speaker];
+    else if (v->is_v2 && range_moves)
+        return f0_centre_get(v, speaker, &s->cancel, hz, s->err, sizeof s->err);
+    else
+        *hz = ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[speaker]);
+    return INFLECT_OK;
 }
 
 static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
 {
     inflect_synth *s = c->s;
-    bool pitch_moves = false;
-    inflect_status st = fill_frame_controls(s, n_tokens, n_frames, &pitch_moves);
+    bool pitch_moves = false, range_moves = false;
+    inflect_status st = fill_frame_controls(s, n_tokens, n_frames, &pitch_moves, &range_moves);
     if (st != INFLECT_OK)
         return st;
     const int hop = s->voice->vocoder.hop;
-    if (pitch_moves)
-        pitch_shift_start(&s->pitch, pitch_centre(s, c->utterance.speaker), s->frame_pitch, s->frame_range,
-                          (size_t)n_frames, (int64_t)n_frames * hop);
+    if (pitch_moves) {
+        float centre;
+        if ((st = pitch_centre(s, c->utterance.speaker, range_moves, &centre)) != INFLECT_OK)
+            return st;
+        pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, (size_t)n_frames,
+                          (int64_t)n_frames * hop);
+    }
     vocoder_stream_start(s->vocoder, mel, n_frames);
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {
@@ -632,7 +640,13 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
 }
 
 /* What every call does first: no error, not cancelled, params checked, the
- * speakers' pitch means at hand, the output stage at its start. */
+ * speakers' pitch means at hand, the output stage at its start. A v2 voice
+ * asked for a pitch range without a stored centre has it derived here
+ * (f0_centre.h), so the one-time cost comes before any audio or event and a
+ * failure is the call's error before anything is spoken; inflect_synth_measure
+ * does it too, which is how the GStreamer elements check their settings
+ * when they start. A range brought in later by the control callback gets it
+ * at its first utterance (vocode). */
 static inflect_status begin_call(speak_call *c)
 {
     inflect_synth *s = c->s;
@@ -649,6 +663,9 @@ static inflect_status begin_call(speak_call *c)
             s->pitch_means = NULL;
         }
     }
+    float centre;
+    if (st == INFLECT_OK && params->pitch_range != 1.0f)
+        st = pitch_centre(s, params->speaker, true, &centre);
     if (st != INFLECT_OK)
         return st;
     output_stage_reset(&s->out);

@@ -162,9 +162,12 @@ inflect_status v2_voice_load(inflect_voice *v, const gguf_file *f, char *err, si
     v->n_symbols = V2_SYMBOLS;
     v->speakers = one_speaker;
     v->n_speakers = 1;
-    /* No pitch head to read a mean from: its pitch_range needs the file's
-     * measured inflect.prosody.f0_median (voice.c, synth.c). */
+    /* No pitch head to read a mean from: pitch_range is centred on the
+     * file's measured inflect.prosody.f0_median (voice.c), else on the
+     * median F0 the engine measures on the voice's own speech (f0_centre.h). */
     v->pitch_means = no_pitch_shift;
+    if (!(v->f0_cache = f0_centre_cache_new(v->n_speakers)))
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory opening a voice");
     v->output_gain = 1.0f;
     v->sample_rate = 24000;
     v->acoustic.hp.max_frames = V2_MAX_FRAMES;

@@ -667,6 +667,7 @@ void inflect_voice_close(inflect_voice *voice)
     speaker_pitch_cache_free(voice->pitch_cache);
     for (int i = 0; i < voice->n_files; i++)
         gguf_close(&voice->files[i]);
+    f0_centre_cache_free(voice->f0_cache);
     free(voice);
 }
 

@@ -24,6 +24,7 @@
 
 #include "acoustic.h"
 #include "arena.h"
+#include "f0_centre.h"
 #include "frontend.h"
 #include "gguf.h"
 #include "inflect.h"
@@ -62,6 +63,9 @@ struct inflect_voice {
      * speaker_count, for the utterance loop. */
     bool is_v2;
     v2_model v2;
+    /* A v2 voice's pitch-range centres when f0_medians is NULL: derived
+     * from its own speech on first use (f0_centre.h); NULL for v1. */
+    f0_centre_cache *f0_cache;
     /* INFLECT_VOICE_LOW_MEMORY: layers read from the files, kept open here. */
     bool low_memory;
     gguf_file files[2];

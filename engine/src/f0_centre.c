@@ -1,0 +1,99 @@
+/* A v2 voice's pitch-range centre derived from its own speech
+ * (f0_centre.h).
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "f0_centre.h"
+
+#include <string.h>
+
+#include "errors.h"
+#include "f0_median.h"
+#include "speaker_pitch.h"
+#include "voice.h"
+
+/* What a speaker's slot holds besides a centre in Hz (> 0). */
+#define NOT_MEASURED 0.0f
+#define NO_PITCH (-1.0f) /* measured: nothing voiced */
+
+typedef struct {
+    float *x;
+    size_t n, cap;
+    const atomic_int *cancel;
+} recording;
+
+static int record(const float *samples, size_t n, void *user)
+{
+    recording *r = user;
+    if (r->cancel && atomic_load(r->cancel))
+        return 1;
+    if (r->n + n > r->cap) {
+        size_t cap = r->cap ? r->cap : 1 << 18;
+        while (cap < r->n + n)
+            cap *= 2;
+        float *x = realloc(r->x, cap * sizeof *x);
+        if (!x)
+            return 1;
+        r->x = x;
+        r->cap = cap;
+    }
+    memcpy(r->x + r->n, samples, n * sizeof *samples);
+    r->n += n;
+    return 0;
+}
+
+/* The speaker reading the paragraph with its own synth (range 1, so it
+ * never comes back here), then its median F0. */
+static inflect_status measure(const inflect_voice *v, int speaker, const atomic_int *cancel, float *hz, char *err,
+                              size_t err_size)
+{
+    inflect_synth *s = NULL;
+    inflect_status st = inflect_synth_new_with(v, NULL, &s, err, err_size);
+    if (st != INFLECT_OK)
+        return st;
+    inflect_params p;
+    inflect_params_init(&p);
+    p.speaker = speaker;
+    p.variation = 0.0f;
+    recording r = {.cancel = cancel};
+    st = inflect_synth_speak(s, speaker_pitch_paragraph, strlen(speaker_pitch_paragraph), &p, record, NULL, &r);
+    if (st == INFLECT_ERR_CALLBACK)
+        st = cancel && atomic_load(cancel) ? fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled")
+                                           : fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    else if (st != INFLECT_OK)
+        fail(err, err_size, st, "measuring the pitch-range centre of voice '%s': %s", v->name,
+             inflect_synth_error(s));
+    double median = st == INFLECT_OK ? f0_median(r.x, r.n) : 0.0;
+    if (median < 0.0)
+        st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
+    free(r.x);
+    inflect_synth_free(s);
+    *hz = median > 0.0 ? (float)median : NO_PITCH;
+    return st;
+}
+
+inflect_status f0_centre_get(const inflect_voice *v, int speaker, const atomic_int *cancel, float *hz, char *err,
+                             size_t err_size)
+{
+    f0_centre_cache *c = v->f0_cache;
+    if (!c || speaker < 0 || speaker >= c->n_speakers)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "no pitch centre for speaker %d of voice '%s'",
+                    speaker, v->name);
+    pthread_mutex_lock(&c->lock);
+    inflect_status st = INFLECT_OK;
+    if (c->hz[speaker] == NOT_MEASURED) {
+        float got;
+        st = measure(v, speaker, cancel, &got, err, err_size);
+        if (st == INFLECT_OK)
+            c->hz[speaker] = got;
+    }
+    *hz = c->hz[speaker];
+    pthread_mutex_unlock(&c->lock);
+    if (st == INFLECT_OK && *hz == NO_PITCH)
+        st = fail(err, err_size, INFLECT_ERR_UNSUPPORTED,
+                  "voice '%s', speaker %d: no voiced F0 in its own reading of the reference paragraph, so pitch "
+                  "range has no centre; a file can store one as inflect.prosody.f0_median (docs/v2.md)",
+                  v->name, speaker);
+    return st;
+}
