@@ -1,7 +1,7 @@
 /* What the engine derives as a voice's pitch-range centre, for
  * tests/test_f0_centre.py to hold against training/measure_prosody.py.
  *
- *   f0_centre_probe VOICE [SPEAKER]   the derived centre in Hz and its cost
+ *   f0_centre_probe VOICE [THREADS]   the derived centre in Hz and its cost
  *   f0_centre_probe --median RAW      f0_median.h on float32 samples
  *   f0_centre_probe --threads N VOICE N synths of one freshly opened voice
  *                                     speaking at range 0 at once: whether
@@ -131,7 +131,7 @@ static int threads(int n, const char *path)
     /* Already measured: this must not measure again (the time says so). */
     float hz = 0.0f;
     double t1 = now_ms();
-    if (!failed && f0_centre_get(v, 0, NULL, &hz, err, sizeof err) != INFLECT_OK) {
+    if (!failed && f0_centre_get(v, 0, 1, NULL, &hz, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "%s\n", err);
         failed = 1;
     }
@@ -151,7 +151,7 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--median"))
         return median_of_file(argv[2]);
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: f0_centre_probe VOICE [SPEAKER] | --median RAW_F32 | --threads N VOICE\n");
+        fprintf(stderr, "usage: f0_centre_probe VOICE [THREADS] | --median RAW_F32 | --threads N VOICE\n");
         return 2;
     }
     char err[512] = "";
@@ -160,13 +160,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    int speaker = argc == 3 ? atoi(argv[2]) : 0;
+    int threads = argc == 3 ? atoi(argv[2]) : 1;
     float hz = 0.0f, again = 0.0f;
     double t0 = now_ms();
-    inflect_status st = f0_centre_get(v, speaker, NULL, &hz, err, sizeof err);
+    inflect_status st = f0_centre_get(v, 0, threads, NULL, &hz, err, sizeof err);
     double t1 = now_ms();
     if (st == INFLECT_OK)
-        st = f0_centre_get(v, speaker, NULL, &again, err, sizeof err);
+        st = f0_centre_get(v, 0, threads, NULL, &again, err, sizeof err);
     double t2 = now_ms();
     inflect_voice_close(v);
     if (st != INFLECT_OK) {

@@ -45,11 +45,14 @@ static int record(const float *samples, size_t n, void *user)
 
 /* The speaker reading the paragraph with its own synth (range 1, so it
  * never comes back here), then its median F0. */
-static inflect_status measure(const inflect_voice *v, int speaker, const atomic_int *cancel, float *hz, char *err,
-                              size_t err_size)
+static inflect_status measure(const inflect_voice *v, int speaker, int threads, const atomic_int *cancel, float *hz,
+                              char *err, size_t err_size)
 {
+    inflect_synth_options o;
+    inflect_synth_options_init(&o);
+    o.threads = threads;
     inflect_synth *s = NULL;
-    inflect_status st = inflect_synth_new_with(v, NULL, &s, err, err_size);
+    inflect_status st = inflect_synth_new_with(v, &o, &s, err, err_size);
     if (st != INFLECT_OK)
         return st;
     inflect_params p;
@@ -73,8 +76,8 @@ static inflect_status measure(const inflect_voice *v, int speaker, const atomic_
     return st;
 }
 
-inflect_status f0_centre_get(const inflect_voice *v, int speaker, const atomic_int *cancel, float *hz, char *err,
-                             size_t err_size)
+inflect_status f0_centre_get(const inflect_voice *v, int speaker, int threads, const atomic_int *cancel,
+                             float *hz, char *err, size_t err_size)
 {
     f0_centre_cache *c = v->f0_cache;
     if (!c || speaker < 0 || speaker >= c->n_speakers)
@@ -84,7 +87,7 @@ inflect_status f0_centre_get(const inflect_voice *v, int speaker, const atomic_i
     inflect_status st = INFLECT_OK;
     if (c->hz[speaker] == NOT_MEASURED) {
         float got;
-        st = measure(v, speaker, cancel, &got, err, err_size);
+        st = measure(v, speaker, threads, cancel, &got, err, err_size);
         if (st == INFLECT_OK)
             c->hz[speaker] = got;
     }

@@ -15,9 +15,10 @@
  * number is then the one measure_prosody would store for the same file, and
  * the control means the same on every voice.
  *
- * It costs a synthesis of the paragraph (17 to 27 s of audio) and its
- * analysis: about 0.9 s for the Nano-v2 test fixture, 1.0 s for Micro-v2
- * (one thread, docs/v2.md). So it is done only when a synthesis first asks
+ * It costs a synthesis of the paragraph and 0.1 s of analysis: 0.9 s for
+ * the Nano-v2 test fixture, 2.2 s for a random stand-in of upstream's
+ * Nano-v2 size, 5.7 s for Micro-v2's (one loaded core; docs/controls.md).
+ * So it is done only when a synthesis first asks
  * a speaker for a range other than 1, per speaker (a many-speaker file does
  * not pay for all of them), and kept in the voice for every synth and
  * thread that shares it. Synths asking at once wait for the one measuring;
@@ -63,11 +64,12 @@ static inline void f0_centre_cache_free(f0_centre_cache *c)
     free(c);
 }
 
-/* *hz: speaker's centre from voice->f0_cache, measured now when it has none
- * yet. cancel (may be NULL) stops the measuring with INFLECT_ERR_CANCELLED;
+/* *hz: speaker's centre from voice->f0_cache, measured now with `threads`
+ * threads (the asking synth's: the audio, and so the number, is the same
+ * for any count) when it has none yet. cancel (may be NULL) stops the measuring with INFLECT_ERR_CANCELLED;
  * nothing is kept then, and the next call measures again. A paragraph with
  * no voiced frame is an INFLECT_ERR_UNSUPPORTED error, kept. */
-inflect_status f0_centre_get(const inflect_voice *voice, int speaker, const atomic_int *cancel, float *hz, char *err,
-                             size_t err_size);
+inflect_status f0_centre_get(const inflect_voice *voice, int speaker, int threads, const atomic_int *cancel,
+                             float *hz, char *err, size_t err_size);
 
 #endif

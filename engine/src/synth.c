@@ -500,7 +500,7 @@ static inflect_status pitch_centre(inflect_synth *s, int speaker, bool range_mov
     if (v->f0_medians)
         *hz = v->f0_medians[speaker];
     else if (v->is_v2 && range_moves)
-        return f0_centre_get(v, speaker, &s->cancel, hz, s->err, sizeof s->err);
+        return f0_centre_get(v, speaker, pool_threads(s->pool), &s->cancel, hz, s->err, sizeof s->err);
     else
         *hz = ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[speaker]);
     return INFLECT_OK;
