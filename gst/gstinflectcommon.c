@@ -208,8 +208,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("pitch-range", "Pitch range",
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
           "monotone, 1 natural, 2 lively. A control curve is followed word "
-          "by word. An Inflect v2 voice takes it only when its file carries "
-          "a measured F0 centre",
+          "by word. An Inflect v2 voice whose file stores no F0 centre "
+          "measures it once when this is first not 1 (a few seconds)",
           PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));

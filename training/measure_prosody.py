@@ -15,7 +15,10 @@ tensors byte for byte unchanged:
   spoken at scale 1: the centre pitch_range scales the intonation around
   (docs/controls.md). Measured on the audio because that is what the pitch
   stage moves: the pitch head's mean, which the engine falls back on, sits
-  up to 5% from what the vocoder renders (rms: 99.5 Hz meant, 94.9 heard);
+  up to 5% from what the vocoder renders (rms: 99.5 Hz meant, 94.9 heard).
+  For a v2 voice without the key the engine makes this same measurement
+  itself on first use (engine/src/f0_centre.h, f0_median.c: this YIN in C),
+  so storing it only saves that one-time cost;
 and it removes the pitch response (inflect.prosody.pitch_offsets /
 pitch_ratios) that voices released before 2026-12-03 carried: pitch now
 acts on the output audio (engine/src/pitch_shift.h), whatever the network

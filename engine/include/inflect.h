@@ -225,12 +225,15 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  *               community runtime's generator, whose seed 0 gives one
  *               constant instead of noise; the default is 1.
  *
- * A v2 voice has no pitch predictor: pitch_scale works on it as on any
- * voice (it acts on the output audio), and pitch_range other than 1 only
- * when the file carries the speaker's measured median F0
- * (inflect.prosody.f0_median, docs/model-format.md), else it is refused
- * (INFLECT_ERR_UNSUPPORTED); energy_scale, a gain on the output, works on
- * every voice.
+ * A v2 voice has no pitch predictor: pitch_scale and pitch_range work on
+ * it as on any voice (they act on the output audio). pitch_range's centre
+ * is the file's measured median F0 (inflect.prosody.f0_median,
+ * docs/model-format.md), else the engine measures it the same way the
+ * first time a call asks a speaker for a range other than 1 (a synthesis
+ * of a paragraph, a few seconds, once per opened voice and speaker;
+ * docs/controls.md); a voice
+ * with nothing voiced to measure fails that call (INFLECT_ERR_UNSUPPORTED).
+ * energy_scale, a gain on the output, works on every voice.
  *
  * The speaker's mean pitch (pitch_range's centre) is the median F0
  * measured on the voice's own output where the file records it (the
