@@ -84,7 +84,8 @@ struct inflect_synth {
     size_t frame_cap;
     pitch_shift pitch;
     float *shifted; /* one chunk out of the pitch stage (pcm_cap samples) */
-    float *pitch_means; /* per speaker (speaker_pitch.h); NULL until first needed */
+    float *pitch_means; /* per speaker (speaker_pitch.h); NULL until first needed, never
+                         * for a voice with f0_medians */
     output_stage out;
     inflect_control_cb control;
     void *control_user;
@@ -459,8 +460,10 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
         return st;
     }
     acoustic_input in = {.phone = phone, .tone = tone, .lang = lang, .n = (int)n, .speaker = p->speaker,
-                         .control = {p->length_scale, 0.0f, 1.0f}, /* natural pitch: see token_control */
-                         .pitch_mean = s->pitch_means[p->speaker],
+                         /* Natural pitch (the pitch stage moves it: token_control). Range 1
+                          * and shift 0 around a mean of 0 pass the pitch head's feature
+                          * through exactly, so no speaker mean is needed here. */
+                         .control = {p->length_scale, 0.0f, 1.0f}, .pitch_mean = 0.0f,
                          .control_cb = token_control, .control_user = c, .cancel = cancel, .pool = s->pool};
     return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
 }
@@ -640,8 +643,8 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
 }
 
 /* What every call does first: no error, not cancelled, params checked, the
- * speakers' pitch means at hand, the output stage at its start. A v2 voice
- * asked for a pitch range without a stored centre has it derived here
+ * speakers' pitch means at hand where the centre needs them, the output
+ * stage at its start. A v2 voice asked for a pitch range without a stored centre has it derived here
  * (f0_centre.h), so the one-time cost comes before any audio or event and a
  * failure is the call's error before anything is spoken; inflect_synth_measure
  * does it too, which is how the GStreamer elements check their settings
@@ -654,7 +657,10 @@ static inflect_status begin_call(speak_call *c)
     atomic_store(&s->cancel, 0); /* each call starts uncancelled (inflect.h) */
     const inflect_params *params = c->params;
     inflect_status st = check_params(s, params);
-    if (st == INFLECT_OK && !s->pitch_means) {
+    /* Only pitch_centre reads the means, and only for a voice without a
+     * measured F0 median: the shipped voices skip the measurement (about
+     * 35 ms of CPU before their first audio). */
+    if (st == INFLECT_OK && !s->pitch_means && !s->voice->f0_medians) {
         s->pitch_means = malloc((size_t)s->voice->n_speakers * sizeof *s->pitch_means);
         st = s->pitch_means ? speaker_pitch_means(s->voice, s->fe, &s->input, s->pitch_means, s->err, sizeof s->err)
                             : fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
