@@ -16,7 +16,8 @@ Micro-v2 fixtures (tests/make_v2_parity.py):
   same samples and leave the centre cached;
 - a copy whose decoder puts out silence (no voiced frame to measure) fails
   --pitch-range 0 with a message that says why and what to do, and still
-  speaks at range 1.
+  speaks at range 1, and lists its utterances at range 0 (the frontend
+  alone needs no centre).
 
 The fixtures' output is a steady 93.75 Hz buzz (their 256-sample hop)
 with no intonation (p5-p95 span about 0.001 semitones), so that range 0
@@ -118,6 +119,11 @@ def main():
               f"a silent v2 voice at range 0: exit {p.returncode}, {err!r}")
         p = subprocess.run([say, "-v", silent, "--raw", "f32le", TEXT], capture_output=True, timeout=120)
         check(p.returncode == 0, f"a silent v2 voice at range 1: exit {p.returncode}")
+        # Listing the utterances runs only the frontend: it needs no centre.
+        p = subprocess.run([say, "-v", silent, "--pitch-range", "0", "--phonemes", TEXT], capture_output=True,
+                           timeout=120)
+        check(p.returncode == 0 and p.stdout.startswith(b"{"),
+              f"a silent v2 voice's utterances at range 0: exit {p.returncode}")
 
     if v1_voice:
         stored = gguf.Reader(v1_voice).fields.get("inflect.prosody.f0_median")

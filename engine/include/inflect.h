@@ -336,7 +336,10 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
  * and params, exactly, without making them: only the frontend and the
  * acoustic model's duration predictor run, a small part of the cost. For
  * fitting speech into a time slot (subtitles, live captions) before
- * speaking it. */
+ * speaking it. Like inflect_synth_speak(), it derives the pitch-range centre
+ * of a v2 voice that stores none the first time a range other than 1 is
+ * asked (once per opened voice and speaker, about a second: docs/controls.md),
+ * so a setting the voice cannot honour fails here, before any audio. */
 INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
                                                  const inflect_params *params, uint64_t *n_samples);
 

@@ -669,8 +669,11 @@ static inflect_status begin_call(speak_call *c)
             s->pitch_means = NULL;
         }
     }
+    /* inflect_synth_utterances runs only the frontend and the duration
+     * predictor (inflect.h): it never reads the centre, so it never pays
+     * for deriving one or fails for want of one. */
     float centre;
-    if (st == INFLECT_OK && params->pitch_range != 1.0f)
+    if (st == INFLECT_OK && params->pitch_range != 1.0f && !c->utterances)
         st = pitch_centre(s, params->speaker, true, &centre);
     if (st != INFLECT_OK)
         return st;
