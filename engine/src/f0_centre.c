@@ -15,7 +15,12 @@
 
 /* What a speaker's slot holds besides a centre in Hz (> 0). */
 #define NOT_MEASURED 0.0f
-#define NO_PITCH (-1.0f) /* measured: nothing voiced */
+#define NO_PITCH (-1.0f)  /* measured: nothing voiced */
+#define MEASURING (-2.0f) /* another synth is measuring it now */
+
+/* How often a synth waiting for another's measurement looks at its own
+ * cancel flag (inflect.h: a cancelled call returns promptly). */
+#define WAIT_NS 20000000L
 
 typedef struct {
     float *x;
@@ -83,13 +88,34 @@ inflect_status f0_centre_get(const inflect_voice *v, int speaker, int threads, c
     if (!c || speaker < 0 || speaker >= c->n_speakers)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "no pitch centre for speaker %d of voice '%s'",
                     speaker, v->name);
-    pthread_mutex_lock(&c->lock);
     inflect_status st = INFLECT_OK;
+    pthread_mutex_lock(&c->lock);
+    /* The measuring synth works without the lock, so others wait on the
+     * condition, each able to leave when its own call is cancelled. */
+    while (c->hz[speaker] == MEASURING && !(cancel && atomic_load(cancel))) {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        t.tv_nsec += WAIT_NS;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&c->done, &c->lock, &t);
+    }
+    if (c->hz[speaker] == MEASURING) {
+        pthread_mutex_unlock(&c->lock);
+        return fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled");
+    }
     if (c->hz[speaker] == NOT_MEASURED) {
+        c->hz[speaker] = MEASURING;
+        pthread_mutex_unlock(&c->lock);
         float got;
         st = measure(v, speaker, threads, cancel, &got, err, err_size);
-        if (st == INFLECT_OK)
-            c->hz[speaker] = got;
+        pthread_mutex_lock(&c->lock);
+        /* A failure (cancelled, out of memory) keeps nothing: the next
+         * asker measures again. */
+        c->hz[speaker] = st == INFLECT_OK ? got : NOT_MEASURED;
+        pthread_cond_broadcast(&c->done);
     }
     *hz = c->hz[speaker];
     pthread_mutex_unlock(&c->lock);

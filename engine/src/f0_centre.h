@@ -21,8 +21,9 @@
  * So it is done only when a synthesis first asks
  * a speaker for a range other than 1, per speaker (a many-speaker file does
  * not pay for all of them), and kept in the voice for every synth and
- * thread that shares it. Synths asking at once wait for the one measuring;
- * a voice that asks only for pitch scale is never measured.
+ * thread that shares it. Synths asking at once wait for the one measuring,
+ * without holding the voice's lock, so a cancel reaches a waiter within
+ * 20 ms; a voice that asks only for pitch scale is never measured.
  */
 #ifndef INFLECT_F0_CENTRE_H
 #define INFLECT_F0_CENTRE_H
@@ -30,6 +31,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "inflect.h"
 
@@ -39,20 +41,34 @@
  * aarch64 test's test_parity, must not pull in espeak-ng). */
 typedef struct f0_centre_cache {
     pthread_mutex_t lock;
+    pthread_cond_t done; /* a measurement ended (stored or given up) */
     int n_speakers;
-    float hz[]; /* per speaker: 0 not measured yet, -1 nothing voiced, else Hz */
+    /* per speaker: 0 not measured yet, -2 being measured, -1 nothing
+     * voiced, else Hz */
+    float hz[];
 } f0_centre_cache;
 
 /* A cache for n_speakers speakers, none measured; NULL when out of memory. */
 static inline f0_centre_cache *f0_centre_cache_new(int n_speakers)
 {
     f0_centre_cache *c = calloc(1, sizeof *c + sizeof *c->hz * (size_t)n_speakers);
-    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+    if (!c)
+        return NULL;
+    pthread_condattr_t a;
+    int ok = pthread_condattr_init(&a) == 0;
+    /* Waits are timed to poll a cancel flag: on the monotonic clock, so
+     * setting the wall clock neither stalls nor hurries them. */
+    ok = ok && pthread_condattr_setclock(&a, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&c->done, &a) == 0;
+    pthread_condattr_destroy(&a);
+    if (ok && pthread_mutex_init(&c->lock, NULL) != 0) {
+        pthread_cond_destroy(&c->done);
+        ok = 0;
+    }
+    if (!ok) {
         free(c);
         return NULL;
     }
-    if (c)
-        c->n_speakers = n_speakers;
+    c->n_speakers = n_speakers;
     return c;
 }
 
@@ -60,6 +76,7 @@ static inline void f0_centre_cache_free(f0_centre_cache *c)
 {
     if (!c)
         return;
+    pthread_cond_destroy(&c->done);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
