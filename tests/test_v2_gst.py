@@ -36,6 +36,16 @@ def launch(voice, out, *props, timeout=120):
 TEXT = "Hello world. A second sentence."
 
 
+def element_and_say(say, voice, out, *props):
+    """(exit, log, samples) of inflectsrc with props (name=value), and inflect-say's samples with the same settings."""
+    code, log = launch(voice, out, *props)
+    got = open(out, "rb").read() if code == 0 else b""
+    flags = [a for prop in props for a in ("--" + prop.split("=")[0], prop.split("=")[1])]
+    want = subprocess.run([say, "-v", voice, *flags, "--raw", "f32le", TEXT], capture_output=True,
+                          timeout=120).stdout
+    return code, log, got, want
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -46,11 +56,8 @@ def main():
     voice = os.path.join(os.path.dirname(os.path.abspath(manifest)), "nano-f16.gguf")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.raw")
-        code, log = launch(voice, out, "variation=0.5", "seed=3")
+        code, log, got, want = element_and_say(say, voice, out, "variation=0.5", "seed=3")
         check(code == 0, f"inflectsrc on a v2 voice: exit {code}: {log.strip()}")
-        got = open(out, "rb").read() if code == 0 else b""
-        want = subprocess.run([say, "-v", voice, "--variation", "0.5", "--seed", "3", "--raw", "f32le", TEXT],
-                              capture_output=True, timeout=120).stdout
         check(len(got) > 4000 and got == want,
               f"inflectsrc gave {len(got)} bytes, not inflect-say's {len(want)} for the same variation and seed")
         code, log = launch(voice, out, "variation=0.5", "seed=4")
@@ -63,19 +70,13 @@ def main():
         # the loop runs. The element shuts down (gst-inflect checks that 20
         # times through the bus), so a run is stopped after 20 s and its
         # output judged.
-        code, log = launch(voice, out, "pitch-scale=1.2")
-        got = open(out, "rb").read() if code == 0 else b""
-        want = subprocess.run([say, "-v", voice, "--pitch-scale", "1.2", "--raw", "f32le", TEXT],
-                              capture_output=True, timeout=120).stdout
+        code, log, got, want = element_and_say(say, voice, out, "pitch-scale=1.2")
         check(code == 0 and len(got) > 4000 and got == want,
               f"pitch-scale=1.2 on a v2 voice: exit {code}, {len(got)} bytes, inflect-say's {len(want)}: "
               f"{log.strip()}")
         # The fixture stores no F0 centre: the element's first synthesis
         # derives it (once per opened voice), then plays as inflect-say does.
-        code, log = launch(voice, out, "pitch-range=0")
-        got = open(out, "rb").read() if code == 0 else b""
-        want = subprocess.run([say, "-v", voice, "--pitch-range", "0", "--raw", "f32le", TEXT],
-                              capture_output=True, timeout=120).stdout
+        code, log, got, want = element_and_say(say, voice, out, "pitch-range=0")
         check(code == 0 and len(got) > 4000 and got == want,
               f"pitch-range=0 on a v2 voice without a stored centre: exit {code}, {len(got)} bytes, "
               f"inflect-say's {len(want)}: {log.strip()}")
