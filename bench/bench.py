@@ -5,15 +5,14 @@
   /usr/bin/python3 bench/bench.py --v2 nano-size [--build build]     (Inflect v2, random weights)
 
 An inflect-v2 voice (docs/v2.md) runs through the same measurements, its
-text encoder, durations and flow in place of the acoustic model and its
-decoder in place of the vocoder, beside training/v2_model.py; bench/flops.py
-does not count v2's graph, so its GFLOP/s and FMA-peak rows are left out.
---v2 writes a random-weight v2 voice (F16) and measures it: the suite's
+text encoder and durations in place of the acoustic model, then its flow,
+and its decoder in place of the vocoder, beside training/v2_model.py. --v2
+writes a random-weight v2 voice (F16) and measures it: the suite's
 narrow fixtures (nano-fixture, micro-fixture) or stand-ins of about
 upstream's parameter counts (nano-size, micro-size; the real widths are
 not published).
 
-Measures, on a fixed ~60-word paragraph and a 10-word sentence:
+Measures, on a fixed ~60-word paragraph (or --paragraph TEXT) and a 10-word sentence:
 - the C engine through bench_engine (built with the project, one thread),
   once per kernel path (every path this CPU runs, or --kernels; each forced
   with INFLECT_KERNELS): real-time factor (wall time / audio duration),
@@ -27,8 +26,8 @@ Measures, on a fixed ~60-word paragraph and a 10-word sentence:
   whole Generator. It does not stream, so its first audio is the first
   utterance fully synthesised;
 - GFLOP/s: the FLOPs the graph needs (bench/flops.py, from the voice's
-  hyperparameters and the id and frame counts of this text) per second of
-  the stage's time.
+  hyperparameters and the id and frame counts of this text; v2's attention
+  from each utterance's own length) per second of the stage's time.
 Every PyTorch run is a child process, so its peak RSS is its own.
 Prints a markdown table (and writes it with --markdown; --json keeps the raw numbers).
 """
@@ -88,15 +87,15 @@ def torch_worker(voice_path, ids_path, threads, repeats):
         texts = json.load(f)
 
     def utterance(u):
-        """(acoustic wall, acoustic CPU, vocoder wall, vocoder CPU, frames, samples); CPU of all threads."""
+        """{stage: (wall, CPU)}, frames, samples; CPU of all threads."""
         phone, tone, lang = (torch.tensor(u[k]) for k in ("phone", "tone", "lang"))
-        w0, c0 = time.perf_counter(), time.process_time()
+        clock = Clock()
         _, mel = v.acoustic.infer(phone, tone, lang)
-        w1, c1 = time.perf_counter(), time.process_time()
+        clock.lap("acoustic")
         with torch.no_grad():
             wav = v.generator(mel[None])[0, 0] * v.output_gain
-        return (w1 - w0, c1 - c0, time.perf_counter() - w1, time.process_time() - c1, mel.shape[1],
-                wav.numel())
+        clock.lap("vocoder")
+        return clock.laps, mel.shape[1], wav.numel()
 
     run_worker(utterance, texts, repeats, v.sample_rate, threads, torch.__version__)
 
@@ -113,20 +112,35 @@ def torch_worker_v2(voice_path, ids_path, threads, repeats):
 
     def utterance(u):
         ids = torch.tensor(u["phone"])
-        w0, c0 = time.perf_counter(), time.process_time()
+        clock = Clock()
         with torch.no_grad():
             x, mean, logs = v2.text_encoder(c, p, ids)
             dur = v2.durations_from(v2.log_durations(p, x), 1.0)
-            z = v2.flow_reverse(c, p, torch.repeat_interleave(mean, dur, dim=1))[:, :v2.MAX_FRAMES]
-            w1, c1 = time.perf_counter(), time.process_time()
+            prior = torch.repeat_interleave(mean, dur, dim=1)
+            clock.lap("acoustic")
+            z = v2.flow_reverse(c, p, prior)[:, :v2.MAX_FRAMES]
+            clock.lap("flow")
             wav = v2.decode(c, p, z)
-        return (w1 - w0, c1 - c0, time.perf_counter() - w1, time.process_time() - c1, z.shape[1], wav.numel())
+            clock.lap("vocoder")
+        return clock.laps, z.shape[1], wav.numel()
 
     run_worker(utterance, texts, repeats, c.sample_rate, threads, torch.__version__)
 
 
+class Clock:
+    """Wall and CPU (all threads) seconds of consecutive stages."""
+    def __init__(self):
+        self.wall, self.cpu, self.laps = time.perf_counter(), time.process_time(), {}
+
+    def lap(self, stage):
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.laps[stage] = (wall - self.wall, cpu - self.cpu)
+        self.wall, self.cpu = wall, cpu
+
+
 def run_worker(utterance, texts, repeats, sample_rate, threads, version):
-    """Times utterance() over the texts as torch_worker does, printing JSON."""
+    """Times utterance() ({stage: (wall, CPU)}, frames, samples) over the
+    texts as torch_worker does, printing JSON."""
     for u in texts["sentence"] + texts["paragraph"]:
         utterance(u)  # warm-up: allocator, kernels, thread pool
     latency = []
@@ -138,10 +152,12 @@ def run_worker(utterance, texts, repeats, sample_rate, threads, version):
     for _ in range(repeats):
         cpu0, wall0 = time.process_time(), time.perf_counter()
         parts = [utterance(u) for u in texts["paragraph"]]
-        totals = [sum(p[i] for p in parts) for i in range(6)]
-        runs.append({"wall_s": time.perf_counter() - wall0, "cpu_s": time.process_time() - cpu0,
-                     "acoustic_s": totals[0], "acoustic_cpu_s": totals[1], "vocoder_s": totals[2],
-                     "vocoder_cpu_s": totals[3], "frames": totals[4], "samples": totals[5]})
+        run = {"wall_s": time.perf_counter() - wall0, "cpu_s": time.process_time() - cpu0,
+               "frames": sum(p[1] for p in parts), "samples": sum(p[2] for p in parts)}
+        for stage in parts[0][0]:
+            run[stage + "_s"] = sum(p[0][stage][0] for p in parts)
+            run[stage + "_cpu_s"] = sum(p[0][stage][1] for p in parts)
+        runs.append(run)
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     med.update(first_audio_s=statistics.median(latency), sample_rate=sample_rate, threads=threads, torch=version)
     print(json.dumps(med))
@@ -181,7 +197,29 @@ def cpu_model():
             f"model {info.get('model', '?')}, {vector})")
 
 
-def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph, peaks):
+def graph_stages(v2cfg):
+    """(key, name) of the timed model stages: the engine's and PyTorch's
+    share these keys (bench_engine's "stages", torch_worker's laps)."""
+    if v2cfg:
+        return [("acoustic", "text encoder, durations"), ("flow", "flow"), ("vocoder", "decoder")]
+    return [("acoustic", "acoustic model"), ("vocoder", "vocoder")]
+
+
+def graph_flops(r, ac, vc, v2cfg, paragraph):
+    """{stage: FLOPs} of one column's run of the paragraph (bench/flops.py)."""
+    n_ids = sum(len(u["phone"]) for u in paragraph)
+    if v2cfg:
+        # The attention is quadratic in each utterance's length.
+        return {"acoustic": flops.v2_text_flops([len(u["phone"]) for u in paragraph], v2cfg),
+                "flow": r["frames"] * flops.v2_flow_per_frame(v2cfg),
+                "vocoder": r["frames"] * flops.v2_decoder_per_frame(v2cfg)}
+    return {"acoustic": flops.acoustic_flops(ac, n_ids, r["frames"], len(paragraph)),
+            "vocoder": r["frames"] * flops.vocoder_per_frame(vc)}
+
+
+def build_report(voice, text, engines, default, cli_rss, torch_runs, ac, vc, v2cfg, paragraph, peaks):
+    """The table and its notes for text (the paragraph's ids); ac and vc (v1) or v2cfg (v2) are the
+    graph's sizes."""
     c = engines[0]
     st = c["stages"]
     n_utts = len(paragraph)
@@ -204,10 +242,9 @@ def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph
                          isa=e["kernels"] if e["kernels"] in peaks else top))
     for t in torch_runs:
         runs.append(dict(t, audio_s=t["samples"] / t["sample_rate"], rss=f"{t['peak_rss_kib'] / 1024:.1f}", isa=top))
-    v2 = ac is None  # an inflect-v2 voice: flops.py does not count its graph
+    stages = graph_stages(v2cfg)
     for r in runs:
-        r["acoustic_flops"] = 0 if v2 else flops.acoustic_flops(ac, n_ids, r["frames"], n_utts)
-        r["vocoder_flops"] = 0 if v2 else r["frames"] * flops.vocoder_per_frame(vc)
+        r.update({k + "_flops": v for k, v in graph_flops(r, ac, vc, v2cfg, paragraph).items()})
 
     def row(name, fmt):
         return f"| {name} | " + " | ".join(fmt(r) for r in runs) + " |"
@@ -228,57 +265,59 @@ def build_report(voice, engines, default, cli_rss, torch_runs, ac, vc, paragraph
     def gflops(stage):
         def cell(r):
             g = r[stage + "_flops"] / 1e9
+            # A stage too quick for the clock (a tiny voice's) has no rate.
+            if min(r[stage + "_s"], r[stage + "_cpu_s"]) <= 0:
+                return "-"
             return pair(g / r[stage + "_s"], g / r[stage + "_cpu_s"], 1)
         return cell
 
     def share(stage):
         def cell(r):
-            if r["isa"] is None:
+            if r["isa"] is None or r[stage + "_cpu_s"] <= 0:
                 return "-"
             g = r[stage + "_flops"] / 1e9 / r[stage + "_cpu_s"]
             return f"{100 * g / peaks[r['isa']]:.0f}% of {r['isa']}"
         return cell
 
     lines = [
-        f"| {len(PARAGRAPH.split())}-word paragraph, {c['paragraph_audio_s']:.2f} s of audio | "
+        f"| {len(text.split())}-word {'paragraph' if text == PARAGRAPH else 'text'}, "
+        f"{c['paragraph_audio_s']:.2f} s of audio | "
         + " | ".join(cols) + " |",
         "|---|" + "---:|" * len(cols),
         row("real-time factor, wall / CPU time", rtf),
         row(f"first audio, {len(SENTENCE.split())}-word sentence (ms, wall)",
             lambda r: f"{1000 * r['first_audio_s']:.0f}"),
         row("frontend, text to ids (ms, wall / CPU)", ms("frontend", 1)),
-        row("text encoder, durations, flow (ms, wall / CPU)" if v2 else "acoustic model (ms, wall / CPU)",
-            ms("acoustic", 0)),
-        row("decoder (ms, wall / CPU)" if v2 else "vocoder (ms, wall / CPU)", ms("vocoder", 0)),
-    ] + ([] if v2 else [
-        row("acoustic GFLOP/s, per wall / CPU second", gflops("acoustic")),
-        row("vocoder GFLOP/s, per wall / CPU second", gflops("vocoder")),
-        row("acoustic, share of the FMA peak (CPU time)", share("acoustic")),
-        row("vocoder, share of the FMA peak (CPU time)", share("vocoder")),
-    ]) + [
+    ] + [row(f"{name} (ms, wall / CPU)", ms(key, 0)) for key, name in stages
+         ] + [row(f"{name}: GFLOP/s per wall / CPU second", gflops(key)) for key, name in stages
+              ] + [row(f"{name}: share of the FMA peak (CPU time)", share(key)) for key, name in stages] + [
         row("peak RSS (MiB)", lambda r: r["rss"]),
     ]
     frames_t = {t["frames"] for t in torch_runs}
-    total = runs[0]["acoustic_flops"] + runs[0]["vocoder_flops"]
+    first = runs[0]
+    total = sum(first[key + "_flops"] for key, _ in stages)
+    if v2cfg:
+        fps = flops.v2_frames_per_second(v2cfg)
+        per_audio = (f"decoder {flops.v2_decoder_per_frame(v2cfg) * fps / 1e9:.2f} and flow "
+                     f"{flops.v2_flow_per_frame(v2cfg) * fps / 1e9:.2f} GFLOP per second of audio")
+    else:
+        per_audio = f"vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per second of audio"
     notes = [
         f"- Voice: `{os.path.basename(voice)}` (`general.name` {c['voice_name']}), {c['params'] / 1e6:.3f} M "
         f"parameters; the paragraph is {n_utts} utterances, {n_ids} ids, {st['frames']} frames"
         + ("" if frames_t <= {st["frames"]} else f" (PyTorch: {sorted(frames_t)} frames)") + ".",
-    ] + ([] if v2 else [
-        f"- FLOPs the graph needs (bench/flops.py): vocoder {flops.vocoder_per_second(vc) / 1e9:.2f} GFLOP per "
-        f"second of audio; this paragraph {total / 1e9:.2f} GFLOP (acoustic "
-        f"{runs[0]['acoustic_flops'] / 1e9:.2f}, vocoder {runs[0]['vocoder_flops'] / 1e9:.2f}).",
+        f"- FLOPs the graph needs (bench/flops.py): {per_audio}; this paragraph {total / 1e9:.3g} GFLOP ("
+        + ", ".join(f"{name} {first[key + '_flops'] / 1e9:.3g}" for key, name in stages) + ").",
         "- FMA peak of one thread of this machine (bench/fma_peak, GFLOP per CPU second): "
         + (", ".join(f"{k} {v:.1f}" for k, v in peaks.items()) or "no vector FMA") + ". A share is of the "
         "column's own instruction set's peak; plain C and PyTorch are shown against the highest.",
-    ]) + [
-        f"- Real-time factor and first audio go through the public API (streaming vocoder); C stage times vocode "
-        f"each utterance in one chunk. Kernel paths forced with INFLECT_KERNELS; {default} is the default here. "
-        f"Medians of {c['repeats']} runs after a warm-up. "
+        f"- Real-time factor and first audio go through the public API (streaming {stages[-1][1]}); C stage times "
+        f"run each utterance in one chunk. Kernel paths forced with INFLECT_KERNELS; {default} is the default "
+        f"here. Medians of {c['repeats']} runs after a warm-up. "
         f"The first call in a process (espeak-ng start-up) took {1000 * c['cold_first_audio_s']:.0f} ms to first "
         f"audio; opening the voice {1000 * c['voice_load_s']:.0f} ms.",
         "- PyTorch gets the engine's ids, so its times exclude the frontend; it does not stream, so its first "
-        "audio is the whole first utterance (acoustic model + full vocoder). Its CPU time counts all threads.",
+        "audio is the whole first utterance (all stages). Its CPU time counts all threads.",
     ]
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 
@@ -295,7 +334,10 @@ def main():
     p.add_argument("--build", default=os.path.join(ROOT, "build"), help="meson build directory")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--threads", default="1,2", help="PyTorch thread counts (empty: no PyTorch)")
-    p.add_argument("--kernels", help="kernel paths to time, comma-separated (default: every path this CPU runs)")
+    p.add_argument("--kernels", help="kernel paths to time, comma-separated; 'default' is the one the engine picks "
+                   "(default: every path this CPU runs)")
+    p.add_argument("--paragraph", default=PARAGRAPH, help="the text to time instead of the 59-word paragraph "
+                   "(tests/test_bench.py: a sentence, for speed)")
     p.add_argument("--markdown", help="also write the table here")
     p.add_argument("--json", help="write the raw measurements here")
     p.add_argument("--v2", choices=("nano-fixture", "micro-fixture", "nano-size", "micro-size"),
@@ -326,18 +368,21 @@ def main():
     try:
         if is_v2(a.voice):
             from training import gguf
+            from training.v2_model import config_from_fields
             r = gguf.Reader(a.voice)
             fields, tensors, ac, vc = r.fields, r.tensors, None, None
+            v2cfg = config_from_fields(fields, tensors, a.voice)
         else:
             fields, tensors = read_voice(a.voice)
             ac, vc = configs(fields)
+            v2cfg = None
     except (ValueError, KeyError, OSError) as e:
         p.error(f"{a.voice}: {e}")
     header = machine_line()
 
     plain = {k: v for k, v in os.environ.items() if k != "INFLECT_KERNELS"}
     fma = json.loads(subprocess.run([fma_peak], check=True, capture_output=True, env=plain).stdout)
-    paths = a.kernels.split(",") if a.kernels else fma["paths"]
+    paths = a.kernels.replace("default", fma["default"]).split(",") if a.kernels else fma["paths"]
     for k in paths:
         if k not in fma["paths"]:
             p.error(f"--kernels: this CPU or build cannot run {k!r} (it runs {', '.join(fma['paths'])})")
@@ -346,7 +391,7 @@ def main():
     # bench_engine reports its own peak, taken before its one-chunk stage runs.
     engines = []
     for k in paths:
-        out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, PARAGRAPH, str(a.repeats)],
+        out, _ = child_peak_rss([bench_engine, a.voice, SENTENCE, a.paragraph, str(a.repeats)],
                                 env=dict(plain, INFLECT_KERNELS=k))
         e = json.loads(out)
         if e["kernels"] != k:
@@ -357,9 +402,9 @@ def main():
     # Stored values: block padding of quantized rows counts.
     c["params"] = sum(t.size for t in tensors.values())
     with tempfile.TemporaryDirectory(prefix="inflect-bench-") as tmp:
-        _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", PARAGRAPH],
+        _, cli_rss = child_peak_rss([say, "--voice", a.voice, "-o", os.path.join(tmp, "p.wav"), "--", a.paragraph],
                                     env=plain)
-        ids = {"sentence": phonemize(say, a.voice, SENTENCE), "paragraph": phonemize(say, a.voice, PARAGRAPH)}
+        ids = {"sentence": phonemize(say, a.voice, SENTENCE), "paragraph": phonemize(say, a.voice, a.paragraph)}
         ids_path = os.path.join(tmp, "ids.json")
         with open(ids_path, "w", encoding="utf-8") as f:
             json.dump(ids, f)
@@ -372,8 +417,8 @@ def main():
             torch_runs.append(run)
 
     table = (f"Measured {header}; PyTorch {torch_runs[0]['torch'] if torch_runs else '-'}.\n\n"
-             + build_report(a.voice, engines, fma["default"], cli_rss, torch_runs, ac, vc, ids["paragraph"],
-                            fma["peak_gflops"]))
+             + build_report(a.voice, a.paragraph, engines, fma["default"], cli_rss, torch_runs, ac, vc, v2cfg,
+                            ids["paragraph"], fma["peak_gflops"]))
     print(table)
     if a.markdown:
         with open(a.markdown, "w", encoding="utf-8") as f:

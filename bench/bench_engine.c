@@ -11,7 +11,9 @@
  *   wall/CPU time of PARAGRAPH, each the median of REPEATS runs after one
  *   warm-up run, plus the very first call, which pays espeak-ng's start-up;
  * - per stage, through the engine's internals, for PARAGRAPH: frontend (text
- *   to ids), acoustic model and vocoder separately, wall and thread CPU time
+ *   to ids), acoustic model and vocoder separately (an inflect-v2 voice:
+ *   text encoder with durations and prior sample as "acoustic", then
+ *   "flow", then its decoder as "vocoder"), wall and thread CPU time
  *   (medians of REPEATS runs), with the id and frame counts bench.py needs
  *   to turn times into GFLOP/s;
  * - peak resident memory of this process over the public-API runs.
@@ -103,8 +105,8 @@ static void stop_watch(const stopwatch *w, span *into)
     into->cpu += bench_seconds(CLOCK_THREAD_CPUTIME_ID) - w->cpu0;
 }
 
-enum { STAGE_FRONTEND, STAGE_ACOUSTIC, STAGE_VOCODER, N_STAGES };
-static const char *const stage_names[N_STAGES] = {"frontend", "acoustic", "vocoder"};
+enum { STAGE_FRONTEND, STAGE_ACOUSTIC, STAGE_FLOW, STAGE_VOCODER, N_STAGES };
+static const char *const stage_names[N_STAGES] = {"frontend", "acoustic", "flow", "vocoder"};
 
 typedef struct {
     span t[N_STAGES];
@@ -150,14 +152,25 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
         w = start_watch();
         if (voice->is_v2) {
             /* Inflect v2: the text encoder, durations and flow stand in for
-             * the acoustic model, the latent for the mel. */
+             * the acoustic model, the latent for the mel; the flow is timed
+             * on its own, over the whole utterance in one span. */
             v2_input v2in = {.ids = u->phone, .n = u->n, .control = {.length_scale = 1.0f}};
-            if (v2_run(&voice->v2, &v2in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
-                bench_die("v2_run", err);
-        } else if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK) {
-            bench_die("acoustic_run", err);
+            v2_prior prior;
+            if (v2_sample_prior(&voice->v2, &v2in, durations, &prior, &n_frames, err, sizeof err) != INFLECT_OK)
+                bench_die("v2_sample_prior", err);
+            stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
+            w = start_watch();
+            if (!(mel = malloc(sizeof(float) * (size_t)voice->v2.hp.inter * (size_t)n_frames)))
+                bench_die("stages", "out of memory");
+            if (v2_latent_span(&voice->v2, &prior, 0, n_frames, mel, NULL, err, sizeof err) != INFLECT_OK)
+                bench_die("v2_latent_span", err);
+            v2_prior_free(&prior);
+            stop_watch(&w, &r.t[STAGE_FLOW]);
+        } else {
+            if (acoustic_run(&voice->acoustic, &in, durations, &mel, &n_frames, err, sizeof err) != INFLECT_OK)
+                bench_die("acoustic_run", err);
+            stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
         }
-        stop_watch(&w, &r.t[STAGE_ACOUSTIC]);
 
         w = start_watch();
         vocoder_stream_start(vs, mel, n_frames);
@@ -234,8 +247,9 @@ int main(int argc, char **argv)
     printf(" \"stages\":{\"utterances\":%d,\"ids\":%ld,\"frames\":%ld,\"audio_s\":%.6f", st.utterances, st.ids,
            st.frames, (double)st.samples / rate);
     for (int k = 0; k < N_STAGES; k++)
-        printf(",\"%s_s\":%.6f,\"%s_cpu_s\":%.6f", stage_names[k], bench_median(stage_wall[k], repeats),
-               stage_names[k], bench_median(stage_cpu[k], repeats));
+        if (k != STAGE_FLOW || voice->is_v2)
+            printf(",\"%s_s\":%.6f,\"%s_cpu_s\":%.6f", stage_names[k], bench_median(stage_wall[k], repeats),
+                   stage_names[k], bench_median(stage_cpu[k], repeats));
     printf("},\n");
     printf(" \"peak_rss_kib\":%ld}\n", peak_kib);
 
