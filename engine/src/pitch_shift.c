@@ -51,6 +51,7 @@ int pitch_shift_init(pitch_shift *ps, int rate, int hop)
     ps->max_lag = rate / 55;
     ps->unvoiced_step = rate / 200;
     ps->window = rate / 50;
+    ps->max_period = (int)(ps->max_lag * DRIFT) + 1;
     ps->cmnd = malloc((size_t)(ps->max_lag + 1) * sizeof *ps->cmnd);
     return ps->cmnd ? 0 : -1;
 }
@@ -179,6 +180,12 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
 static int align_period(const pitch_shift *ps, int64_t m, int period, int room)
 {
     int lo = (int)(period / DRIFT), hi = (int)(period * DRIFT) + 1;
+    /* A low voice's run can follow its period below YIN's floor, but no
+     * further than max_period: each step would otherwise let the next lag
+     * drift longer still, and a window wider than what emit() holds back
+     * would lose its first samples. */
+    if (hi > ps->max_period)
+        hi = ps->max_period;
     if (hi > room - (period - period / 2))
         hi = room - (period - period / 2);
     int lag_best = period;
@@ -353,7 +360,7 @@ static int synthesise(pitch_shift *ps)
  * the input and marks no later window reads. */
 static long emit(pitch_shift *ps, float *out, size_t room)
 {
-    int64_t end = ps->ts >= (double)ps->total ? ps->total : (int64_t)ps->ts - ps->max_lag - 2;
+    int64_t end = ps->ts >= (double)ps->total ? ps->total : (int64_t)ps->ts - ps->max_period - 2;
     if (end > ps->total)
         end = ps->total;
     if (end > ps->a0 + (int64_t)room)
@@ -378,7 +385,7 @@ static long emit(pitch_shift *ps, float *out, size_t room)
         ps->n_marks -= drop_marks;
         ps->k -= drop_marks;
     }
-    int64_t keep = ps->n_marks ? ps->marks[0].pos - ps->max_lag : ps->next_pos - ps->max_lag;
+    int64_t keep = ps->n_marks ? ps->marks[0].pos - ps->max_period : ps->next_pos - ps->max_period;
     if (keep > ps->x0 + (int64_t)ps->nx)
         keep = ps->x0 + (int64_t)ps->nx;
     if (keep > ps->x0) {

@@ -53,6 +53,12 @@ typedef struct {
 typedef struct {
     int rate, hop;
     int min_lag, max_lag, unvoiced_step, window; /* samples: 500 Hz, 55 Hz, 5 ms, 20 ms */
+    /* The longest period a voiced run's marks may follow (samples, about
+     * 44 Hz): YIN sees periods up to max_lag, and the alignment may place a
+     * mark up to DRIFT further (pitch_shift.c). Every window reaches at most
+     * this far each side of its mark, so output is held back and input kept
+     * by this much. */
+    int max_period;
     /* the utterance */
     float centre;              /* Hz */
     const float *scale, *range; /* per frame of hop samples, n_frames of them */
