@@ -7,6 +7,14 @@
  *                                     speaking at range 0 at once: whether
  *                                     they all heard the same audio, the
  *                                     wall time, the centre kept
+ *   f0_centre_probe --mid-stream VOICE  speaks two sentences at range 1,
+ *                                     the second asked for range 0 by the
+ *                                     control callback once audio has come
+ *                                     (as inflecttts reads a changed
+ *                                     property): what the caller sees
+ *   f0_centre_probe --mid-stream-measure VOICE
+ *                                     inflect_synth_measure with range 0
+ *                                     asked by the control callback only
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -144,14 +152,130 @@ static int threads(int n, const char *path)
     return failed;
 }
 
+/* Whether speaker 0's centre is in the voice's cache: a peek, never a
+ * measurement. */
+static int centre_known(const inflect_voice *v)
+{
+    pthread_mutex_lock(&v->f0_cache->lock);
+    int known = v->f0_cache->hz[0] > 0.0f;
+    pthread_mutex_unlock(&v->f0_cache->lock);
+    return known;
+}
+
+/* What one speak call showed its caller, in order. */
+typedef struct {
+    const inflect_voice *voice;
+    int audio_seen;  /* the control callback asks for range 0 from then on */
+    int sentences;   /* sentence events so far */
+    int waiting;     /* a sentence event has come, its first audio not yet */
+    double last_audio_ms, sentence_ms;
+    int after_audio; /* events since the last audio */
+} mid_stream;
+
+static double mid_stream_t0;
+
+static void mid_control(uint64_t sample, inflect_params *p, void *user)
+{
+    (void)sample;
+    mid_stream *m = user;
+    if (m->audio_seen)
+        p->pitch_range = 0.0f;
+}
+
+static void mid_event(const inflect_event *ev, void *user)
+{
+    mid_stream *m = user;
+    m->after_audio++;
+    if (ev->type != INFLECT_EVENT_SENTENCE)
+        return;
+    m->sentence_ms = now_ms();
+    m->waiting = 1;
+    /* From the last audio before it to this event, then (mid_audio) from it
+     * to its audio: the derivation's wait is in the first when it comes
+     * before the events. */
+    m->sentences++;
+    printf("sentence %d centre_known %d after_audio_ms %.1f", m->sentences, centre_known(m->voice),
+           m->sentences > 1 ? m->sentence_ms - m->last_audio_ms : m->sentence_ms - mid_stream_t0);
+    fflush(stdout);
+}
+
+static int mid_audio(const float *samples, size_t n, void *user)
+{
+    (void)samples;
+    (void)n;
+    mid_stream *m = user;
+    m->last_audio_ms = now_ms();
+    if (m->waiting)
+        printf(" to_audio_ms %.1f\n", m->last_audio_ms - m->sentence_ms);
+    m->waiting = 0;
+    m->audio_seen = 1;
+    m->after_audio = 0;
+    return 0;
+}
+
+/* The status's name as one word. */
+static const char *status_word(inflect_status st)
+{
+    static char w[64];
+    snprintf(w, sizeof w, "%s", inflect_status_name(st));
+    for (char *c = w; *c; c++)
+        if (*c == ' ')
+            *c = '_';
+    return w;
+}
+
+/* --mid-stream: a line per sentence event ("sentence N centre_known K
+ * after_audio_ms A to_audio_ms B"), then "status S events_unheard E" (E:
+ * events after the last audio). --mid-stream-measure: "status S
+ * centre_known K". Exit 1 only when the voice does not open. */
+static int mid_stream_run(const char *path, int measure)
+{
+    char err[512] = "";
+    inflect_voice *v = NULL;
+    inflect_synth *s = NULL;
+    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK ||
+        inflect_synth_new_with(v, NULL, &s, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        inflect_voice_close(v);
+        return 1;
+    }
+    inflect_params p;
+    inflect_params_init(&p);
+    static const char text[] = "Hello world. This is the second sentence, with a comma.";
+    mid_stream m = {.voice = v, .audio_seen = measure};
+    inflect_synth_set_control(s, mid_control, &m);
+    mid_stream_t0 = now_ms();
+    inflect_status st;
+    if (measure) {
+        uint64_t n;
+        st = inflect_synth_measure(s, text, strlen(text), &p, &n);
+        printf("status %s centre_known %d\n", status_word(st), centre_known(v));
+    } else {
+        st = inflect_synth_speak(s, text, strlen(text), &p, mid_audio, mid_event, &m);
+        if (m.waiting)
+            printf(" to_audio_ms none\n");
+        printf("status %s events_unheard %d\n", status_word(st), m.after_audio);
+    }
+    if (st != INFLECT_OK)
+        fprintf(stderr, "%s\n", inflect_synth_error(s));
+    inflect_synth_free(s);
+    inflect_voice_close(v);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--mid-stream"))
+        return mid_stream_run(argv[2], 0);
+    if (argc == 3 && !strcmp(argv[1], "--mid-stream-measure"))
+        return mid_stream_run(argv[2], 1);
     if (argc == 4 && !strcmp(argv[1], "--threads"))
         return threads(atoi(argv[2]), argv[3]);
     if (argc == 3 && !strcmp(argv[1], "--median"))
         return median_of_file(argv[2]);
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: f0_centre_probe VOICE [THREADS] | --median RAW_F32 | --threads N VOICE\n");
+        fprintf(stderr, "usage: f0_centre_probe VOICE [THREADS] | --median RAW_F32 | --threads N VOICE | --mid-stream[-measure] "
+                        "VOICE\n");
         return 2;
     }
     char err[512] = "";

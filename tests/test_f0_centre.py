@@ -18,6 +18,12 @@ Micro-v2 fixtures (tests/make_v2_parity.py):
   --pitch-range 0 with a message that says why and what to do, and still
   speaks at range 1, and lists its utterances at range 0 (the frontend
   alone needs no centre).
+- a range first asked mid-text by the control callback (as inflecttts
+  reads a property changed while it speaks) is derived before the events
+  of the utterance that asks, so they come just before its audio, not a
+  second or more ahead of it; inflect_synth_measure derives it too; and
+  on the silent copy the call fails before that utterance sends an event
+  for audio that never comes.
 
 The fixtures' output is a steady 93.75 Hz buzz (their 256-sample hop)
 with no intonation (p5-p95 span about 0.001 semitones), so that range 0
@@ -47,6 +53,22 @@ def probe(*args):
     if p.returncode != 0:
         return None, p.stderr.strip()
     return p.stdout.split(), ""
+
+
+def mid_stream(voice, measure=False):
+    """f0_centre_probe --mid-stream[-measure]: {'status', 'unheard' or
+    'known', 'sentences': [(known, after_audio_ms, to_audio_ms)]}."""
+    p = subprocess.run([PROBE, "--mid-stream-measure" if measure else "--mid-stream", voice], capture_output=True,
+                       text=True, timeout=240)
+    out = {"sentences": [], "stderr": p.stderr.strip()}
+    for line in p.stdout.splitlines():
+        w = line.split()
+        if w[:1] == ["sentence"]:
+            out["sentences"].append((int(w[3]), float(w[5]), float(w[7]) if w[7] != "none" else None))
+        elif w[:1] == ["status"]:
+            out["status"] = w[1]
+            out["unheard" if w[2] == "events_unheard" else "known"] = int(w[3])
+    return out
 
 
 def main():
@@ -98,6 +120,20 @@ def main():
                   f"{name}: span {span_flat:.4f} st at range 0, {span_nat:.4f} at range 1 (a buzz: nothing to "
                   f"narrow)")
 
+    # Range 0 first asked by the control callback for the second sentence,
+    # of a freshly opened voice: derived after the first sentence's audio and
+    # before the second's events, which then come just before their audio.
+    nano = os.path.join(here, "nano-f16.gguf")
+    m = mid_stream(nano)
+    s2 = m["sentences"][1] if len(m["sentences"]) == 2 else None
+    check(m.get("status") == "ok" and s2 and s2[0] == 1 and s2[2] is not None and s2[2] < 0.25 * s2[1],
+          f"range first asked mid-text: the second sentence's events after the centre (known {s2 and s2[0]}), "
+          f"{s2 and s2[1]:.0f} ms after the first's audio and {s2 and s2[2]:.0f} ms before their own "
+          f"({m.get('status')}) {m['stderr']}")
+    m = mid_stream(nano, measure=True)
+    check(m.get("status") == "ok" and m.get("known") == 1,
+          f"inflect_synth_measure with range 0 from the control callback derives the centre: {m}")
+
     out, err = probe("--threads", "4", os.path.join(here, "nano-f16.gguf"))
     check(out is not None and out[0] == "same" and float(out[3]) < 50,
           f"4 synths of one voice at range 0 at once: {out or err} (same audio, centre cached)")
@@ -119,6 +155,15 @@ def main():
               f"a silent v2 voice at range 0: exit {p.returncode}, {err!r}")
         p = subprocess.run([say, "-v", silent, "--raw", "f32le", TEXT], capture_output=True, timeout=120)
         check(p.returncode == 0, f"a silent v2 voice at range 1: exit {p.returncode}")
+        # Asked mid-text, the failure comes before the utterance that asks
+        # sends any event: no word is announced that is never spoken.
+        m = mid_stream(silent)
+        check(m.get("status") == "unsupported_voice_file" and m.get("unheard") == 0 and len(m["sentences"]) == 1
+              and "no voiced F0" in m["stderr"],
+              f"a silent v2 voice asked for range 0 mid-text: {m.get('status')}, {len(m['sentences'])} sentence "
+              f"events, {m.get('unheard')} events without audio, {m['stderr']!r}")
+        m = mid_stream(silent, measure=True)
+        check(m.get("status") == "unsupported_voice_file", f"the same measured: {m.get('status')} {m['stderr']!r}")
         # Listing the utterances runs only the frontend: it needs no centre.
         p = subprocess.run([say, "-v", silent, "--pitch-range", "0", "--phonemes", TEXT], capture_output=True,
                            timeout=120)

@@ -231,7 +231,8 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  * docs/model-format.md), else the engine measures it the same way the
  * first time a call asks a speaker for a range other than 1 (a synthesis
  * of a paragraph, a few seconds, once per opened voice and speaker;
- * docs/controls.md); a voice
+ * docs/controls.md); a range first asked mid-text by the control callback
+ * is measured before the events of the utterance that asks. A voice
  * with nothing voiced to measure fails that call (INFLECT_ERR_UNSUPPORTED).
  * energy_scale, a gain on the output, works on every voice.
  *
@@ -338,7 +339,8 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
  * fitting speech into a time slot (subtitles, live captions) before
  * speaking it. Like inflect_synth_speak(), it derives the pitch-range centre
  * of a v2 voice that stores none the first time a range other than 1 is
- * asked (once per opened voice and speaker, about a second: docs/controls.md),
+ * asked, in params or by the control callback (once per opened voice and
+ * speaker, about a second: docs/controls.md),
  * so a setting the voice cannot honour fails here, before any audio. */
 INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
                                                  const inflect_params *params, uint64_t *n_samples);

@@ -509,21 +509,35 @@ static inflect_status pitch_centre(inflect_synth *s, int speaker, bool range_mov
     return INFLECT_OK;
 }
 
-static inflect_status vocode(speak_call *c, const float *mel, size_t n_tokens, int n_frames)
+/* The output controls of an utterance's n_frames frames from its n_tokens
+ * model input entries, and whether they move the pitch; if so, the centre
+ * the pitch stage works around. Called before the utterance's events (and
+ * by inflect_synth_measure, which counts instead): a v2 voice that the
+ * control callback asks for its first pitch range mid-text derives the
+ * centre here (f0_centre.h: a second or more), so the events of the
+ * utterance come after that wait, just before their audio, and a failure
+ * to derive it stops the call before the utterance sends any. */
+static inflect_status output_controls(speak_call *c, size_t n_tokens, int n_frames, bool *pitch_moves,
+                                      float *centre)
 {
     inflect_synth *s = c->s;
-    bool pitch_moves = false, range_moves = false;
-    inflect_status st = fill_frame_controls(s, n_tokens, n_frames, &pitch_moves, &range_moves);
-    if (st != INFLECT_OK)
-        return st;
+    bool range_moves = false;
+    *centre = 0.0f;
+    inflect_status st = fill_frame_controls(s, n_tokens, n_frames, pitch_moves, &range_moves);
+    if (st == INFLECT_OK && *pitch_moves)
+        st = pitch_centre(s, c->utterance.speaker, range_moves, centre);
+    return st;
+}
+
+/* Speaks the utterance whose controls output_controls() set. */
+static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool pitch_moves, float centre)
+{
+    inflect_synth *s = c->s;
+    inflect_status st;
     const int hop = s->voice->vocoder.hop;
-    if (pitch_moves) {
-        float centre;
-        if ((st = pitch_centre(s, c->utterance.speaker, range_moves, &centre)) != INFLECT_OK)
-            return st;
+    if (pitch_moves)
         pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, (size_t)n_frames,
                           (int64_t)n_frames * hop);
-    }
     vocoder_stream_start(s->vocoder, mel, n_frames);
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {
@@ -623,6 +637,13 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                     (double)p->max_seconds, (double)c->position / s->voice->vocoder.hp.sample_rate,
                     n ? tokens[0].text_offset : u->text_offset);
     }
+    bool pitch_moves;
+    float centre;
+    st = output_controls(c, s->input.n, n_frames, &pitch_moves, &centre);
+    if (st != INFLECT_OK) {
+        release_model(c, mel);
+        return st;
+    }
     if (c->measure) {
         c->position += samples;
         return INFLECT_OK;
@@ -636,7 +657,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
         }
         emit_events(c, tokens, &part, n_frames);
     }
-    st = vocode(c, mel, s->input.n, n_frames);
+    st = vocode(c, mel, n_frames, pitch_moves, centre);
     c->spoken++;
     release_model(c, mel);
     return st;
@@ -649,7 +670,8 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
  * failure is the call's error before anything is spoken; inflect_synth_measure
  * does it too, which is how the GStreamer elements check their settings
  * when they start. A range brought in later by the control callback gets it
- * at its first utterance (vocode). */
+ * before the first utterance that asks, ahead of that utterance's events
+ * (output_controls). */
 static inflect_status begin_call(speak_call *c)
 {
     inflect_synth *s = c->s;
@@ -771,7 +793,11 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     st = run_model(&c, phone, tone, lang, n, &s->cancel, &mel, &n_frames);
     if (st != INFLECT_OK)
         return st;
-    st = vocode(&c, mel, n, n_frames);
+    bool pitch_moves;
+    float centre;
+    st = output_controls(&c, n, n_frames, &pitch_moves, &centre);
+    if (st == INFLECT_OK)
+        st = vocode(&c, mel, n_frames, pitch_moves, centre);
     release_model(&c, mel);
     return st;
 }
