@@ -190,6 +190,7 @@ typedef struct {
     bool columns;
     kpar_rows_fn fn;
     kpar_cells_fn cells;
+    kpar_parts_fn parts;
     void *ctx;
 } rows_job;
 
@@ -205,6 +206,8 @@ static void rows_part(void *ctx, int part, int parts)
         return;
     if (j->cells)
         j->cells(j->ctx, r0, r1, t0, t1);
+    else if (j->parts)
+        j->parts(j->ctx, part, r0, r1);
     else
         j->fn(j->ctx, r0, r1);
 }
@@ -217,7 +220,19 @@ void kpar_rows(pool *p, int rows, double cost_per_row, kpar_rows_fn fn, void *ct
             fn(ctx, 0, rows);
         return;
     }
-    rows_job j = {rows, 1, false, fn, NULL, ctx}; /* one dummy column */
+    rows_job j = {rows, 1, false, fn, NULL, NULL, ctx}; /* one dummy column */
+    pool_run(p, parts, rows_part, &j);
+}
+
+void kpar_row_parts(pool *p, int rows, double cost_per_row, kpar_parts_fn fn, void *ctx)
+{
+    int parts = split_parts(p, rows, cost_per_row * rows);
+    if (parts <= 1) {
+        if (rows > 0)
+            fn(ctx, 0, 0, rows);
+        return;
+    }
+    rows_job j = {rows, 1, false, NULL, NULL, fn, ctx};
     pool_run(p, parts, rows_part, &j);
 }
 
@@ -231,7 +246,7 @@ void kpar_cells(pool *p, int rows, int n, double cost_per_cell, kpar_cells_fn fn
             fn(ctx, 0, rows, 0, n);
         return;
     }
-    rows_job j = {rows, n, columns, NULL, fn, ctx};
+    rows_job j = {rows, n, columns, NULL, fn, NULL, ctx};
     pool_run(p, parts, rows_part, &j);
 }
 

@@ -29,6 +29,12 @@ void kpar_convt(pool *p, const kconvt *ct, const float *in, ptrdiff_t in_stride,
 typedef void (*kpar_rows_fn)(void *ctx, int r0, int r1);
 void kpar_rows(pool *p, int rows, double cost_per_row, kpar_rows_fn fn, void *ctx);
 
+/* kpar_rows for work that needs scratch of its own: fn(ctx, part, r0, r1),
+ * part in 0 .. pool_threads(p) - 1 and no two running parts the same, so
+ * fn can use the part'th of pool_threads(p) scratch buffers. */
+typedef void (*kpar_parts_fn)(void *ctx, int part, int r0, int r1);
+void kpar_row_parts(pool *p, int rows, double cost_per_row, kpar_parts_fn fn, void *ctx);
+
 /* fn(ctx, r0, r1, t0, t1) over rows [0, rows) and columns [0, n) of
  * element-wise work, split by rows or, when there are too few rows to
  * share evenly, by columns. */
