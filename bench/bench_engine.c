@@ -162,7 +162,7 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
             w = start_watch();
             if (!(mel = malloc(sizeof(float) * (size_t)voice->v2.hp.inter * (size_t)n_frames)))
                 bench_die("stages", "out of memory");
-            if (v2_latent_span(&voice->v2, &prior, 0, n_frames, mel, NULL, err, sizeof err) != INFLECT_OK)
+            if (v2_latent_span(&voice->v2, &prior, 0, n_frames, mel, NULL, NULL, err, sizeof err) != INFLECT_OK)
                 bench_die("v2_latent_span", err);
             v2_prior_free(&prior);
             stop_watch(&w, &r.t[STAGE_FLOW]);

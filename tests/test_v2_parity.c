@@ -2,7 +2,8 @@
  * golden cases tests/make_v2_parity.py writes: the random-weight Nano-v2
  * and Micro-v2 fixtures in every profile of the community converter,
  * durations exact for a fixed noise, the latent and the audio within float
- * tolerance, the decoder's chunked output equal to one pass, and every
+ * tolerance, the decoder's chunked output equal to one pass, the text side
+ * spread over 2 and 3 threads equal to one thread bit for bit, and every
  * broken file refused with a message that names what is wrong.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -17,6 +18,8 @@
 
 #include "check.h"
 #include "golden.h"
+#include "kpar.h"
+#include "pool.h"
 #include "v2_model.h"
 #include "vocoder.h"
 #include "voice.h"
@@ -25,6 +28,35 @@
  * layers, 16 flow layers and the decoder. */
 #define LATENT_TOLERANCE 1e-4f
 #define AUDIO_TOLERANCE 1e-4f
+
+/* Pools of 2 and 3 threads, shared by every case. */
+static pool *pools[2];
+
+/* The encoder, durations and flow spread over threads, every layer split
+ * however small (kpar_set_min_work(0)), give one thread's latent bit for
+ * bit: every value is computed with the same arithmetic (kpar.h). */
+static void check_threads(const char *tag, const inflect_voice *v, const v2_input *one, const int32_t *dur,
+                          const float *latent, int frames)
+{
+    kpar_set_min_work(0.0);
+    for (int i = 0; i < 2; i++) {
+        v2_input in = *one;
+        in.pool = pools[i];
+        int32_t *d = malloc(sizeof(int32_t) * (size_t)in.n);
+        float *got = NULL;
+        int n_frames = 0;
+        char err[256];
+        CHECK(v2_run(&v->v2, &in, d, &got, &n_frames, err, sizeof err) == INFLECT_OK, "%s, %d threads: %s", tag,
+              pool_threads(pools[i]), err);
+        CHECK(n_frames == frames && memcmp(d, dur, sizeof(int32_t) * (size_t)in.n) == 0 &&
+                  memcmp(got, latent, sizeof(float) * (size_t)v->v2.hp.inter * (size_t)frames) == 0,
+              "%s: %d threads give %d frames and another latent than one thread's %d", tag, pool_threads(pools[i]),
+              n_frames, frames);
+        free(got);
+        free(d);
+    }
+    kpar_set_min_work(-1.0);
+}
 
 static void run_case(const char *tag, const char *file, float scale, float variation, unsigned long long seed,
                      int n_ids, int inter, int frames, int samples)
@@ -54,6 +86,7 @@ static void run_case(const char *tag, const char *file, float scale, float varia
     if (n_frames == frames) {
         float e = max_abs_diff(latent, want_latent, (size_t)inter * frames);
         CHECK(e <= LATENT_TOLERANCE, "%s: latent differs by %g", tag, (double)e);
+        check_threads(tag, v, &in, dur, latent, frames);
         /* Measuring runs only the durations, and agrees. */
         int measured;
         CHECK(v2_run(&v->v2, &in, dur, NULL, &measured, err, sizeof err) == INFLECT_OK && measured == frames,
@@ -83,8 +116,8 @@ static void run_case(const char *tag, const char *file, float scale, float varia
                       n_prior_frames == frames,
                   "%s: prior: %s", tag, err);
             for (int a = 0, b = 25; a < frames; a = b, b += 128)
-                CHECK(v2_latent_span(&v->v2, &prior, a, b < frames ? b : frames, spans, NULL, err, sizeof err) ==
-                          INFLECT_OK,
+                CHECK(v2_latent_span(&v->v2, &prior, a, b < frames ? b : frames, spans, NULL, NULL, err,
+                                     sizeof err) == INFLECT_OK,
                       "%s: span: %s", tag, err);
             float e_span = max_abs_diff(spans, latent, (size_t)inter * frames);
             CHECK(e_span <= 1e-6f, "%s: the latent in spans differs from one pass by %g", tag, (double)e_span);
@@ -165,7 +198,12 @@ int main(int argc, char **argv)
         return 2;
     }
     FILE *f = golden_open(argv[1]);
-    char line[1024];
+    char line[1024], err[256];
+    for (int i = 0; i < 2; i++)
+        if (pool_new(2 + i, &pools[i], err, sizeof err) != INFLECT_OK) {
+            fprintf(stderr, "pool_new: %s\n", err);
+            return 1;
+        }
     int cases = 0;
     while (golden_line(f, line, sizeof line)) {
         char tag[128], file[128];
@@ -180,6 +218,8 @@ int main(int argc, char **argv)
     }
     fclose(f);
     CHECK(cases >= 30, "only %d cases", cases);
+    for (int i = 0; i < 2; i++)
+        pool_free(pools[i]);
     inflect_voice *v = golden_voice("nano-f16.gguf");
     check_symbols(v);
     /* The decoder's reach, which every chunk recomputes: docs/v2.md

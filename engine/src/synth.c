@@ -446,7 +446,7 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
     if (s->voice->is_v2) {
         v2_input in = {.ids = phone, .n = (int)n, .control = {.length_scale = p->length_scale},
                        .control_cb = token_control, .control_user = c, .variation = p->variation,
-                       .seed = p->seed + c->spoken, .cancel = cancel};
+                       .seed = p->seed + c->spoken, .cancel = cancel, .pool = s->pool};
         inflect_status st = v2_sample_prior(&s->voice->v2, &in, s->durations, mel ? &c->prior : NULL, n_frames,
                                             s->err, sizeof s->err);
         if (st == INFLECT_OK && mel) {
@@ -484,8 +484,8 @@ static inflect_status make_latent(speak_call *c, int need)
         return INFLECT_OK;
     int b = c->latent_done == 0 ? need : c->latent_done + LATENT_SPAN_FRAMES;
     b = b < need ? need : b > c->prior.n_frames ? c->prior.n_frames : b;
-    inflect_status st = v2_latent_span(&c->s->voice->v2, &c->prior, c->latent_done, b, c->latent, &c->s->cancel,
-                                       c->s->err, sizeof c->s->err);
+    inflect_status st = v2_latent_span(&c->s->voice->v2, &c->prior, c->latent_done, b, c->latent, c->s->pool,
+                                       &c->s->cancel, c->s->err, sizeof c->s->err);
     c->latent_done = b;
     return st;
 }

@@ -165,7 +165,7 @@ inflect_status v2_sample_prior(const v2_model *m, const v2_input *in, int32_t *d
     if (!stats)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d tokens", n);
     float *logw = stats + (size_t)2 * ci * n;
-    inflect_status st = v2_encode(m, in->ids, n, stats, logw, in->cancel, err, err_size);
+    inflect_status st = v2_encode(m, in->ids, n, stats, logw, in->pool, in->cancel, err, err_size);
     int64_t total = 0;
     if (st == INFLECT_OK)
         st = durations_of(in, logw, durations, &total, err, err_size);
@@ -200,7 +200,7 @@ void v2_prior_free(v2_prior *p)
     *p = (v2_prior){0};
 }
 
-inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent,
+inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent, pool *threads,
                               const atomic_int *cancel, char *err, size_t err_size)
 {
     int ci = m->hp.inter;
@@ -215,7 +215,7 @@ inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", n);
     for (int c = 0; c < ci; c++)
         memcpy(z + V2_PAD + (size_t)c * stride, p->z + (size_t)c * p->n_prior + lo, sizeof(float) * (size_t)n);
-    inflect_status st = v2_flow_reverse(m, z + V2_PAD, stride, n, cancel, err, err_size);
+    inflect_status st = v2_flow_reverse(m, z + V2_PAD, stride, n, threads, cancel, err, err_size);
     if (st == INFLECT_OK)
         for (int c = 0; c < ci; c++)
             memcpy(latent + (size_t)c * p->n_frames + a, z + V2_PAD + (size_t)c * stride + (a - lo),
@@ -234,7 +234,7 @@ inflect_status v2_run(const v2_model *m, const v2_input *in, int32_t *durations,
     if (st != INFLECT_OK || !latent)
         return st;
     float *out = malloc(sizeof(float) * (size_t)m->hp.inter * (size_t)p.n_frames);
-    st = out ? v2_latent_span(m, &p, 0, p.n_frames, out, in->cancel, err, err_size)
+    st = out ? v2_latent_span(m, &p, 0, p.n_frames, out, in->pool, in->cancel, err, err_size)
              : fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory for %d latent frames", p.n_frames);
     v2_prior_free(&p);
     if (st != INFLECT_OK) {

@@ -22,6 +22,7 @@
 #include "gguf.h"
 #include "inflect.h"
 #include "kernels.h"
+#include "pool.h"
 
 /* Fixed by the architecture (the community converter accepts nothing
  * else). */
@@ -81,6 +82,7 @@ typedef struct {
     uint64_t seed;       /* of the noise (v2_noise) */
     const float *noise;  /* instead of the seed's, [inter][frames] of the result (tests); may be NULL */
     const atomic_int *cancel; /* non-zero: stop (NULL: never); read between layers */
+    pool *pool;               /* threads to spread each layer over, or NULL; the result is the same */
 } v2_input;
 
 /* The prior sample of one utterance, the flow's input: n_frames latent
@@ -104,7 +106,7 @@ void v2_prior_free(v2_prior *p);
  * on, so spans in any order give exactly what one pass over the whole
  * utterance gives. Synthesis makes the latent span by span ahead of the
  * decoder, so first audio waits for the flow over the first chunk only. */
-inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent,
+inflect_status v2_latent_span(const v2_model *m, const v2_prior *p, int a, int b, float *latent, pool *threads,
                               const atomic_int *cancel, char *err, size_t err_size);
 
 /* Runs one utterance. durations receives n frame counts; the latent has
@@ -128,13 +130,16 @@ void v2_noise(uint64_t seed, int frames, int channels, float *out);
 #define V2_PAD 2
 
 /* The text encoder and the duration predictor over ids[0..n): stats
- * [2 * inter][n] (prior mean rows, then log-scale rows) and logw[n]. */
-inflect_status v2_encode(const v2_model *m, const int32_t *ids, int n, float *stats, float *logw,
+ * [2 * inter][n] (prior mean rows, then log-scale rows) and logw[n]. Each
+ * layer is spread over threads (NULL: the caller's alone), with the same
+ * result. */
+inflect_status v2_encode(const v2_model *m, const int32_t *ids, int n, float *stats, float *logw, pool *threads,
                          const atomic_int *cancel, char *err, size_t err_size);
 
 /* The flow backwards over z [inter][stride] (n columns from z, V2_PAD zero
- * columns either side that stay zero), in place. */
-inflect_status v2_flow_reverse(const v2_model *m, float *z, ptrdiff_t stride, int n, const atomic_int *cancel,
-                               char *err, size_t err_size);
+ * columns either side that stay zero), in place, spread over threads as
+ * v2_encode is. */
+inflect_status v2_flow_reverse(const v2_model *m, float *z, ptrdiff_t stride, int n, pool *threads,
+                               const atomic_int *cancel, char *err, size_t err_size);
 
 #endif
