@@ -5,7 +5,9 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Usage: test_synth TINY.gguf TINY-RP.gguf
+ * Usage: test_synth TINY.gguf TINY-RP.gguf [V2.gguf]
+ * V2.gguf, an Inflect v2 fixture (tests/make_v2_parity.py), joins the
+ * threads test.
  * Empty voice files mean PyTorch was missing when they were made: skip.
  * FRONTEND_BIG_BYTES sets the size of the large-text case (default 1 MiB),
  * so that valgrind runs can use a smaller one.
@@ -47,7 +49,7 @@
 #endif
 
 static inflect_voice *voice;
-static const char *voice_path, *voice_rp_path;
+static const char *voice_path, *voice_rp_path, *voice_v2_path;
 
 /* ---- capturing one call --------------------------------------------------- */
 
@@ -1245,25 +1247,33 @@ static int same_capture(const capture *a, const capture *b)
 /* Threads of one synth (inflect_synth_options.threads) change nothing a
  * caller can see: the same samples, events and measured lengths as one
  * thread, on both test voices and a low-memory voice (whose small
- * workspace the threads share out), with every layer split (the tiny
- * voices' layers are below the split threshold otherwise) and with the
- * default threshold. */
+ * workspace the threads share out), and on a v2 voice as it is and with
+ * low memory (its text encoder, flow and decoder all split), with every
+ * layer split (the tiny voices' layers are below the split threshold
+ * otherwise) and with the default threshold. The v2 voice speaks the
+ * short texts only: its random durations make long audio. */
 static void test_synth_threads(void)
 {
     char err[256];
-    inflect_voice *rp = NULL, *low = NULL;
+    inflect_voice *rp = NULL, *low = NULL, *v2 = NULL, *v2_low = NULL;
     CHECK(inflect_voice_open(voice_rp_path, &rp, err, sizeof err) == INFLECT_OK, "%s", err);
     CHECK(inflect_voice_open_with(voice_path, NULL, INFLECT_VOICE_LOW_MEMORY, &low, err, sizeof err) == INFLECT_OK,
           "%s", err);
-    const inflect_voice *voices[] = {voice, rp, low};
+    if (voice_v2_path) {
+        CHECK(inflect_voice_open(voice_v2_path, &v2, err, sizeof err) == INFLECT_OK, "%s", err);
+        CHECK(inflect_voice_open_with(voice_v2_path, NULL, INFLECT_VOICE_LOW_MEMORY, &v2_low, err, sizeof err) ==
+                  INFLECT_OK,
+              "%s", err);
+    }
+    const inflect_voice *voices[] = {voice, rp, low, v2, v2_low};
     size_t long_len;
     char *long_text = word_text(120, ", ", &long_len);
     for (int split_all = 1; split_all >= 0; split_all--) {
         kpar_set_min_work(split_all ? 0.0 : -1.0);
-        for (size_t v = 0; v < 3; v++) {
+        for (size_t v = 0; v < sizeof voices / sizeof *voices; v++) {
             if (!voices[v])
                 continue;
-            for (size_t t = 0; t < 5; t++) {
+            for (size_t t = 0; t < (voices[v] == v2 || voices[v] == v2_low ? 4 : 5); t++) {
                 const char *text = t < 4 ? thread_texts[t] : long_text;
                 size_t len = t < 4 ? strlen(text) : long_len;
                 inflect_params p = defaults();
@@ -1300,6 +1310,8 @@ static void test_synth_threads(void)
     free(long_text);
     inflect_voice_close(rp);
     inflect_voice_close(low);
+    inflect_voice_close(v2);
+    inflect_voice_close(v2_low);
 }
 
 /* The vowel of "go" (American oʊ or British əʊ) into *(const char **)user. */
@@ -1506,12 +1518,13 @@ static void test_max_seconds(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s TINY.gguf TINY-RP.gguf\n", argv[0]);
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: %s TINY.gguf TINY-RP.gguf [V2.gguf]\n", argv[0]);
         return 2;
     }
     voice_path = argv[1];
     voice_rp_path = argv[2];
+    voice_v2_path = argc == 4 ? argv[3] : NULL;
     struct stat st;
     if (stat(voice_path, &st) == 0 && st.st_size == 0) {
         printf("skip: %s is empty (no PyTorch when it was made)\n", voice_path);
