@@ -6,9 +6,10 @@
  *
  *   bench_threads VOICE [MAX_THREADS [REPEATS]]
  *
- * For 1 .. MAX_THREADS (default 2) threads: first audio of a 10-word
- * sentence (the call to the first audio callback) and wall and CPU time of
- * a 59-word paragraph (bench/bench.py's texts), medians of REPEATS (default
+ * For 1 .. MAX_THREADS (default 2) threads: first audio and wall time of a
+ * 10-word sentence, one utterance (the call to the first audio callback,
+ * and to its return), and wall and CPU time of a 59-word paragraph
+ * (bench/bench.py's texts), medians of REPEATS (default
  * 5) after a warm-up call. The thread counts take turns within each repeat,
  * so a change in the machine's load reaches all of them alike. Checks that
  * every count makes the same samples as one thread, and prints a markdown
@@ -53,7 +54,8 @@ int main(int argc, char **argv)
         bench_speak(synth[t], bench_sentence); /* warm-up: espeak-ng, the speakers' pitch means */
     }
 
-    static double first[MAX_THREADS][MAX_REPEATS], wall[MAX_THREADS][MAX_REPEATS], cpu[MAX_THREADS][MAX_REPEATS];
+    static double first[MAX_THREADS][MAX_REPEATS], once[MAX_THREADS][MAX_REPEATS], wall[MAX_THREADS][MAX_REPEATS],
+        cpu[MAX_THREADS][MAX_REPEATS];
     bench_speech ref_sentence = bench_speak(synth[0], bench_sentence),
                  ref_paragraph = bench_speak(synth[0], bench_paragraph);
     int same = 1;
@@ -61,6 +63,7 @@ int main(int argc, char **argv)
         for (int t = 0; t < max_threads; t++) {
             bench_speech s = bench_speak(synth[t], bench_sentence), p = bench_speak(synth[t], bench_paragraph);
             first[t][r] = s.first_audio;
+            once[t][r] = s.wall;
             wall[t][r] = p.wall;
             cpu[t][r] = p.cpu;
             if (s.hash != ref_sentence.hash || p.hash != ref_paragraph.hash || p.samples != ref_paragraph.samples) {
@@ -72,18 +75,19 @@ int main(int argc, char **argv)
     double rate = inflect_voice_sample_rate(voice), audio = (double)ref_paragraph.samples / rate;
     printf("Voice %s, paragraph %.2f s of audio, medians of %d runs; the same samples at every thread count: %s.\n\n",
            inflect_voice_name(voice), audio, repeats, same ? "yes" : "NO");
-    printf("| threads | first audio, sentence (ms) | paragraph wall (ms) | paragraph CPU (ms) | real-time factor "
-           "| speed-up, first audio / wall |\n|---:|---:|---:|---:|---:|---:|\n");
-    double first1 = 0, wall1 = 0;
+    printf("| threads | first audio, sentence (ms) | sentence wall (ms) | paragraph wall (ms) | paragraph CPU (ms) "
+           "| real-time factor | speed-up, first audio / sentence / paragraph |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    double first1 = 0, once1 = 0, wall1 = 0;
     for (int t = 0; t < max_threads; t++) {
-        double f = bench_median(first[t], repeats), w = bench_median(wall[t], repeats),
-               c = bench_median(cpu[t], repeats);
+        double f = bench_median(first[t], repeats), o = bench_median(once[t], repeats),
+               w = bench_median(wall[t], repeats), c = bench_median(cpu[t], repeats);
         if (t == 0) {
             first1 = f;
+            once1 = o;
             wall1 = w;
         }
-        printf("| %d | %.1f | %.0f | %.0f | %.3f | %.2f / %.2f |\n", t + 1, 1e3 * f, 1e3 * w, 1e3 * c, w / audio,
-               first1 / f, wall1 / w);
+        printf("| %d | %.1f | %.0f | %.0f | %.0f | %.3f | %.2f / %.2f / %.2f |\n", t + 1, 1e3 * f, 1e3 * o, 1e3 * w,
+               1e3 * c, w / audio, first1 / f, once1 / o, wall1 / w);
     }
     for (int t = 0; t < max_threads; t++)
         inflect_synth_free(synth[t]);
