@@ -140,6 +140,13 @@ def test_summary_and_regressions():
     check([k for k, _ in better] == ["line_6k_db"], f"better: {better}")
     check([k for k, _ in quality.compare(dict(old, f0_span_st=7.0), old, ref)[1]] == ["f0_span_st"],
           "a span nearer the reference's is better")
+    empty = dict(old, high_band_db=-52.5)
+    check(quality.compare(dict(empty, high_band_db=-54.0), empty, ref) == ([], []),
+          "two levels in an empty band are not compared")
+    check([k for k, _ in quality.compare(dict(empty, high_band_db=-30.0), empty, ref)[1]] == ["high_band_db"],
+          "filling an empty band is better")
+    check([k for k, _ in quality.compare(empty, dict(empty, high_band_db=-30.0), ref)[0]] == ["high_band_db"],
+          "emptying a filled band is worse")
 
 def test_release_rule():
     ref = dict.fromkeys(quality.KEYS, 0.0)

@@ -49,6 +49,13 @@ MEASURES = (
     ("loudness_lufs", "integrated loudness, LUFS", "reference", 1.0, 1),
 )
 KEYS = tuple(m[0] for m in MEASURES)
+# Below this, a band holds no speech a listener hears, only stray energy: flite's
+# rms takes, resampled from 16 kHz, measure -53 dB above 8 kHz, and a vocoder
+# trained on them scatters -52 to -54 dB there from one checkpoint to the next.
+# Real recordings measure about -18 dB. Between two levels both under the floor
+# the measure says nothing about quality, so the gate does not compare them;
+# filling the band (issue 12) lifts a voice above the floor, where it counts.
+AUDIBLE_FLOOR = {"high_band_db": -45.0}
 # A span needs enough voiced frames for its 5th and 95th percentiles to mean something.
 MIN_VOICED_FRAMES = 20
 
@@ -86,6 +93,8 @@ def _change(key, better, tol, new, old, reference):
     """+1 when `new` is better than `old` in a measure beyond its tolerance, -1 when worse, else 0."""
     a, b = new.get(key), old.get(key)
     if a is None or b is None:
+        return 0
+    if key in AUDIBLE_FLOOR and max(a, b) < AUDIBLE_FLOOR[key]:
         return 0
     if better == "reference":
         r = reference.get(key)
