@@ -13,6 +13,7 @@ Exit 77 (skip) without PyTorch or soundfile.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,8 @@ def run(cmd, env, what, expect=0):
 def main():
     say, voice = sys.argv[1], sys.argv[2]
     name = os.path.splitext(os.path.basename(voice))[0]
+    with open(os.path.splitext(voice)[0] + ".json", encoding="utf-8") as f:
+        record = json.load(f)
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="inflect-burst-test-") as tmp:
         corpus = os.path.join(tmp, "burst-tiny")
@@ -104,12 +107,31 @@ def main():
                 steps[part, burst] = ck["step"]
                 check(not any(k.startswith("opt") for k in ck), f"burst {burst}: {part}.pt keeps optimiser state")
                 check(ck.get("gpu_steps") == 0, f"burst {burst}: {part}.pt counts {ck.get('gpu_steps')} GPU steps")
+                # Warm-started from the shipped voice: the work behind it is carried for its model card.
+                check(ck.get("warm_start", {}).get("step") == record[f"{part}_steps"] > 0,
+                      f"burst {burst}: {part}.pt carries {ck.get('warm_start')}, the voice has "
+                      f"{record[f'{part}_steps']} steps")
+                kept = os.path.join(tmp, f"{part}{burst}.pt")
+                shutil.copyfile(path, kept)
                 # Back where the trainers keep their checkpoints, as docs/training.md says.
                 os.makedirs(os.path.join(work, f"{part}-burst-tiny"), exist_ok=True)
                 os.replace(path, os.path.join(work, f"{part}-burst-tiny", "checkpoint.pt"))
         for part in ("vocoder", "acoustic"):
             check(steps.get((part, 1)) == 2 and steps.get((part, 2)) == 4,
                   f"{part}: steps after the two bursts {steps.get((part, 1))}, {steps.get((part, 2))}; expected 2, 4")
+        # The two saves of the vocoder averaged: the mean of their generators, the newest's step.
+        saves = [os.path.join(tmp, f"vocoder{b}.pt") for b in (1, 2)]
+        if all(os.path.exists(p) for p in saves):
+            mean = os.path.join(tmp, "mean.pt")
+            sys.path.insert(0, TOP)
+            from training import checkpoint
+            check(checkpoint.average(saves[::-1], mean, "generator") == [2, 4], "averaged steps")
+            a, b, m = (torch.load(p, map_location="cpu") for p in saves + [mean])
+            check(m["step"] == 4 and not checkpoint.has_optimisers(m), "the average is a slim checkpoint at step 4")
+            for name, t in m["generator"].items():
+                if not torch.allclose(t, (a["generator"][name] + b["generator"][name]) / 2, atol=1e-6):
+                    check(False, f"averaged {name} is not the mean of the two saves")
+                    break
     return finish("GPU burst dry run passed")
 
 

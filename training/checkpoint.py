@@ -8,6 +8,7 @@ start with "opt". A slim checkpoint (what a GPU burst carries, training/burst.py
 is the same dict without the "opt" keys; resuming one starts the optimisers
 afresh while step, RNG, CPU time and GPU steps carry on.
 """
+import json
 import os
 import random
 import time
@@ -60,18 +61,66 @@ def restore_rng(ck, rng):
     torch.set_rng_state(ck["torch_rng"].cpu())
 
 
-class Accounting:
-    """CPU seconds and GPU steps over every run that led to a checkpoint, this one included."""
+NO_HISTORY = {"step": 0, "cpu_seconds": 0.0, "gpu_steps": 0}
 
-    def __init__(self, ck, device):
+
+def voice_history(voice, part):
+    """The training behind `part` ("acoustic" or "vocoder") of a shipped voice
+    models/<name>.gguf, from its record models/<name>.json; none for other files.
+
+    A run warm-started from a voice builds on that work, and the model card
+    counts it: a checkpoint's own step counter starts again at 0.
+    """
+    record = os.path.splitext(voice)[0] + ".json"
+    if not os.path.exists(record):
+        return dict(NO_HISTORY)
+    with open(record, encoding="utf-8") as f:
+        r = json.load(f)
+    return {"step": r.get(f"{part}_steps") or 0, "cpu_seconds": 3600 * r.get(f"{part}_cpu_hours", 0.0),
+            "gpu_steps": r.get(f"{part}_gpu_steps", 0)}
+
+
+def history(ck):
+    """{"step", "cpu_seconds", "gpu_steps"} of all the work behind ck, a warm start's voice included
+    (the form voice_history gives)."""
+    warm = ck.get("warm_start", NO_HISTORY)
+    return {"step": ck["step"] + warm["step"], "cpu_seconds": ck.get("cpu_seconds", 0.0) + warm["cpu_seconds"],
+            "gpu_steps": ck.get("gpu_steps", 0) + warm["gpu_steps"]}
+
+
+class Accounting:
+    """CPU seconds and GPU steps over every run that led to a checkpoint, this one
+    included, and (under "warm_start") the training of the voice it started from."""
+
+    def __init__(self, ck, device, warm_start=None):
         self.cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0
         self.gpu_before = ck.get("gpu_steps", 0) if ck else 0
         self.first_step = ck["step"] if ck else 0
+        self.warm_start = (ck.get("warm_start") if ck else warm_start) or dict(NO_HISTORY)
         self.on_gpu = torch.device(device).type == "cuda"
 
     def totals(self, step):
         return {"cpu_seconds": self.cpu_before + time.process_time(),
-                "gpu_steps": self.gpu_before + (step - self.first_step if self.on_gpu else 0)}
+                "gpu_steps": self.gpu_before + (step - self.first_step if self.on_gpu else 0),
+                "warm_start": self.warm_start}
+
+
+def average(srcs, dst, key):
+    """Write to dst a slim checkpoint whose model state `key` is the mean of
+    the srcs' (checkpoints of one run); the rest is the newest's. Returns the steps averaged.
+
+    A generator trained adversarially wanders from one save to the next
+    (rms's comb at 4-8 kHz went 4.9, 6.6, 6.8 dB at steps 800, 1000, 1200);
+    the mean of a few nearby saves sits nearer the middle of that wander.
+    """
+    cks = sorted((torch.load(p, map_location="cpu") for p in srcs), key=lambda c: c["step"])
+    out = {k: v for k, v in cks[-1].items() if not k.startswith(OPTIMISER_PREFIX)}
+    states = [c[key] for c in cks]
+    out[key] = {name: sum(s[name].double() for s in states).div(len(states)).to(t.dtype) if t.is_floating_point()
+                else t for name, t in states[-1].items()}
+    out["averaged_steps"] = [c["step"] for c in cks]
+    save(dst, out)
+    return out["averaged_steps"]
 
 
 def slim(src, dst):

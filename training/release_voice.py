@@ -13,9 +13,11 @@ The metrics and training steps go to models/<name>.json, from which the
 model card's tables are written.
 
 --vocoder may also be a voice file: its vocoder is shipped unchanged (as when
-only the acoustic model was fine-tuned), and when it is models/<name>.gguf its
-recorded vocoder steps and CPU time carry over into the new record. The same
-holds for --acoustic (as when only the vocoder was fine-tuned).
+only the acoustic model was fine-tuned), and when its record (models/<name>.json)
+lies beside it, its recorded vocoder steps and CPU time carry over into the new
+record. The same holds for --acoustic (as when only the vocoder was fine-tuned),
+and for a checkpoint warm-started from a shipped voice: the steps behind that
+voice count too (training/checkpoint.py).
 
   /usr/bin/python3 -m training.release_voice --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
@@ -32,6 +34,7 @@ import sys
 import torch
 
 from .acoustic import AcousticConfig, AcousticModel
+from . import checkpoint
 from . import gguf
 from .corpus import WORK_DIR, corpus_key, heldout_file
 from .export_voice import Frontend, tie_unseen_punctuation, write_voice
@@ -43,45 +46,32 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE_ENV = dict(os.environ, PYTHONPATH=REPO, PYTHONSAFEPATH="1")
 
 
-def load_vocoder(path, name):
+def load_vocoder(path):
     """(generator, checkpoint-like dict) from a vocoder checkpoint or from a voice file's vocoder."""
     if not path.endswith(".gguf"):
         return load_checkpoint(path, "generator", Generator, VocoderConfig)
     from .vocoder import load_folded
     gen = Generator(VocoderConfig())
     load_folded(gen, gguf.read_voice_tensors(path, "vocoder."))
-    history = {}
-    record = os.path.join(REPO, "models", f"{name}.json")
-    if os.path.abspath(path) == os.path.join(REPO, "models", f"{name}.gguf") and os.path.exists(record):
-        with open(record, encoding="utf-8") as f:
-            old = json.load(f)
-        history = {"step": old.get("vocoder_steps"), "cpu_seconds": 3600 * old.get("vocoder_cpu_hours", 0.0),
-                   "gpu_steps": old.get("vocoder_gpu_steps", 0)}
-    return gen.eval(), history
+    return gen.eval(), checkpoint.voice_history(path, "vocoder")
 
 
-def load_acoustic(path, name):
+def load_acoustic(path):
     """(acoustic model, checkpoint-like dict) from an acoustic checkpoint or
     from a voice file's acoustic model, as load_vocoder does for the vocoder."""
     if not path.endswith(".gguf"):
         return load_checkpoint(path, "model", AcousticModel, AcousticConfig)
     from .voice_torch import load_voice
     voice = load_voice(path)
-    history = {"symbols": voice.symbols}
-    record = os.path.join(REPO, "models", f"{name}.json")
-    if os.path.abspath(path) == os.path.join(REPO, "models", f"{name}.gguf") and os.path.exists(record):
-        with open(record, encoding="utf-8") as f:
-            old = json.load(f)
-        history.update(step=old.get("acoustic_steps"), cpu_seconds=3600 * old.get("acoustic_cpu_hours", 0.0),
-                       gpu_steps=old.get("acoustic_gpu_steps", 0))
-    return voice.acoustic.eval(), history
+    return voice.acoustic.eval(), dict(checkpoint.voice_history(path, "acoustic"), symbols=voice.symbols)
 
 
 def load_checkpoint(path, key, model_cls, cfg_cls):
     ck = torch.load(path, map_location="cpu")
     model = model_cls(cfg_cls(**ck["config"]))
     model.load_state_dict(ck[key])
-    return model.eval(), ck
+    # The model card counts all the work behind the model, a warm start's voice included.
+    return model.eval(), dict(ck, **checkpoint.history(ck))
 
 
 # The test suite re-checks the shipped voice on this many held-out prompts.
@@ -141,8 +131,8 @@ def main():
     a = p.parse_args()
     a.heldout = heldout_file(a.corpus, a.heldout)
 
-    acoustic, ack = load_acoustic(a.acoustic, a.name)
-    generator, vck = load_vocoder(a.vocoder, a.name)
+    acoustic, ack = load_acoustic(a.acoustic)
+    generator, vck = load_vocoder(a.vocoder)
     os.makedirs(os.path.join(WORK_DIR, "release"), exist_ok=True)
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
     ids_file = os.path.join(WORK_DIR, f"ids-{corpus_key(a.corpus)}.json")

@@ -312,7 +312,8 @@ def main():
     model = AcousticModel(cfg)
     rng = random.Random(a.seed)
     step = 0
-    accounting = checkpoint.Accounting(ck, a.device)  # CPU seconds and GPU steps of every run, for the model card
+    # CPU seconds and GPU steps of every run, and of the voice warm-started from, for the model card
+    accounting = checkpoint.Accounting(ck, a.device, a.init_voice and checkpoint.voice_history(a.init_voice, "acoustic"))
     if ck:
         if ck["symbols"] != symbols:
             raise ValueError(f"{ckpt_path} was trained on another symbol inventory; rerun prepare_ids or use --work")

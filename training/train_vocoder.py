@@ -115,7 +115,8 @@ def main():
     torch.manual_seed(a.seed)
     random.seed(a.seed)
     ck = checkpoint.load(ckpt_path, dev)
-    accounting = checkpoint.Accounting(ck, dev)  # CPU seconds and GPU steps of every run, for the model card
+    # CPU seconds and GPU steps of every run, and of the voice warm-started from, for the model card
+    accounting = checkpoint.Accounting(ck, dev, a.init_voice and checkpoint.voice_history(a.init_voice, "vocoder"))
     if ck:
         gen.load_state_dict(ck["generator"])
         critics.load_state_dict(ck["critics"])
