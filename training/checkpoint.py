@@ -129,3 +129,21 @@ def slim(src, dst):
     ck = {k: v for k, v in ck.items() if not k.startswith(OPTIMISER_PREFIX)}
     save(dst, ck)
     return ck["step"]
+
+
+def main():
+    import argparse
+    p = argparse.ArgumentParser(description="Average saves of one training run into a slim checkpoint "
+                                "(python3 -m training.checkpoint average OUT IN IN...).")
+    sub = p.add_subparsers(dest="command", required=True)
+    avg = sub.add_parser("average", help="the mean model of several saves of one run")
+    avg.add_argument("out")
+    avg.add_argument("inputs", nargs="+")
+    avg.add_argument("--key", default=None, help="the model's key (default: generator for a vocoder, else model)")
+    a = p.parse_args()
+    key = a.key or ("generator" if "generator" in torch.load(a.inputs[0], map_location="cpu") else "model")
+    print(f"{a.out}: mean {key} of steps {' '.join(map(str, average(a.inputs, a.out, key)))}")
+
+
+if __name__ == "__main__":
+    main()
