@@ -188,6 +188,9 @@ def main():
         # Steps taken on a GPU (training/gpu_burst.sh), counted by the trainers in their checkpoints.
         "acoustic_gpu_steps": ack.get("gpu_steps", 0),
         "vocoder_gpu_steps": vck.get("gpu_steps", 0),
+        # A mean of several saves (checkpoint.average): the step of each, counted as vocoder_steps is.
+        **({"vocoder_averaged_steps": [s + vck.get("warm_start", {}).get("step", 0) for s in vck["averaged_steps"]]}
+           if "averaged_steps" in vck else {}),
         "metrics": new,
         "suite": suite,
         "gate": {"factor": GATE, "passed": True},
