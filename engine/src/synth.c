@@ -538,7 +538,8 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
     if (pitch_moves)
         pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, (size_t)n_frames,
                           (int64_t)n_frames * hop);
-    vocoder_stream_start(s->vocoder, mel, n_frames);
+    if (vocoder_stream_start(s->vocoder, mel, n_frames) != INFLECT_OK)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {
         if (atomic_load(&s->cancel))
@@ -659,6 +660,8 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     }
     st = vocode(c, mel, n_frames, pitch_moves, centre);
     c->spoken++;
+    /* The next utterance's acoustic pass reuses the vocoder's memory. */
+    vocoder_stream_release(s->vocoder);
     release_model(c, mel);
     return st;
 }

@@ -482,6 +482,21 @@ inflect_status vocoder_stream_new(const vocoder_model *m, int first_frames, int 
     return vocoder_stream_new_pieces(m, first_frames, chunk_frames, VOCODER_PIECE_FRAMES, out, err, err_size);
 }
 
+/* The working memory of a stream whose sizes are set: false when out of
+ * memory (what was allocated stays, for vocoder_stream_release). */
+static bool hold_buffers(vocoder_stream *vs)
+{
+    const vocoder_model *m = vs->m;
+    if (vs->buf)
+        return true;
+    int most = vs->first_frames > vs->chunk_frames ? vs->first_frames : vs->chunk_frames;
+    vs->buf = malloc(sizeof(float) * 5 * vs->cap);
+    vs->front = malloc(sizeof(float) * front_floats(m, most));
+    vs->ws = malloc(sizeof(float) * (m->workspace ? m->workspace : 1));
+    vs->pcm = malloc(sizeof(float) * (size_t)most * m->hop);
+    return vs->buf && vs->front && vs->ws && vs->pcm;
+}
+
 inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frames, int chunk_frames, int piece_frames,
                                          vocoder_stream **out, char *err, size_t err_size)
 {
@@ -499,11 +514,7 @@ inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frame
     int k = front_stages(&m->hp);
     size_t front = buffer_floats(m, most, 0, k), back = buffer_floats(m, vs->piece_frames, k, m->hp.n_stages);
     vs->cap = front > back ? front : back;
-    vs->buf = malloc(sizeof(float) * 5 * vs->cap);
-    vs->front = malloc(sizeof(float) * front_floats(m, most));
-    vs->ws = malloc(sizeof(float) * (m->workspace ? m->workspace : 1));
-    vs->pcm = malloc(sizeof(float) * (size_t)most * m->hop);
-    if (!vs->buf || !vs->front || !vs->ws || !vs->pcm) {
+    if (!hold_buffers(vs)) {
         vocoder_stream_free(vs);
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a vocoder stream");
     }
@@ -511,14 +522,20 @@ inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frame
     return INFLECT_OK;
 }
 
-void vocoder_stream_free(vocoder_stream *vs)
+void vocoder_stream_release(vocoder_stream *vs)
 {
-    if (!vs)
-        return;
     free(vs->buf);
     free(vs->front);
     free(vs->ws);
     free(vs->pcm);
+    vs->buf = vs->front = vs->ws = vs->pcm = NULL;
+}
+
+void vocoder_stream_free(vocoder_stream *vs)
+{
+    if (!vs)
+        return;
+    vocoder_stream_release(vs);
     free(vs);
 }
 
@@ -527,12 +544,18 @@ void vocoder_stream_set_pool(vocoder_stream *vs, pool *p)
     vs->pool = p;
 }
 
-void vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)
+inflect_status vocoder_stream_start(vocoder_stream *vs, const float *mel, int n_frames)
 {
+    if (!hold_buffers(vs)) {
+        vocoder_stream_release(vs);
+        vs->n_frames = vs->next_frame = 0;
+        return INFLECT_ERR_NO_MEMORY;
+    }
     vs->mel = mel;
     vs->n_frames = n_frames > 0 ? n_frames : 0;
     vs->next_frame = 0;
     vs->next_size = vs->first_frames;
+    return INFLECT_OK;
 }
 
 /* The next chunk's frames [*f0, *f1); false when the utterance is done. */

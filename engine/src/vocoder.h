@@ -99,13 +99,22 @@ inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frame
                                          vocoder_stream **out, char *err, size_t err_size);
 void vocoder_stream_free(vocoder_stream *s);
 
+/* Frees the stream's working buffers (about 1.5 MB upstream) until the next
+ * vocoder_stream_start allocates them again: a synth releases them after
+ * each utterance, so its next acoustic pass, which never runs beside the
+ * vocoder, can reuse the memory (the peak is the larger of the two, not
+ * their sum). */
+void vocoder_stream_release(vocoder_stream *s);
+
 /* Spreads each layer of the stream's chunks over the threads of p (NULL:
  * the calling thread alone, the default); the audio is the same. */
 void vocoder_stream_set_pool(vocoder_stream *s, pool *p);
 
 /* Starts an utterance. mel is channel-major [num_mels][n_frames] (as
- * acoustic_run returns it) and is borrowed until the last chunk is out. */
-void vocoder_stream_start(vocoder_stream *s, const float *mel, int n_frames);
+ * acoustic_run returns it) and is borrowed until the last chunk is out.
+ * Allocates the working buffers if they were released: INFLECT_ERR_NO_MEMORY
+ * when that fails (the stream then has nothing to vocode). */
+inflect_status vocoder_stream_start(vocoder_stream *s, const float *mel, int n_frames);
 
 /* Input frames [0, returned) that the next chunk reads: a caller that makes
  * its input as it goes (an Inflect v2 latent, v2_model.h) has them ready
