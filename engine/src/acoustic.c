@@ -72,16 +72,11 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
     /* A flattened postnet kernel has rows [k][c_in] (docs/upstream.md). */
     weights w = {.file = f, .mem = mem, .prefix = prefix, .status = INFLECT_OK, .err = err, .err_size = err_size,
                  .conv_rows_k_major = true, .low_memory = low_memory};
+    weights_table_load(&w, &m->phone, hp->vocab_size, h, "phone.weight");
+    weights_table_load(&w, &m->tone, hp->tone_size, h, "tone.weight");
+    weights_table_load(&w, &m->lang, hp->lang_size, h, "lang.weight");
+    weights_table_load(&w, &m->abs_frame, hp->abs_frame_bins, h, "abs_frame.weight");
     int dims[2];
-    dims[1] = h;
-    dims[0] = hp->vocab_size;
-    m->phone = weights_tensor(&w, 2, dims, "phone.weight");
-    dims[0] = hp->tone_size;
-    m->tone = weights_tensor(&w, 2, dims, "tone.weight");
-    dims[0] = hp->lang_size;
-    m->lang = weights_tensor(&w, 2, dims, "lang.weight");
-    dims[0] = hp->abs_frame_bins;
-    m->abs_frame = weights_tensor(&w, 2, dims, "abs_frame.weight");
     dims[0] = hp->speaker_count;
     dims[1] = hp->speaker_dim;
     m->speaker = weights_tensor(&w, 2, dims, "speaker.weight");
@@ -388,11 +383,11 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     float *spk = sc->tile, *ws = sc->ws[0];
     layer(sc->pool, &m->speaker_proj, ws, m->workspace, m->speaker + (size_t)in->speaker * hp->speaker_dim, 1, spk, 1, 1, KCONV_SET);
     for (int t = 0; t < n; t++) {
-        const float *p = m->phone + (size_t)in->phone[t] * h;
-        const float *tn = m->tone + (size_t)imin(in->tone[t], hp->tone_size - 1) * h;
-        const float *l = m->lang + (size_t)imin(in->lang[t], hp->lang_size - 1) * h;
+        size_t p = (size_t)in->phone[t], tn = (size_t)imin(in->tone[t], hp->tone_size - 1),
+               l = (size_t)imin(in->lang[t], hp->lang_size - 1);
         for (int c = 0; c < h; c++)
-            tok->x[c * st + t] = p[c] + tn[c] + l[c] + spk[c];
+            tok->x[c * st + t] = weights_table_value(&m->phone, p, c) + weights_table_value(&m->tone, tn, c) +
+                                 weights_table_value(&m->lang, l, c) + spk[c];
     }
     for (int i = 0; i < hp->encoder_layers; i++) {
         if (cancelled(in->cancel))
@@ -480,9 +475,9 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
     layer(sc->pool, &m->frame_proj[1], ws, m->workspace, fr->y, st, fr->x, st, n, KCONV_ADD);
     for (int fi = 0; fi < n; fi++) {
         int64_t bin = (int64_t)fi * hp->abs_frame_bins / hp->max_frames;
-        const float *e = m->abs_frame + (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1) * h;
+        size_t row = (size_t)(bin < hp->abs_frame_bins ? bin : hp->abs_frame_bins - 1);
         for (int c = 0; c < h; c++)
-            fr->x[c * st + fi] += e[c];
+            fr->x[c * st + fi] += weights_table_value(&m->abs_frame, row, c);
     }
 }
 

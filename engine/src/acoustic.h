@@ -15,6 +15,7 @@
 #include "inflect.h"
 #include "kernels.h"
 #include "pool.h"
+#include "weights.h"
 
 /* Read from inflect.acoustic.* (docs/model-format.md). */
 typedef struct {
@@ -43,7 +44,8 @@ typedef struct {
 
 typedef struct {
     acoustic_hparams hp;
-    const float *phone, *tone, *lang, *speaker, *abs_frame; /* embedding tables, row-major */
+    weights_table phone, tone, lang, abs_frame; /* embedding tables */
+    const float *speaker;                       /* [speaker_count][speaker_dim], row-major */
     kconv speaker_proj;
     acoustic_block *encoder, *decoder;
     acoustic_head duration, energy, bright, pitch, mel;

@@ -215,6 +215,33 @@ const float *weights_tensor_or(weights *w, int n, const int *dims, int n_alt, co
     return to_f32(w, n, dims, n_alt, alt, name);
 }
 
+void weights_table_load(weights *w, weights_table *out, int rows, int cols, const char *fmt, ...)
+{
+    char name[NAME_MAX_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vname(name, fmt, ap);
+    va_end(ap);
+    int dims[2] = {rows, cols};
+    *out = (weights_table){NULL, NULL, cols};
+    char full[NAME_MAX_LEN + 16];
+    snprintf(full, sizeof full, "%s%s", w->prefix, name);
+    const gguf_tensor *t = w->status == INFLECT_OK ? gguf_find_tensor(w->file, full) : NULL;
+    if (!t || t->type != GGUF_TENSOR_F16) {
+        out->f32 = to_f32(w, 2, dims, 0, NULL, name);
+        return;
+    }
+    t = find(w, 2, dims, name); /* its shape and values checked */
+    uint16_t *dst = t ? alloc(w, (size_t)t->n_elems * sizeof *dst, name) : NULL;
+    if (!dst)
+        return;
+    const uint8_t *src = t->data;
+    for (uint64_t i = 0; i < t->n_elems; i++)
+        dst[i] = (uint16_t)(src[2 * i] | src[2 * i + 1] << 8); /* the file is little-endian */
+    out->f16 = dst;
+    gguf_release(w->file);
+}
+
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...)
 {
     char name[NAME_MAX_LEN];

@@ -8,6 +8,7 @@
 #define INFLECT_WEIGHTS_H
 
 #include "arena.h"
+#include "f16.h"
 #include "gguf.h"
 #include "kernels.h"
 
@@ -60,6 +61,25 @@ const float *weights_tensor_or(weights *w, int n, const int *dims, int n_alt, co
 /* 2-D tensor `prefix + name` of PyTorch shape [rows, cols], stored
  * transposed ([cols][rows]) in the arena; NULL on failure. */
 const float *weights_transposed(weights *w, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(4);
+
+/* An embedding table [rows][cols], read a value at a time where it is used:
+ * kept as F16 when the file stores it so (half the memory of float32, and
+ * widening a half is exact, so the values are the same), else float32. */
+typedef struct {
+    const float *f32;
+    const uint16_t *f16; /* instead of f32 */
+    int cols;
+} weights_table;
+
+static inline float weights_table_value(const weights_table *t, size_t row, int col)
+{
+    size_t i = row * (size_t)t->cols + (size_t)col;
+    return t->f16 ? f16_to_f32(t->f16[i]) : t->f32[i];
+}
+
+/* Tensor `prefix + name` of PyTorch shape [rows, cols] as a table in the
+ * arena; on failure w->status says why. */
+void weights_table_load(weights *w, weights_table *out, int rows, int cols, const char *fmt, ...) WEIGHTS_PRINTF(5);
 
 /* Layers: weights packed in the file's precision when it is F16 or F32;
  * kept as the file stores them (krows) when they are rows of a GGML block
