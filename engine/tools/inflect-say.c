@@ -719,12 +719,14 @@ int main(int argc, char **argv)
 
 #ifdef __GLIBC__
     /* glibc raises its mmap threshold each time a large block is freed, after
-     * which the acoustic model's per-sentence buffers come from the heap and
-     * stay resident between sentences; a fixed 64 KB threshold returns them
-     * at once (0.9 MB less at the peak; docs/benchmarks.md). A process-wide
-     * choice, so the program's and not the library's. */
-    if (o.low_memory)
-        mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+     * which the acoustic model's per-sentence buffers and the vocoder's
+     * (released between sentences) come from the heap, where what is freed
+     * stays resident and fragments; a fixed 64 KB threshold returns them at
+     * once, so the peak is what is in use (0.5 MB less by default, 0.9 MB
+     * with --low-memory; docs/benchmarks.md), for a few hundred page faults
+     * a sentence. A process-wide choice, so the program's and not the
+     * library's. */
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
     inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder, o.low_memory) : NULL;
     int status = EXIT_SUCCESS;
