@@ -7,8 +7,11 @@
  * Activations are channel-major [H][T + 2*PAD]: every layer is a kernel
  * streaming along time, and the zero columns either side are the padding of
  * the depthwise and postnet convolutions, so those need no copies. Wide
- * intermediates (FFN hidden, gate halves, GRU input gates) are computed TILE
- * columns at a time, so scratch stays at three [H][F] buffers.
+ * intermediates (FFN hidden, gate halves and gated output, GRU input gates,
+ * the mel head's hidden layer) are computed TILE columns at a time, so the
+ * frame stage, the peak of a pass, holds two [H][F] buffers. A column's
+ * arithmetic never depends on the columns computed beside it (kernels.h), so
+ * tiles give the same values as whole layers.
  */
 #include "acoustic.h"
 
@@ -149,10 +152,13 @@ static void layer(pool *p, const kconv *cv, float *ws, size_t ws_floats, const f
     kpar_conv(p, cv, ws, ws_floats, in, in_stride, 1, out, out_stride, n, mode);
 }
 
-/* Three channel-major activation buffers of one stage (tokens or frames),
- * each [rows][stride] with `pad` zero columns either side of n columns. */
+/* The two channel-major activation buffers of one stage (tokens or frames),
+ * each [rows][stride] with `pad` zero columns either side of n columns: x
+ * the residual stream, y what a layer norm makes of it (and the BiGRU's
+ * output, and the postnet's). The padding stays zero: layers write only
+ * the n columns. */
 typedef struct {
-    float *x, *y, *g;
+    float *x, *y;
     ptrdiff_t stride;
     int n;
 } stage_bufs;
@@ -162,12 +168,11 @@ static bool stage_alloc(stage_bufs *s, int rows, int n, int pad)
     s->stride = n + 2 * pad;
     s->n = n;
     size_t floats = (size_t)rows * (size_t)s->stride;
-    float *base = calloc(3 * floats, sizeof(float));
+    float *base = calloc(2 * floats, sizeof(float));
     if (!base)
         return false;
     s->x = base + pad;
     s->y = base + floats + pad;
-    s->g = base + 2 * floats + pad;
     return true;
 }
 
@@ -187,30 +192,29 @@ typedef struct {
     const acoustic_block *b;
     const acoustic_hparams *hp;
     const stage_bufs *s;
-    float *tile;
+    float *tile, *g; /* the gate halves' tile [2H][TILE]; the gated output [H][TILE] */
+    int t0, nt;      /* the columns */
 } gate_job;
 
-/* The gated depthwise convolution, g = a * sigmoid(gate), for the channel
- * pairs [p0, p1) (kpar_rows_fn). Depthwise H -> 2H with two outputs per
- * group: output o reads input o/2, so the gate half (outputs H + j) reads
- * input H/2 + j/2, and channels 2p and 2p + 1 read the same inputs. */
+/* The gated depthwise convolution, g = a * sigmoid(gate), over the job's
+ * columns, for the channel pairs [p0, p1) (kpar_rows_fn). Depthwise H -> 2H
+ * with two outputs per group: output o reads input o/2, so the gate half
+ * (outputs H + j) reads input H/2 + j/2, and channels 2p and 2p + 1 read
+ * the same inputs. */
 static void gate_pairs(void *ctx, int p0, int p1)
 {
     const gate_job *j = ctx;
     const acoustic_block *b = j->b;
-    int h = j->hp->hidden, k = j->hp->kernel_size, n = j->s->n, c0 = 2 * p0, c1 = 2 * p1;
+    int h = j->hp->hidden, k = j->hp->kernel_size, nt = j->nt, c0 = 2 * p0, c1 = 2 * p1;
     ptrdiff_t st = j->s->stride;
-    for (int t0 = 0; t0 < n; t0 += TILE) {
-        int nt = n - t0 < TILE ? n - t0 : TILE;
-        float *a = j->tile + (size_t)c0 * TILE, *gate = j->tile + (size_t)(h + c0) * TILE;
-        const float *src = j->s->y + t0 - k / 2;
-        kdepthwise(a, TILE, src + p0 * st, st, c1 - c0, 2, b->depth_w + (size_t)c0 * k, b->depth_b + c0, k, nt);
-        kdepthwise(gate, TILE, src + (h / 2 + p0) * st, st, c1 - c0, 2, b->depth_w + (size_t)(h + c0) * k,
-                   b->depth_b + h + c0, k, nt);
-        for (int c = 0; c < c1 - c0; c++)
-            for (int t = 0; t < nt; t++)
-                j->s->g[(c0 + c) * st + t0 + t] = a[c * TILE + t] * ksigmoid(gate[c * TILE + t]);
-    }
+    float *a = j->tile + (size_t)c0 * TILE, *gate = j->tile + (size_t)(h + c0) * TILE;
+    const float *src = j->s->y + j->t0 - k / 2;
+    kdepthwise(a, TILE, src + p0 * st, st, c1 - c0, 2, b->depth_w + (size_t)c0 * k, b->depth_b + c0, k, nt);
+    kdepthwise(gate, TILE, src + (h / 2 + p0) * st, st, c1 - c0, 2, b->depth_w + (size_t)(h + c0) * k,
+               b->depth_b + h + c0, k, nt);
+    for (int c = c0; c < c1; c++)
+        for (int t = 0; t < nt; t++)
+            j->g[c * TILE + t] = a[(c - c0) * TILE + t] * ksigmoid(gate[(c - c0) * TILE + t]);
 }
 
 static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int ff_mult, const stage_bufs *s,
@@ -220,38 +224,50 @@ static void block_run(const acoustic_block *b, const acoustic_hparams *hp, int f
     int h = hp->hidden, k = hp->kernel_size, n = s->n;
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, h, n, b->norm1.gamma, b->norm1.beta);
-    gate_job gj = {b, hp, s, tile};
-    kpar_rows(sc->pool, h / 2, 4.0 * (k + 8) * n, gate_pairs, &gj);
-    layer(sc->pool, &b->point, sc->ws[0], sc->ws_floats, s->g, st, s->x, st, n, KCONV_ADD);
+    /* The gated convolution and the pointwise layer, a tile at a time: y
+     * holds every column's input, so x can take each tile's output at once. */
+    kconv point = kconv_ready(&b->point, sc->ws[0], sc->ws_floats);
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        gate_job gj = {b, hp, s, tile, tile + (size_t)2 * h * TILE, t0, nt};
+        kpar_rows(sc->pool, h / 2, 4.0 * (k + 8) * nt, gate_pairs, &gj);
+        kpar_conv(sc->pool, &point, sc->ws[0], sc->ws_floats, gj.g, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+    }
     klayernorm(s->y, st, s->x, st, h, n, b->norm2.gamma, b->norm2.beta);
     /* Widened once for all tiles when the workspace holds them (upstream's
      * FFN layers are larger than it: they are widened a part at a time, per
-     * tile). */
-    kconv ff0 = kconv_ready(&b->ff0, sc->ws[0], sc->ws_floats), ff3 = kconv_ready(&b->ff3, sc->ws[1], sc->ws_floats);
+     * tile, and then the second needs no workspace of its own). */
+    kconv ff0 = kconv_ready(&b->ff0, sc->ws[0], sc->ws_floats);
+    float *ws3 = ff0.w == (const void *)sc->ws[0] ? sc->ws[1] : sc->ws[0];
+    kconv ff3 = kconv_ready(&b->ff3, ws3, sc->ws_floats);
     for (int t0 = 0; t0 < n; t0 += TILE) {
         int nt = n - t0 < TILE ? n - t0 : TILE;
         kpar_conv(sc->pool, &ff0, sc->ws[0], sc->ws_floats, s->y + t0, st, 1, tile, TILE, nt, KCONV_SET);
         kpar_silu(sc->pool, tile, TILE, ff_mult * h, nt);
-        kpar_conv(sc->pool, &ff3, sc->ws[1], sc->ws_floats, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
+        kpar_conv(sc->pool, &ff3, ws3, sc->ws_floats, tile, TILE, 1, s->x + t0, st, nt, KCONV_ADD);
     }
 }
 
-/* Head on x, output rows written to out (out_stride apart). */
+/* Head on x, output rows written to out (out_stride apart); its hidden
+ * layer a tile at a time. */
 static void head_run(const acoustic_head *hd, const acoustic_hparams *hp, const stage_bufs *s, float *out,
                      ptrdiff_t out_stride, const scratch *sc)
 {
     ptrdiff_t st = s->stride;
     klayernorm(s->y, st, s->x, st, hp->hidden, s->n, hd->norm.gamma, hd->norm.beta);
-    layer(sc->pool, &hd->in, sc->ws[0], sc->ws_floats, s->y, st, s->g, st, s->n, KCONV_SET);
-    kpar_silu(sc->pool, s->g, st, hd->in.c_out, s->n);
-    layer(sc->pool, &hd->out, sc->ws[0], sc->ws_floats, s->g, st, out, out_stride, s->n, KCONV_SET);
+    for (int t0 = 0; t0 < s->n; t0 += TILE) {
+        int nt = s->n - t0 < TILE ? s->n - t0 : TILE;
+        layer(sc->pool, &hd->in, sc->ws[0], sc->ws_floats, s->y + t0, st, sc->tile, TILE, nt, KCONV_SET);
+        kpar_silu(sc->pool, sc->tile, TILE, hd->in.c_out, nt);
+        layer(sc->pool, &hd->out, sc->ws[0], sc->ws_floats, sc->tile, TILE, out + t0, out_stride, nt, KCONV_SET);
+    }
 }
 
 /* Floats of the tile one GRU direction uses: its input gates, state and
  * scratch. */
 static size_t gru_tile_floats(int hs) { return (size_t)3 * hs * TILE + (size_t)4 * hs; }
 
-/* One direction of the BiGRU into its half of g, with tile (of
+/* One direction of the BiGRU into its half of y, with tile (of
  * gru_tile_floats) and ws its own. False when cancelled. */
 static bool gru_direction(const acoustic_model *m, const stage_bufs *s, int d, float *tile, float *ws,
                           size_t ws_floats, const atomic_int *cancel)
@@ -272,7 +288,7 @@ static bool gru_direction(const acoustic_model *m, const stage_bufs *s, int d, f
             int t = d == 0 ? j : nt - 1 - j;
             kgru_step(h, tile + t, TILE, m->gru_hh_t[d], m->gru_b_hh[d], hs, gh);
             for (int c = 0; c < hs; c++)
-                s->g[(d * hs + c) * st + t0 + t] = h[c];
+                s->y[(d * hs + c) * st + t0 + t] = h[c];
         }
     }
     return true;
@@ -298,8 +314,8 @@ static void gru_part(void *ctx, int part, int parts)
                                   j->sc->ws[part], j->sc->ws_floats, j->cancel);
 }
 
-/* x += BiGRU(x); the output halves go through g. False when cancelled (x
- * is then left half-updated). */
+/* x += BiGRU(x); the output halves go through y (free here). False when
+ * cancelled. */
 static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch *sc, const atomic_int *cancel)
 {
     int n = s->n;
@@ -316,7 +332,7 @@ static bool gru_run(const acoustic_model *m, const stage_bufs *s, const scratch 
     }
     for (int c = 0; c < m->hp.hidden; c++)
         for (int t = 0; t < n; t++)
-            s->x[c * st + t] += s->g[c * st + t];
+            s->x[c * st + t] += s->y[c * st + t];
     return true;
 }
 
@@ -481,9 +497,10 @@ static void expand(const acoustic_model *m, const stage_bufs *tok, const int32_t
     }
 }
 
-/* Decoder, GRU, mel head and postnet; writes the mel into out [n_mels][n].
+/* Decoder, GRU, mel head and postnet; leaves the mel in mel0 (its rows
+ * mst = n + 2 * (POSTNET_KERNEL / 2) apart, zero columns either side).
  * False when cancelled. */
-static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch *sc, float *mel0, float *out,
+static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch *sc, float *mel0,
                    const atomic_int *cancel)
 {
     const acoustic_hparams *hp = &m->hp;
@@ -499,16 +516,22 @@ static bool decode(const acoustic_model *m, const stage_bufs *fr, const scratch 
     head_run(&m->mel, hp, fr, mel0, mst, sc);
     if (cancelled(cancel))
         return false;
-    /* Postnet reads two zero columns either side of mel0, y and g. */
+    /* Postnet reads two zero columns either side of mel0, y and x (free
+     * after the mel head); its last layer a tile at a time, each added to
+     * mel0 as it comes. */
     int p = POSTNET_KERNEL / 2;
     layer(sc->pool, &m->postnet[0], sc->ws[0], sc->ws_floats, mel0 - p, mst, fr->y, st, n, KCONV_SET);
     kpar_tanh(sc->pool, fr->y, st, h, n);
-    layer(sc->pool, &m->postnet[1], sc->ws[0], sc->ws_floats, fr->y - p, st, fr->g, st, n, KCONV_SET);
-    kpar_tanh(sc->pool, fr->g, st, h, n);
-    layer(sc->pool, &m->postnet[2], sc->ws[0], sc->ws_floats, fr->g - p, st, out, n, n, KCONV_SET);
-    for (int c = 0; c < n_mels; c++)
-        for (int f = 0; f < n; f++)
-            out[c * n + f] = mel0[c * mst + f] + hp->postnet_scale * out[c * n + f];
+    layer(sc->pool, &m->postnet[1], sc->ws[0], sc->ws_floats, fr->y - p, st, fr->x, st, n, KCONV_SET);
+    kpar_tanh(sc->pool, fr->x, st, h, n);
+    float *post = sc->tile;
+    for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = n - t0 < TILE ? n - t0 : TILE;
+        layer(sc->pool, &m->postnet[2], sc->ws[0], sc->ws_floats, fr->x + t0 - p, st, post, TILE, nt, KCONV_SET);
+        for (int c = 0; c < n_mels; c++)
+            for (int f = 0; f < nt; f++)
+                mel0[c * mst + t0 + f] = mel0[c * mst + t0 + f] + hp->postnet_scale * post[c * TILE + f];
+    }
     return true;
 }
 
@@ -524,9 +547,13 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     const acoustic_hparams *hp = &m->hp;
     int h = hp->hidden, n = in->n, pad = stage_pad(hp);
     int ff = hp->encoder_ff_mult > hp->decoder_ff_mult ? hp->encoder_ff_mult : hp->decoder_ff_mult;
-    /* The tile holds an FFN hidden tile, both gate halves, or the GRU input
+    /* The tile holds an FFN hidden tile, both gate halves and the gated
+     * output, a head's hidden tile, a postnet output tile, or the GRU input
      * gates plus its state; the speaker vector fits in any of them. */
-    size_t tile_floats = (size_t)(ff > 2 ? ff : 2) * h * TILE + (size_t)2 * h;
+    int rows = ff > 3 ? ff * h : 3 * h;
+    if (rows < hp->n_mels)
+        rows = hp->n_mels;
+    size_t tile_floats = (size_t)rows * TILE + (size_t)2 * h;
     /* ... or, with threads, both GRU directions side by side. */
     if (pool_threads(in->pool) >= 2 && tile_floats < 2 * gru_tile_floats(h / 2))
         tile_floats = 2 * gru_tile_floats(h / 2);
@@ -539,7 +566,7 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     float *pred = malloc(sizeof(float) * 5 * (size_t)n);
     float *ctx = malloc(sizeof(float) * 5 * (size_t)h * n);
     stage_bufs tok = {0}, fr = {0};
-    float *meta = NULL, *mel0 = NULL, *out = NULL;
+    float *meta = NULL, *mel0 = NULL;
     status = INFLECT_ERR_NO_MEMORY;
     if (!sc.tile || !ws || !pred || !ctx || !stage_alloc(&tok, h, n, pad))
         goto done;
@@ -561,20 +588,28 @@ inflect_status acoustic_run(const acoustic_model *m, const acoustic_input *in, i
     }
     int mp = POSTNET_KERNEL / 2;
     meta = malloc(sizeof(float) * 8 * (size_t)frames);
-    mel0 = calloc((size_t)hp->n_mels * (frames + 2 * mp), sizeof(float));
-    out = malloc(sizeof(float) * (size_t)hp->n_mels * frames);
-    if (!meta || !mel0 || !out || !stage_alloc(&fr, h, frames, pad))
+    if (!meta || !stage_alloc(&fr, h, frames, pad))
         goto done;
     expand(m, &tok, durations, n, &fr, meta, &sc);
     stage_free(&tok, pad);
     tok.x = NULL;
-    if (!decode(m, &fr, &sc, mel0 + mp, out, in->cancel)) {
+    free(meta);
+    meta = NULL;
+    /* The mel with the postnet's zero columns either side of each row,
+     * made in place and then closed up into [n_mels][frames]. */
+    size_t mst = (size_t)frames + 2 * (size_t)mp;
+    mel0 = calloc((size_t)hp->n_mels * mst, sizeof(float));
+    if (!mel0)
+        goto done;
+    if (!decode(m, &fr, &sc, mel0 + mp, in->cancel)) {
         status = fail(err, err_size, INFLECT_ERR_CANCELLED, "cancelled");
         goto failed;
     }
-    *mel = out;
+    for (int c = 0; c < hp->n_mels; c++)
+        memmove(mel0 + (size_t)c * frames, mel0 + (size_t)c * mst + mp, sizeof(float) * (size_t)frames);
+    *mel = mel0;
     *n_frames = frames;
-    out = NULL;
+    mel0 = NULL;
     status = INFLECT_OK;
 done:
     if (status != INFLECT_OK)
@@ -586,7 +621,6 @@ failed:
     free(ctx);
     free(meta);
     free(mel0);
-    free(out);
     stage_free(&tok, pad);
     stage_free(&fr, pad);
     return status;
