@@ -71,7 +71,7 @@ int vocoder_context_frames(const vocoder_model *m);
 /* A stream vocodes one utterance at a time in chunks: the first chunk has
  * `first_frames` mel frames (small, for early audio), each later one up to
  * VOCODER_CHUNK_GROWTH times the one before, and at most `chunk_frames`
- * (synthesis: 4, 12, 36, 96, 96...). Every layer computes exactly the samples its chunk's
+ * (synthesis: 4, 12, 36, 64, 64...). Every layer computes exactly the samples its chunk's
  * output depends on, so the audio equals vocoding the whole utterance at
  * once, whatever the chunk sizes; smaller chunks only repeat more of the
  * context work.
@@ -79,13 +79,15 @@ int vocoder_context_frames(const vocoder_model *m);
  * A chunk runs conv_pre and the first stage over its whole span, then the
  * later stages, whose signals are the widest (upstream: 2304 floats a
  * frame, against 576 after the first stage), in pieces of at most
- * VOCODER_PIECE_FRAMES frames. The first stage's context is the longest
- * (about 14 frames each side, in mel frames), so it is run once a chunk;
- * the later stages reach a few frames beyond a piece. Buffers are sized
- * once, here, for the larger chunk's first stage and for a piece: memory is
- * independent of utterance length (upstream, 96-frame chunks: five buffers
- * of 66k floats and the first stage's output, 1.5 MB, where running every
- * stage over the whole chunk took 4.6 MB). One stream per thread. */
+ * VOCODER_PIECE_FRAMES frames (synthesis picks its own sizes: synth.c).
+ * The first stage's context is the longest (about 14 frames each side, in
+ * mel frames), so it is run once a chunk; the later stages reach a few
+ * frames beyond a piece. Buffers are sized once, here, for the larger
+ * chunk's first stage and for a piece: memory is independent of utterance
+ * length (upstream, 96-frame chunks and 24-frame pieces: five buffers of
+ * 66k floats and the first stage's output, 1.5 MB, where running every
+ * stage over the whole chunk took 4.6 MB; 64 and 16 frames: 48k floats
+ * each, 1.1 MB). One stream per thread. */
 #define VOCODER_PIECE_FRAMES 24
 #define VOCODER_CHUNK_GROWTH 3
 typedef struct vocoder_stream vocoder_stream;
@@ -99,7 +101,7 @@ inflect_status vocoder_stream_new_pieces(const vocoder_model *m, int first_frame
                                          vocoder_stream **out, char *err, size_t err_size);
 void vocoder_stream_free(vocoder_stream *s);
 
-/* Frees the stream's working buffers (about 1.5 MB upstream) until the next
+/* Frees the stream's working buffers (about 1.1 MB upstream) until the next
  * vocoder_stream_start allocates them again: a synth releases them after
  * each utterance, so its next acoustic pass, which never runs beside the
  * vocoder, can reuse the memory (the peak is the larger of the two, not
