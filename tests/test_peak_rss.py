@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Peak memory of inflect-say speaking the benchmark paragraph with the
+shipped voices (issue 15, docs/benchmarks.md).
+
+  /usr/bin/python3 tests/test_peak_rss.py INFLECT_SAY models/rms.gguf [models/kathleen.gguf ...]
+
+The peak RSS is GNU time's (a child of this process would start from this
+process's peak: Linux carries it across execve), taken as growth over the
+process's floor, `inflect-say --phonemes` without a voice: libc, espeak-ng
+and the libraries it links, its data. The floor is the system's (8.1 MiB on
+the development VM) and not the engine's, so it is measured, not bounded.
+Over it, each voice may add at most:
+- 11.5 MiB by default (10.5 measured: 9.2 MiB of F16 weights, then the
+  acoustic pass or the vocoder, which use the same memory by turns; 13.3
+  before they did);
+- 3.5 MiB with --low-memory (2.5 measured; 3.9 before).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+from checks import check_shown as check, finish
+from skip import skip
+
+TIME = "/usr/bin/time"
+PARAGRAPH = ("The lighthouse keeper climbed the narrow stairs every evening, just before the sun went down. "
+             "He trimmed the wick, polished the heavy glass, and wrote a short note in his logbook. "
+             "Most nights were quiet, but during the winter storms the ships relied on his light to find "
+             "the harbor. He never missed a single night in thirty years.")
+MIB = 1024
+BOUNDS = {"default": 11.5 * MIB, "--low-memory": 3.5 * MIB}
+
+
+# Without malloc's debugging settings: meson's MALLOC_PERTURB_ fills every
+# block as it is allocated, which makes allocated pages resident that a
+# user's run never touches.
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"}
+
+
+def peak_kib(cmd):
+    """GNU time's maximum resident set size of cmd, in KiB; the command
+    must succeed."""
+    p = subprocess.run([TIME, "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       env=ENV)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd[:3])}... failed: {p.stderr.strip()}")
+    return int(p.stderr.strip().splitlines()[-1])
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    if not os.access(TIME, os.X_OK):
+        skip(f"needs GNU time at {TIME} (Debian: time)")
+    say, voices = sys.argv[1], sys.argv[2:]
+    floor = min(peak_kib([say, "--phonemes", "--", PARAGRAPH]) for _ in range(2))
+    print(f"floor (--phonemes, no voice): {floor} KiB")
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = os.path.join(tmp, "p.wav")
+        for voice in voices:
+            for mode, bound in BOUNDS.items():
+                extra = [] if mode == "default" else [mode]
+                peak = min(peak_kib([say, "--voice", voice, "-o", wav] + extra + ["--", PARAGRAPH])
+                           for _ in range(2))
+                check(peak - floor <= bound,
+                      f"{os.path.basename(voice)} {mode}: peak {peak} KiB, {peak - floor} over the floor "
+                      f"(at most {bound:.0f})")
+    return finish("peak RSS within bounds")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
