@@ -175,7 +175,7 @@ static stage_result stages(const inflect_voice *voice, inflect_synth *synth, con
         w = start_watch();
         vocoder_stream_start(vs, mel, n_frames);
         for (;;) {
-            const float *pcm;
+            float *pcm;
             size_t n;
             vocoder_stream_next(vs, &pcm, &n);
             if (n == 0)

@@ -40,7 +40,7 @@ static void vocoder_speed(const inflect_voice *v, const float *mel, int frames, 
     }
     double best = 1e30, best_first = 1e30, best_wall = 1e30;
     for (int r = 0; r < REPEATS; r++) {
-        const float *pcm;
+        float *pcm;
         size_t n;
         double w0 = now(), t0 = cpu();
         vocoder_stream_start(s, mel, frames);

@@ -51,7 +51,7 @@ static void decode(const inflect_voice *v, const float *input, int frames)
     vocoder_stream *s;
     char err[256];
     if (vocoder_stream_new(&v->vocoder, 2, 5, &s, err, sizeof err) == INFLECT_OK) {
-        const float *pcm;
+        float *pcm;
         size_t n;
         vocoder_stream_start(s, input, frames);
         do

@@ -101,7 +101,7 @@ static inline float *golden_vocode(const inflect_voice *v, const float *features
     size_t want = (size_t)frames * v->vocoder.hop;
     float *audio = malloc(sizeof(float) * want);
     size_t at = 0, n;
-    const float *pcm;
+    float *pcm;
     vocoder_stream_start(s, features, frames);
     for (;;) {
         vocoder_stream_next(s, &pcm, &n);

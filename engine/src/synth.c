@@ -79,8 +79,7 @@ struct inflect_synth {
     frontend *fe;
     model_input input;
     vocoder_stream *vocoder;
-    float *pcm;         /* one chunk after gain */
-    size_t pcm_cap;
+    size_t pcm_cap;     /* samples of the vocoder's largest chunk */
     int32_t *durations; /* one per model input entry */
     token_output *token_out; /* the output controls of each model input entry */
     size_t durations_cap;
@@ -254,10 +253,9 @@ inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_
         vocoder_stream_set_pool(s->vocoder, s->pool);
     if (st == INFLECT_OK) {
         s->pcm_cap = (size_t)chunk * (size_t)voice->vocoder.hop;
-        s->pcm = malloc(s->pcm_cap * sizeof *s->pcm);
         int pitch_failed = pitch_shift_init(&s->pitch, voice->sample_rate, voice->vocoder.hop);
         s->shifted = malloc(s->pcm_cap * sizeof *s->shifted);
-        if (!s->pcm || !s->shifted || pitch_failed)
+        if (!s->shifted || pitch_failed)
             st = INFLECT_ERR_NO_MEMORY;
     }
     if (st == INFLECT_ERR_NO_MEMORY && !s->err[0])
@@ -278,7 +276,6 @@ void inflect_synth_free(inflect_synth *s)
     frontend_free(s->fe);
     model_input_free(&s->input);
     vocoder_stream_free(s->vocoder);
-    free(s->pcm);
     free(s->shifted);
     pitch_shift_free(&s->pitch);
     free(s->durations);
@@ -557,19 +554,20 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
     for (size_t done = 0;;) {
         if (atomic_load(&s->cancel))
             return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
-        const float *pcm;
+        float *pcm;
         size_t n;
         if ((st = make_latent(c, vocoder_stream_needs(s->vocoder))) != INFLECT_OK)
             return st;
         vocoder_stream_next(s->vocoder, &pcm, &n);
         const bool last = n == 0;
-        output_stage_run(&s->out, pcm, s->pcm, n, s->frame_gain, done, hop);
+        /* In place: the chunk is ours until the next one. */
+        output_stage_run(&s->out, pcm, pcm, n, s->frame_gain, done, hop);
         done += n;
-        const float *out = s->pcm;
+        const float *out = pcm;
         if (pitch_moves) {
             /* After the output stage: the analysis must not see the
              * vocoder's DC offset, which the stage removes. */
-            long got = pitch_shift_run(&s->pitch, s->pcm, n, s->shifted, s->pcm_cap);
+            long got = pitch_shift_run(&s->pitch, pcm, n, s->shifted, s->pcm_cap);
             if (got < 0)
                 return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
             out = s->shifted;

@@ -578,7 +578,7 @@ int vocoder_stream_needs(const vocoder_stream *vs)
     return p.mel.b < vs->n_frames ? (int)p.mel.b : vs->n_frames;
 }
 
-void vocoder_stream_next(vocoder_stream *vs, const float **pcm, size_t *n)
+void vocoder_stream_next(vocoder_stream *vs, float **pcm, size_t *n)
 {
     *pcm = vs->pcm;
     *n = 0;

@@ -123,8 +123,9 @@ inflect_status vocoder_stream_start(vocoder_stream *s, const float *mel, int n_f
  * before vocoder_stream_next. */
 int vocoder_stream_needs(const vocoder_stream *s);
 
-/* Vocodes the next chunk: *pcm points at *n samples in -1..1, valid until
- * the next call; *n is 0 once the utterance is done. */
-void vocoder_stream_next(vocoder_stream *s, const float **pcm, size_t *n);
+/* Vocodes the next chunk: *pcm points at *n samples in -1..1, the caller's
+ * (to read, or change in place) until the next call; *n is 0 once the
+ * utterance is done. */
+void vocoder_stream_next(vocoder_stream *s, float **pcm, size_t *n);
 
 #endif
