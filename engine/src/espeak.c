@@ -5,8 +5,10 @@
  */
 #include "espeak.h"
 
+#include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +29,8 @@ static pthread_mutex_t espeak_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Guarded by espeak_lock. */
 static int espeak_state; /* 0 not tried, 1 ready, -1 failed for good */
 static char espeak_voice[VOICE_NAME_MAX];
+static bool voice_selected; /* a voice was selected once: its copy may be queued */
+static bool output_ready;   /* espeak-ng's synchronous output is set up */
 
 static int discard_audio(short *wav, int n, espeak_EVENT *events)
 {
@@ -39,14 +43,34 @@ static int discard_audio(short *wav, int n, espeak_EVENT *events)
 static inflect_status start_locked(char *err, size_t err_size)
 {
     if (espeak_state == 0) {
-        /* DONT_EXIT: espeak-ng would otherwise exit() when its data is missing. */
-        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
-        espeak_state = rate > 0 ? 1 : -1;
-        if (espeak_state > 0)
-            espeak_SetSynthCallback(discard_audio);
+        /* The data only, not espeak_Initialize: that also sets up espeak-ng's
+         * audio output, and 1.51 does so in every mode by probing for a
+         * PulseAudio server (pcaudio opens a client and tries to connect,
+         * or to spawn one), which makes 0.45 MB of the audio libraries'
+         * pages resident in every process and plays nothing. Phonemizing
+         * needs no output; the synchronous one is set up only when a second
+         * voice is selected (select_voice_locked). espeak_ng_Initialize
+         * returns its failures instead of exiting. */
+        espeak_ng_InitializePath(NULL);
+        espeak_ng_ERROR_CONTEXT context = NULL;
+        espeak_ng_STATUS status = espeak_ng_Initialize(&context);
+        espeak_ng_ClearErrorContext(&context);
+        espeak_state = status == ENS_OK ? 1 : -1;
     }
     if (espeak_state < 0)
         return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng could not be initialised (data files missing?)");
+    return INFLECT_OK;
+}
+
+/* espeak-ng's synchronous output, with a callback that drops the audio. */
+static inflect_status output_locked(char *err, size_t err_size)
+{
+    if (output_ready)
+        return INFLECT_OK;
+    if (espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, NULL) != ENS_OK)
+        return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "espeak-ng could not set up its output");
+    espeak_SetSynthCallback(discard_audio);
+    output_ready = true;
     return INFLECT_OK;
 }
 
@@ -56,6 +80,18 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "bad espeak-ng voice name");
     if (strcmp(espeak_voice, voice) == 0)
         return INFLECT_OK;
+    /* espeak-ng 1.51 queues a malloc'd copy of every newly selected voice for
+     * its sound generator, which alone frees it; phonemizing never runs the
+     * generator, so each switch kept ~1.4 KB for good. Synthesizing nothing
+     * runs it and drains the queue, which needs the output: from the second
+     * selection on (a process that keeps one voice leaves its one copy and
+     * never sets up the output). */
+    if (voice_selected) {
+        inflect_status st = output_locked(err, err_size);
+        if (st != INFLECT_OK)
+            return st;
+    }
+    voice_selected = true; /* even a failed selection may queue a copy */
     /* espeak-ng 1.51 finds "en-us" by name but "en-gb" only by language, and
      * by language it settles for a near miss ("no-such" gives Norwegian), so
      * that route must land on exactly the language asked for. */
@@ -70,11 +106,8 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
             return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng has no voice \"%s\"", voice);
         }
     }
-    /* espeak-ng 1.51 queues a malloc'd copy of every newly selected voice for
-     * its sound generator, which alone frees it; phonemizing never runs the
-     * generator, so each switch kept ~1.4 KB for good. Synthesizing nothing
-     * runs it and drains the queue. */
-    espeak_Synth("", 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    if (output_ready)
+        espeak_Synth("", 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     memcpy(espeak_voice, voice, strlen(voice) + 1);
     return INFLECT_OK;
 }
