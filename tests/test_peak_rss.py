@@ -7,13 +7,14 @@ shipped voices (issue 15, docs/benchmarks.md).
 The peak RSS is GNU time's (a child of this process would start from this
 process's peak: Linux carries it across execve), taken as growth over the
 process's floor, `inflect-say --phonemes` without a voice: libc, espeak-ng
-and the libraries it links, its data. The floor is the system's (8.1 MiB on
+and the libraries it links, its data. The floor is the system's (7.6 MiB on
 the development VM) and not the engine's, so it is measured, not bounded.
 Over it, each voice may add at most:
-- 11.5 MiB by default (10.5 measured: 9.2 MiB of F16 weights, then the
+- 11.0 MiB by default (10.3 measured: 9.2 MiB of F16 weights, then the
   acoustic pass or the vocoder, which use the same memory by turns; 13.3
-  before they did);
-- 3.5 MiB with --low-memory (2.5 measured; 3.9 before).
+  before they did, and 11.4 with the vocoder's buffers kept through the
+  acoustic pass alone);
+- 3.0 MiB with --low-memory (2.4 measured; 3.9 before).
 """
 import os
 import subprocess
@@ -29,7 +30,7 @@ PARAGRAPH = ("The lighthouse keeper climbed the narrow stairs every evening, jus
              "Most nights were quiet, but during the winter storms the ships relied on his light to find "
              "the harbor. He never missed a single night in thirty years.")
 MIB = 1024
-BOUNDS = {"default": 11.5 * MIB, "--low-memory": 3.5 * MIB}
+BOUNDS = {"default": 11.0 * MIB, "--low-memory": 3.0 * MIB}
 
 
 # Without malloc's debugging settings: meson's MALLOC_PERTURB_ fills every
