@@ -15,6 +15,8 @@
  *   f0_centre_probe --mid-stream-measure VOICE
  *                                     inflect_synth_measure with range 0
  *                                     asked by the control callback only
+ *   f0_centre_probe --pending VOICE   inflect_voice_pitch_centre_pending
+ *                                     for speakers 0, 1 and -1 of it
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -263,6 +265,21 @@ static int mid_stream_run(const char *path, int measure)
     return 0;
 }
 
+/* --pending: whether a range would derive a centre, for speakers 0, 1, -1. */
+static int pending(const char *path)
+{
+    char err[512] = "";
+    inflect_voice *v = NULL;
+    if (inflect_voice_open(path, &v, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    printf("%d %d %d\n", inflect_voice_pitch_centre_pending(v, 0), inflect_voice_pitch_centre_pending(v, 1),
+           inflect_voice_pitch_centre_pending(v, -1));
+    inflect_voice_close(v);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--mid-stream"))
@@ -273,9 +290,11 @@ int main(int argc, char **argv)
         return threads(atoi(argv[2]), argv[3]);
     if (argc == 3 && !strcmp(argv[1], "--median"))
         return median_of_file(argv[2]);
+    if (argc == 3 && !strcmp(argv[1], "--pending"))
+        return pending(argv[2]);
     if (argc < 2 || argc > 3) {
         fprintf(stderr, "usage: f0_centre_probe VOICE [THREADS] | --median RAW_F32 | --threads N VOICE | --mid-stream[-measure] "
-                        "VOICE\n");
+                        "VOICE | --pending VOICE\n");
         return 2;
     }
     char err[512] = "";
@@ -286,18 +305,21 @@ int main(int argc, char **argv)
     }
     int threads = argc == 3 ? atoi(argv[2]) : 1;
     float hz = 0.0f, again = 0.0f;
+    int before = inflect_voice_pitch_centre_pending(v, 0);
     double t0 = now_ms();
     inflect_status st = f0_centre_get(v, 0, threads, NULL, &hz, err, sizeof err);
     double t1 = now_ms();
     if (st == INFLECT_OK)
         st = f0_centre_get(v, 0, threads, NULL, &again, err, sizeof err);
     double t2 = now_ms();
+    int after = inflect_voice_pitch_centre_pending(v, 0);
     inflect_voice_close(v);
     if (st != INFLECT_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    /* centre, first call's ms, second (cached) call's ms, cached value */
-    printf("%.4f %.1f %.3f %.4f\n", hz, t1 - t0, t2 - t1, again);
+    /* centre, first call's ms, second (cached) call's ms, cached value,
+     * pending before and after */
+    printf("%.4f %.1f %.3f %.4f %d %d\n", hz, t1 - t0, t2 - t1, again, before, after);
     return 0;
 }

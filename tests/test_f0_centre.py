@@ -10,6 +10,8 @@ Micro-v2 fixtures (tests/make_v2_parity.py):
 
 - the derived centre is the tool's median F0 of the same paragraph to
   within 1%, and a second call answers from the voice's cache;
+  inflect_voice_pitch_centre_pending says 1 before, 0 after, 0 for a copy
+  that stores its centre, for a bad speaker and for a v1 voice;
 - --pitch-range 0 gives exactly the samples of a copy of the file that
   stores the tool's number, the length of range 1, and F0 at the centre;
 - four synths of one freshly opened voice asking at once all speak the
@@ -93,7 +95,8 @@ def main():
         check(out is not None, f"{name}: the engine derives a centre {err}")
         if out is None:
             continue
-        derived, first_ms, cached_ms, again = (float(x) for x in out)
+        derived, first_ms, cached_ms, again = (float(x) for x in out[:4])
+        check(out[4:] == ["1", "0"], f"{name}: pending before it is derived, not after: {out[4:]}")
         tool = measure_prosody.f0_median(say, voice, 0)
         check(abs(derived / tool - 1) <= 0.01,
               f"{name}: derived centre {derived:.4f} Hz, measure_prosody {tool:.4f} Hz (within 1%)")
@@ -106,6 +109,10 @@ def main():
             stored = os.path.join(tmp, "stored.gguf")
             gguf.set_metadata(voice, stored, {"inflect.prosody.f0_median": (gguf.ARRAY, (gguf.FLOAT32, [tool]))})
             flat_stored = listen.say(say, stored, TEXT, "--pitch-range", "0")
+            pend, err = probe("--pending", stored)
+        check(pend == ["0", "0", "0"], f"{name}: a file that stores its centre has none pending: {pend} {err}")
+        pend, err = probe("--pending", voice)
+        check(pend == ["1", "0", "0"], f"{name}: speaker 0 pending, no speaker 1 or -1: {pend} {err}")
         check(np.array_equal(flat, flat_stored),
               f"{name}: range 0 gives the samples of the file that stores the tool's centre")
         f0_nat, f0_flat = listen.f0_track(natural), listen.f0_track(flat)
@@ -171,6 +178,8 @@ def main():
               f"a silent v2 voice's utterances at range 0: exit {p.returncode}")
 
     if v1_voice:
+        pend, err = probe("--pending", v1_voice)
+        check(pend == ["0", "0", "0"], f"{os.path.basename(v1_voice)}: a v1 voice has no centre pending: {pend} {err}")
         stored = gguf.Reader(v1_voice).fields.get("inflect.prosody.f0_median")
         wav = listen.say(say, v1_voice, measure_prosody.PARAGRAPH)
         tool = float(np.median(listen.voiced(listen.f0_track(wav))))

@@ -345,6 +345,25 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
 INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
                                                  const inflect_params *params, uint64_t *n_samples);
 
+/* 1 when a call asking `speaker` of `voice` for a pitch range other than 1
+ * would first derive the pitch-range centre (an Inflect v2 voice whose file
+ * stores none, not derived yet or being derived now by another synth:
+ * inflect_params); 0 otherwise, also for a bad speaker.
+ *
+ * Deriving it is a synthesis of a paragraph, about one to several seconds
+ * (docs/controls.md), and a call that needs it waits for it before any
+ * audio: a gap in a live stream whose range is first changed while it
+ * plays. A program that may be asked for a range later can derive it
+ * ahead, when this says 1, on a thread of its own, with a synth of its own
+ * and a low priority: inflect_synth_measure() of no text at pitch_range 0
+ * for that speaker. The centre is kept in the voice, so every synth of the
+ * voice then finds it ready, and one that asks while it is being derived
+ * waits only for the rest. inflect_synth_cancel() on that synth stops it
+ * within about one vocoder chunk, keeping nothing (bear in mind that a
+ * cancel before the call has begun is lost). The GStreamer elements do
+ * this from READY->PAUSED (docs/gstreamer.md). */
+INFLECT_API int inflect_voice_pitch_centre_pending(const inflect_voice *voice, int speaker);
+
 /* Control curves within an utterance. Called for every token (phoneme or
  * the blank between two) of every utterance, in order, with `sample`, where
  * the token's audio will start, counted like inflect_event.start_sample from

@@ -126,3 +126,16 @@ inflect_status f0_centre_get(const inflect_voice *v, int speaker, int threads, c
                   v->name, speaker);
     return st;
 }
+
+int inflect_voice_pitch_centre_pending(const inflect_voice *v, int speaker)
+{
+    /* A stored centre, or a v1 voice (no cache: its centre is the pitch
+     * head's mean, 35 ms per synth), has nothing worth doing ahead. */
+    if (!v || v->f0_medians || !v->f0_cache || speaker < 0 || speaker >= v->f0_cache->n_speakers)
+        return 0;
+    f0_centre_cache *c = v->f0_cache;
+    pthread_mutex_lock(&c->lock);
+    float hz = c->hz[speaker];
+    pthread_mutex_unlock(&c->lock);
+    return hz == NOT_MEASURED || hz == MEASURING;
+}
