@@ -80,6 +80,20 @@ typedef struct
   /* Owned by the thread that speaks. */
   gint speaker_index;
   gchar *bad_speaker;
+
+  /* The pitch-range centre of a v2 voice that stores none, derived on a
+   * thread of its own from gst_inflect_common_open() to
+   * gst_inflect_common_close() (gstinflectcommon.c, "Ahead"). The synth is
+   * the thread's, set while it may be cancelled; all under centre_lock. */
+  GMutex centre_lock;
+  GCond centre_cond;
+  GThread *centre_thread;
+  inflect_synth *centre_synth;
+  gboolean centre_stop;
+  gboolean centre_done;
+  gboolean centre_speaking;     /* a synthesis began, no audio yet */
+  gint centre_go;               /* atomic: first audio made */
+  gint64 centre_go_at;          /* when */
 } GstInflectCommon;
 
 typedef struct
