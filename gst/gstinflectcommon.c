@@ -216,7 +216,9 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
           "monotone, 1 natural, 2 lively. A control curve is followed word "
           "by word. An Inflect v2 voice whose file stores no F0 centre "
-          "measures it once when this is first not 1 (a few seconds)",
+          "derives one (a few seconds): at READY->PAUSED when this is not 1 "
+          "then, else in the background from then on, so that a change "
+          "while playing finds it ready",
           PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));

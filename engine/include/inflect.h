@@ -231,7 +231,8 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  * docs/model-format.md), else the engine measures it the same way the
  * first time a call asks a speaker for a range other than 1 (a synthesis
  * of a paragraph, a few seconds, once per opened voice and speaker;
- * docs/controls.md); a range first asked mid-text by the control callback
+ * docs/controls.md), or ahead of time (inflect_voice_pitch_centre_pending);
+ * a range first asked mid-text by the control callback
  * is measured before the events of the utterance that asks. A voice
  * with nothing voiced to measure fails that call (INFLECT_ERR_UNSUPPORTED).
  * energy_scale, a gain on the output, works on every voice.
