@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "running_time.h"
+#include "stall_watch.h"
 
 /* Sanitized builds synthesize many times slower: live deadlines are not
  * theirs to meet. */
@@ -46,6 +47,8 @@
 #define SENTENCES_WORDS 23
 
 #define RATE 24000
+
+GST_DEBUG_CATEGORY_STATIC (test_debug);
 
 /* ------------------------------------------------------------------ */
 /* Collecting output */
@@ -2315,6 +2318,16 @@ GST_END_TEST;
 /* ------------------------------------------------------------------ */
 /* Live: captions on the system clock, mixed with a live source */
 
+/* What the live pipeline must meet. The sink drops a buffer more than
+ * SINK_LATENESS late; inflecttts holds silence back half its latency plus
+ * its clock period (a fifth of the latency, at most 100 ms), so with
+ * LIVE_LATENCY its audio reaches the mixer with 400 ms to spare. */
+#define LIVE_LATENCY (1000 * GST_MSECOND)
+#define SINK_LATENESS (20 * GST_MSECOND)
+#define MIXER_SLACK (LIVE_LATENCY / 2 - MIN (LIVE_LATENCY / 5, 100 * GST_MSECOND))
+/* Each attempt takes about 9 s. */
+#define LIVE_ATTEMPTS 3
+
 typedef struct
 {
   GMutex lock;
@@ -2327,7 +2340,20 @@ typedef struct
   Output *speech;               /* what inflecttts pushed */
   gboolean tts_eos;
   guint late_at_mixer;          /* buffers the mixer got after its deadline */
+  GstClockTimeDiff worst;       /* the latest a buffer came, against its deadline */
+  GstClockTime worst_pts;       /* that buffer's timestamp */
 } Live;
+
+/* What one live run gave. */
+typedef struct
+{
+  guint64 dropped, qos;
+  guint late_at_mixer;
+  GstClockTimeDiff worst;
+  GstClockTime worst_pts;
+  gboolean same_speech;         /* the offline render's, in the same places */
+  StallWatch stalls;
+} LiveRun;
 
 /* Pushes each caption when the clock reaches it, as a captioner would. */
 static gpointer
@@ -2370,7 +2396,8 @@ on_speech (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info, gpointer data)
 }
 
 /* A buffer that reaches the mixer after the mixer's latency past its
- * running time finds the mixer gone on without it (a timeout). */
+ * running time finds the mixer gone on without it (a timeout). Each one is
+ * logged (GST_DEBUG=inflect-test:6), for when a run fails. */
 static GstPadProbeReturn
 on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -2386,32 +2413,62 @@ on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
       GST_BUFFER_PTS (buf));
   now = running_time_now (live->pipeline);
   latency = gst_aggregator_get_latency (GST_AGGREGATOR (mixer));
+  GST_CAT_LOG (test_debug, "at the mixer: pts %" GST_TIME_FORMAT " duration %"
+      GST_TIME_FORMAT " at running time %" GST_TIME_FORMAT ", %" G_GINT64_FORMAT
+      " ms after it, latency %" GST_TIME_FORMAT "%s",
+      GST_TIME_ARGS (GST_BUFFER_PTS (buf)),
+      GST_TIME_ARGS (GST_BUFFER_DURATION (buf)), GST_TIME_ARGS (now),
+      GST_CLOCK_DIFF (rt, now) / GST_MSECOND, GST_TIME_ARGS (latency),
+      GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) ? ", gap" : "");
   g_mutex_lock (&live->lock);
-  if (GST_CLOCK_TIME_IS_VALID (latency) && now > rt + latency)
-    live->late_at_mixer++;
+  if (GST_CLOCK_TIME_IS_VALID (latency) && GST_CLOCK_TIME_IS_VALID (rt)) {
+    GstClockTimeDiff late = GST_CLOCK_DIFF (rt + latency, now);
+
+    if (late > 0)
+      live->late_at_mixer++;
+    if (late > live->worst || !GST_CLOCK_TIME_IS_VALID (live->worst_pts)) {
+      live->worst = late;
+      live->worst_pts = GST_BUFFER_PTS (buf);
+    }
+  }
   g_mutex_unlock (&live->lock);
   gst_event_unref (event);
   gst_object_unref (mixer);
   return GST_PAD_PROBE_OK;
 }
 
-/* Speaks `captions` live with `overflow`: inflecttts mixed with a live
- * 48 kHz stereo source into a synchronised sink with QoS, everything on
- * the system clock. */
-static void
-check_live (const gchar * overflow, const Caption * captions, guint n,
-    GstClockTime eos_at)
+static gboolean
+same_speech (Output * live, Output * offline)
 {
-  Output *offline = speak_captions (overflow, captions, n);
+  GArray *want = speech_runs (offline), *got = speech_runs (live);
+  gboolean same = got->len == want->len
+      && memcmp (got->data, want->data, want->len * sizeof (guint64)) == 0
+      && LENGTH (live) >= LENGTH (offline)
+      && memcmp (SAMPLES (live), SAMPLES (offline),
+      LENGTH (offline) * sizeof (gfloat)) == 0;
+
+  g_array_free (want, TRUE);
+  g_array_free (got, TRUE);
+  return same;
+}
+
+/* Speaks `captions` live with `overflow` once: inflecttts mixed with a live
+ * 48 kHz stereo source into a synchronised sink with QoS, everything on the
+ * system clock. What does not depend on timing is checked here; what does
+ * is returned. */
+static void
+live_run (const gchar * overflow, const Caption * captions, guint n,
+    GstClockTime eos_at, Output * offline, LiveRun * run)
+{
   gchar *desc = g_strdup_printf ("appsrc name=text is-live=true format=time "
       "caps=text/x-raw,format=utf8 ! inflecttts name=tts overflow=%s "
-      "latency=1000 ! "
+      "latency=%" G_GUINT64_FORMAT " ! "
       "audioconvert ! audioresample ! mix.sink_0 "
       "audiotestsrc is-live=true wave=sine volume=0.1 ! "
       "audio/x-raw,rate=48000,channels=2 ! queue ! mix.sink_1 "
       "audiomixer name=mix ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! "
-      "fakesink name=sink sync=true qos=true max-lateness=20000000",
-      overflow);
+      "fakesink name=sink sync=true qos=true max-lateness=%" G_GUINT64_FORMAT,
+      overflow, LIVE_LATENCY / GST_MSECOND, SINK_LATENESS);
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstElement *tts = gst_bin_get_by_name (GST_BIN (pipeline), "tts");
   GstElement *mix = gst_bin_get_by_name (GST_BIN (pipeline), "mix");
@@ -2420,11 +2477,9 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
   GstPad *mix_in = gst_element_get_static_pad (mix, "sink_0");
   Live live = { 0 };
   GstStructure *stats;
-  GArray *want, *got;
   GThread *thread;
   Messages *m;
-  guint64 dropped, rendered;
-  guint i;
+  guint64 rendered;
 
   g_mutex_init (&live.lock);
   g_cond_init (&live.cond);
@@ -2434,12 +2489,14 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
   live.n_captions = n;
   live.eos_at = eos_at;
   live.speech = output_new ();
+  live.worst_pts = GST_CLOCK_TIME_NONE;
   gst_pad_add_probe (tts_src, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_speech, &live, NULL);
   gst_pad_add_probe (mix_in, GST_PAD_PROBE_TYPE_BUFFER, on_mixer_input,
       &live, NULL);
   m = watch_messages (pipeline, NULL);
 
+  stall_watch_start (&run->stalls);
   /* PLAYING with no text yet: nobody waits for the first caption. */
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
@@ -2461,38 +2518,28 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
   g_object_get (sink, "stats", &stats, NULL);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
+  stall_watch_stop (&run->stalls);
 
-  /* On time everywhere: the sink drops (and posts QoS for) buffers more than
-   * 20 ms late, the mixer goes on without a buffer that is not there by its
-   * latency. */
-  fail_unless (gst_structure_get_uint64 (stats, "dropped", &dropped));
+  fail_unless (gst_structure_get_uint64 (stats, "dropped", &run->dropped));
   fail_unless (gst_structure_get_uint64 (stats, "rendered", &rendered));
-  fail_unless_equals_uint64 (dropped, 0);
   fail_unless (rendered > 0);
   gst_structure_free (stats);
-  fail_unless_equals_int (live.late_at_mixer, 0);
-  fail_unless_equals_int (count_messages (m, GST_MESSAGE_QOS, 0, 0), 0);
+  run->qos = count_messages (m, GST_MESSAGE_QOS, 0, 0);
+  run->late_at_mixer = live.late_at_mixer;
+  run->worst = live.worst;
+  run->worst_pts = live.worst_pts;
   fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
           GST_CORE_ERROR, GST_CORE_ERROR_CLOCK), 0);
   fail_unless_equals_int (count_messages (m, GST_MESSAGE_ERROR,
           GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 0);
 
-  /* The speech is the offline render's, sample for sample and in the same
-   * places; the live track goes on with silence as long as the clock ran. */
+  /* Late or not, the output is one timeline without holes, and the live
+   * track goes on with silence as long as the clock ran. */
   check_contiguous (live.speech, 0);
-  want = speech_runs (offline);
-  got = speech_runs (live.speech);
-  fail_unless_equals_int (got->len, want->len);
-  for (i = 0; i < want->len; i++)
-    fail_unless_equals_uint64 (RUN (got, i), RUN (want, i));
-  fail_unless (LENGTH (live.speech) >= LENGTH (offline));
-  check_equal (SAMPLES (live.speech), SAMPLES (offline), LENGTH (offline));
+  run->same_speech = same_speech (live.speech, offline);
 
-  g_array_free (want, TRUE);
-  g_array_free (got, TRUE);
   messages_free (m);
   output_free (live.speech);
-  output_free (offline);
   gst_object_unref (live.appsrc);
   gst_object_unref (mix_in);
   gst_object_unref (tts_src);
@@ -2503,6 +2550,73 @@ check_live (const gchar * overflow, const Caption * captions, guint n,
   g_mutex_clear (&live.lock);
   g_cond_clear (&live.cond);
   g_free (desc);
+}
+
+/* Speaks `captions` live with `overflow` and checks that it was on time
+ * everywhere: the sink dropped (and posted QoS for) no buffer, the mixer
+ * went on without no buffer of inflecttts's, and the speech is the offline
+ * render's, sample for sample and in the same places (speech that cannot
+ * be on time is moved later).
+ *
+ * Only a machine that does not run the test can excuse a miss: a run whose
+ * process was seen stalled for at least half the slack of the check it
+ * failed (tests/gst/stall_watch.h; half, as the stall is measured on a
+ * thread of its own) proves nothing either way, and is run again; when
+ * every attempt is starved so, the test reports SKIP (exit 77, CK_FORK=no,
+ * as meson runs it) with the numbers. A run with no such stall fails. */
+static void
+check_live (const gchar * overflow, const Caption * captions, guint n,
+    GstClockTime eos_at)
+{
+  Output *offline = speak_captions (overflow, captions, n);
+  GString *starved = g_string_new (NULL);
+  guint attempt;
+
+  for (attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
+    LiveRun run = { 0 };
+    gchar *stalls, *worst;
+    GstClockTimeDiff stall;
+    gboolean sink_ok, mixer_ok, excused;
+
+    live_run (overflow, captions, n, eos_at, offline, &run);
+    sink_ok = run.dropped == 0 && run.qos == 0;
+    mixer_ok = run.late_at_mixer == 0 && run.same_speech;
+    if (sink_ok && mixer_ok)
+      break;
+
+    stall = run.stalls.worst_us * GST_USECOND;
+    excused = (sink_ok || stall >= (GstClockTimeDiff) SINK_LATENESS / 2)
+        && (mixer_ok || stall >= (GstClockTimeDiff) MIXER_SLACK / 2);
+    stalls = stall_watch_describe (&run.stalls);
+    worst = g_strdup_printf ("%" G_GUINT64_FORMAT " buffers dropped at the "
+        "sink, %" G_GUINT64_FORMAT " QoS messages, %u buffers late at the "
+        "mixer (the latest %" G_GINT64_FORMAT " ms %s its deadline, pts %"
+        GST_TIME_FORMAT "), speech %s; %s", run.dropped, run.qos,
+        run.late_at_mixer, ABS (run.worst) / GST_MSECOND,
+        run.worst > 0 ? "after" : "before", GST_TIME_ARGS (run.worst_pts),
+        run.same_speech ? "as offline" : "moved or changed", stalls);
+    g_free (stalls);
+    if (!excused) {
+      g_string_free (starved, TRUE);
+      output_free (offline);
+      fail ("late with %s live, attempt %u: %s", overflow, attempt, worst);
+    }
+    g_printerr ("%s live, attempt %u, on a starved machine: %s\n", overflow,
+        attempt, worst);
+    g_string_append_printf (starved, "%sattempt %u: %s",
+        starved->len > 0 ? "; " : "", attempt, worst);
+    g_free (worst);
+    if (attempt == LIVE_ATTEMPTS) {
+      g_printerr ("SKIP: the machine did not run the live test in time "
+          "(%s)\n", starved->str);
+      /* Nothing left alive for the leaks tracer to report at exit. */
+      g_string_free (starved, TRUE);
+      output_free (offline);
+      exit (77);
+    }
+  }
+  g_string_free (starved, TRUE);
+  output_free (offline);
 }
 
 /* Each caption has less time than its speech needs: shift runs over, fit
@@ -2913,6 +3027,9 @@ inflect_suite (void)
 {
   Suite *s = suite_create ("inflect");
   TCase *tc = tcase_create ("general");
+
+  GST_DEBUG_CATEGORY_INIT (test_debug, "inflect-test", 0,
+      "the GstCheck tests of the Inflect plugin");
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_registry);
