@@ -10,7 +10,7 @@ FMA-peak row for every stage of the voice's graph (v1: acoustic model and
 vocoder; v2: text encoder with durations, flow, decoder) with a number for
 the engine and for PyTorch, and FLOPs in its notes. The suite passes our own
 voice format, a converted upstream one-file voice, an upstream two-file pair
-and v2 fixtures (quantized and F16): issue 15 asks that bench.py work on
+and a quantized v2 fixture: issue 15 asks that bench.py work on
 every voice the engine opens. The timings themselves are not judged.
 """
 import os

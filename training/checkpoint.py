@@ -76,8 +76,8 @@ def voice_history(voice, part):
         return dict(NO_HISTORY)
     with open(record, encoding="utf-8") as f:
         r = json.load(f)
-    return {"step": r.get(f"{part}_steps") or 0, "cpu_seconds": 3600 * r.get(f"{part}_cpu_hours", 0.0),
-            "gpu_steps": r.get(f"{part}_gpu_steps", 0)}
+    return {"step": r.get(f"{part}_steps") or 0, "cpu_seconds": 3600 * (r.get(f"{part}_cpu_hours") or 0.0),
+            "gpu_steps": r.get(f"{part}_gpu_steps") or 0}
 
 
 def history(ck):
@@ -112,8 +112,15 @@ def average(srcs, dst, key):
     A generator trained adversarially wanders from one save to the next
     (rms's comb at 4-8 kHz went 4.9, 6.6, 6.8 dB at steps 800, 1000, 1200);
     the mean of a few nearby saves sits nearer the middle of that wander.
+    Weight-normed layers average their direction and gain separately, which
+    is not quite the mean of the folded weights; between saves this close
+    the difference is far below what the release gate can see.
     """
     cks = sorted((torch.load(p, map_location="cpu") for p in srcs), key=lambda c: c["step"])
+    # The mean is recorded as the newest save's run: saves of other runs would make that record untrue.
+    for c in cks:
+        if c.get("config") != cks[-1].get("config") or c.get("warm_start") != cks[-1].get("warm_start"):
+            raise SystemExit("checkpoint average: the saves are not of one run (config or warm start differ)")
     out = {k: v for k, v in cks[-1].items() if not k.startswith(OPTIMISER_PREFIX)}
     states = [c[key] for c in cks]
     out[key] = {name: sum(s[name].double() for s in states).div(len(states)).to(t.dtype) if t.is_floating_point()
