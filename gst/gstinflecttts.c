@@ -338,7 +338,8 @@ commit (GstInflectTts * self, guint64 target)
  * half of `latency` after the time it stands for: a caption that arrives up
  * to that late still starts exactly on time, and a loaded machine has the
  * other half to deliver it. Speech whose first audio is not ready is
- * waited for until a period before its deadline, then moved. */
+ * waited for until two periods before its deadline, then moved (see
+ * due_delay()). */
 static GstClockTime
 clock_period (GstInflectTts * self)
 {
@@ -365,6 +366,19 @@ static GstClockTime
 saturating_sub (GstClockTime a, GstClockTime b)
 {
   return a > b ? a - b : 0;
+}
+
+/* How long after its time audio may wait for speech that is not ready:
+ * two periods short of the deadline. The clock task pushes silence in its
+ * place only once a period, so the first sample of each push is already a
+ * period older than this when it leaves; one period short would make it
+ * reach downstream just at its deadline, with nothing to spare for the
+ * push itself. */
+static GstClockTime
+due_delay (GstInflectTts * self, GstClockTime upstream)
+{
+  return upstream + saturating_sub (latency_budget (self),
+      2 * clock_period (self));
 }
 
 /* The stream sample that the clock says must be out by now, when speech or
@@ -405,8 +419,7 @@ live_floor (GstInflectTts * self)
   if (!live)
     return 0;
   clock = gst_element_get_clock (GST_ELEMENT (self));
-  floor = clock_position (self, clock, upstream +
-      saturating_sub (latency_budget (self), clock_period (self)));
+  floor = clock_position (self, clock, due_delay (self, upstream));
   if (clock != NULL)
     gst_object_unref (clock);
   return floor;
@@ -434,7 +447,7 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
    * due, then the speech is moved later rather than arriving late. */
   if (target > self->pending_start)
     target = MAX (self->pending_start, clock_position (self, clock,
-            upstream + saturating_sub (budget, period)));
+            due_delay (self, upstream)));
   ret = commit (self, target);
 
   next = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME,
@@ -1425,14 +1438,16 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
    *
    * In a live pipeline, milliseconds the element adds to the pipeline
    * latency: the longest a text may take from its arrival to its first
-   * audio (measuring it for fit, and its first vocoder chunk). Set it above
+   * audio (measuring it for fit, and its first vocoder chunk), plus two
+   * periods of the clock task (see due_delay()). Set it that much above
    * the caption-to-first-audio maximum that bench/live_captions reports on
    * the target machine; docs/gstreamer.md gives figures for a core.
    */
   g_object_class_install_property (gobject_class, PROP_LATENCY,
       g_param_spec_uint ("latency", "Latency",
           "Milliseconds added to the pipeline latency in live pipelines: the "
-          "most a text may take from its arrival to its first audio", 0,
+          "most a text may take from its arrival to its first audio, plus "
+          "two fifths of it (at most 200 ms)", 0,
           G_MAXUINT / 1000, DEFAULT_LATENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
