@@ -217,8 +217,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "monotone, 1 natural, 2 lively. A control curve is followed word "
           "by word. An Inflect v2 voice whose file stores no F0 centre "
           "derives one (a few seconds): at READY->PAUSED when this is not 1 "
-          "then, else in the background from then on, so that a change "
-          "while playing finds it ready",
+          "then, else in the background from then on (pitch-centre-ahead), "
+          "so that a change while playing finds it ready",
           PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -287,6 +287,20 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           1, INFLECT_THREADS_MAX, DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_CENTRE_AHEAD,
+      g_param_spec_boolean ("pitch-centre-ahead", "Pitch centre ahead",
+          "An Inflect v2 voice whose file stores no F0 centre (every upstream "
+          "one): derive it in the background from READY->PAUSED, so that a "
+          "pitch-range first moved while playing (live captions) speaks at "
+          "once instead of after a few seconds. It costs a paragraph's "
+          "synthesis of CPU (2-6 s) and about 2 MB once per opened voice, "
+          "whether or not the range moves. FALSE, or low-memory TRUE: not "
+          "ahead; a range change then derives it on first use, holding that "
+          "speech back. Read at READY->PAUSED",
+          TRUE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 }
 
 void
@@ -304,6 +318,7 @@ gst_inflect_common_init (GstInflectCommon * common)
   common->variation = 0.0;
   common->seed = 1;
   common->threads = DEFAULT_THREADS;
+  common->pitch_centre_ahead = TRUE;
   g_mutex_init (&common->centre_lock);
   g_cond_init (&common->centre_cond);
 }
@@ -367,6 +382,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
     case GST_INFLECT_PROP_THREADS:
       common->threads = g_value_get_int (value);
       break;
+    case GST_INFLECT_PROP_PITCH_CENTRE_AHEAD:
+      common->pitch_centre_ahead = g_value_get_boolean (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (object);
       return FALSE;
@@ -419,6 +437,9 @@ gst_inflect_common_get_property (GstInflectCommon * common, GObject * object,
       break;
     case GST_INFLECT_PROP_THREADS:
       g_value_set_int (value, common->threads);
+      break;
+    case GST_INFLECT_PROP_PITCH_CENTRE_AHEAD:
+      g_value_set_boolean (value, common->pitch_centre_ahead);
       break;
     default:
       GST_OBJECT_UNLOCK (object);
@@ -492,7 +513,12 @@ check_controls (GstInflectCommon * common, GstElement * element,
  * it: the engine keeps the centre in the voice for every synth, and a
  * synthesis that asks before it is ready waits only for the rest. It costs
  * that CPU once per opened voice and speaker, whether or not the range
- * ever moves; a speaker chosen later is derived when asked.
+ * ever moves; a speaker chosen later is derived when asked. So it is a
+ * property, pitch-centre-ahead, on by default for live captioning, the use
+ * a gap on air hurts most; off, and with low-memory (whose application
+ * asked for the least memory, and the derivation's synth and recording are
+ * about 2 MB more), nothing is derived ahead and the first range other than
+ * 1 derives it, as before.
  *
  * It also starts only CENTRE_IDLE after the element's first audio is made
  * (or after the voice opened, when the element has not begun speaking by
@@ -723,7 +749,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   inflect_status status;
   gchar err[512] = "";
   gchar *path, *vocoder, *speaker;
-  gboolean low_memory;
+  gboolean low_memory, centre_ahead;
   inflect_synth_options options;
   gint index;
 
@@ -733,6 +759,7 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
       g_strdup (common->vocoder_path) : NULL;
   speaker = g_strdup (common->speaker);
   low_memory = common->low_memory;
+  centre_ahead = common->pitch_centre_ahead;
   inflect_synth_options_init (&options);
   options.threads = common->threads;
   GST_OBJECT_UNLOCK (element);
@@ -812,7 +839,15 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   g_atomic_int_set (&common->rate, inflect_voice_sample_rate (voice->voice));
   common->speaker_index = index;
   g_clear_pointer (&common->bad_speaker, g_free);
-  start_centre (common, element, voice->voice, index);
+  /* Ahead is a trade of CPU and memory for a gap that may never come: not
+   * where the application asked for the smallest memory, nor where it
+   * turned it off (no live range changes, or CPU that matters more). */
+  if (centre_ahead && !low_memory)
+    start_centre (common, element, voice->voice, index);
+  else if (inflect_voice_pitch_centre_pending (voice->voice, index))
+    GST_DEBUG_OBJECT (element, "not deriving the pitch-range centre ahead "
+        "(%s): a range other than 1 derives it when first asked",
+        low_memory ? "low-memory" : "pitch-centre-ahead is off");
 
   g_free (path);
   g_free (vocoder);

@@ -39,6 +39,7 @@ enum
   GST_INFLECT_PROP_VARIATION,
   GST_INFLECT_PROP_SEED,
   GST_INFLECT_PROP_THREADS,
+  GST_INFLECT_PROP_PITCH_CENTRE_AHEAD,
   GST_INFLECT_PROP_LAST
 };
 
@@ -69,6 +70,7 @@ typedef struct
   gdouble variation;
   guint64 seed;
   gint threads;
+  gboolean pitch_centre_ahead;
 
   /* Set by gst_inflect_common_open(). The synth pointer is also read under
    * the object lock by threads that cancel synthesis; the rate is atomic

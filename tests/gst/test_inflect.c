@@ -2866,6 +2866,71 @@ GST_START_TEST (test_centre_ahead_stops)
 
 GST_END_TEST;
 
+/* Whether a thread of this process is named `name` now (Linux: GLib names
+ * its threads; the derivation's is "inflect-centre"). */
+static gboolean
+thread_running (const gchar * name)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *tid;
+  gboolean found = FALSE;
+
+  fail_unless (dir != NULL, "no /proc/self/task to look for threads in");
+  while (!found && (tid = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+    gchar *comm = NULL;
+
+    if (g_file_get_contents (path, &comm, NULL, NULL))
+      found = strcmp (g_strchomp (comm), name) == 0;
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return found;
+}
+
+/* pitch-centre-ahead false, or low-memory true: no derivation ahead (no
+ * thread for it, from READY->PAUSED to well past when one would have begun
+ * and, on the Nano fixture, still run); the default starts one, which shows
+ * that the look would see it. The pipeline plays, so "ahead" would also
+ * have passed its wait for the first audio. */
+GST_START_TEST (test_centre_ahead_off)
+{
+  static const gchar *const settings[] = {
+    "pitch-centre-ahead=false", "low-memory=true", ""
+  };
+  const gchar *nano = g_getenv ("INFLECT_V2_NANO");
+  guint i;
+
+  fail_unless (nano != NULL);
+  for (i = 0; i < G_N_ELEMENTS (settings); i++) {
+    gboolean ahead = *settings[i] == '\0';
+    gchar *desc = g_strdup_printf ("inflectsrc voice=\"%s\" %s "
+        "text=\"Hello.\" ! fakesink sync=true", nano, settings[i]);
+    GstElement *pipeline = gst_parse_launch (desc, NULL);
+    gint64 until;
+    gboolean seen = FALSE;
+
+    fail_unless (pipeline != NULL);
+    fail_if (thread_running ("inflect-centre"));
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    until = g_get_monotonic_time () + 600 * G_TIME_SPAN_MILLISECOND;
+    while (!seen && g_get_monotonic_time () < until) {
+      seen = thread_running ("inflect-centre");
+      g_usleep (5000);
+    }
+    fail_unless (seen == ahead, "%s: a derivation thread %s",
+        ahead ? "default" : settings[i], seen ? "ran" : "never ran");
+    fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    gst_object_unref (pipeline);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
+
 /* Live state changes while captions arrive: the clock task may be blocked
  * in the sink's preroll when a PAUSED comes; upstream, a live appsrc sends
  * its caps and segment with its live lock held, which its own PAUSED needs.
@@ -3122,6 +3187,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_live_held);
   tcase_add_test (tc, test_live_pitch_range_change);
   tcase_add_test (tc, test_centre_ahead_stops);
+  tcase_add_test (tc, test_centre_ahead_off);
   tcase_add_test (tc, test_live_state_changes);
   return s;
 }
