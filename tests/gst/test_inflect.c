@@ -2734,13 +2734,23 @@ push_captions_changing_range (gpointer data)
   return NULL;
 }
 
-GST_START_TEST (test_live_pitch_range_change)
+/* What one run of it gave. */
+typedef struct
 {
-  static const Caption captions[] = {
-    {"Hello there.", 1500 * GST_MSECOND, 2000 * GST_MSECOND},
-    {"Good evening.", 5500 * GST_MSECOND, 2000 * GST_MSECOND},
-  };
-  const gchar *nano = g_getenv ("INFLECT_V2_NANO");
+  gint64 delay;                 /* samples the second caption's speech came late */
+  guint late_at_mixer;
+  StallWatch stalls;
+} RangeRun;
+
+static const Caption range_captions[] = {
+  {"Hello there.", 1500 * GST_MSECOND, 2000 * GST_MSECOND},
+  {"Good evening.", 5500 * GST_MSECOND, 2000 * GST_MSECOND},
+};
+
+static void
+range_change_run (const gchar * nano, RangeRun * run)
+{
+  const Caption *captions = range_captions;
   gchar *desc;
   GstElement *pipeline, *mix;
   GstPad *tts_src, *mix_in;
@@ -2748,19 +2758,18 @@ GST_START_TEST (test_live_pitch_range_change)
   Live *live = &rc.live;
   GThread *thread;
   GArray *runs;
-  gint64 delay;
   guint i;
 
-  fail_unless (nano != NULL);
   memset (&rc, 0, sizeof rc);
   desc = g_strdup_printf ("appsrc name=text is-live=true format=time "
       "caps=text/x-raw,format=utf8 ! inflecttts name=tts voice=\"%s\" "
-      "overflow=shift latency=1000 ! "
+      "overflow=shift latency=%" G_GUINT64_FORMAT " ! "
       "audioconvert ! audioresample ! mix.sink_0 "
       "audiotestsrc is-live=true wave=sine volume=0.1 ! "
       "audio/x-raw,rate=48000,channels=2 ! queue ! mix.sink_1 "
       "audiomixer name=mix ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! "
-      "fakesink sync=true qos=true max-lateness=20000000", nano);
+      "fakesink sync=true qos=true max-lateness=%" G_GUINT64_FORMAT, nano,
+      LIVE_LATENCY / GST_MSECOND, SINK_LATENESS);
   pipeline = gst_parse_launch (desc, NULL);
   fail_unless (pipeline != NULL);
   rc.tts = gst_bin_get_by_name (GST_BIN (pipeline), "tts");
@@ -2772,7 +2781,7 @@ GST_START_TEST (test_live_pitch_range_change)
   live->pipeline = pipeline;
   live->appsrc = gst_bin_get_by_name (GST_BIN (pipeline), "text");
   live->captions = captions;
-  live->n_captions = G_N_ELEMENTS (captions);
+  live->n_captions = G_N_ELEMENTS (range_captions);
   live->eos_at = 8000 * GST_MSECOND;
   live->speech = output_new ();
   rc.change_at = 4500 * GST_MSECOND;
@@ -2781,6 +2790,7 @@ GST_START_TEST (test_live_pitch_range_change)
   gst_pad_add_probe (mix_in, GST_PAD_PROBE_TYPE_BUFFER, on_mixer_input,
       live, NULL);
 
+  stall_watch_start (&run->stalls);
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
@@ -2795,22 +2805,15 @@ GST_START_TEST (test_live_pitch_range_change)
   g_thread_join (thread);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
+  stall_watch_stop (&run->stalls);
 
   /* Two runs of speech; the second starts where its caption does, not
    * after a pause for the measurement (shift moves late speech later). */
   runs = speech_runs (live->speech);
   for (i = 0; i < runs->len && RUN (runs, i) < to_samples (captions[1].pts); i += 2);
   fail_unless (i < runs->len);
-  delay = (gint64) RUN (runs, i) - (gint64) to_samples (captions[1].pts);
-  g_print ("pitch-range change: second caption's speech %.3f s after its "
-      "timestamp, %u buffers late at the mixer\n", (gdouble) delay / RATE,
-      live->late_at_mixer);
-  /* Sanitized, the derivation is still running when the range changes
-   * (30 s of it): the second caption waits for the rest of it. */
-  fail_unless (SANITIZED || (delay >= 0 && delay < RATE / 20),
-      "the second caption's speech starts %.3f s late", (gdouble) delay / RATE);
-  fail_unless (SANITIZED || live->late_at_mixer == 0,
-      "%u buffers late at the mixer", live->late_at_mixer);
+  run->delay = (gint64) RUN (runs, i) - (gint64) to_samples (captions[1].pts);
+  run->late_at_mixer = live->late_at_mixer;
 
   g_array_free (runs, TRUE);
   output_free (live->speech);
@@ -2823,6 +2826,57 @@ GST_START_TEST (test_live_pitch_range_change)
   g_mutex_clear (&live->lock);
   g_cond_clear (&live->cond);
   g_free (desc);
+}
+
+/* In a process of its own (tests/gst/meson.build), like check_live(): a
+ * miss in a run whose process was seen stalled for half the mixer's slack
+ * proves nothing and is run again, and SKIP (exit 77) when every attempt
+ * was starved so. The derivation itself runs at nice +10, which the stall
+ * watch does not see: a machine too busy to give it its 4 s fails. */
+GST_START_TEST (test_live_pitch_range_change)
+{
+  const gchar *nano = g_getenv ("INFLECT_V2_NANO");
+  GString *starved = g_string_new (NULL);
+  guint attempt;
+
+  fail_unless (nano != NULL);
+  for (attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
+    RangeRun run = { 0 };
+    gchar *stalls, *what;
+    gboolean ok;
+
+    range_change_run (nano, &run);
+    g_print ("pitch-range change: second caption's speech %.3f s after its "
+        "timestamp, %u buffers late at the mixer\n",
+        (gdouble) run.delay / RATE, run.late_at_mixer);
+    /* Sanitized, the derivation is still running when the range changes
+     * (30 s of it): the second caption waits for the rest of it. */
+    ok = SANITIZED || (run.delay >= 0 && run.delay < RATE / 20
+        && run.late_at_mixer == 0);
+    if (ok)
+      break;
+    stalls = stall_watch_describe (&run.stalls);
+    what = g_strdup_printf ("the second caption's speech starts %.3f s late, "
+        "%u buffers late at the mixer; %s", (gdouble) run.delay / RATE,
+        run.late_at_mixer, stalls);
+    g_free (stalls);
+    if (run.stalls.worst_us * GST_USECOND < (GstClockTimeDiff) MIXER_SLACK / 2) {
+      g_string_free (starved, TRUE);
+      fail ("attempt %u: %s", attempt, what);
+    }
+    g_printerr ("pitch-range change, attempt %u, on a starved machine: %s\n",
+        attempt, what);
+    g_string_append_printf (starved, "%sattempt %u: %s",
+        starved->len > 0 ? "; " : "", attempt, what);
+    g_free (what);
+    if (attempt == LIVE_ATTEMPTS) {
+      g_printerr ("SKIP: the machine did not run the live test in time "
+          "(%s)\n", starved->str);
+      g_string_free (starved, TRUE);
+      exit (77);
+    }
+  }
+  g_string_free (starved, TRUE);
 }
 
 GST_END_TEST;
