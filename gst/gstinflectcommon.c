@@ -718,8 +718,11 @@ start_centre (GstInflectCommon * common, GstElement * element,
 
 /* Cancels the derivation and waits for its thread, before the voice goes.
  * A cancel that comes before the synth's call has begun is lost (inflect.h),
- * so it is repeated until the thread is done: it stops within about a
- * vocoder chunk of the first one that counts. */
+ * so it is repeated until the thread is done. It stops at the next audio
+ * of the sentence being derived from after the first one that counts
+ * (inflect.h, inflect_voice_pitch_centre_pending): cancelled as a sentence
+ * begins, after that sentence's text encoder, durations, flow and first
+ * vocoder chunk. */
 static void
 stop_centre (GstInflectCommon * common)
 {

@@ -359,10 +359,17 @@ INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const cha
  * and a low priority: inflect_synth_measure() of no text at pitch_range 0
  * for that speaker. The centre is kept in the voice, so every synth of the
  * voice then finds it ready, and one that asks while it is being derived
- * waits only for the rest. inflect_synth_cancel() on that synth stops it
- * within about one vocoder chunk, keeping nothing (bear in mind that a
- * cancel before the call has begun is lost). The GStreamer elements do
- * this from READY->PAUSED (docs/gstreamer.md). */
+ * waits only for the rest. inflect_synth_cancel() on that synth stops it,
+ * keeping nothing, but not within a vocoder chunk: the derivation reads
+ * the paragraph with a synth of its own, which sees the cancel only when
+ * it next delivers audio, so the call returns after the next piece of
+ * audio of the sentence being made; cancelled just as a sentence begins,
+ * that is its phonemization, text encoder, durations and flow, and its
+ * first vocoder chunk. A cancel after the paragraph's last audio comes too
+ * late: the analysis that follows (about 0.1 s) completes and the centre
+ * is kept. Bear in mind too that a cancel before the call has begun is
+ * lost. The GStreamer elements do this from READY->PAUSED
+ * (docs/gstreamer.md). */
 INFLECT_API int inflect_voice_pitch_centre_pending(const inflect_voice *voice, int speaker);
 
 /* Control curves within an utterance. Called for every token (phoneme or
