@@ -2884,7 +2884,12 @@ GST_END_TEST;
 /* The element derives the centre from READY->PAUSED on a thread of its own;
  * leaving PAUSED soon after must cancel it, not wait the second or more it
  * takes, and leave nothing behind (the leaks tracer; the sanitizer build).
- * Each round opens the voice afresh, so each starts a derivation. */
+ * Each round opens the voice afresh, so each starts a derivation. The
+ * cancel takes at the derivation's next audio (inflect.h): at most 50 ms
+ * here in release, 0.32 s sanitized, on a busy 2-core machine; sanitized
+ * synthesis is many times slower (the derivation alone about 30 s, see
+ * test_live_pitch_range_change), so its bound is 5 s, still far from
+ * waiting for the whole derivation. */
 GST_START_TEST (test_centre_ahead_stops)
 {
   const gchar *nano = g_getenv ("INFLECT_V2_NANO");
@@ -2898,7 +2903,7 @@ GST_START_TEST (test_centre_ahead_stops)
         g_strdup_printf ("appsrc caps=text/x-raw,format=utf8 ! "
         "inflecttts voice=\"%s\" ! fakesink", nano);
     GstElement *pipeline = gst_parse_launch (desc, NULL);
-    gint64 start;
+    gint64 start, took;
 
     fail_unless (pipeline != NULL);
     fail_if (gst_element_set_state (pipeline, GST_STATE_PAUSED) ==
@@ -2910,9 +2915,11 @@ GST_START_TEST (test_centre_ahead_stops)
     start = g_get_monotonic_time ();
     fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
         GST_STATE_CHANGE_SUCCESS);
-    fail_unless (g_get_monotonic_time () - start < 500 * G_TIME_SPAN_MILLISECOND,
-        "round %u: PAUSED->NULL took %.3f s", round,
-        (g_get_monotonic_time () - start) / 1e6);
+    took = g_get_monotonic_time () - start;
+    g_print ("centre ahead, round %u: PAUSED->NULL in %.3f s\n", round,
+        took / 1e6);
+    fail_unless (took < (SANITIZED ? 5000 : 500) * G_TIME_SPAN_MILLISECOND,
+        "round %u: PAUSED->NULL took %.3f s", round, took / 1e6);
     gst_object_unref (pipeline);
     g_free (desc);
   }
