@@ -112,9 +112,9 @@ def average(srcs, dst, key):
     A generator trained adversarially wanders from one save to the next
     (rms's comb at 4-8 kHz went 4.9, 6.6, 6.8 dB at steps 800, 1000, 1200);
     the mean of a few nearby saves sits nearer the middle of that wander.
-    Weight-normed layers average their direction and gain separately, which
-    is not quite the mean of the folded weights; between saves this close
-    the difference is far below what the release gate can see.
+    Weight-normed layers average their direction and gain separately, so
+    the released weight is the fold of those means, not the mean of the
+    folded weights; the release gate judges the result as exported.
     """
     cks = sorted((torch.load(p, map_location="cpu") for p in srcs), key=lambda c: c["step"])
     # The mean is recorded as the newest save's run: saves of other runs would make that record untrue.
