@@ -104,3 +104,25 @@ bench_speech bench_speak(inflect_synth *synth, const char *text)
     r.cpu = bench_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     return r;
 }
+
+double bench_ops_per_cpu_second(double (*fn)(long), double seconds)
+{
+    long iters = 100;
+    for (;;) {
+        double t0 = bench_seconds(CLOCK_THREAD_CPUTIME_ID);
+        fn(iters);
+        if (bench_seconds(CLOCK_THREAD_CPUTIME_ID) - t0 >= seconds / 8 || iters > (1L << 40))
+            break;
+        iters *= 2;
+    }
+    iters *= 8;
+    double best = 0.0;
+    for (int run = 0; run < 3; run++) {
+        double t0 = bench_seconds(CLOCK_THREAD_CPUTIME_ID);
+        double ops = fn(iters);
+        double t = bench_seconds(CLOCK_THREAD_CPUTIME_ID) - t0;
+        if (t > 0 && ops / t > best)
+            best = ops / t;
+    }
+    return best;
+}

@@ -27,6 +27,12 @@ _Noreturn void bench_die(const char *what, const char *msg);
 /* Peak resident set of this process image (VmHWM), KiB. */
 long bench_peak_rss_kib(void);
 
+/* Operations per CPU second of FN(iters), which runs a loop iters times and
+ * returns the operations it did: the best of three runs of about SECONDS
+ * each on this thread's CPU clock, the loop length found by doubling from a
+ * short run (fma_peak and madd_peak, which must measure the same way). */
+double bench_ops_per_cpu_second(double (*fn)(long), double seconds);
+
 /* Sorts V ascending; the median of V (sorted in place). */
 void bench_sort(double *v, int n);
 double bench_median(double *v, int n);

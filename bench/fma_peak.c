@@ -38,7 +38,6 @@ static volatile float sink;
 
 const char bench_program[] = "fma_peak";
 
-static double thread_cpu(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 /* One shape for every instruction set: NAME(iters) runs CHAINS independent
  * chains acc = acc * a + b of VEC (LANES floats) for ITERS rounds and
@@ -82,28 +81,10 @@ static inline float32x4_t neon_fmadd(float32x4_t x, float32x4_t a, float32x4_t b
 FMA_CHAINS(fma_neon, float32x4_t, 4, 24, vdupq_n_f32, neon_fmadd, vaddq_f32, vaddvq_f32)
 #endif
 
-/* GFLOP per CPU second of fn: the best of three runs of `seconds` each,
- * the loop length found by doubling from a short run. */
+/* GFLOP per CPU second of fn (bench_measure.h). */
 static double peak(double (*fn)(long), double seconds)
 {
-    long iters = 1000;
-    for (;;) {
-        double t0 = thread_cpu();
-        fn(iters);
-        if (thread_cpu() - t0 >= seconds / 8 || iters > (1L << 40))
-            break;
-        iters *= 2;
-    }
-    iters *= 8;
-    double best = 0.0;
-    for (int run = 0; run < 3; run++) {
-        double t0 = thread_cpu();
-        double flops = fn(iters);
-        double t = thread_cpu() - t0;
-        if (t > 0 && flops / t > best)
-            best = flops / t;
-    }
-    return best / 1e9;
+    return bench_ops_per_cpu_second(fn, seconds) / 1e9;
 }
 
 int main(int argc, char **argv)

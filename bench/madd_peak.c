@@ -43,7 +43,6 @@ const char bench_program[] = "madd_peak";
 
 static volatile int32_t sink;
 
-static double thread_cpu(void) { return bench_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 #ifdef INFLECT_X86_KERNELS
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -208,28 +207,10 @@ INT_TILE(madd8_load_3x3, 3, 3, bbuf, P8, 32)
 INT_TILE(madd8_load_4x2, 4, 2, bbuf, P8, 32)
 #endif
 
-/* GOP per CPU second of fn: the best of three runs of `seconds` each, the
- * loop length found by doubling from a short run. */
+/* GOP per CPU second of fn (bench_measure.h). */
 static double peak(double (*fn)(long), double seconds)
 {
-    long iters = 100;
-    for (;;) {
-        double t0 = thread_cpu();
-        fn(iters);
-        if (thread_cpu() - t0 >= seconds / 8 || iters > (1L << 40))
-            break;
-        iters *= 2;
-    }
-    iters *= 8;
-    double best = 0.0;
-    for (int run = 0; run < 3; run++) {
-        double t0 = thread_cpu();
-        double ops = fn(iters);
-        double t = thread_cpu() - t0;
-        if (t > 0 && ops / t > best)
-            best = ops / t;
-    }
-    return best / 1e9;
+    return bench_ops_per_cpu_second(fn, seconds) / 1e9;
 }
 
 int main(int argc, char **argv)
