@@ -29,6 +29,7 @@
 
 #include "f0_centre.h"
 #include "f0_median.h"
+#include "float_buf.h"
 #include "voice.h"
 
 static double now_ms(void)
@@ -45,29 +46,23 @@ static int median_of_file(const char *path)
         perror(path);
         return 1;
     }
-    size_t cap = 1 << 20, n = 0;
-    float *x = malloc(cap * sizeof *x);
-    for (size_t got; x && (got = fread(x + n, sizeof *x, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap) {
-            float *y = realloc(x, (cap *= 2) * sizeof *x);
-            if (!y)
-                free(x);
-            x = y;
-        }
-    }
+    float chunk[4096];
+    float_buf b = {0};
+    int ok = 1;
+    for (size_t got; ok && (got = fread(chunk, sizeof *chunk, sizeof chunk / sizeof *chunk, f)) > 0;)
+        ok = float_buf_append(&b, chunk, got);
     fclose(f);
-    if (!x)
-        return 1;
-    printf("%.4f\n", f0_median(x, n));
-    free(x);
-    return 0;
+    if (ok)
+        printf("%.4f\n", f0_median(b.x, b.n));
+    else
+        fprintf(stderr, "%s: out of memory\n", path);
+    free(b.x);
+    return !ok;
 }
 
 typedef struct {
     const inflect_voice *voice;
-    float *x;
-    size_t n, cap;
+    float_buf audio;
     inflect_status st;
     char err[512];
 } speaker_run;
@@ -75,17 +70,7 @@ typedef struct {
 static int keep(const float *samples, size_t n, void *user)
 {
     speaker_run *r = user;
-    if (r->n + n > r->cap) {
-        size_t cap = r->cap ? 2 * r->cap + n : 1 << 16;
-        float *x = realloc(r->x, cap * sizeof *x);
-        if (!x)
-            return 1;
-        r->x = x;
-        r->cap = cap;
-    }
-    memcpy(r->x + r->n, samples, n * sizeof *samples);
-    r->n += n;
-    return 0;
+    return !float_buf_append(&r->audio, samples, n);
 }
 
 static void *speak_flat(void *arg)
@@ -134,7 +119,8 @@ static int threads(int n, const char *path)
         if (runs[i].st != INFLECT_OK) {
             fprintf(stderr, "thread %d: %s\n", i, runs[i].err);
             failed = 1;
-        } else if (runs[i].n != runs[0].n || memcmp(runs[i].x, runs[0].x, runs[i].n * sizeof *runs[i].x)) {
+        } else if (runs[i].audio.n != runs[0].audio.n ||
+                   memcmp(runs[i].audio.x, runs[0].audio.x, runs[i].audio.n * sizeof *runs[i].audio.x)) {
             same = 0;
         }
     }
@@ -149,7 +135,7 @@ static int threads(int n, const char *path)
     if (!failed)
         printf("%s %.1f %.4f %.3f\n", same ? "same" : "differ", wall, hz, cached);
     for (int i = 0; i < n; i++)
-        free(runs[i].x);
+        free(runs[i].audio.x);
     inflect_voice_close(v);
     return failed;
 }

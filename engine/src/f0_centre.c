@@ -6,10 +6,12 @@
  */
 #include "f0_centre.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
 #include "f0_median.h"
+#include "float_buf.h"
 #include "speaker_pitch.h"
 #include "voice.h"
 
@@ -23,8 +25,7 @@
 #define WAIT_NS 20000000L
 
 typedef struct {
-    float *x;
-    size_t n, cap;
+    float_buf audio;
     const atomic_int *cancel;
 } recording;
 
@@ -33,19 +34,7 @@ static int record(const float *samples, size_t n, void *user)
     recording *r = user;
     if (r->cancel && atomic_load(r->cancel))
         return 1;
-    if (r->n + n > r->cap) {
-        size_t cap = r->cap ? r->cap : 1 << 18;
-        while (cap < r->n + n)
-            cap *= 2;
-        float *x = realloc(r->x, cap * sizeof *x);
-        if (!x)
-            return 1;
-        r->x = x;
-        r->cap = cap;
-    }
-    memcpy(r->x + r->n, samples, n * sizeof *samples);
-    r->n += n;
-    return 0;
+    return !float_buf_append(&r->audio, samples, n);
 }
 
 /* The speaker reading the paragraph with its own synth (range 1, so it
@@ -72,10 +61,10 @@ static inflect_status measure(const inflect_voice *v, int speaker, int threads, 
     else if (st != INFLECT_OK)
         fail(err, err_size, st, "measuring the pitch-range centre of voice '%s': %s", v->name,
              inflect_synth_error(s));
-    double median = st == INFLECT_OK ? f0_median(r.x, r.n) : 0.0;
+    double median = st == INFLECT_OK ? f0_median(r.audio.x, r.audio.n) : 0.0;
     if (median < 0.0)
         st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
-    free(r.x);
+    free(r.audio.x);
     inflect_synth_free(s);
     *hz = median > 0.0 ? (float)median : NO_PITCH;
     return st;

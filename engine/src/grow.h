@@ -1,4 +1,4 @@
-/* A growable array's reserve step, for the frontend's buffers.
+/* A growable array's reserve step, for the engine's buffers.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
