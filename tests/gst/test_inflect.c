@@ -24,21 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../sanitized.h"       /* live deadlines are not a sanitized build's to meet */
 #include "running_time.h"
 #include "stall_watch.h"
-
-/* Sanitized builds synthesize many times slower: live deadlines are not
- * theirs to meet. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
 
 #define TEXT_A "The quick brown fox jumps over the lazy dog."
 #define TEXT_B "Pack my box with five dozen liquor jugs."
