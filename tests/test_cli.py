@@ -80,6 +80,22 @@ def wait_for_size(path, size, proc):
         time.sleep(0.02)
 
 
+def stderr_at_exit(proc, what):
+    """proc's stderr text once it has exited; None, with a failed check, when
+    it is still running after TIMEOUT (then it is killed)."""
+    try:
+        proc.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        check(False, f"{what}: still running after {TIMEOUT} s")
+        err = None
+    else:
+        err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    return err
+
+
 def reliability(v, tmp, text, s16):
     """Never hang, never lose what was written (issue 14)."""
     # A FIFO nobody writes to, as voice, vocoder or $INFLECT_VOICE: refused
@@ -153,14 +169,9 @@ def reliability(v, tmp, text, s16):
         p.stdin.close()
         wait_for_size(wav, 100000, p)
         p.send_signal(sig)
-        try:
-            p.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            check(False, f"signal {sig}: still running after {TIMEOUT} s")
+        err = stderr_at_exit(p, f"signal {sig}")
+        if err is None:
             continue
-        err = p.stderr.read().decode("utf-8", "replace")
-        p.stderr.close()
         data = wav_file(f"WAV after signal {sig}", wav)
         check(p.returncode == -sig and "interrupted" in err, f"signal {sig}: exit {p.returncode}, {err!r}")
         check(100000 - 44 <= len(data) < len(whole) and whole.startswith(data),
@@ -379,14 +390,9 @@ def main():
             p.stdin.close()
             head = p.stdout.read(100)
             p.stdout.close()
-            try:
-                p.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                check(False, f"{what}: still running after {TIMEOUT} s")
+            err = stderr_at_exit(p, what)
+            if err is None:
                 continue
-            err = p.stderr.read().decode("utf-8", "replace")
-            p.stderr.close()
             check(len(head) == 100, f"{what}: only {len(head)} bytes before the close")
             if ignore:
                 check(p.returncode == 1 and err.count("\n") == 1 and "writing the audio failed: Broken pipe" in err,
