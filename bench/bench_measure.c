@@ -126,3 +126,13 @@ double bench_ops_per_cpu_second(double (*fn)(long), double seconds)
     }
     return best;
 }
+
+double bench_peak_seconds(int argc, char **argv)
+{
+    double seconds = argc > 1 ? atof(argv[1]) : 0.3;
+    if (argc > 2 || !(seconds > 0.0 && seconds <= 60.0)) {
+        fprintf(stderr, "usage: %s [SECONDS] (0 < SECONDS <= 60)\n", bench_program);
+        exit(EXIT_FAILURE);
+    }
+    return seconds;
+}

@@ -33,6 +33,11 @@ long bench_peak_rss_kib(void);
  * short run (fma_peak and madd_peak, which must measure the same way). */
 double bench_ops_per_cpu_second(double (*fn)(long), double seconds);
 
+/* The one argument of fma_peak and madd_peak, the SECONDS each of those
+ * runs lasts: 0.3 when absent; anything but 0 < SECONDS <= 60 prints the
+ * usage and exits with a failure status. */
+double bench_peak_seconds(int argc, char **argv);
+
 /* Sorts V ascending; the median of V (sorted in place). */
 void bench_sort(double *v, int n);
 double bench_median(double *v, int n);

@@ -89,11 +89,7 @@ static double peak(double (*fn)(long), double seconds)
 
 int main(int argc, char **argv)
 {
-    double seconds = argc > 1 ? atof(argv[1]) : 0.3;
-    if (argc > 2 || !(seconds > 0.0 && seconds <= 60.0)) {
-        fputs("usage: fma_peak [SECONDS] (0 < SECONDS <= 60)\n", stderr);
-        return EXIT_FAILURE;
-    }
+    double seconds = bench_peak_seconds(argc, argv);
     printf("{\"paths\":[");
     const char *sep = "";
     for (int p = 0; p < KERNELS_COUNT; p++)
