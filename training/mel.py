@@ -17,29 +17,25 @@ FMAX = 12000.0
 LOG_FLOOR = 1e-5
 
 
+# Slaney's scale: linear below 1 kHz (200/3 Hz per mel), logarithmic above.
+_SLANEY_HZ_PER_MEL = 200.0 / 3.0
+_SLANEY_LOG_HZ = 1000.0
+_SLANEY_LOG_MEL = _SLANEY_LOG_HZ / _SLANEY_HZ_PER_MEL
+_SLANEY_LOG_STEP = math.log(6.4) / 27.0
+
+
 def _hz_to_mel_slaney(hz):
-    # Slaney's scale: linear below 1 kHz (200/3 Hz per mel), logarithmic above.
     hz = np.asarray(hz, dtype=np.float64)
-    f_sp = 200.0 / 3.0
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = math.log(6.4) / 27.0
-    mel = hz / f_sp
-    above = hz >= min_log_hz
-    mel = np.where(above, min_log_mel + np.log(np.maximum(hz, 1e-10) / min_log_hz) / logstep, mel)
-    return mel
+    mel = hz / _SLANEY_HZ_PER_MEL
+    log_mel = _SLANEY_LOG_MEL + np.log(np.maximum(hz, 1e-10) / _SLANEY_LOG_HZ) / _SLANEY_LOG_STEP
+    return np.where(hz >= _SLANEY_LOG_HZ, log_mel, mel)
 
 
 def _mel_to_hz_slaney(mel):
     mel = np.asarray(mel, dtype=np.float64)
-    f_sp = 200.0 / 3.0
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = math.log(6.4) / 27.0
-    hz = mel * f_sp
-    above = mel >= min_log_mel
-    hz = np.where(above, min_log_hz * np.exp(logstep * (mel - min_log_mel)), hz)
-    return hz
+    hz = mel * _SLANEY_HZ_PER_MEL
+    log_hz = _SLANEY_LOG_HZ * np.exp(_SLANEY_LOG_STEP * (mel - _SLANEY_LOG_MEL))
+    return np.where(mel >= _SLANEY_LOG_MEL, log_hz, hz)
 
 
 def mel_filterbank(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=FMIN, fmax=FMAX):
