@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "acoustic.h"
 #include "check.h"
@@ -1507,6 +1508,45 @@ static void test_max_seconds(void)
     inflect_synth_free(s);
 }
 
+/* ---- the watchdog ---------------------------------------------------------- */
+
+/* A call that never returns shows in CI only as the suite's timeout, with
+ * nothing printed: so each test announces itself, and a test that runs far
+ * past its usual seconds (the slowest take about 30 s on two busy cores)
+ * is named and the program aborted, which also leaves a core to read. */
+#define STUCK_SECONDS 300.0
+
+static const char *_Atomic current_test;
+static _Atomic double current_start;
+
+static void begin_test(const char *name)
+{
+    double t = now(CLOCK_MONOTONIC);
+    const char *previous = atomic_load(&current_test);
+    if (previous)
+        printf("%s: %.1f s\n", previous, t - atomic_load(&current_start));
+    atomic_store(&current_start, t);
+    atomic_store(&current_test, name);
+}
+
+static void *watchdog(void *arg)
+{
+    double limit = STUCK_SECONDS * (SANITIZED || getenv("LD_PRELOAD") || getenv("VALGRIND_LIB") ? 10.0 : 1.0);
+    (void)arg;
+    for (;;) {
+        sleep(1);
+        const char *name = atomic_load(&current_test);
+        double ran = now(CLOCK_MONOTONIC) - atomic_load(&current_start);
+        if (name && ran > limit) {
+            fprintf(stderr, "synth: %s has run for %.0f s (limit %.0f s): stuck, aborting\n", name, ran, limit);
+            abort();
+        }
+    }
+    return NULL;
+}
+
+#define RUN(call) (begin_test(#call), call)
+
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
@@ -1521,31 +1561,36 @@ int main(int argc, char **argv)
         printf("skip: %s is empty (no PyTorch when it was made)\n", voice_path);
         return 77;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line out before a kill */
+    pthread_t dog;
+    pthread_create(&dog, NULL, watchdog, NULL);
+    pthread_detach(dog);
     char err[256];
     if (inflect_voice_open(voice_path, &voice, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    test_null_arguments();
-    test_low_memory();
-    test_params_out_of_range();
-    test_hostile_text();
-    test_word_events();
-    test_callback_stop();
-    test_cancel(1);
-    test_cancel(2);
-    test_cancel_acoustic();
-    test_cancel_latency();
-    test_max_seconds();
-    test_steering();
-    test_no_length_cap();
-    test_measure();
-    test_big_text();
-    test_synth_options();
-    test_synth_threads();
-    test_threads();
-    test_pitch_cache();
-    test_two_voices();
+    RUN(test_null_arguments());
+    RUN(test_low_memory());
+    RUN(test_params_out_of_range());
+    RUN(test_hostile_text());
+    RUN(test_word_events());
+    RUN(test_callback_stop());
+    RUN(test_cancel(1));
+    RUN(test_cancel(2));
+    RUN(test_cancel_acoustic());
+    RUN(test_cancel_latency());
+    RUN(test_max_seconds());
+    RUN(test_steering());
+    RUN(test_no_length_cap());
+    RUN(test_measure());
+    RUN(test_big_text());
+    RUN(test_synth_options());
+    RUN(test_synth_threads());
+    RUN(test_threads());
+    RUN(test_pitch_cache());
+    RUN(test_two_voices());
+    begin_test(NULL);
     inflect_voice_close(voice);
     if (check_failures) {
         fprintf(stderr, "synth: %d checks failed\n", check_failures);
