@@ -125,10 +125,15 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
     int hi = ps->max_lag;
     if (hi > room - ps->window)
         hi = room - ps->window;
+    /* Near the end of an utterance fewer than a window's samples may be
+     * left: nothing to read a period from, and reading the window would
+     * run past the input (it once did, into whatever the heap held). */
+    if (hi < ps->min_lag)
+        return 0;
     double energy = 0.0;
     for (int i = 0; i < ps->window; i++)
         energy += (double)a[i] * a[i];
-    if (hi < ps->min_lag || energy < (double)VOICED_FLOOR * VOICED_FLOOR * ps->window)
+    if (energy < (double)VOICED_FLOOR * VOICED_FLOOR * ps->window)
         return 0;
     float *cmnd = ps->cmnd;
     double running = 0.0, best = 2.0;
