@@ -2556,12 +2556,30 @@ live_init (Live * live, const gchar * tts_properties, const Caption * captions,
   live->m = watch_messages (live->pipeline, NULL);
 }
 
-/* PLAYING with no text yet: nobody waits for the first caption. */
+/* PLAYING with no text yet: nobody waits for the first caption.
+ *
+ * Running time starts now, and every element knows it before it leaves
+ * READY. Left to itself, the pipeline hands its clock to all the elements
+ * when it goes to PLAYING, then its base time to each in turn, the mixer
+ * before the sources: audiomixer (GstAggregator, GStreamer 1.22), woken in
+ * between by the live source's first events, found the latency and the
+ * clock but a base time of 0, so that its deadline had long passed; it
+ * sent out its first buffer at once, the sink prerolled on it and kept the
+ * mixer's thread until that buffer's time, the latency, and inflecttts's
+ * first audio, whose way to the mixer waited on that thread (the
+ * converters' allocation query), came 20 ms after its deadline. */
 static void
 live_play (Live * live)
 {
-  GstClock *clock;
-  GstClockTime now;
+  GstClock *clock = gst_system_clock_obtain ();
+  GstClockTime now = gst_clock_get_time (clock);
+
+  gst_pipeline_use_clock (GST_PIPELINE (live->pipeline), clock);
+  gst_element_set_start_time (live->pipeline, GST_CLOCK_TIME_NONE);
+  gst_element_set_base_time (live->pipeline, now);
+  live->zero_us = g_get_monotonic_time () -
+      (gint64) (gst_clock_get_time (clock) - now) / 1000;
+  gst_object_unref (clock);
 
   stall_watch_start (&live->stalls);
   fail_if (gst_element_set_state (live->pipeline, GST_STATE_PLAYING) ==
@@ -2569,11 +2587,6 @@ live_play (Live * live)
   fail_unless_equals_int (gst_element_get_state (live->pipeline, NULL, NULL,
           live->captions[0].pts), GST_STATE_CHANGE_SUCCESS);
   fail_unless (running_time_now (live->pipeline) < live->captions[0].pts);
-  clock = gst_pipeline_get_clock (GST_PIPELINE (live->pipeline));
-  now = gst_clock_get_time (clock);
-  live->zero_us = g_get_monotonic_time () -
-      (gint64) (now - gst_element_get_base_time (live->pipeline)) / 1000;
-  gst_object_unref (clock);
   live->thread = g_thread_new ("captions", push_captions, live);
 }
 
