@@ -2324,12 +2324,13 @@ GST_END_TEST;
 
 /* A deadline a live run missed: a buffer that reached an element later
  * than the test allows, or speech moved from its place. `from` to `to`,
- * in running time, is when the work behind it was due: from when the
- * audio should have been made to when it was late. Only a stall of the
- * test process within that span (tests/gst/stall_watch.h) can excuse it,
- * and only one of `excuse` or more there, half the slack the miss went
- * past (half, as the stalls are seen on a thread of their own): a stall
- * elsewhere in the run proves nothing about this buffer. */
+ * in running time, is when the work behind it was due, in thread `tid`:
+ * from when the audio should have been made to when it was late. Only the
+ * machine's not running the test within that span (tests/gst/stall_watch.h)
+ * can excuse it: a stall of the watch of `excuse` or more there, half the
+ * slack the miss went past (half, as the watch is a thread of its own), or
+ * as long a wait of that thread for a CPU. A stall elsewhere in the run
+ * proves nothing about this buffer. */
 typedef struct
 {
   const gchar *where;           /* "the sink", "the mixer", "speech" */
@@ -2337,7 +2338,9 @@ typedef struct
   GstClockTimeDiff late;        /* past what the test allows */
   GstClockTime from, to;
   GstClockTime excuse;
-  GstClockTime stalled;         /* the longest stall from `from` to `to` */
+  gint tid;                     /* 0 where not known */
+  /* From `from` to `to`: the longest stall, the thread's wait. */
+  GstClockTime stalled, waited;
 } Miss;
 
 typedef struct _Live Live;
@@ -2369,6 +2372,13 @@ struct _Live
   GstClockTimeDiff worst_at_mixer, worst_at_sink;
   GstClockTime worst_pts;       /* that buffer's timestamp, at the mixer */
   gchar *changed;               /* what no stall can excuse, or NULL */
+  /* The threads of the mixer's output (into the sink) and of synthesis
+   * (inflecttts's speech), once seen. */
+  gint mixer_tid, speech_tid;
+  /* Buffers that came late to the sink in a row: pairs of the first's
+   * running time and the next on time's; the run going on. */
+  GArray *late_runs;
+  GstClockTime late_since;
   gint64 zero_us;               /* running time 0 on the monotonic clock */
   Messages *m;
   StallWatch stalls;
@@ -2405,6 +2415,8 @@ on_speech (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   Live *live = data;
 
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    stall_watch_follow (&live->stalls, stall_watch_thread_id ());
   g_mutex_lock (&live->lock);
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
     output_add (live->speech, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info)));
@@ -2413,6 +2425,20 @@ on_speech (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info, gpointer data)
     g_cond_signal (&live->cond);
   }
   g_mutex_unlock (&live->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* A caption reaches inflecttts in the thread that speaks it. */
+static GstPadProbeReturn
+on_caption (G_GNUC_UNUSED GstPad * pad, G_GNUC_UNUSED GstPadProbeInfo * info,
+    gpointer data)
+{
+  Live *live = data;
+
+  if (g_atomic_int_get (&live->speech_tid) == 0) {
+    g_atomic_int_set (&live->speech_tid, stall_watch_thread_id ());
+    stall_watch_follow (&live->stalls, live->speech_tid);
+  }
   return GST_PAD_PROBE_OK;
 }
 
@@ -2461,7 +2487,7 @@ on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
       Miss miss = { "the mixer", GST_BUFFER_PTS (buf),
         late + (GstClockTimeDiff) live->margin,
         deadline > live->early ? deadline - live->early : 0, now,
-        (live->early - live->margin) / 2, 0
+        (live->early - live->margin) / 2, stall_watch_thread_id (), 0, 0
       };
 
       g_array_append_val (live->misses, miss);
@@ -2477,10 +2503,12 @@ on_mixer_input (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-/* How early the mixer's buffers reach the sink, for the numbers: the
- * sink tells upstream with a QoS event after each, the difference between
- * its clock wait's target and its wait's end. The buffers it drops it
- * also reports itself (QoS messages, see live_stop()). */
+/* How early the mixer's buffers reach the sink: the sink tells upstream
+ * with a QoS event after each, the difference between its clock wait's
+ * target and its wait's end. Late buffers in a row are one delay of the
+ * mixer's thread that it has not caught up with yet, the first of them
+ * where it began (see live_stop()). The buffers the sink drops it also
+ * reports itself (QoS messages). */
 static GstPadProbeReturn
 on_sink_qos (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info,
     gpointer data)
@@ -2493,11 +2521,24 @@ on_sink_qos (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info,
   if (GST_EVENT_TYPE (event) != GST_EVENT_QOS)
     return GST_PAD_PROBE_OK;
   gst_event_parse_qos (event, NULL, NULL, &jitter, &timestamp);
+  /* The sink sends it from the thread the mixer pushes in. */
+  if (g_atomic_int_get (&live->mixer_tid) == 0) {
+    g_atomic_int_set (&live->mixer_tid, stall_watch_thread_id ());
+    stall_watch_follow (&live->stalls, live->mixer_tid);
+  }
   GST_CAT_TRACE (test_debug, "at the sink: running time %" GST_TIME_FORMAT
       ", %" G_GINT64_FORMAT " us late", GST_TIME_ARGS (timestamp),
       jitter / GST_USECOND);
   g_mutex_lock (&live->lock);
   live->worst_at_sink = MAX (live->worst_at_sink, jitter);
+  if (jitter > 0 && !GST_CLOCK_TIME_IS_VALID (live->late_since))
+    live->late_since = timestamp;
+  else if (jitter <= 0 && GST_CLOCK_TIME_IS_VALID (live->late_since)) {
+    GstClockTime run[2] = { live->late_since, timestamp };
+
+    g_array_append_vals (live->late_runs, run, 2);
+    live->late_since = GST_CLOCK_TIME_NONE;
+  }
   g_mutex_unlock (&live->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -2535,10 +2576,15 @@ live_init (Live * live, const gchar * tts_properties, const Caption * captions,
   live->early = MIXER_SLACK;
   live->speech = output_new ();
   live->misses = g_array_new (FALSE, FALSE, sizeof (Miss));
+  live->late_runs = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  live->late_since = GST_CLOCK_TIME_NONE;
   live->worst_at_mixer = G_MININT64;
   live->worst_pts = GST_CLOCK_TIME_NONE;
   live->worst_at_sink = G_MININT64;
 
+  pad = gst_element_get_static_pad (live->tts, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_caption, live, NULL);
+  gst_object_unref (pad);
   pad = gst_element_get_static_pad (live->tts, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_speech, live, NULL);
@@ -2622,23 +2668,36 @@ live_stop (Live * live)
   /* A buffer the sink dropped came later than SINK_LATENESS past its
    * end: the mixer's thread, which it was due from since the previous
    * buffer's deadline (the sink holds that thread until then), was kept
-   * from it for longer than the buffer lasts. */
+   * from it for longer than the buffer lasts; or from the first of the
+   * late buffers before it, since when that thread has been behind. */
   for (i = 0; i < live->m->other->len; i++) {
     GstMessage *msg = g_ptr_array_index (live->m->other, i);
-    GstClockTime rt, timestamp, duration;
+    GstClockTime rt, timestamp, duration, since;
     GstClockTimeDiff jitter;
     Miss miss = { .where = "the sink" };
+    guint j;
 
     if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_QOS)
       continue;
     fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (live->sink));
     gst_message_parse_qos (msg, NULL, &rt, NULL, &timestamp, &duration);
     gst_message_parse_qos_values (msg, &jitter, NULL, NULL);
+    since = rt;
+    for (j = 0; j + 1 < live->late_runs->len; j += 2) {
+      GstClockTime first = g_array_index (live->late_runs, GstClockTime, j);
+
+      if (first <= rt && rt <= g_array_index (live->late_runs, GstClockTime,
+              j + 1))
+        since = first;
+    }
+    if (GST_CLOCK_TIME_IS_VALID (live->late_since) && live->late_since <= rt)
+      since = live->late_since;
     miss.pts = timestamp;
     miss.late = jitter - (GstClockTimeDiff) (duration + SINK_LATENESS);
-    miss.from = rt + latency - duration;
+    miss.from = since + latency - duration;
     miss.to = rt + latency + MAX (jitter, 0);
     miss.excuse = SINK_LATENESS / 2;
+    miss.tid = g_atomic_int_get (&live->mixer_tid);
     g_array_append_val (live->misses, miss);
     qos++;
   }
@@ -2659,6 +2718,7 @@ live_clear (Live * live)
   messages_free (live->m);
   stall_watch_clear (&live->stalls);
   g_array_free (live->misses, TRUE);
+  g_array_free (live->late_runs, TRUE);
   output_free (live->speech);
   g_free (live->changed);
   gst_object_unref (live->sink);
@@ -2673,7 +2733,7 @@ live_clear (Live * live)
 typedef enum
 {
   LIVE_ON_TIME,
-  LIVE_STARVED,                 /* every miss excused by its stalls */
+  LIVE_STARVED,                 /* every miss excused by the machine */
   LIVE_LATE,
 } LiveVerdict;
 
@@ -2687,8 +2747,8 @@ lateness (GstClockTimeDiff late)
       ABS (late) / GST_MSECOND, late > 0 ? "after" : "before");
 }
 
-/* Weighs each miss against the stalls of its own span; `report` says what
- * happened. */
+/* Weighs each miss against what the machine did in its own span; `report`
+ * says what happened. */
 static LiveVerdict
 live_judge (Live * live, gchar ** report)
 {
@@ -2699,11 +2759,14 @@ live_judge (Live * live, gchar ** report)
 
   for (i = 0; i < live->misses->len; i++) {
     Miss *m = &g_array_index (live->misses, Miss, i);
+    gint64 from = live->zero_us + (gint64) (m->from / GST_USECOND);
+    gint64 to = live->zero_us + (gint64) (m->to / GST_USECOND);
 
-    m->stalled = stall_watch_longest_us (&live->stalls,
-        live->zero_us + (gint64) (m->from / GST_USECOND),
-        live->zero_us + (gint64) (m->to / GST_USECOND)) * GST_USECOND;
-    if (m->stalled < m->excuse) {
+    m->stalled = stall_watch_longest_us (&live->stalls, from, to) *
+        GST_USECOND;
+    m->waited = m->tid == 0 ? 0 :
+        stall_watch_waited_us (&live->stalls, m->tid, from, to) * GST_USECOND;
+    if (MAX (m->stalled, m->waited) < m->excuse) {
       unexcused++;
       if (first == NULL)
         first = m;
@@ -2719,13 +2782,15 @@ live_judge (Live * live, gchar ** report)
     const Miss *m = first != NULL ? first :
         &g_array_index (live->misses, Miss, 0);
 
-    miss = g_strdup_printf (", %u of them without the stalls to excuse "
-        "them; %s pts %" GST_TIME_FORMAT " at %s, %" G_GINT64_FORMAT " ms "
-        "late, the longest stall %" G_GUINT64_FORMAT " ms from %.3f to %.3f s (%"
-        G_GUINT64_FORMAT " would excuse it)", unexcused, first != NULL ?
+    miss = g_strdup_printf (", %u of them not excused by the machine; %s "
+        "pts %" GST_TIME_FORMAT " at %s, %" G_GINT64_FORMAT " ms late, from "
+        "%.3f to %.3f s the longest stall %" G_GUINT64_FORMAT " ms and its "
+        "thread's wait for a CPU %" G_GUINT64_FORMAT " ms (%" G_GUINT64_FORMAT
+        " would excuse it)", unexcused, first != NULL ?
         "the first of those:" : "the first miss:", GST_TIME_ARGS (m->pts),
-        m->where, m->late / GST_MSECOND, m->stalled / GST_MSECOND,
-        m->from / 1e9, m->to / 1e9, m->excuse / GST_MSECOND);
+        m->where, m->late / GST_MSECOND, m->from / 1e9, m->to / 1e9,
+        m->stalled / GST_MSECOND, m->waited / GST_MSECOND,
+        m->excuse / GST_MSECOND);
   } else {
     miss = g_strdup ("");
   }
@@ -2733,8 +2798,13 @@ live_judge (Live * live, gchar ** report)
   at_sink_worst = lateness (live->worst_at_sink);
   *report = g_strdup_printf ("%u buffers dropped at the sink, %u late at the "
       "mixer, %u speech moved%s; the latest buffer %s at the mixer (pts %"
-      GST_TIME_FORMAT "), %s at the sink; %s", at_sink, at_mixer, moved, miss,
-      at_mixer_worst, GST_TIME_ARGS (live->worst_pts), at_sink_worst, stalls);
+      GST_TIME_FORMAT "), %s at the sink; %s; the mixer's thread waited %"
+      G_GINT64_FORMAT " ms for a CPU, synthesis %" G_GINT64_FORMAT " ms",
+      at_sink, at_mixer, moved, miss, at_mixer_worst,
+      GST_TIME_ARGS (live->worst_pts), at_sink_worst, stalls,
+      stall_watch_waited_us (&live->stalls, live->mixer_tid, G_MININT64,
+          G_MAXINT64) / 1000, stall_watch_waited_us (&live->stalls,
+          live->speech_tid, G_MININT64, G_MAXINT64) / 1000);
   g_free (at_mixer_worst);
   g_free (at_sink_worst);
   g_free (miss);
@@ -2871,6 +2941,7 @@ add_moved_speech (Live * live, Output * offline)
   miss.pts = miss.from;
   miss.late = miss.to - miss.from;
   miss.excuse = (live->early - live->margin) / 2;
+  miss.tid = g_atomic_int_get (&live->speech_tid);
   g_array_append_val (live->misses, miss);
   g_array_free (want, TRUE);
   g_array_free (got, TRUE);
@@ -3055,7 +3126,8 @@ range_change_attempt (Live * live, gpointer data)
   } else if (delay >= RATE / 20) {
     /* Due from the change on, when the centre is needed at the latest. */
     Miss miss = { "speech", second->pts, to_time (delay), RANGE_CHANGE_AT,
-      second->pts + to_time (delay), MIXER_SLACK / 2, 0
+      second->pts + to_time (delay), MIXER_SLACK / 2,
+      g_atomic_int_get (&live->speech_tid), 0, 0
     };
 
     g_array_append_val (live->misses, miss);
