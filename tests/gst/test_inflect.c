@@ -2645,15 +2645,23 @@ live_stop (Live * live)
   GstClockTime latency = gst_base_sink_get_latency (GST_BASE_SINK (live->sink));
   GstStructure *stats;
   guint64 rendered, dropped, qos = 0;
+  gint64 give_up = g_get_monotonic_time () + (SANITIZED ? 50 : 30) *
+      G_TIME_SPAN_SECOND;
+  gboolean eos;
   guint i;
 
   g_mutex_lock (&live->lock);
-  while (!live->tts_eos)
-    fail_unless (g_cond_wait_until (&live->cond, &live->lock,
-            g_get_monotonic_time () + (SANITIZED ? 50 : 30) *
-            G_TIME_SPAN_SECOND), "no EOS from inflecttts");
+  while (!live->tts_eos && g_cond_wait_until (&live->cond, &live->lock,
+          give_up));
+  eos = live->tts_eos;
   g_mutex_unlock (&live->lock);
   g_thread_join (live->thread);
+  if (!eos) {
+    /* Nothing left running on this stack frame after the test ends. */
+    gst_element_set_state (live->pipeline, GST_STATE_NULL);
+    stall_watch_stop (&live->stalls);
+    fail ("no EOS from inflecttts");
+  }
   wait_for_running_time (live->pipeline, running_time_now (live->pipeline) +
       latency);
   g_object_get (live->sink, "stats", &stats, NULL);
