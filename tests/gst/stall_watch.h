@@ -75,6 +75,31 @@ stall_watch_thread_id (void)
   return slash != NULL ? atoi (slash + 1) : 0;
 }
 
+/* The id of the process's thread named `name` (g_thread_new()'s name, as
+ * the kernel keeps it), or 0 when there is none. */
+static inline gint
+stall_watch_find_thread (const gchar * name)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *entry;
+  gint found = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (found == 0 && (entry = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", entry);
+    gchar *comm = NULL;
+
+    if (g_file_get_contents (path, &comm, NULL, NULL)
+        && g_strcmp0 (g_strchomp (comm), name) == 0)
+      found = atoi (entry);
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return found;
+}
+
 /* A thread's time spent runnable but not running, from the scheduler's
  * own accounting (the second field of schedstat); -1 where the kernel does
  * not give it. */
