@@ -2602,29 +2602,48 @@ live_init (Live * live, const gchar * tts_properties, const Caption * captions,
   live->m = watch_messages (live->pipeline, NULL);
 }
 
+static void
+set_base_time (const GValue * item, gpointer data)
+{
+  gst_element_set_base_time (g_value_get_object (item),
+      *(const GstClockTime *) data);
+}
+
 /* PLAYING with no text yet: nobody waits for the first caption.
  *
- * Running time starts now, and every element knows it before it leaves
- * READY. Left to itself, the pipeline hands its clock to all the elements
- * when it goes to PLAYING, then its base time to each in turn, the mixer
- * before the sources: audiomixer (GstAggregator, GStreamer 1.22), woken in
- * between by the live source's first events, found the latency and the
- * clock but a base time of 0, so that its deadline had long passed; it
- * sent out its first buffer at once, the sink prerolled on it and kept the
- * mixer's thread until that buffer's time, the latency, and inflecttts's
- * first audio, whose way to the mixer waited on that thread (the
- * converters' allocation query), came 20 ms after its deadline. */
+ * Running time starts when the pipeline is ready to play, and every
+ * element knows it before the pipeline goes to PLAYING. Left to itself,
+ * the pipeline hands its clock to all the elements when it goes to
+ * PLAYING, then its base time to each in turn, the mixer before the
+ * sources: audiomixer (GstAggregator, GStreamer 1.22), woken in between by
+ * the live source's first events, found the latency and the clock but a
+ * base time of 0, so that its deadline had long passed; it sent out its
+ * first buffer at once, the sink prerolled on it and kept the mixer's
+ * thread until that buffer's time, the latency, and inflecttts's first
+ * audio, whose way to the mixer waited on that thread (the converters'
+ * allocation query), came 20 ms after its deadline. Set before READY,
+ * the base time would count the time the elements take to get ready (the
+ * voice's opening; over a second in a busy suite) as running time. */
 static void
 live_play (Live * live)
 {
   GstClock *clock = gst_system_clock_obtain ();
-  GstClockTime now = gst_clock_get_time (clock);
+  GstIterator *it;
+  GstClockTime now;
 
+  fail_if (gst_element_set_state (live->pipeline, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (live->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_NO_PREROLL);
   gst_pipeline_use_clock (GST_PIPELINE (live->pipeline), clock);
   gst_element_set_start_time (live->pipeline, GST_CLOCK_TIME_NONE);
-  gst_element_set_base_time (live->pipeline, now);
+  now = gst_clock_get_time (clock);
   live->zero_us = g_get_monotonic_time () -
       (gint64) (gst_clock_get_time (clock) - now) / 1000;
+  gst_element_set_base_time (live->pipeline, now);
+  it = gst_bin_iterate_recurse (GST_BIN (live->pipeline));
+  gst_iterator_foreach (it, set_base_time, &now);
+  gst_iterator_free (it);
   gst_object_unref (clock);
 
   stall_watch_start (&live->stalls);
