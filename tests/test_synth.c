@@ -1513,7 +1513,7 @@ static void test_max_seconds(void)
 /* A call that never returns shows in CI only as the suite's timeout, with
  * nothing printed: so each test announces itself, and a test that runs far
  * past its usual seconds (the slowest take about 30 s on two busy cores)
- * is named and the program aborted, which also leaves a core to read. */
+ * is named, its threads' stacks printed with gdb, and the program aborted. */
 #define STUCK_SECONDS 300.0
 
 static const char *_Atomic current_test;
@@ -1539,6 +1539,15 @@ static void *watchdog(void *arg)
         double ran = now(CLOCK_MONOTONIC) - atomic_load(&current_start);
         if (name && ran > limit) {
             fprintf(stderr, "synth: %s has run for %.0f s (limit %.0f s): stuck, aborting\n", name, ran, limit);
+            /* Where every thread stands, for the log: gdb is on every
+             * machine this runs on, and the abort alone leaves no core
+             * where core dumps are off. */
+            char cmd[160];
+            snprintf(cmd, sizeof cmd, "gdb -p %d -batch -ex 'thread apply all bt' </dev/null 1>&2 2>/dev/null",
+                     (int)getpid());
+            fflush(stderr);
+            if (system(cmd) != 0)
+                fprintf(stderr, "synth: gdb could not show the threads\n");
             abort();
         }
     }
