@@ -1539,9 +1539,9 @@ static void *watchdog(void *arg)
         double ran = now(CLOCK_MONOTONIC) - atomic_load(&current_start);
         if (name && ran > limit) {
             fprintf(stderr, "synth: %s has run for %.0f s (limit %.0f s): stuck, aborting\n", name, ran, limit);
-            /* Where every thread stands, for the log: gdb is on every
-             * machine this runs on, and the abort alone leaves no core
-             * where core dumps are off. */
+            /* Where every thread stands, for the log, where gdb is
+             * installed (it is on the CI machines): the abort alone leaves
+             * no core where core dumps are off. */
             char cmd[160];
             snprintf(cmd, sizeof cmd, "gdb -p %d -batch -ex 'thread apply all bt' </dev/null 1>&2 2>/dev/null",
                      (int)getpid());
