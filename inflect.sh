@@ -89,8 +89,9 @@ build_with() {
 # The fuzz smoke tests in their clang + sanitizer build, with the pitch
 # stage's test (a read past its input once showed only as a rare crash):
 # only what they need is built (the two harnesses, the pitch test, the tiny
-# voice and the v2 fixtures they read), which keeps the second build to a minute. -Db_lundef=false: clang links libinflect.so
-# without the sanitizer runtime, which the executables bring.
+# voice and the v2 fixtures they read), which keeps the second build to a
+# minute. -Db_lundef=false: clang links libinflect.so without the sanitizer
+# runtime, which the executables bring.
 fuzz_smoke() {
   if [ ! -f "$sanitize_build/build.ninja" ]; then
     CC=clang meson setup "$sanitize_build" "$top" --buildtype=debugoptimized \

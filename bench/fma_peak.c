@@ -38,7 +38,6 @@ static volatile float sink;
 
 const char bench_program[] = "fma_peak";
 
-
 /* One shape for every instruction set: NAME(iters) runs CHAINS independent
  * chains acc = acc * a + b of VEC (LANES floats) for ITERS rounds and
  * returns the FLOP it did. The chain loop is unrolled so that every

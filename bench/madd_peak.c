@@ -43,7 +43,6 @@ const char bench_program[] = "madd_peak";
 
 static volatile int32_t sink;
 
-
 #ifdef INFLECT_X86_KERNELS
 #define AVX2 __attribute__((target("avx2,fma")))
 
