@@ -5,15 +5,22 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Parts are claimed, not assigned: `state` holds the run's generation
- * (high 32 bits) and its next unclaimed part (low 32), and every thread,
- * the caller included, claims parts by compare-and-swap until none is
- * left. A worker that the scheduler keeps off its core (other programs,
- * other synths' threads) therefore delays nothing: the caller does its
- * part as well, and waits only for parts already under way. A claim
- * succeeds only while its run is the current one and the part unclaimed,
- * so the caller cannot have finished that run and written the next one's
- * task (it waits until every part is done): what the claimer read of the
- * task after seeing the run's generation is that run's.
+ * (high 32 bits), its number of parts (next 16) and its next unclaimed
+ * part (low 16), and every thread, the caller included, claims parts by
+ * compare-and-swap until none is left. A worker that the scheduler keeps
+ * off its core (other programs, other synths' threads) therefore delays
+ * nothing: the caller does its part as well, and waits only for parts
+ * already under way.
+ *
+ * The part count lives in the same word as the generation because the
+ * caller writes the next run's task before it moves the generation on: a
+ * claimer that read the count from anywhere else could pair this run's
+ * generation with the next run's count, claim a part this run does not
+ * have, and run the next task before its hand-off (it did, as a rare
+ * hang and crash with 3 threads when runs of 2 and 3 parts alternated).
+ * A claim succeeds only while its run is the current one and the part
+ * exists and is unclaimed, so the caller is still waiting for that part:
+ * the task and context the claimer reads after its claim are that run's.
  *
  * Sleeping is the Dekker pattern: a sleeper announces itself (sleepers,
  * caller_sleeping) and then re-checks the condition under the mutex, while
@@ -50,20 +57,22 @@ struct pool {
     int started;
     pthread_mutex_t lock;
     pthread_cond_t wake, done;
-    _Atomic uint64_t state;     /* generation << 32 | next unclaimed part */
+    _Atomic uint64_t state;     /* generation << 32 | parts << 16 | next unclaimed part */
     atomic_int finished;        /* parts of this run done */
     atomic_int sleepers;        /* workers waiting on `wake` */
     atomic_int caller_sleeping; /* the caller waits on `done` */
     atomic_bool stop;
-    /* This run, stored before `state` moves on to it; atomic because a late
-     * claimer may read the next run's while the caller writes it (and then
-     * fails its claim). */
-    _Atomic(pool_task) task;
-    _Atomic(void *) ctx;
-    atomic_int parts;
+    /* This run's task, stored before `state` moves on to it and read only
+     * by a thread holding one of its parts. */
+    pool_task task;
+    void *ctx;
 };
 
+_Static_assert(INFLECT_THREADS_MAX < 1 << 16, "a run's part count and next part are 16 bits in `state`");
+
 static uint32_t generation_of(uint64_t state) { return (uint32_t)(state >> 32); }
+static int parts_of(uint64_t state) { return (int)(uint16_t)(state >> 16); }
+static int next_part_of(uint64_t state) { return (int)(uint16_t)state; }
 
 static inline void relax(void)
 {
@@ -124,20 +133,18 @@ static bool spin_for_done(const pool *p, int parts)
 }
 
 /* Claims and runs parts of run `gen` until none is left (or that run is
- * over); the task, context and count are read once the run is seen. */
+ * over). */
 static void run_parts(pool *p, uint32_t gen)
 {
-    pool_task task = atomic_load_explicit(&p->task, memory_order_relaxed);
-    void *ctx = atomic_load_explicit(&p->ctx, memory_order_relaxed);
-    int parts = atomic_load_explicit(&p->parts, memory_order_relaxed);
     uint64_t s = atomic_load_explicit(&p->state, memory_order_acquire);
     for (;;) {
-        if (generation_of(s) != gen || (int)(uint32_t)s >= parts)
+        if (generation_of(s) != gen || next_part_of(s) >= parts_of(s))
             return;
         if (!atomic_compare_exchange_weak_explicit(&p->state, &s, s + 1, memory_order_acq_rel,
                                                    memory_order_acquire))
             continue;
-        task(ctx, (int)(uint32_t)s, parts);
+        int parts = parts_of(s);
+        p->task(p->ctx, next_part_of(s), parts);
         /* The last part done wakes the caller if it went to sleep. */
         if (atomic_fetch_add(&p->finished, 1) + 1 == parts && atomic_load(&p->caller_sleeping)) {
             pthread_mutex_lock(&p->lock);
@@ -168,12 +175,12 @@ static void *worker_main(void *arg)
     }
 }
 
-/* Starts the next generation with no part claimed and wakes any sleeping
- * worker; returns the new generation. */
-static uint32_t hand_off(pool *p)
+/* Starts the next generation, of `parts` parts with none claimed, and
+ * wakes any sleeping worker; returns the new generation. */
+static uint32_t hand_off(pool *p, int parts)
 {
     uint32_t gen = generation_of(atomic_load_explicit(&p->state, memory_order_relaxed)) + 1;
-    atomic_store(&p->state, (uint64_t)gen << 32);
+    atomic_store(&p->state, (uint64_t)gen << 32 | (uint64_t)parts << 16);
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
@@ -204,9 +211,6 @@ inflect_status pool_new(int threads, pool **out, char *err, size_t err_size)
     pthread_cond_init(&p->done, NULL);
     atomic_init(&p->state, 0);
     atomic_init(&p->finished, 0);
-    atomic_init(&p->task, NULL);
-    atomic_init(&p->ctx, NULL);
-    atomic_init(&p->parts, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->caller_sleeping, 0);
     atomic_init(&p->stop, false);
@@ -235,7 +239,7 @@ void pool_free(pool *p)
     if (!p)
         return;
     atomic_store(&p->stop, true);
-    (void)hand_off(p);
+    (void)hand_off(p, 0);
     for (int i = 1; i <= p->started; i++)
         pthread_join(p->ids[i], NULL);
     pthread_cond_destroy(&p->done);
@@ -259,11 +263,10 @@ void pool_run(pool *p, int parts, pool_task task, void *ctx)
         task(ctx, 0, 1);
         return;
     }
-    atomic_store_explicit(&p->task, task, memory_order_relaxed);
-    atomic_store_explicit(&p->ctx, ctx, memory_order_relaxed);
-    atomic_store_explicit(&p->parts, parts, memory_order_relaxed);
+    p->task = task;
+    p->ctx = ctx;
     atomic_store_explicit(&p->finished, 0, memory_order_relaxed);
-    run_parts(p, hand_off(p));
+    run_parts(p, hand_off(p, parts));
     if (spin_for_done(p, parts))
         return;
     pthread_mutex_lock(&p->lock);
