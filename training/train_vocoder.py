@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from . import checkpoint
+from .comb_loss import HopCombLoss
 from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
                      read_variants, split)
 from .discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss
@@ -44,6 +45,8 @@ def parse_args():
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--stft-weight", type=float, default=15.0,
                    help="weight of the linear-spectrum loss that sees the frame-rate comb (0: mel loss only)")
+    p.add_argument("--comb-weight", type=float, default=0.0,
+                   help="weight of the hop-synchronous comb loss (training/comb_loss.py; 0: off)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
@@ -108,6 +111,7 @@ def main():
     opt_d = torch.optim.AdamW(critics.parameters(), a.lr, betas=(0.8, 0.99))
     logmel = LogMel().to(dev)
     stft_loss = MultiResolutionSTFTLoss().to(dev)
+    comb_loss = HopCombLoss().to(dev)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
@@ -176,13 +180,16 @@ def main():
             loss_fm = feature_matching_loss(real_out, fake_out)
         loss_mel = F.l1_loss(logmel(fake[:, 0]), logmel(wav[:, 0]))
         loss_stft = stft_loss(fake[:, 0], wav[:, 0]) if a.stft_weight else torch.zeros(())
-        loss_g = 45.0 * loss_mel + a.stft_weight * loss_stft + loss_adv.float() + 2.0 * loss_fm.float()
+        loss_comb = comb_loss(fake[:, 0], wav[:, 0]) if a.comb_weight else torch.zeros(())
+        loss_g = (45.0 * loss_mel + a.stft_weight * loss_stft + a.comb_weight * loss_comb + loss_adv.float()
+                  + 2.0 * loss_fm.float())
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()
         step += 1
 
-        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
+        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("adv", loss_adv), ("fm", loss_fm),
+                     ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
             now = time.time()
