@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """training/comb_loss.py on signals whose answer is known: nothing for a
 recording against itself or for noise that does not repeat at the frame
-rate, a clear cost for an imprint repeated every frame, and a gradient that
-lowers that imprint.
+rate, a clear cost for an imprint repeated every frame and for the
+upsampler's lines at 6 and 12 kHz, and a gradient that lowers the imprint.
 
   /usr/bin/python3 tests/test_comb_loss.py
 
 Exit 77 (skip) without PyTorch.
 """
+import math
 import os
 import sys
 
@@ -18,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) 
 try:
     import torch
     from training.comb_loss import HopCombLoss
-    from training.mel import HOP
+    from training.mel import HOP, SAMPLE_RATE as SR
 except ImportError as e:
     skip(str(e))
 
@@ -41,6 +42,13 @@ combed = float(loss(real + imprint.repeat(FRAMES), real))
 check(combed > 0.5, f"an imprint 10 dB down in every frame costs {combed:.3f}, expected > 0.5")
 check(other < combed / 4, f"noise of the same power that does not repeat costs {other:.3f}, "
       f"expected under a quarter of the imprint's {combed:.3f}")
+
+# The upsampler's lines: steady tones 20 dB under the signal, about 10 dB
+# over its spectrum at their frequency (the gate allows 3).
+for hz in (6000, 12000):
+    line = 0.01 * torch.cos(2 * math.pi * hz / SR * t)
+    lined = float(loss(real + line, real))
+    check(lined > 0.5, f"a line at {hz} Hz 20 dB down costs {lined:.3f}, expected > 0.5")
 
 # One gradient step on the imprint alone shrinks it.
 x = imprint.clone().requires_grad_(True)

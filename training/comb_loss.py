@@ -15,18 +15,30 @@ rate, its power is about 1/rows of the rows' mean power (-15 dB for 32
 rows); the shipped rms vocoder sat 4-7 dB above that in 1-8 kHz and 12 dB
 above it at 6 kHz. The DFT of that mean has exactly one bin per comb line.
 
-The loss is one-sided: the log magnitude of the fake's folded spectrum above
-the recording's, averaged over the lines. Below the recording's level it
-costs nothing, since the recording's folded spectrum is its own speech's
-random residue, not a target to copy.
+The upsampler's lines need a second term. In the folded spectrum each is
+one bin of 128, so it weighs little there, and a run on the folded term
+alone (rms, 200 steps from 2,800, 22 sentences) took the 1-4 kHz comb from
+8.1 to 2.4 dB and the 6 kHz line from 4.3 to -3.5 dB but left the 12 kHz
+line at 13.0 dB where the plain run had 5.6. The second term is each
+line's level over the spectrum beneath it in one long DFT of the segment,
+as the release gate measures lines on the long-term spectrum.
+
+Both terms are one-sided: the fake's log magnitude above the recording's,
+averaged over the lines. Below the recording's level they cost nothing,
+since the recording's folded spectrum is its own speech's random residue
+and its lines are whatever its microphone and resampling left, not targets
+to copy.
 """
 import torch
 import torch.nn as nn
 
-from .mel import HOP
+from .mel import HOP, SAMPLE_RATE
+from .spectral import ENVELOPE_HZ, line_frequencies
 
 # Magnitude floor, as in stft_loss: below it no difference is audible.
 FLOOR = 1e-5
+# Bins either side of a line that its Hann window's main lobe covers.
+MAIN_LOBE = 3
 
 
 class HopCombLoss(nn.Module):
@@ -34,13 +46,36 @@ class HopCombLoss(nn.Module):
         super().__init__()
         self.hop = hop
 
+    def _rows(self, x):
+        return x.reshape(x.shape[0], -1, self.hop)
+
     def folded_spectrum(self, x):
         """|DFT| of the mean of x's rows of hop samples: [B, hop//2 + 1] for x [B, T], T a multiple of hop."""
-        rows = x.reshape(x.shape[0], -1, self.hop)
-        return torch.fft.rfft(rows.mean(dim=1), dim=-1).abs().clamp_min(FLOOR)
+        return torch.fft.rfft(self._rows(x).mean(dim=1), dim=-1).abs().clamp_min(FLOOR)
+
+    def line_excess(self, x):
+        """Log magnitude of x's spectrum at each line over the median of its surroundings: [B, 2].
+
+        One Hann-windowed DFT of the whole segment (2.9 Hz bins for 32 frames
+        at 24 kHz), so a line as narrow as the gate sees it stands out; the
+        median of the bins within ENVELOPE_HZ / 2, the main lobe left out, is
+        the spectrum beneath it, as in training/spectral.py."""
+        n = x.shape[-1]
+        window = torch.hann_window(n, dtype=x.dtype, device=x.device)
+        log_power = torch.log(torch.fft.rfft(x * window, dim=-1).abs().square().clamp_min(FLOOR * FLOOR))
+        bin_hz = SAMPLE_RATE / n
+        reach = int(ENVELOPE_HZ / 2 / bin_hz)
+        excess = []
+        for f in line_frequencies():
+            b = int(round(f / bin_hz))
+            near = [b + d for d in range(MAIN_LOBE, reach + 1) if b + d < log_power.shape[-1]]
+            near += [b - d for d in range(MAIN_LOBE, reach + 1)]
+            excess.append(0.5 * (log_power[:, b] - log_power[:, near].median(dim=-1).values))
+        return torch.stack(excess, dim=-1)
 
     def forward(self, fake, real):
         """fake, real: [B, T] waveforms starting on a frame boundary. Returns a scalar, 0 without excess."""
-        excess = torch.log(self.folded_spectrum(fake)) - torch.log(self.folded_spectrum(real))
-        # Bin 0 is the segment's DC offset, not a line.
-        return torch.relu(excess[:, 1:]).mean()
+        comb = torch.log(self.folded_spectrum(fake)) - torch.log(self.folded_spectrum(real))
+        lines = self.line_excess(fake) - self.line_excess(real)
+        # Bin 0 of the folded spectrum is the segment's DC offset, not a line.
+        return torch.relu(comb[:, 1:]).mean() + torch.relu(lines).mean()
