@@ -45,8 +45,9 @@ def parse_args():
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--stft-weight", type=float, default=15.0,
                    help="weight of the linear-spectrum loss that sees the frame-rate comb (0: mel loss only)")
-    p.add_argument("--comb-weight", type=float, default=0.0,
-                   help="weight of the hop-synchronous comb loss (training/comb_loss.py; 0: off)")
+    # 10: on rms it met the comb and line targets within 600 steps (models/rms.md).
+    p.add_argument("--comb-weight", type=float, default=10.0,
+                   help="weight of the hop-synchronous comb and upsampler-line loss (training/comb_loss.py; 0: off)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
