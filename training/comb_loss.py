@@ -12,8 +12,9 @@ HOP samples lines every frame's imprint up in the same columns. The mean
 over the rows keeps what repeats in phase at the frame rate and cancels what
 does not: for a recording, whose speech has no reason to repeat at the frame
 rate, its power is about 1/rows of the rows' mean power (-15 dB for 32
-rows); the shipped rms vocoder sat 4-7 dB above that in 1-8 kHz and 12 dB
-above it at 6 kHz. The DFT of that mean has exactly one bin per comb line.
+rows); the rms vocoder released 2026-12-03 sat 4-7 dB above that in
+1-8 kHz and 12 dB above it at 6 kHz. The DFT of that mean has exactly one
+bin per comb line.
 
 The upsampler's lines need a second term. In the folded spectrum each is
 one bin of 128, so it weighs little there, and a run on the folded term
