@@ -35,9 +35,9 @@ import torch.nn as nn
 
 from .mel import HOP, SAMPLE_RATE
 from .spectral import ENVELOPE_HZ, line_frequencies
+# The magnitude floor below which no difference is audible, shared with the linear-spectrum loss.
+from .stft_loss import FLOOR
 
-# Magnitude floor, as in stft_loss: below it no difference is audible.
-FLOOR = 1e-5
 # Bins either side of a line that its Hann window's main lobe covers.
 MAIN_LOBE = 3
 
