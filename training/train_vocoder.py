@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from . import checkpoint
+from .autocorr_loss import AutocorrelationLoss
 from .comb_loss import HopCombLoss
 from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
                      read_variants, split)
@@ -48,6 +49,10 @@ def parse_args():
     # 10: on rms it met the comb and line targets within 600 steps (models/rms.md).
     p.add_argument("--comb-weight", type=float, default=10.0,
                    help="weight of the hop-synchronous comb and upsampler-line loss (training/comb_loss.py; 0: off)")
+    # 50: on rms, 1,000 steps with it from the comb run's step 3,600 took the F0 span from 3.8 back to 5.2
+    # semitones and periodicity from 0.092 to 0.087, comb and lines still within target (models/rms.md).
+    p.add_argument("--autocorr-weight", type=float, default=50.0,
+                   help="weight of the pitch and periodicity loss (training/autocorr_loss.py; 0: off)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
@@ -113,6 +118,7 @@ def main():
     logmel = LogMel().to(dev)
     stft_loss = MultiResolutionSTFTLoss().to(dev)
     comb_loss = HopCombLoss().to(dev)
+    autocorr_loss = AutocorrelationLoss().to(dev)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
@@ -182,14 +188,15 @@ def main():
         loss_mel = F.l1_loss(logmel(fake[:, 0]), logmel(wav[:, 0]))
         loss_stft = stft_loss(fake[:, 0], wav[:, 0]) if a.stft_weight else torch.zeros(())
         loss_comb = comb_loss(fake[:, 0], wav[:, 0]) if a.comb_weight else torch.zeros(())
-        loss_g = (45.0 * loss_mel + a.stft_weight * loss_stft + a.comb_weight * loss_comb + loss_adv.float()
-                  + 2.0 * loss_fm.float())
+        loss_ac = autocorr_loss(fake[:, 0], wav[:, 0]) if a.autocorr_weight else torch.zeros(())
+        loss_g = (45.0 * loss_mel + a.stft_weight * loss_stft + a.comb_weight * loss_comb
+                  + a.autocorr_weight * loss_ac + loss_adv.float() + 2.0 * loss_fm.float())
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()
         step += 1
 
-        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("adv", loss_adv), ("fm", loss_fm),
+        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac), ("adv", loss_adv), ("fm", loss_fm),
                      ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
