@@ -5,8 +5,9 @@ intonation, and one whose vowels are not cleanly periodic as hoarseness. On
 rms the losses before this one let both drift (2026-12-04, 40 held-out
 prompts, copy synthesis from the recordings' own mels): step 3,200 of the plain
 run followed the recording's F0 with a slope of 0.85 and a 5.7 semitone span
-(recording 7.1); 400 steps of the comb loss on from there, 0.73 and 5.0, and
-spoken by the voice the span fell to 3.8 where the shipped vocoder gave 5.0.
+(recording 7.1); the comb run's step 3,600, 800 comb-loss steps on from the
+plain run's 2,800, 0.73 and 5.0, and spoken by the voice (22 sentences) the
+span fell to 3.8 where the shipped vocoder gave 4.9.
 The mel and linear-spectrum losses see pitch only as a ripple on log
 spectra, among the formants they mostly weigh.
 

@@ -196,8 +196,8 @@ def main():
         opt_g.step()
         step += 1
 
-        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac), ("adv", loss_adv), ("fm", loss_fm),
-                     ("d", loss_d)):
+        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac),
+                     ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
             now = time.time()
