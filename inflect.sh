@@ -34,6 +34,7 @@ test_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3-torch python3-numpy python3-scipy python3-soundfile libopenblas0-pthread
   pocketsphinx-en-us python3-pocketsphinx flite python3-matplotlib
+  praat                        # the pitch variants of the male voice's corpus (tests/test_pitch_variants.py)
   speech-dispatcher            # the speech-dispatcher module test
   python3-gi gir1.2-gstreamer-1.0  # tests that drive a pipeline from Python
   clang libclang-rt-14-dev     # libFuzzer and the sanitizers, for the fuzz smoke tests
