@@ -6,6 +6,10 @@ from it. With no checkpoint there, --init-voice warm-starts the generator from
 a shipped voice file. Samples of held-out speech are written every
 --sample-every steps so progress can be heard, not only read off a loss.
 
+--full-band CORPUS mixes in full-band recordings given band-limited mels, so
+a vocoder for a band-limited corpus learns to fill the band above it
+(training/bandwidth.py).
+
   /usr/bin/python3 -m training.train_vocoder --corpus ../shared/data/kathleen-24k
 """
 import argparse
@@ -18,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import checkpoint
+from . import bandwidth, checkpoint
 from .autocorr_loss import AutocorrelationLoss
 from .comb_loss import HopCombLoss
 from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
@@ -53,6 +57,10 @@ def parse_args():
     # semitones and periodicity from 0.092 to 0.087, comb and lines still within target (models/rms.md).
     p.add_argument("--autocorr-weight", type=float, default=50.0,
                    help="weight of the pitch and periodicity loss (training/autocorr_loss.py; 0: off)")
+    p.add_argument("--full-band", default=None,
+                   help="corpus of full-band recordings, given the mels of their audio limited to --corpus's band, "
+                        "that teach the generator to fill the band above it (training/bandwidth.py)")
+    p.add_argument("--full-band-share", type=float, default=0.25, help="share of each batch from --full-band")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
@@ -142,6 +150,28 @@ def main():
         print(f"warm-started generator from {a.init_voice}", flush=True)
 
     data = Segments(wavs, mels, a.frames, rng)
+    full_band = None
+    if a.full_band:
+        fb_train, _ = split(read_metadata(a.full_band, need_audio=False),
+                            read_heldout(heldout_file(a.full_band)), read_variants(a.full_band))
+        fb_wavs, _ = cached_audio_and_mels(a.full_band, fb_train)
+        cache = os.path.join(WORK_DIR, "features", bandwidth.cache_name(corpus_key(a.full_band)))
+        full_band = Segments(fb_wavs, bandwidth.band_limited_mels(cache, [u.id for u in fb_train], fb_wavs),
+                             a.frames, rng)
+        print(f"full band from {corpus_key(a.full_band)}: {len(fb_train)} takes, "
+              f"{a.full_band_share:.0%} of each batch", flush=True)
+
+    n_full = round(a.full_band_share * a.batch) if full_band else 0
+    lowpass = bandwidth.LowPass().to(dev)
+
+    def batch():
+        """(mel, audio, limited): limited[i] is true where take i is from the band-limited --corpus."""
+        mel, wav = data.batch(a.batch - n_full)
+        if n_full:
+            fb_mel, fb_wav = full_band.batch(n_full)
+            mel, wav = torch.cat([mel, fb_mel]), torch.cat([wav, fb_wav])
+        limited = torch.arange(a.batch) < a.batch - n_full
+        return mel.to(dev), wav.to(dev), limited.to(dev)
 
     def save():
         checkpoint.save(ckpt_path, {"generator": gen.state_dict(), "critics": critics.state_dict(),
@@ -168,10 +198,11 @@ def main():
     last = t0
     acc = {}
     while step < a.steps and not stop.requested:
-        mel, wav = data.batch(a.batch)
-        mel, wav = mel.to(dev), wav.to(dev)
+        mel, wav, limited = batch()
         with amp:
             fake = gen(mel).float()
+        if full_band:
+            wav, fake = bandwidth.seen(wav, limited, lowpass), bandwidth.seen(fake, limited, lowpass)
 
         opt_d.zero_grad(set_to_none=True)
         with amp:
