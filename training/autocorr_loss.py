@@ -23,6 +23,12 @@ Added to the comb run at its step 3,600 with weight 50 (rms, 22 sentences of
 tests/data/controls-sentences.txt spoken by the voice), 1,000 steps later the
 F0 span was 5.2 semitones again (3.8 before; the shipped voice 4.9), the
 periodicity 0.087 (0.092), and the comb and lines had stayed within target.
+
+On kathleen it did not lower periodicity (2026-12-04): 100 steps of it at
+weight 150 beside the mel and linear-spectrum losses, without the critics', raised
+her copy synthesis's from 0.173 to 0.253 (12 held-out takes; those two
+losses alone: 0.173). A likely reason, not yet tested: where the generated
+peak sits a few lags from the recorded one, flattening it lowers the L1.
 """
 import torch
 import torch.nn as nn
