@@ -64,6 +64,7 @@ def test_filters():
 def test_gradient():
     """A loss on energy above 9 kHz, through bandwidth.seen: its gradient per row."""
     lowpass = bandwidth.LowPass()
+    torch.manual_seed(1)
     x = torch.randn(2, 1, 8192, requires_grad=True)
     limited = torch.tensor([True, False])
     spec = torch.fft.rfft(bandwidth.seen(x, limited, lowpass)[:, 0])
@@ -93,6 +94,13 @@ def test_trainer(say, voice):
                 f.write(f"{name}-3\n")
         work = os.path.join(tmp, "work")
         env = dict(os.environ, INFLECT_WORK=work, OMP_NUM_THREADS="1", PYTHONPATH=TOP, PYTHONSAFEPATH="1")
+        # A share that leaves either corpus out of the batch is refused before any work is done.
+        for share in ("0", "1"):
+            p = subprocess.run([py, "-m", "training.train_vocoder", "--corpus", corpora["narrow"],
+                                "--full-band", corpora["wide"], "--full-band-share", share, "--batch", "2"],
+                               env=env, capture_output=True, text=True, timeout=120)
+            check_shown(p.returncode == 2 and "each corpus needs at least one" in p.stderr,
+                        f"--full-band-share {share} of a batch of 2: exit {p.returncode}, refused with a reason")
         p = subprocess.run([py, "-m", "training.train_vocoder", "--corpus", corpora["narrow"],
                             "--full-band", corpora["wide"], "--full-band-share", "0.5", "--steps", "2",
                             "--batch", "2", "--frames", "16", "--threads", "1", "--device", "cpu",

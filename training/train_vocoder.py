@@ -71,6 +71,9 @@ def parse_args():
     a = p.parse_args()
     if a.amp and not a.device.startswith("cuda"):
         p.error("--amp needs a CUDA device")
+    if a.full_band and not 1 <= round(a.full_band_share * a.batch) < a.batch:
+        p.error(f"--full-band-share {a.full_band_share} gives {round(a.full_band_share * a.batch)} of "
+                f"{a.batch} takes a batch to --full-band; each corpus needs at least one")
     return a
 
 
