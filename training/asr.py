@@ -7,10 +7,10 @@ pick the closest of a few known sentences, or every voice would score zero.
 Written against the python3-pocketsphinx 0.1.15 (Decoder/Config) API.
 """
 import os
-from math import gcd
 
 import numpy as np
-from scipy.signal import resample_poly
+
+from .resample import resample
 
 MODEL_DIR = "/usr/share/pocketsphinx/model/en-us"
 ASR_RATE = 16000
@@ -34,8 +34,7 @@ class Recognizer:
     def transcribe(self, wav, sr):
         """Mono float waveform in -1..1 at any rate -> recognised text (lower case words)."""
         if sr != ASR_RATE:
-            g = gcd(ASR_RATE, sr)
-            wav = resample_poly(wav, ASR_RATE // g, sr // g)
+            wav = resample(wav, sr, ASR_RATE)
         pcm = np.clip(np.round(np.asarray(wav) * 32767), -32768, 32767).astype("<i2").tobytes()
         # A decoder carries state from one utterance into the next, which made
         # the same recording decode differently depending on what preceded

@@ -20,9 +20,7 @@ both low-passed before every loss and every critic, so those takes neither
 teach nor forbid anything above the band: what the generator puts there is
 learnt from the full-band takes alone.
 """
-import math
 import os
-from fractions import Fraction
 
 import numpy as np
 import torch
@@ -30,6 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .mel import LogMel, SAMPLE_RATE
+from .resample import resample
 
 # flite's rate: its rms voice's audio has nothing above half of it.
 TEACHER_RATE = 16000
@@ -41,10 +40,7 @@ KAISER_BETA = 6.0
 
 def limit_band(wav, rate=TEACHER_RATE, sr=SAMPLE_RATE):
     """wav (float, at sr) resampled to `rate` and back: the path a teacher's 16 kHz audio takes into a corpus."""
-    from scipy.signal import resample_poly
-    r = Fraction(rate, sr)
-    down = resample_poly(np.asarray(wav, dtype=np.float64), r.numerator, r.denominator)
-    back = resample_poly(down, r.denominator, r.numerator)
+    back = resample(resample(np.asarray(wav, dtype=np.float64), sr, rate), rate, sr)
     out = np.zeros(len(wav), dtype=np.float32)
     n = min(len(wav), len(back))
     out[:n] = back[:n]
@@ -70,7 +66,9 @@ class LowPass(nn.Module):
 
 def seen(x, limited, lowpass):
     """x [B, 1, T] as the losses see it: the rows of band-limited takes (limited [B] bool) low-passed."""
-    return torch.where(limited.view(-1, 1, 1), lowpass(x), x)
+    out = x.clone()
+    out[limited] = lowpass(x[limited])
+    return out
 
 
 def band_limited_mels(cache, ids, wavs, rate=TEACHER_RATE):
@@ -92,4 +90,4 @@ def band_limited_mels(cache, ids, wavs, rate=TEACHER_RATE):
 
 
 def cache_name(corpus_key, rate=TEACHER_RATE):
-    return f"{corpus_key}-below{int(math.floor(rate / 2))}"
+    return f"{corpus_key}-below{rate // 2}"

@@ -12,12 +12,12 @@ source's text, length and durations, and another F0 contour.
 import os
 import re
 from dataclasses import dataclass
-from math import gcd
 
 import numpy as np
 import torch
 
 from .mel import LogMel, SAMPLE_RATE
+from .resample import resample
 
 SPLITS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "splits")
 WORK_DIR = os.environ.get("INFLECT_WORK", os.path.join(os.path.expanduser("~"), ".cache", "inflect-train"))
@@ -107,9 +107,7 @@ def load_audio(path, sr=SAMPLE_RATE):
     wav, file_sr = sf.read(path, dtype="float32", always_2d=True)
     wav = wav.mean(axis=1)
     if file_sr != sr:
-        from scipy.signal import resample_poly
-        g = gcd(sr, file_sr)
-        wav = resample_poly(wav, sr // g, file_sr // g).astype(np.float32)
+        wav = resample(wav, file_sr, sr).astype(np.float32)
     return wav
 
 

@@ -37,11 +37,11 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from math import gcd
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import resample_poly
+
+from .resample import resample
 
 # Same default as corpus.WORK_DIR; importing corpus would pull in torch for an audio job.
 WORK_DIR = os.environ.get("INFLECT_WORK", os.path.join(os.path.expanduser("~"), ".cache", "inflect-train"))
@@ -151,8 +151,7 @@ def synthesise(uid, text, wav_dir, voice):
         wav, sr = sf.read(raw, dtype="float32")
         if sr != FLITE_RATE or wav.ndim != 1:
             raise RuntimeError(f"flite wrote {sr} Hz, {wav.ndim}-d audio for {uid}; expected {FLITE_RATE} Hz mono")
-        g = gcd(SAMPLE_RATE, FLITE_RATE)
-        wav = trim(resample_poly(wav, SAMPLE_RATE // g, FLITE_RATE // g), SAMPLE_RATE)
+        wav = trim(resample(wav, FLITE_RATE, SAMPLE_RATE), SAMPLE_RATE)
         out = os.path.join(tmp, "out.wav")
         sf.write(out, np.clip(wav, -1.0, 1.0), SAMPLE_RATE, subtype="PCM_16")
         os.replace(out, dest)
