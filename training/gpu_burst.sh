@@ -5,7 +5,8 @@
 #   training/gpu_burst.sh --bundle DIR --out OUT [options]   from a bundle (python3 -m training.burst bundle)
 #   training/gpu_burst.sh --corpus DIR --out OUT [options]   from ~/.cache/inflect-train (or $INFLECT_WORK)
 #
-#   --minutes M          whole wall time, at most 9 (default 8.5); the vocoder gets 2/3 of it
+#   --minutes M          whole wall time, at most 9 (default 8.5); the vocoder gets 2/3 of it, or all
+#                        of it where the acoustic part is skipped
 #   --steps N            instead: N steps each (a dry run)
 #   --device D           cuda (default when PyTorch sees a GPU) or cpu (dry runs only; no mixed precision)
 #   --voice NAME         warm-start a part that has no checkpoint from models/NAME.gguf
@@ -15,7 +16,7 @@
 # The acoustic part is skipped, and says so, when the corpus has no ids or durations yet.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bundle="" corpus="" out="" minutes=8.5 steps="" device="" voice=""
 vocoder_args="" acoustic_args=""
@@ -115,10 +116,12 @@ run_part() {
 }
 
 status=0
-run_part vocoder 0.667 "$vocoder_args" || status=1
+# A corpus without ids or durations trains no acoustic model: the vocoder then has the whole burst.
 if [ -f "$INFLECT_WORK/ids-$key.json" ] && [ -d "$INFLECT_WORK/durations-$key" ]; then
+  run_part vocoder 0.667 "$vocoder_args" || status=1
   run_part acoustic 0.333 "$acoustic_args" || status=1
 else
   say "acoustic: skipped, no ids-$key.json or durations-$key in $INFLECT_WORK"
+  run_part vocoder 1 "$vocoder_args" || status=1
 fi
 exit $status
