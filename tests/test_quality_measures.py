@@ -169,6 +169,18 @@ def test_release_rule():
         got, reasons = release_voice.verdict(new, old)
         check(got == ship, f"release rule, {what}: {'shipped' if got else 'refused'} ({'; '.join(reasons)})")
 
+    # A candidate that changes the vocoder alone: the spoken F0 span gives way to the copy-synthesis error.
+    narrow = dict(candidate(0.25, 2.0), quality=dict(ref, comb_1_4k_db=2.0, f0_span_st=-0.5))
+    for span_copy, ship, what in (
+            (None, False, "less buzz, spoken F0 span further from the reference"),
+            ((0.5, 1.0), True, "less buzz, vocoded span error lower, spoken span not compared"),
+            ((1.2, 1.0), True, "less buzz, vocoded span error within tolerance"),
+            ((1.4, 1.0), False, "less buzz, vocoded span error higher beyond tolerance")):
+        got, reasons = release_voice.verdict(narrow, shipped, span_copy)
+        check(got == ship, f"release rule, {what}: {'shipped' if got else 'refused'} ({'; '.join(reasons)})")
+    got, reasons = release_voice.verdict(candidate(0.25, 8.0), shipped, (0.5, 1.0))
+    check(got, f"release rule, better only in the vocoded span error: {'; '.join(reasons)}")
+
 
 for name, fn in list(globals().items()):
     if name.startswith("test_"):

@@ -37,8 +37,8 @@ from .prosody import frame_f0
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def heldout_prompts(corpus_dir, split_file, n, need_audio=True):
-    """[(prompt id, transcript, recording path)] for the first n held-out prompts, split-file order.
+def heldout_takes(corpus_dir, split_file, n, need_audio=True):
+    """The corpus's take of each of the first n held-out prompts, split-file order.
 
     A prompt recorded several times is represented by its first take, and
     that take's transcript is the text every system speaks.
@@ -54,7 +54,12 @@ def heldout_prompts(corpus_dir, split_file, n, need_audio=True):
     chosen = order[:n] if n else order
     if not chosen:
         raise SystemExit(f"evaluate: {split_file} lists no prompts")
-    return [(p, takes[p].text, takes[p].path) for p in chosen]
+    return [takes[p] for p in chosen]
+
+
+def heldout_prompts(corpus_dir, split_file, n, need_audio=True):
+    """[(prompt id, transcript, recording path)] of heldout_takes."""
+    return [(u.prompt, u.text, u.path) for u in heldout_takes(corpus_dir, split_file, n, need_audio)]
 
 
 def engine_audio(engine, voice, text, workdir):

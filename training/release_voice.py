@@ -9,6 +9,11 @@ models/<name>.gguf only when
     the shipped voice's beyond that measure's tolerance, and
   - it is better in something: a lower WER, a quality measure better beyond
     its tolerance, or the same WER with a lower mel-cepstral distance.
+When the candidate's acoustic model is the shipped one's, tensor for tensor,
+the release changes the vocoder alone, and a vocoder does not choose the
+intonation: the F0 span of the spoken prompts then gives way to how well each
+vocoder renders the held-out recordings' own F0 span from their mels
+(copy_synthesis.py), with the same tolerance.
 The metrics and training steps go to models/<name>.json, from which the
 model card's tables are written.
 
@@ -38,7 +43,8 @@ from . import checkpoint
 from . import gguf
 from .corpus import WORK_DIR, corpus_key, heldout_file
 from .export_voice import Frontend, tie_unseen_punctuation, write_voice
-from .quality import compare
+from .copy_synthesis import span_error
+from .quality import MEASURES, compare
 from .vocoder import Generator, VocoderConfig
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -92,15 +98,35 @@ def evaluate(engine, voice, args, n=0):
     return result["summary"]
 
 
-def verdict(new, old):
-    """(ship?, reasons): the release rule of the module's docstring, each reason one line."""
+def same_acoustic(voice_a, voice_b):
+    """True when two voice files hold the same acoustic model, tensor for tensor."""
+    a, b = gguf.read_voice_tensors(voice_a, "acoustic."), gguf.read_voice_tensors(voice_b, "acoustic.")
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def verdict(new, old, span_copy=None):
+    """(ship?, reasons): the release rule of the module's docstring, each reason one line.
+
+    span_copy: (candidate's, shipped's) copy-synthesis F0 span error, in
+    semitones, for a candidate that changes the vocoder alone; it stands in
+    for the F0 span of the spoken prompts.
+    """
     limit = GATE * new["wer_reference"]
     if new["wer_voice"] > limit:
         return False, [f"WER {100 * new['wer_voice']:.1f}% misses the gate ({GATE} x "
                        f"{100 * new['wer_reference']:.1f}% = {100 * limit:.1f}%)"]
     if old is None:
         return True, ["nothing shipped yet, and the gate is passed"]
-    worse, better = compare(new["quality"], old.get("quality", {}), new["quality_reference"])
+    quality = dict(new["quality"], f0_span_st=None) if span_copy else new["quality"]
+    worse, better = compare(quality, old.get("quality", {}), new["quality_reference"])
+    if span_copy:
+        ours, theirs = span_copy
+        tol = next(m[3] for m in MEASURES if m[0] == "f0_span_st")
+        msg = f"F0 span error of vocoded recordings: {ours:.2f} st, shipped {theirs:.2f} st (tolerance {tol})"
+        if ours > theirs + tol:
+            worse.append(("f0_span_copy", msg))
+        elif ours < theirs - tol:
+            better.append(("f0_span_copy", msg))
     if worse:
         return False, ["worse than shipped: " + msg for _, msg in worse]
     reasons = ["better than shipped: " + msg for _, msg in better]
@@ -168,7 +194,14 @@ def main():
             old = json.load(f)["metrics"]
     print(f"candidate WER {100 * new['wer_voice']:.1f}% MCD {new['mcd_db']:.2f} dB; "
           + (f"shipped WER {100 * old['wer_voice']:.1f}% MCD {old['mcd_db']:.2f} dB" if old else "nothing shipped"))
-    ship, reasons = verdict(new, old)
+    span_copy = None
+    if old and os.path.exists(shipped) and same_acoustic(candidate, shipped):
+        shipped_vocoder, _ = load_vocoder(shipped)
+        span_copy = (span_error(generator, a.corpus, a.heldout), span_error(shipped_vocoder, a.corpus, a.heldout))
+        new["f0_span_copy_error_st"] = round(span_copy[0], 3)
+        print(f"the vocoder alone changes: F0 span error of vocoded recordings {span_copy[0]:.2f} st, "
+              f"shipped {span_copy[1]:.2f} st")
+    ship, reasons = verdict(new, old, span_copy)
     for r in reasons:
         print(("  " if ship else "  refused: ") + r)
     if not ship:
