@@ -9,7 +9,9 @@ models/<name>.gguf only when
     the shipped voice's beyond that measure's tolerance, and
   - it is better in something: a lower WER, a quality measure better beyond
     its tolerance, or the same WER with a lower mel-cepstral distance.
-When the candidate's acoustic model is the shipped one's, tensor for tensor,
+Before it is measured, the candidate's intonation factor is chosen on
+training prompts (calibrate_intonation.py). When the candidate's acoustic
+model is the shipped one's, tensor for tensor and at the same intonation,
 the release changes the vocoder alone, and a vocoder does not choose the
 intonation: the F0 span of the spoken prompts then gives way to how well each
 vocoder renders the held-out recordings' own F0 span from their mels
@@ -39,6 +41,7 @@ import sys
 import torch
 
 from .acoustic import AcousticConfig, AcousticModel
+from . import calibrate_intonation
 from . import checkpoint
 from . import gguf
 from .corpus import WORK_DIR, corpus_key, heldout_file
@@ -99,7 +102,10 @@ def evaluate(engine, voice, args, n=0):
 
 
 def same_acoustic(voice_a, voice_b):
-    """True when two voice files hold the same acoustic model, tensor for tensor."""
+    """True when two voice files hold the same acoustic model, tensor for tensor, at the same intonation."""
+    key = calibrate_intonation.KEY
+    if gguf.Reader(voice_a).fields.get(key) != gguf.Reader(voice_b).fields.get(key):
+        return False
     a, b = gguf.read_voice_tensors(voice_a, "acoustic."), gguf.read_voice_tensors(voice_b, "acoustic.")
     return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
@@ -180,6 +186,9 @@ def main():
                         espeak_voice=a.espeak_voice, name=a.name, license=a.license,
                         gender=a.gender)
     write_voice(candidate, acoustic, generator, frontend)
+    # How far its intonation is widened, chosen on training prompts before
+    # its gain and F0 centre are measured, since both are taken on its audio.
+    intonation = calibrate_intonation.calibrate(candidate, a.corpus, a.heldout, a.engine)
     # Its gain for -20 LUFS and its pitch response, measured on its audio
     # (docs/controls.md), before it is judged: it is judged as it will ship.
     subprocess.run([sys.executable, "-m", "training.measure_prosody", candidate, "--say", a.engine], check=True,
@@ -224,6 +233,8 @@ def main():
         # A mean of several saves (checkpoint.average): the step of each, counted as vocoder_steps is.
         **({"vocoder_averaged_steps": [s + vck.get("warm_start", {}).get("step", 0) for s in vck["averaged_steps"]]}
            if "averaged_steps" in vck else {}),
+        # The factor on the pitch head's excursions (calibrate_intonation.py), also in the file.
+        "intonation": intonation,
         "metrics": new,
         "suite": suite,
         "gate": {"factor": GATE, "passed": True},

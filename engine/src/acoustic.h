@@ -55,6 +55,10 @@ typedef struct {
     const float *gru_hh_t[2], *gru_b_hh[2]; /* W_hh transposed: [H/2][3H/2] */
     kconv postnet[3];
     size_t workspace; /* floats to widen the largest F16 layer */
+    /* The voice's intonation (inflect.prosody.intonation): a factor on each
+     * utterance's predicted pitch excursions around their own voiced mean,
+     * before any control; 1 leaves the pitch head's prediction as it is. */
+    float intonation;
 } acoustic_model;
 
 /* Checks m->hp (already read from metadata) for the shapes the graph needs

@@ -333,6 +333,10 @@ static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *e
      * response); nothing reads them now. */
     inflect_status s = read_floats(v, f, "inflect.prosody.pitch_mean", (uint64_t)v->n_speakers, -3.0f, 3.0f, false,
                                    &v->pitch_means, err, err_size);
+    /* 0.5 to 3 holds any calibration training/calibrate_intonation.py makes
+     * (it tries 1 to 2); beyond them a pitch head's contour is no longer its own. */
+    if (s == INFLECT_OK && gguf_find(f, "inflect.prosody.intonation"))
+        s = read_float(f, "inflect.prosody.intonation", 0.5f, 3.0f, &v->acoustic.intonation, err, err_size);
     return s != INFLECT_OK ? s : read_f0_medians(v, f, err, err_size);
 }
 
@@ -456,8 +460,10 @@ static inflect_voice *new_voice(unsigned flags)
         free(v);
         return NULL;
     }
-    if (v)
+    if (v) {
         v->low_memory = (flags & INFLECT_VOICE_LOW_MEMORY) != 0;
+        v->acoustic.intonation = 1.0f; /* the pitch head's own, unless the file says otherwise */
+    }
     return v;
 }
 
