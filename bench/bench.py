@@ -90,7 +90,7 @@ def torch_worker(voice_path, ids_path, threads, repeats):
         """{stage: (wall, CPU)}, frames, samples; CPU of all threads."""
         phone, tone, lang = (torch.tensor(u[k]) for k in ("phone", "tone", "lang"))
         clock = Clock()
-        _, mel = v.acoustic.infer(phone, tone, lang)
+        _, mel = v.acoustic.infer(phone, tone, lang, intonation=v.intonation)
         clock.lap("acoustic")
         with torch.no_grad():
             wav = v.generator(mel[None])[0, 0] * v.output_gain

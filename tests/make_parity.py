@@ -15,6 +15,9 @@ speakers and scales. Writes into OUT:
   <case>.mel        float32 [n_mels][n_frames]: the reference mel
   <case>.wav        float32 [n_samples]: Generator on <case>.mel
 
+Cases named *_intoned read a copy of their voice with inflect.prosody.intonation
+set (INTONATION), and the reference widens its pitch the same way.
+
 A third model has upstream's layout (vocab 256, weight-normed generator):
 it is saved as upstream's two .pt files, put through convert_upstream.py into
 our one-file voice and into the two-file community layout as F16, Q8_0
@@ -126,10 +129,17 @@ def log_durations(model, phone, tone, lang, speaker):
     return pred["logdur"][0]
 
 
+# The intonation factor (inflect.prosody.intonation) of the copy of a voice
+# that its "_intoned" cases read: it acts before the controls, so those cases
+# move pitch and range too.
+INTONATION = 1.6
+
+
 def build(name, ac, vc, cases, out_dir, seed):
     import numpy as np
     import torch
     from training.acoustic import AcousticModel
+    from training import gguf
     from training.export_voice import Frontend, tensor_type, write_voice
     from training.vocoder import Generator, folded_state_dict
 
@@ -163,7 +173,11 @@ def build(name, ac, vc, cases, out_dir, seed):
                 Frontend(symbols=symbols, speakers=speakers, lang_id=1, name=name, license="CC0-1.0"))
     if name == "parity-b":
         add_prosody(os.path.join(out_dir, voice), len(speakers))
-    return [golden_case(out_dir, voice, model, generator, case) for case in inputs]
+    intoned = f"{name}-intoned.gguf"
+    gguf.set_metadata(os.path.join(out_dir, voice), os.path.join(out_dir, intoned),
+                      {"inflect.prosody.intonation": (gguf.FLOAT32, INTONATION)})
+    return [golden_case(out_dir, intoned, model, generator, case, INTONATION) if case[0].endswith("_intoned")
+            else golden_case(out_dir, voice, model, generator, case) for case in inputs]
 
 
 # The measured prosody keys (docs/model-format.md) as test_voice_load.c
@@ -210,15 +224,15 @@ def stored_weights(path, prefix, kind, model_state, tolerance):
     return out
 
 
-def golden_case(out_dir, voice, model, generator, case):
+def golden_case(out_dir, voice, model, generator, case, intonation=1.0):
     """Runs one case through the reference and writes its files; returns its
-    manifest line."""
+    manifest line. intonation: the voice file's factor."""
     import numpy as np
     import torch
     name, (p, t, l), spk, ls, ps, rs = case
     with torch.no_grad():
         d, mel = model.infer(*(torch.tensor(x) for x in (p, t, l)), speaker=spk, length_scale=ls, pitch_scale=ps,
-                             pitch_range=rs, pitch_mean=PITCH_MEAN)
+                             pitch_range=rs, pitch_mean=PITCH_MEAN, intonation=intonation)
         wav = generator(mel[None])[0, 0]
     if float(wav.abs().max()) < 0.05:
         raise RuntimeError(f"{name}: reference audio too quiet to test anything")
@@ -388,7 +402,8 @@ def main():
     a_vc = VocoderConfig(upsample_initial_channel=32)
     # case, tokens, lang, speaker, length scale, pitch scale, pitch range
     a_cases = [("a_base", 12, 1, 0, 1.0, 1.0, 1.0), ("a_slow", 12, 2, 1, 1.7, 1.3, 0.6),
-               ("a_fast", 25, 1, 0, 0.6, 0.5, 1.5), ("a_single", 0, 1, 1, 1.0, 1.0, 1.0)]
+               ("a_fast", 25, 1, 0, 0.6, 0.5, 1.5), ("a_single", 0, 1, 1, 1.0, 1.0, 1.0),
+               ("a_intoned", 14, 1, 1, 1.0, 1.2, 0.8)]
     b_ac = AcousticConfig(vocab_size=30, tone_size=4, lang_size=2, n_mels=20, hidden=24, encoder_layers=1,
                           decoder_layers=3, encoder_ff_mult=2, decoder_ff_mult=3, kernel_size=5, speaker_count=3,
                           speaker_dim=8, abs_frame_bins=16, max_frames=40, postnet_scale=0.5)

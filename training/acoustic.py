@@ -192,7 +192,8 @@ class AcousticModel(nn.Module):
 
     # -- inference: one utterance, the engine's reference -----------------
     @torch.no_grad()
-    def infer(self, phone, tone, lang, speaker=0, length_scale=1.0, pitch_scale=1.0, pitch_range=1.0, pitch_mean=0.0):
+    def infer(self, phone, tone, lang, speaker=0, length_scale=1.0, pitch_scale=1.0, pitch_range=1.0, pitch_mean=0.0,
+              intonation=1.0):
         """1-D id tensors -> (durations [T] long, mel [80, F]) as the engine must produce them.
 
         The controls mean what inflect.h says: length_scale multiplies each
@@ -200,7 +201,9 @@ class AcousticModel(nn.Module):
         every token ends at the rounded running sum (a phoneme gets at least
         one frame, a blank may get none);
         pitch_scale multiplies F0 and pitch_range the distance of the pitch
-        feature from pitch_mean, both on the voiced part of each token.
+        feature from pitch_mean, both on the voiced part of each token;
+        before them, a voice's intonation factor (inflect.prosody.intonation)
+        multiplies each token's distance from the utterance's voiced mean.
         """
         phone, tone, lang = (t[None].long() for t in (phone, tone, lang))
         T = phone.shape[1]
@@ -220,6 +223,9 @@ class AcousticModel(nn.Module):
         energy = pred["energy"]
         pitch = pred["pitch"].clone()
         voiced = pitch[..., 1].clamp(0, 1)
+        if intonation != 1.0 and float(voiced.sum()) > 0:
+            mean = (voiced * pitch[..., 0]).sum() / voiced.sum()
+            pitch[..., 0] = pitch[..., 0] + voiced * (intonation - 1.0) * (pitch[..., 0] - mean)
         target = pitch_mean + pitch_range * (pitch[..., 0] - pitch_mean) + math.log(pitch_scale) / F0_SPREAD
         pitch[..., 0] = pitch[..., 0] + voiced * (target - pitch[..., 0])
         pitch[..., 1] = voiced

@@ -26,6 +26,7 @@ class TorchVoice:
     output_gain: float
     symbols: list
     speakers: list
+    intonation: float = 1.0  # inflect.prosody.intonation, for AcousticModel.infer
 
 
 def configs(kv):
@@ -114,4 +115,5 @@ def load_voice(path):
     speakers = list(kv.get("inflect.speakers", [str(i) for i in range(ac.speaker_count)]))
     return TorchVoice(acoustic.eval(), generator.eval(), vc.sample_rate,
                       float(kv.get("inflect.output.gain", 1.0)),
-                      list(kv.get("inflect.frontend.symbols", [])), speakers)
+                      list(kv.get("inflect.frontend.symbols", [])), speakers,
+                      float(kv.get("inflect.prosody.intonation", 1.0)))

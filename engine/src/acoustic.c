@@ -390,8 +390,6 @@ static inflect_status check_input(const acoustic_model *m, const acoustic_input 
 
 static int imin(int a, int b) { return a < b ? a : b; }
 
-/* Encoder side: embeddings, encoder, prosody heads, conditioning and the
- * per-token context. Leaves the token features in tok->x and durations. */
 /* A pitch head trained on squared error predicts the middle of what it has
  * heard, so its intonation is flatter than the speaker's (kathleen's spoken
  * held-out prompts span 5.2 semitones p5-p95 where her recordings span 8.7).
@@ -418,6 +416,8 @@ static void widen_intonation(float *pitch, int n, float factor)
     }
 }
 
+/* Encoder side: embeddings, encoder, prosody heads, conditioning and the
+ * per-token context. Leaves the token features in tok->x and durations. */
 static inflect_status encode(const acoustic_model *m, const acoustic_input *in, const stage_bufs *tok,
                              const scratch *sc, float *pred, float *ctx, int32_t *durations, char *err,
                              size_t err_size)
