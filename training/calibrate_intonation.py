@@ -32,10 +32,10 @@ the line (0.009 per unit of factor) allows 1.5.
 import argparse
 import os
 import shutil
-import subprocess
 import tempfile
 
 import numpy as np
+from tests import listen  # inflect-say's audio in memory, as measure_prosody.py hears it
 
 from . import gguf
 from .corpus import heldout_file, load_audio, read_heldout, read_metadata, read_variants, split
@@ -65,15 +65,6 @@ def measure(wavs):
     return float(np.median(spans)), float(np.median(rough))
 
 
-def speak(say, voice, texts, tmp):
-    out = []
-    for i, text in enumerate(texts):
-        path = os.path.join(tmp, f"{i}.wav")
-        subprocess.run([say, "--voice", voice, "-o", path, "--", text], check=True, capture_output=True, timeout=300)
-        out.append(load_audio(path))
-    return out
-
-
 def choose(rows, reference_span, rougher):
     """The factor of rows [(factor, span, periodicity)] the module's docstring describes."""
     factors = np.array([f for f, _, _ in rows])
@@ -91,7 +82,7 @@ def calibrate(voice, corpus, heldout, say, prompts=20, rougher=0.005, out=None, 
         trial = os.path.join(tmp, "trial.gguf")
         for factor in FACTORS:
             gguf.set_metadata(voice, trial, {KEY: None if factor == 1.0 else (gguf.FLOAT32, factor)})
-            span, rough = measure(speak(say, trial, [u.text for u in takes], tmp))
+            span, rough = measure([listen.say(say, trial, u.text) for u in takes])
             rows.append((factor, span, rough))
             log(f"  intonation {factor:.1f}: span {span:.2f} st, periodicity {rough:.3f}")
     factor = choose(rows, reference_span, rougher)
