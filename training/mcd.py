@@ -47,8 +47,14 @@ def _warp(w, alpha):
     return w + 2.0 * np.arctan(alpha * np.sin(w) / (1.0 - alpha * np.cos(w)))
 
 
-def mel_cepstra(wav, sr=SAMPLE_RATE, order=ORDER, n_fft=N_FFT, hop=HOP):
-    """Mono waveform -> mel-cepstra [F, order+1], frame i centred on sample i*hop."""
+def mel_cepstra(wav, sr=SAMPLE_RATE, order=ORDER, n_fft=N_FFT, hop=HOP, band_hz=None):
+    """Mono waveform -> mel-cepstra [F, order+1], frame i centred on sample i*hop.
+
+    band_hz: the cepstra of the spectrum up to band_hz only, as if the signal
+    had been sampled at 2 x band_hz (same frames). Against a reference that
+    has nothing above some frequency (flite speaks at 16 kHz), whatever a
+    voice puts above it would otherwise dominate the distance.
+    """
     wav = np.asarray(wav, dtype=np.float64)
     n_frames = len(wav) // hop + 1
     x = np.pad(wav, (n_fft // 2, n_fft // 2 + hop), mode="reflect")
@@ -57,9 +63,12 @@ def mel_cepstra(wav, sr=SAMPLE_RATE, order=ORDER, n_fft=N_FFT, hop=HOP):
     mag = np.abs(np.fft.rfft(x[idx] * window, axis=1))
     floor = max(mag.max(), 1e-12) * 10 ** (-FLOOR_DB / 20)
     logmag = np.log(np.maximum(mag, floor))
+    if band_hz is not None:
+        logmag = logmag[:, :int(band_hz / sr * n_fft) + 1]
+        sr = 2 * band_hz
     # The warped axis is sampled uniformly; each point reads the linear spectrum
     # at the frequency the inverse warping (alpha -> -alpha) maps it to.
-    k = n_fft // 2
+    k = logmag.shape[1] - 1
     beta = np.linspace(0.0, math.pi, k + 1)
     omega = _warp(beta, -warp_alpha(sr))
     linear = np.linspace(0.0, math.pi, k + 1)
