@@ -87,6 +87,11 @@ def calibrate(voice, corpus, heldout, say, prompts=20, rougher=0.005, out=None, 
             log(f"  intonation {factor:.1f}: span {span:.2f} st, periodicity {rough:.3f}")
     factor = choose(rows, reference_span, rougher)
     log(f"intonation {factor:.1f}")
+    return store(voice, factor, out)
+
+
+def store(voice, factor, out=None):
+    """Writes factor into out (else voice), as the key or, for 1, as its absence; returns it."""
     out = out or voice
     tmp_out = out + ".tmp"
     gguf.set_metadata(voice, tmp_out, {KEY: None if factor == 1.0 else (gguf.FLOAT32, factor)})

@@ -160,6 +160,8 @@ def main():
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
     p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
+    p.add_argument("--intonation", type=float, default=None,
+                   help="the voice's intonation factor, instead of calibrate_intonation.py's choice (1: none)")
     a = p.parse_args()
     a.heldout = heldout_file(a.corpus, a.heldout)
 
@@ -188,7 +190,10 @@ def main():
     write_voice(candidate, acoustic, generator, frontend)
     # How far its intonation is widened, chosen on training prompts before
     # its gain and F0 centre are measured, since both are taken on its audio.
-    intonation = calibrate_intonation.calibrate(candidate, a.corpus, a.heldout, a.engine)
+    if a.intonation is None:
+        intonation = calibrate_intonation.calibrate(candidate, a.corpus, a.heldout, a.engine)
+    else:
+        intonation = calibrate_intonation.store(candidate, a.intonation)
     # Its gain for -20 LUFS and its pitch response, measured on its audio
     # (docs/controls.md), before it is judged: it is judged as it will ship.
     subprocess.run([sys.executable, "-m", "training.measure_prosody", candidate, "--say", a.engine], check=True,
