@@ -80,6 +80,7 @@ def phonemize(say, voice, text):
 
 def torch_worker(voice_path, ids_path, threads, repeats):
     import torch
+    from training import band_extension
     from training.voice_torch import load_voice
     torch.set_num_threads(threads)
     v = load_voice(voice_path)
@@ -93,7 +94,10 @@ def torch_worker(voice_path, ids_path, threads, repeats):
         _, mel = v.acoustic.infer(phone, tone, lang, intonation=v.intonation)
         clock.lap("acoustic")
         with torch.no_grad():
-            wav = v.generator(mel[None])[0, 0] * v.output_gain
+            wav = v.generator(mel[None])[0, 0]
+        if v.band_extension:  # in the engine's vocoder stage too
+            wav = torch.from_numpy(band_extension.reference(wav.numpy(), *v.band_extension))
+        wav = wav * v.output_gain
         clock.lap("vocoder")
         return clock.laps, mel.shape[1], wav.numel()
 

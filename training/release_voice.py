@@ -10,7 +10,10 @@ models/<name>.gguf only when
   - it is better in something: a lower WER, a quality measure better beyond
     its tolerance, or the same WER with a lower mel-cepstral distance.
 Before it is measured, the candidate's intonation factor is chosen on
-training prompts (calibrate_intonation.py). When the candidate's acoustic
+training prompts (calibrate_intonation.py), and so is the band extension
+of a voice whose speech stops short of the top band (band_extension.py:
+where its band ends, measured on its speech, and the gain of the copy that
+fills the band above, learnt from --full-band recordings). When the candidate's acoustic
 model is the shipped one's, tensor for tensor and at the same intonation,
 the release changes the vocoder alone, and a vocoder does not choose the
 intonation: the F0 span of the spoken prompts then gives way to how well each
@@ -41,6 +44,7 @@ import sys
 import torch
 
 from .acoustic import AcousticConfig, AcousticModel
+from . import band_extension
 from . import calibrate_intonation
 from . import checkpoint
 from . import gguf
@@ -162,6 +166,8 @@ def main():
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
     p.add_argument("--intonation", type=float, default=None,
                    help="the voice's intonation factor, instead of calibrate_intonation.py's choice (1: none)")
+    p.add_argument("--full-band", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"),
+                   help="full-band recordings to learn a band-limited voice's band extension from")
     a = p.parse_args()
     a.heldout = heldout_file(a.corpus, a.heldout)
 
@@ -194,6 +200,8 @@ def main():
         intonation = calibrate_intonation.calibrate(candidate, a.corpus, a.heldout, a.engine)
     else:
         intonation = calibrate_intonation.store(candidate, a.intonation)
+    # Its top band, if it has none, filled before its loudness is measured too.
+    band = band_extension.calibrate(candidate, a.corpus, a.heldout, a.engine, a.full_band)
     # Its gain for -20 LUFS and its pitch response, measured on its audio
     # (docs/controls.md), before it is judged: it is judged as it will ship.
     subprocess.run([sys.executable, "-m", "training.measure_prosody", candidate, "--say", a.engine], check=True,
@@ -240,6 +248,8 @@ def main():
            if "averaged_steps" in vck else {}),
         # The factor on the pitch head's excursions (calibrate_intonation.py), also in the file.
         "intonation": intonation,
+        # Where the voice's own band ends and the gain of the copy above it (band_extension.py), also in the file.
+        "band_extension": {"edge_hz": band[0], "gain": round(band[1], 4)} if band else None,
         "metrics": new,
         "suite": suite,
         "gate": {"factor": GATE, "passed": True},

@@ -27,6 +27,8 @@ class TorchVoice:
     symbols: list
     speakers: list
     intonation: float = 1.0  # inflect.prosody.intonation, for AcousticModel.infer
+    # (edge Hz, gain) of inflect.band_extension.*, for band_extension.reference; None: full band.
+    band_extension: tuple = None
 
 
 def configs(kv):
@@ -116,4 +118,6 @@ def load_voice(path):
     return TorchVoice(acoustic.eval(), generator.eval(), vc.sample_rate,
                       float(kv.get("inflect.output.gain", 1.0)),
                       list(kv.get("inflect.frontend.symbols", [])), speakers,
-                      float(kv.get("inflect.prosody.intonation", 1.0)))
+                      float(kv.get("inflect.prosody.intonation", 1.0)),
+                      (float(kv["inflect.band_extension.edge_hz"]), float(kv["inflect.band_extension.gain"]))
+                      if "inflect.band_extension.edge_hz" in kv else None)

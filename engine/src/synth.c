@@ -24,6 +24,7 @@
 #include "frontend.h"
 #include "inflect.h"
 #include "model_input.h"
+#include "band_extension.h"
 #include "output_stage.h"
 #include "pitch_shift.h"
 #include "pool.h"
@@ -91,6 +92,7 @@ struct inflect_synth {
     float *shifted; /* one chunk out of the pitch stage (pcm_cap samples) */
     float *pitch_means; /* per speaker (speaker_pitch.h); NULL until first needed, never
                          * for a voice with f0_medians */
+    band_extension band;
     output_stage out;
     inflect_control_cb control;
     void *control_user;
@@ -248,6 +250,7 @@ inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_
     if (st == INFLECT_OK)
         st = vocoder_stream_new_pieces(&voice->vocoder, FIRST_CHUNK_FRAMES, chunk, piece_frames(voice, options->threads),
                                        &s->vocoder, s->err, sizeof s->err);
+    band_extension_init(&s->band, voice->band_edge_hz, voice->band_gain, voice->sample_rate);
     output_stage_init(&s->out, voice->sample_rate);
     if (st == INFLECT_OK)
         vocoder_stream_set_pool(s->vocoder, s->pool);
@@ -550,6 +553,7 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
                           (int64_t)n_frames * hop);
     if (vocoder_stream_start(s->vocoder, mel, n_frames) != INFLECT_OK)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
+    band_extension_next_utterance(&s->band);
     output_stage_next_utterance(&s->out);
     for (size_t done = 0;;) {
         if (atomic_load(&s->cancel))
@@ -560,7 +564,9 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
             return st;
         vocoder_stream_next(s->vocoder, &pcm, &n);
         const bool last = n == 0;
-        /* In place: the chunk is ours until the next one. */
+        /* In place: the chunk is ours until the next one. The band is
+         * filled first, so the output stage's gain and limiter see it. */
+        band_extension_run(&s->band, pcm, n);
         output_stage_run(&s->out, pcm, pcm, n, s->frame_gain, done, hop);
         done += n;
         const float *out = pcm;

@@ -340,6 +340,24 @@ static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *e
     return s != INFLECT_OK ? s : read_f0_medians(v, f, err, err_size);
 }
 
+/* The band extension keys (docs/model-format.md, "Keys"): optional, both
+ * or neither. Under a 5 kHz edge the copy would come from below 1 kHz, the
+ * vowels' formants; over 0.45 x the sample rate there is no band left to
+ * fill. A gain over 4 (+12 dB on the band it copies) is nothing a speech
+ * corpus calibrates to (rms: 0.89). */
+static inflect_status read_band_extension(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
+{
+    static const char edge[] = "inflect.band_extension.edge_hz", gain[] = "inflect.band_extension.gain";
+    const bool has_edge = gguf_find(f, edge) != NULL, has_gain = gguf_find(f, gain) != NULL;
+    if (!has_edge && !has_gain)
+        return INFLECT_OK;
+    if (has_edge != has_gain)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "key '%s' without '%s'", has_edge ? edge : gain,
+                    has_edge ? gain : edge);
+    inflect_status s = read_float(f, edge, 5000.0f, 0.45f * (float)v->sample_rate, &v->band_edge_hz, err, err_size);
+    return s != INFLECT_OK ? s : read_float(f, gain, 0.0f, 4.0f, &v->band_gain, err, err_size);
+}
+
 /* Our one-file layout (docs/model-format.md). */
 static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *err, size_t err_size)
 {
@@ -380,7 +398,7 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
         (s = read_str_array(v, f, "inflect.speakers", hp->speaker_count, hp->speaker_count, &v->speakers,
                             &v->n_speakers, err, err_size)) ||
         (s = read_float(f, "inflect.output.gain", 0.0f, 100.0f, &v->output_gain, err, err_size)) ||
-        (s = read_prosody(v, f, err, err_size)))
+        (s = read_prosody(v, f, err, err_size)) || (s = read_band_extension(v, f, err, err_size)))
         return s;
     if (strcmp(v->symbols[0], "_") != 0)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "inflect.frontend.symbols[0] must be '_' (the blank)");

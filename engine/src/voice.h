@@ -45,6 +45,9 @@ struct inflect_voice {
     const char *const *speakers;
     int n_speakers;             /* == acoustic.hp.speaker_count */
     float output_gain;          /* linear gain for the vocoder's output */
+    /* Where a band-limited voice's band ends and how loud the copy that
+     * fills the band above is (band_extension.h); gain 0: none. */
+    float band_edge_hz, band_gain;
     /* Each speaker's mean pitch feature as the file records it
      * (docs/model-format.md), NULL when it has none. */
     const float *pitch_means;
