@@ -20,11 +20,11 @@
 #include <string.h>
 
 #include "acoustic.h"
+#include "band_extension.h"
 #include "errors.h"
 #include "frontend.h"
 #include "inflect.h"
 #include "model_input.h"
-#include "band_extension.h"
 #include "output_stage.h"
 #include "pitch_shift.h"
 #include "pool.h"
