@@ -134,10 +134,15 @@ def test_summary_and_regressions():
     new = dict(old, comb_1_4k_db=8.4, high_band_db=-18.9, f0_span_st=5.2)
     check(quality.compare(new, old, ref) == ([], []), "changes within tolerance count for nothing")
     new = dict(old, comb_1_4k_db=9.0, high_band_db=-20.0, f0_span_st=11.5, line_6k_db=-2.0, loudness_lufs=None)
-    worse, better = quality.compare(new, old, ref)
+    worse, better = quality.compare(new, dict(old, line_6k_db=5.0), ref)
     got = [k for k, _ in worse]
     check(got == ["comb_1_4k_db", "high_band_db", "f0_span_st"], f"worse: {got}")
     check([k for k, _ in better] == ["line_6k_db"], f"better: {better}")
+    notch = dict(old, line_6k_db=-20.0)
+    check(quality.compare(dict(notch, line_6k_db=-15.0), notch, ref) == ([], []),
+          "levels under the reference's (a notch, not a line) are neither worse nor better")
+    check([k for k, _ in quality.compare(notch, dict(old, line_6k_db=1.5), ref)[1]] == ["line_6k_db"],
+          "down to the reference's level, lower is better")
     check([k for k, _ in quality.compare(dict(old, f0_span_st=7.0), old, ref)[1]] == ["f0_span_st"],
           "a span nearer the reference's is better")
     empty = dict(old, high_band_db=-52.5)
