@@ -8,7 +8,8 @@ models/<name>.gguf only when
   - none of the sound-quality measures of training/quality.py is worse than
     the shipped voice's beyond that measure's tolerance, and
   - it is better in something: a lower WER, a quality measure better beyond
-    its tolerance, or the same WER with a lower mel-cepstral distance.
+    its tolerance, or the same WER with a lower mel-cepstral distance, and
+  - its prosody controls still pass tests/test_controls.py.
 Before it is measured, the candidate's intonation factor is chosen on
 training prompts (calibrate_intonation.py), and so is the band extension
 of a voice whose speech stops short of the top band (band_extension.py:
@@ -149,6 +150,19 @@ def verdict(new, old, span_copy=None):
     return True, reasons
 
 
+def controls_hold(engine, candidate, reasons):
+    """(ship?, reasons) after the suite's controls test on the candidate: a vocoder
+    changes how pitch-range and pitch-scale come out (docs/controls.md), and
+    a voice whose controls miss their tolerances is not released."""
+    test = subprocess.run([sys.executable, os.path.join(REPO, "tests", "test_controls.py"), engine, candidate],
+                          capture_output=True, text=True)
+    if test.returncode == 0:
+        return True, reasons + ["the controls test passes"]
+    failed = [line for line in test.stdout.splitlines() if line.startswith("FAIL")]
+    return False, ["controls: " + line for line in failed] or [f"the controls test exited {test.returncode}: "
+                                                            f"{test.stderr.strip()[-300:]}"]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", required=True, help="voice name: models/<name>.gguf")
@@ -224,6 +238,8 @@ def main():
         print(f"the vocoder alone changes: F0 span error of vocoded recordings {span_copy[0]:.2f} st, "
               f"shipped {span_copy[1]:.2f} st")
     ship, reasons = verdict(new, old, span_copy)
+    if ship:
+        ship, reasons = controls_hold(a.engine, candidate, reasons)
     for r in reasons:
         print(("  " if ship else "  refused: ") + r)
     if not ship:
