@@ -4,7 +4,7 @@
       --full-band ../shared/data/kathleen-24k
 
 The male voice learnt from flite's 16 kHz audio, so its vocoder leaves
-everything above about 7.2 kHz empty (-55 dB re the total, where
+everything above about 7.4 kHz empty (-55 dB re the total, where
 kathleen's recordings hold -17 dB) and it sounds muffled beside her. A
 vocoder taught that band from her recordings (bandwidth.py, 2,800 CPU
 steps, 2026-12-04) put it there for her mels but not for the male voice's:
@@ -25,7 +25,8 @@ A voice carries it as two keys, written only when its output stops short:
 - inflect.band_extension.edge_hz: where the voice's band ends, measured on
   its speech of training prompts: the first frequency above 5 kHz from which
   its long-term spectrum stays EDGE_DROP_DB below the level of its 3-6 kHz
-  band. None below 0.45 x the sample rate: the voice is full band.
+  band. When its speech reaches 0.45 x the sample rate, it is full band
+  and gets neither key.
 - inflect.band_extension.gain: how loud the copy is against the band it
   came from, learnt from full-band recordings of real speech (kathleen's
   training takes): each is low-passed at the edge, extended at gain 1, and
@@ -94,7 +95,7 @@ def reference(wav, edge, gain, sr=SAMPLE_RATE):
     return np.asarray(wav, dtype=np.float64) + gain * copy_up(wav, edge, sr)
 
 
-def long_term_spectrum(wavs, n_fft=1024, hop=256):
+def long_term_spectrum(wavs, sr=SAMPLE_RATE, n_fft=1024, hop=256):
     """(frequencies, mean power per bin in dB) over every frame of every wav."""
     window = np.hanning(n_fft)
     total, count = np.zeros(n_fft // 2 + 1), 0
@@ -105,12 +106,12 @@ def long_term_spectrum(wavs, n_fft=1024, hop=256):
         frames = np.lib.stride_tricks.sliding_window_view(w, n_fft)[::hop] * window
         total += (np.abs(np.fft.rfft(frames)) ** 2).sum(axis=0)
         count += len(frames)
-    return np.fft.rfftfreq(n_fft, 1 / SAMPLE_RATE), 10 * np.log10(total / max(count, 1) + 1e-20)
+    return np.fft.rfftfreq(n_fft, 1 / sr), 10 * np.log10(total / max(count, 1) + 1e-20)
 
 
 def band_edge(wavs, sr=SAMPLE_RATE):
     """Where the speech in wavs stops (Hz, a multiple of the bin width), or None when it reaches 0.45 x sr."""
-    freqs, db = long_term_spectrum(wavs)
+    freqs, db = long_term_spectrum(wavs, sr)
     db = np.convolve(db, np.ones(5) / 5, mode="same")  # ~120 Hz: no single harmonic decides
     level = np.median(db[(freqs >= 3000) & (freqs < 6000)])
     empty = db < level - EDGE_DROP_DB
