@@ -12,13 +12,14 @@ steps, 2026-12-04) put it there for her mels but not for the male voice's:
 
 What speech holds above 8 kHz is mostly the noise of fricatives, bursts
 and breath, and it follows the band just below it closely. So the engine
-fills it the way wideband codecs do (spectral band replication): the band
-of the voice's own output from edge - 4 kHz to its edge, moved up by
-4 kHz and scaled by a gain, is added above the edge (engine/src/
-band_extension.c; `reference` below is the same arithmetic in float64).
-The copy comes from one shift below, not further, so vowels' formant
-structure under 3 kHz is never copied into the hiss. It is causal, adds no
-latency and costs a few multiplies a sample.
+fills it the way wideband codecs do (spectral band replication): the
+voice's own output above edge - 4 kHz (for a voice whose speech stops at
+the edge, the 4 kHz under it), moved up by 4 kHz and scaled by a gain, is
+added above the edge (engine/src/band_extension.c; `reference` below is
+the same arithmetic in float64). The copy comes from one shift below, not
+further, so vowels' formant structure under 3 kHz is never copied into the
+hiss. It is causal, adds no latency and costs 16 biquad stages and a
+cosine a sample.
 
 A voice carries it as two keys, written only when its output stops short:
 
@@ -112,6 +113,8 @@ def long_term_spectrum(wavs, sr=SAMPLE_RATE, n_fft=1024, hop=256):
 def band_edge(wavs, sr=SAMPLE_RATE):
     """Where the speech in wavs stops (Hz, a multiple of the bin width), or None when it reaches 0.45 x sr."""
     freqs, db = long_term_spectrum(wavs, sr)
+    if not np.isfinite(db).all() or db.max() < -150:
+        raise ValueError("band_edge: no speech long enough to measure")
     db = np.convolve(db, np.ones(5) / 5, mode="same")  # ~120 Hz: no single harmonic decides
     level = np.median(db[(freqs >= 3000) & (freqs < 6000)])
     empty = db < level - EDGE_DROP_DB
@@ -153,6 +156,9 @@ def calibrate(voice, corpus, heldout, say, full_band, prompts=20, out=None, log=
     else:
         takes = training_prompts(full_band, heldout_file(full_band), prompts)
         gain, diffs = learn_gain([load_audio(u.path) for u in takes], edge)
+        if not 0.0 < gain <= 4.0:  # the engine's range; NaN when there were no takes
+            raise SystemExit(f"band extension: gain {gain} learnt from {len(takes)} takes of {full_band} "
+                             f"is outside the engine's 0-4")
         log(f"band extension: the voice stops at {edge:.0f} Hz; gain {gain:.3f} from {len(takes)} full-band takes "
             f"(per take {np.percentile(diffs, 25):+.1f} to {np.percentile(diffs, 75):+.1f} dB around the median)")
         changes = {EDGE_KEY: (gguf.FLOAT32, edge), GAIN_KEY: (gguf.FLOAT32, gain)}

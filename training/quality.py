@@ -19,6 +19,9 @@ values, so one odd sentence moves none of them.
 A new voice is worse (better) than the shipped one in a measure when it moved
 beyond the measure's tolerance to the wrong (right) side; for "nearer the
 reference", when its distance to the reference grew (shrank) by more than that.
+A "lower" measure under the reference's own value counts as that value:
+nothing is cleaner than real speech, and a line measure under it reads a
+notch, not a cleaner voice.
 The evaluation is deterministic (a voice measured twice gives the same
 numbers), so the tolerances are not there for measurement noise: they keep
 changes too small to hear, such as a retrained voice moving 0.2 dB here and

@@ -119,5 +119,13 @@ def load_voice(path):
                       float(kv.get("inflect.output.gain", 1.0)),
                       list(kv.get("inflect.frontend.symbols", [])), speakers,
                       float(kv.get("inflect.prosody.intonation", 1.0)),
-                      (float(kv["inflect.band_extension.edge_hz"]), float(kv["inflect.band_extension.gain"]))
-                      if "inflect.band_extension.edge_hz" in kv else None)
+                      band_extension(kv))
+
+
+def band_extension(kv):
+    """(edge Hz, gain) of the inflect.band_extension.* keys, None without them; both or neither, as the engine asks."""
+    keys = ("inflect.band_extension.edge_hz", "inflect.band_extension.gain")
+    present = [k in kv for k in keys]
+    if any(present) and not all(present):
+        raise ValueError(f"voice has {keys[present.index(True)]} without {keys[present.index(False)]}")
+    return (float(kv[keys[0]]), float(kv[keys[1]])) if all(present) else None

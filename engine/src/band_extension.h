@@ -7,10 +7,10 @@
  * about 7.4 kHz and sounds muffled. Its file may name where its band ends
  * (inflect.band_extension.edge_hz) and a gain (inflect.band_extension.gain);
  * the engine then adds, above the edge, the band just below it moved up:
- * the part of each utterance's audio from edge - shift to the edge
- * (shift = 4 kHz, less where the Nyquist frequency is nearer), shifted up
- * by multiplying with 2 cos(2 pi shift t) and high-passed at the edge,
- * times the gain. It is the spectral band replication of wideband codecs:
+ * each utterance's audio above edge - shift (shift = 4 kHz, less where the
+ * Nyquist frequency is nearer; for a voice whose speech stops at the edge,
+ * that is the band just under it), shifted up by multiplying with
+ * 2 cos(2 pi shift t), high-passed at the edge, times the gain. It is the spectral band replication of wideband codecs:
  * speech above 8 kHz is mostly fricative, burst and breath noise that
  * follows the band below it. Both high-passes are 8th-order Butterworth
  * (4 biquads), so the formants below the source band stay out of the copy.
