@@ -36,7 +36,6 @@ A voice carries it as two keys, written only when its output stops short:
 """
 import argparse
 import os
-import shutil
 import tempfile
 
 import numpy as np
@@ -46,9 +45,10 @@ from tests import listen  # inflect-say's audio in memory, as measure_prosody.py
 
 from . import gguf
 from .bandwidth import LowPass
-from .calibrate_intonation import training_prompts
+from .calibrate_intonation import prompt_tool_arguments, training_prompts
 from .corpus import heldout_file, load_audio
 from .mel import SAMPLE_RATE
+from .spectral import ltas
 
 EDGE_KEY = "inflect.band_extension.edge_hz"
 GAIN_KEY = "inflect.band_extension.gain"
@@ -97,16 +97,12 @@ def reference(wav, edge, gain, sr=SAMPLE_RATE):
 
 
 def long_term_spectrum(wavs, sr=SAMPLE_RATE, n_fft=1024, hop=256):
-    """(frequencies, mean power per bin in dB) over every frame of every wav."""
-    window = np.hanning(n_fft)
+    """(frequencies, mean power per bin in dB) over every frame of every wav (spectral.ltas, weighted by length)."""
     total, count = np.zeros(n_fft // 2 + 1), 0
     for w in wavs:
-        w = np.asarray(w, dtype=np.float64)
-        if len(w) < n_fft:
-            continue
-        frames = np.lib.stride_tricks.sliding_window_view(w, n_fft)[::hop] * window
-        total += (np.abs(np.fft.rfft(frames)) ** 2).sum(axis=0)
-        count += len(frames)
+        frames = 1 + max(len(w) - n_fft, 0) // hop
+        total += ltas(w, n_fft, hop) * frames
+        count += frames
     return np.fft.rfftfreq(n_fft, 1 / sr), 10 * np.log10(total / max(count, 1) + 1e-20)
 
 
@@ -163,21 +159,15 @@ def calibrate(voice, corpus, heldout, say, full_band, prompts=20, out=None, log=
             f"(per take {np.percentile(diffs, 25):+.1f} to {np.percentile(diffs, 75):+.1f} dB around the median)")
         changes = {EDGE_KEY: (gguf.FLOAT32, edge), GAIN_KEY: (gguf.FLOAT32, gain)}
         result = (edge, gain)
-    out = out or voice
-    gguf.set_metadata(voice, out + ".tmp", changes)
-    shutil.move(out + ".tmp", out)
+    gguf.update_metadata(voice, changes, out)
     return result
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("voice")
-    p.add_argument("--corpus", required=True, help="the corpus the voice was trained on (its training prompts are spoken)")
-    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
-    p.add_argument("--say", required=True, help="the inflect-say to speak with")
+    prompt_tool_arguments(p, "the corpus the voice was trained on (its training prompts are spoken)")
     p.add_argument("--full-band", required=True, help="a corpus of full-band recordings to learn the gain from")
     p.add_argument("--prompts", type=int, default=20, help="how many prompts of each corpus to use")
-    p.add_argument("-o", "--output", help="write here instead of rewriting the voice")
     a = p.parse_args()
     calibrate(a.voice, a.corpus, heldout_file(a.corpus, a.heldout), a.say, a.full_band, a.prompts, a.output)
 

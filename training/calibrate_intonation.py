@@ -31,7 +31,6 @@ the line (0.009 per unit of factor) allows 1.5.
 """
 import argparse
 import os
-import shutil
 import tempfile
 
 import numpy as np
@@ -92,22 +91,24 @@ def calibrate(voice, corpus, heldout, say, prompts=20, rougher=0.005, out=None, 
 
 def store(voice, factor, out=None):
     """Writes factor into out (else voice), as the key or, for 1, as its absence; returns it."""
-    out = out or voice
-    tmp_out = out + ".tmp"
-    gguf.set_metadata(voice, tmp_out, {KEY: None if factor == 1.0 else (gguf.FLOAT32, factor)})
-    shutil.move(tmp_out, out)
+    gguf.update_metadata(voice, {KEY: None if factor == 1.0 else (gguf.FLOAT32, factor)}, out)
     return factor
+
+
+def prompt_tool_arguments(p, corpus_help):
+    """The arguments of a tool that speaks a voice's training prompts and rewrites its file."""
+    p.add_argument("voice")
+    p.add_argument("--corpus", required=True, help=corpus_help)
+    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
+    p.add_argument("--say", required=True, help="the inflect-say to speak with")
+    p.add_argument("-o", "--output", help="write here instead of rewriting the voice")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("voice")
-    p.add_argument("--corpus", required=True, help="the corpus the voice was trained on (its audio is read)")
-    p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
-    p.add_argument("--say", required=True, help="the inflect-say to speak with")
+    prompt_tool_arguments(p, "the corpus the voice was trained on (its audio is read)")
     p.add_argument("--prompts", type=int, default=20, help="how many training prompts to speak")
     p.add_argument("--rougher", type=float, default=0.005, help="periodicity a factor may add to factor 1's")
-    p.add_argument("-o", "--output", help="write here instead of rewriting the voice")
     a = p.parse_args()
     calibrate(a.voice, a.corpus, heldout_file(a.corpus, a.heldout), a.say, a.prompts, a.rougher, a.output)
 

@@ -10,6 +10,7 @@ A block format packs runs of the last axis (32 values, or 256 for the K
 formats) with shared scales; the last axis is zero-padded to whole blocks,
 and the reader returns the padded array, decoded to float32.
 """
+import os
 import struct
 
 import numpy as np
@@ -417,6 +418,14 @@ def set_metadata(src, dst, changes):
     out += data
     with open(dst, "wb") as f:
         f.write(out)
+
+
+def update_metadata(path, changes, out=None):
+    """set_metadata from path into out, else into path itself, through a
+    temporary file renamed over it, so a failure never leaves half a voice."""
+    out = out or path
+    set_metadata(path, out + ".tmp", changes)
+    os.replace(out + ".tmp", out)
 
 
 def read_voice_tensors(path, prefix):
