@@ -262,6 +262,8 @@ def main():
         # A mean of several saves (checkpoint.average): the step of each, counted as vocoder_steps is.
         **({"vocoder_averaged_steps": [s + vck.get("warm_start", {}).get("step", 0) for s in vck["averaged_steps"]]}
            if "averaged_steps" in vck else {}),
+        # The generator's moving average over the run (checkpoint.Ema), at this decay.
+        **({"vocoder_ema_decay": vck["ema_decay"]} if "ema_decay" in vck else {}),
         # The factor on the pitch head's excursions (calibrate_intonation.py), also in the file.
         "intonation": intonation,
         # Where the voice's own band ends and the gain of the copy above it (band_extension.py), also in the file.

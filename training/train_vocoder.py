@@ -5,6 +5,10 @@ Resumable: the full state (generator, critics, optimisers, step, RNG) lives in
 from it. With no checkpoint there, --init-voice warm-starts the generator from
 a shipped voice file. Samples of held-out speech are written every
 --sample-every steps so progress can be heard, not only read off a loss.
+Beside the generator the checkpoint keeps its moving average over about
+1 / (1 - --ema) steps (checkpoint.py, Ema), which smooths the adversarial
+wander between saves; `python3 -m training.checkpoint ema OUT CHECKPOINT`
+takes it out for release_voice.
 
 --full-band CORPUS mixes in full-band recordings given band-limited mels, so
 a vocoder for a band-limited corpus learns to fill the band above it
@@ -61,6 +65,9 @@ def parse_args():
                    help="corpus of full-band recordings, given the mels of their audio limited to --corpus's band, "
                         "that teach the generator to fill the band above it (training/bandwidth.py)")
     p.add_argument("--full-band-share", type=float, default=0.25, help="share of each batch from --full-band")
+    p.add_argument("--ema", type=float, default=0.998,
+                   help="decay of the generator's moving average, kept in the checkpoint beside it "
+                        "(training/checkpoint.py, Ema; released with `python3 -m training.checkpoint ema`)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
@@ -71,6 +78,8 @@ def parse_args():
     a = p.parse_args()
     if a.amp and not a.device.startswith("cuda"):
         p.error("--amp needs a CUDA device")
+    if not 0.0 <= a.ema <= 1.0:
+        p.error(f"--ema {a.ema}: a decay is 0 to 1")
     if a.full_band and not 1 <= round(a.full_band_share * a.batch) < a.batch:
         p.error(f"--full-band-share {a.full_band_share} gives {round(a.full_band_share * a.batch)} of "
                 f"{a.batch} takes a batch to --full-band; each corpus needs at least one")
@@ -151,6 +160,8 @@ def main():
         from .gguf import read_voice_tensors
         load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
         print(f"warm-started generator from {a.init_voice}", flush=True)
+    # A checkpoint from before the average existed starts it at the generator as it is.
+    ema = checkpoint.Ema(gen, a.ema, ck.get("ema") if ck else None)
 
     data = Segments(wavs, mels, a.frames, rng)
     full_band = None
@@ -179,6 +190,7 @@ def main():
     def save():
         checkpoint.save(ckpt_path, {"generator": gen.state_dict(), "critics": critics.state_dict(),
                                     "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
+                                    "ema": ema.to_checkpoint(),
                                     "config": gen.cfg.to_dict(), **checkpoint.rng_state(rng),
                                     **accounting.totals(step)})
 
@@ -228,6 +240,7 @@ def main():
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()
+        ema.update(gen)
         step += 1
 
         for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac),
