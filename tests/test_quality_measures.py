@@ -152,6 +152,17 @@ def test_summary_and_regressions():
           "filling an empty band is better")
     check([k for k, _ in quality.compare(empty, dict(empty, high_band_db=-30.0), ref)[0]] == ["high_band_db"],
           "emptying a filled band is worse")
+    # Over the recordings' level the band holds hiss, not brightness; under flite's empty band there is no level.
+    recorded = dict(ref, high_band_db=-17.2)
+    check(quality.compare(dict(old, high_band_db=-15.0), dict(old, high_band_db=-17.0), recorded) == ([], []),
+          "a top band brighter than the recordings' is not better")
+    check(quality.compare(dict(old, high_band_db=-17.0), dict(old, high_band_db=-15.0), recorded) == ([], []),
+          "coming down to the recordings' level is not worse")
+    check([k for k, _ in quality.compare(dict(old, high_band_db=-18.5), dict(old, high_band_db=-16.0), recorded)[0]]
+          == ["high_band_db"], "under the recordings' level by more than the tolerance is worse")
+    flite = dict(ref, high_band_db=-53.0)
+    check([k for k, _ in quality.compare(dict(old, high_band_db=-17.0), dict(old, high_band_db=-22.5), flite)[1]]
+          == ["high_band_db"], "against a band-limited reference, filling more is better")
 
 def test_release_rule():
     ref = dict.fromkeys(quality.KEYS, 0.0)

@@ -21,7 +21,11 @@ beyond the measure's tolerance to the wrong (right) side; for "nearer the
 reference", when its distance to the reference grew (shrank) by more than that.
 A "lower" measure under the reference's own value counts as that value:
 nothing is cleaner than real speech, and a line measure under it reads a
-notch, not a cleaner voice.
+notch, not a cleaner voice. Likewise a "higher" one over the reference's
+counts as the reference's (more energy above 8 kHz than the speaker's own
+is hiss, not brightness), where the reference has that band at all:
+flite's rms, at 16 kHz, has none, and a male voice's filled band is
+judged against the voice shipped before it alone.
 The evaluation is deterministic (a voice measured twice gives the same
 numbers), so the tolerances are not there for measurement noise: they keep
 changes too small to hear, such as a retrained voice moving 0.2 dB here and
@@ -105,6 +109,8 @@ def _change(key, better, tol, new, old, reference):
         # 16-21 dB under its neighbours, her recordings -1.9), not a cleaner
         # voice, so levels under it count as the reference's own.
         a, b = max(a, reference[key]), max(b, reference[key])
+    if better == "higher" and reference.get(key) is not None and reference[key] >= AUDIBLE_FLOOR.get(key, -np.inf):
+        a, b = min(a, reference[key]), min(b, reference[key])
     if better == "reference":
         r = reference.get(key)
         if r is None:
