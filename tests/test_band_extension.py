@@ -34,6 +34,7 @@ try:
     import listen
     from training import gguf
     from training import band_extension as bx
+    from training.calibrate_intonation import NATURAL_RANGE_KEY
 except ImportError as e:
     skip(str(e))
 
@@ -42,8 +43,12 @@ EDGE, GAIN = 7400.0, 0.9
 
 
 def keys(edge, gain):
+    # Without a natural range: the pitch stage it sends every utterance
+    # through comes after the band extension and follows the signal, so
+    # what the extension added would no longer be extended minus plain.
     return {bx.EDGE_KEY: None if edge is None else (gguf.FLOAT32, edge),
-            bx.GAIN_KEY: None if gain is None else (gguf.FLOAT32, gain)}
+            bx.GAIN_KEY: None if gain is None else (gguf.FLOAT32, gain),
+            NATURAL_RANGE_KEY: None}
 
 
 def band_db(wav, low, high):

@@ -8,7 +8,9 @@ at 1.6 (kathleen's release): spoken by inflect-say, the wider one's p5-p95
 F0 span must be at least 1.15 times the plain one's, its median F0 within 3%
 (each utterance keeps its mean pitch), and its length the same to the
 sample (only the pitch moves). A factor of 3.5 must be refused with a
-message naming the key. training/calibrate_intonation.py's rule is checked
+message naming the key. A natural range (inflect.prosody.natural_range) of
+1.15 must speak exactly what the plain voice speaks at --pitch-range 1.15,
+and 2.5 be refused naming its key. training/calibrate_intonation.py's rule is checked
 on the numbers it printed for kathleen. Exit 77 (skip) without numpy or scipy.
 """
 import os
@@ -24,7 +26,7 @@ try:
     import numpy as np
     import listen
     from training import gguf
-    from training.calibrate_intonation import KEY, choose
+    from training.calibrate_intonation import KEY, NATURAL_RANGE_KEY, choose
 except ImportError as e:
     skip(str(e))
 
@@ -60,6 +62,19 @@ def check_voice(say, voice):
                            capture_output=True, text=True, timeout=60)
         check(p.returncode != 0 and KEY in p.stderr, f"{name}: intonation 3.5 refused naming the key: exit {p.returncode}, "
                                                     f"{p.stderr.strip()!r}")
+
+        ranged, too_wide = os.path.join(tmp, "ranged.gguf"), os.path.join(tmp, "too-wide.gguf")
+        gguf.set_metadata(voice, ranged, {NATURAL_RANGE_KEY: (gguf.FLOAT32, 1.15)})
+        gguf.set_metadata(voice, too_wide, {NATURAL_RANGE_KEY: (gguf.FLOAT32, 2.5)})
+        plain_ranged = os.path.join(tmp, "plain-ranged.gguf")
+        gguf.set_metadata(voice, plain_ranged, {NATURAL_RANGE_KEY: None})
+        same = all(np.array_equal(listen.say(say, ranged, t), listen.say(say, plain_ranged, t, "--pitch-range", "1.15"))
+                   for t in SENTENCES[:2])
+        check(same, f"{name}: natural range 1.15 speaks what --pitch-range 1.15 speaks without it")
+        p = subprocess.run([say, "--voice", too_wide, "-o", os.path.join(tmp, "x.wav"), "--", "Hello."],
+                           capture_output=True, text=True, timeout=60)
+        check(p.returncode != 0 and NATURAL_RANGE_KEY in p.stderr,
+              f"{name}: natural range 2.5 refused naming the key: exit {p.returncode}, {p.stderr.strip()!r}")
 
 
 def main():

@@ -43,6 +43,11 @@ from .mel import SAMPLE_RATE
 from .quality import f0_span
 
 KEY = "inflect.prosody.intonation"
+# The pitch range a caller's 1 means: the engine's pitch stage (TD-PSOLA on
+# the output, docs/controls.md) widens every utterance's intonation by it,
+# after the vocoder, so a vocoder that roughens where the network's pitch is
+# pushed wide is not pushed there (docs/training.md, "Natural range").
+NATURAL_RANGE_KEY = "inflect.prosody.natural_range"
 FACTORS = tuple(round(1.0 + 0.1 * i, 1) for i in range(11))
 
 
@@ -89,9 +94,9 @@ def calibrate(voice, corpus, heldout, say, prompts=20, rougher=0.005, out=None, 
     return store(voice, factor, out)
 
 
-def store(voice, factor, out=None):
+def store(voice, factor, out=None, key=KEY):
     """Writes factor into out (else voice), as the key or, for 1, as its absence; returns it."""
-    gguf.update_metadata(voice, {KEY: None if factor == 1.0 else (gguf.FLOAT32, factor)}, out)
+    gguf.update_metadata(voice, {key: None if factor == 1.0 else (gguf.FLOAT32, factor)}, out)
     return factor
 
 

@@ -14,8 +14,10 @@ Before it is measured, the candidate's intonation factor is chosen on
 training prompts (calibrate_intonation.py), and so is the band extension
 of a voice whose speech stops short of the top band (band_extension.py:
 where its band ends, measured on its speech, and the gain of the copy that
-fills the band above, learnt from --full-band recordings). When the candidate's acoustic
-model is the shipped one's, tensor for tensor and at the same intonation,
+fills the band above, learnt from --full-band recordings); its natural range
+(how far the engine's pitch stage widens its intonation on the output,
+--natural-range) is written then too. When the candidate's acoustic
+model is the shipped one's, tensor for tensor and at the same intonation and natural range,
 the release changes the vocoder alone, and a vocoder does not choose the
 intonation: the F0 span of the spoken prompts then gives way to how well each
 vocoder renders the held-out recordings' own F0 span from their mels
@@ -107,9 +109,10 @@ def evaluate(engine, voice, args, n=0):
 
 
 def same_acoustic(voice_a, voice_b):
-    """True when two voice files hold the same acoustic model, tensor for tensor, at the same intonation."""
-    key = calibrate_intonation.KEY
-    if gguf.Reader(voice_a).fields.get(key) != gguf.Reader(voice_b).fields.get(key):
+    """True when two voice files hold the same acoustic model, tensor for tensor, at the same
+    intonation and natural range (either changes the span the vocoder is not answerable for)."""
+    fa, fb = gguf.Reader(voice_a).fields, gguf.Reader(voice_b).fields
+    if any(fa.get(k) != fb.get(k) for k in (calibrate_intonation.KEY, calibrate_intonation.NATURAL_RANGE_KEY)):
         return False
     a, b = gguf.read_voice_tensors(voice_a, "acoustic."), gguf.read_voice_tensors(voice_b, "acoustic.")
     return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
@@ -180,6 +183,9 @@ def main():
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
     p.add_argument("--intonation", type=float, default=None,
                    help="the voice's intonation factor, instead of calibrate_intonation.py's choice (1: none)")
+    p.add_argument("--natural-range", type=float, default=None,
+                   help="the pitch range the voice's 1 means, widened on the output (1: none; default: what the "
+                        "shipped voice has)")
     p.add_argument("--full-band", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"),
                    help="full-band recordings to learn a band-limited voice's band extension from")
     a = p.parse_args()
@@ -203,6 +209,8 @@ def main():
         a.gender = shipped_fields.get("inflect.voice.gender", "")
     if a.license is None:
         a.license = shipped_fields.get("general.license", "CC0-1.0")
+    if a.natural_range is None:
+        a.natural_range = round(float(shipped_fields.get(calibrate_intonation.NATURAL_RANGE_KEY, 1.0)), 4)
     # The table the acoustic model was trained on, kept in its checkpoint.
     frontend = Frontend(symbols=ack["symbols"], speakers=(a.speakers or a.name).split(","),
                         espeak_voice=a.espeak_voice, name=a.name, license=a.license,
@@ -216,6 +224,8 @@ def main():
         intonation = calibrate_intonation.store(candidate, a.intonation)
     # Its top band, if it has none, filled before its loudness is measured too.
     band = band_extension.calibrate(candidate, a.corpus, a.heldout, a.engine, a.full_band)
+    # How far the pitch stage widens it on the output: before its F0 centre is measured on its audio.
+    calibrate_intonation.store(candidate, a.natural_range, key=calibrate_intonation.NATURAL_RANGE_KEY)
     # Its gain for -20 LUFS and its pitch response, measured on its audio
     # (docs/controls.md), before it is judged: it is judged as it will ship.
     subprocess.run([sys.executable, "-m", "training.measure_prosody", candidate, "--say", a.engine], check=True,
@@ -266,6 +276,8 @@ def main():
         **({"vocoder_ema_decay": vck["ema_decay"]} if "ema_decay" in vck else {}),
         # The factor on the pitch head's excursions (calibrate_intonation.py), also in the file.
         "intonation": intonation,
+        # The pitch range its 1 means, widened by the engine's pitch stage (docs/controls.md), also in the file.
+        "natural_range": a.natural_range,
         # Where the voice's own band ends and the gain of the copy above it (band_extension.py), also in the file.
         "band_extension": {"edge_hz": band[0], "gain": round(band[1], 4)} if band else None,
         "metrics": new,

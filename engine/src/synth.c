@@ -325,9 +325,10 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
 }
 
 /* Each frame's output controls from its token's (n_tokens model input
- * entries): the gain is the voice's output gain times the energy scale.
- * Sets *pitch_moves when a frame asks for a pitch change, *range_moves when
- * one asks for a pitch range other than 1. */
+ * entries): the gain is the voice's output gain times the energy scale, the
+ * range the caller's times the voice's natural range (1 means the voice as
+ * released). Sets *pitch_moves when a frame's pitch changes, *range_moves
+ * when its range is other than 1. */
 static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int n_frames, bool *pitch_moves,
                                           bool *range_moves)
 {
@@ -341,15 +342,17 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
         s->frame_cap = (size_t)n_frames;
     }
     *pitch_moves = *range_moves = false;
+    const float natural = s->voice->natural_range;
     int f = 0;
     for (size_t t = 0; t < n_tokens && f < n_frames; t++) {
         const token_output *o = &s->token_out[t];
-        *pitch_moves |= o->pitch_scale != 1.0f || o->pitch_range != 1.0f;
-        *range_moves |= o->pitch_range != 1.0f;
+        const float range = o->pitch_range * natural;
+        *pitch_moves |= o->pitch_scale != 1.0f || range != 1.0f;
+        *range_moves |= range != 1.0f;
         for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++, f++) {
             s->frame_gain[f] = s->voice->output_gain * o->energy_scale;
             s->frame_pitch[f] = o->pitch_scale;
-            s->frame_range[f] = o->pitch_range;
+            s->frame_range[f] = range;
         }
     }
     /* A token cut short by max_frames leaves no frame unset, but a rounding
@@ -357,7 +360,7 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
     for (; f < n_frames; f++) {
         s->frame_gain[f] = f ? s->frame_gain[f - 1] : s->voice->output_gain;
         s->frame_pitch[f] = f ? s->frame_pitch[f - 1] : 1.0f;
-        s->frame_range[f] = f ? s->frame_range[f - 1] : 1.0f;
+        s->frame_range[f] = f ? s->frame_range[f - 1] : natural;
     }
     return INFLECT_OK;
 }

@@ -337,6 +337,11 @@ static inflect_status read_prosody(inflect_voice *v, const gguf_file *f, char *e
      * (it tries 1 to 2); beyond them a pitch head's contour is no longer its own. */
     if (s == INFLECT_OK && gguf_find(f, "inflect.prosody.intonation"))
         s = read_float(f, "inflect.prosody.intonation", 0.5f, 3.0f, &v->acoustic.intonation, err, err_size);
+    /* 0.5 to 2: a release widens by 1.1 to 1.3 (docs/training.md); the
+     * pitch stage reads F0 no further than x1.5 from the centre, so more
+     * would no longer scale the excursions it hears. */
+    if (s == INFLECT_OK && gguf_find(f, "inflect.prosody.natural_range"))
+        s = read_float(f, "inflect.prosody.natural_range", 0.5f, 2.0f, &v->natural_range, err, err_size);
     return s != INFLECT_OK ? s : read_f0_medians(v, f, err, err_size);
 }
 
@@ -481,6 +486,7 @@ static inflect_voice *new_voice(unsigned flags)
     if (v) {
         v->low_memory = (flags & INFLECT_VOICE_LOW_MEMORY) != 0;
         v->acoustic.intonation = 1.0f; /* the pitch head's own, unless the file says otherwise */
+        v->natural_range = 1.0f;       /* the network's intonation, unless the file says otherwise */
     }
     return v;
 }

@@ -55,6 +55,10 @@ struct inflect_voice {
      * (inflect.prosody.f0_median, docs/model-format.md): the centre of
      * pitch_range when the file has it; NULL when it has none. */
     const float *f0_medians;
+    /* The pitch range a caller's 1 means (inflect.prosody.natural_range,
+     * docs/model-format.md): the pitch stage widens the voice's intonation
+     * by this on every utterance; 1 when the file does not say. */
+    float natural_range;
     /* pitch_means otherwise: measured once for every synth of the voice
      * (speaker_pitch.h). */
     speaker_pitch_cache *pitch_cache;
