@@ -8,8 +8,8 @@ shipped voice, the audio measured with tests/listen.py.
   paragraph of about 10 s: the median F0 of its last 2 s over that of its
   first 2 s is at least 1.3 times the same ratio spoken without the ramp
   (the paragraph's own contour falls toward its end, and a voice with a
-  wider intonation falls further: kathleen's at intonation 1.6 reads 0.91
-  unramped);
+  wider intonation falls further: kathleen's at intonation 1.6 and natural
+  range 1.15 reads 0.90 unramped);
 - energy-scale ramps from 1.0 to 2.0 likewise: the speech level of the last
   2 s is at least 1.3 times (+2.3 dB) that of the first 2 s.
 The paragraph is two long sentences, so a curve followed only at sentence
