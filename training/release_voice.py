@@ -189,6 +189,9 @@ def main():
     p.add_argument("--full-band", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"),
                    help="full-band recordings to learn a band-limited voice's band extension from")
     a = p.parse_args()
+    # The engine's range for the key (docs/model-format.md): outside it the candidate would not load.
+    if a.natural_range is not None and not 0.5 <= a.natural_range <= 2.0:
+        p.error(f"--natural-range {a.natural_range}: the engine reads 0.5 to 2")
     a.heldout = heldout_file(a.corpus, a.heldout)
 
     acoustic, ack = load_acoustic(a.acoustic)
