@@ -71,15 +71,20 @@ def voice_history(voice, part):
     models/<name>.gguf, from its record models/<name>.json; none for other files.
 
     A run warm-started from a voice builds on that work, and the model card
-    counts it: a checkpoint's own step counter starts again at 0.
+    counts it: a checkpoint's own step counter starts again at 0. A part
+    that was a mean of saves or a moving average says so too
+    ("averaged_steps", "ema_decay"), so a release that ships it again from
+    the file keeps that in its record.
     """
     record = os.path.splitext(voice)[0] + ".json"
     if not os.path.exists(record):
         return dict(NO_HISTORY)
     with open(record, encoding="utf-8") as f:
         r = json.load(f)
-    return {"step": r.get(f"{part}_steps") or 0, "cpu_seconds": 3600 * (r.get(f"{part}_cpu_hours") or 0.0),
-            "gpu_steps": r.get(f"{part}_gpu_steps") or 0}
+    out = {"step": r.get(f"{part}_steps") or 0, "cpu_seconds": 3600 * (r.get(f"{part}_cpu_hours") or 0.0),
+           "gpu_steps": r.get(f"{part}_gpu_steps") or 0}
+    out.update({k: r[f"{part}_{k}"] for k in ("averaged_steps", "ema_decay") if f"{part}_{k}" in r})
+    return out
 
 
 def history(ck):
@@ -98,7 +103,9 @@ class Accounting:
         self.cpu_before = ck.get("cpu_seconds", 0.0) if ck else 0.0
         self.gpu_before = ck.get("gpu_steps", 0) if ck else 0
         self.first_step = ck["step"] if ck else 0
-        self.warm_start = (ck.get("warm_start") if ck else warm_start) or dict(NO_HISTORY)
+        # Only the counters: how the warm start's own weights were made is its record's business.
+        self.warm_start = (ck.get("warm_start") if ck else warm_start and {k: warm_start[k] for k in NO_HISTORY}) \
+            or dict(NO_HISTORY)
         self.on_gpu = torch.device(device).type == "cuda"
 
     def totals(self, step):
