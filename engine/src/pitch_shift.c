@@ -28,11 +28,15 @@
 #define VOICED_FLOOR 0.001f
 /* How far the aligned period may stray from YIN's. */
 #define DRIFT 1.25f
-/* The output spacing follows the mean period of this many voiced marks on
- * each side of the one copied: a mark placed a few samples early or late
+/* A moved voice's output cycles follow the mean of this many voiced marks
+ * on each side of the one copied: a mark placed a few samples early or late
  * (a rough cycle matches its neighbour at several lags) must not move the
  * output pulses with it. */
 #define SMOOTH_MARKS 4
+/* From this ratio on (or its inverse) the output cycles are laid at the
+ * run's mean period; nearer 1, proportionally nearer where the input had
+ * them (grid_pos). */
+#define EVEN_FULL_RATIO 1.25
 /* A ratio is held within these: a scale at its limit (inflect.h) times a
  * range's excursion could ask for more, and output periods of a few
  * samples. */
@@ -79,7 +83,7 @@ void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, con
     ps->next_pos = 0;
     ps->hint = 0;
     ps->analysed = 0;
-    ps->ts = 0.0;
+    ps->ts = ps->last_ts = 0.0;
     ps->k = 0;
     ps->a0 = 0;
     if (ps->acc)
@@ -318,6 +322,32 @@ static float ratio_at(const pitch_shift *ps, double ts, double period)
     return r < RATIO_MIN ? RATIO_MIN : r > RATIO_MAX ? RATIO_MAX : r;
 }
 
+/* Analysis mark k's place on the grid the output marks are counted along:
+ * for a voiced mark, toward the mean position of it and as many voiced marks
+ * of its run on each side, up to SMOOTH_MARKS, the further the more the
+ * ratio asked for at the mark moves the pitch (none at 1, all of the way
+ * from EVEN_FULL_RATIO; pitch_shift.h says why). A steady run's marks keep
+ * their places, a mark a rough cycle put a few samples off goes back in
+ * line, and a run's first and last marks stay where they are, so the output
+ * never drifts from the input. */
+static double grid_pos(const pitch_shift *ps, size_t k)
+{
+    const pitch_mark *m = ps->marks;
+    size_t left = 0, right = 0;
+    while (left < SMOOTH_MARKS && left < k && m[k - left - 1].period)
+        left++;
+    while (right < SMOOTH_MARKS && k + right + 1 < ps->n_marks && m[k + right].period)
+        right++;
+    size_t d = m[k].period ? (left < right ? left : right) : 0;
+    double sum = 0.0;
+    for (size_t i = k - d; i <= k + d; i++)
+        sum += (double)m[i].pos;
+    if (!d)
+        return (double)m[k].pos;
+    double evened = fabs(log(ratio_at(ps, (double)m[k].pos, smooth_period(ps, k)))) / log(EVEN_FULL_RATIO);
+    return (double)m[k].pos + (evened < 1.0 ? evened : 1.0) * (sum / (double)(2 * d + 1) - (double)m[k].pos);
+}
+
 static int reserve_output(pitch_shift *ps, int64_t end)
 {
     size_t need = (size_t)(end - ps->a0);
@@ -330,32 +360,75 @@ static int reserve_output(pitch_shift *ps, int64_t end)
     return 0;
 }
 
+/* Whether grid_pos(k) can be read: the marks it looks at are placed. */
+static int grid_ready(const pitch_shift *ps, size_t k)
+{
+    return ps->analysed || k + SMOOTH_MARKS + 1 < ps->n_marks;
+}
+
+/* Where the output mark after one at ts goes: 1 / ratio analysis periods
+ * on, counted along the grid (grid_pos) from where ts falls in it, so at
+ * ratio 1 every cycle lands on its own grid place. Voiced mark k is the one
+ * nearest ts. Off the end of the run the smoothed period is the spacing.
+ * -1 when marks not yet placed are needed. */
+static double next_voiced_mark(const pitch_shift *ps, size_t k, double period, float ratio)
+{
+    const pitch_mark *m = ps->marks;
+    size_t j = k > 0 && m[k - 1].period && ps->ts < grid_pos(ps, k) ? k - 1 : k;
+    double t = ps->ts, to_go = 1.0 / ratio;
+    for (;;) {
+        if (!m[j].period || j + 1 >= ps->n_marks)
+            return t + to_go * period;
+        if (!grid_ready(ps, j + 1))
+            return -1.0;
+        double a = grid_pos(ps, j), b = grid_pos(ps, j + 1);
+        if (b - a < 1.0)
+            return t + to_go * period; /* evened marks this close are not a period: no grid here */
+        double ahead = (b - t) / (b - a); /* of this grid period, still ahead of t */
+        if (to_go <= ahead)
+            return t + to_go * (b - a);
+        to_go -= ahead;
+        t = b;
+        j++;
+    }
+}
+
 /* Lays every output mark whose analysis marks are placed. */
 static int synthesise(pitch_shift *ps)
 {
     while (ps->ts < (double)ps->total) {
-        /* The nearest analysis mark, and one after it for its window. */
+        /* The analysis mark whose grid place is nearest, and one after it for its window. */
         size_t k = ps->k;
-        while (k + 1 < ps->n_marks && fabs((double)ps->marks[k + 1].pos - ps->ts) <= fabs((double)ps->marks[k].pos - ps->ts))
+        if (!grid_ready(ps, k))
+            return 0; /* wait for analysis: the grid reads ahead */
+        while (k + 1 < ps->n_marks && grid_ready(ps, k + 1) &&
+               fabs(grid_pos(ps, k + 1) - ps->ts) <= fabs(grid_pos(ps, k) - ps->ts))
             k++;
-        if (k + SMOOTH_MARKS >= ps->n_marks && !ps->analysed)
-            return 0; /* wait for analysis: the smoothing reads ahead */
+        if (k + 1 < ps->n_marks && !grid_ready(ps, k + 1))
+            return 0;
         ps->k = k;
         const pitch_mark *m = &ps->marks[k];
         int left = k > 0 ? (int)(m->pos - ps->marks[k - 1].pos) : ps->unvoiced_step;
         int right = k + 1 < ps->n_marks ? (int)(ps->marks[k + 1].pos - m->pos) : ps->unvoiced_step;
-        double step = right;
+        double next = ps->ts + right;
         float gain = 1.0f;
         if (m->period) {
-            /* A period each side, no more than the output spacing so no
-             * more than two windows overlap. Windows `half` wide each side
-             * every `step` samples sum to half / step on average. */
             double period = smooth_period(ps, k);
-            step = period / ratio_at(ps, ps->ts, period);
-            if (step < 2.0)
-                step = 2.0;
-            left = right = m->period < step ? m->period : (int)step;
-            gain = (float)(step / left);
+            next = next_voiced_mark(ps, k, period, ratio_at(ps, ps->ts, period));
+            if (next < 0.0)
+                return 0; /* wait for analysis */
+            /* Each side reaches to the neighbouring analysis mark, no
+             * further than the output mark on that side, so no more than
+             * two windows overlap and where the marks keep their spacing
+             * (ratio 1) the windows sum to one. Lowered, they leave gaps:
+             * a window `right` wide every `step` samples sums to
+             * right / step on average. */
+            double step = next - ps->ts < 2.0 ? 2.0 : next - ps->ts;
+            next = ps->ts + step;
+            int before = (int)llround(ps->ts - ps->last_ts);
+            left = left < before ? left : before;
+            right = m->period < step ? m->period : (int)llround(step);
+            gain = (float)(step / right);
         }
         if (left < 1)
             left = 1;
@@ -372,7 +445,8 @@ static int synthesise(pitch_shift *ps)
                             : 0.5f + 0.5f * cosf(PI_F * (float)i / (float)right);
             ps->acc[o - ps->a0] += gain * w * in_at(ps, m->pos + i);
         }
-        ps->ts += step;
+        ps->last_ts = ps->ts;
+        ps->ts = next;
     }
     return 0;
 }
@@ -398,9 +472,9 @@ static long emit(pitch_shift *ps, float *out, size_t room)
         memset(ps->acc + ps->acc_cap - n, 0, n * sizeof *ps->acc);
         ps->a0 += (int64_t)n;
     }
-    /* Windows to come start at mark k - 1 at the earliest, the smoothing
-     * reads back to k - SMOOTH_MARKS. */
-    size_t drop_marks = ps->k > SMOOTH_MARKS ? ps->k - SMOOTH_MARKS : 0;
+    /* Windows to come start at mark k - 1 at the earliest, the grid
+     * reads back SMOOTH_MARKS from there. */
+    size_t drop_marks = ps->k > SMOOTH_MARKS + 1 ? ps->k - SMOOTH_MARKS - 1 : 0;
     if (drop_marks) {
         memmove(ps->marks, ps->marks + drop_marks, (ps->n_marks - drop_marks) * sizeof *ps->marks);
         ps->n_marks -= drop_marks;
