@@ -2169,7 +2169,12 @@ GST_START_TEST (test_src_error_shutdown)
     sd.pipeline = pipeline;
     g_mutex_init (&sd.lock);
     g_cond_init (&sd.cond);
-    g_object_set (src, "text", TEXT_A " " TEXT_A " " TEXT_A, NULL);
+    /* Long enough that the text is still being spoken when variation is
+     * set, however late this thread runs on a loaded machine (three
+     * sentences once ran out first: EOS, no error). */
+    g_object_set (src, "text", TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A " "
+        TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A " "
+        TEXT_A " " TEXT_A, NULL);
     fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
         GST_STATE_CHANGE_FAILURE);
     g_object_set (src, "variation", 0.5, NULL);
