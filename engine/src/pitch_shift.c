@@ -325,8 +325,8 @@ static float ratio_at(const pitch_shift *ps, double ts, double period)
 /* Analysis mark k's place on the grid the output marks are counted along:
  * for a voiced mark, toward the mean position of it and as many voiced marks
  * of its run on each side, up to SMOOTH_MARKS, the further the more the
- * ratio asked for at the mark moves the pitch (none at 1, all of the way
- * from EVEN_FULL_RATIO; pitch_shift.h says why). A steady run's marks keep
+ * controls at the mark move the pitch (none at ratio 1 and range 1, all of
+ * the way from EVEN_FULL_RATIO or at range 0 or 2; pitch_shift.h says why). A steady run's marks keep
  * their places, a mark a rough cycle put a few samples off goes back in
  * line, and a run's first and last marks stay where they are, so the output
  * never drifts from the input. */
@@ -344,7 +344,13 @@ static double grid_pos(const pitch_shift *ps, size_t k)
         sum += (double)m[i].pos;
     if (!d)
         return (double)m[k].pos;
+    /* As far as the controls at the mark move the voice: by its ratio, and
+     * by its range, since a cycle's jitter is an excursion too and range 0
+     * must leave none. */
+    size_t f = (size_t)m[k].pos / (size_t)ps->hop;
+    double range = ps->range[f < ps->n_frames ? f : ps->n_frames - 1];
     double evened = fabs(log(ratio_at(ps, (double)m[k].pos, smooth_period(ps, k)))) / log(EVEN_FULL_RATIO);
+    evened = fmax(evened, fabs(range - 1.0));
     return (double)m[k].pos + (evened < 1.0 ? evened : 1.0) * (sum / (double)(2 * d + 1) - (double)m[k].pos);
 }
 
