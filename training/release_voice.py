@@ -40,6 +40,8 @@ voice count too (training/checkpoint.py).
   /usr/bin/python3 -m training.release_voice --name kathleen \\
       --acoustic ~/.cache/inflect-train/acoustic-kathleen-24k/checkpoint.pt \\
       --vocoder ~/.cache/inflect-train/vocoder-kathleen-24k/checkpoint.pt
+  /usr/bin/python3 -m training.release_voice --name rms --remeasure \\
+      --reference flite-rms --corpus ~/.cache/inflect-train/corpora/rms-24k
 """
 import argparse
 import datetime
@@ -120,6 +122,8 @@ def remeasure(a):
     record's metrics and suite check; how it was made stays as recorded."""
     shipped = os.path.join(REPO, "models", f"{a.name}.gguf")
     record_path = os.path.join(REPO, "models", f"{a.name}.json")
+    if not (os.path.exists(shipped) and os.path.exists(record_path)):
+        raise SystemExit(f"release_voice --remeasure: no shipped voice {shipped} with its record {record_path}")
     with open(record_path, encoding="utf-8") as f:
         record = json.load(f)
     metrics, suite = evaluate(a.engine, shipped, a), evaluate(a.engine, shipped, a, SUITE_PROMPTS)
