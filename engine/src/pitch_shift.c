@@ -326,10 +326,10 @@ static float ratio_at(const pitch_shift *ps, double ts, double period)
  * for a voiced mark, toward the mean position of it and as many voiced marks
  * of its run on each side, up to SMOOTH_MARKS, the further the more the
  * controls at the mark move the pitch (none at ratio 1 and range 1, all of
- * the way from EVEN_FULL_RATIO or at range 0 or 2; pitch_shift.h says why). A steady run's marks keep
- * their places, a mark a rough cycle put a few samples off goes back in
- * line, and a run's first and last marks stay where they are, so the output
- * never drifts from the input. */
+ * the way from EVEN_FULL_RATIO or at range 0 or 2; pitch_shift.h says why).
+ * A steady run's marks keep their places, a mark a rough cycle put a few
+ * samples off goes back in line, and a run's first and last marks stay
+ * where they are, so the output never drifts from the input. */
 static double grid_pos(const pitch_shift *ps, size_t k)
 {
     const pitch_mark *m = ps->marks;
@@ -339,11 +339,11 @@ static double grid_pos(const pitch_shift *ps, size_t k)
     while (right < SMOOTH_MARKS && k + right + 1 < ps->n_marks && m[k + right].period)
         right++;
     size_t d = m[k].period ? (left < right ? left : right) : 0;
+    if (!d)
+        return (double)m[k].pos;
     double sum = 0.0;
     for (size_t i = k - d; i <= k + d; i++)
         sum += (double)m[i].pos;
-    if (!d)
-        return (double)m[k].pos;
     /* As far as the controls at the mark move the voice: by its ratio, and
      * by its range, since a cycle's jitter is an excursion too and range 0
      * must leave none. */
