@@ -374,13 +374,14 @@ static int grid_ready(const pitch_shift *ps, size_t k)
 
 /* Where the output mark after one at ts goes: 1 / ratio analysis periods
  * on, counted along the grid (grid_pos) from where ts falls in it, so at
- * ratio 1 every cycle lands on its own grid place. Voiced mark k is the one
- * nearest ts. Off the end of the run the smoothed period is the spacing.
+ * ratio 1 every cycle lands on its own grid place. Voiced mark k, at grid
+ * place `place`, is the one nearest ts. Off the end of the run the smoothed
+ * period is the spacing.
  * -1 when marks not yet placed are needed. */
-static double next_voiced_mark(const pitch_shift *ps, size_t k, double period, float ratio)
+static double next_voiced_mark(const pitch_shift *ps, size_t k, double place, double period, float ratio)
 {
     const pitch_mark *m = ps->marks;
-    size_t j = k > 0 && m[k - 1].period && ps->ts < grid_pos(ps, k) ? k - 1 : k;
+    size_t j = k > 0 && m[k - 1].period && ps->ts < place ? k - 1 : k;
     double t = ps->ts, to_go = 1.0 / ratio;
     for (;;) {
         if (!m[j].period || j + 1 >= ps->n_marks)
@@ -407,9 +408,13 @@ static int synthesise(pitch_shift *ps)
         size_t k = ps->k;
         if (!grid_ready(ps, k))
             return 0; /* wait for analysis: the grid reads ahead */
-        while (k + 1 < ps->n_marks && grid_ready(ps, k + 1) &&
-               fabs(grid_pos(ps, k + 1) - ps->ts) <= fabs(grid_pos(ps, k) - ps->ts))
-            k++;
+        double place = grid_pos(ps, k);
+        for (; k + 1 < ps->n_marks && grid_ready(ps, k + 1); k++) {
+            double next_place = grid_pos(ps, k + 1);
+            if (fabs(next_place - ps->ts) > fabs(place - ps->ts))
+                break;
+            place = next_place;
+        }
         if (k + 1 < ps->n_marks && !grid_ready(ps, k + 1))
             return 0;
         ps->k = k;
@@ -420,7 +425,7 @@ static int synthesise(pitch_shift *ps)
         float gain = 1.0f;
         if (m->period) {
             double period = smooth_period(ps, k);
-            next = next_voiced_mark(ps, k, period, ratio_at(ps, ps->ts, period));
+            next = next_voiced_mark(ps, k, place, period, ratio_at(ps, ps->ts, period));
             if (next < 0.0)
                 return 0; /* wait for analysis */
             /* Each side reaches to the neighbouring analysis mark, no
