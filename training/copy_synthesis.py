@@ -16,7 +16,15 @@ The error is the median over prompts of |span(vocoded) - span(recording)|,
 in semitones; lower is better. On kathleen's 32 held-out prompts the shipped
 vocoder's is 1.08 st and the first GPU-burst vocoder's 0.47 st.
 
-  /usr/bin/python3 -m training.copy_synthesis VOCODER [VOCODER...] [--corpus DIR]
+With --wer it also asks how well a listener (pocketsphinx, as evaluate.py
+hears it) understands the vocoded takes, beside the recordings themselves.
+Where the voice's WER falls short of its reference this says which network
+loses the words: on rms's 40 held-out prompts (2026-12-05) the shipped
+vocoder read 15.6% from flite's own mels, flite's takes 11.8%, and the whole
+voice, from its acoustic model's smoother mels, 13.1%: the words are lost
+in the vocoder.
+
+  /usr/bin/python3 -m training.copy_synthesis VOCODER [VOCODER...] [--corpus DIR] [--wer]
 
 VOCODER is a vocoder checkpoint or a voice file.
 """
@@ -26,9 +34,22 @@ import os
 import numpy as np
 import torch
 
+from . import wer
+from .asr import Recognizer
 from .corpus import cached_audio_and_mels, heldout_file
-from .evaluate import REPO, heldout_takes
+from .evaluate import REPO, WER_PHASES, heldout_takes, word_errors
 from .quality import f0_span
+
+
+def copy_synthesised(generator, corpus, heldout):
+    """[(take, its recording in -1..1, the vocoder's rendering of its mel)] over every held-out prompt."""
+    takes = heldout_takes(corpus, heldout, 0, need_audio=False)
+    wavs, mels = cached_audio_and_mels(corpus, takes)
+    generator.eval()
+    with torch.no_grad():
+        return [(u, wav.astype(np.float32) / 32767.0,
+                 generator(torch.from_numpy(mel.astype(np.float32))[None])[0, 0].numpy())
+                for u, wav, mel in zip(takes, wavs, mels)]
 
 
 def span_errors(generator, corpus, heldout):
@@ -36,16 +57,11 @@ def span_errors(generator, corpus, heldout):
 
     A prompt whose recording or vocoded take has too few voiced frames for a span is left out.
     """
-    takes = heldout_takes(corpus, heldout, 0, need_audio=False)
-    wavs, mels = cached_audio_and_mels(corpus, takes)
     errors = {}
-    generator.eval()
-    with torch.no_grad():
-        for u, wav, mel in zip(takes, wavs, mels):
-            vocoded = generator(torch.from_numpy(mel.astype(np.float32))[None])[0, 0].numpy()
-            a, b = f0_span(vocoded), f0_span(wav.astype(np.float32) / 32767.0)
-            if a is not None and b is not None:
-                errors[u.prompt] = abs(a - b)
+    for u, recording, vocoded in copy_synthesised(generator, corpus, heldout):
+        a, b = f0_span(vocoded), f0_span(recording)
+        if a is not None and b is not None:
+            errors[u.prompt] = abs(a - b)
     return errors
 
 
@@ -63,11 +79,30 @@ def main():
     p.add_argument("vocoder", nargs="+", help="vocoder checkpoint or voice .gguf")
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
     p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
+    p.add_argument("--wer", action="store_true",
+                   help="also the word error rate of the vocoded takes and of the recordings "
+                   f"(pocketsphinx, the mean over {WER_PHASES} frame phases, as evaluate.py)")
     a = p.parse_args()
     heldout = heldout_file(a.corpus, a.heldout)
-    for path in a.vocoder:
+    asr = Recognizer() if a.wer else None
+    for i, path in enumerate(a.vocoder):
         generator, _ = load_vocoder(path)
         print(f"{path}: F0 span error {span_error(generator, a.corpus, heldout):.2f} st", flush=True)
+        if asr:
+            takes = copy_synthesised(generator, a.corpus, heldout)
+            print(f"{path}: WER {word_error_rate(asr, [(u, v) for u, _, v in takes]):.1%}", flush=True)
+            if i == 0:
+                print(f"recordings: WER {word_error_rate(asr, [(u, r) for u, r, _ in takes]):.1%}", flush=True)
+
+
+def word_error_rate(asr, spoken):
+    """Word errors over words of [(take, audio)], each take's errors the mean over frame phases."""
+    errors = words = 0
+    for u, audio in spoken:
+        truth = wer.normalize(u.text)
+        errors += word_errors(asr, audio, truth, WER_PHASES)[1]
+        words += len(truth)
+    return errors / words
 
 
 if __name__ == "__main__":
