@@ -14,7 +14,11 @@ Over it, each voice may add at most:
   acoustic pass or the vocoder, which use the same memory by turns; 13.3
   before they did, and 11.4 with the vocoder's buffers kept through the
   acoustic pass alone);
-- 3.0 MiB with --low-memory (2.4 measured; 3.9 before).
+- 3.5 MiB with --low-memory (3.9 before it existed as it is). Set at 3.0
+  when a voice measured 2.4, it sat inside rms's own scatter by
+  2026-12-05: five runs read 2.98 to 3.25 MiB (kathleen 2.4 to 2.5), so
+  the suite failed by chance. Keeping the vocoder's buffers through the
+  acoustic pass, which this bound is to catch, adds 0.9.
 """
 import os
 import subprocess
@@ -30,7 +34,7 @@ PARAGRAPH = ("The lighthouse keeper climbed the narrow stairs every evening, jus
              "Most nights were quiet, but during the winter storms the ships relied on his light to find "
              "the harbor. He never missed a single night in thirty years.")
 MIB = 1024
-BOUNDS = {"default": 11.0 * MIB, "--low-memory": 3.0 * MIB}
+BOUNDS = {"default": 11.0 * MIB, "--low-memory": 3.5 * MIB}
 
 
 # Without malloc's debugging settings: meson's MALLOC_PERTURB_ fills every
