@@ -7,6 +7,7 @@ TINY.gguf is tests/make_tiny_voice.py's en-us voice (speakers alice, bob;
 24 kHz; the engine's inventory as its symbol table). An empty file means it
 was made without PyTorch: exit 77, skip.
 """
+import io
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import wave
 
 from checks import check, finish
 from skip import skip
@@ -54,15 +56,20 @@ def read_wav(what, data, sizes_patched=True):
     check(len(data) >= 44, f"{what}: {len(data)} bytes, shorter than a WAV header")
     if len(data) < 44:
         return b""
-    riff, riff_size, wave, fmt, fmt_size = struct.unpack_from("<4sI4s4sI", data, 0)
+    riff, riff_size, form, fmt, fmt_size = struct.unpack_from("<4sI4s4sI", data, 0)
     tag, channels, rate, byte_rate, align, bits = struct.unpack_from("<HHIIHH", data, 20)
     chunk, data_size = struct.unpack_from("<4sI", data, 36)
-    check((riff, wave, fmt, chunk) == (b"RIFF", b"WAVE", b"fmt ", b"data"), f"{what}: chunk ids")
+    check((riff, form, fmt, chunk) == (b"RIFF", b"WAVE", b"fmt ", b"data"), f"{what}: chunk ids")
     check((fmt_size, tag, channels, rate, byte_rate, align, bits) == (16, 1, 1, 24000, 48000, 2, 16),
           f"{what}: fmt chunk {(fmt_size, tag, channels, rate, byte_rate, align, bits)}")
     if sizes_patched:
         check(riff_size == len(data) - 8 and data_size == len(data) - 44,
               f"{what}: sizes {riff_size}/{data_size} for a {len(data)}-byte file")
+    else:
+        # Streamed: "to the end", which readers take as every byte that follows.
+        check(riff_size == data_size == 0xFFFFFFFF, f"{what}: streamed sizes {riff_size}/{data_size}")
+        with wave.open(io.BytesIO(data)) as w:
+            check(w.readframes(len(data)) == data[44:], f"{what}: Python's wave does not read it to the end")
     return data[44:]
 
 
@@ -145,6 +152,12 @@ def reliability(v, tmp, text, s16):
         err = p.stderr.decode("utf-8", "replace")
         check(p.returncode == 1 and err.count("\n") == 1 and "No space left on device" in err,
               f"{what} > /dev/full: exit {p.returncode}, {err!r}")
+    # Timings beside audio on stdout go to stderr: lost there, the exit status says so.
+    for what, args in (("--raw", ["--raw", "s16le"]), ("-o -", ["-o", "-"])):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([SAY] + v + args + ["--timings", text], stdout=subprocess.DEVNULL, stderr=full,
+                               timeout=TIMEOUT)
+        check(p.returncode == 1, f"{what} --timings 2> /dev/full: exit {p.returncode}")
 
     # --max-duration: whole utterances up to the limit, then an error; the
     # WAV holds exactly what was spoken, which is the full speech's start.
@@ -301,6 +314,17 @@ def main():
     # Text from standard input reads like text from the arguments.
     code, out, err = run(v + ["--raw", "s16le"], stdin=text.encode())
     check(code == 0 and out == s16, f"text on stdin: exit {code}, {len(out)} bytes against {len(s16)}")
+    # Options after the text are options (they were once spoken, into
+    # speech.wav); after -- everything is text, and so is "-5".
+    code, out, err = run([text, "--raw", "s16le"] + v)
+    check(code == 0 and out == s16, f"options after the text: exit {code}, {len(out)} bytes against {len(s16)}")
+    one_line_error("unknown option after the text", v + ["Hi", "--no-such-option"], mention="--no-such-option")
+    code, dashed, err = run(v + ["--raw", "s16le", "--", "--raw"])
+    code2, plain_word, _ = run(v + ["--raw", "s16le", "raw"])
+    check(code == 0 and code2 == 0 and dashed == plain_word, f"-- then '--raw' is not the word raw: exit {code}")
+    code, minus, err = run(v + ["--timings", "--raw", "s16le", "It is", "-5", "degrees."])
+    check(code == 0 and [r["text"] for r in json_lines("-5", err) if r["type"] == "word"][2:3] == ["-5"],
+          f"'-5' after the text is not a word: exit {code}, {err[:200]!r}")
 
     # Timings: JSON lines on stdout beside a WAV file, on stderr beside raw audio.
     code, out, err = run(v + ["-o", wav, "--timings", text])

@@ -3,6 +3,7 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inflect.h>
@@ -31,6 +32,7 @@
 static const char usage[] =
     "Usage: inflect-say [OPTION]... [TEXT]...\n"
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
+    "Options may stand before or after the TEXT; after -- every word is TEXT.\n"
     "\n"
     "  -v, --voice NAME|FILE    voice name (see --list-voices) or voice file\n"
     "                           (default: $INFLECT_VOICE when it is set and not\n"
@@ -159,10 +161,14 @@ static void reraise(void)
  * or --list-symbols is reported here, with a non-zero exit. */
 static int flush_stdout(int status)
 {
+    /* A write stdio made while the text was put out (the usage is longer
+     * than its buffer) failed with this errno and emptied the buffer; the
+     * flush then has nothing to write and sets none. */
+    const int earlier = errno;
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "inflect-say: writing standard output failed: %s\n",
-                strerror(errno ? errno : EIO));
+                strerror(errno ? errno : earlier ? earlier : EIO));
         return EXIT_FAILURE;
     }
     return status;
@@ -273,18 +279,18 @@ static char *read_file(const char *path, size_t *len)
     return s;
 }
 
-static char *join_args(int argc, char **argv, int first, size_t *len)
+static char *join_words(char **words, int n_words, size_t *len)
 {
     size_t total = 0;
-    for (int i = first; i < argc; i++)
-        total += strlen(argv[i]) + 1;
+    for (int i = 0; i < n_words; i++)
+        total += strlen(words[i]) + 1;
     char *s = malloc(total + 1);
     if (!s)
         fail("%s", "out of memory");
     size_t n = 0;
-    for (int i = first; i < argc; i++) {
-        size_t k = strlen(argv[i]);
-        memcpy(s + n, argv[i], k);
+    for (int i = 0; i < n_words; i++) {
+        size_t k = strlen(words[i]);
+        memcpy(s + n, words[i], k);
         n += k;
         s[n++] = ' ';
     }
@@ -466,10 +472,17 @@ static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t 
     return INFLECT_OK;
 }
 
+/* Reads the options wherever they stand, as GNU programs do, and moves the
+ * words of the text, in their order, to the front of `words` (argv's own
+ * array, from argv[1]); returns how many. "inflect-say Hello -o hi.wav"
+ * once spoke "o hi wav" into speech.wav. After "--" every argument is
+ * text; so is a word that starts with '-' and a digit ("-5 degrees"),
+ * since no option does. */
 static int parse_args(int argc, char **argv, options *o)
 {
-    int i = 1;
-    for (; i < argc; i++) {
+    char **words = argv + 1;
+    int n_words = 0;
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 #define NEEDS_VALUE()                        \
@@ -479,12 +492,14 @@ static int parse_args(int argc, char **argv, options *o)
         i++;                                 \
     } while (0)
         if (!strcmp(a, "--")) {
-            i++;
-            break;
+            while (++i < argc)
+                words[n_words++] = argv[i];
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            errno = 0;
             fputs(usage, stdout);
             exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "--version")) {
+            errno = 0;
             printf("inflect-say %s\n", inflect_version());
             exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "-v") || !strcmp(a, "--voice")) {
@@ -546,14 +561,14 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--threads")) {
             NEEDS_VALUE();
             o->threads = parse_threads(a, val);
-        } else if (a[0] == '-' && a[1] != '\0') {
+        } else if (a[0] == '-' && a[1] != '\0' && !isdigit((unsigned char)a[1])) {
             fail("unknown option '%s' (see --help)", a);
         } else {
-            break;
+            words[n_words++] = argv[i];
         }
 #undef NEEDS_VALUE
     }
-    return i;
+    return n_words;
 }
 
 static inflect_voice *open_voice(const char *path, const char *vocoder, int low_memory)
@@ -669,6 +684,10 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         fprintf(stderr, "inflect-say: writing the audio failed: %s\n", strerror(errno));
         status = EXIT_FAILURE;
     }
+    /* Timings on standard error: a lost line is a lost write too, though
+     * there is nowhere left to say so but the exit status. */
+    if (o->timings && st.timing_out == stderr && ferror(stderr))
+        status = EXIT_FAILURE;
     if (interrupted) {
         if (fd > STDOUT_FILENO)
             fprintf(stderr, "inflect-say: interrupted; '%s' holds the %.2f s spoken so far\n", st.path,
@@ -685,7 +704,7 @@ int main(int argc, char **argv)
 {
     options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1, .seed = 1,
                  .threads = 1};
-    int first = parse_args(argc, argv, &o);
+    const int n_words = parse_args(argc, argv, &o);
 
     if (o.list_voices)
         return flush_stdout(voice_table_print(stdout, stderr) > 0 ? EXIT_SUCCESS : EXIT_FAILURE);
@@ -694,7 +713,7 @@ int main(int argc, char **argv)
             printf("%d\t%s\n", i, inflect_symbol_name(i));
         return flush_stdout(EXIT_SUCCESS);
     }
-    if (o.ids && (first < argc || o.phonemes || o.timings || o.list_speakers)) {
+    if (o.ids && (n_words || o.phonemes || o.timings || o.list_speakers)) {
         fprintf(stderr, "inflect-say: --ids speaks ids, not text: it takes no TEXT, --phonemes, --timings or "
                         "--list-speakers\n");
         return EXIT_FAILURE;
@@ -710,7 +729,7 @@ int main(int argc, char **argv)
         o.voice = INFLECT_DEFAULT_VOICE;
 
     size_t len = 0;
-    char *text = first < argc ? join_args(argc, argv, first, &len) : NULL;
+    char *text = n_words ? join_words(argv + 1, n_words, &len) : NULL;
     if (o.ids)
         text = read_file(o.ids, &len);
     int need_text = !o.list_speakers;

@@ -4,7 +4,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The data size is unknown until synthesis ends, so the header is written
- * with zero sizes first and patched at the end when the file is seekable.
+ * first with the sizes streamed WAV uses for "to the end of the file"
+ * (0xFFFFFFFF: Python's wave, libsndfile and GStreamer's wavparse read on to
+ * the end; zero sizes, written here until 2026-12-05, read as an empty file
+ * to Python) and patched at the end when the file is seekable.
  * Samples go straight to the descriptor with write(): a short write (a full
  * disk) is counted to the byte, so the sizes patched in are the truth, and
  * the file never claims more data than it holds.
@@ -31,10 +34,13 @@ static void put_u16(unsigned char *p, uint16_t v)
     p[1] = (unsigned char)(v >> 8);
 }
 
+#define SIZE_TO_THE_END UINT32_MAX
+
+/* data_bytes SIZE_TO_THE_END: unknown, every byte that follows. */
 static void fill_header(unsigned char h[44], int sample_rate, uint32_t data_bytes)
 {
     memcpy(h, "RIFF", 4);
-    put_u32(h + 4, 36 + data_bytes);
+    put_u32(h + 4, data_bytes == SIZE_TO_THE_END ? SIZE_TO_THE_END : 36 + data_bytes);
     memcpy(h + 8, "WAVEfmt ", 8);
     put_u32(h + 16, 16);
     put_u16(h + 20, 1); /* PCM */
@@ -73,7 +79,7 @@ int wav_writer_open(wav_writer *w, int fd, int sample_rate)
     w->fd = fd;
     w->sample_rate = sample_rate;
     w->data_bytes = 0;
-    fill_header(h, sample_rate, 0);
+    fill_header(h, sample_rate, SIZE_TO_THE_END);
     return write_all(fd, h, sizeof h, &done);
 }
 

@@ -22,8 +22,9 @@ void pcm_float_to_s16(const float *in, int16_t *out, size_t n);
  * so data_bytes is always what the file holds. */
 int wav_writer_open(wav_writer *w, int fd, int sample_rate);
 int wav_writer_write(wav_writer *w, const float *samples, size_t n);
-/* Writes the sizes into the header when fd can seek; on a pipe they stay 0,
- * which readers of streamed WAV take as "until the end". Does not close fd. */
+/* Writes the sizes into the header when fd can seek; on a pipe they stay
+ * 0xFFFFFFFF, which readers of streamed WAV take as "to the end". Does not
+ * close fd. */
 int wav_writer_finish(wav_writer *w);
 
 #endif
