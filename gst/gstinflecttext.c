@@ -129,6 +129,11 @@ gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
 
       if (used > 0) {
         append_char (out, origin, origin_end, c, i, i + used);
+        /* "&lt;Enter&gt;" is the text "<Enter>", but the engine reads a
+         * "<" before a letter as the start of a tag and drops the tag: a
+         * word joiner after it, which the engine removes, keeps the word. */
+        if (c == '<')
+          append_char (out, origin, origin_end, 0x2060, i, i + used);
         i += used;
         continue;
       }

@@ -1238,6 +1238,42 @@ GST_START_TEST (test_tts_markup)
 
 GST_END_TEST;
 
+/* An escaped tag is text: "&lt;Enter&gt;" says "Enter" (the engine, which
+ * drops tags, once dropped it with them). */
+GST_START_TEST (test_tts_markup_escaped_tag)
+{
+  GstHarness *h = gst_harness_new ("inflecttts");
+  const gchar *markup = "Press &lt;Enter&gt; now.";
+  Messages *m = watch_messages (h->element, NULL);
+  Output *out;
+  gboolean said = FALSE;
+
+  g_object_set (h->element, "word-messages", TRUE, NULL);
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=pango-markup");
+  fail_unless_equals_int (gst_harness_push (h, text_buffer (markup, 0,
+              GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  for (guint i = 0; i < m->words->len; i++) {
+    Word *w = &g_array_index (m->words, Word, i);
+
+    /* The word is the brackets' too, as in plain text "<Enter>". */
+    if (strstr (w->word, "Enter") != NULL) {
+      said = TRUE;
+      fail_unless_equals_uint64 (w->offset, strstr (markup, "&lt;") - markup);
+    }
+  }
+  fail_unless (said, "\"Enter\" was not spoken");
+
+  messages_free (m);
+  output_free (out);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_invalid_utf8)
 {
   GstHarness *h = tts_harness (NULL);
@@ -3546,6 +3582,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_untimed_pieces);
   tcase_add_test (tc, test_tts_nul_is_a_word_break);
   tcase_add_test (tc, test_tts_markup);
+  tcase_add_test (tc, test_tts_markup_escaped_tag);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_shift);
