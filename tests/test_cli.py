@@ -318,6 +318,7 @@ def main():
     # speech.wav); after -- everything is text, and so is "-5".
     code, out, err = run([text, "--raw", "s16le"] + v)
     check(code == 0 and out == s16, f"options after the text: exit {code}, {len(out)} bytes against {len(s16)}")
+    one_line_error("an empty --voice", ["-v", "", "Hi"], mention="-v needs a voice")
     one_line_error("unknown option after the text", v + ["Hi", "--no-such-option"], mention="--no-such-option")
     code, dashed, err = run(v + ["--raw", "s16le", "--", "--raw"])
     code2, plain_word, _ = run(v + ["--raw", "s16le", "raw"])

@@ -504,6 +504,8 @@ static int parse_args(int argc, char **argv, options *o)
             exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "-v") || !strcmp(a, "--voice")) {
             NEEDS_VALUE();
+            if (!*val)
+                fail("%s needs a voice name or file, not an empty string", a);
             o->voice = val;
         } else if (!strcmp(a, "--vocoder")) {
             NEEDS_VALUE();
