@@ -336,9 +336,21 @@ gst_inflect_common_finalize (GstInflectCommon * common)
 
 gboolean
 gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
-    guint prop_id, const GValue * value)
+    guint prop_id, const GValue * value, GParamSpec * pspec)
 {
   GST_OBJECT_LOCK (object);
+  /* A property read when the element starts (the voice, its vocoder,
+   * low-memory, threads, inflectsrc's is-live) cannot change what a
+   * started element speaks with: taking the value anyway made it read back a voice that was not
+   * the one speaking. Refused as filesrc refuses a new location. */
+  if ((pspec->flags & GST_PARAM_MUTABLE_READY)
+      && GST_STATE (object) > GST_STATE_READY) {
+    GST_OBJECT_UNLOCK (object);
+    g_warning ("%s: \"%s\" is read when the element starts: set it in the "
+        "NULL or READY state, not while PAUSED or PLAYING; the element keeps "
+        "its value", GST_OBJECT_NAME (object), pspec->name);
+    return TRUE;
+  }
   switch (prop_id) {
     case GST_INFLECT_PROP_VOICE:
       g_free (common->voice_path);

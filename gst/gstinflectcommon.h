@@ -115,7 +115,8 @@ void gst_inflect_common_install_properties (GObjectClass * klass);
 void gst_inflect_common_init (GstInflectCommon * common);
 void gst_inflect_common_finalize (GstInflectCommon * common);
 gboolean gst_inflect_common_set_property (GstInflectCommon * common,
-    GObject * object, guint prop_id, const GValue * value);
+    GObject * object, guint prop_id, const GValue * value,
+    GParamSpec * pspec);
 gboolean gst_inflect_common_get_property (GstInflectCommon * common,
     GObject * object, guint prop_id, GValue * value);
 

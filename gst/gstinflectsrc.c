@@ -727,7 +727,8 @@ gst_inflect_src_set_property (GObject * object, guint prop_id,
 {
   GstInflectSrc *self = GST_INFLECT_SRC (object);
 
-  if (gst_inflect_common_set_property (&self->common, object, prop_id, value))
+  if (gst_inflect_common_set_property (&self->common, object, prop_id, value,
+          pspec))
     return;
 
   switch (prop_id) {

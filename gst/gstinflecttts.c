@@ -1320,7 +1320,8 @@ gst_inflect_tts_set_property (GObject * object, guint prop_id,
 {
   GstInflectTts *self = GST_INFLECT_TTS (object);
 
-  if (gst_inflect_common_set_property (&self->common, object, prop_id, value))
+  if (gst_inflect_common_set_property (&self->common, object, prop_id, value,
+          pspec))
     return;
 
   GST_OBJECT_LOCK (self);

@@ -1868,10 +1868,17 @@ GST_END_TEST;
 static Output *
 speak_tts_threads (gint threads)
 {
-  GstHarness *h = tts_harness (NULL);
+  /* Set before the harness starts it: the element reads it then (set
+   * after, it was once ignored, and both runs used one thread). */
+  GstElement *tts = gst_element_factory_make ("inflecttts", NULL);
+  GstHarness *h;
   Output *out;
 
-  g_object_set (h->element, "threads", threads, NULL);
+  g_object_set (tts, "threads", threads, NULL);
+  h = gst_harness_new_with_element (tts, "sink", "src");
+  gst_object_unref (tts);
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=utf8");
   fail_unless_equals_int (gst_harness_push (h, text_buffer (SENTENCES, 0,
               10 * GST_SECOND)), GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -2298,6 +2305,61 @@ tweak (gpointer data)
   }
   return NULL;
 }
+
+static gboolean
+count_message (G_GNUC_UNUSED const gchar * log_domain,
+    G_GNUC_UNUSED GLogLevelFlags log_level, G_GNUC_UNUSED const gchar * message,
+    gpointer user_data)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  return TRUE;
+}
+
+/* The voice is read when the element starts: a new one set while it plays
+ * is refused with a warning, and the property reads back the voice that
+ * speaks (it once read back the new name while the old voice spoke on). */
+GST_START_TEST (test_voice_fixed_once_started)
+{
+  GstElement *pipeline =
+      gst_parse_launch ("inflectsrc name=src ! fakesink sync=true", NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GRegex *regex = g_regex_new ("is read when the element starts", 0, 0, NULL);
+  gint warnings = 0;
+  GstCheckLogFilter *filter = gst_check_add_log_filter (NULL,
+      G_LOG_LEVEL_WARNING, regex, count_message, &warnings, NULL);
+  gchar *before, *after;
+  gboolean low_before, low_after;
+
+  g_object_set (src, "text", TEXT_A, NULL);
+  g_object_get (src, "voice", &before, "low-memory", &low_before, NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_ASYNC);
+  fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  g_object_set (src, "voice", "/some/other/voice.gguf", "low-memory",
+      !low_before, NULL);
+  g_object_get (src, "voice", &after, "low-memory", &low_after, NULL);
+  fail_unless_equals_string (after, before);
+  fail_unless_equals_int (low_after, low_before);
+  fail_unless_equals_int (g_atomic_int_get (&warnings), 2);
+
+  /* Stopped, it takes a new value again. */
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  g_free (after);
+  g_object_set (src, "voice", "/some/other/voice.gguf", NULL);
+  g_object_get (src, "voice", &after, NULL);
+  fail_unless_equals_string (after, "/some/other/voice.gguf");
+
+  gst_check_remove_log_filter (filter);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_free (before);
+  g_free (after);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_state_changes)
 {
@@ -3600,6 +3662,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_parallel_pipelines);
   tcase_add_test (tc, test_fifo_voice);
   tcase_add_test (tc, test_max_duration);
+  tcase_add_test (tc, test_voice_fixed_once_started);
   tcase_add_test (tc, test_state_changes);
   tcase_add_test (tc, test_live_shift);
   tcase_add_test (tc, test_live_fit);
