@@ -341,8 +341,9 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
   GST_OBJECT_LOCK (object);
   /* A property read when the element starts (the voice, its vocoder,
    * low-memory, threads, inflectsrc's is-live) cannot change what a
-   * started element speaks with: taking the value anyway made it read back a voice that was not
-   * the one speaking. Refused as filesrc refuses a new location. */
+   * started element speaks with: taking the value anyway made it read
+   * back a voice that was not the one speaking. Refused as filesrc
+   * refuses a new location. */
   if ((pspec->flags & GST_PARAM_MUTABLE_READY)
       && GST_STATE (object) > GST_STATE_READY) {
     GST_OBJECT_UNLOCK (object);
