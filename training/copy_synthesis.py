@@ -52,22 +52,22 @@ def copy_synthesised(generator, corpus, heldout):
                 for u, wav, mel in zip(takes, wavs, mels)]
 
 
-def span_errors(generator, corpus, heldout):
-    """{prompt: |F0 span of the vocoded mel - the recording's|} in semitones, over every held-out prompt.
+def span_errors(rendered):
+    """{prompt: |F0 span of the vocoded mel - the recording's|} in semitones, over copy_synthesised's takes.
 
     A prompt whose recording or vocoded take has too few voiced frames for a span is left out.
     """
     errors = {}
-    for u, recording, vocoded in copy_synthesised(generator, corpus, heldout):
+    for u, recording, vocoded in rendered:
         a, b = f0_span(vocoded), f0_span(recording)
         if a is not None and b is not None:
             errors[u.prompt] = abs(a - b)
     return errors
 
 
-def span_error(generator, corpus, heldout):
-    """Median of span_errors, in semitones."""
-    errors = span_errors(generator, corpus, heldout)
+def span_error(rendered, corpus):
+    """Median of span_errors, in semitones; corpus names the takes' corpus in the error."""
+    errors = span_errors(rendered)
     if not errors:
         raise SystemExit(f"copy_synthesis: no held-out take of {corpus} has an F0 span")
     return float(np.median(list(errors.values())))
@@ -87,9 +87,9 @@ def main():
     asr = Recognizer() if a.wer else None
     for i, path in enumerate(a.vocoder):
         generator, _ = load_vocoder(path)
-        print(f"{path}: F0 span error {span_error(generator, a.corpus, heldout):.2f} st", flush=True)
+        takes = copy_synthesised(generator, a.corpus, heldout)
+        print(f"{path}: F0 span error {span_error(takes, a.corpus):.2f} st", flush=True)
         if asr:
-            takes = copy_synthesised(generator, a.corpus, heldout)
             print(f"{path}: WER {word_error_rate(asr, [(u, v) for u, _, v in takes]):.1%}", flush=True)
             if i == 0:
                 print(f"recordings: WER {word_error_rate(asr, [(u, r) for u, r, _ in takes]):.1%}", flush=True)

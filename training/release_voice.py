@@ -60,7 +60,7 @@ from . import checkpoint
 from . import gguf
 from .corpus import WORK_DIR, corpus_key, heldout_file
 from .export_voice import Frontend, tie_unseen_punctuation, write_voice
-from .copy_synthesis import span_error
+from .copy_synthesis import copy_synthesised, span_error
 from .evaluate import WER_PHASES
 from .quality import MEASURES, compare
 from .vocoder import Generator, VocoderConfig
@@ -291,7 +291,8 @@ def main():
     span_copy = None
     if old and os.path.exists(shipped) and same_acoustic(candidate, shipped):
         shipped_vocoder, _ = load_vocoder(shipped)
-        span_copy = (span_error(generator, a.corpus, a.heldout), span_error(shipped_vocoder, a.corpus, a.heldout))
+        span_copy = tuple(span_error(copy_synthesised(g, a.corpus, a.heldout), a.corpus)
+                          for g in (generator, shipped_vocoder))
         new["f0_span_copy_error_st"] = round(span_copy[0], 3)
         print(f"the vocoder alone changes: F0 span error of vocoded recordings {span_copy[0]:.2f} st, "
               f"shipped {span_copy[1]:.2f} st")
