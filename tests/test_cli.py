@@ -378,6 +378,14 @@ def main():
     code, want, _ = run(v + ["--raw", "f32le", text])
     code, got, err = run(v + ["--raw", "f32le", "--ids", "-"], stdin=out)
     check(code == 0 and len(want) > 0 and got == want, f"--ids of --phonemes: exit {code} {err!r}, not the text's audio")
+    # Ids are checked against the voice's tables, and bounded by --max-duration like text.
+    first = json.loads(out.decode("utf-8").splitlines()[0])
+    for field in ("tone", "lang"):
+        bad = dict(first, **{field: [100000] * len(first[field])})
+        code, got, err = run(v + ["--raw", "f32le", "--ids", "-"], stdin=json.dumps(bad).encode())
+        check(code == 1 and not got and "out of range" in err, f"--ids with {field} 100000: exit {code}, {err!r}")
+    code, got, err = run(v + ["--raw", "f32le", "--max-duration", "0.01", "--ids", "-"], stdin=out)
+    check(code == 1 and not got and "max_seconds" in err, f"--ids with --max-duration 0.01: exit {code}, {err!r}")
     # Without one, whole sentences; so with the voice when nothing overflows.
     code, out, err = run(v + ["--length-scale", "0.1", "--phonemes", text])
     code, out2, err = run(["--phonemes", text])

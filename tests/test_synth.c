@@ -468,6 +468,27 @@ static void test_null_arguments(void)
     CHECK(inflect_voice_open("/nonexistent/voice.gguf", &v, err, 1) == INFLECT_ERR_IO && err[0] == '\0',
           "inflect_voice_open with a 1-byte error buffer must write only the terminator");
 
+    /* By name, with a path buffer too small for the file found: an argument
+     * error, not "no voice" (the directory has it). */
+    char dir[1024], name[256], found[1024];
+    const char *slash = strrchr(voice_path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - voice_path) : 1, slash ? voice_path : ".");
+    const char *base = slash ? slash + 1 : voice_path;
+    snprintf(name, sizeof name, "%.*s", (int)strlen(base) - (int)strlen(".gguf"), base); /* it ends in .gguf */
+    const char *was = getenv("INFLECT_VOICE_PATH");
+    char *saved = was ? strdup(was) : NULL;
+    setenv("INFLECT_VOICE_PATH", dir, 1);
+    CHECK(inflect_voice_find(name, found, sizeof found, err, sizeof err) == INFLECT_OK && strstr(found, voice_path),
+          "inflect_voice_find('%s') in %s: '%s' %s", name, dir, found, err);
+    CHECK(inflect_voice_find(name, found, 4, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT && !found[0] &&
+              strstr(err, "too long"),
+          "inflect_voice_find into 4 bytes: '%s'", err);
+    if (saved)
+        setenv("INFLECT_VOICE_PATH", saved, 1);
+    else
+        unsetenv("INFLECT_VOICE_PATH");
+    free(saved);
+
     CHECK(inflect_voice_speaker_name(voice, -1) == NULL && inflect_voice_speaker_name(voice, 2) == NULL,
           "speaker names out of range");
     CHECK(inflect_voice_speaker_name(NULL, 0) == NULL && inflect_voice_speaker_count(NULL) == 0 &&

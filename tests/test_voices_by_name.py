@@ -95,6 +95,26 @@ def main():
         check(gender == "female", f"kathleen's gender: {gender!r}")
         check(listed.get("b", ("",) * 4)[1] == "male", f"rms's gender: {listed.get('b')}")
 
+        # What an earlier directory has under a name decides what the name
+        # opens, and the list shows just that: a directory or FIFO called
+        # "f.gguf" is passed over, a file that is not a voice is what "g"
+        # opens (a clear error), so the list shows no "g" at all.
+        os.makedirs(os.path.join(first, "f.gguf"))
+        os.mkfifo(os.path.join(first, "h.gguf"))
+        with open(os.path.join(first, "g.gguf"), "wb") as f:
+            f.write(b"not a gguf file")
+        for name in "fgh":
+            link(second, f"{name}.gguf", rms)
+        listed = voices(env)
+        check(listed.get("f", ("",) * 4)[3] == os.path.join(second, "f.gguf"), f"f: {listed.get('f')}")
+        check(speaker("f", env) == "rms", "a directory named f.gguf hides the voice f")
+        check(listed.get("h", ("",) * 4)[3] == os.path.join(second, "h.gguf"), f"h: {listed.get('h')}")
+        check(speaker("h", env) == "rms", "a FIFO named h.gguf hides the voice h")
+        check("g" not in listed, f"g is listed, but opens {first}/g.gguf, not a voice: {listed.get('g')}")
+        code, _, err = run(["-v", "g", "--list-speakers"], env)
+        check(code == 1 and os.path.join(first, "g.gguf") in err and "GGUF" in err,
+              f"-v g: exit {code}, {err!r}")
+
         # A missing name fails in one line that names every directory searched.
         code, out, err = run(["-v", "nosuch", "-o", os.path.join(tmp, "x.wav"), "hi"], env)
         check(code == 1 and err.count("\n") == 1, f"missing voice: exit {code}, {err!r}")

@@ -143,7 +143,8 @@ INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const cha
 
 /* Voices by name. A voice name ("kathleen") is anything with no '/' that
  * does not end in ".gguf"; it stands for the file NAME.gguf in the first
- * directory of the voice search path that has one:
+ * directory of the voice search path that has one (a regular file, or a link
+ * to one; a directory or FIFO of that name is passed over):
  *   1. each directory of $INFLECT_VOICE_PATH (separated by ':'),
  *   2. the user's voices: $XDG_DATA_HOME/inflect/voices
  *      (~/.local/share/inflect/voices when XDG_DATA_HOME is unset),
@@ -156,7 +157,8 @@ INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const cha
 
 /* The file a voice name stands for, or `name` itself when it is a path.
  * When no directory has it: INFLECT_ERR_IO, and err names every directory
- * searched. */
+ * searched. When its path does not fit in path_size bytes:
+ * INFLECT_ERR_INVALID_ARGUMENT. */
 INFLECT_API inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err,
                                               size_t err_size);
 
@@ -179,7 +181,8 @@ typedef int (*inflect_voice_info_cb)(const inflect_voice_info *info, void *user)
 /* Calls cb for each voice on the search path, directory by directory and by
  * name within one; a name found in an earlier directory hides later files
  * of that name (they are not what the name opens), and files that are not
- * voices are left out. cb returns non-zero to stop. */
+ * voices are left out, hiding later files of their name all the same.
+ * cb returns non-zero to stop. */
 INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *user);
 
 /* The ranges of the scales in inflect_params, both ends included. Plain

@@ -592,6 +592,15 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
     }
 }
 
+/* Whether n_frames more would take the call past params->max_seconds. */
+static bool past_max_seconds(const speak_call *c, int n_frames)
+{
+    const inflect_voice *v = c->s->voice;
+    uint64_t samples = (uint64_t)n_frames * (uint64_t)v->vocoder.hop;
+    return c->utterance.max_seconds > 0.0f &&
+           (double)(c->position + samples) > (double)c->utterance.max_seconds * v->vocoder.hp.sample_rate;
+}
+
 /* Speaks tokens[0..n) of utterance u; when the acoustic model finds them
  * longer than max_frames, splits them (clause, then word boundary) and
  * speaks each part instead, so no text is ever cut off. */
@@ -649,8 +658,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                                             : INFLECT_OK;
     }
     uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
-    if (p->max_seconds > 0.0f &&
-        (double)(c->position + samples) > (double)p->max_seconds * s->voice->vocoder.hp.sample_rate) {
+    if (past_max_seconds(c, n_frames)) {
         release_model(c, mel);
         return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
                     "the speech would last longer than max_seconds (%g s): stopped after %.2f s, before byte %zu "
@@ -801,6 +809,17 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     if (n == 0 || n > (size_t)INT32_MAX)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
                     "inflect_synth_speak_ids: %zu ids (1 to 2^31 - 1 are spoken)", n);
+    if (!s->voice->is_v2) {
+        /* The graph clamps tone and lang ids to its tables (as the reference
+         * does); ids from a caller beyond them are a mistake to report. */
+        const acoustic_hparams *hp = &s->voice->acoustic.hp;
+        for (size_t t = 0; t < n; t++)
+            if (tone[t] >= hp->tone_size || lang[t] >= hp->lang_size)
+                return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+                            "inflect_synth_speak_ids: id %zu: tone %d, lang %d out of range (the voice has %d "
+                            "tones, %d langs)",
+                            t, (int)tone[t], (int)lang[t], hp->tone_size, hp->lang_size);
+    }
     speak_call c = {.s = s, .params = params, .audio = audio, .user = user};
     inflect_status st = begin_call(&c);
     if (st == INFLECT_OK)
@@ -816,6 +835,13 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     st = run_model(&c, phone, tone, lang, n, &s->cancel, &mel, &n_frames);
     if (st != INFLECT_OK)
         return st;
+    if (past_max_seconds(&c, n_frames)) {
+        release_model(&c, mel);
+        return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
+                    "the speech of %zu ids would last %.2f s, longer than max_seconds (%g s)", n,
+                    (double)n_frames * s->voice->vocoder.hop / s->voice->vocoder.hp.sample_rate,
+                    (double)params->max_seconds);
+    }
     bool pitch_moves;
     float centre;
     st = output_controls(&c, n, n_frames, &pitch_moves, &centre);

@@ -66,7 +66,7 @@ static char **voice_files(const char *dir, size_t *n)
     return names;
 }
 
-/* Names already reported: a name an earlier directory has is the one that
+/* Names already met: the file an earlier directory has is the one that
  * inflect_voice_open() finds, so later files of that name are not listed. */
 typedef struct {
     char **names;
@@ -135,10 +135,14 @@ static inflect_status list_dir(const char *dir, name_set *seen, inflect_voice_in
             else
                 snprintf(path, len, "%s/%s.gguf", dir, names[i]);
         }
-        if (path && describe(path, &v)) {
-            inflect_voice_info info = {.name = names[i], .path = path, .language = v.language,
-                                       .gender = v.gender, .license = v.license};
-            *stop = cb(&info, user);
+        /* The name opens this file whether or not it is a voice (inflect_voice_find),
+         * so it hides later files of that name either way. */
+        if (path && voice_path_is_file(path)) {
+            if (describe(path, &v)) {
+                inflect_voice_info info = {.name = names[i], .path = path, .language = v.language,
+                                           .gender = v.gender, .license = v.license};
+                *stop = cb(&info, user);
+            }
             if (name_set_add(seen, names[i]))
                 names[i] = NULL;
             else

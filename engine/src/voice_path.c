@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "errors.h"
 
@@ -19,6 +19,12 @@
 #endif
 
 #define SUFFIX ".gguf"
+
+bool voice_path_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
 
 bool voice_path_is_name(const char *s)
 {
@@ -163,15 +169,26 @@ inflect_status inflect_voice_find(const char *name, char *path, size_t path_size
     if (!dirs)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory looking for voice '%s'", name);
     inflect_status st = INFLECT_ERR_IO;
-    for (char *p = dirs; *p && st != INFLECT_OK;) {
+    char *candidate = malloc(strlen(dirs) + strlen(name) + sizeof "/" SUFFIX);
+    if (!candidate)
+        st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory looking for voice '%s'", name);
+    for (char *p = dirs; candidate && *p && st == INFLECT_ERR_IO;) {
         char *end = strchr(p, ':');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        int k = snprintf(path, path_size, "%.*s/%s" SUFFIX, (int)n, p, name);
-        if (k > 0 && (size_t)k < path_size && access(path, F_OK) == 0)
-            st = INFLECT_OK;
+        size_t k = (size_t)sprintf(candidate, "%.*s/%s" SUFFIX, (int)n, p, name);
+        if (voice_path_is_file(candidate)) {
+            if (k < path_size) {
+                memcpy(path, candidate, k + 1);
+                st = INFLECT_OK;
+            } else {
+                st = fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "voice path too long (%zu bytes): %s", k,
+                          candidate);
+            }
+        }
         p = end ? end + 1 : p + n;
     }
-    if (st != INFLECT_OK) {
+    free(candidate);
+    if (st == INFLECT_ERR_IO) {
         path[0] = '\0';
         /* Every directory it looked in, so the user sees where voices go. */
         char *shown = with_commas(dirs);

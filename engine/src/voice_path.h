@@ -12,6 +12,11 @@
  * not ending in ".gguf" (so "./rms" and "rms.gguf" stay file paths). */
 bool voice_path_is_name(const char *s);
 
+/* True when path is a regular file, or a link to one: what a voice name can
+ * stand for on the search path (a directory or FIFO of that name is passed
+ * over). */
+bool voice_path_is_file(const char *path);
+
 /* The search path as it is now (the environment is read on each call):
  * directories separated by ':', in order, each once. Caller frees; NULL
  * when out of memory. */
