@@ -526,6 +526,13 @@ static void test_null_arguments(void)
     inflect_synth_free(s);
 }
 
+/* A control callback that sets every parameter to *user. */
+static void set_params_control(uint64_t sample, inflect_params *params, void *user)
+{
+    (void)sample;
+    *params = *(const inflect_params *)user;
+}
+
 static void test_params_out_of_range(void)
 {
     inflect_synth *s = new_synth(voice);
@@ -605,6 +612,29 @@ static void test_params_out_of_range(void)
         CHECK(inflect_synth_error(s)[0] == '\0', "%s: error message '%s' left from an earlier call",
               edge_cases[i].what, inflect_synth_error(s));
     }
+
+    /* A control callback's values are checked like params, with the same
+     * status: out of range is an argument error, variation on a voice
+     * without noise is unsupported. */
+    struct {
+        const char *what;
+        inflect_params p;
+        inflect_status want;
+    } steered[] = {
+        {"range 5", {0, 1, 1, 5, 1, 0, 0, 1}, INFLECT_ERR_INVALID_ARGUMENT},
+        {"variation 0.5", {0, 1, 1, 1, 1, 0, 0.5f, 1}, INFLECT_ERR_UNSUPPORTED},
+        {"energy 0.5", {0, 1, 1, 1, 0.5f, 0, 0, 1}, INFLECT_OK},
+    };
+    for (size_t i = 0; i < sizeof steered / sizeof steered[0]; i++) {
+        inflect_synth_set_control(s, set_params_control, &steered[i].p);
+        inflect_params p = defaults();
+        capture c;
+        capture_init(&c, sizeof text - 1, 0);
+        inflect_status st = speak(s, text, sizeof text - 1, &p, &c);
+        CHECK(st == steered[i].want && (st == INFLECT_OK) == (c.delivered > 0), "control callback, %s: %s (%s)",
+              steered[i].what, inflect_status_name(st), inflect_synth_error(s));
+    }
+    inflect_synth_set_control(s, NULL, NULL);
     inflect_synth_free(s);
 }
 

@@ -457,8 +457,9 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     for (int t = 0; t < n; t++) {
         acoustic_control c = in->control;
         if (in->control_cb) {
-            if (in->control_cb(t, frames, &c, in->control_user, err, err_size))
-                return INFLECT_ERR_INVALID_ARGUMENT;
+            inflect_status st = in->control_cb(t, frames, &c, in->control_user, err, err_size);
+            if (st != INFLECT_OK)
+                return st;
             if (!control_ok(&c))
                 return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "token %d: control out of range", t);
         }

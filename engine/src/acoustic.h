@@ -81,10 +81,10 @@ typedef struct {
 
 /* Asked once per token, in order, for token t that starts `frame` frames
  * into the utterance (the durations before it already decided); `c` holds
- * the input's control and may be changed. Non-zero stops the run with
- * INFLECT_ERR_INVALID_ARGUMENT (the callee says why in err). */
-typedef int (*acoustic_control_cb)(int t, int64_t frame, acoustic_control *c, void *user, char *err,
-                                   size_t err_size);
+ * the input's control and may be changed. A status other than INFLECT_OK
+ * stops the run with that status (the callee says why in err). */
+typedef inflect_status (*acoustic_control_cb)(int t, int64_t frame, acoustic_control *c, void *user, char *err,
+                                              size_t err_size);
 
 typedef struct {
     const int32_t *phone, *tone, *lang; /* n ids each, blanks already interleaved */

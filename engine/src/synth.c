@@ -368,7 +368,8 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
 /* acoustic_control_cb: the caller's control curve at token t's first
  * sample, checked like params. Its energy and pitch act on the output audio
  * (the model speaks at its natural pitch; pitch_shift.h says why). */
-static int token_control(int t, int64_t frame, acoustic_control *ac, void *user, char *err, size_t err_size)
+static inflect_status token_control(int t, int64_t frame, acoustic_control *ac, void *user, char *err,
+                                    size_t err_size)
 {
     speak_call *c = user;
     inflect_synth *s = c->s;
@@ -376,12 +377,15 @@ static int token_control(int t, int64_t frame, acoustic_control *ac, void *user,
     if (s->control) {
         uint64_t sample = c->position + (uint64_t)frame * (uint64_t)s->voice->vocoder.hop;
         s->control(sample, &p, s->control_user);
-        if (check_scales(&p, err, err_size) != INFLECT_OK || check_voice_controls(s->voice, &p, err, err_size))
-            return 1;
+        inflect_status st = check_scales(&p, err, err_size);
+        if (st == INFLECT_OK)
+            st = check_voice_controls(s->voice, &p, err, err_size);
+        if (st != INFLECT_OK)
+            return st;
     }
     ac->length_scale = p.length_scale;
     s->token_out[t] = (token_output){p.energy_scale, p.pitch_scale, p.pitch_range};
-    return 0;
+    return INFLECT_OK;
 }
 
 /* Word and phoneme events of one utterance, from the durations, before its

@@ -97,8 +97,10 @@ static inflect_status durations_of(const v2_input *in, const float *logw, int32_
     *total = 0;
     for (int t = 0; t < in->n; t++) {
         acoustic_control c = in->control;
-        if (in->control_cb && in->control_cb(t, *total, &c, in->control_user, err, err_size))
-            return INFLECT_ERR_INVALID_ARGUMENT;
+        inflect_status st = in->control_cb ? in->control_cb(t, *total, &c, in->control_user, err, err_size)
+                                           : INFLECT_OK;
+        if (st != INFLECT_OK)
+            return st;
         /* Upstream's float32 product, then the ceiling; no token can take
          * more than the latent's whole length (NaN: none). */
         float d = ceilf(expf(logw[t]) * c.length_scale);
