@@ -85,7 +85,7 @@ typedef enum {
     INFLECT_ERR_NO_MEMORY,
     INFLECT_ERR_FRONTEND,          /* espeak-ng could not be initialised */
     INFLECT_ERR_CANCELLED,         /* inflect_synth_cancel() stopped the call */
-    INFLECT_ERR_CALLBACK,          /* the audio callback asked to stop */
+    INFLECT_ERR_CALLBACK,          /* a callback (audio, utterance, phonemes) asked to stop */
     INFLECT_ERR_TOO_LONG           /* the speech would pass inflect_params.max_seconds */
 } inflect_status;
 
@@ -345,7 +345,8 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
  * of a v2 voice that stores none the first time a range other than 1 is
  * asked, in params or by the control callback (once per opened voice and
  * speaker, about a second: docs/controls.md),
- * so a setting the voice cannot honour fails here, before any audio. */
+ * so a setting the voice cannot honour fails here, before any audio.
+ * *n_samples is 0 when it fails. */
 INFLECT_API inflect_status inflect_synth_measure(inflect_synth *synth, const char *text, size_t length,
                                                  const inflect_params *params, uint64_t *n_samples);
 

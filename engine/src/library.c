@@ -21,7 +21,7 @@ const char *inflect_status_name(inflect_status status)
     case INFLECT_ERR_NO_MEMORY: return "out of memory";
     case INFLECT_ERR_FRONTEND: return "espeak-ng frontend failed";
     case INFLECT_ERR_CANCELLED: return "cancelled";
-    case INFLECT_ERR_CALLBACK: return "stopped by the audio callback";
+    case INFLECT_ERR_CALLBACK: return "stopped by a callback";
     case INFLECT_ERR_TOO_LONG: return "longer than max_seconds";
     }
     return "unknown status";

@@ -781,6 +781,8 @@ inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t le
 inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t length,
                                      const inflect_params *params, uint64_t *n_samples)
 {
+    if (n_samples)
+        *n_samples = 0; /* what every failure leaves */
     if (!s)
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !n_samples || (!text && length > 0))
