@@ -167,6 +167,20 @@ def main():
                     check(False, f"averaged {name} is not the mean of the two saves")
                     break
             check_moving_average(checkpoint, a, b, tmp)
+            # The voice the run was warm-started from stands for its step 0.
+            start = os.path.join(tmp, "start.pt")
+            check(checkpoint.average([voice, saves[1]], start, "generator") == [0, 4], "averaged with the warm start")
+            w, s = checkpoint.warm_start_save(voice, b), torch.load(start, map_location="cpu")
+            check(s["warm_start"] == b["warm_start"] and all(
+                torch.allclose(t, (w["generator"][k] + b["generator"][k]) / 2, atol=1e-6)
+                for k, t in s["generator"].items()), "the mean of the warm start and a save")
+            stranger = os.path.join(tmp, "stranger.gguf")  # the same file without its record
+            shutil.copyfile(voice, stranger)
+            try:
+                checkpoint.average([stranger, saves[1]], start, "generator")
+                check(False, "a voice file the run did not start from was averaged in")
+            except SystemExit as e:
+                check("not the warm start" in str(e), f"a voice the run did not start from: {e}")
     return finish("GPU burst dry run passed")
 
 

@@ -173,7 +173,8 @@ def test_release_rule():
                 "quality_reference": ref}
 
     for new, old, ship, what in (
-            (candidate(0.28, 2.0), shipped, True, "less buzz, WER higher but within the gate"),
+            (candidate(0.254, 2.0), shipped, True, "less buzz, WER higher within its tolerance"),
+            (candidate(0.28, 2.0), shipped, False, "less buzz, WER within the gate but higher beyond its tolerance"),
             (candidate(0.31, 2.0), shipped, False, "less buzz but WER beyond the gate"),
             (candidate(0.20, 9.0), shipped, False, "lower WER but more buzz"),
             (candidate(0.20, 8.2), shipped, True, "lower WER, buzz within tolerance"),

@@ -124,8 +124,18 @@ def average(srcs, dst, key):
     Weight-normed layers average their direction and gain separately, so
     the released weight is the fold of those means, not the mean of the
     folded weights; the release gate judges the result as exported.
+
+    One src may be the voice file a vocoder run was warm-started from: it
+    counts as that run's step 0 (see warm_start_save).
     """
-    cks = sorted((torch.load(p, map_location="cpu") for p in srcs), key=lambda c: c["step"])
+    paths = [p for p in srcs if not p.endswith(".gguf")]
+    voices = [p for p in srcs if p.endswith(".gguf")]
+    cks = sorted((torch.load(p, map_location="cpu") for p in paths), key=lambda c: c["step"])
+    if voices:
+        if len(voices) > 1 or not cks or key != "generator":
+            raise SystemExit("checkpoint average: a voice file stands for step 0 of a vocoder run warm-started "
+                             "from it; give one, with saves of that run")
+        cks.insert(0, warm_start_save(voices[0], cks[-1]))
     # The mean is recorded as the newest save's run: saves of other runs would make that record untrue.
     for c in cks:
         if c.get("config") != cks[-1].get("config") or c.get("warm_start") != cks[-1].get("warm_start"):
@@ -137,6 +147,26 @@ def average(srcs, dst, key):
     out["averaged_steps"] = [c["step"] for c in cks]
     save(dst, out)
     return out["averaged_steps"]
+
+
+def warm_start_save(voice, ck):
+    """The vocoder of `voice` as step 0 of the run `ck` was saved from, which --init-voice started from it.
+
+    Run on, from the shipped rms vocoder, a run gains periodicity and loses
+    intonation as it goes; the mean of its start and a later save can keep
+    some of each (docs/training.md, *Releasing*). The voice's training is
+    already the run's warm_start, so the record stays true; a voice whose
+    record does not match it is not where the run started.
+    """
+    from .gguf import read_voice_tensors
+    from .vocoder import Generator, VocoderConfig, load_folded
+    own = {k: v for k, v in voice_history(voice, "vocoder").items() if k in NO_HISTORY}
+    if own != ck.get("warm_start"):
+        raise SystemExit(f"checkpoint average: {voice} (its record: {own}) is not the warm start of these saves "
+                         f"({ck.get('warm_start')})")
+    gen = Generator(VocoderConfig(**ck["config"]))
+    load_folded(gen, read_voice_tensors(voice, "vocoder."))
+    return {"step": 0, "generator": gen.state_dict(), "config": ck["config"], "warm_start": ck["warm_start"]}
 
 
 class Ema:
@@ -197,7 +227,8 @@ def main():
                                 "vocoder run's moving average out of its checkpoint "
                                 "(python3 -m training.checkpoint ema OUT IN).")
     sub = p.add_subparsers(dest="command", required=True)
-    avg = sub.add_parser("average", help="the mean model of several saves of one run")
+    avg = sub.add_parser("average", help="the mean model of several saves of one run (and of the voice file a "
+                                         "vocoder run was warm-started from)")
     avg.add_argument("out")
     avg.add_argument("inputs", nargs="+")
     avg.add_argument("--key", default=None, help="the model's key (default: generator for a vocoder, else model)")
@@ -208,7 +239,8 @@ def main():
     if a.command == "ema":
         print(f"{a.out}: the moving average (decay {release_ema(a.input, a.out)}) of {a.input}")
         return
-    key = a.key or ("generator" if "generator" in torch.load(a.inputs[0], map_location="cpu") else "model")
+    key = a.key or ("generator" if any(p.endswith(".gguf") for p in a.inputs)
+                    or "generator" in torch.load(a.inputs[0], map_location="cpu") else "model")
     print(f"{a.out}: mean {key} of steps {' '.join(map(str, average(a.inputs, a.out, key)))}")
 
 
