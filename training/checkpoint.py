@@ -150,7 +150,7 @@ def average(srcs, dst, key):
 
 
 def warm_start_save(voice, ck):
-    """The vocoder of `voice` as step 0 of the run `ck` was saved from, which --init-voice started from it.
+    """The vocoder of `voice` as step 0 of the run that saved `ck`, a run --init-voice started from that voice.
 
     Run on, from the shipped rms vocoder, a run gains periodicity and loses
     intonation as it goes; the mean of its start and a later save can keep
