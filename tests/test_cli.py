@@ -165,7 +165,7 @@ def reliability(v, tmp, text, s16):
     seconds = len(s16) / 2 / 24000
     code, out, err = run(v + ["-o", wav, "--max-duration", f"{seconds * 0.6:.3f}", text])
     cut = wav_file("--max-duration", wav)
-    check(code == 1 and "max_seconds" in err and err.count("\n") == 1, f"--max-duration: exit {code}, {err!r}")
+    check(code == 1 and "--max-duration: the speech would last longer than its limit" in err and err.count("\n") == 1, f"--max-duration: exit {code}, {err!r}")
     check(0 < len(cut) < len(s16) and s16.startswith(cut), f"--max-duration: {len(cut)} of {len(s16)} bytes")
     code, out, err = run(v + ["-o", wav, "--max-duration", f"{seconds * 1.01:.3f}", text])
     check(code == 0 and wav_file("--max-duration above the length", wav) == s16, f"--max-duration: exit {code}")
@@ -384,8 +384,13 @@ def main():
         bad = dict(first, **{field: [100000] * len(first[field])})
         code, got, err = run(v + ["--raw", "f32le", "--ids", "-"], stdin=json.dumps(bad).encode())
         check(code == 1 and not got and "out of range" in err, f"--ids with {field} 100000: exit {code}, {err!r}")
+    n = (1 << 20) + 1  # one past what a v1 acoustic model takes
+    code, got, err = run(v + ["--raw", "f32le", "--ids", "-"],
+                         stdin=json.dumps({"phone": [1] * n, "tone": [0] * n, "lang": [0] * n}).encode())
+    check(code == 1 and not got and "1048577 ids (this voice speaks 1 to 1048576)" in err,
+          f"--ids with 2^20 + 1 ids: exit {code}, {err!r}")
     code, got, err = run(v + ["--raw", "f32le", "--max-duration", "0.01", "--ids", "-"], stdin=out)
-    check(code == 1 and not got and "max_seconds" in err, f"--ids with --max-duration 0.01: exit {code}, {err!r}")
+    check(code == 1 and not got and "utterance 1: --max-duration: the speech of" in err, f"--ids with --max-duration 0.01: exit {code}, {err!r}")
     # Without one, whole sentences; so with the voice when nothing overflows.
     code, out, err = run(v + ["--length-scale", "0.1", "--phonemes", text])
     code, out2, err = run(["--phonemes", text])

@@ -373,8 +373,9 @@ static bool control_ok(const acoustic_control *c)
 static inflect_status check_input(const acoustic_model *m, const acoustic_input *in, char *err, size_t err_size)
 {
     const acoustic_hparams *hp = &m->hp;
-    if (!in->phone || !in->tone || !in->lang || in->n < 1 || in->n > (1 << 20))
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "acoustic model needs 1 to 2^20 tokens");
+    if (!in->phone || !in->tone || !in->lang || in->n < 1 || in->n > ACOUSTIC_MAX_TOKENS)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "acoustic model needs 1 to %d tokens",
+                    ACOUSTIC_MAX_TOKENS);
     if (in->speaker < 0 || in->speaker >= hp->speaker_count)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "speaker %d out of range (voice has %d)",
                     in->speaker, hp->speaker_count);

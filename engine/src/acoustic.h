@@ -67,6 +67,9 @@ typedef struct {
 inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *prefix, arena *mem, bool low_memory,
                              char *err, size_t err_size);
 
+/* The most tokens one acoustic model run takes (its input check refuses more). */
+#define ACOUSTIC_MAX_TOKENS (1 << 20)
+
 /* The pitch feature (docs/model.md section 2.2 step 3) is (ln f0 - ln 140) /
  * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */
 #define ACOUSTIC_F0_SPREAD 0.45f

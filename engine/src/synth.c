@@ -665,7 +665,7 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     if (past_max_seconds(c, n_frames)) {
         release_model(c, mel);
         return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
-                    "the speech would last longer than max_seconds (%g s): stopped after %.2f s, before byte %zu "
+                    "the speech would last longer than its limit of %g s: stopped after %.2f s, before byte %zu "
                     "of the text",
                     (double)p->max_seconds, (double)c->position / s->voice->vocoder.hp.sample_rate,
                     n ? tokens[0].text_offset : u->text_offset);
@@ -812,9 +812,11 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !audio || (n > 0 && (!phone || !tone || !lang)))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak_ids: NULL argument");
-    if (n == 0 || n > (size_t)INT32_MAX)
+    /* v2 takes as many ids as memory allows (its lengths are int32). */
+    size_t max_ids = s->voice->is_v2 ? (size_t)INT32_MAX : (size_t)ACOUSTIC_MAX_TOKENS;
+    if (n == 0 || n > max_ids)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
-                    "inflect_synth_speak_ids: %zu ids (1 to 2^31 - 1 are spoken)", n);
+                    "inflect_synth_speak_ids: %zu ids (this voice speaks 1 to %zu)", n, max_ids);
     if (!s->voice->is_v2) {
         /* The graph clamps tone and lang ids to its tables (as the reference
          * does); ids from a caller beyond them are a mistake to report. */
@@ -844,7 +846,7 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
     if (past_max_seconds(&c, n_frames)) {
         release_model(&c, mel);
         return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
-                    "the speech of %zu ids would last %.2f s, longer than max_seconds (%g s)", n,
+                    "the speech of %zu ids would last %.2f s, longer than its limit of %g s", n,
                     (double)n_frames * s->voice->vocoder.hop / s->voice->vocoder.hp.sample_rate,
                     (double)params->max_seconds);
     }

@@ -440,6 +440,13 @@ static void on_event(const inflect_event *ev, void *user)
     fputs("}\n", f);
 }
 
+/* The option an error comes from, as a prefix for its message: the
+ * library names its own limit (params.max_seconds), the user set an option. */
+static const char *option_behind(inflect_status rc)
+{
+    return rc == INFLECT_ERR_TOO_LONG ? "--max-duration: " : "";
+}
+
 /* Each utterance of the --ids input in turn; a malformed one stops with its
  * line before anything after it is spoken. */
 static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t len, const inflect_params *params,
@@ -461,7 +468,7 @@ static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t 
         ids_json_free(&u);
         count++;
         if (rc != INFLECT_OK) {
-            snprintf(err, err_size, "--ids: utterance %d: %s", count, inflect_synth_error(synth));
+            snprintf(err, err_size, "--ids: utterance %d: %s%s", count, option_behind(rc), inflect_synth_error(synth));
             return rc;
         }
     }
@@ -658,9 +665,11 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     running = NULL;
     int stopped = interrupted || (rc == INFLECT_ERR_CALLBACK && (st.write_failed || st.open_failed));
     if (rc != INFLECT_OK && !stopped) {
-        fprintf(stderr, "inflect-say: %s\n", *ids_err                      ? ids_err
-                                           : *inflect_synth_error(synth) ? inflect_synth_error(synth)
-                                                                         : inflect_status_name(rc));
+        if (*ids_err)
+            fprintf(stderr, "inflect-say: %s\n", ids_err);
+        else
+            fprintf(stderr, "inflect-say: %s%s\n", option_behind(rc),
+                    *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
         status = EXIT_FAILURE;
     }
     if (st.open_failed)
