@@ -445,7 +445,9 @@ INFLECT_API inflect_status inflect_synth_utterances(inflect_synth *synth, const 
 /* Speaks one utterance given as ids: n blank-interleaved phone, tone and lang
  * ids of this voice, as inflect_utterance holds them (from
  * inflect_synth_utterances(), or another G2P). Ids out of the voice's range
- * are an error. The ids run as given, without splitting: an utterance longer
+ * are an error, and so are more than 2^20 of them on a v1 voice (its acoustic
+ * model's limit; a v2 voice takes up to 2^31 - 1, memory allowing). The ids
+ * run as given, without splitting: an utterance longer
  * than the voice's max frames is cut there, as the reference model cuts it.
  * No events (there is no text). Blocks like inflect_synth_speak(). */
 INFLECT_API inflect_status inflect_synth_speak_ids(inflect_synth *synth, const int32_t *phone,
