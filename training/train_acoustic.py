@@ -311,6 +311,8 @@ def dump_gta(model, examples, out_dir, check=50):
             if len(pairs) < check:
                 pairs.append((m, e.mel.numpy()))
     print(f"{len(examples)} ground-truth-aligned mels -> {out_dir}", flush=True)
+    if not pairs:
+        return None
     stray = gta_alignment(pairs)
     print(f"they keep their takes' timing within {stray:.2f} frames (mean DTW deviation over {len(pairs)} takes)",
           flush=True)
