@@ -1029,6 +1029,27 @@ speak_audio (const float *samples, size_t n, void *user)
   return 0;
 }
 
+/* The word as a user reads it: without the invisible word joiners (U+2060)
+ * that the engine ignores, one of which gst_inflect_text_new puts after a
+ * decoded "&lt;". */
+static gchar *
+spoken_word (const gchar * bytes, gsize size)
+{
+  static const gchar joiner[] = "\xe2\x81\xa0";
+  GString *out = g_string_sized_new (size);
+  gsize i = 0;
+
+  while (i < size) {
+    if (size - i >= 3 && memcmp (bytes + i, joiner, 3) == 0) {
+      i += 3;
+      continue;
+    }
+    g_string_append_c (out, bytes[i]);
+    i++;
+  }
+  return g_string_free (out, FALSE);
+}
+
 static void
 speak_event (const inflect_event * event, void *user)
 {
@@ -1057,7 +1078,7 @@ speak_event (const inflect_event * event, void *user)
   word->length = event->n_samples;
   word->offset = text->origin[event->text_offset];
   word->size = text->origin_end[end - 1] - word->offset;
-  word->word = g_strndup (text->text + event->text_offset,
+  word->word = spoken_word (text->text + event->text_offset,
       end - event->text_offset);
   ctx->funcs->word (ctx->user, word);
 }

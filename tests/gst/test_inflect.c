@@ -1260,9 +1260,11 @@ GST_START_TEST (test_tts_markup_escaped_tag)
   for (guint i = 0; i < m->words->len; i++) {
     Word *w = &g_array_index (m->words, Word, i);
 
-    /* The word is the brackets' too, as in plain text "<Enter>". */
+    /* The word is the brackets' too, as in plain text "<Enter>", and
+     * nothing else: no invisible joiner the element added to keep it. */
     if (strstr (w->word, "Enter") != NULL) {
       said = TRUE;
+      fail_unless_equals_string (w->word, "<Enter>");
       fail_unless_equals_uint64 (w->offset, strstr (markup, "&lt;") - markup);
     }
   }
