@@ -89,7 +89,7 @@ build_with() {
 
 # The fuzz smoke tests in their clang + sanitizer build, with the pitch
 # stage's test (a read past its input once showed only as a rare crash):
-# only what they need is built (the two harnesses, the pitch test, the tiny
+# only what they need is built (the three harnesses, the pitch test, the tiny
 # voice and the v2 fixtures they read), which keeps the second build to a
 # minute. -Db_lundef=false: clang links libinflect.so without the sanitizer
 # runtime, which the executables bring.
@@ -98,9 +98,10 @@ fuzz_smoke() {
     CC=clang meson setup "$sanitize_build" "$top" --buildtype=debugoptimized \
       -Dsanitize=address+undefined -Db_lundef=false -Dtests=enabled -Dpytorch=enabled
   fi
-  ninja -C "$sanitize_build" tests/fuzz_gguf tests/fuzz_text tests/test_pitch_shift tests/tiny.gguf \
-    tests/v2-parity.txt
-  meson test -C "$sanitize_build" --no-rebuild --print-errorlogs fuzz-gguf-smoke fuzz-text-smoke pitch-shift
+  ninja -C "$sanitize_build" tests/fuzz_gguf tests/fuzz_text tests/fuzz_gst_text tests/test_pitch_shift \
+    tests/tiny.gguf tests/v2-parity.txt
+  meson test -C "$sanitize_build" --no-rebuild --print-errorlogs fuzz-gguf-smoke fuzz-text-smoke \
+    fuzz-gst-text-smoke pitch-shift
 }
 
 cmd=${1:-}

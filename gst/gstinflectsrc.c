@@ -248,7 +248,8 @@ run_job (GstInflectSrc * self, Job * job)
   str = g_strdup (self->text != NULL ? self->text : "");
   GST_OBJECT_UNLOCK (self);
 
-  text = gst_inflect_text_new (str, strlen (str), FALSE, &replaced);
+  text = gst_inflect_text_new (str, strlen (str), GST_INFLECT_TEXT_PLAIN,
+      &replaced);
   if (replaced)
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
         ("The text is not valid UTF-8."),

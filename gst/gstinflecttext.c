@@ -72,20 +72,21 @@ static void
 append_valid (GString * out, GArray * origin, GArray * origin_end,
     const gchar * data, gsize from, gsize to)
 {
-  gsize base = origin->len - from, k = from;
+  gsize first = origin->len, k = from;
   gsize *o, *o_end;
 
   g_string_append_len (out, data + from, to - from);
-  g_array_set_size (origin, origin->len + to - from);
-  g_array_set_size (origin_end, origin_end->len + to - from);
-  o = (gsize *) origin->data + base;
-  o_end = (gsize *) origin_end->data + base;
+  g_array_set_size (origin, first + to - from);
+  g_array_set_size (origin_end, first + to - from);
+  /* o[j] is for input byte from + j. */
+  o = (gsize *) origin->data + first;
+  o_end = (gsize *) origin_end->data + first;
   while (k < to) {
     gsize len = g_utf8_skip[(guchar) data[k]], j;
 
     for (j = k; j < k + len; j++) {
-      o[j] = k;
-      o_end[j] = k + len;
+      o[j - from] = k;
+      o_end[j - from] = k + len;
     }
     k += len;
   }
@@ -100,13 +101,47 @@ append_char (GString * out, GArray * origin, GArray * origin_end, gunichar c,
   append (out, origin, origin_end, buf, g_unichar_to_utf8 (c, buf), from, to);
 }
 
+/* The first `c` in data[from, size), or size when there is none. `*next`
+ * remembers the answer for a `from` at or before it, so that a text full of
+ * openers without a closer is searched once, not once per opener. */
+static gsize
+find_byte (const gchar * data, gsize size, gsize from, gchar c, gsize * next)
+{
+  if (*next == G_MAXSIZE || *next < from) {
+    const gchar *p = memchr (data + from, c, size - from);
+
+    *next = p != NULL ? (gsize) (p - data) : size;
+  }
+  return *next;
+}
+
+/* Length of the override block such as "{\an8}" or "{\i1}" (SubStation
+ * Alpha's, which SRT files carry and subparse passes on) at data[i], or 0:
+ * "{\", then anything up to the next "}" on the same line. */
+static gsize
+override_length (const gchar * data, gsize size, gsize i, gsize * next_brace,
+    gsize * next_newline)
+{
+  gsize close;
+
+  if (size - i < 3 || data[i + 1] != '\\')
+    return 0;
+  close = find_byte (data, size, i, '}', next_brace);
+  if (close == size || find_byte (data, size, i, '\n', next_newline) < close)
+    return 0;
+  return close + 1 - i;
+}
+
 GstInflectText *
-gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
-    gboolean * replaced)
+gst_inflect_text_new (const gchar * data, gsize size,
+    GstInflectTextFlags flags, gboolean * replaced)
 {
   GString *out = g_string_sized_new (size + 1);
   GArray *origin = g_array_sized_new (FALSE, FALSE, sizeof (gsize), size);
   GArray *origin_end = g_array_sized_new (FALSE, FALSE, sizeof (gsize), size);
+  gboolean markup = (flags & GST_INFLECT_TEXT_MARKUP) != 0;
+  gboolean overrides = (flags & GST_INFLECT_TEXT_OVERRIDES) != 0;
+  gsize next_gt = G_MAXSIZE, next_brace = G_MAXSIZE, next_newline = G_MAXSIZE;
   GstInflectText *text;
   gsize i = 0;
 
@@ -117,10 +152,18 @@ gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
     gsize run;
 
     if (markup && data[i] == '<') {
-      const gchar *close = memchr (data + i, '>', size - i);
+      gsize close = find_byte (data, size, i, '>', &next_gt);
 
-      if (close != NULL) {
-        i = close - data + 1;
+      if (close < size) {
+        i = close + 1;
+        continue;
+      }
+    }
+    if (overrides && data[i] == '{') {
+      gsize len = override_length (data, size, i, &next_brace, &next_newline);
+
+      if (len > 0) {
+        i += len;
         continue;
       }
     }
@@ -148,7 +191,8 @@ gst_inflect_text_new (const gchar * data, gsize size, gboolean markup,
     /* Plain text up to the next byte that needs a look of its own. */
     run = i;
     while (run < size && data[run] != '\0'
-        && !(markup && (data[run] == '<' || data[run] == '&')))
+        && !(markup && (data[run] == '<' || data[run] == '&'))
+        && !(overrides && data[run] == '{'))
       run++;
     g_utf8_validate_len (data + i, run - i, &valid);
     if (valid > data + i) {

@@ -23,8 +23,17 @@ typedef struct
   gsize *origin_end;            /* end of each byte's source */
 } GstInflectText;
 
+typedef enum
+{
+  GST_INFLECT_TEXT_PLAIN = 0,
+  /* Pango markup: tags stripped, entities decoded. */
+  GST_INFLECT_TEXT_MARKUP = 1 << 0,
+  /* Captions: SubStation Alpha override blocks such as "{\an8}" stripped. */
+  GST_INFLECT_TEXT_OVERRIDES = 1 << 1
+} GstInflectTextFlags;
+
 GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
-    gboolean markup, gboolean * replaced);
+    GstInflectTextFlags flags, gboolean * replaced);
 gboolean gst_inflect_text_is_blank (const GstInflectText * text);
 void gst_inflect_text_free (GstInflectText * text);
 

@@ -12,9 +12,10 @@
  * Speaks each text buffer it receives with the Inflect neural text-to-speech
  * engine, starting at the buffer's timestamp, and fills the time between
  * with silence, so the audio track lines up with the text: subtitles in, a
- * dubbing track out. Pango markup (what subparse produces) is stripped
- * before speaking; #GstInflectTts:word-messages reports word offsets in the
- * text as received, markup included.
+ * dubbing track out. Pango markup (what subparse produces) and SubStation
+ * Alpha override blocks such as "{\an8}" (which SRT files carry) are
+ * stripped before speaking; #GstInflectTts:word-messages reports word
+ * offsets in the text as received, markup included.
  *
  * Silence is pushed as zero-filled buffers flagged GAP, so that elements that
  * ignore timestamps (wavenc) still write an aligned file while mixers can
@@ -901,7 +902,8 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   gboolean replaced;
 
   text = gst_inflect_text_new ((const gchar *) data, size,
-      g_atomic_int_get (&self->markup), &replaced);
+      GST_INFLECT_TEXT_OVERRIDES | (g_atomic_int_get (&self->markup) ?
+          GST_INFLECT_TEXT_MARKUP : GST_INFLECT_TEXT_PLAIN), &replaced);
   if (replaced)
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
         ("The text is not valid UTF-8."),

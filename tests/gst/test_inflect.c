@@ -1276,6 +1276,61 @@ GST_START_TEST (test_tts_markup_escaped_tag)
 
 GST_END_TEST;
 
+/* SubStation Alpha override blocks, which real SRT files carry ("{\an8}"
+ * puts a caption at the top) and subparse passes on, are not read aloud. */
+GST_START_TEST (test_tts_markup_overrides)
+{
+  Output *ref = speak_src ("Top caption, in italics.", NULL);
+  const gchar *markup = "{\\an8}Top caption, {\\i1}in italics{\\i0}.";
+  Messages *m;
+  Output *out = speak_markup (markup, &m);
+  Word *w;
+
+  fail_if (differ (out, ref));
+  fail_unless (m->words->len >= 1);
+  w = &g_array_index (m->words, Word, 0);
+  fail_unless_equals_string (w->word, "Top");
+  fail_unless_equals_uint64 (w->offset, strlen ("{\\an8}"));
+
+  messages_free (m);
+  output_free (out);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+/* Openers that never close are text, and looking for their closers takes
+ * one pass: 4 MB of "<" and "{\" once took the element minutes. */
+GST_START_TEST (test_tts_markup_unclosed)
+{
+  const gsize n = 4 << 20;
+  const gchar *openers[] = { "<", "{\\" };
+  Output *ref = speak_src ("Hello.", NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (openers); k++) {
+    GString *markup = g_string_sized_new (n + 16);
+    Messages *m;
+    Output *out;
+    Word *w;
+
+    while (markup->len < n)
+      g_string_append (markup, openers[k]);
+    g_string_append (markup, " Hello.");
+    out = speak_markup (markup->str, &m);
+    fail_unless_equals_int (m->words->len, 1);
+    w = &g_array_index (m->words, Word, 0);
+    fail_unless_equals_string (w->word, "Hello");
+    fail_unless_equals_uint64 (w->offset, markup->len - strlen ("Hello."));
+    fail_if (differ (out, ref));
+    messages_free (m);
+    output_free (out);
+    g_string_free (markup, TRUE);
+  }
+  output_free (ref);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_invalid_utf8)
 {
   GstHarness *h = tts_harness (NULL);
@@ -3647,6 +3702,8 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_nul_is_a_word_break);
   tcase_add_test (tc, test_tts_markup);
   tcase_add_test (tc, test_tts_markup_escaped_tag);
+  tcase_add_test (tc, test_tts_markup_overrides);
+  tcase_add_test (tc, test_tts_markup_unclosed);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_shift);
