@@ -1484,6 +1484,44 @@ GST_START_TEST (test_tts_overflow_overlap)
 
 GST_END_TEST;
 
+/* overlap holds at most 10 s of a long text's speech back to mix the next
+ * text into; a next text due earlier starts 10 s before that speech ends. */
+GST_START_TEST (test_tts_overflow_overlap_window)
+{
+  const gchar *long_text = TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A " " TEXT_A;
+  Output *a = speak_src (long_text, NULL), *b = speak_src (TEXT_B, NULL), *out;
+  guint64 la = LENGTH (a), lb = LENGTH (b), window = 10 * RATE, b_start, i;
+  GArray *mixed = g_array_new (FALSE, FALSE, sizeof (gfloat));
+  Caption captions[2] = {
+    {long_text, 0, GST_SECOND},
+    {TEXT_B, 2 * GST_SECOND, GST_SECOND},
+  };
+
+  fail_unless (la > window + 3 * RATE, "the long text speaks only %"
+      G_GUINT64_FORMAT " samples", la);
+  b_start = la - window;
+  out = speak_captions ("overlap", captions, 2);
+
+  for (i = b_start; i < MIN (la, b_start + lb); i++) {
+    gfloat v = SAMPLES (a)[i] + SAMPLES (b)[i - b_start];
+
+    g_array_append_val (mixed, v);
+  }
+  check_equal (SAMPLES (out), SAMPLES (a), b_start);
+  check_equal (SAMPLES (out) + b_start, (const gfloat *) mixed->data,
+      mixed->len);
+  check_equal (SAMPLES (out) + b_start + lb, SAMPLES (a) + b_start + lb,
+      la - b_start - lb);
+  fail_unless_equals_uint64 (LENGTH (out), la);
+
+  g_array_free (mixed, TRUE);
+  output_free (a);
+  output_free (b);
+  output_free (out);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_overflow_fit)
 {
   guint64 deadline, a_len, tolerance = RATE / 100;
@@ -3708,6 +3746,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_shift);
   tcase_add_test (tc, test_tts_overflow_overlap);
+  tcase_add_test (tc, test_tts_overflow_overlap_window);
   tcase_add_test (tc, test_tts_overflow_fit);
   tcase_add_test (tc, test_tts_flush);
   tcase_add_test (tc, test_tts_seek);
