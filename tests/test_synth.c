@@ -1613,6 +1613,94 @@ static void *watchdog(void *arg)
 
 #define RUN(call) (begin_test(#call), call)
 
+/* Calls a synth made from inside its own running call: each is refused
+ * with a message, and the running call delivers all of its audio. */
+typedef struct {
+    inflect_synth *s;
+    int calls, refused, named;
+} nested;
+
+static void call_nested(capture *c)
+{
+    nested *n = c->hook_user;
+    if (c->audio_calls != 2)
+        return;
+    inflect_params p = defaults();
+    uint64_t samples = 1;
+    const int32_t phone = 1, zero = 0;
+    capture inner;
+    capture_init(&inner, 5, 0);
+    inflect_status st[] = {
+        speak(n->s, "Inner", 5, &p, &inner),
+        inflect_synth_measure(n->s, "Inner", 5, &p, &samples),
+        inflect_synth_speak_ids(n->s, &phone, &zero, &zero, 1, &p, on_audio, &inner),
+    };
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
+        n->calls++;
+        n->refused += st[i] == INFLECT_ERR_INVALID_ARGUMENT;
+        n->named += strstr(inflect_synth_error(n->s), "busy") != NULL;
+    }
+    CHECK(inner.delivered == 0 && samples == 0, "a refused nested call delivered %llu samples, measured %llu",
+          (unsigned long long)inner.delivered, (unsigned long long)samples);
+    capture_free(&inner);
+}
+
+static void test_nested_calls(void)
+{
+    const char *text = "One sentence to speak. And a second one after it.";
+    size_t len = strlen(text);
+    inflect_synth *s = new_synth(voice);
+    inflect_params p = defaults();
+    uint64_t want = 0;
+    CHECK(inflect_synth_measure(s, text, len, &p, &want) == INFLECT_OK, "measure");
+    nested n = {.s = s};
+    capture c;
+    capture_init(&c, len, 0);
+    c.hook = call_nested;
+    c.hook_user = &n;
+    inflect_status st = speak(s, text, len, &p, &c);
+    CHECK(st == INFLECT_OK && c.delivered == want && !c.bad, "with nested calls: %s, %llu of %llu samples; %s",
+          inflect_status_name(st), (unsigned long long)c.delivered, (unsigned long long)want, c.first_bad);
+    CHECK(n.calls == 3 && n.refused == 3 && n.named == 3, "%d nested calls, %d refused, %d saying busy", n.calls,
+          n.refused, n.named);
+    /* And the synth is free again afterwards. */
+    uint64_t again = 0;
+    CHECK(inflect_synth_measure(s, text, len, &p, &again) == INFLECT_OK && again == want, "measure after");
+    capture_free(&c);
+    inflect_synth_free(s);
+}
+
+/* A synth keeps its voice: closed first, the voice still speaks through it,
+ * sample for sample. */
+static void test_voice_closed_first(void)
+{
+    const char *text = "Spoken after the voice was closed.";
+    size_t len = strlen(text);
+    inflect_params p = defaults();
+    inflect_synth *ref_synth = new_synth(voice);
+    capture ref, got;
+    capture_init(&ref, len, 1);
+    capture_init(&got, len, 1);
+    CHECK(speak(ref_synth, text, len, &p, &ref) == INFLECT_OK, "reference");
+    inflect_synth_free(ref_synth);
+
+    char err[256];
+    inflect_voice *v = NULL;
+    if (inflect_voice_open(voice_path, &v, err, sizeof err) != INFLECT_OK) {
+        CHECK(0, "%s", err);
+        return;
+    }
+    inflect_synth *a = new_synth(v), *b = new_synth(v);
+    inflect_voice_close(v);
+    inflect_synth_free(a);
+    CHECK(speak(b, text, len, &p, &got) == INFLECT_OK && got.n_pcm == ref.n_pcm &&
+              memcmp(got.pcm, ref.pcm, ref.n_pcm * sizeof *ref.pcm) == 0,
+          "speech after the voice was closed: %zu samples, %zu wanted", got.n_pcm, ref.n_pcm);
+    inflect_synth_free(b);
+    capture_free(&ref);
+    capture_free(&got);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
@@ -1656,6 +1744,8 @@ int main(int argc, char **argv)
     RUN(test_threads());
     RUN(test_pitch_cache());
     RUN(test_two_voices());
+    RUN(test_nested_calls());
+    RUN(test_voice_closed_first());
     begin_test(NULL);
     inflect_voice_close(voice);
     if (check_failures) {

@@ -13,8 +13,13 @@
  * Thread safety: an inflect_voice is immutable once opened and may be shared
  * by any number of inflect_synth objects in any threads. One inflect_synth is
  * used by one thread at a time, except inflect_synth_cancel(), which may be
- * called from any thread. Functions never abort or exit the process; errors
- * come back as an inflect_status with a message.
+ * called from any thread. A synth runs one call at a time: a speak, measure,
+ * utterances or speak_ids call made while another runs on the same synth
+ * (from that call's callbacks, say) fails with INFLECT_ERR_INVALID_ARGUMENT
+ * and leaves the running call as it was; a callback that needs speech of its
+ * own uses a second synth. A synth keeps its voice: a voice closed while
+ * synths of it remain is freed with the last of them. Functions never abort
+ * or exit the process; errors come back as an inflect_status with a message.
  *
  * Speaking a text with the default voice, samples to standard output
  * (cc say.c -linflect):
@@ -131,6 +136,8 @@ enum {
  * (path the upstream acoustic file) with flags: 0 or INFLECT_VOICE_*. */
 INFLECT_API inflect_status inflect_voice_open_with(const char *path, const char *vocoder_path, unsigned flags,
                                                    inflect_voice **out, char *err, size_t err_size);
+/* Gives up the caller's voice. Synths made from it keep it open until they
+ * are freed; the caller must not use `voice` again. NULL is ignored. */
 INFLECT_API void inflect_voice_close(inflect_voice *voice);
 
 INFLECT_API int inflect_voice_sample_rate(const inflect_voice *voice);

@@ -97,6 +97,10 @@ struct inflect_synth {
     inflect_control_cb control;
     void *control_user;
     atomic_int cancel;
+    /* Set while a speak, measure, utterances or speak_ids call runs, so that
+     * one made from that call's own callbacks is refused rather than let
+     * loose on the state the outer call is using. */
+    atomic_bool busy;
     pool *pool; /* the threads of inflect_synth_options.threads, NULL for one */
     char err[256];
 };
@@ -240,7 +244,9 @@ inflect_status inflect_synth_new_with(const inflect_voice *voice, const inflect_
     if (!s)
         return fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory creating a synth");
     s->voice = voice;
+    voice_retain(voice);
     atomic_init(&s->cancel, 0);
+    atomic_init(&s->busy, false);
     inflect_status st = pool_new(options->threads, &s->pool, s->err, sizeof s->err);
     if (st == INFLECT_OK)
         st = frontend_new(voice->frontend, voice->espeak_voice, &s->fe, s->err, sizeof s->err);
@@ -286,6 +292,7 @@ void inflect_synth_free(inflect_synth *s)
     free(s->frame_gain);
     free(s->pitch_means);
     pool_free(s->pool);
+    voice_release(s->voice);
     free(s);
 }
 
@@ -767,6 +774,23 @@ static inflect_status run(speak_call *c, const char *text, size_t length)
     return st;
 }
 
+/* Marks the synth busy for one call (`name`); false, with the error set,
+ * when a call is already running on it. */
+static bool enter(inflect_synth *s, const char *name)
+{
+    if (!atomic_exchange(&s->busy, true))
+        return true;
+    fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+         "%s: the synth is busy with another call (from one of its callbacks, or from another thread)", name);
+    return false;
+}
+
+static inflect_status leave(inflect_synth *s, inflect_status st)
+{
+    atomic_store(&s->busy, false);
+    return st;
+}
+
 inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t length, const inflect_params *params,
                                    inflect_audio_cb audio, inflect_event_cb events, void *user)
 {
@@ -774,8 +798,10 @@ inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t le
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !audio || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
+    if (!enter(s, "inflect_synth_speak"))
+        return INFLECT_ERR_INVALID_ARGUMENT;
     speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
-    return run(&c, text, length);
+    return leave(s, run(&c, text, length));
 }
 
 inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t length,
@@ -787,8 +813,10 @@ inflect_status inflect_synth_measure(inflect_synth *s, const char *text, size_t 
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !n_samples || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_measure: NULL argument");
+    if (!enter(s, "inflect_synth_measure"))
+        return INFLECT_ERR_INVALID_ARGUMENT;
     speak_call c = {.s = s, .params = params, .measure = true};
-    inflect_status st = run(&c, text, length);
+    inflect_status st = leave(s, run(&c, text, length));
     *n_samples = st == INFLECT_OK ? c.position : 0;
     return st;
 }
@@ -800,34 +828,16 @@ inflect_status inflect_synth_utterances(inflect_synth *s, const char *text, size
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !cb || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_utterances: NULL argument");
+    if (!enter(s, "inflect_synth_utterances"))
+        return INFLECT_ERR_INVALID_ARGUMENT;
     speak_call c = {.s = s, .params = params, .measure = true, .utterances = cb, .user = user};
-    return run(&c, text, length);
+    return leave(s, run(&c, text, length));
 }
 
-inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, const int32_t *tone,
-                                       const int32_t *lang, size_t n, const inflect_params *params,
-                                       inflect_audio_cb audio, void *user)
+/* inflect_synth_speak_ids once its arguments are checked. */
+static inflect_status run_ids(inflect_synth *s, const int32_t *phone, const int32_t *tone, const int32_t *lang,
+                              size_t n, const inflect_params *params, inflect_audio_cb audio, void *user)
 {
-    if (!s)
-        return INFLECT_ERR_INVALID_ARGUMENT;
-    if (!params || !audio || (n > 0 && (!phone || !tone || !lang)))
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak_ids: NULL argument");
-    /* v2 takes as many ids as memory allows (its lengths are int32). */
-    size_t max_ids = s->voice->is_v2 ? (size_t)INT32_MAX : (size_t)ACOUSTIC_MAX_TOKENS;
-    if (n == 0 || n > max_ids)
-        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
-                    "inflect_synth_speak_ids: %zu ids (this voice speaks 1 to %zu)", n, max_ids);
-    if (!s->voice->is_v2) {
-        /* The graph clamps tone and lang ids to its tables (as the reference
-         * does); ids from a caller beyond them are a mistake to report. */
-        const acoustic_hparams *hp = &s->voice->acoustic.hp;
-        for (size_t t = 0; t < n; t++)
-            if (tone[t] >= hp->tone_size || lang[t] >= hp->lang_size)
-                return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
-                            "inflect_synth_speak_ids: id %zu: tone %d, lang %d out of range (the voice has %d "
-                            "tones, %d langs)",
-                            t, (int)tone[t], (int)lang[t], hp->tone_size, hp->lang_size);
-    }
     speak_call c = {.s = s, .params = params, .audio = audio, .user = user};
     inflect_status st = begin_call(&c);
     if (st == INFLECT_OK)
@@ -857,4 +867,33 @@ inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, c
         st = vocode(&c, mel, n_frames, pitch_moves, centre);
     release_model(&c, mel);
     return st;
+}
+
+inflect_status inflect_synth_speak_ids(inflect_synth *s, const int32_t *phone, const int32_t *tone,
+                                       const int32_t *lang, size_t n, const inflect_params *params,
+                                       inflect_audio_cb audio, void *user)
+{
+    if (!s)
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    if (!params || !audio || (n > 0 && (!phone || !tone || !lang)))
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak_ids: NULL argument");
+    /* v2 takes as many ids as memory allows (its lengths are int32). */
+    size_t max_ids = s->voice->is_v2 ? (size_t)INT32_MAX : (size_t)ACOUSTIC_MAX_TOKENS;
+    if (n == 0 || n > max_ids)
+        return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+                    "inflect_synth_speak_ids: %zu ids (this voice speaks 1 to %zu)", n, max_ids);
+    if (!s->voice->is_v2) {
+        /* The graph clamps tone and lang ids to its tables (as the reference
+         * does); ids from a caller beyond them are a mistake to report. */
+        const acoustic_hparams *hp = &s->voice->acoustic.hp;
+        for (size_t t = 0; t < n; t++)
+            if (tone[t] >= hp->tone_size || lang[t] >= hp->lang_size)
+                return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT,
+                            "inflect_synth_speak_ids: id %zu: tone %d, lang %d out of range (the voice has %d "
+                            "tones, %d langs)",
+                            t, (int)tone[t], (int)lang[t], hp->tone_size, hp->lang_size);
+    }
+    if (!enter(s, "inflect_synth_speak_ids"))
+        return INFLECT_ERR_INVALID_ARGUMENT;
+    return leave(s, run_ids(s, phone, tone, lang, n, params, audio, user));
 }

@@ -484,6 +484,7 @@ static inflect_voice *new_voice(unsigned flags)
         return NULL;
     }
     if (v) {
+        atomic_init(&v->refs, 1);
         v->low_memory = (flags & INFLECT_VOICE_LOW_MEMORY) != 0;
         v->acoustic.intonation = 1.0f; /* the pitch head's own, unless the file says otherwise */
         v->natural_range = 1.0f;       /* the network's intonation, unless the file says otherwise */
@@ -689,16 +690,29 @@ inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vo
     return s != INFLECT_OK ? s : open_two(acoustic_path, vocoder_path, 0, out, err, err_size);
 }
 
+void voice_retain(const inflect_voice *voice)
+{
+    /* The count is the one part of a voice that changes after it is opened. */
+    atomic_fetch_add(&((inflect_voice *)voice)->refs, 1);
+}
+
+void voice_release(const inflect_voice *voice)
+{
+    inflect_voice *v = (inflect_voice *)voice;
+    if (atomic_fetch_sub(&v->refs, 1) != 1)
+        return;
+    arena_free(&v->mem);
+    speaker_pitch_cache_free(v->pitch_cache);
+    for (int i = 0; i < v->n_files; i++)
+        gguf_close(&v->files[i]);
+    f0_centre_cache_free(v->f0_cache);
+    free(v);
+}
+
 void inflect_voice_close(inflect_voice *voice)
 {
-    if (!voice)
-        return;
-    arena_free(&voice->mem);
-    speaker_pitch_cache_free(voice->pitch_cache);
-    for (int i = 0; i < voice->n_files; i++)
-        gguf_close(&voice->files[i]);
-    f0_centre_cache_free(voice->f0_cache);
-    free(voice);
+    if (voice)
+        voice_release(voice);
 }
 
 int inflect_voice_sample_rate(const inflect_voice *voice) { return voice ? voice->sample_rate : 0; }

@@ -22,6 +22,8 @@
 #ifndef INFLECT_VOICE_H
 #define INFLECT_VOICE_H
 
+#include <stdatomic.h>
+
 #include "acoustic.h"
 #include "arena.h"
 #include "f0_centre.h"
@@ -33,6 +35,10 @@
 #include "vocoder.h"
 
 struct inflect_voice {
+    /* The voice's owner (inflect_voice_close) and each of its synths hold
+     * one reference; the last to let go frees it, so a synth never reads a
+     * closed voice. */
+    atomic_int refs;
     arena mem; /* owns every pointer below */
     const char *name, *license;
     /* Frontend (docs/model-format.md, "Symbols"): phone id i is symbols[i]. */
@@ -81,6 +87,11 @@ struct inflect_voice {
 
 /* Builds a voice from a parsed file (which the caller still owns and may
  * close afterwards). inflect_voice_open is this plus gguf_open. */
+/* A synth's hold on its voice: voice_retain when it is made, voice_release
+ * when it is freed (inflect_voice_close releases the owner's). */
+void voice_retain(const inflect_voice *voice);
+void voice_release(const inflect_voice *voice);
+
 inflect_status voice_from_gguf(const gguf_file *f, inflect_voice **out, char *err, size_t err_size);
 
 /* The same from upstream's two files (docs/model.md section 5): acoustic model
