@@ -180,7 +180,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_VOCODER,
       g_param_spec_string ("vocoder", "Vocoder",
           "With an upstream Inflect-Nano-v1 acoustic model as \"voice\" "
-          "(inflect-acoustic GGUF): its vocoder file (inflect-vocoder GGUF). "
+          "(inflect-acoustic GGUF): its vocoder (inflect-vocoder GGUF), a "
+          "file or a name looked up as voice names are. "
           "Empty: the voice's file name with \"acoustic\" replaced by "
           "\"vocoder\". Leave empty for a one-file Inflect voice",
           NULL,
@@ -468,6 +469,29 @@ find_speaker (const inflect_voice * voice, const gchar * name)
   if (name == NULL || *name == '\0')
     return 0;
   return inflect_voice_find_speaker (voice, name);
+}
+
+/* Replaces the name in *name ("voice" or "vocoder" property) by the file
+ * it stands for on the voice search path; a path stays as it is. The
+ * library finds a name itself when it opens one file, but takes the two
+ * files of an upstream pair as paths, so with a vocoder both are found
+ * here, and a voice name means the same with a vocoder as without. */
+static gboolean
+find_voice_file (GstElement * element, const gchar * property, gchar ** name)
+{
+  gchar path[4096], err[1024];
+  inflect_status status;
+
+  status = inflect_voice_find (*name, path, sizeof path, err, sizeof err);
+  if (status != INFLECT_OK) {
+    GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+        ("The %s \"%s\" was not found.", property, *name),
+        ("inflect_voice_find: %s: %s", inflect_status_name (status), err));
+    return FALSE;
+  }
+  g_free (*name);
+  *name = g_strdup (path);
+  return TRUE;
 }
 
 static gchar *
@@ -787,6 +811,10 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
             "variable."));
     goto failed;
   }
+
+  if (vocoder != NULL && (!find_voice_file (element, "voice", &path)
+          || !find_voice_file (element, "vocoder", &vocoder)))
+    goto failed;
 
   voice = voice_acquire (path, vocoder, low_memory, &status, err, sizeof err);
   if (voice == NULL) {

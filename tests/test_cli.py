@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """inflect-say from the outside: options, errors, output formats, pipes.
 
-  /usr/bin/python3 tests/test_cli.py INFLECT_SAY TINY.gguf
+  /usr/bin/python3 tests/test_cli.py INFLECT_SAY TINY.gguf DIR/parity.txt
 
 TINY.gguf is tests/make_tiny_voice.py's en-us voice (speakers alice, bob;
 24 kHz; the engine's inventory as its symbol table). An empty file means it
-was made without PyTorch: exit 77, skip.
+was made without PyTorch: exit 77, skip. DIR is tests/make_parity.py's,
+whose upstream-{f16,q8}-{acoustic,vocoder}.gguf pairs are found by name.
 """
 import io
 import json
@@ -24,15 +25,15 @@ from skip import skip
 TIMEOUT = 120
 
 
-def run(args, stdin=b""):
+def run(args, stdin=b"", env=None):
     """(exit status, stdout bytes, stderr text); a signal is a negative status."""
-    p = subprocess.run([SAY] + args, input=stdin, capture_output=True, timeout=TIMEOUT)
+    p = subprocess.run([SAY] + args, input=stdin, capture_output=True, timeout=TIMEOUT, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
-def one_line_error(what, args, stdin=b"", mention=None):
+def one_line_error(what, args, stdin=b"", mention=None, env=None):
     """The command fails cleanly: exit 1, one 'inflect-say: ...' line, no output."""
-    code, out, err = run(args, stdin)
+    code, out, err = run(args, stdin, env)
     check(code == 1, f"{what}: exit status {code}, expected 1")
     check(err.startswith("inflect-say: ") and err.count("\n") == 1, f"{what}: stderr is not one line: {err!r}")
     check(out == b"", f"{what}: wrote {len(out)} bytes to stdout")
@@ -208,11 +209,123 @@ def reliability(v, tmp, text, s16):
         subprocess.run(["umount", mnt])
 
 
+def timings_beside_stdout(v, tmp, text, s16, rows):
+    """Timing lines never go into the audio: an output that is standard
+    output under another name is audio on standard output, and the lines go
+    to standard error; when that is the same file too, an error."""
+    # A pipe: a streamed WAV on stdout, the lines on stderr.
+    code, out, err = run(v + ["-o", "/dev/stdout", "--timings", text])
+    check(code == 0 and read_wav("-o /dev/stdout --timings into a pipe", out, sizes_patched=False) == s16,
+          f"-o /dev/stdout --timings into a pipe: exit {code}, {out[:60]!r}")
+    check(json_lines("-o /dev/stdout --timings: stderr", err) == rows,
+          "-o /dev/stdout --timings into a pipe: not the timing lines on stderr")
+    # A file: "> m.wav" and -o naming it as /dev/stdout, /proc/self/fd/1 or
+    # through another link to it. Its header is patched, as for any file.
+    wav = os.path.join(tmp, "m.wav")
+    link = os.path.join(tmp, "m-link.wav")
+    for what, name in (("/dev/stdout", "/dev/stdout"), ("/proc/self/fd/1", "/proc/self/fd/1"),
+                       ("the file itself", wav), ("a hard link to it", link)):
+        with open(wav, "wb") as f:
+            if os.path.exists(link):
+                os.unlink(link)
+            os.link(wav, link)
+            p = subprocess.run([SAY] + v + ["-o", name, "--timings", text], stdout=f, stderr=subprocess.PIPE,
+                               timeout=TIMEOUT)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 0 and wav_file(f"-o {what} --timings > FILE", wav) == s16,
+              f"-o {what} --timings > FILE: exit {p.returncode}, not the WAV of the text")
+        check(json_lines(f"-o {what} --timings > FILE: stderr", err) == rows,
+              f"-o {what} --timings > FILE: not the timing lines on stderr")
+    # A file with stdout elsewhere is not standard output: the lines stay there.
+    code, out, err = run(v + ["-o", link, "--timings", text])
+    check(code == 0 and json_lines("-o FILE --timings", out.decode()) == rows and err == "",
+          f"-o FILE --timings: exit {code}, {err!r}")
+    # Standard output and standard error one file: nowhere for the lines.
+    for what, args in (("-o /dev/stdout", ["-o", "/dev/stdout"]), ("-o -", ["-o", "-"]),
+                       ("--raw", ["--raw", "s16le"])):
+        with open(wav, "wb") as f:
+            p = subprocess.run([SAY] + v + args + ["--timings", text], stdout=f, stderr=f, timeout=TIMEOUT)
+        with open(wav, "rb") as f:
+            both = f.read().decode("utf-8", "replace")
+        check(p.returncode == 1 and both.startswith("inflect-say: --timings: ") and both.count("\n") == 1,
+              f"{what} --timings > FILE 2>&1: exit {p.returncode}, {both[:120]!r}")
+
+
+def names_with_vocoder(parity, tmp, text):
+    """A voice name, and a vocoder name, open the same files with --vocoder
+    as the paths do; before, a name beside --vocoder was taken for a path."""
+    with open(parity, encoding="utf-8") as f:
+        unmade = f.readline()
+    if unmade.startswith("skip "):  # made without PyTorch: a skip would hide the other checks' results
+        print("skip: upstream pairs by name: " + unmade[5:].strip())
+        return
+    fixtures = os.path.dirname(os.path.abspath(parity))
+    env = dict(os.environ, INFLECT_VOICE_PATH=fixtures)
+    env.pop("INFLECT_VOICE", None)
+    acoustic = os.path.join(fixtures, "upstream-q8-acoustic.gguf")
+    vocoder = os.path.join(fixtures, "upstream-f16-vocoder.gguf")
+    code, want, err = run(["-v", acoustic, "--vocoder", vocoder, "--raw", "s16le", text], env=env)
+    check(code == 0 and len(want) > 4800, f"upstream pair by path: exit {code}, {len(want)} bytes, {err!r}")
+    code, listing, err = run(["--list-voices"], env=env)
+    check(code == 0 and f"upstream-q8-acoustic\t" in listing.decode(), f"--list-voices: exit {code}, {err!r}")
+    for what, args in (("voice name", ["-v", "upstream-q8-acoustic", "--vocoder", vocoder]),
+                       ("voice and vocoder names", ["-v", "upstream-q8-acoustic", "--vocoder", "upstream-f16-vocoder"]),
+                       ("vocoder name", ["-v", acoustic, "--vocoder", "upstream-f16-vocoder"])):
+        code, got, err = run(args + ["--raw", "s16le", text], env=env)
+        check(code == 0 and got == want, f"upstream pair by {what}: exit {code}, {err.strip()!r}, "
+              f"{len(got)} bytes against {len(want)}")
+    # A WAV file too, as QA ran it.
+    wav = os.path.join(tmp, "pair.wav")
+    code, _, err = run(["-v", "upstream-q8-acoustic", "--vocoder", vocoder, "-o", wav, text], env=env)
+    check(code == 0 and wav_file("upstream pair by name to a WAV", wav) == want, f"-o with a name: exit {code}, {err!r}")
+    one_line_error("--vocoder name that is nowhere", ["-v", "upstream-q8-acoustic", "--vocoder", "no-vocoder",
+                   "--raw", "s16le", text], mention="--vocoder: no voice 'no-vocoder'", env=env)
+
+
+def lone_options(v, voice, tmp):
+    """--espeak-voice only where it means something; --list-voices alone."""
+    # A voice speaks its own language: --espeak-voice beside synthesis or a
+    # voice's --phonemes would change nothing, and said nothing.
+    y = os.path.join(tmp, "y.wav")
+    for what, args in (("synthesis", ["-o", y]), ("synthesis with -v", v + ["-o", y]),
+                       ("raw synthesis", ["--raw", "s16le"]), ("--phonemes with -v", v + ["--phonemes"])):
+        one_line_error(f"--espeak-voice with {what}", args + ["--espeak-voice", "en-gb", "Tomato."],
+                       mention="--espeak-voice is for --phonemes without --voice")
+    check(not os.path.exists(y), "--espeak-voice with synthesis: a WAV file was written")
+    # It asks for the engine's inventory: $INFLECT_VOICE (this en-us voice)
+    # does not take its place.
+    env = dict(os.environ, INFLECT_VOICE=voice)
+    code, out, err = run(["--phonemes", "--espeak-voice", "en-gb", "Go home."], env=env)
+    check(code == 0 and "əʊ" in out.decode("utf-8"),
+          f"--espeak-voice en-gb with $INFLECT_VOICE set: exit {code}, {err.strip()!r}: British 'go' expected")
+    # The help says what --phonemes does without a voice, as the test above
+    # finds it: the inventory, a sentence each.
+    code, usage, _ = run(["--help"])
+    usage = usage.decode()
+    check("one utterance per sentence" in usage and "not split" not in usage,
+          "--help: --phonemes without a voice is not described as it works")
+
+    # --list-voices takes nothing else; a usage error, as an unknown option is.
+    for what, args in (("words", ["--list-voices", "extra", "words"]), ("-v", ["--list-voices", "-v", "kathleen"]),
+                       ("-v first", ["-v", "kathleen", "--list-voices"]), ("text after --", ["--list-voices", "--", "x"]),
+                       ("--raw", ["--list-voices", "--raw", "s16le"])):
+        one_line_error(f"--list-voices with {what}", args, mention="--list-voices takes no TEXT and no other option")
+    # Its help names the four places the man page and README name.
+    man_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "tools", "inflect-say.1")
+    with open(man_path, encoding="utf-8") as f:
+        man = f.read()
+    entry = usage[usage.index("--list-voices"):usage.index("--list-speakers")]
+    for place in ("$INFLECT_VOICE_PATH", "$XDG_DATA_HOME/inflect/voices", "the installed", "$XDG_DATA_DIRS"):
+        check(place in " ".join(entry.split()), f"--help for --list-voices leaves out {place}")
+    for place in ("INFLECT_VOICE_PATH", "XDG_DATA_HOME/inflect/voices", "XDG_DATA_DIRS"):
+        check(place in man, f"the man page leaves out {place}")
+
+
 def main():
     global SAY
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    SAY, voice = sys.argv[1], sys.argv[2]
+    SAY, voice, parity = sys.argv[1], sys.argv[2], sys.argv[3]
     if os.path.getsize(voice) == 0:
         skip(f"{voice} is empty (no PyTorch when it was made)")
     scratch = tempfile.TemporaryDirectory(prefix="inflect-cli-")  # removed at exit, whatever happens
@@ -343,6 +456,7 @@ def main():
     code, out, err = run(v + ["--raw", "s16le", "--timings", text])
     check(code == 0 and out == s16 and json_lines("--timings on stderr", err) == rows,
           "--timings beside --raw: not the same lines on stderr")
+    timings_beside_stdout(v, tmp, text, s16, rows)
     # Any input bytes give valid UTF-8 JSON; a bad sequence reads as U+FFFD,
     # one per maximal invalid subpart as Python (and Unicode) decode it.
     hostile = b'Caf\xc3 \xff ok, "q" \\ \x00\x01 tab\there. Bad \xed\xa0\x80 \xe2\x82 \xf0\x9f\x98 end\xc0\xaf.'
@@ -413,6 +527,7 @@ def main():
     one_line_error("--speaker nope", v + ["--raw", "s16le", "--speaker", "nope", text], mention="nope")
     one_line_error("--speaker 2", v + ["--raw", "s16le", "--speaker", "2", text], mention="2")
 
+    lone_options(v, voice, tmp)
     reliability(v, tmp, text, s16)
 
     # A reader that goes away early: no crash and no hang, whether SIGPIPE
@@ -438,6 +553,7 @@ def main():
             else:
                 check(p.returncode in (-signal.SIGPIPE, 1), f"{what}: exit {p.returncode}, {err!r}")
 
+    names_with_vocoder(parity, tmp, text)
     return finish("cli: all checks passed")
 
 

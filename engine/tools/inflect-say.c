@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -38,9 +39,10 @@ static const char usage[] =
     "                           (default: $INFLECT_VOICE when it is set and not\n"
     "                           empty, else " INFLECT_DEFAULT_VOICE ");\n"
     "                           or an upstream acoustic model (inflect-acoustic GGUF)\n"
-    "      --vocoder FILE       the upstream vocoder (inflect-vocoder GGUF) to pair with\n"
-    "                           an upstream --voice (default: the voice's file name\n"
-    "                           with \"acoustic\" replaced by \"vocoder\")\n"
+    "      --vocoder NAME|FILE  the upstream vocoder (inflect-vocoder GGUF) to pair with\n"
+    "                           an upstream --voice, by name as a voice or by file\n"
+    "                           (default: the voice's file name with \"acoustic\"\n"
+    "                           replaced by \"vocoder\")\n"
     "  -o, --output FILE        write a 16-bit mono WAV file (default: speech.wav)\n"
     "      --raw FORMAT         write raw samples to standard output instead;\n"
     "                           FORMAT is s16le or f32le\n"
@@ -65,22 +67,30 @@ static const char usage[] =
     "      --list-voices        print the voices found by name (name, language,\n"
     "                           gender, licence, file) and exit; they are looked\n"
     "                           for in $INFLECT_VOICE_PATH, then\n"
-    "                           $XDG_DATA_HOME/inflect/voices, then the installed ones\n"
+    "                           $XDG_DATA_HOME/inflect/voices, then the installed\n"
+    "                           ones, then inflect/voices in each of\n"
+    "                           $XDG_DATA_DIRS; it takes no TEXT and no other option\n"
     "      --list-speakers      print the voice's speakers and exit\n"
     "      --phonemes           print the ids the acoustic model would get, one\n"
     "                           JSON object per utterance as synthesis splits the\n"
     "                           text (with the same --length-scale), and exit;\n"
-    "                           without a voice file the engine's own symbol\n"
-    "                           inventory is used and sentences are not split\n"
+    "                           with no voice (no --voice, $INFLECT_VOICE unset or\n"
+    "                           empty) or with --espeak-voice, no voice is opened:\n"
+    "                           the ids index the engine's own symbol inventory\n"
+    "                           (--list-symbols), one utterance per sentence\n"
     "      --ids FILE|-         speak the utterances of FILE (- for standard input)\n"
     "                           instead of text: JSON objects with \"phone\", \"tone\"\n"
     "                           and \"lang\" id arrays, as --phonemes prints them;\n"
     "                           each runs as given, cut at the voice's max frames\n"
-    "      --espeak-voice NAME  espeak-ng voice for --phonemes without a voice file\n"
+    "      --espeak-voice NAME  for --phonemes without --voice only: the espeak-ng\n"
+    "                           voice (language) the engine's own inventory is\n"
+    "                           spelt in; $INFLECT_VOICE is then not used\n"
     "                           (default: en-us)\n"
     "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
-    "      --timings            print word and phoneme timings as JSON lines (to\n"
-    "                           standard error when audio goes to standard output)\n"
+    "      --timings            print word and phoneme timings as JSON lines, to\n"
+    "                           standard output, or to standard error when the audio\n"
+    "                           goes to standard output (-o -, --raw, or -o naming\n"
+    "                           the file standard output is)\n"
     "      --low-memory         keep the smallest memory: layer weights are read\n"
     "                           from the voice file at each use and audio is made\n"
     "                           in smaller pieces (the same audio, a little slower)\n"
@@ -106,11 +116,13 @@ typedef struct {
     unsigned long long seed;
     int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory;
     int threads;
+    const char *other_option; /* the first option other than --list-voices */
 } options;
 
 typedef struct {
     FILE *audio_out; /* --raw */
     FILE *timing_out;
+    int audio_on_stdout; /* --raw, -o -, or -o naming standard output's file */
     wav_writer wav;  /* otherwise, to path, opened at the first audio */
     int use_wav;
     const char *path;
@@ -381,6 +393,36 @@ static int print_utterance(const inflect_utterance *u, void *user)
     return 0;
 }
 
+/* Whether fd is open on the file that *st describes. */
+static int is_file_of(const struct stat *st, int fd)
+{
+    struct stat f;
+    return fstat(fd, &f) == 0 && f.st_dev == st->st_dev && f.st_ino == st->st_ino;
+}
+
+/* Whether audio written to path goes where standard output goes: "-", and
+ * also "/dev/stdout", "/proc/self/fd/1" or any other name of the file or
+ * pipe standard output is open on ("-o m.wav > m.wav"). Timing lines on
+ * standard output would then be written into the audio. A path that does
+ * not exist yet cannot be standard output's file. It is decided before the
+ * output is opened, since the events of an utterance come before its
+ * audio. */
+static int goes_to_stdout(const char *path)
+{
+    struct stat st;
+    return !strcmp(path, "-") || (stat(path, &st) == 0 && is_file_of(&st, STDOUT_FILENO));
+}
+
+/* Whether standard error shares standard output's file or pipe, so that
+ * timing lines moved off standard output for the audio's sake would still
+ * be written into it. A terminal is left out: lines on it corrupt nothing,
+ * and the audio there is the user's choice. */
+static int stderr_is_stdout(void)
+{
+    struct stat out;
+    return fstat(STDOUT_FILENO, &out) == 0 && !S_ISCHR(out.st_mode) && is_file_of(&out, STDERR_FILENO);
+}
+
 /* Opens the WAV output. It is called with the first audio, so that a bad
  * option, a bad voice, a synthesis error or a text without words never
  * truncates an existing file. */
@@ -492,6 +534,7 @@ static int parse_args(int argc, char **argv, options *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int text = 0; /* a is words of the text, not an option */
 #define NEEDS_VALUE()                        \
     do {                                     \
         if (!val)                            \
@@ -501,6 +544,7 @@ static int parse_args(int argc, char **argv, options *o)
         if (!strcmp(a, "--")) {
             while (++i < argc)
                 words[n_words++] = argv[i];
+            text = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             errno = 0;
             fputs(usage, stdout);
@@ -574,28 +618,39 @@ static int parse_args(int argc, char **argv, options *o)
             fail("unknown option '%s' (see --help)", a);
         } else {
             words[n_words++] = argv[i];
+            text = 1;
         }
 #undef NEEDS_VALUE
+        if (!text && !o->other_option && strcmp(a, "--list-voices"))
+            o->other_option = a;
     }
     return n_words;
 }
 
-static inflect_voice *open_voice(const char *path, const char *vocoder, int low_memory)
+static inflect_voice *open_voice(const char *name, const char *vocoder_name, int low_memory)
 {
     char err[1024];
     inflect_voice *v = NULL;
-    char found[4096];
-    if (inflect_voice_find(path, found, sizeof found, err, sizeof err) != INFLECT_OK) {
+    char path[4096], vocoder[4096];
+    /* Names are looked up here, not left to the library: it finds a name
+     * when it opens one file, but takes the two files of a pair as paths,
+     * and a name must mean the same with --vocoder as without. The vocoder
+     * is found by name the same way. */
+    if (inflect_voice_find(name, path, sizeof path, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "inflect-say: %s (--list-voices lists the voices there are; an uninstalled build finds "
                         "the checkout's voices in `meson devenv -C build`)\n",
                 err);
         exit(EXIT_FAILURE);
     }
-    inflect_status st = inflect_voice_open_with(path, vocoder, low_memory ? INFLECT_VOICE_LOW_MEMORY : 0u, &v, err,
-                                                sizeof err);
+    if (vocoder_name && inflect_voice_find(vocoder_name, vocoder, sizeof vocoder, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "inflect-say: --vocoder: %s\n", err);
+        exit(EXIT_FAILURE);
+    }
+    inflect_status st = inflect_voice_open_with(path, vocoder_name ? vocoder : NULL,
+                                                low_memory ? INFLECT_VOICE_LOW_MEMORY : 0u, &v, err, sizeof err);
     if (st != INFLECT_OK) {
         /* The library names its own API for the pair; here it is an option. */
-        int pair = !vocoder && strstr(err, "inflect_voice_open_pair");
+        int pair = !vocoder_name && strstr(err, "inflect_voice_open_pair");
         fprintf(stderr, "inflect-say: %s%s\n", err, pair ? "; give it with --vocoder FILE" : "");
         exit(EXIT_FAILURE);
     }
@@ -645,18 +700,25 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     }
 
     run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le"), .fd = -1};
-    running = synth;
-    catch_signals();
     if (o->raw) {
         st.audio_out = stdout;
-        st.timing_out = stderr;
+        st.audio_on_stdout = 1;
     } else {
         st.use_wav = 1;
         st.path = o->output ? o->output : "speech.wav";
         st.sample_rate = inflect_voice_sample_rate(voice);
-        st.timing_out = strcmp(st.path, "-") ? stdout : stderr;
+        st.audio_on_stdout = goes_to_stdout(st.path);
+    }
+    st.timing_out = st.audio_on_stdout ? stderr : stdout;
+    if (o->timings && st.audio_on_stdout && stderr_is_stdout()) {
+        fprintf(stderr, "inflect-say: --timings: standard error is the same file as the audio on standard output, "
+                        "so the timings would be written into the audio; redirect one of them\n");
+        inflect_synth_free(synth);
+        return EXIT_FAILURE;
     }
 
+    running = synth;
+    catch_signals();
     int status = EXIT_SUCCESS;
     char ids_err[300] = "";
     if (!st.write_failed && !interrupted)
@@ -708,7 +770,7 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     }
     inflect_synth_free(synth);
     /* Audio on stdout reported its own failure above. */
-    return st.write_failed && (o->raw || fd == STDOUT_FILENO) ? status : flush_stdout(status);
+    return st.write_failed && st.audio_on_stdout ? status : flush_stdout(status);
 }
 
 int main(int argc, char **argv)
@@ -717,6 +779,13 @@ int main(int argc, char **argv)
                  .threads = 1};
     const int n_words = parse_args(argc, argv, &o);
 
+    /* The list depends on the environment alone: a TEXT or an option beside
+     * it is a mistake to point out, not something to drop in silence. */
+    if (o.list_voices && (n_words || o.other_option)) {
+        fprintf(stderr, "inflect-say: --list-voices takes no TEXT and no other option, not '%s' (see --help)\n",
+                n_words ? argv[1] : o.other_option);
+        return EXIT_FAILURE;
+    }
     if (o.list_voices)
         return flush_stdout(voice_table_print(stdout, stderr) > 0 ? EXIT_SUCCESS : EXIT_FAILURE);
     if (o.list_symbols) {
@@ -733,8 +802,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "inflect-say: --vocoder needs --voice (the upstream acoustic model)\n");
         return EXIT_FAILURE;
     }
-    /* Empty means unset, as for the GStreamer elements. */
-    if (!o.voice && getenv("INFLECT_VOICE") && *getenv("INFLECT_VOICE"))
+    /* A voice speaks in the language of its own frontend, and the engine's
+     * inventory is spelt only for --phonemes: anywhere else the option would
+     * change nothing, which is worth saying. */
+    if (o.espeak_voice && (!o.phonemes || o.voice)) {
+        fprintf(stderr, "inflect-say: --espeak-voice is for --phonemes without --voice (the ids of the engine's "
+                        "own inventory); a voice speaks the language it was made for\n");
+        return EXIT_FAILURE;
+    }
+    /* Empty means unset, as for the GStreamer elements. --espeak-voice asks
+     * for the engine's inventory, which $INFLECT_VOICE, a default, does not
+     * override (training reads the inventory's ids that way). */
+    if (!o.voice && !o.espeak_voice && getenv("INFLECT_VOICE") && *getenv("INFLECT_VOICE"))
         o.voice = getenv("INFLECT_VOICE");
     if (!o.voice && !o.phonemes)
         o.voice = INFLECT_DEFAULT_VOICE;

@@ -1950,6 +1950,29 @@ GST_START_TEST (test_upstream_pair)
   g_object_set (src, "text", TEXT_A, "voice", f16_ac, "vocoder", q8_ac, NULL);
   expect_open_error (pipeline, src);
 
+  /* Names on the voice search path mean the same with a vocoder as
+   * without; a vocoder name found nowhere is an element error. */
+  {
+    gchar *saved = g_strdup (g_getenv ("INFLECT_VOICE_PATH"));
+    Output *names;
+
+    g_setenv ("INFLECT_VOICE_PATH", dir, TRUE);
+    names = speak_src (TEXT_A, "voice", "upstream-f16-acoustic", "vocoder",
+        "upstream-f16-vocoder", NULL);
+    fail_if (differ (named, names));
+    output_free (names);
+    pipeline = gst_parse_launch ("inflectsrc name=src ! fakesink", NULL);
+    src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+    g_object_set (src, "text", TEXT_A, "voice", "upstream-f16-acoustic",
+        "vocoder", "no-such-vocoder", NULL);
+    expect_open_error (pipeline, src);
+    if (saved != NULL)
+      g_setenv ("INFLECT_VOICE_PATH", saved, TRUE);
+    else
+      g_unsetenv ("INFLECT_VOICE_PATH");
+    g_free (saved);
+  }
+
   output_free (by_name);
   output_free (named);
   output_free (q8);
