@@ -356,6 +356,182 @@ static void test_symbols(void)
     expect("x=-5", "x equals minus five");
 }
 
+/* `in` read between the words `prev` and `next` (either may be NULL). */
+static void expect_in(const char *prev, const char *in, const char *next, const char *want)
+{
+    normalize_en_context ctx = {prev, false, next};
+    char out[NORMALIZE_EN_OUT_BYTES];
+    size_t n = normalize_en_word_in(in, &ctx, out, sizeof out);
+    CHECK(strcmp(out, want) == 0, "\"%s\" between \"%s\" and \"%s\"\n  got  \"%s\"\n  want \"%s\"", in,
+          prev ? prev : "", next ? next : "", out, want);
+    CHECK(n == strlen(out), "\"%s\": returned %zu for %zu bytes", in, n, strlen(out));
+    CHECK(well_formed(out), "\"%s\": malformed \"%s\"", in, out);
+}
+
+static void test_vulgar_fractions(void)
+{
+    expect("½", "one half");
+    expect("¼", "one quarter");
+    expect("¾", "three quarters");
+    expect("⅓", "one third");
+    expect("⅔", "two thirds");
+    expect("⅕", "one fifth");
+    expect("⅘", "four fifths");
+    expect("⅙", "one sixth");
+    expect("⅚", "five sixths");
+    expect("⅐", "one seventh");
+    expect("⅛", "one eighth");
+    expect("⅞", "seven eighths");
+    expect("⅑", "one ninth");
+    expect("⅒", "one tenth");
+    /* after a whole number, attached or as the word before */
+    expect("2½", "two and a half");
+    expect("1⅛", "one and an eighth");
+    expect("3¾", "three and three quarters");
+    expect("10⅔", "ten and two thirds");
+    expect("-1½", "minus one and a half");
+    expect("-½", "minus one half");
+    expect_in("2", "½", "cups", "and a half");
+    expect_in("2.5", "½", NULL, "one half"); /* not a whole number */
+    expect_in(NULL, "½", "cup", "one half");
+    /* units: plural after a whole number, singular after a fraction alone */
+    expect("2½km", "two and a half kilometers");
+    expect("1½km", "one and a half kilometers");
+    expect("½km", "one half kilometer");
+    expect("¾°", "three quarters degree");
+    expect_in("2", "½", "km", "and a half kilometers");
+    expect_in(NULL, "2½", "km", "two and a half kilometers");
+    expect_in("2½", "km", NULL, ""); /* read with the number */
+    expect_in("½", "km", NULL, "");
+    expect_in("a", "2½", "km", "two and a half kilometer"); /* "a 2½ km race" */
+    /* ASCII fractions keep their reading */
+    expect("3/4", "three quarters");
+}
+
+static void test_signs(void)
+{
+    expect("©", "copyright");
+    expect("®", "registered");
+    expect("™", "trademark");
+    expect("©2020", "copyright twenty twenty");
+    expect("Inflect™", "inflect trademark");
+    expect("Acme®", "acme registered");
+    expect("±", "plus or minus");
+    expect("±5%", "plus or minus five percent");
+    expect("×", "times");
+    expect("3×4", "three times four");
+    expect("2×", "two times");
+    expect("÷", "divided by");
+    expect("10÷2", "ten divided by two");
+    expect("≤", "less than or equal to");
+    expect("≥", "greater than or equal to");
+    expect("x≥3", "x greater than or equal to three");
+    expect("x≤-3", "x less than or equal to minus three");
+    expect("≠", "not equal to");
+    expect("x≠y", "x not equal to y");
+    expect("≈", "approximately");
+    expect("≈3.14", "approximately three point one four");
+    /* the ASCII signs as before; U+2212 is a minus before a number */
+    expect("=", "equals");
+    expect("+", "plus");
+    expect("\xe2\x88\x92" "5", "minus five");
+}
+
+static void test_greek(void)
+{
+    static const char *const pairs[][2] = {
+        {"α", "alpha"},   {"β", "beta"},    {"γ", "gamma"},   {"δ", "delta"}, {"ε", "epsilon"},
+        {"ζ", "zeta"},    {"η", "eta"},     {"θ", "theta"},   {"ι", "iota"},  {"κ", "kappa"},
+        {"λ", "lambda"},  {"ν", "nu"},      {"ξ", "xi"},      {"ο", "omicron"}, {"π", "pi"},
+        {"ρ", "rho"},     {"σ", "sigma"},   {"ς", "sigma"},   {"τ", "tau"},   {"υ", "upsilon"},
+        {"φ", "phi"},     {"χ", "chi"},     {"ψ", "psi"},     {"ω", "omega"}, {"Α", "alpha"},
+        {"Δ", "delta"},   {"Σ", "sigma"},   {"Μ", "mu"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        expect(pairs[i][0], pairs[i][1]);
+    expect("\u03a9", "omega"); /* capital omega */
+    expect("\u2126", "omega"); /* the ohm sign, the same letter after NFC */
+    expect("\u03bc", "mu");    /* small mu */
+    expect("\u00b5", "mu");    /* the micro sign */
+    expect("\u00b5" "C", "micro c");
+    expect("Δx", "delta x");
+    expect("2π", "two pi");
+    expect("β-blocker", "beta blocker");
+    expect("α=0.05", "alpha equals zero point zero five");
+    /* a word in Greek is another script: dropped, accents and all */
+    expect("αβ", "");
+    expect("Ελληνικά", "");
+    expect("μέγα", "");
+    expect("ά", "");
+}
+
+/* Ohms and micro-units after a number, attached or as the next word;
+ * \u03a9 is the capital omega, \u2126 the ohm sign, \u00b5 the micro sign
+ * and \u03bc the small mu. */
+static void test_ohms_and_micro(void)
+{
+    expect("10\u03a9", "ten ohms");
+    expect("10\u2126", "ten ohms");
+    expect("1\u03a9", "one ohm");
+    expect("1.5\u03a9", "one point five ohms");
+    expect("4.7k\u03a9", "four point seven kilo ohms");
+    expect("1k\u03a9", "one kilo ohm");
+    expect("2.2M\u2126", "two point two mega ohms");
+    expect_in(NULL, "10", "\u03a9", "ten ohms");
+    expect_in(NULL, "1", "\u03a9", "one ohm");
+    expect_in(NULL, "4.7", "k\u03a9", "four point seven kilo ohms");
+    expect_in("10", "\u03a9", NULL, ""); /* read with the number */
+    expect_in("a", "10", "\u03a9", "ten ohm"); /* "a 10 Ω resistor" */
+    expect("3\u00b5m", "three micrometers");
+    expect("1\u00b5m", "one micrometer");
+    expect("3\u03bcm", "three micrometers");
+    expect("5\u00b5s", "five microseconds");
+    expect("1\u00b5s", "one microsecond");
+    expect("10\u00b5" "F", "ten microfarads");
+    expect("2\u00b5g", "two micrograms");
+    expect("1\u00b5l", "one microliter");
+    expect("250\u00b5L", "two hundred fifty microliters");
+    expect("5\u00b5V", "five microvolts");
+    expect_in(NULL, "3", "\u00b5m", "three micrometers");
+    expect_in(NULL, "1", "\u03bcs", "one microsecond");
+    expect_in("3", "\u00b5m", NULL, "");
+}
+
+/* The words a symbol reads stand for the symbol's own bytes: the scanner
+ * piece that holds it. */
+static void test_symbol_offsets(void)
+{
+    static text_scanner sc;
+    static text_item it;
+    static word_context wc;
+    const char *text = "x © 2020, ½ cup and 2 ½, 10\u2126 Inflect™";
+    static const struct {
+        const char *words, *written;
+    } want[] = {{"copyright", "©"}, {"one half", "½"}, {"and a half", "½"}, {"ten ohms", "10\u2126"},
+                {"inflect trademark", "Inflect™"}};
+    size_t found = 0;
+    const char *from = text; /* where the next one is written */
+    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY);
+    word_context_init(&wc);
+    for (text_next(&sc, &it); it.kind != TEXT_END; text_next(&sc, &it)) {
+        if (it.kind == TEXT_WORD) {
+            normalize_en_context ctx;
+            char words[NORMALIZE_EN_OUT_BYTES];
+            word_context_of(&wc, &sc, &ctx);
+            normalize_en_word_in(it.text, &ctx, words, sizeof words);
+            if (found < sizeof want / sizeof want[0] && strcmp(words, want[found].words) == 0) {
+                const char *w = strstr(from, want[found].written);
+                size_t at = (size_t)(w - text), len = strlen(want[found].written);
+                CHECK(it.offset == at && it.length == len, "\"%s\" at %zu+%zu, want %zu+%zu", words, it.offset,
+                      it.length, at, len);
+                from = w + len;
+                found++;
+            }
+        }
+        word_context_passed(&wc, &it);
+    }
+    CHECK(found == sizeof want / sizeof want[0], "only %zu of %zu symbols read", found, sizeof want / sizeof want[0]);
+}
+
 /* The output contract with small buffers: whole tokens, NUL, the full size. */
 static void test_buffers(void)
 {
@@ -431,7 +607,8 @@ static void test_hostile(void)
     /* 300 characters of each kind, and past the input limit */
     static const char *const units[] = {"a", "7", "%", "#", "$", "£", "€", "1,", "-7", "777,", ".", ":", "'",
                                         "1:00", "$1m", "77.", "7-", "777777777777777-", "1st", "a.", "\xff",
-                                        "é", "ß", "'s", "9,999,999,999,999"};
+                                        "é", "ß", "'s", "9,999,999,999,999", "½", "7¾", "≥", "±", "ο",
+                                        "ο-", "1k\u03a9", "½mph"};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t k = strlen(units[u]), n = 0;
         while (n + k < 300) {
@@ -463,7 +640,8 @@ static void test_hostile(void)
     /* random strings over the characters the rules care about */
     static const char *const alphabet[] = {"0", "1", "2", "5", "9", ",", ".", ":", "-", "'", "$", "%", "s", "t",
                                            "h", "a", "m", "p", "d", "r", "k", "b", "£", "€", "¢", "\xff", "&",
-                                           "é", "#", "+", "\xe2\x88\x92"};
+                                           "é", "#", "+", "\xe2\x88\x92", "½", "⅞", "\u03a9", "k", "\u00b5",
+                                           "α", "≥", "©", "°"};
     for (int trial = 0; trial < 20000; trial++) {
         size_t n = 0, len = (size_t)rnd_int(0, 24);
         for (size_t i = 0; i < len; i++) {
@@ -569,6 +747,11 @@ int main(int argc, char **argv)
     test_times();
     test_mixed();
     test_symbols();
+    test_vulgar_fractions();
+    test_signs();
+    test_greek();
+    test_ohms_and_micro();
+    test_symbol_offsets();
     test_buffers();
     test_hostile();
     test_with_scanner();

@@ -19,8 +19,60 @@
 #include "abbreviations.h"
 #include "text.h"
 
-/* Marker bytes for the non-ASCII symbols that are read aloud. */
-enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE };
+/* Marker bytes for the non-ASCII symbols that are read aloud. Control
+ * characters fold to a space, so bytes below 0x20 are free for these.
+ * M_MICRO is the micro sign or a Greek small mu, M_OHM the ohm sign or a
+ * Greek capital omega (its canonical form), both read as unit prefixes or
+ * units after a number; M_GREEK_OTHER is any other Greek letter (accented,
+ * archaic), which reads nothing but keeps a Greek word together. */
+enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER };
+
+/* The many other symbols read aloud fold to bytes from 0x80, which the
+ * ASCII folding never makes: a sign of signs[], a vulgar fraction of
+ * vulgars[] or a Greek letter of greek[] is its table's base plus its
+ * index. They stay below 0xC0, where abbr_next_of() would take a byte for a
+ * capital letter. */
+enum { M_SIGNS = 0x80, M_VULGARS = 0x90, M_GREEK = 0xA7, M_END = 0xC0 };
+
+/* Signs read as words wherever they stand. */
+static const struct {
+    uint32_t cp;
+    const char *words;
+} signs[] = {
+    {0x00A9, "copyright"},     {0x00AE, "registered"},            {0x2122, "trademark"},
+    {0x00B1, "plus or minus"}, {0x00D7, "times"},                 {0x00F7, "divided by"},
+    {0x2264, "less than or equal to"},                            {0x2265, "greater than or equal to"},
+    {0x2260, "not equal to"},  {0x2248, "approximately"},
+};
+
+/* Vulgar fractions (Latin-1 and Number Forms). */
+typedef struct {
+    uint32_t cp;
+    unsigned char num, den;
+} vulgar;
+
+static const vulgar vulgars[] = {
+    {0x00BC, 1, 4}, {0x00BD, 1, 2}, {0x00BE, 3, 4}, {0x2150, 1, 7}, {0x2151, 1, 9}, {0x2152, 1, 10},
+    {0x2153, 1, 3}, {0x2154, 2, 3}, {0x2155, 1, 5}, {0x2156, 2, 5}, {0x2157, 3, 5}, {0x2158, 4, 5},
+    {0x2159, 1, 6}, {0x215A, 5, 6}, {0x215B, 1, 8}, {0x215C, 3, 8}, {0x215D, 5, 8}, {0x215E, 7, 8},
+};
+
+/* The Greek letters in code point order from alpha, capitals at U+0391
+ * and small letters at U+03B1; place 17 is the small final sigma (and an
+ * unassigned capital). */
+static const char *const greek[] = {"alpha",   "beta", "gamma", "delta", "epsilon", "zeta",    "eta",
+                                    "theta",   "iota", "kappa", "lambda", "mu",     "nu",      "xi",
+                                    "omicron", "pi",   "rho",   "sigma", "sigma",   "tau",     "upsilon",
+                                    "phi",     "chi",  "psi",   "omega"};
+
+_Static_assert(M_SIGNS + sizeof signs / sizeof *signs <= M_VULGARS, "signs fit below the fractions");
+_Static_assert(M_VULGARS + sizeof vulgars / sizeof *vulgars <= M_GREEK, "fractions fit below the Greek letters");
+_Static_assert(M_GREEK + sizeof greek / sizeof *greek <= M_END, "Greek letters fit below 0xC0");
+
+/* Denominators 2..10 as words, one and many: "a half", "three quarters". */
+static const char *const parts[][2] = {{"half", "halves"},    {"third", "thirds"}, {"quarter", "quarters"},
+                                       {"fifth", "fifths"},    {"sixth", "sixths"}, {"seventh", "sevenths"},
+                                       {"eighth", "eighths"},  {"ninth", "ninths"}, {"tenth", "tenths"}};
 
 #define MAX_DIGITS 15
 
@@ -246,6 +298,7 @@ typedef struct {
     const void *next_unit;  /* a unit (const unit *) read with the number */
     const char *next_scale; /* "million"...: read before the currency */
     bool next_meridiem;     /* am/pm: a time drops "o'clock" */
+    bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
     abbr_next next_kind;
     bool shouted;           /* between two all-capital words */
@@ -269,6 +322,21 @@ static bool is_letter(char c)
 static bool is_currency(char c)
 {
     return c == '$' || c == M_POUND || c == M_EURO || c == M_YEN;
+}
+
+/* The vulgar fraction a folded byte stands for, or NULL. */
+static const vulgar *vulgar_of(char c)
+{
+    unsigned m = (unsigned char)c;
+    return m >= M_VULGARS && m < M_VULGARS + sizeof vulgars / sizeof *vulgars ? &vulgars[m - M_VULGARS] : NULL;
+}
+
+/* A letter of the Greek script, named (greek[]) or not. */
+static bool is_greek(char c)
+{
+    unsigned m = (unsigned char)c;
+    return (m >= M_GREEK && m < M_GREEK + sizeof greek / sizeof *greek) || c == M_MICRO || c == M_OHM ||
+           c == M_GREEK_OTHER;
 }
 
 /* A number starts at i: a digit, or a point and a digit. */
@@ -419,7 +487,10 @@ static void say_meridiem(reader *r, char m)
 
 /* ---- units ------------------------------------------------------------- */
 
-/* As written, case-sensitive, "\x05" standing for the folded degree sign. */
+/* As written, case-sensitive, "\x05" standing for the folded degree sign,
+ * "\x06" for the micro sign (or mu) and "\x07" for the ohm sign (or
+ * omega). American spelling, as "kilometer"; the ohm's prefixes are
+ * separate words ("kilo ohms"), since CMUdict has no "kilohm". */
 typedef struct {
     const char *written, *one, *many;
 } unit;
@@ -445,6 +516,12 @@ static const unit units[] = {
     {"mins", "minute", "minutes"},           {"hr", "hour", "hours"},
     {"hrs", "hour", "hours"},                 {"\x05" "C", "degree celsius", "degrees celsius"},
     {"\x05" "F", "degree fahrenheit", "degrees fahrenheit"}, {"\x05", "degree", "degrees"},
+    {"\x06" "m", "micrometer", "micrometers"}, {"\x06" "s", "microsecond", "microseconds"},
+    {"\x06" "g", "microgram", "micrograms"},   {"\x06" "l", "microliter", "microliters"},
+    {"\x06" "L", "microliter", "microliters"}, {"\x06" "F", "microfarad", "microfarads"},
+    {"\x06" "V", "microvolt", "microvolts"},   {"\x06" "W", "microwatt", "microwatts"},
+    {"\x07", "ohm", "ohms"},                    {"k" "\x07", "kilo ohm", "kilo ohms"},
+    {"M" "\x07", "mega ohm", "mega ohms"},
 };
 
 /* The unit written at b[i..) (folded bytes, capitals in up), ending where
@@ -719,15 +796,42 @@ static size_t read_phone_or_years(reader *r, size_t i)
  * or 0 when it is not one. */
 static size_t read_fraction(reader *r, size_t s, size_t e)
 {
-    static const char *const names[][2] = {{"half", "halves"}, {"third", "thirds"}, {"quarter", "quarters"}};
     char d = at(r, e + 1);
     if (at(r, e) != '/' || d < '2' || d > '4' || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
         is_letter(at(r, e + 2)) || e - s != 1 || r->b[s] == '0' || r->b[s] >= d)
         return 0;
     unsigned num = (unsigned)(r->b[s] - '0');
     w_word(&r->w, ones[num]);
-    w_word(&r->w, names[d - '2'][num == 1 ? 0 : 1]);
+    w_word(&r->w, parts[d - '2'][num == 1 ? 0 : 1]);
     return e + 2;
+}
+
+/* A vulgar fraction on its own ("one half", "three quarters") or after a
+ * whole number ("and a half", "and an eighth", "and three quarters"). */
+static void say_vulgar(reader *r, const vulgar *f, bool mixed)
+{
+    if (mixed) {
+        w_word(&r->w, "and");
+        w_word(&r->w, f->num > 1 ? ones[f->num] : f->den == 8 ? "an" : "a");
+    } else {
+        w_word(&r->w, ones[f->num]);
+    }
+    w_word(&r->w, parts[f->den - 2][f->num == 1 ? 0 : 1]);
+}
+
+/* A unit written at k after a vulgar fraction, or standing as the next
+ * word: after a whole number it is plural ("two and a half kilometers"),
+ * after a fraction alone singular, as a noun after it is read as written
+ * ("one half kilometer" like "one half cup"). The end of what was read. */
+static size_t vulgar_unit(reader *r, size_t k, bool mixed)
+{
+    size_t end = k;
+    const unit *u = unit_at(r->b, r->up, r->n, k, &end);
+    if (!u && k == r->n && r->next_unit)
+        u = r->next_unit;
+    if (u)
+        say_unit(r, u, !mixed);
+    return u ? end : k;
 }
 
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
@@ -767,6 +871,14 @@ static size_t read_number(reader *r, size_t i, bool sign)
     size_t end;
     if (!sign && read_time(r, i, &a, &end))
         return end;
+
+    /* 2½: a whole number and a vulgar fraction */
+    const vulgar *f = vulgar_of(at(r, j));
+    if (f && !a.frac && nint) {
+        say_int(r, a.int_start, a.int_end);
+        say_vulgar(r, f, true);
+        return vulgar_unit(r, j + 1, true);
+    }
 
     phrase p = {.n = 0};
     p.s[0] = '\0';
@@ -973,10 +1085,49 @@ static size_t read_letters(reader *r, size_t i)
     return j + 1;
 }
 
+/* ---- signs, fractions and Greek letters -------------------------------- */
+
+/* The marker byte at i (at or above M_SIGNS, or a Greek letter): a sign,
+ * a vulgar fraction with any unit after it, or a Greek letter; the end of
+ * what was read. */
+static size_t read_symbol(reader *r, size_t i)
+{
+    char c = r->b[i];
+    unsigned m = (unsigned char)c;
+    const vulgar *f = vulgar_of(c);
+    if (f) {
+        /* "2 ½": the whole number was the word before */
+        bool mixed = i == 0 && r->after_number;
+        say_vulgar(r, f, mixed);
+        return vulgar_unit(r, i + 1, mixed);
+    }
+    if (!is_greek(c)) {
+        if (m >= M_SIGNS && m < M_SIGNS + sizeof signs / sizeof *signs)
+            w_words(&r->w, signs[m - M_SIGNS].words);
+        return i + 1;
+    }
+    /* Two or more Greek letters together are a word of Greek, dropped like
+     * any other script; one alone is a symbol (α, Δx, π, β-blocker). */
+    size_t j = i + 1;
+    while (is_greek(at(r, j)))
+        j++;
+    if (j - i > 1 || (i > 0 && is_greek(r->b[i - 1])))
+        return j;
+    if (c == M_MICRO)
+        /* the micro prefix before a letter ("µC" a microcontroller), else
+         * the letter ("µ" a mean); after a number the units read it */
+        w_word(&r->w, is_letter(at(r, i + 1)) ? "micro" : "mu");
+    else if (c == M_OHM)
+        w_word(&r->w, "omega"); /* the ohm only after a number */
+    else if (c != M_GREEK_OTHER)
+        w_word(&r->w, greek[m - M_GREEK]);
+    return j;
+}
+
 /* ---- folding ----------------------------------------------------------- */
 
 /* U+00C0..U+017F without accents; '1'..'5' stand for ae th ss ij oe and a
- * space for the two signs among them. */
+ * space for the two signs among them (× and ÷, found in signs[] first). */
 static const char latin[] = "aaaaaa1ceeeeiiii"  /* U+00C0 */
                             "dnooooo ouuuuy23"  /* U+00D0 */
                             "aaaaaa1ceeeeiiii"  /* U+00E0 */
@@ -1007,6 +1158,18 @@ static size_t fold_cp(uint32_t cp, char *b)
     }
     if (cp >= 0x300 && cp < 0x370)
         return 0;
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        if (signs[k].cp == cp) {
+            b[0] = (char)(M_SIGNS + k);
+            return 1;
+        }
+    }
+    for (size_t k = 0; k < sizeof vulgars / sizeof *vulgars; k++) {
+        if (vulgars[k].cp == cp) {
+            b[0] = (char)(M_VULGARS + k);
+            return 1;
+        }
+    }
     if (cp >= 0xC0 && cp < 0x180) {
         static const char *const multi[] = {"ae", "th", "ss", "ij", "oe"};
         char c = latin[cp - 0xC0];
@@ -1045,6 +1208,14 @@ static size_t fold_cp(uint32_t cp, char *b)
     case 0x00B0:
         c = M_DEGREE;
         break;
+    case 0x00B5: /* micro sign */
+    case 0x03BC: /* small mu, which many keyboards type for it */
+        c = M_MICRO;
+        break;
+    case 0x03A9: /* capital omega, the canonical form of the ohm sign */
+    case 0x2126:
+        c = M_OHM;
+        break;
     case 0x01A0: /* Vietnamese horned o and u */
     case 0x01A1:
         c = 'o';
@@ -1068,6 +1239,10 @@ static size_t fold_cp(uint32_t cp, char *b)
             c = (char)('a' + (cp - 0xFF21));
         else if (cp >= 0xFF41 && cp <= 0xFF5A)
             c = (char)('a' + (cp - 0xFF41));
+        else if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x3B1 && cp <= 0x3C9))
+            c = (char)(M_GREEK + (cp - (cp >= 0x3B1 ? 0x3B1 : 0x391)));
+        else if (cp == 0x386 || (cp >= 0x388 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF))
+            c = M_GREEK_OTHER; /* accented and archaic Greek letters */
         break;
     }
     b[0] = c;
@@ -1209,6 +1384,18 @@ static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *w
     }
     *value = v;
     return digits > 0;
+}
+
+/* Digits, if any, then a vulgar fraction ("½", "2½"): what a unit as the
+ * next word is read with. */
+static bool nb_vulgar(const neighbour *nb)
+{
+    if (!nb->n || !vulgar_of(nb->b[nb->n - 1]))
+        return false;
+    for (size_t i = 0; i + 1 < nb->n; i++)
+        if (!is_digit(nb->b[i]))
+            return false;
+    return true;
 }
 
 /* H:MM, or a whole number 1..12: what am/pm may follow. */
@@ -1430,8 +1617,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool whole;
     neighbour self;
     fold_neighbour(word, &self);
-    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self) && nb_number(&prev, 0, &v, &whole)))
+    if ((nb_scale(&self) && nb_money(&prev)) ||
+        (nb_unit(&self) && (nb_number(&prev, 0, &v, &whole) || nb_vulgar(&prev))))
         return 0;
+    r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
         say_meridiem(&r, mer);
@@ -1464,6 +1653,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                                (is_currency(at(&r, i + 1)) && number_at(&r, i + 2)))) {
             w_word(&r.w, "minus");
             i = is_currency(at(&r, i + 1)) ? read_currency(&r, i + 1) : read_number(&r, i + 1, true);
+        } else if (c == '-' && !prev_alnum && vulgar_of(at(&r, i + 1))) {
+            w_word(&r.w, "minus"); /* "-½" */
+            i++;
         } else if (is_currency(c)) {
             i = read_currency(&r, i);
         } else if (c == 'x' && is_digit(prev_c) && is_digit(at(&r, i + 1))) {
@@ -1471,6 +1663,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             i++;
         } else if (is_letter(c) || (c == '\'' && is_letter(at(&r, i + 1)))) {
             i = read_letters(&r, i);
+        } else if ((unsigned char)c >= M_SIGNS || is_greek(c)) {
+            i = read_symbol(&r, i);
         } else {
             const char *say = NULL;
             switch (c) {

@@ -12,8 +12,9 @@
  * stack), so any number of threads may call it at once.
  *
  * Input is read as UTF-8; invalid sequences, control characters and letters
- * outside the Latin script split the word like a space and are dropped.
- * Only the first NORMALIZE_EN_MAX_INPUT bytes are read.
+ * outside the Latin script split the word like a space and are dropped
+ * (but a Greek letter standing alone is read, below). Only the first
+ * NORMALIZE_EN_MAX_INPUT bytes are read.
  *
  * Rules, applied left to right over the piece:
  * - Letters: lowercased; apostrophes (' ’ ‘ ʼ ´) inside a word are kept as
@@ -101,11 +102,20 @@
  * - Dotted initials are spelled ("U.S.A." -> "u s ay").
  * - Units after a number, attached or as the next word, case-sensitive
  *   (km kg g mg cm mm m ml lb lbs oz ft mph km/h kph kWh kW MW GW W V Hz kHz
- *   MHz GHz KB MB GB TB min hr hrs, °C °F °): singular for exactly 1 and
- *   after "a"/"an" ("a 10 km race"), else plural ("5 km" -> "five
- *   kilometers", "20°C" -> "twenty degrees celsius").
+ *   MHz GHz KB MB GB TB min hr hrs, °C °F °, µm µs µg µl µL µF µV µW with
+ *   the micro sign or a Greek mu, Ω kΩ MΩ with the ohm sign or a capital
+ *   omega): singular for exactly 1 and after "a"/"an" ("a 10 km race"),
+ *   else plural ("5 km" -> "five kilometers", "20°C" -> "twenty degrees
+ *   celsius", "3 µm" -> "three micrometers", "1 Ω" -> "one ohm", "4.7 kΩ"
+ *   -> "four point seven kilo ohms").
  * - Fractions: n/2, n/3, n/4 read as halves, thirds, quarters ("3/4" ->
- *   "three quarters"); other n/m read both numbers ("24/7").
+ *   "three quarters"); other n/m read both numbers ("24/7"). Vulgar
+ *   fractions (¼ ½ ¾ and U+2150..U+215E) read "one half", "two thirds",
+ *   "seven eighths"; after a whole number "and a half", "and an eighth",
+ *   "and three quarters" ("2½" -> "two and a half"). A unit after one is
+ *   plural after a whole number ("2½ km" -> "two and a half kilometers")
+ *   and singular after a fraction alone, like a noun ("½ km" -> "one half
+ *   kilometer", as "½ cup" -> "one half cup").
  * - Phone numbers: groups of digits joined by "-" or "." whose last group
  *   has four digits and the one before three or four are read digit by
  *   digit ("555-123-4567", "1-800-555-0199"); two four-digit years joined
@@ -117,8 +127,17 @@
  *   (except "co") or of three without a vowel is spelled ("bbc.co.uk" ->
  *   "b b c dot co dot u k").
  * - Symbols: & "and", + "plus", = "equals", @ "at", # "number" before a
- *   digit and "hashtag" before a letter, % "percent", ° "degrees"; every
- *   other symbol is dropped as a word break.
+ *   digit and "hashtag" before a letter, % "percent", ° "degrees",
+ *   © "copyright", ® "registered", ™ "trademark", ± "plus or minus",
+ *   × "times", ÷ "divided by", ≤ "less than or equal to", ≥ "greater than
+ *   or equal to", ≠ "not equal to", ≈ "approximately"; every other symbol
+ *   is dropped as a word break.
+ * - Greek letters (U+0391..U+03A9, U+03B1..U+03C9) standing alone read
+ *   their English names ("α" -> "alpha", "Δx" -> "delta x", "2π" -> "two
+ *   pi"); two or more together are a Greek word and are dropped. Ω and the
+ *   ohm sign read "omega" but are ohms after a number; µ (micro sign) and
+ *   μ read "mu", "micro" before a letter ("µC" -> "micro c"), and are the
+ *   micro prefix of a unit after a number.
  *
  * With the neighbouring words (normalize_en_word_in):
  * - "am"/"pm" (any case, dots optional) after a time or a number 1..12
@@ -133,8 +152,9 @@
  *   "henry the eighth");
  * - a currency amount followed by thousand, million, billion or trillion
  *   reads the scale before the currency ("$5 million" -> "five million
- *   dollars"), and a unit that is the next word is read with its number;
- *   such a following word then reads as nothing itself;
+ *   dollars"), and a unit that is the next word is read with its number or
+ *   vulgar fraction; such a following word then reads as nothing itself;
+ * - a vulgar fraction after a whole number reads "and a half" ... ("2 ½");
  * - after "a"/"an", a currency amount without cents is singular ("a $20
  *   bill" -> "a twenty dollar bill").
  */

@@ -234,6 +234,8 @@ static kind base_kind(uint32_t c)
         return K_CTX_HYPHEN;
     if (c < 0x20D0 || (c >= 0x2100 && c < 0x2190))
         return K_WORD; /* super/subscripts, currency, letterlike, number forms */
+    if (c == 0x2248 || c == 0x2260 || c == 0x2264 || c == 0x2265)
+        return K_WORD; /* ≈ ≠ ≤ ≥, which the normaliser reads like ± × ÷ */
     if (c < 0x2100)
         return K_IGNORE;
     if (c < 0x2C00)
@@ -325,6 +327,11 @@ static bool is_currency_sign(uint32_t c)
     return c == '$' || c == 0xA3 || c == 0x20AC || c == 0xA5;
 }
 
+static bool is_greek_letter(uint32_t c)
+{
+    return (c >= 0x391 && c <= 0x3A9) || (c >= 0x3B1 && c <= 0x3C9);
+}
+
 static uint32_t peek(const text_scanner *sc, size_t pos)
 {
     uint32_t cp = 0;
@@ -388,7 +395,13 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->cls = CH_WORD;
         break;
     case K_OTHER_SCRIPT:
-        c->cls = (sc->flags & TEXT_LATIN_ONLY) ? CH_SPACE : CH_WORD;
+        /* A Greek letter on its own (α, Δx, 2π) is a symbol a Latin voice
+         * reads by name; a run of them is Greek text, which it cannot. */
+        c->cls = !(sc->flags & TEXT_LATIN_ONLY) ||
+                         (is_greek_letter(c->cp) && !is_greek_letter(prev) &&
+                          !is_greek_letter(peek(sc, pos + c->len)))
+                     ? CH_WORD
+                     : CH_SPACE;
         break;
     case K_COMMA:
         punct(c, SYMBOL_COMMA);
