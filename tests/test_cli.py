@@ -310,6 +310,10 @@ def lone_options(v, voice, tmp):
                        ("-v first", ["-v", "kathleen", "--list-voices"]), ("text after --", ["--list-voices", "--", "x"]),
                        ("--raw", ["--list-voices", "--raw", "s16le"])):
         one_line_error(f"--list-voices with {what}", args, mention="--list-voices takes no TEXT and no other option")
+    # So does --list-symbols.
+    for what, args in (("words", ["--list-symbols", "extra"]), ("-v", ["--list-symbols", "-v", "kathleen"]),
+                       ("--espeak-voice", ["--espeak-voice", "en-gb", "--list-symbols"])):
+        one_line_error(f"--list-symbols with {what}", args, mention="--list-symbols takes no TEXT and no other option")
     # Its help names the four places the man page and README name.
     man_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "tools", "inflect-say.1")
     with open(man_path, encoding="utf-8") as f:

@@ -86,7 +86,8 @@ static const char usage[] =
     "                           voice (language) the engine's own inventory is\n"
     "                           spelt in; $INFLECT_VOICE is then not used\n"
     "                           (default: en-us)\n"
-    "      --list-symbols       print the engine's symbol inventory (id, symbol)\n"
+    "      --list-symbols       print the engine's symbol inventory (id, symbol) and\n"
+    "                           exit; it takes no TEXT and no other option\n"
     "      --timings            print word and phoneme timings as JSON lines, to\n"
     "                           standard output, or to standard error when the audio\n"
     "                           goes to standard output (-o -, --raw, or -o naming\n"
@@ -116,7 +117,7 @@ typedef struct {
     unsigned long long seed;
     int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory;
     int threads;
-    const char *other_option; /* the first option other than --list-voices */
+    const char *first_options[2]; /* the first two options given, for the lists' checks */
 } options;
 
 typedef struct {
@@ -621,8 +622,8 @@ static int parse_args(int argc, char **argv, options *o)
             text = 1;
         }
 #undef NEEDS_VALUE
-        if (!text && !o->other_option && strcmp(a, "--list-voices"))
-            o->other_option = a;
+        if (!text && !o->first_options[1])
+            o->first_options[o->first_options[0] ? 1 : 0] = a;
     }
     return n_words;
 }
@@ -773,17 +774,27 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     return st.write_failed && st.audio_on_stdout ? status : flush_stdout(status);
 }
 
+/* The first option given other than `list` (NULL for none, or no list). */
+static const char *list_extra(const options *o, const char *list)
+{
+    for (int i = 0; list && i < 2; i++)
+        if (o->first_options[i] && strcmp(o->first_options[i], list))
+            return o->first_options[i];
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1, .seed = 1,
                  .threads = 1};
     const int n_words = parse_args(argc, argv, &o);
 
-    /* The list depends on the environment alone: a TEXT or an option beside
+    /* Each list depends on the environment alone: a TEXT or an option beside
      * it is a mistake to point out, not something to drop in silence. */
-    if (o.list_voices && (n_words || o.other_option)) {
-        fprintf(stderr, "inflect-say: --list-voices takes no TEXT and no other option, not '%s' (see --help)\n",
-                n_words ? argv[1] : o.other_option);
+    const char *list = o.list_voices ? "--list-voices" : o.list_symbols ? "--list-symbols" : NULL;
+    const char *extra = n_words ? argv[1] : list_extra(&o, list);
+    if (list && extra) {
+        fprintf(stderr, "inflect-say: %s takes no TEXT and no other option, not '%s' (see --help)\n", list, extra);
         return EXIT_FAILURE;
     }
     if (o.list_voices)
