@@ -14,7 +14,9 @@
  *
  * The configuration file is not read: the voice is chosen by the client
  * (synthesis_voice, or the voice type by gender), otherwise it is the default
- * voice, found on the voice search path like `inflect-say -v`.
+ * voice, found on the voice search path like `inflect-say -v`; a voice that
+ * cannot be opened gives way to the default voice. Every message is spoken
+ * or at least ended: a client waiting for its end always gets one.
  */
 #include <inflect.h>
 #include <math.h>
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "reading.h"
 #include "ssml_text.h"
 
 #ifndef INFLECT_DEFAULT_VOICE
@@ -36,15 +39,18 @@
 /* The server's parameters, kept as it sent them; mapped to the engine's
  * when a message is spoken. */
 typedef struct {
-    int rate, pitch, volume; /* -100..100, 0 the voice's own */
-    char voice[128];         /* synthesis_voice: an Inflect voice name, "" for none */
-    char voice_type[32];     /* "voice": male1, female2...: picks a voice of that gender */
+    int rate, pitch, pitch_range, volume; /* -100..100, 0 the voice's own */
+    punct_mode punctuation;               /* punctuation_mode */
+    bool spelling;                        /* spelling_mode */
+    char voice[128];                      /* synthesis_voice: an Inflect voice name, "" for none */
+    char voice_type[32];                  /* "voice": male1, female2...: picks a voice of that gender */
 } settings;
 
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *debug_log;
 
-static settings current;
+/* Until the server's first SET: the text as the engine reads it. */
+static settings current = {.punctuation = PUNCT_SOME};
 static inflect_voice *voice;     /* the open voice and the name it was opened by */
 static char voice_name[128];
 static inflect_synth *synth;
@@ -76,6 +82,27 @@ static void debug(const char *fmt, ...)
     fputc('\n', debug_log);
     fflush(debug_log);
     va_end(ap);
+}
+
+/* Something the user may want to know (a voice that would not open): on
+ * standard error, which the server writes to the module's log file
+ * (inflect.log in its log directory), and in the debug log. */
+static void log_problem(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sd_inflect: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    va_end(ap);
+    if (debug_log) {
+        va_start(ap, fmt);
+        vfprintf(debug_log, fmt, ap);
+        fputc('\n', debug_log);
+        fflush(debug_log);
+        va_end(ap);
+    }
 }
 
 /* One line from the server without its '\n'; NULL at end of input. */
@@ -119,6 +146,22 @@ static bool parse_level(const char *value, int *out)
     return true;
 }
 
+/* A refused SET makes the server drop the message it was for, and its
+ * client waits for events that never come; so a mode word this module
+ * does not know (a later server's) is logged and read as the mode that
+ * leaves the text to the engine, not refused. */
+static void set_punctuation(const char *value)
+{
+    static const char *const names[] = {"none", "some", "most", "all"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(value, names[i])) {
+            current.punctuation = (punct_mode)i;
+            return;
+        }
+    debug("punctuation_mode %s unknown: read as some", value);
+    current.punctuation = PUNCT_SOME;
+}
+
 static bool set_setting(const char *name, const char *value)
 {
     bool null = !strcmp(value, "NULL");
@@ -126,8 +169,18 @@ static bool set_setting(const char *name, const char *value)
         return parse_level(value, &current.rate);
     if (!strcmp(name, "pitch"))
         return parse_level(value, &current.pitch);
+    if (!strcmp(name, "pitch_range"))
+        return parse_level(value, &current.pitch_range);
     if (!strcmp(name, "volume"))
         return parse_level(value, &current.volume);
+    if (!strcmp(name, "punctuation_mode")) {
+        set_punctuation(value);
+        return true;
+    }
+    if (!strcmp(name, "spelling_mode")) {
+        current.spelling = !strcmp(value, "on");
+        return true;
+    }
     if (!strcmp(name, "synthesis_voice")) {
         snprintf(current.voice, sizeof current.voice, "%s", null ? "" : value);
         return true;
@@ -136,8 +189,8 @@ static bool set_setting(const char *name, const char *value)
         snprintf(current.voice_type, sizeof current.voice_type, "%s", null ? "" : value);
         return true;
     }
-    /* language, punctuation, spelling, capital letters, pitch_range: the
-     * voices are English and read punctuation their own way. */
+    /* language, cap_let_recogn: the voices are English, and capitals are
+     * read like other letters. */
     return true;
 }
 
@@ -202,21 +255,18 @@ static const char *wanted_voice(const settings *s, char *buf, size_t size)
     return INFLECT_DEFAULT_VOICE;
 }
 
-/* Opens the voice unless it is open already; false (and the reason in the
- * debug log) when it cannot be. */
-static bool use_voice(const char *name)
+/* Opens the voice unless it is open already; false, with the reason in
+ * err, when it cannot be (the voice open before stays open). */
+static bool use_voice(const char *name, char *err, size_t err_size)
 {
     if (voice && !strcmp(name, voice_name))
         return true;
-    char err[1024];
     inflect_voice *v = NULL;
     inflect_synth *s = NULL;
-    if (inflect_voice_open(name, &v, err, sizeof err) != INFLECT_OK) {
-        debug("voice %s: %s", name, err);
+    if (inflect_voice_open(name, &v, err, err_size) != INFLECT_OK)
         return false;
-    }
     if (inflect_synth_new(v, &s) != INFLECT_OK) {
-        debug("voice %s: cannot make a synthesizer", name);
+        snprintf(err, err_size, "voice %s: cannot make a synthesizer", name);
         inflect_voice_close(v);
         return false;
     }
@@ -285,7 +335,7 @@ static void *speak_job(void *arg)
     send_lines("701 BEGIN\n");
     inflect_status st = inflect_synth_speak(synth, j->text, strlen(j->text), &j->params, on_audio, NULL, j);
     if (st != INFLECT_OK && st != INFLECT_ERR_CANCELLED && st != INFLECT_ERR_CALLBACK)
-        debug("synthesis failed: %s", inflect_synth_error(synth));
+        log_problem("synthesis failed: %s", inflect_synth_error(synth));
     int stopped = stop_requested;
     send_lines(stopped == 704 ? "704 PAUSE\n" : stopped ? "703 STOP\n" : "702 END\n");
     free(j->text);
@@ -302,14 +352,18 @@ static void finish_worker(void)
 }
 
 /* speech-dispatcher's -100..100 scales to the engine's: rate +100 is three
- * times as fast and -100 three times as slow; pitch widens or narrows the
- * intonation (the engine's pitch scale, 0.25..4 here: the voices have no
- * other pitch control); volume is a gain of -30..+6 dB, clipped. */
+ * times as fast and -100 three times as slow; pitch moves the whole voice,
+ * its F0 times 0.25..4 (the engine's pitch scale, intonation kept: +50 is
+ * an octave up); pitch range scales the intonation's excursions around the
+ * voice's own mean pitch, 0..2 times (the engine's pitch range: -100 is
+ * monotone, 0 the voice as released, +100 twice as lively); volume is a
+ * gain of -30..+6 dB, clipped. */
 static void map_settings(const settings *s, inflect_params *p, float *gain)
 {
     inflect_params_init(p);
     p->length_scale = powf(3.0f, -s->rate / 100.0f);
     p->pitch_scale = powf(4.0f, s->pitch / 100.0f);
+    p->pitch_range = 1.0f + s->pitch_range / 100.0f;
     float db = s->volume < 0 ? 0.3f * s->volume : 0.06f * s->volume;
     *gain = powf(10.0f, db / 20.0f);
 }
@@ -322,7 +376,70 @@ static void key_to_words(char *s)
             *s = ' ';
 }
 
-/* SPEAK and its kin: reads the message, answers, starts the worker. */
+/* The answer to a message that cannot be spoken at all (no memory). The
+ * server drops a message whose SPEAK is refused without telling its client,
+ * which then waits for its end forever (spd-say -w hangs); so it is
+ * accepted and ends at once, stopped, as if cancelled. */
+static void speak_nothing(const char *why)
+{
+    log_problem("message not spoken: %s", why);
+    send_lines("200 OK SPEAKING\n701 BEGIN\n703 STOP\n");
+}
+
+/* The text to give the engine for a message of this kind, as a new string;
+ * NULL when out of memory. */
+static char *prepare_text(const char *kind, char *text)
+{
+    if (!strcmp(kind, "SPEAK")) {
+        ssml_to_text(text);
+        return current.spelling ? spell_text(text) : read_punctuation(text, current.punctuation);
+    }
+    size_t len = strlen(text);
+    if (len)
+        text[len - 1] = '\0'; /* the line break the message ended with */
+    if (!strcmp(kind, "CHAR")) {
+        /* One character, named when it is punctuation ("?" is "question
+         * mark", which the engine alone would not say at all). */
+        return !strcmp(text, "space") ? strdup(text) : spell_text(text);
+    }
+    key_to_words(text); /* KEY and SOUND_ICON */
+    return strdup(text);
+}
+
+/* Opens the voice these settings ask for, else the default voice (the
+ * documented fallback: a client naming a voice that is not installed still
+ * hears speech), else keeps the one open. A voice that will not open is
+ * tried again at each message (it may have been installed since), but
+ * logged only when it is not the one that failed last, so that a screen
+ * reader set to a missing voice does not fill the log. */
+static void choose_voice(void)
+{
+    static char failed[128];
+    char buf[128], err[1024];
+    const char *name = wanted_voice(&current, buf, sizeof buf);
+    if (use_voice(name, err, sizeof err)) {
+        *failed = '\0';
+        return;
+    }
+    bool again = !strcmp(name, failed);
+    snprintf(failed, sizeof failed, "%s", name);
+    if (!again)
+        log_problem("%s", err);
+    if (strcmp(name, INFLECT_DEFAULT_VOICE) != 0) {
+        if (!again)
+            log_problem("speaking with the default voice, %s, instead of %s", INFLECT_DEFAULT_VOICE, name);
+        if (use_voice(INFLECT_DEFAULT_VOICE, err, sizeof err))
+            return;
+        if (!again)
+            log_problem("%s", err);
+    }
+    if (!again)
+        log_problem("speaking with the voice already open, %s", voice_name);
+}
+
+/* SPEAK and its kin: reads the message, answers, starts the worker. Every
+ * message is answered 200 and ends with an event (END, or STOP), whatever
+ * fails. */
 static void cmd_speak(const char *kind)
 {
     send_lines("202 OK RECEIVING MESSAGE\n");
@@ -349,33 +466,22 @@ static void cmd_speak(const char *kind)
             text[len++] = '\n';
         }
     }
-    if (!ok) {
-        free(text);
-        send_lines("401 ERROR INTERNAL\n");
-        return;
+    char *spoken = NULL;
+    if (ok) {
+        text[len] = '\0';
+        spoken = prepare_text(kind, text);
     }
-    text[len] = '\0';
-    if (!strcmp(kind, "SPEAK")) {
-        ssml_to_text(text);
-    } else {
-        if (len)
-            text[len - 1] = '\0';
-        if (!strcmp(kind, "CHAR") && !strcmp(text, "space"))
-            strcpy(text, " ");
-        else if (!strcmp(kind, "KEY") || !strcmp(kind, "SOUND_ICON"))
-            key_to_words(text);
+    free(text);
+    job *j = spoken ? malloc(sizeof *j) : NULL;
+    if (!j) {
+        free(spoken);
+        speak_nothing("out of memory");
+        return;
     }
 
     finish_worker(); /* the server waits for END before sending more; never two at once */
-    char buf[128];
-    job *j = malloc(sizeof *j);
-    if (!j || !use_voice(wanted_voice(&current, buf, sizeof buf))) {
-        free(j);
-        free(text);
-        send_lines("301 ERROR CANT SPEAK\n");
-        return;
-    }
-    j->text = text;
+    choose_voice();  /* a voice is always open: use_voice() replaces it only by one that opened */
+    j->text = spoken;
     map_settings(&current, &j->params, &j->gain);
     j->rate = inflect_voice_sample_rate(voice);
     stop_requested = 0;
@@ -440,7 +546,9 @@ int main(int argc, char **argv)
     if (!line || strcmp(line, "INIT") != 0)
         return 3;
     /* Open the default voice now, so a broken installation says so at once. */
-    if (!use_voice(INFLECT_DEFAULT_VOICE)) {
+    char err[1024];
+    if (!use_voice(INFLECT_DEFAULT_VOICE, err, sizeof err)) {
+        log_problem("%s", err);
         send_lines("399-the default voice " INFLECT_DEFAULT_VOICE " cannot be opened (inflect-say --list-voices)\n"
                    "399 ERR CANT INIT MODULE\n");
         return 1;

@@ -12,6 +12,12 @@ in a file. spd-say then speaks, and the samples are compared with
 inflect-say's for the same text and the scales the module says it maps
 rate, pitch and volume to: the same samples up to one scale factor (the
 server's own output level), the same length, the volume ratio as mapped.
+Messages whose text the module changes (SSML, punctuation and spelling
+modes, CHAR) are compared with inflect-say speaking the text they should
+become; a voice name that does not exist, with the default voice. Where
+tests/listen.py loads (NumPy, SciPy, PyTorch), the F0 spread at pitch
+range +100 and -100 is measured too. Hostile SSML goes to sd_inflect
+directly, over the output module protocol, without a server.
 
 Skips (77) when speech-dispatcher, spd-say or ALSA's configuration are
 missing.
@@ -23,12 +29,24 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from checks import check, finish
 from skip import skip
 
+try:
+    import numpy as np
+
+    import listen
+except Exception as e:  # noqa: BLE001 - any missing piece (NumPy, SciPy, PyTorch) means no F0
+    listen = None
+    LISTEN_MISSING = str(e)
+
 TEXT = "Hello from the speech dispatcher."
+# For the punctuation modes: clause and sentence marks, the symbols the
+# engine reads itself (% +) and brackets.
+PUNCTUATED = "Hello, world! 50% of a+b (maybe)."
 
 
 def samples(path, offset=0):
@@ -41,12 +59,69 @@ def samples(path, offset=0):
     return a
 
 
-def reference(say, env, args):
-    out = subprocess.run([say, "--raw", "s16le", *args, TEXT], env=env, capture_output=True, check=True,
+def reference(say, env, args, text=TEXT):
+    out = subprocess.run([say, "--raw", "s16le", *args, "--", text], env=env, capture_output=True, check=True,
                          timeout=120).stdout
     a = array.array("h")
     a.frombytes(out)
     return a
+
+
+def unescape(data):
+    """The samples' bytes of a 705 AUDIO line: 0x7D escapes the next byte,
+    whose bit 5 is flipped."""
+    out, i = bytearray(), 0
+    while i < len(data):
+        if data[i] == 0x7D and i + 1 < len(data):
+            out.append(data[i + 1] ^ 0x20)
+            i += 2
+        else:
+            out.append(data[i])
+            i += 1
+    return out
+
+
+def module_speaks(sd_inflect, env, text, timeout=60):
+    """Speaks `text` (bytes) with sd_inflect alone, over the output module
+    protocol: INIT, SPEAK, events up to END or STOP, QUIT. Returns the
+    replies and events, the samples and the seconds it took; the module is
+    killed after `timeout` seconds (the events then stop short)."""
+    proc = subprocess.Popen([sd_inflect, os.devnull], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    watchdog = threading.Timer(timeout, proc.kill)
+    watchdog.start()
+    start = time.monotonic()
+    events, audio = [], bytearray()
+    try:
+        body = b"".join((b"." + line if line.startswith(b".") else line) + b"\n" for line in text.split(b"\n"))
+        proc.stdin.write(b"INIT\nSPEAK\n" + body + b".\n")
+        proc.stdin.flush()
+        for line in proc.stdout:
+            if line.startswith(b"705-AUDIO\0"):
+                audio += unescape(line[len(b"705-AUDIO\0"):-1])
+            elif line[:3] in (b"200", b"701", b"702", b"703") or line[:1] in (b"3", b"4"):
+                events.append(line.decode(errors="replace").strip())
+                if line[:3] in (b"702", b"703"):
+                    break
+        seconds = time.monotonic() - start
+        proc.stdin.write(b"QUIT\n")
+        proc.stdin.close()
+        proc.stdout.read()
+    except (BrokenPipeError, ValueError):
+        seconds = time.monotonic() - start
+    finally:
+        watchdog.cancel()
+        proc.kill()
+        proc.wait()
+    a = array.array("h")
+    a.frombytes(bytes(audio[:len(audio) // 2 * 2]))
+    if sys.byteorder != "little":
+        a.byteswap()
+    return events, a, seconds
+
+
+def f0_span(pcm):
+    """p5-p95 spread of the voiced F0, in semitones (tests/listen.py)."""
+    return listen.span_semitones(listen.f0_track(np.array(pcm, dtype=np.float64) / 32768.0))
 
 
 def compare(what, heard, ref, expected_gain=None, level=None):
@@ -94,12 +169,17 @@ def main():
                     break
                 time.sleep(0.1)
 
-            def heard(*args):
-                """What spd-say ARGS made the server play."""
+            def heard(*args, text=TEXT, timeout=120):
+                """What spd-say ARGS TEXT made the server play. spd-say -w
+                returns at the message's end event: one that never comes
+                is a failed check, not a test that hangs."""
                 before = os.path.getsize(sink) if os.path.exists(sink) else 0
-                r = subprocess.run([client, "-o", "inflect", "-w", *args, TEXT], env=env, capture_output=True,
-                                   text=True, timeout=120)
-                check(r.returncode == 0, f"spd-say {args}: exit {r.returncode} {r.stderr}")
+                try:
+                    r = subprocess.run([client, "-o", "inflect", "-w", *args, text], env=env, capture_output=True,
+                                       text=True, timeout=timeout)
+                    check(r.returncode == 0, f"spd-say {args}: exit {r.returncode} {r.stderr}")
+                except subprocess.TimeoutExpired:
+                    check(False, f"spd-say {args} {text!r}: no end of speech within {timeout} s")
                 return samples(sink, before) if os.path.exists(sink) else array.array("h")
 
             plain = heard()
@@ -110,8 +190,22 @@ def main():
             # Rate +50 and -100: durations three to the power -rate/100.
             compare("rate +50", heard("-r", "50"), reference(say, env, ["--length-scale", str(3 ** -0.5)]))
             compare("rate -100", heard("-r", "-100"), reference(say, env, ["--length-scale", "3"]))
-            # Pitch +50: intonation four to the power pitch/100.
+            # Pitch +50: F0 times four to the power pitch/100.
             compare("pitch +50", heard("-p", "50"), reference(say, env, ["--pitch-scale", "2"]))
+            # Pitch range +100 and -100: the engine's range 1 + range/100,
+            # twice the intonation's excursions and none.
+            wide, flat = heard("-R", "100"), heard("-R", "-100")
+            compare("pitch range +100", wide, reference(say, env, ["--pitch-range", "2"]))
+            compare("pitch range -100", flat, reference(say, env, ["--pitch-range", "0"]))
+            if listen:
+                spans = [f0_span(x) for x in (flat, plain, wide)]
+                print("F0 spread (p5-p95, semitones) at pitch range -100, 0, +100: "
+                      + ", ".join(f"{x:.2f}" for x in spans))
+                check(spans[0] < 0.3 * spans[1] and spans[2] > 1.5 * spans[1],
+                      f"pitch range -100, 0, +100: F0 spreads {spans[0]:.2f}, {spans[1]:.2f}, {spans[2]:.2f}"
+                      " semitones, not narrower and wider")
+            else:
+                print(f"F0 spread not measured (tests/listen.py: {LISTEN_MISSING})")
             # Volume -50: -15 dB.
             compare("volume -50", heard("-i", "-50"), reference(say, env, []), 10 ** (-15 / 20), level)
             # A voice by name and by gender.
@@ -121,6 +215,36 @@ def main():
             listed = subprocess.run([client, "-o", "inflect", "-L"], env=env, capture_output=True, text=True,
                                     timeout=60).stdout
             check("kathleen" in listed and "rms" in listed, f"spd-say -L: {listed!r}")
+
+            # SSML: CDATA is text as written; a '>' in a quoted attribute
+            # value, comments and processing instructions do not end a tag
+            # early; an unclosed tag is text, not the end of the message.
+            def ssml(what, markup, text):
+                compare(what, heard("-x", text=markup), reference(say, env, [], text))
+
+            ssml("SSML CDATA", "<speak><![CDATA[x < y and z]]></speak>", "x < y and z")
+            ssml("SSML '>' in a double-quoted value", '<speak>Use <mark name="a>b"/> this</speak>', "Use this")
+            ssml("SSML '>' in a single-quoted value", "<speak>Use <mark name='a>b'/> this</speak>", "Use this")
+            ssml("SSML comment and processing instruction",
+                 "<speak>Use <!-- a > b --> this<?x a > b?> now</speak>", "Use this now")
+            ssml("SSML unclosed tag", "<speak>Hello <b there", "Hello <b there")
+
+            # Punctuation modes: none drops the symbols the engine reads
+            # itself, some is the engine's reading, most and all name more.
+            for mode, text in (("none", "Hello, world! 50 of a b (maybe)."),
+                               ("some", PUNCTUATED),
+                               ("most", "Hello, world! 50% of a+b left paren maybe right paren."),
+                               ("all", "Hello comma, world exclamation mark! 50% of a+b left paren maybe right paren"
+                                       " dot.")):
+                compare(f"punctuation {mode}", heard("-m", mode, text=PUNCTUATED), reference(say, env, [], text))
+
+            # Spelling, and a character: each character by its name.
+            compare("spelling", heard("-s", text="Hi a+b"), reference(say, env, [], "H, i.\n\na, plus, b."))
+            compare("character ?", heard("-c", text="?"), reference(say, env, [], "question mark"))
+
+            # A voice that does not exist: the default voice speaks, and the
+            # message ends (spd-say -w returns).
+            compare("unknown synthesis voice", heard("-y", "nosuch", timeout=30), reference(say, env, []))
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -128,6 +252,19 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+    # Hostile SSML, straight to the module: megabytes of markup that never
+    # closes must be read in linear time, its last words still spoken.
+    env = dict(os.environ, INFLECT_VOICE_PATH=models)
+    env.pop("INFLECT_VOICE", None)
+    tail = reference(say, env, [], "the end.")
+    for what, unit in (("'<'", b"<"), ("'</'", b"</"), ("unclosed quotes", b'<_ "'), ("mixed quotes", b"<_ '\""),
+                       ("unclosed comments", b"<!--"), ("unclosed processing instructions", b"<?")):
+        text = unit * (2_000_000 // len(unit)) + b" the end."
+        events, pcm, seconds = module_speaks(sd_inflect, env, text)
+        check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"], f"2 MB of {what}: {events}")
+        check(seconds < 20, f"2 MB of {what}: {seconds:.1f} s (not linear?)")
+        compare(f"2 MB of {what}, then 'the end.'", pcm, tail)
 
     return finish("speech-dispatcher: all checks passed")
 

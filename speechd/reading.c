@@ -1,0 +1,167 @@
+/* How the text of a message is read: punctuation and spelling modes.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "reading.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The ASCII punctuation characters, by the mode that first reads them.
+ * PUNCT_SOME marks the seven the engine reads as words on its own ("5%"
+ * is "five percent", "a@b" "a at b"), in context better than a name put
+ * in their place would be, so those modes leave them to it; their names
+ * here are for spelling. The engine reads none of the others: brackets,
+ * ',', ';' and ':' make a pause, '.', '?' and '!' end a sentence, the
+ * rest is silent. */
+static const struct {
+    char c;
+    punct_mode level;
+    const char *name;
+} symbols[] = {
+    {'!', PUNCT_ALL, "exclamation mark"}, {'"', PUNCT_ALL, "quote"},
+    {'#', PUNCT_SOME, "hash"},            {'$', PUNCT_SOME, "dollar"},
+    {'%', PUNCT_SOME, "percent"},         {'&', PUNCT_SOME, "ampersand"},
+    {'\'', PUNCT_ALL, "apostrophe"},      {'(', PUNCT_MOST, "left paren"},
+    {')', PUNCT_MOST, "right paren"},     {'*', PUNCT_MOST, "star"},
+    {'+', PUNCT_SOME, "plus"},            {',', PUNCT_ALL, "comma"},
+    {'-', PUNCT_MOST, "dash"},            {'.', PUNCT_ALL, "dot"},
+    {'/', PUNCT_MOST, "slash"},           {':', PUNCT_ALL, "colon"},
+    {';', PUNCT_ALL, "semicolon"},        {'<', PUNCT_MOST, "less than"},
+    {'=', PUNCT_SOME, "equals"},          {'>', PUNCT_MOST, "greater than"},
+    {'?', PUNCT_ALL, "question mark"},    {'@', PUNCT_SOME, "at"},
+    {'[', PUNCT_MOST, "left bracket"},    {'\\', PUNCT_MOST, "backslash"},
+    {']', PUNCT_MOST, "right bracket"},   {'^', PUNCT_MOST, "caret"},
+    {'_', PUNCT_MOST, "underscore"},      {'`', PUNCT_MOST, "backtick"},
+    {'{', PUNCT_MOST, "left brace"},      {'|', PUNCT_MOST, "bar"},
+    {'}', PUNCT_MOST, "right brace"},     {'~', PUNCT_MOST, "tilde"},
+};
+
+static int symbol_index(char c)
+{
+    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++)
+        if (symbols[i].c == c)
+            return (int)i;
+    return -1;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A growing string; `failed` once an allocation failed, after which
+ * appending does nothing. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} buffer;
+
+static void append(buffer *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *grown = realloc(b->s, cap);
+        if (!grown) {
+            b->failed = true;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void append_str(buffer *b, const char *s)
+{
+    append(b, s, strlen(s));
+}
+
+/* The finished string (empty rather than NULL for no text), or NULL after
+ * a failed allocation. */
+static char *finish(buffer *b)
+{
+    if (!b->failed && !b->s)
+        append(b, "", 0);
+    if (b->failed) {
+        free(b->s);
+        return NULL;
+    }
+    return b->s;
+}
+
+char *read_punctuation(const char *text, punct_mode mode)
+{
+    buffer b = {NULL, 0, 0, false};
+    for (const char *p = text; *p; p++) {
+        int i = symbol_index(*p);
+        if (i < 0) {
+            append(&b, p, 1);
+        } else if (symbols[i].level == PUNCT_SOME) {
+            append(&b, mode == PUNCT_NONE ? " " : p, 1);
+        } else if (mode >= symbols[i].level) {
+            append_str(&b, " ");
+            append_str(&b, symbols[i].name);
+            append_str(&b, " ");
+            /* A clause or sentence mark at the end of a word keeps its
+             * pause: "Hello, world." reads "Hello comma, world dot.".
+             * Inside a word ("3.5", "5:30") it is only named. */
+            if (strchr(".,;:?!", *p) && (!p[1] || is_space(p[1])))
+                append(&b, p, 1);
+        } else {
+            append(&b, p, 1);
+        }
+    }
+    return finish(&b);
+}
+
+/* The bytes of the UTF-8 character starting at p (1 for a stray byte). */
+static size_t char_length(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t k = 1; k < n; k++)
+        if (((unsigned char)p[k] & 0xC0) != 0x80)
+            return k;
+    return n;
+}
+
+char *spell_text(const char *text)
+{
+    buffer b = {NULL, 0, 0, false};
+    /* What goes before the next character: nothing at the start, a comma
+     * within a word, and between words a full stop and a blank line, which
+     * ends the engine's sentence there (a longer pause and a falling tone);
+     * a full stop alone would not, after a single letter and before a
+     * lower-case word. */
+    const char *separator = "";
+    for (const char *p = text; *p;) {
+        if (is_space(*p)) {
+            if (*separator)
+                separator = ".\n\n";
+            p++;
+            continue;
+        }
+        append_str(&b, separator);
+        separator = ", ";
+        int i = symbol_index(*p);
+        size_t n = char_length(p);
+        if (i >= 0)
+            append_str(&b, symbols[i].name);
+        else
+            append(&b, p, n);
+        p += n;
+    }
+    if (*separator)
+        append_str(&b, ".");
+    return finish(&b);
+}
