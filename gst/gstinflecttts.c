@@ -917,6 +917,10 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
     GST_DEBUG_OBJECT (self, "speaking %" G_GSIZE_FORMAT " bytes from sample %"
         G_GUINT64_FORMAT, text->length, start);
     ret = speak (self, text, start, end);
+  } else if (end != G_MAXUINT64) {
+    /* A blank caption is a pause in the text to its end, as a GAP event
+     * is: the track is silent to there, and a pipeline prerolls on it. */
+    ret = commit (self, MAX (start, end));
   }
   gst_inflect_text_free (text);
   return ret;

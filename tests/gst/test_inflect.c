@@ -1352,6 +1352,29 @@ GST_START_TEST (test_tts_invalid_utf8)
 
 GST_END_TEST;
 
+/* A blank caption is a pause to its end, like a GAP event: the track is
+ * silent to there, also when nothing else was said. */
+GST_START_TEST (test_tts_blank_caption)
+{
+  Caption said[2] = {
+    {TEXT_A, 0, GST_SECOND},
+    {" \n ", 5 * GST_SECOND, 2 * GST_SECOND},
+  };
+  Caption only[1] = { {"", GST_SECOND, GST_SECOND} };
+  Output *out = speak_captions ("shift", said, 2);
+
+  fail_unless (LENGTH (out) >= to_samples (7 * GST_SECOND));
+  check_silent (SAMPLES (out) + to_samples (5 * GST_SECOND),
+      to_samples (2 * GST_SECOND));
+  output_free (out);
+  out = speak_captions ("shift", only, 1);
+  fail_unless_equals_uint64 (LENGTH (out), to_samples (2 * GST_SECOND));
+  check_silent (SAMPLES (out), LENGTH (out));
+  output_free (out);
+}
+
+GST_END_TEST;
+
 /* Caption A is given half the time its speech needs; B starts at 3/4 of
  * that speech and has plenty of time. */
 typedef struct
@@ -3770,6 +3793,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_overflow_shift);
   tcase_add_test (tc, test_tts_overflow_overlap);
   tcase_add_test (tc, test_tts_overflow_overlap_window);
+  tcase_add_test (tc, test_tts_blank_caption);
   tcase_add_test (tc, test_tts_overflow_fit);
   tcase_add_test (tc, test_tts_flush);
   tcase_add_test (tc, test_tts_seek);
