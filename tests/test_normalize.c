@@ -42,13 +42,22 @@ static bool well_formed(const char *s)
     }
 }
 
-static void expect(const char *in, const char *want)
+/* The piece `in` read between its neighbours `prev` and `next` (NULL: none;
+ * with neither, through normalize_en_word). */
+static void expect_in(const char *prev, const char *in, const char *next, const char *want)
 {
+    normalize_en_context ctx = {prev, false, next};
     char out[NORMALIZE_EN_OUT_BYTES];
-    size_t n = normalize_en_word(in, out, sizeof out);
-    CHECK(strcmp(out, want) == 0, "\"%s\"\n  got  \"%s\"\n  want \"%s\"", in, out, want);
+    size_t n = prev || next ? normalize_en_word_in(in, &ctx, out, sizeof out) : normalize_en_word(in, out, sizeof out);
+    CHECK(strcmp(out, want) == 0, "\"%s\" between \"%s\" and \"%s\"\n  got  \"%s\"\n  want \"%s\"", in,
+          prev ? prev : "", next ? next : "", out, want);
     CHECK(n == strlen(out), "\"%s\": returned %zu for %zu bytes", in, n, strlen(out));
     CHECK(well_formed(out), "\"%s\": malformed \"%s\"", in, out);
+}
+
+static void expect(const char *in, const char *want)
+{
+    expect_in(NULL, in, NULL, want);
 }
 
 static void test_letters(void)
@@ -354,18 +363,6 @@ static void test_symbols(void)
     expect("--", "");
     expect("...", "");
     expect("x=-5", "x equals minus five");
-}
-
-/* `in` read between the words `prev` and `next` (either may be NULL). */
-static void expect_in(const char *prev, const char *in, const char *next, const char *want)
-{
-    normalize_en_context ctx = {prev, false, next};
-    char out[NORMALIZE_EN_OUT_BYTES];
-    size_t n = normalize_en_word_in(in, &ctx, out, sizeof out);
-    CHECK(strcmp(out, want) == 0, "\"%s\" between \"%s\" and \"%s\"\n  got  \"%s\"\n  want \"%s\"", in,
-          prev ? prev : "", next ? next : "", out, want);
-    CHECK(n == strlen(out), "\"%s\": returned %zu for %zu bytes", in, n, strlen(out));
-    CHECK(well_formed(out), "\"%s\": malformed \"%s\"", in, out);
 }
 
 static void test_vulgar_fractions(void)
