@@ -104,6 +104,8 @@ typedef struct
   gfloat *data;
   gsize n;
   gsize used;
+  /* Running time at which synthesis queued it; 0 before PLAYING. */
+  GstClockTime ready;
 } Chunk;
 
 static void
@@ -171,6 +173,24 @@ lookahead_samples (GstInflectSrc * self)
       rate, 1000);
 }
 
+/* The running time now while PLAYING, else 0: audio made before the clock
+ * runs, or while it is paused, is early for anything played after. */
+static GstClockTime
+running_time_now (GstInflectSrc * self)
+{
+  GstClockTime now;
+  gboolean playing;
+
+  GST_OBJECT_LOCK (self);
+  playing = GST_STATE (self) == GST_STATE_PLAYING
+      && GST_STATE_PENDING (self) == GST_STATE_VOID_PENDING;
+  GST_OBJECT_UNLOCK (self);
+  if (!playing)
+    return 0;
+  now = gst_element_get_current_running_time (GST_ELEMENT (self));
+  return GST_CLOCK_TIME_IS_VALID (now) ? now : 0;
+}
+
 static gboolean
 job_audio (gpointer user, const gfloat * samples, gsize n)
 {
@@ -178,11 +198,18 @@ job_audio (gpointer user, const gfloat * samples, gsize n)
   GstInflectSrc *self = job->self;
   guint64 limit = lookahead_samples (self);
   guint64 drop = 0;
+  GstClockTime ready = 0;
+
+  if (gst_base_src_is_live (GST_BASE_SRC (self)))
+    ready = running_time_now (self);
 
   g_mutex_lock (&self->lock);
+  /* Audio that has to wait for room was made early, whenever it goes in. */
   while (job->generation == self->generation && !self->quit
-      && self->queued >= limit)
+      && self->queued >= limit) {
+    ready = 0;
     g_cond_wait (&self->cond, &self->lock);
+  }
   if (job->generation != self->generation || self->quit) {
     g_mutex_unlock (&self->lock);
     return FALSE;
@@ -193,6 +220,7 @@ job_audio (gpointer user, const gfloat * samples, gsize n)
   if (n > drop) {
     Chunk *chunk = g_new0 (Chunk, 1);
 
+    chunk->ready = ready;
     chunk->n = n - drop;
     chunk->data = g_memdup2 (samples + drop, chunk->n * sizeof (gfloat));
     g_queue_push_tail (&self->chunks, chunk);
@@ -342,12 +370,17 @@ live_latency (GstInflectSrc * self, guint blocksize, gint rate)
  * be too late to be played, so the timeline starts again at the clock, with
  * a DISCONT.
  *
- * Only synthesis decides that (`starved`: create() had to wait for it). A
- * synchronised sink right downstream holds the streaming thread until each
- * buffer's time plus the whole latency, so the thread comes back with only
- * one buffer of the latency left, and a loaded scheduler's jitter would
- * exceed it; with the audio already queued, pushing at once catches up and
- * a new timeline would only add a gap. */
+ * Only synthesis decides that: each chunk carries the running time it was
+ * queued at, and the timeline restarts only if that is past the deadline.
+ * Audio that was ready in time but leaves late was held up downstream or by
+ * the scheduler: a synchronised sink right downstream holds the streaming
+ * thread until each buffer's time plus the whole latency, so the thread
+ * comes back with only one buffer of the latency left, and a loaded
+ * scheduler's jitter would exceed it; with the audio already queued,
+ * pushing at once catches up and a new timeline would only add a gap.
+ * Judging by when the audio was made, not by whether the streaming thread
+ * happened to be waiting for it, keeps that choice independent of how the
+ * two threads were scheduled. */
 static GstClockTime
 live_time (GstInflectSrc * self, guint64 sample)
 {
@@ -357,7 +390,7 @@ live_time (GstInflectSrc * self, guint64 sample)
 
 static GstFlowReturn
 live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
-    gboolean starved, GstClockTime * pts, GstClockTime * end,
+    GstClockTime ready, GstClockTime * pts, GstClockTime * end,
     gboolean * discont)
 {
   GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
@@ -378,10 +411,10 @@ live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
   latency = live_latency (self, blocksize, rate);
 
   if (self->live_synced && now > live_time (self, first) + latency) {
-    if (starved) {
+    if (ready > live_time (self, first) + latency) {
       GST_INFO_OBJECT (self, "synthesis fell behind by %" GST_TIME_FORMAT
           " (latency %" GST_TIME_FORMAT "), restarting the timeline",
-          GST_TIME_ARGS (now - live_time (self, first)),
+          GST_TIME_ARGS (ready - live_time (self, first)),
           GST_TIME_ARGS (latency));
       self->live_synced = FALSE;
     } else {
@@ -389,10 +422,9 @@ live_wait (GstInflectSrc * self, guint64 first, guint64 n, guint blocksize,
           "audio ready, catching up",
           GST_TIME_ARGS (now - live_time (self, first)));
     }
-  } else if (self->live_synced && starved
-      && now > live_time (self, first + n)) {
+  } else if (self->live_synced && ready > live_time (self, first + n)) {
     GST_DEBUG_OBJECT (self, "synthesis %" GST_TIME_FORMAT " late, within "
-        "the latency", GST_TIME_ARGS (now - live_time (self, first + n)));
+        "the latency", GST_TIME_ARGS (ready - live_time (self, first + n)));
   }
   if (!self->live_synced) {
     GstClockTime duration = gst_util_uint64_scale_round (n, GST_SECOND, rate);
@@ -460,7 +492,7 @@ gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset,
   GstBuffer *buf;
   GstMapInfo map;
   guint generation;
-  gboolean starved = FALSE;
+  GstClockTime ready;
 
   GST_OBJECT_LOCK (self);
   if (GST_CLOCK_TIME_IS_VALID (bsrc->segment.stop))
@@ -470,10 +502,8 @@ gst_inflect_src_create (GstBaseSrc * bsrc, G_GNUC_UNUSED guint64 offset,
   g_mutex_lock (&self->lock);
 again:
   while (!self->flushing && self->error == NULL && self->queued == 0
-      && !self->done) {
-    starved = TRUE;
+      && !self->done)
     g_cond_wait (&self->cond, &self->lock);
-  }
 
   if (self->flushing) {
     g_mutex_unlock (&self->lock);
@@ -498,13 +528,14 @@ again:
   n = MIN (self->queued, buffer_samples (self, size));
   n = MIN (n, stop - first);
   discont = self->discont;
+  ready = ((Chunk *) g_queue_peek_head (&self->chunks))->ready;
 
   if (live) {
     GstFlowReturn ret;
 
     generation = self->generation;
     g_mutex_unlock (&self->lock);
-    ret = live_wait (self, first, n, size, starved, &pts, &end, &discont);
+    ret = live_wait (self, first, n, size, ready, &pts, &end, &discont);
     g_mutex_lock (&self->lock);
     if (ret != GST_FLOW_OK) {
       g_mutex_unlock (&self->lock);
