@@ -1026,7 +1026,9 @@ update_params (SpeakContext * ctx)
 
 /* inflect_control_cb: the curves at the stream time where this token will
  * play. The engine asks before it makes the utterance's audio, so the
- * token lies `sample - delivered` samples after the next one to be pushed. */
+ * token lies `sample - delivered` samples after the next one to be pushed;
+ * when speaking from a seek target, the tokens of the utterances skipped
+ * before it lie before that. */
 static void
 speak_control (uint64_t sample, inflect_params * params, void *user)
 {
@@ -1036,9 +1038,12 @@ speak_control (uint64_t sample, inflect_params * params, void *user)
 
   if (!GST_CLOCK_TIME_IS_VALID (position) || rate <= 0)
     return;
-  if (sample > ctx->delivered)
+  if (sample >= ctx->delivered)
     position += gst_util_uint64_scale (sample - ctx->delivered, GST_SECOND,
         rate);
+  else
+    position -= MIN (position, gst_util_uint64_scale (ctx->delivered - sample,
+            GST_SECOND, rate));
   if (gst_object_sync_values (GST_OBJECT (ctx->element), position))
     read_scales (ctx, params);
 }
@@ -1113,12 +1118,14 @@ speak_event (const inflect_event * event, void *user)
 
 inflect_status
 gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
-    const GstInflectText * text, gdouble length_factor,
+    const GstInflectText * text, gdouble length_factor, guint64 from,
     const GstInflectSpeakFuncs * funcs, gpointer user)
 {
   SpeakContext ctx = { common, element, text, length_factor, funcs, user };
   inflect_status status;
 
+  /* The engine counts tokens' samples from the start of the text. */
+  ctx.delivered = from;
   inflect_params_init (&ctx.params);
   update_params (&ctx);
 
@@ -1126,8 +1133,8 @@ gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
       text->length);
   centre_speaking (common, ctx.params.pitch_range);
   inflect_synth_set_control (common->synth, speak_control, &ctx);
-  status = inflect_synth_speak (common->synth, text->text, text->length,
-      &ctx.params, speak_audio, speak_event, &ctx);
+  status = inflect_synth_speak_from (common->synth, text->text, text->length,
+      &ctx.params, from, speak_audio, speak_event, &ctx);
   inflect_synth_set_control (common->synth, NULL, NULL);
   /* No audio at all (an empty text, an error, a flush). */
   centre_go (common);

@@ -130,9 +130,12 @@ void gst_inflect_common_cancel (GstInflectCommon * common,
 GstCaps *gst_inflect_common_caps (GstInflectCommon * common,
     GstPadTemplate * templ, GstCaps * filter);
 
+/* Speaks `text` from its sample `from` on (0: all of it): the utterances
+ * before are only timed (inflect_synth_speak_from), so a seek deep into a
+ * long text costs little, and funcs->audio gets the samples from there. */
 inflect_status gst_inflect_common_speak (GstInflectCommon * common,
     GstElement * element, const GstInflectText * text,
-    gdouble length_factor, const GstInflectSpeakFuncs * funcs,
+    gdouble length_factor, guint64 from, const GstInflectSpeakFuncs * funcs,
     gpointer user);
 /* The samples gst_inflect_common_speak() would make with the properties as
  * they are now, without making them (inflect_synth_measure). */

@@ -24,8 +24,10 @@
  * same timeline (no flush, no gap); EOS follows the new text. A change after
  * EOS is spoken after the next flushing seek.
  *
- * A flushing seek synthesizes the text again from the start and drops the
- * audio before the seek target.
+ * A flushing seek speaks the text again from the seek target, sample for
+ * sample as it was: the sentences before the target are only timed, not
+ * synthesized, so a seek deep into a long text costs little more than the
+ * sentence it lands in.
  *
  * ## Live
  *
@@ -121,8 +123,8 @@ typedef struct
   GstInflectSrc *self;
   guint generation;
   guint64 base;
-  guint64 skip;
-  guint64 produced;
+  guint64 skip;                 /* samples of the text not spoken (a seek) */
+  guint64 produced;             /* samples of the text made or skipped */
 } Job;
 
 static void
@@ -134,7 +136,7 @@ clear_queues_locked (GstInflectSrc * self)
 }
 
 /* Makes the synthesis thread start over on the current text, its first
- * sample landing on stream sample `base`, dropping the first `skip` samples.
+ * sample landing on stream sample `base`, from its sample `skip` on.
  * Whatever the thread was doing belongs to an older generation and stops. */
 static void
 restart_locked (GstInflectSrc * self, guint64 base, guint64 skip)
@@ -197,8 +199,8 @@ job_audio (gpointer user, const gfloat * samples, gsize n)
   Job *job = user;
   GstInflectSrc *self = job->self;
   guint64 limit = lookahead_samples (self);
-  guint64 drop = 0;
   GstClockTime ready = 0;
+  Chunk *chunk;
 
   if (gst_base_src_is_live (GST_BASE_SRC (self)))
     ready = running_time_now (self);
@@ -215,19 +217,14 @@ job_audio (gpointer user, const gfloat * samples, gsize n)
     return FALSE;
   }
 
-  if (job->produced < job->skip)
-    drop = MIN (n, job->skip - job->produced);
-  if (n > drop) {
-    Chunk *chunk = g_new0 (Chunk, 1);
-
-    chunk->ready = ready;
-    chunk->n = n - drop;
-    chunk->data = g_memdup2 (samples + drop, chunk->n * sizeof (gfloat));
-    g_queue_push_tail (&self->chunks, chunk);
-    self->queued += chunk->n;
-    g_cond_broadcast (&self->cond);
-  }
+  chunk = g_new0 (Chunk, 1);
+  chunk->ready = ready;
+  chunk->n = n;
+  chunk->data = g_memdup2 (samples, n * sizeof (gfloat));
+  g_queue_push_tail (&self->chunks, chunk);
+  self->queued += n;
   job->produced += n;
+  g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
   return TRUE;
@@ -288,7 +285,7 @@ run_job (GstInflectSrc * self, Job * job)
       job->base, job->skip);
   if (!gst_inflect_text_is_blank (text))
     status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
-        text, 1.0, &job_funcs, job);
+        text, 1.0, job->skip, &job_funcs, job);
 
   gst_inflect_text_free (text);
   g_free (str);
@@ -313,6 +310,8 @@ synthesis_thread (gpointer data)
     job.generation = self->generation;
     job.base = self->job_base;
     job.skip = self->job_skip;
+    /* The engine skips to there (gst_inflect_common_speak). */
+    job.produced = job.skip;
     self->speaking = TRUE;
     g_mutex_unlock (&self->lock);
 

@@ -880,7 +880,7 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
    * speed measured so far (the requested one, unless max-rate was chosen). */
   if (status == INFLECT_OK || status == INFLECT_ERR_TOO_LONG)
     status = gst_inflect_common_speak (&self->common, GST_ELEMENT (self),
-        text, factor, &speech_funcs, &sp);
+        text, factor, 0, &speech_funcs, &sp);
   stream_lock (self);
   self->pending_start = G_MAXUINT64;
 

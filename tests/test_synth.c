@@ -1153,6 +1153,105 @@ static void test_steering(void)
     inflect_synth_free(s);
 }
 
+/* What one inflect_synth_speak_from call delivers: the audio as capture
+ * checks and keeps it, and the word and sentence events as they come (the
+ * first may start before its first sample, which capture's checks refuse). */
+typedef struct {
+    capture audio;
+    inflect_event ev[64];
+    size_t n_ev;
+} from_capture;
+
+static int from_audio(const float *samples, size_t n, void *user)
+{
+    return on_audio(samples, n, &((from_capture *)user)->audio);
+}
+
+static void from_event(const inflect_event *e, void *user)
+{
+    from_capture *c = user;
+    if (e->type != INFLECT_EVENT_PHONEME && c->n_ev < sizeof c->ev / sizeof *c->ev)
+        c->ev[c->n_ev++] = *e;
+}
+
+/* Gain and pitch that move token by token, so that what carries from one
+ * utterance to the next (the output stage's gain) is not at rest. */
+static void wavy_control(uint64_t sample, inflect_params *params, void *user)
+{
+    (void)user;
+    params->energy_scale = 0.5f + 0.4f * (float)(sample / 1500 % 4);
+    params->pitch_scale = 0.8f + 0.15f * (float)(sample / 2100 % 3);
+}
+
+/* inflect_synth_speak_from gives, from each sample, exactly what
+ * inflect_synth_speak gives from there, and those of its word and sentence
+ * events that end after it: from utterance starts, inside utterances, at
+ * the end and past it; on the tiny voice with moving controls, and on the
+ * v2 voice with variation (its noise seed counts the utterances skipped). */
+static void test_speak_from(void)
+{
+    static const char text[] = "First one here. Then a second, longer sentence! A third? And the last one.";
+    const size_t len = sizeof text - 1;
+    char err[256];
+    inflect_voice *v2 = NULL;
+    if (voice_v2_path)
+        CHECK(inflect_voice_open(voice_v2_path, &v2, err, sizeof err) == INFLECT_OK, "%s", err);
+    const inflect_voice *voices[] = {voice, v2};
+    for (size_t v = 0; v < sizeof voices / sizeof *voices; v++) {
+        if (!voices[v])
+            continue;
+        inflect_synth *s = new_synth(voices[v]);
+        inflect_params p = defaults();
+        if (voices[v] == v2)
+            p.variation = 0.6f;
+        else
+            inflect_synth_set_control(s, wavy_control, NULL);
+        capture full;
+        capture_init(&full, len, 1);
+        inflect_status st = speak(s, text, len, &p, &full);
+        const inflect_event *utt[16];
+        size_t n_utt = utterances(&full, utt, 16);
+        CHECK(st == INFLECT_OK && n_utt >= 4, "voice %zu: %s, %zu utterances", v, inflect_status_name(st), n_utt);
+        uint64_t froms[4 + 3 * 16] = {0, 1, full.n_pcm, full.n_pcm + 1000};
+        size_t n_from = 4;
+        for (size_t u = 0; u < n_utt; u++) {
+            froms[n_from++] = utt[u]->start_sample;
+            froms[n_from++] = utt[u]->start_sample + 1;
+            froms[n_from++] = utt[u]->start_sample + utt[u]->n_samples / 2;
+        }
+        for (size_t f = 0; f < n_from; f++) {
+            const uint64_t from = froms[f];
+            const uint64_t skipped = from < full.n_pcm ? from : full.n_pcm;
+            from_capture part = {.n_ev = 0};
+            capture_init(&part.audio, len, 1);
+            st = inflect_synth_speak_from(s, text, len, &p, from, from_audio, from_event, &part);
+            CHECK(st == INFLECT_OK && part.audio.bad == 0, "voice %zu from %llu: %s %s", v, (unsigned long long)from,
+                  inflect_status_name(st), part.audio.first_bad);
+            CHECK(part.audio.n_pcm == full.n_pcm - skipped &&
+                      memcmp(part.audio.pcm, full.pcm + skipped, part.audio.n_pcm * sizeof *full.pcm) == 0,
+                  "voice %zu from %llu: %zu samples, not the last %llu of the %zu spoken whole", v,
+                  (unsigned long long)from, part.audio.n_pcm, (unsigned long long)(full.n_pcm - skipped),
+                  full.n_pcm);
+            size_t want = 0, matched = 0;
+            for (size_t e = 0; e < full.n_ev; e++) {
+                const inflect_event *w = &full.ev[e];
+                if (w->start_sample + w->n_samples <= from && from > 0)
+                    continue;
+                if (want < part.n_ev && part.ev[want].type == w->type && part.ev[want].start_sample == w->start_sample &&
+                    part.ev[want].n_samples == w->n_samples && part.ev[want].text_offset == w->text_offset)
+                    matched++;
+                want++;
+            }
+            CHECK(part.n_ev == want && matched == want, "voice %zu from %llu: %zu events, %zu of the %zu wanted match",
+                  v, (unsigned long long)from, part.n_ev, matched, want);
+            capture_free(&part.audio);
+        }
+        capture_free(&full);
+        inflect_synth_free(s);
+    }
+    inflect_voice_close(v2);
+}
+
 /* ---- threads and voices --------------------------------------------------- */
 
 typedef struct {
@@ -1736,6 +1835,7 @@ int main(int argc, char **argv)
     RUN(test_cancel_latency());
     RUN(test_max_seconds());
     RUN(test_steering());
+    RUN(test_speak_from());
     RUN(test_no_length_cap());
     RUN(test_measure());
     RUN(test_big_text());

@@ -344,6 +344,23 @@ INFLECT_API inflect_status inflect_synth_speak(inflect_synth *synth, const char 
                                                const inflect_params *params, inflect_audio_cb audio,
                                                inflect_event_cb events, void *user);
 
+/* inflect_synth_speak() from sample `from` on: the same samples, to the
+ * bit, that it would deliver from there (0: all of them), for seeking in a
+ * long text. Utterances that end at or before `from` are only timed, as
+ * inflect_synth_measure() times them, never vocoded, so starting deep in a
+ * text costs little more than measuring up to there; the utterance that
+ * reaches past `from` is made whole and its head dropped. Event sample
+ * positions count from the start of the text, as inflect_synth_speak()
+ * counts them; events that end at or before `from` are not sent, so the
+ * first ones sent (the sentence's, a word's) may start before it. The
+ * control callback sees every token, skipped ones included, at the same
+ * samples; `params` is read before each utterance as for
+ * inflect_synth_speak(), but no audio callback runs for the skipped ones.
+ * A `from` past the end delivers nothing and returns INFLECT_OK. */
+INFLECT_API inflect_status inflect_synth_speak_from(inflect_synth *synth, const char *text, size_t length,
+                                                    const inflect_params *params, uint64_t from,
+                                                    inflect_audio_cb audio, inflect_event_cb events, void *user);
+
 /* How many samples inflect_synth_speak() would deliver for the same text
  * and params, exactly, without making them: only the frontend and the
  * acoustic model's duration predictor run, a small part of the cost. For

@@ -41,6 +41,13 @@ static float soft_limit(float x)
     return x < 0.0f ? -y : y;
 }
 
+/* One sample's step of the gain toward its target; output_stage_run and
+ * output_stage_skip share it, so they agree to the bit. */
+static float gain_step(const output_stage *o, float g, float target)
+{
+    return g + o->smooth * (target - g);
+}
+
 void output_stage_run(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
                       int hop)
 {
@@ -55,7 +62,7 @@ void output_stage_run(output_stage *o, const float *in, float *out, size_t n, co
         o->settled = 1;
     }
     for (size_t i = 0; i < n; i++) {
-        g += o->smooth * (gains[(first + i) / (size_t)hop] - g);
+        g = gain_step(o, g, gains[(first + i) / (size_t)hop]);
         float x = in[i] * g;
         float y = x - x1 + o->dc_pole * y1;
         x1 = x;
@@ -65,4 +72,14 @@ void output_stage_run(output_stage *o, const float *in, float *out, size_t n, co
     o->gain = g;
     o->last_in = x1;
     o->last_out = y1;
+}
+
+void output_stage_skip(output_stage *o, size_t n, const float *gains, int hop)
+{
+    if (n == 0)
+        return;
+    float g = o->gain < 0.0f ? gains[0] : o->gain;
+    for (size_t i = 0; i < n; i++)
+        g = gain_step(o, g, gains[i / (size_t)hop]);
+    o->gain = g;
 }

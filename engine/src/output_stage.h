@@ -39,5 +39,9 @@ void output_stage_next_utterance(output_stage *o);
 /* out[i] = the stage applied to in[i], with target gain gains[(first + i) / hop]. */
 void output_stage_run(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
                       int hop);
+/* Moves the gain as output_stage_run would over an utterance of n samples
+ * that is not made (inflect_synth_speak_from), so the next one starts from
+ * the same gain, to the bit. */
+void output_stage_skip(output_stage *o, size_t n, const float *gains, int hop);
 
 #endif

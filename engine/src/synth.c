@@ -114,6 +114,7 @@ typedef struct {
     void *user;
     uint64_t position; /* samples delivered (or, measuring, counted) so far */
     bool measure;      /* durations only: count the samples, make no audio */
+    uint64_t from;     /* inflect_synth_speak_from: the samples before this are not sent */
     inflect_params utterance; /* the params of the utterance being run */
     uint64_t spoken;   /* utterances vocoded so far: a v2 voice's noise seed is params.seed + this */
     /* A v2 voice's utterance being spoken: the prior, and its latent (the
@@ -395,6 +396,14 @@ static inflect_status token_control(int t, int64_t frame, acoustic_control *ac, 
     return INFLECT_OK;
 }
 
+/* An event of the utterance being vocoded, unless it ends before the
+ * samples the call sends (inflect_synth_speak_from). */
+static void send_event(const speak_call *c, const inflect_event *ev)
+{
+    if (c->from == 0 || ev->start_sample + ev->n_samples > c->from)
+        c->events(ev, c->user);
+}
+
 /* Word and phoneme events of one utterance, from the durations, before its
  * audio. A word is the run of phoneme tokens that share one span of text;
  * it lasts from its first phoneme's start to its last phoneme's end. */
@@ -406,7 +415,7 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
     inflect_event ev = {.type = INFLECT_EVENT_SENTENCE, .start_sample = c->position,
                         .n_samples = (uint64_t)n_frames * hop, .text_offset = u->text_offset,
                         .text_length = u->text_length};
-    c->events(&ev, c->user);
+    send_event(c, &ev);
 
     uint64_t frame = 0;
     int in_word = 0;
@@ -429,14 +438,14 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
             continue;
         }
         if (ph_token != MODEL_INPUT_NO_TOKEN)
-            c->events(&ph, c->user);
+            send_event(c, &ph);
         ph_token = MODEL_INPUT_NO_TOKEN;
         if (phoneme) {
             const frontend_token *tok = &tokens[t];
             int same_word = in_word && word.text_offset == tok->text_offset && word.text_length == tok->text_length;
             if (!same_word) {
                 if (in_word)
-                    c->events(&word, c->user);
+                    send_event(c, &word);
                 word.start_sample = c->position + frame * hop;
                 word.text_offset = tok->text_offset;
                 word.text_length = tok->text_length;
@@ -452,15 +461,15 @@ static void emit_events(speak_call *c, const frontend_token *tokens, const front
             /* A space or punctuation ends the word, unless it came out of
              * the word itself (the pause in "$3.50": three dollars, fifty
              * cents). */
-            c->events(&word, c->user);
+            send_event(c, &word);
             in_word = 0;
         }
         frame += len;
     }
     if (ph_token != MODEL_INPUT_NO_TOKEN)
-        c->events(&ph, c->user);
+        send_event(c, &ph);
     if (in_word)
-        c->events(&word, c->user);
+        send_event(c, &word);
 }
 
 /* One utterance through the voice's model: durations, and unless mel is
@@ -597,9 +606,12 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
         }
         if (n == 0)
             return INFLECT_OK;
-        if (c->audio(out, n, c->user) != 0)
+        /* The head of the utterance that reaches past `from` is made, not sent. */
+        size_t early = c->position < c->from ? (size_t)(c->from - c->position < n ? c->from - c->position : n) : 0;
+        c->position += early;
+        if (n > early && c->audio(out + early, n - early, c->user) != 0)
             return fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK, "stopped by the audio callback");
-        c->position += n;
+        c->position += n - early;
     }
 }
 
@@ -635,9 +647,12 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     if (s->input.n > (size_t)INT32_MAX)
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "utterance too long");
 
+    /* Before `from` (inflect_synth_speak_from) an utterance is first only
+     * timed, as measuring does: one that ends there is never vocoded. */
+    const bool timing = c->measure || c->position < c->from;
     float *mel = NULL;
     int n_frames = 0;
-    st = run_model(c, s->input.phone, s->input.tone, s->input.lang, s->input.n, &s->cancel, c->measure ? NULL : &mel,
+    st = run_model(c, s->input.phone, s->input.tone, s->input.lang, s->input.n, &s->cancel, timing ? NULL : &mel,
                    &n_frames);
     if (st != INFLECT_OK)
         return st;
@@ -687,6 +702,26 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     if (c->measure) {
         c->position += samples;
         return INFLECT_OK;
+    }
+    if (timing && c->position + samples <= c->from) {
+        /* Skipped whole: what carries over to the next utterance moves as
+         * if it had been spoken, so what follows is the same to the bit. */
+        output_stage_skip(&s->out, samples, s->frame_gain, s->voice->vocoder.hop);
+        c->position += samples;
+        c->spoken++;
+        return INFLECT_OK;
+    }
+    if (timing) {
+        /* It reaches past `from`: made after all. The model runs again on
+         * the same input, to the same durations (the control callback is
+         * asked again for the same tokens, as when an utterance is split). */
+        st = run_model(c, s->input.phone, s->input.tone, s->input.lang, s->input.n, &s->cancel, &mel, &n_frames);
+        if (st == INFLECT_OK)
+            st = output_controls(c, s->input.n, n_frames, &pitch_moves, &centre);
+        if (st != INFLECT_OK) {
+            release_model(c, mel);
+            return st;
+        }
     }
     if (c->events) {
         frontend_utterance part = *u;
@@ -794,13 +829,20 @@ static inflect_status leave(inflect_synth *s, inflect_status st)
 inflect_status inflect_synth_speak(inflect_synth *s, const char *text, size_t length, const inflect_params *params,
                                    inflect_audio_cb audio, inflect_event_cb events, void *user)
 {
+    return inflect_synth_speak_from(s, text, length, params, 0, audio, events, user);
+}
+
+inflect_status inflect_synth_speak_from(inflect_synth *s, const char *text, size_t length,
+                                        const inflect_params *params, uint64_t from, inflect_audio_cb audio,
+                                        inflect_event_cb events, void *user)
+{
     if (!s)
         return INFLECT_ERR_INVALID_ARGUMENT;
     if (!params || !audio || (!text && length > 0))
         return fail(s->err, sizeof s->err, INFLECT_ERR_INVALID_ARGUMENT, "inflect_synth_speak: NULL argument");
     if (!enter(s, "inflect_synth_speak"))
         return INFLECT_ERR_INVALID_ARGUMENT;
-    speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user};
+    speak_call c = {.s = s, .params = params, .audio = audio, .events = events, .user = user, .from = from};
     return leave(s, run(&c, text, length));
 }
 

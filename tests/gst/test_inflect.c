@@ -1114,6 +1114,51 @@ GST_START_TEST (test_controller_mid_stream)
 
 GST_END_TEST;
 
+/* A seek lands in later sentences with curves moving the length and the
+ * loudness of the ones it skips: the element only times those, so their
+ * tokens must see the curves where they would have played, and the audio
+ * after the seek is still sample for sample what it was. */
+static GstHarness *
+curved_src_harness (void)
+{
+  GstHarness *h = src_harness (SENTENCES);
+
+  control (h->element, "length-scale", TRUE, 0, 1.0, GST_SECOND / 2, 1.7);
+  control (h->element, "energy-scale", TRUE, 0, 1.0, GST_SECOND, 0.6);
+  return h;
+}
+
+GST_START_TEST (test_src_seek_skips)
+{
+  GstHarness *h = curved_src_harness ();
+  Output *ref, *out;
+  guint i;
+
+  gst_harness_play (h);
+  ref = pull_all (h);
+  gst_harness_teardown (h);
+
+  for (i = 1; i <= 4; i++) {
+    guint64 target = LENGTH (ref) * i / 5;
+
+    h = curved_src_harness ();
+    gst_harness_play (h);
+    gst_buffer_unref (gst_harness_pull (h));
+    fail_unless (gst_harness_push_upstream_event (h,
+            seek_event (gst_util_uint64_scale (target, GST_SECOND, RATE))));
+    out = pull_after_seek (h);
+    gst_harness_teardown (h);
+
+    check_contiguous (out, target);
+    fail_unless_equals_uint64 (LENGTH (out), LENGTH (ref) - target);
+    check_equal (SAMPLES (out), SAMPLES (ref) + target, LENGTH (out));
+    output_free (out);
+  }
+  output_free (ref);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* inflecttts */
 
@@ -3799,6 +3844,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_caps_and_timestamps);
   tcase_add_test (tc, test_src_s16);
   tcase_add_test (tc, test_src_seek);
+  tcase_add_test (tc, test_src_seek_skips);
   tcase_add_test (tc, test_src_live);
   tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
