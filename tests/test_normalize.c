@@ -118,6 +118,19 @@ static void test_abbreviations(void)
     expect("example.com", "example dot com");
     expect("a.m.", "ay m");
     expect("p.m.", "p m");
+    expect_in(NULL, "A.", "Smith", "ay"); /* an initial is the letter, never the article */
+    /* a capital A alone inside a sentence is the letter, unless title case or shouting */
+    expect_in("Plan", "A", "is", "ay");
+    expect_in("an", "A", "in", "ay");
+    expect_in("vitamin", "A", NULL, "ay");
+    expect_in(NULL, "A", "dog", "a");     /* starts the sentence (or follows a break) */
+    expect_in("Upon", "A", "Time", "a");  /* title case */
+    expect_in("IS", "A", "TEST", "a");    /* shouted */
+    expect_in("what", "a", NULL, "a");
+    expect("a.k.a.", "also known as");
+    expect_in("see", "p.", "5", "page");
+    expect_in("see", "pp.", "5", "pages");
+    expect_in("your", "p.", "and", "p"); /* only before a number */
     expect("A.M.", "ay m");
 }
 
@@ -293,6 +306,10 @@ static void test_percent(void)
     expect("2000%", "two thousand percent");
     expect("1999%", "one thousand nine hundred ninety nine percent");
     expect("%", "percent");
+    /* a "-" after a percent (or degree, cent) joins two amounts: no minus */
+    expect("5%-10%", "five percent ten percent");
+    expect("20°-30°", "twenty degrees thirty degrees");
+    expect("%-5", "percent minus five");
 }
 
 static void test_times(void)
@@ -403,6 +420,14 @@ static void test_vulgar_fractions(void)
     expect_in("a", "2½", "km", "two and a half kilometer"); /* "a 2½ km race" */
     /* ASCII fractions keep their reading */
     expect("3/4", "three quarters");
+    /* and after a whole number, or before a unit, read as the vulgar ones */
+    expect_in("2", "1/2", "cups", "and a half");
+    expect_in("3", "3/4", NULL, "and three quarters");
+    expect_in("2", "1/2", "km", "and a half kilometers");
+    expect_in(NULL, "1/2", "km", "one half kilometer");
+    expect_in("1/2", "km", NULL, ""); /* read with the fraction */
+    expect_in("2.5", "1/2", NULL, "one half");
+    expect_in("24", "7/8", NULL, "seven eight"); /* not one of n/2, n/3, n/4 */
 }
 
 static void test_signs(void)
@@ -696,6 +721,32 @@ static void test_with_scanner(void)
     CHECK(strcmp(all, want) == 0, "scanned\n  got  \"%s\"\n  want \"%s\"", all, want);
 }
 
+/* Whole texts through the scanner: what a piece is decides what is read. */
+static void expect_text(const char *text, const char *want)
+{
+    char all[1024];
+    text_words(text, all, sizeof all);
+    CHECK(strcmp(all, want) == 0, "scanned \"%s\"\n  got  \"%s\"\n  want \"%s\"", text, all, want);
+}
+
+static void test_scanned(void)
+{
+    /* a leading decimal point belongs to the number: no sentence end before it */
+    expect_text("It is .5 now.", "it is point five now");
+    expect_text(".5 is half.", "point five is half");
+    expect_text("It costs $.50 today.", "it costs fifty cents today");
+    expect_text("It is -.5 now.", "it is minus point five now");
+    expect_text("Wait...5 minutes.", "wait . five minutes"); /* the last dot of an ellipsis is not a point */
+    expect_text("At 1.5. Then 2.", "at one point five . then two");
+    /* abbreviations that do not end the sentence */
+    expect_text("Call me a.k.a. Bob.", "call me also known as bob");
+    expect_text("See p. 5 and pp. 5-7.", "see page five and pages five seven");
+    expect_text("A. Smith wrote it.", "ay smith wrote it");
+    expect_text("I got an A in math, not a B.", "i got an ay in math not a b");
+    expect_text("Add 2 1/2 cups.", "add two and a half cups");
+    expect_text("It grew 5%-10%.", "it grew five percent ten percent");
+}
+
 /* tests/data/normalize_en.tsv: class, text, expected words. At least 98%
  * must read as expected; every failure is listed. */
 static void test_set(const char *path)
@@ -752,6 +803,7 @@ int main(int argc, char **argv)
     test_buffers();
     test_hostile();
     test_with_scanner();
+    test_scanned();
     if (argc > 1)
         test_set(argv[1]);
     if (check_failures) {

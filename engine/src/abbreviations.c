@@ -46,6 +46,7 @@ static const abbreviation table[] = {
     {"mt", "mount", NULL, TITLE},
     {"ft", "fort", NULL, TITLE},
     {"vs", "versus", NULL, TITLE},
+    {"a.k.a", "also known as", NULL, TITLE}, /* a name follows: "a.k.a. Bob" */
     {"co", "company", NULL, WORD},
     {"corp", "corporation", NULL, WORD},
     {"inc", "incorporated", NULL, WORD},
@@ -78,6 +79,8 @@ static const abbreviation table[] = {
     {"fig", "figure", NULL, BEFORE_NUMBER},
     {"vol", "volume", NULL, BEFORE_NUMBER},
     {"ch", "chapter", NULL, BEFORE_NUMBER},
+    {"p", "page", NULL, BEFORE_NUMBER},
+    {"pp", "pages", NULL, BEFORE_NUMBER},
 };
 
 static bool same_ci(const char *w, size_t n, const char *abbr)

@@ -11,9 +11,9 @@
  *   word that does not start the sentence) or when no capitalised word
  *   follows ("Main St. in Boston", "St. James St."), else "saint" and
  *   "doctor" ("St. Paul's", "Ask Dr. Jones").
- * - Titles (Mr. Mrs. Ms. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) stand before
- *   a name: their period never ends a sentence.
- * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." before a
+ * - Titles (Mr. Mrs. Ms. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) and "a.k.a."
+ *   stand before a name: their period never ends a sentence.
+ * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp." before a
  *   number: the period does not end the sentence there; "No." and the like
  *   are abbreviations only before a number.
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.

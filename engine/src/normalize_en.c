@@ -792,20 +792,6 @@ static size_t read_phone_or_years(reader *r, size_t i)
     return end;
 }
 
-/* n/2, n/3, n/4 as a fraction after the whole number [s, e) at '/'; the end,
- * or 0 when it is not one. */
-static size_t read_fraction(reader *r, size_t s, size_t e)
-{
-    char d = at(r, e + 1);
-    if (at(r, e) != '/' || d < '2' || d > '4' || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
-        is_letter(at(r, e + 2)) || e - s != 1 || r->b[s] == '0' || r->b[s] >= d)
-        return 0;
-    unsigned num = (unsigned)(r->b[s] - '0');
-    w_word(&r->w, ones[num]);
-    w_word(&r->w, parts[d - '2'][num == 1 ? 0 : 1]);
-    return e + 2;
-}
-
 /* A vulgar fraction on its own ("one half", "three quarters") or after a
  * whole number ("and a half", "and an eighth", "and three quarters"). */
 static void say_vulgar(reader *r, const vulgar *f, bool mixed)
@@ -832,6 +818,22 @@ static size_t vulgar_unit(reader *r, size_t k, bool mixed)
     if (u)
         say_unit(r, u, !mixed);
     return u ? end : k;
+}
+
+/* n/2, n/3, n/4 as a fraction after the whole number [s, e) at '/'; the end,
+ * or 0 when it is not one. At the start of the piece after a whole number
+ * it is read like a vulgar fraction ("2 1/2" as "2 ½": two and a half),
+ * and so is a unit after it ("1/2 km" one half kilometer). */
+static size_t read_fraction(reader *r, size_t s, size_t e)
+{
+    char d = at(r, e + 1);
+    if (at(r, e) != '/' || d < '2' || d > '4' || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
+        is_letter(at(r, e + 2)) || e - s != 1 || r->b[s] == '0' || r->b[s] >= d)
+        return 0;
+    vulgar f = {0, (unsigned char)(r->b[s] - '0'), (unsigned char)(d - '0')};
+    bool mixed = s == 0 && r->after_number;
+    say_vulgar(r, &f, mixed);
+    return vulgar_unit(r, e + 2, mixed);
 }
 
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
@@ -1071,10 +1073,12 @@ static size_t read_letters(reader *r, size_t i)
     /* "mp3", "B2B", "4K" but not "Win10" */
     bool near_digit = ((i > 0 && is_digit(r->b[i - 1])) || is_digit(at(r, j))) && (caps == letters || !vowel);
     bool near_amp = (i > 0 && r->b[i - 1] == '&') || at(r, j) == '&';
+    /* U.S.A, and a capital with the piece's final period: the scanner keeps
+     * that period only for a name's initial ("A. Smith" -> "ay smith") */
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
     if (!apostrophe && ((caps == letters && letters >= 2 && !(whole && r->shouted) && !pronounceable(word, k)) ||
                         (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
-                        (letters == 1 && (near_amp || initial))))
+                        (letters == 1 && (near_amp || initial || (dot && caps == 1 && j + 1 == r->n)))))
         spell(r, word, k);
     else
         w_word_n(&r->w, word, k);
@@ -1390,6 +1394,10 @@ static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *w
  * next word is read with. */
 static bool nb_vulgar(const neighbour *nb)
 {
+    /* n/2, n/3, n/4 alone, as read_fraction reads it ("1/2 km") */
+    if (nb->n == 3 && nb->b[1] == '/' && nb->b[2] >= '2' && nb->b[2] <= '4' && nb->b[0] >= '1' &&
+        nb->b[0] < nb->b[2])
+        return true;
     if (!nb->n || !vulgar_of(nb->b[nb->n - 1]))
         return false;
     for (size_t i = 0; i + 1 < nb->n; i++)
@@ -1638,6 +1646,15 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_roman(&r, &prev) || read_day(&r, &prev, &next))
         return r.w.need;
+    /* A capital A alone inside a sentence before no capitalised word is the
+     * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
+     * start the sentence or sit in title case ("Once Upon A Time") or in
+     * shouted text ("THIS IS A TEST"). */
+    if (r.n == 1 && b[0] == 'a' && up[0] && ctx->prev && prev.n && !nb_all_caps(&prev) &&
+        r.next_kind != ABBR_NEXT_UPPER) {
+        spell(&r, "a", 1);
+        return r.w.need;
+    }
     if (looks_like_address(&r)) {
         read_address(&r);
         return r.w.need;
@@ -1646,7 +1663,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     for (size_t i = 0; i < r.n;) {
         char c = b[i];
         char prev_c = i ? b[i - 1] : '\0';
-        bool prev_alnum = is_letter(prev_c) || is_digit(prev_c);
+        /* % ° ¢ close the number before them, so a "-" after one joins two
+         * amounts like a "-" after a digit ("5%-10%") instead of a sign. */
+        bool prev_alnum = is_letter(prev_c) || is_digit(prev_c) ||
+                          (i >= 2 && is_digit(b[i - 2]) && (prev_c == '%' || prev_c == M_DEGREE || prev_c == M_CENT));
         if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev_c) && !is_letter(prev_c))) {
             i = read_number(&r, i, false);
         } else if (c == '-' && !prev_alnum && (number_at(&r, i + 1) ||

@@ -40,9 +40,10 @@
  *   comma between digits that is not a thousands comma is a pause ("1,2" ->
  *   "one , two").
  * - Signs: "-" (or U+2212) before a number at the start of the piece or
- *   after a symbol reads "minus"; after a letter or digit "-" is only a word
- *   break ("COVID-19" -> "covid nineteen", "5-3" -> "five three"). "+"
- *   always reads "plus".
+ *   after a symbol reads "minus"; after a letter or digit, or after % ° ¢
+ *   that close a number, "-" is only a word break ("COVID-19" -> "covid
+ *   nineteen", "5-3" -> "five three", "5%-10%" -> "five percent ten
+ *   percent"). "+" always reads "plus".
  * - Years: a plain run of four digits from 1001 to 2999 (no sign, comma,
  *   decimal or suffix other than a decade "s") is read as a year: 2001..2009
  *   "two thousand one"..; multiples of 100 "nineteen hundred"; otherwise in
@@ -99,7 +100,9 @@
  *   NASA, NATO, UNESCO, COVID, NAFTA are read as words. A word of two to
  *   four letters with two or more capitals ("PhD") is spelled too. Between
  *   two other all-capital words (shouted text) a capital word is a word.
- * - Dotted initials are spelled ("U.S.A." -> "u s ay").
+ * - Dotted initials are spelled ("U.S.A." -> "u s ay"), and so is a capital
+ *   letter with the piece's final period, which the scanner keeps only for
+ *   an initial ("A. Smith" -> "ay smith").
  * - Units after a number, attached or as the next word, case-sensitive
  *   (km kg g mg cm mm m ml lb lbs oz ft mph km/h kph kWh kW MW GW W V Hz kHz
  *   MHz GHz KB MB GB TB min hr hrs, °C °F °, µm µs µg µl µL µF µV µW with
@@ -109,7 +112,9 @@
  *   celsius", "3 µm" -> "three micrometers", "1 Ω" -> "one ohm", "4.7 kΩ"
  *   -> "four point seven kilo ohms").
  * - Fractions: n/2, n/3, n/4 read as halves, thirds, quarters ("3/4" ->
- *   "three quarters"); other n/m read both numbers ("24/7"). Vulgar
+ *   "three quarters"), and like the vulgar fractions below after a whole
+ *   number and before a unit ("2 1/2" -> "two and a half", "1/2 km" -> "one
+ *   half kilometer"); other n/m read both numbers ("24/7"). Vulgar
  *   fractions (¼ ½ ¾ and U+2150..U+215E) read "one half", "two thirds",
  *   "seven eighths"; after a whole number "and a half", "and an eighth",
  *   "and three quarters" ("2½" -> "two and a half"). A unit after one is
@@ -154,7 +159,12 @@
  *   reads the scale before the currency ("$5 million" -> "five million
  *   dollars"), and a unit that is the next word is read with its number or
  *   vulgar fraction; such a following word then reads as nothing itself;
- * - a vulgar fraction after a whole number reads "and a half" ... ("2 ½");
+ * - a vulgar fraction, or n/2 n/3 n/4, after a whole number reads "and a
+ *   half" ... ("2 ½", "2 1/2");
+ * - a capital "A" alone is the letter "ay" when a word that is not all
+ *   capitals comes before it and no capitalised word after it ("Plan A is",
+ *   "an A in math", "vitamin A."), else the article (at the start of a
+ *   sentence or after a break, "Once Upon A Time", "THIS IS A TEST");
  * - after "a"/"an", a currency amount without cents is singular ("a $20
  *   bill" -> "a twenty dollar bill").
  */

@@ -365,6 +365,14 @@ static size_t tag_length(const text_scanner *sc, size_t pos)
     return 0;
 }
 
+/* Whether a number starts at s[pos]: a digit, or a decimal point and a
+ * digit (.5). */
+static bool number_at(const text_scanner *sc, size_t pos)
+{
+    uint32_t c = peek(sc, pos);
+    return is_digit(c) || (c == '.' && is_digit(peek(sc, pos + 1)));
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -419,8 +427,11 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         punct(c, SYMBOL_ELLIPSIS);
         break;
     case K_CTX_DOT:
-        if (is_alnum(prev) && is_alnum(peek(sc, pos + c->len)))
+        next = peek(sc, pos + c->len);
+        if (is_alnum(prev) && is_alnum(next))
             c->cls = CH_WORD;
+        else if (!is_alnum(prev) && prev != '.' && is_digit(next))
+            c->cls = CH_WORD; /* a leading decimal point, .5 $.50 -.5; not the last dot of ...5 */
         else
             punct(c, SYMBOL_PERIOD);
         break;
@@ -440,8 +451,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
         else if (is_hyphen(prev) || is_hyphen(next))
             punct(c, SYMBOL_COMMA); /* -- as a dash */
-        else if (!is_alnum(prev) && (is_digit(next) || (is_currency_sign(next) && is_digit(peek(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF))))))
-            c->cls = CH_WORD; /* minus sign, -5 and -$5 */
+        else if (!is_alnum(prev) && (number_at(sc, pos + c->len) || (is_currency_sign(next) && number_at(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF)))))
+            c->cls = CH_WORD; /* minus sign, -5, -.5 and -$5 */
         else
             c->cls = CH_SPACE;
         break;

@@ -28,7 +28,9 @@
  *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
  *   a minus sign; `:` before `//` (https://). `.` `!` `?` `…` end a sentence
  *   when the next word does not start with a lower-case letter. `.` between
- *   letters or digits stays in the word (3.50, e.g, U.S.A); a word-final `.`
+ *   letters or digits stays in the word (3.50, e.g, U.S.A), and so does a
+ *   decimal point before a digit after no letter, digit or `.` (.5, $.50,
+ *   -.5; not the last dot of ...5); a word-final `.`
  *   stays in the word after a capital initial before a capital, before a
  *   lower-case word (etc. and), and after an abbreviation of
  *   abbreviations.h, which alone decides whether that period also ends the
