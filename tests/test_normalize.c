@@ -361,6 +361,14 @@ static void test_mixed(void)
     expect("Win10", "win ten");
     expect("F-16", "f sixteen");
     expect("x-ray", "x ray");
+    /* exponents: the sign of the power is kept */
+    expect("1.5E-3", "one point five times ten to the minus three");
+    expect("6.02e23", "six point zero two times ten to the twenty three");
+    expect("2e+10", "two times ten to the ten");
+    expect("-1.5e-3", "minus one point five times ten to the minus three");
+    expect("1e9", "one e nine");
+    expect("5e", "five e");
+    expect("1.5e1234", "one point five e twelve thirty four"); /* no power of four digits */
 }
 
 static void test_symbols(void)

@@ -345,6 +345,25 @@ static bool number_at(const reader *r, size_t i)
     return is_digit(at(r, i)) || (at(r, i) == '.' && is_digit(at(r, i + 1)));
 }
 
+/* The end of an exponent at i ("e" after a number's digits: "1.5e-3",
+ * "6.02e23", "2e+10"), or 0. Only after a number with a decimal point or
+ * before a signed power, and of at most three digits, so that "1e9", "5e"
+ * and product names keep their letters. */
+static size_t exponent_end(const reader *r, size_t i)
+{
+    size_t k = i, j = i + 1;
+    while (k > 0 && is_digit(r->b[k - 1]))
+        k--;
+    bool point = k >= 2 && r->b[k - 1] == '.' && is_digit(r->b[k - 2]);
+    bool sign = at(r, j) == '-' || at(r, j) == '+';
+    if (k == i || at(r, i) != 'e' || !(point || sign))
+        return 0;
+    size_t d = j += sign;
+    while (is_digit(at(r, j)))
+        j++;
+    return j > d && j - d <= 3 && !is_letter(at(r, j)) && at(r, j) != '.' ? j : 0;
+}
+
 /* A scanned amount: integer digits (with any thousands commas) in
  * [int_start, int_end), decimals in [frac_start, frac_end). */
 typedef struct {
@@ -1681,6 +1700,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         } else if (c == 'x' && is_digit(prev_c) && is_digit(at(&r, i + 1))) {
             w_word(&r.w, "by");
             i++;
+        } else if (c == 'e' && exponent_end(&r, i)) {
+            /* "1.5e-3": times ten to the minus three */
+            static const char *const power[] = {"times", "ten", "to", "the"};
+            for (size_t k = 0; k < sizeof power / sizeof *power; k++)
+                w_word(&r.w, power[k]);
+            if (at(&r, i + 1) == '-')
+                w_word(&r.w, "minus");
+            i = read_number(&r, i + 1 + (at(&r, i + 1) == '-' || at(&r, i + 1) == '+'), true);
         } else if (is_letter(c) || (c == '\'' && is_letter(at(&r, i + 1)))) {
             i = read_letters(&r, i);
         } else if ((unsigned char)c >= M_SIGNS || is_greek(c)) {

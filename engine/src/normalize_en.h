@@ -44,6 +44,10 @@
  *   that close a number, "-" is only a word break ("COVID-19" -> "covid
  *   nineteen", "5-3" -> "five three", "5%-10%" -> "five percent ten
  *   percent"). "+" always reads "plus".
+ * - Exponents: "e" between a number with a decimal point, or any number
+ *   before a signed power, and a power of at most three digits reads "times
+ *   ten to the" ("1.5e-3" -> "one point five times ten to the minus three",
+ *   "6.02E23", "2e+10"); "1e9" and "5e" keep their letter.
  * - Years: a plain run of four digits from 1001 to 2999 (no sign, comma,
  *   decimal or suffix other than a decade "s") is read as a year: 2001..2009
  *   "two thousand one"..; multiples of 100 "nineteen hundred"; otherwise in
