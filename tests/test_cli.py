@@ -427,6 +427,9 @@ def main():
             check(f.read() == b"precious", f"{what}: the existing output file was changed")
         os.remove(nothing)
         one_line_error(f"{what} as raw audio", v + ["--raw", "s16le", words], mention="no words")
+    # Words of another script are skipped: the message says why there are none.
+    one_line_error("only Cyrillic", v + ["-o", os.path.join(tmp, "nothing.wav"), "Привет, мир"],
+                   mention="only English is read")
 
     # Text from standard input reads like text from the arguments.
     code, out, err = run(v + ["--raw", "s16le"], stdin=text.encode())

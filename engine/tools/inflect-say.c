@@ -172,6 +172,16 @@ static void reraise(void)
 
 /* stdio keeps write errors to itself until asked: a lost line of --timings
  * or --list-symbols is reported here, with a non-zero exit. */
+/* Whether text[0..len) has a byte outside ASCII: what the English frontend
+ * skips without a word (other scripts, emoji) is among those. */
+static int has_non_ascii(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
 static int flush_stdout(int status)
 {
     /* A write stdio made while the text was put out (the usage is longer
@@ -742,7 +752,11 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
      * never opened, so an existing file is left as it was. */
     int nothing = status == EXIT_SUCCESS && !st.write_failed && !interrupted && st.samples == 0;
     if (nothing) {
-        fprintf(stderr, "inflect-say: nothing to speak: the %s has no words\n", o->ids ? "input" : "text");
+        /* Words of another script are skipped, not missing: say so. */
+        int foreign = !o->ids && has_non_ascii(text, len);
+        fprintf(stderr, "inflect-say: nothing to speak: the %s has no words%s\n", o->ids ? "input" : "text",
+                foreign ? " that can be read (only English is read: other scripts, emoji and most symbols are skipped)"
+                        : "");
         status = EXIT_FAILURE;
     }
     int fd = st.fd;
