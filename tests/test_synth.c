@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Usage: test_synth TINY.gguf TINY-RP.gguf [V2.gguf]
+ *        test_synth --shipped VOICE.gguf (cancelling and nesting only)
  * V2.gguf, an Inflect v2 fixture (tests/make_v2_parity.py), joins the
  * threads test.
  * Empty voice files mean PyTorch was missing when they were made: skip.
@@ -755,7 +756,12 @@ static void test_cancel(int threads)
     /* At most one acoustic pass (max_frames) and one vocoder chunk run after
      * the cancel: milliseconds here, far inside the limit even under valgrind. */
     CHECK(returned - x.cancel_time < 2.0, "cancel took %.3f s to return", returned - x.cancel_time);
-    CHECK(atomic_load(&x.calls_after_cancel) <= 1, "%zu audio calls after the cancel",
+    /* inflect.h: no audio callback starts after the cancel. One landing
+     * while a vocoder chunk was being made saw that chunk delivered all the
+     * same until vocode() looked at the flag again just before the callback
+     * (with the shipped voices, nearly every cancel); what remains is a
+     * cancel within the few instructions between that look and the hook. */
+    CHECK(atomic_load(&x.calls_after_cancel) == 0, "%zu audio calls after the cancel",
           (size_t)atomic_load(&x.calls_after_cancel));
     CHECK(c.word_text_end < len / 2, "cancelled call spoke up to byte %zu of %zu", c.word_text_end, len);
     CHECK(c.bad == 0, "cancelled call: %s", c.first_bad);
@@ -1812,10 +1818,41 @@ static void test_voice_closed_first(void)
     capture_free(&got);
 }
 
+/* With a shipped voice (--shipped VOICE.gguf): the tests of the API's
+ * thread-safety promises that hold for any voice, so that a build without
+ * PyTorch, which has no tiny voices, still runs them. */
+static int main_shipped(const char *path)
+{
+    voice_path = path;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    pthread_t dog;
+    pthread_create(&dog, NULL, watchdog, NULL);
+    pthread_detach(dog);
+    char err[256];
+    if (inflect_voice_open(voice_path, &voice, err, sizeof err) != INFLECT_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    RUN(test_cancel(1));
+    RUN(test_cancel(2));
+    RUN(test_nested_calls());
+    RUN(test_voice_closed_first());
+    begin_test(NULL);
+    inflect_voice_close(voice);
+    if (check_failures) {
+        fprintf(stderr, "synth (shipped voice): %d checks failed\n", check_failures);
+        return 1;
+    }
+    printf("synth (shipped voice): all checks passed\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--shipped") == 0)
+        return main_shipped(argv[2]);
     if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: %s TINY.gguf TINY-RP.gguf [V2.gguf]\n", argv[0]);
+        fprintf(stderr, "usage: %s TINY.gguf TINY-RP.gguf [V2.gguf] | --shipped VOICE.gguf\n", argv[0]);
         return 2;
     }
     voice_path = argv[1];

@@ -13,13 +13,17 @@
  * Thread safety: an inflect_voice is immutable once opened and may be shared
  * by any number of inflect_synth objects in any threads. One inflect_synth is
  * used by one thread at a time, except inflect_synth_cancel(), which may be
- * called from any thread. A synth runs one call at a time: a speak, measure,
- * utterances or speak_ids call made while another runs on the same synth
- * (from that call's callbacks, say) fails with INFLECT_ERR_INVALID_ARGUMENT
- * and leaves the running call as it was; a callback that needs speech of its
- * own uses a second synth. A synth keeps its voice: a voice closed while
- * synths of it remain is freed with the last of them. Functions never abort
- * or exit the process; errors come back as an inflect_status with a message.
+ * called from any thread while the synth exists (not during or after
+ * inflect_synth_free()). A synth runs one call at a time: a speak, measure,
+ * utterances or speak_ids call made from the running call's own callbacks
+ * fails with INFLECT_ERR_INVALID_ARGUMENT and leaves the running call as it
+ * was; a callback that needs speech of its own uses a second synth. (A call
+ * from a second thread is refused the same way, but the two then share the
+ * synth's error message: using one synth from two threads at once is a bug
+ * in the program.) A synth keeps its voice: a voice closed while synths of
+ * it remain is freed with the last of them, but no synth may be made from a
+ * voice after it is closed. Functions never abort or exit the process;
+ * errors come back as an inflect_status with a message.
  *
  * Speaking a text with the default voice, samples to standard output
  * (cc say.c -linflect):
@@ -418,7 +422,7 @@ typedef void (*inflect_control_cb)(uint64_t sample, inflect_params *params, void
  * measure calls on this synth. */
 INFLECT_API void inflect_synth_set_control(inflect_synth *synth, inflect_control_cb control, void *user);
 
-/* Asks the running inflect_synth_speak() or inflect_synth_measure() on
+/* Asks the running speak, speak_from, measure, utterances or speak_ids call on
  * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any
  * thread, and from a signal handler (it is one lock-free atomic store). The
  * call notices before the next vocoder chunk (96 mel frames, about 1 s of

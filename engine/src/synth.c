@@ -606,6 +606,11 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
         }
         if (n == 0)
             return INFLECT_OK;
+        /* Looked at again: a cancel that came while this chunk was being
+         * made (most of the time between two checks) must not see its
+         * audio delivered (inflect.h: no audio callback starts after it). */
+        if (atomic_load(&s->cancel))
+            return fail(s->err, sizeof s->err, INFLECT_ERR_CANCELLED, "cancelled");
         /* The head of the utterance that reaches past `from` is made, not sent. */
         size_t early = c->position < c->from ? (size_t)(c->from - c->position < n ? c->from - c->position : n) : 0;
         c->position += early;
