@@ -695,7 +695,7 @@ static void text_words(const char *text, char *out, size_t size)
     static text_scanner sc;
     static text_item it;
     static word_context wc;
-    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY);
+    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY | TEXT_NUMBER_RANGES); /* as the English frontends */
     word_context_init(&wc);
     size_t n = 0;
     out[0] = '\0';
@@ -755,6 +755,67 @@ static void test_scanned(void)
     expect_text("It grew 5%-10%.", "it grew five percent ten percent");
 }
 
+/* Dates (ISO and with a four-digit year after slashes), month abbreviations
+ * without their period, and en dash ranges. */
+static void test_dates(void)
+{
+    expect("2026-12-05", "december fifth twenty twenty six");
+    expect("1999-01-09", "january ninth nineteen ninety nine");
+    expect("2000-01-01", "january first two thousand");
+    expect("2005-07-04", "july fourth two thousand five");
+    expect("1000-10-31", "october thirty first one thousand");
+    /* not a date: the number readings stay */
+    expect("2026-13-05", "twenty twenty six thirteen zero five");
+    expect("2026-12-32", "twenty twenty six twelve thirty two");
+    expect("2026-1-5", "twenty twenty six one five");
+    expect("3026-12-05", "three thousand twenty six twelve zero five");
+    expect("1-2026-12-05", "one twenty twenty six twelve zero five");
+    expect("1990-1995", "nineteen ninety to nineteen ninety five");
+    expect("555-123-4567", "five five five , one two three , four five six seven");
+
+    /* month first, this being a US English voice; day first only when the
+     * first number cannot be a month */
+    expect("12/05/2026", "december fifth twenty twenty six");
+    expect("1/2/2026", "january second twenty twenty six");
+    expect("7/4/1776", "july fourth seventeen seventy six");
+    expect("25/12/2026", "the twenty fifth of december twenty twenty six");
+    expect("13/13/2026", "thirteen thirteen twenty twenty six");
+    expect("12/0/2026", "twelve zero twenty twenty six");
+    expect("12/5/26", "twelve five twenty six");
+    expect("3/4", "three quarters");
+    expect("24/7", "twenty four seven");
+    expect("9/11", "nine eleven");
+    expect_text("Due 12/05/2026.", "due december fifth twenty twenty six");
+
+    /* a month abbreviated without its period, capitalised, next to a day or
+     * before a year */
+    expect_in(NULL, "Dec", "5", "december");
+    expect_in("Dec", "5", NULL, "fifth");
+    expect_in(NULL, "5", "Dec", "the fifth of");
+    expect_in("5", "Dec", "2026", "december");
+    expect_in("5", "Dec", NULL, "december");
+    expect_in(NULL, "Sept", "2026", "september");
+    expect_in(NULL, "Dec", "25th", "december");
+    expect_in(NULL, "Jan", "Smith", "jan");
+    expect_in(NULL, "Jan", "50", "jan");
+    expect_in(NULL, "jan", "5", "jan");
+    expect("Jan", "jan");
+    expect_text("On Dec 5 we met.", "on december fifth we met");
+    expect_text("Born 5 Dec 2026.", "born the fifth of december twenty twenty six");
+    expect_text("Since Sept 2026 and Dec 2026.", "since september twenty twenty six and december twenty twenty six");
+    expect_text("Jan said no.", "jan said no");
+
+    /* an en dash between numbers is a range; the hyphen keeps its reading */
+    expect("1990\u20131999", "nineteen ninety to nineteen ninety nine");
+    expect("3\u20137", "three to seven");
+    expect("a\u2013b", "a b");
+    expect_text("It lasted 1990\u20131999.", "it lasted nineteen ninety to nineteen ninety nine");
+    expect_text("Read pages 3\u20137.", "read pages three to seven");
+    expect_text("It grew 5\u201310%.", "it grew five to ten percent");
+    expect_text("It ended 5-3.", "it ended five three");
+    expect_text("Wait \u2013 now.", "wait now");
+}
+
 /* tests/data/normalize_en.tsv: class, text, expected words. At least 98%
  * must read as expected; every failure is listed. */
 static void test_set(const char *path)
@@ -812,6 +873,7 @@ int main(int argc, char **argv)
     test_hostile();
     test_with_scanner();
     test_scanned();
+    test_dates();
     if (argc > 1)
         test_set(argv[1]);
     if (check_failures) {

@@ -96,6 +96,17 @@ static void test_words_and_breaks(void)
     expect("etc. and more", "etc.|and|more");
 }
 
+/* An en dash between digits: a range in the word for the English
+ * normaliser (TEXT_NUMBER_RANGES), else the clause break it always was. */
+static void test_number_ranges(void)
+{
+    const char *in = "1990\u20131999, 3 \u2013 7, a\u2013b and 5-3";
+    const char *got = render(in, strlen(in), TEXT_LATIN_ONLY);
+    CHECK(strcmp(got, "1990|,|1999|,|3|,|7|,|a|,|b|and|5-3") == 0, "without the flag: %s", got);
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_NUMBER_RANGES);
+    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_NUMBER_RANGES: %s", got);
+}
+
 static void test_cleaning(void)
 {
     /* Other controls vanish inside a word; NUL and invalid bytes separate words */
@@ -194,6 +205,7 @@ int main(void)
 {
     test_decode();
     test_words_and_breaks();
+    test_number_ranges();
     test_cleaning();
     test_tags();
     test_lines();

@@ -24,8 +24,10 @@
  * M_MICRO is the micro sign or a Greek small mu, M_OHM the ohm sign or a
  * Greek capital omega (its canonical form), both read as unit prefixes or
  * units after a number; M_GREEK_OTHER is any other Greek letter (accented,
- * archaic), which reads nothing but keeps a Greek word together. */
-enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER };
+ * archaic), which reads nothing but keeps a Greek word together. M_EN_DASH
+ * is U+2013, which the scanner keeps in a word only between two digits: a
+ * range ("1990–1999"), read "to". */
+enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER, M_EN_DASH };
 
 /* The many other symbols read aloud fold to bytes from 0x80, which the
  * ASCII folding never makes: a sign of signs[], a vulgar fraction of
@@ -226,6 +228,19 @@ static void ph_year(phrase *p, unsigned v)
         }
     }
 }
+
+/* A year of a date, 1000..2999: 1000 and 2000 as cardinals, as a plain
+ * number reads them. */
+static void ph_date_year(phrase *p, unsigned v)
+{
+    if (v % 1000 == 0)
+        ph_cardinal(p, v);
+    else
+        ph_year(p, v);
+}
+
+static const char *const months[12] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
 
 static char *last_word(phrase *p)
 {
@@ -855,6 +870,82 @@ static size_t read_fraction(reader *r, size_t s, size_t e)
     return vulgar_unit(r, e + 2, mixed);
 }
 
+/* A date: "december fifth" or, day first, "the twenty fifth of december",
+ * then the year. */
+static void say_date(reader *r, unsigned month, unsigned day, unsigned year, bool day_first)
+{
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_cardinal(&p, day);
+    ph_ordinal(&p);
+    if (day_first) {
+        w_word(&r->w, "the");
+        w_words(&r->w, p.s);
+        w_word(&r->w, "of");
+        w_word(&r->w, months[month - 1]);
+    } else {
+        w_word(&r->w, months[month - 1]);
+        w_words(&r->w, p.s);
+    }
+    p.n = 0;
+    p.s[0] = '\0';
+    ph_date_year(&p, year);
+    w_words(&r->w, p.s);
+}
+
+/* Exactly three runs of digits (of at most five each) joined by `sep` at
+ * i, and nothing after them that would make a longer chain or a word: each
+ * run's length and value, and *end past the last. */
+static bool three_groups(const reader *r, size_t i, char sep, size_t len[3], unsigned v[3], size_t *end)
+{
+    size_t k = i;
+    for (int g = 0; g < 3; g++) {
+        if (g && at(r, k++) != sep)
+            return false;
+        size_t s = k;
+        v[g] = 0;
+        while (is_digit(at(r, k)) && k - s < 5)
+            v[g] = v[g] * 10 + (unsigned)(r->b[k++] - '0');
+        len[g] = k - s;
+        if (!len[g] || is_digit(at(r, k)))
+            return false;
+    }
+    char c = at(r, k);
+    if (is_letter(c) || ((c == '-' || c == '/' || c == '.' || c == ':') && is_digit(at(r, k + 1))))
+        return false;
+    *end = k;
+    return true;
+}
+
+/* A date at i, the end of it or 0: YYYY-MM-DD, and M/D/YYYY read month
+ * first (a US English voice) unless only the day can come first
+ * ("25/12/2026"). Years 1000..2999; a form that is not a valid date keeps
+ * the number readings. */
+static size_t read_date(reader *r, size_t i)
+{
+    size_t len[3], end;
+    unsigned v[3];
+    if (i >= 2 && is_digit(r->b[i - 2]) && (r->b[i - 1] == '-' || r->b[i - 1] == '/' || r->b[i - 1] == '.'))
+        return 0; /* the tail of a longer chain */
+    if (three_groups(r, i, '-', len, v, &end)) {
+        if (len[0] != 4 || len[1] != 2 || len[2] != 2 || v[0] < 1000 || v[0] > 2999 || v[1] < 1 || v[1] > 12 ||
+            v[2] < 1 || v[2] > 31)
+            return 0;
+        say_date(r, v[1], v[2], v[0], false);
+        return end;
+    }
+    if (!three_groups(r, i, '/', len, v, &end) || len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 ||
+        v[2] > 2999 || v[1] < 1)
+        return 0;
+    if (v[0] >= 1 && v[0] <= 12 && v[1] <= 31)
+        say_date(r, v[0], v[1], v[2], false);
+    else if (v[0] >= 13 && v[0] <= 31 && v[1] <= 12)
+        say_date(r, v[1], v[0], v[2], true);
+    else
+        return 0;
+    return end;
+}
+
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
 static size_t read_number(reader *r, size_t i, bool sign)
 {
@@ -864,7 +955,9 @@ static size_t read_number(reader *r, size_t i, bool sign)
     size_t nint = a.int_end - a.int_start;
 
     if (!sign && !a.commas) {
-        size_t e = read_phone_or_years(r, i);
+        size_t e = read_date(r, i);
+        if (!e)
+            e = read_phone_or_years(r, i);
         if (e)
             return e;
     }
@@ -1216,6 +1309,9 @@ static size_t fold_cp(uint32_t cp, char *b)
     case 0x2212:
         c = '-';
         break;
+    case 0x2013:
+        c = M_EN_DASH;
+        break;
     case 0x00A3:
         c = M_POUND;
         break;
@@ -1339,22 +1435,70 @@ static bool nb_all_caps(const neighbour *nb)
     return letters >= 2;
 }
 
-/* A month, written out and capitalised or abbreviated with its period. */
+/* The month (0..11) a capitalised word names without its period ("Dec"),
+ * else -1. May is a word already. */
+static int nb_bare_month(const neighbour *nb)
+{
+    static const struct {
+        const char *abbr;
+        int month;
+    } abbr[] = {{"jan", 0}, {"feb", 1}, {"mar", 2}, {"apr", 3}, {"jun", 5},  {"jul", 6},
+                {"aug", 7}, {"sep", 8}, {"sept", 8}, {"oct", 9}, {"nov", 10}, {"dec", 11}};
+    if (!nb_capitalised(nb))
+        return -1;
+    for (size_t m = 0; m < sizeof abbr / sizeof *abbr; m++)
+        if (nb_is(nb, abbr[m].abbr))
+            return abbr[m].month;
+    return -1;
+}
+
+/* A month, capitalised: written out, abbreviated with its period, or
+ * abbreviated without it (the day next to it is what makes "Dec" a month;
+ * read_month reads the word itself). */
 static bool nb_month(const neighbour *nb)
 {
-    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
     if (!nb_capitalised(nb))
         return false;
     for (size_t m = 0; m < 12; m++)
         if (nb_is(nb, months[m]))
             return true;
+    if (nb_bare_month(nb) >= 0)
+        return true;
     static const char *const abbr[] = {"jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
                                        "sep.", "sept.", "oct.", "nov.", "dec."};
     for (size_t m = 0; m < sizeof abbr / sizeof *abbr; m++)
         if (nb_is(nb, abbr[m]))
             return true;
     return false;
+}
+
+/* A day of the month, 1..31, with or without its ordinal suffix. */
+static bool nb_day(const neighbour *nb)
+{
+    size_t i = 0;
+    unsigned v = 0;
+    while (i < nb->n && i < 2 && is_digit(nb->b[i]))
+        v = v * 10 + (unsigned)(nb->b[i++] - '0');
+    if (i == 0 || v < 1 || v > 31)
+        return false;
+    if (i == nb->n)
+        return true;
+    static const char *const suffixes[] = {"st", "nd", "rd", "th"};
+    for (size_t k = 0; k < 4; k++)
+        if (nb->n == i + 2 && memcmp(nb->b + i, suffixes[k], 2) == 0)
+            return true;
+    return false;
+}
+
+/* A plain four-digit year, 1000..2999. */
+static bool nb_year(const neighbour *nb)
+{
+    if (nb->n != 4 || (nb->b[0] != '1' && nb->b[0] != '2'))
+        return false;
+    for (size_t i = 1; i < 4; i++)
+        if (!is_digit(nb->b[i]))
+            return false;
+    return true;
 }
 
 /* am, pm, a.m., p.m. (any case): 'a' or 'p', else 0. */
@@ -1497,6 +1641,18 @@ static bool read_roman(reader *r, const neighbour *prev)
     ph_ordinal(&p);
     w_word(&r->w, "the");
     w_words(&r->w, p.s);
+    return true;
+}
+
+/* A month abbreviated without its period ("Dec"), capitalised, next to a
+ * day or before a year: the month ("Dec 5", "5 Dec", "Dec 2026"). Alone, or
+ * before a word, it stays a word ("Jan" may be a name). */
+static bool read_month(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+{
+    int m = nb_bare_month(self);
+    if (m < 0 || !(nb_day(prev) || nb_day(next) || nb_year(next)))
+        return false;
+    w_word(&r->w, months[m]);
     return true;
 }
 
@@ -1663,7 +1819,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_roman(&r, &prev) || read_day(&r, &prev, &next))
+    if (read_roman(&r, &prev) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
@@ -1742,6 +1898,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case M_CENT:
                 say = "cent";
+                break;
+            case M_EN_DASH:
+                /* a range, "1990–1999", "3–7"; elsewhere a word break */
+                if (is_digit(prev_c) && number_at(&r, i + 1))
+                    say = "to";
                 break;
             default:
                 break;

@@ -27,7 +27,7 @@
  *   no letter follows the period: the table of abbreviations.h, read in
  *   context ("St. James St." -> "saint james street", "Ask Dr. Jones" ->
  *   "ask doctor jones", "No. 10" -> "number ten"). Without the period they
- *   are plain words.
+ *   are plain words, except a month next to a number (below: "Dec 5").
  * - Other periods after letters are dropped, so dotted initials are spelled
  *   ("U.S.A." -> "u s a", "e.g." -> "e g", "Ph.D." -> "ph d"), except that a
  *   period between two runs of two or more letters reads "dot"
@@ -43,7 +43,11 @@
  *   after a symbol reads "minus"; after a letter or digit, or after % ° ¢
  *   that close a number, "-" is only a word break ("COVID-19" -> "covid
  *   nineteen", "5-3" -> "five three", "5%-10%" -> "five percent ten
- *   percent"). "+" always reads "plus".
+ *   percent"). "+" always reads "plus". An en dash (U+2013) between two
+ *   digits is a range and reads "to" ("1990–1999" -> "nineteen ninety to
+ *   nineteen ninety nine", "3–7" -> "three to seven", "5–10%" -> "five to
+ *   ten percent"); elsewhere it is a word break (the scanner keeps it in a
+ *   word only between digits, with TEXT_NUMBER_RANGES; text.h).
  * - Exponents: "e" between a number with a decimal point, or any number
  *   before a signed power, and a power of at most three digits reads "times
  *   ten to the" ("1.5e-3" -> "one point five times ten to the minus three",
@@ -53,6 +57,17 @@
  *   "two thousand one"..; multiples of 100 "nineteen hundred"; otherwise in
  *   pairs, "nineteen ninety nine", "nineteen oh five", "twenty twenty four".
  *   1000 and 2000 read "one thousand" and "two thousand".
+ * - Dates: YYYY-MM-DD with a year 1000..2999, month 01..12 and day 01..31
+ *   reads the month, the day as an ordinal and the year as above
+ *   ("2026-12-05" -> "december fifth twenty twenty six"). M/D/YYYY or
+ *   MM/DD/YYYY (the same years) reads month first, this being a US
+ *   English voice ("12/05/2026" the same) when the first number is 1..12
+ *   and the second 1..31, and day first as "5 January" is read when the
+ *   first is 13..31 and the second 1..12 ("25/12/2026" -> "the twenty
+ *   fifth of december twenty twenty six"). Nothing is checked against the
+ *   month's length. Other forms, and a date joined to more digits by - / .
+ *   or :, keep the number readings ("2026-13-05", "12/5/26"; "3/4" and
+ *   "24/7" are fractions, below).
  * - Decimals: "3.14" -> "three point one four", ".5" -> "point five",
  *   "0.5" -> "zero point five"; digits after the point one by one. With two
  *   or more points every group is a whole number and the points read "dot"
@@ -153,6 +168,13 @@
  *   reads "ay m"/"p m" ("10:30 am"), and the time drops "o'clock";
  * - a number 1..31 after a month reads as an ordinal ("Jan. 5" ->
  *   "january fifth"), before a month as "the Nth of" ("5 January");
+ * - a month abbreviated without its period (Jan Feb Mar Apr Jun Jul Aug Sep
+ *   Sept Oct Nov Dec; May is a word), capitalised, next to a day (1..31,
+ *   an ordinal suffix allowed) or before a year (four digits from 1 or 2)
+ *   is the month, and the day reads as above ("Dec 5" -> "december
+ *   fifth", "5 Dec 2026" -> "the fifth of december twenty twenty six",
+ *   "Sept 2026" -> "september twenty twenty six"); alone, in lower case or
+ *   before another word it stays a word ("Jan" may be a name);
  * - Roman numerals (I V X, 1..39, in capitals) after chapter, part, war,
  *   volume, act, scene, book, phase, episode, season, type, class, level,
  *   stage, section, article, title, grade, apollo read as numbers ("World

@@ -412,7 +412,11 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_COMMA:
-        punct(c, SYMBOL_COMMA);
+        if (c->cp == 0x2013 && (sc->flags & TEXT_NUMBER_RANGES) && is_digit(prev) &&
+            is_digit(peek(sc, pos + c->len)))
+            c->cls = CH_WORD; /* 1990–1999: a range the normaliser reads */
+        else
+            punct(c, SYMBOL_COMMA);
         break;
     case K_PERIOD:
         punct(c, SYMBOL_PERIOD);
