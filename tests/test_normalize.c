@@ -753,6 +753,13 @@ static void test_scanned(void)
     expect_text("I got an A in math, not a B.", "i got an ay in math not a b");
     expect_text("Add 2 1/2 cups.", "add two and a half cups");
     expect_text("It grew 5%-10%.", "it grew five percent ten percent");
+    /* a unit after a number read with it once, whatever the number's form */
+    expect_text("Run 5 km.", "run five kilometers");
+    expect_text("Run 5-10 km.", "run five ten kilometers");
+    expect_text("Run 3\u20135 km.", "run three to five kilometers");
+    expect_text("Run 2.5-3 km or 10x5 km.", "run two point five three kilometers or ten by five kilometers");
+    expect_text("Use 5 MB, not 2\u00bd GB.", "use five megabytes not two and a half gigabytes");
+    expect_text("At 10:30 km.", "at ten thirty km"); /* a time reads no unit */
 }
 
 /* Dates (ISO and with a four-digit year after slashes), month abbreviations

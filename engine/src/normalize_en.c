@@ -1553,22 +1553,6 @@ static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *w
     return digits > 0;
 }
 
-/* Digits, if any, then a vulgar fraction ("½", "2½"): what a unit as the
- * next word is read with. */
-static bool nb_vulgar(const neighbour *nb)
-{
-    /* n/2, n/3, n/4 alone, as read_fraction reads it ("1/2 km") */
-    if (nb->n == 3 && nb->b[1] == '/' && nb->b[2] >= '2' && nb->b[2] <= '4' && nb->b[0] >= '1' &&
-        nb->b[0] < nb->b[2])
-        return true;
-    if (!nb->n || !vulgar_of(nb->b[nb->n - 1]))
-        return false;
-    for (size_t i = 0; i + 1 < nb->n; i++)
-        if (!is_digit(nb->b[i]))
-            return false;
-    return true;
-}
-
 /* H:MM, or a whole number 1..12: what am/pm may follow. */
 static bool nb_clock(const neighbour *nb)
 {
@@ -1759,6 +1743,22 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
     return normalize_en_word_in(word, NULL, out, out_size);
 }
 
+/* Whether `prev`, the word before the unit `word`, reads it with its number
+ * ("5 km", "5-10 km", "COVID19 km", "2½ km"): then it reads otherwise
+ * before a word of the same case that is no unit. Asking the reader itself
+ * keeps the two words in step whatever form the number ends `prev` in. */
+static bool prev_reads_unit(const char *word, const char *prev)
+{
+    if (!prev)
+        return false;
+    char with[NORMALIZE_EN_OUT_BYTES], without[NORMALIZE_EN_OUT_BYTES];
+    const normalize_en_context unit_next = {NULL, false, word};
+    const normalize_en_context other_next = {NULL, false, word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
+    normalize_en_word_in(prev, &unit_next, with, sizeof with);
+    normalize_en_word_in(prev, &other_next, without, sizeof without);
+    return strcmp(with, without) != 0;
+}
+
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
 {
     static const normalize_en_context alone = {NULL, false, NULL};
@@ -1800,8 +1800,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool whole;
     neighbour self;
     fold_neighbour(word, &self);
-    if ((nb_scale(&self) && nb_money(&prev)) ||
-        (nb_unit(&self) && (nb_number(&prev, 0, &v, &whole) || nb_vulgar(&prev))))
+    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self) && prev_reads_unit(word, ctx->prev)))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
     char mer = nb_meridiem(&self);
