@@ -171,12 +171,13 @@ def reliability(v, tmp, text, s16):
     code, out, err = run(v + ["-o", wav, "--max-duration", f"{seconds * 1.01:.3f}", text])
     check(code == 0 and wav_file("--max-duration above the length", wav) == s16, f"--max-duration: exit {code}")
 
-    # SIGTERM or SIGINT in the middle of a long text: the process dies of the
-    # signal, and the WAV's header describes exactly the samples written,
-    # which are the start of the uninterrupted speech.
+    # SIGTERM, SIGINT or SIGHUP (the terminal closed) in the middle of a long
+    # text: the process dies of the signal, and the WAV's header describes
+    # exactly the samples written, which are the start of the uninterrupted
+    # speech.
     long_text = ("This sentence will be spoken many times over. " * 400).encode()
     code, whole, err = run(v + ["--raw", "s16le"], stdin=long_text)
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         wav = os.path.join(tmp, f"signal{sig}.wav")
         p = subprocess.Popen([SAY] + v + ["-o", wav], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         p.stdin.write(long_text)
@@ -190,6 +191,61 @@ def reliability(v, tmp, text, s16):
         check(p.returncode == -sig and "interrupted" in err, f"signal {sig}: exit {p.returncode}, {err!r}")
         check(100000 - 44 <= len(data) < len(whole) and whole.startswith(data),
               f"signal {sig}: {len(data)} bytes of {len(whole)}, not the start of the speech")
+
+    # A signal ends the run even where the output blocks: a FIFO nobody
+    # opens for reading, a pipe nobody empties (both once held the process
+    # until SIGKILL, the signal waiting for a write that never came back).
+    fifo = os.path.join(tmp, "out.fifo")
+    os.mkfifo(fifo)
+    for what, args, out in (("-o FIFO without a reader", ["-o", fifo, text], None),
+                            ("--raw into a pipe nobody reads", ["--raw", "s16le"], subprocess.PIPE)):
+        p = subprocess.Popen([SAY] + v + args, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.PIPE)
+        p.stdin.write(long_text)
+        p.stdin.close()
+        time.sleep(2)  # the tiny voice's first audio comes in milliseconds; then it blocks
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        check(p.returncode == -signal.SIGTERM, f"{what}: SIGTERM did not end it (exit {p.returncode})")
+        p.kill()
+        p.wait()
+        for f in (p.stdout, p.stderr):
+            if f:
+                f.close()
+    os.unlink(fifo)
+
+    # --timings into a pipe whose reader leaves: SIGPIPE, as for any filter,
+    # but only once the WAV's header holds the sizes of what it holds.
+    wav = os.path.join(tmp, "timings-head.wav")
+    p = subprocess.Popen([SAY] + v + ["--timings", "-o", wav], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdin.write(long_text)
+    p.stdin.close()
+    p.stdout.readline()
+    p.stdout.close()
+    err = stderr_at_exit(p, "--timings | head -1")
+    if err is not None:
+        check(p.returncode == -signal.SIGPIPE and "standard output was closed" in err,
+              f"--timings | head -1: exit {p.returncode}, {err!r}")
+        data = wav_file("WAV after --timings | head -1", wav)
+        check(0 < len(data) < len(whole) and whole.startswith(data),
+              f"--timings | head -1: {len(data)} bytes of {len(whole)}, not the start of the speech")
+
+    # Standard output closed (>&-): the WAV file must not take its number,
+    # or the timing lines would be written into the audio and reported as
+    # a success.
+    wav = os.path.join(tmp, "closed-stdout.wav")
+    p = subprocess.run([SAY] + v + ["--timings", "-o", wav, text], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       preexec_fn=lambda: os.close(1), timeout=TIMEOUT)
+    err = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 1 and "writing standard output failed: Bad file descriptor" in err,
+          f"--timings >&-: exit {p.returncode}, {err!r}")
+    check(wav_file("WAV of --timings >&-", wav) == s16, "--timings >&-: the WAV is not the text's audio")
+
+    # A read error names what could not be read.
+    one_line_error("--ids DIRECTORY", v + ["--raw", "s16le", "--ids", tmp], mention=f"cannot read '{tmp}'")
 
     # A full disk: a clear error, and a header that claims no more than the
     # file holds. Needs a small tmpfs, so root (or a container that allows

@@ -137,11 +137,16 @@ typedef struct {
     int write_errno; /* of the first failure: closing (a seek on a pipe) changes errno */
 } run_state;
 
-/* SIGINT or SIGTERM during synthesis: the handler only records it and
- * cancels (both async-signal-safe), so synthesis stops within one vocoder
- * chunk and the normal path writes the WAV sizes before the signal is
- * raised again. */
+/* SIGINT, SIGTERM or SIGHUP during synthesis, or SIGPIPE from a closed
+ * standard output: while a WAV file's header waits to be given its sizes,
+ * the handler only records the signal and cancels (both async-signal-safe),
+ * so synthesis stops within one vocoder chunk and the normal path writes the
+ * sizes before the signal is raised again. With no such header (nothing
+ * opened yet, or audio to a pipe, FIFO or terminal, whose sizes say "to the
+ * end") the process dies at once: an open() of a FIFO nobody reads, or a
+ * write() to a pipe nobody empties, would otherwise hold it for ever. */
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t wav_header_pending;
 static inflect_synth *volatile running;
 
 static void on_signal(int sig)
@@ -149,17 +154,32 @@ static void on_signal(int sig)
     interrupted = sig;
     if (running)
         inflect_synth_cancel(running);
+    if (!wav_header_pending) {
+        static const char msg[] = "inflect-say: interrupted\n";
+        if (sig != SIGPIPE) { /* a closed pipe is the reader's choice, as for any filter */
+            ssize_t k = write(STDERR_FILENO, msg, sizeof msg - 1);
+            (void)k;
+        }
+        signal(sig, SIG_DFL);
+        raise(sig); /* delivered as the handler returns */
+    }
 }
 
+/* No SA_RESTART: a write blocked on a stalled pipe (--timings) returns
+ * EINTR instead of waiting on. A signal the caller ignores (nohup's SIGHUP,
+ * SIGINT for a background job of a script, SIGPIPE) stays ignored. */
 static void catch_signals(void)
 {
-    struct sigaction sa;
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
 }
 
 /* Dies of the signal that interrupted the run, as the shell expects. */
@@ -260,8 +280,9 @@ static int parse_threads(const char *opt, const char *s)
     return (int)v;
 }
 
-/* Appends text to a growing buffer; text may contain any bytes. */
-static char *read_all(FILE *f, size_t *len)
+/* Appends text to a growing buffer; text may contain any bytes. path names
+ * f in a read error's message; NULL is standard input. */
+static char *read_all(FILE *f, const char *path, size_t *len)
 {
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
@@ -282,8 +303,13 @@ static char *read_all(FILE *f, size_t *len)
         if (k == 0)
             break;
     }
-    if (ferror(f))
-        fail("%s", "cannot read standard input");
+    if (ferror(f)) {
+        if (path)
+            fprintf(stderr, "inflect-say: cannot read '%s': %s\n", path, strerror(errno));
+        else
+            fprintf(stderr, "inflect-say: cannot read standard input: %s\n", strerror(errno));
+        exit(EXIT_FAILURE);
+    }
     *len = n;
     return buf;
 }
@@ -291,13 +317,13 @@ static char *read_all(FILE *f, size_t *len)
 static char *read_file(const char *path, size_t *len)
 {
     if (!strcmp(path, "-"))
-        return read_all(stdin, len);
+        return read_all(stdin, NULL, len);
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "inflect-say: cannot read '%s': %s\n", path, strerror(errno));
         exit(EXIT_FAILURE);
     }
-    char *s = read_all(f, len);
+    char *s = read_all(f, path, len);
     fclose(f);
     return s;
 }
@@ -445,6 +471,8 @@ static int start_wav(run_state *st)
         st->open_failed = 1;
         return -1;
     }
+    struct stat sb;
+    wav_header_pending = fstat(st->fd, &sb) == 0 && S_ISREG(sb.st_mode);
     if (wav_writer_open(&st->wav, st->fd, st->sample_rate) != 0)
         write_failed(st);
     return 0;
@@ -481,6 +509,8 @@ static void on_event(const inflect_event *ev, void *user)
 {
     run_state *st = user;
     static const char *names[] = {"", "word", "phoneme", "sentence"};
+    if (interrupted)
+        return; /* a stalled reader would block the header's sizes behind it */
     FILE *f = st->timing_out;
     fprintf(f, "{\"type\":\"%s\",\"start\":%llu,\"samples\":%llu,\"offset\":%zu,\"length\":%zu,\"text\":",
             names[ev->type], (unsigned long long)ev->start_sample, (unsigned long long)ev->n_samples,
@@ -778,12 +808,17 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         status = EXIT_FAILURE;
     if (interrupted) {
         if (fd > STDOUT_FILENO)
-            fprintf(stderr, "inflect-say: interrupted; '%s' holds the %.2f s spoken so far\n", st.path,
+            fprintf(stderr, "inflect-say: %s; '%s' holds the %.2f s spoken so far\n",
+                    interrupted == SIGPIPE ? "interrupted: standard output was closed" : "interrupted", st.path,
                     (double)st.wav.data_bytes / 2.0 / inflect_voice_sample_rate(voice));
         else
             fprintf(stderr, "inflect-say: interrupted\n");
     }
     inflect_synth_free(synth);
+    /* Interrupted: what stdio still holds is left, since standard output
+     * may be the stalled or closed pipe that stopped the run. */
+    if (interrupted)
+        return status;
     /* Audio on stdout reported its own failure above. */
     return st.write_failed && st.audio_on_stdout ? status : flush_stdout(status);
 }
@@ -797,8 +832,25 @@ static const char *list_extra(const options *o, const char *list)
     return NULL;
 }
 
+/* A standard stream the caller closed ("inflect-say >&-") is opened on
+ * /dev/null the wrong way round: left closed, its number would go to the
+ * WAV file opened later, and --timings or a message meant for it would be
+ * written into the audio. A write to it (or a read) still fails, with
+ * EBADF, and is reported as before. */
+static void keep_standard_streams_taken(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        /* The lowest free number is fd, since those below it are open. */
+        if (open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY) != fd)
+            exit(EXIT_FAILURE); /* no /dev/null: nothing safe to say it on */
+    }
+}
+
 int main(int argc, char **argv)
 {
+    keep_standard_streams_taken();
     options o = {.length_scale = 1, .pitch_scale = 1, .pitch_range = 1, .energy_scale = 1, .seed = 1,
                  .threads = 1};
     const int n_words = parse_args(argc, argv, &o);
@@ -849,7 +901,7 @@ int main(int argc, char **argv)
         text = read_file(o.ids, &len);
     int need_text = !o.list_speakers;
     if (!text && need_text)
-        text = read_all(stdin, &len);
+        text = read_all(stdin, NULL, &len);
 
 #ifdef __GLIBC__
     /* glibc raises its mmap threshold each time a large block is freed, after
