@@ -643,8 +643,10 @@ centre_speaking (GstInflectCommon * common, gfloat pitch_range)
   g_mutex_unlock (&common->centre_lock);
 }
 
-static void
-lower_priority (GstElement * element)
+/* Also the priority of inflectsrc's duration measurement, background work
+ * that the speech must not wait for either. */
+void
+gst_inflect_lower_priority (GstElement * element)
 {
 #ifdef __linux__
   pid_t tid = (pid_t) syscall (SYS_gettid);
@@ -674,7 +676,7 @@ derive_centre (gpointer data)
   gboolean run;
   uint64_t n;
 
-  lower_priority (job->element);
+  gst_inflect_lower_priority (job->element);
   if (!wait_for_first_audio (common, job->opened))
     goto done;
   start = g_get_monotonic_time ();
@@ -968,6 +970,16 @@ typedef struct
   guint64 delivered;            /* samples handed to funcs->audio so far */
 } SpeakContext;
 
+/* The length scale the engine is given for the property's `value`. Kept in
+ * one place: gst_inflect_common_measure_ahead() must count, to the sample,
+ * what synthesis makes. */
+static gdouble
+engine_length_scale (gdouble value, gdouble length_factor)
+{
+  return CLAMP (value * length_factor, ENGINE_MIN_LENGTH_SCALE,
+      ENGINE_MAX_LENGTH_SCALE);
+}
+
 /* The scales as the properties say now, into params. */
 static void
 read_scales (SpeakContext * ctx, inflect_params * params)
@@ -975,8 +987,8 @@ read_scales (SpeakContext * ctx, inflect_params * params)
   GstInflectCommon *common = ctx->common;
 
   GST_OBJECT_LOCK (ctx->element);
-  params->length_scale = CLAMP (common->length_scale * ctx->length_factor,
-      ENGINE_MIN_LENGTH_SCALE, ENGINE_MAX_LENGTH_SCALE);
+  params->length_scale = engine_length_scale (common->length_scale,
+      ctx->length_factor);
   params->pitch_scale = common->pitch_scale;
   params->pitch_range = common->pitch_range;
   params->energy_scale = common->energy_scale;
@@ -1160,6 +1172,113 @@ gst_inflect_common_measure (GstInflectCommon * common, GstElement * element,
   inflect_synth_set_control (common->synth, NULL, NULL);
   *n_samples = n;
   GST_LOG_OBJECT (element, "measured %" G_GSIZE_FORMAT " bytes: %"
+      G_GUINT64_FORMAT " samples (%s)", text->length, *n_samples,
+      inflect_status_name (status));
+  return status;
+}
+
+inflect_synth *
+gst_inflect_common_synth_new (GstInflectCommon * common, GstElement * element)
+{
+  inflect_synth *synth = NULL;
+  inflect_status status;
+  gchar err[512] = "";
+
+  status = inflect_synth_new_with (common->voice->voice, NULL, &synth, err,
+      sizeof err);
+  if (status != INFLECT_OK)
+    GST_WARNING_OBJECT (element, "no synth of the voice: %s: %s",
+        inflect_status_name (status), err);
+  return synth;
+}
+
+/* Measuring ahead, on a thread other than the one that speaks: it may not
+ * call gst_object_sync_values(), which sets the element's properties under
+ * the synthesis thread that reads them, so it reads the length-scale curve
+ * itself, as gst_object_get_value() does. */
+typedef struct
+{
+  GstControlBinding *binding;   /* on length-scale, or NULL */
+  gdouble length_scale;         /* the property, where no curve says */
+  gdouble length_factor;
+  GstClockTime start;
+  gint rate;
+} AheadContext;
+
+/* The length scale at stream time `t`. Where syncing would leave the
+ * property as it is (a disabled binding, a curve with no value there), so
+ * does this. */
+static gdouble
+ahead_length_scale (AheadContext * ctx, GstClockTime t)
+{
+  gdouble value = ctx->length_scale;
+  GValue *v = NULL;
+
+  if (ctx->binding != NULL && !gst_control_binding_is_disabled (ctx->binding))
+    v = gst_control_binding_get_value (ctx->binding, t);
+  if (v != NULL) {
+    value = g_value_get_double (v);
+    g_value_unset (v);
+    g_free (v);
+  }
+  return engine_length_scale (value, ctx->length_factor);
+}
+
+/* inflect_control_cb: the token's time, as speak_control() reckons it
+ * before the text's first audio. */
+static void
+ahead_control (uint64_t sample, inflect_params * params, void *user)
+{
+  AheadContext *ctx = user;
+
+  params->length_scale = ahead_length_scale (ctx, ctx->start +
+      gst_util_uint64_scale (sample, GST_SECOND, ctx->rate));
+}
+
+inflect_status
+gst_inflect_common_measure_ahead (GstInflectCommon * common,
+    GstElement * element, inflect_synth * synth, const GstInflectText * text,
+    gdouble length_factor, GstClockTime start, guint64 * n_samples)
+{
+  AheadContext ctx = { NULL };
+  inflect_params params;
+  inflect_status status;
+  gchar *speaker;
+  uint64_t n = 0;
+
+  *n_samples = 0;
+  /* Pitch, range and energy stay 1: they do not change the length, and a
+   * range other than 1 would make a v2 voice derive its centre here. */
+  inflect_params_init (&params);
+  GST_OBJECT_LOCK (element);
+  ctx.length_scale = common->length_scale;
+  params.max_seconds = common->max_duration;
+  speaker = g_strdup (common->speaker);
+  GST_OBJECT_UNLOCK (element);
+  params.speaker = find_speaker (common->voice->voice, speaker);
+  if (params.speaker < 0) {
+    /* Synthesis keeps the speaker it had, which is its thread's to know. */
+    GST_DEBUG_OBJECT (element, "no speaker \"%s\" to measure with", speaker);
+    g_free (speaker);
+    return INFLECT_ERR_INVALID_ARGUMENT;
+  }
+  g_free (speaker);
+
+  ctx.binding = gst_object_get_control_binding (GST_OBJECT (element),
+      "length-scale");
+  ctx.length_factor = length_factor;
+  ctx.start = start;
+  ctx.rate = g_atomic_int_get (&common->rate);
+  /* The engine sizes its utterances by the length scale of the call. */
+  params.length_scale = ahead_length_scale (&ctx, start);
+
+  inflect_synth_set_control (synth, ahead_control, &ctx);
+  status = inflect_synth_measure (synth, text->text, text->length, &params,
+      &n);
+  inflect_synth_set_control (synth, NULL, NULL);
+  gst_clear_object (&ctx.binding);
+  *n_samples = n;
+  GST_LOG_OBJECT (element, "measured %" G_GSIZE_FORMAT " bytes ahead: %"
       G_GUINT64_FORMAT " samples (%s)", text->length, *n_samples,
       inflect_status_name (status));
   return status;

@@ -144,6 +144,25 @@ inflect_status gst_inflect_common_measure (GstInflectCommon * common,
     gdouble length_factor, const GstInflectSpeakFuncs * funcs,
     gpointer user, guint64 * n_samples);
 
+/* A synth of the open voice, of one thread, for a thread of the element
+ * other than the one that speaks (a synth is one thread's at a time); NULL,
+ * with a warning logged, when none can be made. */
+inflect_synth *gst_inflect_common_synth_new (GstInflectCommon * common,
+    GstElement * element);
+/* The samples gst_inflect_common_speak() makes of all of `text`, its first
+ * sample playing at stream time `start`, measured with `synth`, one of
+ * the caller's thread; from any thread, while the voice is open. The
+ * speaker, length-scale and max-duration properties are read once, at the
+ * start, and a length-scale controller curve is followed token by token.
+ * inflect_synth_cancel() on `synth` stops it. */
+inflect_status gst_inflect_common_measure_ahead (GstInflectCommon * common,
+    GstElement * element, inflect_synth * synth, const GstInflectText * text,
+    gdouble length_factor, GstClockTime start, guint64 * n_samples);
+
+/* Lowers the calling thread's priority, for background work that
+ * synthesis must not wait for (Linux, where nice is per thread). */
+void gst_inflect_lower_priority (GstElement * element);
+
 /* Posts the warning for INFLECT_ERR_TOO_LONG: the text was cut at
  * max-duration, after whole sentences or clauses. */
 void gst_inflect_common_warn_too_long (GstInflectCommon * common,

@@ -29,6 +29,16 @@
  * synthesized, so a seek deep into a long text costs little more than the
  * sentence it lands in.
  *
+ * The duration, for a seek bar, is measured when first asked for: the first
+ * DURATION query (TIME, or DEFAULT in samples) is answered FALSE and starts
+ * timing the whole text, as a seek to its end would, on a thread of its own
+ * at a lower priority; a duration-changed message follows, and the answer
+ * is then exact to the sample, a #GstInflectSrc:length-scale controller
+ * curve included. A new text is measured again, its duration counted from
+ * where it took over; a change of #GstInflectSrc:length-scale or
+ * #GstInflectSrc:speaker while playing is not. A live element has no
+ * duration.
+ *
  * ## Live
  *
  * #GstInflectSrc:is-live makes the element a live source that delivers audio
@@ -90,6 +100,9 @@ enum
  * acoustic model works on the next sentence in live mode, small enough that
  * a seek or a text change wastes little. */
 #define LOOKAHEAD_SECONDS 1
+
+/* The duration before it has been measured. */
+#define DURATION_UNKNOWN G_MAXUINT64
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
@@ -334,6 +347,196 @@ synthesis_thread (gpointer data)
   g_mutex_unlock (&self->lock);
 
   return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Duration
+ *
+ * Only measuring the text tells its duration: the frontend and the
+ * duration predictor over all of it (inflect_synth_measure), about what a
+ * seek to its end costs. So nothing is measured until an application asks
+ * for it, for a seek bar: the first DURATION query starts a measurement and
+ * is answered FALSE, and a duration-changed message tells the application
+ * to ask again. The measurement runs on a thread of its own with a synth
+ * of its own (the synthesis thread's is busy speaking) at a lower priority,
+ * so that the speech never waits for it.
+ *
+ * The duration is the stream sample where the text ends: its length from
+ * where its timeline starts (timeline_base), 0, or where a text set while
+ * streaming took over. A new text, or a seek that moves that start (the
+ * first after such a change: the new text is then spoken from 0), makes it
+ * unknown and, once an application has asked, has it measured again. A
+ * change of length-scale or speaker while playing does not: the duration
+ * follows the properties as they were when the measurement began, and the
+ * length-scale curve. */
+
+static inflect_status
+measure_text (GstInflectSrc * self, inflect_synth * synth, const gchar * str,
+    guint64 base, guint64 * n_samples)
+{
+  GstInflectText *text;
+  gboolean replaced;
+  inflect_status status = INFLECT_OK;
+
+  /* As run_job() prepares it, which also warns of invalid UTF-8. */
+  text = gst_inflect_text_new (str, strlen (str), GST_INFLECT_TEXT_PLAIN,
+      &replaced);
+  *n_samples = 0;
+  /* Timed from the stream time at which synthesis starts the text
+   * (job_position), for the curves. */
+  if (!gst_inflect_text_is_blank (text))
+    status = gst_inflect_common_measure_ahead (&self->common,
+        GST_ELEMENT (self), synth, text, 1.0,
+        gst_util_uint64_scale_round (base, GST_SECOND,
+            g_atomic_int_get (&self->common.rate)),
+        n_samples);
+  gst_inflect_text_free (text);
+  return status;
+}
+
+static gpointer
+measure_thread (gpointer data)
+{
+  GstInflectSrc *self = data;
+  inflect_synth *synth;
+
+  gst_inflect_lower_priority (GST_ELEMENT (self));
+  synth = gst_inflect_common_synth_new (&self->common, GST_ELEMENT (self));
+
+  g_mutex_lock (&self->lock);
+  while (synth != NULL && !self->measure_quit) {
+    guint epoch = self->measure_epoch;
+    guint64 base = self->timeline_base, n;
+    inflect_status status;
+    gint64 began;
+    gchar *str;
+
+    if (!self->measure_pending) {
+      g_cond_wait (&self->measure_cond, &self->lock);
+      continue;
+    }
+    self->measure_pending = FALSE;
+    self->measure_synth = synth;
+    GST_OBJECT_LOCK (self);
+    str = g_strdup (self->text != NULL ? self->text : "");
+    GST_OBJECT_UNLOCK (self);
+    g_mutex_unlock (&self->lock);
+
+    began = g_get_monotonic_time ();
+    status = measure_text (self, synth, str, base, &n);
+    g_free (str);
+
+    g_mutex_lock (&self->lock);
+    self->measure_synth = NULL;
+    g_cond_broadcast (&self->measure_cond);
+    if (epoch != self->measure_epoch || self->measure_quit)
+      continue;
+    if (status != INFLECT_OK) {
+      /* Cut at max-duration, or a speaker the voice lacks: the same text
+       * would fail again, so it stays unknown until the text changes. */
+      GST_INFO_OBJECT (self, "duration not measured: %s",
+          inflect_status_name (status));
+      continue;
+    }
+    self->duration = base + n;
+    GST_INFO_OBJECT (self, "duration %" GST_TIME_FORMAT " (sample %"
+        G_GUINT64_FORMAT "), measured in %.3f s",
+        GST_TIME_ARGS (gst_util_uint64_scale_round (self->duration,
+                GST_SECOND, self->common.rate)), self->duration,
+        (g_get_monotonic_time () - began) / 1e6);
+    /* Posted without the lock: a bus sync handler may query at once. */
+    g_mutex_unlock (&self->lock);
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_duration_changed (GST_OBJECT (self)));
+    g_mutex_lock (&self->lock);
+  }
+  g_mutex_unlock (&self->lock);
+
+  inflect_synth_free (synth);
+  return NULL;
+}
+
+
+/* The text, or where its timeline starts, changed: the duration is unknown
+ * until measured again, at once where an application asked for it. The
+ * running measurement is cancelled once, without waiting, since this runs
+ * in set_property on the application's thread: a cancel lost before the
+ * engine's call began only costs that stale measurement, whose result the
+ * epoch discards. */
+static void
+timeline_changed_locked (GstInflectSrc * self, guint64 base)
+{
+  self->measure_epoch++;
+  self->timeline_base = base;
+  self->duration = DURATION_UNKNOWN;
+  if (self->measure_wanted) {
+    self->measure_pending = TRUE;
+    g_cond_broadcast (&self->measure_cond);
+  }
+  if (self->measure_synth != NULL)
+    inflect_synth_cancel (self->measure_synth);
+}
+
+/* Before the voice goes. */
+static void
+stop_measure (GstInflectSrc * self)
+{
+  GThread *thread;
+
+  g_mutex_lock (&self->lock);
+  thread = self->measure_thread;
+  self->measure_thread = NULL;
+  self->measure_quit = TRUE;
+  g_cond_broadcast (&self->measure_cond);
+  /* Cancelled until it has returned: a cancel that comes before the
+   * engine's call has begun is lost (inflect.h). */
+  while (self->measure_synth != NULL) {
+    inflect_synth_cancel (self->measure_synth);
+    g_cond_wait_until (&self->measure_cond, &self->lock,
+        g_get_monotonic_time () + 10 * G_TIME_SPAN_MILLISECOND);
+  }
+  g_mutex_unlock (&self->lock);
+  if (thread != NULL)
+    g_thread_join (thread);
+}
+
+/* Answers a DURATION query in `format` (TIME, or DEFAULT: samples) where
+ * the duration is known; otherwise has it measured, once per text. */
+static gboolean
+query_duration (GstInflectSrc * self, GstQuery * query, GstFormat format)
+{
+  GError *err = NULL;
+  guint64 duration;
+
+  g_mutex_lock (&self->lock);
+  /* It is measured with the voice, open from start() to stop(). */
+  if (self->thread == NULL) {
+    g_mutex_unlock (&self->lock);
+    return FALSE;
+  }
+  duration = self->duration;
+  if (duration == DURATION_UNKNOWN && !self->measure_wanted) {
+    self->measure_wanted = TRUE;
+    self->measure_pending = TRUE;
+    g_cond_broadcast (&self->measure_cond);
+    if (self->measure_thread == NULL)
+      self->measure_thread = g_thread_try_new ("inflect-measure",
+          measure_thread, self, &err);
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (err != NULL) {
+    GST_WARNING_OBJECT (self, "no thread to measure the duration: %s",
+        err->message);
+    g_error_free (err);
+  }
+  if (duration == DURATION_UNKNOWN)
+    return FALSE;
+  if (format == GST_FORMAT_TIME)
+    duration = gst_util_uint64_scale_round (duration, GST_SECOND,
+        g_atomic_int_get (&self->common.rate));
+  gst_query_set_duration (query, format, duration);
+  return TRUE;
 }
 
 static guint64
@@ -598,6 +801,11 @@ gst_inflect_src_start (GstBaseSrc * bsrc)
   self->position = 0;
   self->discont = TRUE;
   self->live_synced = FALSE;
+  self->measure_quit = FALSE;
+  self->measure_wanted = FALSE;
+  self->measure_pending = FALSE;
+  self->timeline_base = 0;
+  self->duration = DURATION_UNKNOWN;
   g_mutex_unlock (&self->lock);
 
   thread = g_thread_try_new ("inflectsrc", synthesis_thread, self, &err);
@@ -630,12 +838,14 @@ gst_inflect_src_stop (GstBaseSrc * bsrc)
 
   g_thread_join (self->thread);
 
+  /* From here on a duration query starts no measurement. */
   g_mutex_lock (&self->lock);
   self->thread = NULL;
   clear_queues_locked (self);
   g_clear_pointer (&self->error, g_free);
   g_mutex_unlock (&self->lock);
 
+  stop_measure (self);
   gst_inflect_common_close (&self->common, GST_ELEMENT (self));
   return TRUE;
 }
@@ -691,6 +901,8 @@ gst_inflect_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
 
   g_mutex_lock (&self->lock);
   restart_locked (self, 0, target);
+  if (self->timeline_base != 0)
+    timeline_changed_locked (self, 0);
   self->discont = TRUE;
   self->live_synced = FALSE;
   g_mutex_unlock (&self->lock);
@@ -749,6 +961,14 @@ gst_inflect_src_query (GstBaseSrc * bsrc, GstQuery * query)
     gst_query_set_latency (query, TRUE, latency, GST_CLOCK_TIME_NONE);
     return TRUE;
   }
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION
+      && !gst_base_src_is_live (bsrc)) {
+    GstFormat format;
+
+    gst_query_parse_duration (query, &format, NULL);
+    if (format == GST_FORMAT_TIME || format == GST_FORMAT_DEFAULT)
+      return query_duration (self, query, format);
+  }
   return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
 }
 
@@ -774,6 +994,7 @@ gst_inflect_src_set_property (GObject * object, guint prop_id,
         GST_DEBUG_OBJECT (self, "new text at sample %" G_GUINT64_FORMAT,
             self->position);
         restart_locked (self, self->position, 0);
+        timeline_changed_locked (self, self->position);
       }
       g_mutex_unlock (&self->lock);
       break;
@@ -831,6 +1052,7 @@ gst_inflect_src_finalize (GObject * object)
   g_free (self->text);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->measure_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -919,6 +1141,7 @@ gst_inflect_src_init (GstInflectSrc * self)
   gst_inflect_common_init (&self->common);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  g_cond_init (&self->measure_cond);
   g_queue_init (&self->chunks);
   g_queue_init (&self->words);
   gst_audio_info_init (&self->info);
@@ -926,6 +1149,7 @@ gst_inflect_src_init (GstInflectSrc * self)
    * the most samples per block, so it is never under-reported. */
   self->bpf = 2;
   self->latency = DEFAULT_LATENCY;
+  self->duration = DURATION_UNKNOWN;
 
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }

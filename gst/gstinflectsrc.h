@@ -51,6 +51,18 @@ struct _GstInflectSrc
   GstClockID clock_id;
   gint bpf;                     /* atomic: latency queries come from anywhere */
 
+  /* The duration, measured on a thread of its own from the first duration
+   * query on (gstinflectsrc.c, "Duration"); under `lock`. */
+  GThread *measure_thread;
+  GCond measure_cond;
+  inflect_synth *measure_synth; /* set while a measurement may be cancelled */
+  gboolean measure_quit;
+  gboolean measure_wanted;      /* asked for: measure every new text */
+  gboolean measure_pending;
+  guint measure_epoch;          /* bumped when the text or its timeline moves */
+  guint64 timeline_base;        /* stream sample of the text's first sample */
+  guint64 duration;             /* samples; DURATION_UNKNOWN until measured */
+
   /* Streaming thread only. */
   GstAudioInfo info;
   gboolean live_synced;

@@ -1160,6 +1160,153 @@ GST_START_TEST (test_src_seek_skips)
 GST_END_TEST;
 
 /* ------------------------------------------------------------------ */
+/* Duration */
+
+/* The duration the element answers in `format`, polled for a few seconds;
+ * -1 if none. The first query may be answered at once or not, but a value
+ * that was not known at first must come with a duration-changed message. */
+static gint64
+query_duration (GstHarness * h, Messages * m, GstFormat format)
+{
+  gint64 duration = -1;
+  gboolean known;
+  guint i;
+
+  known = gst_element_query_duration (h->element, format, &duration);
+  for (i = 0; i < 500 && (!known || duration < 0); i++) {
+    g_usleep (10 * 1000);
+    known = gst_element_query_duration (h->element, format, &duration);
+  }
+  if (known && duration >= 0)
+    fail_unless (count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0, 0) > 0);
+  return known ? duration : -1;
+}
+
+/* Asks for the duration before any audio, then speaks the text: the
+ * duration is what was delivered, to the sample. */
+static guint64
+check_duration (GstHarness * h)
+{
+  Messages *m = watch_messages (h->element, NULL);
+  Output *out;
+  gint64 samples, time;
+  guint64 length;
+
+  gst_harness_play (h);
+  samples = query_duration (h, m, GST_FORMAT_DEFAULT);
+  time = query_duration (h, m, GST_FORMAT_TIME);
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  length = LENGTH (out);
+  fail_unless (length > 0);
+  fail_unless_equals_int64 (samples, length);
+  fail_unless_equals_int64 (time, to_time (length));
+  output_free (out);
+  messages_free (m);
+  return length;
+}
+
+GST_START_TEST (test_src_duration)
+{
+  check_duration (src_harness (SENTENCES));
+}
+
+GST_END_TEST;
+
+/* A length-scale curve moves the duration, token by token, and it is
+ * still exact. */
+GST_START_TEST (test_src_duration_curve)
+{
+  guint64 plain = check_duration (src_harness (SENTENCES));
+  GstHarness *h = src_harness (SENTENCES);
+
+  g_object_set (h->element, "length-scale", 0.8, NULL);
+  control (h->element, "length-scale", TRUE, 0, 0.9, GST_SECOND / 2, 1.7);
+  fail_unless (check_duration (h) > plain);
+}
+
+GST_END_TEST;
+
+/* A live element has no duration, even given the time that a non-live one
+ * takes to measure its text. */
+GST_START_TEST (test_src_duration_live)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  Messages *m = watch_messages (h->element, NULL);
+  gint64 began = g_get_monotonic_time (), took, duration = -1;
+
+  gst_harness_play (h);
+  fail_unless (query_duration (h, m, GST_FORMAT_TIME) > 0);
+  took = g_get_monotonic_time () - began;
+  gst_harness_teardown (h);
+  messages_free (m);
+
+  h = src_harness (SENTENCES);
+  m = watch_messages (h->element, NULL);
+  g_object_set (h->element, "is-live", TRUE, NULL);
+  gst_harness_play (h);
+  if (gst_element_query_duration (h->element, GST_FORMAT_TIME, &duration))
+    fail_unless_equals_int64 (duration, -1);
+  g_usleep (2 * took);
+  if (gst_element_query_duration (h->element, GST_FORMAT_TIME, &duration))
+    fail_unless_equals_int64 (duration, -1);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0,
+          0), 0);
+  gst_harness_teardown (h);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
+/* A text set while playing is spoken on the same timeline: the duration
+ * becomes where it ends, measured again without being asked. */
+GST_START_TEST (test_src_duration_text_change)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  Messages *m = watch_messages (h->element, NULL);
+  Output *out = output_new ();
+  gint64 duration = -1;
+  GstBuffer *buf;
+  guint changed;
+
+  /* As in test_src_text_change: the old text cannot run to its end before
+   * the change. */
+  gst_harness_set_blocking_push_mode (h);
+  gst_harness_play (h);
+  output_add (out, gst_harness_pull (h));
+  /* Asked for while the old text is spoken: measuring it begins. */
+  gst_element_query_duration (h->element, GST_FORMAT_TIME, &duration);
+  output_add (out, gst_harness_pull (h));
+  g_object_set (h->element, "text", TEXT_C, NULL);
+  changed = count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0, 0);
+  while (TRUE) {
+    gboolean eos = GST_PAD_IS_EOS (h->sinkpad);
+
+    if ((buf = gst_harness_try_pull (h)) != NULL)
+      output_add (out, buf);
+    else if (eos)
+      break;
+    else
+      g_usleep (1000);
+  }
+  check_contiguous (out, 0);
+
+  fail_unless_equals_int64 (query_duration (h, m, GST_FORMAT_DEFAULT),
+      LENGTH (out));
+  fail_unless_equals_int64 (query_duration (h, m, GST_FORMAT_TIME),
+      to_time (LENGTH (out)));
+  fail_unless (count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0, 0) >
+      changed);
+
+  gst_harness_teardown (h);
+  output_free (out);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
 /* inflecttts */
 
 typedef struct
@@ -3848,6 +3995,10 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_live);
   tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
+  tcase_add_test (tc, test_src_duration);
+  tcase_add_test (tc, test_src_duration_curve);
+  tcase_add_test (tc, test_src_duration_live);
+  tcase_add_test (tc, test_src_duration_text_change);
   tcase_add_test (tc, test_src_empty_and_invalid_text);
   tcase_add_test (tc, test_src_error_shutdown);
   tcase_add_test (tc, test_src_refuses_controls);
