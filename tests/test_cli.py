@@ -490,6 +490,39 @@ def main():
     # Text from standard input reads like text from the arguments.
     code, out, err = run(v + ["--raw", "s16le"], stdin=text.encode())
     check(code == 0 and out == s16, f"text on stdin: exit {code}, {len(out)} bytes against {len(s16)}")
+    # --lines speaks each line as it arrives: the first line's audio comes out
+    # while standard input is still open, and the whole is each line spoken
+    # alone, one after the other; timings count from the start of the input.
+    lines = ["Hello there.", "", "Second line, later."]
+    alone = [run(v + ["--raw", "s16le", ln])[1] for ln in (lines[0], lines[2])]
+    p = subprocess.Popen([SAY] + v + ["--lines", "--raw", "s16le"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdin.write((lines[0] + "\n").encode())
+    p.stdin.flush()
+    first = b""
+    while len(first) < len(alone[0]):
+        chunk = p.stdout.read1(len(alone[0]) - len(first))
+        if not chunk:
+            break
+        first += chunk
+    check(first == alone[0], f"--lines: {len(first)} bytes of the first line before the next came, "
+          f"{len(alone[0])} spoken alone")
+    rest, err = p.communicate(("\n".join(lines[1:]) + "\n").encode(), timeout=TIMEOUT)
+    check(p.returncode == 0 and first + rest == alone[0] + alone[1],
+          f"--lines: exit {p.returncode}, {len(first + rest)} bytes against {len(alone[0] + alone[1])}, {err!r}")
+    code, out, err = run(v + ["--lines", "--timings", "-o", os.path.join(tmp, "lines.wav")],
+                         stdin=("\n".join(lines) + "\n").encode())
+    words = [json.loads(ln) for ln in out.decode().splitlines()]
+    words = [w for w in words if w["type"] == "word"]
+    check(code == 0 and [w["text"] for w in words] == ["Hello", "there", "Second", "line", "later"] and
+          all(w["text"].encode() == ("\n".join(lines) + "\n").encode()[w["offset"]:w["offset"] + w["length"]]
+              for w in words) and words[2]["start"] >= len(alone[0]) // 2,
+          f"--lines --timings: exit {code}, {words}")
+    check(wav_file("WAV of --lines", os.path.join(tmp, "lines.wav")) == alone[0] + alone[1],
+          "--lines -o FILE: not each line spoken alone")
+    one_line_error("--lines with TEXT", v + ["--lines", "Hi"], mention="--lines")
+    one_line_error("--lines of nothing", v + ["--lines", "--raw", "s16le"], stdin=b"...\n\n", mention="no words")
+
     # Options after the text are options (they were once spoken, into
     # speech.wav); after -- everything is text, and so is "-5".
     code, out, err = run([text, "--raw", "s16le"] + v)

@@ -92,6 +92,10 @@ static const char usage[] =
     "                           standard output, or to standard error when the audio\n"
     "                           goes to standard output (-o -, --raw, or -o naming\n"
     "                           the file standard output is)\n"
+    "      --lines              read standard input a line at a time and speak each\n"
+    "                           line as soon as it is complete, flushing the audio\n"
+    "                           after it (for text that arrives over time: a pipe,\n"
+    "                           a FIFO); timings count from the start of the input\n"
     "      --low-memory         keep the smallest memory: layer weights are read\n"
     "                           from the voice file at each use and audio is made\n"
     "                           in smaller pieces (the same audio, a little slower)\n"
@@ -115,7 +119,7 @@ typedef struct {
     const char *ids;
     double length_scale, pitch_scale, pitch_range, energy_scale, max_duration, variation;
     unsigned long long seed;
-    int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory;
+    int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory, lines;
     int threads;
     const char *first_options[2]; /* the first two options given, for the lists' checks */
 } options;
@@ -132,6 +136,8 @@ typedef struct {
     int open_failed;
     int f32;
     const char *text;
+    size_t text_base;           /* --lines: input bytes before `text` */
+    unsigned long long sample_base; /* --lines: samples before `text`'s */
     unsigned long long samples; /* delivered so far */
     int write_failed;
     int write_errno; /* of the first failure: closing (a seek on a pipe) changes errno */
@@ -513,8 +519,8 @@ static void on_event(const inflect_event *ev, void *user)
         return; /* a stalled reader would block the header's sizes behind it */
     FILE *f = st->timing_out;
     fprintf(f, "{\"type\":\"%s\",\"start\":%llu,\"samples\":%llu,\"offset\":%zu,\"length\":%zu,\"text\":",
-            names[ev->type], (unsigned long long)ev->start_sample, (unsigned long long)ev->n_samples,
-            ev->text_offset, ev->text_length);
+            names[ev->type], st->sample_base + (unsigned long long)ev->start_sample,
+            (unsigned long long)ev->n_samples, st->text_base + ev->text_offset, ev->text_length);
     json_string(f, st->text + ev->text_offset, ev->text_length);
     if (ev->symbol) {
         fputs(",\"symbol\":", f);
@@ -650,6 +656,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->list_symbols = 1;
         } else if (!strcmp(a, "--timings")) {
             o->timings = 1;
+        } else if (!strcmp(a, "--lines")) {
+            o->lines = 1;
         } else if (!strcmp(a, "--low-memory")) {
             o->low_memory = 1;
         } else if (!strcmp(a, "--threads")) {
@@ -698,6 +706,38 @@ static inflect_voice *open_voice(const char *name, const char *vocoder_name, int
     return v;
 }
 
+
+/* --lines: each line of standard input spoken as soon as it is complete,
+ * into one output, which is flushed after it so that a player downstream
+ * hears it at once. A signal while waiting for a line ends the read with
+ * EINTR (no SA_RESTART), like one during synthesis. */
+static inflect_status speak_lines(inflect_synth *synth, const inflect_params *params, int timings, run_state *st,
+                                  char *err, size_t err_size)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    inflect_status rc = INFLECT_OK;
+    while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+        if ((size_t)n > ((size_t)1 << 30))
+            fail("%s", "input line larger than 1 GiB");
+        st->text = line;
+        st->sample_base = st->samples;
+        rc = inflect_synth_speak(synth, line, (size_t)n, params, on_audio, timings ? on_event : NULL, st);
+        st->text_base += (size_t)n;
+        if (st->audio_out && fflush(st->audio_out) != 0)
+            write_failed(st);
+        if (timings)
+            fflush(st->timing_out);
+    }
+    if (rc == INFLECT_OK && !interrupted && ferror(stdin)) {
+        snprintf(err, err_size, "cannot read standard input: %s", strerror(errno));
+        rc = INFLECT_ERR_IO;
+    }
+    st->text = NULL;
+    free(line);
+    return rc;
+}
 
 /* Speaks the text into the output the options name; returns the exit status. */
 static int speak(const options *o, inflect_voice *voice, const char *text, size_t len)
@@ -761,15 +801,16 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
     running = synth;
     catch_signals();
     int status = EXIT_SUCCESS;
-    char ids_err[300] = "";
+    char call_err[300] = "";
     if (!st.write_failed && !interrupted)
-        rc = o->ids ? speak_ids(synth, text, len, &params, &st, ids_err, sizeof ids_err)
-                    : inflect_synth_speak(synth, text, len, &params, on_audio, o->timings ? on_event : NULL, &st);
+        rc = o->ids     ? speak_ids(synth, text, len, &params, &st, call_err, sizeof call_err)
+             : o->lines ? speak_lines(synth, &params, o->timings, &st, call_err, sizeof call_err)
+                        : inflect_synth_speak(synth, text, len, &params, on_audio, o->timings ? on_event : NULL, &st);
     running = NULL;
     int stopped = interrupted || (rc == INFLECT_ERR_CALLBACK && (st.write_failed || st.open_failed));
     if (rc != INFLECT_OK && !stopped) {
-        if (*ids_err)
-            fprintf(stderr, "inflect-say: %s\n", ids_err);
+        if (*call_err)
+            fprintf(stderr, "inflect-say: %s\n", call_err);
         else
             fprintf(stderr, "inflect-say: %s%s\n", option_behind(rc),
                     *inflect_synth_error(synth) ? inflect_synth_error(synth) : inflect_status_name(rc));
@@ -870,6 +911,11 @@ int main(int argc, char **argv)
             printf("%d\t%s\n", i, inflect_symbol_name(i));
         return flush_stdout(EXIT_SUCCESS);
     }
+    if (o.lines && (n_words || o.ids || o.phonemes || o.list_speakers)) {
+        fprintf(stderr, "inflect-say: --lines speaks standard input as it comes: it takes no TEXT, --ids, --phonemes "
+                        "or --list-speakers\n");
+        return EXIT_FAILURE;
+    }
     if (o.ids && (n_words || o.phonemes || o.timings || o.list_speakers)) {
         fprintf(stderr, "inflect-say: --ids speaks ids, not text: it takes no TEXT, --phonemes, --timings or "
                         "--list-speakers\n");
@@ -899,7 +945,7 @@ int main(int argc, char **argv)
     char *text = n_words ? join_words(argv + 1, n_words, &len) : NULL;
     if (o.ids)
         text = read_file(o.ids, &len);
-    int need_text = !o.list_speakers;
+    int need_text = !o.list_speakers && !o.lines;
     if (!text && need_text)
         text = read_all(stdin, NULL, &len);
 
