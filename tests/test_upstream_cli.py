@@ -123,6 +123,67 @@ def torch_reads(one, voices):
         check(worst <= tolerance, f"voice_torch reads {os.path.basename(path)} {worst:.3g} from the F16 weights")
 
 
+def converter_refuses(d, env):
+    """training/convert_upstream.py on a checkpoint that does not fit: exit 1
+    and one line naming the file and what is wrong, never a traceback."""
+    import torch
+    ac, vc = os.path.join(d, "upstream-acoustic.pt"), os.path.join(d, "upstream-vocoder.pt")
+    ac_ck = torch.load(ac, map_location="cpu", weights_only=False)
+    vc_sd = torch.load(vc, map_location="cpu", weights_only=False)
+
+    def refuses(what, mention, acoustic=None, vocoder=None):
+        with tempfile.TemporaryDirectory() as tmp:
+            a, v = ac, vc
+            if acoustic is not None:
+                a = os.path.join(tmp, "a.pt")
+                if isinstance(acoustic, bytes):
+                    with open(a, "wb") as f:
+                        f.write(acoustic)
+                else:
+                    torch.save(acoustic, a)
+            if vocoder is not None:
+                v = os.path.join(tmp, "v.pt")
+                torch.save(vocoder, v)
+            p = subprocess.run([sys.executable, "-m", "training.convert_upstream", "--acoustic", a, "--vocoder", v,
+                                "-o", os.path.join(tmp, "out.gguf")], capture_output=True, text=True, env=env)
+            err = p.stderr
+            check(p.returncode == 1 and err.startswith("convert_upstream: ") and err.count("\n") == 1
+                  and mention in err, f"convert_upstream, {what}: exit {p.returncode}, stderr {err[-400:]!r}, "
+                  f"expected one line mentioning {mention!r}")
+
+    def acoustic_with(edit):
+        ck = dict(ac_ck, model=dict(ac_ck["model"]))
+        edit(ck["model"])
+        return ck
+
+    def vocoder_with(edit):
+        sd = dict(vc_sd)
+        edit(sd)
+        return sd
+
+    def grow(sd, name):
+        sd[name] = torch.zeros([sd[name].shape[0] + 1, *sd[name].shape[1:]])
+
+    refuses("an acoustic tensor missing", "no tensor 'phone.weight'",
+            acoustic=acoustic_with(lambda sd: sd.pop("phone.weight")))
+    refuses("an acoustic tensor misshapen", "'energy_head.1.weight' has shape [17, 32]",
+            acoustic=acoustic_with(lambda sd: grow(sd, "energy_head.1.weight")))
+    refuses("an embedding against the config", "tone_size = 16 but the tensors give 17",
+            acoustic=acoustic_with(lambda sd: grow(sd, "tone.weight")))
+    refuses("an extra acoustic tensor", "unexpected tensor 'extra.weight'",
+            acoustic=acoustic_with(lambda sd: sd.update({"extra.weight": torch.zeros(3)})))
+    refuses("a weight_g without its weight_v", "'conv_post.weight_g' has no 'conv_post.weight_v'",
+            vocoder=vocoder_with(lambda sd: sd.pop("conv_post.weight_v")))
+    refuses("a weight_v without its weight_g", "has no 'resblocks.1.convs2.0.weight_g'",
+            vocoder=vocoder_with(lambda sd: sd.pop("resblocks.1.convs2.0.weight_g")))
+    refuses("an upsampler misshapen", "'ups.1.weight_g' has shape",
+            vocoder=vocoder_with(lambda sd: grow(sd, "ups.1.weight_v")))
+    refuses("a vocoder bias missing", "no tensor 'conv_pre.bias'",
+            vocoder=vocoder_with(lambda sd: sd.pop("conv_pre.bias")))
+    refuses("a cut checkpoint", "not a readable PyTorch checkpoint",
+            acoustic=open(ac, "rb").read()[:os.path.getsize(ac) // 2])
+
+
 def main():
     global SAY
     if len(sys.argv) != 3:
@@ -166,6 +227,7 @@ def main():
         p = subprocess.run([sys.executable, *tool, out, "-o", os.path.join(tmp, "again.gguf")], capture_output=True,
                            text=True, env=env)
         check(p.returncode != 0 and "already quantized" in p.stderr, f"requantising a quantized voice: {p.stderr!r}")
+    converter_refuses(d, env)
 
     # The frontend the file asks for: upstream ids, tones and lang.
     code, out, err = run("--voice", f16 + "-acoustic.gguf", "--phonemes", "Hello, world.")
@@ -194,6 +256,20 @@ def main():
     fails("our voice as an upstream vocoder", "not inflect-vocoder", "--voice", f16 + "-acoustic.gguf",
           "--vocoder", one)
     fails("--vocoder without --voice", "--vocoder needs --voice", "--vocoder", f16 + "-vocoder.gguf")
+    fails("our voice given a vocoder", "one-file Inflect voice", "--voice", one, "--vocoder", f16 + "-vocoder.gguf")
+    # A key missing from one file of a pair: the message says which file,
+    # since both hold some of the same keys (sample_rate is optional in the
+    # acoustic file and required in the vocoder's).
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from training import gguf
+    with tempfile.TemporaryDirectory() as tmp:
+        for role, key in (("vocoder", "sample_rate"), ("vocoder", "resblock_dilation_sizes"),
+                          ("acoustic", "hidden")):
+            cut = os.path.join(tmp, f"cut-{role}.gguf")
+            gguf.set_metadata(f"{f16}-{role}.gguf", cut, {key: None})
+            pair = {"acoustic": f16 + "-acoustic.gguf", "vocoder": f16 + "-vocoder.gguf", role: cut}
+            fails(f"{role} file without {key}", f"in the {role} file, voice has no key '{key}'",
+                  "--voice", pair["acoustic"], "--vocoder", pair["vocoder"])
 
     return finish("all upstream CLI checks passed")
 

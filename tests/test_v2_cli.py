@@ -11,7 +11,7 @@ differ as they should; that --length-scale lengthens; that --pitch-scale
 0.8 moves F0 by its factor; that --pitch-range plays on a file without a
 stored F0 centre (the engine derives one: tests/test_f0_centre.py holds it
 to training/measure_prosody.py) and a stored one is used where there is one;
-that --variation on a v1 voice is refused;
+that --variation on a v1 voice and --vocoder with a v2 one are refused;
 that --low-memory and --threads give the same audio; and that
 --list-voices shows a v2
 file. Exit 77 (skip) without the fixtures or PyTorch.
@@ -146,6 +146,10 @@ def main():
                   f"the same as with the derived one")
         refused(f"{size}: variation 2", "--variation", "-v", voice, "--variation", "2")
         refused(f"{size}: seed -1", "--seed", "-v", voice, "--seed", "-1")
+        # A vocoder given to a v2 voice (one file, its decoder inside): the
+        # mistake named, not the voice's architecture as if it were wrong.
+        refused(f"{size}: --vocoder", "one-file Inflect v2 voice (architecture 'inflect-v2'): it takes no vocoder",
+                "-v", voice, "--vocoder", os.path.join(here, "nano-f16.gguf"))
         loud = samples(voice, text, "--energy-scale", "0.5")
         check(len(loud) == len(a) and float(np.abs(loud).max()) < float(np.abs(a).max()),
               f"{size}: --energy-scale 0.5 is not quieter")

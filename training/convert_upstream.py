@@ -39,7 +39,14 @@ TYPES = {"f16": "F16", "q8_0": "Q8_0", "q4_0": "Q4_0", "q4_k": "Q4_K", "q6_k": "
 def read_checkpoint(path):
     """(state dict, config dict) of one upstream .pt file."""
     import torch
-    ck = torch.load(path, map_location="cpu")
+    try:
+        ck = torch.load(path, map_location="cpu")
+    except OSError:
+        raise
+    except Exception as e:
+        # torch.load fails in a different way for each kind of wrong or cut
+        # file (pickle, zip, EOF): all of them mean the same to the user.
+        raise ValueError(f"{path}: not a readable PyTorch checkpoint ({type(e).__name__}: {e})") from e
     if not isinstance(ck, dict):
         raise ValueError(f"{path}: not a checkpoint dict")
     config = {}
@@ -66,8 +73,62 @@ def _count(state, pattern):
     return max(found) + 1 if found else 0
 
 
-def acoustic_config(state, config):
+class _Tensors(dict):
+    """A checkpoint's state dict whose missing entry is named with its file:
+    the sizes are read off the tensors before any module checks them."""
+
+    def __init__(self, path, state):
+        super().__init__(state)
+        self.path = path
+
+    def __missing__(self, name):
+        raise ValueError(f"{self.path}: no tensor '{name}'")
+
+
+def _agree(path, config, sizes):
+    """Sizes read off the tensors must be those the checkpoint's own config
+    gives, where it gives them: otherwise a tensor is misshapen, and taking
+    either value would convert a model that is not the one trained."""
+    for k, v in sizes.items():
+        if k in config and (list(config[k]) if isinstance(config[k], (list, tuple)) else config[k]) != v:
+            raise ValueError(f"{path}: its config says {k} = {config[k]} but the tensors give {v}")
+
+
+def _check_layout(path, state, expected):
+    """The first missing, extra or misshapen tensor as one line (PyTorch's
+    load_state_dict lists them all over several)."""
+    for name, t in expected.items():
+        if name not in state:
+            raise ValueError(f"{path}: no tensor '{name}'")
+        if tuple(state[name].shape) != tuple(t.shape):
+            raise ValueError(f"{path}: tensor '{name}' has shape {list(state[name].shape)}, "
+                             f"expected {list(t.shape)}")
+    for name in state:
+        if name not in expected:
+            raise ValueError(f"{path}: unexpected tensor '{name}'")
+
+
+def _check_weight_norm(path, state):
+    """Each weight_g has its weight_v and one gain per row of it (axis 0),
+    before folding divides one by the other."""
+    for name, t in state.items():
+        base, _, part = name.rpartition(".weight_")
+        if part not in ("g", "v") or not base:
+            continue
+        other = f"{base}.weight_{'v' if part == 'g' else 'g'}"
+        if other not in state:
+            raise ValueError(f"{path}: tensor '{name}' has no '{other}' beside it")
+        if part == "g":
+            v = state[other]
+            want = (v.shape[0],) + (1,) * (v.dim() - 1)
+            if tuple(t.shape) != want:
+                raise ValueError(f"{path}: tensor '{name}' has shape {list(t.shape)}, expected {list(want)} "
+                                 f"(one gain per row of '{other}', {list(v.shape)})")
+
+
+def acoustic_config(state, config, path="acoustic checkpoint"):
     from .acoustic import AcousticConfig
+    state = _Tensors(path, state)
     h = state["phone.weight"].shape[1]
     shapes = dict(
         vocab_size=state["phone.weight"].shape[0], tone_size=state["tone.weight"].shape[0],
@@ -80,30 +141,33 @@ def acoustic_config(state, config):
         speaker_dim=state["speaker.weight"].shape[1], abs_frame_bins=state["abs_frame.weight"].shape[0])
     fields = AcousticConfig.__dataclass_fields__
     merged = {k: v for k, v in config.items() if k in fields}
+    _agree(path, merged, shapes)
     merged.update(shapes)
     return AcousticConfig(**merged)
 
 
-def vocoder_config(folded, config):
+def vocoder_config(folded, config, path="vocoder checkpoint"):
     from .vocoder import VocoderConfig
     cfg = VocoderConfig()
     fields = VocoderConfig.__dataclass_fields__
     values = {k: v for k, v in config.items() if k in fields}
+    folded = _Tensors(path, folded)
     n_stages = _count(folded, r"ups\.(\d+)\.weight")
     kernels = [folded[f"ups.{i}.weight"].shape[2] for i in range(n_stages)]
-    values["num_mels"] = folded["conv_pre.weight"].shape[1]
-    values["upsample_initial_channel"] = folded["conv_pre.weight"].shape[0]
-    values["upsample_kernel_sizes"] = kernels
+    shapes = dict(num_mels=folded["conv_pre.weight"].shape[1],
+                  upsample_initial_channel=folded["conv_pre.weight"].shape[0], upsample_kernel_sizes=kernels)
     if "upsample_rates" not in values:
         # HiFi-GAN's kernels are twice their rates; upstream's are (16,16,4,4) for (8,8,2,2).
         values["upsample_rates"] = [k // 2 for k in kernels]
     n_kernels = _count(folded, r"resblocks\.(\d+)\.convs1\.0\.weight") // max(n_stages, 1)
-    values["resblock_kernel_sizes"] = [folded[f"resblocks.{j}.convs1.0.weight"].shape[2] for j in range(n_kernels)]
+    shapes["resblock_kernel_sizes"] = [folded[f"resblocks.{j}.convs1.0.weight"].shape[2] for j in range(n_kernels)]
+    _agree(path, values, shapes)
+    values.update(shapes)
     if "resblock_dilation_sizes" not in values:
         n_dil = _count(folded, r"resblocks\.0\.convs1\.(\d+)\.weight")
         if n_dil != len(cfg.resblock_dilation_sizes[0]):
-            raise ValueError(f"{n_dil} dilations per resblock and no config saying which: give the checkpoint's "
-                             "config")
+            raise ValueError(f"{path}: {n_dil} dilations per resblock and no config saying which: give the "
+                             "checkpoint's config")
         values["resblock_dilation_sizes"] = [list(cfg.resblock_dilation_sizes[0]) for _ in range(n_kernels)]
     return VocoderConfig(**{**cfg.to_dict(), **values})
 
@@ -115,14 +179,18 @@ def load_upstream(acoustic_path, vocoder_path):
     from .vocoder import Generator, fold_weight_norm
     ac_state, ac_config = read_checkpoint(acoustic_path)
     vc_state, vc_config = read_checkpoint(vocoder_path)
-    acoustic = AcousticModel(acoustic_config(ac_state, ac_config))
+    acoustic = AcousticModel(acoustic_config(ac_state, ac_config, acoustic_path))
+    _check_layout(acoustic_path, ac_state, acoustic.state_dict())
     acoustic.load_state_dict(ac_state, strict=True)
     if not any(k.endswith(".weight_g") for k in vc_state):
         raise ValueError(f"{vocoder_path}: no weight_g/weight_v pairs; expected upstream's weight-normed generator")
+    _check_weight_norm(vocoder_path, vc_state)
     folded = fold_weight_norm(vc_state)
-    vcfg = vocoder_config(folded, vc_config)
+    vcfg = vocoder_config(folded, vc_config, vocoder_path)
     # The generator must accept the checkpoint as it is, weight norm and all.
-    Generator(vcfg).load_state_dict(vc_state, strict=True)
+    generator = Generator(vcfg)
+    _check_layout(vocoder_path, vc_state, generator.state_dict())
+    generator.load_state_dict(vc_state, strict=True)
     return acoustic.eval(), folded, vcfg
 
 
@@ -275,7 +343,12 @@ def main():
     a = p.parse_args()
     if not a.output and not a.pair:
         p.error("give -o and/or --pair")
-    acoustic, folded, vcfg = load_upstream(a.acoustic, a.vocoder)
+    try:
+        acoustic, folded, vcfg = load_upstream(a.acoustic, a.vocoder)
+    except (ValueError, OSError) as e:
+        # A checkpoint that does not fit is the user's input, not a bug here:
+        # one line that names the file and the tensor, no traceback.
+        raise SystemExit(f"convert_upstream: {e}")
     if a.output:
         write_one_file(a.output, acoustic, folded, vcfg, a.name, a.license)
         print(f"wrote {a.output}")

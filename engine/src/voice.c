@@ -201,7 +201,9 @@ static inflect_status read_vocoder_hparams(vocoder_hparams *hp, const gguf_file 
         return s;
     /* Flattened kernels x dilations: every kernel has the same count. */
     const gguf_kv *kv = gguf_find(f, key(k, sizeof k, prefix, "resblock_dilation_sizes"));
-    uint64_t total = kv && kv->type == GGUF_ARRAY ? kv->count : 0;
+    if (!kv)
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "voice has no key '%s'", k);
+    uint64_t total = kv->type == GGUF_ARRAY ? kv->count : 0;
     if (total == 0 || total % (uint64_t)hp->n_kernels || total / (uint64_t)hp->n_kernels > VOCODER_MAX_DILATIONS)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "%s must hold 1..%d dilations for each of %d kernels", k,
                     VOCODER_MAX_DILATIONS, hp->n_kernels);
@@ -410,6 +412,19 @@ static inflect_status read_metadata(inflect_voice *v, const gguf_file *f, char *
     return INFLECT_OK;
 }
 
+/* Which of a pair's two files a key fault is in. open_pair's message names
+ * both files, and the two share key names (sample_rate: optional in the
+ * acoustic file, required in the vocoder's), so the key alone does not say. */
+static inflect_status in_file(inflect_status s, const char *which, char *err, size_t err_size)
+{
+    if (err && err_size > 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", err);
+        fail(err, err_size, s, "in the %s file, %s", which, msg);
+    }
+    return s;
+}
+
 /* The upstream two-file layout (docs/model.md section 5): bare keys, English
  * through the cmudict-arpabet frontend at lang id 2, no names, no gain. */
 static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *ac, const gguf_file *vc, char *err,
@@ -418,12 +433,18 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
     inflect_status s;
     const char *arch, *activation;
     if ((s = read_str(v, ac, "general.architecture", true, &arch, err, err_size)))
-        return s;
+        return in_file(s, "acoustic", err, err_size);
+    /* A one-file voice given a vocoder: the mistake is the vocoder, which
+     * the architecture alone would not tell a user. */
+    if (strcmp(arch, "inflect-v2") == 0 || strcmp(arch, "inflect-voice") == 0)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+                    "the voice is a one-file %s voice (architecture '%s'): it takes no vocoder",
+                    strcmp(arch, "inflect-v2") == 0 ? "Inflect v2" : "Inflect", arch);
     if (strcmp(arch, "inflect-acoustic") != 0)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "the acoustic file's architecture is '%.64s', not inflect-acoustic",
                     arch);
     if ((s = read_str(v, vc, "general.architecture", true, &arch, err, err_size)))
-        return s;
+        return in_file(s, "vocoder", err, err_size);
     if (strcmp(arch, "inflect-vocoder") != 0)
         return fail(err, err_size, INFLECT_ERR_FORMAT, "the vocoder file's architecture is '%.64s', not inflect-vocoder",
                     arch);
@@ -439,9 +460,10 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
         v->name = "inflect-nano-v1";
 
     acoustic_hparams *hp = &v->acoustic.hp;
-    if ((s = read_acoustic_hparams(hp, ac, upstream_keys.acoustic, err, err_size)) ||
-        (s = read_vocoder_hparams(&v->vocoder.hp, vc, upstream_keys.vocoder, 0, hp->n_mels, err, err_size)))
-        return s;
+    if ((s = read_acoustic_hparams(hp, ac, upstream_keys.acoustic, err, err_size)))
+        return in_file(s, "acoustic", err, err_size);
+    if ((s = read_vocoder_hparams(&v->vocoder.hp, vc, upstream_keys.vocoder, 0, hp->n_mels, err, err_size)))
+        return in_file(s, "vocoder", err, err_size);
     v->sample_rate = v->vocoder.hp.sample_rate;
     int acoustic_rate;
     if (gguf_find(ac, "sample_rate")) {
