@@ -90,7 +90,7 @@ typedef enum {
     INFLECT_ERR_INVALID_ARGUMENT,  /* NULL pointer, out-of-range parameter */
     INFLECT_ERR_IO,                /* file cannot be opened or mapped */
     INFLECT_ERR_FORMAT,            /* voice file malformed or inconsistent */
-    INFLECT_ERR_UNSUPPORTED,       /* valid file this build cannot run */
+    INFLECT_ERR_UNSUPPORTED,       /* valid file this build cannot run, or a setting the voice cannot honour */
     INFLECT_ERR_NO_MEMORY,
     INFLECT_ERR_FRONTEND,          /* espeak-ng could not be initialised */
     INFLECT_ERR_CANCELLED,         /* inflect_synth_cancel() stopped the call */

@@ -17,7 +17,7 @@ const char *inflect_status_name(inflect_status status)
     case INFLECT_ERR_INVALID_ARGUMENT: return "invalid argument";
     case INFLECT_ERR_IO: return "cannot read file";
     case INFLECT_ERR_FORMAT: return "malformed voice file";
-    case INFLECT_ERR_UNSUPPORTED: return "unsupported voice file";
+    case INFLECT_ERR_UNSUPPORTED: return "unsupported by this voice or build";
     case INFLECT_ERR_NO_MEMORY: return "out of memory";
     case INFLECT_ERR_FRONTEND: return "espeak-ng frontend failed";
     case INFLECT_ERR_CANCELLED: return "cancelled";
