@@ -165,6 +165,12 @@ def main():
              "--frames", "16", "--threads", "1", "--device", "cpu"], env, "train_vocoder --mels")
         ck = torch.load(os.path.join(work, "vocoder-burst-tiny", "checkpoint.pt"), map_location="cpu")
         check(ck["step"] == 6, f"train_vocoder --mels: step {ck['step']}, expected 6")
+        # Resumed with another --lr, the run takes it (the optimisers' saved state has the old one).
+        run([py, "-m", "training.train_vocoder", "--corpus", corpus, "--mels", gta, "--steps", "7", "--batch", "2",
+             "--frames", "16", "--threads", "1", "--device", "cpu", "--lr", "3e-5"], env, "train_vocoder --lr on resume")
+        ck = torch.load(os.path.join(work, "vocoder-burst-tiny", "checkpoint.pt"), map_location="cpu")
+        lrs = {g["lr"] for k in ("opt_g", "opt_d") for g in ck[k]["param_groups"]}
+        check(ck["step"] == 7 and lrs == {3e-5}, f"resumed with --lr 3e-5: step {ck['step']}, learning rates {lrs}")
 
         # The two saves of the vocoder averaged: the mean of their generators, the newest's step.
         saves = [os.path.join(tmp, f"vocoder{b}.pt") for b in (1, 2)]

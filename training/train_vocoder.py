@@ -153,6 +153,11 @@ def main():
         critics.load_state_dict(ck["critics"])
         # A burst's slim checkpoint (training/burst.py) carries no optimiser state: Adam starts afresh.
         fresh = not checkpoint.restore_optimisers(ck, opt_g=opt_g, opt_d=opt_d)
+        # The optimisers' state carries the learning rate they were saved with; a
+        # run resumed with another --lr (to anneal) means the new one.
+        for opt in (opt_g, opt_d):
+            for group in opt.param_groups:
+                group["lr"] = a.lr
         step = ck["step"]
         checkpoint.restore_rng(ck, rng)
         print(f"resumed from {ckpt_path} at step {step}" + (" (fresh optimisers)" if fresh else ""), flush=True)
