@@ -6,6 +6,7 @@
 #include "reading.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,10 +100,21 @@ static char *finish(buffer *b)
     return b->s;
 }
 
-char *read_punctuation(const char *text, punct_mode mode)
+/* Moves the marks not moved yet that stood before input byte `at` to the
+ * end of the output so far; *next counts the marks moved. The marks are in
+ * text order, so each is looked at once. */
+static void move_marks(ssml_marks *marks, size_t *next, size_t at, const buffer *b)
+{
+    for (; marks && *next < marks->count && marks->at[*next].offset <= at; (*next)++)
+        marks->at[*next].offset = b->len;
+}
+
+char *read_punctuation(const char *text, punct_mode mode, ssml_marks *marks)
 {
     buffer b = {NULL, 0, 0, false};
+    size_t moved = 0;
     for (const char *p = text; *p; p++) {
+        move_marks(marks, &moved, (size_t)(p - text), &b);
         int i = symbol_index(*p);
         if (i < 0) {
             append(&b, p, 1);
@@ -121,6 +133,7 @@ char *read_punctuation(const char *text, punct_mode mode)
             append(&b, p, 1);
         }
     }
+    move_marks(marks, &moved, SIZE_MAX, &b);
     return finish(&b);
 }
 
@@ -135,9 +148,10 @@ static size_t char_length(const char *p)
     return n;
 }
 
-char *spell_text(const char *text)
+char *spell_text(const char *text, ssml_marks *marks)
 {
     buffer b = {NULL, 0, 0, false};
+    size_t moved = 0;
     /* What goes before the next character: nothing at the start, a comma
      * within a word, and between words a full stop and a blank line, which
      * ends the engine's sentence there (a longer pause and a falling tone);
@@ -145,6 +159,9 @@ char *spell_text(const char *text)
      * lower-case word. */
     const char *separator = "";
     for (const char *p = text; *p;) {
+        /* Before the separator: a mark between two words is reached
+         * before the next one is spelled. */
+        move_marks(marks, &moved, (size_t)(p - text), &b);
         if (is_space(*p)) {
             if (*separator)
                 separator = ".\n\n";
@@ -163,5 +180,6 @@ char *spell_text(const char *text)
     }
     if (*separator)
         append_str(&b, ".");
+    move_marks(marks, &moved, SIZE_MAX, &b);
     return finish(&b);
 }

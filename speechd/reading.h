@@ -7,6 +7,8 @@
 #ifndef SD_INFLECT_READING_H
 #define SD_INFLECT_READING_H
 
+#include "ssml_text.h"
+
 /* Speech Dispatcher's punctuation modes, each reading what the one before
  * reads and more. */
 typedef enum {
@@ -22,13 +24,16 @@ typedef enum {
  * and those it does not read left to the engine, which reads none of them
  * except # $ % & + = @ ; in PUNCT_NONE those seven become spaces.
  * Characters beyond ASCII are left as they are. A new string (free it),
- * NULL when out of memory. */
-char *read_punctuation(const char *text, punct_mode mode);
+ * NULL when out of memory. The offsets of `marks` (NULL: none), in text,
+ * become offsets in the new string: a mark stays before what became of the
+ * character it stood before. */
+char *read_punctuation(const char *text, punct_mode mode, ssml_marks *marks);
 
 /* The text spelled: each character on its own, separated by commas, each
  * word a sentence of its own, punctuation characters by their names ("a+b"
  * -> "a, plus, b."). A character beyond ASCII is passed as it is (the
- * engine reads it alone). A new string (free it), NULL when out of memory. */
-char *spell_text(const char *text);
+ * engine reads it alone). A new string (free it), NULL when out of memory.
+ * `marks` move with the text as for read_punctuation(). */
+char *spell_text(const char *text, ssml_marks *marks);
 
 #endif

@@ -10,7 +10,10 @@
  * QUIT. The audio goes back to the server in 705 blocks (the server plays
  * it, speech-dispatcher 0.10 and later), so the module opens no sound
  * device. Speech is synthesized in a worker thread so that STOP, which
- * has no reply, can cancel it at the next engine chunk.
+ * has no reply, can cancel it at the next engine chunk. The SSML's index
+ * marks (`<mark name=.../>`) go back between the audio blocks where their
+ * place in the speech falls, which is how the server follows progress and
+ * resumes a paused message.
  *
  * The configuration file is not read: the voice is chosen by the client
  * (synthesis_voice, or the voice type by gender), otherwise it is the default
@@ -285,7 +288,20 @@ typedef struct {
     inflect_params params;
     float gain;
     int rate;
+    ssml_marks marks;      /* the message's index marks, their offsets in text */
+    uint64_t *mark_sample; /* where each placed mark falls in the audio */
+    size_t placed;         /* marks given a sample by the engine's events */
+    size_t reported;       /* marks sent to the server */
+    uint64_t delivered;    /* samples the engine has delivered so far */
 } job;
+
+static void free_job(job *j)
+{
+    free(j->text);
+    ssml_marks_free(&j->marks);
+    free(j->mark_sample);
+    free(j);
+}
 
 /* Sends samples as one 705 block: 16-bit little-endian mono, with '\n' and
  * the escape byte 0x7D escaped (0x7D, then the byte with bit 5 flipped), as
@@ -312,12 +328,43 @@ static void send_audio(const int16_t *pcm, size_t n, int rate)
     pthread_mutex_unlock(&out_lock);
 }
 
+/* The server plays what it is sent in order, and reports a mark to its
+ * client (and takes it as the place to resume from after a pause) when
+ * playback reaches it: so a mark goes between the audio before its place
+ * and the audio after it. */
+static void send_mark(job *j)
+{
+    send_lines("700-%s\n700 INDEX MARK\n", j->marks.at[j->reported++].name);
+}
+
+/* A mark at text offset M is reached where the first sentence or word at or
+ * after M starts: the engine's events come before their utterance's audio,
+ * so each mark has its sample before on_audio() gets there. */
+static void on_event(const inflect_event *ev, void *user)
+{
+    job *j = user;
+    if (ev->type != INFLECT_EVENT_WORD && ev->type != INFLECT_EVENT_SENTENCE)
+        return;
+    while (j->placed < j->marks.count && j->marks.at[j->placed].offset <= ev->text_offset)
+        j->mark_sample[j->placed++] = ev->start_sample;
+}
+
 static int on_audio(const float *samples, size_t n, void *user)
 {
     job *j = user;
     int16_t buf[4096];
-    for (size_t done = 0; done < n && !stop_requested;) {
+    size_t done = 0;
+    while (!stop_requested) {
+        uint64_t now = j->delivered + done;
+        if (j->reported < j->placed && j->mark_sample[j->reported] <= now) {
+            send_mark(j);
+            continue;
+        }
+        if (done == n)
+            break;
         size_t k = n - done < 4096 ? n - done : 4096;
+        if (j->reported < j->placed && j->mark_sample[j->reported] - now < k)
+            k = (size_t)(j->mark_sample[j->reported] - now); /* the block ends where the mark is */
         for (size_t i = 0; i < k; i++) {
             float v = samples[done + i] * j->gain;
             v = v > 1.0f ? 1.0f : v < -1.0f ? -1.0f : v;
@@ -326,6 +373,7 @@ static int on_audio(const float *samples, size_t n, void *user)
         send_audio(buf, k, j->rate);
         done += k;
     }
+    j->delivered += n;
     return stop_requested;
 }
 
@@ -333,13 +381,18 @@ static void *speak_job(void *arg)
 {
     job *j = arg;
     send_lines("701 BEGIN\n");
-    inflect_status st = inflect_synth_speak(synth, j->text, strlen(j->text), &j->params, on_audio, NULL, j);
+    inflect_status st = inflect_synth_speak(synth, j->text, strlen(j->text), &j->params, on_audio, on_event, j);
     if (st != INFLECT_OK && st != INFLECT_ERR_CANCELLED && st != INFLECT_ERR_CALLBACK)
         log_problem("synthesis failed: %s", inflect_synth_error(synth));
+    /* The marks after the last word (all of them when there were no words)
+     * are reached when all the audio has played. A stopped or failed
+     * message never got there: reporting them would make a paused message
+     * resume past what was not heard. */
+    while (st == INFLECT_OK && !stop_requested && j->reported < j->marks.count)
+        send_mark(j);
     int stopped = stop_requested;
     send_lines(stopped == 704 ? "704 PAUSE\n" : stopped ? "703 STOP\n" : "702 END\n");
-    free(j->text);
-    free(j);
+    free_job(j);
     return NULL;
 }
 
@@ -386,13 +439,15 @@ static void speak_nothing(const char *why)
     send_lines("200 OK SPEAKING\n701 BEGIN\n703 STOP\n");
 }
 
-/* The text to give the engine for a message of this kind, as a new string;
- * NULL when out of memory. */
-static char *prepare_text(const char *kind, char *text)
+/* The text to give the engine for a message of this kind, as a new string,
+ * and the index marks of a SPEAK message (with their offsets in that
+ * string) added to marks; NULL when out of memory. */
+static char *prepare_text(const char *kind, char *text, ssml_marks *marks)
 {
     if (!strcmp(kind, "SPEAK")) {
-        ssml_to_text(text);
-        return current.spelling ? spell_text(text) : read_punctuation(text, current.punctuation);
+        if (!ssml_to_text(text, marks))
+            return NULL;
+        return current.spelling ? spell_text(text, marks) : read_punctuation(text, current.punctuation, marks);
     }
     size_t len = strlen(text);
     if (len)
@@ -400,7 +455,7 @@ static char *prepare_text(const char *kind, char *text)
     if (!strcmp(kind, "CHAR")) {
         /* One character, named when it is punctuation ("?" is "question
          * mark", which the engine alone would not say at all). */
-        return !strcmp(text, "space") ? strdup(text) : spell_text(text);
+        return !strcmp(text, "space") ? strdup(text) : spell_text(text, NULL);
     }
     key_to_words(text); /* KEY and SOUND_ICON */
     return strdup(text);
@@ -467,14 +522,19 @@ static void cmd_speak(const char *kind)
         }
     }
     char *spoken = NULL;
+    ssml_marks marks = {0};
     if (ok) {
         text[len] = '\0';
-        spoken = prepare_text(kind, text);
+        spoken = prepare_text(kind, text, &marks);
     }
     free(text);
-    job *j = spoken ? malloc(sizeof *j) : NULL;
-    if (!j) {
+    job *j = spoken ? calloc(1, sizeof *j) : NULL;
+    uint64_t *mark_sample = marks.count ? malloc(marks.count * sizeof *mark_sample) : NULL;
+    if (!j || (marks.count && !mark_sample)) {
         free(spoken);
+        ssml_marks_free(&marks);
+        free(mark_sample);
+        free(j);
         speak_nothing("out of memory");
         return;
     }
@@ -482,6 +542,8 @@ static void cmd_speak(const char *kind)
     finish_worker(); /* the server waits for END before sending more; never two at once */
     choose_voice();  /* a voice is always open: use_voice() replaces it only by one that opened */
     j->text = spoken;
+    j->marks = marks;
+    j->mark_sample = mark_sample;
     map_settings(&current, &j->params, &j->gain);
     j->rate = inflect_voice_sample_rate(voice);
     stop_requested = 0;
@@ -489,8 +551,7 @@ static void cmd_speak(const char *kind)
     if (pthread_create(&worker, NULL, speak_job, j) != 0) {
         /* Reply already sent: the events still have to come. */
         send_lines("701 BEGIN\n703 STOP\n");
-        free(j->text);
-        free(j);
+        free_job(j);
         return;
     }
     worker_running = true;

@@ -7,6 +7,7 @@
 #include "ssml_text.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Writes code point c as UTF-8 at out; returns the bytes written (0 for a
@@ -175,10 +176,152 @@ static bool starts_markup(char c)
            u == '?' || u >= 0x80;
 }
 
-void ssml_to_text(char *s)
+void ssml_marks_free(ssml_marks *marks)
+{
+    for (size_t i = 0; i < marks->count; i++)
+        free(marks->at[i].name);
+    free(marks->at);
+    *marks = (ssml_marks){0};
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The value of the name attribute of the tag from p ('<') to gt ('>') when
+ * it is a <mark> tag, as *value and *len; false when it is not or has no
+ * name. Every byte of the tag is read once, but for a quote that has no
+ * match before gt: tag_end() let the tag end at gt only because no quote of
+ * that kind follows it in the text, so that happens at most once for each
+ * kind of quote, and the pass stays linear. */
+static bool mark_name(const char *p, const char *gt, const char **value, size_t *len)
+{
+    if (strncmp(p + 1, "mark", 4) != 0 || !(is_blank(p[5]) || p[5] == '/' || p + 5 == gt))
+        return false;
+    for (const char *q = p + 5; q < gt;) {
+        if (is_blank(*q) || *q == '/') {
+            q++;
+            continue;
+        }
+        const char *attr = q;
+        while (q < gt && !is_blank(*q) && *q != '=')
+            q++;
+        bool is_name = q - attr == 4 && !strncmp(attr, "name", 4);
+        while (q < gt && is_blank(*q))
+            q++;
+        if (q == gt || *q != '=')
+            continue; /* an attribute with no value */
+        q++;
+        while (q < gt && is_blank(*q))
+            q++;
+        const char *start = q, *end;
+        const char *close = q < gt && (*q == '"' || *q == '\'') ? memchr(q + 1, *q, (size_t)(gt - q - 1)) : NULL;
+        if (close) {
+            start = q + 1;
+            end = close;
+            q = close + 1;
+        } else {
+            /* Unquoted (not XML, but read as meant): up to a blank, or
+             * the '/' of "/>". */
+            while (q < gt && !is_blank(*q) && !(*q == '/' && q + 1 == gt))
+                q++;
+            end = q;
+        }
+        if (is_name) {
+            *value = start;
+            *len = (size_t)(end - start);
+            return *len > 0;
+        }
+    }
+    return false;
+}
+
+/* The bytes of the valid UTF-8 character at s (n bytes left), 0 when the
+ * byte at s does not start one. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range: no overlong forms or surrogates */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (n < need || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < need; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return need;
+}
+
+/* Adds the mark named by the raw attribute value (len bytes at value) at
+ * offset; false when out of memory. */
+static bool add_mark(ssml_marks *marks, const char *value, size_t len, size_t offset)
+{
+    char *name = malloc(len + 1);
+    if (!name)
+        return false;
+    /* Entities decoded in place: a decoded entity is never longer than
+     * its source. */
+    size_t n = 0;
+    memcpy(name, value, len);
+    name[len] = '\0';
+    for (size_t i = 0; i < len;) {
+        size_t written = 0, used = name[i] == '&' ? entity(name + i, name + n, &written) : 0;
+        if (used) {
+            i += used;
+            n += written;
+        } else {
+            name[n++] = name[i++];
+        }
+    }
+    /* The server reads the mark as one line (and hands it to its client as
+     * UTF-8), so nothing in it may end or break that line. */
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)name[i];
+        size_t k = utf8_char((const unsigned char *)name + i, n - i);
+        if (k == 0 || c < 0x20 || c == 0x7F) {
+            name[i++] = '?';
+            continue;
+        }
+        i += k;
+    }
+    name[n] = '\0';
+    if (n == 0) { /* only entities that decode to nothing (&#0;) */
+        free(name);
+        return true;
+    }
+    if (marks->count == marks->cap) {
+        size_t cap = marks->cap ? 2 * marks->cap : 8;
+        ssml_mark *grown = realloc(marks->at, cap * sizeof *grown);
+        if (!grown) {
+            free(name);
+            return false;
+        }
+        marks->at = grown;
+        marks->cap = cap;
+    }
+    marks->at[marks->count++] = (ssml_mark){name, offset};
+    return true;
+}
+
+bool ssml_to_text(char *s, ssml_marks *marks)
 {
     static const char cdata_open[] = "<![CDATA[";
     missing m = {NULL, {NULL, NULL}, NULL, NULL};
+    bool ok = true;
     char *out = s;
     const char *p = s;
     while (*p) {
@@ -213,7 +356,10 @@ void ssml_to_text(char *s)
         } else if (p[1] == '?') {
             after = closed_by(p, 2, "?>", &m.no_pi_end);
         } else {
-            const char *gt = tag_end(p, &m);
+            const char *gt = tag_end(p, &m), *name;
+            size_t len;
+            if (gt && mark_name(p, gt, &name, &len))
+                ok = add_mark(marks, name, len, (size_t)(out - s)) && ok;
             after = gt ? gt + 1 : NULL;
         }
         if (!after) {
@@ -227,4 +373,5 @@ void ssml_to_text(char *s)
         *out++ = ' ';
     }
     *out = '\0';
+    return ok;
 }

@@ -23,6 +23,7 @@ Skips (77) when speech-dispatcher, spd-say or ALSA's configuration are
 missing.
 """
 import array
+import json
 import os
 import shutil
 import signal
@@ -81,27 +82,45 @@ def unescape(data):
     return out
 
 
-def module_speaks(sd_inflect, env, text, timeout=60):
+def module_speaks(sd_inflect, env, text, timeout=60, setup=b"", stop_at_mark=None):
     """Speaks `text` (bytes) with sd_inflect alone, over the output module
-    protocol: INIT, SPEAK, events up to END or STOP, QUIT. Returns the
-    replies and events, the samples and the seconds it took; the module is
+    protocol: INIT, SETUP (SET blocks, as bytes), SPEAK, events up to END or
+    STOP, QUIT. Returns the replies and events, the samples, the seconds it
+    took and the index marks, each as (name as bytes, samples received
+    before it); STOP goes to the module as soon as the mark named
+    `stop_at_mark` (bytes) arrives. Every line must be one the protocol has: a line that is not
+    (a mark name that broke its line) is a failed check. The module is
     killed after `timeout` seconds (the events then stop short)."""
     proc = subprocess.Popen([sd_inflect, os.devnull], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     watchdog = threading.Timer(timeout, proc.kill)
     watchdog.start()
     start = time.monotonic()
-    events, audio = [], bytearray()
+    events, audio, marks, name = [], bytearray(), [], None
     try:
         body = b"".join((b"." + line if line.startswith(b".") else line) + b"\n" for line in text.split(b"\n"))
-        proc.stdin.write(b"INIT\nSPEAK\n" + body + b".\n")
+        proc.stdin.write(b"INIT\n" + setup + b"SPEAK\n" + body + b".\n")
         proc.stdin.flush()
         for line in proc.stdout:
             if line.startswith(b"705-AUDIO\0"):
                 audio += unescape(line[len(b"705-AUDIO\0"):-1])
-            elif line[:3] in (b"200", b"701", b"702", b"703") or line[:1] in (b"3", b"4"):
-                events.append(line.decode(errors="replace").strip())
+            elif line.startswith(b"705-") or line == b"705 AUDIO\n":
+                pass
+            elif line.startswith(b"700-") and name is None:
+                name = line[4:-1]
+            elif line == b"700 INDEX MARK\n" and name is not None:
+                marks.append((name, len(audio) // 2))
+                name = None
+                if marks[-1][0] == stop_at_mark:
+                    proc.stdin.write(b"STOP\n")
+                    proc.stdin.flush()
+            elif line[:3] in (b"200", b"202", b"203", b"207", b"299", b"701", b"702", b"703") \
+                    or line[:1] in (b"3", b"4"):
+                if line[:3] not in (b"202", b"203", b"207", b"299"):
+                    events.append(line.decode(errors="replace").strip())
                 if line[:3] in (b"702", b"703"):
                     break
+            else:
+                check(False, f"a line the protocol does not have: {line[:80]!r}")
         seconds = time.monotonic() - start
         proc.stdin.write(b"QUIT\n")
         proc.stdin.close()
@@ -112,11 +131,26 @@ def module_speaks(sd_inflect, env, text, timeout=60):
         watchdog.cancel()
         proc.kill()
         proc.wait()
+    check(name is None, f"a 700- line with no 700 INDEX MARK after it: {name!r}")
     a = array.array("h")
     a.frombytes(bytes(audio[:len(audio) // 2 * 2]))
     if sys.byteorder != "little":
         a.byteswap()
-    return events, a, seconds
+    return events, a, seconds, marks
+
+
+def timings(say, env, text):
+    """inflect-say's sentence and word events for `text`: (type, start
+    sample, text) each."""
+    err = subprocess.run([say, "--raw", "s16le", "--timings", "--", text], env=env, capture_output=True, check=True,
+                         timeout=120).stderr
+    events = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    return [(e["type"], e["start"], e["text"]) for e in events if e["type"] in ("sentence", "word")]
+
+
+def start_of(events, kind, text):
+    """The start sample of the first `kind` event whose text is `text`."""
+    return next(start for type_, start, t in events if type_ == kind and t == text)
 
 
 def f0_span(pcm):
@@ -138,6 +172,65 @@ def compare(what, heard, ref, expected_gain=None, level=None):
         check(abs(k / level - expected_gain) <= 0.02 * expected_gain,
               f"{what}: gain {k / level:.3f}, the mapping says {expected_gain:.3f}")
     return k
+
+
+def index_marks(sd_inflect, say, env):
+    """<mark> tags, straight to the module: each reported once, in order,
+    as 700-NAME / 700 INDEX MARK between the audio blocks where its place
+    in the speech falls (the sentence or word after it, timed by
+    inflect-say --timings), through the punctuation and spelling modes."""
+    first, whole = "Hello there.", "Hello there. How are you today?"
+    events, pcm, _, marks = module_speaks(
+        sd_inflect, env,
+        b'<speak><mark name="start"/>Hello there. <mark name="mid"/>How <mark name=\'word\'>are you today?'
+        b'<mark name="end"/></speak>')
+    check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"], f"marks: {events}")
+    compare("marks: the audio", pcm, reference(say, env, [], whole))
+    at = timings(say, env, whole)
+    expected = [(b"start", 0), (b"mid", len(reference(say, env, [], first))),
+                (b"word", start_of(at, "word", "are")), (b"end", len(pcm))]
+    check(marks == expected, f"marks, by samples before each: {marks}, expected {expected}")
+
+    # The modes change the text the engine reads; the marks move with it.
+    for what, setup, text, spoken, place in (
+            ("punctuation all", b"SET\npunctuation_mode=all\n.\n", b"<speak>Hello <mark name='w'/>there, a+b.</speak>",
+             "Hello there comma, a+b dot.", ("word", "there")),
+            ("spelling", b"SET\nspelling_mode=on\n.\n", b"<speak>Hi <mark name='w'/>ab</speak>",
+             "H, i.\n\na, b.", ("sentence", "a, b."))):
+        events, pcm, _, marks = module_speaks(sd_inflect, env, text, setup=setup)
+        compare(f"marks, {what}: the audio", pcm, reference(say, env, [], spoken))
+        expected = [(b"w", start_of(timings(say, env, spoken), *place))]
+        check(marks == expected, f"marks, {what}: {marks}, expected {expected}")
+
+    # No words: every mark, then END.
+    events, pcm, _, marks = module_speaks(sd_inflect, env, b'<speak><mark name="a"/> <mark name="b"/></speak>')
+    check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"] and marks == [(b"a", 0), (b"b", 0)] and not pcm,
+          f"marks with no words: {events} {marks} {len(pcm)} samples")
+
+    # STOP after the second sentence: the marks reached so far, not the ones
+    # after (the last one, after all the audio, above all).
+    sentences = [f"This is sentence number {n} of the message." for n in range(1, 9)]
+    names = [f"m{n}".encode() for n in range(1, 9)]
+    text = "<speak>" + "".join(f'{s} <mark name="m{n}"/>' for n, s in enumerate(sentences, 1)) + "</speak>"
+    events, pcm, _, marks = module_speaks(sd_inflect, env, text.encode(), stop_at_mark=b"m2")
+    got = [name for name, _ in marks]
+    check(events[-1:] == ["703 STOP"], f"STOP at a mark: {events}")
+    check(got[:2] == names[:2] and got == names[:len(got)] and len(got) < len(names),
+          f"STOP at the second mark: marks {got}")
+    check(all(before <= len(pcm) for _, before in marks), f"STOP at a mark: {marks}, {len(pcm)} samples")
+
+    # Hostile names: a line break (written, and as a character reference),
+    # control characters, 10 KB, bytes that are not UTF-8. Each stays one
+    # line (the helper fails on any line the protocol does not have), each
+    # byte that could break it a '?'.
+    long_name = b"x" * 10_000
+    events, pcm, _, marks = module_speaks(
+        sd_inflect, env,
+        b'<speak>One. <mark name="a\n702 END\n700 INDEX MARK"/>Two. <mark name="b&#10;c&#13;\x01\x7f"/>Three. '
+        b'<mark name="' + long_name + b'"/>Four. <mark name="\xff\xfe\xc3(\xe2\x82\xac"/></speak>')
+    check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"], f"hostile mark names: {events}")
+    check([name for name, _ in marks] == [b"a?702 END?700 INDEX MARK", b"b?c???", long_name, b"???(\xe2\x82\xac"],
+          f"hostile mark names: {[name[:40] for name, _ in marks]}")
 
 
 def main():
@@ -261,10 +354,12 @@ def main():
     for what, unit in (("'<'", b"<"), ("'</'", b"</"), ("unclosed quotes", b'<_ "'), ("mixed quotes", b"<_ '\""),
                        ("unclosed comments", b"<!--"), ("unclosed processing instructions", b"<?")):
         text = unit * (2_000_000 // len(unit)) + b" the end."
-        events, pcm, seconds = module_speaks(sd_inflect, env, text)
+        events, pcm, seconds, _ = module_speaks(sd_inflect, env, text)
         check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"], f"2 MB of {what}: {events}")
         check(seconds < 20, f"2 MB of {what}: {seconds:.1f} s (not linear?)")
         compare(f"2 MB of {what}, then 'the end.'", pcm, tail)
+
+    index_marks(sd_inflect, say, env)
 
     return finish("speech-dispatcher: all checks passed")
 
