@@ -1128,6 +1128,28 @@ speak_event (const inflect_event * event, void *user)
   ctx->funcs->word (ctx->user, word);
 }
 
+/* The length scale at the text's start, `from` samples before the
+ * position reached: where a curve says, else the property as it is. Called
+ * before update_params(), which syncs the properties at the position
+ * again. */
+static gfloat
+text_length_scale (SpeakContext * ctx, guint64 from)
+{
+  GstClockTime position = ctx->funcs->position (ctx->user);
+  gint rate = g_atomic_int_get (&ctx->common->rate);
+  inflect_params params;
+
+  if (GST_CLOCK_TIME_IS_VALID (position) && rate > 0) {
+    /* Rounded as the position is: exact where the text starts at 0, as
+     * inflectsrc speaks it from a seek target. */
+    position -= MIN (position, gst_util_uint64_scale_round (from, GST_SECOND,
+            rate));
+    gst_object_sync_values (GST_OBJECT (ctx->element), position);
+  }
+  read_scales (ctx, &params);
+  return params.length_scale;
+}
+
 inflect_status
 gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
     const GstInflectText * text, gdouble length_factor, guint64 from,
@@ -1135,11 +1157,19 @@ gst_inflect_common_speak (GstInflectCommon * common, GstElement * element,
 {
   SpeakContext ctx = { common, element, text, length_factor, funcs, user };
   inflect_status status;
+  gfloat length_scale;
 
   /* The engine counts tokens' samples from the start of the text. */
   ctx.delivered = from;
   inflect_params_init (&ctx.params);
+  length_scale = text_length_scale (&ctx, from);
   update_params (&ctx);
+  /* The engine sizes the utterances of the whole text by the length scale
+   * of the call: the one where the text starts, as when it is spoken from
+   * there and as gst_inflect_common_measure_ahead() counts it, not the one
+   * at `from`, or a curve would split a long sentence elsewhere after a
+   * seek and the audio would not be what it was. */
+  ctx.params.length_scale = length_scale;
 
   GST_LOG_OBJECT (element, "speaking %" G_GSIZE_FORMAT " bytes",
       text->length);

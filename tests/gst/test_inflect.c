@@ -1159,6 +1159,56 @@ GST_START_TEST (test_src_seek_skips)
 
 GST_END_TEST;
 
+/* The engine sizes all of a text's utterances by the length scale the
+ * call starts with: a seek that lands where a curve has slowed the speech
+ * fourfold must still split a long sentence where speaking the text from
+ * its start split it, not by the length scale at the target. */
+#define LONG_SENTENCE "The river runs past the old mill and under the " \
+  "stone bridge where the children play all summer and the fishermen " \
+  "wait in the early light of the morning for the first fish of the day " \
+  "while the baker down the lane puts the bread in the oven and the " \
+  "church bell rings for the seventh time."
+
+static GstHarness *
+slowing_src_harness (void)
+{
+  GstHarness *h = src_harness (TEXT_A " " LONG_SENTENCE);
+
+  control (h->element, "length-scale", TRUE, 0, 0.5, GST_SECOND / 4, 4.0);
+  return h;
+}
+
+GST_START_TEST (test_src_seek_long_sentence)
+{
+  GstHarness *h = slowing_src_harness ();
+  Output *ref, *out;
+  guint i;
+
+  gst_harness_play (h);
+  ref = pull_all (h);
+  gst_harness_teardown (h);
+
+  for (i = 2; i <= 3; i++) {
+    guint64 target = LENGTH (ref) * i / 4;
+
+    h = slowing_src_harness ();
+    gst_harness_play (h);
+    gst_buffer_unref (gst_harness_pull (h));
+    fail_unless (gst_harness_push_upstream_event (h,
+            seek_event (gst_util_uint64_scale (target, GST_SECOND, RATE))));
+    out = pull_after_seek (h);
+    gst_harness_teardown (h);
+
+    check_contiguous (out, target);
+    fail_unless_equals_uint64 (LENGTH (out), LENGTH (ref) - target);
+    check_equal (SAMPLES (out), SAMPLES (ref) + target, LENGTH (out));
+    output_free (out);
+  }
+  output_free (ref);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* Duration */
 
@@ -3992,6 +4042,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_s16);
   tcase_add_test (tc, test_src_seek);
   tcase_add_test (tc, test_src_seek_skips);
+  tcase_add_test (tc, test_src_seek_long_sentence);
   tcase_add_test (tc, test_src_live);
   tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
