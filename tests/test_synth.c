@@ -1818,12 +1818,10 @@ static void test_voice_closed_first(void)
     capture_free(&got);
 }
 
-/* With a shipped voice (--shipped VOICE.gguf): the tests of the API's
- * thread-safety promises that hold for any voice, so that a build without
- * PyTorch, which has no tiny voices, still runs them. */
-static int main_shipped(const char *path)
+/* What every run starts with: lines out before a kill, the watchdog, the
+ * voice of voice_path open; false when it does not open. */
+static bool start_run(void)
 {
-    voice_path = path;
     setvbuf(stdout, NULL, _IOLBF, 0);
     pthread_t dog;
     pthread_create(&dog, NULL, watchdog, NULL);
@@ -1831,20 +1829,37 @@ static int main_shipped(const char *path)
     char err[256];
     if (inflect_voice_open(voice_path, &voice, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "%s\n", err);
+        return false;
+    }
+    return true;
+}
+
+/* And ends with: the voice closed, the verdict as the exit status. */
+static int finish_run(const char *what)
+{
+    begin_test(NULL);
+    inflect_voice_close(voice);
+    if (check_failures) {
+        fprintf(stderr, "%s: %d checks failed\n", what, check_failures);
         return 1;
     }
+    printf("%s: all checks passed\n", what);
+    return 0;
+}
+
+/* With a shipped voice (--shipped VOICE.gguf): the tests of the API's
+ * thread-safety promises that hold for any voice, so that a build without
+ * PyTorch, which has no tiny voices, still runs them. */
+static int main_shipped(const char *path)
+{
+    voice_path = path;
+    if (!start_run())
+        return 1;
     RUN(test_cancel(1));
     RUN(test_cancel(2));
     RUN(test_nested_calls());
     RUN(test_voice_closed_first());
-    begin_test(NULL);
-    inflect_voice_close(voice);
-    if (check_failures) {
-        fprintf(stderr, "synth (shipped voice): %d checks failed\n", check_failures);
-        return 1;
-    }
-    printf("synth (shipped voice): all checks passed\n");
-    return 0;
+    return finish_run("synth (shipped voice)");
 }
 
 int main(int argc, char **argv)
@@ -1863,15 +1878,8 @@ int main(int argc, char **argv)
         printf("skip: %s is empty (no PyTorch when it was made)\n", voice_path);
         return 77;
     }
-    setvbuf(stdout, NULL, _IOLBF, 0); /* each line out before a kill */
-    pthread_t dog;
-    pthread_create(&dog, NULL, watchdog, NULL);
-    pthread_detach(dog);
-    char err[256];
-    if (inflect_voice_open(voice_path, &voice, err, sizeof err) != INFLECT_OK) {
-        fprintf(stderr, "%s\n", err);
+    if (!start_run())
         return 1;
-    }
     RUN(test_null_arguments());
     RUN(test_low_memory());
     RUN(test_params_out_of_range());
@@ -1895,12 +1903,5 @@ int main(int argc, char **argv)
     RUN(test_two_voices());
     RUN(test_nested_calls());
     RUN(test_voice_closed_first());
-    begin_test(NULL);
-    inflect_voice_close(voice);
-    if (check_failures) {
-        fprintf(stderr, "synth: %d checks failed\n", check_failures);
-        return 1;
-    }
-    printf("synth: all checks passed\n");
-    return 0;
+    return finish_run("synth");
 }
