@@ -743,9 +743,13 @@ again:
       g_mutex_unlock (&self->lock);
       return ret;
     }
-    /* The text changed while we waited: what we waited for is gone. */
-    if (generation != self->generation)
+    /* The text changed while we waited: what we waited for is gone. A
+     * timeline restarted for it still needs its DISCONT, on the buffer
+     * that goes out first on it. */
+    if (generation != self->generation) {
+      self->discont |= discont;
       goto again;
+    }
   } else {
     pts = gst_util_uint64_scale_round (first, GST_SECOND, rate);
     end = gst_util_uint64_scale_round (first + n, GST_SECOND, rate);

@@ -833,6 +833,48 @@ GST_START_TEST (test_src_live)
 
 GST_END_TEST;
 
+/* Live, the timeline restarts (DISCONT) for audio synthesis made late; a
+ * text set while that buffer waits for its time drops it, and the new
+ * text's first buffer, the first on the new timeline, must carry the
+ * DISCONT instead. */
+GST_START_TEST (test_src_live_restart_then_text)
+{
+  GstHarness *h = src_harness (SENTENCES);
+  StallSource *stall;
+  GstClockTime hit_at;
+  GstBuffer *buf;
+  guint64 end = 0;
+
+  g_object_set (h->element, "is-live", TRUE, "latency", 200, NULL);
+  stall = stall_bind (h->element, GST_SECOND, hold_until_released, NULL);
+  gst_harness_play (h);
+  hit_at = stall_wait_hit (stall);
+  while (end < to_samples (hit_at)) {
+    fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = gst_harness_pull (h);
+    end = GST_BUFFER_OFFSET_END (buf);
+    gst_buffer_unref (buf);
+  }
+
+  /* Far behind the clock, synthesis goes on: the buffer it makes waits on
+   * a new timeline when the text changes. */
+  gst_harness_set_time (h, 30 * GST_SECOND);
+  stall_release (stall);
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  g_object_set (h->element, "text", TEXT_B, NULL);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), end);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT));
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_src_text_change)
 {
   Output *full = speak_src (SENTENCES, NULL);
@@ -4032,6 +4074,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_seek_skips);
   tcase_add_test (tc, test_src_seek_long_sentence);
   tcase_add_test (tc, test_src_live);
+  tcase_add_test (tc, test_src_live_restart_then_text);
   tcase_add_test (tc, test_src_live_stall);
   tcase_add_test (tc, test_src_text_change);
   tcase_add_test (tc, test_src_duration);
