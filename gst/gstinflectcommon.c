@@ -1128,26 +1128,75 @@ speak_event (const inflect_event * event, void *user)
   ctx->funcs->word (ctx->user, word);
 }
 
+/* The length-scale curve read, not applied: measuring ahead, on a thread
+ * other than the one that speaks, may not call gst_object_sync_values(),
+ * which sets the element's properties under the synthesis thread that reads
+ * them; nor is the length where a text starts a reason to move them there. */
+typedef struct
+{
+  GstControlBinding *binding;   /* on length-scale, or NULL */
+  gdouble length_scale;         /* the property, where no curve says */
+  gdouble length_factor;
+  GstClockTime start;
+  gint rate;
+} LengthCurve;
+
+/* The length scale at stream time `t`. Where syncing would leave the
+ * property as it is (a disabled binding, a curve with no value there), so
+ * does this. */
+static gdouble
+curve_length_scale (LengthCurve * ctx, GstClockTime t)
+{
+  gdouble value = ctx->length_scale;
+  GValue *v = NULL;
+
+  if (ctx->binding != NULL && !gst_control_binding_is_disabled (ctx->binding))
+    v = gst_control_binding_get_value (ctx->binding, t);
+  if (v != NULL) {
+    value = g_value_get_double (v);
+    g_value_unset (v);
+    g_free (v);
+  }
+  return engine_length_scale (value, ctx->length_factor);
+}
+
+/* The curve on `element`'s length-scale as it is now (a reference, which
+ * gst_clear_object() drops), and the property where the curve says
+ * nothing. */
+static void
+curve_init (LengthCurve * ctx, GstInflectCommon * common,
+    GstElement * element, gdouble length_factor, GstClockTime start)
+{
+  GST_OBJECT_LOCK (element);
+  ctx->length_scale = common->length_scale;
+  GST_OBJECT_UNLOCK (element);
+  ctx->binding = gst_object_get_control_binding (GST_OBJECT (element),
+      "length-scale");
+  ctx->length_factor = length_factor;
+  ctx->start = start;
+  ctx->rate = g_atomic_int_get (&common->rate);
+}
+
 /* The length scale at the text's start, `from` samples before the
- * position reached: where a curve says, else the property as it is. Called
- * before update_params(), which syncs the properties at the position
- * again. */
+ * position reached. */
 static gfloat
 text_length_scale (SpeakContext * ctx, guint64 from)
 {
   GstClockTime position = ctx->funcs->position (ctx->user);
-  gint rate = g_atomic_int_get (&ctx->common->rate);
-  inflect_params params;
+  LengthCurve curve;
+  gdouble value;
 
-  if (GST_CLOCK_TIME_IS_VALID (position) && rate > 0) {
+  curve_init (&curve, ctx->common, ctx->element, ctx->length_factor, 0);
+  if (GST_CLOCK_TIME_IS_VALID (position) && curve.rate > 0) {
     /* Rounded as the position is: exact where the text starts at 0, as
      * inflectsrc speaks it from a seek target. */
-    position -= MIN (position, gst_util_uint64_scale_round (from, GST_SECOND,
-            rate));
-    gst_object_sync_values (GST_OBJECT (ctx->element), position);
+    value = curve_length_scale (&curve, position - MIN (position,
+            gst_util_uint64_scale_round (from, GST_SECOND, curve.rate)));
+  } else {
+    value = engine_length_scale (curve.length_scale, ctx->length_factor);
   }
-  read_scales (ctx, &params);
-  return params.length_scale;
+  gst_clear_object (&curve.binding);
+  return value;
 }
 
 inflect_status
@@ -1222,46 +1271,14 @@ gst_inflect_common_synth_new (GstInflectCommon * common, GstElement * element)
   return synth;
 }
 
-/* Measuring ahead, on a thread other than the one that speaks: it may not
- * call gst_object_sync_values(), which sets the element's properties under
- * the synthesis thread that reads them, so it reads the length-scale curve
- * itself, as gst_object_get_value() does. */
-typedef struct
-{
-  GstControlBinding *binding;   /* on length-scale, or NULL */
-  gdouble length_scale;         /* the property, where no curve says */
-  gdouble length_factor;
-  GstClockTime start;
-  gint rate;
-} AheadContext;
-
-/* The length scale at stream time `t`. Where syncing would leave the
- * property as it is (a disabled binding, a curve with no value there), so
- * does this. */
-static gdouble
-ahead_length_scale (AheadContext * ctx, GstClockTime t)
-{
-  gdouble value = ctx->length_scale;
-  GValue *v = NULL;
-
-  if (ctx->binding != NULL && !gst_control_binding_is_disabled (ctx->binding))
-    v = gst_control_binding_get_value (ctx->binding, t);
-  if (v != NULL) {
-    value = g_value_get_double (v);
-    g_value_unset (v);
-    g_free (v);
-  }
-  return engine_length_scale (value, ctx->length_factor);
-}
-
 /* inflect_control_cb: the token's time, as speak_control() reckons it
  * before the text's first audio. */
 static void
 ahead_control (uint64_t sample, inflect_params * params, void *user)
 {
-  AheadContext *ctx = user;
+  LengthCurve *ctx = user;
 
-  params->length_scale = ahead_length_scale (ctx, ctx->start +
+  params->length_scale = curve_length_scale (ctx, ctx->start +
       gst_util_uint64_scale (sample, GST_SECOND, ctx->rate));
 }
 
@@ -1270,7 +1287,7 @@ gst_inflect_common_measure_ahead (GstInflectCommon * common,
     GstElement * element, inflect_synth * synth, const GstInflectText * text,
     gdouble length_factor, GstClockTime start, guint64 * n_samples)
 {
-  AheadContext ctx = { NULL };
+  LengthCurve ctx = { NULL };
   inflect_params params;
   inflect_status status;
   gchar *speaker;
@@ -1281,7 +1298,6 @@ gst_inflect_common_measure_ahead (GstInflectCommon * common,
    * range other than 1 would make a v2 voice derive its centre here. */
   inflect_params_init (&params);
   GST_OBJECT_LOCK (element);
-  ctx.length_scale = common->length_scale;
   params.max_seconds = common->max_duration;
   speaker = g_strdup (common->speaker);
   GST_OBJECT_UNLOCK (element);
@@ -1294,13 +1310,9 @@ gst_inflect_common_measure_ahead (GstInflectCommon * common,
   }
   g_free (speaker);
 
-  ctx.binding = gst_object_get_control_binding (GST_OBJECT (element),
-      "length-scale");
-  ctx.length_factor = length_factor;
-  ctx.start = start;
-  ctx.rate = g_atomic_int_get (&common->rate);
+  curve_init (&ctx, common, element, length_factor, start);
   /* The engine sizes its utterances by the length scale of the call. */
-  params.length_scale = ahead_length_scale (&ctx, start);
+  params.length_scale = curve_length_scale (&ctx, start);
 
   inflect_synth_set_control (synth, ahead_control, &ctx);
   status = inflect_synth_measure (synth, text->text, text->length, &params,
