@@ -11,8 +11,8 @@ differ as they should; that --length-scale lengthens; that --pitch-scale
 0.8 moves F0 by its factor; that --pitch-range plays on a file without a
 stored F0 centre (the engine derives one: tests/test_f0_centre.py holds it
 to training/measure_prosody.py) and a stored one is used where there is one;
-that --variation on a v1 voice and --vocoder with a v2 one are refused;
-that --low-memory and --threads give the same audio; and that
+that --variation on a v1 voice, --seed without --variation and --vocoder
+with a v2 one are refused; that --low-memory and --threads give the same audio; and that
 --list-voices shows a v2
 file. Exit 77 (skip) without the fixtures or PyTorch.
 """
@@ -146,6 +146,10 @@ def main():
                   f"the same as with the derived one")
         refused(f"{size}: variation 2", "--variation", "-v", voice, "--variation", "2")
         refused(f"{size}: seed -1", "--seed", "-v", voice, "--seed", "-1")
+        # A seed alone would change nothing; an explicit --variation 0 with it is a script's way to turn noise off.
+        refused(f"{size}: seed without variation", "--variation, which was not given", "-v", voice, "--seed", "7")
+        check(np.array_equal(samples(voice, text, "--variation", "0", "--seed", "7"), a),
+              f"{size}: --variation 0 --seed 7 is not the deterministic audio")
         # A vocoder given to a v2 voice (one file, its decoder inside): the
         # mistake named, not the voice's architecture as if it were wrong.
         refused(f"{size}: --vocoder", "one-file Inflect v2 voice (architecture 'inflect-v2'): it takes no vocoder",

@@ -59,8 +59,8 @@ static const char usage[] =
     "                           (default 1)\n"
     "      --variation X        Inflect v2 voices: noise in the latent, " RANGE(VARIATION) ":\n"
     "                           0 is deterministic, upstream speaks at 0.667 (default 0)\n"
-    "      --seed N             the noise's seed with --variation: the same seed\n"
-    "                           gives the same audio (default 1)\n"
+    "      --seed N             the noise's seed with --variation (refused without\n"
+    "                           it): the same seed gives the same audio (default 1)\n"
     "      --max-duration S     speak at most S seconds: stop, with an error, before\n"
     "                           the first sentence or clause that would end later\n"
     "                           (default 0: no limit)\n"
@@ -121,6 +121,7 @@ typedef struct {
     unsigned long long seed;
     int list_speakers, list_voices, phonemes, list_symbols, timings, low_memory, lines;
     int threads;
+    int variation_given, seed_given; /* a seed alone changes nothing, which a user should hear of */
     const char *first_options[2]; /* the first two options given, for the lists' checks */
 } options;
 
@@ -637,9 +638,11 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--variation")) {
             NEEDS_VALUE();
             o->variation = parse_scale(a, val, INFLECT_VARIATION_MIN, INFLECT_VARIATION_MAX);
+            o->variation_given = 1;
         } else if (!strcmp(a, "--seed")) {
             NEEDS_VALUE();
             o->seed = parse_seed(a, val);
+            o->seed_given = 1;
         } else if (!strcmp(a, "--max-duration")) {
             NEEDS_VALUE();
             o->max_duration = parse_scale(a, val, 0.0, 86400.0);
@@ -673,6 +676,11 @@ static int parse_args(int argc, char **argv, options *o)
         if (!text && !o->first_options[1])
             o->first_options[o->first_options[0] ? 1 : 0] = a;
     }
+    /* The seed only chooses the noise --variation adds (an explicit
+     * --variation 0 is accepted, so that a script may turn it off); given
+     * alone it would be silently ignored. */
+    if (o->seed_given && !o->variation_given)
+        fail("%s only chooses the noise of --variation, which was not given", "--seed");
     return n_words;
 }
 
