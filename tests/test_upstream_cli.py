@@ -6,6 +6,7 @@
 DIR holds what tests/make_parity.py made from a random model with
 upstream's layout: upstream.gguf (converted to our one-file voice) and the
 two-file community layout, upstream-{f16,q8,q4k}-{acoustic,vocoder}.gguf. Without PyTorch there are none: skip.
+training/measure_prosody.py measures such a pair too.
 """
 import json
 import os
@@ -184,6 +185,30 @@ def converter_refuses(d, env):
             acoustic=open(ac, "rb").read()[:os.path.getsize(ac) // 2])
 
 
+def measures_pair(f16, env):
+    """training.measure_prosody stores a pair's gain and F0 centre in its acoustic file, with the vocoder the
+    engine finds beside it; an acoustic file alone gets inflect-say's reason, not a traceback."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from training import gguf
+    tool = [sys.executable, "-m", "training.measure_prosody", "--say", SAY, "--sentences", "2"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "measured-acoustic.gguf")
+        p = subprocess.run([*tool, f16 + "-acoustic.gguf", "-o", out], capture_output=True, text=True, env=env)
+        check(p.returncode == 0, f"measure_prosody on a pair found by name: exit {p.returncode} {p.stderr[-300:]}")
+        if p.returncode == 0:
+            fields = gguf.Reader(out).fields
+            check("inflect.prosody.f0_median" in fields and "inflect.output.gain" in fields,
+                  "measure_prosody on a pair: no gain or F0 centre stored")
+        alone = os.path.join(tmp, "alone-acoustic.gguf")
+        shutil.copyfile(f16 + "-acoustic.gguf", alone)
+        p = subprocess.run([*tool, alone, "-o", out], capture_output=True, text=True, env=env)
+        check(p.returncode == 1 and "Traceback" not in p.stderr and "--vocoder FILE" in p.stderr
+              and alone in p.stderr, f"measure_prosody on an acoustic file alone: exit {p.returncode} {p.stderr!r}")
+        p = subprocess.run([*tool, alone, "--vocoder", f16 + "-vocoder.gguf", "-o", out], capture_output=True,
+                           text=True, env=env)
+        check(p.returncode == 0, f"measure_prosody --vocoder: exit {p.returncode} {p.stderr[-300:]}")
+
+
 def main():
     global SAY
     if len(sys.argv) != 3:
@@ -228,6 +253,7 @@ def main():
                            text=True, env=env)
         check(p.returncode != 0 and "already quantized" in p.stderr, f"requantising a quantized voice: {p.stderr!r}")
     converter_refuses(d, env)
+    measures_pair(f16, env)
 
     # The frontend the file asks for: upstream ids, tones and lang.
     code, out, err = run("--voice", f16 + "-acoustic.gguf", "--phonemes", "Hello, world.")

@@ -25,12 +25,18 @@ acts on the output audio (engine/src/pitch_shift.h), whatever the network
 would follow, and nothing reads the table.
 
 The measurements are made on a copy of the voice at gain 1 without the F0
-key (which only the pitch stage reads; scale 1 never enters it).
+key (which only the pitch stage reads; scale 1 never enters it). The
+acoustic file of a two-file voice is measured with its vocoder (--vocoder,
+else the file beside it that the engine would find: its name with the last
+"acoustic" turned into "vocoder"), and the keys go into the acoustic file,
+which the engine reads them from.
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 
 import numpy as np
@@ -56,17 +62,25 @@ def speak_all(say, voice, texts, *options):
     return [listen.say(say, voice, t, *options) for t in texts]
 
 
-def speakers(say, voice):
+def speakers(say, voice, *options):
     """How many speakers the voice has (inflect-say --list-speakers: one a line)."""
-    out = subprocess.run([say, "--voice", voice, "--list-speakers"], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout
+    out = subprocess.run([say, "--voice", voice, *options, "--list-speakers"], check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True).stdout
     return max(1, len([line for line in out.splitlines() if line.strip()]))
 
 
-def f0_median(say, voice, speaker):
+def f0_median(say, voice, speaker, *options):
     """Median F0 in Hz of the paragraph spoken by one speaker."""
-    f0 = listen.f0_track(listen.say(say, voice, PARAGRAPH, "--speaker", str(speaker)))
+    f0 = listen.f0_track(listen.say(say, voice, PARAGRAPH, *options, "--speaker", str(speaker)))
     return float(np.median(listen.voiced(f0)))
+
+
+def sibling_vocoder(path):
+    """The vocoder the engine finds beside an upstream acoustic file (engine/src/voice.c), or None."""
+    d, base = os.path.split(path)
+    at = base.rfind("acoustic")
+    found = os.path.join(d, base[:at] + "vocoder" + base[at + len("acoustic"):]) if at >= 0 else None
+    return found if found and os.path.exists(found) else None
 
 
 def main():
@@ -75,23 +89,39 @@ def main():
     p.add_argument("--say", required=True, help="the inflect-say to speak with")
     p.add_argument("--sentences", type=int, default=6, help="how many of the fixed sentences to speak")
     p.add_argument("--loudness", type=float, default=-20.0, help="integrated loudness to reach, LUFS")
+    p.add_argument("--vocoder", help="the vocoder file, when VOICE is the acoustic file of a two-file voice")
     p.add_argument("-o", "--output", help="write here instead of rewriting the voice")
     a = p.parse_args()
+    try:
+        measure(a)
+    except subprocess.CalledProcessError as e:
+        # inflect-say's own message says what is wrong with the file (a pair's
+        # acoustic half without --vocoder, say), not a traceback from here.
+        said = (e.stderr or b"").decode("utf-8", "replace").strip()
+        said = re.sub(r"\S*/plain\.gguf", lambda _: a.voice, said)  # the voice, not measure()'s copy of it
+        sys.exit(f"measure_prosody: could not speak with {a.voice}: {said or f'exit status {e.returncode}'}")
+
+
+def measure(a):
     with open(SENTENCES, encoding="utf-8") as f:
         texts = [line.strip() for line in f if line.strip()][:a.sentences]
 
-    v2 = gguf.Reader(a.voice).fields.get("general.architecture") == "inflect-v2"
+    architecture = gguf.Reader(a.voice).fields.get("general.architecture")
+    v2 = architecture == "inflect-v2"
+    # The copy spoken below is not beside the vocoder the engine would find for the original.
+    vocoder = a.vocoder or (sibling_vocoder(a.voice) if architecture == "inflect-acoustic" else None)
     changes = {k: None for k in STALE_KEYS}
     with tempfile.TemporaryDirectory() as tmp:
         plain = os.path.join(tmp, "plain.gguf")
         gguf.set_metadata(a.voice, plain, {"inflect.output.gain": None if v2 else (gguf.FLOAT32, 1.0),
                                            "inflect.prosody.f0_median": None})
+        pair = ("--vocoder", vocoder) if vocoder else ()
         if not v2:
-            loudness = listen.loudness_lufs(np.concatenate(speak_all(a.say, plain, texts)))
+            loudness = listen.loudness_lufs(np.concatenate(speak_all(a.say, plain, texts, *pair)))
             gain = 10.0 ** ((a.loudness - loudness) / 20.0)
             print(f"loudness at gain 1: {loudness:.1f} LUFS -> gain {gain:.3f}")
             changes["inflect.output.gain"] = (gguf.FLOAT32, gain)
-        medians = [f0_median(a.say, plain, i) for i in range(speakers(a.say, plain))]
+        medians = [f0_median(a.say, plain, i, *pair) for i in range(speakers(a.say, plain, *pair))]
         print("median F0 of the paragraph: " + ", ".join(f"{m:.1f} Hz" for m in medians))
     changes["inflect.prosody.f0_median"] = (gguf.ARRAY, (gguf.FLOAT32, medians))
     out = a.output or a.voice
