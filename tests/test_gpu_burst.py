@@ -130,7 +130,7 @@ def main():
                   f"bundle {burst}: its corpus has no held-out list")
             ema = " --ema 0" if burst == 1 else ""
             run([os.path.join(TRAINING, "gpu_burst.sh"), "--bundle", bundle, "--out", out, "--steps", "2",
-                 "--device", "cpu", "--vocoder-args", "--batch 2 --frames 16 --threads 1" + ema,
+                 "--device", "cpu", "--vocoder-args", "--batch 2 --frames 16 --threads 1 --critic-warmup 2" + ema,
                  "--acoustic-args", "--batch-frames 600 --threads 1"], env, f"burst {burst}")
             for part in ("vocoder", "acoustic"):
                 path = os.path.join(out, part + ".pt")
@@ -172,12 +172,29 @@ def main():
         lrs = {g["lr"] for k in ("opt_g", "opt_d") for g in ck[k]["param_groups"]}
         check(ck["step"] == 7 and lrs == {3e-5}, f"resumed with --lr 3e-5: step {ck['step']}, learning rates {lrs}")
 
+        # Warm-started from the voice, the fresh critics learn alone first: the generator saved after
+        # the warm-up alone is the voice's, and the critics are not what they were initialised to.
+        tiny = ["--corpus", corpus, "--init-voice", voice, "--steps", "0", "--batch", "2", "--frames", "16",
+                "--threads", "1", "--device", "cpu"]
+        saved = {}
+        for n in (0, 3):
+            warm = os.path.join(tmp, f"warmup{n}")
+            p = run([py, "-m", "training.train_vocoder", *tiny, "--work", warm, "--critic-warmup", str(n)], env,
+                    f"train_vocoder --critic-warmup {n}")
+            check((f"critic warm-up {n}/{n}" in p.stdout) == (n > 0), f"--critic-warmup {n}: {p.stdout[-300:]!r}")
+            saved[n] = torch.load(os.path.join(warm, "checkpoint.pt"), map_location="cpu")
+        sys.path.insert(0, TOP)
+        from training import checkpoint
+        voice_gen = checkpoint.warm_start_save(voice, saved[3])["generator"]
+        check(saved[3]["step"] == 0 and all(torch.equal(t, voice_gen[k]) for k, t in saved[3]["generator"].items()),
+              "the critics' warm-up moved the generator or counted as steps")
+        check(any(not torch.equal(t, saved[0]["critics"][k]) for k, t in saved[3]["critics"].items()),
+              "the critics' warm-up did not train the critics")
+
         # The two saves of the vocoder averaged: the mean of their generators, the newest's step.
         saves = [os.path.join(tmp, f"vocoder{b}.pt") for b in (1, 2)]
         if all(os.path.exists(p) for p in saves):
             mean = os.path.join(tmp, "mean.pt")
-            sys.path.insert(0, TOP)
-            from training import checkpoint
             check(checkpoint.average(saves[::-1], mean, "generator") == [2, 4], "averaged steps")
             a, b, m = (torch.load(p, map_location="cpu") for p in saves + [mean])
             check(m["step"] == 4 and not checkpoint.has_optimisers(m), "the average is a slim checkpoint at step 4")

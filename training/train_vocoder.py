@@ -3,7 +3,9 @@
 Resumable: the full state (generator, critics, optimisers, step, RNG) lives in
 --work (default ~/.cache/inflect-train/vocoder-<corpus>) and a rerun continues
 from it. With no checkpoint there, --init-voice warm-starts the generator from
-a shipped voice file. Samples of held-out speech are written every
+a shipped voice file; its critics then start from scratch, so for the first
+--critic-warmup steps only they learn, and the generator is not pushed
+about by critics that cannot yet tell speech from its imitation. Samples of held-out speech are written every
 --sample-every steps so progress can be heard, not only read off a loss.
 Beside the generator the checkpoint keeps its moving average over about
 1 / (1 - --ema) steps (checkpoint.py, Ema), which smooths the adversarial
@@ -69,6 +71,9 @@ def parse_args():
                    help="decay of the generator's moving average, kept in the checkpoint beside it "
                         "(training/checkpoint.py, Ema; released with `python3 -m training.checkpoint ema`)")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--critic-warmup", type=int, default=200,
+                   help="after a warm start from --init-voice, steps that train only the fresh critics "
+                        "(not counted as steps)")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--save-every", type=int, default=200)
     p.add_argument("--sample-every", type=int, default=1000)
@@ -146,6 +151,7 @@ def main():
     torch.manual_seed(a.seed)
     random.seed(a.seed)
     ck = checkpoint.load(ckpt_path, dev)
+    critic_warmup = 0
     # CPU seconds and GPU steps of every run, and of the voice warm-started from, for the model card
     accounting = checkpoint.Accounting(ck, dev, a.init_voice and checkpoint.voice_history(a.init_voice, "vocoder"))
     if ck:
@@ -165,6 +171,7 @@ def main():
         from .gguf import read_voice_tensors
         load_folded(gen, read_voice_tensors(a.init_voice, "vocoder."))
         print(f"warm-started generator from {a.init_voice}", flush=True)
+        critic_warmup = a.critic_warmup
     # A checkpoint from before the average existed starts it at the generator as it is.
     ema = checkpoint.Ema(gen, a.ema, ck.get("ema") if ck else None)
 
@@ -217,18 +224,32 @@ def main():
     first_step = step
     last = t0
     acc = {}
-    while step < a.steps and not stop.requested:
+
+    def critic_step(generator_learns=True):
+        """One step of the critics on a fresh batch: (its real audio, the generator's, the critics' loss)."""
         mel, wav, limited = batch()
-        with amp:
+        with amp, torch.set_grad_enabled(generator_learns):
             fake = gen(mel).float()
         if full_band:
             wav, fake = bandwidth.seen(wav, limited, lowpass), bandwidth.seen(fake, limited, lowpass)
-
         opt_d.zero_grad(set_to_none=True)
         with amp:
             loss_d = critic_loss(critics(wav), critics(fake.detach()))
         loss_d.backward()
         opt_d.step()
+        return wav, fake, loss_d
+
+    # Fresh critics beside a trained generator: their first judgements are noise, and the
+    # feature-matching and adversarial gradients they give would pull the generator off what it
+    # learnt. They catch up alone first; the generator and its average stay as loaded.
+    for i in range(critic_warmup):
+        if stop.requested or (a.minutes and time.time() - t0 > a.minutes * 60):
+            break
+        _, _, loss_d = critic_step(generator_learns=False)
+        if (i + 1) % 50 == 0 or i + 1 == critic_warmup:
+            print(f"critic warm-up {i + 1}/{critic_warmup}: d {float(loss_d):.3f}", flush=True)
+    while step < a.steps and not stop.requested:
+        wav, fake, loss_d = critic_step()
 
         opt_g.zero_grad(set_to_none=True)
         with amp:
