@@ -247,6 +247,19 @@ static GstClockTime
 job_position (gpointer user)
 {
   Job *job = user;
+  GstInflectSrc *self = job->self;
+  gboolean stale;
+
+  /* Asked for every token, the skipped ones of a seek included, which
+   * call no audio callback: a restart's (or stop's) cancel that came before
+   * the engine's call began was lost (inflect.h), so a stale job that is
+   * skipping to its target is cancelled again here rather than timing the
+   * text up to there. */
+  g_mutex_lock (&self->lock);
+  stale = job->generation != self->generation || self->quit;
+  g_mutex_unlock (&self->lock);
+  if (stale)
+    gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
 
   return gst_util_uint64_scale_round (job->base + job->produced, GST_SECOND,
       job->self->common.rate);
@@ -436,6 +449,12 @@ measure_thread (gpointer data)
        * would fail again, so it stays unknown until the text changes. */
       GST_INFO_OBJECT (self, "duration not measured: %s",
           inflect_status_name (status));
+      /* Still tell the application: it may hold the previous text's
+       * duration from the last duration-changed. */
+      g_mutex_unlock (&self->lock);
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_duration_changed (GST_OBJECT (self)));
+      g_mutex_lock (&self->lock);
       continue;
     }
     self->duration = base + n;

@@ -1386,6 +1386,43 @@ GST_START_TEST (test_src_duration_text_change)
 
 GST_END_TEST;
 
+/* A new text that max-duration cuts has no duration: the application,
+ * which may show the old text's from its duration-changed, is told so with
+ * another. */
+GST_START_TEST (test_src_duration_cut_text)
+{
+  Output *sentence = speak_src (TEXT_A, NULL);
+  GstHarness *h = src_harness (TEXT_A);
+  Messages *m = watch_messages (h->element, NULL);
+  gint64 duration = -1;
+  guint changed, i;
+
+  /* Room for TEXT_A, not for all three sentences. */
+  g_object_set (h->element, "max-duration",
+      1.5 * LENGTH (sentence) / RATE, NULL);
+  gst_harness_set_blocking_push_mode (h);
+  gst_harness_play (h);
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless_equals_int64 (query_duration (h, m, GST_FORMAT_DEFAULT),
+      LENGTH (sentence));
+  changed = count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0, 0);
+  g_object_set (h->element, "text", SENTENCES, NULL);
+  for (i = 0; i < 2000 && count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0,
+          0) == changed; i++)
+    g_usleep (10 * 1000);
+  fail_unless (count_messages (m, GST_MESSAGE_DURATION_CHANGED, 0,
+          0) > changed, "no duration-changed for the cut text");
+  fail_if (gst_element_query_duration (h->element, GST_FORMAT_DEFAULT,
+          &duration) && duration >= 0, "a cut text has a duration: %"
+      G_GINT64_FORMAT, duration);
+
+  gst_harness_teardown (h);
+  output_free (sentence);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* inflecttts */
 
@@ -4081,6 +4118,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_duration_curve);
   tcase_add_test (tc, test_src_duration_live);
   tcase_add_test (tc, test_src_duration_text_change);
+  tcase_add_test (tc, test_src_duration_cut_text);
   tcase_add_test (tc, test_src_empty_and_invalid_text);
   tcase_add_test (tc, test_src_error_shutdown);
   tcase_add_test (tc, test_src_refuses_controls);
