@@ -520,6 +520,23 @@ def main():
           f"--lines --timings: exit {code}, {words}")
     check(wav_file("WAV of --lines", os.path.join(tmp, "lines.wav")) == alone[0] + alone[1],
           "--lines -o FILE: not each line spoken alone")
+    # A signal while --lines waits for the rest of a line ends it with what was
+    # spoken before: the part of the line already read (which the interrupted
+    # read hands back) is not spoken into the file.
+    wav = os.path.join(tmp, "lines-signal.wav")
+    p = subprocess.Popen([SAY] + v + ["--lines", "-o", wav], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdin.write((lines[0] + "\n").encode())
+    p.stdin.flush()
+    wait_for_size(wav, 44 + len(alone[0]), p)
+    p.stdin.write(b"Second line, la")
+    p.stdin.flush()
+    time.sleep(0.5)  # read by then on any machine; were it not, the check below would still hold
+    p.send_signal(signal.SIGINT)
+    err = stderr_at_exit(p, "--lines, SIGINT mid-line")
+    p.stdin.close()
+    if err is not None:
+        check(p.returncode == -signal.SIGINT and wav_file("WAV of --lines after SIGINT", wav) == alone[0],
+              f"--lines, SIGINT mid-line: exit {p.returncode}, {err!r}, not the first line alone")
     one_line_error("--lines with TEXT", v + ["--lines", "Hi"], mention="--lines")
     one_line_error("--lines of nothing", v + ["--lines", "--raw", "s16le"], stdin=b"...\n\n", mention="no words")
 

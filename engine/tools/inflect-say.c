@@ -727,6 +727,8 @@ static inflect_status speak_lines(inflect_synth *synth, const inflect_params *pa
     ssize_t n;
     inflect_status rc = INFLECT_OK;
     while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+        if (interrupted)
+            break; /* getline returns the part of a line read before EINTR */
         if ((size_t)n > ((size_t)1 << 30))
             fail("%s", "input line larger than 1 GiB");
         st->text = line;
