@@ -19,7 +19,9 @@
  * fuzzer explores them with the text; the rest is the text. The seeds in
  * tests/data/fuzz-text start with a space (speaker 0, length 1): the
  * clauses without phonemes that once tripped UBSan ('>', '<', '>>', '> .'),
- * digits, numbers and abbreviations, invalid UTF-8, punctuation alone.
+ * digits, numbers and abbreviations, the normaliser's readings across words
+ * (an area code, 911, units, Roman numerals), invalid UTF-8, punctuation
+ * alone.
  */
 #include <inflect.h>
 #include <stdint.h>

@@ -264,6 +264,9 @@ static void test_hostile(const frontend *fe)
         /* the normaliser's words, the letter A as espeak-ng reads it */
         {BYTES("The USA won at 10:30 am."), "the u s eh won at ten thirty eh m."},
         {BYTES("St. James St. is on Jan. 5."), "saint James street is on january fifth."},
+        /* the area code's ")" is the pause after it */
+        {BYTES("Call (555) 123-4567 at 10:30:15."),
+         "call five five five, one two three four five six seven at ten thirty and fifteen seconds."},
         {BYTES("he\x01ll\x7Fo \x1B[0mthere"), "hello [0mthere"},
         {BYTES("hello \xFF\xFE there \xC3\x28"), "hello there ("},
         {BYTES("hello \xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD there"), "hello there"},

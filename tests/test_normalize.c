@@ -336,8 +336,26 @@ static void test_times(void)
     expect("11AM", "eleven ay m");
     expect("13pm", "thirteen p m");
     expect("14:45pm", "fourteen forty five p m");
-    expect("10:30:15", "ten thirty fifteen");
-    expect("1:10:30", "one ten thirty");
+    /* seconds after the clock reading, also for a duration */
+    expect("10:30:15", "ten thirty and fifteen seconds");
+    expect("1:10:30", "one ten and thirty seconds");
+    expect("1:05:30", "one oh five and thirty seconds");
+    expect("10:30:01", "ten thirty and one second");
+    expect("10:30:00", "ten thirty");
+    expect("10:00:00", "ten o'clock");
+    expect("10:00:15", "ten o'clock and fifteen seconds");
+    expect("14:00:15", "fourteen hundred and fifteen seconds");
+    expect("10:30:15pm", "ten thirty and fifteen seconds p m");
+    expect("10:00:00pm", "ten p m");
+    expect_in(NULL, "10:00:00", "pm", "ten");
+    expect_in("10:30:15", "pm", NULL, "p m");
+    /* not a time: each group a number */
+    expect("10:30:60", "ten thirty sixty");
+    expect("10:30:5", "ten thirty five");
+    expect("10:30:150", "ten thirty one hundred fifty");
+    expect("10:30:15:20", "ten thirty fifteen twenty");
+    expect("1:2:3:4:5", "one two three four five");
+    expect("25:10:15", "twenty five ten fifteen");
     expect("25:00", "twenty five zero zero");
     expect("10:60", "ten sixty");
     expect("1:5", "one five");
@@ -526,21 +544,20 @@ static void test_ohms_and_micro(void)
     expect_in("3", "\u00b5m", NULL, "");
 }
 
-/* The words a symbol reads stand for the symbol's own bytes: the scanner
- * piece that holds it. */
-static void test_symbol_offsets(void)
+/* What is read for the pieces of `text`: want[k].words, in order, each
+ * standing for the bytes of want[k].written (its scanner piece). */
+typedef struct {
+    const char *words, *written;
+} reading;
+
+static void expect_offsets(const char *text, const reading *want, size_t n)
 {
     static text_scanner sc;
     static text_item it;
     static word_context wc;
-    const char *text = "x © 2020, ½ cup and 2 ½, 10\u2126 Inflect™";
-    static const struct {
-        const char *words, *written;
-    } want[] = {{"copyright", "©"}, {"one half", "½"}, {"and a half", "½"}, {"ten ohms", "10\u2126"},
-                {"inflect trademark", "Inflect™"}};
     size_t found = 0;
     const char *from = text; /* where the next one is written */
-    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY);
+    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
     word_context_init(&wc);
     for (text_next(&sc, &it); it.kind != TEXT_END; text_next(&sc, &it)) {
         if (it.kind == TEXT_WORD) {
@@ -548,7 +565,7 @@ static void test_symbol_offsets(void)
             char words[NORMALIZE_EN_OUT_BYTES];
             word_context_of(&wc, &sc, &ctx);
             normalize_en_word_in(it.text, &ctx, words, sizeof words);
-            if (found < sizeof want / sizeof want[0] && strcmp(words, want[found].words) == 0) {
+            if (found < n && strcmp(words, want[found].words) == 0) {
                 const char *w = strstr(from, want[found].written);
                 size_t at = (size_t)(w - text), len = strlen(want[found].written);
                 CHECK(it.offset == at && it.length == len, "\"%s\" at %zu+%zu, want %zu+%zu", words, it.offset,
@@ -559,7 +576,35 @@ static void test_symbol_offsets(void)
         }
         word_context_passed(&wc, &it);
     }
-    CHECK(found == sizeof want / sizeof want[0], "only %zu of %zu symbols read", found, sizeof want / sizeof want[0]);
+    CHECK(found == n, "%s: only %zu of %zu readings", text, found, n);
+}
+
+/* The words a symbol reads stand for the symbol's own bytes: the scanner
+ * piece that holds it. */
+static void test_symbol_offsets(void)
+{
+    static const reading want[] = {{"copyright", "©"},
+                                   {"one half", "½"},
+                                   {"and a half", "½"},
+                                   {"ten ohms", "10\u2126"},
+                                   {"inflect trademark", "Inflect™"}};
+    expect_offsets("x © 2020, ½ cup and 2 ½, 10\u2126 Inflect™", want, sizeof want / sizeof *want);
+}
+
+/* So do the words of a phone number, a time with seconds, a divided unit
+ * (with the number it follows, as "5 km") and a Roman numeral. */
+static void test_reading_offsets(void)
+{
+    static const reading want[] = {{"five five five", "(555"},
+                                   {"one two three , four five six seven", "123-4567"},
+                                   {"ten thirty and fifteen seconds", "10:30:15"},
+                                   {"p m", "pm"},
+                                   {"ten dollars a month", "$10/month"},
+                                   {"three meters per second", "3"},
+                                   {"", "m/s"},
+                                   {"fifty eight", "LVIII"}};
+    expect_offsets("Call (555) 123-4567 at 10:30:15 pm, pay $10/month, go 3 m/s at Super Bowl LVIII.", want,
+                   sizeof want / sizeof *want);
 }
 
 /* The output contract with small buffers: whole tokens, NUL, the full size. */
@@ -638,7 +683,8 @@ static void test_hostile(void)
     static const char *const units[] = {"a", "7", "%", "#", "$", "£", "€", "1,", "-7", "777,", ".", ":", "'",
                                         "1:00", "$1m", "77.", "7-", "777777777777777-", "1st", "a.", "\xff",
                                         "é", "ß", "'s", "9,999,999,999,999", "½", "7¾", "≥", "±", "ο",
-                                        "ο-", "1k\u03a9", "½mph"};
+                                        "ο-", "1k\u03a9", "½mph", "I", "1:2", "10:30:15", "/", "(555", "(555)",
+                                        "3m/s", "$1/mo", "911"};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t k = strlen(units[u]), n = 0;
         while (n + k < 300) {
@@ -671,7 +717,7 @@ static void test_hostile(void)
     static const char *const alphabet[] = {"0", "1", "2", "5", "9", ",", ".", ":", "-", "'", "$", "%", "s", "t",
                                            "h", "a", "m", "p", "d", "r", "k", "b", "£", "€", "¢", "\xff", "&",
                                            "é", "#", "+", "\xe2\x88\x92", "½", "⅞", "\u03a9", "k", "\u00b5",
-                                           "α", "≥", "©", "°"};
+                                           "α", "≥", "©", "°", "(", ")", "/"};
     for (int trial = 0; trial < 20000; trial++) {
         size_t n = 0, len = (size_t)rnd_int(0, 24);
         for (size_t i = 0; i < len; i++) {
@@ -695,7 +741,7 @@ static void text_words(const char *text, char *out, size_t size)
     static text_scanner sc;
     static text_item it;
     static word_context wc;
-    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY | TEXT_NUMBER_RANGES); /* as the English frontends */
+    text_scanner_init(&sc, text, strlen(text), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS); /* as the English frontends */
     word_context_init(&wc);
     size_t n = 0;
     out[0] = '\0';
@@ -823,6 +869,120 @@ static void test_dates(void)
     expect_text("Wait \u2013 now.", "wait now");
 }
 
+/* A unit divided by another, or a price by a unit of time, a unit or a
+ * person, after its slash: "per" after a unit, "a" after a price. */
+static void test_divided_units(void)
+{
+    expect("3m/s", "three meters per second");
+    expect("1m/s", "one meter per second");
+    expect("100km/h", "one hundred kilometers per hour");
+    expect("9.8m/s", "nine point eight meters per second");
+    expect_in(NULL, "3", "m/s", "three meters per second");
+    expect_in("3", "m/s", NULL, ""); /* read with the number */
+    expect_in(NULL, "5", "mg/kg", "five milligrams per kilogram");
+    expect_in("a", "60", "km/h", "sixty kilometer per hour"); /* "a 60 km/h zone" */
+    expect_in(NULL, "½", "m/s", "one half meter per second");
+    expect("$10/month", "ten dollars a month");
+    expect("$15/hr", "fifteen dollars an hour");
+    expect("$15/hour", "fifteen dollars an hour");
+    expect("$1/day", "one dollar a day");
+    expect("$50/person", "fifty dollars a person");
+    expect("$3/kg", "three dollars a kilogram");
+    expect("$5/oz", "five dollars an ounce");
+    expect("$10/mo", "ten dollars a month");
+    expect("$2.5m/year", "two point five million dollars a year");
+    expect("$3.50/week", "three dollars , fifty cents a week");
+    expect("€10/yr", "ten euros a year");
+    expect("5$/day", "five dollars a day");
+    expect("12¢/kWh", "twelve cents a kilowatt hour");
+    /* no divisor: the slash is a word break, as before */
+    expect("10/month", "ten month");
+    expect("$10/Month", "ten dollars month");
+    expect("$10/monthly", "ten dollars monthly");
+    expect("$10/", "ten dollars");
+    expect("3m/s2", "three meters s two");
+    expect("3m/x", "three meters x");
+    expect("m/s", "m s");
+    /* the divisors alone are no units */
+    expect_in(NULL, "5", "day", "five");
+    expect_in(NULL, "5", "s", "five");
+    expect_text("Wind blew at 3 m/s and rent is $900/month.",
+                "wind blew at three meters per second and rent is nine hundred dollars a month");
+}
+
+/* Roman numerals: any valid one after a word that numbers (chapter, war,
+ * bowl ...), of I V X and two or more letters after another capitalised
+ * word; never a word or the letters of an abbreviation. */
+static void test_roman(void)
+{
+    expect_in("Bowl", "LVIII", NULL, "fifty eight");
+    expect_in("Chapter", "XL", NULL, "forty");
+    expect_in("Chapter", "LIV", NULL, "fifty four");
+    expect_in("Volume", "CXII", NULL, "one hundred twelve");
+    expect_in("Part", "MMXXIV", NULL, "two thousand twenty four");
+    expect_in("Chapter", "MMMDCCCLXXXVIII", NULL, "three thousand eight hundred eighty eight");
+    expect_in("Chapter", "I", NULL, "one");
+    expect_in("Louis", "XIV", NULL, "the fourteenth");
+    expect_in("Pius", "XII", NULL, "the twelfth");
+    expect_in("John", "XXIII", NULL, "the twenty third");
+    /* not written the standard way */
+    static const char *const invalid[] = {"IIII", "VV",  "IC",   "IL",   "XM",
+                                          "VX",   "LCD", "XLX", "MMMM", "IIIIIIIIIIIIIIII"};
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        char out[NORMALIZE_EN_OUT_BYTES];
+        normalize_en_context ctx = {"Chapter", false, NULL};
+        normalize_en_word_in(invalid[i], &ctx, out, sizeof out);
+        CHECK(strpbrk(out, "aeou") == NULL, "\"Chapter %s\" read \"%s\"", invalid[i], out);
+    }
+    /* letters and words */
+    expect_in("Chapter", "MIX", NULL, "m i x");
+    expect_in("Chapter", "CD", NULL, "c d");
+    expect_in("Part", "DC", NULL, "d c");
+    expect_in("Type", "C", NULL, "c");
+    expect_in("Part", "D", NULL, "d");
+    expect_in("Chapter", "CIVIL", NULL, "civil");
+    expect_in("Washington", "DC", NULL, "d c");
+    expect_in("Smith", "MD", NULL, "m d");
+    expect_in("an", "LCD", NULL, "l c d");
+    expect_in("Louis", "XL", NULL, "x l"); /* regnal numbers stay below forty */
+    expect_in("Super", "Bowl", "LVIII", "bowl");
+    expect_in("chapter", "XL", NULL, "x l"); /* after a capitalised word only */
+    expect_in("Chapter", "xl", NULL, "xl");
+}
+
+/* North American phone numbers digit by digit, the area code in brackets
+ * too, and 911 as the emergency number. */
+static void test_phones(void)
+{
+    expect("(555)", "five five five");
+    expect("(555", "five five five");
+    expect("(555)123-4567", "five five five , one two three , four five six seven");
+    expect("555-123-4567", "five five five , one two three , four five six seven");
+    expect("1-800-555-0199", "one , eight zero zero , five five five , zero one nine nine");
+    expect("(55", "fifty five");
+    expect("(5555", "five thousand five hundred fifty five");
+    expect_text("Call (555) 123-4567 now.", "call five five five one two three four five six seven now");
+    expect_text("Call (555)123-4567.", "call five five five one two three four five six seven");
+    expect_text("Call 1 (800) 555-0199.", "call one eight zero zero five five five zero one nine nine");
+    /* other brackets are the clause breaks they were */
+    expect_text("The score (555) was high.", "the score five hundred fifty five was high");
+    expect_text("Call (555) 123-45678.", "call five hundred fifty five one hundred twenty three forty five thousand "
+                                         "six hundred seventy eight");
+    expect_text("Call x(555) 123-4567.", "call x five hundred fifty five one two three four five six seven");
+
+    expect_in("Call", "911", "now", "nine one one");
+    expect_in("dialed", "911", NULL, "nine one one");
+    expect_in("a", "911", "call", "nine one one");
+    expect_in("the", "911", "dispatcher", "nine one one");
+    expect("911", "nine one one"); /* standing alone */
+    expect_text("Call 911.", "call nine one one");
+    expect_in("about", "911", "people", "nine hundred eleven");
+    expect_in("Flight", "911", NULL, "nine hundred eleven");
+    expect_in(NULL, "911", "people", "nine hundred eleven");
+    expect_in("call", "9110", NULL, "nine thousand one hundred ten");
+    expect_in("call", "911th", NULL, "nine hundred eleventh");
+}
+
 /* tests/data/normalize_en.tsv: class, text, expected words. At least 98%
  * must read as expected; every failure is listed. */
 static void test_set(const char *path)
@@ -876,11 +1036,15 @@ int main(int argc, char **argv)
     test_greek();
     test_ohms_and_micro();
     test_symbol_offsets();
+    test_reading_offsets();
     test_buffers();
     test_hostile();
     test_with_scanner();
     test_scanned();
     test_dates();
+    test_divided_units();
+    test_roman();
+    test_phones();
     if (argc > 1)
         test_set(argv[1]);
     if (check_failures) {

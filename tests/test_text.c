@@ -97,14 +97,38 @@ static void test_words_and_breaks(void)
 }
 
 /* An en dash between digits: a range in the word for the English
- * normaliser (TEXT_NUMBER_RANGES), else the clause break it always was. */
+ * normaliser (TEXT_ENGLISH_NUMBERS), else the clause break it always was. */
 static void test_number_ranges(void)
 {
     const char *in = "1990\u20131999, 3 \u2013 7, a\u2013b and 5-3";
     const char *got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "1990|,|1999|,|3|,|7|,|a|,|b|and|5-3") == 0, "without the flag: %s", got);
-    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_NUMBER_RANGES);
-    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_NUMBER_RANGES: %s", got);
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
+}
+
+/* The "(" of an area code before its local number stays in the word for
+ * the English normaliser (TEXT_ENGLISH_NUMBERS); its ")", every other
+ * bracket, and without the flag this one too, are breaks. */
+static void test_area_codes(void)
+{
+    static const char *const cases[][2] = {
+        {"Call (555) 123-4567 now", "Call|(555|,|123-4567|now"},
+        {"(555)123-4567.", "(555|,|123-4567|.#"},
+        {"(555) 123.4567", "(555|,|123.4567"},
+        {"((555) 123-4567", ",|(555|,|123-4567"},
+        {"x(555) 123-4567", "x|,|555|,|123-4567"},
+        {"(555) people", ",|555|,|people"},
+        {"(555) 123-45678", ",|555|,|123-45678"},
+        {"(555) 123-4567-8", ",|555|,|123-4567-8"},
+        {"(5555) 123-4567", ",|5555|,|123-4567"},
+        {"(555", ",|555"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = render(cases[i][0], strlen(cases[i][0]), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+        CHECK(strcmp(got, cases[i][1]) == 0, "%s\n  got  %s\n  want %s", cases[i][0], got, cases[i][1]);
+    }
+    expect("Call (555) 123-4567 now", "Call|,|555|,|123-4567|now");
 }
 
 static void test_cleaning(void)
@@ -206,6 +230,7 @@ int main(void)
     test_decode();
     test_words_and_breaks();
     test_number_ranges();
+    test_area_codes();
     test_cleaning();
     test_tags();
     test_lines();

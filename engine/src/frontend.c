@@ -100,10 +100,11 @@ inflect_status frontend_new(frontend_kind kind, const char *espeak_voice, fronte
         fe->scan_flags |= TEXT_LINE_ENDS_SENTENCE | TEXT_LAST_MARK_WINS;
     size_t lang = strcspn(espeak_voice, "-_");
     fe->expand_numbers = kind == FRONTEND_ESPEAK_IPA && lang == 2 && strncmp(espeak_voice, "en", 2) == 0;
-    /* Only the English normaliser reads an en dash range ("to"); another
-     * language's reader gets the clause break as before. */
+    /* Only the English normaliser reads an en dash range ("to") and an area
+     * code in brackets; another language's reader gets the clause breaks as
+     * before. */
     if (fe->expand_numbers || kind == FRONTEND_CMUDICT_ARPABET)
-        fe->scan_flags |= TEXT_NUMBER_RANGES;
+        fe->scan_flags |= TEXT_ENGLISH_NUMBERS;
     *out = fe;
     return INFLECT_OK;
 }

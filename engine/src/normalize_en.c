@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "abbreviations.h"
@@ -310,7 +309,7 @@ typedef struct {
     size_t n;
     bool singular;    /* after "a"/"an": amounts and units are adjectives ("a 10 km race") */
     /* What the next word asks of a number ending this piece. */
-    const void *next_unit;  /* a unit (const unit *) read with the number */
+    const struct measure *next_unit; /* a unit read with the number */
     const char *next_scale; /* "million"...: read before the currency */
     bool next_meridiem;     /* am/pm: a time drops "o'clock" */
     bool after_number;      /* the word before is a whole number: "2 ½" */
@@ -537,7 +536,6 @@ static const unit units[] = {
     {"mL", "milliliter", "milliliters"},     {"lb", "pound", "pounds"},
     {"lbs", "pound", "pounds"},               {"oz", "ounce", "ounces"},
     {"ft", "foot", "feet"},                   {"mph", "mile per hour", "miles per hour"},
-    {"km/h", "kilometer per hour", "kilometers per hour"},
     {"kph", "kilometer per hour", "kilometers per hour"},
     {"kWh", "kilowatt hour", "kilowatt hours"}, {"kW", "kilowatt", "kilowatts"},
     {"MW", "megawatt", "megawatts"},         {"GW", "gigawatt", "gigawatts"},
@@ -585,9 +583,88 @@ static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, si
     return best;
 }
 
-static void say_unit(reader *r, const unit *u, bool one)
+/* What a unit or a price may be divided by after its "/", besides the
+ * units above (read in the singular, "mg/kg"): time, and people. Only after
+ * a slash, so that "5 day" and "5 s" keep their readings. */
+static const struct {
+    const char *written, *word;
+} divisors[] = {
+    {"s", "second"},   {"sec", "second"}, {"second", "second"}, {"minute", "minute"}, {"h", "hour"},
+    {"hour", "hour"},  {"day", "day"},    {"wk", "week"},       {"week", "week"},     {"mo", "month"},
+    {"month", "month"}, {"yr", "year"},   {"year", "year"},     {"person", "person"},
+};
+
+/* "/" and a divisor at b[i..) (divisors[] in lower case, or a unit as
+ * written), followed by no letter or digit: the divisor's singular words,
+ * and *end past it; NULL when none. */
+static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i, size_t *end)
 {
-    w_words(&r->w, one || r->singular ? u->one : u->many);
+    if (i >= n || b[i] != '/')
+        return NULL;
+    size_t j = i + 1, k = j;
+    while (k < n && is_letter(b[k]) && !up[k])
+        k++;
+    const char *word = NULL;
+    for (size_t d = 0; d < sizeof divisors / sizeof *divisors && !word; d++)
+        if (strlen(divisors[d].written) == k - j && memcmp(b + j, divisors[d].written, k - j) == 0)
+            word = divisors[d].word;
+    if (!word) {
+        const unit *u = unit_at(b, up, n, j, &k);
+        word = u ? u->one : NULL;
+    }
+    if (!word || (k < n && (is_letter(b[k]) || is_digit(b[k]))))
+        return NULL;
+    *end = k;
+    return word;
+}
+
+/* A unit as written after a number, perhaps divided by another ("m/s"). */
+typedef struct measure {
+    const unit *u;
+    const char *per; /* the singular of what it is divided by, or NULL */
+} measure;
+
+static bool measure_at(const char *b, const bool *up, size_t n, size_t i, measure *m, size_t *end)
+{
+    m->u = unit_at(b, up, n, i, end);
+    m->per = m->u ? divisor_at(b, up, n, *end, end) : NULL;
+    return m->u != NULL;
+}
+
+/* The unit written at k, or standing as the next word when k ends the
+ * piece: the measure (in *m, or the reader's), *end past what was read. */
+static const measure *unit_after(const reader *r, size_t k, measure *m, size_t *end)
+{
+    *end = k;
+    if (measure_at(r->b, r->up, r->n, k, m, end))
+        return m;
+    return k == r->n ? r->next_unit : NULL;
+}
+
+/* A measure is read "per" its divisor: "three meters per second". */
+static void say_unit(reader *r, const measure *m, bool one)
+{
+    w_words(&r->w, one || r->singular ? m->u->one : m->u->many);
+    if (m->per) {
+        w_word(&r->w, "per");
+        w_words(&r->w, m->per);
+    }
+}
+
+/* A price is read "a" its divisor, as a newsreader says it: "ten dollars a
+ * month" ("$10/month"), "fifteen dollars an hour", "three dollars a
+ * kilogram". The end of what was read from i. */
+static size_t read_price_per(reader *r, size_t i)
+{
+    size_t end = i;
+    const char *per = divisor_at(r->b, r->up, r->n, i, &end);
+    if (per) {
+        /* every divisor that starts with a vowel letter starts with its
+         * sound, and "hour" with a silent h */
+        w_word(&r->w, strchr("aeiou", per[0]) || strncmp(per, "hour", 4) == 0 ? "an" : "a");
+        w_words(&r->w, per);
+    }
+    return end;
 }
 
 /* ---- currency ---------------------------------------------------------- */
@@ -709,7 +786,7 @@ static size_t read_currency(reader *r, size_t i)
     if (!mag && end == r->n)
         mag = r->next_scale;
     say_money(r, sym, &a, mag);
-    return end;
+    return read_price_per(r, end);
 }
 
 /* ---- numbers ----------------------------------------------------------- */
@@ -719,39 +796,54 @@ static void say_phrase(reader *r, phrase *p)
     w_words(&r->w, p->s);
 }
 
-/* H:MM at the number [i, a->end) followed by ':': *end past the time. */
+/* ":MM" at j, two digits and no third: the value, else -1. */
+static int colon_pair(const reader *r, size_t j)
+{
+    if (at(r, j) != ':' || !is_digit(at(r, j + 1)) || !is_digit(at(r, j + 2)) || is_digit(at(r, j + 3)))
+        return -1;
+    return (r->b[j + 1] - '0') * 10 + (r->b[j + 2] - '0');
+}
+
+/* H:MM or H:MM:SS at the number [i, a->end) followed by ':': *end past the
+ * time. The seconds follow the clock reading ("ten thirty and fifteen
+ * seconds"), which is also how a duration written so is understood. */
 static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
 {
     size_t j = a->end;
     size_t hd = a->int_end - a->int_start;
     if (a->frac || a->commas || hd < 1 || hd > 2)
         return false;
-    if (at(r, j) != ':' || !is_digit(at(r, j + 1)) || !is_digit(at(r, j + 2)) || is_digit(at(r, j + 3)))
-        return false;
-    if (at(r, j + 3) == ':' && is_digit(at(r, j + 4)))
-        return false; /* 10:30:15 */
+    int m = colon_pair(r, j), s = m < 0 ? -1 : colon_pair(r, j + 3);
+    size_t k = j + (s < 0 ? 3 : 6);
+    if (m < 0 || m > 59 || s > 59 || (at(r, k) == ':' && is_digit(at(r, k + 1))))
+        return false; /* not a time, or a longer chain: 1:2:3:4 */
     if (i >= 2 && r->b[i - 1] == ':' && is_digit(r->b[i - 2]))
         return false; /* the end of a chain */
     unsigned h = (unsigned)(r->b[i] - '0');
     if (hd == 2)
         h = h * 10 + (unsigned)(r->b[i + 1] - '0');
-    unsigned m = (unsigned)(r->b[j + 1] - '0') * 10 + (unsigned)(r->b[j + 2] - '0');
-    if (h > 24 || m > 59)
+    if (h > 24)
         return false;
-    size_t k = j + 3;
     char mer = h <= 12 ? meridiem_at(r, k, &k) : 0;
     bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
     phrase p = {.n = 0};
     p.s[0] = '\0';
     ph_below100(&p, h);
     if (m == 0) {
-        if (!mer && !mer_next)
+        /* "ten p m", but "ten o'clock and five seconds": a bare "ten and
+         * five seconds" would sound like a count of seconds */
+        if ((!mer && !mer_next) || s > 0)
             ph_add(&p, h >= 1 && h <= 12 ? "o'clock" : "hundred");
     } else if (m < 10) {
         ph_add(&p, "oh");
         ph_add(&p, ones[m]);
     } else {
-        ph_below100(&p, m);
+        ph_below100(&p, (unsigned)m);
+    }
+    if (s > 0) {
+        ph_add(&p, "and");
+        ph_below100(&p, (unsigned)s);
+        ph_add(&p, s == 1 ? "second" : "seconds");
     }
     say_phrase(r, &p);
     if (mer)
@@ -826,6 +918,15 @@ static size_t read_phone_or_years(reader *r, size_t i)
     return end;
 }
 
+/* "(555" or "(555)" at i, an area code in brackets: the scanner keeps a
+ * "(" in the word only before an area code and its local number ("(555)
+ * 123-4567", text.h), and its closing bracket is then the pause after it. */
+static bool area_code_at(const reader *r, size_t i)
+{
+    return at(r, i) == '(' && is_digit(at(r, i + 1)) && is_digit(at(r, i + 2)) && is_digit(at(r, i + 3)) &&
+           (i + 4 == r->n || at(r, i + 4) == ')');
+}
+
 /* A vulgar fraction on its own ("one half", "three quarters") or after a
  * whole number ("and a half", "and an eighth", "and three quarters"). */
 static void say_vulgar(reader *r, const vulgar *f, bool mixed)
@@ -845,13 +946,12 @@ static void say_vulgar(reader *r, const vulgar *f, bool mixed)
  * ("one half kilometer" like "one half cup"). The end of what was read. */
 static size_t vulgar_unit(reader *r, size_t k, bool mixed)
 {
-    size_t end = k;
-    const unit *u = unit_at(r->b, r->up, r->n, k, &end);
-    if (!u && k == r->n && r->next_unit)
-        u = r->next_unit;
+    size_t end;
+    measure m;
+    const measure *u = unit_after(r, k, &m, &end);
     if (u)
         say_unit(r, u, !mixed);
-    return u ? end : k;
+    return end;
 }
 
 /* n/2, n/3, n/4 as a fraction after the whole number [s, e) at '/'; the end,
@@ -1042,7 +1142,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
     /* 5$, 5€ */
     if (is_currency(c0)) {
         say_money(r, c0, &a, NULL);
-        return j + 1;
+        return read_price_per(r, j + 1);
     }
     /* 50¢ */
     if (c0 == M_CENT) {
@@ -1053,7 +1153,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
             say_int(r, a.int_start, a.int_end);
         say_fraction(r, &a);
         w_word(&r->w, !a.frac && nd <= MAX_DIGITS && v == 1 ? "cent" : "cents");
-        return j + 1;
+        return read_price_per(r, j + 1);
     }
 
     /* year, else cardinal and decimals; then a unit written after it or
@@ -1062,11 +1162,8 @@ static size_t read_number(reader *r, size_t i, bool sign)
     bool lz;
     size_t nd = digits_of(r, a.int_start, a.int_end, &v, &lz);
     size_t unit_end;
-    const unit *u = unit_at(r->b, r->up, r->n, j, &unit_end);
-    if (!u && j == r->n && r->next_unit) {
-        u = r->next_unit;
-        unit_end = j;
-    }
+    measure m;
+    const measure *u = unit_after(r, j, &m, &unit_end);
     if (u) {
         if (nint)
             say_int(r, a.int_start, a.int_end);
@@ -1521,11 +1618,11 @@ static const char *nb_scale(const neighbour *nb)
     return NULL;
 }
 
-static const unit *nb_unit(const neighbour *nb)
+/* The whole word is a unit ("km", "m/s"): into *m. */
+static bool nb_unit(const neighbour *nb, measure *m)
 {
     size_t end;
-    const unit *u = nb->n ? unit_at(nb->b, nb->up, nb->n, 0, &end) : NULL;
-    return u && end == nb->n ? u : NULL;
+    return nb->n && measure_at(nb->b, nb->up, nb->n, 0, m, &end) && end == nb->n;
 }
 
 /* Digits with an optional sign, thousands commas and decimals, and nothing
@@ -1553,7 +1650,7 @@ static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *w
     return digits > 0;
 }
 
-/* H:MM, or a whole number 1..12: what am/pm may follow. */
+/* H:MM, H:MM:SS, or a whole number 1..12: what am/pm may follow. */
 static bool nb_clock(const neighbour *nb)
 {
     uint64_t v;
@@ -1563,7 +1660,12 @@ static bool nb_clock(const neighbour *nb)
     size_t i = 0;
     while (i < nb->n && is_digit(nb->b[i]))
         i++;
-    return i >= 1 && i <= 2 && nb->n == i + 3 && nb->b[i] == ':' && is_digit(nb->b[i + 1]) && is_digit(nb->b[i + 2]);
+    if (i < 1 || i > 2 || (nb->n != i + 3 && nb->n != i + 6))
+        return false;
+    for (size_t k = i; k < nb->n; k += 3)
+        if (nb->b[k] != ':' || !is_digit(nb->b[k + 1]) || !is_digit(nb->b[k + 2]))
+            return false;
+    return true;
 }
 
 /* A currency symbol and an amount, nothing after. */
@@ -1577,23 +1679,40 @@ static bool nb_money(const neighbour *nb)
 
 /* ---- whole-word readings in context ------------------------------------ */
 
-/* I V X in capitals, 1..39 written the usual way: the value, else 0. */
+/* A Roman numeral in capitals written the one standard way, 1..3999: the
+ * value, else 0. The letters are added up, less where a smaller one comes
+ * before a larger one, and the value written back must give the same
+ * letters, so that "IIII", "VV", "IC" and "LCD" are no numerals. */
 static unsigned roman_value(const reader *r)
 {
-    static const char *const tens[] = {"", "x", "xx", "xxx"};
-    static const char *const units_[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
-    if (r->n == 0 || r->n > 8)
+    static const struct {
+        const char *form;
+        int value;
+    } steps[] = {{"m", 1000}, {"cm", 900}, {"d", 500}, {"cd", 400}, {"c", 100}, {"xc", 90}, {"l", 50},
+                 {"xl", 40},  {"x", 10},   {"ix", 9},   {"v", 5},    {"iv", 4},   {"i", 1}};
+    char form[16]; /* the longest, MMMDCCCLXXXVIII, has 15 letters */
+    if (r->n == 0 || r->n >= sizeof form)
         return 0;
-    for (size_t i = 0; i < r->n; i++)
-        if (!r->up[i] || (r->b[i] != 'i' && r->b[i] != 'v' && r->b[i] != 'x'))
+    int letter[sizeof form];
+    for (size_t i = 0; i < r->n; i++) {
+        letter[i] = 0;
+        for (size_t k = 0; k < sizeof steps / sizeof *steps && !letter[i]; k++)
+            if (!steps[k].form[1] && steps[k].form[0] == r->b[i])
+                letter[i] = steps[k].value;
+        if (!letter[i] || !r->up[i])
             return 0;
-    for (unsigned v = 1; v < 40; v++) {
-        char form[16];
-        size_t k = (size_t)snprintf(form, sizeof form, "%s%s", tens[v / 10], units_[v % 10]);
-        if (k == r->n && memcmp(form, r->b, k) == 0)
-            return v;
     }
-    return 0;
+    int v = 0;
+    for (size_t i = 0; i < r->n; i++)
+        v += i + 1 < r->n && letter[i] < letter[i + 1] ? -letter[i] : letter[i];
+    if (v < 1 || v > 3999)
+        return 0;
+    size_t k = 0;
+    for (int rest = v, x = 0; rest; x++)
+        for (; rest >= steps[x].value; rest -= steps[x].value)
+            for (const char *f = steps[x].form; *f && k < sizeof form; f++)
+                form[k++] = *f;
+    return k == r->n && memcmp(form, r->b, k) == 0 ? (unsigned)v : 0;
 }
 
 /* Words after which a Roman numeral is a plain number. */
@@ -1601,7 +1720,8 @@ static bool numbered_by(const neighbour *prev)
 {
     static const char *const words[] = {"war",   "chapter", "part",  "volume", "vol",   "act",     "scene",
                                         "book",  "phase",   "episode", "season", "type", "class", "level",
-                                        "stage", "section", "article", "title", "grade", "apollo", "tier"};
+                                        "stage", "section", "article", "title", "grade", "apollo", "tier",
+                                        "bowl"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (nb_is(prev, words[i]))
             return true;
@@ -1617,11 +1737,20 @@ static bool read_roman(reader *r, const neighbour *prev)
     p.s[0] = '\0';
     ph_cardinal(&p, v);
     if (numbered_by(prev)) {
+        /* The short numerals of L C D M are letters or words: "Type C",
+         * "Part D", and the numerals from CD (400) up that CMUdict holds as
+         * words or abbreviations (CD DC DI MC MD MI MM MIX DIX CMX) all have
+         * fewer than four letters. */
+        if ((v >= 50 && r->n < 2) || (v >= 400 && r->n < 4))
+            return false;
         w_words(&r->w, p.s);
         return true;
     }
-    if (r->n < 2)
-        return false; /* "I", "V", "X" after a name are letters or words */
+    /* "I", "V", "X" after a name are letters or words. Regnal numbers stay
+     * below XL (John XXIII, Louis XVIII), while L C D M after a name are
+     * nearly always letters: Washington DC, John Smith MD. */
+    if (r->n < 2 || v >= 40)
+        return false;
     ph_ordinal(&p);
     w_word(&r->w, "the");
     w_words(&r->w, p.s);
@@ -1662,6 +1791,27 @@ static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
     if (before)
         w_word(&r->w, "of");
     return true;
+}
+
+/* "911", the emergency number, digit by digit: next to a word of calling
+ * ("Call 911", "dialed 911", "a 911 call", "911 dispatchers") or standing
+ * alone ("911!"). Elsewhere it is a number, as in "911 people", "Flight
+ * 911" or "Porsche 911", which no newsreader reads "nine one one". */
+static bool read_emergency(reader *r, const normalize_en_context *ctx, const neighbour *prev,
+                           const neighbour *next)
+{
+    static const char *const calling[] = {"call",     "calls",      "called",      "calling",  "caller",
+                                          "callers",  "dial",       "dials",       "dialed",   "dialled",
+                                          "dialing",  "dialling",   "dispatcher",  "dispatchers",
+                                          "operator", "operators"};
+    if (r->n != 3 || memcmp(r->b, "911", 3) != 0)
+        return false;
+    bool emergency = !ctx->prev && !ctx->next;
+    for (size_t i = 0; i < sizeof calling / sizeof *calling && !emergency; i++)
+        emergency = nb_is(prev, calling[i]) || nb_is(next, calling[i]);
+    if (emergency)
+        say_digits(r, 0, 3);
+    return emergency;
 }
 
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
@@ -1788,7 +1938,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->next, &next);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
-    r.next_unit = nb_unit(&next);
+    measure next_unit, self_unit;
+    r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
     r.next_scale = nb_scale(&next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
@@ -1800,7 +1951,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool whole;
     neighbour self;
     fold_neighbour(word, &self);
-    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self) && prev_reads_unit(word, ctx->prev)))
+    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self, &self_unit) && prev_reads_unit(word, ctx->prev)))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
     char mer = nb_meridiem(&self);
@@ -1818,7 +1969,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_roman(&r, &prev) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next))
+    if (read_roman(&r, &prev) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
+        read_emergency(&r, ctx, &prev, &next))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
@@ -1843,6 +1995,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                           (i >= 2 && is_digit(b[i - 2]) && (prev_c == '%' || prev_c == M_DEGREE || prev_c == M_CENT));
         if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev_c) && !is_letter(prev_c))) {
             i = read_number(&r, i, false);
+        } else if (area_code_at(&r, i)) {
+            /* read as the rest of a phone number is: digit by digit, a pause after */
+            say_digits(&r, i + 1, i + 4);
+            w_pause(&r.w);
+            i += i + 4 < r.n ? 5 : 4;
         } else if (c == '-' && !prev_alnum && (number_at(&r, i + 1) ||
                                                (is_currency(at(&r, i + 1)) && number_at(&r, i + 2)))) {
             w_word(&r.w, "minus");

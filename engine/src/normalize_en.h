@@ -47,7 +47,7 @@
  *   digits is a range and reads "to" ("1990–1999" -> "nineteen ninety to
  *   nineteen ninety nine", "3–7" -> "three to seven", "5–10%" -> "five to
  *   ten percent"); elsewhere it is a word break (the scanner keeps it in a
- *   word only between digits, with TEXT_NUMBER_RANGES; text.h).
+ *   word only between digits, with TEXT_ENGLISH_NUMBERS; text.h).
  * - Exponents: "e" between a number with a decimal point, or any number
  *   before a signed power, and a power of at most three digits reads "times
  *   ten to the" ("1.5e-3" -> "one point five times ten to the minus three",
@@ -89,19 +89,26 @@
  *   dollars"). A magnitude suffix k, m, mn, b, bn, t, tn, thousand, million,
  *   billion or trillion gives "five million dollars" ("$5m"), "two point
  *   five billion dollars" ("$2.5bn"). "50¢" -> "fifty cents". A symbol with
- *   no amount reads its singular name ("$" -> "dollar").
+ *   no amount reads its singular name ("$" -> "dollar"). A price divided
+ *   by a divisor (below) reads "a" or "an" and the divisor: "$10/month" ->
+ *   "ten dollars a month", "$15/hr" -> "fifteen dollars an hour", "$3/kg"
+ *   -> "three dollars a kilogram", "12¢/kWh".
  * - Percent: "%" reads "percent" wherever it is ("50%" -> "fifty percent",
  *   "2.5%" -> "two point five percent").
- * - Clock times: H:MM with H 0..24 and MM 00..59, not part of a longer
- *   colon chain: "10:30" -> "ten thirty", "7:05" -> "seven oh five". On the
- *   hour, 1..12 read "o'clock" ("ten o'clock") and 0 or 13..24 read
- *   "hundred" ("14:00" -> "fourteen hundred", "00:00" -> "zero hundred").
- *   A following am/pm (a.m., p.m., any case, dots optional) for hours up to
- *   12 reads "a m"/"p m" and drops "o'clock" ("3:30pm" -> "three thirty p
+ * - Clock times: H:MM or H:MM:SS with H 0..24 and MM, SS 00..59, not part
+ *   of a longer colon chain: "10:30" -> "ten thirty", "7:05" -> "seven oh
+ *   five". On the hour, 1..12 read "o'clock" ("ten o'clock") and 0 or
+ *   13..24 read "hundred" ("14:00" -> "fourteen hundred", "00:00" -> "zero
+ *   hundred"). Seconds other than 00 follow as "and N seconds" ("10:30:15"
+ *   -> "ten thirty and fifteen seconds", "10:00:01" -> "ten o'clock and one
+ *   second"), and so is a duration read ("1:05:30" -> "one oh five and
+ *   thirty seconds"); ":00" seconds read nothing. A following am/pm (a.m.,
+ *   p.m., any case, dots optional) for hours up to 12 reads "a m"/"p m" and
+ *   drops "o'clock" unless seconds follow it ("3:30pm" -> "three thirty p
  *   m", "12:00am" -> "twelve a m"); so does a whole number 1..12 before
  *   am/pm ("3pm" -> "three p m"). "a.m." alone is spelled "a m". Other
- *   colon forms ("10:30:15", "25:00", "1:5", "1:") read each group as a
- *   number with the colons dropped.
+ *   colon forms ("10:30:75", "1:2:3:4", "25:00", "1:5", "1:") read each
+ *   group as a number with the colons dropped.
  * - Letters and digits mixed are split into runs, each read by the rules
  *   above; a run of up to three letters next to a digit is spelled ("mp3" ->
  *   "m p three", "B2B" -> "b two b", "4K" -> "four k"), "x" between digits
@@ -123,13 +130,19 @@
  *   letter with the piece's final period, which the scanner keeps only for
  *   an initial ("A. Smith" -> "ay smith").
  * - Units after a number, attached or as the next word, case-sensitive
- *   (km kg g mg cm mm m ml lb lbs oz ft mph km/h kph kWh kW MW GW W V Hz kHz
+ *   (km kg g mg cm mm m ml lb lbs oz ft mph kph kWh kW MW GW W V Hz kHz
  *   MHz GHz KB MB GB TB min hr hrs, °C °F °, µm µs µg µl µL µF µV µW with
  *   the micro sign or a Greek mu, Ω kΩ MΩ with the ohm sign or a capital
  *   omega): singular for exactly 1 and after "a"/"an" ("a 10 km race"),
  *   else plural ("5 km" -> "five kilometers", "20°C" -> "twenty degrees
  *   celsius", "3 µm" -> "three micrometers", "1 Ω" -> "one ohm", "4.7 kΩ"
- *   -> "four point seven kilo ohms").
+ *   -> "four point seven kilo ohms"). A unit divided by a divisor after a
+ *   "/" reads "per" and the divisor in the singular ("3 m/s" -> "three
+ *   meters per second", "100 km/h", "5 mg/kg" -> "five milligrams per
+ *   kilogram"). Divisors, case-sensitive and followed by no letter or
+ *   digit, are the units above and s sec second minute h hour day wk week
+ *   mo month yr year person; only after a slash, so "5 day" and "5 s" keep
+ *   their readings.
  * - Fractions: n/2, n/3, n/4 read as halves, thirds, quarters ("3/4" ->
  *   "three quarters"), and like the vulgar fractions below after a whole
  *   number and before a unit ("2 1/2" -> "two and a half", "1/2 km" -> "one
@@ -142,9 +155,12 @@
  *   kilometer", as "½ cup" -> "one half cup").
  * - Phone numbers: groups of digits joined by "-" or "." whose last group
  *   has four digits and the one before three or four are read digit by
- *   digit ("555-123-4567", "1-800-555-0199"); two four-digit years joined
- *   by "-" are a range ("1990-1995" -> "nineteen ninety to nineteen ninety
- *   five").
+ *   digit, a pause between groups ("555-123-4567", "1-800-555-0199"); two
+ *   four-digit years joined by "-" are a range ("1990-1995" -> "nineteen
+ *   ninety to nineteen ninety five"). "(" and three digits, then ")" or
+ *   the end of the piece, is an area code, read digit by digit with a pause
+ *   after ("(555)123-4567"; the scanner keeps the "(" of "(555) 123-4567"
+ *   in the word, text.h, and the ")" is the pause).
  * - URLs and e-mail addresses (a "scheme://", "www.", an "@" before a dot,
  *   or a known top-level domain at the end): the scheme is dropped, "."
  *   "dot", "/" "slash", "@" "at", "-" "dash"; a label of two letters
@@ -175,12 +191,24 @@
  *   fifth", "5 Dec 2026" -> "the fifth of december twenty twenty six",
  *   "Sept 2026" -> "september twenty twenty six"); alone, in lower case or
  *   before another word it stays a word ("Jan" may be a name);
- * - Roman numerals (I V X, 1..39, in capitals) after chapter, part, war,
- *   volume, act, scene, book, phase, episode, season, type, class, level,
- *   stage, section, article, title, grade, apollo read as numbers ("World
- *   War II" -> "world war two", "Chapter I"); of two or more letters after
- *   any other capitalised word, as "the" and an ordinal ("Henry VIII" ->
- *   "henry the eighth");
+ * - Roman numerals, in capitals and written the one standard way (1..3999;
+ *   not "IIII", "VV", "IC", "LCD"), after a capitalised chapter, part, war,
+ *   volume, vol, act, scene, book, phase, episode, season, type, class,
+ *   level, stage, section, article, title, grade, apollo, tier or bowl read
+ *   as numbers ("World War II" -> "world war two", "Chapter I", "Chapter
+ *   XL" -> "chapter forty", "Super Bowl LVIII" -> "super bowl fifty
+ *   eight"), except L C D M alone and the numerals from CD (400) up in
+ *   fewer than four letters, which are letters or words ("Type C", "Part
+ *   D", CD DC MD MIX); of two or more letters from I V X (up to XXXIX)
+ *   after any other capitalised word, as "the" and an ordinal ("Henry
+ *   VIII" -> "henry the eighth", "Pope Pius XII"): regnal numbers stay
+ *   below XL, and L C D M after a name are letters ("Washington DC",
+ *   "John Smith MD");
+ * - "911" next to call, calls, called, calling, caller(s), dial, dials,
+ *   dialed, dialled, dialing, dialling, dispatcher(s) or operator(s), or
+ *   with no word on either side, is the emergency number: "nine one one"
+ *   ("Call 911", "a 911 call"); elsewhere a number ("911 people", "Flight
+ *   911", "Porsche 911");
  * - a currency amount followed by thousand, million, billion or trillion
  *   reads the scale before the currency ("$5 million" -> "five million
  *   dollars"), and a unit that is the next word is read with its number or

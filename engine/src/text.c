@@ -373,6 +373,28 @@ static bool number_at(const text_scanner *sc, size_t pos)
     return is_digit(c) || (c == '.' && is_digit(peek(sc, pos + 1)));
 }
 
+/* n ASCII digits at s[pos]. */
+static bool digits_at(const text_scanner *sc, size_t pos, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (pos + i >= sc->len || !is_digit((unsigned char)sc->s[pos + i]))
+            return false;
+    return true;
+}
+
+/* Whether the "(" at s[pos] opens a North American area code before its
+ * local number, "(555) 123-4567" or "(555)123-4567", nothing joined after:
+ * the English normaliser reads the code digit by digit, as the rest. */
+static bool area_code_at(const text_scanner *sc, size_t pos)
+{
+    if (!digits_at(sc, pos + 1, 3) || peek(sc, pos + 4) != ')')
+        return false;
+    size_t p = pos + 5 + (peek(sc, pos + 5) == ' ');
+    uint32_t sep = peek(sc, p + 3), after = peek(sc, p + 8);
+    return digits_at(sc, p, 3) && (sep == '-' || sep == '.') && digits_at(sc, p + 4, 4) && !is_digit(after) &&
+           !((after == '-' || after == '.') && is_digit(peek(sc, p + 9)));
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -412,9 +434,11 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_COMMA:
-        if (c->cp == 0x2013 && (sc->flags & TEXT_NUMBER_RANGES) && is_digit(prev) &&
+        if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && is_digit(prev) &&
             is_digit(peek(sc, pos + c->len)))
             c->cls = CH_WORD; /* 1990–1999: a range the normaliser reads */
+        else if (c->cp == '(' && (sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && area_code_at(sc, pos))
+            c->cls = CH_WORD; /* (555) 123-4567: its ")" is the pause after the code */
         else
             punct(c, SYMBOL_COMMA);
         break;

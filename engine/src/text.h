@@ -26,9 +26,13 @@
  *   sounds.
  * - `,` `;` `:` and dashes (— – --) and brackets are clause breaks, except
  *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
- *   a minus sign; `:` before `//` (https://); with TEXT_NUMBER_RANGES, an en
- *   dash (U+2013) between two digits (1990–1999), which stays in the word as
- *   a range. `.` `!` `?` `…` end a sentence
+ *   a minus sign; `:` before `//` (https://); and with TEXT_ENGLISH_NUMBERS,
+ *   an en dash (U+2013) between two digits (1990–1999), which stays in the
+ *   word as a range, and the `(` of a North American area code before its
+ *   local number ("(555) 123-4567", "(555)123-4567", the local number
+ *   joined to no more digits), which stays in the word for the English
+ *   normaliser to read the code digit by digit; its `)` is the pause after
+ *   the code. `.` `!` `?` `…` end a sentence
  *   when the next word does not start with a lower-case letter. `.` between
  *   letters or digits stays in the word (3.50, e.g, U.S.A), and so does a
  *   decimal point before a digit after no letter, digit or `.` (.5, $.50,
@@ -64,10 +68,12 @@
 /* A run of marks reads as its last one ("?!" -> "!", "?..." -> "…"), as
  * upstream's cleaner has it; otherwise as its strongest (? > ! > … > .). */
 #define TEXT_LAST_MARK_WINS 4u
-/* An en dash between two digits is a range inside the word ("1990–1999"),
- * for the English normaliser to read "to"; otherwise a clause break, as
- * for a reader that is given the word as written. */
-#define TEXT_NUMBER_RANGES 8u
+/* Forms of numbers that the English normaliser reads, kept inside the word:
+ * an en dash between two digits is a range ("1990–1999", read "to"), and
+ * the "(" of an area code before its local number stays with the code
+ * ("(555) 123-4567"). Otherwise both are clause breaks, as for a reader
+ * that is given the word as written. */
+#define TEXT_ENGLISH_NUMBERS 8u
 
 typedef enum {
     TEXT_END,
