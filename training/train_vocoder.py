@@ -248,6 +248,7 @@ def main():
         _, _, loss_d = critic_step(generator_learns=False)
         if (i + 1) % 50 == 0 or i + 1 == critic_warmup:
             print(f"critic warm-up {i + 1}/{critic_warmup}: d {float(loss_d):.3f}", flush=True)
+    last = time.time()  # the first report's seconds a step are the generator's steps alone
     while step < a.steps and not stop.requested:
         wav, fake, loss_d = critic_step()
 
