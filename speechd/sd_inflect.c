@@ -13,7 +13,8 @@
  * has no reply, can cancel it at the next engine chunk. The SSML's index
  * marks (`<mark name=.../>`) go back between the audio blocks where their
  * place in the speech falls, which is how the server follows progress and
- * resumes a paused message.
+ * resumes a paused message; PAUSE ends the message at the next of the
+ * server's own marks (see cmd_pause()).
  *
  * The configuration file is not read: the voice is chosen by the client
  * (synthesis_voice, or the voice type by gender), otherwise it is the default
@@ -60,7 +61,8 @@ static inflect_synth *synth;
 
 static pthread_t worker;
 static bool worker_running;
-static atomic_int stop_requested; /* 0, or the event to end with: 703 STOP or 704 PAUSE */
+static atomic_bool stop_requested;  /* STOP: end now, 703 */
+static atomic_bool pause_requested; /* PAUSE: end at the next of the server's marks, 704 */
 
 /* Lines to the server are written whole under the lock, so an event from
  * the worker never lands inside a reply. */
@@ -293,6 +295,7 @@ typedef struct {
     size_t placed;         /* marks given a sample by the engine's events */
     size_t reported;       /* marks sent to the server */
     uint64_t delivered;    /* samples the engine has delivered so far */
+    bool paused;           /* ended at a server mark after a PAUSE */
 } job;
 
 static void free_job(job *j)
@@ -331,10 +334,17 @@ static void send_audio(const int16_t *pcm, size_t n, int rate)
 /* The server plays what it is sent in order, and reports a mark to its
  * client (and takes it as the place to resume from after a pause) when
  * playback reaches it: so a mark goes between the audio before its place
- * and the audio after it. */
-static void send_mark(job *j)
+ * and the audio after it. After a PAUSE, the message ends at the first of
+ * the server's own marks sent (true then): the server restarts a paused
+ * message only from one of those, the ones it names "__spd_" and puts
+ * between sentences, not from a client's. */
+static bool send_mark(job *j)
 {
-    send_lines("700-%s\n700 INDEX MARK\n", j->marks.at[j->reported++].name);
+    const char *name = j->marks.at[j->reported++].name;
+    send_lines("700-%s\n700 INDEX MARK\n", name);
+    if (pause_requested && !strncmp(name, "__spd_", 6))
+        j->paused = true;
+    return j->paused;
 }
 
 /* A mark at text offset M is reached where the first sentence or word at or
@@ -357,7 +367,8 @@ static int on_audio(const float *samples, size_t n, void *user)
     while (!stop_requested) {
         uint64_t now = j->delivered + done;
         if (j->reported < j->placed && j->mark_sample[j->reported] <= now) {
-            send_mark(j);
+            if (send_mark(j))
+                return 1; /* paused: the engine stops, the rest is not sent */
             continue;
         }
         if (done == n)
@@ -386,12 +397,13 @@ static void *speak_job(void *arg)
         log_problem("synthesis failed: %s", inflect_synth_error(synth));
     /* The marks after the last word (all of them when there were no words)
      * are reached when all the audio has played. A stopped or failed
-     * message never got there: reporting them would make a paused message
-     * resume past what was not heard. */
-    while (st == INFLECT_OK && !stop_requested && j->reported < j->marks.count)
+     * message never got there, and a paused one ended at the server's mark
+     * it stopped at: reporting more would make a paused message resume past
+     * what was not heard. A PAUSE with none of the server's marks left
+     * before the end (during the last sentence) lets the message end. */
+    while (st == INFLECT_OK && !stop_requested && !j->paused && j->reported < j->marks.count)
         send_mark(j);
-    int stopped = stop_requested;
-    send_lines(stopped == 704 ? "704 PAUSE\n" : stopped ? "703 STOP\n" : "702 END\n");
+    send_lines(stop_requested ? "703 STOP\n" : j->paused ? "704 PAUSE\n" : "702 END\n");
     free_job(j);
     return NULL;
 }
@@ -546,7 +558,8 @@ static void cmd_speak(const char *kind)
     j->mark_sample = mark_sample;
     map_settings(&current, &j->params, &j->gain);
     j->rate = inflect_voice_sample_rate(voice);
-    stop_requested = 0;
+    stop_requested = false;
+    pause_requested = false;
     send_lines("200 OK SPEAKING\n");
     if (pthread_create(&worker, NULL, speak_job, j) != 0) {
         /* Reply already sent: the events still have to come. */
@@ -557,12 +570,29 @@ static void cmd_speak(const char *kind)
     worker_running = true;
 }
 
-static void cmd_stop(int event)
+static void cmd_stop(void)
 {
     if (!worker_running)
         return;
-    stop_requested = event;
+    stop_requested = true;
     inflect_synth_cancel(synth);
+}
+
+/* PAUSE keeps speaking up to the next of the server's marks (the end of
+ * the sentence being spoken), sends it, and ends there with 704 PAUSE, as
+ * the module protocol has it. The server plays on to that mark whatever
+ * the module does (it pauses its playback only at one of its marks), and
+ * then resumes the message after it, so the user hears the sentence end,
+ * silence, and the next sentence on RESUME: nothing lost, nothing said
+ * twice. Stopping at once instead gains nothing where the server already
+ * holds the sentence's audio, and where it does not (a long sentence),
+ * Debian 12's server (0.11.4) waits for a mark that never comes: no PAUSE
+ * event, RESUME does nothing and nothing more is spoken until it restarts
+ * (docs/speech-dispatcher.md). STOP is what stops at once. */
+static void cmd_pause(void)
+{
+    if (worker_running)
+        pause_requested = true;
 }
 
 static void cmd_list_voices(void)
@@ -623,9 +653,9 @@ int main(int argc, char **argv)
             snprintf(kind, sizeof kind, "%s", line);
             cmd_speak(kind);
         } else if (!strcmp(line, "STOP")) {
-            cmd_stop(703);
+            cmd_stop();
         } else if (!strcmp(line, "PAUSE")) {
-            cmd_stop(704);
+            cmd_pause();
         } else if (!strcmp(line, "SET")) {
             send_lines("207 OK RECEIVING SETTINGS\n");
             send_lines(read_params(set_setting) ? "203 OK SETTINGS RECEIVED\n"
@@ -643,7 +673,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(line, "LIST VOICES")) {
             cmd_list_voices();
         } else if (!strcmp(line, "QUIT")) {
-            cmd_stop(703);
+            cmd_stop();
             finish_worker();
             send_lines("210 OK QUIT\n");
             break;
@@ -651,7 +681,7 @@ int main(int argc, char **argv)
             send_lines("300 ERR UNKNOWN COMMAND\n");
         }
     }
-    cmd_stop(703);
+    cmd_stop();
     finish_worker();
     inflect_synth_free(synth);
     inflect_voice_close(voice);

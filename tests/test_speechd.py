@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """sd_inflect under a real speech-dispatcher, heard through a real ALSA sink.
 
-  /usr/bin/python3 tests/test_speechd.py SD_INFLECT INFLECT_SAY MODELS_DIR
+  /usr/bin/python3 tests/test_speechd.py [--pause] SD_INFLECT INFLECT_SAY MODELS_DIR
 
 Starts Debian's speech-dispatcher (its own configuration, socket and logs
 in a temporary directory) with sd_inflect as its only module. The server
@@ -19,14 +19,23 @@ tests/listen.py loads (NumPy, SciPy, PyTorch), the F0 spread at pitch
 range +100 and -100 is measured too. Hostile SSML goes to sd_inflect
 directly, over the output module protocol, without a server.
 
+With --pause, SSIP's PAUSE and RESUME instead (pause_resume()): the test
+speaks to the server over its socket, and the server plays, through libao
+and ALSA, to a FIFO that the test drains in time, four times as fast as a
+card would.
+
 Skips (77) when speech-dispatcher, spd-say or ALSA's configuration are
-missing.
+missing, and with --pause, libao's output.
 """
 import array
+import fcntl
+import glob
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -82,15 +91,16 @@ def unescape(data):
     return out
 
 
-def module_speaks(sd_inflect, env, text, timeout=60, setup=b"", stop_at_mark=None):
+def module_speaks(sd_inflect, env, text, timeout=60, setup=b"", stop_at_mark=None, pause_at_mark=None):
     """Speaks `text` (bytes) with sd_inflect alone, over the output module
-    protocol: INIT, SETUP (SET blocks, as bytes), SPEAK, events up to END or
-    STOP, QUIT. Returns the replies and events, the samples, the seconds it
-    took and the index marks, each as (name as bytes, samples received
-    before it); STOP goes to the module as soon as the mark named
-    `stop_at_mark` (bytes) arrives. Every line must be one the protocol has: a line that is not
-    (a mark name that broke its line) is a failed check. The module is
-    killed after `timeout` seconds (the events then stop short)."""
+    protocol: INIT, SETUP (SET blocks, as bytes), SPEAK, events up to END,
+    STOP or PAUSE, QUIT. Returns the replies and events, the samples, the
+    seconds it took and the index marks, each as (name as bytes, samples
+    received before it); STOP goes to the module as soon as the mark named
+    `stop_at_mark` (bytes) arrives, PAUSE as soon as `pause_at_mark` does.
+    Every line must be one the protocol has: a line that is not (a mark
+    name that broke its line) is a failed check. The module is killed
+    after `timeout` seconds (the events then stop short)."""
     proc = subprocess.Popen([sd_inflect, os.devnull], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     watchdog = threading.Timer(timeout, proc.kill)
     watchdog.start()
@@ -110,14 +120,15 @@ def module_speaks(sd_inflect, env, text, timeout=60, setup=b"", stop_at_mark=Non
             elif line == b"700 INDEX MARK\n" and name is not None:
                 marks.append((name, len(audio) // 2))
                 name = None
-                if marks[-1][0] == stop_at_mark:
-                    proc.stdin.write(b"STOP\n")
-                    proc.stdin.flush()
-            elif line[:3] in (b"200", b"202", b"203", b"207", b"299", b"701", b"702", b"703") \
+                for command, at in ((b"STOP\n", stop_at_mark), (b"PAUSE\n", pause_at_mark)):
+                    if marks[-1][0] == at:
+                        proc.stdin.write(command)
+                        proc.stdin.flush()
+            elif line[:3] in (b"200", b"202", b"203", b"207", b"299", b"701", b"702", b"703", b"704") \
                     or line[:1] in (b"3", b"4"):
                 if line[:3] not in (b"202", b"203", b"207", b"299"):
                     events.append(line.decode(errors="replace").strip())
-                if line[:3] in (b"702", b"703"):
+                if line[:3] in (b"702", b"703", b"704"):
                     break
             else:
                 check(False, f"a line the protocol does not have: {line[:80]!r}")
@@ -219,6 +230,26 @@ def index_marks(sd_inflect, say, env):
           f"STOP at the second mark: marks {got}")
     check(all(before <= len(pcm) for _, before in marks), f"STOP at a mark: {marks}, {len(pcm)} samples")
 
+    # PAUSE within a sentence: the module speaks on to the end of the
+    # sentence, to the next of the server's own marks (named __spd_, one
+    # after each sentence), passing the client's marks on the way, and ends
+    # there with 704 PAUSE; the audio is that of the sentences before it,
+    # whole. Where it ends depends on how far ahead the module is when the
+    # PAUSE comes, so the checks are that it ends at a sentence's end.
+    sentences = [f"This is sentence number {n} of the message." for n in range(1, 9)]
+    text = "<speak>" + "".join(f'{s[:8]}<mark name="c{n}"/>{s[8:]}<mark name="__spd_{n}"/> '
+                               for n, s in enumerate(sentences, 1)) + "</speak>"
+    names = [name.encode() for n in range(1, 9) for name in (f"c{n}", f"__spd_{n}")]
+    events, pcm, _, marks = module_speaks(sd_inflect, env, text.encode(), pause_at_mark=b"c2")
+    got = [name for name, _ in marks]
+    check(events == ["200 OK SPEAKING", "701 BEGIN", "704 PAUSE"], f"PAUSE in a sentence: {events}")
+    check(got == names[:len(got)] and len(names) > len(got) >= 4 and got[-1].startswith(b"__spd_"),
+          f"PAUSE in the second sentence: marks {got}, not up to a later sentence's end")
+    spoken = " ".join(sentences[:len(got) // 2])
+    check(marks[-1:] == [(got[-1], len(pcm))], f"PAUSE: the audio goes on past the mark it ended at: {marks[-1:]},"
+          f" {len(pcm)} samples")
+    compare("PAUSE: the sentences before the mark it ended at", pcm, reference(say, env, [], spoken))
+
     # Hostile names: a line break (written, and as a character reference),
     # control characters, 10 KB, bytes that are not UTF-8. Each stays one
     # line (the helper fails on any line the protocol does not have), each
@@ -233,13 +264,354 @@ def index_marks(sd_inflect, say, env):
           f"hostile mark names: {[name[:40] for name, _ in marks]}")
 
 
+# Pause and resume through the server: the text (four sentences, the
+# second long), how many times faster than in real time the test's card
+# plays, and the rate it plays at, the default voice's.
+PAUSED_TEXT = ["Pause and resume, the first sentence.",
+               "The second sentence runs on for a while, past apples, pears and plums, well beyond the server's"
+               " reach.",
+               "This is the third sentence.",
+               "And the last one, a little longer, is where a late pause falls."]
+CARD_SPEED = 4
+CARD_RATE = 24000
+
+
+class Card:
+    """The sound card of the pause checks. The server plays through libao
+    into ALSA's default device, the `file` plugin in front of `null`, whose
+    file is a FIFO that this thread drains at CARD_SPEED times the voice's
+    rate: a card that plays in time, as pausing needs (the `null` device
+    alone takes all it is given at once, and the server would have played
+    a whole message before any PAUSE). It keeps the samples, and the time
+    of each read with the samples heard by then. The server's playback is ahead of what this card has
+    heard by at most the FIFO (4 KB) and one ALSA buffer (the `file`
+    plugin writes whole buffers of libao's buffer_time, 20 ms)."""
+
+    def __init__(self, path):
+        os.mkfifo(path)
+        # Opened for reading first, without waiting for a writer, and kept
+        # open: the server's opening and closing of ALSA neither blocks on
+        # it nor ends the stream.
+        self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fcntl.fcntl(self.fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)
+        self.data = bytearray()
+        self.reads = []  # (time, samples heard by then)
+        self.last = time.monotonic()  # when a sample last came
+        self.done = False
+        self.thread = threading.Thread(target=self.play, daemon=True)
+        self.thread.start()
+
+    def play(self):
+        per_second = CARD_SPEED * CARD_RATE * 2
+        before = time.monotonic()
+        while not self.done:
+            time.sleep(0.005)
+            now = time.monotonic()
+            # What the card plays in the time since the last turn, no more
+            # than 50 ms of it after a late one.
+            budget = int(min(now - before, 0.05) * per_second) & ~1
+            before = now
+            while budget > 0:
+                try:
+                    chunk = os.read(self.fd, budget)
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    break
+                self.data += chunk
+                self.last = now
+                self.reads.append((now, self.samples))
+                budget -= len(chunk)
+
+    @property
+    def samples(self):
+        return len(self.data) // 2
+
+    def heard(self, start):
+        """The samples heard from sample `start` on."""
+        a = array.array("h")
+        a.frombytes(bytes(self.data[start * 2:self.samples * 2]))
+        if sys.byteorder != "little":
+            a.byteswap()
+        return a
+
+    def quiet(self, seconds):
+        return time.monotonic() - self.last > seconds
+
+    def when(self, samples):
+        """When the card had heard more than `samples`, or None."""
+        return next((t for t, n in self.reads if n > samples), None)
+
+    def close(self):
+        self.done = True
+        self.thread.join()
+        os.close(self.fd)
+
+
+class Ssip:
+    """A client of the server's SSIP, its plain-text protocol, on its UNIX
+    socket. Every line that comes is kept with the time it came and the
+    samples the card had heard by then."""
+
+    def __init__(self, path, card):
+        self.card = card
+        self.lines = []
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        try:
+            for raw in self.sock.makefile("rb"):
+                self.lines.append((time.monotonic(), self.card.samples,
+                                   raw.decode(errors="replace").rstrip("\r\n")))
+        except (OSError, ValueError):
+            pass  # closed
+
+    def send(self, *lines):
+        self.sock.sendall(b"".join(line.encode() + b"\r\n" for line in lines))
+
+    def wait(self, since, codes, timeout):
+        """The first last line of a reply or event (CODE and a space: "704
+        PAUSED", not "704-1") with one of `codes`, from line `since` on, as
+        (time, samples heard, line); None after `timeout` seconds."""
+        heads = tuple(code + " " for code in codes)
+
+        def first():
+            return next((e for e in self.lines[since:] if e[2].startswith(heads)), None)
+
+        wait_until(lambda: first() is not None, timeout)
+        return first()
+
+    def command(self, line, code, timeout=30):
+        since = len(self.lines)
+        self.send(line)
+        check(self.wait(since, [code], timeout) is not None,
+              f"SSIP {line}: no {code} reply within {timeout} s: {[e[2] for e in self.lines[since:]]}")
+
+    def events(self, since):
+        """The events from line `since` on, by their last lines."""
+        return [line for _, _, line in self.lines[since:] if line[:1] == "7" and line[3:4] == " "]
+
+    def close(self):
+        self.sock.close()
+
+
+def wait_until(cond, timeout):
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def sentences_heard(heard, ref, bounds):
+    """Where each sentence of `ref` (its samples from bounds[i] to
+    bounds[i+1]) was heard in full: the offsets in `heard` where its speech,
+    from its first to its last sample above 300 (-40 dBFS), is inflect-say's
+    times the server's output level, sample for sample. The engine synthesizes sentence by
+    sentence, so a sentence's samples are the same whether it starts the
+    message, follows another or starts a resumed one; one cut short, with
+    a gap or another's audio in it, is not found. The silence at its ends is
+    left out: a sink may lose the last few milliseconds of a message (ALSA's
+    part of a buffer, which it may also play at the start of the next).
+    The level is the ratio of the first sentence's loudest sample to
+    inflect-say's: that sentence is always played whole first, within one
+    ALSA buffer of the start."""
+    first = ref[bounds[0]:bounds[1]]
+    top = max(range(len(first)), key=lambda t: abs(first[t]))
+    at = max(range(top, min(top + 2400, len(heard))), key=lambda t: abs(heard[t]), default=None)
+    level = heard[at] / first[top] if at is not None else 1.0
+    found = []
+    for i in range(len(bounds) - 1):
+        seg = ref[bounds[i]:bounds[i + 1]]
+        loud = [t for t, x in enumerate(seg) if abs(x) >= 300]
+        a, b = loud[0], loud[-1] + 1
+        peak = max(range(a, b), key=lambda t: abs(seg[t]))
+        want = level * seg[peak]
+        found.append([p - peak for p, x in enumerate(heard)
+                      if abs(x - want) <= 6 and 0 <= p - peak + a and p - peak + b <= len(heard)
+                      and all(abs(heard[p - peak + t] - level * seg[t]) <= 6 for t in range(a, b))])
+    return found
+
+
+def pause_resume(sd_inflect, say, models):
+    """PAUSE and RESUME through the real server, sent over SSIP by this
+    test, the server playing to Card: a pause early in a long sentence, two
+    in one message, one in the last sentence. Checked is what a user
+    notices: the audio stops at the end of the sentence being spoken (the
+    module pauses at the next of the server's marks, the server plays up to
+    it) and nothing is heard until RESUME; RESUME brings the sound back
+    within 5 s; the client gets PAUSED, RESUMED, then END; and every
+    sentence is heard in full, in order, none twice (sentences_heard). A
+    pause in the last sentence, with none of the server's marks left, lets
+    the message end."""
+    env = dict(os.environ, INFLECT_VOICE_PATH=models)
+    env.pop("INFLECT_VOICE", None)
+    text = " ".join(PAUSED_TEXT)
+    ref = reference(say, env, [], text)
+    bounds = [start for kind, start, _ in timings(say, env, text) if kind == "sentence"] + [len(ref)]
+    check(len(bounds) == len(PAUSED_TEXT) + 1, f"pause: inflect-say's sentences start at {bounds}")
+    server = shutil.which("speech-dispatcher")
+    version = re.search(r"(\d+)\.(\d+)\.?(\d*)", subprocess.run([server, "-v"], capture_output=True, text=True,
+                                                                 timeout=30).stdout)
+    # speech-dispatcher before 0.11.5 (Debian 12 has 0.11.4) never ends a
+    # message paused after the module sent its end, or with none of the
+    # server's marks left: no PAUSE, no END, nothing spoken any more until
+    # it restarts, whatever the module does (its bug #813;
+    # docs/speech-dispatcher.md).
+    stuck_at_end = version is not None and tuple(int(n or 0) for n in version.groups()) < (0, 11, 5)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conf, home, logs = (os.path.join(tmp, d) for d in ("conf", "home", "logs"))
+        for d in (conf, home, logs):
+            os.makedirs(d)
+        fifo = os.path.join(tmp, "card")
+        card = Card(fifo)
+        with open(os.path.join(conf, "speechd.conf"), "w") as f:
+            f.write(f'AddModule "inflect" "{sd_inflect}" ""\nDefaultModule "inflect"\nAudioOutputMethod "libao"\n')
+        # libao's ALSA output, unlike the server's own, asks for a buffer of
+        # the length it is told (the server's takes the largest `null`
+        # allows, a whole message).
+        with open(os.path.join(home, ".libao"), "w") as f:
+            f.write("default_driver=alsa\nbuffer_time=20\n")
+        with open(os.path.join(home, ".asoundrc"), "w") as f:
+            f.write(f'pcm.!default {{\n type file\n slave.pcm "null"\n file "{fifo}"\n format "raw"\n}}\n')
+        address = os.path.join(tmp, "socket")
+        proc = subprocess.Popen([server, "-s", "-t", "0", "-c", "unix_socket", "-S", address, "-C", conf,
+                                 "-L", logs, "-l", "4"], env=dict(env, HOME=home), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        client = None
+        try:
+            if not wait_until(lambda: os.path.exists(address) or proc.poll() is not None, 30) \
+                    or not os.path.exists(address):
+                check(False, f"pause: the server did not start (exit status {proc.poll()})")
+                return
+            client = Ssip(address, card)
+            client.command("SET SELF CLIENT_NAME user:inflect-test:pause", "208")
+            client.command("SET SELF NOTIFICATION ALL on", "220")
+            # Half a second into the long sentence, the module is still
+            # speaking it, the server holding its first seconds only. The
+            # pause in the last sentence comes last: it may leave the
+            # server stuck.
+            for what, pauses in (("a pause in the long sentence", [bounds[1] + CARD_RATE // 2]),
+                                 ("two pauses", [bounds[1] // 2, (bounds[2] + bounds[3]) // 2]),
+                                 ("a pause in the last sentence", [bounds[3] + CARD_RATE // 2])):
+                if not speak_paused(what, client, card, text, ref, bounds, pauses, stuck_at_end):
+                    break
+        finally:
+            if client:
+                client.close()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            card.close()
+
+
+def speak_paused(what, client, card, text, ref, bounds, pauses, stuck_at_end):
+    """Speaks `text` over SSIP, pausing when the card has heard each of
+    `pauses` (samples into the message) and resuming once the audio has
+    stopped for half a second. Checks and prints what was heard; false when
+    the server is left stuck."""
+    rate = CARD_RATE * CARD_SPEED  # the samples the card plays in a second
+    start, since = card.samples, len(client.lines)
+    client.command("SPEAK", "230")
+    client.send(*("." + line if line.startswith(".") else line for line in text.split("\n")), ".")
+    check(client.wait(since, ["225"], 30) is not None, f"{what}: the message was not queued")
+    replies, paused = since, 0
+    for at in pauses:
+        if not wait_until(lambda: card.samples - start >= at, 60):
+            check(False, f"{what}: {(card.samples - start) / CARD_RATE:.2f} s heard after 60 s, not the"
+                         f" {at / CARD_RATE:.2f} s to pause at")
+            return False
+        heard_at, sent, replies = card.samples - start, time.monotonic(), len(client.lines)
+        client.command("PAUSE self", "211")
+        # Where the audio should stop: at the end of the sentence being
+        # played, or of the next one if the server's playback may have
+        # passed its end already (it is ahead of the card, by the FIFO and
+        # ALSA's buffer: 2,528 samples at most).
+        ahead = [b for b in bounds[1:] if b > heard_at]
+        ends = ahead[:2] if ahead[0] - heard_at < 3000 else ahead[:1]
+        codes, timeout = ["704", "702", "703"], (len(ref) - heard_at) / rate + 15
+        if stuck_at_end:
+            # The signature of the server's bug: all of the message heard,
+            # then a second with neither audio nor an event (the end comes
+            # as the audio does).
+            wait_until(lambda: client.wait(replies, codes, 0) or card.samples - start >= len(ref) - 1200
+                       and card.quiet(1), timeout)
+        event = client.wait(replies, codes, 0 if stuck_at_end else timeout)
+        if event is None and stuck_at_end and card.samples - start >= len(ref) - 1200:
+            print(f"{what}, {heard_at / CARD_RATE:.2f} s into the message: the message played to its end, and"
+                  " the server reported neither PAUSE nor END (speech-dispatcher before 0.11.5, its bug #813)")
+            found = sentences_heard(card.heard(start), ref, bounds)
+            firsts = [f[0] for f in found if f]
+            check(all(found), f"{what}: sentences {[i + 1 for i, f in enumerate(found) if not f]} not heard in full")
+            check(firsts == sorted(firsts), f"{what}: sentences heard out of order, at {firsts}")
+            return False
+        check(event is not None, f"{what}: no PAUSE or END event within {(len(ref) - heard_at) / rate + 15:.0f} s"
+                                 f" of the PAUSE, {(card.samples - start) / CARD_RATE:.2f} s heard")
+        if event is None:
+            return False
+        if event[2] != "704 PAUSED":
+            # Only right with none of the server's marks left to pause at.
+            check(event[2].startswith("702 ") and ends[-1] == len(ref),
+                  f"{what}: {event[2]} after a PAUSE {heard_at / CARD_RATE:.2f} s into the message")
+            break
+        paused += 1
+        # Then nothing: half a second without a sample, from half a second
+        # after the event on.
+        check(wait_until(lambda: card.quiet(0.5) and time.monotonic() - event[0] > 0.5, 30),
+              f"{what}: still heard 30 s after the PAUSE event")
+        stopped, silent_from = card.samples - start, card.last
+        check(any(end - 1200 <= stopped <= end for end in ends),
+              f"{what}: the audio stopped {stopped / CARD_RATE:.3f} s into the message, not at the end of the"
+              f" sentence it was paused in ({ends[0] / CARD_RATE:.3f} s)")
+        replies, resumed = len(client.lines), time.monotonic()
+        client.command("RESUME self", "212")
+        wait_until(lambda: card.samples - start > stopped, 30)
+        back = card.when(start + stopped)
+        print(f"{what}: PAUSE {heard_at / CARD_RATE:.2f} s into the message, the audio stopped"
+              f" {(stopped - heard_at) / CARD_RATE:.2f} s later (of audio; {silent_from - sent:.2f} s at"
+              f" {CARD_SPEED}x) at {stopped / CARD_RATE:.2f} s, silent {resumed - silent_from:.2f} s, heard again"
+              f" {back - resumed:.3f} s after RESUME" if back else f"{what}: nothing heard after RESUME")
+        check(back is not None and back - resumed < 5, f"{what}: not heard again within 5 s of RESUME")
+        check(client.wait(replies, ["705"], 30) is not None, f"{what}: no RESUMED event")
+    check(client.wait(replies, ["702", "703"], len(ref) / rate + 30) is not None, f"{what}: no END event")
+    wait_until(lambda: card.quiet(0.3), 10)
+    heard = card.heard(start)
+    events = client.events(since)
+    check(events == ["701 BEGIN"] + ["704 PAUSED", "705 RESUMED"] * paused + ["702 END"],
+          f"{what}: events {events}")
+    found = sentences_heard(heard, ref, bounds)
+    firsts = [f[0] for f in found if f]
+    check(all(found), f"{what}: sentences {[i + 1 for i, f in enumerate(found) if not f]} not heard in full")
+    check(firsts == sorted(firsts), f"{what}: sentences heard out of order, at {firsts}")
+    check(len(heard) <= len(ref) + 1200, f"{what}: {len(heard) - len(ref)} samples more than inflect-say's"
+                                         f" {len(ref)}: audio heard twice")
+    print(f"{what}: events {', '.join(e[4:] for e in events)}; sentences heard in full at"
+          f" {[round(o / CARD_RATE, 2) for o in firsts]} s, {len(heard)} samples (inflect-say {len(ref)})")
+    return True
+
+
 def main():
-    sd_inflect, say, models = (os.path.abspath(a) for a in sys.argv[1:4])
+    pausing = sys.argv[1:2] == ["--pause"]
+    sd_inflect, say, models = (os.path.abspath(a) for a in (sys.argv[2:5] if pausing else sys.argv[1:4]))
     server, client = shutil.which("speech-dispatcher"), shutil.which("spd-say")
     if not server or not client:
         skip("needs Debian's speech-dispatcher (apt-get install speech-dispatcher)")
     if not os.path.exists("/usr/share/alsa/alsa.conf"):
         skip("needs ALSA's configuration (libasound2-data)")
+    if pausing:
+        if not glob.glob("/usr/lib/*/speech-dispatcher/spd_libao.so"):
+            skip("needs speech-dispatcher's libao output (speech-dispatcher-audio-plugins)")
+        if not glob.glob("/usr/lib/*/ao/plugins-4/libalsa.so"):
+            skip("needs libao's ALSA driver (libao4)")
+        pause_resume(sd_inflect, say, models)
+        return finish("speech-dispatcher pause and resume: all checks passed")
 
     with tempfile.TemporaryDirectory() as tmp:
         conf, home, logs = (os.path.join(tmp, d) for d in ("conf", "home", "logs"))
