@@ -46,7 +46,7 @@ static bool well_formed(const char *s)
  * with neither, through normalize_en_word). */
 static void expect_in(const char *prev, const char *in, const char *next, const char *want)
 {
-    normalize_en_context ctx = {prev, false, next};
+    normalize_en_context ctx = {prev, false, next, false};
     char out[NORMALIZE_EN_OUT_BYTES];
     size_t n = prev || next ? normalize_en_word_in(in, &ctx, out, sizeof out) : normalize_en_word(in, out, sizeof out);
     CHECK(strcmp(out, want) == 0, "\"%s\" between \"%s\" and \"%s\"\n  got  \"%s\"\n  want \"%s\"", in,
@@ -349,6 +349,22 @@ static void test_times(void)
     expect("10:00:00pm", "ten p m");
     expect_in(NULL, "10:00:00", "pm", "ten");
     expect_in("10:30:15", "pm", NULL, "p m");
+    /* decimals of a second are read with the seconds, not dropped */
+    expect("1:45:23.4", "one forty five and twenty three point four seconds");
+    expect("12:34:56.789", "twelve thirty four and fifty six point seven eight nine seconds");
+    expect("10:00:00.5", "ten o'clock and zero point five seconds");
+    expect("10:30:01.5pm", "ten thirty and one point five seconds p m");
+    expect("1:02:03.4.5", "one zero two zero three dot four dot five");
+    /* a single "0" hour is a time stamp: minutes and seconds */
+    expect("0:01:05", "one minute and five seconds");
+    expect("0:45:12", "forty five minutes and twelve seconds");
+    expect("0:00:30", "thirty seconds");
+    expect("0:00:01", "one second");
+    expect("0:01:00", "one minute");
+    expect("0:00:00", "zero seconds");
+    expect("0:00:02.5", "two point five seconds");
+    expect("00:00:30", "zero hundred and thirty seconds"); /* a 24-hour clock */
+    expect("0:30", "zero thirty");
     /* not a time: each group a number */
     expect("10:30:60", "ten thirty sixty");
     expect("10:30:5", "ten thirty five");
@@ -930,7 +946,7 @@ static void test_roman(void)
                                           "VX",   "LCD", "XLX", "MMMM", "IIIIIIIIIIIIIIII"};
     for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
         char out[NORMALIZE_EN_OUT_BYTES];
-        normalize_en_context ctx = {"Chapter", false, NULL};
+        normalize_en_context ctx = {"Chapter", false, NULL, false};
         normalize_en_word_in(invalid[i], &ctx, out, sizeof out);
         CHECK(strpbrk(out, "aeou") == NULL, "\"Chapter %s\" read \"%s\"", invalid[i], out);
     }
@@ -947,6 +963,16 @@ static void test_roman(void)
     expect_in("Louis", "XL", NULL, "x l"); /* regnal numbers stay below forty */
     expect_in("Super", "Bowl", "LVIII", "bowl");
     expect_in("chapter", "XL", NULL, "x l"); /* after a capitalised word only */
+    /* words that count only a few take numerals below XL; larger ones
+     * after them are abbreviations */
+    expect_in("Type", "CLI", NULL, "c l i");
+    expect_in("Class", "CIV", NULL, "c i v");
+    expect_in("STAGE", "CC", NULL, "c c");
+    expect_in("Level", "XL", NULL, "x l");
+    expect_in("War", "LI", NULL, "l i");
+    expect_in("Type", "XXXIX", NULL, "thirty nine");
+    expect_in("Chapter", "CIV", NULL, "one hundred four");
+    expect_in("Episode", "CL", NULL, "one hundred fifty");
     expect_in("Chapter", "xl", NULL, "xl");
 }
 
@@ -981,6 +1007,16 @@ static void test_phones(void)
     expect_in(NULL, "911", "people", "nine hundred eleven");
     expect_in("call", "9110", NULL, "nine thousand one hundred ten");
     expect_in("call", "911th", NULL, "nine hundred eleventh");
+    /* alone at a sentence's start or end, the emergency number; alone
+     * between breaks inside a sentence, one of a list or in brackets */
+    expect_text("911, what is your emergency?", "nine one one what is your emergency");
+    expect_text("In an emergency, 911.", "in an emergency nine one one");
+    expect_text("Scores: 905, 911, 920.", "scores nine hundred five nine hundred eleven nine hundred twenty");
+    expect_text("The total (911) was lower.", "the total nine hundred eleven was lower");
+    normalize_en_context inside = {NULL, false, NULL, true};
+    char out[NORMALIZE_EN_OUT_BYTES];
+    normalize_en_word_in("911", &inside, out, sizeof out);
+    CHECK(strcmp(out, "nine hundred eleven") == 0, "911 inside breaks: \"%s\"", out);
 }
 
 /* tests/data/normalize_en.tsv: class, text, expected words. At least 98%

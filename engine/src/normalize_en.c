@@ -804,6 +804,19 @@ static int colon_pair(const reader *r, size_t j)
     return (r->b[j + 1] - '0') * 10 + (r->b[j + 2] - '0');
 }
 
+/* After the whole seconds s of a time (already said): their decimals at
+ * [frac, k) when frac is not 0 ("point four"), then "second" or "seconds"
+ * when `say`. */
+static void say_seconds(reader *r, size_t frac, size_t k, int s, bool say)
+{
+    if (frac) {
+        w_word(&r->w, "point");
+        say_digits(r, frac, k);
+    }
+    if (say)
+        w_word(&r->w, s == 1 && !frac ? "second" : "seconds");
+}
+
 /* H:MM or H:MM:SS at the number [i, a->end) followed by ':': *end past the
  * time. The seconds follow the clock reading ("ten thirty and fifteen
  * seconds"), which is also how a duration written so is understood. */
@@ -817,6 +830,14 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     size_t k = j + (s < 0 ? 3 : 6);
     if (m < 0 || m > 59 || s > 59 || (at(r, k) == ':' && is_digit(at(r, k + 1))))
         return false; /* not a time, or a longer chain: 1:2:3:4 */
+    /* decimals of a second, as a race or a log writes them: "1:45:23.4" */
+    size_t frac = s >= 0 && at(r, k) == '.' && is_digit(at(r, k + 1)) ? k + 1 : 0;
+    if (frac) {
+        for (k = frac; is_digit(at(r, k));)
+            k++;
+        if (at(r, k) == '.' && is_digit(at(r, k + 1)))
+            return false; /* 1:02:03.4.5 */
+    }
     if (i >= 2 && r->b[i - 1] == ':' && is_digit(r->b[i - 2]))
         return false; /* the end of a chain */
     unsigned h = (unsigned)(r->b[i] - '0');
@@ -824,15 +845,33 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
         h = h * 10 + (unsigned)(r->b[i + 1] - '0');
     if (h > 24)
         return false;
-    char mer = h <= 12 ? meridiem_at(r, k, &k) : 0;
-    bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
     phrase p = {.n = 0};
     p.s[0] = '\0';
+    if (hd == 1 && h == 0 && s >= 0) {
+        /* "0:01:05" is no time of day (that is written 00:01:05) but a
+         * video's or a recording's time stamp: one minute and five seconds */
+        if (m > 0) {
+            ph_below100(&p, (unsigned)m);
+            ph_add(&p, m == 1 ? "minute" : "minutes");
+        }
+        if (s > 0 || frac || m == 0) {
+            if (m > 0)
+                ph_add(&p, "and");
+            ph_below100(&p, (unsigned)s);
+        }
+        say_phrase(r, &p);
+        say_seconds(r, frac, k, s, m == 0 || s > 0 || frac);
+        *end = k;
+        return true;
+    }
+    size_t tail = k;
+    char mer = h <= 12 ? meridiem_at(r, k, &tail) : 0;
+    bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
     ph_below100(&p, h);
     if (m == 0) {
         /* "ten p m", but "ten o'clock and five seconds": a bare "ten and
          * five seconds" would sound like a count of seconds */
-        if ((!mer && !mer_next) || s > 0)
+        if ((!mer && !mer_next) || s > 0 || frac)
             ph_add(&p, h >= 1 && h <= 12 ? "o'clock" : "hundred");
     } else if (m < 10) {
         ph_add(&p, "oh");
@@ -840,15 +879,15 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     } else {
         ph_below100(&p, (unsigned)m);
     }
-    if (s > 0) {
+    if (s > 0 || frac) {
         ph_add(&p, "and");
         ph_below100(&p, (unsigned)s);
-        ph_add(&p, s == 1 ? "second" : "seconds");
     }
     say_phrase(r, &p);
+    say_seconds(r, frac, k, s, s > 0 || frac);
     if (mer)
         say_meridiem(r, mer);
-    *end = k;
+    *end = tail;
     return true;
 }
 
@@ -1715,17 +1754,23 @@ static unsigned roman_value(const reader *r)
     return k == r->n && memcmp(form, r->b, k) == 0 ? (unsigned)v : 0;
 }
 
-/* Words after which a Roman numeral is a plain number. */
-static bool numbered_by(const neighbour *prev)
+/* Words after which a Roman numeral is a plain number: 1 for those that
+ * count only a few (World War II, Type II, Act III, Apollo XI), 2 for those
+ * that count into the forties and beyond (Chapter XL, Super Bowl LVIII,
+ * Volume CXII); 0 for other words. */
+static int numbered_by(const neighbour *prev)
 {
-    static const char *const words[] = {"war",   "chapter", "part",  "volume", "vol",   "act",     "scene",
-                                        "book",  "phase",   "episode", "season", "type", "class", "level",
-                                        "stage", "section", "article", "title", "grade", "apollo", "tier",
-                                        "bowl"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (nb_is(prev, words[i]))
-            return true;
-    return false;
+    static const char *const few[] = {"war",    "act",   "scene", "phase", "season", "type", "class",
+                                      "level",  "stage", "grade", "apollo", "tier"};
+    static const char *const many[] = {"chapter", "part",    "volume", "vol",   "book",
+                                       "episode", "section", "article", "title", "bowl"};
+    for (size_t i = 0; i < sizeof many / sizeof *many; i++)
+        if (nb_is(prev, many[i]))
+            return 2;
+    for (size_t i = 0; i < sizeof few / sizeof *few; i++)
+        if (nb_is(prev, few[i]))
+            return 1;
+    return 0;
 }
 
 static bool read_roman(reader *r, const neighbour *prev)
@@ -1736,12 +1781,15 @@ static bool read_roman(reader *r, const neighbour *prev)
     phrase p = {.n = 0};
     p.s[0] = '\0';
     ph_cardinal(&p, v);
-    if (numbered_by(prev)) {
+    int numbered = numbered_by(prev);
+    if (numbered) {
         /* The short numerals of L C D M are letters or words: "Type C",
          * "Part D", and the numerals from CD (400) up that CMUdict holds as
          * words or abbreviations (CD DC DI MC MD MI MM MIX DIX CMX) all have
-         * fewer than four letters. */
-        if ((v >= 50 && r->n < 2) || (v >= 400 && r->n < 4))
+         * fewer than four letters. After a word that counts only a few, a
+         * numeral of XL and up is an abbreviation: "Type CLI", "Class CIV",
+         * "Stage CC", "Level XL". */
+        if ((v >= 50 && r->n < 2) || (v >= 400 && r->n < 4) || (v >= 40 && numbered < 2))
             return false;
         w_words(&r->w, p.s);
         return true;
@@ -1795,7 +1843,8 @@ static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
 
 /* "911", the emergency number, digit by digit: next to a word of calling
  * ("Call 911", "dialed 911", "a 911 call", "911 dispatchers") or standing
- * alone ("911!"). Elsewhere it is a number, as in "911 people", "Flight
+ * alone at a sentence's start or end ("911!", "911, what is your
+ * emergency?", "In an emergency, 911."). Elsewhere it is a number, as in "911 people", "Flight
  * 911" or "Porsche 911", which no newsreader reads "nine one one". */
 static bool read_emergency(reader *r, const normalize_en_context *ctx, const neighbour *prev,
                            const neighbour *next)
@@ -1806,7 +1855,8 @@ static bool read_emergency(reader *r, const normalize_en_context *ctx, const nei
                                           "operator", "operators"};
     if (r->n != 3 || memcmp(r->b, "911", 3) != 0)
         return false;
-    bool emergency = !ctx->prev && !ctx->next;
+    /* alone, but not one of a list of numbers: "Scores: 905, 911, 920" */
+    bool emergency = !ctx->prev && !ctx->next && !ctx->inside_breaks;
     for (size_t i = 0; i < sizeof calling / sizeof *calling && !emergency; i++)
         emergency = nb_is(prev, calling[i]) || nb_is(next, calling[i]);
     if (emergency)
@@ -1902,8 +1952,8 @@ static bool prev_reads_unit(const char *word, const char *prev)
     if (!prev)
         return false;
     char with[NORMALIZE_EN_OUT_BYTES], without[NORMALIZE_EN_OUT_BYTES];
-    const normalize_en_context unit_next = {NULL, false, word};
-    const normalize_en_context other_next = {NULL, false, word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
+    const normalize_en_context unit_next = {NULL, false, word, false};
+    const normalize_en_context other_next = {NULL, false, word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q", false};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
     return strcmp(with, without) != 0;
@@ -1911,7 +1961,7 @@ static bool prev_reads_unit(const char *word, const char *prev)
 
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
 {
-    static const normalize_en_context alone = {NULL, false, NULL};
+    static const normalize_en_context alone = {NULL, false, NULL, false};
     reader r;
     memset(&r, 0, sizeof r);
     r.w.out = out;

@@ -102,10 +102,14 @@
  *   hundred"). Seconds other than 00 follow as "and N seconds" ("10:30:15"
  *   -> "ten thirty and fifteen seconds", "10:00:01" -> "ten o'clock and one
  *   second"), and so is a duration read ("1:05:30" -> "one oh five and
- *   thirty seconds"); ":00" seconds read nothing. A following am/pm (a.m.,
- *   p.m., any case, dots optional) for hours up to 12 reads "a m"/"p m" and
- *   drops "o'clock" unless seconds follow it ("3:30pm" -> "three thirty p
- *   m", "12:00am" -> "twelve a m"); so does a whole number 1..12 before
+ *   thirty seconds"); ":00" seconds read nothing, decimals of a second are
+ *   read with them ("1:45:23.4" -> "one forty five and twenty three point
+ *   four seconds"), and a single "0" hour is a time stamp read as minutes
+ *   and seconds ("0:01:05" -> "one minute and five seconds", "0:00:30" ->
+ *   "thirty seconds"). A following am/pm (a.m., p.m., any case, dots
+ *   optional) for hours up to 12 reads "a m"/"p m" and drops "o'clock"
+ *   unless seconds follow it ("3:30pm" -> "three thirty p m", "12:00am" ->
+ *   "twelve a m"); so does a whole number 1..12 before
  *   am/pm ("3pm" -> "three p m"). "a.m." alone is spelled "a m". Other
  *   colon forms ("10:30:75", "1:2:3:4", "25:00", "1:5", "1:") read each
  *   group as a number with the colons dropped.
@@ -192,23 +196,25 @@
  *   "Sept 2026" -> "september twenty twenty six"); alone, in lower case or
  *   before another word it stays a word ("Jan" may be a name);
  * - Roman numerals, in capitals and written the one standard way (1..3999;
- *   not "IIII", "VV", "IC", "LCD"), after a capitalised chapter, part, war,
- *   volume, vol, act, scene, book, phase, episode, season, type, class,
- *   level, stage, section, article, title, grade, apollo, tier or bowl read
- *   as numbers ("World War II" -> "world war two", "Chapter I", "Chapter
- *   XL" -> "chapter forty", "Super Bowl LVIII" -> "super bowl fifty
- *   eight"), except L C D M alone and the numerals from CD (400) up in
- *   fewer than four letters, which are letters or words ("Type C", "Part
- *   D", CD DC MD MIX); of two or more letters from I V X (up to XXXIX)
- *   after any other capitalised word, as "the" and an ordinal ("Henry
- *   VIII" -> "henry the eighth", "Pope Pius XII"): regnal numbers stay
- *   below XL, and L C D M after a name are letters ("Washington DC",
- *   "John Smith MD");
+ *   not "IIII", "VV", "IC", "LCD"), after a capitalised chapter, part,
+ *   volume, vol, book, episode, section, article, title or bowl, and up to
+ *   XXXIX after a capitalised war, act, scene, phase, season, type, class,
+ *   level, stage, grade, apollo or tier (which count only a few: "Type
+ *   CLI", "Stage CC" are letters), read as numbers ("World War II" ->
+ *   "world war two", "Chapter I", "Chapter XL" -> "chapter forty", "Super
+ *   Bowl LVIII" -> "super bowl fifty eight"), except L C D M alone and the
+ *   numerals from CD (400) up in fewer than four letters, which are letters
+ *   or words ("Type C", "Part D", CD DC MD MIX); of two or more letters
+ *   from I V X (up to XXXIX) after any other capitalised word, as "the"
+ *   and an ordinal ("Henry VIII" -> "henry the eighth", "Pope Pius XII"):
+ *   regnal numbers stay below XL, and L C D M after a name are letters
+ *   ("Washington DC", "John Smith MD");
  * - "911" next to call, calls, called, calling, caller(s), dial, dials,
  *   dialed, dialled, dialing, dialling, dispatcher(s) or operator(s), or
- *   with no word on either side, is the emergency number: "nine one one"
- *   ("Call 911", "a 911 call"); elsewhere a number ("911 people", "Flight
- *   911", "Porsche 911");
+ *   with no word on either side at the start or end of a sentence
+ *   (ctx->inside_breaks false), is the emergency number: "nine one one"
+ *   ("Call 911", "a 911 call", "911!"); elsewhere a number ("911 people",
+ *   "Flight 911", "Porsche 911", "905, 911, 920");
  * - a currency amount followed by thousand, million, billion or trillion
  *   reads the scale before the currency ("$5 million" -> "five million
  *   dollars"), and a unit that is the next word is read with its number or
@@ -252,6 +258,10 @@ typedef struct {
     const char *prev;
     bool prev_starts_sentence; /* prev is the first word of its sentence */
     const char *next;
+    /* No word on either side, and breaks inside the sentence on both: the
+     * piece is neither the first word of its sentence nor followed by its
+     * end (the "911" of "905, 911, 920" or "the total (911) was") */
+    bool inside_breaks;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

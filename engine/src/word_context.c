@@ -19,6 +19,7 @@ void word_context_of(word_context *wc, const text_scanner *sc, normalize_en_cont
     ctx->prev = wc->have_prev ? wc->prev : NULL;
     ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
+    ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
 }
 
 void word_context_passed(word_context *wc, const text_item *it)
