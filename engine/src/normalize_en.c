@@ -1696,12 +1696,17 @@ static bool nb_clock(const neighbour *nb)
     bool whole;
     if (nb_number(nb, 0, &v, &whole))
         return whole && v >= 1 && v <= 12 && nb->b[0] != '-' && nb->b[0] != '+';
-    size_t i = 0;
-    while (i < nb->n && is_digit(nb->b[i]))
+    size_t i = 0, n = nb->n, d = nb->n;
+    while (i < n && is_digit(nb->b[i]))
         i++;
-    if (i < 1 || i > 2 || (nb->n != i + 3 && nb->n != i + 6))
+    /* decimals of a second after H:MM:SS, as read_time reads them ("10:30:15.5") */
+    while (d > i && is_digit(nb->b[d - 1]))
+        d--;
+    if (i >= 1 && d < n && d == i + 7 && nb->b[d - 1] == '.')
+        n = d - 1;
+    if (i < 1 || i > 2 || (n != i + 3 && n != i + 6))
         return false;
-    for (size_t k = i; k < nb->n; k += 3)
+    for (size_t k = i; k < n; k += 3)
         if (nb->b[k] != ':' || !is_digit(nb->b[k + 1]) || !is_digit(nb->b[k + 2]))
             return false;
     return true;
