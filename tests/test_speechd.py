@@ -503,13 +503,18 @@ def pause_resume(sd_inflect, say, models):
         finally:
             if client:
                 client.close()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
             card.close()
+
+
+def stop_server(proc):
+    """Ends a speech-dispatcher the test started: SIGTERM, then SIGKILL after 10 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def speak_paused(what, client, card, text, ref, bounds, pauses, stuck_at_end):
@@ -711,12 +716,7 @@ def main():
             # message ends (spd-say -w returns).
             compare("unknown synthesis voice", heard("-y", "nosuch", timeout=30), reference(say, env, []))
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
 
     # Hostile SSML, straight to the module: megabytes of markup that never
     # closes must be read in linear time, its last words still spoken.
