@@ -5,8 +5,9 @@ Resumable: the full state (generator, critics, optimisers, step, RNG) lives in
 from it. With no checkpoint there, --init-voice warm-starts the generator from
 a shipped voice file; its critics then start from scratch, so for the first
 --critic-warmup steps only they learn, and the generator is not pushed
-about by critics that cannot yet tell speech from its imitation. Samples of held-out speech are written every
---sample-every steps so progress can be heard, not only read off a loss.
+about by critics that cannot yet tell speech from its imitation. Samples of
+held-out speech are written every --sample-every steps so progress can be
+heard, not only read off a loss.
 Beside the generator the checkpoint keeps its moving average over about
 1 / (1 - --ema) steps (checkpoint.py, Ema), which smooths the adversarial
 wander between saves; `python3 -m training.checkpoint ema OUT CHECKPOINT`
