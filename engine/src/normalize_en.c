@@ -1778,7 +1778,22 @@ static int numbered_by(const neighbour *prev)
     return 0;
 }
 
-static bool read_roman(reader *r, const neighbour *prev)
+/* Names that monarchs and popes have reigned under with a V or an X
+ * (Henry V, Charles X, Pius X): after one of them a lone V or X is a
+ * regnal number, where after another name it is a letter (Malcolm X). */
+static bool regnal_name(const neighbour *prev)
+{
+    static const char *const names[] = {"alexander", "alfonso", "benedict", "charles",  "christian", "clement",
+                                        "edward",    "frederick", "george", "gregory",  "gustav",    "henry",
+                                        "innocent",  "james",   "leo",      "louis",    "philip",    "pius",
+                                        "richard",   "william"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (nb_is(prev, names[i]))
+            return true;
+    return false;
+}
+
+static bool read_roman(reader *r, const neighbour *prev, const neighbour *next)
 {
     unsigned v = roman_value(r);
     if (!v || !nb_capitalised(prev))
@@ -1799,10 +1814,14 @@ static bool read_roman(reader *r, const neighbour *prev)
         w_words(&r->w, p.s);
         return true;
     }
-    /* "I", "V", "X" after a name are letters or words. Regnal numbers stay
-     * below XL (John XXIII, Louis XVIII), while L C D M after a name are
-     * nearly always letters: Washington DC, John Smith MD. */
-    if (r->n < 2 || v >= 40)
+    /* "I", "V", "X" after a name are letters or words, except V and X after
+     * a regnal name and before no other name ("Henry V was", but "George V
+     * Smith" has an initial; "I" is the pronoun in "when I met Henry I
+     * left"). Regnal numbers stay below XL (John XXIII, Louis XVIII), while
+     * L C D M after a name are nearly always letters: Washington DC, John
+     * Smith MD. */
+    bool lone = r->n == 1 && v != 1 && regnal_name(prev) && !nb_capitalised(next);
+    if ((r->n < 2 && !lone) || v >= 40)
         return false;
     ph_ordinal(&p);
     w_word(&r->w, "the");
@@ -2024,7 +2043,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_roman(&r, &prev) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
+    if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_emergency(&r, ctx, &prev, &next))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the

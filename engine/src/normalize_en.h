@@ -208,7 +208,9 @@
  *   from I V X (up to XXXIX) after any other capitalised word, as "the"
  *   and an ordinal ("Henry VIII" -> "henry the eighth", "Pope Pius XII"):
  *   regnal numbers stay below XL, and L C D M after a name are letters
- *   ("Washington DC", "John Smith MD");
+ *   ("Washington DC", "John Smith MD"); a lone V or X after a regnal name
+ *   (Henry, Charles, Pius ...) and before no capitalised word likewise
+ *   ("Henry V" -> "henry the fifth"; "Malcolm X", "George V Smith" stay);
  * - "911" next to call, calls, called, calling, caller(s), dial, dials,
  *   dialed, dialled, dialing, dialling, dispatcher(s) or operator(s), or
  *   with no word on either side at the start or end of a sentence
