@@ -275,9 +275,10 @@ def main():
                      ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
-            now = time.time()
-            msg = " ".join(f"{k} {v / 50:.3f}" for k, v in acc.items())
-            print(f"step {step} {msg} {(now - last) / 50:.2f}s/step "
+            # Means over the steps since the last report: fewer than 50 after a resume off the fifties.
+            now, n = time.time(), step - max(first_step, step - 50)
+            msg = " ".join(f"{k} {v / n:.3f}" for k, v in acc.items())
+            print(f"step {step} {msg} {(now - last) / n:.2f}s/step "
                   f"{progress(t0, a.minutes, step, first_step, a.steps)}", flush=True)
             acc, last = {}, now
         if step % a.save_every == 0:
