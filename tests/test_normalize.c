@@ -46,7 +46,7 @@ static bool well_formed(const char *s)
  * with neither, through normalize_en_word). */
 static void expect_in(const char *prev, const char *in, const char *next, const char *want)
 {
-    normalize_en_context ctx = {prev, false, next, false};
+    normalize_en_context ctx = {.prev = prev, .next = next};
     char out[NORMALIZE_EN_OUT_BYTES];
     size_t n = prev || next ? normalize_en_word_in(in, &ctx, out, sizeof out) : normalize_en_word(in, out, sizeof out);
     CHECK(strcmp(out, want) == 0, "\"%s\" between \"%s\" and \"%s\"\n  got  \"%s\"\n  want \"%s\"", in,
@@ -579,7 +579,7 @@ static void expect_offsets(const char *text, const reading *want, size_t n)
         if (it.kind == TEXT_WORD) {
             normalize_en_context ctx;
             char words[NORMALIZE_EN_OUT_BYTES];
-            word_context_of(&wc, &sc, &ctx);
+            word_context_of(&wc, &sc, &it, &ctx);
             normalize_en_word_in(it.text, &ctx, words, sizeof words);
             if (found < n && strcmp(words, want[found].words) == 0) {
                 const char *w = strstr(from, want[found].written);
@@ -700,7 +700,8 @@ static void test_hostile(void)
                                         "1:00", "$1m", "77.", "7-", "777777777777777-", "1st", "a.", "\xff",
                                         "é", "ß", "'s", "9,999,999,999,999", "½", "7¾", "≥", "±", "ο",
                                         "ο-", "1k\u03a9", "½mph", "I", "1:2", "10:30:15", "/", "(555", "(555)",
-                                        "3m/s", "$1/mo", "911"};
+                                        "3m/s", "$1/mo", "911", "123-4567x", "123-4567x89", "x89", "ext.",
+                                        "1:10:50", "5kg/lbs", "5l/gal", "180\u00b0C/F", "1:"};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         size_t k = strlen(units[u]), n = 0;
         while (n + k < 300) {
@@ -765,7 +766,7 @@ static void text_words(const char *text, char *out, size_t size)
         char words[NORMALIZE_EN_OUT_BYTES] = "";
         if (it.kind == TEXT_WORD) {
             normalize_en_context ctx;
-            word_context_of(&wc, &sc, &ctx);
+            word_context_of(&wc, &sc, &it, &ctx);
             normalize_en_word_in(it.text, &ctx, words, sizeof words);
         } else if (it.sentence_end || it.kind == TEXT_PARAGRAPH) {
             strcpy(words, ".");
@@ -885,6 +886,24 @@ static void test_dates(void)
     expect_text("Wait \u2013 now.", "wait now");
 }
 
+/* Numbers joined by colons next to a word of ratios are a ratio, read
+ * "to"; elsewhere a time, a verse or numbers, as before. */
+static void test_ratios(void)
+{
+    expect_in("a", "1:10:50", "ratio", "one to ten to fifty");
+    expect_in("a", "3:2", "ratio", "three to two");
+    expect_in("mixed", "1:1", NULL, "one to one");
+    expect_in("a", "1:50,000", "scale", "one to fifty thousand");
+    expect_in("a", "1:2.5", "ratio", "one to two point five");
+    expect_in("a", "1:", "ratio", "one"); /* no ratio: as before */
+    expect_text("The gears turn at a 1:10:50 ratio.", "the gears turn at a one to ten to fifty ratio");
+    expect_text("At a ratio of 1:10:50 they mesh.", "at a ratio of one to ten to fifty they mesh");
+    expect_text("The odds of 3:1 held.", "the odds of three to one held");
+    expect_text("It ended 1:10:50 later.", "it ended one ten and fifty seconds later");
+    expect_text("Read John 3:16 at 10:30.", "read john three sixteen at ten thirty");
+    expect_text("The ratio at 10:30 fell.", "the ratio at ten thirty fell"); /* "at" makes it a time */
+}
+
 /* A unit divided by another, or a price by a unit of time, a unit or a
  * person, after its slash: "per" after a unit, "a" after a price. */
 static void test_divided_units(void)
@@ -919,6 +938,30 @@ static void test_divided_units(void)
     expect("3m/s2", "three meters s two");
     expect("3m/x", "three meters x");
     expect("m/s", "m s");
+    /* the same quantity in the other system after the slash is an
+     * alternative, "or"; one system is a ratio, "per" (mg/kg above) */
+    expect("180\u00b0C/\u00b0F", "one hundred eighty degrees celsius or fahrenheit");
+    expect("180\u00b0C/F", "one hundred eighty degrees celsius or fahrenheit");
+    expect("68\u00b0F/\u00b0C", "sixty eight degrees fahrenheit or celsius");
+    expect_in(NULL, "5", "kg/lbs", "five kilograms or pounds");
+    expect_in("5", "kg/lbs", NULL, ""); /* read with the number */
+    expect_in("a", "5", "kg/lb", "five kilogram or pound");
+    expect("1kg/lb", "one kilogram or pound");
+    expect("30cm/in", "thirty centimeters or inches");
+    expect("10km/mi", "ten kilometers or miles");
+    expect("3m/ft", "three meters or feet");
+    expect("250ml/oz", "two hundred fifty milliliters or ounces");
+    expect("2l/gal", "two liters or gallons");
+    expect("5in/cm", "five inches or centimeters");
+    expect("5g/kg", "five grams per kilogram");
+    expect("5g/lb", "five grams or pounds");
+    expect("5kg/m", "five kilograms per meter");
+    expect("5mg/ml", "five milligrams per milliliter");
+    expect("5V/F", "five volts f"); /* F alone is only the alternative of a temperature */
+    expect("5in", "five in");         /* "in" alone is a word */
+    expect("2l", "two l");
+    expect_text("Bake at 180\u00b0C/\u00b0F.", "bake at one hundred eighty degrees celsius or fahrenheit");
+    expect_text("It weighs 5 kg/lbs.", "it weighs five kilograms or pounds");
     /* the divisors alone are no units */
     expect_in(NULL, "5", "day", "five");
     expect_in(NULL, "5", "s", "five");
@@ -946,7 +989,7 @@ static void test_roman(void)
                                           "VX",   "LCD", "XLX", "MMMM", "IIIIIIIIIIIIIIII"};
     for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
         char out[NORMALIZE_EN_OUT_BYTES];
-        normalize_en_context ctx = {"Chapter", false, NULL, false};
+        normalize_en_context ctx = {.prev = "Chapter"};
         normalize_en_word_in(invalid[i], &ctx, out, sizeof out);
         CHECK(strpbrk(out, "aeou") == NULL, "\"Chapter %s\" read \"%s\"", invalid[i], out);
     }
@@ -987,6 +1030,29 @@ static void test_phones(void)
     expect("1-800-555-0199", "one , eight zero zero , five five five , zero one nine nine");
     expect("(55", "fifty five");
     expect("(5555", "five thousand five hundred fifty five");
+    /* an extension after the number, and a stray letter that is read after its digits */
+    expect("123-4567x", "one two three , four five six seven x");
+    expect("123-4567x89", "one two three , four five six seven , extension eight nine");
+    expect("123-4567ext89", "one two three , four five six seven , extension eight nine");
+    expect("123-4567X89", "one two three , four five six seven , extension eight nine");
+    expect("123-4567xy", "one hundred twenty three four thousand five hundred sixty seven x y");
+    expect("1990-1995s", "nineteen ninety nineteen ninety fives"); /* a range of years, as before */
+    expect_in("123-4567", "x89", NULL, "extension eight nine");
+    expect_in("(555)123-4567", "x89", NULL, "extension eight nine");
+    expect_in("ext.", "89", NULL, "eight nine");
+    expect_in("4567", "x89", NULL, "x eighty nine"); /* no phone number before it */
+    expect_in("2005-2019", "x264", NULL, "x two hundred sixty four");
+    expect_in("555-123-4567", "ext", "89", "extension");
+    expect_in(NULL, "ext", "89", "ext");
+    expect_text("Call (555) 123-4567x now.", "call five five five one two three four five six seven x now");
+    expect_text("Call (555) 123-4567 x89.",
+                "call five five five one two three four five six seven extension eight nine");
+    expect_text("Call (555) 123-4567 ext. 89 now.",
+                "call five five five one two three four five six seven extension eight nine now");
+    expect_text("Call 555-123-4567 ext 89.",
+                "call five five five one two three four five six seven extension eight nine");
+    expect_text("Dial ext. 2040.", "dial extension two zero four zero");
+    expect_text("Dial ext 89.", "dial ext eighty nine");
     expect_text("Call (555) 123-4567 now.", "call five five five one two three four five six seven now");
     expect_text("Call (555)123-4567.", "call five five five one two three four five six seven");
     expect_text("Call 1 (800) 555-0199.", "call one eight zero zero five five five zero one nine nine");
@@ -1013,10 +1079,53 @@ static void test_phones(void)
     expect_text("In an emergency, 911.", "in an emergency nine one one");
     expect_text("Scores: 905, 911, 920.", "scores nine hundred five nine hundred eleven nine hundred twenty");
     expect_text("The total (911) was lower.", "the total nine hundred eleven was lower");
-    normalize_en_context inside = {NULL, false, NULL, true};
+    normalize_en_context inside = {.inside_breaks = true};
     char out[NORMALIZE_EN_OUT_BYTES];
     normalize_en_word_in("911", &inside, out, sizeof out);
     CHECK(strcmp(out, "nine hundred eleven") == 0, "911 inside breaks: \"%s\"", out);
+}
+
+/* Capitals: spelled as an initialism unless they read as a word; in
+ * shouted text (most of the sentence in capitals) the common short words
+ * and what is pronounceable by a looser test are words. */
+static void test_shouted(void)
+{
+    expect_text("THE FBI WARNED US.", "the f b i warned us");
+    expect_text("THE US ARMY WON.", "the u s army won");
+    expect_text("THE IT TEAM WON.", "the i t team won");
+    expect_text("I work at IBM.", "i work at i b m");
+    expect_text("NASA and the FBI met.", "nasa and the f b i met");
+    expect_text("FBI.", "f b i");           /* one capital word is no shouting */
+    expect_text("HELP US!", "help us");
+    expect_text("THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.",
+                "the software is provided as is without warranty of any kind");
+    expect_text("NO WARRANTY AND/OR NON-INFRINGEMENT.", "no warranty and or non infringement");
+    expect_text("THE NCAA, THE FDIC AND HTML.", "the n c ay ay the f d i c and h t m l");
+    expect_text("THREE STRONG SCHOOLS SHRINK.", "three strong schools shrink");
+    expect_text("THE MYTH OF EMPLOYEES.", "the myth of employees");
+    expect_text("He said THE FBI WARNED US today.", "he said the f b i warned us today");
+    /* without the sentence, two capital neighbours tell it */
+    expect_in("THE", "FBI", "WARNED", "f b i");
+    expect_in("THE", "US", "ARMY", "u s");
+    expect_in("FOR", "US", "ALL", "us");
+    expect_in("GNU", "GPL", "MIT", "g p l");
+    expect_in("THE", "STRONG", "MAN", "strong");
+    expect_in(NULL, "STRONG", NULL, "s t r o n g"); /* the documented rule outside shouted text */
+    normalize_en_context shouted = {.shouted = true};
+    char out[NORMALIZE_EN_OUT_BYTES];
+    normalize_en_word_in("THE", &shouted, out, sizeof out);
+    CHECK(strcmp(out, "the") == 0, "THE in shouted text: \"%s\"", out);
+    normalize_en_word_in("CEO", &shouted, out, sizeof out);
+    CHECK(strcmp(out, "c e o") == 0, "CEO in shouted text: \"%s\"", out);
+
+    CHECK(normalize_en_case_of("FBI") == NORMALIZE_EN_CASE_CAPITALS, "FBI in capitals");
+    CHECK(normalize_en_case_of("U.S.") == NORMALIZE_EN_CASE_CAPITALS, "U.S. in capitals");
+    CHECK(normalize_en_case_of("CAFÉ") == NORMALIZE_EN_CASE_CAPITALS, "CAFÉ in capitals");
+    CHECK(normalize_en_case_of("iPhone") == NORMALIZE_EN_CASE_SMALL, "iPhone with a small letter");
+    CHECK(normalize_en_case_of("Warned") == NORMALIZE_EN_CASE_SMALL, "Warned with a small letter");
+    CHECK(normalize_en_case_of("I") == NORMALIZE_EN_CASE_NONE, "I: one letter");
+    CHECK(normalize_en_case_of("42") == NORMALIZE_EN_CASE_NONE, "42: no letter");
+    CHECK(normalize_en_case_of(NULL) == NORMALIZE_EN_CASE_NONE, "NULL: no letter");
 }
 
 /* tests/data/normalize_en.tsv: class, text, expected words. At least 98%
@@ -1079,8 +1188,10 @@ int main(int argc, char **argv)
     test_scanned();
     test_dates();
     test_divided_units();
+    test_ratios();
     test_roman();
     test_phones();
+    test_shouted();
     if (argc > 1)
         test_set(argv[1]);
     if (check_failures) {

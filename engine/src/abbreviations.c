@@ -81,6 +81,7 @@ static const abbreviation table[] = {
     {"ch", "chapter", NULL, BEFORE_NUMBER},
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
+    {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
 };
 
 static bool same_ci(const char *w, size_t n, const char *abbr)

@@ -475,7 +475,7 @@ inflect_status frontend_next(frontend_stream *s, frontend_utterance *u, char *er
         bool ok = true;
         switch (it->kind) {
         case TEXT_WORD:
-            word_context_of(&s->wc, &s->sc, &s->ctx);
+            word_context_of(&s->wc, &s->sc, it, &s->ctx);
             st = s->fe->kind == FRONTEND_CMUDICT_ARPABET ? add_arpabet_piece(s, it, err, err_size)
                                                          : add_piece(s, it, err, err_size);
             break;

@@ -315,7 +315,8 @@ typedef struct {
     bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
     abbr_next next_kind;
-    bool shouted;           /* between two all-capital words */
+    bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
+    bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -520,50 +521,97 @@ static void say_meridiem(reader *r, char m)
 
 /* ---- units ------------------------------------------------------------- */
 
+/* What a unit measures, as bits (an ounce weighs or, as a fluid ounce,
+ * holds), and its system: alternatives of one quantity in the two systems
+ * ("kg/lbs", "°C/°F") are read "or" instead of "per". Units without a
+ * system have no alternatives. */
+enum { Q_LENGTH = 1, Q_MASS = 2, Q_VOLUME = 4, Q_TEMPERATURE = 8, Q_SPEED = 16 };
+enum { S_NONE, S_METRIC, S_CUSTOMARY };
+
 /* As written, case-sensitive, "\x05" standing for the folded degree sign,
  * "\x06" for the micro sign (or mu) and "\x07" for the ohm sign (or
  * omega). American spelling, as "kilometer"; the ohm's prefixes are
  * separate words ("kilo ohms"), since CMUdict has no "kilohm". */
 typedef struct {
     const char *written, *one, *many;
+    unsigned char quantity, system;
 } unit;
 
 static const unit units[] = {
-    {"km", "kilometer", "kilometers"},       {"kg", "kilogram", "kilograms"},
-    {"g", "gram", "grams"},                   {"mg", "milligram", "milligrams"},
-    {"cm", "centimeter", "centimeters"},     {"mm", "millimeter", "millimeters"},
-    {"m", "meter", "meters"},                 {"ml", "milliliter", "milliliters"},
-    {"mL", "milliliter", "milliliters"},     {"lb", "pound", "pounds"},
-    {"lbs", "pound", "pounds"},               {"oz", "ounce", "ounces"},
-    {"ft", "foot", "feet"},                   {"mph", "mile per hour", "miles per hour"},
-    {"kph", "kilometer per hour", "kilometers per hour"},
-    {"kWh", "kilowatt hour", "kilowatt hours"}, {"kW", "kilowatt", "kilowatts"},
-    {"MW", "megawatt", "megawatts"},         {"GW", "gigawatt", "gigawatts"},
-    {"W", "watt", "watts"},                   {"V", "volt", "volts"},
-    {"Hz", "hertz", "hertz"},                 {"kHz", "kilohertz", "kilohertz"},
-    {"MHz", "megahertz", "megahertz"},       {"GHz", "gigahertz", "gigahertz"},
-    {"KB", "kilobyte", "kilobytes"},         {"kB", "kilobyte", "kilobytes"},
-    {"MB", "megabyte", "megabytes"},         {"GB", "gigabyte", "gigabytes"},
-    {"TB", "terabyte", "terabytes"},         {"min", "minute", "minutes"},
-    {"mins", "minute", "minutes"},           {"hr", "hour", "hours"},
-    {"hrs", "hour", "hours"},                 {"\x05" "C", "degree celsius", "degrees celsius"},
-    {"\x05" "F", "degree fahrenheit", "degrees fahrenheit"}, {"\x05", "degree", "degrees"},
-    {"\x06" "m", "micrometer", "micrometers"}, {"\x06" "s", "microsecond", "microseconds"},
-    {"\x06" "g", "microgram", "micrograms"},   {"\x06" "l", "microliter", "microliters"},
-    {"\x06" "L", "microliter", "microliters"}, {"\x06" "F", "microfarad", "microfarads"},
-    {"\x06" "V", "microvolt", "microvolts"},   {"\x06" "W", "microwatt", "microwatts"},
-    {"\x07", "ohm", "ohms"},                    {"k" "\x07", "kilo ohm", "kilo ohms"},
-    {"M" "\x07", "mega ohm", "mega ohms"},
+    {"km", "kilometer", "kilometers", Q_LENGTH, S_METRIC},
+    {"kg", "kilogram", "kilograms", Q_MASS, S_METRIC},
+    {"g", "gram", "grams", Q_MASS, S_METRIC},
+    {"mg", "milligram", "milligrams", Q_MASS, S_METRIC},
+    {"cm", "centimeter", "centimeters", Q_LENGTH, S_METRIC},
+    {"mm", "millimeter", "millimeters", Q_LENGTH, S_METRIC},
+    {"m", "meter", "meters", Q_LENGTH, S_METRIC},
+    {"ml", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
+    {"mL", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
+    {"lb", "pound", "pounds", Q_MASS, S_CUSTOMARY},
+    {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY},
+    {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY},
+    {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY},
+    {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
+    {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
+    {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE},
+    {"kW", "kilowatt", "kilowatts", 0, S_NONE},
+    {"MW", "megawatt", "megawatts", 0, S_NONE},
+    {"GW", "gigawatt", "gigawatts", 0, S_NONE},
+    {"W", "watt", "watts", 0, S_NONE},
+    {"V", "volt", "volts", 0, S_NONE},
+    {"Hz", "hertz", "hertz", 0, S_NONE},
+    {"kHz", "kilohertz", "kilohertz", 0, S_NONE},
+    {"MHz", "megahertz", "megahertz", 0, S_NONE},
+    {"GHz", "gigahertz", "gigahertz", 0, S_NONE},
+    {"KB", "kilobyte", "kilobytes", 0, S_NONE},
+    {"kB", "kilobyte", "kilobytes", 0, S_NONE},
+    {"MB", "megabyte", "megabytes", 0, S_NONE},
+    {"GB", "gigabyte", "gigabytes", 0, S_NONE},
+    {"TB", "terabyte", "terabytes", 0, S_NONE},
+    {"min", "minute", "minutes", 0, S_NONE},
+    {"mins", "minute", "minutes", 0, S_NONE},
+    {"hr", "hour", "hours", 0, S_NONE},
+    {"hrs", "hour", "hours", 0, S_NONE},
+    {"\x05" "C", "degree celsius", "degrees celsius", Q_TEMPERATURE, S_METRIC},
+    {"\x05" "F", "degree fahrenheit", "degrees fahrenheit", Q_TEMPERATURE, S_CUSTOMARY},
+    {"\x05", "degree", "degrees", 0, S_NONE},
+    {"\x06" "m", "micrometer", "micrometers", Q_LENGTH, S_METRIC},
+    {"\x06" "s", "microsecond", "microseconds", 0, S_NONE},
+    {"\x06" "g", "microgram", "micrograms", Q_MASS, S_METRIC},
+    {"\x06" "l", "microliter", "microliters", Q_VOLUME, S_METRIC},
+    {"\x06" "L", "microliter", "microliters", Q_VOLUME, S_METRIC},
+    {"\x06" "F", "microfarad", "microfarads", 0, S_NONE},
+    {"\x06" "V", "microvolt", "microvolts", 0, S_NONE},
+    {"\x06" "W", "microwatt", "microwatts", 0, S_NONE},
+    {"\x07", "ohm", "ohms", 0, S_NONE},
+    {"k" "\x07", "kilo ohm", "kilo ohms", 0, S_NONE},
+    {"M" "\x07", "mega ohm", "mega ohms", 0, S_NONE},
 };
 
-/* The unit written at b[i..) (folded bytes, capitals in up), ending where
- * no letter follows; *end past it. The longest match wins. */
-static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, size_t *end)
+/* Units read only as the alternative after a slash ("cm/in", "km/mi",
+ * "l/gal", "°C/F"): after a number alone they are too often words ("5 in
+ * the box", "5 F"). */
+static const unit alternatives[] = {
+    {"in", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
+    {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY},
+    {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
+    {"l", "liter", "liters", Q_VOLUME, S_METRIC},
+    {"L", "liter", "liters", Q_VOLUME, S_METRIC},
+    {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY},
+    {"C", "degree celsius", "degrees celsius", Q_TEMPERATURE, S_METRIC},
+    {"F", "degree fahrenheit", "degrees fahrenheit", Q_TEMPERATURE, S_CUSTOMARY},
+};
+
+/* The unit of table[0..count) written at b[i..) (folded bytes, capitals
+ * in up), ending where no letter follows; *end past it. The longest match
+ * wins. */
+static const unit *unit_in(const unit *table, size_t count, const char *b, const bool *up, size_t n, size_t i,
+                           size_t *end)
 {
     const unit *best = NULL;
     size_t best_len = 0;
-    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
-        const char *w = units[u].written;
+    for (size_t u = 0; u < count; u++) {
+        const char *w = table[u].written;
         size_t k = strlen(w);
         if (i + k > n || k <= best_len)
             continue;
@@ -574,13 +622,19 @@ static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, si
             same = b[i + x] == (cap ? (char)(c - 'A' + 'a') : c) && up[i + x] == cap;
         }
         if (same && !(i + k < n && is_letter(b[i + k]))) {
-            best = &units[u];
+            best = &table[u];
             best_len = k;
         }
     }
     if (best)
         *end = i + best_len;
     return best;
+}
+
+/* A unit of the unit table at b[i..), as unit_in(). */
+static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, size_t *end)
+{
+    return unit_in(units, sizeof units / sizeof *units, b, up, n, i, end);
 }
 
 /* What a unit or a price may be divided by after its "/", besides the
@@ -618,16 +672,49 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     return word;
 }
 
-/* A unit as written after a number, perhaps divided by another ("m/s"). */
+/* "/" and a unit at b[i..) that is an alternative to `u`, followed by no
+ * letter or digit: the same quantity in the other system ("kg/lbs",
+ * "°C/°F", "cm/in"), where "mg/kg", one system, is a ratio. The unit, and
+ * *end past it; NULL when none. */
+static const unit *alternative_at(const unit *u, const char *b, const bool *up, size_t n, size_t i, size_t *end)
+{
+    if (i >= n || b[i] != '/' || u->system == S_NONE)
+        return NULL;
+    size_t k;
+    const unit *alt = unit_at(b, up, n, i + 1, &k);
+    if (!alt)
+        alt = unit_in(alternatives, sizeof alternatives / sizeof *alternatives, b, up, n, i + 1, &k);
+    if (!alt || !(alt->quantity & u->quantity) || alt->system == S_NONE || alt->system == u->system ||
+        (k < n && is_digit(b[k])))
+        return NULL;
+    *end = k;
+    return alt;
+}
+
+/* A unit as written after a number, perhaps divided by another ("m/s") or
+ * with its alternative ("kg/lbs"). */
 typedef struct measure {
     const unit *u;
+    const unit *alt; /* the same quantity in the other system, or NULL */
     const char *per; /* the singular of what it is divided by, or NULL */
 } measure;
 
 static bool measure_at(const char *b, const bool *up, size_t n, size_t i, measure *m, size_t *end)
 {
+    m->per = NULL;
     m->u = unit_at(b, up, n, i, end);
-    m->per = m->u ? divisor_at(b, up, n, *end, end) : NULL;
+    if (m->u) {
+        m->alt = alternative_at(m->u, b, up, n, *end, end);
+        if (!m->alt)
+            m->per = divisor_at(b, up, n, *end, end);
+        return true;
+    }
+    /* one of the alternatives is a unit before its own alternative ("l/gal",
+     * "in/cm"), which tells that it is no word */
+    size_t k;
+    const unit *u = unit_in(alternatives, sizeof alternatives / sizeof *alternatives, b, up, n, i, &k);
+    m->alt = u ? alternative_at(u, b, up, n, k, end) : NULL;
+    m->u = m->alt ? u : NULL;
     return m->u != NULL;
 }
 
@@ -641,10 +728,23 @@ static const measure *unit_after(const reader *r, size_t k, measure *m, size_t *
     return k == r->n ? r->next_unit : NULL;
 }
 
-/* A measure is read "per" its divisor: "three meters per second". */
+/* A measure is read "per" its divisor, "three meters per second", and
+ * "or" its alternative, in the same number: "five kilograms or pounds",
+ * "one hundred eighty degrees celsius or fahrenheit" (a first word both
+ * share is said once). */
 static void say_unit(reader *r, const measure *m, bool one)
 {
-    w_words(&r->w, one || r->singular ? m->u->one : m->u->many);
+    bool single = one || r->singular;
+    const char *said = single ? m->u->one : m->u->many;
+    w_words(&r->w, said);
+    if (m->alt) {
+        const char *alt = single ? m->alt->one : m->alt->many;
+        size_t k = strcspn(said, " ");
+        if (said[k] && strncmp(said, alt, k + 1) == 0)
+            alt += k + 1;
+        w_word(&r->w, "or");
+        w_words(&r->w, alt);
+    }
     if (m->per) {
         w_word(&r->w, "per");
         w_words(&r->w, m->per);
@@ -913,20 +1013,71 @@ static int digit_groups(const reader *r, size_t i, char *sep, size_t g[][2], siz
     return n;
 }
 
-/* A phone number (digit by digit, a pause between groups) or a range of
- * two years at i; the end of what was read, or 0 for neither. */
+/* Whether runs of digits (digit_groups) are a phone number: the last of
+ * four digits, the one before of three or four, none longer than four,
+ * seven digits in all or more, and three runs or more when joined by
+ * dots. */
+static bool phone_shape(size_t g[][2], int n, char sep)
+{
+    if (n < 2)
+        return false;
+    size_t total = 0;
+    for (int k = 0; k < n; k++) {
+        if (g[k][1] - g[k][0] > 4)
+            return false;
+        total += g[k][1] - g[k][0];
+    }
+    size_t last = g[n - 1][1] - g[n - 1][0], before = g[n - 2][1] - g[n - 2][0];
+    return last == 4 && (before == 3 || before == 4) && total >= 7 && !(sep == '.' && n < 3);
+}
+
+/* An extension at i, as written after a phone number: "x", "ext" or "ext."
+ * and its digits, ending the piece ("4567x89", "x89", "ext.89"). Where its
+ * digits start, or 0. */
+static size_t extension_at(const reader *r, size_t i)
+{
+    size_t d = 0;
+    if (at(r, i) == 'x')
+        d = i + 1;
+    else if (at(r, i) == 'e' && at(r, i + 1) == 'x' && at(r, i + 2) == 't')
+        d = i + 3 + (at(r, i + 3) == '.');
+    if (!d || !is_digit(at(r, d)))
+        return 0;
+    size_t e = d;
+    while (is_digit(at(r, e)))
+        e++;
+    return e == r->n ? d : 0;
+}
+
+/* "extension" and its digits one by one, as an extension is said. */
+static void say_extension(reader *r, size_t digits)
+{
+    w_word(&r->w, "extension");
+    say_digits(r, digits, r->n);
+}
+
+/* Whether runs of digits (digit_groups) are two years joined by "-", a
+ * range ("1990-1995") and no phone number. */
+static bool years_shape(const reader *r, size_t g[][2], int n, char sep)
+{
+    return n == 2 && sep == '-' && g[0][1] - g[0][0] == 4 && g[1][1] - g[1][0] == 4 &&
+           (r->b[g[0][0]] == '1' || r->b[g[0][0]] == '2') && (r->b[g[1][0]] == '1' || r->b[g[1][0]] == '2');
+}
+
+/* A phone number (digit by digit, a pause between groups, then any
+ * extension) or a range of two years at i; the end of what was read, or 0
+ * for neither. */
 static size_t read_phone_or_years(reader *r, size_t i)
 {
     size_t g[8][2], end;
     char sep;
     int n = digit_groups(r, i, &sep, g, &end);
-    if (n < 2 || is_letter(at(r, end)) || (is_digit(at(r, end + 1)) && (at(r, end) == '.' || at(r, end) == '-')))
+    if (n < 2 || (is_digit(at(r, end + 1)) && (at(r, end) == '.' || at(r, end) == '-')))
         return 0;
-    size_t len[8];
-    for (int k = 0; k < n; k++)
-        len[k] = g[k][1] - g[k][0];
-    if (n == 2 && sep == '-' && len[0] == 4 && len[1] == 4 && (r->b[g[0][0]] == '1' || r->b[g[0][0]] == '2') &&
-        (r->b[g[1][0]] == '1' || r->b[g[1][0]] == '2')) {
+    bool letter = is_letter(at(r, end));
+    if (years_shape(r, g, n, sep)) {
+        if (letter)
+            return 0;
         for (int k = 0; k < 2; k++) {
             uint64_t v;
             bool lz;
@@ -940,21 +1091,24 @@ static size_t read_phone_or_years(reader *r, size_t i)
         }
         return end;
     }
-    size_t total = 0;
-    for (int k = 0; k < n; k++)
-        total += len[k];
-    if (len[n - 1] != 4 || (len[n - 2] != 3 && len[n - 2] != 4) || total < 7 || (sep == '.' && n < 3))
+    if (!phone_shape(g, n, sep))
         return 0;
-    for (int k = 0; k < n; k++) {
-        if (len[k] > 4)
-            return 0;
-    }
+    /* Letters after it are an extension ("4567x89") or, one alone ending
+     * the piece, a stray letter that is read after the digits ("4567x");
+     * any others make it no phone number. */
+    size_t ext = letter ? extension_at(r, end) : 0;
+    if (letter && !ext && end + 1 != r->n)
+        return 0;
     for (int k = 0; k < n; k++) {
         if (k)
             w_pause(&r->w);
         say_digits(r, g[k][0], g[k][1]);
     }
-    return end;
+    if (!ext)
+        return end;
+    w_pause(&r->w);
+    say_extension(r, ext);
+    return r->n;
 }
 
 /* "(555" or "(555)" at i, an area code in brackets: the scanner keeps a
@@ -1083,6 +1237,37 @@ static size_t read_date(reader *r, size_t i)
     else
         return 0;
     return end;
+}
+
+/* Numbers joined by colons as a ratio, the whole piece: each a cardinal
+ * with any decimals, "to" between them ("3:2" -> "three to two",
+ * "1:10:50", "1:50,000" -> "one to fifty thousand"). False, reading
+ * nothing, for any other piece. */
+static bool read_ratio(reader *r)
+{
+    amount a;
+    size_t i = 0;
+    int terms = 0;
+    do {
+        if (terms && r->b[i++] != ':')
+            return false;
+        if (!number_at(r, i))
+            return false;
+        scan_amount(r, i, &a);
+        i = a.end;
+        terms++;
+    } while (i < r->n);
+    if (terms < 2)
+        return false;
+    for (i = 0; i < r->n; i = a.end + 1) {
+        scan_amount(r, i, &a);
+        if (i)
+            w_word(&r->w, "to");
+        if (a.int_end > a.int_start)
+            say_int(r, a.int_start, a.int_end);
+        say_fraction(r, &a);
+    }
+    return true;
 }
 
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
@@ -1243,35 +1428,115 @@ static bool is_vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
+/* Whether letter i of w is a vowel for the acronym rule: Y counts as a
+ * consonant, except in shouted text after a consonant (MYTH, GYMS, but not
+ * the Y of EMPLOYEES or YEAR). */
+static bool rule_vowel(const char *w, size_t i, bool shouted)
+{
+    if (is_vowel(w[i]))
+        return true;
+    return shouted && w[i] == 'y' && i > 0 && !is_vowel(w[i - 1]) && w[i - 1] != 'y';
+}
+
+/* Whether w[0..k) is one of the onsets in `list` (of k letters, each
+ * followed by a space). */
+static bool onset_in(const char *list, const char *w, size_t k)
+{
+    for (const char *o = list; *o; o += k + 1)
+        if (memcmp(o, w, k) == 0)
+            return true;
+    return false;
+}
+
 /* Whether a capitalised word reads as a word (the acronym rule in the
  * header): four letters or more, a vowel, an onset of at most one consonant
- * or a common pair, no three vowels or four consonants in a row. */
-static bool pronounceable(const char *w, size_t n)
+ * or a common pair, no three vowels or four consonants in a row. In
+ * shouted text, where most capital words are words, the test is looser,
+ * so that STRONG, SCHOOL, THREE and MYTH stay words while NCAA, FDIC and
+ * HTML are still spelled: onsets of three consonants (str thr sch ...) and
+ * a few more pairs are common, a Y after a consonant is a vowel, and runs
+ * may be one longer (BEAUTY, WORLDS). */
+static bool pronounceable(const char *w, size_t n, bool shouted)
 {
-    static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr";
+    static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr ";
+    static const char loose_onsets[] = "dw gh gn ph ps rh sq ";
+    static const char loose_onsets3[] = "chr phr sch scr shr sph spl spr str thr ";
     if (n < 4)
         return false;
     size_t first = 0;
-    while (first < n && !is_vowel(w[first]))
+    while (first < n && !rule_vowel(w, first, shouted))
         first++;
-    if (first == n || first > 2)
+    if (first == n || first > (shouted ? 3u : 2u))
         return false;
-    if (first == 2) {
-        bool found = false;
-        for (size_t o = 0; o + 1 < sizeof onsets && !found; o += 3)
-            found = onsets[o] == w[0] && onsets[o + 1] == w[1];
-        if (!found)
-            return false;
-    }
-    size_t vowels = 0, consonants = 0;
+    if (first == 2 && !onset_in(onsets, w, 2) && !(shouted && onset_in(loose_onsets, w, 2)))
+        return false;
+    if (first == 3 && !onset_in(loose_onsets3, w, 3))
+        return false;
+    size_t vowels = 0, consonants = 0, most_vowels = shouted ? 3 : 2, most_consonants = shouted ? 4 : 3;
     for (size_t i = 0; i < n; i++) {
-        bool v = is_vowel(w[i]);
+        bool v = rule_vowel(w, i, shouted);
         vowels = v ? vowels + 1 : 0;
         consonants = v ? 0 : consonants + 1;
-        if (vowels > 2 || consonants > 3)
+        if (vowels > most_vowels || consonants > most_consonants)
             return false;
     }
     return true;
+}
+
+/* Words of two or three letters that shouted text writes in capitals far
+ * more often than it means the letters: the function words, the commonest
+ * short words and the Greek letters' names. Anything else that short is
+ * spelled, as an initialism (FBI, CEO, MIT, GPL) is in any text. OK, ID,
+ * AD, PA, PM, TV and the like are left out: their letters are what is
+ * said. */
+static bool shouted_short_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "ah",  "am",  "an",  "as",  "at",  "ax",  "be",  "by",  "do",  "eh",  "ex",  "go",  "he",  "hi",
+        "if",  "in",  "is",  "it",  "me",  "mu",  "my",  "no",  "nu",  "of",  "oh",  "on",  "or",  "ox",
+        "pi",  "so",  "to",  "up",  "us",  "we",  "xi",  "ye",  "yo",  "ace", "act", "add", "age", "ago",
+        "aid", "aim", "air", "all", "and", "ant", "any", "ape", "apt", "arc", "are", "ark", "arm", "art",
+        "ash", "ask", "ate", "awe", "axe", "bad", "bag", "ban", "bar", "bat", "bay", "bed", "bee", "beg",
+        "bet", "bid", "big", "bin", "bit", "bow", "box", "boy", "bud", "bug", "bun", "bus", "but", "buy",
+        "bye", "cab", "can", "cap", "car", "cat", "chi", "con", "cow", "cry", "cub", "cup", "cut", "dad",
+        "day", "den", "dew", "did", "die", "dig", "dim", "dip", "dog", "dot", "dry", "due", "dug", "dye",
+        "ear", "eat", "egg", "ego", "elf", "elm", "end", "era", "eta", "eve", "eye", "fan", "far", "fat",
+        "fed", "fee", "few", "fig", "fin", "fit", "fix", "fly", "fog", "for", "fox", "fry", "fun", "fur",
+        "gap", "gas", "gel", "get", "god", "got", "gum", "gun", "gut", "guy", "had", "ham", "has", "hat",
+        "hay", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hop", "hot", "how", "hug", "hum",
+        "hut", "ice", "icy", "ill", "ink", "inn", "ion", "its", "jam", "jar", "jaw", "jet", "job", "jog",
+        "joy", "key", "kid", "kin", "kit", "lab", "lad", "lag", "lap", "law", "lay", "led", "leg", "let",
+        "lid", "lie", "lip", "lit", "log", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men",
+        "met", "mid", "mix", "mob", "mom", "mop", "mud", "mug", "nap", "net", "new", "nil", "nod", "non",
+        "nor", "not", "now", "nun", "nut", "oak", "oar", "odd", "off", "ohm", "oil", "old", "one", "opt",
+        "orb", "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "paw", "pay", "pea", "peg",
+        "pen", "per", "pet", "phi", "pie", "pig", "pin", "pit", "pop", "pot", "pre", "pro", "psi", "pub",
+        "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red", "ref", "rho", "rib", "rid", "rig",
+        "rim", "rip", "rob", "rod", "rot", "row", "rub", "rug", "rum", "run", "rye", "sad", "sap", "sat",
+        "saw", "say", "sea", "see", "set", "sew", "she", "shy", "sin", "sip", "sir", "sit", "six", "ski",
+        "sky", "sly", "sob", "son", "sow", "soy", "spa", "spy", "sub", "sue", "sum", "sun", "tab", "tag",
+        "tan", "tap", "tar", "tau", "tax", "tea", "ten", "the", "tie", "tin", "tip", "toe", "ton", "too",
+        "top", "tow", "toy", "try", "tub", "tug", "two", "urn", "use", "van", "vet", "via", "vow", "wag",
+        "war", "was", "wax", "way", "web", "wed", "wet", "who", "why", "wig", "win", "wit", "woe", "won",
+        "wow", "yes", "yet", "you", "zip", "zoo",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a word written in capitals, a word of its own (the piece, or a
+ * part of it between hyphens or slashes), is a word in shouted text: "THE
+ * FBI WARNED US." -> "the f b i warned us". US and IT after "the" are the
+ * country and information technology, since the pronouns never follow it
+ * ("THE US ARMY"). */
+static bool shouted_word(const reader *r, const char *w, size_t n)
+{
+    if (n <= 3)
+        return shouted_short_word(w, n) &&
+               !(r->after_the && n == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "it", 2) == 0));
+    return pronounceable(w, n, true);
 }
 
 static void spell(reader *r, const char *w, size_t n)
@@ -1314,7 +1579,10 @@ static size_t read_letters(reader *r, size_t i)
         }
     }
     bool apostrophe = k != letters;
-    bool whole = i == 0 && j == r->n;
+    /* the whole piece, or one word of a compound ("NON-INFRINGEMENT",
+     * "AND/OR") */
+    bool own_word = (i == 0 || r->b[i - 1] == '-' || r->b[i - 1] == '/') &&
+                    (j == r->n || at(r, j) == '-' || at(r, j) == '/');
     bool vowel = false;
     for (size_t x = 0; x < k; x++)
         vowel = vowel || is_vowel(word[x]);
@@ -1324,7 +1592,10 @@ static size_t read_letters(reader *r, size_t i)
     /* U.S.A, and a capital with the piece's final period: the scanner keeps
      * that period only for a name's initial ("A. Smith" -> "ay smith") */
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
-    if (!apostrophe && ((caps == letters && letters >= 2 && !(whole && r->shouted) && !pronounceable(word, k)) ||
+    /* capitals are read as a word when they look like one (NASA), in
+     * shouted text by a looser test */
+    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : pronounceable(word, k, false);
+    if (!apostrophe && ((caps == letters && letters >= 2 && !capital_word) ||
                         (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
                         (letters == 1 && (near_amp || initial || (dot && caps == 1 && j + 1 == r->n)))))
         spell(r, word, k);
@@ -1721,6 +1992,36 @@ static bool nb_money(const neighbour *nb)
     return i < nb->n && is_currency(nb->b[i]) && nb_number(nb, i + 1, &v, &whole);
 }
 
+/* Words that make numbers joined by colons a ratio: ratio, ratios, scale
+ * or odds right after them ("3:2 ratio", "1:24 scale") or before them,
+ * directly or with of, is, was, are or were between ("a ratio of
+ * 1:10:50", "the ratio was 1:2:3", "odds of 3:1"), and mixed or diluted
+ * directly before ("mixed 1:1"). Elsewhere "10:30" is a time and "John
+ * 3:16" a verse. */
+static bool ratio_context(const neighbour *prev, const neighbour *prev2, const neighbour *next)
+{
+    static const char *const ratio_words[] = {"ratio", "ratios", "scale", "odds"};
+    static const char *const links[] = {"of", "is", "was", "are", "were"};
+    bool linked = false;
+    for (size_t i = 0; i < sizeof links / sizeof *links; i++)
+        linked = linked || nb_is(prev, links[i]);
+    for (size_t i = 0; i < sizeof ratio_words / sizeof *ratio_words; i++)
+        if (nb_is(next, ratio_words[i]) || nb_is(prev, ratio_words[i]) || (linked && nb_is(prev2, ratio_words[i])))
+            return true;
+    return nb_is(prev, "mixed") || nb_is(prev, "diluted");
+}
+
+/* The word ends with a phone number ("123-4567", "(555)123-4567"): an
+ * extension may follow it as a word of its own ("x89"). */
+static bool nb_phone(const neighbour *nb)
+{
+    reader t = {.b = nb->b, .up = nb->up, .n = nb->n};
+    size_t g[8][2], end;
+    char sep;
+    int n = digit_groups(&t, area_code_at(&t, 0) ? 5 : 0, &sep, g, &end);
+    return end == nb->n && phone_shape(g, n, sep) && !years_shape(&t, g, n, sep);
+}
+
 /* ---- whole-word readings in context ------------------------------------ */
 
 /* A Roman numeral in capitals written the one standard way, 1..3999: the
@@ -1888,6 +2189,31 @@ static bool read_emergency(reader *r, const normalize_en_context *ctx, const nei
     return emergency;
 }
 
+/* An extension after a phone number: "ext." before a number is
+ * "extension" (abbreviations.h) and the number after it is said digit by
+ * digit ("Call 555-123-4567 ext. 89"); so is "ext" without its period,
+ * but only after a phone number, since it is also a word of file names
+ * ("dlmalloc_ext_2_8_6.c"); and "x89" after a phone number is "extension
+ * eight nine". */
+static bool read_extension(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2)
+{
+    if (nb_is(self, "ext") && nb_phone(prev) && r->next_kind == ABBR_NEXT_DIGIT) {
+        w_word(&r->w, "extension");
+        return true;
+    }
+    if (nb_is(prev, "ext.") || (nb_is(prev, "ext") && nb_phone(prev2))) {
+        for (size_t i = 0; i < r->n; i++)
+            if (!is_digit(r->b[i]))
+                return false;
+        say_digits(r, 0, r->n);
+        return r->n > 0;
+    }
+    size_t digits = nb_phone(prev) ? extension_at(r, 0) : 0;
+    if (digits)
+        say_extension(r, digits);
+    return digits != 0;
+}
+
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
  * before a dot, or a known top-level domain after the last dot. */
 static bool looks_like_address(const reader *r)
@@ -1976,8 +2302,8 @@ static bool prev_reads_unit(const char *word, const char *prev)
     if (!prev)
         return false;
     char with[NORMALIZE_EN_OUT_BYTES], without[NORMALIZE_EN_OUT_BYTES];
-    const normalize_en_context unit_next = {NULL, false, word, false};
-    const normalize_en_context other_next = {NULL, false, word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q", false};
+    const normalize_en_context unit_next = {.next = word};
+    const normalize_en_context other_next = {.next = word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
     return strcmp(with, without) != 0;
@@ -1985,7 +2311,7 @@ static bool prev_reads_unit(const char *word, const char *prev)
 
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
 {
-    static const normalize_en_context alone = {NULL, false, NULL, false};
+    static const normalize_en_context alone = {.prev = NULL};
     reader r;
     memset(&r, 0, sizeof r);
     r.w.out = out;
@@ -2008,8 +2334,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour prev, next;
+    neighbour prev, prev2, next;
     fold_neighbour(ctx->prev, &prev);
+    fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit, self_unit;
@@ -2018,7 +2345,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
-    r.shouted = nb_all_caps(&prev) && nb_all_caps(&next);
+    r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
+    r.after_the = nb_is(&prev, "the");
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
@@ -2044,7 +2372,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_emergency(&r, ctx, &prev, &next))
+        read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
+        (ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
@@ -2143,6 +2472,25 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     return r.w.need;
+}
+
+normalize_en_case normalize_en_case_of(const char *word)
+{
+    if (!word)
+        return NORMALIZE_EN_CASE_NONE;
+    size_t len = 0;
+    while (len < NORMALIZE_EN_MAX_INPUT && word[len])
+        len++;
+    char b[NORMALIZE_EN_MAX_INPUT];
+    bool up[NORMALIZE_EN_MAX_INPUT];
+    size_t n = fold(word, len, b, up), letters = 0, small = 0;
+    for (size_t i = 0; i < n; i++) {
+        letters += is_letter(b[i]);
+        small += is_letter(b[i]) && !up[i];
+    }
+    if (letters < 2)
+        return NORMALIZE_EN_CASE_NONE;
+    return small ? NORMALIZE_EN_CASE_SMALL : NORMALIZE_EN_CASE_CAPITALS;
 }
 
 bool normalize_en_is_plain(const char *word, const char *expanded)

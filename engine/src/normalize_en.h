@@ -112,7 +112,8 @@
  *   "twelve a m"); so does a whole number 1..12 before
  *   am/pm ("3pm" -> "three p m"). "a.m." alone is spelled "a m". Other
  *   colon forms ("10:30:75", "1:2:3:4", "25:00", "1:5", "1:") read each
- *   group as a number with the colons dropped.
+ *   group as a number with the colons dropped; next to a word of ratios
+ *   (below) numbers joined by colons are a ratio instead.
  * - Letters and digits mixed are split into runs, each read by the rules
  *   above; a run of up to three letters next to a digit is spelled ("mp3" ->
  *   "m p three", "B2B" -> "b two b", "4K" -> "four k"), "x" between digits
@@ -125,11 +126,23 @@
  *   (FBI, BBC, USA, CEO) unless it has four or more letters and reads like
  *   an English word: it starts with a vowel, one consonant or a common
  *   two-consonant onset (bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl
- *   sm sn sp st sw th tr tw wh wr), has no run of three consonants or three
- *   vowels and ends in at most two consonants (Y counts as a consonant):
- *   NASA, NATO, UNESCO, COVID, NAFTA are read as words. A word of two to
- *   four letters with two or more capitals ("PhD") is spelled too. Between
- *   two other all-capital words (shouted text) a capital word is a word.
+ *   sm sn sp st sw th tr tw wh wr), has no run of four consonants or three
+ *   vowels (Y counts as a consonant): NASA, NATO, UNESCO, COVID, NAFTA are
+ *   read as words. A word of two to four letters with two or more capitals
+ *   ("PhD") is spelled too.
+ * - Shouted text: in a sentence where more words of two or more letters
+ *   are in capitals than have a small letter, and at least two are
+ *   (ctx->shouted), or between two all-capital words, a capital word (the
+ *   piece, or a part of it between "-" or "/": "NON-INFRINGEMENT",
+ *   "AND/OR") is a word when it is one of the common short words of
+ *   normalize_en.c (THE, US, FOR, AND ...: "THE FBI WARNED US." -> "the f b
+ *   i warned us"; "US" and "IT" after "the" are spelled, "THE US ARMY"), or
+ *   when it has four or more letters and passes a looser form of the rule
+ *   above: three-consonant onsets (chr phr sch scr shr sph spl spr str thr)
+ *   and dw gh gn ph ps rh sq are allowed, a Y after a consonant is a vowel,
+ *   and runs of four consonants or three vowels (STRONG, SCHOOL, MYTH,
+ *   WORLDS, BEAUTY are words; NCAA, FDIC, HTML stay spelled). Every other
+ *   capital word is spelled as above (FBI, GPL, MIT, CEO).
  * - Dotted initials are spelled ("U.S.A." -> "u s ay"), and so is a capital
  *   letter with the piece's final period, which the scanner keeps only for
  *   an initial ("A. Smith" -> "ay smith").
@@ -146,7 +159,15 @@
  *   kilogram"). Divisors, case-sensitive and followed by no letter or
  *   digit, are the units above and s sec second minute h hour day wk week
  *   mo month yr year person; only after a slash, so "5 day" and "5 s" keep
- *   their readings.
+ *   their readings. A unit after the slash that measures the same quantity
+ *   in the other system (metric against US customary: length, mass,
+ *   volume, temperature, speed) is an alternative and reads "or", in the
+ *   number of the first, a first word both share said once ("180°C/°F" ->
+ *   "one hundred eighty degrees celsius or fahrenheit", "5 kg/lbs" -> "five
+ *   kilograms or pounds", "30 cm/in", "10 km/mi", "250 ml/oz"); one system
+ *   on both sides is a ratio and stays "per" ("5 mg/kg"). in, mi, yd, l,
+ *   L, gal, C and F are units only in such a pair ("2 l/gal" -> "two liters
+ *   or gallons", "180°C/F"), as alone they are too often words.
  * - Fractions: n/2, n/3, n/4 read as halves, thirds, quarters ("3/4" ->
  *   "three quarters"), and like the vulgar fractions below after a whole
  *   number and before a unit ("2 1/2" -> "two and a half", "1/2 km" -> "one
@@ -164,7 +185,12 @@
  *   ninety to nineteen ninety five"). "(" and three digits, then ")" or
  *   the end of the piece, is an area code, read digit by digit with a pause
  *   after ("(555)123-4567"; the scanner keeps the "(" of "(555) 123-4567"
- *   in the word, text.h, and the ")" is the pause).
+ *   in the word, text.h, and the ")" is the pause). An extension written
+ *   after the number ("x", "ext" or "ext." and digits, ending the piece)
+ *   reads "extension" and its digits one by one ("123-4567x89" -> "..., four
+ *   five six seven , extension eight nine"); a single letter ending the
+ *   piece after the number is read after its digits ("123-4567x" -> "...
+ *   four five six seven x").
  * - URLs and e-mail addresses (a "scheme://", "www.", an "@" before a dot,
  *   or a known top-level domain at the end): the scheme is dropped, "."
  *   "dot", "/" "slash", "@" "at", "-" "dash"; a label of two letters
@@ -211,6 +237,19 @@
  *   ("Washington DC", "John Smith MD"); a lone V or X after a regnal name
  *   (Henry, Charles, Pius ...) and before no capitalised word likewise
  *   ("Henry V" -> "henry the fifth"; "Malcolm X", "George V Smith" stay);
+ * - an extension after a phone number: the word "x89" (or "ext89") after a
+ *   phone number reads "extension eight nine", "ext" without its period
+ *   between a phone number and a number reads "extension", and a number
+ *   after "ext." (abbreviations.h reads it "extension" before a number) or
+ *   after a phone number's "ext" reads digit by digit ("Call 555-123-4567
+ *   ext. 89" -> "... extension eight nine");
+ * - numbers joined by colons, the whole piece, are a ratio, each a
+ *   cardinal and "to" between them, before ratio, ratios, scale or odds,
+ *   after one of them directly or with of, is, was, are or were between
+ *   (ctx->prev2), and after mixed or diluted: "a 1:10:50 ratio" -> "a one
+ *   to ten to fifty ratio", "a ratio of 3:2", "mixed 1:1" -> "mixed one to
+ *   one", "a 1:50,000 scale"; elsewhere "1:10:50" is a time and "John
+ *   3:16" a verse ("three sixteen");
  * - "911" next to call, calls, called, calling, caller(s), dial, dials,
  *   dialed, dialled, dialing, dialling, dispatcher(s) or operator(s), or
  *   with no word on either side at the start or end of a sentence
@@ -264,11 +303,27 @@ typedef struct {
      * piece is neither the first word of its sentence nor followed by its
      * end (the "911" of "905, 911, 920" or "the total (911) was") */
     bool inside_breaks;
+    /* The word before prev in the same clause ("ratio" in "ratio of
+     * 1:10:50"), NULL where a break, or the start, comes first */
+    const char *prev2;
+    /* Most of the sentence's words are written in capitals (shouted text):
+     * more words of two or more letters in capitals than with a small
+     * letter, and at least two (normalize_en_case_of) */
+    bool shouted;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be
  * NULL: no neighbours). */
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size);
+
+/* How a piece is written, for telling shouted text. */
+typedef enum {
+    NORMALIZE_EN_CASE_NONE,     /* fewer than two letters: "I", "A", "42" */
+    NORMALIZE_EN_CASE_CAPITALS, /* two or more letters, all capitals: "FBI", "WARNED", "U.S." */
+    NORMALIZE_EN_CASE_SMALL     /* two or more letters, a small one among them: "Warned", "iPhone" */
+} normalize_en_case;
+
+normalize_en_case normalize_en_case_of(const char *word);
 
 /* Whether `expanded` (the normaliser's output for `word`) only lowercases
  * the word and drops its accents and apostrophes at the ends: then a reader

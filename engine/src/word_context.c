@@ -8,24 +8,67 @@
 void word_context_init(word_context *wc)
 {
     wc->have_prev = false;
+    wc->have_prev2 = false;
     wc->prev_starts_sentence = false;
     wc->sentence_start = true;
+    wc->shouted = false;
 }
 
-void word_context_of(word_context *wc, const text_scanner *sc, normalize_en_context *ctx)
+/* Counts a word of a sentence toward its being shouted or not. */
+static void tally_case(const char *word, unsigned *capitals, unsigned *small)
 {
+    normalize_en_case c = normalize_en_case_of(word);
+    *capitals += c == NORMALIZE_EN_CASE_CAPITALS;
+    *small += c == NORMALIZE_EN_CASE_SMALL;
+}
+
+/* Words of a sentence that decide whether it is shouted: enough to tell,
+ * and a bound on the look-ahead, so a text of one endless "sentence" (a
+ * log, a list without stops) is not read twice before its first word is
+ * spoken. */
+#define SHOUTED_LOOKAHEAD_WORDS 64
+
+/* Whether the sentence that starts with the word `first` is shouted: more
+ * of its first words are written in capitals than with a small letter, and
+ * at least two are (a lone capital word, "HELP!" or "FBI.", tells
+ * nothing). Read ahead on a copy of the scanner, once per sentence. */
+static bool sentence_shouted(const text_scanner *sc, const text_item *first)
+{
+    unsigned capitals = 0, small = 0, words = 1;
+    tally_case(first->text, &capitals, &small);
+    text_scanner ahead = *sc;
+    text_item it;
+    for (text_next(&ahead, &it);
+         words < SHOUTED_LOOKAHEAD_WORDS && (it.kind == TEXT_WORD || (it.kind == TEXT_BREAK && !it.sentence_end));
+         text_next(&ahead, &it))
+        if (it.kind == TEXT_WORD) {
+            tally_case(it.text, &capitals, &small);
+            words++;
+        }
+    return capitals >= 2 && capitals > small;
+}
+
+void word_context_of(word_context *wc, const text_scanner *sc, const text_item *it, normalize_en_context *ctx)
+{
+    if (wc->sentence_start)
+        wc->shouted = sentence_shouted(sc, it);
     text_scanner ahead = *sc;
     text_next(&ahead, &wc->next);
     ctx->prev = wc->have_prev ? wc->prev : NULL;
     ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
+    ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
+    ctx->shouted = wc->shouted;
 }
 
 void word_context_passed(word_context *wc, const text_item *it)
 {
     switch (it->kind) {
     case TEXT_WORD:
+        if (wc->have_prev)
+            memcpy(wc->prev2, wc->prev, sizeof wc->prev2);
+        wc->have_prev2 = wc->have_prev;
         memcpy(wc->prev, it->text, it->text_len + 1);
         wc->have_prev = true;
         wc->prev_starts_sentence = wc->sentence_start;
@@ -33,11 +76,13 @@ void word_context_passed(word_context *wc, const text_item *it)
         break;
     case TEXT_BREAK:
         wc->have_prev = false;
+        wc->have_prev2 = false;
         wc->sentence_start = it->sentence_end;
         break;
     case TEXT_PARAGRAPH:
     case TEXT_END:
         wc->have_prev = false;
+        wc->have_prev2 = false;
         wc->sentence_start = true;
         break;
     }

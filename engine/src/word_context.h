@@ -1,7 +1,8 @@
 /* The neighbours of each word the text scanner gives, for the English
- * normaliser's context rules (normalize_en_word_in): the word before it in
- * the same clause, whether that word started its sentence, and the word
- * after it. The frontend and the tests walk a text the same way with it.
+ * normaliser's context rules (normalize_en_word_in): the two words before it
+ * in the same clause, whether the nearer one started its sentence, the word
+ * after it, and whether its sentence is shouted. The frontend and the tests
+ * walk a text the same way with it.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -13,8 +14,9 @@
 #include "text.h"
 
 typedef struct {
-    char prev[TEXT_PIECE_BYTES];
-    bool have_prev, prev_starts_sentence, sentence_start;
+    char prev[TEXT_PIECE_BYTES], prev2[TEXT_PIECE_BYTES];
+    bool have_prev, have_prev2, prev_starts_sentence, sentence_start;
+    bool shouted;   /* the current sentence is written in capitals */
     text_item next; /* the item after the current word */
 } word_context;
 
@@ -22,8 +24,10 @@ void word_context_init(word_context *wc);
 
 /* For the word item `it` that text_next() just read from `sc`: its
  * neighbours in *ctx (pointing into wc and nothing else; valid until the
- * next call). Looks ahead on a copy of the scanner, so `sc` is untouched. */
-void word_context_of(word_context *wc, const text_scanner *sc, normalize_en_context *ctx);
+ * next call). Looks ahead on a copy of the scanner, so `sc` is untouched;
+ * at the first word of a sentence it reads up to 64 of its words ahead,
+ * to tell whether it is shouted. */
+void word_context_of(word_context *wc, const text_scanner *sc, const text_item *it, normalize_en_context *ctx);
 
 /* Every item, in order, after it has been used. */
 void word_context_passed(word_context *wc, const text_item *it);
