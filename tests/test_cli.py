@@ -160,6 +160,31 @@ def reliability(v, tmp, text, s16):
                                timeout=TIMEOUT)
         check(p.returncode == 1, f"{what} --timings 2> /dev/full: exit {p.returncode}")
 
+    # -o - into a file the shell opened for appending (">>") or wrote to
+    # first: the bytes already there stay, and the WAV after them is whole.
+    # Both once lost the file's start: its header was patched at offset 0
+    # (appended, under O_APPEND) and the file cut to the WAV's length.
+    kept = b"P" * 100000
+    out_path = os.path.join(tmp, "appended.bin")
+    with open(out_path, "wb") as f:
+        f.write(kept)
+    with open(out_path, "ab") as f:
+        p = subprocess.run([SAY] + v + ["-o", "-", text], stdout=f, stderr=subprocess.PIPE, timeout=TIMEOUT)
+    with open(out_path, "rb") as f:
+        data = f.read()
+    check(p.returncode == 0 and data.startswith(kept), f"-o - >> FILE: exit {p.returncode}, "
+          f"{len(data)} bytes, the file's {len(kept)} bytes {'kept' if data.startswith(kept) else 'lost'}")
+    check(read_wav("-o - >> FILE", data[len(kept):], sizes_patched=False) == s16, "-o - >> FILE: not the text's WAV")
+    with open(out_path, "wb") as f:
+        f.write(kept)
+        f.flush()
+        p = subprocess.run([SAY] + v + ["-o", "-", text], stdout=f, stderr=subprocess.PIPE, timeout=TIMEOUT)
+    with open(out_path, "rb") as f:
+        data = f.read()
+    check(p.returncode == 0 and data.startswith(kept), f"-o - after other output: exit {p.returncode}, "
+          f"the file's first {len(kept)} bytes {'kept' if data.startswith(kept) else 'overwritten'}")
+    check(read_wav("-o - after other output", data[len(kept):]) == s16, "-o - after other output: not the text's WAV")
+
     # --max-duration: whole utterances up to the limit, then an error; the
     # WAV holds exactly what was spoken, which is the full speech's start.
     wav = os.path.join(tmp, "cut.wav")

@@ -7,7 +7,9 @@
  * first with the sizes streamed WAV uses for "to the end of the file"
  * (0xFFFFFFFF: Python's wave, libsndfile and GStreamer's wavparse read on to
  * the end; zero sizes, written here until 2026-12-05, read as an empty file
- * to Python) and patched at the end when the file is seekable.
+ * to Python) and patched at the end when the file is seekable, at the
+ * offset it was written to (standard output may already hold other bytes)
+ * and never in a file opened for appending, whose other bytes must stay.
  * Samples go straight to the descriptor with write(): a short write (a full
  * disk) is counted to the byte, so the sizes patched in are the truth, and
  * the file never claims more data than it holds.
@@ -15,6 +17,7 @@
 #include "wav_writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +82,13 @@ int wav_writer_open(wav_writer *w, int fd, int sample_rate)
     w->fd = fd;
     w->sample_rate = sample_rate;
     w->data_bytes = 0;
+    /* Standard output may be a file opened for appending (">>"), where
+     * pwrite() ignores its offset, or one already written to before this
+     * header ("{ echo x; inflect-say -o -; } > f"): patch the header where
+     * it was written, and never in an appended file. */
+    int fl = fcntl(fd, F_GETFL);
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    w->header_at = fl >= 0 && !(fl & O_APPEND) && at >= 0 ? (long long)at : -1;
     fill_header(h, sample_rate, SIZE_TO_THE_END);
     return write_all(fd, h, sizeof h, &done);
 }
@@ -121,19 +131,19 @@ int wav_writer_finish(wav_writer *w)
     unsigned char h[44];
     if (fstat(w->fd, &st) != 0)
         return -1;
-    if (!S_ISREG(st.st_mode))
+    if (!S_ISREG(st.st_mode) || w->header_at < 0)
         return 0;
     fill_header(h, w->sample_rate, w->data_bytes);
     /* The header's bytes already exist, so rewriting them takes no space
      * even on a full disk; half a sample left by a short write is cut off. */
-    ssize_t k = pwrite(w->fd, h, sizeof h, 0);
+    ssize_t k = pwrite(w->fd, h, sizeof h, (off_t)w->header_at);
     if (k != (ssize_t)sizeof h) {
         if (k >= 0)
             errno = EIO;
         return -1;
     }
-    if (st.st_size > (off_t)sizeof h + (off_t)w->data_bytes &&
-        ftruncate(w->fd, (off_t)sizeof h + (off_t)w->data_bytes) != 0)
+    off_t end = (off_t)w->header_at + (off_t)sizeof h + (off_t)w->data_bytes;
+    if (st.st_size > end && ftruncate(w->fd, end) != 0)
         return -1;
     return 0;
 }

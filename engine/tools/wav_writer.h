@@ -13,6 +13,7 @@ typedef struct {
     int fd;
     int sample_rate;
     uint32_t data_bytes; /* bytes of samples the file is known to hold */
+    long long header_at; /* offset of the header, -1: not to be patched (pipe, O_APPEND) */
 } wav_writer;
 
 /* Float in -1..1 (clipped, NaN as 0) to signed 16-bit. */
