@@ -11,6 +11,7 @@ whose upstream-{f16,q8}-{acoustic,vocoder}.gguf pairs are found by name.
 import io
 import json
 import os
+import resource
 import signal
 import struct
 import subprocess
@@ -184,6 +185,18 @@ def reliability(v, tmp, text, s16):
     check(p.returncode == 0 and data.startswith(kept), f"-o - after other output: exit {p.returncode}, "
           f"the file's first {len(kept)} bytes {'kept' if data.startswith(kept) else 'overwritten'}")
     check(read_wav("-o - after other output", data[len(kept):]) == s16, "-o - after other output: not the text's WAV")
+
+    # Endless input (/dev/zero, a binary FIFO) is refused at 1 GiB, with
+    # --lines too, whose line reader once read on until memory ran out and
+    # then took the failed allocation for the end of the input ("no words").
+    for what, args in (("text", []), ("--lines", ["--lines"])):
+        with open("/dev/zero", "rb") as zero:
+            p = subprocess.run([SAY] + v + args + ["-o", os.path.join(tmp, "zero.wav")], stdin=zero,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT,
+                               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)))
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 1 and "of 1 GiB or more" in err and err.count("\n") == 1,
+              f"{what} from /dev/zero: exit {p.returncode}, {err!r}")
 
     # --max-duration: whole utterances up to the limit, then an error; the
     # WAV holds exactly what was spoken, which is the full speech's start.

@@ -287,6 +287,11 @@ static int parse_threads(const char *opt, const char *s)
     return (int)v;
 }
 
+/* The most text one run reads, and the longest line of --lines: far more
+ * than anyone speaks, and refused before it is all in memory (/dev/zero,
+ * a binary FIFO). */
+#define INPUT_LIMIT ((size_t)1 << 30)
+
 /* Appends text to a growing buffer; text may contain any bytes. path names
  * f in a read error's message; NULL is standard input. */
 static char *read_all(FILE *f, const char *path, size_t *len)
@@ -297,8 +302,8 @@ static char *read_all(FILE *f, const char *path, size_t *len)
         fail("%s", "out of memory");
     for (;;) {
         if (n == cap) {
-            if (cap > ((size_t)1 << 30))
-                fail("%s", "input larger than 1 GiB");
+            if (cap >= INPUT_LIMIT)
+                fail("%s", "input of 1 GiB or more");
             cap *= 2;
             char *b = realloc(buf, cap);
             if (!b)
@@ -715,6 +720,36 @@ static inflect_voice *open_voice(const char *name, const char *vocoder_name, int
 }
 
 
+/* The next line of standard input, its '\n' kept, into *line (grown as
+ * needed, NUL-terminated); its length, or -1 at the end of the input, on a
+ * read error or when a signal interrupts the read (ferror and `interrupted`
+ * tell which): a line cut short is never returned. Unlike getline() it
+ * stops at INPUT_LIMIT, before an endless line fills memory, and a failed
+ * allocation is an error, not the end of the input. */
+static ssize_t read_line(char **line, size_t *cap)
+{
+    size_t n = 0;
+    for (;;) {
+        int c = getc_unlocked(stdin); /* stdin is read by this thread alone */
+        if (c == EOF)
+            return n > 0 && !ferror(stdin) ? (ssize_t)n : -1;
+        if (n + 1 >= *cap) {
+            if (*cap >= INPUT_LIMIT)
+                fail("%s", "input line of 1 GiB or more");
+            size_t grown = *cap ? 2 * *cap : 256;
+            char *b = realloc(*line, grown);
+            if (!b)
+                fail("%s", "out of memory");
+            *line = b;
+            *cap = grown;
+        }
+        (*line)[n++] = (char)c;
+        (*line)[n] = '\0';
+        if (c == '\n')
+            return (ssize_t)n;
+    }
+}
+
 /* --lines: each line of standard input spoken as soon as it is complete,
  * into one output, which is flushed after it so that a player downstream
  * hears it at once. A signal while waiting for a line ends the read with
@@ -726,11 +761,7 @@ static inflect_status speak_lines(inflect_synth *synth, const inflect_params *pa
     size_t cap = 0;
     ssize_t n;
     inflect_status rc = INFLECT_OK;
-    while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = getline(&line, &cap, stdin)) >= 0) {
-        if (interrupted)
-            break; /* getline returns the part of a line read before EINTR */
-        if ((size_t)n > ((size_t)1 << 30))
-            fail("%s", "input line larger than 1 GiB");
+    while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = read_line(&line, &cap)) >= 0) {
         st->text = line;
         st->sample_base = st->samples;
         rc = inflect_synth_speak(synth, line, (size_t)n, params, on_audio, timings ? on_event : NULL, st);
