@@ -576,6 +576,14 @@ def main():
         check(p.returncode == -signal.SIGINT and wav_file("WAV of --lines after SIGINT", wav) == alone[0],
               f"--lines, SIGINT mid-line: exit {p.returncode}, {err!r}, not the first line alone")
     one_line_error("--lines with TEXT", v + ["--lines", "Hi"], mention="--lines")
+    # --max-duration bounds all the lines together, as the help says.
+    lines = b"Hello there, how are you today?\n" * 3
+    code, whole, err = run(v + ["--lines", "--raw", "s16le"], stdin=lines)
+    limit = len(whole) / 2 / 24000 * 0.5
+    code, got, err = run(v + ["--lines", "--raw", "s16le", "--max-duration", f"{limit:.3f}"], stdin=lines)
+    check(code == 1 and 0 < len(got) < len(whole) and whole.startswith(got) and len(got) / 2 / 24000 <= limit
+          and "--max-duration: the speech would last longer than its limit" in err and err.count("\n") == 1,
+          f"--lines --max-duration {limit:.3f}: exit {code}, {len(got)} of {len(whole)} bytes, {err!r}")
     one_line_error("--lines of nothing", v + ["--lines", "--raw", "s16le"], stdin=b"...\n\n", mention="no words")
 
     # Options after the text are options (they were once spoken, into
@@ -655,7 +663,14 @@ def main():
     check(code == 1 and not got and "1048577 ids (this voice speaks 1 to 1048576)" in err,
           f"--ids with 2^20 + 1 ids: exit {code}, {err!r}")
     code, got, err = run(v + ["--raw", "f32le", "--max-duration", "0.01", "--ids", "-"], stdin=out)
-    check(code == 1 and not got and "utterance 1: --max-duration: the speech of" in err, f"--ids with --max-duration 0.01: exit {code}, {err!r}")
+    check(code == 1 and not got and "utterance 1: --max-duration: the speech would last longer than its limit of "
+          "0.01 s" in err, f"--ids with --max-duration 0.01: exit {code}, {err!r}")
+    # The limit is on the whole run, not on each utterance (it once was).
+    limit = len(want) / 4 / 24000 * 0.8
+    code, got, err = run(v + ["--raw", "f32le", "--max-duration", f"{limit:.3f}", "--ids", "-"], stdin=out)
+    check(code == 1 and 0 < len(got) < len(want) and want.startswith(got) and len(got) / 4 / 24000 <= limit
+          and "--max-duration: the speech would last longer than its limit" in err,
+          f"--ids with --max-duration {limit:.3f}: exit {code}, {len(got)} of {len(want)} bytes, {err!r}")
     # Without one, whole sentences; so with the voice when nothing overflows.
     code, out, err = run(v + ["--length-scale", "0.1", "--phonemes", text])
     code, out2, err = run(["--phonemes", text])

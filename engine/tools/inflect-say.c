@@ -61,9 +61,10 @@ static const char usage[] =
     "                           0 is deterministic, upstream speaks at 0.667 (default 0)\n"
     "      --seed N             the noise's seed with --variation (refused without\n"
     "                           it): the same seed gives the same audio (default 1)\n"
-    "      --max-duration S     speak at most S seconds: stop, with an error, before\n"
-    "                           the first sentence or clause that would end later\n"
-    "                           (default 0: no limit)\n"
+    "      --max-duration S     speak at most S seconds in all (all the lines or\n"
+    "                           utterances of --lines and --ids together): stop,\n"
+    "                           with an error, before the first sentence or clause\n"
+    "                           that would end later (default 0: no limit)\n"
     "      --list-voices        print the voices found by name (name, language,\n"
     "                           gender, licence, file) and exit; they are looked\n"
     "                           for in $INFLECT_VOICE_PATH, then\n"
@@ -542,6 +543,32 @@ static const char *option_behind(inflect_status rc)
     return rc == INFLECT_ERR_TOO_LONG ? "--max-duration: " : "";
 }
 
+/* --max-duration is a limit on the whole run, and --ids and --lines speak
+ * in several calls: each call may use what is left of it. Fills *call with
+ * params and that limit; INFLECT_ERR_TOO_LONG when none is left, since 0
+ * would mean no limit to the library. */
+static inflect_status limit_left(const inflect_params *params, const run_state *st, inflect_params *call)
+{
+    *call = *params;
+    if (params->max_seconds <= 0.0f)
+        return INFLECT_OK;
+    double left = params->max_seconds - (double)st->samples / st->sample_rate;
+    if (left <= 0.0)
+        return INFLECT_ERR_TOO_LONG;
+    call->max_seconds = (float)left;
+    return INFLECT_OK;
+}
+
+/* The error when the limit stopped such a call: the library's message
+ * names the part of the limit the call was given, the user gave the
+ * whole. */
+static void limit_error(const inflect_params *params, const run_state *st, const char *where, char *err,
+                        size_t err_size)
+{
+    snprintf(err, err_size, "%s--max-duration: the speech would last longer than its limit of %g s: stopped after "
+             "%.2f s", where, params->max_seconds, (double)st->samples / st->sample_rate);
+}
+
 /* Each utterance of the --ids input in turn; a malformed one stops with its
  * line before anything after it is spoken. */
 static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t len, const inflect_params *params,
@@ -559,11 +586,20 @@ static inflect_status speak_ids(inflect_synth *synth, const char *input, size_t 
         }
         if (r == 0)
             break;
-        inflect_status rc = inflect_synth_speak_ids(synth, u.phone, u.tone, u.lang, u.n, params, on_audio, st);
-        ids_json_free(&u);
+        inflect_params call;
         count++;
+        char where[40];
+        snprintf(where, sizeof where, "--ids: utterance %d: ", count);
+        inflect_status rc = limit_left(params, st, &call);
+        if (rc == INFLECT_OK)
+            rc = inflect_synth_speak_ids(synth, u.phone, u.tone, u.lang, u.n, &call, on_audio, st);
+        ids_json_free(&u);
+        if (rc == INFLECT_ERR_TOO_LONG) {
+            limit_error(params, st, where, err, err_size);
+            return rc;
+        }
         if (rc != INFLECT_OK) {
-            snprintf(err, err_size, "--ids: utterance %d: %s%s", count, option_behind(rc), inflect_synth_error(synth));
+            snprintf(err, err_size, "%s%s", where, inflect_synth_error(synth));
             return rc;
         }
     }
@@ -761,10 +797,20 @@ static inflect_status speak_lines(inflect_synth *synth, const inflect_params *pa
     size_t cap = 0;
     ssize_t n;
     inflect_status rc = INFLECT_OK;
+    unsigned long count = 0;
     while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = read_line(&line, &cap)) >= 0) {
         st->text = line;
         st->sample_base = st->samples;
-        rc = inflect_synth_speak(synth, line, (size_t)n, params, on_audio, timings ? on_event : NULL, st);
+        count++;
+        inflect_params call;
+        rc = limit_left(params, st, &call);
+        if (rc == INFLECT_OK)
+            rc = inflect_synth_speak(synth, line, (size_t)n, &call, on_audio, timings ? on_event : NULL, st);
+        if (rc == INFLECT_ERR_TOO_LONG) {
+            char where[40];
+            snprintf(where, sizeof where, "--lines: line %lu: ", count);
+            limit_error(params, st, where, err, err_size);
+        }
         st->text_base += (size_t)n;
         if (st->audio_out && fflush(st->audio_out) != 0)
             write_failed(st);
@@ -821,14 +867,14 @@ static int speak(const options *o, inflect_voice *voice, const char *text, size_
         return EXIT_FAILURE;
     }
 
-    run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le"), .fd = -1};
+    run_state st = {.text = text, .f32 = o->raw && !strcmp(o->raw, "f32le"), .fd = -1,
+                    .sample_rate = inflect_voice_sample_rate(voice)};
     if (o->raw) {
         st.audio_out = stdout;
         st.audio_on_stdout = 1;
     } else {
         st.use_wav = 1;
         st.path = o->output ? o->output : "speech.wav";
-        st.sample_rate = inflect_voice_sample_rate(voice);
         st.audio_on_stdout = goes_to_stdout(st.path);
     }
     st.timing_out = st.audio_on_stdout ? stderr : stdout;
