@@ -576,6 +576,10 @@ def main():
         check(p.returncode == -signal.SIGINT and wav_file("WAV of --lines after SIGINT", wav) == alone[0],
               f"--lines, SIGINT mid-line: exit {p.returncode}, {err!r}, not the first line alone")
     one_line_error("--lines with TEXT", v + ["--lines", "Hi"], mention="--lines")
+    # UTF-16 (a Windows editor's "Unicode") was spoken a letter at a time.
+    wide = "Hello there.\n".encode("utf-16")
+    for what, args in (("UTF-16 text", []), ("UTF-16 --lines", ["--lines"])):
+        one_line_error(what, v + args + ["--raw", "s16le"], stdin=wide, mention="UTF-16")
     # --max-duration bounds all the lines together, as the help says.
     lines = b"Hello there, how are you today?\n" * 3
     code, whole, err = run(v + ["--lines", "--raw", "s16le"], stdin=lines)

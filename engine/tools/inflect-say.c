@@ -240,6 +240,18 @@ static void fail(const char *fmt, const char *arg)
     exit(EXIT_FAILURE);
 }
 
+/* Text saved as UTF-16 or UTF-32 (Windows editors offer it) would be read
+ * as a letter between NULs, each spoken alone: refuse it by its byte-order
+ * mark, saying how to convert it. */
+static void refuse_wide_text(const char *text, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) ||
+                     (len >= 4 && !b[0] && !b[1] && b[2] == 0xFE && b[3] == 0xFF)))
+        fail("%s", "the text is UTF-16 or UTF-32 (it starts with a byte-order mark); inflect-say reads UTF-8: "
+                   "convert it first, e.g. iconv -f UTF-16 -t UTF-8");
+}
+
 static double parse_number(const char *opt, const char *s)
 {
     char *end;
@@ -801,7 +813,8 @@ static inflect_status speak_lines(inflect_synth *synth, const inflect_params *pa
     while (rc == INFLECT_OK && !interrupted && !st->write_failed && (n = read_line(&line, &cap)) >= 0) {
         st->text = line;
         st->sample_base = st->samples;
-        count++;
+        if (++count == 1)
+            refuse_wide_text(line, (size_t)n);
         inflect_params call;
         rc = limit_left(params, st, &call);
         if (rc == INFLECT_OK)
@@ -1035,6 +1048,8 @@ int main(int argc, char **argv)
     int need_text = !o.list_speakers && !o.lines;
     if (!text && need_text)
         text = read_all(stdin, NULL, &len);
+    if (text && !o.ids)
+        refuse_wide_text(text, len);
 
 #ifdef __GLIBC__
     /* glibc raises its mmap threshold each time a large block is freed, after
