@@ -44,7 +44,9 @@
  * latency + #GstInflectTts:latency; set the latency to the most the voice
  * takes from a text's arrival to its first audio on the machine (with `fit`,
  * the measuring included). Speech that would be late anyway is moved later
- * rather than dropped.
+ * rather than dropped. Put a `queue` before a synchronised sink: the element
+ * pushes speech from the thread that synthesizes it, which such a sink
+ * would hold until the audio's time, making the next chunk late.
  *
  * A flush (for example from a flushing seek) cancels synthesis in progress.
  *
