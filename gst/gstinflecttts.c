@@ -859,8 +859,18 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
     self->caption_end = MAX (self->caption_end, end);
     switch (overflow) {
       case GST_INFLECT_OVERFLOW_CLIP:
-        if (end <= start)
+        if (end <= start) {
+          /* Earlier speech (or, live, a late arrival) took all of its
+           * time: nothing of it can be heard, which the application should
+           * learn rather than find a caption silently missing. */
+          GST_ELEMENT_WARNING (self, STREAM, FAILED,
+              ("A text was not spoken: its time had passed."),
+              ("overflow=clip: the text ending at %" GST_TIME_FORMAT
+                  " could start no earlier than %" GST_TIME_FORMAT,
+                  GST_TIME_ARGS (sample_to_time (self, end)),
+                  GST_TIME_ARGS (sample_to_time (self, start))));
           return GST_FLOW_OK;
+        }
         sp.end = end;
         sp.fade = self->info.rate / FADES_PER_SECOND;
         break;

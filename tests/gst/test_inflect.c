@@ -1796,6 +1796,39 @@ GST_START_TEST (test_tts_overflow_clip)
 
 GST_END_TEST;
 
+/* A caption whose whole time A's speech takes cannot be heard with clip:
+ * the application is told, it is not dropped in silence (it once was). */
+GST_START_TEST (test_tts_overflow_clip_passed)
+{
+  GstHarness *h;
+  Messages *m;
+  Output *out;
+  Overflow o;
+  guint i;
+
+  overflow_setup (&o);
+  o.captions[1].pts = o.captions[0].duration / 4;
+  o.captions[1].duration = o.captions[0].duration / 4;
+  h = tts_harness ("clip");
+  m = watch_messages (h->element, NULL);
+  for (i = 0; i < 2; i++)
+    fail_unless_equals_int (gst_harness_push (h,
+            text_buffer (o.captions[i].text, o.captions[i].pts,
+                o.captions[i].duration)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+
+  fail_unless_equals_uint64 (LENGTH (out), o.a_end);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 1);
+  messages_free (m);
+  output_free (out);
+  overflow_clear (&o);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_overflow_shift)
 {
   Overflow o;
@@ -4136,6 +4169,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_markup_unclosed);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
+  tcase_add_test (tc, test_tts_overflow_clip_passed);
   tcase_add_test (tc, test_tts_overflow_shift);
   tcase_add_test (tc, test_tts_overflow_overlap);
   tcase_add_test (tc, test_tts_overflow_overlap_window);
