@@ -916,11 +916,15 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   text = gst_inflect_text_new ((const gchar *) data, size,
       GST_INFLECT_TEXT_OVERRIDES | (g_atomic_int_get (&self->markup) ?
           GST_INFLECT_TEXT_MARKUP : GST_INFLECT_TEXT_PLAIN), &replaced);
-  if (replaced)
+  if (replaced && GST_CLOCK_TIME_IS_VALID (pts))
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
         ("The text is not valid UTF-8."),
         ("Invalid bytes in the buffer at %" GST_TIME_FORMAT
             " were replaced by U+FFFD.", GST_TIME_ARGS (pts)));
+  else if (replaced)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("The text is not valid UTF-8."),
+        ("Invalid bytes in untimed text were replaced by U+FFFD."));
 
   /* A text that arrives too late to be heard at its time is heard as soon
    * as it can be, not lost. */
