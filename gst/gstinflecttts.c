@@ -213,13 +213,19 @@ negotiate (GstInflectTts * self)
 
 /* Stream start, caps and segment, before the first buffer of a segment. In
  * a live pipeline the clock task may push silence before upstream has sent
- * anything, so the stream start may have to be ours. */
+ * anything, so the stream start may have to be ours. Called with both locks
+ * held; `lock` is let go meanwhile, as commit() lets it go for buffers: a
+ * caps event can wait downstream (an aggregator answers the queries it
+ * leads to from its own thread, which may wait for a sink's preroll). What
+ * is used here is only changed with `push_lock` held. */
 static gboolean
 ensure_output (GstInflectTts * self)
 {
-  GstEvent *sticky = gst_pad_get_sticky_event (self->srcpad,
-      GST_EVENT_STREAM_START, 0);
+  GstEvent *sticky;
+  gboolean ok = TRUE;
 
+  g_mutex_unlock (&self->lock);
+  sticky = gst_pad_get_sticky_event (self->srcpad, GST_EVENT_STREAM_START, 0);
   if (sticky != NULL) {
     gst_event_unref (sticky);
   } else {
@@ -233,10 +239,10 @@ ensure_output (GstInflectTts * self)
       || gst_pad_check_reconfigure (self->srcpad)) {
     if (!negotiate (self)) {
       gst_pad_mark_reconfigure (self->srcpad);
-      return FALSE;
+      ok = FALSE;
     }
   }
-  if (self->segment_pending) {
+  if (ok && self->segment_pending) {
     GstEvent *event = gst_event_new_segment (&self->segment);
 
     if (self->segment_seqnum != GST_SEQNUM_INVALID)
@@ -244,13 +250,15 @@ ensure_output (GstInflectTts * self)
     gst_pad_push_event (self->srcpad, event);
     self->segment_pending = FALSE;
   }
-  return TRUE;
+  g_mutex_lock (&self->lock);
+  return ok;
 }
 
 /* Who pushes (the streaming thread or the clock task) holds `push_lock`,
  * then `lock`; `lock` alone is let go while a push waits downstream, so
  * that upstream's events, which only change state, never wait for a sink's
- * preroll (see gst_inflect_tts_sink_event). */
+ * preroll (see gst_inflect_tts_sink_event). The stream state is changed
+ * with both held, but for `events` and `words`, which `lock` guards alone. */
 static void
 stream_lock (GstInflectTts * self)
 {
@@ -428,8 +436,10 @@ live_floor (GstInflectTts * self)
   return floor;
 }
 
+static gboolean apply_events (GstInflectTts * self, gboolean may_speak);
+
 /* Pushes what the clock has reached, then returns the clock time at which
- * to do it again. Lock held. */
+ * to do it again. Both locks held. */
 static GstFlowReturn
 fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
     GstClockTime * wake)
@@ -442,6 +452,8 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
   guint64 target;
 
   *wake = gst_clock_get_time (clock) + period;
+  /* A segment or gap that came while we pushed applies first. */
+  apply_events (self, FALSE);
   if (!ensure_output (self))
     return GST_FLOW_NOT_NEGOTIATED;
 
@@ -993,6 +1005,7 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   GstMapInfo map;
 
   stream_lock (self);
+  apply_events (self, TRUE);
   if (!ensure_output (self)) {
     stream_unlock (self);
     gst_buffer_unref (buf);
@@ -1046,6 +1059,7 @@ reset_stream (GstInflectTts * self)
   self->pending_start = G_MAXUINT64;
   g_byte_array_set_size (self->untimed, 0);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
+  g_queue_clear_full (&self->events, (GDestroyNotify) gst_event_unref);
   self->discont = TRUE;
   set_task_flag (self, &self->eos, FALSE);
 }
@@ -1053,7 +1067,7 @@ reset_stream (GstInflectTts * self)
 /* The clock task may have pushed silence on our default segment before
  * upstream's first one arrived; when that maps running time the same way
  * (a live source's segment from 0), the timeline just goes on: returns TRUE.
- * `lock` held. */
+ * Both locks held. */
 static gboolean
 continue_segment (GstInflectTts * self, const GstSegment * segment)
 {
@@ -1107,6 +1121,48 @@ set_segment (GstInflectTts * self, const GstSegment * segment,
   return event_flow_ok (self, ret);
 }
 
+/* What a SEGMENT or GAP from upstream does. Both locks held. */
+static gboolean
+apply_event (GstInflectTts * self, GstEvent * event)
+{
+  GstClockTime ts, duration;
+  GstFlowReturn flow;
+  GstSegment segment;
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+    gst_event_copy_segment (event, &segment);
+    return continue_segment (self, &segment)
+        || set_segment (self, &segment, gst_event_get_seqnum (event));
+  }
+  gst_event_parse_gap (event, &ts, &duration);
+  if (GST_CLOCK_TIME_IS_VALID (duration))
+    ts += duration;
+  /* A pause in the text: what has come of a sentence is spoken. */
+  flow = speak_untimed (self, self->untimed->len);
+  if (flow == GST_FLOW_OK)
+    flow = commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
+  return event_flow_ok (self, flow);
+}
+
+/* Applies the SEGMENT and GAP events waiting in `events`, in order. Both
+ * locks held. The clock task (`may_speak` FALSE) leaves them while untimed
+ * text is held: applying them speaks it, which is the streaming thread's to
+ * do (and no text comes while the clock task holds `push_lock`). */
+static gboolean
+apply_events (GstInflectTts * self, gboolean may_speak)
+{
+  gboolean ok = TRUE;
+  GstEvent *event;
+
+  if (!may_speak && self->untimed->len > 0)
+    return TRUE;
+  while ((event = g_queue_pop_head (&self->events)) != NULL) {
+    ok = apply_event (self, event) && ok;
+    gst_event_unref (event);
+  }
+  return ok;
+}
+
 static gboolean
 gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -1133,52 +1189,50 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_event_unref (event);
       return TRUE;
     }
-    case GST_EVENT_SEGMENT:{
-      GstSegment segment;
-
-      gst_event_copy_segment (event, &segment);
-      if (segment.format == GST_FORMAT_TIME) {
-        gboolean continued;
-
-        /* Only state changes, no push: this must not wait for the clock
-         * task, which may be blocked in a sink's preroll. */
-        g_mutex_lock (&self->lock);
-        continued = continue_segment (self, &segment);
-        g_mutex_unlock (&self->lock);
-        if (!continued) {
-          stream_lock (self);
-          ret = set_segment (self, &segment, gst_event_get_seqnum (event));
-          stream_unlock (self);
-        }
-      } else {
-        GST_DEBUG_OBJECT (self, "no timestamps upstream, speaking buffers "
-            "back to back");
-      }
-      gst_event_unref (event);
-      return ret;
-    }
+    case GST_EVENT_SEGMENT:
     case GST_EVENT_GAP:{
-      GstClockTime ts, duration;
-      GstFlowReturn flow;
+      gboolean timed, live;
 
-      gst_event_parse_gap (event, &ts, &duration);
-      if (GST_CLOCK_TIME_IS_VALID (ts)) {
-        if (GST_CLOCK_TIME_IS_VALID (duration))
-          ts += duration;
-        stream_lock (self);
-        /* A pause in the text: what has come of a sentence is spoken. */
-        flow = speak_untimed (self, self->untimed->len);
-        if (flow == GST_FLOW_OK)
-          flow = commit (self, MAX (time_to_sample (self, ts),
-                  live_floor (self)));
-        ret = event_flow_ok (self, flow);
-        stream_unlock (self);
+      if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+        const GstSegment *segment;
+
+        gst_event_parse_segment (event, &segment);
+        timed = segment->format == GST_FORMAT_TIME;
+        if (!timed)
+          GST_DEBUG_OBJECT (self, "no timestamps upstream, speaking buffers "
+              "back to back");
+      } else {
+        GstClockTime ts;
+
+        gst_event_parse_gap (event, &ts, NULL);
+        timed = GST_CLOCK_TIME_IS_VALID (ts);
       }
-      gst_event_unref (event);
+      if (!timed) {
+        gst_event_unref (event);
+        return TRUE;
+      }
+      /* Both may let audio out, and a live source sends them with its live
+       * lock held, which its PLAYING to PAUSED takes, while the clock task
+       * may be blocked downstream in a sink's preroll: live, they never wait
+       * for a push. They wait in `events` (under `lock`, which no push
+       * holds) for whoever pushes next: the clock task on its next tick,
+       * or this thread with its next buffer or EOS. */
+      g_mutex_lock (&self->lock);
+      g_queue_push_tail (&self->events, event);
+      g_mutex_unlock (&self->lock);
+      g_mutex_lock (&self->task_lock);
+      live = self->live;
+      g_mutex_unlock (&self->task_lock);
+      if (live)
+        return TRUE;
+      stream_lock (self);
+      ret = apply_events (self, TRUE);
+      stream_unlock (self);
       return ret;
     }
     case GST_EVENT_EOS:
       stream_lock (self);
+      apply_events (self, TRUE);
       /* EOS goes on even when the last audio could not: downstream must
        * still learn that the stream ended. */
       if (ensure_output (self)) {
@@ -1402,6 +1456,7 @@ gst_inflect_tts_finalize (GObject * object)
 
   gst_inflect_common_finalize (&self->common);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
+  g_queue_clear_full (&self->events, (GDestroyNotify) gst_event_unref);
   g_array_free (self->mix, TRUE);
   g_byte_array_unref (self->untimed);
   g_mutex_clear (&self->lock);
@@ -1503,6 +1558,7 @@ gst_inflect_tts_init (GstInflectTts * self)
   g_cond_init (&self->cond);
   self->pending_start = G_MAXUINT64;
   g_queue_init (&self->words);
+  g_queue_init (&self->events);
   gst_audio_info_init (&self->info);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
 

@@ -80,6 +80,7 @@ struct _GstInflectTts
   guint64 pending_start;        /* speech being prepared starts here (or MAX) */
   GQueue words;
   gboolean discont;
+  GQueue events;                /* SEGMENT and GAP not applied yet */
 
   /* Live: in PLAYING, when upstream is live, the clock task pushes silence
    * (or held-back speech) as the clock advances. `task_lock` guards these;

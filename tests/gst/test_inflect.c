@@ -2026,6 +2026,126 @@ GST_START_TEST (test_tts_flush)
 
 GST_END_TEST;
 
+/* Live, the clock task may hold the output while a push of its waits
+ * downstream; here its caps event, as when audioresample's query waits for
+ * an aggregator whose thread waits in a sink's preroll. A live source sends
+ * SEGMENT and GAP with its live lock held, which its own PLAYING to PAUSED
+ * needs, so they must not wait for that push, and once the output moves
+ * they still apply, in order. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstHarness *h;
+  gboolean held, released, sent;
+} CapsHold;
+
+static GstPadProbeReturn
+hold_first_caps (G_GNUC_UNUSED GstPad * pad, GstPadProbeInfo * info,
+    gpointer data)
+{
+  CapsHold *hold = data;
+  /* Bounded, so that a regression fails the test rather than hangs it. */
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&hold->lock);
+  if (!hold->held) {
+    hold->held = TRUE;
+    g_cond_broadcast (&hold->cond);
+    while (!hold->released
+        && g_cond_wait_until (&hold->cond, &hold->lock, deadline));
+  }
+  g_mutex_unlock (&hold->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static gpointer
+send_segment_and_gap (gpointer data)
+{
+  CapsHold *hold = data;
+  GstSegment segment;
+
+  gst_harness_set_src_caps_str (hold->h, "text/x-raw, format=utf8");
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  segment.base = 2 * GST_SECOND;
+  gst_harness_push_event (hold->h, gst_event_new_segment (&segment));
+  gst_harness_push_event (hold->h, gst_event_new_gap (0, GST_SECOND));
+  g_mutex_lock (&hold->lock);
+  hold->sent = TRUE;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->lock);
+  return NULL;
+}
+
+GST_START_TEST (test_tts_live_events_while_held)
+{
+  GstElement *tts = gst_element_factory_make ("inflecttts", NULL);
+  GstPad *src = gst_element_get_static_pad (tts, "src");
+  CapsHold hold = { 0 };
+  gboolean held, sent, segment_seen = FALSE;
+  GstClockTime end = GST_CLOCK_TIME_NONE;
+  GstBuffer *buf;
+  GstEvent *event;
+  GThread *thread;
+  gint64 deadline;
+
+  g_mutex_init (&hold.lock);
+  g_cond_init (&hold.cond);
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      hold_first_caps, &hold, NULL);
+  /* The harness answers upstream latency queries as live and plays the
+   * element: the clock task pushes at once, and stops in the probe. */
+  hold.h = gst_harness_new_with_element (tts, "sink", "src");
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&hold.lock);
+  while (!hold.held && g_cond_wait_until (&hold.cond, &hold.lock, deadline));
+  held = hold.held;
+  g_mutex_unlock (&hold.lock);
+
+  thread = g_thread_new ("events", send_segment_and_gap, &hold);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&hold.lock);
+  while (!hold.sent && g_cond_wait_until (&hold.cond, &hold.lock, deadline));
+  sent = hold.sent;
+  hold.released = TRUE;
+  g_cond_broadcast (&hold.cond);
+  g_mutex_unlock (&hold.lock);
+  g_thread_join (thread);
+  fail_unless (held, "the clock task pushed no caps");
+  fail_unless (sent, "the segment and gap waited for the clock task's push");
+
+  /* The segment applies before the gap: silence to 1 s on it. */
+  fail_unless (gst_harness_push_event (hold.h, gst_event_new_eos ()));
+  while (TRUE) {
+    fail_unless (gst_harness_pull_until_eos (hold.h, &buf), "no EOS in time");
+    if (buf == NULL)
+      break;
+    end = GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf);
+    gst_buffer_unref (buf);
+  }
+  while ((event = gst_harness_try_pull_event (hold.h)) != NULL) {
+    if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+      const GstSegment *segment;
+
+      gst_event_parse_segment (event, &segment);
+      segment_seen |= segment->base == 2 * GST_SECOND;
+    }
+    gst_event_unref (event);
+  }
+  fail_unless (segment_seen, "no segment with the base sent");
+  fail_unless_equals_uint64 (end, GST_SECOND);
+
+  gst_harness_teardown (hold.h);
+  gst_object_unref (src);
+  gst_object_unref (tts);
+  g_mutex_clear (&hold.lock);
+  g_cond_clear (&hold.cond);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_tts_latency)
 {
   GstHarness *h = tts_harness (NULL);
@@ -4176,6 +4296,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_blank_caption);
   tcase_add_test (tc, test_tts_overflow_fit);
   tcase_add_test (tc, test_tts_flush);
+  tcase_add_test (tc, test_tts_live_events_while_held);
   tcase_add_test (tc, test_tts_seek);
   tcase_add_test (tc, test_tts_latency);
   tcase_add_test (tc, test_tts_in_bin);
