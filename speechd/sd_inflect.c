@@ -243,15 +243,19 @@ static int find_gender(const inflect_voice_info *info, void *user)
 }
 
 /* The voice for these settings: the one named, else one of the gender
- * the voice type asks for (male1..3, female1..3), else the default. */
+ * the voice type asks for (male1..3, female1..3, child_male,
+ * child_female), else the default. */
 static const char *wanted_voice(const settings *s, char *buf, size_t size)
 {
     if (*s->voice)
         return s->voice;
     voice_query q = {NULL, ""};
-    if (!strncasecmp(s->voice_type, "MALE", 4))
+    const char *type = s->voice_type;
+    if (!strncasecmp(type, "CHILD_", 6))
+        type += 6; /* no child voices: an adult's of that gender */
+    if (!strncasecmp(type, "MALE", 4))
         q.gender = "male";
-    else if (!strncasecmp(s->voice_type, "FEMALE", 6))
+    else if (!strncasecmp(type, "FEMALE", 6))
         q.gender = "female";
     if (q.gender && inflect_voice_list(find_gender, &q) == INFLECT_OK && *q.found) {
         snprintf(buf, size, "%s", q.found);
@@ -288,7 +292,6 @@ static bool use_voice(const char *name, char *err, size_t err_size)
 typedef struct {
     char *text;
     inflect_params params;
-    float gain;
     int rate;
     ssml_marks marks;      /* the message's index marks, their offsets in text */
     uint64_t *mark_sample; /* where each placed mark falls in the audio */
@@ -377,7 +380,7 @@ static int on_audio(const float *samples, size_t n, void *user)
         if (j->reported < j->placed && j->mark_sample[j->reported] - now < k)
             k = (size_t)(j->mark_sample[j->reported] - now); /* the block ends where the mark is */
         for (size_t i = 0; i < k; i++) {
-            float v = samples[done + i] * j->gain;
+            float v = samples[done + i];
             v = v > 1.0f ? 1.0f : v < -1.0f ? -1.0f : v;
             buf[i] = (int16_t)lrintf(v * 32767.0f);
         }
@@ -422,15 +425,16 @@ static void finish_worker(void)
  * an octave up); pitch range scales the intonation's excursions around the
  * voice's own mean pitch, 0..2 times (the engine's pitch range: -100 is
  * monotone, 0 the voice as released, +100 twice as lively); volume is a
- * gain of -30..+6 dB, clipped. */
-static void map_settings(const settings *s, inflect_params *p, float *gain)
+ * gain of -30..+6 dB, the engine's energy scale, whose soft limiter rounds
+ * the peaks of a loud setting (a gain applied here clipped them flat). */
+static void map_settings(const settings *s, inflect_params *p)
 {
     inflect_params_init(p);
     p->length_scale = powf(3.0f, -s->rate / 100.0f);
     p->pitch_scale = powf(4.0f, s->pitch / 100.0f);
     p->pitch_range = 1.0f + s->pitch_range / 100.0f;
     float db = s->volume < 0 ? 0.3f * s->volume : 0.06f * s->volume;
-    *gain = powf(10.0f, db / 20.0f);
+    p->energy_scale = powf(10.0f, db / 20.0f);
 }
 
 /* KEY names such as "shift_a" or "kp-enter" read as words. */
@@ -556,7 +560,7 @@ static void cmd_speak(const char *kind)
     j->text = spoken;
     j->marks = marks;
     j->mark_sample = mark_sample;
-    map_settings(&current, &j->params, &j->gain);
+    map_settings(&current, &j->params);
     j->rate = inflect_voice_sample_rate(voice);
     stop_requested = false;
     pause_requested = false;

@@ -678,10 +678,15 @@ def main():
                 print(f"F0 spread not measured (tests/listen.py: {LISTEN_MISSING})")
             # Volume -50: -15 dB.
             compare("volume -50", heard("-i", "-50"), reference(say, env, []), 10 ** (-15 / 20), level)
+            # Volume +100: +6 dB through the engine's energy scale, whose
+            # soft limiter rounds the peaks (a gain after it clipped them).
+            compare("volume +100", heard("-i", "100"), reference(say, env, ["--energy-scale", str(10 ** (6 / 20))]),
+                    1.0, level)
             # A voice by name and by gender.
             kathleen = reference(say, env, ["-v", "kathleen"])
             compare("synthesis voice kathleen", heard("-y", "kathleen"), kathleen)
             compare("voice type female1", heard("-t", "female1"), kathleen)
+            compare("voice type child_female", heard("-t", "child_female"), kathleen)
             listed = subprocess.run([client, "-o", "inflect", "-L"], env=env, capture_output=True, text=True,
                                     timeout=60).stdout
             check("kathleen" in listed and "rms" in listed, f"spd-say -L: {listed!r}")
