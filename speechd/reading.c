@@ -183,3 +183,43 @@ char *spell_text(const char *text, ssml_marks *marks)
     move_marks(marks, &moved, SIZE_MAX, &b);
     return finish(&b);
 }
+
+/* Whether the n bytes at p name a modifier SSIP puts before a key. */
+static bool is_modifier(const char *p, size_t n)
+{
+    static const char *const modifiers[] = {"shift", "ctrl", "control", "alt", "super", "hyper", "meta"};
+    for (size_t i = 0; i < sizeof modifiers / sizeof modifiers[0]; i++)
+        if (strlen(modifiers[i]) == n && !strncmp(p, modifiers[i], n))
+            return true;
+    return false;
+}
+
+char *read_key(const char *name)
+{
+    buffer b = {NULL, 0, 0, false};
+    const char *p = name;
+    /* Each modifier and the '_' after it; a '_' with nothing before or
+     * after it is the key itself ("_", "shift__"). */
+    for (const char *u; (u = strchr(p, '_')) && u > p && u[1] && is_modifier(p, (size_t)(u - p)); p = u + 1) {
+        append(&b, p, (size_t)(u - p));
+        append_str(&b, " ");
+    }
+    if (!strncmp(p, "kp-", 3) && p[3]) {
+        append_str(&b, "keypad ");
+        p += 3;
+    }
+    size_t n = char_length(p);
+    int i = n == 1 ? symbol_index(*p) : -1;
+    if (*p && !p[n]) {
+        /* One character: punctuation by its name, which the engine would
+         * not say at all ("-", "?"), anything else as it is. */
+        if (i >= 0)
+            append_str(&b, symbols[i].name);
+        else
+            append(&b, p, n);
+    } else {
+        for (; *p; p++)
+            append(&b, *p == '-' || *p == '_' ? " " : p, 1); /* "page-up", "double-quote" */
+    }
+    return finish(&b);
+}

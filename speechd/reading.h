@@ -36,4 +36,11 @@ char *read_punctuation(const char *text, punct_mode mode, ssml_marks *marks);
  * `marks` move with the text as for read_punctuation(). */
 char *spell_text(const char *text, ssml_marks *marks);
 
+/* An SSIP key name as words: its modifiers ("ctrl_alt_del" -> "ctrl alt
+ * del"), "kp-" as "keypad", and a key of one punctuation character by its
+ * name, as spelling names it ("shift_-" -> "shift dash", "kp-*" -> "keypad
+ * star", "?" -> "question mark"); other '-' and '_' become spaces
+ * ("double-quote"). A new string (free it), NULL when out of memory. */
+char *read_key(const char *name);
+
 #endif

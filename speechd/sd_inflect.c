@@ -437,8 +437,8 @@ static void map_settings(const settings *s, inflect_params *p)
     p->energy_scale = powf(10.0f, db / 20.0f);
 }
 
-/* KEY names such as "shift_a" or "kp-enter" read as words. */
-static void key_to_words(char *s)
+/* A sound icon's name ("message-new") read as words. */
+static void icon_to_words(char *s)
 {
     for (; *s; s++)
         if (*s == '_' || *s == '-')
@@ -473,7 +473,9 @@ static char *prepare_text(const char *kind, char *text, ssml_marks *marks)
          * mark", which the engine alone would not say at all). */
         return !strcmp(text, "space") ? strdup(text) : spell_text(text, NULL);
     }
-    key_to_words(text); /* KEY and SOUND_ICON */
+    if (!strcmp(kind, "KEY"))
+        return read_key(text);
+    icon_to_words(text); /* SOUND_ICON: its name read as words */
     return strdup(text);
 }
 

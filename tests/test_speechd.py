@@ -716,6 +716,11 @@ def main():
             # Spelling, and a character: each character by its name.
             compare("spelling", heard("-s", text="Hi a+b"), reference(say, env, [], "H, i.\n\na, plus, b."))
             compare("character ?", heard("-c", text="?"), reference(say, env, [], "question mark"))
+            # Keys: modifiers and the key, a punctuation key by its name
+            # (it was dropped: "kp-*" said "kay pee", "?" nothing).
+            for key, words in (("kp-*", "keypad star"), ("shift_-", "shift dash"), ("?", "question mark"),
+                               ("ctrl_a", "ctrl a"), ("kp-enter", "keypad enter")):
+                compare(f"key {key}", heard("-k", text=key), reference(say, env, [], words))
 
             # A voice that does not exist: the default voice speaks, and the
             # message ends (spd-say -w returns).
