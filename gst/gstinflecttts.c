@@ -32,7 +32,8 @@
  * fit. Only `clip` drops speech. `fit` first measures a caption (the
  * duration predictor alone, a few times to find the factor that ends it
  * within 10 ms of its end), then synthesizes it once at that speed; every
- * mode pushes each chunk as soon as the vocoder delivers it. `overlap` holds
+ * mode pushes each chunk as soon as the vocoder delivers it (live, hands it
+ * to the clock task, below). `overlap` holds
  * back at most 10 s of audio past the end of a caption until the next text,
  * a GAP event or EOS arrives, since only then is it known what to mix into
  * it.
@@ -44,9 +45,11 @@
  * latency + #GstInflectTts:latency; set the latency to the most the voice
  * takes from a text's arrival to its first audio on the machine (with `fit`,
  * the measuring included). Speech that would be late anyway is moved later
- * rather than dropped. Put a `queue` before a synchronised sink: the element
- * pushes speech from the thread that synthesizes it, which such a sink
- * would hold until the audio's time, making the next chunk late.
+ * rather than dropped. Live, that task pushes the speech too, at the pace
+ * of the silence: the thread that synthesizes only mixes each chunk into
+ * the element's buffer, at most a second of audio ahead of what was pushed,
+ * so a synchronised sink, which holds each buffer until its time, holds up
+ * only the task, never synthesis, and needs no `queue` before it.
  *
  * A flush (for example from a flushing seek) cancels synthesis in progress.
  *
@@ -187,8 +190,10 @@ time_to_sample (GstInflectTts * self, GstClockTime time)
       self->info.rate, GST_SECOND);
 }
 
+/* Fills `info` with the format agreed on; the caller stores it under
+ * `lock`, as the streaming thread reads it with `lock` alone (live). */
 static gboolean
-negotiate (GstInflectTts * self)
+negotiate (GstInflectTts * self, GstAudioInfo * info)
 {
   GstCaps *caps, *peer;
   gboolean ok;
@@ -205,11 +210,13 @@ negotiate (GstInflectTts * self)
   }
   peer = gst_caps_fixate (peer);
   GST_DEBUG_OBJECT (self, "output caps %" GST_PTR_FORMAT, peer);
-  ok = gst_audio_info_from_caps (&self->info, peer)
+  ok = gst_audio_info_from_caps (info, peer)
       && gst_pad_set_caps (self->srcpad, peer);
   gst_caps_unref (peer);
   return ok;
 }
+
+static void claim_push (GstInflectTts * self);
 
 /* Stream start, caps and segment, before the first buffer of a segment. In
  * a live pipeline the clock task may push silence before upstream has sent
@@ -217,18 +224,27 @@ negotiate (GstInflectTts * self)
  * held; `lock` is let go meanwhile, as commit() lets it go for buffers: a
  * caps event can wait downstream (an aggregator answers the queries it
  * leads to from its own thread, which may wait for a sink's preroll). What
- * is used here is only changed with `push_lock` held. */
+ * is used here is only changed with `push_lock` held, but for `info`, which
+ * is set under `lock` too. */
 static gboolean
 ensure_output (GstInflectTts * self)
 {
   GstEvent *sticky;
-  gboolean ok = TRUE;
+  GstAudioInfo info;
+  gboolean start, caps, negotiated = FALSE, ok = TRUE;
 
-  g_mutex_unlock (&self->lock);
   sticky = gst_pad_get_sticky_event (self->srcpad, GST_EVENT_STREAM_START, 0);
-  if (sticky != NULL) {
+  start = sticky == NULL;
+  if (sticky != NULL)
     gst_event_unref (sticky);
-  } else {
+  caps = !gst_pad_has_current_caps (self->srcpad)
+      || gst_pad_needs_reconfigure (self->srcpad);
+  if (!start && !caps && !self->segment_pending)
+    return TRUE;
+
+  claim_push (self);
+  g_mutex_unlock (&self->lock);
+  if (start) {
     gchar *id = gst_pad_create_stream_id (self->srcpad, GST_ELEMENT (self),
         NULL);
 
@@ -237,7 +253,9 @@ ensure_output (GstInflectTts * self)
   }
   if (!gst_pad_has_current_caps (self->srcpad)
       || gst_pad_check_reconfigure (self->srcpad)) {
-    if (!negotiate (self)) {
+    gst_audio_info_init (&info);
+    negotiated = negotiate (self, &info);
+    if (!negotiated) {
       gst_pad_mark_reconfigure (self->srcpad);
       ok = FALSE;
     }
@@ -251,14 +269,21 @@ ensure_output (GstInflectTts * self)
     self->segment_pending = FALSE;
   }
   g_mutex_lock (&self->lock);
+  if (negotiated)
+    self->info = info;
   return ok;
 }
 
-/* Who pushes (the streaming thread or the clock task) holds `push_lock`,
- * then `lock`; `lock` alone is let go while a push waits downstream, so
- * that upstream's events, which only change state, never wait for a sink's
- * preroll (see gst_inflect_tts_sink_event). The stream state is changed
- * with both held, but for `events` and `words`, which `lock` guards alone. */
+/* Who pushes holds `push_lock`, then `lock`; `lock` alone is let go while a
+ * push waits downstream, so that upstream's events, which only change
+ * state, never wait for a sink's preroll (see gst_inflect_tts_sink_event).
+ * The clock task lets `push_lock` go too while its buffer is on its way
+ * (clock_loop()), so that the streaming thread, which takes `push_lock` to
+ * change the stream state, is not held up by a synchronised sink; it only
+ * waits for that push (claim_push()) before it pushes itself. The stream
+ * state is changed with both held, but for `events` and `words`, which
+ * `lock` guards alone, and, live, for the mix buffer and what goes with it,
+ * which synthesis adds to under `lock` alone (speech_audio()). */
 static void
 stream_lock (GstInflectTts * self)
 {
@@ -273,6 +298,112 @@ stream_unlock (GstInflectTts * self)
   g_mutex_unlock (&self->push_lock);
 }
 
+/* Before this thread pushes: waits for a push of the clock task's still on
+ * its way downstream, so that what follows it comes after it. The clock
+ * task needs only `lock` to say it is done. Both locks held. */
+static void
+claim_push (GstInflectTts * self)
+{
+  while (self->clock_pushing)
+    g_cond_wait (&self->push_cond, &self->lock);
+}
+
+#define GAP_FROM(self, i) g_array_index ((self)->gaps, guint64, 2 * (i))
+#define GAP_TO(self, i) g_array_index ((self)->gaps, guint64, 2 * (i) + 1)
+#define N_GAPS(self) ((self)->gaps->len / 2)
+
+/* Speech now covers [from, to): no gap there any more. Lock held. */
+static void
+gaps_cut (GstInflectTts * self, guint64 from, guint64 to)
+{
+  guint i = 0;
+
+  while (i < N_GAPS (self)) {
+    guint64 gfrom = GAP_FROM (self, i), gto = GAP_TO (self, i);
+
+    if (gto <= from || gfrom >= to) {
+      i++;
+    } else if (gfrom < from && gto > to) {
+      guint64 rest[2] = { to, gto };
+
+      GAP_TO (self, i) = from;
+      g_array_insert_vals (self->gaps, 2 * (i + 1), rest, 2);
+      i += 2;
+    } else if (gfrom < from) {
+      GAP_TO (self, i) = from;
+      i++;
+    } else if (gto > to) {
+      GAP_FROM (self, i) = to;
+      i++;
+    } else {
+      g_array_remove_range (self->gaps, 2 * i, 2);
+    }
+  }
+}
+
+/* The next piece of what is before sample `target`: speech from the mix
+ * buffer, silence (GAP) where there is none, at most a tenth of a second,
+ * and never across the edge of a gap, so that silence is GAP exactly where
+ * it would be had the streaming thread pushed it. Posts the words whose
+ * first sample it holds and moves `position` past it. Lock held. */
+static GstBuffer *
+take_piece (GstInflectTts * self, guint64 target)
+{
+  gint rate = self->info.rate;
+  gint bpf = GST_AUDIO_INFO_BPF (&self->info);
+  guint64 n = MIN (target - self->position,
+      (guint64) MAX (rate / PIECES_PER_SECOND, 1));
+  gboolean from_mix = self->mix->len > 0, silent = !from_mix;
+  GstClockTime pts;
+  guint64 offset;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (from_mix) {
+    n = MIN (n, self->mix->len);
+    if (N_GAPS (self) > 0 && GAP_FROM (self, 0) <= self->position) {
+      n = MIN (n, GAP_TO (self, 0) - self->position);
+      silent = TRUE;
+    } else if (N_GAPS (self) > 0) {
+      n = MIN (n, GAP_FROM (self, 0) - self->position);
+    }
+  }
+  buf = gst_buffer_new_allocate (NULL, n * bpf, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  if (silent) {
+    memset (map.data, 0, map.size);
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+  } else {
+    gst_inflect_pack (&self->info, (const gfloat *) self->mix->data, n,
+        map.data);
+  }
+  gst_buffer_unmap (buf, &map);
+  if (from_mix)
+    g_array_remove_range (self->mix, 0, n);
+
+  /* Offsets count samples on the timeline, from time 0 rather than from
+   * the segment start, like the timestamps. */
+  pts = sample_to_time (self, self->position);
+  offset = gst_util_uint64_scale_round (self->segment.start, rate,
+      GST_SECOND) + self->position;
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = sample_to_time (self, self->position + n) - pts;
+  GST_BUFFER_OFFSET (buf) = offset;
+  GST_BUFFER_OFFSET_END (buf) = offset + n;
+  if (self->discont) {
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    self->discont = FALSE;
+  }
+
+  gst_inflect_post_words (GST_ELEMENT (self), &self->words, self->position,
+      self->position + n, pts, rate, &self->segment);
+  self->position += n;
+  while (N_GAPS (self) > 0 && GAP_TO (self, 0) <= self->position)
+    g_array_remove_range (self->gaps, 0, 2);
+  g_cond_broadcast (&self->push_cond);
+  return buf;
+}
+
 /* Pushes everything before sample `target`: speech from the mix buffer,
  * silence where there is none. Called with both locks held; `lock` is let go
  * during each push. */
@@ -281,56 +412,18 @@ commit (GstInflectTts * self, guint64 target)
 {
   if (self->position >= target)
     return GST_FLOW_OK;
+  claim_push (self);
   if (!ensure_output (self))
     return GST_FLOW_NOT_NEGOTIATED;
 
   while (self->position < target) {
-    gint rate = self->info.rate;
-    gint bpf = GST_AUDIO_INFO_BPF (&self->info);
-    guint64 n = MIN (target - self->position,
-        (guint64) MAX (rate / PIECES_PER_SECOND, 1));
-    gboolean silent = self->mix->len == 0;
     GstFlowReturn ret;
-    GstClockTime pts;
-    guint64 offset;
     GstBuffer *buf;
-    GstMapInfo map;
 
     if (g_atomic_int_get (&self->flushing))
       return GST_FLOW_FLUSHING;
 
-    if (!silent)
-      n = MIN (n, self->mix->len);
-    buf = gst_buffer_new_allocate (NULL, n * bpf, NULL);
-    gst_buffer_map (buf, &map, GST_MAP_WRITE);
-    if (silent) {
-      memset (map.data, 0, map.size);
-      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
-    } else {
-      gst_inflect_pack (&self->info, (const gfloat *) self->mix->data, n,
-          map.data);
-      g_array_remove_range (self->mix, 0, n);
-    }
-    gst_buffer_unmap (buf, &map);
-
-    /* Offsets count samples on the timeline, from time 0 rather than from
-     * the segment start, like the timestamps. */
-    pts = sample_to_time (self, self->position);
-    offset = gst_util_uint64_scale_round (self->segment.start, rate,
-        GST_SECOND) + self->position;
-    GST_BUFFER_PTS (buf) = pts;
-    GST_BUFFER_DURATION (buf) = sample_to_time (self, self->position + n) - pts;
-    GST_BUFFER_OFFSET (buf) = offset;
-    GST_BUFFER_OFFSET_END (buf) = offset + n;
-    if (self->discont) {
-      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
-      self->discont = FALSE;
-    }
-
-    gst_inflect_post_words (GST_ELEMENT (self), &self->words, self->position,
-        self->position + n, pts, rate, &self->segment);
-    self->position += n;
-
+    buf = take_piece (self, target);
     g_mutex_unlock (&self->lock);
     ret = gst_pad_push (self->srcpad, buf);
     g_mutex_lock (&self->lock);
@@ -413,6 +506,31 @@ clock_position (GstInflectTts * self, GstClock * clock, GstClockTime delay)
   return GST_CLOCK_TIME_IS_VALID (pos) ? time_to_sample (self, pos) : 0;
 }
 
+/* Whether the clock task is following the clock: live, PLAYING, and the
+ * clock past the base time. Then it alone pushes buffers, as the clock
+ * goes. A clock that stands at the base time (a test clock nobody moves
+ * on, as GstHarness gives) would pace nothing: the streaming thread then
+ * pushes what it makes itself. */
+static gboolean
+following_clock (GstInflectTts * self)
+{
+  GstClock *clock;
+  gboolean live;
+
+  g_mutex_lock (&self->task_lock);
+  live = self->live && self->playing;
+  g_mutex_unlock (&self->task_lock);
+  if (!live)
+    return FALSE;
+  clock = gst_element_get_clock (GST_ELEMENT (self));
+  if (clock == NULL)
+    return FALSE;
+  live = gst_clock_get_time (clock) >
+      gst_element_get_base_time (GST_ELEMENT (self));
+  gst_object_unref (clock);
+  return live;
+}
+
 /* Live and PLAYING: the earliest sample new speech may start at without
  * arriving late downstream. 0 otherwise. Lock held. */
 static guint64
@@ -436,13 +554,35 @@ live_floor (GstInflectTts * self)
   return floor;
 }
 
+/* Everything before `target` may go. Offline it is pushed now. When
+ * following the clock it is left to the clock task, which pushes it at the
+ * pace it pushes silence, when its time comes: a synchronised sink holds
+ * each push until the audio's time, and a streaming thread held so would
+ * start synthesis late and make each next chunk late (speech in pieces,
+ * each moved later). `released` then stands for `position`, the floor of
+ * the next text. Both locks held. */
+static GstFlowReturn
+release (GstInflectTts * self, guint64 target)
+{
+  if (!following_clock (self))
+    return commit (self, target);
+  self->released = MAX (self->released, target);
+  return GST_FLOW_OK;
+}
+
 static gboolean apply_events (GstInflectTts * self, gboolean may_speak);
 
-/* Pushes what the clock has reached, then returns the clock time at which
- * to do it again. Both locks held. */
+/* Takes in `buf` the next piece of what the clock has reached (NULL when
+ * nothing is due), and returns in `wake` the clock time at which to look
+ * again. The first call of a round sets `limit` (G_MAXUINT64 before) to
+ * where the clock was, and the others go no further, so that a round does
+ * not end with crumbs of what the clock reached meanwhile; the next round
+ * is a period after the start of this one, however long its pushes waited
+ * downstream (a synchronised sink holds each until its time, and has
+ * nothing else to play meanwhile). Both locks held. */
 static GstFlowReturn
 fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
-    GstClockTime * wake)
+    GstClockTime * wake, GstBuffer ** buf, guint64 * limit)
 {
   GstClockTime period = clock_period (self);
   GstClockTime budget = latency_budget (self);
@@ -451,19 +591,28 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
   GstFlowReturn ret = GST_FLOW_OK;
   guint64 target;
 
-  *wake = gst_clock_get_time (clock) + period;
+  *buf = NULL;
+  if (*limit == G_MAXUINT64)
+    *wake = gst_clock_get_time (clock) + period;
   /* A segment or gap that came while we pushed applies first. */
   apply_events (self, FALSE);
   if (!ensure_output (self))
     return GST_FLOW_NOT_NEGOTIATED;
+  if (g_atomic_int_get (&self->flushing))
+    return GST_FLOW_FLUSHING;
 
   target = clock_position (self, clock, hold);
-  /* Speech being prepared: silence stops at its start until it is really
-   * due, then the speech is moved later rather than arriving late. */
+  /* Speech being prepared: the output stops where its audio is not ready
+   * yet until it is really due, then the speech is moved later rather than
+   * arriving late. */
   if (target > self->pending_start)
     target = MAX (self->pending_start, clock_position (self, clock,
             due_delay (self, upstream)));
-  ret = commit (self, target);
+  if (*limit == G_MAXUINT64)
+    *limit = target;
+  target = MIN (target, *limit);
+  if (self->position < target)
+    *buf = take_piece (self, target);
 
   next = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME,
       sample_to_time (self, self->position) + period);
@@ -492,6 +641,16 @@ set_task_flag (GstInflectTts * self, gboolean * flag, gboolean value)
   g_mutex_unlock (&self->task_lock);
 }
 
+/* Wakes synthesis waiting to be no further ahead of the clock task
+ * (speech_audio()) to look at the flags again. Without `lock`, which the
+ * streaming thread holds while it pushes an event: a wake-up missed so is
+ * made up by the wait's timeout. */
+static void
+wake_synthesis (GstInflectTts * self)
+{
+  g_cond_broadcast (&self->push_cond);
+}
+
 /* The task of the source pad. It idles unless the element is PLAYING in a
  * live pipeline; then, like a live source, it keeps downstream fed on the
  * clock between and before captions, so that sinks and mixers never wait
@@ -500,6 +659,7 @@ static void
 clock_loop (GstInflectTts * self)
 {
   GstClockTime wake = GST_CLOCK_TIME_NONE, upstream;
+  guint64 limit = G_MAXUINT64;
   GstFlowReturn ret;
   GstClock *clock;
   GstClockID id;
@@ -522,11 +682,38 @@ clock_loop (GstInflectTts * self)
     return;
   }
 
-  stream_lock (self);
-  ret = fill_to_clock (self, clock, upstream, &wake);
-  stream_unlock (self);
+  /* A piece at a time, `push_lock` let go while it is on its way: a
+   * synchronised sink holds it until its time, half the latency, and the
+   * streaming thread must not wait that long to add speech. */
+  for (;;) {
+    GstBuffer *buf;
+    gboolean go_on;
+
+    stream_lock (self);
+    ret = fill_to_clock (self, clock, upstream, &wake, &buf, &limit);
+    if (buf != NULL)
+      self->clock_pushing = TRUE;
+    stream_unlock (self);
+    if (buf == NULL)
+      break;
+
+    ret = gst_pad_push (self->srcpad, buf);
+    g_mutex_lock (&self->lock);
+    self->clock_pushing = FALSE;
+    if (ret != GST_FLOW_FLUSHING)
+      self->clock_flow = ret;
+    g_cond_broadcast (&self->push_cond);
+    g_mutex_unlock (&self->lock);
+    if (ret != GST_FLOW_OK)
+      break;
+    g_mutex_lock (&self->task_lock);
+    go_on = self->playing && !self->stopping;
+    g_mutex_unlock (&self->task_lock);
+    if (!go_on)
+      break;
+  }
   if (ret < GST_FLOW_EOS) {
-    /* The streaming thread meets the same error with its next push and
+    /* The streaming thread returns it upstream (`clock_flow`), which
      * reports it. */
     GST_WARNING_OBJECT (self, "pushing on the clock: %s",
         gst_flow_get_name (ret));
@@ -557,13 +744,26 @@ clock_loop (GstInflectTts * self)
 /* Speaking */
 
 /* Adds speech at stream sample `at` (never before `position`) into the mix
- * buffer; under `overlap` it may land on the tail of earlier speech. */
+ * buffer; under `overlap` it may land on the tail of earlier speech. Live,
+ * it may land past the end of the mix: the silence up to it is a gap. */
 static void
 mix_add (GstInflectTts * self, guint64 at, const gfloat * samples, gsize n)
 {
   gsize offset = at - self->position, i;
+  guint64 end = self->position + self->mix->len;
   gfloat *mix;
 
+  if (at > end) {
+    if (N_GAPS (self) > 0 && GAP_TO (self, N_GAPS (self) - 1) == end) {
+      GAP_TO (self, N_GAPS (self) - 1) = at;
+    } else {
+      guint64 gap[2] = { end, at };
+
+      g_array_append_vals (self->gaps, gap, 2);
+    }
+  } else if (N_GAPS (self) > 0) {
+    gaps_cut (self, at, at + n);
+  }
   if (self->mix->len < offset + n)
     g_array_set_size (self->mix, offset + n);
   mix = (gfloat *) self->mix->data + offset;
@@ -582,7 +782,27 @@ typedef struct
   guint64 hold;                 /* overlap: stream sample held back from */
   GstFlowReturn flow;
   gboolean clipped;
+  /* Its words, from `start`, until their audio is in the mix buffer: the
+   * speech may be moved before that (live). */
+  GQueue words;
 } Speech;
+
+/* The words whose first sample is among the first `upto` samples of the
+ * speech go to the stream's queue, to be posted with their audio. Lock
+ * held. */
+static void
+speech_release_words (GstInflectTts * self, Speech * sp, guint64 upto)
+{
+  GstInflectWord *word;
+
+  while ((word = g_queue_peek_head (&sp->words)) != NULL
+      && word->start < upto) {
+    g_queue_pop_head (&sp->words);
+    word->start += sp->start;
+    g_queue_insert_sorted (&self->words, word, gst_inflect_word_compare,
+        NULL);
+  }
+}
 
 static guint64
 speech_limit (const Speech * sp)
@@ -592,22 +812,36 @@ speech_limit (const Speech * sp)
   return sp->end > sp->start ? sp->end - sp->start : 0;
 }
 
+/* Live, synthesis runs at most this far ahead of what has been pushed: it
+ * waits for the clock task rather than pushing (release()), and the
+ * controls are synchronised no further ahead of the audio on air. */
+#define LIVE_READY_SECONDS 1
+
 static gboolean
 speech_audio (gpointer user, const gfloat * samples, gsize n)
 {
   Speech *sp = user;
   GstInflectTts *self = sp->self;
-  guint64 limit, target;
+  guint64 limit, target, keep;
+  gboolean live;
 
   if (g_atomic_int_get (&self->flushing)) {
     sp->flow = GST_FLOW_FLUSHING;
     return FALSE;
   }
 
-  stream_lock (self);
+  /* Following the clock, synthesis only adds to the mix buffer, under
+   * `lock`: the clock task pushes it, and may be waiting downstream
+   * meanwhile. Otherwise this thread pushes, as the clock task may too. */
+  g_mutex_lock (&self->lock);
+  live = following_clock (self);
+  if (!live) {
+    g_mutex_unlock (&self->lock);
+    stream_lock (self);
+  }
   self->pending_start = G_MAXUINT64;
   /* Live, when synthesis fell behind the clock: the rest is spoken later
-   * rather than pushed late (and dropped downstream). */
+   * rather than pushed late (and dropped downstream), its words with it. */
   if (sp->start + sp->written < self->position) {
     GST_INFO_OBJECT (self, "speech is late, moved by %" G_GUINT64_FORMAT
         " samples", self->position - sp->start - sp->written);
@@ -621,28 +855,49 @@ speech_audio (gpointer user, const gfloat * samples, gsize n)
   }
   mix_add (self, sp->start + sp->written, samples, n);
   sp->written += n;
+  speech_release_words (self, sp, sp->written);
 
   if (sp->clipped) {
     /* The last `fade` samples were kept back for this; in clip mode nothing
-     * else is mixed in there. */
+     * else is mixed in there. Live, the clock task may have pushed some of
+     * them when they were due. */
     guint64 fade = MIN (sp->fade, sp->written), i;
-    gfloat *tail = (gfloat *) self->mix->data +
-        (sp->start + sp->written - fade - self->position);
+    guint64 from = sp->start + sp->written - fade;
+    gfloat *tail = (gfloat *) self->mix->data;
 
     for (i = 0; i < fade; i++)
-      tail[i] *= (gfloat) (fade - i) / fade;
+      if (from + i >= self->position)
+        tail[from + i - self->position] *= (gfloat) (fade - i) / fade;
     GST_DEBUG_OBJECT (self, "clipped at sample %" G_GUINT64_FORMAT,
         sp->start + sp->written);
   }
 
-  target = MIN (sp->start + sp->written -
-      (sp->clipped ? 0 : MIN (sp->fade, sp->written)), sp->hold);
+  keep = sp->clipped ? 0 : MIN (sp->fade, sp->written);
+  target = MIN (sp->start + sp->written - keep, sp->hold);
   /* overlap keeps a bounded tail for the next text to be mixed into. */
   if (self->mix->len > (guint64) self->info.rate * OVERLAP_WINDOW)
     target = MAX (target, self->position + self->mix->len -
         (guint64) self->info.rate * OVERLAP_WINDOW);
-  sp->flow = commit (self, target);
-  stream_unlock (self);
+  if (!live) {
+    sp->flow = commit (self, target);
+    stream_unlock (self);
+    return sp->flow == GST_FLOW_OK && !sp->clipped;
+  }
+
+  /* The clock task waits for the rest, as for the first audio, until it is
+   * due. */
+  self->released = MAX (self->released, target);
+  self->pending_start = sp->start + sp->written - keep;
+  while (!g_atomic_int_get (&self->flushing) && self->clock_flow == GST_FLOW_OK
+      && sp->start + sp->written > self->position +
+      (guint64) self->info.rate * LIVE_READY_SECONDS
+      && following_clock (self))
+    g_cond_wait_until (&self->push_cond, &self->lock,
+        g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  sp->flow = self->clock_flow;
+  if (g_atomic_int_get (&self->flushing))
+    sp->flow = GST_FLOW_FLUSHING;
+  g_mutex_unlock (&self->lock);
   return sp->flow == GST_FLOW_OK && !sp->clipped;
 }
 
@@ -667,11 +922,7 @@ speech_word (gpointer user, GstInflectWord * word)
     return;
   }
   word->length = MIN (word->length, limit - word->start);
-  g_mutex_lock (&sp->self->lock);
-  word->start += sp->start;
-  g_queue_insert_sorted (&sp->self->words, word, gst_inflect_word_compare,
-      NULL);
-  g_mutex_unlock (&sp->self->lock);
+  g_queue_insert_sorted (&sp->words, word, gst_inflect_word_compare, NULL);
 }
 
 static const GstInflectSpeakFuncs speech_funcs = {
@@ -852,7 +1103,9 @@ static GstFlowReturn
 speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
     guint64 end)
 {
-  Speech sp = { self, start, 0, G_MAXUINT64, 0, G_MAXUINT64, GST_FLOW_OK };
+  Speech sp = { self, start, 0, G_MAXUINT64, 0, G_MAXUINT64, GST_FLOW_OK,
+    FALSE, G_QUEUE_INIT
+  };
   GstInflectOverflow overflow;
   inflect_status status = INFLECT_OK;
   GstFlowReturn ret;
@@ -863,7 +1116,7 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   max_rate = self->max_rate;
   GST_OBJECT_UNLOCK (self);
 
-  ret = commit (self, start);
+  ret = release (self, start);
   if (ret != GST_FLOW_OK)
     return ret;
 
@@ -907,11 +1160,13 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
         text, factor, 0, &speech_funcs, &sp);
   stream_lock (self);
   self->pending_start = G_MAXUINT64;
+  /* Any word left (past the audio made) goes where it would have. */
+  speech_release_words (self, &sp, G_MAXUINT64);
 
   self->speech_end = MAX (self->speech_end, sp.start + sp.written);
   ret = speech_result (self, &sp, status);
   if (ret == GST_FLOW_OK && sp.hold == G_MAXUINT64)
-    ret = commit (self, sp.start + sp.written);
+    ret = release (self, sp.start + sp.written);
   return ret;
 }
 
@@ -948,7 +1203,7 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   } else if (end != G_MAXUINT64) {
     /* A blank caption is a pause in the text to its end, as a GAP event
      * is: the track is silent to there, and a pipeline prerolls on it. */
-    ret = commit (self, MAX (start, end));
+    ret = release (self, MAX (start, end));
   }
   gst_inflect_text_free (text);
   return ret;
@@ -1025,7 +1280,8 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
       if (GST_CLOCK_TIME_IS_VALID (clip_stop))
         end = time_to_sample (self, clip_stop);
       ret = speak_bytes (self, map.data, map.size, pts,
-          MAX (time_to_sample (self, clip_start), self->position), end);
+          MAX (time_to_sample (self, clip_start), MAX (self->position,
+                  self->released)), end);
     } else if (ret == GST_FLOW_OK) {
       GST_DEBUG_OBJECT (self, "text at %" GST_TIME_FORMAT " is outside the "
           "segment", GST_TIME_ARGS (pts));
@@ -1039,6 +1295,10 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
   }
 
   gst_buffer_unmap (buf, &map);
+  /* Live, the clock task pushes: what went wrong there is upstream's to
+   * hear from here. */
+  if (ret == GST_FLOW_OK)
+    ret = self->clock_flow;
   stream_unlock (self);
   gst_buffer_unref (buf);
   return ret;
@@ -1053,7 +1313,10 @@ reset_stream (GstInflectTts * self)
   self->segment_seqnum = GST_SEQNUM_INVALID;
   self->segment_pending = TRUE;
   self->position = 0;
+  self->released = 0;
   g_array_set_size (self->mix, 0);
+  g_array_set_size (self->gaps, 0);
+  self->clock_flow = GST_FLOW_OK;
   self->speech_end = 0;
   self->caption_end = 0;
   self->pending_start = G_MAXUINT64;
@@ -1110,10 +1373,14 @@ set_segment (GstInflectTts * self, const GstSegment * segment,
   GstFlowReturn ret = speak_untimed (self, self->untimed->len);
 
   if (ret == GST_FLOW_OK)
-    ret = commit (self, self->position + self->mix->len);
+    ret = commit (self, MAX (self->position + self->mix->len,
+            self->released));
   self->segment = *segment;
   self->have_segment = TRUE;
   self->position = 0;
+  self->released = 0;
+  g_array_set_size (self->mix, 0);
+  g_array_set_size (self->gaps, 0);
   self->speech_end = 0;
   self->caption_end = 0;
   self->segment_seqnum = seqnum;
@@ -1140,7 +1407,7 @@ apply_event (GstInflectTts * self, GstEvent * event)
   /* A pause in the text: what has come of a sentence is spoken. */
   flow = speak_untimed (self, self->untimed->len);
   if (flow == GST_FLOW_OK)
-    flow = commit (self, MAX (time_to_sample (self, ts), live_floor (self)));
+    flow = release (self, MAX (time_to_sample (self, ts), live_floor (self)));
   return event_flow_ok (self, flow);
 }
 
@@ -1239,20 +1506,24 @@ gst_inflect_tts_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         GstFlowReturn flow = speak_untimed (self, self->untimed->len);
 
         if (flow == GST_FLOW_OK)
-          flow = commit (self, MAX (self->position + self->mix->len,
-                  self->caption_end));
+          flow = commit (self, MAX (MAX (self->position + self->mix->len,
+                      self->caption_end), self->released));
         event_flow_ok (self, flow);
       }
       set_task_flag (self, &self->eos, TRUE);
+      claim_push (self);
       ret = gst_pad_push_event (self->srcpad, event);
       stream_unlock (self);
       return ret;
     case GST_EVENT_FLUSH_START:
       g_atomic_int_set (&self->flushing, 1);
       gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
+      wake_synthesis (self);
       return gst_pad_push_event (self->srcpad, event);
     case GST_EVENT_FLUSH_STOP:
       stream_lock (self);
+      /* The clock task's last push, flushed, comes back first. */
+      claim_push (self);
       reset_stream (self);
       g_atomic_int_set (&self->flushing, 0);
       ret = gst_pad_push_event (self->srcpad, event);
@@ -1354,6 +1625,7 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
       break;
     case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
       set_task_flag (self, &self->playing, FALSE);
+      wake_synthesis (self);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* Pads are deactivated next, which waits for the streaming thread
@@ -1361,6 +1633,7 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
        * of the text, and the task leave its wait. */
       g_atomic_int_set (&self->flushing, 1);
       gst_inflect_common_cancel (&self->common, element);
+      wake_synthesis (self);
       set_task_flag (self, &self->stopping, TRUE);
       break;
     default:
@@ -1458,11 +1731,13 @@ gst_inflect_tts_finalize (GObject * object)
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
   g_queue_clear_full (&self->events, (GDestroyNotify) gst_event_unref);
   g_array_free (self->mix, TRUE);
+  g_array_free (self->gaps, TRUE);
   g_byte_array_unref (self->untimed);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->push_lock);
   g_mutex_clear (&self->task_lock);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->push_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -1551,11 +1826,14 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->max_rate = DEFAULT_MAX_RATE;
   self->latency = DEFAULT_LATENCY;
   self->mix = g_array_new (FALSE, TRUE, sizeof (gfloat));
+  self->gaps = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->clock_flow = GST_FLOW_OK;
   self->untimed = g_byte_array_new ();
   g_mutex_init (&self->lock);
   g_mutex_init (&self->push_lock);
   g_mutex_init (&self->task_lock);
   g_cond_init (&self->cond);
+  g_cond_init (&self->push_cond);
   self->pending_start = G_MAXUINT64;
   g_queue_init (&self->words);
   g_queue_init (&self->events);

@@ -62,8 +62,9 @@ struct _GstInflectTts
 
   /* The stream state below is shared by the streaming thread and, in live
    * pipelines, the clock task of the source pad; `lock` guards it, and
-   * `push_lock` (taken first) makes one of them push at a time. Sample
-   * positions count from segment.start. */
+   * `push_lock` (taken first), with `clock_pushing`, makes one of them push
+   * at a time (see stream_lock()). Sample positions count from
+   * segment.start. */
   GMutex push_lock;
   GMutex lock;
   gint markup;                  /* atomic: the text is pango-markup */
@@ -74,6 +75,12 @@ struct _GstInflectTts
   gboolean segment_pending;
   guint64 position;             /* next sample to push */
   GArray *mix;                  /* samples from `position` on, not pushed yet */
+  /* Live: pairs of stream samples [from, to) of the mix that no speech was
+   * written to (speech placed ahead of `position`), pushed as GAP. */
+  GArray *gaps;
+  /* Live: where the streaming thread would have pushed to if it pushed
+   * (see release()); the floor of the next text, as `position` is offline. */
+  guint64 released;
   GByteArray *untimed;          /* untimed text received, not spoken yet */
   guint64 speech_end;
   guint64 caption_end;
@@ -81,6 +88,16 @@ struct _GstInflectTts
   GQueue words;
   gboolean discont;
   GQueue events;                /* SEGMENT and GAP not applied yet */
+  /* The clock task pushes without `push_lock` (clock_loop()): while its
+   * buffer is on its way downstream `clock_pushing` is set, and whoever
+   * else pushes waits for `push_cond` first (claim_push()). `push_cond` is
+   * also broadcast when `position` moves on, for the streaming thread
+   * waiting to be no more than LIVE_READY_SECONDS ahead. `clock_flow` is
+   * the clock task's last failed push, for the streaming thread to return.
+   * All under `lock`. */
+  GCond push_cond;
+  gboolean clock_pushing;
+  GstFlowReturn clock_flow;
 
   /* Live: in PLAYING, when upstream is live, the clock task pushes silence
    * (or held-back speech) as the clock advances. `task_lock` guards these;
