@@ -506,11 +506,12 @@ clock_position (GstInflectTts * self, GstClock * clock, GstClockTime delay)
   return GST_CLOCK_TIME_IS_VALID (pos) ? time_to_sample (self, pos) : 0;
 }
 
-/* Whether the clock task is following the clock: live, PLAYING, and the
- * clock past the base time. Then it alone pushes buffers, as the clock
- * goes. A clock that stands at the base time (a test clock nobody moves
- * on, as GstHarness gives) would pace nothing: the streaming thread then
- * pushes what it makes itself. */
+/* Whether the clock task is following the clock: live, PLAYING, the clock
+ * past the base time, and the task not stopped (`eos`: the stream ended, or
+ * a push of its failed). Then it alone pushes buffers, as the clock goes.
+ * A clock that stands at the base time (a test clock nobody moves on, as
+ * GstHarness gives) would pace nothing, and a stopped task pushes nothing:
+ * the streaming thread then pushes what it makes itself. */
 static gboolean
 following_clock (GstInflectTts * self)
 {
@@ -518,7 +519,7 @@ following_clock (GstInflectTts * self)
   gboolean live;
 
   g_mutex_lock (&self->task_lock);
-  live = self->live && self->playing;
+  live = self->live && self->playing && !self->eos;
   g_mutex_unlock (&self->task_lock);
   if (!live)
     return FALSE;
@@ -589,6 +590,7 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
   GstClockTime hold = upstream + budget / 2;
   GstClockTime next, base = gst_element_get_base_time (GST_ELEMENT (self));
   GstFlowReturn ret = GST_FLOW_OK;
+  gboolean ended;
   guint64 target;
 
   *buf = NULL;
@@ -600,6 +602,13 @@ fill_to_clock (GstInflectTts * self, GstClock * clock, GstClockTime upstream,
     return GST_FLOW_NOT_NEGOTIATED;
   if (g_atomic_int_get (&self->flushing))
     return GST_FLOW_FLUSHING;
+  /* After EOS (pushed while this task waited for the lock) nothing more
+   * goes, not even the rest of a round. */
+  g_mutex_lock (&self->task_lock);
+  ended = self->eos;
+  g_mutex_unlock (&self->task_lock);
+  if (ended)
+    return GST_FLOW_OK;
 
   target = clock_position (self, clock, hold);
   /* Speech being prepared: the output stops where its audio is not ready
@@ -714,9 +723,15 @@ clock_loop (GstInflectTts * self)
   }
   if (ret < GST_FLOW_EOS) {
     /* The streaming thread returns it upstream (`clock_flow`), which
-     * reports it. */
+     * reports it; that includes a failure before any push (negotiation),
+     * which synthesis waiting for this task must learn too. */
     GST_WARNING_OBJECT (self, "pushing on the clock: %s",
         gst_flow_get_name (ret));
+    g_mutex_lock (&self->lock);
+    if (ret != GST_FLOW_FLUSHING && self->clock_flow == GST_FLOW_OK)
+      self->clock_flow = ret;
+    g_cond_broadcast (&self->push_cond);
+    g_mutex_unlock (&self->lock);
   }
   if (ret == GST_FLOW_EOS || (ret < GST_FLOW_EOS && ret != GST_FLOW_FLUSHING))
     set_task_flag (self, &self->eos, TRUE);
