@@ -898,6 +898,12 @@ static void test_ratios(void)
     expect_in("a", "1:", "ratio", "one"); /* no ratio: as before */
     expect_text("The gears turn at a 1:10:50 ratio.", "the gears turn at a one to ten to fifty ratio");
     expect_text("At a ratio of 1:10:50 they mesh.", "at a ratio of one to ten to fifty they mesh");
+    /* a unit after the ratio is said, not dropped */
+    expect_text("Mix at a ratio of 1:5 kg.", "mix at a ratio of one to five kilograms");
+    /* a range with a unit is no phone number with a stray letter */
+    expect_text("Heights of 500-2000m.", "heights of five hundred two thousand meters");
+    expect_text("Weights of 100-5000g.", "weights of one hundred five thousand grams");
+    expect_text("Dial ext. 5 kg.", "dial extension five kilograms");
     expect_text("The odds of 3:1 held.", "the odds of three to one held");
     expect_text("It ended 1:10:50 later.", "it ended one ten and fifty seconds later");
     expect_text("Read John 3:16 at 10:30.", "read john three sixteen at ten thirty");
@@ -1104,6 +1110,12 @@ static void test_shouted(void)
     expect_text("THREE STRONG SCHOOLS SHRINK.", "three strong schools shrink");
     expect_text("THE MYTH OF EMPLOYEES.", "the myth of employees");
     expect_text("He said THE FBI WARNED US today.", "he said the f b i warned us today");
+    /* a sentence that opens with a bracket or dash is judged too; the one
+     * before's verdict once stood */
+    expect_text("Hello there. (THE FBI WARNED US.)", "hello there . the f b i warned us");
+    expect_text("WE ARE HERE NOW. (The US army and IT staff met.)",
+                "we are here now . the u s army and i t staff met");
+    expect_text("-- THE FBI WARNED US.", "the f b i warned us");
     /* without the sentence, two capital neighbours tell it */
     expect_in("THE", "FBI", "WARNED", "f b i");
     expect_in("THE", "US", "ARMY", "u s");

@@ -1093,11 +1093,11 @@ static size_t read_phone_or_years(reader *r, size_t i)
     }
     if (!phone_shape(g, n, sep))
         return 0;
-    /* Letters after it are an extension ("4567x89") or, one alone ending
-     * the piece, a stray letter that is read after the digits ("4567x");
-     * any others make it no phone number. */
+    /* Letters after it are an extension ("4567x89") or, an "x" alone ending
+     * the piece, one not written out, read after the digits ("4567x"); any
+     * others make it no phone number: "500-2000m" is a range of meters. */
     size_t ext = letter ? extension_at(r, end) : 0;
-    if (letter && !ext && end + 1 != r->n)
+    if (letter && !ext && !(end + 1 == r->n && at(r, end) == 'x'))
         return 0;
     for (int k = 0; k < n; k++) {
         if (k)
@@ -1267,6 +1267,10 @@ static bool read_ratio(reader *r)
             say_int(r, a.int_start, a.int_end);
         say_fraction(r, &a);
     }
+    /* The unit word after it said nothing of its own (prev_reads_unit):
+     * "a ratio of 1:5 kg" is "one to five kilograms". */
+    if (r->next_unit)
+        say_unit(r, r->next_unit, false);
     return true;
 }
 
@@ -2201,6 +2205,10 @@ static bool read_extension(reader *r, const neighbour *self, const neighbour *pr
         w_word(&r->w, "extension");
         return true;
     }
+    /* A unit word after the number leaves it a measure ("ext. 5 kg"): the
+     * unit reads nothing of its own then (prev_reads_unit). */
+    if (r->next_unit)
+        return false;
     if (nb_is(prev, "ext.") || (nb_is(prev, "ext") && nb_phone(prev2))) {
         for (size_t i = 0; i < r->n; i++)
             if (!is_digit(r->b[i]))

@@ -11,6 +11,7 @@ void word_context_init(word_context *wc)
     wc->have_prev2 = false;
     wc->prev_starts_sentence = false;
     wc->sentence_start = true;
+    wc->new_sentence = true;
     wc->shouted = false;
 }
 
@@ -50,7 +51,7 @@ static bool sentence_shouted(const text_scanner *sc, const text_item *first)
 
 void word_context_of(word_context *wc, const text_scanner *sc, const text_item *it, normalize_en_context *ctx)
 {
-    if (wc->sentence_start)
+    if (wc->new_sentence)
         wc->shouted = sentence_shouted(sc, it);
     text_scanner ahead = *sc;
     text_next(&ahead, &wc->next);
@@ -73,17 +74,20 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->have_prev = true;
         wc->prev_starts_sentence = wc->sentence_start;
         wc->sentence_start = false;
+        wc->new_sentence = false;
         break;
     case TEXT_BREAK:
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->sentence_start = it->sentence_end;
+        wc->new_sentence |= it->sentence_end;
         break;
     case TEXT_PARAGRAPH:
     case TEXT_END:
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->sentence_start = true;
+        wc->new_sentence = true;
         break;
     }
 }

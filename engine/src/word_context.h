@@ -17,6 +17,10 @@ typedef struct {
     char prev[TEXT_PIECE_BYTES], prev2[TEXT_PIECE_BYTES];
     bool have_prev, have_prev2, prev_starts_sentence, sentence_start;
     bool shouted;   /* the current sentence is written in capitals */
+    /* No word of the sentence read yet: a break such as "(" before its first
+     * word clears sentence_start, but the sentence still has to be judged
+     * shouted or not at that word. */
+    bool new_sentence;
     text_item next; /* the item after the current word */
 } word_context;
 
