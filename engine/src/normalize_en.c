@@ -2216,7 +2216,11 @@ static bool read_extension(reader *r, const neighbour *self, const neighbour *pr
         say_digits(r, 0, r->n);
         return r->n > 0;
     }
-    size_t digits = nb_phone(prev) ? extension_at(r, 0) : 0;
+    /* The word's own shape first: nb_phone() re-reads the word before, and
+     * this runs for every word. */
+    size_t digits = extension_at(r, 0);
+    if (digits && !nb_phone(prev))
+        digits = 0;
     if (digits)
         say_extension(r, digits);
     return digits != 0;
@@ -2381,7 +2385,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
-        (ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
+        (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
