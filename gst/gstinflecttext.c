@@ -104,8 +104,9 @@ append_char (GString * out, GArray * origin, GArray * origin_end, gunichar c,
 /* The first `c` in data[from, size), or size when there is none. `*next`
  * remembers the answer for a `from` at or before it, so that a text full of
  * openers without a closer is searched once, not once per opener. */
-static gsize
-find_byte (const gchar * data, gsize size, gsize from, gchar c, gsize * next)
+gsize
+gst_inflect_text_find_byte (const gchar * data, gsize size, gsize from,
+    gchar c, gsize * next)
 {
   if (*next == G_MAXSIZE || *next < from) {
     const gchar *p = memchr (data + from, c, size - from);
@@ -126,8 +127,9 @@ override_length (const gchar * data, gsize size, gsize i, gsize * next_brace,
 
   if (size - i < 3 || data[i + 1] != '\\')
     return 0;
-  close = find_byte (data, size, i, '}', next_brace);
-  if (close == size || find_byte (data, size, i, '\n', next_newline) < close)
+  close = gst_inflect_text_find_byte (data, size, i, '}', next_brace);
+  if (close == size
+      || gst_inflect_text_find_byte (data, size, i, '\n', next_newline) < close)
     return 0;
   return close + 1 - i;
 }
@@ -152,7 +154,7 @@ gst_inflect_text_new (const gchar * data, gsize size,
     gsize run;
 
     if (markup && data[i] == '<') {
-      gsize close = find_byte (data, size, i, '>', &next_gt);
+      gsize close = gst_inflect_text_find_byte (data, size, i, '>', &next_gt);
 
       if (close < size) {
         i = close + 1;

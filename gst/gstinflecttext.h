@@ -34,6 +34,10 @@ typedef enum
 
 GstInflectText *gst_inflect_text_new (const gchar * data, gsize size,
     GstInflectTextFlags flags, gboolean * replaced);
+/* The first `c` in data[from, size), or size; `*next` (G_MAXSIZE at first)
+ * caches it for calls with a `from` that never decreases. */
+gsize gst_inflect_text_find_byte (const gchar * data, gsize size, gsize from,
+    gchar c, gsize * next);
 gboolean gst_inflect_text_is_blank (const GstInflectText * text);
 void gst_inflect_text_free (GstInflectText * text);
 

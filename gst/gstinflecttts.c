@@ -14,8 +14,10 @@
  * with silence, so the audio track lines up with the text: subtitles in, a
  * dubbing track out. Pango markup (what subparse produces) and SubStation
  * Alpha override blocks such as "{\an8}" (which SRT files carry) are
- * stripped before speaking; #GstInflectTts:word-messages reports word
- * offsets in the text as received, markup included.
+ * stripped before speaking, and so, unless #GstInflectTts:descriptions is
+ * set, is what captions for the deaf and hard of hearing add to the
+ * dialogue (sounds, lyrics, speaker labels); #GstInflectTts:word-messages
+ * reports word offsets in the text as received, markup included.
  *
  * Silence is pushed as zero-filled buffers flagged GAP, so that elements that
  * ignore timestamps (wavenc) still write an aligned file while mixers can
@@ -89,6 +91,7 @@
  * ]| Mixes the speech into a 48 kHz stereo programme, in the programme's format.
  */
 #include "gstinflecttts.h"
+#include "gstinflectdescriptions.h"
 
 #include <math.h>
 #include <string.h>
@@ -100,12 +103,14 @@ enum
 {
   PROP_OVERFLOW = GST_INFLECT_PROP_LAST,
   PROP_MAX_RATE,
-  PROP_LATENCY
+  PROP_LATENCY,
+  PROP_DESCRIPTIONS
 };
 
 #define DEFAULT_OVERFLOW GST_INFLECT_OVERFLOW_FIT
 #define DEFAULT_MAX_RATE 1.5
 #define DEFAULT_LATENCY 500
+#define DEFAULT_DESCRIPTIONS FALSE
 
 /* Buffers of silence and held-back speech are cut in pieces of this many
  * per second, so that a long gap does not become one huge buffer. */
@@ -1198,6 +1203,8 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   text = gst_inflect_text_new ((const gchar *) data, size,
       GST_INFLECT_TEXT_OVERRIDES | (g_atomic_int_get (&self->markup) ?
           GST_INFLECT_TEXT_MARKUP : GST_INFLECT_TEXT_PLAIN), &replaced);
+  if (!g_atomic_int_get (&self->descriptions))
+    gst_inflect_text_drop_descriptions (text);
   if (replaced && GST_CLOCK_TIME_IS_VALID (pts))
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
         ("The text is not valid UTF-8."),
@@ -1699,6 +1706,9 @@ gst_inflect_tts_set_property (GObject * object, guint prop_id,
     case PROP_LATENCY:
       self->latency = g_value_get_uint (value);
       break;
+    case PROP_DESCRIPTIONS:
+      g_atomic_int_set (&self->descriptions, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1729,6 +1739,9 @@ gst_inflect_tts_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_LATENCY:
       g_value_set_uint (value, self->latency);
+      break;
+    case PROP_DESCRIPTIONS:
+      g_value_set_boolean (value, g_atomic_int_get (&self->descriptions));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1820,6 +1833,28 @@ gst_inflect_tts_class_init (GstInflectTtsClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstInflectTts:descriptions:
+   *
+   * Speak what captions for the deaf and hard of hearing add to the
+   * dialogue. By default it is not spoken, since a voice track is to say
+   * what is said and the programme has its sounds and songs already: text
+   * in square brackets ("[door slams]"); text in parentheses at the start
+   * of a line's words ("(sighs) I know.") or ending a line after a sentence
+   * ("Right. (LAUGHTER)"); lyrics from a music note (U+266A to U+266C) to
+   * the next, or to the end of the text; and a speaker label in capitals
+   * that starts a line ("JOHN:", ">> REPORTER:"), where the text has
+   * lower-case letters or the label follows ">>". Each buffer is read on
+   * its own: a description is found within one caption.
+   */
+  g_object_class_install_property (gobject_class, PROP_DESCRIPTIONS,
+      g_param_spec_boolean ("descriptions", "Descriptions",
+          "Also speak what captions for the deaf and hard of hearing add: "
+          "[sounds], (LAUGHTER), lyrics between music notes, speaker labels "
+          "such as \"JOHN:\" or \">> REPORTER:\"", DEFAULT_DESCRIPTIONS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -1840,6 +1875,7 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->overflow = DEFAULT_OVERFLOW;
   self->max_rate = DEFAULT_MAX_RATE;
   self->latency = DEFAULT_LATENCY;
+  self->descriptions = DEFAULT_DESCRIPTIONS;
   self->mix = g_array_new (FALSE, TRUE, sizeof (gfloat));
   self->gaps = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->clock_flow = GST_FLOW_OK;

@@ -55,6 +55,7 @@ struct _GstInflectTts
   GstInflectOverflow overflow;
   gdouble max_rate;
   guint latency;
+  gint descriptions;            /* atomic: speak what SDH captions add */
 
   /* Set from the flush-start and state-change threads, read by the audio
    * callback so that synthesis stops at the next chunk. */

@@ -1539,16 +1539,17 @@ GST_START_TEST (test_tts_nul_is_a_word_break)
 
 GST_END_TEST;
 
-/* inflecttts speaking one untimed buffer of Pango markup; *m gets its
- * word messages. */
+/* inflecttts speaking one untimed buffer of Pango markup, with its
+ * descriptions property as given; *m gets its word messages. */
 static Output *
-speak_markup (const gchar * markup, Messages ** m)
+speak_markup (const gchar * markup, gboolean descriptions, Messages ** m)
 {
   GstHarness *h = gst_harness_new ("inflecttts");
   Output *out;
 
   *m = watch_messages (h->element, NULL);
-  g_object_set (h->element, "word-messages", TRUE, NULL);
+  g_object_set (h->element, "word-messages", TRUE, "descriptions",
+      descriptions, NULL);
   gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE");
   gst_harness_set_src_caps_str (h, "text/x-raw, format=pango-markup");
   fail_unless_equals_int (gst_harness_push (h, text_buffer (markup, 0,
@@ -1565,7 +1566,7 @@ GST_START_TEST (test_tts_markup)
   const gchar *markup = "<b>Fish</b> &amp; <span foreground=\"red\">chips"
       "</span>, at <i>five</i>.";
   Messages *m;
-  Output *out = speak_markup (markup, &m);
+  Output *out = speak_markup (markup, FALSE, &m);
   Word *w;
 
   fail_if (differ (out, ref));
@@ -1597,7 +1598,7 @@ GST_START_TEST (test_tts_markup_escaped_tag)
 {
   const gchar *markup = "Press &lt;Enter&gt; now.";
   Messages *m;
-  Output *out = speak_markup (markup, &m);
+  Output *out = speak_markup (markup, FALSE, &m);
   gboolean said = FALSE;
 
   for (guint i = 0; i < m->words->len; i++) {
@@ -1626,7 +1627,7 @@ GST_START_TEST (test_tts_markup_overrides)
   Output *ref = speak_src ("Top caption, in italics.", NULL);
   const gchar *markup = "{\\an8}Top caption, {\\i1}in italics{\\i0}.";
   Messages *m;
-  Output *out = speak_markup (markup, &m);
+  Output *out = speak_markup (markup, FALSE, &m);
   Word *w;
 
   fail_if (differ (out, ref));
@@ -1643,11 +1644,12 @@ GST_START_TEST (test_tts_markup_overrides)
 GST_END_TEST;
 
 /* Openers that never close are text, and looking for their closers takes
- * one pass: 4 MB of "<" and "{\" once took the element minutes. */
+ * one pass: 4 MB of "<" and "{\" once took the element minutes ("[" and
+ * "(" open descriptions). */
 GST_START_TEST (test_tts_markup_unclosed)
 {
   const gsize n = 4 << 20;
-  const gchar *openers[] = { "<", "{\\" };
+  const gchar *openers[] = { "<", "{\\", "[", "(" };
   Output *ref = speak_src ("Hello.", NULL);
 
   for (guint k = 0; k < G_N_ELEMENTS (openers); k++) {
@@ -1659,7 +1661,7 @@ GST_START_TEST (test_tts_markup_unclosed)
     while (markup->len < n)
       g_string_append (markup, openers[k]);
     g_string_append (markup, " Hello.");
-    out = speak_markup (markup->str, &m);
+    out = speak_markup (markup->str, FALSE, &m);
     fail_unless_equals_int (m->words->len, 1);
     w = &g_array_index (m->words, Word, 0);
     fail_unless_equals_string (w->word, "Hello");
@@ -1669,6 +1671,56 @@ GST_START_TEST (test_tts_markup_unclosed)
     output_free (out);
     g_string_free (markup, TRUE);
   }
+  output_free (ref);
+}
+
+GST_END_TEST;
+
+/* What captions for the deaf and hard of hearing add to the dialogue is
+ * not spoken unless the descriptions property asks for it: the track says
+ * what the dialogue alone says, and word offsets still point into the
+ * caption as received. */
+GST_START_TEST (test_tts_descriptions)
+{
+  const gchar *caption = "[door slams]\nJOHN: (whispering) Who is it? "
+      "\xe2\x99\xaa la la \xe2\x99\xaa";
+  const gchar *described[] = { "door", "JOHN", "whispering", "la" };
+  const gchar *prose = "He left (for good)\nThe firm (founded in 1990) met "
+      "at 10:30: late.";
+  Output *ref = speak_src ("Who is it?", NULL);
+  Messages *m;
+  Output *out = speak_markup (caption, FALSE, &m);
+  Word *w;
+
+  fail_if (differ (out, ref));
+  fail_unless_equals_int (m->words->len, 3);
+  w = &g_array_index (m->words, Word, 0);
+  fail_unless_equals_string (w->word, "Who");
+  fail_unless_equals_uint64 (w->offset, strstr (caption, "Who") - caption);
+  messages_free (m);
+  output_free (out);
+
+  out = speak_markup (caption, TRUE, &m);
+  fail_unless (LENGTH (out) > LENGTH (ref));
+  for (guint k = 0; k < G_N_ELEMENTS (described); k++) {
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < m->words->len; i++)
+      said |= g_str_has_prefix (g_array_index (m->words, Word, i).word,
+          described[k]);
+    fail_unless (said, "\"%s\" was not spoken", described[k]);
+  }
+  messages_free (m);
+  output_free (out);
+  output_free (ref);
+
+  /* Prose keeps every word: parentheses after a word, a time. */
+  ref = speak_markup (prose, TRUE, &m);
+  messages_free (m);
+  out = speak_markup (prose, FALSE, &m);
+  fail_if (differ (out, ref));
+  messages_free (m);
+  output_free (out);
   output_free (ref);
 }
 
@@ -4380,6 +4432,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_markup_escaped_tag);
   tcase_add_test (tc, test_tts_markup_overrides);
   tcase_add_test (tc, test_tts_markup_unclosed);
+  tcase_add_test (tc, test_tts_descriptions);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_clip_passed);
