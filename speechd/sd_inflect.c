@@ -14,7 +14,8 @@
  * marks (`<mark name=.../>`) go back between the audio blocks where their
  * place in the speech falls, which is how the server follows progress and
  * resumes a paused message; PAUSE ends the message at the next of the
- * server's own marks (see cmd_pause()).
+ * server's own marks (see cmd_pause()). A <break/> is silence in the same
+ * place.
  *
  * The configuration file is not read: the voice is chosen by the client
  * (synthesis_voice, or the voice type by gender), otherwise it is the default
@@ -334,16 +335,34 @@ static void send_audio(const int16_t *pcm, size_t n, int rate)
     pthread_mutex_unlock(&out_lock);
 }
 
+/* A <break>'s pause: silence, in blocks, up to a STOP. */
+static void send_silence(unsigned ms, int rate)
+{
+    static const int16_t zeros[4096];
+    uint64_t left = (uint64_t)ms * (uint64_t)rate / 1000;
+    while (left > 0 && !stop_requested) {
+        size_t k = left < 4096 ? (size_t)left : 4096;
+        send_audio(zeros, k, rate);
+        left -= k;
+    }
+}
+
 /* The server plays what it is sent in order, and reports a mark to its
  * client (and takes it as the place to resume from after a pause) when
  * playback reaches it: so a mark goes between the audio before its place
  * and the audio after it. After a PAUSE, the message ends at the first of
  * the server's own marks sent (true then): the server restarts a paused
  * message only from one of those, the ones it names "__spd_" and puts
- * between sentences, not from a client's. */
+ * between sentences, not from a client's. A <break> goes in the same place
+ * as a mark would: its silence between the audio before and after it. */
 static bool send_mark(job *j)
 {
-    const char *name = j->marks.at[j->reported++].name;
+    const char *name = j->marks.at[j->reported].name;
+    unsigned pause_ms = j->marks.at[j->reported++].pause_ms;
+    if (!name) {
+        send_silence(pause_ms, j->rate);
+        return false;
+    }
     send_lines("700-%s\n700 INDEX MARK\n", name);
     if (pause_requested && !strncmp(name, "__spd_", 6))
         j->paused = true;

@@ -189,25 +189,35 @@ static bool is_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The value of the name attribute of the tag from p ('<') to gt ('>') when
- * it is a <mark> tag, as *value and *len; false when it is not or has no
- * name. Every byte of the tag is read once, but for a quote that has no
- * match before gt: tag_end() let the tag end at gt only because no quote of
- * that kind follows it in the text, so that happens at most once for each
- * kind of quote, and the pass stays linear. */
-static bool mark_name(const char *p, const char *gt, const char **value, size_t *len)
+/* Whether the tag from p ('<') to gt ('>') is a `tag` tag. */
+static bool is_tag(const char *p, const char *gt, const char *tag)
 {
-    if (strncmp(p + 1, "mark", 4) != 0 || !(is_blank(p[5]) || p[5] == '/' || p + 5 == gt))
+    size_t n = strlen(tag);
+    const char *after = p + 1 + n;
+    return (size_t)(gt - p - 1) >= n && !strncmp(p + 1, tag, n) && (after == gt || is_blank(*after) || *after == '/');
+}
+
+/* The value of the attribute `attr` of the tag from p ('<') to gt ('>')
+ * when the tag is a `tag` tag, as *value and *len; false when it is not or
+ * has no such attribute. Every byte of the tag is read once, but for a
+ * quote that has no match before gt: tag_end() let the tag end at gt only
+ * because no quote of that kind follows it in the text, so that happens at
+ * most once for each kind of quote, and the pass stays linear. */
+static bool tag_attribute(const char *p, const char *gt, const char *tag, const char *attr, const char **value,
+                          size_t *len)
+{
+    size_t attr_len = strlen(attr);
+    if (!is_tag(p, gt, tag))
         return false;
-    for (const char *q = p + 5; q < gt;) {
+    for (const char *q = p + 1 + strlen(tag); q < gt;) {
         if (is_blank(*q) || *q == '/') {
             q++;
             continue;
         }
-        const char *attr = q;
+        const char *name = q;
         while (q < gt && !is_blank(*q) && *q != '=')
             q++;
-        bool is_name = q - attr == 4 && !strncmp(attr, "name", 4);
+        bool wanted = (size_t)(q - name) == attr_len && !strncmp(name, attr, attr_len);
         while (q < gt && is_blank(*q))
             q++;
         if (q == gt || *q != '=')
@@ -228,13 +238,47 @@ static bool mark_name(const char *p, const char *gt, const char **value, size_t 
                 q++;
             end = q;
         }
-        if (is_name) {
+        if (wanted) {
             *value = start;
             *len = (size_t)(end - start);
-            return *len > 0;
+            return true;
         }
     }
     return false;
+}
+
+/* Whether the tag from p to gt is a <break>, and its pause in milliseconds
+ * as *ms: its time ("750ms", "1.5s"), else its strength, else the medium
+ * strength SSML gives a bare <break/>; at most SSML_BREAK_MAX_MS, and a
+ * value that is neither (a time of "soon", "-1s") counts as absent. */
+static bool break_ms(const char *p, const char *gt, unsigned *ms)
+{
+    static const struct {
+        const char *name;
+        unsigned ms;
+    } strengths[] = {{"none", 0},     {"x-weak", 100},  {"weak", 250},
+                     {"medium", 500}, {"strong", 750}, {"x-strong", 1000}};
+    const char *value;
+    size_t len;
+    if (!is_tag(p, gt, "break"))
+        return false;
+    *ms = 500;
+    if (tag_attribute(p, gt, "break", "time", &value, &len) && len > 0 && len < 32) {
+        char number[32], *end;
+        memcpy(number, value, len);
+        number[len] = '\0';
+        double t = strtod(number, &end);
+        double scale = !strcmp(end, "ms") ? 1.0 : !strcmp(end, "s") ? 1000.0 : -1.0;
+        if (end != number && scale > 0 && t >= 0) { /* not NaN */
+            *ms = t * scale >= SSML_BREAK_MAX_MS ? SSML_BREAK_MAX_MS : (unsigned)(t * scale + 0.5);
+            return true;
+        }
+    }
+    if (tag_attribute(p, gt, "break", "strength", &value, &len))
+        for (size_t i = 0; i < sizeof strengths / sizeof strengths[0]; i++)
+            if (strlen(strengths[i].name) == len && !strncmp(value, strengths[i].name, len))
+                *ms = strengths[i].ms;
+    return true;
 }
 
 /* The bytes of the valid UTF-8 character at s (n bytes left), 0 when the
@@ -264,6 +308,21 @@ static size_t utf8_char(const unsigned char *s, size_t n)
         if ((s[k] & 0xC0) != 0x80)
             return 0;
     return need;
+}
+
+/* Appends an entry; false when out of memory. */
+static bool push(ssml_marks *marks, ssml_mark entry)
+{
+    if (marks->count == marks->cap) {
+        size_t cap = marks->cap ? 2 * marks->cap : 8;
+        ssml_mark *grown = realloc(marks->at, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        marks->at = grown;
+        marks->cap = cap;
+    }
+    marks->at[marks->count++] = entry;
+    return true;
 }
 
 /* Adds the mark named by the raw attribute value (len bytes at value) at
@@ -303,17 +362,10 @@ static bool add_mark(ssml_marks *marks, const char *value, size_t len, size_t of
         free(name);
         return true;
     }
-    if (marks->count == marks->cap) {
-        size_t cap = marks->cap ? 2 * marks->cap : 8;
-        ssml_mark *grown = realloc(marks->at, cap * sizeof *grown);
-        if (!grown) {
-            free(name);
-            return false;
-        }
-        marks->at = grown;
-        marks->cap = cap;
+    if (!push(marks, (ssml_mark){name, 0, offset})) {
+        free(name);
+        return false;
     }
-    marks->at[marks->count++] = (ssml_mark){name, offset};
     return true;
 }
 
@@ -358,8 +410,11 @@ bool ssml_to_text(char *s, ssml_marks *marks)
         } else {
             const char *gt = tag_end(p, &m), *name;
             size_t len;
-            if (gt && mark_name(p, gt, &name, &len))
+            unsigned ms;
+            if (gt && tag_attribute(p, gt, "mark", "name", &name, &len) && len > 0)
                 ok = add_mark(marks, name, len, (size_t)(out - s)) && ok;
+            else if (gt && break_ms(p, gt, &ms) && ms > 0)
+                ok = push(marks, (ssml_mark){NULL, ms, (size_t)(out - s)}) && ok;
             after = gt ? gt + 1 : NULL;
         }
         if (!after) {

@@ -10,13 +10,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* An index mark of the message (<mark name="..."/>) and where it stood. */
+/* The longest pause a <break> makes: a longer time is cut to it. */
+#define SSML_BREAK_MAX_MS 10000
+
+/* An index mark of the message (<mark name="..."/>), or a pause
+ * (<break/>), and where it stood. */
 typedef struct {
-    char *name;    /* fit for one line of the module protocol: see ssml_to_text() */
-    size_t offset; /* byte offset in the text, of the space that replaced the tag */
+    char *name;        /* a mark's, fit for one line of the module protocol (see ssml_to_text()); NULL: a break */
+    unsigned pause_ms; /* a break's pause */
+    size_t offset;     /* byte offset in the text, of the space that replaced the tag */
 } ssml_mark;
 
-/* The marks of a message, in the order they came; start from {0}. */
+/* The marks and breaks of a message, in the order they came; start from {0}. */
 typedef struct {
     ssml_mark *at;
     size_t count, cap;
@@ -38,7 +43,11 @@ void ssml_marks_free(ssml_marks *marks);
  * decoded; marks with no name or an empty one are left out) is added to
  * `marks`. The name is client data that goes back to the server on one
  * protocol line, so each control byte (below 0x20, and 0x7F) and each byte
- * that is not part of valid UTF-8 becomes '?'. false when out of memory
+ * that is not part of valid UTF-8 becomes '?'. Each <break> tag that
+ * pauses is added too, as an entry with no name: its time ("750ms",
+ * "1.5s", at most SSML_BREAK_MAX_MS), else its strength (none 0, x-weak
+ * 100 ms, weak 250, medium 500, strong 750, x-strong 1000), else medium;
+ * "none" and "0s" add nothing. false when out of memory
  * (s is rewritten all the same; the marks found so far stay in `marks`). */
 bool ssml_to_text(char *s, ssml_marks *marks);
 

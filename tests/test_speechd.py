@@ -264,6 +264,34 @@ def index_marks(sd_inflect, say, env):
           f"hostile mark names: {[name[:40] for name, _ in marks]}")
 
 
+def breaks(sd_inflect, say, env):
+    """<break/> tags, straight to the module: silence of their time (or
+    strength, medium when neither) inserted where the word after them
+    starts, the rest the same samples as the text without them; a time past
+    10 s is cut to 10 s, one that is not a time counts as absent."""
+    text, rate = "Hello there, how are you?", 24000
+    ref = reference(say, env, [], text)
+    at = timings(say, env, text)
+    there, how = start_of(at, "word", "there"), start_of(at, "word", "how")
+    for what, markup, pauses in (
+            ("time 700ms", b'Hello <break time="700ms"/>there, how are you?', [(there, 700)]),
+            ("time 1.5s and strength weak", b"Hello <break time='1.5s'/>there, <break strength='weak'/>how are you?",
+             [(there, 1500), (how, 250)]),
+            ("no attributes", b"Hello <break/>there, how are you?", [(there, 500)]),
+            ("an hour", b'Hello <break time="3600s"/>there, how are you?', [(there, 10_000)]),
+            ("not a time", b'Hello <break time="soon" strength="x-strong"/>there, how are you?', [(there, 1000)]),
+            ("none", b'Hello <break strength="none"/>there, how are you?', []),
+            ("at the end", b'Hello there, how are you?<break time="200ms"/>', [(len(ref), 200)])):
+        events, pcm, _, marks = module_speaks(sd_inflect, env, b"<speak>" + markup + b"</speak>")
+        check(events == ["200 OK SPEAKING", "701 BEGIN", "702 END"] and not marks, f"break, {what}: {events} {marks}")
+        expected, last = array.array("h"), 0
+        for start, ms in pauses:
+            expected += ref[last:start] + array.array("h", bytes(2 * (ms * rate // 1000)))
+            last = start
+        expected += ref[last:]
+        compare(f"break, {what}", pcm, expected)
+
+
 # Pause and resume through the server: the text (four sentences, the
 # second long), how many times faster than in real time the test's card
 # plays, and the rate it plays at, the default voice's.
@@ -742,6 +770,7 @@ def main():
         compare(f"2 MB of {what}, then 'the end.'", pcm, tail)
 
     index_marks(sd_inflect, say, env)
+    breaks(sd_inflect, say, env)
 
     return finish("speech-dispatcher: all checks passed")
 
