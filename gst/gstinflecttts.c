@@ -131,6 +131,7 @@ enum
  * about BYTES_PER_SECOND, a brisk English rate) that its time could hold. */
 #define FIT_PROBES 12
 #define FIT_TOLERANCES_PER_SECOND 100
+#define FIT_FACTOR_RESOLUTION 1e-4
 #define MIN_FIT_FACTOR 0.1
 #define FIT_PREFIX 1024
 #define FIT_PREFIX_MIN 64
@@ -1014,7 +1015,8 @@ fit_cost (const FitGoal * goal, guint64 samples)
  * function of the factor, not a multiple of it, and not even strictly
  * monotonic: the search keeps a bracket around the goal (interpolating and
  * bisecting in turn) and the best factor it measured, and stops when that
- * is within FIT_TOLERANCES_PER_SECOND of the goal or after FIT_PROBES
+ * is within FIT_TOLERANCES_PER_SECOND of the goal, when the bracket is
+ * narrower than FIT_FACTOR_RESOLUTION of its factor, or after FIT_PROBES
  * measurements. */
 static inflect_status
 fit_search (GstInflectTts * self, Speech * sp, const GstInflectText * text,
@@ -1035,6 +1037,11 @@ fit_search (GstInflectTts * self, Speech * sp, const GstInflectText * text,
         break;
       f = MAX (hi.factor * goal->goal / hi.samples, MIN_FIT_FACTOR);
     } else {
+      /* A narrower bracket finds no other length: lo and hi are the two
+       * sides of one step (a text that repeats itself rounds the same
+       * phonemes at the same factor, a step of several frames). */
+      if (hi.factor - lo.factor < FIT_FACTOR_RESOLUTION * hi.factor)
+        break;
       f = (lo.factor + hi.factor) / 2;
       if (i % 2 == 0 && hi.samples > lo.samples)
         f = lo.factor + (hi.factor - lo.factor) * (goal->goal - lo.samples) /
