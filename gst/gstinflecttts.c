@@ -207,17 +207,29 @@ negotiate (GstInflectTts * self, GstAudioInfo * info)
   caps = gst_inflect_common_caps (&self->common,
       GST_PAD_PAD_TEMPLATE (self->srcpad), NULL);
   peer = gst_pad_peer_query_caps (self->srcpad, caps);
-  gst_caps_unref (caps);
 
   if (gst_caps_is_empty (peer)) {
-    GST_WARNING_OBJECT (self, "downstream accepts none of our formats");
-    gst_caps_unref (peer);
-    return FALSE;
+    ok = FALSE;
+  } else {
+    peer = gst_caps_fixate (peer);
+    GST_DEBUG_OBJECT (self, "output caps %" GST_PTR_FORMAT, peer);
+    ok = gst_audio_info_from_caps (info, peer)
+        && gst_pad_set_caps (self->srcpad, peer);
   }
-  peer = gst_caps_fixate (peer);
-  GST_DEBUG_OBJECT (self, "output caps %" GST_PTR_FORMAT, peer);
-  ok = gst_audio_info_from_caps (info, peer)
-      && gst_pad_set_caps (self->srcpad, peer);
+  /* Upstream posts only "not-negotiated", after its data (subparse drops
+   * the flow return and ends the stream, a track cut short with no error);
+   * the element whose format it is says which and what to do. */
+  if (!ok) {
+    GstCaps *theirs = gst_pad_peer_query_caps (self->srcpad, NULL);
+
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Downstream accepts none of the formats inflecttts speaks in; put "
+            "audioconvert ! audioresample after it."),
+        ("inflecttts speaks %" GST_PTR_FORMAT ", downstream accepts %"
+            GST_PTR_FORMAT, caps, theirs));
+    gst_caps_unref (theirs);
+  }
+  gst_caps_unref (caps);
   gst_caps_unref (peer);
   return ok;
 }

@@ -1676,6 +1676,26 @@ GST_START_TEST (test_tts_markup_unclosed)
 
 GST_END_TEST;
 
+/* Downstream that takes none of the voice's formats gets an error from the
+ * element that knows why (upstream's "not-negotiated" alone named neither,
+ * and subparse drops the flow return: a track cut short, no error). */
+GST_START_TEST (test_tts_not_negotiated)
+{
+  GstHarness *h = gst_harness_new ("inflecttts");
+  Messages *m = watch_messages (h->element, NULL);
+
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE, rate=16000");
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=utf8");
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("Hello.", 0,
+              GST_SECOND)), GST_FLOW_NOT_NEGOTIATED);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_ERROR,
+          GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION), 1);
+  gst_harness_teardown (h);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
 /* What captions for the deaf and hard of hearing add to the dialogue is
  * not spoken unless the descriptions property asks for it: the track says
  * what the dialogue alone says, and word offsets still point into the
@@ -4433,6 +4453,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_markup_overrides);
   tcase_add_test (tc, test_tts_markup_unclosed);
   tcase_add_test (tc, test_tts_descriptions);
+  tcase_add_test (tc, test_tts_not_negotiated);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_clip_passed);
