@@ -422,12 +422,16 @@ take_piece (GstInflectTts * self, guint64 target)
   return buf;
 }
 
-/* Pushes everything before sample `target`: speech from the mix buffer,
- * silence where there is none. Called with both locks held; `lock` is let go
- * during each push. */
+/* Pushes everything before sample `target` and the segment's stop: speech
+ * from the mix buffer, silence where there is none. Called with both locks
+ * held; `lock` is let go during each push. */
 static GstFlowReturn
 commit (GstInflectTts * self, guint64 target)
 {
+  /* Nothing past the segment's stop (a seek with a stop): sinks would drop
+   * it, but wavenc and filesink keep what they are given. */
+  if (GST_CLOCK_TIME_IS_VALID (self->segment.stop))
+    target = MIN (target, time_to_sample (self, self->segment.stop));
   if (self->position >= target)
     return GST_FLOW_OK;
   claim_push (self);

@@ -1676,6 +1676,30 @@ GST_START_TEST (test_tts_markup_unclosed)
 
 GST_END_TEST;
 
+/* Nothing is pushed past the segment's stop (a seek with a stop): the
+ * speech and the padding to the caption's end stop there to the sample. */
+GST_START_TEST (test_tts_segment_stop)
+{
+  GstHarness *h = tts_harness ("shift");
+  GstSegment segment;
+  Output *out;
+
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  segment.stop = GST_SECOND / 2;
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  fail_unless_equals_int (gst_harness_push (h, text_buffer ("A caption "
+              "that takes longer than half a second to say.", 0,
+              3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  fail_unless_equals_int (LENGTH (out), 24000 / 2);
+
+  gst_harness_teardown (h);
+  output_free (out);
+}
+
+GST_END_TEST;
+
 /* Downstream that takes none of the voice's formats gets an error from the
  * element that knows why (upstream's "not-negotiated" alone named neither,
  * and subparse drops the flow return: a track cut short, no error). */
@@ -4454,6 +4478,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_markup_unclosed);
   tcase_add_test (tc, test_tts_descriptions);
   tcase_add_test (tc, test_tts_not_negotiated);
+  tcase_add_test (tc, test_tts_segment_stop);
   tcase_add_test (tc, test_tts_invalid_utf8);
   tcase_add_test (tc, test_tts_overflow_clip);
   tcase_add_test (tc, test_tts_overflow_clip_passed);
