@@ -904,8 +904,70 @@ gst_inflect_src_is_seekable (GstBaseSrc * bsrc)
   return !gst_base_src_is_live (bsrc);
 }
 
+/* A seek position counted from the end, made absolute with the duration. */
+static gint64
+from_end (GstSeekType * type, gint64 position, GstClockTime duration)
+{
+  if (*type != GST_SEEK_TYPE_END)
+    return position;
+  *type = GST_SEEK_TYPE_SET;
+  return CLAMP ((gint64) duration + position, 0, (gint64) duration);
+}
+
+/* Seeks GstBaseSrc would take and then fail, after its flush had left the
+ * stream without a segment, are answered here: one backwards is refused,
+ * and one from the end (which GstBaseSrc plays from 0, since its segment
+ * holds no duration) is made absolute with the duration when it is known,
+ * else refused. */
+static gboolean
+gst_inflect_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
+  GstSeekType start_type, stop_type;
+  gint64 start, stop;
+  GstSeekFlags flags;
+  GstFormat format;
+  GstEvent *absolute;
+  gdouble rate;
+  guint64 duration;
+  gboolean ret;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_SEEK)
+    return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
+  gst_event_parse_seek (event, &rate, &format, &flags, &start_type, &start,
+      &stop_type, &stop);
+  if (rate < 0.0) {
+    GST_WARNING_OBJECT (self, "cannot speak backwards");
+    return FALSE;
+  }
+  if (start_type != GST_SEEK_TYPE_END && stop_type != GST_SEEK_TYPE_END)
+    return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
+
+  g_mutex_lock (&self->lock);
+  duration = self->duration;
+  g_mutex_unlock (&self->lock);
+  if (duration == DURATION_UNKNOWN || (format != GST_FORMAT_TIME
+          && format != GST_FORMAT_DEFAULT)) {
+    GST_WARNING_OBJECT (self, "a seek from the end needs the duration, "
+        "in time or samples: query it first");
+    return FALSE;
+  }
+  if (format == GST_FORMAT_TIME)
+    duration = gst_util_uint64_scale_round (duration, GST_SECOND,
+        g_atomic_int_get (&self->common.rate));
+  start = from_end (&start_type, start, duration);
+  stop = from_end (&stop_type, stop, duration);
+  absolute = gst_event_new_seek (rate, format, flags, start_type, start,
+      stop_type, stop);
+  gst_event_set_seqnum (absolute, gst_event_get_seqnum (event));
+  ret = GST_BASE_SRC_CLASS (parent_class)->event (bsrc, absolute);
+  gst_event_unref (absolute);
+  return ret;
+}
+
 /* Also runs for the initial segment when streaming starts, which is what
- * sets the synthesis thread going. */
+ * sets the synthesis thread going; a seek backwards reaches it only when
+ * made before (in READY), and is refused then. */
 static gboolean
 gst_inflect_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
 {
@@ -1152,6 +1214,7 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_inflect_src_unlock_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_inflect_src_is_seekable);
   basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_inflect_src_do_seek);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_inflect_src_event);
   basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_get_caps);
   basesrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_set_caps);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_inflect_src_query);

@@ -551,6 +551,52 @@ GST_START_TEST (test_src_seek)
 
 GST_END_TEST;
 
+/* A seek backwards is refused before anything is flushed: the stream goes
+ * on, whole (it lost its segment and 1024 samples). A seek from the end
+ * plays the end, once the duration is known (it played from 0). */
+GST_START_TEST (test_src_seek_reverse_and_from_end)
+{
+  Output *ref = speak_src (SENTENCES, NULL);
+  GstHarness *h = src_harness (SENTENCES);
+  Output *out = output_new ();
+  GstBuffer *buf;
+  gint64 duration = -1;
+  gint i;
+
+  gst_harness_play (h);
+  output_add (out, gst_harness_pull (h));
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE)));
+  while (gst_harness_pull_until_eos (h, &buf) && buf != NULL)
+    output_add (out, buf);
+  check_contiguous (out, 0);
+  fail_unless_equals_uint64 (LENGTH (out), LENGTH (ref));
+  gst_harness_teardown (h);
+  output_free (out);
+
+  h = src_harness (SENTENCES);
+  gst_harness_play (h);
+  gst_buffer_unref (gst_harness_pull (h));
+  for (i = 0; i < 1000 && !gst_element_query_duration (h->element,
+          GST_FORMAT_TIME, &duration); i++)
+    g_usleep (10000);
+  fail_unless (duration > 0, "no duration");
+  fail_unless (gst_harness_push_upstream_event (h,
+          gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+              GST_SEEK_TYPE_END, -GST_SECOND, GST_SEEK_TYPE_NONE,
+              GST_CLOCK_TIME_NONE)));
+  out = pull_after_seek (h);
+  check_contiguous (out, LENGTH (ref) - RATE);
+  fail_unless_equals_uint64 (LENGTH (out), RATE);
+  check_equal (SAMPLES (out), SAMPLES (ref) + LENGTH (ref) - RATE, RATE);
+  gst_harness_teardown (h);
+  output_free (out);
+  output_free (ref);
+}
+
+GST_END_TEST;
+
 /* A control source that holds up synthesis once, through the public API:
  * the elements sample their control bindings from the synthesis thread
  * (before each utterance for each of its tokens, and after every chunk of
@@ -4450,6 +4496,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_caps_and_timestamps);
   tcase_add_test (tc, test_src_s16);
   tcase_add_test (tc, test_src_seek);
+  tcase_add_test (tc, test_src_seek_reverse_and_from_end);
   tcase_add_test (tc, test_src_seek_skips);
   tcase_add_test (tc, test_src_seek_long_sentence);
   tcase_add_test (tc, test_src_live);
