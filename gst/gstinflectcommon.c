@@ -172,7 +172,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_string ("voice", "Voice",
           "Inflect voice: a name looked up on the voice search path "
           "(inflect-say --list-voices) or a voice file (.gguf). The default "
-          "is the default voice, or $INFLECT_VOICE when that is set",
+          "is the default voice, or $INFLECT_VOICE when that is set; NULL or "
+          "\"\" sets the default again",
           default_voice (),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -355,8 +356,12 @@ gst_inflect_common_set_property (GstInflectCommon * common, GObject * object,
   }
   switch (prop_id) {
     case GST_INFLECT_PROP_VOICE:
+      /* NULL or "" is the default again, as the docs give it ($INFLECT_VOICE
+       * or rms), not a start that fails for want of a voice. */
       g_free (common->voice_path);
-      common->voice_path = g_value_dup_string (value);
+      common->voice_path = g_value_get_string (value) != NULL
+          && *g_value_get_string (value) != '\0' ?
+          g_value_dup_string (value) : g_strdup (default_voice ());
       break;
     case GST_INFLECT_PROP_VOCODER:
       g_free (common->vocoder_path);
@@ -805,14 +810,6 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   inflect_synth_options_init (&options);
   options.threads = common->threads;
   GST_OBJECT_UNLOCK (element);
-
-  if (path == NULL || *path == '\0') {
-    GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
-        ("No voice file given."),
-        ("Set the \"voice\" property or the INFLECT_VOICE environment "
-            "variable."));
-    goto failed;
-  }
 
   if (vocoder != NULL && (!find_voice_file (element, "voice", &path)
           || !find_voice_file (element, "vocoder", &vocoder)))

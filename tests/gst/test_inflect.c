@@ -419,10 +419,18 @@ GST_START_TEST (test_registry)
     fail_unless (g_object_class_find_property (klass, "speaker") != NULL);
     fail_unless (g_object_class_find_property (klass, "word-messages") != NULL);
 
-    /* INFLECT_VOICE overrides the installed default. */
+    /* INFLECT_VOICE overrides the installed default; NULL and "" are the
+     * default again (NULL made the element fail to start). */
     g_object_get (e, "voice", &voice, NULL);
     fail_unless_equals_string (voice, g_getenv ("INFLECT_VOICE"));
     g_free (voice);
+    for (j = 0; j < 2; j++) {
+      g_object_set (e, "voice", "other.gguf", NULL);
+      g_object_set (e, "voice", j == 0 ? NULL : "", NULL);
+      g_object_get (e, "voice", &voice, NULL);
+      fail_unless_equals_string (voice, g_getenv ("INFLECT_VOICE"));
+      g_free (voice);
+    }
     gst_object_unref (e);
   }
 }
