@@ -1630,6 +1630,13 @@ static void test_two_voices(void)
     inflect_voice_close(rp);
 }
 
+static int count_utterance(const inflect_utterance *u, void *user)
+{
+    (void)u;
+    ++*(size_t *)user;
+    return 0;
+}
+
 /* max_seconds: the call stops before the first utterance that would end
  * past it, having delivered exactly the utterances before; measure agrees;
  * the message names the place in the text. */
@@ -1670,6 +1677,12 @@ static void test_max_seconds(void)
         uint64_t measured = 0;
         CHECK(inflect_synth_measure(s, text, len, &p, &measured) == INFLECT_ERR_TOO_LONG,
               "measure with max_seconds: not too long");
+        /* The utterances are those speaking hands the model, up to the
+         * limit too (all of them were handed out). */
+        size_t handed = 0;
+        st = inflect_synth_utterances(s, text, len, &p, count_utterance, &handed);
+        CHECK(st == INFLECT_ERR_TOO_LONG && handed == 1, "utterances with max_seconds: %s after %zu",
+              inflect_status_name(st), handed);
         capture_free(&cut);
         /* Exactly long enough: everything is spoken. */
         p.max_seconds = (float)(full.delivered / rate) * 1.001f;

@@ -676,18 +676,6 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     }
     /* A single token longer than max_frames (only at extreme length scales)
      * cannot be split further; acoustic_run has cut it to max_frames. */
-    if (c->utterances) {
-        const model_input *mi = &s->input;
-        size_t start = n > 0 ? tokens[0].text_offset : u->text_offset, stop = start;
-        for (size_t i = 0; i < n; i++)
-            if (tokens[i].text_offset + tokens[i].text_length > stop)
-                stop = tokens[i].text_offset + tokens[i].text_length;
-        inflect_utterance out = {.n = mi->n, .phone_ids = mi->phone, .tone_ids = mi->tone, .lang_ids = mi->lang,
-                                 .symbols = mi->symbols, .text_offset = start, .text_length = stop - start};
-        return c->utterances(&out, c->user) ? fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK,
-                                                   "stopped by the utterance callback")
-                                            : INFLECT_OK;
-    }
     uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
     if (past_max_seconds(c, n_frames)) {
         release_model(c, mel);
@@ -696,6 +684,20 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
                     "of the text",
                     (double)p->max_seconds, (double)c->position / s->voice->vocoder.hp.sample_rate,
                     n ? tokens[0].text_offset : u->text_offset);
+    }
+    /* Handed out where speaking would stop at max_seconds too. */
+    if (c->utterances) {
+        const model_input *mi = &s->input;
+        size_t start = n > 0 ? tokens[0].text_offset : u->text_offset, stop = start;
+        for (size_t i = 0; i < n; i++)
+            if (tokens[i].text_offset + tokens[i].text_length > stop)
+                stop = tokens[i].text_offset + tokens[i].text_length;
+        inflect_utterance out = {.n = mi->n, .phone_ids = mi->phone, .tone_ids = mi->tone, .lang_ids = mi->lang,
+                                 .symbols = mi->symbols, .text_offset = start, .text_length = stop - start};
+        c->position += samples;
+        return c->utterances(&out, c->user) ? fail(s->err, sizeof s->err, INFLECT_ERR_CALLBACK,
+                                                   "stopped by the utterance callback")
+                                            : INFLECT_OK;
     }
     bool pitch_moves;
     float centre;
