@@ -115,6 +115,9 @@ static void test_valid(void)
     CHECK(inflect_voice_find_speaker(v, "speaker1") == 1, "find by name");
     CHECK(inflect_voice_find_speaker(v, "2") == 2, "find by index");
     CHECK(inflect_voice_find_speaker(v, "7") == -1 && inflect_voice_find_speaker(v, "x") == -1, "no speaker");
+    CHECK(inflect_voice_find_speaker(v, " 2") == -1 && inflect_voice_find_speaker(v, "+2") == -1 &&
+              inflect_voice_find_speaker(v, "") == -1 && inflect_voice_find_speaker(v, "99999999999999999999") == -1,
+          "an index is digits only");
     CHECK(v->n_symbols == 30 && strcmp(v->symbols[0], "_") == 0 && strcmp(v->symbols[29], "s29") == 0,
           "symbols");
     CHECK(strcmp(v->espeak_voice, "en-us") == 0 && strcmp(v->frontend_kind, "espeak-ipa") == 0, "frontend");
@@ -136,6 +139,10 @@ static void test_io(void)
           "missing file");
     CHECK(strstr(err, "/nonexistent/voice.gguf") != NULL, "message names the file: %s", err);
     CHECK(inflect_voice_open("/", &v, err, sizeof err) == INFLECT_ERR_IO, "directory");
+    /* A one-file voice given a vocoder is a file of the wrong kind, not a
+     * bad argument (callers branch on the status). */
+    CHECK(inflect_voice_open_pair(voice_path, voice_path, &v, err, sizeof err) == INFLECT_ERR_FORMAT && v == NULL,
+          "one-file voice as a pair: %s", err);
     /* A truncated file through the real open/mmap path. */
     char tmp[] = "/tmp/inflect-truncated-XXXXXX";
     int fd = mkstemp(tmp);

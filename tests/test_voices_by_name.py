@@ -140,6 +140,17 @@ def main():
             a, b = f1.read(), f2.read()
         check(len(a) > 44 + 24000 and a == b, f"-v c and -v {kathleen} differ ({len(a)} and {len(b)} bytes)")
 
+        # A hidden file is not listed, so its name opens nothing either; a
+        # relative XDG_DATA_HOME is ignored (XDG spec), ~/.local/share used.
+        link(first, ".hidden.gguf", rms)
+        check(".hidden" not in voices(env), "a hidden file is listed")
+        check(run(["-v", ".hidden", "--list-speakers"], env)[0] == 1, "a hidden file opens by name")
+        link(os.path.join(tmp, ".local", "share", "inflect", "voices"), "d2.gguf", rms)
+        relative = dict(env, XDG_DATA_HOME="home", HOME=tmp)
+        check(speaker("d2", relative) == "rms", "a relative XDG_DATA_HOME is not ignored")
+        code, _, err = run(["-v", "", "--list-speakers"], env)
+        check(code == 1 and "empty" in err, f"-v '': exit {code}, {err!r}")
+
     return finish("voices by name: all checks passed")
 
 

@@ -115,7 +115,10 @@ INFLECT_API const char *inflect_version(void);
  * Given an upstream acoustic file (architecture inflect-acoustic), it opens
  * the vocoder whose file name is the same with "acoustic" replaced by
  * "vocoder" (e.g. nano-acoustic-q8_0.gguf -> nano-vocoder-q8_0.gguf) and fails
- * with a message when there is none. */
+ * with INFLECT_ERR_IO and a message when there is none; an upstream vocoder
+ * file given as the voice, or a one-file voice given a vocoder
+ * (inflect_voice_open_pair), is INFLECT_ERR_FORMAT, a file of the wrong
+ * kind for the call. */
 INFLECT_API inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err,
                                               size_t err_size);
 /* Opens an upstream two-file model: the inflect-acoustic and inflect-vocoder
@@ -149,16 +152,19 @@ INFLECT_API const char *inflect_voice_name(const inflect_voice *voice);
 INFLECT_API int inflect_voice_speaker_count(const inflect_voice *voice);
 /* Name of speaker i, or NULL when out of range. */
 INFLECT_API const char *inflect_voice_speaker_name(const inflect_voice *voice, int i);
-/* Index of the speaker called `name`, or of the decimal index in `name`; -1 if none. */
+/* Index of the speaker called `name`, or of the decimal index `name` (digits
+ * only); -1 if none. */
 INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const char *name);
 
 /* Voices by name. A voice name ("kathleen") is anything with no '/' that
- * does not end in ".gguf"; it stands for the file NAME.gguf in the first
+ * does not start with '.' or end in ".gguf" (a hidden file is no voice of
+ * the list); it stands for the file NAME.gguf in the first
  * directory of the voice search path that has one (a regular file, or a link
  * to one; a directory or FIFO of that name is passed over):
  *   1. each directory of $INFLECT_VOICE_PATH (separated by ':'),
  *   2. the user's voices: $XDG_DATA_HOME/inflect/voices
- *      (~/.local/share/inflect/voices when XDG_DATA_HOME is unset),
+ *      (~/.local/share/inflect/voices when XDG_DATA_HOME is unset or, as
+ *      the XDG base directory spec says, not an absolute path),
  *   3. the voices of this installation (<datadir>/inflect/voices, e.g.
  *      /usr/share/inflect/voices),
  *   4. inflect/voices in each directory of $XDG_DATA_DIRS
@@ -168,8 +174,8 @@ INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const cha
 
 /* The file a voice name stands for, or `name` itself when it is a path.
  * When no directory has it: INFLECT_ERR_IO, and err names every directory
- * searched. When its path does not fit in path_size bytes:
- * INFLECT_ERR_INVALID_ARGUMENT. */
+ * searched. An empty name, or a path that does not fit in path_size
+ * bytes: INFLECT_ERR_INVALID_ARGUMENT. */
 INFLECT_API inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err,
                                               size_t err_size);
 

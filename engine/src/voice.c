@@ -437,7 +437,7 @@ static inflect_status read_upstream_metadata(inflect_voice *v, const gguf_file *
     /* A one-file voice given a vocoder: the mistake is the vocoder, which
      * the architecture alone would not tell a user. */
     if (strcmp(arch, "inflect-v2") == 0 || strcmp(arch, "inflect-voice") == 0)
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
                     "the voice is a one-file %s voice (architecture '%s'): it takes no vocoder",
                     strcmp(arch, "inflect-v2") == 0 ? "Inflect v2" : "Inflect", arch);
     if (strcmp(arch, "inflect-acoustic") != 0)
@@ -637,7 +637,7 @@ static inflect_status open_one(const char *path, unsigned flags, inflect_voice *
     if (architecture_is(&f, "inflect-acoustic")) {
         char vocoder[4096];
         if (!sibling_vocoder(path, vocoder, sizeof vocoder) || access(vocoder, F_OK) != 0)
-            s = fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+            s = fail(err, err_size, INFLECT_ERR_IO,
                      "%s is an upstream acoustic model and has no vocoder file beside it: name its vocoder file "
                      "too (inflect_voice_open_pair)",
                      path);
@@ -648,7 +648,7 @@ static inflect_status open_one(const char *path, unsigned flags, inflect_voice *
     }
     if (architecture_is(&f, "inflect-vocoder")) {
         gguf_close(&f);
-        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT,
+        return fail(err, err_size, INFLECT_ERR_FORMAT,
                     "%s is an upstream vocoder: open its acoustic model file, with this one as its vocoder", path);
     }
     s = from_gguf(&f, flags, out, msg, sizeof msg);
@@ -755,9 +755,9 @@ int inflect_voice_find_speaker(const inflect_voice *voice, const char *name)
     for (int i = 0; i < voice->n_speakers; i++)
         if (strcmp(voice->speakers[i], name) == 0)
             return i;
-    char *end;
-    long idx = strtol(name, &end, 10);
-    if (end != name && *end == '\0' && idx >= 0 && idx < voice->n_speakers)
-        return (int)idx;
-    return -1;
+    /* Digits only: strtol alone took " 0" and "+0" too. */
+    if (!*name || strspn(name, "0123456789") != strlen(name))
+        return -1;
+    long idx = strtol(name, NULL, 10);
+    return idx < voice->n_speakers ? (int)idx : -1;
 }

@@ -30,7 +30,8 @@ bool voice_path_is_name(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     size_t k = strlen(SUFFIX);
-    return n > 0 && !strchr(s, '/') && !(n >= k && !strcmp(s + n - k, SUFFIX));
+    /* A hidden file is not listed (voice_list.c), so its name names none. */
+    return n > 0 && s[0] != '.' && !strchr(s, '/') && !(n >= k && !strcmp(s + n - k, SUFFIX));
 }
 
 typedef struct {
@@ -87,13 +88,16 @@ static void add(dir_list *l, const char *dir, size_t n, const char *sub)
     free(joined);
 }
 
-/* Adds each entry of a ':'-separated list, with `sub` appended. */
-static void add_each(dir_list *l, const char *list, const char *sub)
+/* Adds each entry of a ':'-separated list, with `sub` appended; with
+ * `absolute`, only those that are absolute paths (the XDG spec has the
+ * others ignored). */
+static void add_each(dir_list *l, const char *list, const char *sub, bool absolute)
 {
     for (const char *p = list; *p;) {
         const char *end = strchr(p, ':');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        add(l, p, n, sub);
+        if (!absolute || *p == '/')
+            add(l, p, n, sub);
         p = end ? end + 1 : p + n;
     }
 }
@@ -109,15 +113,15 @@ char *voice_path_dirs(void)
     dir_list l = {0};
     const char *v;
     if ((v = env("INFLECT_VOICE_PATH")))
-        add_each(&l, v, "");
+        add_each(&l, v, "", false);
     /* The user's own voices, as the XDG base directory spec places data. */
-    if ((v = env("XDG_DATA_HOME")))
+    if ((v = env("XDG_DATA_HOME")) && v[0] == '/')
         add(&l, v, strlen(v), "/inflect/voices");
     else if ((v = env("HOME")))
         add(&l, v, strlen(v), "/.local/share/inflect/voices");
     add(&l, INFLECT_VOICES_DIR, strlen(INFLECT_VOICES_DIR), "");
     /* Voices other installs or packages put in the system data directories. */
-    add_each(&l, (v = env("XDG_DATA_DIRS")) ? v : "/usr/local/share:/usr/share", "/inflect/voices");
+    add_each(&l, (v = env("XDG_DATA_DIRS")) ? v : "/usr/local/share:/usr/share", "/inflect/voices", true);
     if (l.failed || !l.s) {
         free(l.s);
         return l.failed ? NULL : strdup("");
@@ -159,6 +163,8 @@ inflect_status inflect_voice_find(const char *name, char *path, size_t path_size
     if (!name || !path || path_size == 0)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "inflect_voice_find: NULL argument");
     path[0] = '\0';
+    if (!*name)
+        return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "an empty voice name");
     if (!voice_path_is_name(name)) {
         if (strlen(name) >= path_size)
             return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "voice path too long: %s", name);
