@@ -1,6 +1,8 @@
 /* libFuzzer harness: arbitrary bytes as a text buffer through inflecttts's
  * text preparation (gst/gstinflecttext.c): markup and override blocks
- * stripped, entities decoded, invalid UTF-8 replaced. The result must be
+ * stripped, entities decoded, invalid UTF-8 replaced, and what captions
+ * for the deaf and hard of hearing add dropped (gstinflectdescriptions.c,
+ * unless the descriptions property is set). The result must be
  * valid UTF-8 without NUL bytes, and every output byte must map to a
  * non-empty span of the input, in order. Nothing may crash, leak or trip
  * the sanitizers.
@@ -14,10 +16,11 @@
  *   cp -r tests/data/fuzz-gst-text build-fuzz/corpus-gst-text
  *   build-fuzz/tests/fuzz_gst_text -max_total_time=300 build-fuzz/corpus-gst-text
  *
- * The first byte's two low bits pick the flags (markup, override blocks);
- * the rest is the buffer.
+ * The first byte's two low bits pick the flags (markup, override blocks),
+ * its third bit whether descriptions are dropped; the rest is the buffer.
  */
 #include "gstinflecttext.h"
+#include "gstinflectdescriptions.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   n = size - 1;
   text = gst_inflect_text_new ((const gchar *) data + 1, n,
       (GstInflectTextFlags) (data[0] & 3), &replaced);
+  if (data[0] & 4)
+    gst_inflect_text_drop_descriptions (text);
   if (strlen (text->text) != text->length
       || !g_utf8_validate (text->text, text->length, NULL))
     abort ();
