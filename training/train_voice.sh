@@ -17,6 +17,16 @@ if [ $# -lt 3 ]; then
 fi
 corpus=$1 name=$2 minutes=$3
 shift 3
+# 0 would mean no limit to the trainers, and a typo ("2h") failed later
+# with no message.
+if ! [[ $minutes =~ ^[0-9]+(\.[0-9]+)?$ ]] || [[ $minutes =~ ^0+(\.0+)?$ ]]; then
+  echo "train_voice.sh: MINUTES must be a number above 0, not '$minutes'" >&2
+  exit 2
+fi
+if [ ! -f "$corpus/metadata.csv" ]; then
+  echo "train_voice.sh: $corpus has no metadata.csv (see docs/training.md, \"The stages\")" >&2
+  exit 2
+fi
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 py=/usr/bin/python3
@@ -29,9 +39,16 @@ shipped="$top/models/$name.gguf"
 init=()
 [ -f "$shipped" ] && init=(--init-voice "$shipped")
 
-[ -f "$work/ids-$key.json" ] || $py -m training.prepare_ids --corpus "$corpus"
+# Each stage is made again when what it is made from changed since: an
+# edited transcript reaches the ids, new ids the durations.
+if [ ! -f "$work/ids-$key.json" ] || [ "$corpus/metadata.csv" -nt "$work/ids-$key.json" ]; then
+  $py -m training.prepare_ids --corpus "$corpus"
+fi
 $py -m training.prosody --corpus "$corpus"
-[ -d "$work/durations-$key" ] || $py -m training.align --corpus "$corpus" --minutes 20
+if [ ! -d "$work/durations-$key" ] || [ "$work/ids-$key.json" -nt "$work/durations-$key" ]; then
+  rm -rf "$work/durations-$key"
+  $py -m training.align --corpus "$corpus" --minutes 20
+fi
 
 # One core each: two single-threaded trainers waste less than one that
 # spins two threads against the other's load.
@@ -42,7 +59,17 @@ $py -m training.train_vocoder --corpus "$corpus" --threads 1 --minutes "$minutes
   > "$work/vocoder-$key.log" 2>&1 &
 vocoder=$!
 echo "training $name for $minutes minutes; logs: $work/{acoustic,vocoder}-$key.log"
-wait $acoustic $vocoder
+# Each trainer's status: `wait A B` reports only B's, and a crashed
+# acoustic trainer went on to a release of its last checkpoint.
+failed=0
+for trainer in acoustic vocoder; do
+  if ! wait "${!trainer}"; then
+    echo "train_voice.sh: the $trainer trainer failed; the end of $work/$trainer-$key.log:" >&2
+    tail -n 5 "$work/$trainer-$key.log" >&2
+    failed=1
+  fi
+done
+[ $failed = 0 ] || exit 1
 
 $py -m training.release_voice --name "$name" \
   --acoustic "$work/acoustic-$key/checkpoint.pt" --vocoder "$work/vocoder-$key/checkpoint.pt" \
