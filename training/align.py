@@ -197,7 +197,7 @@ def train(a, symbols, ids, train_utts):
     rng = random.Random(a.seed)
     torch.manual_seed(a.seed)
     step = 0
-    ck = checkpoint.load(ckpt)
+    ck = checkpoint.load(ckpt, needs=("model", "vocab"))
     if ck:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])

@@ -20,11 +20,21 @@ import torch
 OPTIMISER_PREFIX = "opt"
 
 
-def load(path, device="cpu"):
-    """The checkpoint at path with its tensors on device, or None when there is none."""
+def load(path, device="cpu", needs=()):
+    """The checkpoint at path with its tensors on device, or None when there is none. A file that is
+    no checkpoint, or one without the keys in `needs` (another trainer's, copied to the wrong
+    folder), stops the run with a line that says so, not a traceback from deep in torch."""
     if not os.path.exists(path):
         return None
-    return torch.load(path, map_location=device)
+    try:
+        ck = torch.load(path, map_location=device)
+    except Exception as e:  # truncated, empty, not a pickle: torch raises many kinds
+        raise SystemExit(f"{path}: not a checkpoint ({type(e).__name__}: {e})")
+    missing = [k for k in needs if not isinstance(ck, dict) or k not in ck]
+    if missing:
+        raise SystemExit(f"{path}: a checkpoint without {', '.join(missing)}: another trainer's? "
+                         f"(it has {', '.join(sorted(ck)) if isinstance(ck, dict) else type(ck).__name__})")
+    return ck
 
 
 def save(path, state):

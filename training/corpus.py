@@ -11,6 +11,7 @@ source's text, length and durations, and another F0 contour.
 """
 import os
 import re
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,13 +39,23 @@ def read_metadata(corpus_dir, need_audio=True):
     """Utterances of metadata.csv; without need_audio a line whose audio is
     missing is kept with path None (a text-only list of prompts)."""
     out = []
-    with open(os.path.join(corpus_dir, "metadata.csv"), encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
+    path = os.path.join(corpus_dir, "metadata.csv")
+    if not os.path.isfile(path):
+        raise SystemExit(f"{corpus_dir}: no metadata.csv (a corpus is metadata.csv and wavs/, docs/training.md)")
+    # utf-8-sig: a byte order mark would otherwise be part of the first id.
+    with open(path, encoding="utf-8-sig") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\r\n")
             if not line:
                 continue
+            # id|text, or LJSpeech's id|text|normalized text (the second is
+            # read); more fields can only be a '|' in a transcript, which
+            # would cut it short without a word.
             parts = line.split("|")
-            uid, text = parts[0], parts[1] if len(parts) > 1 else ""
+            if not 2 <= len(parts) <= 3:
+                raise SystemExit(f"{path}:{n}: {len(parts)} field{'s' if len(parts) > 1 else ''} separated by '|', not id|text "
+                                 f"(or id|text|normalized): {line[:60]!r}")
+            uid, text = parts[0], parts[1]
             for ext in (".flac", ".wav"):
                 p = os.path.join(corpus_dir, "wavs", uid + ext)
                 if os.path.exists(p):
@@ -52,7 +63,7 @@ def read_metadata(corpus_dir, need_audio=True):
                     break
             else:
                 if need_audio:
-                    raise FileNotFoundError(f"{corpus_dir}: no audio for id {uid}")
+                    raise SystemExit(f"{path}:{n}: no audio for id {uid!r} (wavs/{uid}.wav or .flac)")
                 out.append(Utterance(uid, text, None))
     return out
 
@@ -87,7 +98,12 @@ def heldout_file(corpus_dir, explicit=None):
 
 def read_heldout(split_file):
     with open(split_file, encoding="utf-8") as f:
-        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
+        ids = {l.strip() for l in f if l.strip() and not l.startswith("#")}
+    # An empty list would put every take in training, and the evaluation
+    # would score the voice on sentences it learned.
+    if not ids:
+        raise SystemExit(f"{split_file}: no held-out ids")
+    return ids
 
 
 def split(utts, heldout_prompts, variants=None):
@@ -97,6 +113,12 @@ def split(utts, heldout_prompts, variants=None):
     variants = variants or {}
     train = [u for u in utts if u.prompt not in heldout_prompts and variants.get(u.id) not in heldout_prompts]
     held = [u for u in utts if u.prompt in heldout_prompts and u.id not in variants]
+    # A typo in the list ("utt21" for "utt021") trains on the take meant to
+    # be held out; said now, not when the evaluation refuses the voice.
+    missing = sorted(set(heldout_prompts) - {u.prompt for u in utts})
+    if missing:
+        print(f"warning: {len(missing)} held-out id(s) not in the corpus, so not held out: "
+              f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}", file=sys.stderr, flush=True)
     return train, held
 
 

@@ -34,7 +34,7 @@ from . import mcd
 from . import quality
 from . import wer
 from .asr import Recognizer
-from .corpus import load_audio, read_metadata
+from .corpus import heldout_file, load_audio, read_metadata
 from .mel import SAMPLE_RATE
 from .prosody import frame_f0
 
@@ -45,11 +45,13 @@ WER_PHASES = 4
 
 
 def heldout_takes(corpus_dir, split_file, n, need_audio=True):
-    """The corpus's take of each of the first n held-out prompts, split-file order.
+    """The corpus's take of each of the first n held-out prompts, split-file order
+    (split_file None: the corpus's own list, corpus.heldout_file).
 
     A prompt recorded several times is represented by its first take, and
     that take's transcript is the text every system speaks.
     """
+    split_file = heldout_file(corpus_dir, split_file)
     with open(split_file, encoding="utf-8") as f:
         order = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     takes = {}
@@ -204,8 +206,9 @@ def main():
                    help="path to inflect-say")
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"),
                    help="corpus with metadata.csv and the held-out recordings")
-    p.add_argument("--heldout", default=os.path.join(REPO, "training", "splits", "kathleen-24k-heldout.txt"),
-                   help="held-out prompt ids, one per line")
+    p.add_argument("--heldout", default=None,
+                   help="held-out prompt ids, one per line (default: the corpus's heldout.txt, else "
+                        "training/splits/<corpus>-heldout.txt, as the trainers take it)")
     p.add_argument("-n", type=int, default=0, help="first N held-out prompts (default: all)")
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
     p.add_argument("--phases", type=int, default=WER_PHASES,

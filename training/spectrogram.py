@@ -19,7 +19,7 @@ import tempfile
 
 import numpy as np
 
-from .corpus import load_audio
+from .corpus import heldout_file, load_audio
 from .evaluate import REPO, engine_audio, flite_audio, heldout_prompts
 from .mel import SAMPLE_RATE
 
@@ -45,7 +45,9 @@ def main():
     p.add_argument("--out", required=True, help="PNG to write")
     p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
-    p.add_argument("--heldout", default=os.path.join(REPO, "training", "splits", "kathleen-24k-heldout.txt"))
+    p.add_argument("--heldout", default=None,
+                   help="held-out prompt ids (default: the corpus's heldout.txt, else "
+                        "training/splits/<corpus>-heldout.txt)")
     p.add_argument("--prompt", help="held-out prompt id (default: the first)")
     p.add_argument("--reference", choices=("recordings", "flite-rms"), default="recordings")
     a = p.parse_args()
@@ -56,6 +58,7 @@ def main():
     except ImportError:
         sys.exit("spectrogram: needs matplotlib (apt-get install python3-matplotlib)")
 
+    a.heldout = heldout_file(a.corpus, a.heldout)
     prompts = heldout_prompts(a.corpus, a.heldout, 0, need_audio=a.reference == "recordings")
     chosen = [q for q in prompts if a.prompt in (None, q[0])]
     if not chosen:

@@ -111,7 +111,15 @@ def load_examples(corpus, utts, ids, max_frames, variants=()):
     for u, m in zip(have, mels):
         if m.shape[1] > max_frames:
             continue
-        out.append(Example(u.id, ids[u.id], load_durations(corpus, u.id), tracks[u.id], m, u.id not in variants))
+        durations = load_durations(corpus, u.id)
+        # Ids made again (an edited transcript) with the old durations kept
+        # failed deep in torch, naming no utterance.
+        if len(durations) != len(ids[u.id]["phone"]) or int(durations.sum()) != m.shape[1]:
+            raise SystemExit(f"{u.id}: {len(ids[u.id]['phone'])} ids, {len(durations)} durations of "
+                             f"{int(durations.sum())} frames for {m.shape[1]} mel frames: the durations are "
+                             f"older than the ids or the audio; align again (delete "
+                             f"{durations_dir(corpus)} and run training.align)")
+        out.append(Example(u.id, ids[u.id], durations, tracks[u.id], m, u.id not in variants))
     return out, len(utts) - len(out)
 
 
@@ -344,7 +352,7 @@ def main():
           f"ids/durations or too long), {len(held)} held out; inventory {len(symbols)} symbols", flush=True)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
-    ck = checkpoint.load(ckpt_path)
+    ck = checkpoint.load(ckpt_path, needs=("model", "config", "symbols"))
     cfg = AcousticConfig(**ck["config"]) if ck else model_config(symbols, train + held)
     torch.manual_seed(a.seed)
     model = AcousticModel(cfg)

@@ -132,6 +132,9 @@ def main():
         # Fine-tuning on the acoustic model's ground-truth-aligned mels: same audio, predicted features.
         # Takes the frontend could not read as one utterance have no GTA mel and are left out.
         have = [i for i, u in enumerate(train) if os.path.exists(os.path.join(a.mels, u.id + ".npy"))]
+        if not have:
+            raise SystemExit(f"--mels {a.mels}: no <id>.npy of this corpus's training takes there "
+                             f"(made by train_acoustic --dump-gta)")
         wavs = [wavs[i] for i in have]
         mels = [np.load(os.path.join(a.mels, train[i].id + ".npy")).astype(np.float16) for i in have]
     held_wavs, held_mels = cached_audio_and_mels(a.corpus, held[:3])
@@ -151,7 +154,7 @@ def main():
     rng = np.random.default_rng(a.seed)
     torch.manual_seed(a.seed)
     random.seed(a.seed)
-    ck = checkpoint.load(ckpt_path, dev)
+    ck = checkpoint.load(ckpt_path, dev, needs=("generator", "critics", "config"))
     critic_warmup = 0
     # CPU seconds and GPU steps of every run, and of the voice warm-started from, for the model card
     accounting = checkpoint.Accounting(ck, dev, a.init_voice and checkpoint.voice_history(a.init_voice, "vocoder"))
