@@ -75,8 +75,9 @@ def phonemize(say, espeak_voice, utts, symbols, chunk=200):
             starts.append(pos)
             pos += len(t.encode("utf-8")) + len(SEPARATOR)
         blob = SEPARATOR.join(texts).encode("utf-8")
-        res = subprocess.run([say, "--phonemes", "--espeak-voice", espeak_voice], input=blob, check=True,
-                             capture_output=True)
+        res = subprocess.run([say, "--phonemes", "--espeak-voice", espeak_voice], input=blob, capture_output=True)
+        if res.returncode != 0:  # the engine says why (an espeak-ng voice it lacks, ...)
+            raise SystemExit(f"{say} --phonemes: {res.stderr.decode('utf-8', 'replace').strip()}")
         found = {}
         for line in res.stdout.decode("utf-8").splitlines():
             j = json.loads(line)

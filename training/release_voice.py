@@ -222,7 +222,9 @@ def main():
                    help="the voice's licence (default: what the shipped voice says, else CC0-1.0)")
     p.add_argument("--gender", default=None,
                    help="shown by inflect-say --list-voices (default: what the shipped voice says)")
-    p.add_argument("--espeak-voice", default="en-us")
+    p.add_argument("--espeak-voice", default=None,
+                   help="the frontend's espeak-ng voice (default: the one prepare_ids made the corpus's ids "
+                        "with, so the voice reads text as it was trained)")
     p.add_argument("--engine", default=os.path.join(REPO, "build", "engine", "inflect-say"))
     p.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "data", "kathleen-24k"))
     p.add_argument("--heldout", default=None, help="held-out prompt ids (default: the corpus's heldout.txt, else splits/<corpus>-heldout.txt)")
@@ -250,7 +252,13 @@ def main():
     candidate = os.path.join(WORK_DIR, "release", f"{a.name}.candidate.gguf")
     ids_file = os.path.join(WORK_DIR, f"ids-{corpus_key(a.corpus)}.json")
     with open(ids_file, encoding="utf-8") as f:
-        seen = {sym for u in json.load(f)["utterances"].values() for sym in u["symbols"]}
+        made = json.load(f)
+    seen = {sym for u in made["utterances"].values() for sym in u["symbols"]}
+    # en-us here once exported a voice trained on German ids with an English frontend.
+    if a.espeak_voice is None:
+        a.espeak_voice = made.get("espeak_voice", "en-us")
+    elif a.espeak_voice != made.get("espeak_voice", a.espeak_voice):
+        p.error(f"--espeak-voice {a.espeak_voice}: the corpus's ids were made with {made['espeak_voice']}")
     tied = tie_unseen_punctuation(acoustic, ack["symbols"], seen)
     if tied:
         print(f"never in the corpus, read as '.': {' '.join(tied)}", flush=True)

@@ -2,9 +2,11 @@
 # Train (or keep training) a voice from an LJSpeech-style corpus, end to end.
 #
 #   training/train_voice.sh CORPUS_DIR NAME MINUTES [--speakers S] [--license L] [--reference R]
+#                           [--espeak-voice LANG]
 #
-# Every stage resumes: ids, prosody targets and durations are made once and
-# cached under ~/.cache/inflect-train; the acoustic model and the vocoder
+# Every stage resumes: ids, prosody targets and durations are made once (ids
+# and durations again when what they are made from changed) and cached
+# under ~/.cache/inflect-train; the acoustic model and the vocoder
 # continue from their checkpoints there, or warm-start from models/NAME.gguf
 # when there are none. The two trainers share the CPU for MINUTES, then the
 # result is exported, evaluated, and copied to models/ only if it measures
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 corpus=$1 name=$2 minutes=$3
@@ -41,8 +43,13 @@ init=()
 
 # Each stage is made again when what it is made from changed since: an
 # edited transcript reaches the ids, new ids the durations.
+# The language is the release's --espeak-voice too: ids and frontend agree.
+espeak=()
+for ((i = 1; i < $#; i++)); do
+  [ "${!i}" = --espeak-voice ] && j=$((i + 1)) && espeak=(--espeak-voice "${!j}")
+done
 if [ ! -f "$work/ids-$key.json" ] || [ "$corpus/metadata.csv" -nt "$work/ids-$key.json" ]; then
-  $py -m training.prepare_ids --corpus "$corpus"
+  $py -m training.prepare_ids --corpus "$corpus" "${espeak[@]}"
 fi
 $py -m training.prosody --corpus "$corpus"
 if [ ! -d "$work/durations-$key" ] || [ "$work/ids-$key.json" -nt "$work/durations-$key" ]; then
