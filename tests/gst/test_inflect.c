@@ -583,6 +583,8 @@ GST_START_TEST (test_src_seek_reverse_and_from_end)
   gst_harness_teardown (h);
   output_free (out);
 
+  /* The harness remembers an EOS through a flush, and the stream may have
+   * ended before the seek: the last second is pulled by its length. */
   h = src_harness (SENTENCES);
   gst_harness_play (h);
   gst_buffer_unref (gst_harness_pull (h));
@@ -594,7 +596,13 @@ GST_START_TEST (test_src_seek_reverse_and_from_end)
           gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
               GST_SEEK_TYPE_END, -GST_SECOND, GST_SEEK_TYPE_NONE,
               GST_CLOCK_TIME_NONE)));
-  out = pull_after_seek (h);
+  while ((buf = gst_harness_pull (h)) != NULL
+      && !GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
+    gst_buffer_unref (buf);
+  fail_unless (buf != NULL);
+  out = output_new ();
+  for (; buf != NULL; buf = LENGTH (out) < RATE ? gst_harness_pull (h) : NULL)
+    output_add (out, buf);
   check_contiguous (out, LENGTH (ref) - RATE);
   fail_unless_equals_uint64 (LENGTH (out), RATE);
   check_equal (SAMPLES (out), SAMPLES (ref) + LENGTH (ref) - RATE, RATE);
