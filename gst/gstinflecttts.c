@@ -218,8 +218,10 @@ negotiate (GstInflectTts * self, GstAudioInfo * info)
   }
   /* Upstream posts only "not-negotiated", after its data (subparse drops
    * the flow return and ends the stream, a track cut short with no error);
-   * the element whose format it is says which and what to do. */
-  if (!ok) {
+   * the element whose format it is says which and what to do. A caps event
+   * refused because the pad is flushing (a state change under way) is no
+   * such failure. */
+  if (!ok && !GST_PAD_IS_FLUSHING (self->srcpad)) {
     GstCaps *theirs = gst_pad_peer_query_caps (self->srcpad, NULL);
 
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
