@@ -225,6 +225,26 @@ static void test_word_spans(const frontend *fe)
     }
     CHECK(w == 5, "%zu word breaks", w);
     run_free(&r);
+
+    /* A word the one before reads ("million", "km") belongs to its span:
+     * "million" was in no word at all. */
+    const char *text3 = "Spend $4.5 million on 5 km.";
+    check_failures += collect(fe, text3, strlen(text3), 0, &r);
+    const char *words3[] = {"Spend", "$4.5 million", "on", "5 km"};
+    w = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const frontend_token *t = &r.tok[i];
+        if (t->id == SYMBOL_SPACE && t->text_length == 0) {
+            w++;
+            continue;
+        }
+        if (t->id == SYMBOL_PERIOD)
+            continue;
+        CHECK(w < 4 && span_is(text3, t, words3[w]), "%s belongs to %.*s, want %s", t->symbol, (int)t->text_length,
+              text3 + t->text_offset, w < 4 ? words3[w] : "?");
+    }
+    CHECK(w == 3, "%zu word breaks", w);
+    run_free(&r);
 }
 
 static void test_sentences(const frontend *fe)

@@ -2321,6 +2321,24 @@ static bool prev_reads_unit(const char *word, const char *prev)
     return strcmp(with, without) != 0;
 }
 
+/* Whether the word is read by the one before it ("million" of "$5 million",
+ * "km" of "5 km"), and so reads as nothing itself. */
+static bool said_before(const neighbour *self, const neighbour *prev, const char *word, const normalize_en_context *ctx)
+{
+    measure unit;
+    return (nb_scale(self) && nb_money(prev)) || (nb_unit(self, &unit) && prev_reads_unit(word, ctx->prev));
+}
+
+bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
+{
+    if (!word || !ctx)
+        return false;
+    neighbour self, prev;
+    fold_neighbour(word, &self);
+    fold_neighbour(ctx->prev, &prev);
+    return said_before(&self, &prev, word, ctx);
+}
+
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
 {
     static const normalize_en_context alone = {.prev = NULL};
@@ -2351,7 +2369,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
-    measure next_unit, self_unit;
+    measure next_unit;
     r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
     r.next_scale = nb_scale(&next);
     r.next_meridiem = nb_meridiem(&next) != 0;
@@ -2365,7 +2383,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool whole;
     neighbour self;
     fold_neighbour(word, &self);
-    if ((nb_scale(&self) && nb_money(&prev)) || (nb_unit(&self, &self_unit) && prev_reads_unit(word, ctx->prev)))
+    if (said_before(&self, &prev, word, ctx))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
     char mer = nb_meridiem(&self);

@@ -316,6 +316,11 @@ typedef struct {
  * NULL: no neighbours). */
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size);
 
+/* Whether normalize_en_word_in() reads the piece as nothing because the
+ * word before it says it ("million" of "$5 million", "km" of "5 km"): its
+ * span belongs to that word's. */
+bool normalize_en_said_before(const char *word, const normalize_en_context *ctx);
+
 /* How a piece is written, for telling shouted text. */
 typedef enum {
     NORMALIZE_EN_CASE_NONE,     /* fewer than two letters: "I", "A", "42" */
