@@ -262,16 +262,18 @@ static inflect_status add_piece(frontend_stream *s, const text_item *it, char *e
     const char *text = espeak_text(s, it), *word;
     if (text == it->text)
         return add_one_piece(s, text, it->text_len, it->offset, it->length, err, err_size);
-    /* "million" of "$4.5 million" is read by "$4.5": its span joins that
-     * word's pieces, so the word event covers both ("$4.5 million", not
-     * "$4.5" alone with "million" never posted). */
-    if (s->n_pieces > 0 && normalize_en_said_before(it->text, &s->ctx)) {
+    /* "million" of "$4.5 million" reads as nothing, being read by "$4.5":
+     * its span joins that word's pieces, so the word event covers both
+     * ("$4.5 million", not "$4.5" alone with "million" never posted). Asked
+     * only of a word that reads as nothing. */
+    size_t len;
+    const char *rest = text;
+    if (!next_word(&rest, &word, &len) && s->n_pieces > 0 && normalize_en_said_before(it->text, &s->ctx)) {
         size_t said = s->pieces[s->n_pieces - 1].offset;
         for (size_t i = s->n_pieces; i > 0 && s->pieces[i - 1].offset == said; i--)
             s->pieces[i - 1].length = it->offset + it->length - said;
         return INFLECT_OK;
     }
-    size_t len;
     inflect_status st = INFLECT_OK;
     while (st == INFLECT_OK && next_word(&text, &word, &len)) {
         if (is_pause(word, len))
@@ -296,16 +298,17 @@ static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t leng
  * its own (frontend.h). */
 static inflect_status add_arpabet_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
 {
+    normalize_en_word_in(it->text, &s->ctx, s->expanded, sizeof s->expanded);
+    const char *w = s->expanded, *word;
+    size_t len;
     /* As in add_piece(): a word the previous one reads joins its span. */
-    if (s->n > 0 && normalize_en_said_before(it->text, &s->ctx)) {
+    const char *rest = w;
+    if (!next_word(&rest, &word, &len) && s->n > 0 && normalize_en_said_before(it->text, &s->ctx)) {
         size_t said = s->tok[s->n - 1].text_offset;
         for (size_t i = s->n; i > 0 && s->tok[i - 1].text_offset == said && s->tok[i - 1].text_length > 0; i--)
             s->tok[i - 1].text_length = it->offset + it->length - said;
         return INFLECT_OK;
     }
-    normalize_en_word_in(it->text, &s->ctx, s->expanded, sizeof s->expanded);
-    const char *w = s->expanded, *word;
-    size_t len;
     bool first = true;
     while (next_word(&w, &word, &len)) {
         bool ok = true;
