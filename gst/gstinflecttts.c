@@ -362,17 +362,23 @@ gaps_cut (GstInflectTts * self, guint64 from, guint64 to)
 }
 
 /* The next piece of what is before sample `target`: speech from the mix
- * buffer, silence (GAP) where there is none, at most a tenth of a second,
- * and never across the edge of a gap, so that silence is GAP exactly where
- * it would be had the streaming thread pushed it. Posts the words whose
- * first sample it holds and moves `position` past it. Lock held. */
+ * buffer, silence (GAP) where there is none, about a tenth of a second at
+ * most, and never across the edge of a gap, so that silence is GAP exactly
+ * where it would be had the streaming thread pushed it. Posts the words
+ * whose first sample it holds and moves `position` past it. Lock held. */
 static GstBuffer *
 take_piece (GstInflectTts * self, guint64 target)
 {
   gint rate = self->info.rate;
   gint bpf = GST_AUDIO_INFO_BPF (&self->info);
-  guint64 n = MIN (target - self->position,
-      (guint64) MAX (rate / PIECES_PER_SECOND, 1));
+  guint64 most = MAX (rate / PIECES_PER_SECOND, 1);
+  /* Up to a quarter piece more rather than a crumb after this one: the
+   * clock task's rounds are rarely a whole number of pieces, and a buffer
+   * of a few samples reaches a synchronised sink with no time to spare. */
+  guint64 n = target - self->position;
+
+  if (n > most + most / 4)
+    n = most;
   gboolean from_mix = self->mix->len > 0, silent = !from_mix;
   GstClockTime pts;
   guint64 offset;

@@ -202,6 +202,29 @@ check_contiguous (Output * out, guint64 first_offset)
   }
 }
 
+/* No buffer of under 2 ms is followed by more of the same (silence by
+ * silence, speech by speech): such a crumb is the end of a round of the
+ * clock task cut off the piece before it, and reaches a synchronised sink
+ * with next to no time to spare. Crumbs at an edge between speech and
+ * silence are what the text made. */
+static void
+check_no_crumbs (Output * out)
+{
+  guint i;
+
+  for (i = 0; i + 1 < out->buffers->len; i++) {
+    GstBuffer *buf = g_ptr_array_index (out->buffers, i);
+    GstBuffer *next = g_ptr_array_index (out->buffers, i + 1);
+    guint64 n = gst_buffer_get_size (buf) / sizeof (gfloat);
+
+    if (n < RATE / 500 && GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+        == GST_BUFFER_FLAG_IS_SET (next, GST_BUFFER_FLAG_GAP))
+      fail ("a piece of %" G_GUINT64_FORMAT " samples at offset %"
+          G_GUINT64_FORMAT " before more of the same", n,
+          GST_BUFFER_OFFSET (buf));
+  }
+}
+
 static void
 check_equal (const gfloat * got, const gfloat * want, gsize n)
 {
@@ -3658,6 +3681,7 @@ live_stop (Live * live)
   /* Late or not, the output is one timeline without holes, and the live
    * track goes on with silence as long as the clock ran. */
   check_contiguous (live->speech, 0);
+  check_no_crumbs (live->speech);
 }
 
 static void
