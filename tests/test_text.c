@@ -94,6 +94,16 @@ static void test_words_and_breaks(void)
     expect("J. R. Tolkien. It", "J.|R.|Tolkien|.#|It");
     expect("plan b. Then", "plan|b|.#|Then");
     expect("etc. and more", "etc.|and|more");
+    /* a dot before a comma, semicolon or colon is never a sentence's end */
+    expect("The U.S., Canada and Tues., Oct. 5", "The|U.S.|,|Canada|and|Tues.|,|Oct.|5");
+    expect("See Fig.; Then", "See|Fig.|,|Then");
+    /* letters written with dots before a capitalised word: a sentence's end
+     * only before a word that sentences start with */
+    expect("The U.S. Senate met J.K. Rowling at 3 p.m. Monday", "The|U.S.|Senate|met|J.K.|Rowling|at|3|p.m.|Monday");
+    expect("in the U.S. The company", "in|the|U.S|.#|The|company");
+    expect("in the U.S. \"They", "in|the|U.S|.#|They");
+    expect("at 3 p.m. Theyre", "at|3|p.m.|Theyre");
+    expect("in the USA. Senate", "in|the|USA|.#|Senate");
 }
 
 /* An en dash between digits: a range in the word for the English

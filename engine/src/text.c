@@ -625,6 +625,54 @@ static void scan_break(text_scanner *sc, text_item *it)
     sc->sentence_start = it->sentence_end;
 }
 
+/* Single letters joined by dots, at least two: "U.S", "a.m", "J.K". */
+static bool dotted_letters(const char *w, size_t n)
+{
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        if (i % 2 == 0 ? !letter : c != '.')
+            return false;
+    }
+    return n % 2 == 1;
+}
+
+/* Whether the next word, from pos on, is one that sentences start with far
+ * more often than a name or a title does: a pronoun, an article, a
+ * determiner, a conjunction or a preposition. */
+static bool starts_sentences(const text_scanner *sc, size_t pos)
+{
+    static const char *const words[] = {
+        "a",     "after",  "also",   "an",    "and",   "as",        "at",    "before", "but",   "by",
+        "for",   "from",   "he",     "her",   "his",   "how",       "however", "i",    "if",    "in",
+        "it",    "its",    "many",   "meanwhile", "most", "my",     "no",    "now",    "on",    "one",
+        "our",   "she",    "so",     "some",  "still", "that",      "the",   "their",  "then",  "there",
+        "these", "they",   "this",   "those", "to",    "today",     "we",    "what",   "when",  "where",
+        "which", "while",  "who",    "why",   "with",  "yes",       "yet",   "you",    "your",
+    };
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t' || sc->s[pos] == '\n' ||
+                             sc->s[pos] == '\r' || sc->s[pos] == '"' || sc->s[pos] == '\''))
+        pos++;
+    char w[12];
+    size_t n = 0;
+    while (pos + n < sc->len && n < sizeof w) {
+        char c = sc->s[pos + n];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            break;
+        w[n++] = c;
+    }
+    if (n == sizeof w)
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
 static void scan_word(text_scanner *sc, text_item *it)
 {
     size_t start = sc->pos, end = sc->pos, p = sc->pos;
@@ -645,20 +693,29 @@ static void scan_word(text_scanner *sc, text_item *it)
     }
     /* A single final dot may belong to the word (Dr. Smith, J. Smith, etc.
      * and); an abbreviation keeps it and may still end the sentence
-     * (abbreviations.h: "Apple Inc. The company"). */
+     * (abbreviations.h: "Apple Inc. The company"). So does a dot before a
+     * comma, a semicolon or a colon, which never ends a sentence ("the
+     * U.S., Canada"), and the last dot of letters written with dots before a
+     * capitalised word, unless that word is one that starts sentences ("the
+     * U.S. Senate", "J.K. Rowling", "3 p.m. Monday", but "in the U.S. The
+     * company"). */
     uint32_t first = peek(sc, start);
     bool name = is_upper(first) && !sc->sentence_start;
     sc->abbr_ends_sentence = false;
     if (end < sc->len && sc->s[end] == '.' && peek(sc, end + 1) != '.') {
+        uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
         abbr_context ac = {sc->prev_name, abbr_next_of(next)};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
-        if (is_lower(next) || (initial && is_upper(next)) || abbr) {
+        bool clause = after == ',' || after == ';' || after == ':';
+        bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
+                      !starts_sentences(sc, end + 1);
+        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted) {
             end++;
             last = '.';
-            sc->abbr_ends_sentence = abbr && ends;
+            sc->abbr_ends_sentence = abbr && ends && !clause;
         }
     }
     sc->prev_name = name;
