@@ -287,7 +287,11 @@ static void test_currency(void)
     expect("5$", "five dollars");
     expect("50¢", "fifty cents");
     expect("1¢", "one cent");
-    expect("US$5", "u s five dollars");
+    expect("US$5", "five u s dollars");
+    expect("US$4.2bn", "four point two billion u s dollars");
+    expect("A$50", "fifty australian dollars");
+    expect("NZ$1.20", "one new zealand dollar , twenty cents");
+    expect("USA$5", "u s ay five dollars");
     expect("$12345678901234567",
            "one two three four five six seven eight nine zero one two three four five six seven dollars");
     expect("$", "dollar");
@@ -307,8 +311,8 @@ static void test_percent(void)
     expect("1999%", "one thousand nine hundred ninety nine percent");
     expect("%", "percent");
     /* a "-" after a percent (or degree, cent) joins two amounts: no minus */
-    expect("5%-10%", "five percent ten percent");
-    expect("20°-30°", "twenty degrees thirty degrees");
+    expect("5%-10%", "five percent to ten percent");
+    expect("20°-30°", "twenty degrees to thirty degrees");
     expect("%-5", "percent minus five");
 }
 
@@ -811,16 +815,16 @@ static void test_scanned(void)
     expect_text("At 1.5. Then 2.", "at one point five . then two");
     /* abbreviations that do not end the sentence */
     expect_text("Call me a.k.a. Bob.", "call me also known as bob");
-    expect_text("See p. 5 and pp. 5-7.", "see page five and pages five seven");
+    expect_text("See p. 5 and pp. 5-7.", "see page five and pages five to seven");
     expect_text("A. Smith wrote it.", "ay smith wrote it");
     expect_text("I got an A in math, not a B.", "i got an ay in math not a b");
     expect_text("Add 2 1/2 cups.", "add two and a half cups");
-    expect_text("It grew 5%-10%.", "it grew five percent ten percent");
+    expect_text("It grew 5%-10%.", "it grew five percent to ten percent");
     /* a unit after a number read with it once, whatever the number's form */
     expect_text("Run 5 km.", "run five kilometers");
-    expect_text("Run 5-10 km.", "run five ten kilometers");
+    expect_text("Run 5-10 km.", "run five to ten kilometers");
     expect_text("Run 3\u20135 km.", "run three to five kilometers");
-    expect_text("Run 2.5-3 km or 10x5 km.", "run two point five three kilometers or ten by five kilometers");
+    expect_text("Run 2.5-3 km or 10x5 km.", "run two point five to three kilometers or ten by five kilometers");
     expect_text("Use 5 MB, not 2\u00bd GB.", "use five megabytes not two and a half gigabytes");
     expect_text("At 10:30 km.", "at ten thirty km"); /* a time reads no unit */
 }
@@ -884,6 +888,21 @@ static void test_dates(void)
     expect_text("It grew 5\u201310%.", "it grew five to ten percent");
     expect_text("It ended 5-3.", "it ended five three");
     expect_text("Wait \u2013 now.", "wait now");
+    /* a hyphen is a range too when either amount is a quantity, or, rising,
+     * next to a word of ranges; a score, a vote or a code stays as it was */
+    expect_text("Wait 3-4 days, read pp. 10-15, ages 18-25.",
+                "wait three to four days read pages ten to fifteen ages eighteen to twenty five");
+    expect_text("Open 9am-5pm and 9am\u20135pm and 5:30pm\u20137pm.",
+                "open nine ay m to five p m and nine ay m to five p m and five thirty p m to seven p m");
+    expect_text("It costs $200-300, $60,000-$80,000 or \u00a310-\u00a315.",
+                "it costs two hundred dollars to three hundred sixty thousand dollars to eighty thousand dollars "
+                "or ten pounds to fifteen pounds");
+    expect_text("From 10:30-11:45, 1,000-2,000 people.",
+                "from ten thirty to eleven forty five one thousand to two thousand people");
+    expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",
+                "they won five three and four four days a fifty two forty eight vote seven three days");
+    expect_text("COVID-19 on I-95, call 1-800-555-0199.",
+                "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }
 
 /* Numbers joined by colons next to a word of ratios are a ratio, read
@@ -901,8 +920,8 @@ static void test_ratios(void)
     /* a unit after the ratio is said, not dropped */
     expect_text("Mix at a ratio of 1:5 kg.", "mix at a ratio of one to five kilograms");
     /* a range with a unit is no phone number with a stray letter */
-    expect_text("Heights of 500-2000m.", "heights of five hundred two thousand meters");
-    expect_text("Weights of 100-5000g.", "weights of one hundred five thousand grams");
+    expect_text("Heights of 500-2000m.", "heights of five hundred to two thousand meters");
+    expect_text("Weights of 100-5000g.", "weights of one hundred to five thousand grams");
     expect_text("Dial ext. 5 kg.", "dial extension five kilograms");
     expect_text("The odds of 3:1 held.", "the odds of three to one held");
     expect_text("It ended 1:10:50 later.", "it ended one ten and fifty seconds later");

@@ -115,6 +115,13 @@ static void test_number_ranges(void)
     CHECK(strcmp(got, "1990|,|1999|,|3|,|7|,|a|,|b|and|5-3") == 0, "without the flag: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
     CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
+    /* after an amount's sign or unit, and before a currency sign, too */
+    in = "9am\u20135pm, 5%\u201310%, $5\u2013$10, $5-$10, a-$5 and 5 -$5";
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "9am\u20135pm|,|5%\u201310%|,|$5\u2013$10|,|$5-$10|,|a|$5|and|5|-$5") == 0,
+          "after amounts: %s", got);
+    got = render(in, strlen(in), TEXT_LATIN_ONLY);
+    CHECK(strcmp(got, "9am|,|5pm|,|5%|,|10%|,|$5|,|$10|,|$5|$10|,|a|$5|and|5|-$5") == 0, "without the flag: %s", got);
 }
 
 /* The "(" of an area code before its local number stays in the word for

@@ -21,7 +21,7 @@ typedef struct {
 static const abbreviation table[] = {
     {"mr", "mister", NULL, TITLE},
     {"mrs", "misess", NULL, TITLE},
-    {"ms", "ms", NULL, TITLE},
+    {"ms", "miz", NULL, TITLE},
     {"messrs", "messieurs", NULL, TITLE},
     {"mme", "madame", NULL, TITLE},
     {"mlle", "mademoiselle", NULL, TITLE},

@@ -317,6 +317,8 @@ typedef struct {
     abbr_next next_kind;
     bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
+    const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
+    bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -814,6 +816,14 @@ static const char *magnitude_at(const reader *r, size_t i, size_t *end)
     return NULL;
 }
 
+/* The currency's name, after whose it is: "billion u s dollars". */
+static void say_currency(reader *r, const char *name)
+{
+    if (r->dollars_of)
+        w_words(&r->w, r->dollars_of);
+    w_word(&r->w, name);
+}
+
 static void say_money(reader *r, char sym, const amount *a, const char *magnitude)
 {
     const currency_names *nm = names_of(sym);
@@ -830,14 +840,14 @@ static void say_money(reader *r, char sym, const amount *a, const char *magnitud
             w_word(&r->w, "zero");
         say_fraction(r, a);
         w_word(&r->w, magnitude);
-        w_word(&r->w, r->singular ? nm->one : nm->many);
+        say_currency(r, r->singular ? nm->one : nm->many);
         return;
     }
     if (a->frac && (nfrac > 2 || !nm->sub_one)) {
         if (nd)
             say_int(r, a->int_start, a->int_end);
         say_fraction(r, a);
-        w_word(&r->w, nm->many);
+        say_currency(r, nm->many);
         return;
     }
     unsigned sub = 0;
@@ -853,7 +863,7 @@ static void say_money(reader *r, char sym, const amount *a, const char *magnitud
             say_int(r, a->int_start, a->int_end);
         else
             w_word(&r->w, "zero");
-        w_word(&r->w, (nd <= MAX_DIGITS && units == 1) || (r->singular && sub == 0) ? nm->one : nm->many);
+        say_currency(r, (nd <= MAX_DIGITS && units == 1) || (r->singular && sub == 0) ? nm->one : nm->many);
         if (sub == 0)
             return;
         w_pause(&r->w);
@@ -861,6 +871,32 @@ static void say_money(reader *r, char sym, const amount *a, const char *magnitud
     ph_below100(&p, sub);
     w_words(&r->w, p.s);
     w_word(&r->w, sub == 1 ? nm->sub_one : nm->sub_many);
+}
+
+/* The capitals written before "$" to say whose dollars an amount is
+ * ("US$4.2 billion", "A$50", "NZ$1.20"), starting a word at i, with the
+ * amount after: the words to say after the amount, and *sym_at at the "$";
+ * NULL when there are none. */
+static const char *dollars_prefix_at(const reader *r, size_t i, size_t *sym_at)
+{
+    static const char *const prefixes[][2] = {
+        {"us", "u s"},         {"a", "australian"},  {"au", "australian"}, {"c", "canadian"},
+        {"ca", "canadian"},    {"nz", "new zealand"}, {"hk", "hong kong"},  {"s", "singapore"},
+        {"sg", "singapore"},
+    };
+    if (i > 0 && (is_letter(r->b[i - 1]) || is_digit(r->b[i - 1])))
+        return NULL;
+    size_t j = i;
+    while (is_letter(at(r, j)) && r->up[j])
+        j++;
+    if (j == i || at(r, j) != '$' || !(is_digit(at(r, j + 1)) || (at(r, j + 1) == '.' && is_digit(at(r, j + 2)))))
+        return NULL;
+    for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++)
+        if (strlen(prefixes[p][0]) == j - i && memcmp(r->b + i, prefixes[p][0], j - i) == 0) {
+            *sym_at = j;
+            return prefixes[p][1];
+        }
+    return NULL;
 }
 
 /* Currency symbol at i, then an optional minus and an amount. */
@@ -1599,7 +1635,15 @@ static size_t read_letters(reader *r, size_t i)
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
     bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : pronounceable(word, k, false);
-    if (!apostrophe && ((caps == letters && letters >= 2 && !capital_word) ||
+    /* The plural of an initialism, "CEOs", "IDs": its letters, the last as
+     * a plural ("c e o's", which espeak-ng reads with a z), unless the
+     * capitals read as a word (PINs, SIMs). */
+    if (!apostrophe && letters >= 3 && letters <= 6 && caps == letters - 1 && word[k - 1] == 's' &&
+        !r->up[j - 1] && !pronounceable(word, k - 1, false)) {
+        spell(r, word, k - 2);
+        char plural[4] = {word[k - 2], '\'', 's', '\0'};
+        w_word(&r->w, plural);
+    } else if (!apostrophe && ((caps == letters && letters >= 2 && !capital_word) ||
                         (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
                         (letters == 1 && (near_amp || initial || (dot && caps == 1 && j + 1 == r->n)))))
         spell(r, word, k);
@@ -1936,7 +1980,19 @@ static const char *nb_scale(const neighbour *nb)
 static bool nb_unit(const neighbour *nb, measure *m)
 {
     size_t end;
-    return nb->n && measure_at(nb->b, nb->up, nb->n, 0, m, &end) && end == nb->n;
+    if (nb->n && measure_at(nb->b, nb->up, nb->n, 0, m, &end) &&
+        (end == nb->n || (end + 1 == nb->n && nb->b[end] == '.')))
+        return true;
+    /* With the period of an abbreviation, "in." "yd." "gal." are units
+     * however often "in" is a word: "5 ft. 4 in. tall". */
+    const unit *u = nb->n >= 2 && nb->b[nb->n - 1] == '.'
+                        ? unit_in(alternatives, sizeof alternatives / sizeof *alternatives, nb->b, nb->up,
+                                  nb->n, 0, &end)
+                        : NULL;
+    if (!u || end + 1 != nb->n)
+        return false;
+    *m = (measure){u, NULL, NULL};
+    return true;
 }
 
 /* Digits with an optional sign, thousands commas and decimals, and nothing
@@ -1991,9 +2047,37 @@ static bool nb_clock(const neighbour *nb)
 static bool nb_money(const neighbour *nb)
 {
     size_t i = nb->n && nb->b[0] == '-' ? 1 : 0;
+    /* "US$", "A$", "NZ$" */
+    for (size_t letters = 0; letters < 2 && i < nb->n && is_letter(nb->b[i]) && nb->up[i]; letters++)
+        i++;
     uint64_t v;
     bool whole;
     return i < nb->n && is_currency(nb->b[i]) && nb_number(nb, i + 1, &v, &whole);
+}
+
+/* Words that make two numbers joined by a hyphen a range, read with "to"
+ * ("3-4 days", "pages 10-15", "ages 18-25"), where elsewhere "5-3" is a
+ * score or a vote. */
+static const char *const range_after[] = {
+    "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hrs", "day", "days",
+    "night", "nights", "week", "weeks", "month", "months", "year", "years", "yrs", "times", "people",
+    "percent", "per", "cents", "dollars", "pounds", "euros", "inches", "feet", "miles", "meters",
+    "metres", "degrees", "servings", "pages", "players", "members", "words", "steps", "cups",
+    "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
+};
+static const char *const range_before[] = {
+    "pages", "pp.", "pp", "ages", "aged", "chapters", "verses", "sections", "lines", "steps", "serves",
+    "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
+};
+
+static bool range_word(const neighbour *nb, const char *const *words)
+{
+    size_t count = words == range_after ? sizeof range_after / sizeof *range_after
+                                        : sizeof range_before / sizeof *range_before;
+    for (size_t i = 0; i < count; i++)
+        if (nb_is(nb, words[i]))
+            return true;
+    return false;
 }
 
 /* Words that make numbers joined by colons a ratio: ratio, ratios, scale
@@ -2298,6 +2382,82 @@ static void read_address(reader *r)
     }
 }
 
+/* ---- ranges ------------------------------------------------------------ */
+
+/* Whether b[i] joins digits within an amount or a time ("1,200", "3.5",
+ * "10:30"). */
+static bool inner_separator(const reader *r, size_t i)
+{
+    char c = at(r, i);
+    return (c == ',' || c == '.' || c == ':') && i > 0 && is_digit(r->b[i - 1]) && is_digit(at(r, i + 1));
+}
+
+/* The end of an amount's digits at i ("10", "1,200", "3.5", "10:30"). */
+static size_t digits_end(const reader *r, size_t i)
+{
+    while (is_digit(at(r, i)) || inner_separator(r, i))
+        i++;
+    return i;
+}
+
+/* The whole part of the amount at i, its commas skipped ("1,200.5": 1200). */
+static uint64_t whole_part(const reader *r, size_t i)
+{
+    uint64_t v = 0;
+    for (; is_digit(at(r, i)) || (at(r, i) == ',' && is_digit(at(r, i + 1))); i++)
+        if (is_digit(r->b[i]) && v < UINT64_MAX / 10 - 9)
+            v = v * 10 + (uint64_t)(r->b[i] - '0');
+    return v;
+}
+
+/* Whether what follows an amount's digits at k marks it as a quantity: a
+ * percent or degree sign, a unit, am/pm or a scale ("10%", "5km", "5pm",
+ * "2bn"), or the next word when the piece ends there ("5-10 km"). */
+static bool marked_after(const reader *r, size_t k)
+{
+    size_t end;
+    measure m;
+    if (k == r->n)
+        return r->next_unit || r->next_meridiem || r->next_scale;
+    char c = r->b[k];
+    return c == '%' || c == M_DEGREE || c == M_CENT || meridiem_at(r, k, &end) || magnitude_at(r, k, &end) ||
+           (measure_at(r->b, r->up, r->n, k, &m, &end) && !is_letter(at(r, end)));
+}
+
+/* A hyphen at i joining two amounts, read "to": when either is marked as a
+ * quantity ("5-10%", "$200-$300", "9am-5pm", "5-10 km", "2020-21" is a
+ * year's and read elsewhere), or, rising, next to a word of ranges ("3-4
+ * days", "pages 10-15"). Elsewhere "5-3" is a score, and numbers joined by
+ * more hyphens a code or a phone number. */
+static bool range_hyphen(const reader *r, size_t i)
+{
+    size_t j = i + 1 + is_currency(at(r, i + 1));
+    if (!is_digit(at(r, j)))
+        return false;
+    size_t k = digits_end(r, j);
+    if (at(r, k) == '-' || (k < r->n && is_digit(r->b[k])))
+        return false;
+    /* back over the first amount: its sign or unit, then its digits */
+    size_t e = i;
+    while (e > 0 && !is_digit(r->b[e - 1]))
+        e--;
+    size_t s = e;
+    while (s > 0 && (is_digit(r->b[s - 1]) || inner_separator(r, s - 1)))
+        s--;
+    if (s == e)
+        return false;
+    for (size_t x = 0; x < s; x++)
+        if (is_digit(r->b[x]) || r->b[x] == '-')
+            return false;
+    bool currency = (s > 0 && is_currency(r->b[s - 1])) || j > i + 1;
+    bool times = memchr(r->b + s, ':', e - s) && memchr(r->b + j, ':', k - j);
+    if (currency || times || (e < i && marked_after(r, e)) || marked_after(r, k))
+        return true;
+    if (!r->range_around || e != i || e - s > 9 || k - j > 9)
+        return false;
+    return whole_part(r, s) < whole_part(r, j);
+}
+
 /* ---- entry ------------------------------------------------------------- */
 
 size_t normalize_en_word(const char *word, char *out, size_t out_size)
@@ -2377,6 +2537,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_kind = abbr_next_of(next.first);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     r.after_the = nb_is(&prev, "the");
+    r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
@@ -2419,6 +2580,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         return r.w.need;
     }
 
+    size_t sym_at;
     for (size_t i = 0; i < r.n;) {
         char c = b[i];
         char prev_c = i ? b[i - 1] : '\0';
@@ -2453,6 +2615,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             if (at(&r, i + 1) == '-')
                 w_word(&r.w, "minus");
             i = read_number(&r, i + 1 + (at(&r, i + 1) == '-' || at(&r, i + 1) == '+'), true);
+        } else if (is_letter(c) && (r.dollars_of = dollars_prefix_at(&r, i, &sym_at)) != NULL) {
+            i = read_currency(&r, sym_at);
+            r.dollars_of = NULL;
         } else if (is_letter(c) || (c == '\'' && is_letter(at(&r, i + 1)))) {
             i = read_letters(&r, i);
         } else if ((unsigned char)c >= M_SIGNS || is_greek(c)) {
@@ -2489,8 +2654,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 say = "cent";
                 break;
             case M_EN_DASH:
-                /* a range, "1990–1999", "3–7"; elsewhere a word break */
-                if (is_digit(prev_c) && number_at(&r, i + 1))
+                /* a range, "1990–1999", "3–7", "9am–5pm", "$200–$300";
+                 * elsewhere a word break */
+                if ((is_digit(prev_c) && number_at(&r, i + 1)) || range_hyphen(&r, i))
+                    say = "to";
+                break;
+            case '-':
+                if (prev_alnum && range_hyphen(&r, i))
                     say = "to";
                 break;
             default:

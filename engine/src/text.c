@@ -373,6 +373,32 @@ static bool number_at(const text_scanner *sc, size_t pos)
     return is_digit(c) || (c == '.' && is_digit(peek(sc, pos + 1)));
 }
 
+/* An amount at pos: a number, perhaps after a currency sign. */
+static bool amount_at(const text_scanner *sc, size_t pos)
+{
+    uint32_t c = peek(sc, pos);
+    return number_at(sc, pos) || (is_currency_sign(c) && number_at(sc, pos + 1 + (c > 0x7F) + (c > 0x7FF)));
+}
+
+/* Whether the text before pos ends with an amount: digits, perhaps
+ * followed by a percent or degree sign or a few letters of a unit or of
+ * am/pm ("10", "5%", "9am", "5km", "20°C"). */
+static bool amount_before(const text_scanner *sc, size_t pos)
+{
+    size_t p = pos, letters = 0;
+    while (p > 0 && letters < 4) {
+        unsigned char b = (unsigned char)sc->s[p - 1];
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '%' || b == '.')
+            p--;
+        else if (b == 0xB0 && p >= 2 && (unsigned char)sc->s[p - 2] == 0xC2)
+            p -= 2; /* ° */
+        else
+            break;
+        letters++;
+    }
+    return p > 0 && is_digit((unsigned char)sc->s[p - 1]);
+}
+
 /* n ASCII digits at s[pos]. */
 static bool digits_at(const text_scanner *sc, size_t pos, size_t n)
 {
@@ -434,9 +460,9 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_COMMA:
-        if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && is_digit(prev) &&
-            is_digit(peek(sc, pos + c->len)))
-            c->cls = CH_WORD; /* 1990–1999: a range the normaliser reads */
+        if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && amount_before(sc, pos) &&
+            amount_at(sc, pos + c->len))
+            c->cls = CH_WORD; /* 1990–1999, 9am–5pm, $5–$10: a range the normaliser reads */
         else if (c->cp == '(' && (sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && area_code_at(sc, pos))
             c->cls = CH_WORD; /* (555) 123-4567: its ")" is the pause after the code */
         else
@@ -477,6 +503,9 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->out = '-';
         if (is_alnum(prev) && is_alnum(next))
             c->cls = CH_WORD;
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_currency_sign(next) && amount_before(sc, pos) &&
+                 amount_at(sc, pos + c->len))
+            c->cls = CH_WORD; /* $200-$300: a range the normaliser reads */
         else if (is_hyphen(prev) || is_hyphen(next))
             punct(c, SYMBOL_COMMA); /* -- as a dash */
         else if (!is_alnum(prev) && (number_at(sc, pos + c->len) || (is_currency_sign(next) && number_at(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF)))))
