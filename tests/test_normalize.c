@@ -1093,6 +1093,12 @@ static void test_phones(void)
     expect_in("the", "911", "dispatcher", "nine one one");
     expect("911", "nine one one"); /* standing alone */
     expect_text("Call 911.", "call nine one one");
+    expect_text("Open Mon-Fri, Tues-Thurs and Jan-Mar or May-June.",
+                "open monday to friday tuesday to thursday and january to march or may to june");
+    expect_text("The mon-fri and Mon-Mon and Mon-Jan.", "the mon fri and mon mon and mon jan");
+    expect_text("Dial 999 or call 112.", "dial nine nine nine or call one one two");
+    expect("999", "nine hundred ninety nine");
+    expect_text("About 999 people and 112 cars.", "about nine hundred ninety nine people and one hundred twelve cars");
     expect_in("about", "911", "people", "nine hundred eleven");
     expect_in("Flight", "911", NULL, "nine hundred eleven");
     expect_in(NULL, "911", "people", "nine hundred eleven");
@@ -1116,6 +1122,11 @@ static void test_phones(void)
 static void test_shouted(void)
 {
     expect_text("THE FBI WARNED US.", "the f b i warned us");
+    /* capital words in a row are words in a sentence that is not shouted */
+    expect_text("NEW YORK (AP) \u2014 The mayor spoke in the SAN FRANCISCO office.",
+                "new york ay p the mayor spoke in the san francisco office");
+    expect_text("The US ARMY base is near the IT SUPPORT desk at IBM PC.",
+                "the u s army base is near the i t support desk at i b m p c");
     expect_text("THE US ARMY WON.", "the u s army won");
     expect_text("THE IT TEAM WON.", "the i t team won");
     expect_text("I work at IBM.", "i work at i b m");

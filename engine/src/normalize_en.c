@@ -317,6 +317,7 @@ typedef struct {
     abbr_next next_kind;
     bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
+    bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
 } reader;
@@ -1525,7 +1526,8 @@ static bool pronounceable(const char *w, size_t n, bool shouted)
 
 /* Words of two or three letters that shouted text writes in capitals far
  * more often than it means the letters: the function words, the commonest
- * short words and the Greek letters' names. Anything else that short is
+ * short words, the Greek letters' names and the first words of place names
+ * (SAN, LOS, LAS). Anything else that short is
  * spelled, as an initialism (FBI, CEO, MIT, GPL) is in any text. OK, ID,
  * AD, PA, PM, TV and the like are left out: their letters are what is
  * said. */
@@ -1545,14 +1547,14 @@ static bool shouted_short_word(const char *w, size_t n)
         "gap", "gas", "gel", "get", "god", "got", "gum", "gun", "gut", "guy", "had", "ham", "has", "hat",
         "hay", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hop", "hot", "how", "hug", "hum",
         "hut", "ice", "icy", "ill", "ink", "inn", "ion", "its", "jam", "jar", "jaw", "jet", "job", "jog",
-        "joy", "key", "kid", "kin", "kit", "lab", "lad", "lag", "lap", "law", "lay", "led", "leg", "let",
-        "lid", "lie", "lip", "lit", "log", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men",
+        "joy", "key", "kid", "kin", "kit", "lab", "lad", "lag", "lap", "las", "law", "lay", "led", "leg", "let",
+        "lid", "lie", "lip", "lit", "log", "los", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men",
         "met", "mid", "mix", "mob", "mom", "mop", "mud", "mug", "nap", "net", "new", "nil", "nod", "non",
         "nor", "not", "now", "nun", "nut", "oak", "oar", "odd", "off", "ohm", "oil", "old", "one", "opt",
         "orb", "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "paw", "pay", "pea", "peg",
         "pen", "per", "pet", "phi", "pie", "pig", "pin", "pit", "pop", "pot", "pre", "pro", "psi", "pub",
         "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red", "ref", "rho", "rib", "rid", "rig",
-        "rim", "rip", "rob", "rod", "rot", "row", "rub", "rug", "rum", "run", "rye", "sad", "sap", "sat",
+        "rim", "rip", "rob", "rod", "rot", "row", "rub", "rug", "rum", "run", "rye", "sad", "san", "sap", "sat",
         "saw", "say", "sea", "see", "set", "sew", "she", "shy", "sin", "sip", "sir", "sit", "six", "ski",
         "sky", "sly", "sob", "son", "sow", "soy", "spa", "spy", "sub", "sue", "sum", "sun", "tab", "tag",
         "tan", "tap", "tar", "tau", "tax", "tea", "ten", "the", "tie", "tin", "tip", "toe", "ton", "too",
@@ -1575,7 +1577,7 @@ static bool shouted_word(const reader *r, const char *w, size_t n)
 {
     if (n <= 3)
         return shouted_short_word(w, n) &&
-               !(r->after_the && n == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "it", 2) == 0));
+               !((r->after_the || r->caps_pair) && n == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "it", 2) == 0));
     return pronounceable(w, n, true);
 }
 
@@ -2230,6 +2232,50 @@ static bool read_month(reader *r, const neighbour *self, const neighbour *prev, 
     return true;
 }
 
+/* The day (0..6, Monday first) or month (7..18) that the capitalised
+ * letters b[i..j) name, abbreviated or in full, else -1. */
+static int calendar_at(const reader *r, size_t i, size_t j)
+{
+    static const char *const names[][4] = {
+        {"monday", "mon"},         {"tuesday", "tue", "tues"}, {"wednesday", "wed"},
+        {"thursday", "thu", "thur", "thurs"}, {"friday", "fri"}, {"saturday", "sat"}, {"sunday", "sun"},
+        {"january", "jan"},        {"february", "feb"},        {"march", "mar"}, {"april", "apr"},
+        {"may"},                   {"june", "jun"},            {"july", "jul"},  {"august", "aug"},
+        {"september", "sep", "sept"}, {"october", "oct"},     {"november", "nov"}, {"december", "dec"},
+    };
+    if (j <= i || !r->up[i])
+        return -1;
+    for (size_t d = 0; d < sizeof names / sizeof *names; d++)
+        for (size_t k = 0; k < 4 && names[d][k]; k++)
+            if (strlen(names[d][k]) == j - i && memcmp(r->b + i, names[d][k], j - i) == 0)
+                return (int)d;
+    return -1;
+}
+
+/* Two days or two months joined by a hyphen or an en dash, the whole
+ * piece: a range, "Mon-Fri" → monday to friday, "Jan–Mar" → january to
+ * march. */
+static bool read_calendar_range(reader *r)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                       "sunday"};
+    size_t dash = 0;
+    while (dash < r->n && is_letter(r->b[dash]))
+        dash++;
+    if (dash == r->n || (r->b[dash] != '-' && r->b[dash] != M_EN_DASH))
+        return false;
+    size_t end = dash + 1;
+    while (end < r->n && is_letter(r->b[end]))
+        end++;
+    int from = calendar_at(r, 0, dash), to = calendar_at(r, dash + 1, end);
+    if (end != r->n || from < 0 || to < 0 || (from < 7) != (to < 7) || from == to)
+        return false;
+    w_word(&r->w, from < 7 ? days[from] : months[from - 7]);
+    w_word(&r->w, "to");
+    w_word(&r->w, to < 7 ? days[to] : months[to - 7]);
+    return true;
+}
+
 /* A whole number 1..31 next to a month: "fifth" after it, "the fifth of"
  * before it. */
 static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
@@ -2254,7 +2300,7 @@ static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
     return true;
 }
 
-/* "911", the emergency number, digit by digit: next to a word of calling
+/* "911", the emergency number (and 999 and 112), digit by digit: next to a word of calling
  * ("Call 911", "dialed 911", "a 911 call", "911 dispatchers") or standing
  * alone at a sentence's start or end ("911!", "911, what is your
  * emergency?", "In an emergency, 911."). Elsewhere it is a number, as in "911 people", "Flight
@@ -2266,10 +2312,13 @@ static bool read_emergency(reader *r, const normalize_en_context *ctx, const nei
                                           "callers",  "dial",       "dials",       "dialed",   "dialled",
                                           "dialing",  "dialling",   "dispatcher",  "dispatchers",
                                           "operator", "operators"};
-    if (r->n != 3 || memcmp(r->b, "911", 3) != 0)
+    /* North America's, Britain's and Ireland's, and Europe's and mobile
+     * phones' everywhere */
+    if (r->n != 3 || (memcmp(r->b, "911", 3) != 0 && memcmp(r->b, "999", 3) != 0 && memcmp(r->b, "112", 3) != 0))
         return false;
-    /* alone, but not one of a list of numbers: "Scores: 905, 911, 920" */
-    bool emergency = !ctx->prev && !ctx->next && !ctx->inside_breaks;
+    /* alone, but not one of a list of numbers: "Scores: 905, 911, 920";
+     * 999 and 112 only next to a word of calling, being less often meant */
+    bool emergency = r->b[0] == '9' && r->b[2] == '1' && !ctx->prev && !ctx->next && !ctx->inside_breaks;
     for (size_t i = 0; i < sizeof calling / sizeof *calling && !emergency; i++)
         emergency = nb_is(prev, calling[i]) || nb_is(next, calling[i]);
     if (emergency)
@@ -2524,7 +2573,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour prev, prev2, next;
+    neighbour self, prev, prev2, next;
+    fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
@@ -2536,14 +2586,18 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
+    /* Capital words in a row in a sentence that is not shouted are a name
+     * or a heading more often than initialisms ("NEW YORK (AP)", "the SAN
+     * FRANCISCO office"); US and IT stay the initialisms there ("US ARMY",
+     * "IT SUPPORT"). */
+    r.caps_pair = !r.shouted && nb_all_caps(&self) && (nb_all_caps(&prev) || nb_all_caps(&next));
+    r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
     bool whole;
-    neighbour self;
-    fold_neighbour(word, &self);
     if (said_before(&self, &prev, word, ctx))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
@@ -2563,6 +2617,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
+        read_calendar_range(&r) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;
