@@ -333,6 +333,14 @@ static void test_times(void)
     expect("3:30p.m.", "three thirty p m");
     expect("3:30p.m", "three thirty p m");
     expect("9:15a.m.", "nine fifteen ay m");
+    expect("7.30pm", "seven thirty p m");
+    expect("11.05pm", "eleven oh five p m");
+    expect("7.00pm", "seven p m");
+    expect("13.30pm", "thirteen point three zero p m");
+    expect("3.75pm", "three point seven five p m");
+    expect_in("11.05", "am", NULL, "ay m");
+    expect_in(NULL, "11.05", "am", "eleven oh five");
+    expect_in(NULL, "7.30", "today", "seven point three zero");
     expect("12:00am", "twelve ay m");
     expect("12:00pm", "twelve p m");
     expect("3:00pm", "three p m");

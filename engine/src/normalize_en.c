@@ -1028,6 +1028,38 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     return true;
 }
 
+/* A time written with a point before am/pm, as British text writes it:
+ * "7.30pm", "11.05 am" → seven thirty p m, eleven oh five a m. */
+static bool read_dotted_time(reader *r, const amount *a, size_t *end)
+{
+    size_t hd = a->int_end - a->int_start, tail = a->frac_end;
+    if (!a->frac || a->commas || hd < 1 || hd > 2 || a->frac_end - a->frac_start != 2)
+        return false;
+    char mer = meridiem_at(r, a->frac_end, &tail);
+    if (!mer && !(a->frac_end == r->n && r->next_meridiem))
+        return false;
+    unsigned h = (unsigned)(r->b[a->int_start] - '0'), m;
+    if (hd == 2)
+        h = h * 10 + (unsigned)(r->b[a->int_start + 1] - '0');
+    m = (unsigned)(r->b[a->frac_start] - '0') * 10 + (unsigned)(r->b[a->frac_start + 1] - '0');
+    if (h < 1 || h > 12 || m > 59)
+        return false;
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_below100(&p, h);
+    if (m > 0 && m < 10) {
+        ph_add(&p, "oh");
+        ph_add(&p, ones[m]);
+    } else if (m >= 10) {
+        ph_below100(&p, m);
+    }
+    say_phrase(r, &p);
+    if (mer)
+        say_meridiem(r, mer);
+    *end = tail;
+    return true;
+}
+
 /* Runs of digits joined by one separator ('-' or '.') from i: how many
  * (at most 8), each run's [start, end), and *end past the last. */
 static int digit_groups(const reader *r, size_t i, char *sep, size_t g[][2], size_t *end)
@@ -1348,7 +1380,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
     }
 
     size_t end;
-    if (!sign && read_time(r, i, &a, &end))
+    if (!sign && (read_time(r, i, &a, &end) || read_dotted_time(r, &a, &end)))
         return end;
 
     /* 2½: a whole number and a vulgar fraction */
@@ -2027,8 +2059,13 @@ static bool nb_clock(const neighbour *nb)
 {
     uint64_t v;
     bool whole;
-    if (nb_number(nb, 0, &v, &whole))
-        return whole && v >= 1 && v <= 12 && nb->b[0] != '-' && nb->b[0] != '+';
+    if (nb_number(nb, 0, &v, &whole) && nb->b[0] != '-' && nb->b[0] != '+') {
+        /* "7.30 pm", as read_dotted_time reads it */
+        size_t point = nb->n >= 4 ? nb->n - 3 : 0;
+        if (!whole && point && point <= 2 && nb->b[point] == '.')
+            return v >= 1 && v <= 12 && (nb->b[point + 1] - '0') * 10 + (nb->b[point + 2] - '0') <= 59;
+        return whole && v >= 1 && v <= 12;
+    }
     size_t i = 0, n = nb->n, d = nb->n;
     while (i < n && is_digit(nb->b[i]))
         i++;
