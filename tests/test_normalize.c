@@ -333,6 +333,13 @@ static void test_times(void)
     expect("3:30p.m.", "three thirty p m");
     expect("3:30p.m", "three thirty p m");
     expect("9:15a.m.", "nine fifteen ay m");
+    expect_in(NULL, "10k", "followers", "ten thousand");
+    expect_in(NULL, "1.5M", "subscribers", "one point five million");
+    expect_in(NULL, "2m", "people", "two million");
+    expect_in(NULL, "2bn", "users", "two billion");
+    expect_in("a", "2m", "wall", "two meter");
+    expect_in(NULL, "10k", "run", "ten k");
+    expect_in(NULL, "3M", NULL, "three m");
     expect("7.30pm", "seven thirty p m");
     expect("11.05pm", "eleven oh five p m");
     expect("7.00pm", "seven p m");

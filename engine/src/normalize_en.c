@@ -320,6 +320,7 @@ typedef struct {
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
+    bool counted_next;      /* the next word is what is counted in thousands and millions */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -1453,6 +1454,18 @@ static size_t read_number(reader *r, size_t i, bool sign)
         return read_price_per(r, j + 1);
     }
 
+    /* a count in thousands, millions or billions: "1.5M subscribers",
+     * "10k followers", "2m people", where "2m" alone is two meters */
+    size_t mag_end;
+    const char *mag = magnitude_at(r, j, &mag_end);
+    if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && r->counted_next) {
+        if (nint)
+            say_int(r, a.int_start, a.int_end);
+        say_fraction(r, &a);
+        w_word(&r->w, mag);
+        return mag_end;
+    }
+
     /* year, else cardinal and decimals; then a unit written after it or
      * standing as the next word */
     uint64_t v;
@@ -2119,6 +2132,24 @@ static bool range_word(const neighbour *nb, const char *const *words)
     return false;
 }
 
+/* What is counted in thousands and millions, after "10k", "2m", "1.5M",
+ * which elsewhere are "ten k", two meters. */
+static bool counted_word(const neighbour *nb)
+{
+    static const char *const words[] = {
+        "people",    "users",     "followers", "fans",      "subscribers", "viewers",  "views",
+        "visitors",  "customers", "jobs",      "homes",     "households",  "votes",    "voters",
+        "downloads", "copies",    "cases",     "deaths",    "residents",   "workers",  "employees",
+        "members",   "children",  "patients",  "students",  "readers",     "listeners", "streams",
+        "likes",     "signatures", "years",    "passengers", "tourists",   "refugees", "barrels",
+        "trees",     "cars",      "vehicles",  "units",     "shares",      "tickets",  "adults",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (nb_is(nb, words[i]))
+            return true;
+    return false;
+}
+
 /* Words that make numbers joined by colons a ratio: ratio, ratios, scale
  * or odds right after them ("3:2 ratio", "1:24 scale") or before them,
  * directly or with of, is, was, are or were between ("a ratio of
@@ -2631,6 +2662,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
+    r.counted_next = counted_word(&next);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
