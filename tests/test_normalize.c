@@ -865,6 +865,10 @@ static void test_dates(void)
     /* month first, this being a US English voice; day first only when the
      * first number cannot be a month */
     expect("12/05/2026", "december fifth twenty twenty six");
+    expect("15.03.2024", "the fifteenth of march twenty twenty four");
+    expect("1.2.2025", "the first of february twenty twenty five");
+    expect("32.01.2024", "thirty two dot zero one dot two thousand twenty four");
+    expect("10.0.0.1", "ten dot zero dot zero dot one");
     expect("1/2/2026", "january second twenty twenty six");
     expect("7/4/1776", "july fourth seventeen seventy six");
     expect("25/12/2026", "the twenty fifth of december twenty twenty six");

@@ -1297,6 +1297,14 @@ static size_t read_date(reader *r, size_t i)
         say_date(r, v[1], v[2], v[0], false);
         return end;
     }
+    /* 15.03.2024: day first, as the countries that write dots write it */
+    if (three_groups(r, i, '.', len, v, &end)) {
+        if (len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 || v[2] > 2999 || v[0] < 1 || v[0] > 31 ||
+            v[1] < 1 || v[1] > 12)
+            return 0;
+        say_date(r, v[1], v[0], v[2], true);
+        return end;
+    }
     if (!three_groups(r, i, '/', len, v, &end) || len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 ||
         v[2] > 2999 || v[1] < 1)
         return 0;
