@@ -920,6 +920,12 @@ static void test_dates(void)
                 "from ten thirty to eleven forty five one thousand to two thousand people");
     expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",
                 "they won five three and four four days a fifty two forty eight vote seven three days");
+    /* powers, areas and volumes, and comparisons before a number */
+    expect_text("Area 30 m\u00b2, 5 cm\u00b3, x\u00b2 and x^2, a^n, 2^10.",
+                "area thirty square meters five cubic centimeters x squared and x squared a to the power of n "
+                "two to the power of ten");
+    expect_text("About ~50, <5 and >10; a ~ b, ~~gone~~, 5 > 3.", "about about fifty less than five and greater than "
+                "ten a b gone five three");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
                 "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }

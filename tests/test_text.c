@@ -122,6 +122,12 @@ static void test_number_ranges(void)
           "after amounts: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "9am|,|5pm|,|5%|,|10%|,|$5|,|$10|,|$5|$10|,|a|$5|and|5|-$5") == 0, "without the flag: %s", got);
+    /* ~ before a number and ^ inside a word, for the English normaliser */
+    in = "x^2 ~5 a~5 ~~no~~ ^up";
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "x^2|~5|a|5|no|up") == 0, "math: %s", got);
+    got = render(in, strlen(in), TEXT_LATIN_ONLY);
+    CHECK(strcmp(got, "x|2|5|a|5|no|up") == 0, "math without the flag: %s", got);
 }
 
 /* The "(" of an area code before its local number stays in the word for

@@ -25,8 +25,9 @@
  * units after a number; M_GREEK_OTHER is any other Greek letter (accented,
  * archaic), which reads nothing but keeps a Greek word together. M_EN_DASH
  * is U+2013, which the scanner keeps in a word only between two digits: a
- * range ("1990–1999"), read "to". */
-enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER, M_EN_DASH };
+ * range ("1990–1999"), read "to". M_SQUARED and M_CUBED are the
+ * superscripts two and three: of a unit ("m²") or a power ("x²"). */
+enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER, M_EN_DASH, M_SQUARED, M_CUBED };
 
 /* The many other symbols read aloud fold to bytes from 0x80, which the
  * ASCII folding never makes: a sign of signs[], a vulgar fraction of
@@ -587,6 +588,16 @@ static const unit units[] = {
     {"\x06" "F", "microfarad", "microfarads", 0, S_NONE},
     {"\x06" "V", "microvolt", "microvolts", 0, S_NONE},
     {"\x06" "W", "microwatt", "microwatts", 0, S_NONE},
+    {"m" "\x0a", "square meter", "square meters", 0, S_NONE},
+    {"km" "\x0a", "square kilometer", "square kilometers", 0, S_NONE},
+    {"cm" "\x0a", "square centimeter", "square centimeters", 0, S_NONE},
+    {"mm" "\x0a", "square millimeter", "square millimeters", 0, S_NONE},
+    {"ft" "\x0a", "square foot", "square feet", 0, S_NONE},
+    {"mi" "\x0a", "square mile", "square miles", 0, S_NONE},
+    {"m" "\x0b", "cubic meter", "cubic meters", 0, S_NONE},
+    {"cm" "\x0b", "cubic centimeter", "cubic centimeters", 0, S_NONE},
+    {"mm" "\x0b", "cubic millimeter", "cubic millimeters", 0, S_NONE},
+    {"ft" "\x0b", "cubic foot", "cubic feet", 0, S_NONE},
     {"\x07", "ohm", "ohms", 0, S_NONE},
     {"k" "\x07", "kilo ohm", "kilo ohms", 0, S_NONE},
     {"M" "\x07", "mega ohm", "mega ohms", 0, S_NONE},
@@ -1837,6 +1848,12 @@ static size_t fold_cp(uint32_t cp, char *b)
     case 0x00B0:
         c = M_DEGREE;
         break;
+    case 0x00B2:
+        c = M_SQUARED;
+        break;
+    case 0x00B3:
+        c = M_CUBED;
+        break;
     case 0x00B5: /* micro sign */
     case 0x03BC: /* small mu, which many keyboards type for it */
         c = M_MICRO;
@@ -2784,6 +2801,34 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case M_CENT:
                 say = "cent";
+                break;
+            case M_SQUARED:
+                say = "squared";
+                break;
+            case M_CUBED:
+                say = "cubed";
+                break;
+            case '^':
+                /* "x^2", "2^10" */
+                if (at(&r, i + 1) == '2' && !is_digit(at(&r, i + 2))) {
+                    say = "squared";
+                    i++;
+                } else if (at(&r, i + 1) == '3' && !is_digit(at(&r, i + 2))) {
+                    say = "cubed";
+                    i++;
+                } else {
+                    w_words(&r.w, "to the power of");
+                }
+                break;
+            case '~':
+                if (number_at(&r, i + 1))
+                    say = "about";
+                break;
+            case '<':
+            case '>':
+                /* "<5", ">10": a comparison before a number */
+                if (!prev_alnum && (number_at(&r, i + 1) || is_currency(at(&r, i + 1))))
+                    say = c == '<' ? "less than" : "greater than";
                 break;
             case M_EN_DASH:
                 /* a range, "1990–1999", "3–7", "9am–5pm", "$200–$300";

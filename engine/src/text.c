@@ -33,7 +33,8 @@ typedef enum {
     K_CTX_DIGIT_SEP,  /* , : */
     K_CTX_HYPHEN,     /* - and its Unicode twins */
     K_CTX_APOSTROPHE, /* ' ’ ‘ ʼ ´ */
-    K_CTX_LESS        /* < */
+    K_CTX_LESS,       /* < */
+    K_CTX_MATH        /* ~ ^ */
 } kind;
 
 typedef enum { CH_IGNORE, CH_SPACE, CH_NEWLINE, CH_PARAGRAPH, CH_WORD, CH_PUNCT } ch_class;
@@ -112,8 +113,6 @@ static kind ascii_kind(uint32_t c)
     case '*':
     case '_':
     case '`':
-    case '~':
-    case '^':
     case '|':
     case '\\':
         return K_SPACE;
@@ -140,6 +139,9 @@ static kind ascii_kind(uint32_t c)
         return K_CTX_APOSTROPHE;
     case '<':
         return K_CTX_LESS;
+    case '~':
+    case '^':
+        return K_CTX_MATH;
     default:
         break;
     }
@@ -517,6 +519,16 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         /* don't, 'em, '90s keep it; a closing quote reads as nothing */
         c->out = '\'';
         c->cls = is_alnum(peek(sc, pos + c->len)) ? CH_WORD : CH_SPACE;
+        break;
+    case K_CTX_MATH:
+        /* "~50" (about fifty) and "x^2" for the English normaliser; else,
+         * like Markdown's ~~ and ^, nothing */
+        next = peek(sc, pos + c->len);
+        c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
+                         (c->cp == '~' ? !is_alnum(prev) && number_at(sc, pos + 1)
+                                       : is_alnum(prev) && is_alnum(next))
+                     ? CH_WORD
+                     : CH_SPACE;
         break;
     case K_CTX_LESS: {
         size_t n = tag_length(sc, pos);
