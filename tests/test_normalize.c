@@ -926,6 +926,13 @@ static void test_dates(void)
                 "two to the power of ten");
     expect_text("About ~50, <5 and >10; a ~ b, ~~gone~~, 5 > 3.", "about about fifty less than five and greater than "
                 "ten a b gone five three");
+    /* abbreviations before a number, "v." and a few more units */
+    expect_text("Apt. 4 and Eq. 2, Ref. 12, Est. 1990, max. 30 and sec. 3. Roe v. Wade met John V. Smith.",
+                "apartment four and equation two reference twelve established nineteen ninety maximum thirty and "
+                "section three . roe versus wade met john v smith");
+    expect_text("A 5000 mAh battery, 100 Mbps, 2 tbsp, 1 tsp, 10 yrs, 200 kcal.",
+                "a five thousand milliamp hour battery one hundred megabits per second two tablespoons one teaspoon "
+                "ten years two hundred kilocalories");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
                 "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }

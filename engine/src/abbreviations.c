@@ -10,7 +10,8 @@ typedef enum {
     WORD,          /* ends the sentence before a capitalised word */
     MONTH,         /* a WORD, but not before a number */
     BEFORE_NUMBER, /* an abbreviation only before a number */
-    STREET_TITLE   /* St. and Dr.: the title, or a WORD after a name */
+    STREET_TITLE,  /* St. and Dr.: the title, or a WORD after a name */
+    LOWER_TITLE    /* a TITLE only in small letters: "v." but not the initial "V." */
 } abbr_kind;
 
 typedef struct {
@@ -46,6 +47,7 @@ static const abbreviation table[] = {
     {"mt", "mount", NULL, TITLE},
     {"ft", "fort", NULL, TITLE},
     {"vs", "versus", NULL, TITLE},
+    {"v", "versus", NULL, LOWER_TITLE}, /* "Roe v. Wade"; "John V. Smith" */
     {"a.k.a", "also known as", NULL, TITLE}, /* a name follows: "a.k.a. Bob" */
     {"co", "company", NULL, WORD},
     {"corp", "corporation", NULL, WORD},
@@ -82,6 +84,16 @@ static const abbreviation table[] = {
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
+    {"apt", "apartment", NULL, BEFORE_NUMBER},
+    {"eq", "equation", NULL, BEFORE_NUMBER},
+    {"ref", "reference", NULL, BEFORE_NUMBER},
+    {"sec", "section", NULL, BEFORE_NUMBER},
+    {"art", "article", NULL, BEFORE_NUMBER},
+    {"para", "paragraph", NULL, BEFORE_NUMBER},
+    {"est", "established", NULL, BEFORE_NUMBER}, /* "Est. 1990" */
+    {"tel", "telephone", NULL, BEFORE_NUMBER},
+    {"max", "maximum", NULL, BEFORE_NUMBER},
+    {"min", "minimum", NULL, BEFORE_NUMBER},
 };
 
 static bool same_ci(const char *w, size_t n, const char *abbr)
@@ -138,6 +150,8 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return a->reading;
         case BEFORE_NUMBER:
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
+        case LOWER_TITLE:
+            return w[0] >= 'a' && w[0] <= 'z' ? a->reading : NULL;
         }
     }
     return NULL;

@@ -13,9 +13,12 @@
  *   "doctor" ("St. Paul's", "Ask Dr. Jones").
  * - Titles (Mr. Mrs. Ms. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) and "a.k.a."
  *   stand before a name: their period never ends a sentence.
- * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp." before a
- *   number: the period does not end the sentence there; "No." and the like
- *   are abbreviations only before a number.
+ * - "v." (versus, in small letters only: "V." is an initial) stands
+ *   between names like a title: its period never ends a sentence.
+ * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
+ *   "Apt." "Eq." "Ref." "Sec." "Art." "Para." "Est." "Tel." "Max." "Min."
+ *   before a number: the period does not end the sentence there; "No." and
+ *   the like are abbreviations only before a number.
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
  *   e.g. i.e. approx. vs.; St. and Dr. read as street and drive; a month not
  *   before a number) end the sentence when a capitalised word follows
@@ -36,7 +39,8 @@ typedef struct {
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
- * without that period (inner periods kept, "e.g"), in any case. NULL when
+ * without that period (inner periods kept, "e.g"), in any case but as
+ * written ("v" and "V" differ). NULL when
  * it is no abbreviation here. *ends_sentence tells whether the period also
  * ends the sentence. */
 const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool *ends_sentence);

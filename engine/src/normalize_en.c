@@ -573,6 +573,14 @@ static const unit units[] = {
     {"MB", "megabyte", "megabytes", 0, S_NONE},
     {"GB", "gigabyte", "gigabytes", 0, S_NONE},
     {"TB", "terabyte", "terabytes", 0, S_NONE},
+    {"mAh", "milliamp hour", "milliamp hours", 0, S_NONE},
+    {"kbps", "kilobit per second", "kilobits per second", 0, S_NONE},
+    {"Mbps", "megabit per second", "megabits per second", 0, S_NONE},
+    {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
+    {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
+    {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
+    {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
+    {"yrs", "year", "years", 0, S_NONE},
     {"min", "minute", "minutes", 0, S_NONE},
     {"mins", "minute", "minutes", 0, S_NONE},
     {"hr", "hour", "hours", 0, S_NONE},
@@ -1678,7 +1686,12 @@ static size_t read_letters(reader *r, size_t i)
     if (dot && !next_letters) {
         abbr_context ac = {i == 0 && r->prev_name, j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind};
         bool ends;
-        const char *abbr = abbr_reading(word, k, &ac, &ends);
+        /* as written, since a few read only in small letters ("v.") */
+        char cased[NORMALIZE_EN_MAX_INPUT + 1];
+        memcpy(cased, word, k + 1);
+        if (k && r->up[i] && is_letter(cased[0]))
+            cased[0] = (char)(cased[0] - 'a' + 'A');
+        const char *abbr = abbr_reading(cased, k, &ac, &ends);
         if (abbr) {
             w_words(&r->w, abbr);
             return j + 1;
