@@ -2613,6 +2613,39 @@ static bool range_hyphen(const reader *r, size_t i)
     return whole_part(r, s) < whole_part(r, j);
 }
 
+/* A rating, the whole piece "N/M" with M 5, 10 or 100 and N no more than
+ * M, next to a word of rating ("4/5 stars", "rated 8/10", "3.5/5 overall"):
+ * "four out of five". Elsewhere "4/5" is four fifths (read_fraction) and
+ * "8/10" eight ten. */
+static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
+{
+    static const char *const after[] = {"stars", "star", "overall", "rating"};
+    static const char *const before[] = {"rated", "rating", "rates", "scored", "score", "gave", "gives", "verdict"};
+    bool context = false;
+    for (size_t k = 0; k < sizeof after / sizeof *after; k++)
+        context = context || nb_is(next, after[k]);
+    for (size_t k = 0; k < sizeof before / sizeof *before; k++)
+        context = context || nb_is(prev, before[k]);
+    if (!context || !number_at(r, 0))
+        return false;
+    amount a, b;
+    scan_amount(r, 0, &a);
+    if (a.commas || at(r, a.end) != '/' || !is_digit(at(r, a.end + 1)))
+        return false;
+    scan_amount(r, a.end + 1, &b);
+    uint64_t top = whole_part(r, b.int_start), mark = whole_part(r, a.int_start);
+    if (b.end != r->n || b.frac || b.commas || (top != 5 && top != 10 && top != 100) || mark > top ||
+        (mark == top && a.frac))
+        return false;
+    if (a.int_end > a.int_start)
+        say_int(r, a.int_start, a.int_end);
+    say_fraction(r, &a);
+    w_word(&r->w, "out");
+    w_word(&r->w, "of");
+    say_int(r, b.int_start, b.int_end);
+    return true;
+}
+
 /* ---- entry ------------------------------------------------------------- */
 
 size_t normalize_en_word(const char *word, char *out, size_t out_size)
@@ -2724,7 +2757,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_calendar_range(&r) ||
+        read_calendar_range(&r) || read_rating(&r, &prev, &next) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;
