@@ -933,6 +933,7 @@ static void test_dates(void)
     expect_text("A 5000 mAh battery, 100 Mbps, 2 tbsp, 1 tsp, 10 yrs, 200 kcal.",
                 "a five thousand milliamp hour battery one hundred megabits per second two tablespoons one teaspoon "
                 "ten years two hundred kilocalories");
+    expect_text("See Appendix II and Table IV.", "see appendix two and table four");
     /* ratings */
     expect_text("Rated 4/5 stars, 8/10 overall, 3.5/5 stars; 6/5 stars, 7/10 of them.",
                 "rated four out of five stars eight out of ten overall three point five out of five stars six five "

@@ -2264,8 +2264,9 @@ static int numbered_by(const neighbour *prev)
 {
     static const char *const few[] = {"war",    "act",   "scene", "phase", "season", "type", "class",
                                       "level",  "stage", "grade", "apollo", "tier"};
-    static const char *const many[] = {"chapter", "part",    "volume", "vol",   "book",
-                                       "episode", "section", "article", "title", "bowl"};
+    static const char *const many[] = {"chapter",  "part",  "volume", "vol",      "book",     "episode",
+                                       "section",  "article", "title", "bowl",    "appendix", "annex",
+                                       "schedule", "figure", "table",  "exhibit", "plate"};
     for (size_t i = 0; i < sizeof many / sizeof *many; i++)
         if (nb_is(prev, many[i]))
             return 2;
