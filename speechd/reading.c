@@ -148,7 +148,13 @@ static size_t char_length(const char *p)
     return n;
 }
 
-char *spell_text(const char *text, ssml_marks *marks)
+bool is_capital(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (u[0] >= 'A' && u[0] <= 'Z') || (u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97);
+}
+
+char *spell_text(const char *text, ssml_marks *marks, bool capitals)
 {
     buffer b = {NULL, 0, 0, false};
     size_t moved = 0;
@@ -170,6 +176,8 @@ char *spell_text(const char *text, ssml_marks *marks)
         }
         append_str(&b, separator);
         separator = ", ";
+        if (capitals && is_capital(p))
+            append_str(&b, "capital ");
         int i = symbol_index(*p);
         size_t n = char_length(p);
         if (i >= 0)

@@ -7,6 +7,8 @@
 #ifndef SD_INFLECT_READING_H
 #define SD_INFLECT_READING_H
 
+#include <stdbool.h>
+
 #include "ssml_text.h"
 
 /* Speech Dispatcher's punctuation modes, each reading what the one before
@@ -31,10 +33,15 @@ char *read_punctuation(const char *text, punct_mode mode, ssml_marks *marks);
 
 /* The text spelled: each character on its own, separated by commas, each
  * word a sentence of its own, punctuation characters by their names ("a+b"
- * -> "a, plus, b."). A character beyond ASCII is passed as it is (the
- * engine reads it alone). A new string (free it), NULL when out of memory.
- * `marks` move with the text as for read_punctuation(). */
-char *spell_text(const char *text, ssml_marks *marks);
+ * -> "a, plus, b."), and with `capitals` a capital letter (A-Z, À-Þ) after
+ * the word "capital" ("Ab" -> "capital A, b."). A character beyond ASCII is
+ * passed as it is (the engine reads it alone). A new string (free it), NULL
+ * when out of memory. `marks` move with the text as for read_punctuation(). */
+char *spell_text(const char *text, ssml_marks *marks, bool capitals);
+
+/* Whether the UTF-8 character at p is a capital letter: A-Z, or a Latin-1
+ * capital (À-Þ but ×). */
+bool is_capital(const char *p);
 
 /* An SSIP key name as words: its modifiers ("ctrl_alt_del" -> "ctrl alt
  * del"), "kp-" as "keypad", and a key of one punctuation character by its

@@ -43,10 +43,15 @@
 
 /* The server's parameters, kept as it sent them; mapped to the engine's
  * when a message is spoken. */
+/* How a capital letter is told from a small one (cap_let_recogn): not
+ * at all, by the word "capital" before it, or by a short tone before it. */
+typedef enum { CAPS_NONE, CAPS_SPELL, CAPS_ICON } caps_mode;
+
 typedef struct {
     int rate, pitch, pitch_range, volume; /* -100..100, 0 the voice's own */
     punct_mode punctuation;               /* punctuation_mode */
     bool spelling;                        /* spelling_mode */
+    caps_mode capitals;                   /* cap_let_recogn */
     char voice[128];                      /* synthesis_voice: an Inflect voice name, "" for none */
     char voice_type[32];                  /* "voice": male1, female2...: picks a voice of that gender */
 } settings;
@@ -119,6 +124,11 @@ static char *read_line(void)
     ssize_t n = getline(&line, &cap, stdin);
     if (n < 0)
         return NULL;
+    /* A NUL in a message would end its text there ("Hello \0 world."
+     * said "Hello"): it is read as the space it separates words as. */
+    for (ssize_t i = 0; i < n; i++)
+        if (line[i] == '\0')
+            line[i] = ' ';
     if (n > 0 && line[n - 1] == '\n')
         line[n - 1] = '\0';
     return line;
@@ -195,8 +205,21 @@ static bool set_setting(const char *name, const char *value)
         snprintf(current.voice_type, sizeof current.voice_type, "%s", null ? "" : value);
         return true;
     }
-    /* language, cap_let_recogn: the voices are English, and capitals are
-     * read like other letters. */
+    if (!strcmp(name, "cap_let_recogn")) {
+        current.capitals = !strcmp(value, "spell") ? CAPS_SPELL : !strcmp(value, "icon") ? CAPS_ICON : CAPS_NONE;
+        if (current.capitals == CAPS_NONE && strcmp(value, "none") != 0)
+            debug("cap_let_recogn %s unknown: read as none", value);
+        return true;
+    }
+    if (!strcmp(name, "language")) {
+        /* The voices are English: another language is read as English, and
+         * the user should be able to find out why. Logged once per change. */
+        static char last[32];
+        if (!null && strncasecmp(value, "en", 2) != 0 && strcmp(value, last) != 0)
+            log_problem("language %s asked for: the voices are English, and read it as English", value);
+        snprintf(last, sizeof last, "%s", null ? "" : value);
+        return true;
+    }
     return true;
 }
 
@@ -300,6 +323,7 @@ typedef struct {
     size_t reported;       /* marks sent to the server */
     uint64_t delivered;    /* samples the engine has delivered so far */
     bool paused;           /* ended at a server mark after a PAUSE */
+    bool tone_first;       /* a capital letter with cap_let_recogn icon: the tone before it */
 } job;
 
 static void free_job(job *j)
@@ -410,10 +434,37 @@ static int on_audio(const float *samples, size_t n, void *user)
     return stop_requested;
 }
 
+/* The tone that marks a capital letter (cap_let_recogn icon): 50 ms of
+ * 1.4 kHz, above a voice's formants' centre and short enough not to slow
+ * reading by character, at -18 dBFS times the volume's gain, its ends
+ * faded (6 ms) so that it does not click, then 30 ms of silence. */
+static void send_tone(int rate, float gain)
+{
+    int16_t pcm[4096];
+    size_t n = (size_t)rate * 50 / 1000, fade = (size_t)rate * 6 / 1000, gap = (size_t)rate * 30 / 1000;
+    if (n + gap > sizeof pcm / sizeof *pcm)
+        return;
+    for (size_t i = 0; i < n + gap; i++) {
+        float v = 0.0f;
+        if (i < n) {
+            float edge = 1.0f;
+            if (i < fade)
+                edge = (float)i / (float)fade;
+            else if (n - i < fade)
+                edge = (float)(n - i) / (float)fade;
+            v = 0.126f * gain * edge * sinf(2.0f * 3.14159265f * 1400.0f * (float)i / (float)rate);
+        }
+        pcm[i] = (int16_t)lrintf(v * 32767.0f);
+    }
+    send_audio(pcm, n + gap, rate);
+}
+
 static void *speak_job(void *arg)
 {
     job *j = arg;
     send_lines("701 BEGIN\n");
+    if (j->tone_first)
+        send_tone(j->rate, j->params.energy_scale);
     inflect_status st = inflect_synth_speak(synth, j->text, strlen(j->text), &j->params, on_audio, on_event, j);
     if (st != INFLECT_OK && st != INFLECT_ERR_CANCELLED && st != INFLECT_ERR_CALLBACK)
         log_problem("synthesis failed: %s", inflect_synth_error(synth));
@@ -440,19 +491,24 @@ static void finish_worker(void)
 
 /* speech-dispatcher's -100..100 scales to the engine's: rate +100 is three
  * times as fast and -100 three times as slow; pitch moves the whole voice,
- * its F0 times 0.25..4 (the engine's pitch scale, intonation kept: +50 is
- * an octave up); pitch range scales the intonation's excursions around the
- * voice's own mean pitch, 0..2 times (the engine's pitch range: -100 is
- * monotone, 0 the voice as released, +100 twice as lively); volume is a
- * gain of -30..+6 dB, the engine's energy scale, whose soft limiter rounds
- * the peaks of a loud setting (a gain applied here clipped them flat). */
+ * its F0 times 0.5..2 (the engine's pitch scale, intonation kept: an
+ * octave either way, which keeps the voice a voice; two octaves gave
+ * 25 Hz and 400 Hz, which no listener understood); pitch range scales the
+ * intonation's excursions around the voice's own mean pitch, 0..2 times
+ * (the engine's pitch range: -100 is monotone, 0 the voice as released,
+ * +100 twice as lively); volume is a gain through the engine's energy
+ * scale, 0 dB at +100 and -6 dB at 0 (linear in dB to each), -30 dB at
+ * -100 (linear in dB from 0). Debian's server starts every client at
+ * +100 (DefaultVolume), and Orca's default asks for it too: that is the
+ * voice at its released loudness, never boosted into the soft limiter,
+ * which a lowered pitch's peakier pulses then drove into distortion. */
 static void map_settings(const settings *s, inflect_params *p)
 {
     inflect_params_init(p);
     p->length_scale = powf(3.0f, -s->rate / 100.0f);
-    p->pitch_scale = powf(4.0f, s->pitch / 100.0f);
+    p->pitch_scale = powf(2.0f, s->pitch / 100.0f);
     p->pitch_range = 1.0f + s->pitch_range / 100.0f;
-    float db = s->volume < 0 ? 0.3f * s->volume : 0.06f * s->volume;
+    float db = s->volume < 0 ? -6.0f + 0.24f * s->volume : 0.06f * (s->volume - 100);
     p->energy_scale = powf(10.0f, db / 20.0f);
 }
 
@@ -477,25 +533,44 @@ static void speak_nothing(const char *why)
 /* The text to give the engine for a message of this kind, as a new string,
  * and the index marks of a SPEAK message (with their offsets in that
  * string) added to marks; NULL when out of memory. */
-static char *prepare_text(const char *kind, char *text, ssml_marks *marks)
+static char *prepare_text(const char *kind, char *text, ssml_marks *marks, bool *tone)
 {
+    *tone = false;
     if (!strcmp(kind, "SPEAK")) {
         if (!ssml_to_text(text, marks))
             return NULL;
-        return current.spelling ? spell_text(text, marks) : read_punctuation(text, current.punctuation, marks);
+        /* spelled, a capital is said "capital" with either way of telling
+         * capitals: a tone would have to go between the letters' audio */
+        return current.spelling ? spell_text(text, marks, current.capitals != CAPS_NONE)
+                                : read_punctuation(text, current.punctuation, marks);
     }
     size_t len = strlen(text);
     if (len)
         text[len - 1] = '\0'; /* the line break the message ended with */
     if (!strcmp(kind, "CHAR")) {
         /* One character, named when it is punctuation ("?" is "question
-         * mark", which the engine alone would not say at all). */
-        return !strcmp(text, "space") ? strdup(text) : spell_text(text, NULL);
+         * mark", which the engine alone would not say at all), a capital
+         * told from a small letter as cap_let_recogn says. */
+        if (!strcmp(text, "space"))
+            return strdup(text);
+        *tone = current.capitals == CAPS_ICON && is_capital(text);
+        return spell_text(text, NULL, current.capitals == CAPS_SPELL);
     }
     if (!strcmp(kind, "KEY"))
         return read_key(text);
     icon_to_words(text); /* SOUND_ICON: its name read as words */
     return strdup(text);
+}
+
+typedef struct {
+    char err[1024];
+} any_voice;
+
+/* inflect_voice_list(): opens the first voice that opens. */
+static int open_any(const inflect_voice_info *info, void *user)
+{
+    any_voice *q = user;
+    return use_voice(info->name, q->err, sizeof q->err) ? 1 : 0;
 }
 
 /* Opens the voice these settings ask for, else the default voice (the
@@ -524,6 +599,16 @@ static void choose_voice(void)
             return;
         if (!again)
             log_problem("%s", err);
+    }
+    /* No default voice (its package removed): any voice that opens. */
+    if (!voice) {
+        any_voice q = {""};
+        inflect_voice_list(open_any, &q);
+        if (voice) {
+            if (!again)
+                log_problem("speaking with %s, the first voice found that opens", voice_name);
+            return;
+        }
     }
     if (!again)
         log_problem("speaking with the voice already open, %s", voice_name);
@@ -560,9 +645,10 @@ static void cmd_speak(const char *kind)
     }
     char *spoken = NULL;
     ssml_marks marks = {0};
+    bool tone = false;
     if (ok) {
         text[len] = '\0';
-        spoken = prepare_text(kind, text, &marks);
+        spoken = prepare_text(kind, text, &marks, &tone);
     }
     free(text);
     job *j = spoken ? calloc(1, sizeof *j) : NULL;
@@ -579,6 +665,7 @@ static void cmd_speak(const char *kind)
     finish_worker(); /* the server waits for END before sending more; never two at once */
     choose_voice();  /* a voice is always open: use_voice() replaces it only by one that opened */
     j->text = spoken;
+    j->tone_first = tone;
     j->marks = marks;
     j->mark_sample = mark_sample;
     map_settings(&current, &j->params);
@@ -661,13 +748,19 @@ int main(int argc, char **argv)
     char *line = read_line();
     if (!line || strcmp(line, "INIT") != 0)
         return 3;
-    /* Open the default voice now, so a broken installation says so at once. */
+    /* Open the default voice now, so a broken installation says so at
+     * once; without it, any voice installed will do. */
     char err[1024];
     if (!use_voice(INFLECT_DEFAULT_VOICE, err, sizeof err)) {
         log_problem("%s", err);
-        send_lines("399-the default voice " INFLECT_DEFAULT_VOICE " cannot be opened (inflect-say --list-voices)\n"
-                   "399 ERR CANT INIT MODULE\n");
-        return 1;
+        any_voice q = {""};
+        inflect_voice_list(open_any, &q);
+        if (!voice) {
+            send_lines("399-the default voice " INFLECT_DEFAULT_VOICE " cannot be opened, nor any other"
+                       " (inflect-say --list-voices)\n399 ERR CANT INIT MODULE\n");
+            return 1;
+        }
+        log_problem("speaking with %s, the first voice found that opens", voice_name);
     }
     send_lines("299-Inflect %s, voice %s\n299 OK LOADED SUCCESSFULLY\n", inflect_version(), voice_name);
 
