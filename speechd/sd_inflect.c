@@ -324,6 +324,12 @@ typedef struct {
     uint64_t delivered;    /* samples the engine has delivered so far */
     bool paused;           /* ended at a server mark after a PAUSE */
     bool tone_first;       /* a capital letter with cap_let_recogn icon: the tone before it */
+    /* The silence the voice starts with, dropped (see on_audio()). */
+    bool leading;          /* no sound sent yet */
+    int onset_level;       /* a sample this loud (16-bit) is sound */
+    size_t lead_keep;      /* samples kept before the first sound */
+    int16_t lead[1024];    /* the last lead_n of the silence so far */
+    size_t lead_n;
 } job;
 
 static void free_job(job *j)
@@ -405,6 +411,35 @@ static void on_event(const inflect_event *ev, void *user)
         j->mark_sample[j->placed++] = ev->start_sample;
 }
 
+/* While the message has sent no sound: keeps the last samples of the
+ * silence in j->lead and returns where the sound starts in buf[0..k)
+ * (k when it does not), after sending the lead-in before it. */
+static size_t skip_leading(job *j, const int16_t *buf, size_t k)
+{
+    size_t from = 0;
+    while (from < k && abs(buf[from]) < j->onset_level)
+        from++;
+    if (from == k) {
+        size_t keep = k < j->lead_keep ? k : j->lead_keep;
+        size_t old = j->lead_n + keep > j->lead_keep ? j->lead_keep - keep : j->lead_n;
+        memmove(j->lead, j->lead + j->lead_n - old, old * sizeof *j->lead);
+        memcpy(j->lead + old, buf + k - keep, keep * sizeof *buf);
+        j->lead_n = old + keep;
+        return k;
+    }
+    j->leading = false;
+    size_t in_buf = from < j->lead_keep ? from : j->lead_keep;
+    size_t from_lead = j->lead_keep - in_buf < j->lead_n ? j->lead_keep - in_buf : j->lead_n;
+    if (from_lead)
+        send_audio(j->lead + j->lead_n - from_lead, from_lead, j->rate);
+    return from - in_buf;
+}
+
+/* Sends the engine's audio between the marks. The silence every utterance
+ * starts with (40-90 ms: the acoustic model's opening pause, and
+ * kathleen's room tone) is dropped up to 10 ms before the first sample
+ * above -40 dBFS, at the message's volume: a screen reader's every
+ * keystroke and arrow waits for it otherwise. */
 static int on_audio(const float *samples, size_t n, void *user)
 {
     job *j = user;
@@ -427,7 +462,9 @@ static int on_audio(const float *samples, size_t n, void *user)
             v = v > 1.0f ? 1.0f : v < -1.0f ? -1.0f : v;
             buf[i] = (int16_t)lrintf(v * 32767.0f);
         }
-        send_audio(buf, k, j->rate);
+        size_t from = j->leading ? skip_leading(j, buf, k) : 0;
+        if (from < k)
+            send_audio(buf + from, k - from, j->rate);
         done += k;
     }
     j->delivered += n;
@@ -670,6 +707,11 @@ static void cmd_speak(const char *kind)
     j->mark_sample = mark_sample;
     map_settings(&current, &j->params);
     j->rate = inflect_voice_sample_rate(voice);
+    j->leading = true;
+    j->onset_level = (int)lrintf(328.0f * j->params.energy_scale); /* -40 dBFS */
+    j->lead_keep = (size_t)j->rate / 100;
+    if (j->lead_keep > sizeof j->lead / sizeof *j->lead)
+        j->lead_keep = sizeof j->lead / sizeof *j->lead;
     stop_requested = false;
     pause_requested = false;
     send_lines("200 OK SPEAKING\n");
