@@ -409,7 +409,7 @@ static void test_mixed(void)
     expect("B2B", "b two b");
     expect("4x4", "four by four");
     expect("3D", "three d");
-    expect("v1.2", "v one point two");
+    expect("v1.2", "version one point two");
     expect("file.mp3", "file dot m p three");
     expect("Win10", "win ten");
     expect("F-16", "f sixteen");
@@ -433,6 +433,16 @@ static void test_symbols(void)
     expect("me@example.com", "me at example dot com");
     expect("#", "number");
     expect("#1", "number one");
+    /* a hashtag's words, and a version */
+    expect("#BlackLivesMatter", "hashtag black lives matter");
+    expect("#COVIDVaccine", "hashtag covid vaccine");
+    expect("#NBAFinals", "hashtag n b ay finals");
+    expect("#tbt", "hashtag tbt");
+    expect("#NASA", "hashtag nasa");
+    expect("v2.1.3", "version two point one point three");
+    expect("v10", "version ten");
+    expect("V8", "v eight");
+    expect("1.2.3", "one dot two dot three");
     expect("30°", "thirty degrees");
     expect("=", "equals");
     expect("a/b", "a b");

@@ -1392,7 +1392,9 @@ static size_t read_number(reader *r, size_t i, bool sign)
             return e;
     }
 
-    /* 1.2.3 and IP addresses: groups joined by "dot" */
+    /* 1.2.3 and IP addresses: groups joined by "dot"; a version's
+     * ("v2.1.3") by "point", as it is said */
+    bool version = i == 1 && r->b[0] == 'v' && !r->up[0];
     if (a.frac && nint && !a.commas && at(r, j) == '.' && is_digit(at(r, j + 1))) {
         say_int(r, a.int_start, a.int_end);
         size_t g = a.int_end;
@@ -1400,7 +1402,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
             size_t e = g + 1;
             while (is_digit(at(r, e)))
                 e++;
-            w_word(&r->w, "dot");
+            w_word(&r->w, version ? "point" : "dot");
             say_int(r, g + 1, e);
             g = e;
         }
@@ -1660,11 +1662,48 @@ static void spell(reader *r, const char *w, size_t n)
             say_letter(r, w[x]);
 }
 
+/* A hashtag's words run together in camel case ("#BlackLivesMatter",
+ * "#WorldCup"): each, split where a small letter meets a capital or a run
+ * of capitals meets a word ("#COVIDVaccine"), read as a word of its own,
+ * capitals by the acronym rule. True when the letters [i, j) were such. */
+static bool read_hashtag_words(reader *r, size_t i, size_t j)
+{
+    size_t humps = 0;
+    for (size_t x = i + 1; x < j; x++)
+        humps += r->up[x] && (!r->up[x - 1] || (x + 1 < j && !r->up[x + 1]));
+    if (i == 0 || r->b[i - 1] != '#' || humps == 0)
+        return false;
+    for (size_t s = i; s < j;) {
+        size_t e = s + 1;
+        if (r->up[s] && e < j && r->up[e]) {
+            while (e < j && r->up[e] && !(e + 1 < j && !r->up[e + 1] && is_letter(r->b[e + 1])))
+                e++; /* capitals, up to the one a word starts with */
+        } else {
+            while (e < j && !r->up[e])
+                e++;
+        }
+        bool caps = e - s >= 2 && r->up[s] && r->up[e - 1];
+        if (caps && !pronounceable(r->b + s, e - s, false))
+            spell(r, r->b + s, e - s);
+        else
+            w_word_n(&r->w, r->b + s, e - s);
+        s = e;
+    }
+    return true;
+}
+
 /* A word of letters at i (a letter, or apostrophes then a letter). */
 static size_t read_letters(reader *r, size_t i)
 {
     size_t j;
     size_t letters = letter_run(r, i, &j);
+    if (letters == j - i && read_hashtag_words(r, i, j))
+        return j;
+    /* "v2.1.3", "v10": a version (a capital V is a letter: "V8") */
+    if (letters == 1 && r->b[i] == 'v' && !r->up[i] && i == 0 && is_digit(at(r, j))) {
+        w_word(&r->w, "version");
+        return j;
+    }
     /* The word without leading, trailing or doubled apostrophes; it is
      * never longer than the folded piece. */
     char word[NORMALIZE_EN_MAX_INPUT + 1];
