@@ -331,7 +331,7 @@ gst_inflect_common_finalize (GstInflectCommon * common)
   g_free (common->voice_path);
   g_free (common->vocoder_path);
   g_free (common->speaker);
-  g_free (common->bad_speaker);
+  g_free (common->good_speaker);
   g_mutex_clear (&common->centre_lock);
   g_cond_clear (&common->centre_cond);
 }
@@ -881,7 +881,8 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
   GST_OBJECT_UNLOCK (element);
   g_atomic_int_set (&common->rate, inflect_voice_sample_rate (voice->voice));
   common->speaker_index = index;
-  g_clear_pointer (&common->bad_speaker, g_free);
+  g_free (common->good_speaker);
+  common->good_speaker = g_strdup (speaker);
   /* Ahead is a trade of CPU and memory for a gap that may never come: not
    * where the application asked for the smallest memory, nor where it
    * turned it off (no live range changes, or CPU that matters more). */
@@ -1017,16 +1018,28 @@ update_params (SpeakContext * ctx)
   index = find_speaker (common->voice->voice, speaker);
   if (index >= 0) {
     common->speaker_index = index;
-    g_clear_pointer (&common->bad_speaker, g_free);
-  } else if (g_strcmp0 (speaker, common->bad_speaker) != 0) {
+    g_free (common->good_speaker);
+    common->good_speaker = g_strdup (speaker);
+  } else {
     gchar *speakers = list_speakers (common->voice->voice);
+    gboolean reverted = FALSE;
 
     GST_ELEMENT_WARNING (ctx->element, RESOURCE, SETTINGS,
         ("The voice has no speaker \"%s\"; keeping speaker %d.", speaker,
             common->speaker_index), ("%s", speakers));
     g_free (speakers);
-    g_free (common->bad_speaker);
-    common->bad_speaker = g_strdup (speaker);
+    /* The property goes back to the speaker still speaking, so that what
+     * it reads is what is heard (and the warning is posted once); unless
+     * the application set another meanwhile, which the next chunk reads. */
+    GST_OBJECT_LOCK (ctx->element);
+    if (g_strcmp0 (common->speaker, speaker) == 0) {
+      g_free (common->speaker);
+      common->speaker = g_strdup (common->good_speaker);
+      reverted = TRUE;
+    }
+    GST_OBJECT_UNLOCK (ctx->element);
+    if (reverted)
+      g_object_notify (G_OBJECT (ctx->element), "speaker");
   }
   g_free (speaker);
 

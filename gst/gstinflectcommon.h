@@ -81,7 +81,7 @@ typedef struct
 
   /* Owned by the thread that speaks. */
   gint speaker_index;
-  gchar *bad_speaker;
+  gchar *good_speaker;          /* the `speaker` that chose it */
 
   /* The pitch-range centre of a v2 voice that stores none, derived on a
    * thread of its own from gst_inflect_common_open() to

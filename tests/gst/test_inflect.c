@@ -1121,6 +1121,46 @@ GST_START_TEST (test_speaker)
 
 GST_END_TEST;
 
+/* An unknown speaker set while playing: one warning, the speaker speaking
+ * stays, and the property reads it again (with notify::speaker), so that
+ * what it says is what is heard. */
+GST_START_TEST (test_speaker_unknown_while_playing)
+{
+  const gchar *text = TEXT_A " " TEXT_B " " TEXT_C;
+  Output *bob = speak_src (text, "speaker", "bob", NULL);
+  GstHarness *h = src_harness (text);
+  GstBuffer *first;
+  Messages *m;
+  Output *out;
+  gchar *speaker;
+  gsize n;
+
+  g_object_set (h->element, "speaker", "bob", NULL);
+  m = watch_messages (h->element, NULL);
+  gst_harness_play (h);
+  first = gst_harness_pull (h);
+  fail_unless (first != NULL);
+  g_object_set (h->element, "speaker", "carol", NULL);
+  out = pull_all (h);
+  g_object_get (h->element, "speaker", &speaker, NULL);
+  fail_unless_equals_string (speaker, "bob");
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS), 1);
+  /* bob all the way */
+  n = gst_buffer_get_size (first) / sizeof (gfloat);
+  fail_unless_equals_uint64 (n + LENGTH (out), LENGTH (bob));
+  check_equal ((const gfloat *) out->samples->data,
+      (const gfloat *) bob->samples->data + n, LENGTH (out));
+  gst_buffer_unref (first);
+  gst_harness_teardown (h);
+  messages_free (m);
+  output_free (out);
+  output_free (bob);
+  g_free (speaker);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* Controlled properties */
 
@@ -4554,6 +4594,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_src_refuses_controls);
   tcase_add_test (tc, test_src_word_messages);
   tcase_add_test (tc, test_speaker);
+  tcase_add_test (tc, test_speaker_unknown_while_playing);
   tcase_add_test (tc, test_upstream_pair);
   tcase_add_test (tc, test_controller_values);
   tcase_add_test (tc, test_controller_mid_stream);
