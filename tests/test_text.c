@@ -97,12 +97,17 @@ static void test_words_and_breaks(void)
     /* a dot before a comma, semicolon or colon is never a sentence's end */
     expect("The U.S., Canada and Tues., Oct. 5", "The|U.S.|,|Canada|and|Tues.|,|Oct.|5");
     expect("See Fig.; Then", "See|Fig.|,|Then");
-    /* letters written with dots before a capitalised word: a sentence's end
-     * only before a word that sentences start with */
-    expect("The U.S. Senate met J.K. Rowling at 3 p.m. Monday", "The|U.S.|Senate|met|J.K.|Rowling|at|3|p.m.|Monday");
+    /* letters written with dots before a capitalised word: a.m. and p.m.
+     * go on before a day, a month or a time zone, a country's letters
+     * before one of its institutions, a person's initials before any word
+     * but one sentences start with */
+    expect("The U.S. Senate met J.K. Rowling at 3 p.m. Monday and 4 p.m. ET",
+           "The|U.S.|Senate|met|J.K.|Rowling|at|3|p.m.|Monday|and|4|p.m.|ET");
     expect("in the U.S. The company", "in|the|U.S|.#|The|company");
+    expect("in the U.S. Officials said", "in|the|U.S|.#|Officials|said");
+    expect("at 3 a.m. Negotiators met", "at|3|a.m|.#|Negotiators|met");
     expect("in the U.S. \"They", "in|the|U.S|.#|They");
-    expect("at 3 p.m. Theyre", "at|3|p.m.|Theyre");
+    expect("by C.S. They", "by|C.S|.#|They");
     expect("in the USA. Senate", "in|the|USA|.#|Senate");
 }
 

@@ -680,12 +680,66 @@ static bool dotted_letters(const char *w, size_t n)
     return n % 2 == 1;
 }
 
-/* Whether the next word, from pos on, is one that sentences start with far
- * more often than a name or a title does: a pronoun, an article, a
- * determiner, a conjunction or a preposition. */
-static bool starts_sentences(const text_scanner *sc, size_t pos)
+/* The next word from pos on, in small ASCII letters, in w (size n);
+ * empty when it is longer or starts otherwise. */
+static void next_word_lower(const text_scanner *sc, size_t pos, char *w, size_t n)
 {
-    static const char *const words[] = {
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t' || sc->s[pos] == '\n' ||
+                             sc->s[pos] == '\r' || sc->s[pos] == '"' || sc->s[pos] == '\''))
+        pos++;
+    size_t k = 0;
+    while (pos + k < sc->len && k + 1 < n) {
+        char c = sc->s[pos + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z')
+            break;
+        w[k++] = c;
+    }
+    if (pos + k < sc->len && k + 1 == n && ((sc->s[pos + k] | 0x20) >= 'a' && (sc->s[pos + k] | 0x20) <= 'z'))
+        k = 0; /* longer than w */
+    w[k] = '\0';
+}
+
+static bool in_list(const char *w, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(w, list[i]))
+            return true;
+    return false;
+}
+
+/* Whether the period of the dotted letters w[0..n) ("U.S", "p.m", "J.K")
+ * is the letters' own before the capitalised word at pos, not the end of
+ * the sentence. After a.m. and p.m., only a day, a month or a time zone
+ * goes on the sentence ("3 p.m. Monday", "4 p.m. ET"); after a country's
+ * or an organisation's letters (U.S., U.K., U.N., E.U., D.C.), only one of
+ * its institutions or offices ("the U.S. Senate"): other capitalised words
+ * there start sentences ("in the U.S. Officials said"). Other dotted
+ * letters are a person's initials ("J.K. Rowling"), which a name
+ * follows, unless the word is one that starts sentences (a pronoun, an
+ * article, a conjunction ...). */
+static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size_t pos)
+{
+    static const char *const after_time[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
+        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may",
+        "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et", "est", "edt", "ct", "cst", "cdt", "mt",
+        "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "eastern", "central", "mountain",
+        "pacific", "local", "noon",
+    };
+    static const char *const places[] = {"u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a"};
+    static const char *const institutions[] = {
+        "senate", "house", "congress", "president", "presidents", "army", "navy", "air", "marine", "marines",
+        "coast", "treasury", "department", "embassy", "government", "supreme", "court", "courts", "district",
+        "attorney", "secretary", "ambassador", "open", "postal", "census", "federal", "geological", "forest",
+        "border", "customs", "capitol", "military", "forces", "representative", "representatives", "senator",
+        "senators", "olympic", "national", "parliament", "security", "general", "high", "prime", "foreign",
+        "defense", "defence", "state", "states", "central", "bureau", "agency", "food", "fish", "space",
+        "dollar", "dollars", "economy", "election", "elections", "citizenship", "immigration", "gov",
+    };
+    static const char *const starters[] = {
         "a",     "after",  "also",   "an",    "and",   "as",        "at",    "before", "but",   "by",
         "for",   "from",   "he",     "her",   "his",   "how",       "however", "i",    "if",    "in",
         "it",    "its",    "many",   "meanwhile", "most", "my",     "no",    "now",    "on",    "one",
@@ -693,25 +747,18 @@ static bool starts_sentences(const text_scanner *sc, size_t pos)
         "these", "they",   "this",   "those", "to",    "today",     "we",    "what",   "when",  "where",
         "which", "while",  "who",    "why",   "with",  "yes",       "yet",   "you",    "your",
     };
-    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t' || sc->s[pos] == '\n' ||
-                             sc->s[pos] == '\r' || sc->s[pos] == '"' || sc->s[pos] == '\''))
-        pos++;
-    char w[12];
-    size_t n = 0;
-    while (pos + n < sc->len && n < sizeof w) {
-        char c = sc->s[pos + n];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c < 'a' || c > 'z')
-            break;
-        w[n++] = c;
-    }
-    if (n == sizeof w)
-        return false;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
-            return true;
-    return false;
+    char next[16], letters[8];
+    next_word_lower(sc, pos, next, sizeof next);
+    if (n >= sizeof letters)
+        return !in_list(next, starters, sizeof starters / sizeof *starters);
+    for (size_t i = 0; i < n; i++)
+        letters[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+    letters[n] = '\0';
+    if (!strcmp(letters, "a.m") || !strcmp(letters, "p.m"))
+        return in_list(next, after_time, sizeof after_time / sizeof *after_time);
+    if (in_list(letters, places, sizeof places / sizeof *places))
+        return in_list(next, institutions, sizeof institutions / sizeof *institutions);
+    return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -737,9 +784,9 @@ static void scan_word(text_scanner *sc, text_item *it)
      * (abbreviations.h: "Apple Inc. The company"). So does a dot before a
      * comma, a semicolon or a colon, which never ends a sentence ("the
      * U.S., Canada"), and the last dot of letters written with dots before a
-     * capitalised word, unless that word is one that starts sentences ("the
-     * U.S. Senate", "J.K. Rowling", "3 p.m. Monday", but "in the U.S. The
-     * company"). */
+     * capitalised word that goes on their sentence (dotted_goes_on(): "the
+     * U.S. Senate", "J.K. Rowling", "3 p.m. Monday", but "in the U.S.
+     * Officials said"). */
     uint32_t first = peek(sc, start);
     bool name = is_upper(first) && !sc->sentence_start;
     sc->abbr_ends_sentence = false;
@@ -752,7 +799,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
-                      !starts_sentences(sc, end + 1);
+                      dotted_goes_on(sc, sc->s + start, end - start, end + 1);
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted) {
             end++;
             last = '.';
