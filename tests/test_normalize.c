@@ -937,9 +937,16 @@ static void test_dates(void)
     expect_text("About ~50, <5 and >10; a ~ b, ~~gone~~, 5 > 3.", "about about fifty less than five and greater than "
                 "ten a b gone five three");
     /* abbreviations before a number, "v." and a few more units */
-    expect_text("Apt. 4 and Eq. 2, Ref. 12, Est. 1990, max. 30 and sec. 3. Roe v. Wade met John V. Smith.",
-                "apartment four and equation two reference twelve established nineteen ninety maximum thirty and "
-                "section three . roe versus wade met john v smith");
+    expect_text("Apt. 4 and Eq. 2, Ref. 12, Est. 1990 and Sec. 3. Roe v. Wade met John V. Smith.",
+                "apartment four and equation two reference twelve established nineteen ninety and section three . "
+                "roe versus wade met john v smith");
+    /* in small letters they are words, and "est." is estimated */
+    expect_text("I love modern art. 5 stars. An est. 5,000 came. Rest 30 sec. 3 more. I'm v. tired.",
+                "i love modern art . five stars . an estimated five thousand came . rest thirty seconds . three more . "
+                "i'm v tired");
+    /* "Ms." as written before a name; "ms" after a number is the unit */
+    expect_text("Dear Ms. Lee, 5 ms. She has MS. Then e.g. Python.",
+                "dear miz lee five milliseconds . she has m s . then for example python");
     expect_text("A 5000 mAh battery, 100 Mbps, 2 tbsp, 1 tsp, 10 yrs, 200 kcal.",
                 "a five thousand milliamp hour battery one hundred megabits per second two tablespoons one teaspoon "
                 "ten years two hundred kilocalories");

@@ -11,7 +11,10 @@ typedef enum {
     MONTH,         /* a WORD, but not before a number */
     BEFORE_NUMBER, /* an abbreviation only before a number */
     STREET_TITLE,  /* St. and Dr.: the title, or a WORD after a name */
-    LOWER_TITLE    /* a TITLE only in small letters: "v." but not the initial "V." */
+    LOWER_TITLE,   /* "v.": a TITLE in small letters before a capitalised word ("Roe v. Wade") */
+    CASED_TITLE,   /* "Ms.": a TITLE written so (not "MS." or "ms.") before a capitalised word */
+    CAPITAL_BEFORE_NUMBER, /* a BEFORE_NUMBER only capitalised: "Art. 5", not "art. 5 stars" */
+    SENTENCE_WORD  /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
 } abbr_kind;
 
 typedef struct {
@@ -22,7 +25,7 @@ typedef struct {
 static const abbreviation table[] = {
     {"mr", "mister", NULL, TITLE},
     {"mrs", "misess", NULL, TITLE},
-    {"ms", "miz", NULL, TITLE},
+    {"Ms", "miz", NULL, CASED_TITLE},
     {"messrs", "messieurs", NULL, TITLE},
     {"mme", "madame", NULL, TITLE},
     {"mlle", "mademoiselle", NULL, TITLE},
@@ -47,7 +50,7 @@ static const abbreviation table[] = {
     {"mt", "mount", NULL, TITLE},
     {"ft", "fort", NULL, TITLE},
     {"vs", "versus", NULL, TITLE},
-    {"v", "versus", NULL, LOWER_TITLE}, /* "Roe v. Wade"; "John V. Smith" */
+    {"v", "versus", NULL, LOWER_TITLE}, /* "Roe v. Wade"; "John V. Smith", "v. tired" */
     {"a.k.a", "also known as", NULL, TITLE}, /* a name follows: "a.k.a. Bob" */
     {"co", "company", NULL, WORD},
     {"corp", "corporation", NULL, WORD},
@@ -62,8 +65,8 @@ static const abbreviation table[] = {
     {"dept", "department", NULL, WORD},
     {"approx", "approximately", NULL, WORD},
     {"etc", "et cetera", NULL, WORD},
-    {"e.g", "for example", NULL, WORD},
-    {"i.e", "that is", NULL, WORD},
+    {"e.g", "for example", NULL, SENTENCE_WORD},
+    {"i.e", "that is", NULL, SENTENCE_WORD},
     {"jan", "january", NULL, MONTH},
     {"feb", "february", NULL, MONTH},
     {"mar", "march", NULL, MONTH},
@@ -84,29 +87,31 @@ static const abbreviation table[] = {
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
-    {"apt", "apartment", NULL, BEFORE_NUMBER},
-    {"eq", "equation", NULL, BEFORE_NUMBER},
-    {"ref", "reference", NULL, BEFORE_NUMBER},
-    {"sec", "section", NULL, BEFORE_NUMBER},
-    {"art", "article", NULL, BEFORE_NUMBER},
-    {"para", "paragraph", NULL, BEFORE_NUMBER},
-    {"est", "established", NULL, BEFORE_NUMBER}, /* "Est. 1990" */
-    {"tel", "telephone", NULL, BEFORE_NUMBER},
-    {"max", "maximum", NULL, BEFORE_NUMBER},
-    {"min", "minimum", NULL, BEFORE_NUMBER},
+    /* words too, so only capitalised: "I love modern art. 5 stars" */
+    {"apt", "apartment", NULL, CAPITAL_BEFORE_NUMBER},
+    {"eq", "equation", NULL, CAPITAL_BEFORE_NUMBER},
+    {"ref", "reference", NULL, CAPITAL_BEFORE_NUMBER},
+    {"sec", "section", NULL, CAPITAL_BEFORE_NUMBER},
+    {"art", "article", NULL, CAPITAL_BEFORE_NUMBER},
+    {"para", "paragraph", NULL, CAPITAL_BEFORE_NUMBER},
+    {"est", "established", NULL, CAPITAL_BEFORE_NUMBER}, /* "Est. 1990" */
+    {"est", "estimated", NULL, BEFORE_NUMBER},           /* "an est. 5,000 people" */
+    {"tel", "telephone", NULL, CAPITAL_BEFORE_NUMBER},
 };
 
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* w[0..n) is abbr, in any case. */
 static bool same_ci(const char *w, size_t n, const char *abbr)
 {
     if (strlen(abbr) != n)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = w[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != abbr[i])
+    for (size_t i = 0; i < n; i++)
+        if (lower(w[i]) != lower(abbr[i]))
             return false;
-    }
     return true;
 }
 
@@ -150,8 +155,16 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return a->reading;
         case BEFORE_NUMBER:
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
+        case CAPITAL_BEFORE_NUMBER:
+            if (!(w[0] >= 'A' && w[0] <= 'Z'))
+                continue; /* a later entry may take it in small letters */
+            return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case LOWER_TITLE:
-            return w[0] >= 'a' && w[0] <= 'z' ? a->reading : NULL;
+            return w[0] >= 'a' && w[0] <= 'z' && before_capital ? a->reading : NULL;
+        case CASED_TITLE:
+            return strncmp(w, a->abbr, n) == 0 && before_capital ? a->reading : NULL;
+        case SENTENCE_WORD:
+            return a->reading;
         }
     }
     return NULL;

@@ -11,16 +11,20 @@
  *   word that does not start the sentence) or when no capitalised word
  *   follows ("Main St. in Boston", "St. James St."), else "saint" and
  *   "doctor" ("St. Paul's", "Ask Dr. Jones").
- * - Titles (Mr. Mrs. Ms. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) and "a.k.a."
+ * - Titles (Mr. Mrs. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) and "a.k.a."
  *   stand before a name: their period never ends a sentence.
- * - "v." (versus, in small letters only: "V." is an initial) stands
- *   between names like a title: its period never ends a sentence.
+ * - "v." (versus, in small letters: "V." is an initial) and "Ms." (written
+ *   so: "MS." and "5 ms." are no title) stand before a capitalised name
+ *   like a title: their period never ends a sentence there.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
- *   "Apt." "Eq." "Ref." "Sec." "Art." "Para." "Est." "Tel." "Max." "Min."
- *   before a number: the period does not end the sentence there; "No." and
- *   the like are abbreviations only before a number.
+ *   "est." (estimated), and capitalised "Apt." "Eq." "Ref." "Sec." "Art."
+ *   "Para." "Est." (established) "Tel." before a number: the period does
+ *   not end the sentence there; "No." and the like are abbreviations only
+ *   before a number, and those that are words too ("art", "apt") only
+ *   capitalised ("I love modern art. 5 stars").
+ * - "e.g." and "i.e." never end a sentence: an example follows.
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
- *   e.g. i.e. approx. vs.; St. and Dr. read as street and drive; a month not
+ *   approx. vs.; St. and Dr. read as street and drive; a month not
  *   before a number) end the sentence when a capitalised word follows
  *   ("Apple Inc. The company ...").
  */

@@ -581,6 +581,9 @@ static const unit units[] = {
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
     {"yrs", "year", "years", 0, S_NONE},
+    {"ms", "millisecond", "milliseconds", 0, S_NONE},
+    {"sec", "second", "seconds", 0, S_NONE},
+    {"secs", "second", "seconds", 0, S_NONE},
     {"min", "minute", "minutes", 0, S_NONE},
     {"mins", "minute", "minutes", 0, S_NONE},
     {"hr", "hour", "hours", 0, S_NONE},
@@ -1706,18 +1709,20 @@ static size_t read_letters(reader *r, size_t i)
     }
     /* The word without leading, trailing or doubled apostrophes; it is
      * never longer than the folded piece. */
-    char word[NORMALIZE_EN_MAX_INPUT + 1];
+    char word[NORMALIZE_EN_MAX_INPUT + 1], cased[NORMALIZE_EN_MAX_INPUT + 1]; /* as written */
     size_t k = 0, caps = 0;
     for (size_t x = i; x < j; x++) {
         char c = r->b[x];
         caps += is_letter(c) && r->up[x];
         if (c == '\'' && (k == 0 || word[k - 1] == '\''))
             continue;
+        cased[k] = is_letter(c) && r->up[x] ? (char)(c - 'a' + 'A') : c;
         word[k++] = c;
     }
     while (k && word[k - 1] == '\'')
         k--;
     word[k] = '\0';
+    cased[k] = '\0';
 
     size_t next_end;
     bool dot = at(r, j) == '.';
@@ -1725,11 +1730,7 @@ static size_t read_letters(reader *r, size_t i)
     if (dot && !next_letters) {
         abbr_context ac = {i == 0 && r->prev_name, j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind};
         bool ends;
-        /* as written, since a few read only in small letters ("v.") */
-        char cased[NORMALIZE_EN_MAX_INPUT + 1];
-        memcpy(cased, word, k + 1);
-        if (k && r->up[i] && is_letter(cased[0]))
-            cased[0] = (char)(cased[0] - 'a' + 'A');
+        /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
         if (abbr) {
             w_words(&r->w, abbr);
