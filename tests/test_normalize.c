@@ -955,6 +955,18 @@ static void test_dates(void)
     expect_text("Rated 4/5 stars, 8/10 overall, 3.5/5 stars; 6/5 stars, 7/10 of them.",
                 "rated four out of five stars eight out of ten overall three point five out of five stars six five "
                 "stars seven ten of them");
+    /* not ranges: model codes; "between" reads "and"; hours before am/pm */
+    expect_text("A Galaxy S21-128GB, an RTX 3080-10GB; between 5-10 people; closed 10-11 am.",
+                "a galaxy s twenty one one hundred twenty eight gigabytes an r t x three thousand eighty ten gigabytes "
+                "between five and ten people closed ten to eleven ay m");
+    expect_text("Version 1.12.2023, due 15.03.2024.",
+                "version one point twelve point two thousand twenty three due the fifteenth of march twenty twenty "
+                "four");
+    /* a heart, a key combination, powers with a sign; 999 as a count */
+    expect_text("Love you <3. Press Ctrl^C, 10^-3. It got 999 calls.",
+                "love you . press ctrl c ten to the power of minus three . it got nine hundred ninety nine calls");
+    /* capitals next to an initialism stay letters */
+    expect_text("The NYC DOT office.", "the n y c d o t office");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
                 "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }

@@ -322,6 +322,8 @@ typedef struct {
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
+    bool after_between;     /* the word before is "between": a range reads "and" */
+    bool after_version;     /* the word before names a version: "1.12.2023" is no date */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -1319,8 +1321,9 @@ static size_t read_date(reader *r, size_t i)
         say_date(r, v[1], v[2], v[0], false);
         return end;
     }
-    /* 15.03.2024: day first, as the countries that write dots write it */
-    if (three_groups(r, i, '.', len, v, &end)) {
+    /* 15.03.2024: day first, as the countries that write dots write it;
+     * "version 1.12.2023" is a version */
+    if (!r->after_version && three_groups(r, i, '.', len, v, &end)) {
         if (len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 || v[2] > 2999 || v[0] < 1 || v[0] > 31 ||
             v[1] < 1 || v[1] > 12)
             return 0;
@@ -1397,7 +1400,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
 
     /* 1.2.3 and IP addresses: groups joined by "dot"; a version's
      * ("v2.1.3") by "point", as it is said */
-    bool version = i == 1 && r->b[0] == 'v' && !r->up[0];
+    bool version = (i == 1 && r->b[0] == 'v' && !r->up[0]) || r->after_version;
     if (a.frac && nint && !a.commas && at(r, j) == '.' && is_digit(at(r, j + 1))) {
         say_int(r, a.int_start, a.int_end);
         size_t g = a.int_end;
@@ -2150,6 +2153,17 @@ static bool nb_clock(const neighbour *nb)
 {
     uint64_t v;
     bool whole;
+    /* "10-11 am": a range of hours */
+    size_t dash = 0;
+    while (dash < nb->n && is_digit(nb->b[dash]))
+        dash++;
+    if (dash >= 1 && dash <= 2 && dash + 1 < nb->n && (nb->b[dash] == '-' || nb->b[dash] == M_EN_DASH)) {
+        neighbour last = *nb;
+        last.n = nb->n - dash - 1;
+        memmove(last.b, nb->b + dash + 1, last.n);
+        memmove(last.up, nb->up + dash + 1, last.n);
+        return nb_clock(&last);
+    }
     if (nb_number(nb, 0, &v, &whole) && nb->b[0] != '-' && nb->b[0] != '+') {
         /* "7.30 pm", as read_dotted_time reads it */
         size_t point = nb->n >= 4 ? nb->n - 3 : 0;
@@ -2208,6 +2222,17 @@ static bool range_word(const neighbour *nb, const char *const *words)
         if (nb_is(nb, words[i]))
             return true;
     return false;
+}
+
+/* A neighbour in capitals that reads as a word by shouted text's test
+ * ("YORK", "NEW"), not one spelled there ("UN", "NYC"): next to it, capitals
+ * are more likely a name than an initialism. */
+static bool nb_capital_word(const neighbour *nb)
+{
+    if (!nb_all_caps(nb))
+        return false;
+    return nb->n <= 3 ? shouted_short_word(nb->b, nb->n) && !nb_is(nb, "us") && !nb_is(nb, "it")
+                      : pronounceable(nb->b, nb->n, true);
 }
 
 /* What is counted in thousands and millions, after "10k", "2m", "1.5M",
@@ -2464,10 +2489,12 @@ static bool read_emergency(reader *r, const normalize_en_context *ctx, const nei
     if (r->n != 3 || (memcmp(r->b, "911", 3) != 0 && memcmp(r->b, "999", 3) != 0 && memcmp(r->b, "112", 3) != 0))
         return false;
     /* alone, but not one of a list of numbers: "Scores: 905, 911, 920";
-     * 999 and 112 only next to a word of calling, being less often meant */
-    bool emergency = r->b[0] == '9' && r->b[2] == '1' && !ctx->prev && !ctx->next && !ctx->inside_breaks;
+     * 999 and 112, less often meant, only after a word of calling ("999
+     * calls" is a count) */
+    bool nine_one_one = r->b[0] == '9' && r->b[2] == '1';
+    bool emergency = nine_one_one && !ctx->prev && !ctx->next && !ctx->inside_breaks;
     for (size_t i = 0; i < sizeof calling / sizeof *calling && !emergency; i++)
-        emergency = nb_is(prev, calling[i]) || nb_is(next, calling[i]);
+        emergency = nb_is(prev, calling[i]) || (nine_one_one && nb_is(next, calling[i]));
     if (emergency)
         say_digits(r, 0, 3);
     return emergency;
@@ -2640,18 +2667,23 @@ static bool range_hyphen(const reader *r, size_t i)
     size_t s = e;
     while (s > 0 && (is_digit(r->b[s - 1]) || inner_separator(r, s - 1)))
         s--;
-    if (s == e)
-        return false;
+    if (s == e || (s > 0 && is_letter(r->b[s - 1])))
+        return false; /* a model's code: "S21-128GB" */
     for (size_t x = 0; x < s; x++)
         if (is_digit(r->b[x]) || r->b[x] == '-')
             return false;
     bool currency = (s > 0 && is_currency(r->b[s - 1])) || j > i + 1;
     bool times = memchr(r->b + s, ':', e - s) && memchr(r->b + j, ':', k - j);
-    if (currency || times || (e < i && marked_after(r, e)) || marked_after(r, k))
+    bool rising = whole_part(r, s) < whole_part(r, j);
+    size_t end;
+    if (currency || times || (e < i && marked_after(r, e)))
         return true;
+    /* only the second marked: "5-10 km", but "3080-10GB" is a name */
+    if (marked_after(r, k))
+        return rising || meridiem_at(r, k, &end) || (k == r->n && r->next_meridiem);
     if (!r->range_around || e != i || e - s > 9 || k - j > 9)
         return false;
-    return whole_part(r, s) < whole_part(r, j);
+    return rising;
 }
 
 /* A rating, the whole piece "N/M" with M 5, 10 or 100 and N no more than
@@ -2770,11 +2802,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
      * or a heading more often than initialisms ("NEW YORK (AP)", "the SAN
      * FRANCISCO office"); US and IT stay the initialisms there ("US ARMY",
      * "IT SUPPORT"). */
-    r.caps_pair = !r.shouted && nb_all_caps(&self) && (nb_all_caps(&prev) || nb_all_caps(&next));
+    r.caps_pair = !r.shouted && nb_all_caps(&self) && (nb_capital_word(&prev) || nb_capital_word(&next));
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
     r.counted_next = counted_word(&next);
+    r.after_between = nb_is(&prev, "between");
+    r.after_version = nb_is(&prev, "version") || nb_is(&prev, "release") || nb_is(&prev, "build") ||
+                      nb_is(&prev, "firmware");
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
@@ -2896,7 +2931,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 say = "cubed";
                 break;
             case '^':
-                /* "x^2", "2^10" */
+                /* "x^2", "2^10", "10^-3", "a^n"; not "Ctrl^C" */
+                if (!(is_digit(at(&r, i + 1)) || (at(&r, i + 1) == '-' && is_digit(at(&r, i + 2))) ||
+                      (is_letter(at(&r, i + 1)) && !r.up[i + 1] && i + 2 == r.n)))
+                    break;
                 if (at(&r, i + 1) == '2' && !is_digit(at(&r, i + 2))) {
                     say = "squared";
                     i++;
@@ -2913,7 +2951,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case '<':
             case '>':
-                /* "<5", ">10": a comparison before a number */
+                /* "<5", ">10": a comparison before a number; "<3" alone is a
+                 * heart, which says nothing */
+                if (c == '<' && at(&r, i + 1) == '3' && i + 2 == r.n) {
+                    i++;
+                    break;
+                }
                 if (!prev_alnum && (number_at(&r, i + 1) || is_currency(at(&r, i + 1))))
                     say = c == '<' ? "less than" : "greater than";
                 break;
@@ -2924,8 +2967,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                     say = "to";
                 break;
             case '-':
+                /* "between 5-10 people": and */
                 if (prev_alnum && range_hyphen(&r, i))
-                    say = "to";
+                    say = r.after_between ? "and" : "to";
                 break;
             default:
                 break;

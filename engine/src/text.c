@@ -526,7 +526,7 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
                          (c->cp == '~' ? !is_alnum(prev) && number_at(sc, pos + 1)
-                                       : is_alnum(prev) && is_alnum(next))
+                                       : is_alnum(prev) && (is_alnum(next) || (next == '-' && number_at(sc, pos + 2))))
                      ? CH_WORD
                      : CH_SPACE;
         break;
