@@ -202,11 +202,11 @@ check_contiguous (Output * out, guint64 first_offset)
   }
 }
 
-/* No buffer of under 2 ms is followed by more of the same (silence by
- * silence, speech by speech): such a crumb is the end of a round of the
- * clock task cut off the piece before it, and reaches a synchronised sink
- * with next to no time to spare. Crumbs at an edge between speech and
- * silence are what the text made. */
+/* No silence of under 2 ms is followed by more silence: such a crumb is
+ * the end of a round of the clock task cut off the piece before it, and
+ * reaches a synchronised sink with next to no time to spare. Crumbs at an
+ * edge between speech and silence are what the text made, and a piece of
+ * speech may end where synthesis had got to. */
 static void
 check_no_crumbs (Output * out)
 {
@@ -218,10 +218,9 @@ check_no_crumbs (Output * out)
     guint64 n = gst_buffer_get_size (buf) / sizeof (gfloat);
 
     if (n < RATE / 500 && GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
-        == GST_BUFFER_FLAG_IS_SET (next, GST_BUFFER_FLAG_GAP))
-      fail ("a piece of %" G_GUINT64_FORMAT " samples at offset %"
-          G_GUINT64_FORMAT " before more of the same", n,
-          GST_BUFFER_OFFSET (buf));
+        && GST_BUFFER_FLAG_IS_SET (next, GST_BUFFER_FLAG_GAP))
+      fail ("a piece of %" G_GUINT64_FORMAT " samples of silence at offset %"
+          G_GUINT64_FORMAT " before more silence", n, GST_BUFFER_OFFSET (buf));
   }
 }
 
