@@ -967,6 +967,10 @@ static void test_dates(void)
                 "love you . press ctrl c ten to the power of minus three . it got nine hundred ninety nine calls");
     /* capitals next to an initialism stay letters */
     expect_text("The NYC DOT office.", "the n y c d o t office");
+    /* fractions before "of"; comparisons after a letter */
+    expect_text("About 4/5 of voters, 3/8 of them, 1/5 of it; he gave 4/5 of it; 4/5 alone. If x<5 or y>10.",
+                "about four fifths of voters three eighths of them one fifth of it he gave four fifths of it four five "
+                "alone . if x less than five or y greater than ten");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
                 "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }

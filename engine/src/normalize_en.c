@@ -323,6 +323,7 @@ typedef struct {
     bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
+    bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version: "1.12.2023" is no date */
 } reader;
 
@@ -1248,7 +1249,10 @@ static size_t vulgar_unit(reader *r, size_t k, bool mixed)
 static size_t read_fraction(reader *r, size_t s, size_t e)
 {
     char d = at(r, e + 1);
-    if (at(r, e) != '/' || d < '2' || d > '4' || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
+    /* fifths to ninths only before "of" ("4/5 of voters"): alone, "4/5" is
+     * as often a date */
+    char most = r->of_next ? '9' : '4';
+    if (at(r, e) != '/' || d < '2' || d > most || is_digit(at(r, e + 2)) || at(r, e + 2) == '/' ||
         is_letter(at(r, e + 2)) || e - s != 1 || r->b[s] == '0' || r->b[s] >= d)
         return 0;
     vulgar f = {0, (unsigned char)(r->b[s] - '0'), (unsigned char)(d - '0')};
@@ -2699,8 +2703,8 @@ static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
         context = context || nb_is(next, after[k]);
     for (size_t k = 0; k < sizeof before / sizeof *before; k++)
         context = context || nb_is(prev, before[k]);
-    if (!context || !number_at(r, 0))
-        return false;
+    if (!context || r->of_next || !number_at(r, 0))
+        return false; /* "gave 4/5 of his fortune" is a fraction */
     amount a, b;
     scan_amount(r, 0, &a);
     if (a.commas || at(r, a.end) != '/' || !is_digit(at(r, a.end + 1)))
@@ -2808,6 +2812,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
+    r.of_next = nb_is(&next, "of");
     r.after_version = nb_is(&prev, "version") || nb_is(&prev, "release") || nb_is(&prev, "build") ||
                       nb_is(&prev, "firmware");
 
@@ -2957,8 +2962,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                     i++;
                     break;
                 }
-                if (!prev_alnum && (number_at(&r, i + 1) || is_currency(at(&r, i + 1))))
-                    say = c == '<' ? "less than" : "greater than";
+                if (number_at(&r, i + 1) || (!prev_alnum && is_currency(at(&r, i + 1))))
+                    say = c == '<' ? "less than" : "greater than"; /* "x<5" too */
                 break;
             case M_EN_DASH:
                 /* a range, "1990–1999", "3–7", "9am–5pm", "$200–$300";
