@@ -440,6 +440,7 @@ static void test_symbols(void)
     expect("#tbt", "hashtag tbt");
     expect("#NASA", "hashtag nasa");
     expect("v2.1.3", "version two point one point three");
+    expect("v2.3.1045", "version two point three point one thousand forty five");
     expect("v10", "version ten");
     expect("V8", "v eight");
     expect("1.2.3", "one dot two dot three");
@@ -963,8 +964,9 @@ static void test_dates(void)
                 "version one point twelve point two thousand twenty three due the fifteenth of march twenty twenty "
                 "four");
     /* a heart, a key combination, powers with a sign; 999 as a count */
-    expect_text("Love you <3. Press Ctrl^C, 10^-3. It got 999 calls.",
-                "love you . press ctrl c ten to the power of minus three . it got nine hundred ninety nine calls");
+    expect_text("Love you <3. Press Ctrl^C, 10^-3. It got 999 calls. If x<3.",
+                "love you . press ctrl c ten to the power of minus three . it got nine hundred ninety nine calls . "
+                "if x less than three");
     /* capitals next to an initialism stay letters */
     expect_text("The NYC DOT office.", "the n y c d o t office");
     /* fractions before "of"; comparisons after a letter */

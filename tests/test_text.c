@@ -127,6 +127,10 @@ static void test_number_ranges(void)
           "after amounts: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "9am|,|5pm|,|5%|,|10%|,|$5|,|$10|,|$5|$10|,|a|$5|and|5|-$5") == 0, "without the flag: %s", got);
+    /* other letters after the digits leave the dash a clause break */
+    in = "1990s\u20132000s, 5B\u20136C, 20\u00b0C\u201330\u00b0C";
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "1990s|,|2000s|,|5B|,|6C|,|20\u00b0C\u201330\u00b0C") == 0, "decades and codes: %s", got);
     /* ~ before a number and ^ inside a word, for the English normaliser */
     in = "x^2 ~5 a~5 ~~no~~ ^up";
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);

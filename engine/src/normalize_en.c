@@ -1326,8 +1326,8 @@ static size_t read_date(reader *r, size_t i)
         return end;
     }
     /* 15.03.2024: day first, as the countries that write dots write it;
-     * "version 1.12.2023" is a version */
-    if (!r->after_version && three_groups(r, i, '.', len, v, &end)) {
+     * "version 1.12.2023" and "v2.3.1045" are versions */
+    if (!r->after_version && !(i == 1 && r->b[0] == 'v' && !r->up[0]) && three_groups(r, i, '.', len, v, &end)) {
         if (len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 || v[2] > 2999 || v[0] < 1 || v[0] > 31 ||
             v[1] < 1 || v[1] > 12)
             return 0;
@@ -2958,7 +2958,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             case '>':
                 /* "<5", ">10": a comparison before a number; "<3" alone is a
                  * heart, which says nothing */
-                if (c == '<' && at(&r, i + 1) == '3' && i + 2 == r.n) {
+                if (c == '<' && !prev_alnum && at(&r, i + 1) == '3' && i + 2 == r.n) {
                     i++;
                     break;
                 }

@@ -383,20 +383,25 @@ static bool amount_at(const text_scanner *sc, size_t pos)
 }
 
 /* Whether the text before pos ends with an amount: digits, perhaps
- * followed by a percent or degree sign or a few letters of a unit or of
- * am/pm ("10", "5%", "9am", "5km", "20°C"). */
+ * followed by a percent sign, a degree sign and its C or F, or am/pm
+ * ("10", "5%", "20°C", "9am", "5 p.m." is two words). Other letters after
+ * the digits ("1990s", "5B") leave the dash a clause break. */
 static bool amount_before(const text_scanner *sc, size_t pos)
 {
-    size_t p = pos, letters = 0;
-    while (p > 0 && letters < 4) {
-        unsigned char b = (unsigned char)sc->s[p - 1];
-        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '%' || b == '.')
+    size_t p = pos;
+    unsigned char last = p > 0 ? (unsigned char)sc->s[p - 1] : 0;
+    unsigned char second = p > 1 ? (unsigned char)sc->s[p - 2] : 0;
+    if (last == '%') {
+        p--;
+    } else if ((last | 0x20) == 'm' && ((second | 0x20) == 'a' || (second | 0x20) == 'p')) {
+        p -= 2;
+    } else {
+        if ((last | 0x20) == 'c' || (last | 0x20) == 'f')
             p--;
-        else if (b == 0xB0 && p >= 2 && (unsigned char)sc->s[p - 2] == 0xC2)
+        if (p >= 2 && (unsigned char)sc->s[p - 1] == 0xB0 && (unsigned char)sc->s[p - 2] == 0xC2)
             p -= 2; /* ° */
-        else
-            break;
-        letters++;
+        else if (p != pos)
+            return false;
     }
     return p > 0 && is_digit((unsigned char)sc->s[p - 1]);
 }
@@ -750,7 +755,7 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
     char next[16], letters[8];
     next_word_lower(sc, pos, next, sizeof next);
     if (n >= sizeof letters)
-        return !in_list(next, starters, sizeof starters / sizeof *starters);
+        return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
     for (size_t i = 0; i < n; i++)
         letters[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
     letters[n] = '\0';
