@@ -973,6 +973,11 @@ static void test_dates(void)
     expect_text("About 4/5 of voters, 3/8 of them, 1/5 of it; he gave 4/5 of it; 4/5 alone. If x<5 or y>10.",
                 "about four fifths of voters three eighths of them one fifth of it he gave four fifths of it four five "
                 "alone . if x less than five or y greater than ten");
+    /* phone numbers written with spaces, codes; amounts stay amounts */
+    expect_text("Call +44 20 7946 0018, 020 7946 0018 or 07700 900123; code 4821; we had 100 200 people in 2019.",
+                "call plus four four two zero seven nine four six zero zero one eight zero two zero seven nine four six "
+                "zero zero one eight or zero seven seven zero zero nine zero zero one two three code four eight two one "
+                "we had one hundred two hundred people in twenty nineteen");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
                 "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
 }

@@ -2239,6 +2239,66 @@ static bool nb_capital_word(const neighbour *nb)
                       : pronounceable(nb->b, nb->n, true);
 }
 
+/* Only digits, at least `least` and at most `most`. */
+static bool nb_digits(const neighbour *nb, size_t least, size_t most)
+{
+    if (nb->n < least || nb->n > most)
+        return false;
+    for (size_t i = 0; i < nb->n; i++)
+        if (!is_digit(nb->b[i]))
+            return false;
+    return true;
+}
+
+/* A phone number's first group written with spaces, as most of the world
+ * writes them: a country code ("+44") or a group with its trunk zero
+ * ("020", "07700", "0800"). */
+static bool nb_country_code(const neighbour *nb)
+{
+    if (nb->n < 2 || nb->n > 4 || nb->b[0] != '+')
+        return false;
+    for (size_t i = 1; i < nb->n; i++)
+        if (!is_digit(nb->b[i]))
+            return false;
+    return true;
+}
+
+static bool nb_phone_start(const neighbour *nb)
+{
+    return nb_country_code(nb) || (nb_digits(nb, 3, 5) && nb->b[0] == '0');
+}
+
+/* The groups of a phone number written with spaces ("+44 20 7946 0018",
+ * "020 7946 0018", "07700 900123") and a code after "code" or "PIN"
+ * ("Your verification code is 482913"), digit by digit: a group of digits
+ * after the number's first group or after another group that follows
+ * one, and a country code before a group. A first group without its
+ * trunk zero or country code ("555 123 4567") cannot be told from two
+ * amounts and is read as amounts. */
+static bool read_digit_group(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                             const neighbour *next)
+{
+    static const char *const code_words[] = {"code", "pin", "otp", "passcode"};
+    if (nb_country_code(self) && nb_digits(next, 2, 5)) {
+        w_word(&r->w, "plus");
+        say_digits(r, 1, r->n);
+        return true;
+    }
+    if (!nb_digits(self, 2, 8))
+        return false;
+    bool code = false;
+    for (size_t i = 0; i < sizeof code_words / sizeof *code_words; i++)
+        code = code || nb_is(prev, code_words[i]) || (nb_is(prev, "is") && nb_is(prev2, code_words[i]));
+    /* the last four of a North American number after its two groups of
+     * three ("+1 555 123 4567") */
+    bool group = self->n <= 6 && (nb_phone_start(prev) || (nb_digits(prev, 2, 6) && nb_phone_start(prev2)) ||
+                                  (self->n == 4 && nb_digits(prev, 3, 3) && nb_digits(prev2, 3, 3)));
+    if (!(code && self->n >= 4) && !group)
+        return false;
+    say_digits(r, 0, r->n);
+    return true;
+}
+
 /* What is counted in thousands and millions, after "10k", "2m", "1.5M",
  * which elsewhere are "ten k", two meters. */
 static bool counted_word(const neighbour *nb)
@@ -2838,7 +2898,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_calendar_range(&r) || read_rating(&r, &prev, &next) ||
+        read_calendar_range(&r) || read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;
