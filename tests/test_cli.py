@@ -12,6 +12,7 @@ import io
 import json
 import os
 import resource
+import shutil
 import signal
 import struct
 import subprocess
@@ -117,6 +118,39 @@ def reliability(v, tmp, text, s16):
     p = subprocess.run([SAY, "--raw", "s16le", "Hi"], capture_output=True, timeout=TIMEOUT, env=env)
     check(p.returncode == 1 and b"FIFO" in p.stderr, f"FIFO as $INFLECT_VOICE: exit {p.returncode}, {p.stderr!r}")
     os.unlink(fifo)
+
+    # -o naming the voice file: refused, the voice left whole (it was
+    # replaced by the WAV).
+    own = os.path.join(tmp, "own.gguf")
+    shutil.copyfile(v[1], own)
+    before = os.path.getsize(own)
+    one_line_error("-o the voice file", ["-v", own, "-o", own, "Hi"], mention="voice file")
+    check(os.path.getsize(own) == before, f"-o the voice file: the voice is now {os.path.getsize(own)} bytes")
+    os.unlink(own)
+
+    # Past the file size limit (ulimit -f): an error and a WAV whose header
+    # says what it holds (SIGXFSZ killed it, the sizes left unwritten).
+    limited = os.path.join(tmp, "limited.wav")
+    p = subprocess.run([SAY] + v + ["-o", limited, text * 4], capture_output=True, timeout=TIMEOUT,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000)))
+    check(p.returncode == 1 and b"File too large" in p.stderr,
+          f"ulimit -f: exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
+    with open(limited, "rb") as f:
+        read_wav("ulimit -f: the WAV left", f.read())
+
+    # A limit too small for the library's float is refused, not taken as
+    # "no limit".
+    one_line_error("--max-duration 1e-50", v + ["--raw", "s16le", "--max-duration", "1e-50", "Hi"],
+                   mention="--max-duration")
+
+    # The text of a long token's pieces is cut in --timings and
+    # --phonemes, so that the output grows with the input, not its square.
+    token = "abcdefghij" * 300
+    code, out, err = run(v + ["--raw", "s16le", "--timings", token])
+    rows = json_lines("--timings of a 3 KB token", err.encode())
+    check(code == 0 and rows and all(len(r["text"].encode()) <= 256 + 3 for r in rows)
+          and any(r["length"] == len(token) for r in rows),
+          f"--timings of a 3 KB token: exit {code}, texts up to {max((len(r['text']) for r in rows), default=0)}")
 
     # An empty $INFLECT_VOICE means unset, as for the GStreamer elements.
     runs = []

@@ -179,6 +179,10 @@ static void on_signal(int sig)
 static void catch_signals(void)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    /* Past the file size limit (ulimit -f), a write fails with EFBIG, which
+     * is reported and leaves a WAV whose header says what it holds, rather
+     * than SIGXFSZ killing the process with the header's sizes unwritten. */
+    signal(SIGXFSZ, SIG_IGN);
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -426,6 +430,33 @@ static void json_string(FILE *f, const char *s, size_t n)
     fputc('"', f);
 }
 
+/* The text of an event's or utterance's span, at most SPAN_TEXT_MAX bytes
+ * of it (cut at a character) and then "…": each piece of a long unbroken
+ * token has that whole token as its span, and quoting it on every line
+ * made the output grow with the square of the token (a 1 MB line gave
+ * gigabytes). "offset" and "length" still give the whole span. */
+#define SPAN_TEXT_MAX 256
+
+static void json_span(FILE *f, const char *s, size_t n)
+{
+    if (n <= SPAN_TEXT_MAX) {
+        json_string(f, s, n);
+        return;
+    }
+    size_t cut = SPAN_TEXT_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a character */
+    char *shown = malloc(cut + 4);
+    if (!shown) {
+        json_string(f, s, cut);
+        return;
+    }
+    memcpy(shown, s, cut);
+    memcpy(shown + cut, "\xE2\x80\xA6", 3); /* … */
+    json_string(f, shown, cut + 3);
+    free(shown);
+}
+
 static void json_ids(FILE *f, const char *key, const int32_t *ids, size_t n)
 {
     fprintf(f, "\"%s\":[", key);
@@ -438,7 +469,7 @@ static int print_utterance(const inflect_utterance *u, void *user)
 {
     const char *text = user;
     fputs("{\"text\":", stdout);
-    json_string(stdout, text + u->text_offset, u->text_length);
+    json_span(stdout, text + u->text_offset, u->text_length);
     fprintf(stdout, ",\"offset\":%zu,\"symbols\":[", u->text_offset);
     for (size_t i = 0; i < u->n; i++) {
         if (i)
@@ -540,7 +571,7 @@ static void on_event(const inflect_event *ev, void *user)
     fprintf(f, "{\"type\":\"%s\",\"start\":%llu,\"samples\":%llu,\"offset\":%zu,\"length\":%zu,\"text\":",
             names[ev->type], st->sample_base + (unsigned long long)ev->start_sample,
             (unsigned long long)ev->n_samples, st->text_base + ev->text_offset, ev->text_length);
-    json_string(f, st->text + ev->text_offset, ev->text_length);
+    json_span(f, st->text + ev->text_offset, ev->text_length);
     if (ev->symbol) {
         fputs(",\"symbol\":", f);
         json_string(f, ev->symbol, strlen(ev->symbol));
@@ -699,6 +730,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--max-duration")) {
             NEEDS_VALUE();
             o->max_duration = parse_scale(a, val, 0.0, 86400.0);
+            /* the library takes it as a float, where 0 means no limit */
+            if (o->max_duration > 0.0 && (float)o->max_duration < 0.001f)
+                fail("--max-duration: %s is less than the shortest limit, 0.001 s (0 means none)", val);
         } else if (!strcmp(a, "--list-voices")) {
             o->list_voices = 1;
         } else if (!strcmp(a, "--list-speakers")) {
@@ -737,7 +771,19 @@ static int parse_args(int argc, char **argv, options *o)
     return n_words;
 }
 
-static inflect_voice *open_voice(const char *name, const char *vocoder_name, int low_memory)
+/* Exits when the audio would be written over `file` (the voice or its
+ * vocoder): "-v ./v.gguf -o ./v.gguf" replaced the voice by the WAV. */
+static void refuse_output_over(const char *output, const char *file, const char *what)
+{
+    struct stat a, b;
+    if (output && stat(output, &a) == 0 && stat(file, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+        fprintf(stderr, "inflect-say: -o %s is the %s file: writing the audio there would destroy it\n", output,
+                what);
+        exit(EXIT_FAILURE);
+    }
+}
+
+static inflect_voice *open_voice(const char *name, const char *vocoder_name, int low_memory, const char *output)
 {
     char err[1024];
     inflect_voice *v = NULL;
@@ -756,6 +802,9 @@ static inflect_voice *open_voice(const char *name, const char *vocoder_name, int
         fprintf(stderr, "inflect-say: --vocoder: %s\n", err);
         exit(EXIT_FAILURE);
     }
+    refuse_output_over(output, path, "voice");
+    if (vocoder_name)
+        refuse_output_over(output, vocoder, "vocoder");
     inflect_status st = inflect_voice_open_with(path, vocoder_name ? vocoder : NULL,
                                                 low_memory ? INFLECT_VOICE_LOW_MEMORY : 0u, &v, err, sizeof err);
     if (st != INFLECT_OK) {
@@ -1062,7 +1111,9 @@ int main(int argc, char **argv)
      * library's. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 #endif
-    inflect_voice *voice = o.voice ? open_voice(o.voice, o.vocoder, o.low_memory) : NULL;
+    inflect_voice *voice =
+        o.voice ? open_voice(o.voice, o.vocoder, o.low_memory, o.raw ? NULL : o.output ? o.output : "speech.wav")
+                : NULL;
     int status = EXIT_SUCCESS;
 
     if (o.list_speakers) {
