@@ -2239,30 +2239,31 @@ static bool nb_capital_word(const neighbour *nb)
                       : pronounceable(nb->b, nb->n, true);
 }
 
-/* Only digits, at least `least` and at most `most`. */
-static bool nb_digits(const neighbour *nb, size_t least, size_t most)
+/* Only digits from `from` on, at least `least` and at most `most` of them. */
+static bool nb_digits_from(const neighbour *nb, size_t from, size_t least, size_t most)
 {
-    if (nb->n < least || nb->n > most)
+    if (nb->n < from + least || nb->n > from + most)
         return false;
-    for (size_t i = 0; i < nb->n; i++)
+    for (size_t i = from; i < nb->n; i++)
         if (!is_digit(nb->b[i]))
             return false;
     return true;
+}
+
+static bool nb_digits(const neighbour *nb, size_t least, size_t most)
+{
+    return nb_digits_from(nb, 0, least, most);
+}
+
+/* "+44", "+1": a country code. */
+static bool nb_country_code(const neighbour *nb)
+{
+    return nb->n > 0 && nb->b[0] == '+' && nb_digits_from(nb, 1, 1, 3);
 }
 
 /* A phone number's first group written with spaces, as most of the world
- * writes them: a country code ("+44") or a group with its trunk zero
- * ("020", "07700", "0800"). */
-static bool nb_country_code(const neighbour *nb)
-{
-    if (nb->n < 2 || nb->n > 4 || nb->b[0] != '+')
-        return false;
-    for (size_t i = 1; i < nb->n; i++)
-        if (!is_digit(nb->b[i]))
-            return false;
-    return true;
-}
-
+ * writes them: a country code or a group with its trunk zero ("020",
+ * "07700", "0800"). */
 static bool nb_phone_start(const neighbour *nb)
 {
     return nb_country_code(nb) || (nb_digits(nb, 3, 5) && nb->b[0] == '0');
