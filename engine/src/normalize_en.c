@@ -24,8 +24,8 @@
  * Greek capital omega (its canonical form), both read as unit prefixes or
  * units after a number; M_GREEK_OTHER is any other Greek letter (accented,
  * archaic), which reads nothing but keeps a Greek word together. M_EN_DASH
- * is U+2013, which the scanner keeps in a word only between two digits: a
- * range ("1990–1999"), read "to". M_SQUARED and M_CUBED are the
+ * is U+2013, which the scanner keeps in a word only between two amounts: a
+ * range ("1990–1999", "9am–5pm", "$5–$10"), read "to". M_SQUARED and M_CUBED are the
  * superscripts two and three: of a unit ("m²") or a power ("x²"). */
 enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER, M_EN_DASH, M_SQUARED, M_CUBED };
 
