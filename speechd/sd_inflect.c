@@ -41,12 +41,12 @@
 #define INFLECT_DEFAULT_VOICE "rms"
 #endif
 
-/* The server's parameters, kept as it sent them; mapped to the engine's
- * when a message is spoken. */
 /* How a capital letter is told from a small one (cap_let_recogn): not
  * at all, by the word "capital" before it, or by a short tone before it. */
 typedef enum { CAPS_NONE, CAPS_SPELL, CAPS_ICON } caps_mode;
 
+/* The server's parameters, kept as it sent them; mapped to the engine's
+ * when a message is spoken. */
 typedef struct {
     int rate, pitch, pitch_range, volume; /* -100..100, 0 the voice's own */
     punct_mode punctuation;               /* punctuation_mode */
