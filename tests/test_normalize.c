@@ -924,9 +924,10 @@ static void test_dates(void)
                 "wait three to four days read pages ten to fifteen ages eighteen to twenty five");
     expect_text("Open 9am-5pm and 9am\u20135pm and 5:30pm\u20137pm.",
                 "open nine ay m to five p m and nine ay m to five p m and five thirty p m to seven p m");
-    expect_text("It costs $200-300, $60,000-$80,000 or \u00a310-\u00a315.",
-                "it costs two hundred dollars to three hundred sixty thousand dollars to eighty thousand dollars "
-                "or ten pounds to fifteen pounds");
+    expect_text("It costs $200-300, $60,000-$80,000 or \u00a310-\u00a315, $1.50-2.50 or $30-20.",
+                "it costs two hundred to three hundred dollars sixty thousand dollars to eighty thousand dollars "
+                "or ten pounds to fifteen pounds one dollar fifty cents to two point five zero or thirty dollars to "
+                "twenty");
     expect_text("From 10:30-11:45, 1,000-2,000 people.",
                 "from ten thirty to eleven forty five one thousand to two thousand people");
     expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",

@@ -926,6 +926,8 @@ static const char *dollars_prefix_at(const reader *r, size_t i, size_t *sym_at)
     return NULL;
 }
 
+static uint64_t whole_part(const reader *r, size_t i);
+
 /* Currency symbol at i, then an optional minus and an amount. */
 static size_t read_currency(reader *r, size_t i)
 {
@@ -948,6 +950,24 @@ static size_t read_currency(reader *r, size_t i)
     const char *mag = magnitude_at(r, a.end, &end);
     if (!mag && end == r->n)
         mag = r->next_scale;
+    /* "$20-30": one currency for a rising range of whole amounts, said
+     * once at its end, "twenty to thirty dollars" (with a scale after it,
+     * "$2-3 million", as before) */
+    amount b;
+    if (!minus && !mag && !r->next_scale && at(r, a.end) == '-' && is_digit(at(r, a.end + 1))) {
+        scan_amount(r, a.end + 1, &b);
+        size_t b_end = b.end;
+        if (!a.frac && !b.frac && !magnitude_at(r, b.end, &b_end) &&
+            whole_part(r, a.int_start) < whole_part(r, b.int_start) &&
+            at(r, b.end) != '-') {
+            if (a.int_end > a.int_start)
+                say_int(r, a.int_start, a.int_end);
+            say_fraction(r, &a);
+            w_word(&r->w, "to");
+            say_money(r, sym, &b, NULL);
+            return read_price_per(r, b.end);
+        }
+    }
     say_money(r, sym, &a, mag);
     return read_price_per(r, end);
 }
