@@ -638,16 +638,6 @@ static void choose_voice(void)
         if (!again)
             log_problem("%s", err);
     }
-    /* No default voice (its package removed): any voice that opens. */
-    if (!voice) {
-        any_voice q = {""};
-        inflect_voice_list(open_any, &q);
-        if (voice) {
-            if (!again)
-                log_problem("speaking with %s, the first voice found that opens", voice_name);
-            return;
-        }
-    }
     if (!again)
         log_problem("speaking with the voice already open, %s", voice_name);
 }

@@ -320,7 +320,7 @@ typedef struct {
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
-    bool range_around;      /* the word before or after makes "5-10" a range (range_word()) */
+    bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
@@ -2238,15 +2238,16 @@ static const char *const range_before[] = {
     "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
 };
 
-static bool range_word(const neighbour *nb, const char *const *words)
+/* Whether the neighbour is one of the `count` words of `list`. */
+static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
 {
-    size_t count = words == range_after ? sizeof range_after / sizeof *range_after
-                                        : sizeof range_before / sizeof *range_before;
     for (size_t i = 0; i < count; i++)
-        if (nb_is(nb, words[i]))
+        if (nb_is(nb, list[i]))
             return true;
     return false;
 }
+
+#define NB_IN(nb, list) nb_in((nb), (list), sizeof(list) / sizeof *(list))
 
 /* A neighbour in capitals that reads as a word by shouted text's test
  * ("YORK", "NEW"), not one spelled there ("UN", "NYC"): next to it, capitals
@@ -2307,9 +2308,7 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
     }
     if (!nb_digits(self, 2, 8))
         return false;
-    bool code = false;
-    for (size_t i = 0; i < sizeof code_words / sizeof *code_words; i++)
-        code = code || nb_is(prev, code_words[i]) || (nb_is(prev, "is") && nb_is(prev2, code_words[i]));
+    bool code = NB_IN(prev, code_words) || (nb_is(prev, "is") && NB_IN(prev2, code_words));
     /* the last four of a North American number after its two groups of
      * three ("+1 555 123 4567") */
     bool group = self->n <= 6 && (nb_phone_start(prev) || (nb_digits(prev, 2, 6) && nb_phone_start(prev2)) ||
@@ -2332,10 +2331,7 @@ static bool counted_word(const neighbour *nb)
         "likes",     "signatures", "years",    "passengers", "tourists",   "refugees", "barrels",
         "trees",     "cars",      "vehicles",  "units",     "shares",      "tickets",  "adults",
     };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (nb_is(nb, words[i]))
-            return true;
-    return false;
+    return NB_IN(nb, words);
 }
 
 /* Words that make numbers joined by colons a ratio: ratio, ratios, scale
@@ -2779,11 +2775,7 @@ static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
 {
     static const char *const after[] = {"stars", "star", "overall", "rating"};
     static const char *const before[] = {"rated", "rating", "rates", "scored", "score", "gave", "gives", "verdict"};
-    bool context = false;
-    for (size_t k = 0; k < sizeof after / sizeof *after; k++)
-        context = context || nb_is(next, after[k]);
-    for (size_t k = 0; k < sizeof before / sizeof *before; k++)
-        context = context || nb_is(prev, before[k]);
+    bool context = NB_IN(next, after) || NB_IN(prev, before);
     if (!context || r->of_next || !number_at(r, 0))
         return false; /* "gave 4/5 of his fortune" is a fraction */
     amount a, b;
@@ -2890,12 +2882,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.caps_pair = !r.shouted && nb_all_caps(&self) && (nb_capital_word(&prev) || nb_capital_word(&next));
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
-    r.range_around = range_word(&prev, range_before) || range_word(&next, range_after);
+    r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
-    r.after_version = nb_is(&prev, "version") || nb_is(&prev, "release") || nb_is(&prev, "build") ||
-                      nb_is(&prev, "firmware");
+    static const char *const versions[] = {"version", "release", "build", "firmware"};
+    r.after_version = NB_IN(&prev, versions);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
