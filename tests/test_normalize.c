@@ -1174,6 +1174,20 @@ static void test_phones(void)
     expect_text("Open Mon-Fri, Tues-Thurs and Jan-Mar or May-June.",
                 "open monday to friday tuesday to thursday and january to march or may to june");
     expect_text("The mon-fri and Mon-Mon and Mon-Jan.", "the mon fri and mon mon and mon jan");
+    /* hours after days or a word of opening hours: a range even falling;
+     * elsewhere a score */
+    expect_text("Open Mon-Fri 9-5, Sat 10-4 and daily 9-12.",
+                "open monday to friday nine to five saturday ten to four and daily nine to twelve");
+    expect_text("Open Sat\u2013Sun 12-4.", "open saturday to sunday twelve to four");
+    expect_text("The Yankees won 9-5 and the Sun 3-2.", "the yankees won nine five and the sun three two");
+    expect_text("Open Mon 9-25.", "open monday nine twenty five");
+    /* days written short: with the period only capitalised and not after
+     * "the", without it before a number */
+    expect_text("It opens Mon. at noon, Tues., Oct. 15.", "it opens monday at noon tuesday october fifteenth");
+    expect_text("She came Sun. Then she left.", "she came sunday . then she left");
+    expect_text("We orbit the Sun. The dog sat. Sat down.", "we orbit the sun . the dog sat . sat down");
+    expect_text("Sun Microsystems and the Sun 5 were Wed 9 and Sat 10am.",
+                "sun microsystems and the sun five were wednesday nine and saturday ten ay m");
     expect_text("Dial 999 or call 112.", "dial nine nine nine or call one one two");
     expect("999", "nine hundred ninety nine");
     expect_text("About 999 people and 112 cars.", "about nine hundred ninety nine people and one hundred twelve cars");

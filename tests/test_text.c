@@ -112,14 +112,19 @@ static void test_words_and_breaks(void)
 }
 
 /* An en dash between digits: a range in the word for the English
- * normaliser (TEXT_ENGLISH_NUMBERS), else the clause break it always was. */
+ * normaliser (TEXT_ENGLISH_NUMBERS), between letters a hyphen there, else
+ * the clause break it always was. */
 static void test_number_ranges(void)
 {
     const char *in = "1990\u20131999, 3 \u2013 7, a\u2013b and 5-3";
     const char *got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "1990|,|1999|,|3|,|7|,|a|,|b|and|5-3") == 0, "without the flag: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
-    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
+    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a-b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
+    /* set solid between letters, it joins words as a hyphen does: "Sat–Sun" */
+    in = "Sat\u2013Sun, London\u2013Paris \u2013 by train";
+    got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "Sat-Sun|,|London-Paris|,|by|train") == 0, "between letters: %s", got);
     /* after an amount's sign or unit, and before a currency sign, too */
     in = "9am\u20135pm, 5%\u201310%, $5\u2013$10, $5-$10, a-$5 and 5 -$5";
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);

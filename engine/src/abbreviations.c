@@ -9,6 +9,7 @@ typedef enum {
     TITLE,         /* before a name: never ends a sentence */
     WORD,          /* ends the sentence before a capitalised word */
     MONTH,         /* a WORD, but not before a number */
+    DAY,           /* a WORD only capitalised and not after "the" */
     BEFORE_NUMBER, /* an abbreviation only before a number */
     STREET_TITLE,  /* St. and Dr.: the title, or a WORD after a name */
     LOWER_TITLE,   /* "v.": a TITLE in small letters before a capitalised word ("Roe v. Wade") */
@@ -79,6 +80,16 @@ static const abbreviation table[] = {
     {"oct", "october", NULL, MONTH},
     {"nov", "november", NULL, MONTH},
     {"dec", "december", NULL, MONTH},
+    {"mon", "monday", NULL, DAY},
+    {"tue", "tuesday", NULL, DAY},
+    {"tues", "tuesday", NULL, DAY},
+    {"wed", "wednesday", NULL, DAY},
+    {"thu", "thursday", NULL, DAY},
+    {"thur", "thursday", NULL, DAY},
+    {"thurs", "thursday", NULL, DAY},
+    {"fri", "friday", NULL, DAY},
+    {"sat", "saturday", NULL, DAY},
+    {"sun", "sunday", NULL, DAY},
     {"no", "number", NULL, BEFORE_NUMBER},
     {"nos", "numbers", NULL, BEFORE_NUMBER},
     {"fig", "figure", NULL, BEFORE_NUMBER},
@@ -129,7 +140,7 @@ abbr_next abbr_next_of(uint32_t c)
 
 const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool *ends_sentence)
 {
-    static const abbr_context none = {false, ABBR_NEXT_NONE};
+    static const abbr_context none = {false, ABBR_NEXT_NONE, false};
     if (!ctx)
         ctx = &none;
     *ends_sentence = false;
@@ -151,6 +162,11 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             *ends_sentence = before_capital;
             return a->reading;
         case MONTH:
+            *ends_sentence = before_capital;
+            return a->reading;
+        case DAY:
+            if (!(w[0] >= 'A' && w[0] <= 'Z') || ctx->after_the)
+                return NULL;
             *ends_sentence = before_capital;
             return a->reading;
         case BEFORE_NUMBER:

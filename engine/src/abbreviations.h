@@ -16,6 +16,9 @@
  * - "v." (versus, in small letters: "V." is an initial) and "Ms." (written
  *   so: "MS." and "5 ms." are no title) stand before a capitalised name
  *   like a title: their period never ends a sentence there.
+ * - Days (Mon. Tue. Tues. Wed. Thu. Thurs. Fri. Sat. Sun.) only
+ *   capitalised and not after "the" ("he sat.", "the Sun."); they end the
+ *   sentence before a capitalised word, like the months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
  *   "est." (estimated), and capitalised "Apt." "Eq." "Ref." "Sec." "Art."
  *   "Para." "Est." (established) "Tel." before a number: the period does
@@ -40,6 +43,7 @@ typedef enum { ABBR_NEXT_NONE, ABBR_NEXT_LOWER, ABBR_NEXT_UPPER, ABBR_NEXT_DIGIT
 typedef struct {
     bool prev_name; /* the word before is capitalised and does not start the sentence */
     abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
+    bool after_the; /* the word before is "the": "the Sun." is no day */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

@@ -241,6 +241,7 @@ static void ph_date_year(phrase *p, unsigned v)
 
 static const char *const months[12] = {"january", "february", "march",     "april",   "may",      "june",
                                        "july",    "august",   "september", "october", "november", "december"};
+static const char *const days[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 static char *last_word(phrase *p)
 {
@@ -321,6 +322,7 @@ typedef struct {
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
+    bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
@@ -1755,7 +1757,9 @@ static size_t read_letters(reader *r, size_t i)
     bool dot = at(r, j) == '.';
     size_t next_letters = dot && (is_letter(at(r, j + 1)) || at(r, j + 1) == '\'') ? letter_run(r, j + 1, &next_end) : 0;
     if (dot && !next_letters) {
-        abbr_context ac = {i == 0 && r->prev_name, j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind};
+        abbr_context ac = {i == 0 && r->prev_name,
+                           j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
+                           i == 0 && r->after_the};
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -2487,7 +2491,7 @@ static bool read_month(reader *r, const neighbour *self, const neighbour *prev, 
 
 /* The day (0..6, Monday first) or month (7..18) that the capitalised
  * letters b[i..j) name, abbreviated or in full, else -1. */
-static int calendar_at(const reader *r, size_t i, size_t j)
+static int calendar_at(const char *b, const bool *up, size_t i, size_t j)
 {
     static const char *const names[][4] = {
         {"monday", "mon"},         {"tuesday", "tue", "tues"}, {"wednesday", "wed"},
@@ -2496,11 +2500,11 @@ static int calendar_at(const reader *r, size_t i, size_t j)
         {"may"},                   {"june", "jun"},            {"july", "jul"},  {"august", "aug"},
         {"september", "sep", "sept"}, {"october", "oct"},     {"november", "nov"}, {"december", "dec"},
     };
-    if (j <= i || !r->up[i])
+    if (j <= i || !up[i])
         return -1;
     for (size_t d = 0; d < sizeof names / sizeof *names; d++)
         for (size_t k = 0; k < 4 && names[d][k]; k++)
-            if (strlen(names[d][k]) == j - i && memcmp(r->b + i, names[d][k], j - i) == 0)
+            if (strlen(names[d][k]) == j - i && memcmp(b + i, names[d][k], j - i) == 0)
                 return (int)d;
     return -1;
 }
@@ -2510,8 +2514,6 @@ static int calendar_at(const reader *r, size_t i, size_t j)
  * march. */
 static bool read_calendar_range(reader *r)
 {
-    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                       "sunday"};
     size_t dash = 0;
     while (dash < r->n && is_letter(r->b[dash]))
         dash++;
@@ -2520,13 +2522,41 @@ static bool read_calendar_range(reader *r)
     size_t end = dash + 1;
     while (end < r->n && is_letter(r->b[end]))
         end++;
-    int from = calendar_at(r, 0, dash), to = calendar_at(r, dash + 1, end);
+    int from = calendar_at(r->b, r->up, 0, dash), to = calendar_at(r->b, r->up, dash + 1, end);
     if (end != r->n || from < 0 || to < 0 || (from < 7) != (to < 7) || from == to)
         return false;
     w_word(&r->w, from < 7 ? days[from] : months[from - 7]);
     w_word(&r->w, "to");
     w_word(&r->w, to < 7 ? days[to] : months[to - 7]);
     return true;
+}
+
+/* A day's abbreviation, without its period, before a number ("Sat 10-4",
+ * "Tue 5pm"): the day. Elsewhere "Sat" and "Sun" are words, and "the Sun"
+ * is a name. */
+static bool read_day_before_number(reader *r, const neighbour *next)
+{
+    int d = calendar_at(r->b, r->up, 0, r->n);
+    if (d < 0 || d >= 7 || r->after_the || next->first < '0' || next->first > '9')
+        return false;
+    w_word(&r->w, days[d]);
+    return true;
+}
+
+/* Whether the neighbour names a day or days ("Sat", "Mon-Fri") or is a
+ * word of opening hours: after it, two hours joined by a hyphen are a
+ * range even falling ("Mon-Fri 9-5", "open 10-4"). */
+static bool nb_hours_before(const neighbour *nb)
+{
+    static const char *const words[] = {"open", "opens", "daily", "weekdays", "weekends", "hours"};
+    size_t dash = 0;
+    while (dash < nb->n && nb->b[dash] != '-')
+        dash++;
+    int from = calendar_at(nb->b, nb->up, 0, dash);
+    if (dash == nb->n)
+        return (from >= 0 && from < 7) || NB_IN(nb, words);
+    int to = calendar_at(nb->b, nb->up, dash + 1, nb->n);
+    return from >= 0 && from < 7 && to >= 0 && to < 7;
 }
 
 /* A whole number 1..31 next to a month: "fifth" after it, "the fifth of"
@@ -2730,9 +2760,10 @@ static bool marked_after(const reader *r, size_t k)
 
 /* A hyphen at i joining two amounts, read "to": when either is marked as a
  * quantity ("5-10%", "$200-$300", "9am-5pm", "5-10 km", "2020-21" is a
- * year's and read elsewhere), or, rising, next to a word of ranges ("3-4
- * days", "pages 10-15"). Elsewhere "5-3" is a score, and numbers joined by
- * more hyphens a code or a phone number. */
+ * year's and read elsewhere), when they are hours after days ("Mon-Fri
+ * 9-5"), or, rising, next to a word of ranges ("3-4 days", "pages 10-15").
+ * Elsewhere "5-3" is a score, and numbers joined by more hyphens a code or
+ * a phone number. */
 static bool range_hyphen(const reader *r, size_t i)
 {
     size_t j = i + 1 + is_currency(at(r, i + 1));
@@ -2759,6 +2790,10 @@ static bool range_hyphen(const reader *r, size_t i)
     size_t end;
     if (currency || times || (e < i && marked_after(r, e)))
         return true;
+    if (r->hours_around && s == 0 && e == i && k == r->n && e - s <= 2 && k - j <= 2) {
+        uint64_t a = whole_part(r, s), b = whole_part(r, j);
+        return a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b;
+    }
     /* only the second marked: "5-10 km", but "3080-10GB" is a name */
     if (marked_after(r, k))
         return rising || meridiem_at(r, k, &end) || (k == r->n && r->next_meridiem);
@@ -2883,6 +2918,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
+    r.hours_around = nb_hours_before(&prev) && !nb_is(&prev2, "the"); /* "the Sun 3-2" */
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
@@ -2902,7 +2938,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind};
+        abbr_context ac = {r.prev_name, r.next_kind, r.after_the};
         bool ends;
         const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
         if (abbr) {
@@ -2911,7 +2947,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_calendar_range(&r) || read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next) ||
+        read_calendar_range(&r) || read_day_before_number(&r, &next) ||
+        read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;

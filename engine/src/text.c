@@ -470,6 +470,14 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && amount_before(sc, pos) &&
             amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* 1990–1999, 9am–5pm, $5–$10: a range the normaliser reads */
+        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && is_alnum(prev) && !is_digit(prev) &&
+                 is_alnum(peek(sc, pos + c->len)) && !is_digit(peek(sc, pos + c->len))) {
+            /* Set solid between letters, an en dash joins words as a
+             * hyphen would ("Sat–Sun", "the London–Paris train"); a dash
+             * between clauses stands between spaces. */
+            c->cls = CH_WORD;
+            c->out = '-';
+        }
         else if (c->cp == '(' && (sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && area_code_at(sc, pos))
             c->cls = CH_WORD; /* (555) 123-4567: its ")" is the pause after the code */
         else
@@ -667,7 +675,7 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->length = end - it->offset;
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
-    sc->prev_name = false;
+    sc->prev_name = sc->prev_the = false;
     sc->sentence_start = it->sentence_end;
 }
 
@@ -799,7 +807,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
-        abbr_context ac = {sc->prev_name, abbr_next_of(next)};
+        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_the};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
@@ -812,6 +820,8 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
     }
     sc->prev_name = name;
+    sc->prev_the = end - start == 3 && (sc->s[start] | 0x20) == 't' && (sc->s[start + 1] | 0x20) == 'h' &&
+                   (sc->s[start + 2] | 0x20) == 'e';
     sc->sentence_start = false;
     sc->word_start = start;
     sc->word_end = end;
@@ -836,7 +846,7 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = false;
+        sc->prev_name = sc->prev_the = false;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
         it->offset = sc->word_end;
@@ -862,7 +872,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = false;
+        sc->prev_name = sc->prev_the = false;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;
