@@ -101,6 +101,7 @@ typedef struct {
     const char *no_quote[2];    /* this '"' (0) or '\'' (1) is the last of its kind */
     const char *no_comment_end; /* no "-->" after this point */
     const char *no_pi_end;      /* no "?>" after this point */
+    const char *no_sub_end;     /* no "</sub>" after this point */
 } missing;
 
 /* The '>' that ends the tag starting at p ('<'): the first one outside a
@@ -372,7 +373,7 @@ static bool add_mark(ssml_marks *marks, const char *value, size_t len, size_t of
 bool ssml_to_text(char *s, ssml_marks *marks)
 {
     static const char cdata_open[] = "<![CDATA[";
-    missing m = {NULL, {NULL, NULL}, NULL, NULL};
+    missing m = {NULL, {NULL, NULL}, NULL, NULL, NULL};
     bool ok = true;
     char *out = s;
     const char *p = s;
@@ -408,13 +409,38 @@ bool ssml_to_text(char *s, ssml_marks *marks)
         } else if (p[1] == '?') {
             after = closed_by(p, 2, "?>", &m.no_pi_end);
         } else {
-            const char *gt = tag_end(p, &m), *name;
+            const char *gt = tag_end(p, &m), *name, *sub_end;
             size_t len;
             unsigned ms;
-            if (gt && tag_attribute(p, gt, "mark", "name", &name, &len) && len > 0)
+            if (gt && tag_attribute(p, gt, "mark", "name", &name, &len) && len > 0) {
                 ok = add_mark(marks, name, len, (size_t)(out - s)) && ok;
-            else if (gt && break_ms(p, gt, &ms) && ms > 0)
+            } else if (gt && break_ms(p, gt, &ms) && ms > 0) {
                 ok = push(marks, (ssml_mark){NULL, ms, (size_t)(out - s)}) && ok;
+            } else if (gt && tag_attribute(p, gt, "sub", "alias", &name, &len) &&
+                       (sub_end = closed_by(gt, 1, "</sub>", &m.no_sub_end))) {
+                /* <sub alias="World Wide Web Consortium">W3C</sub> says
+                 * the alias instead of what it stands over. The alias lies
+                 * ahead of `out` and decoding only shortens it. */
+                *out++ = ' ';
+                for (const char *a = name; a < name + len;) {
+                    size_t written = 0, used = *a == '&' ? entity(a, out, &written) : 0;
+                    if (used) {
+                        a += used;
+                        out += written;
+                    } else {
+                        *out++ = *a++;
+                    }
+                }
+                gt = sub_end - 1;
+            } else if (gt && (is_tag(p, gt, "s") || is_tag(p, gt, "/s") || is_tag(p, gt, "p") ||
+                              is_tag(p, gt, "/p"))) {
+                /* A sentence or a paragraph ends where its tag opens or
+                 * closes: a blank line, which the engine reads as that. */
+                *out++ = '\n';
+                *out++ = '\n';
+                p = gt + 1;
+                continue;
+            }
             after = gt ? gt + 1 : NULL;
         }
         if (!after) {

@@ -317,6 +317,29 @@ def breaks(sd_inflect, say, env):
         compare(f"break, {what}", pcm, expected)
 
 
+def structure(sd_inflect, say, env):
+    """<s> and <p> end a sentence or a paragraph where they open or close,
+    as a blank line does for the engine: a pause the same text without
+    them does not have. <sub alias="..."> says the alias instead of what
+    it stands over."""
+    flat = reference(say, env, [], "Hello there how are you")
+    apart = reference(say, env, [], "Hello there\n\nhow are you")
+    check(len(apart) > len(flat) + 24000 // 10,
+          f"a blank line makes no pause: {len(apart)} samples against {len(flat)} without it")
+    for what, markup in (("<s>", b"<s>Hello there</s><s>how are you</s>"),
+                         ("<p>", b"<p>Hello there</p>\n<p>how are you</p>"),
+                         ("<s/> and </p>", b"Hello there<s/>how are you</p>")):
+        _, pcm, _, _ = module_speaks(sd_inflect, env, b"<speak>" + markup + b"</speak>")
+        compare(what, pcm, apart)
+    for what, markup, said in (
+            ("<sub>", b'The <sub alias="World Wide Web Consortium">W3C</sub> met.',
+             "The World Wide Web Consortium met."),
+            ("<sub> with entities", b"<sub alias='Tom &amp; Jerry'>T&amp;J</sub> ran.", "Tom & Jerry ran."),
+            ("<sub> never closed", b'The <sub alias="nothing">W3C met.', "The W3C met.")):
+        _, pcm, _, _ = module_speaks(sd_inflect, env, b"<speak>" + markup + b"</speak>")
+        compare(what, pcm, reference(say, env, [], said))
+
+
 def capitals(sd_inflect, say, env):
     """cap_let_recogn, straight to the module (spd-say cannot set it;
     Orca's capitalization style does): "spell" says "capital" before a
@@ -851,6 +874,7 @@ def main():
 
     index_marks(sd_inflect, say, env)
     breaks(sd_inflect, say, env)
+    structure(sd_inflect, say, env)
     capitals(sd_inflect, say, env)
     any_voice(sd_inflect, say, env, models)
 
