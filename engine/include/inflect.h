@@ -25,6 +25,17 @@
  * voice after it is closed. Functions never abort or exit the process;
  * errors come back as an inflect_status with a message.
  *
+ * espeak-ng, which turns text into phonemes, keeps one state per process.
+ * A program that also uses espeak-ng itself (to speak other languages, say)
+ * initialises it before it opens its first voice: libinflect then uses
+ * that state, selects its own espeak-ng voice for each text and selects the
+ * program's again after it, and never touches espeak-ng's output or synth
+ * callback. (espeak-ng initialised a second time starts a second queue
+ * thread that espeak_Terminate() waits for forever, so a program that
+ * initialises it only after libinflect has hangs there.) The program does
+ * not call espeak-ng while a synth is speaking in another thread, and calls
+ * espeak_Terminate() only when it will speak no more with libinflect.
+ *
  * Speaking a text with the default voice, samples to standard output
  * (cc say.c -linflect):
  *

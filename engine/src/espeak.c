@@ -9,6 +9,7 @@
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,16 @@ static int espeak_state; /* 0 not tried, 1 ready, -1 failed for good */
 static char espeak_voice[VOICE_NAME_MAX];
 static bool voice_selected; /* a voice was selected once: its copy may be queued */
 static bool output_ready;   /* espeak-ng's synchronous output is set up */
+/* espeak-ng keeps one state per process. When the program had initialised
+ * it before us (it speaks other languages with it, say), that state, its
+ * output and its callback are the program's: we neither initialise it
+ * again (a second espeak_ng_Initialize starts a second queue thread, and
+ * the program's espeak_Terminate() then waits for it forever) nor touch
+ * the output, and we put the program's voice back after each text. */
+static bool program_owned;
+/* The identifier of the espeak-ng voice we selected ("gmw/en-US"): when
+ * the current one is another, the program has selected a voice since. */
+static char selected_id[VOICE_NAME_MAX];
 
 static int discard_audio(short *wav, int n, espeak_EVENT *events)
 {
@@ -51,10 +62,14 @@ static inflect_status start_locked(char *err, size_t err_size)
          * needs no output; the synchronous one is set up only when a second
          * voice is selected (select_voice_locked). espeak_ng_Initialize
          * returns its failures instead of exiting. */
-        espeak_ng_InitializePath(NULL);
-        espeak_ng_ERROR_CONTEXT context = NULL;
-        espeak_ng_STATUS status = espeak_ng_Initialize(&context);
-        espeak_ng_ClearErrorContext(&context);
+        program_owned = espeak_ng_GetSampleRate() != 0; /* 0 until initialised */
+        espeak_ng_STATUS status = ENS_OK;
+        if (!program_owned) {
+            espeak_ng_InitializePath(NULL);
+            espeak_ng_ERROR_CONTEXT context = NULL;
+            status = espeak_ng_Initialize(&context);
+            espeak_ng_ClearErrorContext(&context);
+        }
         espeak_state = status == ENS_OK ? 1 : -1;
     }
     if (espeak_state < 0)
@@ -74,11 +89,18 @@ static inflect_status output_locked(char *err, size_t err_size)
     return INFLECT_OK;
 }
 
+/* The identifier of espeak-ng's current voice, "" when none is selected. */
+static const char *current_id(void)
+{
+    const espeak_VOICE *v = espeak_GetCurrentVoice();
+    return v && v->identifier ? v->identifier : "";
+}
+
 static inflect_status select_voice_locked(const char *voice, char *err, size_t err_size)
 {
     if (!voice || !voice[0] || strlen(voice) >= VOICE_NAME_MAX)
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "bad espeak-ng voice name");
-    if (strcmp(espeak_voice, voice) == 0)
+    if (strcmp(espeak_voice, voice) == 0 && strcmp(current_id(), selected_id) == 0)
         return INFLECT_OK;
     /* espeak-ng 1.51 queues a malloc'd copy of every newly selected voice for
      * its sound generator, which alone frees it; phonemizing never runs the
@@ -86,7 +108,7 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
      * runs it and drains the queue, which needs the output: from the second
      * selection on (a process that keeps one voice leaves its one copy and
      * never sets up the output). */
-    if (voice_selected) {
+    if (voice_selected && !program_owned) {
         inflect_status st = output_locked(err, err_size);
         if (st != INFLECT_OK)
             return st;
@@ -109,15 +131,39 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
     if (output_ready)
         espeak_Synth("", 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     memcpy(espeak_voice, voice, strlen(voice) + 1);
+    snprintf(selected_id, sizeof selected_id, "%s", current_id());
     return INFLECT_OK;
+}
+
+/* The program's voice, as it was before we select ours: its identifier;
+ * "default", the voice espeak-ng speaks with when none was selected, if it
+ * had none; "" when it is ours or espeak-ng is not the program's. */
+static void program_voice(char id[VOICE_NAME_MAX])
+{
+    const char *cur = current_id();
+    id[0] = '\0';
+    if (program_owned && strcmp(cur, selected_id) != 0 && strlen(cur) < VOICE_NAME_MAX)
+        memcpy(id, cur[0] ? cur : "default", strlen(cur[0] ? cur : "default") + 1);
+}
+
+/* Selects the program's voice again (espeak-ng finds a voice by its
+ * identifier as by its name). */
+static void give_back_voice(const char *id)
+{
+    if (id[0])
+        espeak_SetVoiceByName(id);
 }
 
 inflect_status espeak_check_voice(const char *voice, char *err, size_t err_size)
 {
     pthread_mutex_lock(&espeak_lock);
     inflect_status st = start_locked(err, err_size);
-    if (st == INFLECT_OK)
+    char id[VOICE_NAME_MAX] = "";
+    if (st == INFLECT_OK) {
+        program_voice(id);
         st = select_voice_locked(voice, err, err_size);
+        give_back_voice(id);
+    }
     pthread_mutex_unlock(&espeak_lock);
     return st;
 }
@@ -195,8 +241,11 @@ inflect_status espeak_phonemize(const char *voice, const char *const *texts, siz
         return fail(err, err_size, INFLECT_ERR_INVALID_ARGUMENT, "espeak_phonemize: NULL argument");
     pthread_mutex_lock(&espeak_lock);
     inflect_status st = start_locked(err, err_size);
-    if (st == INFLECT_OK)
+    char id[VOICE_NAME_MAX] = "";
+    if (st == INFLECT_OK) {
+        program_voice(id);
         st = select_voice_locked(voice, err, err_size);
+    }
     const int mode = espeakPHONEMES_IPA | (SEPARATOR << 8);
     for (size_t t = 0; t < n && st == INFLECT_OK; t++) {
         const void *p = texts[t] ? texts[t] : "";
@@ -210,6 +259,7 @@ inflect_status espeak_phonemize(const char *voice, const char *const *texts, siz
         }
         ends[t] = out->n;
     }
+    give_back_voice(id);
     pthread_mutex_unlock(&espeak_lock);
     return st;
 }
