@@ -436,6 +436,20 @@ def lone_options(v, voice, tmp):
     check("one utterance per sentence" in usage and "not split" not in usage,
           "--help: --phonemes without a voice is not described as it works")
 
+    # "--option=value" is "--option value"; an option that takes no value
+    # refuses one; --raw writes only to standard output, so -o FILE beside
+    # it, once silently left unwritten, is refused.
+    code, joined, _ = run(v + ["--raw", "s16le", "--length-scale=1.2", "--pitch-scale=0.9", "Go home."])
+    code2, apart, _ = run(v + ["--raw", "s16le", "--length-scale", "1.2", "--pitch-scale", "0.9", "Go home."])
+    check(code == code2 == 0 and joined == apart and joined,
+          f"--length-scale=1.2: exit {code}, {len(joined)} bytes, against {len(apart)} with the value apart")
+    one_line_error("--timings=1", v + ["--raw", "s16le", "--timings=1", "Hi"], mention="--timings takes no value")
+    one_line_error("--length-scale=", v + ["--raw", "s16le", "--length-scale=", "Hi"], mention="--length-scale")
+    one_line_error("--raw with -o", v + ["--raw", "s16le", "-o", y, "Hi"], mention="--raw writes to standard output")
+    check(not os.path.exists(y), "--raw with -o: a file was written")
+    code, out, _ = run(v + ["--raw", "s16le", "-o", "-", "Hi"])
+    check(code == 0 and out, f"--raw with -o -: exit {code}, {len(out)} bytes")
+
     # --list-voices takes nothing else; a usage error, as an unknown option is.
     for what, args in (("words", ["--list-voices", "extra", "words"]), ("-v", ["--list-voices", "-v", "kathleen"]),
                        ("-v first", ["-v", "kathleen", "--list-voices"]), ("text after --", ["--list-voices", "--", "x"]),

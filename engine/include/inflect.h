@@ -273,7 +273,10 @@ INFLECT_API inflect_status inflect_voice_list(inflect_voice_info_cb cb, void *us
  * shipped voices), else the file's mean pitch feature, else (upstream
  * conversions) the voice's own pitch predictor over a fixed paragraph, at
  * the first synthesis call (docs/controls.md).
- * Always start from inflect_params_init(): fields may be added. */
+ * Always start from inflect_params_init(): a later version may add fields
+ * (the caller allocates the struct, so that version changes the library's
+ * soname, libinflect.so.1, and a program built against this header never
+ * meets the larger struct). */
 typedef struct {
     int speaker;          /* 0 .. speaker_count-1 */
     float length_scale;   /* INFLECT_LENGTH_SCALE_MIN .. _MAX; >1 is slower */
@@ -329,7 +332,8 @@ INFLECT_API void inflect_synth_free(inflect_synth *synth);
 #define INFLECT_THREADS_MAX 64
 
 /* How a synth is made (inflect_synth_new_with). Always start from
- * inflect_synth_options_init(): fields may be added.
+ * inflect_synth_options_init(): a later version may add fields, with a new
+ * soname (as inflect_params).
  *
  * threads  1 .. INFLECT_THREADS_MAX, default 1: threads that share the work
  *          of each utterance (each layer's output channels or time steps

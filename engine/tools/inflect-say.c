@@ -34,6 +34,7 @@ static const char usage[] =
     "Usage: inflect-say [OPTION]... [TEXT]...\n"
     "Speak TEXT (or standard input when no TEXT is given) with an Inflect voice.\n"
     "Options may stand before or after the TEXT; after -- every word is TEXT.\n"
+    "A long option's value may follow an equals sign (--length-scale=1.2).\n"
     "\n"
     "  -v, --voice NAME|FILE    voice name (see --list-voices) or voice file\n"
     "                           (default: $INFLECT_VOICE when it is set and not\n"
@@ -44,7 +45,7 @@ static const char usage[] =
     "                           (default: the voice's file name with \"acoustic\"\n"
     "                           replaced by \"vocoder\")\n"
     "  -o, --output FILE        write a 16-bit mono WAV file (default: speech.wav)\n"
-    "      --raw FORMAT         write raw samples to standard output instead;\n"
+    "      --raw FORMAT         write raw samples to standard output instead (no -o);\n"
     "                           FORMAT is s16le or f32le\n"
     "  -s, --speaker NAME|N     speaker name or index (default: 0)\n"
     "      --length-scale X     duration factor, " RANGE(LENGTH_SCALE) ": 2 takes twice as long\n"
@@ -664,14 +665,25 @@ static int parse_args(int argc, char **argv, options *o)
     char **words = argv + 1;
     int n_words = 0;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int text = 0; /* a is words of the text, not an option */
+        const char *const arg = argv[i], *a = arg;
+        /* "--length-scale=1.2" is "--length-scale 1.2" */
+        char name[32];
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL, *inline_val = NULL;
+        if (eq && eq - a > 2 && (size_t)(eq - a) < sizeof name) {
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = '\0';
+            inline_val = eq + 1;
+            a = name;
+        }
+        const char *val = inline_val ? inline_val : i + 1 < argc ? argv[i + 1] : NULL;
+        int text = 0;       /* a is words of the text, not an option */
+        int took_value = 0; /* the option read val */
 #define NEEDS_VALUE()                        \
     do {                                     \
         if (!val)                            \
             fail("%s needs a value", a);     \
-        i++;                                 \
+        i += !inline_val;                    \
+        took_value = 1;                      \
     } while (0)
         if (!strcmp(a, "--")) {
             while (++i < argc)
@@ -760,14 +772,20 @@ static int parse_args(int argc, char **argv, options *o)
             text = 1;
         }
 #undef NEEDS_VALUE
+        if (inline_val && !took_value)
+            fail("%s takes no value", a);
         if (!text && !o->first_options[1])
-            o->first_options[o->first_options[0] ? 1 : 0] = a;
+            o->first_options[o->first_options[0] ? 1 : 0] = arg;
     }
     /* The seed only chooses the noise --variation adds (an explicit
      * --variation 0 is accepted, so that a script may turn it off); given
      * alone it would be silently ignored. */
     if (o->seed_given && !o->variation_given)
         fail("%s only chooses the noise of --variation, which was not given", "--seed");
+    /* raw samples go to standard output; a file named with -o would be
+     * silently left unwritten */
+    if (o->raw && o->output && strcmp(o->output, "-"))
+        fail("--raw writes to standard output, not to -o %s (leave out --raw for a WAV file)", o->output);
     return n_words;
 }
 
