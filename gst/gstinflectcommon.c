@@ -141,7 +141,8 @@ voice_release (GstInflectVoice * voice)
 }
 
 /* The default voice's name unless INFLECT_VOICE names another voice or
- * file, which is how the tests point the elements at their own voice. */
+ * file, which is how the tests point the elements at their own voice;
+ * read once, so that every element of the process opens the same. */
 static const gchar *
 default_voice (void)
 {
@@ -149,9 +150,7 @@ default_voice (void)
   static gchar *path;
 
   if (g_once_init_enter (&initialized)) {
-    const gchar *env = g_getenv ("INFLECT_VOICE");
-
-    path = g_strdup (env != NULL && *env != '\0' ? env : INFLECT_DEFAULT_VOICE);
+    path = g_strdup (inflect_default_voice ());
     g_once_init_leave (&initialized, 1);
   }
   return path;

@@ -37,10 +37,6 @@
 #include "reading.h"
 #include "ssml_text.h"
 
-#ifndef INFLECT_DEFAULT_VOICE
-#define INFLECT_DEFAULT_VOICE "rms"
-#endif
-
 /* How a capital letter is told from a small one (cap_let_recogn): not
  * at all, by the word "capital" before it, or by a short tone before it. */
 typedef enum { CAPS_NONE, CAPS_SPELL, CAPS_ICON } caps_mode;
@@ -285,7 +281,7 @@ static const char *wanted_voice(const settings *s, char *buf, size_t size)
         snprintf(buf, size, "%s", q.found);
         return buf;
     }
-    return INFLECT_DEFAULT_VOICE;
+    return inflect_default_voice();
 }
 
 /* Opens the voice unless it is open already; false, with the reason in
@@ -630,10 +626,10 @@ static void choose_voice(void)
     snprintf(failed, sizeof failed, "%s", name);
     if (!again)
         log_problem("%s", err);
-    if (strcmp(name, INFLECT_DEFAULT_VOICE) != 0) {
+    if (strcmp(name, inflect_default_voice()) != 0) {
         if (!again)
-            log_problem("speaking with the default voice, %s, instead of %s", INFLECT_DEFAULT_VOICE, name);
-        if (use_voice(INFLECT_DEFAULT_VOICE, err, sizeof err))
+            log_problem("speaking with the default voice, %s, instead of %s", inflect_default_voice(), name);
+        if (use_voice(inflect_default_voice(), err, sizeof err))
             return;
         if (!again)
             log_problem("%s", err);
@@ -784,13 +780,14 @@ int main(int argc, char **argv)
     /* Open the default voice now, so a broken installation says so at
      * once; without it, any voice installed will do. */
     char err[1024];
-    if (!use_voice(INFLECT_DEFAULT_VOICE, err, sizeof err)) {
+    if (!use_voice(inflect_default_voice(), err, sizeof err)) {
         log_problem("%s", err);
         any_voice q = {""};
         inflect_voice_list(open_any, &q);
         if (!voice) {
-            send_lines("399-the default voice " INFLECT_DEFAULT_VOICE " cannot be opened, nor any other"
-                       " (inflect-say --list-voices)\n399 ERR CANT INIT MODULE\n");
+            send_lines("399-the default voice %s cannot be opened, nor any other"
+                       " (inflect-say --list-voices)\n399 ERR CANT INIT MODULE\n",
+                       inflect_default_voice());
             return 1;
         }
         log_problem("speaking with %s, the first voice found that opens", voice_name);

@@ -464,6 +464,21 @@ static void test_null_arguments(void)
           "inflect_voice_open(NULL path): '%s'", err);
     CHECK(inflect_voice_open(voice_path, NULL, err, sizeof err) == INFLECT_ERR_INVALID_ARGUMENT,
           "inflect_voice_open(out NULL)");
+    /* the default voice: $INFLECT_VOICE's when set and not empty, else the build's */
+    char *env_voice = getenv("INFLECT_VOICE") ? strdup(getenv("INFLECT_VOICE")) : NULL;
+    setenv("INFLECT_VOICE", "/x/y.gguf", 1);
+    CHECK(strcmp(inflect_default_voice(), "/x/y.gguf") == 0, "inflect_default_voice(): '%s'", inflect_default_voice());
+    unsetenv("INFLECT_VOICE");
+    char builds[64];
+    snprintf(builds, sizeof builds, "%s", inflect_default_voice());
+    setenv("INFLECT_VOICE", "", 1);
+    CHECK(builds[0] && !strchr(builds, '/') && strcmp(inflect_default_voice(), builds) == 0,
+          "inflect_default_voice() with INFLECT_VOICE unset '%s', empty '%s'", builds, inflect_default_voice());
+    if (env_voice)
+        setenv("INFLECT_VOICE", env_voice, 1);
+    else
+        unsetenv("INFLECT_VOICE");
+    free(env_voice);
     CHECK(inflect_voice_open("/nonexistent/voice.gguf", &v, NULL, 0) == INFLECT_ERR_IO && v == NULL,
           "inflect_voice_open without an error buffer");
     CHECK(inflect_voice_open("/nonexistent/voice.gguf", &v, err, 1) == INFLECT_ERR_IO && err[0] == '\0',

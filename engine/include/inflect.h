@@ -54,7 +54,7 @@
  *         char err[256];
  *         inflect_voice *voice;
  *         inflect_synth *synth;
- *         if (inflect_voice_open("rms", &voice, err, sizeof err) != INFLECT_OK) {
+ *         if (inflect_voice_open(inflect_default_voice(), &voice, err, sizeof err) != INFLECT_OK) {
  *             fprintf(stderr, "%s\n", err);
  *             return 1;
  *         }
@@ -189,6 +189,13 @@ INFLECT_API int inflect_voice_find_speaker(const inflect_voice *voice, const cha
  * bytes: INFLECT_ERR_INVALID_ARGUMENT. */
 INFLECT_API inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err,
                                               size_t err_size);
+
+/* The voice a program speaks with when its user named none: the name or
+ * file in $INFLECT_VOICE when it is set and not empty, else the default
+ * voice of this build ("rms"). A static string or the environment's, read
+ * on each call; for inflect_voice_open(). inflect-say, the GStreamer
+ * elements and the Speech Dispatcher module all start from it. */
+INFLECT_API const char *inflect_default_voice(void);
 
 /* The search path, directories separated by ':'. Like snprintf: writes at
  * most size bytes and returns the whole length. */

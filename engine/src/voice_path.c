@@ -156,6 +156,12 @@ static char *with_commas(const char *dirs)
     return out;
 }
 
+const char *inflect_default_voice(void)
+{
+    const char *env = getenv("INFLECT_VOICE");
+    return env && *env ? env : INFLECT_DEFAULT_VOICE;
+}
+
 inflect_status inflect_voice_find(const char *name, char *path, size_t path_size, char *err, size_t err_size)
 {
     if (err && err_size)

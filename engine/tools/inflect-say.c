@@ -1103,10 +1103,9 @@ int main(int argc, char **argv)
     /* Empty means unset, as for the GStreamer elements. --espeak-voice asks
      * for the engine's inventory, which $INFLECT_VOICE, a default, does not
      * override (training reads the inventory's ids that way). */
-    if (!o.voice && !o.espeak_voice && getenv("INFLECT_VOICE") && *getenv("INFLECT_VOICE"))
-        o.voice = getenv("INFLECT_VOICE");
-    if (!o.voice && !o.phonemes)
-        o.voice = INFLECT_DEFAULT_VOICE;
+    int voice_in_env = getenv("INFLECT_VOICE") && *getenv("INFLECT_VOICE");
+    if (!o.voice && !o.espeak_voice && (voice_in_env || !o.phonemes))
+        o.voice = inflect_default_voice();
 
     size_t len = 0;
     char *text = n_words ? join_words(argv + 1, n_words, &len) : NULL;
