@@ -147,6 +147,26 @@ label_length (const Scan * s, gsize i, gsize end)
   return 0;
 }
 
+/* Whether the label of `len` bytes at i is one of the words that head a
+ * news caption or a notice rather than name a speaker ("BREAKING:",
+ * "UPDATE:", "JUST IN:"): those are part of what is to be said. */
+static gboolean
+headline_label (const Scan * s, gsize i, gsize len)
+{
+  static const gchar *const words[] = {
+    "BREAKING", "BREAKING NEWS", "UPDATE", "UPDATED", "DEVELOPING", "ALERT",
+    "WARNING", "NOTE", "TIP", "LIVE", "EXCLUSIVE", "CORRECTION", "REMINDER",
+    "WATCH", "NEW", "URGENT", "FLASH", "BULLETIN", "JUST IN", "ATTENTION",
+    "CAUTION", "IMPORTANT", "RECAP", "REPORT", "ANALYSIS", "OPINION",
+  };
+  gsize n = len - 1, k;         /* the colon left out */
+
+  for (k = 0; k < G_N_ELEMENTS (words); k++)
+    if (strlen (words[k]) == n && memcmp (s->t + i, words[k], n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The sentence end or line start that a description at the end of a line
  * follows ("I know. (laughs)"), looking back from i; FALSE when a word does
  * ("he left (for good)"). */
@@ -162,7 +182,8 @@ after_sentence (const Scan * s, gsize line_start, gsize i)
  * the line's words ("(sighs) I know.") or ends the line after a sentence
  * ("I know. (LAUGHTER)"). A label in capitals counts where the caption has
  * lower-case letters (SDH subtitles) or after ">>" (broadcast captions are
- * written in capitals: there "WARNING:" is said). */
+ * written in capitals: there "WARNING:" is said), unless it is a word that
+ * heads news or a notice ("BREAKING: Fire downtown", headline_label()). */
 static void
 drop_labels_and_parentheses (Scan * s)
 {
@@ -184,7 +205,7 @@ drop_labels_and_parentheses (Scan * s)
     end = nl != NULL ? (gsize) (nl - s->t) : s->n;
     body = line_body (s, start, end, &chevrons);
     len = label_length (s, body, end);
-    if (len > 0 && (lower_case || chevrons)) {
+    if (len > 0 && (lower_case || chevrons) && !headline_label (s, body, len)) {
       drop_span (s, body, body + len);
       body = line_body (s, body + len, end, &chevrons);
     }

@@ -135,6 +135,10 @@ enum
 #define MIN_FIT_FACTOR 0.1
 #define FIT_PREFIX 1024
 #define FIT_PREFIX_MIN 64
+/* note_behind(): speech this far behind its text is worth a warning; one
+ * text this close to its time ends the episode. */
+#define BEHIND_WARN_SECONDS 2
+#define BEHIND_RESET_SECONDS 0.5
 #define BYTES_PER_SECOND 20
 /* Untimed text without a sentence or clause end is held until it is this
  * long, then spoken up to its last word. */
@@ -1092,6 +1096,30 @@ fit_search (GstInflectTts * self, Speech * sp, const GstInflectText * text,
   return INFLECT_OK;
 }
 
+/* The length factor for `text`, whose speech at the natural speed is
+ * `natural`, given `available` samples: see fit_factor(). */
+static inflect_status
+fit_measured (GstInflectTts * self, Speech * sp, const GstInflectText * text,
+    const Probe * natural, guint64 available, gdouble max_rate,
+    gdouble * factor)
+{
+  FitGoal goal;
+
+  *factor = 1.0;
+  if (natural->samples <= available)
+    return INFLECT_OK;
+  goal.least = (guint64) ceil (natural->samples / max_rate);
+  if (goal.least <= available) {
+    goal.goal = available;
+    goal.most = available + self->info.rate / FIT_TOLERANCES_PER_SECOND;
+  } else {
+    /* Too long even at max-rate: that fast, and shifted. */
+    goal.goal = goal.least;
+    goal.most = G_MAXUINT64;
+  }
+  return fit_search (self, sp, text, &goal, natural, factor);
+}
+
 /* The length factor for `text` given `available` samples: 1 if it fits,
  * else the factor whose speech ends closest to `available`, no more than
  * 10 ms past it (as close as the voice's frames allow), but never faster
@@ -1111,7 +1139,6 @@ fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
   gsize prefix = MAX (FIT_PREFIX_MIN, seconds * max_rate * BYTES_PER_SECOND);
   inflect_status status;
   Probe natural;
-  FitGoal goal;
 
   *factor = 1.0;
   for (; text->length > FIT_PREFIX && prefix < text->length; prefix *= 2) {
@@ -1133,26 +1160,97 @@ fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
   }
 
   status = probe (self, sp, text, 1.0, &natural);
-  if (status != INFLECT_OK || natural.samples <= available)
+  if (status != INFLECT_OK)
     return status;
-  goal.least = (guint64) ceil (natural.samples / max_rate);
-  if (goal.least <= available) {
-    goal.goal = available;
-    goal.most = available + self->info.rate / FIT_TOLERANCES_PER_SECOND;
-  } else {
-    /* Too long even at max-rate: that fast, and shifted. */
-    goal.goal = goal.least;
-    goal.most = G_MAXUINT64;
-  }
-  return fit_search (self, sp, text, &goal, &natural, factor);
+  return fit_measured (self, sp, text, &natural, available, max_rate, factor);
 }
 
-/* Speaks `text` from stream sample `start`; `end` is where its duration ends
- * (G_MAXUINT64 when it has none). Called with the lock held, which is let go
- * while the engine works. */
+/* overflow=fit for a text with a time but no duration (a live caption
+ * stamped on arrival) that starts `behind` samples after its time, because
+ * speech before it ran on: faster, at most by `max_rate`, by as much as puts
+ * its end where it would have been had it started on time. Without this a
+ * feed whose captions take longer to say than the time between them fell
+ * behind without bound (16.6 s after 40 s of captions every 2 s). A text
+ * longer than FIT_PREFIX bytes is spoken at `max_rate` unmeasured, as
+ * fit_factor() speaks one that cannot fit. */
+static inflect_status
+catch_up_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
+    guint64 behind, gdouble max_rate, gdouble * factor)
+{
+  inflect_status status;
+  Probe natural;
+
+  *factor = 1.0 / max_rate;
+  if (text->length > FIT_PREFIX)
+    return INFLECT_OK;
+  *factor = 1.0;
+  status = probe (self, sp, text, 1.0, &natural);
+  if (status != INFLECT_OK)
+    return status;
+  return fit_measured (self, sp, text, &natural,
+      natural.samples > behind ? natural.samples - behind : 0, max_rate,
+      factor);
+}
+
+/* Tells the application once when speech starts BEHIND_WARN_SECONDS or
+ * more after its text's time (speech before it ran on: shift, or fit past
+ * max-rate), and again only after a text has started within
+ * BEHIND_RESET_SECONDS of its time. A dub track minutes out of step, or a
+ * live voice seconds behind its captions, is otherwise found by ear. Lock
+ * held. */
+static void
+note_behind (GstInflectTts * self, guint64 due, guint64 start)
+{
+  guint64 behind = start > due ? start - due : 0;
+
+  if (due == G_MAXUINT64)
+    return;
+  if (behind < self->info.rate * BEHIND_RESET_SECONDS)
+    self->behind_warned = FALSE;
+  if (behind < (guint64) self->info.rate * BEHIND_WARN_SECONDS
+      || self->behind_warned)
+    return;
+  self->behind_warned = TRUE;
+  GST_ELEMENT_WARNING (self, STREAM, FAILED,
+      ("Speech is running %.1f s behind its text.",
+          (gdouble) behind / self->info.rate),
+      ("the text stamped %" GST_TIME_FORMAT " starts at %" GST_TIME_FORMAT
+          ": the speech before it took longer than the time between the "
+          "texts (overflow=fit speeds it up, at most by max-rate)",
+          GST_TIME_ARGS (sample_to_time (self, due)),
+          GST_TIME_ARGS (sample_to_time (self, start))));
+}
+
+/* A text with letters or symbols that gave no speech at all: words of
+ * another script, emoji ("日本語のキャプションです。" was a silent track
+ * with nothing said about it). Reported once a stream, since a caption
+ * track in another language would repeat it for every caption; a text of
+ * punctuation alone ("...", "--") is common in captions and not reported.
+ * Lock held. */
+static void
+note_unreadable (GstInflectTts * self, const GstInflectText * text)
+{
+  gsize i;
+
+  if (self->unreadable_warned)
+    return;
+  for (i = 0; i < text->length && (guint8) text->text[i] < 0x80; i++);
+  if (i == text->length)
+    return;
+  self->unreadable_warned = TRUE;
+  GST_ELEMENT_WARNING (self, STREAM, FAILED,
+      ("A text has no words that can be read."),
+      ("only English is read: other scripts, emoji and most symbols are "
+          "skipped; later texts like it are not reported"));
+}
+
+/* Speaks `text` from stream sample `start`; `due` is where its timestamp
+ * put it (G_MAXUINT64 for untimed text), `end` where its duration ends
+ * (G_MAXUINT64 when it has none). Called with the lock held, which is let
+ * go while the engine works. */
 static GstFlowReturn
-speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
-    guint64 end)
+speak (GstInflectTts * self, const GstInflectText * text, guint64 due,
+    guint64 start, guint64 end)
 {
   Speech sp = { self, start, 0, G_MAXUINT64, 0, G_MAXUINT64, GST_FLOW_OK,
     FALSE, G_QUEUE_INIT
@@ -1170,6 +1268,7 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   ret = release (self, start);
   if (ret != GST_FLOW_OK)
     return ret;
+  note_behind (self, due, start);
 
   if (end != G_MAXUINT64) {
     self->caption_end = MAX (self->caption_end, end);
@@ -1204,6 +1303,10 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   if (overflow == GST_INFLECT_OVERFLOW_FIT && end != G_MAXUINT64)
     status = fit_factor (self, &sp, text, end > start ? end - start : 0,
         max_rate, &factor);
+  else if (overflow == GST_INFLECT_OVERFLOW_FIT && due != G_MAXUINT64
+      && start > due)
+    status = catch_up_factor (self, &sp, text, start - due, max_rate,
+        &factor);
   /* Too long for max-duration whatever the speed: spoken up to it at the
    * speed measured so far (the requested one, unless max-rate was chosen). */
   if (status == INFLECT_OK || status == INFLECT_ERR_TOO_LONG)
@@ -1215,6 +1318,8 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
   speech_release_words (self, &sp, G_MAXUINT64);
 
   self->speech_end = MAX (self->speech_end, sp.start + sp.written);
+  if (status == INFLECT_OK && sp.written == 0)
+    note_unreadable (self, text);
   ret = speech_result (self, &sp, status);
   if (ret == GST_FLOW_OK && sp.hold == G_MAXUINT64)
     ret = release (self, sp.start + sp.written);
@@ -1225,7 +1330,7 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 start,
  * Lock held. */
 static GstFlowReturn
 speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
-    GstClockTime pts, guint64 start, guint64 end)
+    GstClockTime pts, guint64 due, guint64 start, guint64 end)
 {
   GstFlowReturn ret = GST_FLOW_OK;
   GstInflectText *text;
@@ -1252,7 +1357,7 @@ speak_bytes (GstInflectTts * self, const guint8 * data, gsize size,
   if (!gst_inflect_text_is_blank (text)) {
     GST_DEBUG_OBJECT (self, "speaking %" G_GSIZE_FORMAT " bytes from sample %"
         G_GUINT64_FORMAT, text->length, start);
-    ret = speak (self, text, start, end);
+    ret = speak (self, text, due, start, end);
   } else if (end != G_MAXUINT64) {
     /* A blank caption is a pause in the text to its end, as a GAP event
      * is: the track is silent to there, and a pipeline prerolls on it. */
@@ -1297,7 +1402,8 @@ speak_untimed (GstInflectTts * self, gsize size)
   if (size == 0)
     return GST_FLOW_OK;
   ret = speak_bytes (self, self->untimed->data, size, GST_CLOCK_TIME_NONE,
-      MAX (self->position + self->mix->len, self->speech_end), G_MAXUINT64);
+      G_MAXUINT64, MAX (self->position + self->mix->len, self->speech_end),
+      G_MAXUINT64);
   g_byte_array_remove_range (self->untimed, 0, size);
   return ret;
 }
@@ -1330,11 +1436,12 @@ gst_inflect_tts_chain (G_GNUC_UNUSED GstPad * pad, GstObject * parent,
     ret = speak_untimed (self, self->untimed->len);
     if (ret == GST_FLOW_OK && gst_segment_clip (&self->segment,
             GST_FORMAT_TIME, pts, stop, &clip_start, &clip_stop)) {
+      guint64 due = time_to_sample (self, clip_start);
+
       if (GST_CLOCK_TIME_IS_VALID (clip_stop))
         end = time_to_sample (self, clip_stop);
-      ret = speak_bytes (self, map.data, map.size, pts,
-          MAX (time_to_sample (self, clip_start), MAX (self->position,
-                  self->released)), end);
+      ret = speak_bytes (self, map.data, map.size, pts, due,
+          MAX (due, MAX (self->position, self->released)), end);
     } else if (ret == GST_FLOW_OK) {
       GST_DEBUG_OBJECT (self, "text at %" GST_TIME_FORMAT " is outside the "
           "segment", GST_TIME_ARGS (pts));
@@ -1372,6 +1479,8 @@ reset_stream (GstInflectTts * self)
   self->clock_flow = GST_FLOW_OK;
   self->speech_end = 0;
   self->caption_end = 0;
+  self->behind_warned = FALSE;
+  self->unreadable_warned = FALSE;
   self->pending_start = G_MAXUINT64;
   g_byte_array_set_size (self->untimed, 0);
   g_queue_clear_full (&self->words, (GDestroyNotify) gst_inflect_word_free);
@@ -1606,6 +1715,25 @@ query_upstream (GstInflectTts * self)
   g_mutex_unlock (&self->task_lock);
   GST_DEBUG_OBJECT (self, "upstream live %d, latency %" GST_TIME_FORMAT,
       live, GST_TIME_ARGS (min));
+}
+
+/* Seeks go upstream, to the source of the text, except one backwards:
+ * speech is made forwards only, and audio would come out forwards in a
+ * reverse segment. */
+static gboolean
+gst_inflect_tts_src_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
+    gdouble rate;
+
+    gst_event_parse_seek (event, &rate, NULL, NULL, NULL, NULL, NULL, NULL);
+    if (rate < 0.0) {
+      GST_WARNING_OBJECT (parent, "cannot speak backwards");
+      gst_event_unref (event);
+      return FALSE;
+    }
+  }
+  return gst_pad_event_default (pad, parent, event);
 }
 
 static gboolean
@@ -1932,5 +2060,7 @@ gst_inflect_tts_init (GstInflectTts * self)
   self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
   gst_pad_set_query_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_inflect_tts_src_query));
+  gst_pad_set_event_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_inflect_tts_src_event));
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 }

@@ -85,6 +85,8 @@ struct _GstInflectTts
   GByteArray *untimed;          /* untimed text received, not spoken yet */
   guint64 speech_end;
   guint64 caption_end;
+  gboolean behind_warned;       /* note_behind() warned; no text on time since */
+  gboolean unreadable_warned;   /* note_unreadable() warned, this stream */
   guint64 pending_start;        /* speech being prepared starts here (or MAX) */
   GQueue words;
   gboolean discont;

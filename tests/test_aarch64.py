@@ -75,6 +75,7 @@ def main():
     src = os.path.join(root, "engine", "src")
     flags = ["-std=c11", "-O2", "-Wall", "-Wextra", "-pthread", "-D_POSIX_C_SOURCE=200809L",
              '-DINFLECT_VERSION="aarch64-test"', "-DINFLECT_BUILDING", '-DINFLECT_VOICES_DIR="/nonexistent"',
+             '-DINFLECT_DEFAULT_VOICE="rms"',
              "-I", os.path.join(root, "engine", "include"), "-I", src, "-I", os.path.join(root, "tests")]
     sources = []
     for path in sorted(glob.glob(os.path.join(src, "*.c"))):

@@ -1855,7 +1855,7 @@ GST_START_TEST (test_tts_descriptions)
       "\xe2\x99\xaa la la \xe2\x99\xaa";
   const gchar *described[] = { "door", "JOHN", "whispering", "la" };
   const gchar *prose = "He left (for good)\nThe firm (founded in 1990) met "
-      "at 10:30: late.";
+      "at 10:30: late.\nBREAKING: Fire downtown.\nJUST IN: two rescued.";
   Output *ref = speak_src ("Who is it?", NULL);
   Messages *m;
   Output *out = speak_markup (caption, FALSE, &m);
@@ -1883,7 +1883,8 @@ GST_START_TEST (test_tts_descriptions)
   output_free (out);
   output_free (ref);
 
-  /* Prose keeps every word: parentheses after a word, a time. */
+  /* Prose keeps every word: parentheses after a word, a time, the words
+   * that head news. */
   ref = speak_markup (prose, TRUE, &m);
   messages_free (m);
   out = speak_markup (prose, FALSE, &m);
@@ -1891,6 +1892,118 @@ GST_START_TEST (test_tts_descriptions)
   messages_free (m);
   output_free (out);
   output_free (ref);
+}
+
+GST_END_TEST;
+
+/* Speaks `captions` with `overflow`; *m gets the bus messages. */
+static Output *
+speak_captions_watched (const gchar * overflow, const Caption * captions,
+    guint n, Messages ** m)
+{
+  GstHarness *h = tts_harness (overflow);
+  Output *out;
+  guint i;
+
+  *m = watch_messages (h->element, NULL);
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, text_buffer (captions[i].text,
+                captions[i].pts, captions[i].duration)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  out = pull_all (h);
+  gst_harness_teardown (h);
+  check_contiguous (out, 0);
+  return out;
+}
+
+/* Captions with a time and no duration (a live feed stamped on arrival)
+ * that start late because the speech before them ran on: with fit, sped up
+ * by as much as they are behind, at most max-rate; with shift, as they
+ * are. Either way a warning when speech is 2 s or more behind its text,
+ * once, and again after a text started on time. */
+GST_START_TEST (test_tts_catch_up)
+{
+  const gchar *ab = TEXT_A " " TEXT_B;
+  Output *long_one = speak_src (ab, NULL), *b = speak_src (TEXT_B, NULL);
+  guint64 late_at = to_samples (60 * GST_SECOND);
+  Caption captions[] = {
+    {ab, 0, GST_CLOCK_TIME_NONE},
+    {TEXT_B, 0, GST_CLOCK_TIME_NONE},   /* behind by the whole of ab */
+    {ab, 60 * GST_SECOND, GST_CLOCK_TIME_NONE}, /* on time */
+    {TEXT_B, 60 * GST_SECOND, GST_CLOCK_TIME_NONE},     /* behind again */
+  };
+  guint64 fast = (guint64) ceil (LENGTH (b) / 1.5);
+  Messages *m;
+  Output *out;
+
+  fail_unless (LENGTH (long_one) > to_samples (2 * GST_SECOND)
+      && LENGTH (long_one) > LENGTH (b));
+  out = speak_captions_watched ("fit", captions, G_N_ELEMENTS (captions), &m);
+  /* B, behind by more than it lasts, at max-rate (as close as its frames
+   * allow, not faster) */
+  fail_unless (LENGTH (out) >= late_at + LENGTH (long_one) + fast
+      && LENGTH (out) <= late_at + LENGTH (long_one) + fast + RATE / 10,
+      "fit: %" G_GUINT64_FORMAT " samples, B at max-rate would end at %"
+      G_GUINT64_FORMAT, LENGTH (out), late_at + LENGTH (long_one) + fast);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 2);
+  messages_free (m);
+  output_free (out);
+
+  out = speak_captions_watched ("shift", captions, G_N_ELEMENTS (captions),
+      &m);
+  fail_unless_equals_uint64 (LENGTH (out), late_at + LENGTH (long_one) +
+      LENGTH (b));
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 2);
+  messages_free (m);
+  output_free (out);
+  output_free (long_one);
+  output_free (b);
+}
+
+GST_END_TEST;
+
+/* A seek backwards is refused: speech is made forwards only (it came out
+ * forwards in a reverse segment). Forwards seeks go on upstream. */
+GST_START_TEST (test_tts_reverse_seek)
+{
+  GstHarness *h = tts_harness (NULL);
+
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Captions in a script the voice cannot read are silence, with a warning
+ * once a stream; punctuation alone is no such text. */
+GST_START_TEST (test_tts_unreadable)
+{
+  Caption captions[] = {
+    {"...", 0, GST_SECOND},
+    {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82",
+        GST_SECOND, GST_SECOND},
+    {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 2 * GST_SECOND, GST_SECOND},
+  };
+  Messages *m;
+  Output *out = speak_captions_watched ("fit", captions,
+      G_N_ELEMENTS (captions), &m);
+
+  fail_unless_equals_uint64 (LENGTH (out), to_samples (3 * GST_SECOND));
+  check_silent (SAMPLES (out), LENGTH (out));
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 1);
+  messages_free (m);
+  output_free (out);
+
+  out = speak_captions_watched ("fit", captions, 1, &m);
+  fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+          GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 0);
+  messages_free (m);
+  output_free (out);
 }
 
 GST_END_TEST;
@@ -4605,6 +4718,9 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_markup_overrides);
   tcase_add_test (tc, test_tts_markup_unclosed);
   tcase_add_test (tc, test_tts_descriptions);
+  tcase_add_test (tc, test_tts_catch_up);
+  tcase_add_test (tc, test_tts_unreadable);
+  tcase_add_test (tc, test_tts_reverse_seek);
   tcase_add_test (tc, test_tts_not_negotiated);
   tcase_add_test (tc, test_tts_segment_stop);
   tcase_add_test (tc, test_tts_invalid_utf8);
