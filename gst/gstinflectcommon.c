@@ -256,7 +256,10 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "Keep the smallest memory: the voice's layer weights stay in its "
           "file and are read from it at each use, and audio is made in "
           "smaller pieces. The same audio, for about a third more CPU time "
-          "(docs/benchmarks.md, \"Memory\"). Read at READY->PAUSED",
+          "(docs/benchmarks.md, \"Memory\"). The voice file must not be "
+          "rewritten in place while in use (the process dies of SIGBUS if "
+          "it is cut short); replacing it (mv, a package upgrade) is safe. "
+          "Read at READY->PAUSED",
           FALSE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
