@@ -914,6 +914,31 @@ from_end (GstSeekType * type, gint64 position, GstClockTime duration)
   return CLAMP ((gint64) duration + position, 0, (gint64) duration);
 }
 
+/* GstBaseSrc says of a failed negotiation only "Internal data stream
+ * error" and "not-negotiated"; the element whose format it is says which
+ * formats and what to do, as inflecttts does. */
+static gboolean
+gst_inflect_src_negotiate (GstBaseSrc * bsrc)
+{
+  GstPad *pad = GST_BASE_SRC_PAD (bsrc);
+  GstCaps *ours, *theirs;
+
+  if (GST_BASE_SRC_CLASS (parent_class)->negotiate (bsrc))
+    return TRUE;
+  if (GST_PAD_IS_FLUSHING (pad))
+    return FALSE;               /* a state change under way, no failure */
+  ours = gst_pad_query_caps (pad, NULL);
+  theirs = gst_pad_peer_query_caps (pad, NULL);
+  GST_ELEMENT_ERROR (bsrc, CORE, NEGOTIATION,
+      ("Downstream accepts none of the formats inflectsrc speaks in; put "
+          "audioconvert ! audioresample after it."),
+      ("inflectsrc speaks %" GST_PTR_FORMAT ", downstream accepts %"
+          GST_PTR_FORMAT, ours, theirs));
+  gst_caps_unref (ours);
+  gst_caps_unref (theirs);
+  return FALSE;
+}
+
 /* Seeks GstBaseSrc would take and then fail, after its flush had left the
  * stream without a segment, are answered here: one backwards is refused,
  * and one from the end (which GstBaseSrc plays from 0, since its segment
@@ -1217,6 +1242,7 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
   basesrc_class->event = GST_DEBUG_FUNCPTR (gst_inflect_src_event);
   basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_get_caps);
   basesrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_inflect_src_set_caps);
+  basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_inflect_src_negotiate);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_inflect_src_query);
   basesrc_class->create = GST_DEBUG_FUNCPTR (gst_inflect_src_create);
 }

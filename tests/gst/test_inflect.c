@@ -1845,6 +1845,26 @@ GST_START_TEST (test_tts_not_negotiated)
 
 GST_END_TEST;
 
+/* inflectsrc too says why, where GstBaseSrc posted only "Internal data
+ * stream error" with "not-negotiated". */
+GST_START_TEST (test_src_not_negotiated)
+{
+  GstHarness *h = src_harness ("Hello.");
+  Messages *m = watch_messages (h->element, NULL);
+
+  gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE, rate=48000");
+  gst_harness_play (h);
+  for (guint i = 0; i < 200 && count_messages (m, GST_MESSAGE_ERROR,
+          GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION) == 0; i++)
+    g_usleep (G_USEC_PER_SEC / 20);
+  fail_unless (count_messages (m, GST_MESSAGE_ERROR, GST_CORE_ERROR,
+          GST_CORE_ERROR_NEGOTIATION) >= 1);
+  gst_harness_teardown (h);
+  messages_free (m);
+}
+
+GST_END_TEST;
+
 /* What captions for the deaf and hard of hearing add to the dialogue is
  * not spoken unless the descriptions property asks for it: the track says
  * what the dialogue alone says, and word offsets still point into the
@@ -4721,6 +4741,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_catch_up);
   tcase_add_test (tc, test_tts_unreadable);
   tcase_add_test (tc, test_tts_reverse_seek);
+  tcase_add_test (tc, test_src_not_negotiated);
   tcase_add_test (tc, test_tts_not_negotiated);
   tcase_add_test (tc, test_tts_segment_stop);
   tcase_add_test (tc, test_tts_invalid_utf8);
