@@ -7,6 +7,7 @@
 #include "gstinflectcommon.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 #ifdef __linux__
@@ -81,6 +82,22 @@ voice_ref_locked (const gchar * key)
  * would wait behind it. Two elements opening the same new voice at once
  * both load it; the second to finish keeps the first's copy and closes its
  * own. */
+/* Which file `name` (a voice name or path) is now: its device, inode,
+ * size and modification time, or "" when it cannot be found. */
+static gchar *
+file_identity (const gchar * name)
+{
+  gchar path[4096];
+  GStatBuf st;
+
+  if (name == NULL || inflect_voice_find (name, path, sizeof path, NULL,
+          0) != INFLECT_OK || g_stat (path, &st) != 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%"
+      G_GINT64_FORMAT ":%" G_GINT64_FORMAT, (guint64) st.st_dev,
+      (guint64) st.st_ino, (gint64) st.st_size, (gint64) st.st_mtime);
+}
+
 static GstInflectVoice *
 voice_acquire (const gchar * path, const gchar * vocoder, gboolean low_memory,
     inflect_status * status, gchar * err, gsize err_size)
@@ -88,9 +105,15 @@ voice_acquire (const gchar * path, const gchar * vocoder, gboolean low_memory,
   GstInflectVoice *voice;
   inflect_voice *opened = NULL;
   /* A low-memory voice is another voice: elements share one only with
-   * elements that asked for the same. */
-  gchar *key = g_strconcat (path, "\n", vocoder ? vocoder : "",
-      low_memory ? "\nlow-memory" : "", NULL);
+   * elements that asked for the same. A file replaced since (a new
+   * release moved into place) is another voice too: an element that
+   * starts now speaks the new file while older ones finish with theirs. */
+  gchar *voice_id = file_identity (path), *vocoder_id = file_identity (vocoder);
+  gchar *key = g_strconcat (path, "\n", voice_id, "\n", vocoder ? vocoder : "",
+      "\n", vocoder_id, low_memory ? "\nlow-memory" : "", NULL);
+
+  g_free (voice_id);
+  g_free (vocoder_id);
 
   *status = INFLECT_OK;
   g_mutex_lock (&voices_lock);

@@ -1845,6 +1845,49 @@ GST_START_TEST (test_tts_not_negotiated)
 
 GST_END_TEST;
 
+/* A voice file replaced (renamed over, as a new release or a package
+ * upgrade puts it) while an element still speaks with the old one: an
+ * element that opens that path now gets the new file, not the copy the
+ * process had open. */
+GST_START_TEST (test_voice_replaced)
+{
+  const gchar *first = g_getenv ("INFLECT_VOICE"),
+      *second = g_getenv ("INFLECT_V2_NANO");
+  gchar *dir = g_dir_make_tmp ("inflect-replaced-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "voice.gguf", NULL),
+      *next = g_build_filename (dir, "next.gguf", NULL), *data;
+  gsize size;
+  GstHarness *held;
+  Output *now, *want;
+
+  fail_unless (first != NULL && second != NULL && dir != NULL);
+  fail_unless (g_file_get_contents (first, &data, &size, NULL));
+  fail_unless (g_file_set_contents (path, data, size, NULL));
+  g_free (data);
+  held = src_harness ("Hello.");
+  g_object_set (held->element, "voice", path, NULL);
+  gst_harness_play (held);      /* opens the first file */
+
+  fail_unless (g_file_get_contents (second, &data, &size, NULL));
+  fail_unless (g_file_set_contents (next, data, size, NULL));
+  g_free (data);
+  fail_unless (g_rename (next, path) == 0);
+  now = speak_src ("Hello.", "voice", path, NULL);
+  want = speak_src ("Hello.", "voice", second, NULL);
+  fail_if (differ (now, want), "the replaced file's old voice spoke");
+
+  gst_harness_teardown (held);
+  output_free (now);
+  output_free (want);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (next);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 /* inflectsrc too says why, where GstBaseSrc posted only "Internal data
  * stream error" with "not-negotiated". */
 GST_START_TEST (test_src_not_negotiated)
@@ -4742,6 +4785,7 @@ inflect_suite (void)
   tcase_add_test (tc, test_tts_unreadable);
   tcase_add_test (tc, test_tts_reverse_seek);
   tcase_add_test (tc, test_src_not_negotiated);
+  tcase_add_test (tc, test_voice_replaced);
   tcase_add_test (tc, test_tts_not_negotiated);
   tcase_add_test (tc, test_tts_segment_stop);
   tcase_add_test (tc, test_tts_invalid_utf8);
