@@ -136,14 +136,17 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
 }
 
 /* The program's voice, as it was before we select ours: its identifier;
- * "default", the voice espeak-ng speaks with when none was selected, if it
- * had none; "" when it is ours or espeak-ng is not the program's. */
+ * "" when it is ours, when the program has selected none (ours is left
+ * then: selecting two voices for every text would keep espeak-ng's queued
+ * copy of each, ~1.4 KB, until the program synthesizes, which a program
+ * that only lists voices never does), or when espeak-ng is not the
+ * program's. */
 static void program_voice(char id[VOICE_NAME_MAX])
 {
     const char *cur = current_id();
     id[0] = '\0';
-    if (program_owned && strcmp(cur, selected_id) != 0 && strlen(cur) < VOICE_NAME_MAX)
-        memcpy(id, cur[0] ? cur : "default", strlen(cur[0] ? cur : "default") + 1);
+    if (program_owned && cur[0] && strcmp(cur, selected_id) != 0 && strlen(cur) < VOICE_NAME_MAX)
+        memcpy(id, cur, strlen(cur) + 1);
 }
 
 /* Selects the program's voice again (espeak-ng finds a voice by its
