@@ -1180,14 +1180,20 @@ static void test_phones(void)
                 "open monday to friday nine to five saturday ten to four and daily nine to twelve");
     expect_text("Open Sat\u2013Sun 12-4.", "open saturday to sunday twelve to four");
     expect_text("The Yankees won 9-5 and the Sun 3-2.", "the yankees won nine five and the sun three two");
-    expect_text("Open Mon 9-25.", "open monday nine twenty five");
+    expect_text("Open Mon 9-25.", "open mon nine twenty five");
+    /* and other ranges as they were: a unit or a counted word after them */
+    expect_text("Run daily 10-15 km or Sat 10-15 people.",
+                "run daily ten to fifteen kilometers or sat ten to fifteen people");
+    expect_text("He won the French Open 6-4 and the daily 9-5 grind.",
+                "he won the french open six four and the daily nine to five grind");
     /* days written short: with the period only capitalised and not after
      * "the", without it before a number */
     expect_text("It opens Mon. at noon, Tues., Oct. 15.", "it opens monday at noon tuesday october fifteenth");
     expect_text("She came Sun. Then she left.", "she came sunday . then she left");
     expect_text("We orbit the Sun. The dog sat. Sat down.", "we orbit the sun . the dog sat . sat down");
-    expect_text("Sun Microsystems and the Sun 5 were Wed 9 and Sat 10am.",
-                "sun microsystems and the sun five were wednesday nine and saturday ten ay m");
+    expect_text("Sun Microsystems and the Sun 5 were Wed 9 and Sat 10am, Tue 5-9.",
+                "sun microsystems and the sun five were wed nine and saturday ten ay m tuesday five to nine");
+    expect_text("Sat 2 hours, SAT 1400, our Sun.", "sat two hours s ay t fourteen hundred our sun");
     expect_text("Dial 999 or call 112.", "dial nine nine nine or call one one two");
     expect("999", "nine hundred ninety nine");
     expect_text("About 999 people and 112 cars.", "about nine hundred ninety nine people and one hundred twelve cars");

@@ -112,19 +112,22 @@ static void test_words_and_breaks(void)
 }
 
 /* An en dash between digits: a range in the word for the English
- * normaliser (TEXT_ENGLISH_NUMBERS), between letters a hyphen there, else
- * the clause break it always was. */
+ * normaliser (TEXT_ENGLISH_NUMBERS), between capitalised words a hyphen
+ * there, else the clause break it always was. */
 static void test_number_ranges(void)
 {
     const char *in = "1990\u20131999, 3 \u2013 7, a\u2013b and 5-3";
     const char *got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "1990|,|1999|,|3|,|7|,|a|,|b|and|5-3") == 0, "without the flag: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
-    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a-b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
-    /* set solid between letters, it joins words as a hyphen does: "Sat–Sun" */
-    in = "Sat\u2013Sun, London\u2013Paris \u2013 by train";
+    CHECK(strcmp(got, "1990\u20131999|,|3|,|7|,|a|,|b|and|5-3") == 0, "with TEXT_ENGLISH_NUMBERS: %s", got);
+    /* set solid between capitalised words, it joins them as a hyphen does
+     * ("Sat–Sun"); between small words, single letters or after an amount
+     * it stays a break */
+    in = "Sat\u2013Sun, London\u2013Paris \u2013 by train; said\u2013and A\u2013C 9am\u2013Noon";
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
-    CHECK(strcmp(got, "Sat-Sun|,|London-Paris|,|by|train") == 0, "between letters: %s", got);
+    CHECK(strcmp(got, "Sat-Sun|,|London-Paris|,|by|train|,|said|,|and|A|,|C|9am|,|Noon") == 0,
+          "between words: %s", got);
     /* after an amount's sign or unit, and before a currency sign, too */
     in = "9am\u20135pm, 5%\u201310%, $5\u2013$10, $5-$10, a-$5 and 5 -$5";
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);

@@ -126,6 +126,16 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
     return true;
 }
 
+bool abbr_is_determiner(const char *w, size_t n)
+{
+    static const char *const words[] = {"the", "a",  "an",    "our",  "my",   "your",
+                                        "his", "her", "its", "their", "this", "that"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (same_ci(w, n, words[i]))
+            return true;
+    return false;
+}
+
 abbr_next abbr_next_of(uint32_t c)
 {
     if (c == 0)
@@ -165,7 +175,7 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             *ends_sentence = before_capital;
             return a->reading;
         case DAY:
-            if (!(w[0] >= 'A' && w[0] <= 'Z') || ctx->after_the)
+            if (!(w[0] >= 'A' && w[0] <= 'Z') || (w[1] >= 'A' && w[1] <= 'Z') || ctx->after_determiner)
                 return NULL;
             *ends_sentence = before_capital;
             return a->reading;

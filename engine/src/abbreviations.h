@@ -16,9 +16,10 @@
  * - "v." (versus, in small letters: "V." is an initial) and "Ms." (written
  *   so: "MS." and "5 ms." are no title) stand before a capitalised name
  *   like a title: their period never ends a sentence there.
- * - Days (Mon. Tue. Tues. Wed. Thu. Thurs. Fri. Sat. Sun.) only
- *   capitalised and not after "the" ("he sat.", "the Sun."); they end the
- *   sentence before a capitalised word, like the months.
+ * - Days (Mon. Tue. Tues. Wed. Thu. Thur. Thurs. Fri. Sat. Sun.) only
+ *   capitalised, not in capitals, and not after a determiner ("he sat.",
+ *   "the Sun.", "our Sun.", "SAT."); they end the sentence before a
+ *   capitalised word, like the months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
  *   "est." (estimated), and capitalised "Apt." "Eq." "Ref." "Sec." "Art."
  *   "Para." "Est." (established) "Tel." before a number: the period does
@@ -43,7 +44,7 @@ typedef enum { ABBR_NEXT_NONE, ABBR_NEXT_LOWER, ABBR_NEXT_UPPER, ABBR_NEXT_DIGIT
 typedef struct {
     bool prev_name; /* the word before is capitalised and does not start the sentence */
     abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
-    bool after_the; /* the word before is "the": "the Sun." is no day */
+    bool after_determiner; /* the word before is one (abbr_is_determiner): "our Sun." is no day */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
@@ -55,5 +56,9 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
 
 /* The kind of the next word from its first code point (0: none). */
 abbr_next abbr_next_of(uint32_t first);
+
+/* Whether w[0..n) is a word after which a noun follows ("the", "a", "our",
+ * "his" ...; any case): there "Sun." is the sun, not a day. */
+bool abbr_is_determiner(const char *w, size_t n);
 
 #endif

@@ -319,6 +319,7 @@ typedef struct {
     abbr_next next_kind;
     bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
+    bool after_determiner;  /* the word before is one (abbr_is_determiner): "our Sun" */
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
@@ -1759,7 +1760,7 @@ static size_t read_letters(reader *r, size_t i)
     if (dot && !next_letters) {
         abbr_context ac = {i == 0 && r->prev_name,
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
-                           i == 0 && r->after_the};
+                           i == 0 && r->after_determiner};
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -2531,30 +2532,51 @@ static bool read_calendar_range(reader *r)
     return true;
 }
 
-/* A day's abbreviation, without its period, before a number ("Sat 10-4",
- * "Tue 5pm"): the day. Elsewhere "Sat" and "Sun" are words, and "the Sun"
- * is a name. */
+/* Whether the neighbour is a time of day: hours joined by a hyphen or an
+ * en dash ("10-4"), a clock time ("9:30") or an hour with am/pm ("5pm"),
+ * not a bare number ("Sat 2 hours in traffic"). */
+static bool nb_time_of_day(const neighbour *nb)
+{
+    size_t i = 0;
+    while (i < nb->n && is_digit(nb->b[i]))
+        i++;
+    if (i == 0 || i > 2 || i == nb->n)
+        return false;
+    char c = nb->b[i];
+    if (c == '-' || c == M_EN_DASH || c == ':' || c == '.')
+        return nb_clock(nb);
+    /* "5pm", "10am-2pm", "9a.m." */
+    unsigned v = i == 2 ? (unsigned)(nb->b[0] - '0') * 10 + (unsigned)(nb->b[1] - '0') : (unsigned)(nb->b[0] - '0');
+    return (c == 'a' || c == 'p') && i + 1 < nb->n && (nb->b[i + 1] == 'm' || nb->b[i + 1] == '.') && v >= 1 &&
+           v <= 12;
+}
+
+/* A day's abbreviation, without its period, before a time of day ("Sat
+ * 10-4", "Tue 5pm"): the day. Elsewhere "Sat", "Sun" and "Wed" are words
+ * ("Sat 2 hours", "our Sun 5", "SAT 1400"). */
 static bool read_day_before_number(reader *r, const neighbour *next)
 {
     int d = calendar_at(r->b, r->up, 0, r->n);
-    if (d < 0 || d >= 7 || r->after_the || next->first < '0' || next->first > '9')
+    if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner || !nb_time_of_day(next))
         return false;
     w_word(&r->w, days[d]);
     return true;
 }
 
-/* Whether the neighbour names a day or days ("Sat", "Mon-Fri") or is a
- * word of opening hours: after it, two hours joined by a hyphen are a
- * range even falling ("Mon-Fri 9-5", "open 10-4"). */
-static bool nb_hours_before(const neighbour *nb)
+/* Whether the neighbour names a day or days ("Sat", "Mon-Fri"; not after a
+ * determiner, "the Sun 3-2") or is a word of opening hours, not a name
+ * (`name`: capitalised inside its sentence, "the French Open 6-4"): after
+ * it, two hours joined by a hyphen are a range even falling ("Mon-Fri
+ * 9-5", "open 10-4"). */
+static bool nb_hours_before(const neighbour *nb, bool name, bool after_determiner)
 {
     static const char *const words[] = {"open", "opens", "daily", "weekdays", "weekends", "hours"};
     size_t dash = 0;
     while (dash < nb->n && nb->b[dash] != '-')
         dash++;
-    int from = calendar_at(nb->b, nb->up, 0, dash);
+    int from = after_determiner ? -1 : calendar_at(nb->b, nb->up, 0, dash);
     if (dash == nb->n)
-        return (from >= 0 && from < 7) || NB_IN(nb, words);
+        return (from >= 0 && from < 7) || (!name && NB_IN(nb, words));
     int to = calendar_at(nb->b, nb->up, dash + 1, nb->n);
     return from >= 0 && from < 7 && to >= 0 && to < 7;
 }
@@ -2792,7 +2814,8 @@ static bool range_hyphen(const reader *r, size_t i)
         return true;
     if (r->hours_around && s == 0 && e == i && k == r->n && e - s <= 2 && k - j <= 2) {
         uint64_t a = whole_part(r, s), b = whole_part(r, j);
-        return a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b;
+        if (a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b)
+            return true;
     }
     /* only the second marked: "5-10 km", but "3080-10GB" is a name */
     if (marked_after(r, k))
@@ -2917,8 +2940,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.caps_pair = !r.shouted && nb_all_caps(&self) && (nb_capital_word(&prev) || nb_capital_word(&next));
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
+    r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
-    r.hours_around = nb_hours_before(&prev) && !nb_is(&prev2, "the"); /* "the Sun 3-2" */
+    r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
@@ -2938,7 +2962,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind, r.after_the};
+        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner};
         bool ends;
         const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
         if (abbr) {

@@ -428,6 +428,31 @@ static bool area_code_at(const text_scanner *sc, size_t pos)
            !((after == '-' || after == '.') && is_digit(peek(sc, p + 9)));
 }
 
+static bool ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A word of two or more ASCII letters, the first a capital, ends at pos
+ * ("London" in "London–Paris"). */
+static bool capital_word_ends(const text_scanner *sc, size_t pos)
+{
+    size_t start = pos;
+    while (start > 0 && ascii_letter((unsigned char)sc->s[start - 1]))
+        start--;
+    return pos - start >= 2 && sc->s[start] >= 'A' && sc->s[start] <= 'Z' &&
+           !(start > 0 && is_digit((unsigned char)sc->s[start - 1]));
+}
+
+/* Such a word starts at pos ("Paris"). */
+static bool capital_word_starts(const text_scanner *sc, size_t pos)
+{
+    size_t end = pos;
+    while (end < sc->len && ascii_letter((unsigned char)sc->s[end]))
+        end++;
+    return end - pos >= 2 && sc->s[pos] >= 'A' && sc->s[pos] <= 'Z' && !(end < sc->len && is_digit((unsigned char)sc->s[end]));
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -470,11 +495,12 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && amount_before(sc, pos) &&
             amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* 1990–1999, 9am–5pm, $5–$10: a range the normaliser reads */
-        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && is_alnum(prev) && !is_digit(prev) &&
-                 is_alnum(peek(sc, pos + c->len)) && !is_digit(peek(sc, pos + c->len))) {
-            /* Set solid between letters, an en dash joins words as a
-             * hyphen would ("Sat–Sun", "the London–Paris train"); a dash
-             * between clauses stands between spaces. */
+        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && capital_word_ends(sc, pos) &&
+                 capital_word_starts(sc, pos + c->len)) {
+            /* Set solid between capitalised words, an en dash joins names
+             * as a hyphen would ("Sat–Sun", "the London–Paris train");
+             * between small words it may be a dash set solid ("said–and
+             * I quote–no"), and single letters keep their reading ("A–C"). */
             c->cls = CH_WORD;
             c->out = '-';
         }
@@ -675,7 +701,7 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->length = end - it->offset;
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
-    sc->prev_name = sc->prev_the = false;
+    sc->prev_name = sc->prev_determiner = false;
     sc->sentence_start = it->sentence_end;
 }
 
@@ -807,7 +833,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
-        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_the};
+        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_determiner};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
@@ -820,8 +846,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
     }
     sc->prev_name = name;
-    sc->prev_the = end - start == 3 && (sc->s[start] | 0x20) == 't' && (sc->s[start + 1] | 0x20) == 'h' &&
-                   (sc->s[start + 2] | 0x20) == 'e';
+    sc->prev_determiner = abbr_is_determiner(sc->s + start, end - start);
     sc->sentence_start = false;
     sc->word_start = start;
     sc->word_end = end;
@@ -846,7 +871,7 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = sc->prev_the = false;
+        sc->prev_name = sc->prev_determiner = false;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
         it->offset = sc->word_end;
@@ -872,7 +897,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = sc->prev_the = false;
+        sc->prev_name = sc->prev_determiner = false;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;

@@ -106,7 +106,7 @@ typedef struct {
     /* for abbreviations.h */
     bool sentence_start;      /* the next word starts a sentence */
     bool prev_name;           /* the last word was capitalised, not sentence-initial, and no break followed */
-    bool prev_the;            /* the last word was "the", and no break followed */
+    bool prev_determiner;     /* the last word was one (abbr_is_determiner), and no break followed */
     bool abbr_ends_sentence;  /* the word being read ends with an abbreviation's sentence-ending period */
 } text_scanner;
 
