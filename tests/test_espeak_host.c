@@ -120,6 +120,28 @@ int main(void)
               "round %d: the program's German was %zu samples, now %zu", round, before, after);
     }
 
+    /* An espeak-ng voice that is not there (espeak-ng settles for a near
+     * miss by language, "nb-xx" Norwegian) leaves the program's, also when
+     * that is libinflect's own. */
+    const char *keep[] = {"de", "en-us"};
+    for (size_t k = 0; k < 2; k++) {
+        char err[256];
+        id_list *l = beside;
+        CHECK(espeak_SetVoiceByName(keep[k]) == EE_OK, "no %s voice", keep[k]);
+        char before_id[64];
+        snprintf(before_id, sizeof before_id, "%s", espeak_GetCurrentVoice()->identifier);
+        l->n = 0;
+        CHECK(inflect_phonemize(NULL, "nb-xx", english, strlen(english), collect, l, err, sizeof err) != INFLECT_OK,
+              "espeak-ng voice nb-xx was found");
+        const espeak_VOICE *v = espeak_GetCurrentVoice();
+        CHECK(v && v->identifier && strcmp(v->identifier, before_id) == 0,
+              "after a failed selection the program's %s voice is %s", keep[k],
+              v && v->identifier ? v->identifier : "(none)");
+        CHECK(phonemize(english, l) == INFLECT_OK && l->n == alone->n &&
+                  memcmp(l->ids, alone->ids, alone->n * sizeof *alone->ids) == 0,
+              "after a failed selection (program's %s), not the same English", keep[k]);
+    }
+
     signal(SIGALRM, terminate_hung);
     alarm(30);
     espeak_Terminate();

@@ -124,7 +124,7 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
         espeak_VOICE *got = espeak_SetVoiceByProperties(&props) == EE_OK ? espeak_GetCurrentVoice() : NULL;
         /* `languages` is a list of entries, each a priority byte then a name. */
         if (!got || !got->languages || !got->languages[0] || strcasecmp(got->languages + 1, voice) != 0) {
-            espeak_voice[0] = '\0';
+            espeak_voice[0] = selected_id[0] = '\0';
             return fail(err, err_size, INFLECT_ERR_FRONTEND, "espeak-ng has no voice \"%s\"", voice);
         }
     }
@@ -135,25 +135,25 @@ static inflect_status select_voice_locked(const char *voice, char *err, size_t e
     return INFLECT_OK;
 }
 
-/* The program's voice, as it was before we select ours: its identifier;
- * "" when it is ours, when the program has selected none (ours is left
- * then: selecting two voices for every text would keep espeak-ng's queued
- * copy of each, ~1.4 KB, until the program synthesizes, which a program
- * that only lists voices never does), or when espeak-ng is not the
- * program's. */
+/* The program's voice, as it is before we select ours: its identifier;
+ * "" when the program has selected none (ours is left then: selecting two
+ * voices for every text would keep espeak-ng's queued copy of each, ~1.4
+ * KB, until the program synthesizes, which a program that only lists
+ * voices never does) or when espeak-ng is not the program's. */
 static void program_voice(char id[VOICE_NAME_MAX])
 {
     const char *cur = current_id();
     id[0] = '\0';
-    if (program_owned && cur[0] && strcmp(cur, selected_id) != 0 && strlen(cur) < VOICE_NAME_MAX)
+    if (program_owned && cur[0] && strlen(cur) < VOICE_NAME_MAX)
         memcpy(id, cur, strlen(cur) + 1);
 }
 
-/* Selects the program's voice again (espeak-ng finds a voice by its
+/* Selects the program's voice again if another is current (ours, or the
+ * near miss a failed selection left; espeak-ng finds a voice by its
  * identifier as by its name). */
 static void give_back_voice(const char *id)
 {
-    if (id[0])
+    if (id[0] && strcmp(current_id(), id) != 0)
         espeak_SetVoiceByName(id);
 }
 
