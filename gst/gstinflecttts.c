@@ -1171,8 +1171,8 @@ fit_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
  * its end where it would have been had it started on time. Without this a
  * feed whose captions take longer to say than the time between them fell
  * behind without bound (16.6 s after 40 s of captions every 2 s). A text
- * longer than FIT_PREFIX bytes is spoken at `max_rate` unmeasured, as
- * fit_factor() speaks one that cannot fit. */
+ * longer than FIT_PREFIX bytes is not measured (that would hold its first
+ * audio back): a second or more behind, it is spoken at `max_rate`. */
 static inflect_status
 catch_up_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
     guint64 behind, gdouble max_rate, gdouble * factor)
@@ -1180,10 +1180,12 @@ catch_up_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
   inflect_status status;
   Probe natural;
 
-  *factor = 1.0 / max_rate;
-  if (text->length > FIT_PREFIX)
-    return INFLECT_OK;
   *factor = 1.0;
+  if (text->length > FIT_PREFIX) {
+    if (behind >= (guint64) self->info.rate)
+      *factor = 1.0 / max_rate;
+    return INFLECT_OK;
+  }
   status = probe (self, sp, text, 1.0, &natural);
   if (status != INFLECT_OK)
     return status;
@@ -1192,19 +1194,15 @@ catch_up_factor (GstInflectTts * self, Speech * sp, const GstInflectText * text,
       factor);
 }
 
-/* Tells the application once when speech starts BEHIND_WARN_SECONDS or
- * more after its text's time (speech before it ran on: shift, or fit past
- * max-rate), and again only after a text has started within
- * BEHIND_RESET_SECONDS of its time. A dub track minutes out of step, or a
+/* Tells the application once when speech before a text ran on
+ * BEHIND_WARN_SECONDS or more past the text's time (shift, or fit past
+ * max-rate), and again only after a text has been held back less than
+ * BEHIND_RESET_SECONDS. A dub track minutes out of step, or a
  * live voice seconds behind its captions, is otherwise found by ear. Lock
  * held. */
 static void
-note_behind (GstInflectTts * self, guint64 due, guint64 start)
+note_behind (GstInflectTts * self, guint64 behind)
 {
-  guint64 behind = start > due ? start - due : 0;
-
-  if (due == G_MAXUINT64)
-    return;
   if (behind < self->info.rate * BEHIND_RESET_SECONDS)
     self->behind_warned = FALSE;
   if (behind < (guint64) self->info.rate * BEHIND_WARN_SECONDS
@@ -1214,28 +1212,49 @@ note_behind (GstInflectTts * self, guint64 due, guint64 start)
   GST_ELEMENT_WARNING (self, STREAM, FAILED,
       ("Speech is running %.1f s behind its text.",
           (gdouble) behind / self->info.rate),
-      ("the text stamped %" GST_TIME_FORMAT " starts at %" GST_TIME_FORMAT
-          ": the speech before it took longer than the time between the "
-          "texts (overflow=fit speeds it up, at most by max-rate)",
-          GST_TIME_ARGS (sample_to_time (self, due)),
-          GST_TIME_ARGS (sample_to_time (self, start))));
+      ("the speech before a text ended %" GST_TIME_FORMAT " after the "
+          "text's time: it took longer than the time between the texts "
+          "(overflow=fit speeds it up, at most by max-rate)",
+          GST_TIME_ARGS (sample_to_time (self, behind))));
 }
 
-/* A text with letters or symbols that gave no speech at all: words of
- * another script, emoji ("日本語のキャプションです。" was a silent track
- * with nothing said about it). Reported once a stream, since a caption
- * track in another language would repeat it for every caption; a text of
- * punctuation alone ("...", "--") is common in captions and not reported.
- * Lock held. */
+/* How far speech before a text due at `due` ran past that time: what holds
+ * the text back that catching up can win back. A text that merely arrived
+ * late (live, after its time and the latency) is not behind in this sense:
+ * speeding it up would win nothing, since the next one is stamped on
+ * arrival too. Lock held. */
+static guint64
+behind_by_speech (GstInflectTts * self, guint64 due, guint64 start)
+{
+  guint64 held = MIN (start, self->speech_end);
+
+  if (due == G_MAXUINT64 || held <= due
+      || held - due < (guint64) self->info.rate / FIT_TOLERANCES_PER_SECOND)
+    return 0;
+  return held - due;
+}
+
+/* A text with letters, digits or symbols that gave no speech at all: words
+ * of another script, emoji ("日本語のキャプションです。" was a silent
+ * track with nothing said about it). Reported once a stream, since a
+ * caption track in another language would repeat it for every caption; a
+ * text of punctuation alone ("...", "--", "…", "¿?") is common in captions
+ * and not reported. Lock held. */
 static void
 note_unreadable (GstInflectTts * self, const GstInflectText * text)
 {
-  gsize i;
+  const gchar *p, *end = text->text + text->length;
+  gboolean something = FALSE;
 
   if (self->unreadable_warned)
     return;
-  for (i = 0; i < text->length && (guint8) text->text[i] < 0x80; i++);
-  if (i == text->length)
+  for (p = text->text; p < end && !something; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    something = g_unichar_isalnum (c)
+        || g_unichar_type (c) == G_UNICODE_OTHER_SYMBOL;
+  }
+  if (!something)
     return;
   self->unreadable_warned = TRUE;
   GST_ELEMENT_WARNING (self, STREAM, FAILED,
@@ -1259,6 +1278,7 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 due,
   inflect_status status = INFLECT_OK;
   GstFlowReturn ret;
   gdouble max_rate, factor = 1.0;
+  guint64 behind;
 
   GST_OBJECT_LOCK (self);
   overflow = self->overflow;
@@ -1268,7 +1288,8 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 due,
   ret = release (self, start);
   if (ret != GST_FLOW_OK)
     return ret;
-  note_behind (self, due, start);
+  behind = behind_by_speech (self, due, start);
+  note_behind (self, behind);
 
   if (end != G_MAXUINT64) {
     self->caption_end = MAX (self->caption_end, end);
@@ -1303,10 +1324,8 @@ speak (GstInflectTts * self, const GstInflectText * text, guint64 due,
   if (overflow == GST_INFLECT_OVERFLOW_FIT && end != G_MAXUINT64)
     status = fit_factor (self, &sp, text, end > start ? end - start : 0,
         max_rate, &factor);
-  else if (overflow == GST_INFLECT_OVERFLOW_FIT && due != G_MAXUINT64
-      && start > due)
-    status = catch_up_factor (self, &sp, text, start - due, max_rate,
-        &factor);
+  else if (overflow == GST_INFLECT_OVERFLOW_FIT && behind > 0)
+    status = catch_up_factor (self, &sp, text, behind, max_rate, &factor);
   /* Too long for max-duration whatever the speed: spoken up to it at the
    * speed measured so far (the requested one, unless max-rate was chosen). */
   if (status == INFLECT_OK || status == INFLECT_ERR_TOO_LONG)

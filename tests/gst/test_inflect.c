@@ -2013,6 +2013,45 @@ GST_START_TEST (test_tts_catch_up)
   messages_free (m);
   output_free (out);
 
+  /* Behind by less than it can win back: it ends where it would have,
+   * had it started on time (within fit's 10 ms, as the frames allow). */
+  {
+    Output *a = speak_src (TEXT_A, NULL);
+    GstClockTime due = to_time (LENGTH (a)) - 3 * GST_SECOND / 10;
+    Caption partly[] = {
+      {TEXT_A, 0, GST_CLOCK_TIME_NONE},
+      {TEXT_B, due, GST_CLOCK_TIME_NONE},
+    };
+    guint64 ideal = to_samples (due) + LENGTH (b);
+
+    out = speak_captions_watched ("fit", partly, 2, &m);
+    fail_unless (LENGTH (out) + RATE / 100 >= ideal
+        && LENGTH (out) <= ideal + RATE / 50, "fit, 0.3 s behind: %"
+        G_GUINT64_FORMAT " samples, on time it would end at %"
+        G_GUINT64_FORMAT, LENGTH (out), ideal);
+    fail_unless_equals_int (count_messages (m, GST_MESSAGE_WARNING,
+            GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED), 0);
+    messages_free (m);
+    output_free (out);
+    output_free (a);
+  }
+
+  /* Held back by silence, not by speech (a pause to 5 s, then a text
+   * stamped 3 s, as a caption that arrives late is): nothing to catch up,
+   * spoken as it is. */
+  {
+    Caption paused[] = {
+      {"", 0, 5 * GST_SECOND},
+      {TEXT_B, 3 * GST_SECOND, GST_CLOCK_TIME_NONE},
+    };
+
+    out = speak_captions_watched ("fit", paused, 2, &m);
+    fail_unless_equals_uint64 (LENGTH (out), to_samples (5 * GST_SECOND) +
+        LENGTH (b));
+    messages_free (m);
+    output_free (out);
+  }
+
   out = speak_captions_watched ("shift", captions, G_N_ELEMENTS (captions),
       &m);
   fail_unless_equals_uint64 (LENGTH (out), late_at + LENGTH (long_one) +
@@ -2036,17 +2075,20 @@ GST_START_TEST (test_tts_reverse_seek)
   fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
               GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
               GST_SEEK_TYPE_SET, GST_SECOND)));
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
   gst_harness_teardown (h);
 }
 
 GST_END_TEST;
 
 /* Captions in a script the voice cannot read are silence, with a warning
- * once a stream; punctuation alone is no such text. */
+ * once a stream; punctuation alone ("...", "…", "¿?") is no such text. */
 GST_START_TEST (test_tts_unreadable)
 {
   Caption captions[] = {
-    {"...", 0, GST_SECOND},
+    {"... \xe2\x80\xa6 \xc2\xbf?", 0, GST_SECOND},
     {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82",
         GST_SECOND, GST_SECOND},
     {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 2 * GST_SECOND, GST_SECOND},
