@@ -416,11 +416,15 @@ bool ssml_to_text(char *s, ssml_marks *marks)
                 ok = add_mark(marks, name, len, (size_t)(out - s)) && ok;
             } else if (gt && break_ms(p, gt, &ms) && ms > 0) {
                 ok = push(marks, (ssml_mark){NULL, ms, (size_t)(out - s)}) && ok;
-            } else if (gt && tag_attribute(p, gt, "sub", "alias", &name, &len) &&
-                       (sub_end = closed_by(gt, 1, "</sub>", &m.no_sub_end))) {
+            } else if (gt && gt[-1] != '/' && tag_attribute(p, gt, "sub", "alias", &name, &len) &&
+                       (sub_end = closed_by(gt, 1, "</sub>", &m.no_sub_end)) &&
+                       !memchr(gt + 1, '<', (size_t)(sub_end - 6 - (gt + 1)))) {
                 /* <sub alias="World Wide Web Consortium">W3C</sub> says
-                 * the alias instead of what it stands over. The alias lies
-                 * ahead of `out` and decoding only shortens it. */
+                 * the alias instead of what it stands over: text alone, as
+                 * SSML has it (one that holds a tag, a <mark> say, is read
+                 * as written, its marks kept; <sub .../> stands over
+                 * nothing). The alias lies ahead of `out` and decoding only
+                 * shortens it. */
                 *out++ = ' ';
                 for (const char *a = name; a < name + len;) {
                     size_t written = 0, used = *a == '&' ? entity(a, out, &written) : 0;

@@ -49,8 +49,8 @@ void ssml_marks_free(ssml_marks *marks);
  * 100 ms, weak 250, medium 500, strong 750, x-strong 1000), else medium;
  * "none" and "0s" add nothing. A <s>, </s>, <p> or </p> tag becomes a
  * blank line ("\n\n"), the end of a sentence or paragraph to the engine.
- * A <sub alias="..."> with its </sub> becomes the alias (entities
- * decoded), what it stood over dropped. false when out of memory
+ * A <sub alias="..."> with its </sub> and only text between becomes the
+ * alias (entities decoded), what it stood over dropped. false when out of memory
  * (s is rewritten all the same; the marks found so far stay in `marks`). */
 bool ssml_to_text(char *s, ssml_marks *marks);
 

@@ -335,9 +335,15 @@ def structure(sd_inflect, say, env):
             ("<sub>", b'The <sub alias="World Wide Web Consortium">W3C</sub> met.',
              "The World Wide Web Consortium met."),
             ("<sub> with entities", b"<sub alias='Tom &amp; Jerry'>T&amp;J</sub> ran.", "Tom & Jerry ran."),
-            ("<sub> never closed", b'The <sub alias="nothing">W3C met.', "The W3C met.")):
+            ("<sub> never closed", b'The <sub alias="nothing">W3C met.', "The W3C met."),
+            ("<sub/>, over nothing", b'The <sub alias="A"/> team <sub alias="B">b</sub> met.', "The team B met.")):
         _, pcm, _, _ = module_speaks(sd_inflect, env, b"<speak>" + markup + b"</speak>")
         compare(what, pcm, reference(say, env, [], said))
+    # A <sub> that holds a tag is read as written, its mark kept.
+    _, pcm, _, marks = module_speaks(sd_inflect, env, b'<speak><sub alias="X">Go <mark name="m1"/>home</sub> now.'
+                                                      b'</speak>')
+    compare("<sub> holding a mark", pcm, reference(say, env, [], "Go home now."))
+    check([name for name, _ in marks] == [b"m1"], f"<sub> holding a mark: marks {marks}")
 
 
 def capitals(sd_inflect, say, env):
