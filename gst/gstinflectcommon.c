@@ -72,16 +72,6 @@ voice_ref_locked (const gchar * key)
   return voice;
 }
 
-/* vocoder: the upstream vocoder paired with the acoustic model at `path`,
- * or NULL for a one-file voice (or the acoustic file's sibling).
- *
- * The file is opened and loaded without voices_lock held: loading reads
- * the whole file, which on a slow or stalled file system (NFS, FUSE, a
- * sleeping disk) takes as long as that file system likes, and every element
- * of the process (state changes, a second pipeline with another voice)
- * would wait behind it. Two elements opening the same new voice at once
- * both load it; the second to finish keeps the first's copy and closes its
- * own. */
 /* Which file `name` (a voice name or path) is now: its device, inode,
  * size and modification time, or "" when it cannot be found. */
 static gchar *
@@ -98,6 +88,16 @@ file_identity (const gchar * name)
       (guint64) st.st_ino, (gint64) st.st_size, (gint64) st.st_mtime);
 }
 
+/* vocoder: the upstream vocoder paired with the acoustic model at `path`,
+ * or NULL for a one-file voice (or the acoustic file's sibling).
+ *
+ * The file is opened and loaded without voices_lock held: loading reads
+ * the whole file, which on a slow or stalled file system (NFS, FUSE, a
+ * sleeping disk) takes as long as that file system likes, and every element
+ * of the process (state changes, a second pipeline with another voice)
+ * would wait behind it. Two elements opening the same new voice at once
+ * both load it; the second to finish keeps the first's copy and closes its
+ * own. */
 static GstInflectVoice *
 voice_acquire (const gchar * path, const gchar * vocoder, gboolean low_memory,
     inflect_status * status, gchar * err, gsize err_size)

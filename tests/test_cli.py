@@ -444,6 +444,7 @@ def lone_options(v, voice, tmp):
     check(code == code2 == 0 and joined == apart and joined,
           f"--length-scale=1.2: exit {code}, {len(joined)} bytes, against {len(apart)} with the value apart")
     one_line_error("--timings=1", v + ["--raw", "s16le", "--timings=1", "Hi"], mention="--timings takes no value")
+    one_line_error("--help=x", ["--help=x"], mention="--help takes no value")
     one_line_error("--length-scale=", v + ["--raw", "s16le", "--length-scale=", "Hi"], mention="--length-scale")
     one_line_error("--raw with -o", v + ["--raw", "s16le", "-o", y, "Hi"], mention="--raw writes to standard output")
     check(not os.path.exists(y), "--raw with -o: a file was written")

@@ -690,10 +690,14 @@ static int parse_args(int argc, char **argv, options *o)
                 words[n_words++] = argv[i];
             text = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            if (inline_val)
+                fail("%s takes no value", a);
             errno = 0;
             fputs(usage, stdout);
             exit(flush_stdout(EXIT_SUCCESS));
         } else if (!strcmp(a, "--version")) {
+            if (inline_val)
+                fail("%s takes no value", a);
             errno = 0;
             printf("inflect-say %s\n", inflect_version());
             exit(flush_stdout(EXIT_SUCCESS));
