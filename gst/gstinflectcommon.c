@@ -960,6 +960,22 @@ gst_inflect_common_cancel (GstInflectCommon * common, GstElement * element)
   GST_OBJECT_UNLOCK (element);
 }
 
+void
+gst_inflect_common_not_negotiated (GstElement * element, GstPad * pad,
+    GstCaps * ours)
+{
+  const gchar *name =
+      GST_OBJECT_NAME (gst_element_get_factory (element));
+  GstCaps *theirs = gst_pad_peer_query_caps (pad, NULL);
+
+  GST_ELEMENT_ERROR (element, CORE, NEGOTIATION,
+      ("Downstream accepts none of the formats %s speaks in; put "
+          "audioconvert ! audioresample after it.", name),
+      ("%s speaks %" GST_PTR_FORMAT ", downstream accepts %" GST_PTR_FORMAT,
+          name, ours, theirs));
+  gst_caps_unref (theirs);
+}
+
 GstCaps *
 gst_inflect_common_caps (GstInflectCommon * common, GstPadTemplate * templ,
     GstCaps * filter)

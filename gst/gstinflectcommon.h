@@ -130,6 +130,12 @@ void gst_inflect_common_cancel (GstInflectCommon * common,
 GstCaps *gst_inflect_common_caps (GstInflectCommon * common,
     GstPadTemplate * templ, GstCaps * filter);
 
+/* Posts the error for downstream that takes none of `ours` (the element's
+ * formats) at its pad `pad`: which formats on both sides, and what to
+ * do. Upstream's or GstBaseSrc's "not-negotiated" alone names neither. */
+void gst_inflect_common_not_negotiated (GstElement * element, GstPad * pad,
+    GstCaps * ours);
+
 /* Speaks `text` from its sample `from` on (0: all of it): the utterances
  * before are only timed (inflect_synth_speak_from), so a seek deep into a
  * long text costs little, and funcs->audio gets the samples from there. */

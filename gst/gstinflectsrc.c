@@ -921,21 +921,15 @@ static gboolean
 gst_inflect_src_negotiate (GstBaseSrc * bsrc)
 {
   GstPad *pad = GST_BASE_SRC_PAD (bsrc);
-  GstCaps *ours, *theirs;
+  GstCaps *ours;
 
   if (GST_BASE_SRC_CLASS (parent_class)->negotiate (bsrc))
     return TRUE;
   if (GST_PAD_IS_FLUSHING (pad))
     return FALSE;               /* a state change under way, no failure */
   ours = gst_pad_query_caps (pad, NULL);
-  theirs = gst_pad_peer_query_caps (pad, NULL);
-  GST_ELEMENT_ERROR (bsrc, CORE, NEGOTIATION,
-      ("Downstream accepts none of the formats inflectsrc speaks in; put "
-          "audioconvert ! audioresample after it."),
-      ("inflectsrc speaks %" GST_PTR_FORMAT ", downstream accepts %"
-          GST_PTR_FORMAT, ours, theirs));
+  gst_inflect_common_not_negotiated (GST_ELEMENT (bsrc), pad, ours);
   gst_caps_unref (ours);
-  gst_caps_unref (theirs);
   return FALSE;
 }
 

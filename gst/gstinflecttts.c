@@ -225,16 +225,8 @@ negotiate (GstInflectTts * self, GstAudioInfo * info)
    * the element whose format it is says which and what to do. A caps event
    * refused because the pad is flushing (a state change under way) is no
    * such failure. */
-  if (!ok && !GST_PAD_IS_FLUSHING (self->srcpad)) {
-    GstCaps *theirs = gst_pad_peer_query_caps (self->srcpad, NULL);
-
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        ("Downstream accepts none of the formats inflecttts speaks in; put "
-            "audioconvert ! audioresample after it."),
-        ("inflecttts speaks %" GST_PTR_FORMAT ", downstream accepts %"
-            GST_PTR_FORMAT, caps, theirs));
-    gst_caps_unref (theirs);
-  }
+  if (!ok && !GST_PAD_IS_FLUSHING (self->srcpad))
+    gst_inflect_common_not_negotiated (GST_ELEMENT (self), self->srcpad, caps);
   gst_caps_unref (caps);
   gst_caps_unref (peer);
   return ok;

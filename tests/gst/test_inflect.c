@@ -1845,6 +1845,17 @@ GST_START_TEST (test_tts_not_negotiated)
 
 GST_END_TEST;
 
+static void
+copy_file (const gchar * from, const gchar * to)
+{
+  gchar *data;
+  gsize size;
+
+  fail_unless (g_file_get_contents (from, &data, &size, NULL));
+  fail_unless (g_file_set_contents (to, data, size, NULL));
+  g_free (data);
+}
+
 /* A voice file replaced (renamed over, as a new release or a package
  * upgrade puts it) while an element still speaks with the old one: an
  * element that opens that path now gets the new file, not the copy the
@@ -1855,22 +1866,17 @@ GST_START_TEST (test_voice_replaced)
       *second = g_getenv ("INFLECT_V2_NANO");
   gchar *dir = g_dir_make_tmp ("inflect-replaced-XXXXXX", NULL);
   gchar *path = g_build_filename (dir, "voice.gguf", NULL),
-      *next = g_build_filename (dir, "next.gguf", NULL), *data;
-  gsize size;
+      *next = g_build_filename (dir, "next.gguf", NULL);
   GstHarness *held;
   Output *now, *want;
 
   fail_unless (first != NULL && second != NULL && dir != NULL);
-  fail_unless (g_file_get_contents (first, &data, &size, NULL));
-  fail_unless (g_file_set_contents (path, data, size, NULL));
-  g_free (data);
+  copy_file (first, path);
   held = src_harness ("Hello.");
   g_object_set (held->element, "voice", path, NULL);
   gst_harness_play (held);      /* opens the first file */
 
-  fail_unless (g_file_get_contents (second, &data, &size, NULL));
-  fail_unless (g_file_set_contents (next, data, size, NULL));
-  g_free (data);
+  copy_file (second, next);
   fail_unless (g_rename (next, path) == 0);
   now = speak_src ("Hello.", "voice", path, NULL);
   want = speak_src ("Hello.", "voice", second, NULL);
