@@ -31,7 +31,10 @@
  * decides: `clip` cuts it, `overlap` mixes the next text over its end,
  * `shift` delays the next text, and `fit` speaks faster through the length
  * scale, at most by #GstInflectTts:max-rate, and shifts what still does not
- * fit. Only `clip` drops speech. `fit` first measures a caption (the
+ * fit; a text with a timestamp and no duration (a live caption stamped on
+ * arrival) that speech before it held back is sped up by as much, at most
+ * by max-rate. Speech running two seconds or more behind its text posts a
+ * warning. Only `clip` drops speech. `fit` first measures a caption (the
  * duration predictor alone, a few times to find the factor that ends it
  * within 10 ms of its end), then synthesizes it once at that speed; every
  * mode pushes each chunk as soon as the vocoder delivers it (live, hands it

@@ -450,7 +450,8 @@ static bool capital_word_starts(const text_scanner *sc, size_t pos)
     size_t end = pos;
     while (end < sc->len && ascii_letter((unsigned char)sc->s[end]))
         end++;
-    return end - pos >= 2 && sc->s[pos] >= 'A' && sc->s[pos] <= 'Z' && !(end < sc->len && is_digit((unsigned char)sc->s[end]));
+    return end - pos >= 2 && sc->s[pos] >= 'A' && sc->s[pos] <= 'Z' &&
+           !(end < sc->len && is_digit((unsigned char)sc->s[end]));
 }
 
 static void punct(ch *c, int symbol)
