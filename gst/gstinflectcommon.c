@@ -503,9 +503,9 @@ find_speaker (const inflect_voice * voice, const gchar * name)
 
 /* Replaces the name in *name ("voice" or "vocoder" property) by the file
  * it stands for on the voice search path; a path stays as it is. The
- * library finds a name itself when it opens one file, but takes the two
- * files of an upstream pair as paths, so with a vocoder both are found
- * here, and a voice name means the same with a vocoder as without. */
+ * library finds names itself, the two of a pair too; with a vocoder they
+ * are found here so that one that is not there is reported against its
+ * property. */
 static gboolean
 find_voice_file (GstElement * element, const gchar * property, gchar ** name)
 {

@@ -143,6 +143,26 @@ static void test_io(void)
      * bad argument (callers branch on the status). */
     CHECK(inflect_voice_open_pair(voice_path, voice_path, &v, err, sizeof err) == INFLECT_ERR_FORMAT && v == NULL,
           "one-file voice as a pair: %s", err);
+    /* The two of a pair are found by name too, as one file is: the same
+     * answer, not "cannot read file NAME". */
+    char dir[4096], name[256];
+    const char *slash = strrchr(voice_path, '/'), *base = slash ? slash + 1 : voice_path;
+    size_t dir_len = slash ? (size_t)(slash - voice_path) : 1;
+    if (dir_len < sizeof dir && strlen(base) > 5 && strlen(base) - 5 < sizeof name) {
+        memcpy(dir, slash ? voice_path : ".", dir_len);
+        dir[dir_len] = '\0';
+        memcpy(name, base, strlen(base) - 5); /* ".gguf" left out */
+        name[strlen(base) - 5] = '\0';
+        char *saved = getenv("INFLECT_VOICE_PATH") ? strdup(getenv("INFLECT_VOICE_PATH")) : NULL;
+        setenv("INFLECT_VOICE_PATH", dir, 1);
+        CHECK(inflect_voice_open_pair(name, name, &v, err, sizeof err) == INFLECT_ERR_FORMAT && v == NULL,
+              "one-file voice as a pair, by name %s in %s: %s", name, dir, err);
+        if (saved)
+            setenv("INFLECT_VOICE_PATH", saved, 1);
+        else
+            unsetenv("INFLECT_VOICE_PATH");
+        free(saved);
+    }
     /* A truncated file through the real open/mmap path. */
     char tmp[] = "/tmp/inflect-truncated-XXXXXX";
     int fd = mkstemp(tmp);

@@ -138,7 +138,8 @@ INFLECT_API const char *inflect_version(void);
 INFLECT_API inflect_status inflect_voice_open(const char *path, inflect_voice **out, char *err,
                                               size_t err_size);
 /* Opens an upstream two-file model: the inflect-acoustic and inflect-vocoder
- * GGUF files, F16 or quantized. */
+ * GGUF files, F16 or quantized; each a path or a voice name, as for
+ * inflect_voice_open(). */
 INFLECT_API inflect_status inflect_voice_open_pair(const char *acoustic_path, const char *vocoder_path,
                                                    inflect_voice **out, char *err, size_t err_size);
 

@@ -660,14 +660,21 @@ static inflect_status open_one(const char *path, unsigned flags, inflect_voice *
     return INFLECT_OK;
 }
 
+/* Each of the two is a name or a path, as for one file. */
 static inflect_status open_two(const char *acoustic_path, const char *vocoder_path, unsigned flags,
                                inflect_voice **out, char *err, size_t err_size)
 {
-    gguf_file ac;
-    inflect_status s = gguf_open(&ac, acoustic_path, err, err_size);
+    char acoustic[4096], vocoder[4096];
+    inflect_status s = inflect_voice_find(acoustic_path, acoustic, sizeof acoustic, err, err_size);
+    if (s == INFLECT_OK)
+        s = inflect_voice_find(vocoder_path, vocoder, sizeof vocoder, err, err_size);
     if (s != INFLECT_OK)
         return s;
-    s = open_pair(acoustic_path, &ac, vocoder_path, flags, out, err, err_size);
+    gguf_file ac;
+    s = gguf_open(&ac, acoustic, err, err_size);
+    if (s != INFLECT_OK)
+        return s;
+    s = open_pair(acoustic, &ac, vocoder, flags, out, err, err_size);
     gguf_close(&ac);
     return s;
 }

@@ -810,10 +810,9 @@ static inflect_voice *open_voice(const char *name, const char *vocoder_name, int
     char err[1024];
     inflect_voice *v = NULL;
     char path[4096], vocoder[4096];
-    /* Names are looked up here, not left to the library: it finds a name
-     * when it opens one file, but takes the two files of a pair as paths,
-     * and a name must mean the same with --vocoder as without. The vocoder
-     * is found by name the same way. */
+    /* Names are looked up here although the library finds them too: the
+     * files are needed to refuse an output over them, and a name that is
+     * not there gets the hint, for the voice and for --vocoder alike. */
     if (inflect_voice_find(name, path, sizeof path, err, sizeof err) != INFLECT_OK) {
         fprintf(stderr, "inflect-say: %s (--list-voices lists the voices there are; an uninstalled build finds "
                         "the checkout's voices in `meson devenv -C build`)\n",
