@@ -162,7 +162,13 @@ static void test_symbols(const frontend *fe)
     expect_symbols(fe, "10:30", "t ˈɛ n | θ ˈɜː ɾ i .");
     expect_symbols(fe, "the 3rd", "ð ə | θ ˈɜː d .");
     expect_symbols(fe, "1999", "n ˈaɪ n t iː n | n ˈaɪ n t i | n ˈaɪ n .");
-    expect_symbols(fe, "$3.50", "θ ɹ ˈiː | d ˈɑː l ɚ z | f ˈɪ f t i | s ˈɛ n t s .");
+    expect_symbols(fe, "$3.50", "θ ɹ ˈiː | d ˈɑː l ɚ z , | f ˈɪ f t i | s ˈɛ n t s .");
+    /* the normaliser's pauses are commas: between a phone number's groups,
+     * written with hyphens or with spaces */
+    expect_symbols(fe, "555-0147", "f ˈaɪ v | f ˈaɪ v | f ˈaɪ v , | z ˈiə ɹ oʊ | w ˈʌ n | f ˈoː ɹ | s ˈɛ v ə n .");
+    expect_symbols(fe, "Call 212 555 0147.",
+                   "k ˈɔː l | t ˈuː | w ˈʌ n | t ˈuː , | f ˈaɪ v | f ˈaɪ v | f ˈaɪ v , | z ˈiə ɹ oʊ | w ˈʌ n | f ˈoː ɹ | "
+                   "s ˈɛ v ə n .");
     /* context: weak "to", flapped "it", r-coloured vowel cut into ɔː ɹ */
     expect_symbols(fe, "I want to see it in the morning.",
                    "aɪ | w ˈɔ n t | t ə | s ˈiː | ɪ ɾ | ɪ n | ð ə | m ˈɔː ɹ n ɪ ŋ .");
@@ -286,7 +292,7 @@ static void test_hostile(const frontend *fe)
         {BYTES("St. James St. is on Jan. 5."), "saint James street is on january fifth."},
         /* the area code's ")" is the pause after it */
         {BYTES("Call (555) 123-4567 at 10:30:15."),
-         "call five five five, one two three four five six seven at ten thirty and fifteen seconds."},
+         "call five five five, one two three, four five six seven at ten thirty and fifteen seconds."},
         {BYTES("he\x01ll\x7Fo \x1B[0mthere"), "hello [0mthere"},
         {BYTES("hello \xFF\xFE there \xC3\x28"), "hello there ("},
         {BYTES("hello \xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD there"), "hello there"},

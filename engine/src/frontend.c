@@ -254,9 +254,12 @@ static inflect_status add_one_piece(frontend_stream *s, const char *text, size_t
     return INFLECT_OK;
 }
 
+static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t length);
+
 /* A scanner piece; spelt-out numbers give one piece per spoken word, all
- * standing for the written word (the normaliser's pauses are left out:
- * espeak-ng's phonemes carry no punctuation). */
+ * standing for the written word. A pause in the reading (between the
+ * groups of a phone number) ends the chunk and is a comma of its own:
+ * espeak-ng's phonemes carry no punctuation. */
 static inflect_status add_piece(frontend_stream *s, const text_item *it, char *err, size_t err_size)
 {
     const char *text = espeak_text(s, it), *word;
@@ -276,8 +279,12 @@ static inflect_status add_piece(frontend_stream *s, const text_item *it, char *e
     }
     inflect_status st = INFLECT_OK;
     while (st == INFLECT_OK && next_word(&text, &word, &len)) {
-        if (is_pause(word, len))
+        if (is_pause(word, len)) {
+            st = flush_chunk(s, err, err_size);
+            if (st == INFLECT_OK && !add_break(s, SYMBOL_COMMA, it->offset, it->length))
+                st = fail(err, err_size, INFLECT_ERR_NO_MEMORY, "out of memory");
             continue;
+        }
         /* The spelled letter A: espeak-ng reads "ay" as "aye" and a lone
          * "a" as the article, but "eh" as the letter. */
         if (len == 2 && memcmp(word, "ay", 2) == 0)
@@ -291,8 +298,6 @@ static bool is_punct(const frontend_token *t)
 {
     return symbols_kind(t->id) == SYMBOL_KIND_PUNCTUATION;
 }
-
-static bool add_break(frontend_stream *s, int symbol, size_t offset, size_t length);
 
 /* cmudict-arpabet: one scanner word, expanded to plain words, each read on
  * its own (frontend.h). */

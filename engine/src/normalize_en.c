@@ -142,6 +142,14 @@ static void w_pause(writer *w)
     w->comma = true;
 }
 
+/* A pause after the words written so far, where the next word of the text
+ * goes on with them (a phone number's groups written with spaces). */
+static void w_pause_after(writer *w)
+{
+    if (w->need)
+        w_token(w, ",", 1);
+}
+
 /* ---- number words ------------------------------------------------------ */
 
 static const char *const ones[20] = {"zero",    "one",     "two",       "three",    "four",
@@ -2295,32 +2303,55 @@ static bool nb_phone_start(const neighbour *nb)
     return nb_country_code(nb) || (nb_digits(nb, 3, 5) && nb->b[0] == '0');
 }
 
+/* A North American area code: three digits, the first 2 to 9 (so "100
+ * 200 3000" stays three amounts). */
+static bool nb_area_code(const neighbour *nb)
+{
+    return nb_digits(nb, 3, 3) && nb->b[0] >= '2';
+}
+
 /* The groups of a phone number written with spaces ("+44 20 7946 0018",
  * "020 7946 0018", "07700 900123") and a code after "code" or "PIN"
  * ("Your verification code is 482913"), digit by digit: a group of digits
  * after the number's first group or after another group that follows
- * one, and a country code before a group. A first group without its
- * trunk zero or country code ("555 123 4567") cannot be told from two
- * amounts and is read as amounts. */
+ * one, and a country code before a group, with a pause after each group
+ * that another follows. A first group without its
+ * trunk zero or country code is one only in the North American shape of
+ * three, three and four digits ("555 123 4567"); elsewhere ("call 555
+ * 1234") it cannot be told from an amount and is read as one. */
 static bool read_digit_group(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
-                             const neighbour *next)
+                             const neighbour *next, const neighbour *next2)
 {
     static const char *const code_words[] = {"code", "pin", "otp", "passcode"};
     if (nb_country_code(self) && nb_digits(next, 2, 5)) {
         w_word(&r->w, "plus");
         say_digits(r, 1, r->n);
+        w_pause_after(&r->w);
         return true;
     }
     if (!nb_digits(self, 2, 8))
         return false;
+    /* A pause between the groups, as the number is said and as it is
+     * read when written with hyphens. */
+    bool more = nb_digits(next, 2, 6);
+    if (nb_phone_start(self) && more) {
+        say_digits(r, 0, r->n);
+        w_pause_after(&r->w);
+        return true;
+    }
     bool code = NB_IN(prev, code_words) || (nb_is(prev, "is") && NB_IN(prev2, code_words));
-    /* the last four of a North American number after its two groups of
-     * three ("+1 555 123 4567") */
+    /* each group of a North American number, three, three and four
+     * ("555 123 4567", "+1 555 123 4567") */
+    bool north_american = (nb_area_code(self) && nb_digits(next, 3, 3) && nb_digits(next2, 4, 4)) ||
+                          (self->n == 3 && nb_area_code(prev) && nb_digits(next, 4, 4)) ||
+                          (self->n == 4 && nb_digits(prev, 3, 3) && nb_area_code(prev2));
     bool group = self->n <= 6 && (nb_phone_start(prev) || (nb_digits(prev, 2, 6) && nb_phone_start(prev2)) ||
-                                  (self->n == 4 && nb_digits(prev, 3, 3) && nb_digits(prev2, 3, 3)));
+                                  north_american);
     if (!(code && self->n >= 4) && !group)
         return false;
     say_digits(r, 0, r->n);
+    if (group && more)
+        w_pause_after(&r->w);
     return true;
 }
 
@@ -2920,11 +2951,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour self, prev, prev2, next;
+    neighbour self, prev, prev2, next, next2;
     fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
+    fold_neighbour(ctx->next2, &next2);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
@@ -2972,7 +3004,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next) ||
-        read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next) ||
+        read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
         return r.w.need;

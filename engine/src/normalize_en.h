@@ -306,6 +306,9 @@ typedef struct {
     /* The word before prev in the same clause ("ratio" in "ratio of
      * 1:10:50"), NULL where a break, or the start, comes first */
     const char *prev2;
+    /* The word after next in the same clause (the "4567" of "555 123
+     * 4567"), NULL where a break, or the end, comes first */
+    const char *next2;
     /* Most of the sentence's words are written in capitals (shouted text):
      * more words of two or more letters in capitals than with a small
      * letter, and at least two (normalize_en_case_of) */

@@ -1,7 +1,7 @@
 /* The neighbours of each word the text scanner gives, for the English
  * normaliser's context rules (normalize_en_word_in): the two words before it
- * in the same clause, whether the nearer one started its sentence, the word
- * after it, and whether its sentence is shouted. The frontend and the tests
+ * in the same clause, whether the nearer one started its sentence, the two
+ * words after it, and whether its sentence is shouted. The frontend and the tests
  * walk a text the same way with it.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -21,7 +21,8 @@ typedef struct {
      * word clears sentence_start, but the sentence still has to be judged
      * shouted or not at that word. */
     bool new_sentence;
-    text_item next; /* the item after the current word */
+    text_item next;  /* the item after the current word */
+    text_item next2; /* the item after that, when `next` is a word */
 } word_context;
 
 void word_context_init(word_context *wc);
