@@ -222,7 +222,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_LENGTH_SCALE,
       g_param_spec_double ("length-scale", "Length scale",
           "Duration multiplier: 2 speaks at half speed, 0.5 at double speed. "
-          "A control curve is followed word by word",
+          "A control curve is followed phoneme by phoneme",
           PROP_LENGTH_SCALE_MIN, PROP_LENGTH_SCALE_MAX, DEFAULT_LENGTH_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -230,7 +230,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_SCALE,
       g_param_spec_double ("pitch-scale", "Pitch scale",
           "Pitch multiplier: 1.3 raises the voice's F0 by 1.3 times, its "
-          "intonation kept. A control curve is followed word by word",
+          "intonation kept. A control curve is followed phoneme by phoneme",
           PROP_PITCH_SCALE_MIN, PROP_PITCH_SCALE_MAX, DEFAULT_PITCH_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -238,8 +238,8 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_PITCH_RANGE,
       g_param_spec_double ("pitch-range", "Pitch range",
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
-          "monotone, 1 natural, 2 lively. A control curve is followed word "
-          "by word. An Inflect v2 voice whose file stores no F0 centre "
+          "monotone, 1 natural, 2 lively. A control curve is followed "
+          "phoneme by phoneme. An Inflect v2 voice whose file stores no F0 centre "
           "derives one (a few seconds): at READY->PAUSED when this is not 1 "
           "then, else in the background from then on (pitch-centre-ahead), "
           "so that a change while playing finds it ready",
@@ -250,7 +250,7 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_ENERGY_SCALE,
       g_param_spec_double ("energy-scale", "Energy scale",
           "Loudness multiplier: 2 is +6 dB, 0.5 is -6 dB, 0 silence. A "
-          "control curve is followed word by word",
+          "control curve is followed phoneme by phoneme",
           PROP_ENERGY_SCALE_MIN, PROP_ENERGY_SCALE_MAX, DEFAULT_ENERGY_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -813,6 +813,15 @@ stop_centre (GstInflectCommon * common)
     g_thread_join (thread);
 }
 
+/* Whether inflect_voice_open() looks `voice` up by name on the voice
+ * search path rather than as a file (inflect.h, "Voices by name"). */
+static gboolean
+is_voice_name (const gchar * voice)
+{
+  return voice[0] != '\0' && voice[0] != '.' && strchr (voice, '/') == NULL
+      && !g_str_has_suffix (voice, ".gguf");
+}
+
 gboolean
 gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
 {
@@ -842,7 +851,13 @@ gst_inflect_common_open (GstInflectCommon * common, GstElement * element)
 
   voice = voice_acquire (path, vocoder, low_memory, &status, err, sizeof err);
   if (voice == NULL) {
-    if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    if (!g_file_test (path, G_FILE_TEST_EXISTS) && is_voice_name (path)) {
+      /* The engine's message names the voice and the directories it
+       * searched: "no voice 'x': x.gguf is in none of: ..." */
+      err[0] = g_ascii_toupper (err[0]);
+      GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND, ("%s.", err),
+          ("inflect_voice_open: %s", inflect_status_name (status)));
+    } else if (!g_file_test (path, G_FILE_TEST_EXISTS))
       GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
           ("Voice file \"%s\" does not exist.", path),
           ("inflect_voice_open: %s: %s", inflect_status_name (status), err));

@@ -459,8 +459,9 @@ INFLECT_API void inflect_synth_set_control(inflect_synth *synth, inflect_control
 /* Asks the running speak, speak_from, measure, utterances or speak_ids call on
  * `synth` to return INFLECT_ERR_CANCELLED as soon as possible. Safe from any
  * thread, and from a signal handler (it is one lock-free atomic store). The
- * call notices before the next vocoder chunk (96 mel frames, about 1 s of
- * audio at 24 kHz and hop 256) or the next layer of the acoustic model,
+ * call notices before the next vocoder chunk (at most 64 mel frames, 0.68 s
+ * of audio at 24 kHz and hop 256; 96 with threads, 1 s) or the next layer
+ * of the acoustic model,
  * whichever is running, so the work after a cancel is at most about one
  * vocoder chunk; no audio callback starts after it. bench/bench_cancel
  * measures it for a voice (figures in docs/benchmarks.md). Every

@@ -3012,7 +3012,7 @@ GST_START_TEST (test_bad_voice)
 {
   gchar *voice, *truncated, *garbage, *empty;
   const gchar *factories[] = { "inflectsrc", "inflecttts" };
-  const gchar *paths[4];
+  const gchar *paths[5];
   gsize size;
   guint i, j;
 
@@ -3026,6 +3026,8 @@ GST_START_TEST (test_bad_voice)
   paths[1] = truncated;
   paths[2] = garbage;
   paths[3] = empty;
+  /* a name: the message lists where it was looked for */
+  paths[4] = "inflect-no-such-voice";
 
   for (i = 0; i < G_N_ELEMENTS (factories); i++) {
     for (j = 0; j < G_N_ELEMENTS (paths); j++) {
@@ -3046,6 +3048,8 @@ GST_START_TEST (test_bad_voice)
       fail_unless (err->domain == GST_RESOURCE_ERROR);
       fail_unless (strstr (err->message, paths[j]) != NULL, "%s",
           err->message);
+      fail_unless (j != 4 || strstr (err->message, "is in none of: ") != NULL,
+          "%s", err->message);
       g_error_free (err);
       gst_message_unref (msg);
       gst_element_set_state (pipeline, GST_STATE_NULL);
