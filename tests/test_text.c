@@ -133,6 +133,15 @@ static void test_number_ranges(void)
     got = render(in, strlen(in), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
     CHECK(strcmp(got, "9am\u20135pm|,|5%\u201310%|,|$5\u2013$10|,|$5-$10|,|a|$5|and|5|-$5") == 0,
           "after amounts: %s", got);
+    /* set solid after an abbreviation's period, a dash goes on the sentence
+     * and is a word of its own, for the normaliser to read between its
+     * neighbours; after a sentence's period it stays nothing */
+    const char *abbr = "Mon.-Fri. 9 a.m.\u20135 p.m., Jan.\u2013Mar. U.S.-led. The end.-Next";
+    got = render(abbr, strlen(abbr), TEXT_LATIN_ONLY | TEXT_ENGLISH_NUMBERS);
+    CHECK(strcmp(got, "Mon.|-|Fri.|9|a.m.|-|5|p.m.|,|Jan.|-|Mar.|.#|U.S.|-|led|.#|The|end|.#|Next") == 0,
+          "after an abbreviation: %s", got);
+    got = render(abbr, strlen(abbr), TEXT_LATIN_ONLY);
+    CHECK(strstr(got, "Mon.|.#|Fri.|9|a.m|.#|5") != NULL, "without the flag: %s", got);
     got = render(in, strlen(in), TEXT_LATIN_ONLY);
     CHECK(strcmp(got, "9am|,|5pm|,|5%|,|10%|,|$5|,|$10|,|$5|$10|,|a|$5|and|5|-$5") == 0, "without the flag: %s", got);
     /* other letters after the digits leave the dash a clause break */

@@ -2541,6 +2541,23 @@ static int calendar_at(const char *b, const bool *up, size_t i, size_t j)
     return -1;
 }
 
+/* The dash the scanner keeps as a word of its own after an abbreviation's
+ * period (text.h): "to" between two days or two months ("Mon.-Fri.",
+ * "Jan.–Mar.") and between a.m. or p.m. and an hour ("9 a.m.–5 p.m."),
+ * nothing elsewhere ("U.S.-led"). */
+static bool read_joined_dash(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+{
+    if (!nb_is(self, "-"))
+        return false;
+    int from = prev->n > 1 ? calendar_at(prev->b, prev->up, 0, prev->n - (prev->b[prev->n - 1] == '.')) : -1;
+    int to = next->n > 1 ? calendar_at(next->b, next->up, 0, next->n - (next->b[next->n - 1] == '.')) : -1;
+    bool calendar = from >= 0 && to >= 0 && (from < 7) == (to < 7) && from != to;
+    bool hours = nb_meridiem(prev) && next->n > 0 && is_digit(next->b[0]);
+    if (calendar || hours)
+        w_word(&r->w, "to");
+    return true;
+}
+
 /* Two days or two months joined by a hyphen or an en dash, the whole
  * piece: a range, "Mon-Fri" → monday to friday, "Jan–Mar" → january to
  * march. */
@@ -2594,7 +2611,7 @@ static bool read_day_before_number(reader *r, const neighbour *next)
     return true;
 }
 
-/* Whether the neighbour names a day or days ("Sat", "Mon-Fri"; not after a
+/* Whether the neighbour names a day or days ("Sat", "Fri.", "Mon-Fri"; not after a
  * determiner, "the Sun 3-2") or is a word of opening hours, not a name
  * (`name`: capitalised inside its sentence, "the French Open 6-4"): after
  * it, two hours joined by a hyphen are a range even falling ("Mon-Fri
@@ -2602,13 +2619,14 @@ static bool read_day_before_number(reader *r, const neighbour *next)
 static bool nb_hours_before(const neighbour *nb, bool name, bool after_determiner)
 {
     static const char *const words[] = {"open", "opens", "daily", "weekdays", "weekends", "hours"};
+    size_t n = nb->n > 1 && nb->b[nb->n - 1] == '.' ? nb->n - 1 : nb->n; /* "Fri." */
     size_t dash = 0;
-    while (dash < nb->n && nb->b[dash] != '-')
+    while (dash < n && nb->b[dash] != '-')
         dash++;
     int from = after_determiner ? -1 : calendar_at(nb->b, nb->up, 0, dash);
-    if (dash == nb->n)
+    if (dash == n)
         return (from >= 0 && from < 7) || (!name && NB_IN(nb, words));
-    int to = calendar_at(nb->b, nb->up, dash + 1, nb->n);
+    int to = calendar_at(nb->b, nb->up, dash + 1, n);
     return from >= 0 && from < 7 && to >= 0 && to < 7;
 }
 
@@ -2992,6 +3010,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         say_meridiem(&r, mer);
         return r.w.need;
     }
+    if (read_joined_dash(&r, &self, &prev, &next))
+        return r.w.need;
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
         abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner};

@@ -496,7 +496,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && amount_before(sc, pos) &&
             amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* 1990–1999, 9am–5pm, $5–$10: a range the normaliser reads */
-        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && capital_word_ends(sc, pos) &&
+        else if (c->cp == 0x2013 && pos == sc->joined_dash) {
+            c->cls = CH_WORD; /* "Jan.–Mar.": a word of its own (scan_word) */
+            c->out = '-';
+        } else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && capital_word_ends(sc, pos) &&
                  capital_word_starts(sc, pos + c->len)) {
             /* Set solid between capitalised words, an en dash joins names
              * as a hyphen would ("Sat–Sun", "the London–Paris train");
@@ -543,7 +546,7 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
     case K_CTX_HYPHEN:
         next = peek(sc, pos + c->len);
         c->out = '-';
-        if (is_alnum(prev) && is_alnum(next))
+        if ((is_alnum(prev) && is_alnum(next)) || pos == sc->joined_dash)
             c->cls = CH_WORD;
         else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_currency_sign(next) && amount_before(sc, pos) &&
                  amount_at(sc, pos + c->len))
@@ -588,6 +591,7 @@ void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned fla
 {
     memset(sc, 0, sizeof *sc);
     sc->sentence_start = true;
+    sc->joined_dash = SIZE_MAX;
     sc->s = s;
     sc->len = s ? len : 0;
     sc->flags = flags;
@@ -818,6 +822,8 @@ static void scan_word(text_scanner *sc, text_item *it)
             last = c.cp;
             chars++;
         }
+        if (start == sc->joined_dash)
+            break; /* the dash alone */
     }
     /* A single final dot may belong to the word (Dr. Smith, J. Smith, etc.
      * and); an abbreviation keeps it and may still end the sentence
@@ -840,10 +846,18 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
                       dotted_goes_on(sc, sc->s + start, end - start, end + 1);
-        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted) {
+        /* "Mon.-Fri.", "9 a.m.–5 p.m.": a range or compound goes on */
+        uint32_t dash = 0;
+        size_t dash_len = end + 1 < sc->len ? text_decode(sc->s, sc->len, end + 1, &dash) : 0;
+        bool joined = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
+                      (dash == '-' || dash == 0x2010 || dash == 0x2011 || dash == 0x2013) &&
+                      is_alnum(peek(sc, end + 1 + dash_len)) && (abbr || dotted_letters(sc->s + start, end - start));
+        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined) {
             end++;
             last = '.';
-            sc->abbr_ends_sentence = abbr && ends && !clause;
+            sc->abbr_ends_sentence = abbr && ends && !clause && !joined;
+            if (joined)
+                sc->joined_dash = end;
         }
     }
     sc->prev_name = name;

@@ -40,7 +40,12 @@
  *   stays in the word after a capital initial before a capital, before a
  *   lower-case word (etc. and), and after an abbreviation of
  *   abbreviations.h, which alone decides whether that period also ends the
- *   sentence (then a zero-length break follows the word).
+ *   sentence (then a zero-length break follows the word). With
+ *   TEXT_ENGLISH_NUMBERS, such a period or that of letters written with
+ *   periods followed by a hyphen or an en dash set solid before a letter
+ *   or digit ("Mon.-Fri.", "Jan.–Mar.", "9 a.m.–5 p.m.", "U.S.-led") never
+ *   ends the sentence, and the dash is a word of its own ("-") for the
+ *   normaliser to read between its neighbours.
  * - A blank line (two line breaks, U+2029 or a form feed) ends the sentence;
  *   a single line break is a space, so hard-wrapped prose reads as prose
  *   (with TEXT_LINE_ENDS_SENTENCE it ends the sentence too).
@@ -108,6 +113,10 @@ typedef struct {
     bool prev_name;           /* the last word was capitalised, not sentence-initial, and no break followed */
     bool prev_determiner;     /* the last word was one (abbr_is_determiner), and no break followed */
     bool abbr_ends_sentence;  /* the word being read ends with an abbreviation's sentence-ending period */
+    /* Where a dash set solid after an abbreviation's period starts
+     * ("Mon.-Fri.", "9 a.m.–5 p.m."): a word of its own, which the English
+     * normaliser reads between its neighbours; SIZE_MAX when none */
+    size_t joined_dash;
 } text_scanner;
 
 void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned flags);
