@@ -951,6 +951,14 @@ speech_position (gpointer user)
   Speech *sp = user;
   GstInflectTts *self = sp->self;
 
+  /* Asked for every token before its audio is made: a flush's cancel that
+   * came between the last look at `flushing` and the start of the engine's
+   * call was lost (inflect.h), so it is made again here, before the call
+   * can wait for the voice's F0 centre to be measured (seconds, for a v2
+   * voice) or make audio nobody will take. inflectsrc does the same. */
+  if (g_atomic_int_get (&self->flushing))
+    gst_inflect_common_cancel (&self->common, GST_ELEMENT (self));
+
   return gst_segment_to_stream_time (&self->segment, GST_FORMAT_TIME,
       sample_to_time (self, sp->start + sp->written));
 }
