@@ -2715,6 +2715,81 @@ static bool read_extension(reader *r, const neighbour *self, const neighbour *pr
     return digits != 0;
 }
 
+/* ---- postal addresses ---------------------------------------------------- */
+
+/* A US state's or territory's postal code, in capitals ("TX", "DC"). */
+static bool nb_state_code(const neighbour *nb)
+{
+    static const char *const codes[] = {
+        "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il",
+        "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne",
+        "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd",
+        "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "pr", "gu", "vi", "as", "mp",
+    };
+    return nb->n == 2 && nb->up[0] && nb->up[1] && NB_IN(nb, codes);
+}
+
+/* A ZIP code after its state ("TX 78701", "DC 20500-0003"): digit by
+ * digit, with a pause before the four of a ZIP+4, not an amount. In
+ * shouted text a code that is also a word is taken for the word ("SAID
+ * IN 12345 WAYS"). */
+static bool read_zip(reader *r, const neighbour *prev)
+{
+    static const char *const words[] = {"in", "or", "me", "ok", "hi", "as", "oh", "id"};
+    if (!nb_state_code(prev) || (r->shouted && NB_IN(prev, words)) || (r->n != 5 && r->n != 10))
+        return false;
+    for (size_t i = 0; i < r->n; i++)
+        if (i == 5 ? r->b[i] != '-' : !is_digit(r->b[i]))
+            return false;
+    say_digits(r, 0, 5);
+    if (r->n == 10) {
+        w_pause(&r->w);
+        say_digits(r, 6, 10);
+    }
+    return true;
+}
+
+/* The kinds of street, as written after a street's name. */
+static const char *const street_kinds[] = {
+    "ave", "ave.", "avenue", "st", "st.", "street", "blvd", "blvd.", "boulevard", "rd", "rd.", "road",
+    "dr", "dr.", "drive", "way", "ln", "ln.", "lane", "pl", "pl.", "place", "ct", "ct.", "court",
+    "hwy", "hwy.", "highway", "pkwy", "pkwy.", "parkway", "sq", "sq.", "square", "ter", "ter.", "terrace",
+};
+
+/* A compass point in capitals after a street's kind ("Pennsylvania Ave
+ * NW", "Main St. SE"): the quarter of the city, northwest. */
+static bool read_street_quarter(reader *r, const neighbour *self, const neighbour *prev)
+{
+    static const char *const quarters[][2] = {
+        {"nw", "northwest"}, {"ne", "northeast"}, {"sw", "southwest"}, {"se", "southeast"}};
+    if (self->n != 2 || !self->up[0] || !self->up[1] || !NB_IN(prev, street_kinds))
+        return false;
+    for (size_t k = 0; k < sizeof quarters / sizeof *quarters; k++)
+        if (nb_is(self, quarters[k][0])) {
+            w_word(&r->w, quarters[k][1]);
+            return true;
+        }
+    return false;
+}
+
+/* A street's kind written short and without its period, capitalised,
+ * after the street's name or number ("Pennsylvania Ave", "5th Ave",
+ * "Sunset Blvd"): the word. St and Dr are left alone: they are titles
+ * too ("St Paul", "Dr Smith"), and espeak-ng reads them so. */
+static bool read_bare_street(reader *r, const neighbour *self, const neighbour *prev)
+{
+    static const char *const kinds[][2] = {{"ave", "avenue"}, {"blvd", "boulevard"}, {"rd", "road"},
+                                           {"hwy", "highway"}, {"pkwy", "parkway"}, {"ln", "lane"}};
+    if (!self->n || !self->up[0] || !prev->n || !(nb_capitalised(prev) || is_digit(prev->b[0])))
+        return false;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (nb_is(self, kinds[k][0])) {
+            w_word(&r->w, kinds[k][1]);
+            return true;
+        }
+    return false;
+}
+
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
  * before a dot, or a known top-level domain after the last dot. */
 static bool looks_like_address(const reader *r)
@@ -3022,7 +3097,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
+    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
+        read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next) ||
         read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
