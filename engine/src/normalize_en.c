@@ -1558,6 +1558,12 @@ static size_t read_number(reader *r, size_t i, bool sign)
         say_int(r, a.int_start, a.int_end);
     }
     say_fraction(r, &a);
+    /* "9.58s", "0.5s": seconds. Only with decimals: "30s" and "5s" are a
+     * decade and a plural (above). */
+    if (a.frac && c0 == 's' && !is_letter(c1) && !is_digit(c1)) {
+        w_word(&r->w, "seconds");
+        return j + 1;
+    }
     return j;
 }
 

@@ -159,7 +159,9 @@
  *   kilogram"). Divisors, case-sensitive and followed by no letter or
  *   digit, are the units above and s sec second minute h hour day wk week
  *   mo month yr year person; only after a slash, so "5 day" and "5 s" keep
- *   their readings. A unit after the slash that measures the same quantity
+ *   their readings. An "s" joined to a number with decimals is seconds
+ *   ("9.58s" -> "nine point five eight seconds"); after a whole number it
+ *   is a decade or a plural ("30s" -> "thirties"). A unit after the slash that measures the same quantity
  *   in the other system (metric against US customary: length, mass,
  *   volume, temperature, speed) is an alternative and reads "or", in the
  *   number of the first, a first word both share said once ("180°C/°F" ->
