@@ -336,6 +336,7 @@ typedef struct {
     bool after_between;     /* the word before is "between": a range reads "and" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version: "1.12.2023" is no date */
+    bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -1339,6 +1340,36 @@ static bool three_groups(const reader *r, size_t i, char sep, size_t len[3], uns
     return true;
 }
 
+/* M/D at i, the whole piece, after a word a date follows ("ships on
+ * 12/24", "until 3/15"): month first, as a US English voice reads it;
+ * the end, or 0 where it is no date, a common fraction ("after 1/2 hour",
+ * "on 3/4 of the votes") or 9/11. */
+static size_t read_month_day(reader *r, size_t i)
+{
+    unsigned v[2] = {0, 0};
+    size_t k = i;
+    for (int g = 0; g < 2; g++) {
+        if (g && at(r, k++) != '/')
+            return 0;
+        size_t s = k;
+        while (is_digit(at(r, k)) && k - s < 3)
+            v[g] = v[g] * 10 + (unsigned)(r->b[k++] - '0');
+        if (k == s || k - s > 2)
+            return 0;
+    }
+    bool fraction = v[0] < v[1] && (v[1] == 2 || v[1] == 3 || v[1] == 4 || v[1] == 8);
+    bool named = v[0] == 9 && v[1] == 11; /* "after 9/11": the attacks, nine eleven */
+    if (k != r->n || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 31 || fraction || named)
+        return 0;
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_cardinal(&p, v[1]);
+    ph_ordinal(&p);
+    w_word(&r->w, months[v[0] - 1]);
+    w_words(&r->w, p.s);
+    return k;
+}
+
 /* A date at i, the end of it or 0: YYYY-MM-DD, and M/D/YYYY read month
  * first (a US English voice) unless only the day can come first
  * ("25/12/2026"). Years 1000..2999; a form that is not a valid date keeps
@@ -1365,6 +1396,8 @@ static size_t read_date(reader *r, size_t i)
         say_date(r, v[1], v[0], v[2], true);
         return end;
     }
+    if (r->after_date_word && !three_groups(r, i, '/', len, v, &end))
+        return read_month_day(r, i);
     if (!three_groups(r, i, '/', len, v, &end) || len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 ||
         v[2] > 2999 || v[1] < 1)
         return 0;
@@ -3079,6 +3112,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.of_next = nb_is(&next, "of");
     static const char *const versions[] = {"version", "release", "build", "firmware"};
     r.after_version = NB_IN(&prev, versions);
+    static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
+                                             "thru",    "due",   "expires", "starting", "effective",
+                                             "before",  "after", "ends",    "ending",   "dated"};
+    r.after_date_word = NB_IN(&prev, date_words);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
