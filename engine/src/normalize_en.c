@@ -2580,6 +2580,15 @@ static int calendar_at(const char *b, const bool *up, size_t i, size_t j)
     return -1;
 }
 
+/* The day (0..6) or month (7..18) a capitalised neighbour names, written
+ * whole or short, with or without the period ("Tue", "Tue.", "March"),
+ * else -1. */
+static int nb_calendar(const neighbour *nb)
+{
+    size_t n = nb->n > 1 && nb->b[nb->n - 1] == '.' ? nb->n - 1 : nb->n;
+    return n ? calendar_at(nb->b, nb->up, 0, n) : -1;
+}
+
 /* The dash the scanner keeps as a word of its own after an abbreviation's
  * period (text.h): "to" between two days or two months ("Mon.-Fri.",
  * "Jan.–Mar.") and between a.m. or p.m. and an hour ("9 a.m.–5 p.m."),
@@ -2588,8 +2597,7 @@ static bool read_joined_dash(reader *r, const neighbour *self, const neighbour *
 {
     if (!nb_is(self, "-"))
         return false;
-    int from = prev->n > 1 ? calendar_at(prev->b, prev->up, 0, prev->n - (prev->b[prev->n - 1] == '.')) : -1;
-    int to = next->n > 1 ? calendar_at(next->b, next->up, 0, next->n - (next->b[next->n - 1] == '.')) : -1;
+    int from = nb_calendar(prev), to = nb_calendar(next);
     bool calendar = from >= 0 && to >= 0 && (from < 7) == (to < 7) && from != to;
     bool hours = nb_meridiem(prev) && next->n > 0 && is_digit(next->b[0]);
     if (calendar || hours)
@@ -2638,13 +2646,32 @@ static bool nb_time_of_day(const neighbour *nb)
            v <= 12;
 }
 
+/* A month and a day, M/D ("10/14"). */
+static bool nb_month_day(const neighbour *nb)
+{
+    size_t slash = 0;
+    unsigned m = 0, d = 0;
+    while (slash < nb->n && slash < 2 && is_digit(nb->b[slash]))
+        m = m * 10 + (unsigned)(nb->b[slash++] - '0');
+    if (slash == 0 || slash >= nb->n || nb->b[slash] != '/' || nb->n - slash - 1 < 1 || nb->n - slash - 1 > 2)
+        return false;
+    for (size_t i = slash + 1; i < nb->n; i++) {
+        if (!is_digit(nb->b[i]))
+            return false;
+        d = d * 10 + (unsigned)(nb->b[i] - '0');
+    }
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* A day's abbreviation, without its period, before a time of day ("Sat
- * 10-4", "Tue 5pm"): the day. Elsewhere "Sat", "Sun" and "Wed" are words
- * ("Sat 2 hours", "our Sun 5", "SAT 1400"). */
+ * 10-4", "Tue 5pm") or a month and a day ("Tue 10/14"): the day.
+ * Elsewhere "Sat", "Sun" and "Wed" are words ("Sat 2 hours", "our Sun 5",
+ * "SAT 1400"). */
 static bool read_day_before_number(reader *r, const neighbour *next)
 {
     int d = calendar_at(r->b, r->up, 0, r->n);
-    if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner || !nb_time_of_day(next))
+    if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner ||
+        !(nb_time_of_day(next) || nb_month_day(next)))
         return false;
     w_word(&r->w, days[d]);
     return true;
@@ -3028,13 +3055,16 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
  * ("5 km", "5-10 km", "COVID19 km", "2½ km"): then it reads otherwise
  * before a word of the same case that is no unit. Asking the reader itself
  * keeps the two words in step whatever form the number ends `prev` in. */
-static bool prev_reads_unit(const char *word, const char *prev)
+static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
 {
+    const char *prev = ctx->prev;
     if (!prev)
         return false;
     char with[NORMALIZE_EN_OUT_BYTES], without[NORMALIZE_EN_OUT_BYTES];
-    const normalize_en_context unit_next = {.next = word};
-    const normalize_en_context other_next = {.next = word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
+    /* with the word before it too: "in" is inches after "5 ft 11" */
+    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word};
+    const normalize_en_context other_next = {.prev = ctx->prev2,
+                                             .next = word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
     return strcmp(with, without) != 0;
@@ -3045,7 +3075,8 @@ static bool prev_reads_unit(const char *word, const char *prev)
 static bool said_before(const neighbour *self, const neighbour *prev, const char *word, const normalize_en_context *ctx)
 {
     measure unit;
-    return (nb_scale(self) && nb_money(prev)) || (nb_unit(self, &unit) && prev_reads_unit(word, ctx->prev));
+    return (nb_scale(self) && nb_money(prev)) ||
+           ((nb_unit(self, &unit) || nb_is(self, "in")) && prev_reads_unit(word, ctx));
 }
 
 bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
@@ -3092,6 +3123,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
+    /* "5 ft 11 in": after feet, "in" is inches without its period too */
+    static const char *const feet[] = {"ft", "ft.", "feet", "foot"};
+    if (!r.next_unit && nb_is(&next, "in") && NB_IN(&prev, feet)) {
+        neighbour inches;
+        fold_neighbour("in.", &inches);
+        r.next_unit = nb_unit(&inches, &next_unit) ? &next_unit : NULL;
+    }
     r.next_scale = nb_scale(&next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
@@ -3115,7 +3153,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
-    r.after_date_word = NB_IN(&prev, date_words);
+    int prev_day = nb_calendar(&prev);
+    r.after_date_word = NB_IN(&prev, date_words) || (prev_day >= 0 && prev_day < 7);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;

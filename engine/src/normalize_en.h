@@ -69,7 +69,8 @@
  *   or :, keep the number readings ("2026-13-05", "12/5/26"; "3/4" and
  *   "24/7" are fractions, below). After a word a date follows (on, until,
  *   till, since, through, thru, due, expires, starting, effective, before,
- *   after, ends, ending, dated) M/D alone is a date too ("on 12/24" ->
+ *   after, ends, ending, dated) or a day's name ("Tue 10/14") M/D alone
+ *   is a date too ("on 12/24" ->
  *   "on december twenty fourth"), unless it is a fraction below one of
  *   halves, thirds, quarters or eighths ("after 1/2 hour") or 9/11.
  * - Decimals: "3.14" -> "three point one four", ".5" -> "point five",
