@@ -105,6 +105,7 @@ static void test_words_and_breaks(void)
            "The|U.S.|Senate|met|J.K.|Rowling|at|3|p.m.|Monday|and|4|p.m.|ET");
     expect("in the U.S. The company", "in|the|U.S|.#|The|company");
     expect("in the U.S. Officials said", "in|the|U.S|.#|Officials|said");
+    expect("U.S. GDP grew and the U.S. FDA", "U.S.|GDP|grew|and|the|U.S.|FDA");
     expect("at 3 a.m. Negotiators met", "at|3|a.m|.#|Negotiators|met");
     expect("in the U.S. \"They", "in|the|U.S|.#|They");
     expect("by C.S. They", "by|C.S|.#|They");

@@ -593,6 +593,8 @@ static const unit units[] = {
     {"Mbps", "megabit per second", "megabits per second", 0, S_NONE},
     {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
     {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
+    {"ppm", "part per million", "parts per million", 0, S_NONE},
+    {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
     {"yrs", "year", "years", 0, S_NONE},

@@ -153,7 +153,7 @@
  *   an initial ("A. Smith" -> "ay smith").
  * - Units after a number, attached or as the next word, case-sensitive
  *   (km kg g mg cm mm m ml lb lbs oz ft mph kph kWh kW MW GW W V Hz kHz
- *   MHz GHz KB MB GB TB min hr hrs, °C °F °, µm µs µg µl µL µF µV µW with
+ *   MHz GHz KB MB GB TB min hr hrs ppm ppb, °C °F °, µm µs µg µl µL µF µV µW with
  *   the micro sign or a Greek mu, Ω kΩ MΩ with the ohm sign or a capital
  *   omega): singular for exactly 1 and after "a"/"an" ("a 10 km race"),
  *   else plural ("5 km" -> "five kilometers", "20°C" -> "twenty degrees

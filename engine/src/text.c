@@ -782,6 +782,9 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
         "senators", "olympic", "national", "parliament", "security", "general", "high", "prime", "foreign",
         "defense", "defence", "state", "states", "central", "bureau", "agency", "food", "fish", "space",
         "dollar", "dollars", "economy", "election", "elections", "citizenship", "immigration", "gov",
+        /* the country's agencies and measures, in capitals ("U.S. GDP", "the U.S. FDA") */
+        "gdp", "cpi", "fda", "cdc", "epa", "fbi", "cia", "nsa", "sec", "irs", "nasa", "fcc", "ftc", "faa",
+        "dhs", "doj", "dod", "fema", "usda", "nih",
     };
     static const char *const starters[] = {
         "a",     "after",  "also",   "an",    "and",   "as",        "at",    "before", "but",   "by",
