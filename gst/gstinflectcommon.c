@@ -266,8 +266,9 @@ gst_inflect_common_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_INFLECT_PROP_MAX_DURATION,
       g_param_spec_double ("max-duration", "Maximum duration",
           "Most seconds of speech one text may make; 0: no limit. Speech "
-          "stops before the first sentence or clause that would end later, "
-          "with a warning message. Text can expand a lot (a digit string is "
+          "stops before the first sentence or clause that would end later "
+          "(a first one longer than this is spoken as far as its words "
+          "fit), with a warning message. Text can expand a lot (a digit string is "
           "read digit by digit), so set this where one text must not hold "
           "the stream for long",
           0.0, 86400.0, DEFAULT_MAX_DURATION,

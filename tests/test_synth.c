@@ -1654,7 +1654,8 @@ static int count_utterance(const inflect_utterance *u, void *user)
 
 /* max_seconds: the call stops before the first utterance that would end
  * past it, having delivered exactly the utterances before; measure agrees;
- * the message names the place in the text. */
+ * the message names the place in the text. A first utterance longer than
+ * the limit is spoken as far as it fits. */
 static void test_max_seconds(void)
 {
     static const char text[] = "The first sentence is here. The second one follows it. A third ends it.";
@@ -1697,6 +1698,22 @@ static void test_max_seconds(void)
         size_t handed = 0;
         st = inflect_synth_utterances(s, text, len, &p, count_utterance, &handed);
         CHECK(st == INFLECT_ERR_TOO_LONG && handed == 1, "utterances with max_seconds: %s after %zu",
+              inflect_status_name(st), handed);
+        capture_free(&cut);
+        /* Shorter than the first utterance: as much of it as fits, at a
+         * word, instead of nothing (a caption without a stop in it). */
+        p.max_seconds = (float)(sentences[1]->start_sample * 0.7 / rate);
+        capture_init(&cut, len, 1);
+        st = speak(s, text, len, &p, &cut);
+        CHECK(st == INFLECT_ERR_TOO_LONG, "max_seconds inside the first utterance: %s", inflect_status_name(st));
+        CHECK(cut.n_pcm > 0 && (double)cut.n_pcm <= p.max_seconds * rate,
+              "max_seconds %g inside the first utterance: %zu samples (limit %.0f)", (double)p.max_seconds,
+              cut.n_pcm, p.max_seconds * rate);
+        CHECK((double)cut.n_pcm >= 0.25 * p.max_seconds * rate, "max_seconds %g: only %zu samples of %.0f",
+              (double)p.max_seconds, cut.n_pcm, p.max_seconds * rate);
+        handed = 0;
+        st = inflect_synth_utterances(s, text, len, &p, count_utterance, &handed);
+        CHECK(st == INFLECT_ERR_TOO_LONG && handed >= 1, "utterances inside the first: %s after %zu",
               inflect_status_name(st), handed);
         capture_free(&cut);
         /* Exactly long enough: everything is spoken. */

@@ -117,6 +117,7 @@ typedef struct {
     uint64_t from;     /* inflect_synth_speak_from: the samples before this are not sent */
     inflect_params utterance; /* the params of the utterance being run */
     uint64_t spoken;   /* utterances vocoded so far: a v2 voice's noise seed is params.seed + this */
+    bool filling;      /* speaking the parts of a first utterance longer than max_seconds */
     /* A v2 voice's utterance being spoken: the prior, and its latent (the
      * decoder's input) made span by span ahead of the decoder, frames
      * [0, latent_done) so far. */
@@ -677,6 +678,22 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     /* A single token longer than max_frames (only at extreme length scales)
      * cannot be split further; acoustic_run has cut it to max_frames. */
     uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
+    if (past_max_seconds(c, n_frames) && (c->position == 0 || c->filling) && n >= 2) {
+        /* The text's first utterance alone is too long (a caption with no
+         * stop in it): as much of it as fits, ending at a clause or a word,
+         * rather than nothing. Its parts are split again until one does
+         * not fit whole and cannot be split. */
+        release_model(c, mel);
+        size_t first_end, second_start;
+        frontend_split(tokens, n, &first_end, &second_start);
+        bool filling = c->filling;
+        c->filling = true;
+        st = speak_tokens(c, u, tokens, first_end);
+        if (st == INFLECT_OK)
+            st = speak_tokens(c, u, tokens + second_start, n - second_start);
+        c->filling = filling;
+        return st;
+    }
     if (past_max_seconds(c, n_frames)) {
         release_model(c, mel);
         return fail(s->err, sizeof s->err, INFLECT_ERR_TOO_LONG,
