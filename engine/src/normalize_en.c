@@ -1342,34 +1342,46 @@ static bool three_groups(const reader *r, size_t i, char sep, size_t len[3], uns
     return true;
 }
 
+/* b[0..n) is a month and a day, M/D: one or two digits each, the month
+ * 1..12 and the day 1..31 ("10/14"). */
+static bool month_day(const char *b, size_t n, unsigned *month, unsigned *day)
+{
+    unsigned v[2] = {0, 0};
+    size_t k = 0;
+    for (int g = 0; g < 2; g++) {
+        if (g && (k >= n || b[k++] != '/'))
+            return false;
+        size_t s = k;
+        while (k < n && k - s < 3 && is_digit(b[k]))
+            v[g] = v[g] * 10 + (unsigned)(b[k++] - '0');
+        if (k == s || k - s > 2)
+            return false;
+    }
+    *month = v[0];
+    *day = v[1];
+    return k == n && v[0] >= 1 && v[0] <= 12 && v[1] >= 1 && v[1] <= 31;
+}
+
 /* M/D at i, the whole piece, after a word a date follows ("ships on
  * 12/24", "until 3/15"): month first, as a US English voice reads it;
  * the end, or 0 where it is no date, a common fraction ("after 1/2 hour",
  * "on 3/4 of the votes") or 9/11. */
 static size_t read_month_day(reader *r, size_t i)
 {
-    unsigned v[2] = {0, 0};
-    size_t k = i;
-    for (int g = 0; g < 2; g++) {
-        if (g && at(r, k++) != '/')
-            return 0;
-        size_t s = k;
-        while (is_digit(at(r, k)) && k - s < 3)
-            v[g] = v[g] * 10 + (unsigned)(r->b[k++] - '0');
-        if (k == s || k - s > 2)
-            return 0;
-    }
-    bool fraction = v[0] < v[1] && (v[1] == 2 || v[1] == 3 || v[1] == 4 || v[1] == 8);
-    bool named = v[0] == 9 && v[1] == 11; /* "after 9/11": the attacks, nine eleven */
-    if (k != r->n || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 31 || fraction || named)
+    unsigned month, day;
+    if (!month_day(r->b + i, r->n - i, &month, &day))
+        return 0;
+    bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8);
+    bool named = month == 9 && day == 11; /* "after 9/11": the attacks, nine eleven */
+    if (fraction || named)
         return 0;
     phrase p = {.n = 0};
     p.s[0] = '\0';
-    ph_cardinal(&p, v[1]);
+    ph_cardinal(&p, day);
     ph_ordinal(&p);
-    w_word(&r->w, months[v[0] - 1]);
+    w_word(&r->w, months[month - 1]);
     w_words(&r->w, p.s);
-    return k;
+    return r->n;
 }
 
 /* A date at i, the end of it or 0: YYYY-MM-DD, and M/D/YYYY read month
@@ -2648,23 +2660,6 @@ static bool nb_time_of_day(const neighbour *nb)
            v <= 12;
 }
 
-/* A month and a day, M/D ("10/14"). */
-static bool nb_month_day(const neighbour *nb)
-{
-    size_t slash = 0;
-    unsigned m = 0, d = 0;
-    while (slash < nb->n && slash < 2 && is_digit(nb->b[slash]))
-        m = m * 10 + (unsigned)(nb->b[slash++] - '0');
-    if (slash == 0 || slash >= nb->n || nb->b[slash] != '/' || nb->n - slash - 1 < 1 || nb->n - slash - 1 > 2)
-        return false;
-    for (size_t i = slash + 1; i < nb->n; i++) {
-        if (!is_digit(nb->b[i]))
-            return false;
-        d = d * 10 + (unsigned)(nb->b[i] - '0');
-    }
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 /* A day's abbreviation, without its period, before a time of day ("Sat
  * 10-4", "Tue 5pm") or a month and a day ("Tue 10/14"): the day.
  * Elsewhere "Sat", "Sun" and "Wed" are words ("Sat 2 hours", "our Sun 5",
@@ -2672,8 +2667,9 @@ static bool nb_month_day(const neighbour *nb)
 static bool read_day_before_number(reader *r, const neighbour *next)
 {
     int d = calendar_at(r->b, r->up, 0, r->n);
+    unsigned month, day;
     if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner ||
-        !(nb_time_of_day(next) || nb_month_day(next)))
+        !(nb_time_of_day(next) || month_day(next->b, next->n, &month, &day)))
         return false;
     w_word(&r->w, days[d]);
     return true;
