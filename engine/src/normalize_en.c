@@ -2820,20 +2820,26 @@ static const char *const street_kinds[] = {
     "hwy", "hwy.", "highway", "pkwy", "pkwy.", "parkway", "sq", "sq.", "square", "ter", "ter.", "terrace",
 };
 
+/* The reading of `nb` in a table of {written, read} pairs: said, true;
+ * false when it is not listed. */
+static bool say_listed(reader *r, const neighbour *nb, const char *const table[][2], size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (nb_is(nb, table[k][0])) {
+            w_word(&r->w, table[k][1]);
+            return true;
+        }
+    return false;
+}
+
 /* A compass point in capitals after a street's kind ("Pennsylvania Ave
  * NW", "Main St. SE"): the quarter of the city, northwest. */
 static bool read_street_quarter(reader *r, const neighbour *self, const neighbour *prev)
 {
     static const char *const quarters[][2] = {
         {"nw", "northwest"}, {"ne", "northeast"}, {"sw", "southwest"}, {"se", "southeast"}};
-    if (self->n != 2 || !self->up[0] || !self->up[1] || !NB_IN(prev, street_kinds))
-        return false;
-    for (size_t k = 0; k < sizeof quarters / sizeof *quarters; k++)
-        if (nb_is(self, quarters[k][0])) {
-            w_word(&r->w, quarters[k][1]);
-            return true;
-        }
-    return false;
+    return self->n == 2 && self->up[0] && self->up[1] && NB_IN(prev, street_kinds) &&
+           say_listed(r, self, quarters, sizeof quarters / sizeof *quarters);
 }
 
 /* A street's kind written short and without its period, capitalised,
@@ -2844,14 +2850,8 @@ static bool read_bare_street(reader *r, const neighbour *self, const neighbour *
 {
     static const char *const kinds[][2] = {{"ave", "avenue"}, {"blvd", "boulevard"}, {"rd", "road"},
                                            {"hwy", "highway"}, {"pkwy", "parkway"}, {"ln", "lane"}};
-    if (!self->n || !self->up[0] || !prev->n || !(nb_capitalised(prev) || is_digit(prev->b[0])))
-        return false;
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (nb_is(self, kinds[k][0])) {
-            w_word(&r->w, kinds[k][1]);
-            return true;
-        }
-    return false;
+    return self->n && self->up[0] && prev->n && (nb_capitalised(prev) || is_digit(prev->b[0])) &&
+           say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
