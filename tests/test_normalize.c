@@ -930,8 +930,10 @@ static void test_dates(void)
                 "twenty");
     expect_text("From 10:30-11:45, 1,000-2,000 people.",
                 "from ten thirty to eleven forty five one thousand to two thousand people");
+    /* a score after a word of winning or losing reads "to" as broadcast
+     * copy says it; a vote and falling numbers before days keep theirs */
     expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",
-                "they won five three and four four days a fifty two forty eight vote seven three days");
+                "they won five to three and four four days a fifty two forty eight vote seven three days");
     /* powers, areas and volumes, and comparisons before a number */
     expect_text("Area 30 m\u00b2, 5 cm\u00b3, x\u00b2 and x^2, a^n, 2^10.",
                 "area thirty square meters five cubic centimeters x squared and x squared a to the power of n "
@@ -1179,7 +1181,7 @@ static void test_phones(void)
     expect_text("Open Mon-Fri 9-5, Sat 10-4 and daily 9-12.",
                 "open monday to friday nine to five saturday ten to four and daily nine to twelve");
     expect_text("Open Sat\u2013Sun 12-4.", "open saturday to sunday twelve to four");
-    expect_text("The Yankees won 9-5 and the Sun 3-2.", "the yankees won nine five and the sun three two");
+    expect_text("The Yankees won 9-5 and the Sun 3-2.", "the yankees won nine to five and the sun three two");
     expect_text("Open Mon 9-25.", "open mon nine twenty five");
     /* and other ranges as they were: a unit or a counted word after them */
     expect_text("Run daily 10-15 km or Sat 10-15 people.",

@@ -331,6 +331,7 @@ typedef struct {
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
+    bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
@@ -2303,6 +2304,12 @@ static const char *const range_before[] = {
     "pages", "pp.", "pp", "ages", "aged", "chapters", "verses", "sections", "lines", "steps", "serves",
     "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
 };
+/* Words before a game's score, which is said with "to" whichever side is
+ * ahead ("won 112-108", "lost 3-1"). */
+static const char *const score_before[] = {
+    "won", "win", "wins", "beat", "beats", "lost", "lose", "loses", "defeated", "defeats",
+    "edged", "edges", "led", "leads", "trailed", "trails", "final",
+};
 
 /* Whether the neighbour is one of the `count` words of `list`. */
 static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
@@ -3008,6 +3015,9 @@ static bool range_hyphen(const reader *r, size_t i)
     /* only the second marked: "5-10 km", but "3080-10GB" is a name */
     if (marked_after(r, k))
         return rising || meridiem_at(r, k, &end) || (k == r->n && r->next_meridiem);
+    /* a score: two whole numbers of up to three digits and nothing else */
+    if (r->score_before && s == 0 && e == i && k == r->n && e - s <= 3 && k - j <= 3)
+        return true;
     if (!r->range_around || e != i || e - s > 9 || k - j > 9)
         return false;
     return rising;
@@ -3142,6 +3152,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
+    r.score_before = NB_IN(&prev, score_before);
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");

@@ -43,7 +43,8 @@
  *   after a symbol reads "minus"; after a letter or digit, or after % ° ¢
  *   that close a number, "-" is only a word break ("COVID-19" -> "covid
  *   nineteen", "5-3" -> "five three", "5%-10%" -> "five percent ten
- *   percent"). "+" always reads "plus". An en dash (U+2013) between two
+ *   percent"); after a word of winning or losing a score reads "to"
+ *   ("won 102-98" -> "won one hundred two to ninety eight"). "+" always reads "plus". An en dash (U+2013) between two
  *   digits is a range and reads "to" ("1990–1999" -> "nineteen ninety to
  *   nineteen ninety nine", "3–7" -> "three to seven", "5–10%" -> "five to
  *   ten percent"); elsewhere it is a word break (the scanner keeps it in a
