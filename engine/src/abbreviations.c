@@ -15,6 +15,7 @@ typedef enum {
     LOWER_TITLE,   /* "v.": a TITLE in small letters before a capitalised word ("Roe v. Wade") */
     CASED_TITLE,   /* "Ms.": a TITLE written so (not "MS." or "ms.") before a capitalised word */
     CAPITAL_BEFORE_NUMBER, /* a BEFORE_NUMBER only capitalised: "Art. 5", not "art. 5 stars" */
+    SMALL_BEFORE_NUMBER,   /* a BEFORE_NUMBER only in small letters: "c. 1850", not the initial "C. 5" */
     SENTENCE_WORD  /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
 } abbr_kind;
 
@@ -98,6 +99,8 @@ static const abbreviation table[] = {
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
+    {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
+    {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
     /* words too, so only capitalised: "I love modern art. 5 stars" */
     {"apt", "apartment", NULL, CAPITAL_BEFORE_NUMBER},
     {"eq", "equation", NULL, CAPITAL_BEFORE_NUMBER},
@@ -185,6 +188,8 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             if (!(w[0] >= 'A' && w[0] <= 'Z'))
                 continue; /* a later entry may take it in small letters */
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
+        case SMALL_BEFORE_NUMBER:
+            return w[0] >= 'a' && w[0] <= 'z' && ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case LOWER_TITLE:
             return w[0] >= 'a' && w[0] <= 'z' && before_capital ? a->reading : NULL;
         case CASED_TITLE:

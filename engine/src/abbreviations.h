@@ -21,8 +21,9 @@
  *   "the Sun.", "our Sun.", "SAT."); they end the sentence before a
  *   capitalised word, like the months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
- *   "est." (estimated), and capitalised "Apt." "Eq." "Ref." "Sec." "Art."
- *   "Para." "Est." (established) "Tel." before a number: the period does
+ *   "est." (estimated), capitalised "Apt." "Eq." "Ref." "Sec." "Art."
+ *   "Para." "Est." (established) "Tel.", and in small letters "c." and
+ *   "ca." (circa: "born c. 1850"; "C." is an initial) before a number: the period does
  *   not end the sentence there; "No." and the like are abbreviations only
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").

@@ -572,6 +572,7 @@ static const unit units[] = {
     {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY},
     {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY},
     {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY},
+    {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY}, /* "yd" alone is among the alternatives below */
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE},
