@@ -72,7 +72,7 @@ static const gguf_tensor *find_as(weights *w, int n, const int *dims, int n_alt,
     /* Parsing accepted only types quant_type_info knows. */
     const quant_type *qt = quant_type_info(t->type);
     uint64_t block = qt ? qt->block_elems : 1;
-    uint64_t stored[GGUF_MAX_DIMS], stored_alt[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS];
+    uint64_t stored[GGUF_MAX_DIMS], stored_alt[GGUF_MAX_DIMS], have[GGUF_MAX_DIMS] = {0};
     bool trim = w->unit_axes_dropped;
     bool main_ok = stored_as(t, n, dims, block, stored) || (trim && stored_trimmed(t, n, dims, block));
     bool alt_ok = !main_ok && n_alt > 0 &&
