@@ -1716,6 +1716,21 @@ static void test_max_seconds(void)
         CHECK(st == INFLECT_ERR_TOO_LONG && handed >= 1, "utterances inside the first: %s after %zu",
               inflect_status_name(st), handed);
         capture_free(&cut);
+        /* One word longer than the limit is not cut inside: nothing of it
+         * (a word short enough to be one utterance of the tiny voice). */
+        static const char word[] = "Extraordinary.";
+        p.max_seconds = 0.0f;
+        capture whole;
+        capture_init(&whole, sizeof word - 1, 0);
+        CHECK(speak(s, word, sizeof word - 1, &p, &whole) == INFLECT_OK && whole.delivered > 0, "one word: %s",
+              inflect_synth_error(s));
+        p.max_seconds = (float)(whole.delivered * 0.6 / rate);
+        capture_init(&cut, sizeof word - 1, 0);
+        st = speak(s, word, sizeof word - 1, &p, &cut);
+        CHECK(st == INFLECT_ERR_TOO_LONG && cut.delivered == 0, "one word over max_seconds: %s, %llu samples",
+              inflect_status_name(st), (unsigned long long)cut.delivered);
+        capture_free(&cut);
+        capture_free(&whole);
         /* Exactly long enough: everything is spoken. */
         p.max_seconds = (float)(full.delivered / rate) * 1.001f;
         capture_init(&cut, len, 0);

@@ -300,8 +300,9 @@ typedef struct {
      * call may make. Before an utterance (sentence or clause) that would
      * end later, the call stops with INFLECT_ERR_TOO_LONG, having delivered
      * only whole utterances, except that a first utterance longer than the
-     * limit is spoken as far as its words fit (split at clause, then word
-     * boundaries); the message says where in the text it stopped.
+     * limit is spoken as far as its words fit (cut only between two words
+     * of the text, never inside a word or a number's reading); the
+     * message says where in the text it stopped.
      * Text expands (a digit string is read digit by digit: 10 KB of digits
      * is about 50 minutes), so a service speaking text it does not control
      * should set this; the cost stays proportional to what is spoken, plus

@@ -630,6 +630,24 @@ static bool past_max_seconds(const speak_call *c, int n_frames)
            (double)(c->position + samples) > (double)c->utterance.max_seconds * v->vocoder.hp.sample_rate;
 }
 
+/* The space between two written words of the text nearest the middle of
+ * tokens[0..n), 0 when there is none: where a first utterance too long for
+ * max_seconds is cut. The spaces inside one written word's reading (the
+ * spoken words of "$25,000", espeak-ng's parts of a long word) span that
+ * word and are passed over: cut there, a number would be said wrong. */
+static size_t space_between_words(const frontend_token *tokens, size_t n)
+{
+    size_t best = 0, best_d = SIZE_MAX;
+    for (size_t i = 1; i + 1 < n; i++) {
+        size_t d = i > n / 2 ? i - n / 2 : n / 2 - i;
+        if (tokens[i].id == SYMBOL_SPACE && tokens[i].text_length == 0 && d < best_d) {
+            best = i;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
 /* Speaks tokens[0..n) of utterance u; when the acoustic model finds them
  * longer than max_frames, splits them (clause, then word boundary) and
  * speaks each part instead, so no text is ever cut off. */
@@ -678,19 +696,19 @@ static inflect_status speak_tokens(speak_call *c, const frontend_utterance *u, c
     /* A single token longer than max_frames (only at extreme length scales)
      * cannot be split further; acoustic_run has cut it to max_frames. */
     uint64_t samples = (uint64_t)n_frames * (uint64_t)s->voice->vocoder.hop;
-    if (past_max_seconds(c, n_frames) && (c->position == 0 || c->filling) && n >= 2) {
+    size_t space;
+    if (past_max_seconds(c, n_frames) && (c->position == 0 || c->filling) &&
+        (space = space_between_words(tokens, n)) != 0) {
         /* The text's first utterance alone is too long (a caption with no
-         * stop in it): as much of it as fits, ending at a clause or a word,
-         * rather than nothing. Its parts are split again until one does
-         * not fit whole and cannot be split. */
+         * stop in it): as much of it as fits, ending between two words,
+         * rather than nothing. Its parts are cut again until one is a
+         * single word that does not fit. */
         release_model(c, mel);
-        size_t first_end, second_start;
-        frontend_split(tokens, n, &first_end, &second_start);
         bool filling = c->filling;
         c->filling = true;
-        st = speak_tokens(c, u, tokens, first_end);
+        st = speak_tokens(c, u, tokens, space);
         if (st == INFLECT_OK)
-            st = speak_tokens(c, u, tokens + second_start, n - second_start);
+            st = speak_tokens(c, u, tokens + space + 1, n - space - 1);
         c->filling = filling;
         return st;
     }
