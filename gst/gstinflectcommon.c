@@ -239,10 +239,11 @@ gst_inflect_common_install_properties (GObjectClass * klass)
       g_param_spec_double ("pitch-range", "Pitch range",
           "Intonation multiplier around the speaker's own mean pitch: 0 is "
           "monotone, 1 natural, 2 lively. A control curve is followed "
-          "phoneme by phoneme. An Inflect v2 voice whose file stores no F0 centre "
-          "derives one (a few seconds): at READY->PAUSED when this is not 1 "
-          "then, else in the background from then on (pitch-centre-ahead), "
-          "so that a change while playing finds it ready",
+          "phoneme by phoneme. An Inflect v2 voice whose file stores no F0 "
+          "centre derives one (a few seconds): at READY->PAUSED when this is "
+          "not 1 then, else in the background from then on "
+          "(pitch-centre-ahead), so that a change while playing finds it "
+          "ready",
           PROP_PITCH_RANGE_MIN, PROP_PITCH_RANGE_MAX, DEFAULT_PITCH_RANGE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
@@ -268,9 +269,9 @@ gst_inflect_common_install_properties (GObjectClass * klass)
           "Most seconds of speech one text may make; 0: no limit. Speech "
           "stops before the first sentence or clause that would end later "
           "(a first one longer than this is spoken as far as its words "
-          "fit), with a warning message. Text can expand a lot (a digit string is "
-          "read digit by digit), so set this where one text must not hold "
-          "the stream for long",
+          "fit), with a warning message. Text can expand a lot (a digit "
+          "string is read digit by digit), so set this where one text must "
+          "not hold the stream for long",
           0.0, 86400.0, DEFAULT_MAX_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
