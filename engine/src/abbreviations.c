@@ -66,6 +66,7 @@ static const abbreviation table[] = {
     {"rd", "road", NULL, WORD},
     {"dept", "department", NULL, WORD},
     {"approx", "approximately", NULL, WORD},
+    {"ea", "each", NULL, WORD}, /* "$25 ea." */
     {"etc", "et cetera", NULL, WORD},
     {"e.g", "for example", NULL, SENTENCE_WORD},
     {"i.e", "that is", NULL, SENTENCE_WORD},

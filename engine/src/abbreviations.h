@@ -29,7 +29,7 @@
  *   capitalised ("I love modern art. 5 stars").
  * - "e.g." and "i.e." never end a sentence: an example follows.
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
- *   approx. vs.; St. and Dr. read as street and drive; a month not
+ *   approx. ea. vs.; St. and Dr. read as street and drive; a month not
  *   before a number) end the sentence when a capitalised word follows
  *   ("Apple Inc. The company ...").
  */
