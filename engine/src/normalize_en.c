@@ -330,6 +330,8 @@ typedef struct {
     bool after_determiner;  /* the word before is one (abbr_is_determiner): "our Sun" */
     bool caps_pair;         /* shouted only as one of two or more capital words in a row */
     const char *dollars_of; /* whose dollars a "US$", "A$" ... amount is, or NULL */
+    char code_sym;          /* the currency of the code before the word ("USD 49.99"), or 0 */
+    const char *code_whose; /* and whose dollars they are, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
@@ -944,11 +946,18 @@ static const char *dollars_prefix_at(const reader *r, size_t i, size_t *sym_at)
 
 static uint64_t whole_part(const reader *r, size_t i);
 
+static size_t read_money(reader *r, char sym, size_t i, size_t j);
+
 /* Currency symbol at i, then an optional minus and an amount. */
 static size_t read_currency(reader *r, size_t i)
 {
-    char sym = r->b[i];
-    size_t j = i + 1;
+    return read_money(r, r->b[i], i, i + 1);
+}
+
+/* An optional minus and an amount at j, in the currency of `sym`, whose
+ * symbol is at i (j when there is none: "USD 49.99"); the end. */
+static size_t read_money(reader *r, char sym, size_t i, size_t j)
+{
     bool minus = false;
     if (at(r, j) == '-' && number_at(r, j + 1)) {
         minus = true;
@@ -956,7 +965,7 @@ static size_t read_currency(reader *r, size_t i)
     }
     if (!number_at(r, j)) {
         w_word(&r->w, names_of(sym)->one);
-        return i + 1;
+        return i + 1; /* a symbol alone; a code is read only before an amount */
     }
     if (minus)
         w_word(&r->w, "minus");
@@ -2787,6 +2796,30 @@ static bool read_extension(reader *r, const neighbour *self, const neighbour *pr
     return digits != 0;
 }
 
+/* An ISO 4217 code in capitals ("USD", "EUR"): the symbol whose amounts
+ * it names, and whose dollars they are (*whose, or NULL); 0 when it is
+ * none of the codes read so. */
+static char currency_code(const neighbour *nb, const char **whose)
+{
+    static const struct {
+        const char *code;
+        char sym;
+        const char *whose;
+    } codes[] = {
+        {"usd", '$', "u s"},         {"cad", '$', "canadian"},   {"aud", '$', "australian"},
+        {"nzd", '$', "new zealand"}, {"hkd", '$', "hong kong"},  {"sgd", '$', "singapore"},
+        {"eur", M_EURO, NULL},       {"gbp", M_POUND, NULL},     {"jpy", M_YEN, NULL},
+    };
+    if (nb->n != 3 || !nb->up[0] || !nb->up[1] || !nb->up[2])
+        return 0;
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++)
+        if (nb_is(nb, codes[k].code)) {
+            *whose = codes[k].whose;
+            return codes[k].sym;
+        }
+    return 0;
+}
+
 /* ---- postal addresses ---------------------------------------------------- */
 
 /* A US state's or territory's postal code, in capitals ("TX", "DC"). */
@@ -3081,10 +3114,15 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
 
 /* Whether the word is read by the one before it ("million" of "$5 million",
  * "km" of "5 km"), and so reads as nothing itself. */
-static bool said_before(const neighbour *self, const neighbour *prev, const char *word, const normalize_en_context *ctx)
+static bool said_before(const neighbour *self, const neighbour *prev, const neighbour *prev2, const char *word,
+                        const normalize_en_context *ctx)
 {
     measure unit;
-    return (nb_scale(self) && nb_money(prev)) ||
+    const char *whose;
+    uint64_t v;
+    bool whole;
+    bool coded = currency_code(prev2, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
+    return (nb_scale(self) && (nb_money(prev) || coded)) ||
            ((nb_unit(self, &unit) || nb_is(self, "in")) && prev_reads_unit(word, ctx));
 }
 
@@ -3092,10 +3130,11 @@ bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
 {
     if (!word || !ctx)
         return false;
-    neighbour self, prev;
+    neighbour self, prev, prev2;
     fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
-    return said_before(&self, &prev, word, ctx);
+    fold_neighbour(ctx->prev2, &prev2);
+    return said_before(&self, &prev, &prev2, word, ctx);
 }
 
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
@@ -3154,6 +3193,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
     r.score_before = NB_IN(&prev, score_before);
+    r.code_sym = currency_code(&prev, &r.code_whose);
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
@@ -3169,7 +3209,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
     bool whole;
-    if (said_before(&self, &prev, word, ctx))
+    if (said_before(&self, &prev, &prev2, word, ctx))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
     char mer = nb_meridiem(&self);
@@ -3178,6 +3218,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         return r.w.need;
     }
     if (read_joined_dash(&r, &self, &prev, &next))
+        return r.w.need;
+    /* "USD 49.99": the code is said with the amount after it */
+    const char *whose;
+    if (currency_code(&self, &whose) && next.n && is_digit(next.b[0]))
         return r.w.need;
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
@@ -3218,7 +3262,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
          * amounts like a "-" after a digit ("5%-10%") instead of a sign. */
         bool prev_alnum = is_letter(prev_c) || is_digit(prev_c) ||
                           (i >= 2 && is_digit(b[i - 2]) && (prev_c == '%' || prev_c == M_DEGREE || prev_c == M_CENT));
-        if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev_c) && !is_letter(prev_c))) {
+        if (i == 0 && r.code_sym && number_at(&r, 0)) {
+            r.dollars_of = r.code_whose;
+            i = read_money(&r, r.code_sym, 0, 0);
+            r.dollars_of = NULL;
+        } else if (is_digit(c) || (c == '.' && is_digit(at(&r, i + 1)) && !is_digit(prev_c) && !is_letter(prev_c))) {
             i = read_number(&r, i, false);
         } else if (area_code_at(&r, i)) {
             /* read as the rest of a phone number is: digit by digit, a pause after */

@@ -86,7 +86,10 @@
  *   "nineties"/"eighties", "1900s" -> "nineteen hundreds", "100s" ->
  *   "hundreds", "6s" -> "sixes").
  * - Currency: $ £ € ¥ before the amount (after an optional "-" on either
- *   side of the symbol) or right after it. Amounts with at most two decimals
+ *   side of the symbol) or right after it, or the ISO code in capitals as
+ *   the word before it (USD EUR GBP JPY CAD AUD NZD HKD SGD: "USD 49.99" ->
+ *   "forty nine u s dollars , ninety nine cents"; the code reads nothing
+ *   there, and a scale word after the amount is read with it). Amounts with at most two decimals
  *   split into units and cents: "$3.50" -> "three dollars , fifty cents",
  *   "$1" -> "one dollar", "$0.01" -> "one cent", "$2.5" -> "two dollars ,
  *   fifty cents", "$0" -> "zero dollars"; £ gives pound(s) and penny/pence,
