@@ -1824,6 +1824,14 @@ GST_START_TEST (test_tts_segment_stop)
 
 GST_END_TEST;
 
+/* The negotiation errors the element posted so far. */
+static guint
+negotiation_errors (Messages * m)
+{
+  return count_messages (m, GST_MESSAGE_ERROR, GST_CORE_ERROR,
+      GST_CORE_ERROR_NEGOTIATION);
+}
+
 /* Downstream that takes none of the voice's formats gets an error from the
  * element that knows why (upstream's "not-negotiated" alone named neither,
  * and subparse drops the flow return: a track cut short, no error). */
@@ -1837,8 +1845,7 @@ GST_START_TEST (test_tts_not_negotiated)
   fail_unless_equals_int (gst_harness_push (h, text_buffer ("Hello.", 0,
               GST_SECOND)), GST_FLOW_NOT_NEGOTIATED);
   /* The caps event may try first, then the buffer: one error or two. */
-  fail_unless (count_messages (m, GST_MESSAGE_ERROR, GST_CORE_ERROR,
-          GST_CORE_ERROR_NEGOTIATION) >= 1);
+  fail_unless (negotiation_errors (m) >= 1);
   gst_harness_teardown (h);
   messages_free (m);
 }
@@ -1903,11 +1910,9 @@ GST_START_TEST (test_src_not_negotiated)
 
   gst_harness_set_sink_caps_str (h, "audio/x-raw, format=F32LE, rate=48000");
   gst_harness_play (h);
-  for (guint i = 0; i < 200 && count_messages (m, GST_MESSAGE_ERROR,
-          GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION) == 0; i++)
+  for (guint i = 0; i < 200 && negotiation_errors (m) == 0; i++)
     g_usleep (G_USEC_PER_SEC / 20);
-  fail_unless (count_messages (m, GST_MESSAGE_ERROR, GST_CORE_ERROR,
-          GST_CORE_ERROR_NEGOTIATION) >= 1);
+  fail_unless (negotiation_errors (m) >= 1);
   gst_harness_teardown (h);
   messages_free (m);
 }
