@@ -835,11 +835,14 @@ GST_START_TEST (test_src_live)
   stall = stall_bind (h->element, 2 * GST_SECOND, hold_until_released, NULL);
   clock = gst_harness_get_testclock (h);
   m = watch_messages (h->element, NULL);
-  gst_harness_play (h);
   /* Before caps are set, the latency is that of the format with the most
-   * samples per block, S16. */
+   * samples per block, S16. Asked in PAUSED, where a live source makes
+   * nothing yet: once playing, its thread may have set caps already. */
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_NO_PREROLL);
   fail_unless_equals_uint64 (gst_harness_query_latency (h),
       to_time (2048) + slack);
+  gst_harness_play (h);
 
   /* Each buffer leaves when the clock reaches its end, as from a capture
    * device, on a timeline that starts with the first one. */
