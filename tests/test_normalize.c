@@ -389,11 +389,12 @@ static void test_times(void)
     expect("10:30:5", "ten thirty five");
     expect("10:30:150", "ten thirty one hundred fifty");
     expect("10:30:15:20", "ten thirty fifteen twenty");
-    expect("1:2:3:4:5", "one two three four five");
+    /* minutes of one digit are no time: a ratio ("1:1") */
+    expect("1:2:3:4:5", "one to two to three to four to five");
     expect("25:10:15", "twenty five ten fifteen");
     expect("25:00", "twenty five zero zero");
     expect("10:60", "ten sixty");
-    expect("1:5", "one five");
+    expect("1:5", "one to five");
     expect("1:", "one");
     expect(":", "");
     expect("::", "");

@@ -574,6 +574,8 @@ static const unit units[] = {
     {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY},
     {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY},
     {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY},
+    {"'", "foot", "feet", Q_LENGTH, S_CUSTOMARY}, /* 6'2", 6′2″ (the scanner keeps them after digits) */
+    {"\"", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
     {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY}, /* "yd" alone is among the alternatives below */
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
@@ -650,7 +652,7 @@ static const unit alternatives[] = {
 };
 
 /* The unit of table[0..count) written at b[i..) (folded bytes, capitals
- * in up), ending where no letter follows; *end past it. The longest match
+ * in up), ending where no letter follows (but inches may be "by": 12"x18"); *end past it. The longest match
  * wins. */
 static const unit *unit_in(const unit *table, size_t count, const char *b, const bool *up, size_t n, size_t i,
                            size_t *end)
@@ -668,7 +670,9 @@ static const unit *unit_in(const unit *table, size_t count, const char *b, const
             bool cap = c >= 'A' && c <= 'Z';
             same = b[i + x] == (cap ? (char)(c - 'A' + 'a') : c) && up[i + x] == cap;
         }
-        if (same && !(i + k < n && is_letter(b[i + k]))) {
+        /* inches may be by something: 12"x18" */
+        bool by = w[k - 1] == '"' && i + k + 1 < n && b[i + k] == 'x' && is_digit(b[i + k + 1]);
+        if (same && (by || !(i + k < n && is_letter(b[i + k])))) {
             best = &table[u];
             best_len = k;
         }
@@ -1987,6 +1991,12 @@ static size_t fold_cp(uint32_t cp, char *b)
     case 0x2212:
         c = '-';
         break;
+    case 0x2032: /* prime and double prime: feet and inches */
+        c = '\'';
+        break;
+    case 0x2033:
+        c = '"';
+        break;
     case 0x2013:
         c = M_EN_DASH;
         break;
@@ -2457,6 +2467,22 @@ static bool ratio_context(const neighbour *prev, const neighbour *prev2, const n
         if (nb_is(next, ratio_words[i]) || nb_is(prev, ratio_words[i]) || (linked && nb_is(prev2, ratio_words[i])))
             return true;
     return nb_is(prev, "mixed") || nb_is(prev, "diluted");
+}
+
+/* Numbers joined by colons where each after the first has a single digit
+ * ("1:1", "16:9", "2:1"): no clock writes minutes so, so they are a ratio,
+ * unless a name other than a determiner comes before, which makes them a
+ * chapter and verse ("Genesis 1:1", "Psalm 23:4"). */
+static bool ratio_shape(const reader *r, const neighbour *prev)
+{
+    size_t colons = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i] == ':') {
+            if (i + 2 > r->n || !is_digit(r->b[i + 1]) || (i + 2 < r->n && r->b[i + 2] != ':'))
+                return false;
+            colons++;
+        }
+    return colons && (!nb_capitalised(prev) || r->after_determiner);
 }
 
 /* The word ends with a phone number ("123-4567", "(555)123-4567"): an
@@ -3113,7 +3139,7 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
 }
 
 /* Whether the word is read by the one before it ("million" of "$5 million",
- * "km" of "5 km"), and so reads as nothing itself. */
+ * "km" of "5 km", "USD" of "49.99 USD"), and so reads as nothing itself. */
 static bool said_before(const neighbour *self, const neighbour *prev, const neighbour *prev2, const char *word,
                         const normalize_en_context *ctx)
 {
@@ -3123,7 +3149,8 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     bool whole;
     bool coded = currency_code(prev2, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
     return (nb_scale(self) && (nb_money(prev) || coded)) ||
-           ((nb_unit(self, &unit) || nb_is(self, "in")) && prev_reads_unit(word, ctx));
+           ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, &whose)) &&
+            prev_reads_unit(word, ctx));
 }
 
 bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
@@ -3194,6 +3221,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
     r.score_before = NB_IN(&prev, score_before);
     r.code_sym = currency_code(&prev, &r.code_whose);
+    /* "49.99 USD": a code after a whole amount is read with it the same way */
+    if (!r.code_sym && number_at(&r, 0)) {
+        amount whole;
+        scan_amount(&r, 0, &whole);
+        if (whole.end == r.n)
+            r.code_sym = currency_code(&next, &r.code_whose);
+    }
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
@@ -3238,7 +3272,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_calendar_range(&r) || read_day_before_number(&r, &next) ||
         read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
-        (number_at(&r, 0) && ratio_context(&prev, &prev2, &next) && read_ratio(&r)))
+        (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev)) && read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
@@ -3282,7 +3316,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             i++;
         } else if (is_currency(c)) {
             i = read_currency(&r, i);
-        } else if (c == 'x' && is_digit(prev_c) && is_digit(at(&r, i + 1))) {
+        } else if (c == 'x' && (is_digit(prev_c) || prev_c == '"') && is_digit(at(&r, i + 1))) {
             w_word(&r.w, "by");
             i++;
         } else if (c == 'e' && exponent_end(&r, i)) {

@@ -34,7 +34,8 @@ typedef enum {
     K_CTX_HYPHEN,     /* - and its Unicode twins */
     K_CTX_APOSTROPHE, /* ' ’ ‘ ʼ ´ */
     K_CTX_LESS,       /* < */
-    K_CTX_MATH        /* ~ ^ */
+    K_CTX_MATH,       /* ~ ^ */
+    K_CTX_MARK        /* " ′ ″ */
 } kind;
 
 typedef enum { CH_IGNORE, CH_SPACE, CH_NEWLINE, CH_PARAGRAPH, CH_WORD, CH_PUNCT } ch_class;
@@ -110,6 +111,7 @@ static kind ascii_kind(uint32_t c)
     case '\f':
         return K_PARAGRAPH;
     case '"':
+        return K_CTX_MARK;
     case '*':
     case '_':
     case '`':
@@ -182,6 +184,9 @@ static kind general_punctuation_kind(uint32_t c)
     case 0x2030:
     case 0x2031:
         return K_WORD;
+    case 0x2032:
+    case 0x2033:
+        return K_CTX_MARK;
     case 0x203C:
         return K_EXCLAMATION;
     case 0x2047:
@@ -454,6 +459,29 @@ static bool capital_word_starts(const text_scanner *sc, size_t pos)
            !(end < sc->len && is_digit((unsigned char)sc->s[end]));
 }
 
+/* Whether a '"' at pos closes a quotation: on its line (a caption's line,
+ * a paragraph of prose) one opened, after a space, a bracket or the line's
+ * start, and was not closed by one after a word since; a '"' after a number
+ * in no quotation closed none ("a 12"x18" poster"). Only the line's last
+ * 512 bytes are looked at, so that a huge line costs no more per mark. */
+static bool closes_quote(const text_scanner *sc, size_t pos)
+{
+    size_t start = pos;
+    while (start > 0 && pos - start < 512 && sc->s[start - 1] != '\n')
+        start--;
+    bool open = false;
+    for (size_t i = start; i < pos; i++) {
+        if (sc->s[i] != '"')
+            continue;
+        char before = i > start ? sc->s[i - 1] : ' ';
+        if (before == ' ' || before == '\t' || before == '(' || before == '[')
+            open = true;
+        else
+            open = false;
+    }
+    return open;
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -570,6 +598,20 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
                          (c->cp == '~' ? !is_alnum(prev) && number_at(sc, pos + 1)
                                        : is_alnum(prev) && (is_alnum(next) || (next == '-' && number_at(sc, pos + 2))))
+                     ? CH_WORD
+                     : CH_SPACE;
+        break;
+    case K_CTX_MARK:
+        /* 65" and 6′2″: inches or feet right after a number, for the English
+         * normaliser, followed by no letter or digit ("12"x18"" and the
+         * inches after a prime may go on), where a '"' closes no quotation
+         * ("she said "65""); else a quotation mark or a prime on its own,
+         * which reads as nothing. */
+        next = peek(sc, pos + c->len);
+        c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) && is_digit(prev) &&
+                         (!is_alnum(next) || (next == 'x' && is_digit(peek(sc, pos + c->len + 1))) ||
+                          (c->cp == 0x2032 && is_digit(next))) &&
+                         (c->cp != '"' || !closes_quote(sc, pos))
                      ? CH_WORD
                      : CH_SPACE;
         break;
