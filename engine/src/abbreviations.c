@@ -86,6 +86,7 @@ static const abbreviation table[] = {
     {"tue", "tuesday", NULL, DAY},
     {"tues", "tuesday", NULL, DAY},
     {"wed", "wednesday", NULL, DAY},
+    {"weds", "wednesday", NULL, DAY},
     {"thu", "thursday", NULL, DAY},
     {"thur", "thursday", NULL, DAY},
     {"thurs", "thursday", NULL, DAY},

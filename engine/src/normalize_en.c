@@ -2622,7 +2622,7 @@ static bool read_month(reader *r, const neighbour *self, const neighbour *prev, 
 static int calendar_at(const char *b, const bool *up, size_t i, size_t j)
 {
     static const char *const names[][4] = {
-        {"monday", "mon"},         {"tuesday", "tue", "tues"}, {"wednesday", "wed"},
+        {"monday", "mon"},         {"tuesday", "tue", "tues"}, {"wednesday", "wed", "weds"},
         {"thursday", "thu", "thur", "thurs"}, {"friday", "fri"}, {"saturday", "sat"}, {"sunday", "sun"},
         {"january", "jan"},        {"february", "feb"},        {"march", "mar"}, {"april", "apr"},
         {"may"},                   {"june", "jun"},            {"july", "jul"},  {"august", "aug"},
@@ -2704,15 +2704,16 @@ static bool nb_time_of_day(const neighbour *nb)
 }
 
 /* A day's abbreviation, without its period, before a time of day ("Sat
- * 10-4", "Tue 5pm") or a month and a day ("Tue 10/14"): the day.
- * Elsewhere "Sat", "Sun" and "Wed" are words ("Sat 2 hours", "our Sun 5",
- * "SAT 1400"). */
-static bool read_day_before_number(reader *r, const neighbour *next)
+ * 10-4", "Tue 5pm"), a month and a day ("Tue 10/14") or a month's name
+ * ("Thurs, Dec 10th", "Sat Jan. 3"): the day. Elsewhere "Sat", "Sun" and
+ * "Wed" are words ("Sat 2 hours", "our Sun 5", "SAT 1400"). */
+static bool read_day_before_number(reader *r, const neighbour *next, const neighbour *after_comma)
 {
     int d = calendar_at(r->b, r->up, 0, r->n);
     unsigned month, day;
     if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner ||
-        !(nb_time_of_day(next) || month_day(next->b, next->n, &month, &day)))
+        !(nb_time_of_day(next) || month_day(next->b, next->n, &month, &day) || nb_calendar(next) >= 7 ||
+          nb_calendar(after_comma) >= 7))
         return false;
     w_word(&r->w, days[d]);
     return true;
@@ -3189,12 +3190,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour self, prev, prev2, next, next2;
+    neighbour self, prev, prev2, next, next2, after_comma;
     fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
     fold_neighbour(ctx->next2, &next2);
+    fold_neighbour(ctx->after_comma, &after_comma);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
@@ -3269,7 +3271,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_calendar_range(&r) || read_day_before_number(&r, &next) ||
+        read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
         read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev)) && read_ratio(&r)))

@@ -320,6 +320,9 @@ typedef struct {
     /* The word after next in the same clause (the "4567" of "555 123
      * 4567"), NULL where a break, or the end, comes first */
     const char *next2;
+    /* The word after a comma that follows the piece directly (the "Dec" of
+     * "Thurs, Dec 10th"), NULL elsewhere */
+    const char *after_comma;
     /* Most of the sentence's words are written in capitals (shouted text):
      * more words of two or more letters in capitals than with a small
      * letter, and at least two (normalize_en_case_of) */

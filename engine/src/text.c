@@ -809,7 +809,7 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
 {
     static const char *const after_time[] = {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
-        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may",
+        "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may",
         "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
         "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et", "est", "edt", "ct", "cst", "cdt", "mt",
         "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "eastern", "central", "mountain",

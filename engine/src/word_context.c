@@ -59,9 +59,13 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
+    ctx->after_comma = NULL;
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
         ctx->next2 = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
+    } else if (wc->next.kind == TEXT_BREAK && wc->next.length == 1 && sc->s[wc->next.offset] == ',') {
+        text_next(&ahead, &wc->next2);
+        ctx->after_comma = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
     ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;

@@ -22,7 +22,7 @@ typedef struct {
      * shouted or not at that word. */
     bool new_sentence;
     text_item next;  /* the item after the current word */
-    text_item next2; /* the item after that, when `next` is a word */
+    text_item next2; /* the item after that, when `next` is a word or a comma */
 } word_context;
 
 void word_context_init(word_context *wc);
