@@ -600,6 +600,7 @@ static const unit units[] = {
     {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
     {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
     {"ppm", "part per million", "parts per million", 0, S_NONE},
+    {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
@@ -3113,6 +3114,35 @@ static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
     return true;
 }
 
+/* A blood pressure, the whole piece "N/M" of whole numbers, systolic 50
+ * to 300 over a smaller diastolic from 20, before mmHg or after a word of
+ * pressure ("120/80 mmHg", "BP 140/90", "blood pressure of 118/76"):
+ * "one hundred twenty over eighty", with its unit. Elsewhere "120/80" is
+ * two numbers. */
+static bool read_pressure(reader *r, const neighbour *prev, const neighbour *prev2)
+{
+    static const char *const words[] = {"bp", "pressure", "pressures"};
+    bool context = (r->next_unit && strcmp(r->next_unit->u->written, "mmHg") == 0) || NB_IN(prev, words) ||
+                   (NB_IN(prev2, words) && (nb_is(prev, "of") || nb_is(prev, "was") || nb_is(prev, "is") ||
+                                            nb_is(prev, "at")));
+    if (!context || !is_digit(at(r, 0)))
+        return false;
+    amount a, b;
+    scan_amount(r, 0, &a);
+    if (a.commas || a.frac || at(r, a.end) != '/' || !is_digit(at(r, a.end + 1)))
+        return false;
+    scan_amount(r, a.end + 1, &b);
+    uint64_t top = whole_part(r, a.int_start), bottom = whole_part(r, b.int_start);
+    if (b.end != r->n || b.frac || b.commas || top < 50 || top > 300 || bottom < 20 || bottom >= top)
+        return false;
+    say_int(r, a.int_start, a.int_end);
+    w_word(&r->w, "over");
+    say_int(r, b.int_start, b.int_end);
+    if (r->next_unit)
+        say_unit(r, r->next_unit, false);
+    return true;
+}
+
 /* ---- entry ------------------------------------------------------------- */
 
 size_t normalize_en_word(const char *word, char *out, size_t out_size)
@@ -3272,7 +3302,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
-        read_rating(&r, &prev, &next) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
+        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev)) && read_ratio(&r)))
         return r.w.need;
