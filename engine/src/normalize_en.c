@@ -2473,9 +2473,21 @@ static bool ratio_context(const neighbour *prev, const neighbour *prev2, const n
 /* Numbers joined by colons where each after the first has a single digit
  * ("1:1", "16:9", "2:1"): no clock writes minutes so, so they are a ratio,
  * unless a name other than a determiner comes before, which makes them a
- * chapter and verse ("Genesis 1:1", "Psalm 23:4"). */
-static bool ratio_shape(const reader *r, const neighbour *prev)
+ * chapter and verse ("Luke 2:1", "Psalm 23:4"). A sentence's first word is
+ * capitalised whatever it is, so there only a book of the Bible's name
+ * makes them a verse ("Genesis 1:1 says", but "Mix 1:1 with water"). */
+static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts_sentence)
 {
+    static const char *const books[] = {
+        "genesis",   "exodus",     "leviticus",   "numbers",  "deuteronomy", "joshua",      "judges",
+        "ruth",      "samuel",     "kings",       "chronicles", "ezra",      "nehemiah",    "esther",
+        "job",       "psalm",      "psalms",      "proverbs", "ecclesiastes", "isaiah",     "jeremiah",
+        "lamentations", "ezekiel", "daniel",      "hosea",    "joel",        "amos",        "obadiah",
+        "jonah",     "micah",      "nahum",       "habakkuk", "zephaniah",   "haggai",      "zechariah",
+        "malachi",   "matthew",    "mark",        "luke",     "john",        "acts",        "romans",
+        "corinthians", "galatians", "ephesians",  "philippians", "colossians", "thessalonians", "timothy",
+        "titus",     "philemon",   "hebrews",     "james",    "peter",       "jude",        "revelation",
+    };
     size_t colons = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->b[i] == ':') {
@@ -2483,7 +2495,8 @@ static bool ratio_shape(const reader *r, const neighbour *prev)
                 return false;
             colons++;
         }
-    return colons && (!nb_capitalised(prev) || r->after_determiner);
+    bool verse = nb_capitalised(prev) && !r->after_determiner && (!prev_starts_sentence || NB_IN(prev, books));
+    return colons && !verse;
 }
 
 /* The word ends with a phone number ("123-4567", "(555)123-4567"): an
@@ -3304,7 +3317,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
-        (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev)) && read_ratio(&r)))
+        (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
+         read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
      * letter ("Plan A is", "an A in math", "Vitamin A."): the article would
