@@ -600,6 +600,7 @@ static const unit units[] = {
     {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
     {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
     {"ppm", "part per million", "parts per million", 0, S_NONE},
+    {"pts", "point", "points", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
@@ -3127,6 +3128,58 @@ static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
     return true;
 }
 
+/* Digits from i and the letters after them up to the piece's end or a
+ * digit: the end of the digits (i when none) and of the letters. */
+static size_t digits_then_letters(const reader *r, size_t i, size_t *letters_end)
+{
+    size_t j = i;
+    while (is_digit(at(r, j)))
+        j++;
+    size_t k = j;
+    while (k < r->n && is_letter(r->b[k]) && !r->up[k])
+        k++;
+    *letters_end = k;
+    return j;
+}
+
+/* A duration in hours and minutes as timers and listings write it, the whole
+ * piece: "2h", "2h15m", "1h30", "2h15min", and "15m" or "15min" after a
+ * word of hours ("runtime 2h 15m"): "two hours fifteen minutes". Elsewhere
+ * "15m" is meters; "a 2h drive" is a two hour drive. */
+static bool read_hours_minutes(reader *r, const neighbour *prev)
+{
+    size_t h_end, m_end;
+    size_t d = digits_then_letters(r, 0, &h_end);
+    if (d == 0)
+        return false;
+    bool hours = h_end == d + 1 && r->b[d] == 'h';
+    if (!hours) {
+        /* minutes alone, after "2h" */
+        reader p = {.b = prev->b, .up = prev->up, .n = prev->n};
+        size_t ph_end, pd = digits_then_letters(&p, 0, &ph_end);
+        bool after_hours = pd > 0 && ph_end == p.n && ph_end == pd + 1 && p.b[pd] == 'h';
+        bool minutes = (h_end == d + 1 && r->b[d] == 'm') || (h_end == d + 3 && memcmp(r->b + d, "min", 3) == 0);
+        if (!after_hours || !minutes || h_end != r->n)
+            return false;
+        say_int(r, 0, d);
+        w_word(&r->w, whole_part(r, 0) == 1 ? "minute" : "minutes");
+        return true;
+    }
+    size_t md = h_end == r->n ? h_end : digits_then_letters(r, h_end, &m_end);
+    if (h_end < r->n && (md == h_end || md - h_end > 2 ||
+                         !(m_end == r->n && (m_end == md || (m_end == md + 1 && r->b[md] == 'm') ||
+                                             (m_end == md + 3 && memcmp(r->b + md, "min", 3) == 0)))))
+        return false;
+    /* after "a", an adjective: "a 2h drive" */
+    say_int(r, 0, d);
+    w_word(&r->w, whole_part(r, 0) == 1 || r->singular ? "hour" : "hours");
+    if (h_end < r->n) {
+        say_int(r, h_end, md);
+        w_word(&r->w, whole_part(r, h_end) == 1 || r->singular ? "minute" : "minutes");
+    }
+    return true;
+}
+
 /* A blood pressure, the whole piece "N/M" of whole numbers, systolic 50
  * to 300 over a smaller diastolic from 20, before mmHg or after a word of
  * pressure ("120/80 mmHg", "BP 140/90", "blood pressure of 118/76"):
@@ -3315,7 +3368,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
-        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
+        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
+        read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
          read_ratio(&r)))
