@@ -601,6 +601,7 @@ static const unit units[] = {
     {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
     {"ppm", "part per million", "parts per million", 0, S_NONE},
     {"pts", "point", "points", 0, S_NONE},
+    {"pct", "percent", "percent", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
@@ -1203,11 +1204,18 @@ static void say_extension(reader *r, size_t digits)
 }
 
 /* Whether runs of digits (digit_groups) are two years joined by "-", a
- * range ("1990-1995") and no phone number. */
+ * range ("1990-1995") and no phone number, the second perhaps in its last
+ * two digits, later in the same century ("1990-95", a season's "2023-24"). */
 static bool years_shape(const reader *r, size_t g[][2], int n, char sep)
 {
-    return n == 2 && sep == '-' && g[0][1] - g[0][0] == 4 && g[1][1] - g[1][0] == 4 &&
-           (r->b[g[0][0]] == '1' || r->b[g[0][0]] == '2') && (r->b[g[1][0]] == '1' || r->b[g[1][0]] == '2');
+    if (n != 2 || sep != '-' || g[0][1] - g[0][0] != 4 || (r->b[g[0][0]] != '1' && r->b[g[0][0]] != '2'))
+        return false;
+    if (g[1][1] - g[1][0] == 2) {
+        unsigned first = (unsigned)(r->b[g[0][0] + 2] - '0') * 10 + (unsigned)(r->b[g[0][0] + 3] - '0');
+        unsigned last = (unsigned)(r->b[g[1][0]] - '0') * 10 + (unsigned)(r->b[g[1][0] + 1] - '0');
+        return last > first;
+    }
+    return g[1][1] - g[1][0] == 4 && (r->b[g[1][0]] == '1' || r->b[g[1][0]] == '2');
 }
 
 /* A phone number (digit by digit, a pause between groups, then any
@@ -1228,11 +1236,17 @@ static size_t read_phone_or_years(reader *r, size_t i)
             uint64_t v;
             bool lz;
             digits_of(r, g[k][0], g[k][1], &v, &lz);
+            if (k)
+                w_word(&r->w, "to");
+            if (g[k][1] - g[k][0] == 2) { /* "-95", "-05": ninety five, oh five */
+                if (lz)
+                    w_word(&r->w, "oh");
+                say_int(r, g[k][0] + lz, g[k][1]);
+                continue;
+            }
             phrase p = {.n = 0};
             p.s[0] = '\0';
             ph_year(&p, (unsigned)v);
-            if (k)
-                w_word(&r->w, "to");
             w_words(&r->w, p.s);
         }
         return end;
@@ -3180,6 +3194,26 @@ static bool read_hours_minutes(reader *r, const neighbour *prev)
     return true;
 }
 
+/* A team named for a number, the whole piece digits and "ers" ("49ers",
+ * "76ers"): the number with "ers" on its last word, forty niners, seventy
+ * sixers. */
+static bool read_number_ers(reader *r)
+{
+    size_t d = 0;
+    while (d < r->n && is_digit(r->b[d]))
+        d++;
+    if (d == 0 || d > 3 || r->b[0] == '0' || r->n != d + 3 || memcmp(r->b + d, "ers", 3) != 0)
+        return false;
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    ph_cardinal(&p, whole_part(r, 0));
+    if (p.n + 4 > sizeof p.s)
+        return false;
+    strcpy(p.s + p.n, p.s[p.n - 1] == 'e' ? "rs" : "ers");
+    w_words(&r->w, p.s);
+    return true;
+}
+
 /* A blood pressure, the whole piece "N/M" of whole numbers, systolic 50
  * to 300 over a smaller diastolic from 20, before mmHg or after a word of
  * pressure ("120/80 mmHg", "BP 140/90", "blood pressure of 118/76"):
@@ -3368,7 +3402,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
-        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
+        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) || read_number_ers(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
