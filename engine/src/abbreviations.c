@@ -16,6 +16,7 @@ typedef enum {
     CASED_TITLE,   /* "Ms.": a TITLE written so (not "MS." or "ms.") before a capitalised word */
     CAPITAL_BEFORE_NUMBER, /* a BEFORE_NUMBER only capitalised: "Art. 5", not "art. 5 stars" */
     SMALL_BEFORE_NUMBER,   /* a BEFORE_NUMBER only in small letters: "c. 1850", not the initial "C. 5" */
+    SMALL_BEFORE_YEAR,     /* the same before a year only: "b. 1820", but an answer's "b. 42" */
     SENTENCE_WORD  /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
 } abbr_kind;
 
@@ -103,6 +104,8 @@ static const abbreviation table[] = {
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
+    {"b", "born", NULL, SMALL_BEFORE_YEAR}, /* "b. 1820, d. 1890" */
+    {"d", "died", NULL, SMALL_BEFORE_YEAR},
     /* words too, so only capitalised: "I love modern art. 5 stars" */
     {"apt", "apartment", NULL, CAPITAL_BEFORE_NUMBER},
     {"eq", "equation", NULL, CAPITAL_BEFORE_NUMBER},
@@ -155,7 +158,7 @@ abbr_next abbr_next_of(uint32_t c)
 
 const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool *ends_sentence)
 {
-    static const abbr_context none = {false, ABBR_NEXT_NONE, false};
+    static const abbr_context none = {false, ABBR_NEXT_NONE, false, false};
     if (!ctx)
         ctx = &none;
     *ends_sentence = false;
@@ -192,6 +195,8 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case SMALL_BEFORE_NUMBER:
             return w[0] >= 'a' && w[0] <= 'z' && ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
+        case SMALL_BEFORE_YEAR:
+            return w[0] >= 'a' && w[0] <= 'z' && ctx->next_year ? a->reading : NULL;
         case LOWER_TITLE:
             return w[0] >= 'a' && w[0] <= 'z' && before_capital ? a->reading : NULL;
         case CASED_TITLE:

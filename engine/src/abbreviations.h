@@ -46,6 +46,7 @@ typedef struct {
     bool prev_name; /* the word before is capitalised and does not start the sentence */
     abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
     bool after_determiner; /* the word before is one (abbr_is_determiner): "our Sun." is no day */
+    bool next_year;        /* the next word is a year, four digits from 1000 to 2999: "b. 1820" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

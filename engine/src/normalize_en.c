@@ -325,6 +325,7 @@ typedef struct {
     bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
     abbr_next next_kind;
+    bool next_year;         /* the next word is a year (nb_year): "b. 1820" */
     bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
     bool after_determiner;  /* the word before is one (abbr_is_determiner): "our Sun" */
@@ -1852,7 +1853,7 @@ static size_t read_letters(reader *r, size_t i)
     if (dot && !next_letters) {
         abbr_context ac = {i == 0 && r->prev_name,
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
-                           i == 0 && r->after_determiner};
+                           i == 0 && r->after_determiner, j + 1 == r->n && r->next_year};
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -3341,6 +3342,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
+    r.next_year = nb_year(&next);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     /* Capital words in a row in a sentence that is not shouted are a name
      * or a heading more often than initialisms ("NEW YORK (AP)", "the SAN
@@ -3391,7 +3393,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         return r.w.need;
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner};
+        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year};
         bool ends;
         const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
         if (abbr) {

@@ -641,6 +641,20 @@ void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned fla
 
 /* First letter of the next word, 0 when punctuation, a blank line or the
  * end comes first. */
+/* Whether a year (four digits from 1000 to 2999, no digit or letter after
+ * them) follows pos after spaces: for abbreviations.h, "b. 1820". */
+static bool year_follows(const text_scanner *sc, size_t pos)
+{
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
+        pos++;
+    if (pos + 4 > sc->len || (sc->s[pos] != '1' && sc->s[pos] != '2'))
+        return false;
+    for (size_t i = 1; i < 4; i++)
+        if (!is_digit((unsigned char)sc->s[pos + i]))
+            return false;
+    return !is_alnum(peek(sc, pos + 4));
+}
+
 static uint32_t next_word_start(const text_scanner *sc, size_t pos, uint32_t prev)
 {
     while (pos < sc->len) {
@@ -885,7 +899,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
-        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_determiner};
+        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_determiner, year_follows(sc, end + 1)};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
