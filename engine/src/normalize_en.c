@@ -693,7 +693,8 @@ static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, si
 }
 
 /* What a unit or a price may be divided by after its "/", besides the
- * units above (read in the singular, "mg/kg"): time, and people. Only after
+ * units above (read in the singular, "mg/kg"): time, people and gallons (a
+ * unit only as an alternative, above: "$3.49/gal"). Only after
  * a slash, so that "5 day" and "5 s" keep their readings. */
 static const struct {
     const char *written, *word;
@@ -701,6 +702,7 @@ static const struct {
     {"s", "second"},   {"sec", "second"}, {"second", "second"}, {"minute", "minute"}, {"h", "hour"},
     {"hour", "hour"},  {"day", "day"},    {"wk", "week"},       {"week", "week"},     {"mo", "month"},
     {"month", "month"}, {"yr", "year"},   {"year", "year"},     {"person", "person"},
+    {"gal", "gallon"},
 };
 
 /* "/" and a divisor at b[i..) (divisors[] in lower case, or a unit as
@@ -2805,12 +2807,15 @@ static bool read_emergency(reader *r, const normalize_en_context *ctx, const nei
                                           "dialing",  "dialling",   "dispatcher",  "dispatchers",
                                           "operator", "operators"};
     /* North America's, Britain's and Ireland's, and Europe's and mobile
-     * phones' everywhere */
-    if (r->n != 3 || (memcmp(r->b, "911", 3) != 0 && memcmp(r->b, "999", 3) != 0 && memcmp(r->b, "112", 3) != 0))
+     * phones' everywhere, and North America's other N11 services (211
+     * community help, 311 city services, 411 directory ...) */
+    bool n11 = r->n == 3 && r->b[0] >= '2' && r->b[0] <= '8' && r->b[1] == '1' && r->b[2] == '1';
+    if (r->n != 3 || (memcmp(r->b, "911", 3) != 0 && memcmp(r->b, "999", 3) != 0 && memcmp(r->b, "112", 3) != 0 &&
+                      !n11))
         return false;
     /* alone, but not one of a list of numbers: "Scores: 905, 911, 920";
-     * 999 and 112, less often meant, only after a word of calling ("999
-     * calls" is a count) */
+     * the others, less often meant, only after a word of calling ("999
+     * calls" is a count, "call 311", but "311 people") */
     bool nine_one_one = r->b[0] == '9' && r->b[2] == '1';
     bool emergency = nine_one_one && !ctx->prev && !ctx->next && !ctx->inside_breaks;
     for (size_t i = 0; i < sizeof calling / sizeof *calling && !emergency; i++)
