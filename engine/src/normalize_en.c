@@ -45,6 +45,7 @@ static const struct {
     {0x00B1, "plus or minus"}, {0x00D7, "times"},                 {0x00F7, "divided by"},
     {0x2264, "less than or equal to"},                            {0x2265, "greater than or equal to"},
     {0x2260, "not equal to"},  {0x2248, "approximately"},
+    {0x00A7, "section"},       {0x00B6, "paragraph"}, /* doubled, plural: "§§ 5-7" */
 };
 
 /* Vulgar fractions (Latin-1 and Number Forms). */
@@ -1919,8 +1920,16 @@ static size_t read_symbol(reader *r, size_t i)
         return vulgar_unit(r, i + 1, mixed);
     }
     if (!is_greek(c)) {
-        if (m >= M_SIGNS && m < M_SIGNS + sizeof signs / sizeof *signs)
-            w_words(&r->w, signs[m - M_SIGNS].words);
+        if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs)
+            return i + 1;
+        const char *words = signs[m - M_SIGNS].words;
+        bool section = strcmp(words, "section") == 0;
+        if (at(r, i + 1) == c && (section || strcmp(words, "paragraph") == 0)) {
+            /* legal writing doubles them for more than one */
+            w_word(&r->w, section ? "sections" : "paragraphs");
+            return i + 2;
+        }
+        w_words(&r->w, words);
         return i + 1;
     }
     /* Two or more Greek letters together are a word of Greek, dropped like
@@ -2343,6 +2352,17 @@ static const char *const range_before[] = {
     "pages", "pp.", "pp", "ages", "aged", "chapters", "verses", "sections", "lines", "steps", "serves",
     "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
 };
+/* A doubled section or paragraph sign ("§§ 5-7"): like "sections", a
+ * range follows. */
+static bool nb_sections(const neighbour *nb)
+{
+    unsigned m = nb->n == 2 ? (unsigned char)nb->b[0] : 0;
+    if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs || nb->b[1] != nb->b[0])
+        return false;
+    const char *words = signs[m - M_SIGNS].words;
+    return strcmp(words, "section") == 0 || strcmp(words, "paragraph") == 0;
+}
+
 /* Words before a game's score, which is said with "to" whichever side is
  * ahead ("won 112-108", "lost 3-1"). */
 static const char *const score_before[] = {
@@ -3357,7 +3377,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
-    r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after);
+    r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     r.score_before = NB_IN(&prev, score_before);
     r.code_sym = currency_code(&prev, &r.code_whose);
     /* "49.99 USD": a code after a whole amount is read with it the same way */

@@ -911,7 +911,9 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool joined = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
                       (dash == '-' || dash == 0x2010 || dash == 0x2011 || dash == 0x2013) &&
                       is_alnum(peek(sc, end + 1 + dash_len)) && (abbr || dotted_letters(sc->s + start, end - start));
-        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined) {
+        /* a code's letters before a section sign cite it: "42 U.S.C. § 1983" */
+        bool cites = next == 0xA7 && dotted_letters(sc->s + start, end - start);
+        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites) {
             end++;
             last = '.';
             sc->abbr_ends_sentence = abbr && ends && !clause && !joined;
