@@ -101,6 +101,7 @@ static const abbreviation table[] = {
     {"ch", "chapter", NULL, BEFORE_NUMBER},
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
+    {"para", "paragraph", NULL, BEFORE_NUMBER}, /* no word: "art. 5, para. 2" */
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
@@ -112,7 +113,6 @@ static const abbreviation table[] = {
     {"ref", "reference", NULL, CAPITAL_BEFORE_NUMBER},
     {"sec", "section", NULL, CAPITAL_BEFORE_NUMBER},
     {"art", "article", NULL, CAPITAL_BEFORE_NUMBER},
-    {"para", "paragraph", NULL, CAPITAL_BEFORE_NUMBER},
     {"est", "established", NULL, CAPITAL_BEFORE_NUMBER}, /* "Est. 1990" */
     {"est", "estimated", NULL, BEFORE_NUMBER},           /* "an est. 5,000 people" */
     {"tel", "telephone", NULL, CAPITAL_BEFORE_NUMBER},

@@ -604,6 +604,7 @@ static const unit units[] = {
     {"ppm", "part per million", "parts per million", 0, S_NONE},
     {"pts", "point", "points", 0, S_NONE},
     {"pct", "percent", "percent", 0, S_NONE},
+    {"bpm", "beat per minute", "beats per minute", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
@@ -3220,6 +3221,29 @@ static bool read_hours_minutes(reader *r, const neighbour *prev)
     return true;
 }
 
+/* How often, the whole piece "Nx/" and a divisor as a price takes ("3x/wk",
+ * "2x/day"): "three times a week", "twice a day", "once an hour". */
+static bool read_times_per(reader *r)
+{
+    size_t d = 0;
+    while (d < r->n && is_digit(r->b[d]))
+        d++;
+    if (d == 0 || d > 3 || at(r, d) != 'x' || at(r, d + 1) != '/')
+        return false;
+    size_t end;
+    if (!divisor_at(r->b, r->up, r->n, d + 1, &end) || end != r->n)
+        return false;
+    uint64_t n = whole_part(r, 0);
+    if (n == 1 || n == 2) {
+        w_word(&r->w, n == 1 ? "once" : "twice");
+    } else {
+        say_int(r, 0, d);
+        w_word(&r->w, "times");
+    }
+    read_price_per(r, d + 1);
+    return true;
+}
+
 /* A team named for a number, the whole piece digits and "ers" ("49ers",
  * "76ers"): the number with "ers" on its last word, forty niners, seventy
  * sixers. */
@@ -3430,6 +3454,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) || read_number_ers(&r) ||
+        read_times_per(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
