@@ -610,6 +610,8 @@ static const unit units[] = {
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
     {"yrs", "year", "years", 0, S_NONE},
+    {"yr", "year", "years", 0, S_NONE},
+    {"bbl", "barrel", "barrels", 0, S_NONE},
     {"ms", "millisecond", "milliseconds", 0, S_NONE},
     {"sec", "second", "seconds", 0, S_NONE},
     {"secs", "second", "seconds", 0, S_NONE},
@@ -1536,6 +1538,18 @@ static size_t read_number(reader *r, size_t i, bool sign)
     size_t end;
     if (!sign && (read_time(r, i, &a, &end) || read_dotted_time(r, &a, &end)))
         return end;
+
+    /* "a 5-km run", "the 10-yr yield": a unit joined by a hyphen makes an
+     * adjective of the measure, in the singular */
+    measure joined;
+    if (!a.commas && at(r, j) == '-' && is_letter(at(r, j + 1)) &&
+        measure_at(r->b, r->up, r->n, j + 1, &joined, &end) && end == r->n) {
+        if (nint)
+            say_int(r, a.int_start, a.int_end);
+        say_fraction(r, &a);
+        say_unit(r, &joined, true);
+        return end;
+    }
 
     /* 2½: a whole number and a vulgar fraction */
     const vulgar *f = vulgar_of(at(r, j));
@@ -3221,6 +3235,27 @@ static bool read_hours_minutes(reader *r, const neighbour *prev)
     return true;
 }
 
+/* Short forms written with a slash, the whole piece in any case: "w/" with,
+ * "w/o" without, "c/o" care of, "n/a" not applicable, and the periods of
+ * economic data, "y/y" year over year (also q/q and m/m). */
+static bool read_slash_word(reader *r)
+{
+    static const struct {
+        const char *written, *words;
+    } forms[] = {
+        {"w/", "with"},           {"w/o", "without"},
+        {"c/o", "care of"},       {"n/a", "not applicable"},
+        {"y/y", "year over year"}, {"q/q", "quarter over quarter"},
+        {"m/m", "month over month"},
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
+        if (strlen(forms[k].written) == r->n && memcmp(r->b, forms[k].written, r->n) == 0) {
+            w_words(&r->w, forms[k].words);
+            return true;
+        }
+    return false;
+}
+
 /* How often, the whole piece "Nx/" and a divisor as a price takes ("3x/wk",
  * "2x/day"): "three times a week", "twice a day", "once an hour". */
 static bool read_times_per(reader *r)
@@ -3454,7 +3489,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) || read_number_ers(&r) ||
-        read_times_per(&r) ||
+        read_times_per(&r) || read_slash_word(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) && (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
