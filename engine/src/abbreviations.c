@@ -102,6 +102,8 @@ static const abbreviation table[] = {
     {"p", "page", NULL, BEFORE_NUMBER},
     {"pp", "pages", NULL, BEFORE_NUMBER},
     {"para", "paragraph", NULL, BEFORE_NUMBER}, /* no word: "art. 5, para. 2" */
+    {"dep", "departs", NULL, BEFORE_NUMBER},    /* a timetable's "dep. 08:15, arr. 11:30" */
+    {"arr", "arrives", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
@@ -116,6 +118,7 @@ static const abbreviation table[] = {
     {"est", "established", NULL, CAPITAL_BEFORE_NUMBER}, /* "Est. 1990" */
     {"est", "estimated", NULL, BEFORE_NUMBER},           /* "an est. 5,000 people" */
     {"tel", "telephone", NULL, CAPITAL_BEFORE_NUMBER},
+    {"plat", "platform", NULL, CAPITAL_BEFORE_NUMBER},
 };
 
 static char lower(char c)

@@ -612,6 +612,7 @@ static const unit units[] = {
     {"yrs", "year", "years", 0, S_NONE},
     {"yr", "year", "years", 0, S_NONE},
     {"bbl", "barrel", "barrels", 0, S_NONE},
+    {"kts", "knot", "knots", 0, S_NONE}, /* not "kt", as often a karat ("14kt gold") */
     {"ms", "millisecond", "milliseconds", 0, S_NONE},
     {"sec", "second", "seconds", 0, S_NONE},
     {"secs", "second", "seconds", 0, S_NONE},
