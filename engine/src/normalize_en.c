@@ -1498,6 +1498,31 @@ static bool read_ratio(reader *r)
     return true;
 }
 
+/* Whether a foot or inch mark at j, after the number a, is one: not in
+ * coordinates (a degree sign in the piece: 40°26'46"), and inches after
+ * feet below 12 ("6'2"", but the minutes and seconds of "3'25"" and the
+ * Swiss thousands of "1'000'000"). Anything else at j is no mark: true. */
+static bool mark_is_unit(const reader *r, const amount *a, size_t j)
+{
+    char c = at(r, j);
+    if (c != '\'' && c != '"')
+        return true;
+    if (memchr(r->b, M_DEGREE, r->n))
+        return false;
+    if (c == '\'') {
+        /* what follows the feet: nothing, or inches below 12 */
+        size_t k = j + 1;
+        while (is_digit(at(r, k)))
+            k++;
+        if (k == j + 1)
+            return k == r->n;
+        return k - (j + 1) <= 2 && whole_part(r, j + 1) < 12 && (k == r->n || (at(r, k) == '"' && k + 1 == r->n));
+    }
+    /* inches after feet: below 12 too */
+    return a->int_start == 0 || r->b[a->int_start - 1] != '\'' ||
+           (a->int_end - a->int_start <= 2 && whole_part(r, a->int_start) < 12);
+}
+
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
 static size_t read_number(reader *r, size_t i, bool sign)
 {
@@ -1641,7 +1666,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
     size_t nd = digits_of(r, a.int_start, a.int_end, &v, &lz);
     size_t unit_end;
     measure m;
-    const measure *u = unit_after(r, j, &m, &unit_end);
+    const measure *u = mark_is_unit(r, &a, j) ? unit_after(r, j, &m, &unit_end) : NULL;
     if (u) {
         if (nint)
             say_int(r, a.int_start, a.int_end);
@@ -2529,7 +2554,8 @@ static bool ratio_context(const neighbour *prev, const neighbour *prev2, const n
  * unless a name other than a determiner comes before, which makes them a
  * chapter and verse ("Luke 2:1", "Psalm 23:4"). A sentence's first word is
  * capitalised whatever it is, so there only a book of the Bible's name
- * makes them a verse ("Genesis 1:1 says", but "Mix 1:1 with water"). */
+ * makes them a verse ("Genesis 1:1 says", but "Mix 1:1 with water"); so
+ * does a word of verses in any case ("chapter 3:5"). */
 static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts_sentence)
 {
     static const char *const books[] = {
@@ -2549,7 +2575,9 @@ static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts
                 return false;
             colons++;
         }
-    bool verse = nb_capitalised(prev) && !r->after_determiner && (!prev_starts_sentence || NB_IN(prev, books));
+    static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch."};
+    bool verse = (nb_capitalised(prev) && !r->after_determiner && (!prev_starts_sentence || NB_IN(prev, books))) ||
+                 NB_IN(prev, verse_words);
     return colons && !verse;
 }
 
@@ -3440,11 +3468,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     r.score_before = NB_IN(&prev, score_before);
     r.code_sym = currency_code(&prev, &r.code_whose);
-    /* "49.99 USD": a code after a whole amount is read with it the same way */
-    if (!r.code_sym && number_at(&r, 0)) {
+    /* "49.99 USD": a code after a whole amount is read with it the same way,
+     * but not after a year ("Since 1999 EUR has fallen") nor CAD, as often
+     * computer-aided design ("3 CAD models") */
+    if (!r.code_sym && number_at(&r, 0) && !nb_is(&next, "cad")) {
         amount whole;
         scan_amount(&r, 0, &whole);
-        if (whole.end == r.n)
+        if (whole.end == r.n && !nb_year(&self))
             r.code_sym = currency_code(&next, &r.code_whose);
     }
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));

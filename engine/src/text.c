@@ -459,26 +459,37 @@ static bool capital_word_starts(const text_scanner *sc, size_t pos)
            !(end < sc->len && is_digit((unsigned char)sc->s[end]));
 }
 
-/* Whether a '"' at pos closes a quotation: on its line (a caption's line,
- * a paragraph of prose) one opened, after a space, a bracket or the line's
- * start, and was not closed by one after a word since; a '"' after a number
- * in no quotation closed none ("a 12"x18" poster"). Only the line's last
- * 512 bytes are looked at, so that a huge line costs no more per mark. */
+/* Whether the '"' at i opens a quotation: nothing of a word stands right
+ * before it (the paragraph's start, a space, a bracket, punctuation such as
+ * ':' '=' ',', a no-break space or a dash), where a closing quote or an inch
+ * mark follows a letter or a digit. Bytes of other letters count as a word. */
+static bool opens_quote(const text_scanner *sc, size_t i, size_t start)
+{
+    if (i == start)
+        return true;
+    unsigned char before = (unsigned char)sc->s[i - 1];
+    if (before < 0x80)
+        return !is_alnum(before);
+    /* U+00A0, and U+2013 U+2014 (en and em dash) */
+    return (before == 0xA0 && i >= start + 2 && (unsigned char)sc->s[i - 2] == 0xC2) ||
+           ((before == 0x93 || before == 0x94) && i >= start + 3 && (unsigned char)sc->s[i - 2] == 0x80 &&
+            (unsigned char)sc->s[i - 3] == 0xE2);
+}
+
+/* Whether a '"' at pos closes a quotation: one opened (opens_quote) in its
+ * paragraph, which a caption's lines or wrapped prose may split, and was
+ * not closed since; a '"' after a number in no quotation closed none ("a
+ * 12"x18" poster"). Only the last 512 bytes are looked at, so that a huge
+ * paragraph costs no more per mark. */
 static bool closes_quote(const text_scanner *sc, size_t pos)
 {
     size_t start = pos;
-    while (start > 0 && pos - start < 512 && sc->s[start - 1] != '\n')
+    while (start > 0 && pos - start < 512 && !(sc->s[start - 1] == '\n' && start >= 2 && sc->s[start - 2] == '\n'))
         start--;
     bool open = false;
-    for (size_t i = start; i < pos; i++) {
-        if (sc->s[i] != '"')
-            continue;
-        char before = i > start ? sc->s[i - 1] : ' ';
-        if (before == ' ' || before == '\t' || before == '(' || before == '[')
-            open = true;
-        else
-            open = false;
-    }
+    for (size_t i = start; i < pos; i++)
+        if (sc->s[i] == '"')
+            open = opens_quote(sc, i, start);
     return open;
 }
 
