@@ -661,8 +661,8 @@ static const unit alternatives[] = {
 };
 
 /* The unit of table[0..count) written at b[i..) (folded bytes, capitals
- * in up), ending where no letter follows (but inches may be "by": 12"x18"); *end past it. The longest match
- * wins. */
+ * in up), ending where no letter follows (but inches may be "by":
+ * 12"x18"); *end past it. The longest match wins. */
 static const unit *unit_in(const unit *table, size_t count, const char *b, const bool *up, size_t n, size_t i,
                            size_t *end)
 {

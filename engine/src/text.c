@@ -650,8 +650,6 @@ void text_scanner_init(text_scanner *sc, const char *s, size_t len, unsigned fla
     sc->flags = flags;
 }
 
-/* First letter of the next word, 0 when punctuation, a blank line or the
- * end comes first. */
 /* Whether a year (four digits from 1000 to 2999, no digit or letter after
  * them) follows pos after spaces: for abbreviations.h, "b. 1820". */
 static bool year_follows(const text_scanner *sc, size_t pos)
@@ -666,6 +664,8 @@ static bool year_follows(const text_scanner *sc, size_t pos)
     return !is_alnum(peek(sc, pos + 4));
 }
 
+/* First letter of the next word, 0 when punctuation, a blank line or the
+ * end comes first. */
 static uint32_t next_word_start(const text_scanner *sc, size_t pos, uint32_t prev)
 {
     while (pos < sc->len) {
