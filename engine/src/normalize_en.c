@@ -1946,6 +1946,17 @@ static size_t read_letters(reader *r, size_t i)
 
 /* ---- signs, fractions and Greek letters -------------------------------- */
 
+/* The plural of the sign whose marker byte is c, for legal writing's
+ * doubled § and ¶ ("§§ 5-7" → sections); NULL for the other signs. */
+static const char *sign_plural(char c)
+{
+    unsigned m = (unsigned char)c;
+    if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs)
+        return NULL;
+    const char *words = signs[m - M_SIGNS].words;
+    return strcmp(words, "section") == 0 ? "sections" : strcmp(words, "paragraph") == 0 ? "paragraphs" : NULL;
+}
+
 /* The marker byte at i (at or above M_SIGNS, or a Greek letter): a sign,
  * a vulgar fraction with any unit after it, or a Greek letter; the end of
  * what was read. */
@@ -1963,14 +1974,11 @@ static size_t read_symbol(reader *r, size_t i)
     if (!is_greek(c)) {
         if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs)
             return i + 1;
-        const char *words = signs[m - M_SIGNS].words;
-        bool section = strcmp(words, "section") == 0;
-        if (at(r, i + 1) == c && (section || strcmp(words, "paragraph") == 0)) {
-            /* legal writing doubles them for more than one */
-            w_word(&r->w, section ? "sections" : "paragraphs");
+        if (at(r, i + 1) == c && sign_plural(c)) {
+            w_word(&r->w, sign_plural(c));
             return i + 2;
         }
-        w_words(&r->w, words);
+        w_words(&r->w, signs[m - M_SIGNS].words);
         return i + 1;
     }
     /* Two or more Greek letters together are a word of Greek, dropped like
@@ -2397,11 +2405,7 @@ static const char *const range_before[] = {
  * range follows. */
 static bool nb_sections(const neighbour *nb)
 {
-    unsigned m = nb->n == 2 ? (unsigned char)nb->b[0] : 0;
-    if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs || nb->b[1] != nb->b[0])
-        return false;
-    const char *words = signs[m - M_SIGNS].words;
-    return strcmp(words, "section") == 0 || strcmp(words, "paragraph") == 0;
+    return nb->n == 2 && nb->b[1] == nb->b[0] && sign_plural(nb->b[0]);
 }
 
 /* Words before a game's score, which is said with "to" whichever side is
@@ -2924,22 +2928,27 @@ static bool read_extension(reader *r, const neighbour *self, const neighbour *pr
 
 /* An ISO 4217 code in capitals ("USD", "EUR"): the symbol whose amounts
  * it names, and whose dollars they are (*whose, or NULL); 0 when it is
- * none of the codes read so. */
-static char currency_code(const neighbour *nb, const char **whose)
+ * none of the codes read so. `after` asks for one after its amount ("49.99
+ * USD"), which CAD is not, being as often computer-aided design ("3 CAD
+ * models"). */
+static char currency_code(const neighbour *nb, bool after, const char **whose)
 {
     static const struct {
         const char *code;
         char sym;
         const char *whose;
+        bool after;
     } codes[] = {
-        {"usd", '$', "u s"},         {"cad", '$', "canadian"},   {"aud", '$', "australian"},
-        {"nzd", '$', "new zealand"}, {"hkd", '$', "hong kong"},  {"sgd", '$', "singapore"},
-        {"eur", M_EURO, NULL},       {"gbp", M_POUND, NULL},     {"jpy", M_YEN, NULL},
+        {"usd", '$', "u s", true},         {"cad", '$', "canadian", false},
+        {"aud", '$', "australian", true},  {"nzd", '$', "new zealand", true},
+        {"hkd", '$', "hong kong", true},   {"sgd", '$', "singapore", true},
+        {"eur", M_EURO, NULL, true},       {"gbp", M_POUND, NULL, true},
+        {"jpy", M_YEN, NULL, true},
     };
     if (nb->n != 3 || !nb->up[0] || !nb->up[1] || !nb->up[2])
         return 0;
     for (size_t k = 0; k < sizeof codes / sizeof *codes; k++)
-        if (nb_is(nb, codes[k].code)) {
+        if (nb_is(nb, codes[k].code) && (!after || codes[k].after)) {
             *whose = codes[k].whose;
             return codes[k].sym;
         }
@@ -3392,9 +3401,9 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     const char *whose;
     uint64_t v;
     bool whole;
-    bool coded = currency_code(prev2, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
+    bool coded = currency_code(prev2, false, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
     return (nb_scale(self) && (nb_money(prev) || coded)) ||
-           ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, &whose)) &&
+           ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
             prev_reads_unit(word, ctx));
 }
 
@@ -3467,15 +3476,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     r.score_before = NB_IN(&prev, score_before);
-    r.code_sym = currency_code(&prev, &r.code_whose);
+    r.code_sym = currency_code(&prev, false, &r.code_whose);
     /* "49.99 USD": a code after a whole amount is read with it the same way,
-     * but not after a year ("Since 1999 EUR has fallen") nor CAD, as often
-     * computer-aided design ("3 CAD models") */
-    if (!r.code_sym && number_at(&r, 0) && !nb_is(&next, "cad")) {
+     * but not after a year ("Since 1999 EUR has fallen") */
+    if (!r.code_sym && number_at(&r, 0)) {
         amount whole;
         scan_amount(&r, 0, &whole);
         if (whole.end == r.n && !nb_year(&self))
-            r.code_sym = currency_code(&next, &r.code_whose);
+            r.code_sym = currency_code(&next, true, &r.code_whose);
     }
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
@@ -3504,7 +3512,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         return r.w.need;
     /* "USD 49.99": the code is said with the amount after it */
     const char *whose;
-    if (currency_code(&self, &whose) && next.n && is_digit(next.b[0]))
+    if (currency_code(&self, false, &whose) && next.n && is_digit(next.b[0]))
         return r.w.need;
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
