@@ -2805,15 +2805,17 @@ static bool nb_time_of_day(const neighbour *nb)
 
 /* A day's abbreviation, without its period, before a time of day ("Sat
  * 10-4", "Tue 5pm"), a month and a day ("Tue 10/14") or a month's name
- * ("Thurs, Dec 10th", "Sat Jan. 3"): the day. Elsewhere "Sat", "Sun" and
- * "Wed" are words ("Sat 2 hours", "our Sun 5", "SAT 1400"). */
-static bool read_day_before_number(reader *r, const neighbour *next, const neighbour *after_comma)
+ * ("Sat Jan. 3", and across a comma with a number after the month:
+ * "Thurs, Dec 10th"): the day. Elsewhere "Sat", "Sun" and "Wed" are words
+ * ("Sat 2 hours", "our Sun 5", "SAT 1400", "Sat, Jan waited"). */
+static bool read_day_before_number(reader *r, const neighbour *next, const neighbour *after_comma,
+                                   const neighbour *after_comma_next)
 {
     int d = calendar_at(r->b, r->up, 0, r->n);
     unsigned month, day;
+    bool dated = nb_calendar(after_comma) >= 7 && after_comma_next->n > 0 && is_digit(after_comma_next->b[0]);
     if (d < 0 || d >= 7 || (r->n > 1 && r->up[1]) || r->after_determiner ||
-        !(nb_time_of_day(next) || month_day(next->b, next->n, &month, &day) || nb_calendar(next) >= 7 ||
-          nb_calendar(after_comma) >= 7))
+        !(nb_time_of_day(next) || month_day(next->b, next->n, &month, &day) || nb_calendar(next) >= 7 || dated))
         return false;
     w_word(&r->w, days[d]);
     return true;
@@ -3443,13 +3445,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour self, prev, prev2, next, next2, after_comma;
+    neighbour self, prev, prev2, next, next2, after_comma, after_comma_next;
     fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->prev2, &prev2);
     fold_neighbour(ctx->next, &next);
     fold_neighbour(ctx->next2, &next2);
     fold_neighbour(ctx->after_comma, &after_comma);
+    fold_neighbour(ctx->after_comma_next, &after_comma_next);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;

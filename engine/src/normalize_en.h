@@ -323,6 +323,9 @@ typedef struct {
     /* The word after a comma that follows the piece directly (the "Dec" of
      * "Thurs, Dec 10th"), NULL elsewhere */
     const char *after_comma;
+    /* The word after that one in the same clause (the "10th"), NULL where
+     * after_comma is NULL or a break comes first */
+    const char *after_comma_next;
     /* Most of the sentence's words are written in capitals (shouted text):
      * more words of two or more letters in capitals than with a small
      * letter, and at least two (normalize_en_case_of) */

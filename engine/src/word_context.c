@@ -60,12 +60,17 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
     ctx->after_comma = NULL;
+    ctx->after_comma_next = NULL;
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
         ctx->next2 = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
     } else if (wc->next.kind == TEXT_BREAK && wc->next.length == 1 && sc->s[wc->next.offset] == ',') {
         text_next(&ahead, &wc->next2);
         ctx->after_comma = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
+        if (ctx->after_comma) {
+            text_next(&ahead, &wc->next3);
+            ctx->after_comma_next = wc->next3.kind == TEXT_WORD ? wc->next3.text : NULL;
+        }
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
     ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;

@@ -1,8 +1,9 @@
 /* The neighbours of each word the text scanner gives, for the English
  * normaliser's context rules (normalize_en_word_in): the two words before it
  * in the same clause, whether the nearer one started its sentence, the two
- * words after it, and whether its sentence is shouted. The frontend and the tests
- * walk a text the same way with it.
+ * words after it (or the two after a comma that follows it), and whether
+ * its sentence is shouted. The frontend and the tests walk a text the same
+ * way with it.
  *
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -23,6 +24,7 @@ typedef struct {
     bool new_sentence;
     text_item next;  /* the item after the current word */
     text_item next2; /* the item after that, when `next` is a word or a comma */
+    text_item next3; /* the item after `next2`, when `next` is a comma */
 } word_context;
 
 void word_context_init(word_context *wc);
