@@ -3296,6 +3296,24 @@ static bool read_slash_word(reader *r)
     return false;
 }
 
+/* A small "x" standing alone between two measures: "by" ("a 2 x 4 board",
+ * "6" x 9"", "10 ft x 12 ft"), but "times" in a sum ("3 x 5 = 15"). The
+ * measure before it ends in a digit or a mark of inches or feet, or is a
+ * short unit after a number; the one after it starts with a digit. A
+ * capital X is a letter ("Malcolm X 5 times"). */
+static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next,
+                             const neighbour *next2)
+{
+    if (r->n != 1 || r->b[0] != 'x' || r->up[0] || !next->n || !is_digit(next->b[0]) || !prev->n)
+        return false;
+    char last = prev->b[prev->n - 1];
+    bool unit_after_number = prev->n <= 3 && is_letter(prev->b[0]) && prev2->n && is_digit(prev2->b[prev2->n - 1]);
+    if (!is_digit(last) && last != '"' && last != '\'' && !unit_after_number)
+        return false;
+    w_word(&r->w, nb_is(next2, "=") ? "times" : "by");
+    return true;
+}
+
 /* How often, the whole piece "Nx/" and a divisor as a price takes ("3x/wk",
  * "2x/day"): "three times a week", "twice a day", "once an hour". */
 static bool read_times_per(reader *r)
@@ -3529,9 +3547,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
-        read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma) ||
+        read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_slash_word(&r) ||
+        read_number_ers(&r) || read_times_per(&r) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&

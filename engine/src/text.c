@@ -493,6 +493,38 @@ static bool closes_quote(const text_scanner *sc, size_t pos)
     return open;
 }
 
+/* Whether the apostrophe at pos, after a number, is a mark of feet: a
+ * word of size follows it ("6' tall", "a 10' long pole"), or inches do
+ * ("6' 2""), or it is one of two measures joined by an "x" ("6' x 8'"),
+ * and no quotation mark stands before the number, where the apostrophe
+ * would close a quotation ("he scored '6' long ago"). */
+static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
+{
+    static const char *const words[] = {"tall", "long", "wide", "high", "deep", "thick", "x"};
+    size_t b = pos;
+    while (b > 0 && (is_digit((unsigned char)sc->s[b - 1]) || sc->s[b - 1] == '.'))
+        b--;
+    if (b > 0 && (sc->s[b - 1] == '\'' || (b >= 3 && memcmp(sc->s + b - 3, "\xE2\x80\x98", 3) == 0)))
+        return false;
+    if (b >= 3 && memcmp(sc->s + b - 3, " x ", 3) == 0)
+        return true;
+    size_t i = pos + len, end;
+    while (i < sc->len && sc->s[i] == ' ')
+        i++;
+    if (i == pos + len)
+        return false;
+    for (end = i; end < sc->len && is_digit((unsigned char)sc->s[end]); end++)
+        ;
+    if (end > i)
+        return end - i <= 2 && (peek(sc, end) == '"' || peek(sc, end) == 0x2033);
+    while (end < sc->len && ascii_letter((unsigned char)sc->s[end]))
+        end++;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strlen(words[k]) == end - i && memcmp(sc->s + i, words[k], end - i) == 0)
+            return !is_alnum(peek(sc, end));
+    return false;
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -598,9 +630,14 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_SPACE;
         break;
     case K_CTX_APOSTROPHE:
-        /* don't, 'em, '90s keep it; a closing quote reads as nothing */
+        /* don't, 'em, '90s keep it, and feet before a word of size after a
+         * number ("6' tall", for the English normaliser); a closing quote
+         * reads as nothing */
         c->out = '\'';
-        c->cls = is_alnum(peek(sc, pos + c->len)) ? CH_WORD : CH_SPACE;
+        c->cls = is_alnum(peek(sc, pos + c->len)) ||
+                         ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_digit(prev) && feet_mark(sc, pos, c->len))
+                     ? CH_WORD
+                     : CH_SPACE;
         break;
     case K_CTX_MATH:
         /* "~50" (about fifty) and "x^2" for the English normaliser; else,
