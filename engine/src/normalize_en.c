@@ -2387,6 +2387,16 @@ static bool nb_money(const neighbour *nb)
     return i < nb->n && is_currency(nb->b[i]) && nb_number(nb, i + 1, &v, &whole);
 }
 
+/* The sign of an amount written with its sign alone before it ("$5",
+ * "€20.50"), else 0: the currency a code after it may name again ("$5
+ * USD"). */
+static char nb_sign_amount(const neighbour *nb)
+{
+    uint64_t v;
+    bool whole;
+    return nb->n > 1 && is_currency(nb->b[0]) && nb_number(nb, 1, &v, &whole) ? nb->b[0] : 0;
+}
+
 /* Words that make two numbers joined by a hyphen a range, read with "to"
  * ("3-4 days", "pages 10-15", "ages 18-25"), where elsewhere "5-3" is a
  * score or a vote. */
@@ -3422,7 +3432,8 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     uint64_t v;
     bool whole;
     bool coded = currency_code(prev2, false, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
-    return (nb_scale(self) && (nb_money(prev) || coded)) ||
+    char code = currency_code(self, false, &whose);
+    return (nb_scale(self) && (nb_money(prev) || coded)) || (code && code == nb_sign_amount(prev)) ||
            ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
             prev_reads_unit(word, ctx));
 }
@@ -3506,6 +3517,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         if (whole.end == r.n && !nb_year(&self))
             r.code_sym = currency_code(&next, true, &r.code_whose);
     }
+    /* "$5 USD", "$40 CAD": the code after an amount with its own sign names
+     * whose dollars they are and says nothing itself (said_before); CAD
+     * too, the sign having said it is money */
+    const char *whose_after = NULL;
+    char sign_named = nb_sign_amount(&self);
+    if (sign_named && currency_code(&next, false, &whose_after) != sign_named)
+        sign_named = 0;
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
@@ -3597,7 +3615,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             w_word(&r.w, "minus"); /* "-½" */
             i++;
         } else if (is_currency(c)) {
+            r.dollars_of = i == 0 && sign_named ? whose_after : NULL;
             i = read_currency(&r, i);
+            r.dollars_of = NULL;
         } else if (c == 'x' && (is_digit(prev_c) || prev_c == '"') && is_digit(at(&r, i + 1))) {
             w_word(&r.w, "by");
             i++;
