@@ -17,6 +17,7 @@ typedef enum {
     CAPITAL_BEFORE_NUMBER, /* a BEFORE_NUMBER only capitalised: "Art. 5", not "art. 5 stars" */
     SMALL_BEFORE_NUMBER,   /* a BEFORE_NUMBER only in small letters: "c. 1850", not the initial "C. 5" */
     SMALL_BEFORE_YEAR,     /* the same before a year only: "b. 1820", but an answer's "b. 42" */
+    SMALL_BETWEEN_NAMES,   /* a LOWER_TITLE after a name too: "Rafael Nadal d. Roger Federer" */
     SENTENCE_WORD  /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
 } abbr_kind;
 
@@ -109,6 +110,8 @@ static const abbreviation table[] = {
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
     {"b", "born", NULL, SMALL_BEFORE_YEAR}, /* "b. 1820, d. 1890" */
     {"d", "died", NULL, SMALL_BEFORE_YEAR},
+    {"d", "defeated", NULL, SMALL_BETWEEN_NAMES}, /* a result; "c. Rome d. Berlin" ends a sentence at "c." */
+    {"def", "defeated", NULL, LOWER_TITLE},       /* "Nadal def. Federer" */
     /* words too, so only capitalised: "I love modern art. 5 stars" */
     {"apt", "apartment", NULL, CAPITAL_BEFORE_NUMBER},
     {"eq", "equation", NULL, CAPITAL_BEFORE_NUMBER},
@@ -199,7 +202,11 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
         case SMALL_BEFORE_NUMBER:
             return w[0] >= 'a' && w[0] <= 'z' && ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case SMALL_BEFORE_YEAR:
-            return w[0] >= 'a' && w[0] <= 'z' && ctx->next_year ? a->reading : NULL;
+            if (w[0] >= 'a' && w[0] <= 'z' && ctx->next_year)
+                return a->reading;
+            continue; /* "d." may yet be a result's */
+        case SMALL_BETWEEN_NAMES:
+            return w[0] >= 'a' && w[0] <= 'z' && ctx->prev_name && before_capital ? a->reading : NULL;
         case LOWER_TITLE:
             return w[0] >= 'a' && w[0] <= 'z' && before_capital ? a->reading : NULL;
         case CASED_TITLE:

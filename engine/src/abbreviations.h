@@ -13,9 +13,11 @@
  *   "doctor" ("St. Paul's", "Ask Dr. Jones").
  * - Titles (Mr. Mrs. Dr. St. Prof. Rev. Gen. Gov. Sen. ...) and "a.k.a."
  *   stand before a name: their period never ends a sentence.
- * - "v." (versus, in small letters: "V." is an initial) and "Ms." (written
- *   so: "MS." and "5 ms." are no title) stand before a capitalised name
- *   like a title: their period never ends a sentence there.
+ * - "v." (versus, in small letters: "V." is an initial), "def." (defeated)
+ *   and "Ms." (written so: "MS." and "5 ms." are no title) stand before a
+ *   capitalised name like a title: their period never ends a sentence
+ *   there; so does "d." (defeated) between two names, the first not the
+ *   sentence's first word ("Rafael Nadal d. Roger Federer").
  * - Days (Mon. Tue. Tues. Wed. Thu. Thur. Thurs. Fri. Sat. Sun.) only
  *   capitalised, not in capitals, and not after a determiner ("he sat.",
  *   "the Sun.", "our Sun.", "SAT."); they end the sentence before a
