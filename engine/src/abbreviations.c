@@ -122,6 +122,9 @@ static const abbreviation table[] = {
     {"est", "estimated", NULL, BEFORE_NUMBER},           /* "an est. 5,000 people" */
     {"tel", "telephone", NULL, CAPITAL_BEFORE_NUMBER},
     {"plat", "platform", NULL, CAPITAL_BEFORE_NUMBER},
+    {"hwy", "highway", NULL, CAPITAL_BEFORE_NUMBER}, /* "Hwy. 101" */
+    {"rte", "route", NULL, CAPITAL_BEFORE_NUMBER},
+    {"rt", "route", NULL, CAPITAL_BEFORE_NUMBER},
 };
 
 static char lower(char c)

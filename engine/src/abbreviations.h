@@ -24,9 +24,10 @@
  *   capitalised word, like the months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
  *   "est." (estimated), capitalised "Apt." "Eq." "Ref." "Sec." "Art."
- *   "Para." "Est." (established) "Tel.", and in small letters "c." and
- *   "ca." (circa: "born c. 1850"; "C." is an initial) before a number: the period does
- *   not end the sentence there; "No." and the like are abbreviations only
+ *   "Para." "Est." (established) "Tel." "Plat." "Hwy." "Rte." "Rt.", and
+ *   in small letters "c." and "ca." (circa: "born c. 1850"; "C." is an
+ *   initial) before a number: the period does not end the sentence
+ *   there; "No." and the like are abbreviations only
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").
  * - "e.g." and "i.e." never end a sentence: an example follows.

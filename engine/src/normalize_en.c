@@ -3042,6 +3042,51 @@ static bool read_bare_street(reader *r, const neighbour *self, const neighbour *
            say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
+/* A word that names a road by its number ("Route 66", "Hwy 101", "US 1",
+ * "SR 99"); "US" and "SR" only in capitals. */
+static bool nb_route(const neighbour *nb)
+{
+    static const char *const words[] = {"route", "rte", "rte.", "rt.", "highway", "hwy", "hwy.", "interstate"};
+    static const char *const codes[] = {"us", "sr"};
+    return NB_IN(nb, words) || (nb->n == 2 && nb->up[0] && nb->up[1] && NB_IN(nb, codes));
+}
+
+/* The direction of travel a capital N, S, E or W (with or without its
+ * period) gives after a road's number ("Hwy 101 N", "I-95 S", "Route 66
+ * W"): north, south, east, west, where after another number it is a unit
+ * or a letter ("66 W" of a lamp). */
+static const char *route_direction(const neighbour *self, const neighbour *prev, const neighbour *prev2)
+{
+    static const char *const ways[][2] = {{"n", "north"}, {"s", "south"}, {"e", "east"}, {"w", "west"}};
+    if (!(self->n == 1 || (self->n == 2 && self->b[1] == '.')) || !self->up[0])
+        return NULL;
+    size_t i = prev->n > 2 && prev->b[0] == 'i' && prev->up[0] && prev->b[1] == '-' ? 2 : 0; /* "I-95" */
+    if (i == prev->n || (i == 0 && !nb_route(prev2)))
+        return NULL;
+    for (size_t k = i; k < prev->n; k++)
+        if (!is_digit(prev->b[k]))
+            return NULL;
+    for (size_t k = 0; k < sizeof ways / sizeof *ways; k++)
+        if (self->b[0] == ways[k][0][0])
+            return ways[k][1];
+    return NULL;
+}
+
+/* A road's name written short before its number, capitalised ("Hwy 101",
+ * "Rte 9"). */
+static bool read_route(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                       const neighbour *next)
+{
+    static const char *const kinds[][2] = {{"hwy", "highway"}, {"rte", "route"}};
+    const char *way = route_direction(self, prev, prev2);
+    if (way) {
+        w_word(&r->w, way);
+        return true;
+    }
+    return self->n && self->up[0] && next->n && is_digit(next->b[0]) &&
+           say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
+}
+
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
  * before a dot, or a known top-level domain after the last dot. */
 static bool looks_like_address(const reader *r)
@@ -3484,7 +3529,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->after_comma_next, &after_comma_next);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
-    r.next_unit = nb_unit(&next, &next_unit) ? &next_unit : NULL;
+    /* the "W" of "Route 66 W" is west, no watts */
+    r.next_unit = nb_unit(&next, &next_unit) && !route_direction(&next, &self, &prev) ? &next_unit : NULL;
     /* "5 ft 11 in": after feet, "in" is inches without its period too */
     static const char *const feet[] = {"ft", "ft.", "feet", "foot"};
     if (!r.next_unit && nb_is(&next, "in") && NB_IN(&prev, feet)) {
@@ -3563,7 +3609,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_bare_street(&r, &self, &prev) ||
+    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
