@@ -1648,10 +1648,13 @@ static size_t read_number(reader *r, size_t i, bool sign)
     }
 
     /* a count in thousands, millions or billions: "1.5M subscribers",
-     * "10k followers", "2m people", where "2m" alone is two meters */
+     * "10k followers", "2m people", where "2m" alone is two meters; a
+     * capital after a decimal is a count anywhere ("a 3.2M population",
+     * "approx. 3.2M"), but "3M" alone may be the company */
     size_t mag_end;
     const char *mag = magnitude_at(r, j, &mag_end);
-    if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && r->counted_next) {
+    bool capital_count = mag && a.frac && mag_end == j + 1 && r->up[j];
+    if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && (r->counted_next || capital_count)) {
         if (nint)
             say_int(r, a.int_start, a.int_end);
         say_fraction(r, &a);
