@@ -1865,9 +1865,36 @@ static bool read_hashtag_words(reader *r, size_t i, size_t j)
     return true;
 }
 
+/* The world wars written in capitals at the piece's start ("WWI", "WWII",
+ * "WWIII", "WW2", "WWII-era", "WWII's"): "world war one" and so on; 0 when
+ * it is none, else where its reading ends. */
+static size_t read_world_war(reader *r, size_t i)
+{
+    static const char *const forms[][3] = {{"wwi", "one", "one's"},         {"wwii", "two", "two's"},
+                                           {"wwiii", "three", "three's"},   {"ww1", "one", "one's"},
+                                           {"ww2", "two", "two's"}};
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        size_t n = strlen(forms[k][0]);
+        if (i != 0 || r->n < n || memcmp(r->b, forms[k][0], n) != 0 || !r->up[0] || !r->up[1] ||
+            (is_letter(r->b[n - 1]) && !r->up[n - 1]))
+            continue;
+        bool possessive = r->n == n + 2 && r->b[n] == '\'' && r->b[n + 1] == 's';
+        if (r->n > n && r->b[n] != '-' && !possessive)
+            continue;
+        w_word(&r->w, "world");
+        w_word(&r->w, "war");
+        w_word(&r->w, forms[k][possessive ? 2 : 1]);
+        return possessive ? r->n : n;
+    }
+    return 0;
+}
+
 /* A word of letters at i (a letter, or apostrophes then a letter). */
 static size_t read_letters(reader *r, size_t i)
 {
+    size_t war = read_world_war(r, i);
+    if (war)
+        return war;
     size_t j;
     size_t letters = letter_run(r, i, &j);
     if (letters == j - i && read_hashtag_words(r, i, j))
