@@ -340,7 +340,7 @@ typedef struct {
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
-    bool after_version;     /* the word before names a version: "1.12.2023" is no date */
+    bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
 } reader;
 
@@ -3604,8 +3604,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
-    static const char *const versions[] = {"version", "release", "build", "firmware"};
-    r.after_version = NB_IN(&prev, versions);
+    /* and numbered parts of a document, said the same way ("Section 3.2.1"
+     * → three point two point one) */
+    static const char *const versions[] = {
+        "version", "release",  "build",     "firmware", "section",  "sections", "sec.",    "fig.",
+        "figure",  "figures",  "table",     "tables",   "step",     "rule",     "rules",   "clause",
+        "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
+        "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
+    r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && sign_plural(prev.b[0])) || nb_sections(&prev);
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
