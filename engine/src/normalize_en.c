@@ -661,8 +661,8 @@ static const unit alternatives[] = {
 };
 
 /* The unit of table[0..count) written at b[i..) (folded bytes, capitals
- * in up), ending where no letter follows (but inches may be "by":
- * 12"x18"); *end past it. The longest match wins. */
+ * in up), ending where no letter follows (but inches and feet may be
+ * "by": 12"x18", 12'x14'); *end past it. The longest match wins. */
 static const unit *unit_in(const unit *table, size_t count, const char *b, const bool *up, size_t n, size_t i,
                            size_t *end)
 {
@@ -679,8 +679,8 @@ static const unit *unit_in(const unit *table, size_t count, const char *b, const
             bool cap = c >= 'A' && c <= 'Z';
             same = b[i + x] == (cap ? (char)(c - 'A' + 'a') : c) && up[i + x] == cap;
         }
-        /* inches may be by something: 12"x18" */
-        bool by = w[k - 1] == '"' && i + k + 1 < n && b[i + k] == 'x' && is_digit(b[i + k + 1]);
+        /* inches and feet may be by something: 12"x18", 12'x14' */
+        bool by = (w[k - 1] == '"' || w[k - 1] == '\'') && i + k + 1 < n && b[i + k] == 'x' && is_digit(b[i + k + 1]);
         if (same && (by || !(i + k < n && is_letter(b[i + k])))) {
             best = &table[u];
             best_len = k;
@@ -1514,8 +1514,8 @@ static bool mark_is_unit(const reader *r, const amount *a, size_t j)
         size_t k = j + 1;
         while (is_digit(at(r, k)))
             k++;
-        if (k == j + 1)
-            return k == r->n;
+        if (k == j + 1) /* "6'", or "12'x14'" */
+            return k == r->n || (at(r, k) == 'x' && is_digit(at(r, k + 1)));
         return k - (j + 1) <= 2 && whole_part(r, j + 1) < 12 && (k == r->n || (at(r, k) == '"' && k + 1 == r->n));
     }
     /* inches after feet: below 12 too */
@@ -3700,7 +3700,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             r.dollars_of = i == 0 && sign_named ? whose_after : NULL;
             i = read_currency(&r, i);
             r.dollars_of = NULL;
-        } else if (c == 'x' && (is_digit(prev_c) || prev_c == '"') && is_digit(at(&r, i + 1))) {
+        } else if (c == 'x' && (is_digit(prev_c) || prev_c == '"' || prev_c == '\'') && is_digit(at(&r, i + 1))) {
             w_word(&r.w, "by");
             i++;
         } else if (c == 'e' && exponent_end(&r, i)) {

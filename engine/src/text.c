@@ -495,9 +495,9 @@ static bool closes_quote(const text_scanner *sc, size_t pos)
 
 /* Whether the apostrophe at pos, after a number, is a mark of feet: a
  * word of size follows it ("6' tall", "a 10' long pole"), or inches do
- * ("6' 2""), or it is one of two measures joined by an "x" ("6' x 8'"),
- * and no quotation mark stands before the number, where the apostrophe
- * would close a quotation ("he scored '6' long ago"). */
+ * ("6' 2""), or it is one of two measures joined by an "x" ("6' x 8'",
+ * "12'x14'"), and no quotation mark stands before the number, where the
+ * apostrophe would close a quotation ("he scored '6' long ago"). */
 static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
 {
     static const char *const words[] = {"tall", "long", "wide", "high", "deep", "thick", "x"};
@@ -506,8 +506,8 @@ static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
         b--;
     if (b > 0 && (sc->s[b - 1] == '\'' || (b >= 3 && memcmp(sc->s + b - 3, "\xE2\x80\x98", 3) == 0)))
         return false;
-    if (b >= 3 && memcmp(sc->s + b - 3, " x ", 3) == 0)
-        return true;
+    if ((b >= 3 && memcmp(sc->s + b - 3, " x ", 3) == 0) || (b >= 2 && memcmp(sc->s + b - 2, "'x", 2) == 0))
+        return true; /* the second of "6' x 8'" or "12'x14'" */
     size_t i = pos + len, end;
     while (i < sc->len && sc->s[i] == ' ')
         i++;
