@@ -605,6 +605,7 @@ static const unit units[] = {
     {"pts", "point", "points", 0, S_NONE},
     {"pct", "percent", "percent", 0, S_NONE},
     {"bpm", "beat per minute", "beats per minute", 0, S_NONE},
+    {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
