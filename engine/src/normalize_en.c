@@ -1890,6 +1890,19 @@ static size_t read_world_war(reader *r, size_t i)
     return 0;
 }
 
+/* Whether capitals outside shouted text read as a word: by the acronym
+ * rule (pronounceable), or one of the few three-letter ones that everyone
+ * says as a word ("PIN", "SIM", "RAM", "GIF"), the rule starting at four
+ * letters so that FBI, CEO and MIT are spelled. */
+static bool capitals_said(const char *w, size_t n)
+{
+    static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif"};
+    for (size_t k = 0; n == 3 && k < sizeof words / sizeof *words; k++)
+        if (memcmp(w, words[k], 3) == 0)
+            return true;
+    return pronounceable(w, n, false);
+}
+
 /* A word of letters at i (a letter, or apostrophes then a letter). */
 static size_t read_letters(reader *r, size_t i)
 {
@@ -1953,16 +1966,18 @@ static size_t read_letters(reader *r, size_t i)
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
-    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : pronounceable(word, k, false);
+    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_said(word, k);
     /* The plural of an initialism, "CEOs", "IDs": its letters, the last as
      * a plural ("c e o's", which espeak-ng reads with a z), unless the
-     * capitals read as a word (PINs, SIMs). */
+     * capitals read as a word (PINs, SIMs: the word). */
+    bool said_plural = letters >= 4 && caps == letters - 1 && word[k - 1] == 's' && !r->up[j - 1] &&
+                       capitals_said(word, k - 1);
     if (!apostrophe && letters >= 3 && letters <= 6 && caps == letters - 1 && word[k - 1] == 's' &&
-        !r->up[j - 1] && !pronounceable(word, k - 1, false)) {
+        !r->up[j - 1] && !capitals_said(word, k - 1)) {
         spell(r, word, k - 2);
         char plural[4] = {word[k - 2], '\'', 's', '\0'};
         w_word(&r->w, plural);
-    } else if (!apostrophe && ((caps == letters && letters >= 2 && !capital_word) ||
+    } else if (!apostrophe && !said_plural && ((caps == letters && letters >= 2 && !capital_word) ||
                         (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
                         (letters == 1 && (near_amp || initial || (dot && caps == 1 && j + 1 == r->n)))))
         spell(r, word, k);

@@ -137,8 +137,10 @@
  *   two-consonant onset (bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl
  *   sm sn sp st sw th tr tw wh wr), has no run of four consonants or three
  *   vowels (Y counts as a consonant): NASA, NATO, UNESCO, COVID, NAFTA are
- *   read as words. A word of two to four letters with two or more capitals
- *   ("PhD") is spelled too.
+ *   read as words; so are seven of three letters that everyone says so
+ *   (PIN, SIM, RAM, ROM, LAN, WAN, GIF) and their plurals ("PINs"). A word
+ *   of two to four letters with two or more capitals ("PhD") is spelled
+ *   too.
  * - Shouted text: in a sentence where more words of two or more letters
  *   are in capitals than have a small letter, and at least two are
  *   (ctx->shouted), or between two all-capital words, a capital word (the
