@@ -3088,6 +3088,44 @@ static bool read_bare_street(reader *r, const neighbour *self, const neighbour *
            say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
+/* The lengths an area is written in after "sq" ("1,850 sq ft", "2 sq. mi.",
+ * "500 sq m"): the row {written, one, many} of the neighbour, or NULL.
+ * "in" only with its period: "5 sq in a row". */
+static const char *const *square_length(const neighbour *nb)
+{
+    static const char *const lengths[][3] = {
+        {"ft", "foot", "feet"},           {"ft.", "foot", "feet"},
+        {"feet", "foot", "feet"},         {"foot", "foot", "feet"},
+        {"in.", "inch", "inches"},        {"yd", "yard", "yards"},
+        {"yd.", "yard", "yards"},         {"yds", "yard", "yards"},
+        {"mi", "mile", "miles"},          {"mi.", "mile", "miles"},
+        {"m", "meter", "meters"},         {"km", "kilometer", "kilometers"},
+        {"cm", "centimeter", "centimeters"}, {"mm", "millimeter", "millimeters"}};
+    for (size_t k = 0; k < sizeof lengths / sizeof *lengths; k++)
+        if (nb_is(nb, lengths[k][0]))
+            return lengths[k];
+    return NULL;
+}
+
+/* "sq" or "sq." after a number and before a length: an area, "sq" says
+ * "square" and the unit, which then says nothing (said_before), where
+ * alone "ft." is a fort and "Sq" a street's square. */
+static bool nb_square(const neighbour *self, const neighbour *prev, const neighbour *next)
+{
+    uint64_t v;
+    bool whole;
+    return (nb_is(self, "sq") || nb_is(self, "sq.")) && nb_number(prev, 0, &v, &whole) && square_length(next);
+}
+
+static bool read_square(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+{
+    if (!nb_square(self, prev, next))
+        return false;
+    w_word(&r->w, "square");
+    w_word(&r->w, square_length(next)[nb_is(prev, "1") ? 1 : 2]);
+    return true;
+}
+
 /* A word that names a road by its number ("Route 66", "Hwy 101", "US 1",
  * "SR 99"); "US" and "SR" only in capitals. */
 static bool nb_route(const neighbour *nb)
@@ -3525,6 +3563,7 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     bool coded = currency_code(prev2, false, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
     char code = currency_code(self, false, &whose);
     return (nb_scale(self) && (nb_money(prev) || coded)) || (code && code == nb_sign_amount(prev)) ||
+           nb_square(prev, prev2, self) ||
            ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
             prev_reads_unit(word, ctx));
 }
@@ -3645,7 +3684,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         say_meridiem(&r, mer);
         return r.w.need;
     }
-    if (read_joined_dash(&r, &self, &prev, &next))
+    if (read_joined_dash(&r, &self, &prev, &next) || read_square(&r, &self, &prev, &next))
         return r.w.need;
     /* "USD 49.99": the code is said with the amount after it */
     const char *whose;
