@@ -72,6 +72,8 @@ static const abbreviation table[] = {
     {"etc", "et cetera", NULL, WORD},
     {"e.g", "for example", NULL, SENTENCE_WORD},
     {"i.e", "that is", NULL, SENTENCE_WORD},
+    {"incl", "including", NULL, SENTENCE_WORD}, /* "8 chars incl. 1 number", "£20 incl. VAT" */
+    {"excl", "excluding", NULL, SENTENCE_WORD},
     {"jan", "january", NULL, MONTH},
     {"feb", "february", NULL, MONTH},
     {"mar", "march", NULL, MONTH},
