@@ -581,6 +581,8 @@ static const unit units[] = {
     {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY}, /* "yd" alone is among the alternatives below */
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
+    {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
+    {"KPH", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE},
     {"kW", "kilowatt", "kilowatts", 0, S_NONE},
     {"MW", "megawatt", "megawatts", 0, S_NONE},
@@ -3088,6 +3090,31 @@ static bool read_bare_street(reader *r, const neighbour *self, const neighbour *
            say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
+/* A compass point in capitals next to a word of wind ("Winds NW at 10
+ * mph", "SW winds", a weather radio's "WINDS NNE 10 TO 15 MPH"): the
+ * direction, where elsewhere "NW" and "NE" may be a quarter's or a state's
+ * letters. */
+static bool read_wind_direction(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+{
+    static const char *const winds[] = {"wind", "winds", "breeze", "breezes", "blowing"};
+    static const char *const points[][2] = {
+        {"n", "north"},           {"s", "south"},           {"e", "east"},            {"w", "west"},
+        {"ne", "northeast"},      {"nw", "northwest"},      {"se", "southeast"},      {"sw", "southwest"},
+        {"nne", "north northeast"}, {"ene", "east northeast"}, {"ese", "east southeast"}, {"sse", "south southeast"},
+        {"ssw", "south southwest"}, {"wsw", "west southwest"}, {"wnw", "west northwest"}, {"nnw", "north northwest"}};
+    for (size_t i = 0; i < self->n; i++)
+        if (!self->up[i])
+            return false;
+    if (!NB_IN(prev, winds) && !NB_IN(next, winds))
+        return false;
+    for (size_t k = 0; k < sizeof points / sizeof *points; k++)
+        if (nb_is(self, points[k][0])) {
+            w_words(&r->w, points[k][1]);
+            return true;
+        }
+    return false;
+}
+
 /* The lengths an area is written in after "sq" ("1,850 sq ft", "2 sq. mi.",
  * "500 sq m"): the row {written, one, many} of the neighbour, or NULL.
  * "in" only with its period: "5 sq in a row". */
@@ -3700,7 +3727,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) || read_bare_street(&r, &self, &prev) ||
+    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
