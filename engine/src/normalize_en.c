@@ -3480,6 +3480,40 @@ static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *
     return true;
 }
 
+/* The 24-hour clock of the services and of emergency logs, four digits
+ * before "hours" or "hrs" ("at 0800 hrs" → zero eight hundred hours,
+ * "1430 hours" → fourteen thirty hours): with a leading zero always,
+ * otherwise after a word of time (at, by, until, from, since, before,
+ * after, till, to), since "1500 hrs of flight time" is a duration. "hrs"
+ * is said here (and then says nothing, said_before), "hours" by itself. */
+static bool read_military_time(reader *r, const neighbour *prev, const neighbour *next)
+{
+    static const char *const hours[] = {"hrs", "hrs.", "hr", "hr.", "hours"};
+    static const char *const at[] = {"at", "by", "until", "till", "from", "since", "before", "after", "to"};
+    if (r->n != 4 || !NB_IN(next, hours) || (r->b[0] != '0' && !NB_IN(prev, at)))
+        return false;
+    for (size_t i = 0; i < 4; i++)
+        if (!is_digit(r->b[i]))
+            return false;
+    unsigned hh = (unsigned)(r->b[0] - '0') * 10 + (unsigned)(r->b[1] - '0');
+    unsigned mm = (unsigned)(r->b[2] - '0') * 10 + (unsigned)(r->b[3] - '0');
+    if (hh > 23 || mm > 59)
+        return false;
+    if (r->b[0] == '0')
+        say_digits(r, 0, 1);
+    say_int(r, r->b[0] == '0' ? 1 : 0, 2);
+    if (mm == 0) {
+        w_word(&r->w, "hundred");
+    } else {
+        if (r->b[2] == '0')
+            say_digits(r, 2, 3);
+        say_int(r, r->b[2] == '0' ? 3 : 2, 4);
+    }
+    if (!nb_is(next, "hours"))
+        w_word(&r->w, "hours");
+    return true;
+}
+
 /* How often, the whole piece "Nx/" and a divisor as a price takes ("3x/wk",
  * "2x/day"): "three times a week", "twice a day", "once an hour". */
 static bool read_times_per(reader *r)
@@ -3731,7 +3765,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
+        read_number_ers(&r) || read_times_per(&r) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
