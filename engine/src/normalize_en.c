@@ -2466,11 +2466,13 @@ static bool nb_sections(const neighbour *nb)
     return nb->n == 2 && nb->b[1] == nb->b[0] && sign_plural(nb->b[0]);
 }
 
-/* Words before a game's score, which is said with "to" whichever side is
- * ahead ("won 112-108", "lost 3-1"). */
+/* Words before a game's score or a vote's tally, which is said with "to"
+ * whichever side is ahead ("won 112-108", "lost 3-1", "passed 52-48"). */
 static const char *const score_before[] = {
-    "won", "win", "wins", "beat", "beats", "lost", "lose", "loses", "defeated", "defeats",
-    "edged", "edges", "led", "leads", "trailed", "trails", "final",
+    "won",   "win",    "wins",    "beat",     "beats",    "lost",     "lose",   "loses",  "defeated",
+    "defeats", "edged", "edges",  "led",      "leads",    "trailed",  "trails", "final",
+    /* and a vote's tally: "passed 52-48", "a 5-4 ruling" is read so too */
+    "passed", "approved", "rejected", "voted", "confirmed", "tally",
 };
 
 /* Whether the neighbour is one of the `count` words of `list`. */
