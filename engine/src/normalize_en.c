@@ -3117,6 +3117,26 @@ static bool read_wind_direction(reader *r, const neighbour *self, const neighbou
     return false;
 }
 
+/* A recipe's cup, "c." after an amount and before a word in small letters
+ * ("1 c. flour", "1/2 c. milk", "2 c. of oats"): cup, or cups after an
+ * amount above one; "c. 1850" stays circa, "C." an initial. */
+static bool read_cup(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                     const neighbour *next)
+{
+    uint64_t v;
+    bool whole;
+    if (!nb_is(self, "c.") || self->up[0] || !next->n || !is_letter(next->b[0]) || next->up[0] || !prev->n)
+        return false;
+    bool fraction = memchr(prev->b, '/', prev->n) || vulgar_of(prev->b[prev->n - 1]);
+    if (!fraction && !nb_number(prev, 0, &v, &whole))
+        return false;
+    /* "1 1/2 c." and "2½ c." are cups */
+    bool mixed = nb_number(prev2, 0, &v, &whole) || (vulgar_of(prev->b[prev->n - 1]) && prev->n > 1);
+    bool one = nb_is(prev, "1") || (fraction && !mixed);
+    w_word(&r->w, one ? "cup" : "cups");
+    return true;
+}
+
 /* The lengths an area is written in after "sq" ("1,850 sq ft", "2 sq. mi.",
  * "500 sq m"): the row {written, one, many} of the neighbour, or NULL.
  * "in" only with its period: "5 sq in a row". */
@@ -3747,7 +3767,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         say_meridiem(&r, mer);
         return r.w.need;
     }
-    if (read_joined_dash(&r, &self, &prev, &next) || read_square(&r, &self, &prev, &next))
+    if (read_joined_dash(&r, &self, &prev, &next) || read_square(&r, &self, &prev, &next) ||
+        read_cup(&r, &self, &prev, &prev2, &next))
         return r.w.need;
     /* "USD 49.99": the code is said with the amount after it */
     const char *whose;
