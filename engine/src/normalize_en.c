@@ -3464,8 +3464,9 @@ static bool read_hours_minutes(reader *r, const neighbour *prev)
 }
 
 /* Short forms written with a slash, the whole piece in any case: "w/" with,
- * "w/o" without, "c/o" care of, "n/a" not applicable, and the periods of
- * economic data, "y/y" year over year (also q/q and m/m). */
+ * "w/o" without, "c/o" care of, "n/a" not applicable, "y/o" year old, and
+ * the periods of economic data, "y/y" year over year (also q/q and m/m,
+ * and "YoY" and "QoQ" written so). */
 static bool read_slash_word(reader *r)
 {
     static const struct {
@@ -3474,13 +3475,24 @@ static bool read_slash_word(reader *r)
         {"w/", "with"},           {"w/o", "without"},
         {"c/o", "care of"},       {"n/a", "not applicable"},
         {"y/y", "year over year"}, {"q/q", "quarter over quarter"},
-        {"m/m", "month over month"},
+        {"m/m", "month over month"}, {"y/o", "year old"},
     };
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
         if (strlen(forms[k].written) == r->n && memcmp(r->b, forms[k].written, r->n) == 0) {
             w_words(&r->w, forms[k].words);
             return true;
         }
+    /* written so only: "MoM" may be a mother's name */
+    static const char *const cased[][2] = {{"YoY", "year over year"}, {"QoQ", "quarter over quarter"}};
+    for (size_t k = 0; k < sizeof cased / sizeof *cased; k++) {
+        bool same = r->n == 3;
+        for (size_t i = 0; same && i < 3; i++)
+            same = r->b[i] == (char)(cased[k][0][i] | 0x20) && r->up[i] == (cased[k][0][i] < 'a');
+        if (same) {
+            w_words(&r->w, cased[k][1]);
+            return true;
+        }
+    }
     return false;
 }
 
