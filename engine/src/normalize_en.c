@@ -3514,6 +3514,26 @@ static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *
     return true;
 }
 
+/* A comparison standing alone between a word and a number ("p < 0.05",
+ * "x >= 5", "ages > 65"): its words. Only after a word of the same clause,
+ * since a quoted mail's line begins with ">" ("> 5 apples"). */
+static bool read_comparison(reader *r, const neighbour *prev, const neighbour *next)
+{
+    static const char *const signs[][2] = {{"<", "less than"},
+                                           {">", "greater than"},
+                                           {"<=", "less than or equal to"},
+                                           {">=", "greater than or equal to"}};
+    if (!prev->n || !next->n || !(is_digit(next->b[0]) || ((next->b[0] == '-' || next->b[0] == '.') && next->n > 1 &&
+                                                           is_digit(next->b[1]))))
+        return false;
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++)
+        if (strlen(signs[k][0]) == r->n && memcmp(r->b, signs[k][0], r->n) == 0) {
+            w_words(&r->w, signs[k][1]);
+            return true;
+        }
+    return false;
+}
+
 /* The 24-hour clock of the services and of emergency logs, four digits
  * before "hours" or "hrs" ("at 0800 hrs" → zero eight hundred hours,
  * "1430 hours" → fourteen thirty hours): with a leading zero always,
@@ -3800,7 +3820,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
+        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
