@@ -31,7 +31,8 @@
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
- *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
+ *   "incl." and "excl." (including, excluding: "£20 incl. VAT"), nor "al."
+ *   in small letters ("Smith et al. (2020) found").
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
  *   approx. ea. vs.; St. and Dr. read as street and drive; a month not
  *   before a number) end the sentence when a capitalised word follows
