@@ -3514,6 +3514,21 @@ static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *
     return true;
 }
 
+/* "bps" after a number of at most 1,000 ("rose 25 bps", "a 12.5 bps
+ * cut"): basis points, as markets write them; a line's speed is written
+ * kbps or bit/s, and a modem's 9600 bps stays letters. (Not "bp", which
+ * genetics writes for base pairs.) */
+static bool read_basis_points(reader *r, const neighbour *prev)
+{
+    uint64_t v;
+    bool whole;
+    if (r->n != 3 || memcmp(r->b, "bps", 3) != 0 || r->up[0] || !nb_number(prev, 0, &v, &whole) || v > 1000)
+        return false;
+    w_word(&r->w, "basis");
+    w_word(&r->w, nb_is(prev, "1") ? "point" : "points");
+    return true;
+}
+
 /* A comparison standing alone between a word and a number ("p < 0.05",
  * "x >= 5", "ages > 65"): its words. Only after a word of the same clause,
  * since a quoted mail's line begins with ">" ("> 5 apples"). */
@@ -3820,7 +3835,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
+        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next) || read_basis_points(&r, &prev) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
