@@ -3916,6 +3916,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case '+':
                 say = "plus";
+                /* "20+ hrs", "5+ km": the unit after "plus", in the plural */
+                if (i + 1 == r.n && is_digit(prev_c) && r.next_unit) {
+                    w_word(&r.w, say);
+                    say_unit(&r, r.next_unit, false);
+                    say = NULL;
+                }
                 break;
             case '=':
                 say = "equals";
