@@ -193,6 +193,10 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             *ends_sentence = before_capital;
             return a->reading;
         case MONTH:
+            /* in capitals "APR" is a loan's annual percentage rate ("3.5% APR.")
+             * but before a day */
+            if (n == 3 && strncmp(w, "APR", 3) == 0 && ctx->next != ABBR_NEXT_DIGIT)
+                return NULL;
             *ends_sentence = before_capital;
             return a->reading;
         case DAY:
