@@ -3384,23 +3384,31 @@ static bool range_hyphen(const reader *r, size_t i)
 
 /* A rating, the whole piece "N/M" with M 5, 10 or 100 and N no more than
  * M, next to a word of rating ("4/5 stars", "rated 8/10", "3.5/5 overall"):
- * "four out of five". Elsewhere "4/5" is four fifths (read_fraction) and
- * "8/10" eight ten. */
+ * "four out of five"; a decimal N is a mark anywhere, over 4 too (a grade
+ * point average's "3.8/4.0"). Elsewhere "4/5" is four fifths
+ * (read_fraction) and "8/10" eight ten. */
 static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
 {
     static const char *const after[] = {"stars", "star", "overall", "rating"};
     static const char *const before[] = {"rated", "rating", "rates", "scored", "score", "gave", "gives", "verdict"};
     bool context = NB_IN(next, after) || NB_IN(prev, before);
-    if (!context || r->of_next || !number_at(r, 0))
+    if (r->of_next || !number_at(r, 0))
         return false; /* "gave 4/5 of his fortune" is a fraction */
     amount a, b;
     scan_amount(r, 0, &a);
     if (a.commas || at(r, a.end) != '/' || !is_digit(at(r, a.end + 1)))
         return false;
     scan_amount(r, a.end + 1, &b);
+    /* the top may be written "4.0", "5.0" */
+    bool round_top = !b.frac;
+    for (size_t k = b.frac_start; b.frac && k < b.frac_end && (round_top = r->b[k] == '0'); k++)
+        ;
     uint64_t top = whole_part(r, b.int_start), mark = whole_part(r, a.int_start);
-    if (b.end != r->n || b.frac || b.commas || (top != 5 && top != 10 && top != 100) || mark > top ||
-        (mark == top && a.frac))
+    /* a decimal over a round top is a mark anywhere ("3.8/4.0", "a 4.5/5
+     * book"): no fraction is written so; a grade point average is out of 4 */
+    bool decimal = a.frac;
+    if (!(context || decimal) || b.end != r->n || !round_top || b.commas ||
+        (top != 5 && top != 10 && top != 100 && !(top == 4 && a.frac)) || mark > top || (mark == top && a.frac))
         return false;
     if (a.int_end > a.int_start)
         say_int(r, a.int_start, a.int_end);
