@@ -19,7 +19,7 @@ typedef enum {
     SMALL_BEFORE_YEAR,     /* the same before a year only: "b. 1820", but an answer's "b. 42" */
     SMALL_BETWEEN_NAMES,   /* a LOWER_TITLE after a name too: "Rafael Nadal d. Roger Federer" */
     SENTENCE_WORD, /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
-    SMALL_SENTENCE_WORD /* a SENTENCE_WORD only in small letters: "et al." ("Al." is a name) */
+    SMALL_WORD     /* a WORD only in small letters: "et al." ("Al." is a name) */
 } abbr_kind;
 
 typedef struct {
@@ -75,7 +75,7 @@ static const abbreviation table[] = {
     {"i.e", "that is", NULL, SENTENCE_WORD},
     {"incl", "including", NULL, SENTENCE_WORD}, /* "8 chars incl. 1 number", "£20 incl. VAT" */
     {"excl", "excluding", NULL, SENTENCE_WORD},
-    {"al", "al", NULL, SMALL_SENTENCE_WORD}, /* "Smith et al. (2020) found" */
+    {"al", "al", NULL, SMALL_WORD}, /* "Smith et al. (2020) found", "Smith et al. The next" */
     {"jan", "january", NULL, MONTH},
     {"feb", "february", NULL, MONTH},
     {"mar", "march", NULL, MONTH},
@@ -224,8 +224,11 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return strncmp(w, a->abbr, n) == 0 && before_capital ? a->reading : NULL;
         case SENTENCE_WORD:
             return a->reading;
-        case SMALL_SENTENCE_WORD:
-            return w[0] >= 'a' && w[0] <= 'z' ? a->reading : NULL;
+        case SMALL_WORD:
+            if (!(w[0] >= 'a' && w[0] <= 'z'))
+                return NULL;
+            *ends_sentence = before_capital;
+            return a->reading;
         }
     }
     return NULL;

@@ -31,12 +31,13 @@
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
- *   "incl." and "excl." (including, excluding: "£20 incl. VAT"), nor "al."
- *   in small letters ("Smith et al. (2020) found").
+ *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
- *   approx. ea. vs.; St. and Dr. read as street and drive; a month not
- *   before a number) end the sentence when a capitalised word follows
- *   ("Apple Inc. The company ...").
+ *   approx. ea. vs., "al." of "et al." in small letters, "Al." being a
+ *   name; St. and Dr. read as street and drive; a month not before a
+ *   number) end the sentence when a capitalised word follows ("Apple Inc.
+ *   The company ...", "Smith et al. The next study"), and only then
+ *   ("Smith et al. (2020) found").
  */
 #ifndef INFLECT_ABBREVIATIONS_H
 #define INFLECT_ABBREVIATIONS_H

@@ -608,6 +608,7 @@ static const unit units[] = {
     {"pct", "percent", "percent", 0, S_NONE},
     {"bpm", "beat per minute", "beats per minute", 0, S_NONE},
     {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE},
+    {"MPG", "mile per gallon", "miles per gallon", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
@@ -1652,11 +1653,12 @@ static size_t read_number(reader *r, size_t i, bool sign)
 
     /* a count in thousands, millions or billions: "1.5M subscribers",
      * "10k followers", "2m people", where "2m" alone is two meters; a
-     * capital after a decimal is a count anywhere ("a 3.2M population",
-     * "approx. 3.2M"), but "3M" alone may be the company */
+     * capital M or B after a decimal is a count anywhere ("a 3.2M
+     * population", "approx. 3.2M"), but "3M" alone may be the company,
+     * and "4.7K" a resistor, "2.5K" a display or a race */
     size_t mag_end;
     const char *mag = magnitude_at(r, j, &mag_end);
-    bool capital_count = mag && a.frac && mag_end == j + 1 && r->up[j];
+    bool capital_count = mag && a.frac && mag_end == j + 1 && r->up[j] && r->b[j] != 'k';
     if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && (r->counted_next || capital_count)) {
         if (nint)
             say_int(r, a.int_start, a.int_end);
@@ -2471,7 +2473,7 @@ static bool nb_sections(const neighbour *nb)
 static const char *const score_before[] = {
     "won",   "win",    "wins",    "beat",     "beats",    "lost",     "lose",   "loses",  "defeated",
     "defeats", "edged", "edges",  "led",      "leads",    "trailed",  "trails", "final",
-    /* and a vote's tally: "passed 52-48", "a 5-4 ruling" is read so too */
+    /* and a vote's tally: "passed 52-48", "voted 7-2" */
     "passed", "approved", "rejected", "voted", "confirmed", "tally",
 };
 
@@ -2765,13 +2767,20 @@ static bool read_roman(reader *r, const neighbour *prev, const neighbour *next)
     return true;
 }
 
+/* "APR" in capitals after a percentage ("0% APR 18 mos."): a loan's
+ * annual percentage rate, no month, nor the number after it a day. */
+static bool nb_rate_apr(const neighbour *nb, const neighbour *before)
+{
+    return nb_all_caps(nb) && nb_is(nb, "apr") && before->n && before->b[before->n - 1] == '%';
+}
+
 /* A month abbreviated without its period ("Dec"), capitalised, next to a
  * day or before a year: the month ("Dec 5", "5 Dec", "Dec 2026"). Alone, or
  * before a word, it stays a word ("Jan" may be a name). */
 static bool read_month(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
 {
     int m = nb_bare_month(self);
-    if (m < 0 || !(nb_day(prev) || nb_day(next) || nb_year(next)))
+    if (m < 0 || nb_rate_apr(self, prev) || !(nb_day(prev) || nb_day(next) || nb_year(next)))
         return false;
     w_word(&r->w, months[m]);
     return true;
@@ -2902,8 +2911,10 @@ static bool nb_hours_before(const neighbour *nb, bool name, bool after_determine
 
 /* A whole number 1..31 next to a month: "fifth" after it, "the fifth of"
  * before it. */
-static bool read_day(reader *r, const neighbour *prev, const neighbour *next)
+static bool read_day(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next)
 {
+    if (nb_rate_apr(prev, prev2))
+        return false;
     if (r->n == 0 || r->n > 2 || !is_digit(r->b[0]) || !is_digit(at(r, r->n - 1)) || r->b[0] == '0')
         return false;
     unsigned v = (unsigned)(r->b[0] - '0');
@@ -3404,9 +3415,11 @@ static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
     for (size_t k = b.frac_start; b.frac && k < b.frac_end && (round_top = r->b[k] == '0'); k++)
         ;
     uint64_t top = whole_part(r, b.int_start), mark = whole_part(r, a.int_start);
-    /* a decimal over a round top is a mark anywhere ("3.8/4.0", "a 4.5/5
-     * book"): no fraction is written so; a grade point average is out of 4 */
-    bool decimal = a.frac;
+    /* a decimal over a round top is a mark ("3.8/4.0", "a 4.5/5 book"): no
+     * fraction is written so; a grade point average is out of 4. But not
+     * before a unit, where it is two strengths ("Lotrel 2.5/10 mg"), nor
+     * before "with" ("dilute 2.5/10 with water") */
+    bool decimal = a.frac && !r->next_unit && !nb_is(next, "with");
     if (!(context || decimal) || b.end != r->n || !round_top || b.commas ||
         (top != 5 && top != 10 && top != 100 && !(top == 4 && a.frac)) || mark > top || (mark == top && a.frac))
         return false;
@@ -3472,18 +3485,24 @@ static bool read_hours_minutes(reader *r, const neighbour *prev)
 }
 
 /* Short forms written with a slash, the whole piece in any case: "w/" with,
- * "w/o" without, "c/o" care of, "n/a" not applicable, "y/o" year old, and
+ * "w/o" without, "c/o" care of, "n/a" not applicable, "y/o" year old
+ * before a word and years old elsewhere, and
  * the periods of economic data, "y/y" year over year (also q/q and m/m,
  * and "YoY" and "QoQ" written so). */
-static bool read_slash_word(reader *r)
+static bool read_slash_word(reader *r, const neighbour *next)
 {
+    /* "a 3 y/o son", but "she is 34 y/o", "female, 28 y/o, from" */
+    if (r->n == 3 && memcmp(r->b, "y/o", 3) == 0) {
+        w_words(&r->w, next->n && is_letter(next->b[0]) ? "year old" : "years old");
+        return true;
+    }
     static const struct {
         const char *written, *words;
     } forms[] = {
         {"w/", "with"},           {"w/o", "without"},
         {"c/o", "care of"},       {"n/a", "not applicable"},
         {"y/y", "year over year"}, {"q/q", "quarter over quarter"},
-        {"m/m", "month over month"}, {"y/o", "year old"},
+        {"m/m", "month over month"},
     };
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
         if (strlen(forms[k].written) == r->n && memcmp(r->b, forms[k].written, r->n) == 0) {
@@ -3504,33 +3523,69 @@ static bool read_slash_word(reader *r)
     return false;
 }
 
-/* A small "x" standing alone between two measures: "by" ("a 2 x 4 board",
- * "6" x 9"", "10 ft x 12 ft"), but "times" in a sum ("3 x 5 = 15"). The
- * measure before it ends in a digit or a mark of inches or feet, or is a
- * short unit after a number; the one after it starts with a digit. A
- * capital X is a letter ("Malcolm X 5 times"). */
-static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next,
-                             const neighbour *next2)
+/* Whether the neighbour is a length: a number with a mark of inches or
+ * feet ("6"", "8'"), or a unit of length after a number (`before`: "10
+ * ft", "2 m"). */
+static bool nb_length(const neighbour *nb, const neighbour *before)
 {
-    if (r->n != 1 || r->b[0] != 'x' || r->up[0] || !next->n || !is_digit(next->b[0]) || !prev->n)
-        return false;
-    char last = prev->b[prev->n - 1];
-    bool unit_after_number = prev->n <= 3 && is_letter(prev->b[0]) && prev2->n && is_digit(prev2->b[prev2->n - 1]);
-    if (!is_digit(last) && last != '"' && last != '\'' && !unit_after_number)
-        return false;
-    w_word(&r->w, nb_is(next2, "=") ? "times" : "by");
-    return true;
+    measure m;
+    uint64_t v;
+    bool whole;
+    if (nb->n >= 2 && (nb->b[nb->n - 1] == '"' || nb->b[nb->n - 1] == '\'') && is_digit(nb->b[nb->n - 2]))
+        return true;
+    return nb_unit(nb, &m) && m.u->quantity == Q_LENGTH && nb_number(before, 0, &v, &whole);
 }
 
-/* "bps" after a number of at most 1,000 ("rose 25 bps", "a 12.5 bps
- * cut"): basis points, as markets write them; a line's speed is written
- * kbps or bit/s, and a modem's 9600 bps stays letters. (Not "bp", which
- * genetics writes for base pairs.) */
-static bool read_basis_points(reader *r, const neighbour *prev)
+/* Digits alone, with decimals or not. */
+static bool nb_bare_number(const neighbour *nb)
 {
     uint64_t v;
     bool whole;
-    if (r->n != 3 || memcmp(r->b, "bps", 3) != 0 || r->up[0] || !nb_number(prev, 0, &v, &whole) || v > 1000)
+    return nb->n && nb_number(nb, 0, &v, &whole) && is_digit(nb->b[0]);
+}
+
+/* A small "x" standing alone between two numbers. "by" between lengths
+ * ("6" x 9"", "10 ft x 12 ft") and between two bare numbers before a word
+ * in small letters, the thing so sized ("a 2 x 4 board", "1920 x 1080
+ * pixels", "a 5 x 5 grid"); "times" in a sum ("3 x 5 = 15", "7 x 8 is
+ * 56") and with another unit ("500 mg x 3", "2 x 500 mg tablets", "16 GB
+ * x 2"). Elsewhere it keeps its letter ("What is 7 x 8?", "Brazil 2 x 1
+ * Germany"), and so does a capital X ("Malcolm X 5 times"). */
+static bool read_dimension_x(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next,
+                             const neighbour *next2)
+{
+    static const char *const sums[] = {"=", "is", "equals", "makes", "gives"};
+    measure m;
+    if (r->n != 1 || r->b[0] != 'x' || r->up[0] || !next->n || !is_digit(next->b[0]) || !prev->n)
+        return false;
+    bool lengths = nb_length(prev, prev2);
+    bool bare = nb_bare_number(prev) && nb_bare_number(next);
+    bool other_unit = (!lengths && nb_unit(prev, &m) && nb_bare_number(prev2)) || nb_unit(next2, &m);
+    const char *say = NULL;
+    if (NB_IN(next2, sums) || (other_unit && !lengths))
+        say = "times";
+    else if (lengths || (bare && next2->n && is_letter(next2->b[0]) && !next2->up[0]))
+        say = "by";
+    if (!say)
+        return false;
+    w_word(&r->w, say);
+    return true;
+}
+
+/* "bps" after a number of at most 1,000 where a rate moves ("rose 25
+ * bps", "cut by 50 bps", "a 12.5 bps cut"): basis points, as markets write
+ * them. Elsewhere it keeps its letters: a line's "300 bps", genetics'
+ * base pairs ("fragments of 500 bps"), a modem's "9600 bps". */
+static bool read_basis_points(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next)
+{
+    static const char *const moves[] = {"by", "rose", "fell", "cut", "cuts", "raised", "lowered", "hiked", "up",
+                                        "down", "widened", "narrowed", "tightened", "gained", "lost", "added",
+                                        "dropped", "climbed", "jumped", "slipped", "rises", "falls"};
+    static const char *const changes[] = {"cut", "cuts", "hike", "hikes", "rise", "increase", "decrease", "move"};
+    uint64_t v;
+    bool whole;
+    if (r->n != 3 || memcmp(r->b, "bps", 3) != 0 || r->up[0] || !nb_number(prev, 0, &v, &whole) || v > 1000 ||
+        !(NB_IN(prev2, moves) || NB_IN(next, changes)))
         return false;
     w_word(&r->w, "basis");
     w_word(&r->w, nb_is(prev, "1") ? "point" : "points");
@@ -3539,9 +3594,13 @@ static bool read_basis_points(reader *r, const neighbour *prev)
 
 /* A comparison standing alone between a word and a number ("p < 0.05",
  * "x >= 5", "ages > 65"): its words. Only after a word of the same clause,
- * since a quoted mail's line begins with ">" ("> 5 apples"). */
-static bool read_comparison(reader *r, const neighbour *prev, const neighbour *next)
+ * since a quoted mail's line begins with ">" ("> 5 apples"), and not where
+ * another ">" or a capitalised word follows the number, as in a menu's
+ * path ("Home > 2024 > Photos", "Settings > 2 Display"). */
+static bool read_comparison(reader *r, const neighbour *prev, const neighbour *next, const neighbour *next2)
 {
+    if (nb_is(next2, ">") || nb_capitalised(next2))
+        return false;
     static const char *const signs[][2] = {{"<", "less than"},
                                            {">", "greater than"},
                                            {"<=", "less than or equal to"},
@@ -3559,22 +3618,24 @@ static bool read_comparison(reader *r, const neighbour *prev, const neighbour *n
 
 /* The 24-hour clock of the services and of emergency logs, four digits
  * before "hours" or "hrs" ("at 0800 hrs" → zero eight hundred hours,
- * "1430 hours" → fourteen thirty hours): with a leading zero always,
- * otherwise after a word of time (at, by, until, from, since, before,
- * after, till, to), since "1500 hrs of flight time" is a duration. "hrs"
- * is said here (and then says nothing, said_before), "hours" by itself. */
-static bool read_military_time(reader *r, const neighbour *prev, const neighbour *next)
+ * "1430 hours" → fourteen thirty hours): with a leading zero always;
+ * otherwise after "at", or after another word of time (by, until, from,
+ * since, before, after, till, to) when the minutes are not 00, since
+ * "after 2000 hours" and "up to 1000 hrs" are as often durations; never
+ * before "of" ("1500 hrs of flight time"). "hrs" is said here (and then
+ * says nothing, said_before), "hours" by itself. */
+static bool read_military_time(reader *r, const neighbour *prev, const neighbour *next, const neighbour *next2)
 {
     static const char *const hours[] = {"hrs", "hrs.", "hr", "hr.", "hours"};
-    static const char *const at[] = {"at", "by", "until", "till", "from", "since", "before", "after", "to"};
-    if (r->n != 4 || !NB_IN(next, hours) || (r->b[0] != '0' && !NB_IN(prev, at)))
+    static const char *const times[] = {"by", "until", "till", "from", "since", "before", "after", "to"};
+    if (r->n != 4 || !NB_IN(next, hours) || nb_is(next2, "of"))
         return false;
     for (size_t i = 0; i < 4; i++)
         if (!is_digit(r->b[i]))
             return false;
     unsigned hh = (unsigned)(r->b[0] - '0') * 10 + (unsigned)(r->b[1] - '0');
     unsigned mm = (unsigned)(r->b[2] - '0') * 10 + (unsigned)(r->b[3] - '0');
-    if (hh > 23 || mm > 59)
+    if (hh > 23 || mm > 59 || (r->b[0] != '0' && !nb_is(prev, "at") && !(mm != 0 && NB_IN(prev, times))))
         return false;
     if (r->b[0] == '0')
         say_digits(r, 0, 1);
@@ -3839,11 +3900,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) || read_bare_street(&r, &self, &prev) ||
-        read_roman(&r, &prev, &next) || read_day(&r, &prev, &next) || read_month(&r, &self, &prev, &next) ||
+    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) ||
+        read_wind_direction(&r, &self, &prev, &next) || read_bare_street(&r, &self, &prev) ||
+        read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next) || read_basis_points(&r, &prev) || read_military_time(&r, &prev, &next) || read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r) ||
+        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next, &next2) ||
+        read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
+        read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
