@@ -1896,11 +1896,11 @@ static size_t read_world_war(reader *r, size_t i)
 
 /* Whether capitals outside shouted text read as a word: by the acronym
  * rule (pronounceable), or one of the few three-letter ones that everyone
- * says as a word ("PIN", "SIM", "RAM", "GIF"), the rule starting at four
+ * says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), the rule starting at four
  * letters so that FBI, CEO and MIT are spelled. */
 static bool capitals_said(const char *w, size_t n)
 {
-    static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif"};
+    static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif", "zip"};
     for (size_t k = 0; n == 3 && k < sizeof words / sizeof *words; k++)
         if (memcmp(w, words[k], 3) == 0)
             return true;
@@ -3042,14 +3042,18 @@ static bool nb_state_code(const neighbour *nb)
     return nb->n == 2 && nb->up[0] && nb->up[1] && NB_IN(nb, codes);
 }
 
-/* A ZIP code after its state ("TX 78701", "DC 20500-0003"): digit by
- * digit, with a pause before the four of a ZIP+4, not an amount. In
- * shouted text a code that is also a word is taken for the word ("SAID
- * IN 12345 WAYS"). */
-static bool read_zip(reader *r, const neighbour *prev)
+/* A ZIP code after its state ("TX 78701", "DC 20500-0003") or named
+ * ("ZIP 90210", "zip code 90210", "the ZIP is 90210"): digit by digit, with
+ * a pause before the four of a ZIP+4, not an amount. In shouted text a
+ * state's code that is also a word is taken for the word ("SAID IN 12345
+ * WAYS"). */
+static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
 {
     static const char *const words[] = {"in", "or", "me", "ok", "hi", "as", "oh", "id"};
-    if (!nb_state_code(prev) || (r->shouted && NB_IN(prev, words)) || (r->n != 5 && r->n != 10))
+    /* "ZIP 90210", "zip code 90210", "the ZIP is 90210" */
+    bool named = (nb_is(prev, "zip") && nb_all_caps(prev)) || (nb_is(prev2, "zip") && nb_all_caps(prev2)) ||
+                 (nb_is(prev, "code") && nb_is(prev2, "zip"));
+    if (!(named || (nb_state_code(prev) && !(r->shouted && NB_IN(prev, words)))) || (r->n != 5 && r->n != 10))
         return false;
     for (size_t i = 0; i < r->n; i++)
         if (i == 5 ? r->b[i] != '-' : !is_digit(r->b[i]))
@@ -3900,7 +3904,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) ||
+    if (read_zip(&r, &prev, &prev2) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) ||
         read_wind_direction(&r, &self, &prev, &next) || read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
