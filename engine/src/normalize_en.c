@@ -578,7 +578,11 @@ static const unit units[] = {
     {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY},
     {"'", "foot", "feet", Q_LENGTH, S_CUSTOMARY}, /* 6'2", 6′2″ (the scanner keeps them after digits) */
     {"\"", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
-    {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY}, /* "yd" alone is among the alternatives below */
+    {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
+    /* a route's and a forecast's "in 0.3 mi", "10 mi", "40 yd", a "5 gal" bucket */
+    {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY},
+    {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
+    {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY},
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
@@ -650,16 +654,13 @@ static const unit units[] = {
     {"M" "\x07", "mega ohm", "mega ohms", 0, S_NONE},
 };
 
-/* Units read only as the alternative after a slash ("cm/in", "km/mi",
- * "l/gal", "°C/F"): after a number alone they are too often words ("5 in
- * the box", "5 F"). */
+/* Units read only as the alternative after a slash ("cm/in", "l/gal",
+ * "°C/F"): after a number alone they are too often words ("5 in the box",
+ * "5 F", a shirt's "size 5 L"). */
 static const unit alternatives[] = {
     {"in", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
-    {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY},
-    {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
     {"l", "liter", "liters", Q_VOLUME, S_METRIC},
     {"L", "liter", "liters", Q_VOLUME, S_METRIC},
-    {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY},
     {"C", "degree celsius", "degrees celsius", Q_TEMPERATURE, S_METRIC},
     {"F", "degree fahrenheit", "degrees fahrenheit", Q_TEMPERATURE, S_CUSTOMARY},
 };
