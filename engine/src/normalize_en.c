@@ -2443,9 +2443,25 @@ static bool nb_money(const neighbour *nb)
  * USD"). */
 static char nb_sign_amount(const neighbour *nb)
 {
+    static const char *const scales[] = {"k", "m", "mn", "b", "bn"}; /* "$5M USD" */
     uint64_t v;
     bool whole;
-    return nb->n > 1 && is_currency(nb->b[0]) && nb_number(nb, 1, &v, &whole) ? nb->b[0] : 0;
+    if (nb->n < 2 || !is_currency(nb->b[0]))
+        return 0;
+    neighbour amount = *nb;
+    size_t letters = 0;
+    while (letters < amount.n && is_letter(amount.b[amount.n - 1 - letters]))
+        letters++;
+    if (letters) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof scales / sizeof *scales; k++)
+            known = known || (strlen(scales[k]) == letters &&
+                              memcmp(amount.b + amount.n - letters, scales[k], letters) == 0);
+        if (!known)
+            return 0;
+        amount.n -= letters;
+    }
+    return nb_number(&amount, 1, &v, &whole) ? nb->b[0] : 0;
 }
 
 /* Words that make two numbers joined by a hyphen a range, read with "to"
@@ -3766,7 +3782,9 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     bool whole;
     bool coded = currency_code(prev2, false, &whose) && nb_number(prev, 0, &v, &whole); /* "USD 5 million" */
     char code = currency_code(self, false, &whose);
-    return (nb_scale(self) && (nb_money(prev) || coded)) || (code && code == nb_sign_amount(prev)) ||
+    /* "$5 USD", "$5M USD", "$5 million USD" */
+    bool named_again = code && (code == nb_sign_amount(prev) || (nb_scale(prev) && code == nb_sign_amount(prev2)));
+    return (nb_scale(self) && (nb_money(prev) || coded)) || named_again ||
            nb_square(prev, prev2, self) ||
            ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
             prev_reads_unit(word, ctx));
@@ -3857,7 +3875,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
      * too, the sign having said it is money */
     const char *whose_after = NULL;
     char sign_named = nb_sign_amount(&self);
-    if (sign_named && currency_code(&next, false, &whose_after) != sign_named)
+    if (sign_named && currency_code(&next, false, &whose_after) != sign_named &&
+        !(nb_scale(&next) && currency_code(&next2, false, &whose_after) == sign_named))
         sign_named = 0;
     r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
     r.counted_next = counted_word(&next);
@@ -3895,6 +3914,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     const char *whose;
     if (currency_code(&self, false, &whose) && next.n && is_digit(next.b[0]))
         return r.w.need;
+    /* "5 million USD": the money after its scale, as "$5 million" says it */
+    char code_sym = currency_code(&self, true, &whose);
+    if (code_sym && nb_scale(&prev) && nb_bare_number(&prev2)) {
+        if (whose)
+            w_words(&r.w, whose);
+        w_word(&r.w, names_of(code_sym)->many);
+        return r.w.need;
+    }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
         abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year};
