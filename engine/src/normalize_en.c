@@ -2488,8 +2488,10 @@ static bool nb_sections(const neighbour *nb)
 /* Words before a game's score or a vote's tally, which is said with "to"
  * whichever side is ahead ("won 112-108", "lost 3-1", "passed 52-48"). */
 static const char *const score_before[] = {
-    "won",   "win",    "wins",    "beat",     "beats",    "lost",     "lose",   "loses",  "defeated",
-    "defeats", "edged", "edges",  "led",      "leads",    "trailed",  "trails", "final",
+    "won", "win", "wins", "beat", "beats", "lost", "lose", "loses", "defeated", "defeats", "edged", "edges",
+    "lead", "led", "leads", "trailed", "trails", "final",
+    /* a series' games: "lead the series 3-2" */
+    "series",
     /* and a vote's tally: "passed 52-48", "voted 7-2" */
     "passed", "approved", "rejected", "voted", "confirmed", "tally",
 };
@@ -3932,8 +3934,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev, &prev2) || read_street_quarter(&r, &self, &prev) || read_route(&r, &self, &prev, &prev2, &next) ||
-        read_wind_direction(&r, &self, &prev, &next) || read_bare_street(&r, &self, &prev) ||
+    if (read_zip(&r, &prev, &prev2) || read_street_quarter(&r, &self, &prev) ||
+        read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) ||
+        read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
