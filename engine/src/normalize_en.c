@@ -464,7 +464,12 @@ static size_t digits_of(const reader *r, size_t s, size_t e, uint64_t *value, bo
 }
 
 /* Whole number [s, e) into p; a run read digit by digit sends all but its
- * last digit straight out, so p holds the words that may still change. */
+ * last digit straight out, so p holds the words that may still change.
+ * Digit by digit: a leading zero, more than 15 digits, or more than 9
+ * without a comma and with more than three before its trailing zeros,
+ * which is a code, an account or a phone number ("5551234567", a parcel's
+ * "1Z999AA10123456784"): a quantity that large is written with commas, a
+ * scale word or round ("1000000000 bytes"). */
 static void int_words(reader *r, size_t s, size_t e, phrase *p)
 {
     uint64_t v;
@@ -472,7 +477,11 @@ static void int_words(reader *r, size_t s, size_t e, phrase *p)
     size_t nd = digits_of(r, s, e, &v, &lead_zero);
     if (nd == 0)
         return;
-    if (nd > MAX_DIGITS || (nd > 1 && lead_zero)) {
+    size_t zeros = 0;
+    for (size_t i = e; i > s && (r->b[i - 1] == '0' || r->b[i - 1] == ','); i--)
+        zeros += r->b[i - 1] == '0';
+    bool code = nd > 9 && nd - zeros > 3 && !memchr(r->b + s, ',', e - s);
+    if (nd > MAX_DIGITS || (nd > 1 && lead_zero) || code) {
         size_t left = nd;
         for (size_t i = s; i < e; i++) {
             if (!is_digit(r->b[i]))
