@@ -127,6 +127,11 @@ static const abbreviation table[] = {
     {"tel", "telephone", NULL, CAPITAL_BEFORE_NUMBER},
     {"plat", "platform", NULL, CAPITAL_BEFORE_NUMBER},
     {"hwy", "highway", NULL, CAPITAL_BEFORE_NUMBER}, /* "Hwy. 101" */
+    {"ste", "suite", NULL, CAPITAL_BEFORE_NUMBER},
+    {"bldg", "building", NULL, CAPITAL_BEFORE_NUMBER},
+    {"rm", "room", NULL, CAPITAL_BEFORE_NUMBER},
+    {"pg", "page", NULL, BEFORE_NUMBER},
+    {"pgs", "pages", NULL, BEFORE_NUMBER},
     {"rte", "route", NULL, CAPITAL_BEFORE_NUMBER},
     {"rt", "route", NULL, CAPITAL_BEFORE_NUMBER},
 };

@@ -24,7 +24,8 @@
  *   capitalised word, like the months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
  *   "est." (estimated), capitalised "Apt." "Eq." "Ref." "Sec." "Art."
- *   "Para." "Est." (established) "Tel." "Plat." "Hwy." "Rte." "Rt.", and
+ *   "Para." "Est." (established) "Tel." "Plat." "Hwy." "Rte." "Rt." "Ste."
+ *   "Bldg." "Rm.", "pg." "pgs." in any case, and
  *   in small letters "c." and "ca." (circa: "born c. 1850"; "C." is an
  *   initial) before a number: the period does not end the sentence
  *   there; "No." and the like are abbreviations only

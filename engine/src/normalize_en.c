@@ -2484,8 +2484,8 @@ static const char *const range_after[] = {
     "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
 };
 static const char *const range_before[] = {
-    "pages", "pp.", "pp", "ages", "aged", "chapters", "verses", "sections", "lines", "steps", "serves",
-    "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
+    "pages", "pp.", "pp", "pgs", "pgs.", "pg", "pg.", "ages", "aged", "chapters", "verses", "sections", "lines",
+    "steps", "serves", "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
 };
 /* A doubled section or paragraph sign ("§§ 5-7"): like "sections", a
  * range follows. */
@@ -3248,12 +3248,17 @@ static const char *route_direction(const neighbour *self, const neighbour *prev,
     return NULL;
 }
 
-/* A road's name written short before its number, capitalised ("Hwy 101",
- * "Rte 9"). */
+/* A road's or a room's name written short before its number, capitalised
+ * ("Hwy 101", "Rte 9", "Apt 4B", "Ste 200", "Bldg 5", "Rm 204"), and a
+ * page's in any case ("pg 3", "pgs 3-5"). */
 static bool read_route(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
                        const neighbour *next)
 {
-    static const char *const kinds[][2] = {{"hwy", "highway"}, {"rte", "route"}};
+    static const char *const kinds[][2] = {{"hwy", "highway"},   {"rte", "route"}, {"apt", "apartment"},
+                                           {"ste", "suite"},     {"bldg", "building"}, {"rm", "room"}};
+    static const char *const pages[][2] = {{"pg", "page"}, {"pgs", "pages"}};
+    if (next->n && is_digit(next->b[0]) && say_listed(r, self, pages, sizeof pages / sizeof *pages))
+        return true;
     const char *way = route_direction(self, prev, prev2);
     if (way) {
         w_word(&r->w, way);
