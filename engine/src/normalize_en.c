@@ -2482,6 +2482,7 @@ static const char *const range_after[] = {
     "percent", "per", "cents", "dollars", "pounds", "euros", "inches", "feet", "miles", "meters",
     "metres", "degrees", "servings", "pages", "players", "members", "words", "steps", "cups",
     "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
+    "characters", "chars", "digits", "letters",
 };
 static const char *const range_before[] = {
     "pages", "pp.", "pp", "pgs", "pgs.", "pg", "pg.", "ages", "aged", "chapters", "verses", "sections", "lines",
