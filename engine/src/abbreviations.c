@@ -69,6 +69,8 @@ static const abbreviation table[] = {
     {"rd", "road", NULL, WORD},
     {"dept", "department", NULL, WORD},
     {"approx", "approximately", NULL, WORD},
+    {"govt", "government", NULL, WORD},
+    {"appt", "appointment", NULL, WORD},
     {"ea", "each", NULL, WORD}, /* "$25 ea." */
     {"etc", "et cetera", NULL, WORD},
     {"e.g", "for example", NULL, SENTENCE_WORD},

@@ -34,9 +34,9 @@
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
  *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
- *   approx. ea. vs., "al." of "et al." in small letters, "Al." being a
- *   name; St. and Dr. read as street and drive; a month not before a
- *   number) end the sentence when a capitalised word follows ("Apple Inc.
+ *   approx. ea. vs. govt. appt., "al." of "et al." in small letters,
+ *   "Al." being a name; St. and Dr. read as street and drive; a month not
+ *   before a number) end the sentence when a capitalised word follows ("Apple Inc.
  *   The company ...", "Smith et al. The next study"), and only then
  *   ("Smith et al. (2020) found").
  */

@@ -3582,6 +3582,28 @@ static bool nb_bare_number(const neighbour *nb)
     return nb->n && nb_number(nb, 0, &v, &whole) && is_digit(nb->b[0]);
 }
 
+/* Short forms of messages and notes, the whole piece in small letters or
+ * capitalised, that read as nothing else: "thx" thanks, "pls" please,
+ * "tmrw" tomorrow, "mtg" meeting, "msg" message, "appt" appointment,
+ * "govt" government. */
+static bool read_short_form(reader *r)
+{
+    static const char *const forms[][2] = {
+        {"thx", "thanks"},        {"thnx", "thanks"},      {"pls", "please"}, {"plz", "please"},
+        {"tmrw", "tomorrow"},     {"mtg", "meeting"},      {"msg", "message"}, {"msgs", "messages"},
+        {"appt", "appointment"},  {"govt", "government"},
+    };
+    for (size_t i = 1; i < r->n; i++)
+        if (r->up[i])
+            return false;
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
+        if (strlen(forms[k][0]) == r->n && memcmp(r->b, forms[k][0], r->n) == 0) {
+            w_word(&r->w, forms[k][1]);
+            return true;
+        }
+    return false;
+}
+
 /* A small "x" standing alone between two numbers. "by" between lengths
  * ("6" x 9"", "10 ft x 12 ft") and between two bare numbers before a word
  * in small letters, the thing so sized ("a 2 x 4 board", "1920 x 1080
@@ -3958,6 +3980,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
+        read_short_form(&r) ||
         read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
