@@ -1004,6 +1004,15 @@ static size_t read_money(reader *r, char sym, size_t i, size_t j)
     const char *mag = magnitude_at(r, a.end, &end);
     if (!mag && end == r->n)
         mag = r->next_scale;
+    /* "a $4.5-billion budget": a scale joined by a hyphen makes an
+     * adjective, the currency in the singular */
+    if (!mag && at(r, a.end) == '-' && is_letter(at(r, a.end + 1)) && (mag = magnitude_at(r, a.end + 1, &end))) {
+        bool singular = r->singular;
+        r->singular = true;
+        say_money(r, sym, &a, mag);
+        r->singular = singular;
+        return end;
+    }
     /* "$20-30": one currency for a rising range of whole amounts, said
      * once at its end, "twenty to thirty dollars" (with a scale after it,
      * "$2-3 million", as before) */

@@ -960,12 +960,14 @@ static void scan_word(text_scanner *sc, text_item *it)
                       (dash == '-' || dash == 0x2010 || dash == 0x2011 || dash == 0x2013) &&
                       is_alnum(peek(sc, end + 1 + dash_len)) && (abbr || dotted_letters(sc->s + start, end - start));
         /* a code's letters before a section sign cite it: "42 U.S.C. § 1983",
-         * and a reporter's between a volume and a page: "347 U.S. 483" */
+         * a reporter's between a volume and a page: "347 U.S. 483", and a
+         * House bill's before its number: "H.R. 1234" */
         size_t before = start;
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
-        bool cites = (next == 0xA7 || (is_digit(next) && after_number && is_upper(first))) &&
+        bool bill = end - start == 3 && memcmp(sc->s + start, "H.R", 3) == 0;
+        bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first)) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites) {
             end++;
