@@ -14,7 +14,8 @@
  * PUNCT_SOME marks the seven the engine reads as words on its own ("5%"
  * is "five percent", "a@b" "a at b"), in context better than a name put
  * in their place would be, so those modes leave them to it; their names
- * here are for spelling. The engine reads none of the others: brackets,
+ * here are for spelling. Of the others the engine reads only a few, and
+ * only before a number ("~50" about fifty, "p < 0.05", "2^10"): brackets,
  * ',', ';' and ':' make a pause, '.', '?' and '!' end a sentence, the
  * rest is silent. */
 static const struct {
