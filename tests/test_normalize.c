@@ -934,7 +934,7 @@ static void test_dates(void)
     /* a score after a word of winning or losing reads "to" as broadcast
      * copy says it; a vote and falling numbers before days keep theirs */
     expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",
-                "they won five to three and four four days a fifty two forty eight vote seven three days");
+                "they won five to three and four four days a fifty two to forty eight vote seven three days");
     /* powers, areas and volumes, and comparisons before a number */
     expect_text("Area 30 m\u00b2, 5 cm\u00b3, x\u00b2 and x^2, a^n, 2^10.",
                 "area thirty square meters five cubic centimeters x squared and x squared a to the power of n "

@@ -341,6 +341,8 @@ typedef struct {
     bool after_between;     /* the word before is "between": a range reads "and" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
+    bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
+    bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
 } reader;
 
@@ -466,10 +468,10 @@ static size_t digits_of(const reader *r, size_t s, size_t e, uint64_t *value, bo
 /* Whole number [s, e) into p; a run read digit by digit sends all but its
  * last digit straight out, so p holds the words that may still change.
  * Digit by digit: a leading zero, more than 15 digits, or more than 9
- * without a comma and with more than three before its trailing zeros,
- * which is a code, an account or a phone number ("5551234567", a parcel's
- * "1Z999AA10123456784"): a quantity that large is written with commas, a
- * scale word or round ("1000000000 bytes"). */
+ * without a comma where the number is a code (code_next_to: "account
+ * 12345678901", "Call 5551234567", a parcel's "1Z999AA10123456784");
+ * elsewhere so large a number is a quantity ("$1765000000", "4543000000
+ * years"). */
 static void int_words(reader *r, size_t s, size_t e, phrase *p)
 {
     uint64_t v;
@@ -477,10 +479,7 @@ static void int_words(reader *r, size_t s, size_t e, phrase *p)
     size_t nd = digits_of(r, s, e, &v, &lead_zero);
     if (nd == 0)
         return;
-    size_t zeros = 0;
-    for (size_t i = e; i > s && (r->b[i - 1] == '0' || r->b[i - 1] == ','); i--)
-        zeros += r->b[i - 1] == '0';
-    bool code = nd > 9 && nd - zeros > 3 && !memchr(r->b + s, ',', e - s);
+    bool code = nd > 9 && r->code_next_to && !memchr(r->b + s, ',', e - s);
     if (nd > MAX_DIGITS || (nd > 1 && lead_zero) || code) {
         size_t left = nd;
         for (size_t i = s; i < e; i++) {
@@ -1004,13 +1003,17 @@ static size_t read_money(reader *r, char sym, size_t i, size_t j)
     const char *mag = magnitude_at(r, a.end, &end);
     if (!mag && end == r->n)
         mag = r->next_scale;
-    /* "a $4.5-billion budget": a scale joined by a hyphen makes an
-     * adjective, the currency in the singular */
+    /* "a $4.5-billion budget": a scale joined by a hyphen, before a noun,
+     * makes an adjective, the currency in the singular; before nothing or a
+     * word of the clause's grammar it is the money ("lost $10-million last
+     * year", "It cost $5-million to build", Canadian press style) */
     if (!mag && at(r, a.end) == '-' && is_letter(at(r, a.end + 1)) && (mag = magnitude_at(r, a.end + 1, &end))) {
         bool singular = r->singular;
-        r->singular = true;
+        r->singular = r->adjective_next;
         say_money(r, sym, &a, mag);
         r->singular = singular;
+        if (at(r, end) == '-' && end + 7 == r->n && memcmp(r->b + end + 1, "dollar", 6) == 0)
+            end = r->n; /* "a $5-million-dollar home" */
         return end;
     }
     /* "$20-30": one currency for a rising range of whole amounts, said
@@ -2491,7 +2494,7 @@ static const char *const range_after[] = {
     "percent", "per", "cents", "dollars", "pounds", "euros", "inches", "feet", "miles", "meters",
     "metres", "degrees", "servings", "pages", "players", "members", "words", "steps", "cups",
     "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
-    "characters", "chars", "digits", "letters",
+    "characters", "chars", "char", "digits", "letters",
 };
 static const char *const range_before[] = {
     "pages", "pp.", "pp", "pgs", "pgs.", "pg", "pg.", "ages", "aged", "chapters", "verses", "sections", "lines",
@@ -3089,7 +3092,8 @@ static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
 {
     static const char *const words[] = {"in", "or", "me", "ok", "hi", "as", "oh", "id"};
     /* "ZIP 90210", "zip code 90210", "the ZIP is 90210" */
-    bool named = (nb_is(prev, "zip") && nb_all_caps(prev)) || (nb_is(prev2, "zip") && nb_all_caps(prev2)) ||
+    bool named = (nb_is(prev, "zip") && nb_all_caps(prev)) ||
+                 (nb_is(prev2, "zip") && nb_all_caps(prev2) && (nb_is(prev, "is") || nb_is(prev, "was"))) ||
                  (nb_is(prev, "code") && nb_is(prev2, "zip"));
     if (!(named || (nb_state_code(prev) && !(r->shouted && NB_IN(prev, words)))) || (r->n != 5 && r->n != 10))
         return false;
@@ -3259,15 +3263,22 @@ static const char *route_direction(const neighbour *self, const neighbour *prev,
 }
 
 /* A road's or a room's name written short before its number, capitalised
- * ("Hwy 101", "Rte 9", "Apt 4B", "Ste 200", "Bldg 5", "Rm 204"), and a
- * page's in any case ("pg 3", "pgs 3-5"). */
+ * ("Hwy 101", "Rte 9", a road's in capitals too; "Apt 4B", "Ste 200", "Bldg
+ * 5", "Rm 204"), and a page's in small letters ("pg 3", "pgs 3-5"). */
 static bool read_route(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
                        const neighbour *next)
 {
-    static const char *const kinds[][2] = {{"hwy", "highway"},   {"rte", "route"}, {"apt", "apartment"},
-                                           {"ste", "suite"},     {"bldg", "building"}, {"rm", "room"}};
+    static const char *const kinds[][2] = {{"hwy", "highway"}, {"rte", "route"}};
+    static const char *const rooms[][2] = {
+        {"apt", "apartment"}, {"ste", "suite"}, {"bldg", "building"}, {"rm", "room"}};
     static const char *const pages[][2] = {{"pg", "page"}, {"pgs", "pages"}};
-    if (next->n && is_digit(next->b[0]) && say_listed(r, self, pages, sizeof pages / sizeof *pages))
+    bool before_number = next->n && is_digit(next->b[0]);
+    /* not in capitals: "RM 50" is ringgit, "APT 28" a group of hackers,
+     * "PG 13" a film's rating, "PG 16" a database (and "pg 13" too) */
+    bool capitals = self->n > 1 && self->up[1];
+    if (before_number && !capitals && !nb_is(next, "13") && say_listed(r, self, pages, sizeof pages / sizeof *pages))
+        return true;
+    if (before_number && self->up[0] && !capitals && say_listed(r, self, rooms, sizeof rooms / sizeof *rooms))
         return true;
     const char *way = route_direction(self, prev, prev2);
     if (way) {
@@ -3593,14 +3604,14 @@ static bool nb_bare_number(const neighbour *nb)
 
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
- * "tmrw" tomorrow, "mtg" meeting, "msg" message, "appt" appointment,
- * "govt" government. */
+ * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
+ * often a mortgage, "msg" the food additive.) */
 static bool read_short_form(reader *r)
 {
     static const char *const forms[][2] = {
-        {"thx", "thanks"},        {"thnx", "thanks"},      {"pls", "please"}, {"plz", "please"},
-        {"tmrw", "tomorrow"},     {"mtg", "meeting"},      {"msg", "message"}, {"msgs", "messages"},
-        {"appt", "appointment"},  {"govt", "government"},
+        {"thx", "thanks"},       {"thnx", "thanks"},     {"pls", "please"},
+        {"plz", "please"},       {"tmrw", "tomorrow"},   {"appt", "appointment"},
+        {"govt", "government"},
     };
     for (size_t i = 1; i < r->n; i++)
         if (r->up[i])
@@ -3908,7 +3919,27 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
-    r.score_before = NB_IN(&prev, score_before);
+    /* a noun after a measure: a word in small letters that is none of the
+     * clause's little words ("a $5-million home", but "$5-million to
+     * build") */
+    static const char *const grammar[] = {"to",   "in",  "for", "of",   "on",   "at",   "by",   "from", "with",
+                                          "last", "this", "next", "a",  "an",   "the",  "and",  "or",   "but",
+                                          "per",  "each", "over", "into", "than", "ago",  "is",   "was",  "were",
+                                          "are",  "will", "has",  "had"};
+    r.adjective_next = next.n && is_letter(next.b[0]) && !next.up[0] && !NB_IN(&next, grammar);
+    /* "Call 5551234567", "account 12345678901", a parcel's "1Z999AA10123456784" */
+    static const char *const codes[] = {
+        "account", "acct", "order",  "tracking", "ref",    "reference", "number",   "no.",    "#",
+        "id",      "phone", "call",  "card",     "invoice", "isbn",     "serial",   "code",   "confirmation",
+        "policy",  "member", "customer", "ticket", "transaction", "case"};
+    bool letters = false;
+    for (size_t i = 0; i < r.n && !letters; i++)
+        letters = is_letter(r.b[i]);
+    r.code_next_to = letters || NB_IN(&prev, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes));
+    /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
+    static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
+                                              "defeat", "ruling", "vote",    "decision"};
+    r.score_before = NB_IN(&prev, score_before) || NB_IN(&next, score_after);
     r.code_sym = currency_code(&prev, false, &r.code_whose);
     /* "49.99 USD": a code after a whole amount is read with it the same way,
      * but not after a year ("Since 1999 EUR has fallen") */

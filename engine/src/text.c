@@ -967,7 +967,9 @@ static void scan_word(text_scanner *sc, text_item *it)
             before--;
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
         bool bill = end - start == 3 && memcmp(sc->s + start, "H.R", 3) == 0;
-        bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first)) || bill))) &&
+        /* (not "5 A.M. 200 people were waiting") */
+        bool meridiem = end - start == 3 && (first == 'A' || first == 'P') && sc->s[start + 2] == 'M';
+        bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites) {
             end++;
