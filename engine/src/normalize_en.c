@@ -3278,7 +3278,7 @@ static bool read_route(reader *r, const neighbour *self, const neighbour *prev, 
     bool capitals = self->n > 1 && self->up[1];
     if (before_number && !capitals && !nb_is(next, "13") && say_listed(r, self, pages, sizeof pages / sizeof *pages))
         return true;
-    if (before_number && self->up[0] && !capitals && say_listed(r, self, rooms, sizeof rooms / sizeof *rooms))
+    if (before_number && nb_capitalised(self) && !capitals && say_listed(r, self, rooms, sizeof rooms / sizeof *rooms))
         return true;
     const char *way = route_direction(self, prev, prev2);
     if (way) {
