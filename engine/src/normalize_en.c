@@ -1900,9 +1900,11 @@ static size_t read_world_war(reader *r, size_t i)
     static const char *const forms[][3] = {{"wwi", "one", "one's"},         {"wwii", "two", "two's"},
                                            {"wwiii", "three", "three's"},   {"ww1", "one", "one's"},
                                            {"ww2", "two", "two's"}};
+    if (i != 0)
+        return 0;
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
         size_t n = strlen(forms[k][0]);
-        if (i != 0 || r->n < n || memcmp(r->b, forms[k][0], n) != 0 || !r->up[0] || !r->up[1] ||
+        if (r->n < n || memcmp(r->b, forms[k][0], n) != 0 || !r->up[0] || !r->up[1] ||
             (is_letter(r->b[n - 1]) && !r->up[n - 1]))
             continue;
         bool possessive = r->n == n + 2 && r->b[n] == '\'' && r->b[n + 1] == 's';
@@ -3685,8 +3687,9 @@ static bool read_comparison(reader *r, const neighbour *prev, const neighbour *n
                                            {">", "greater than"},
                                            {"<=", "less than or equal to"},
                                            {">=", "greater than or equal to"}};
-    if (!prev->n || !next->n || !(is_digit(next->b[0]) || ((next->b[0] == '-' || next->b[0] == '.') && next->n > 1 &&
-                                                           is_digit(next->b[1]))))
+    bool number = next->n && (is_digit(next->b[0]) || ((next->b[0] == '-' || next->b[0] == '.') && next->n > 1 &&
+                                                        is_digit(next->b[1]))); /* "5", "-5", ".05" */
+    if (!prev->n || !number)
         return false;
     for (size_t k = 0; k < sizeof signs / sizeof *signs; k++)
         if (strlen(signs[k][0]) == r->n && memcmp(r->b, signs[k][0], r->n) == 0) {
