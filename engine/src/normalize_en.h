@@ -35,16 +35,20 @@
  * - Whole numbers: cardinals without "and" or hyphens ("123" -> "one
  *   hundred twenty three"), thousands commas allowed when every group after
  *   the first has three digits ("1,000,000" -> "one million"), up to 15
- *   digits (999 trillion). A run of more than 15 digits, or of two or more
- *   digits that starts with 0 ("007", "02139"), is read digit by digit. A
+ *   digits (999 trillion). A run of more than 15 digits, of two or more
+ *   digits that starts with 0 ("007", "02139"), or of more than 9 without a
+ *   comma in a code ("account 12345678901", "1Z999AA10123456784"), is read
+ *   digit by digit. A
  *   comma between digits that is not a thousands comma is a pause ("1,2" ->
  *   "one , two").
  * - Signs: "-" (or U+2212) before a number at the start of the piece or
  *   after a symbol reads "minus"; after a letter or digit, or after % ° ¢
  *   that close a number, "-" is only a word break ("COVID-19" -> "covid
  *   nineteen", "5-3" -> "five three", "5%-10%" -> "five percent ten
- *   percent"); after a word of winning or losing a score reads "to"
- *   ("won 102-98" -> "won one hundred two to ninety eight"). "+" always reads "plus". An en dash (U+2013) between two
+ *   percent"); after a word of winning or losing, or of a vote, and before
+ *   what a score won, a score reads "to" ("won 102-98" -> "won one hundred
+ *   two to ninety eight", "passed 52-48", "a 3-2 lead"). "+" always reads
+ *   "plus". An en dash (U+2013) between two
  *   digits is a range and reads "to" ("1990–1999" -> "nineteen ninety to
  *   nineteen ninety nine", "3–7" -> "three to seven", "5–10%" -> "five to
  *   ten percent"); elsewhere it is a word break (the scanner keeps it in a
@@ -137,8 +141,8 @@
  *   two-consonant onset (bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl
  *   sm sn sp st sw th tr tw wh wr), has no run of four consonants or three
  *   vowels (Y counts as a consonant): NASA, NATO, UNESCO, COVID, NAFTA are
- *   read as words; so are seven of three letters that everyone says so
- *   (PIN, SIM, RAM, ROM, LAN, WAN, GIF) and their plurals ("PINs"). A word
+ *   read as words; so are eight of three letters that everyone says so
+ *   (PIN, SIM, RAM, ROM, LAN, WAN, GIF, ZIP) and their plurals ("PINs"). A word
  *   of two to four letters with two or more capitals ("PhD") is spelled
  *   too.
  * - Shouted text: in a sentence where more words of two or more letters
