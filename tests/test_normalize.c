@@ -1275,7 +1275,7 @@ static void test_shouted(void)
 /* tests/data/normalize_en.tsv: class, text, expected words. Every case
  * must read as expected, and every failure is listed: the set reads 100%,
  * so a change that breaks one reading is a regression, not a rounding (a
- * 98% gate once let one land). */
+ * 98% gate once let one through). */
 static void test_set(const char *path)
 {
     FILE *f = fopen(path, "r");
