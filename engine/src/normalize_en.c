@@ -3196,41 +3196,34 @@ static bool read_cup(reader *r, const neighbour *self, const neighbour *prev, co
     return true;
 }
 
-/* The lengths an area is written in after "sq" ("1,850 sq ft", "2 sq. mi.",
- * "500 sq m"): the row {written, one, many} of the neighbour, or NULL.
- * "in" only with its period: "5 sq in a row". */
-static const char *const *square_length(const neighbour *nb)
+/* "sq" or "sq." after a number and before a length: an area. The length
+ * is a unit of length as written after a number (nb_unit: "ft", "ft.",
+ * "mi", "m", "in." but not a bare "in", as in "5 sq in a row"), or "feet"
+ * or "foot" spelled out; *m gets it. */
+static bool nb_square(const neighbour *self, const neighbour *prev, const neighbour *next, measure *m)
 {
-    static const char *const lengths[][3] = {
-        {"ft", "foot", "feet"},           {"ft.", "foot", "feet"},
-        {"feet", "foot", "feet"},         {"foot", "foot", "feet"},
-        {"in.", "inch", "inches"},        {"yd", "yard", "yards"},
-        {"yd.", "yard", "yards"},         {"yds", "yard", "yards"},
-        {"mi", "mile", "miles"},          {"mi.", "mile", "miles"},
-        {"m", "meter", "meters"},         {"km", "kilometer", "kilometers"},
-        {"cm", "centimeter", "centimeters"}, {"mm", "millimeter", "millimeters"}};
-    for (size_t k = 0; k < sizeof lengths / sizeof *lengths; k++)
-        if (nb_is(nb, lengths[k][0]))
-            return lengths[k];
-    return NULL;
-}
-
-/* "sq" or "sq." after a number and before a length: an area, "sq" says
- * "square" and the unit, which then says nothing (said_before), where
- * alone "ft." is a fort and "Sq" a street's square. */
-static bool nb_square(const neighbour *self, const neighbour *prev, const neighbour *next)
-{
+    static const unit foot = {"foot", "foot", "feet", Q_LENGTH, S_CUSTOMARY};
     uint64_t v;
     bool whole;
-    return (nb_is(self, "sq") || nb_is(self, "sq.")) && nb_number(prev, 0, &v, &whole) && square_length(next);
+    if (!(nb_is(self, "sq") || nb_is(self, "sq.")) || !nb_number(prev, 0, &v, &whole))
+        return false;
+    if (nb_is(next, "feet") || nb_is(next, "foot")) {
+        *m = (measure){&foot, NULL, NULL};
+        return true;
+    }
+    return nb_unit(next, m) && m->u->quantity == Q_LENGTH && !m->alt && !m->per;
 }
 
+/* "1,850 sq ft" → square feet: "sq" says "square" and the unit, which
+ * then says nothing (said_before), where alone "ft." is a fort and "Sq" a
+ * street's square. */
 static bool read_square(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
 {
-    if (!nb_square(self, prev, next))
+    measure m;
+    if (!nb_square(self, prev, next, &m))
         return false;
     w_word(&r->w, "square");
-    w_word(&r->w, square_length(next)[nb_is(prev, "1") ? 1 : 2]);
+    say_unit(r, &m, nb_is(prev, "1"));
     return true;
 }
 
@@ -3847,7 +3840,7 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     /* "$5 USD", "$5M USD", "$5 million USD" */
     bool named_again = code && (code == nb_sign_amount(prev) || (nb_scale(prev) && code == nb_sign_amount(prev2)));
     return (nb_scale(self) && (nb_money(prev) || coded)) || named_again ||
-           nb_square(prev, prev2, self) ||
+           nb_square(prev, prev2, self, &unit) ||
            ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
             prev_reads_unit(word, ctx));
 }
@@ -3929,16 +3922,21 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                           "last", "this", "next", "a",  "an",   "the",  "and",  "or",   "but",
                                           "per",  "each", "over", "into", "than", "ago",  "is",   "was",  "were",
                                           "are",  "will", "has",  "had"};
-    r.adjective_next = next.n && is_letter(next.b[0]) && !next.up[0] && !NB_IN(&next, grammar);
+    /* both read only by a number: the lists are not walked for a word */
+    bool digits = false;
+    for (size_t i = 0; i < r.n && !digits; i++)
+        digits = is_digit(r.b[i]);
+    r.adjective_next = digits && next.n && is_letter(next.b[0]) && !next.up[0] && !NB_IN(&next, grammar);
     /* "Call 5551234567", "account 12345678901", a parcel's "1Z999AA10123456784" */
     static const char *const codes[] = {
         "account", "acct", "order",  "tracking", "ref",    "reference", "number",   "no.",    "#",
         "id",      "phone", "call",  "card",     "invoice", "isbn",     "serial",   "code",   "confirmation",
         "policy",  "member", "customer", "ticket", "transaction", "case"};
     bool letters = false;
-    for (size_t i = 0; i < r.n && !letters; i++)
+    for (size_t i = 0; digits && i < r.n && !letters; i++)
         letters = is_letter(r.b[i]);
-    r.code_next_to = letters || NB_IN(&prev, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes));
+    r.code_next_to =
+        digits && (letters || NB_IN(&prev, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes)));
     /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
     static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
                                               "defeat", "ruling", "vote",    "decision"};
