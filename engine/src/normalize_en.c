@@ -3597,6 +3597,21 @@ static bool nb_bare_number(const neighbour *nb)
     return nb->n && nb_number(nb, 0, &v, &whole) && is_digit(nb->b[0]);
 }
 
+/* Words before a telephone's key: "press #" is the pound key. */
+static const char *const key_presses[] = {"press", "hit", "dial", "push", "tap", "enter", "then"};
+
+/* A telephone's vertical service code, the whole piece a star and two or
+ * three digits: "*67", "*69", "*72". */
+static bool star_code(const reader *r)
+{
+    if (r->n < 3 || r->n > 4 || r->b[0] != '*')
+        return false;
+    for (size_t i = 1; i < r->n; i++)
+        if (!is_digit(r->b[i]))
+            return false;
+    return true;
+}
+
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
  * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
@@ -4116,7 +4131,20 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 say = "at";
                 break;
             case '#':
-                say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
+                if (i == 1 && r.n == 2 && up[0] && b[0] >= 'a' && b[0] <= 'g')
+                    say = "sharp"; /* a note or its key, "C# minor", and the languages C# and F# */
+                else if (r.n == 1 && (NB_IN(&prev, key_presses) || nb_is(&next, "key")))
+                    say = "pound"; /* a telephone's key: "press #", "the # key" */
+                else
+                    say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
+                break;
+            case '*':
+                /* the scanner keeps a star only before or between numbers */
+                if ((is_digit(prev_c) && number_at(&r, i + 1)) ||
+                    (r.n == 1 && r.after_number && nb_bare_number(&next)))
+                    say = "times"; /* "5*3", "2 * 3" */
+                else if (i == 0 && !r.after_number && star_code(&r))
+                    say = "star"; /* a telephone's service code, "*67" */
                 break;
             case '%':
                 say = "percent";

@@ -214,7 +214,9 @@
  *   (except "co") or of three without a vowel is spelled ("bbc.co.uk" ->
  *   "b b c dot co dot u k").
  * - Symbols: & "and", + "plus", = "equals", @ "at", # "number" before a
- *   digit and "hashtag" before a letter, % "percent", ° "degrees",
+ *   digit, "hashtag" before a letter and "sharp" after a capital note
+ *   letter A..G alone ("C#"), * "times" between numbers ("5*3") and "star"
+ *   before a telephone's two or three digits ("*67"), % "percent", ° "degrees",
  *   © "copyright", ® "registered", ™ "trademark", ± "plus or minus",
  *   × "times", ÷ "divided by", ≤ "less than or equal to", ≥ "greater than
  *   or equal to", ≠ "not equal to", ≈ "approximately"; every other symbol
@@ -227,6 +229,9 @@
  *   micro prefix of a unit after a number.
  *
  * With the neighbouring words (normalize_en_word_in):
+ * - "#" alone after a word of pressing ("press", "dial" ...) or before
+ *   "key" is the telephone's "pound"; "*" alone between two numbers
+ *   ("2 * 3") "times";
  * - "am"/"pm" (any case, dots optional) after a time or a number 1..12
  *   reads "ay m"/"p m" ("10:30 am"), and the time drops "o'clock";
  * - a number 1..31 after a month reads as an ordinal ("Jan. 5" ->

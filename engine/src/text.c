@@ -35,7 +35,8 @@ typedef enum {
     K_CTX_APOSTROPHE, /* ' ’ ‘ ʼ ´ */
     K_CTX_LESS,       /* < */
     K_CTX_MATH,       /* ~ ^ */
-    K_CTX_MARK        /* " ′ ″ */
+    K_CTX_MARK,       /* " ′ ″ */
+    K_CTX_STAR        /* * */
 } kind;
 
 typedef enum { CH_IGNORE, CH_SPACE, CH_NEWLINE, CH_PARAGRAPH, CH_WORD, CH_PUNCT } ch_class;
@@ -113,6 +114,7 @@ static kind ascii_kind(uint32_t c)
     case '"':
         return K_CTX_MARK;
     case '*':
+        return K_CTX_STAR;
     case '_':
     case '`':
     case '|':
@@ -660,6 +662,18 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                          (!is_alnum(next) || (next == 'x' && is_digit(peek(sc, pos + c->len + 1))) ||
                           (c->cp == 0x2032 && is_digit(next))) &&
                          (c->cp != '"' || !closes_quote(sc, pos))
+                     ? CH_WORD
+                     : CH_SPACE;
+        break;
+    case K_CTX_STAR:
+        /* "5*3", "2 * 3" (times) and a telephone's "*67" for the English
+         * normaliser, between or before numbers; else emphasis, a bullet or
+         * a footnote's mark, which read as nothing */
+        next = peek(sc, pos + c->len);
+        c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
+                         ((is_digit(prev) && number_at(sc, pos + 1)) || (!is_alnum(prev) && is_digit(next)) ||
+                          (prev == ' ' && next == ' ' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) &&
+                           number_at(sc, pos + 2)))
                      ? CH_WORD
                      : CH_SPACE;
         break;

@@ -23,7 +23,9 @@
  * - Quotes, `*` `_` `` ` `` `~` `^` `|` `\`, emoji and pictographs, and (with
  *   TEXT_LATIN_ONLY) letters of non-Latin scripts read as a space: espeak-ng
  *   would otherwise spell them out letter by letter with another language's
- *   sounds.
+ *   sounds; with TEXT_ENGLISH_NUMBERS, `~` before a number, `^` between
+ *   letters or digits and `*` before or between numbers ("*67", "5*3",
+ *   "2 * 3") stay for the normaliser.
  * - `,` `;` `:` and dashes (— – --) and brackets are clause breaks, except
  *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
  *   a minus sign; `:` before `//` (https://); and with TEXT_ENGLISH_NUMBERS,
