@@ -343,6 +343,7 @@ typedef struct {
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
     bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
     bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
+    bool id_next_to;        /* and one of five digits or more: a word of identifiers before ("order 40012345") */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
 } reader;
 
@@ -469,9 +470,10 @@ static size_t digits_of(const reader *r, size_t s, size_t e, uint64_t *value, bo
  * last digit straight out, so p holds the words that may still change.
  * Digit by digit: a leading zero, more than 15 digits, or more than 9
  * without a comma where the number is a code (code_next_to: "account
- * 12345678901", "Call 5551234567", a parcel's "1Z999AA10123456784");
- * elsewhere so large a number is a quantity ("$1765000000", "4543000000
- * years"). */
+ * 12345678901", "Call 5551234567", a parcel's "1Z999AA10123456784"), or 5
+ * or more after a word that names only identifiers (id_next_to: "order
+ * 40012345"); elsewhere so large a number is a quantity ("$1765000000",
+ * "4543000000 years"). */
 static void int_words(reader *r, size_t s, size_t e, phrase *p)
 {
     uint64_t v;
@@ -479,7 +481,7 @@ static void int_words(reader *r, size_t s, size_t e, phrase *p)
     size_t nd = digits_of(r, s, e, &v, &lead_zero);
     if (nd == 0)
         return;
-    bool code = nd > 9 && r->code_next_to && !memchr(r->b + s, ',', e - s);
+    bool code = ((nd > 9 && r->code_next_to) || (nd >= 5 && r->id_next_to)) && !memchr(r->b + s, ',', e - s);
     if (nd > MAX_DIGITS || (nd > 1 && lead_zero) || code) {
         size_t left = nd;
         for (size_t i = s; i < e; i++) {
@@ -3952,6 +3954,15 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         letters = is_letter(r.b[i]);
     r.code_next_to =
         digits && (letters || NB_IN(&prev, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes)));
+    /* Words that name only an identifier, after which five digits or more
+     * are one too ("order 40012345", "order number: 40012345", "ticket
+     * 58213"); "number", "card" and "case" name other things as well ("in
+     * case 50000 people come"), so they count only after one of these. */
+    static const char *const ids[] = {"account", "acct", "order",  "tracking", "ref", "reference",
+                                      "invoice", "serial", "confirmation", "policy", "ticket", "transaction"};
+    static const char *const id_nouns[] = {"number", "no.", "#", "is", "id", "code"};
+    r.id_next_to = digits && !letters &&
+                   (NB_IN(&prev, ids) || (NB_IN(&prev, id_nouns) && NB_IN(&prev2, ids)));
     /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
     static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
                                               "defeat", "ruling", "vote",    "decision"};

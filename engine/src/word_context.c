@@ -13,6 +13,17 @@ void word_context_init(word_context *wc)
     wc->sentence_start = true;
     wc->new_sentence = true;
     wc->shouted = false;
+    wc->have_label = false;
+    wc->have_label2 = false;
+    wc->colon_next = false;
+}
+
+static bool has_digit(const char *word)
+{
+    for (; *word; word++)
+        if (*word >= '0' && *word <= '9')
+            return true;
+    return false;
 }
 
 /* Counts a word of a sentence toward its being shouted or not. */
@@ -55,8 +66,9 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
         wc->shouted = sentence_shouted(sc, it);
     text_scanner ahead = *sc;
     text_next(&ahead, &wc->next);
-    ctx->prev = wc->have_prev ? wc->prev : NULL;
-    ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
+    bool after_label = !wc->have_prev && wc->have_label && has_digit(it->text);
+    ctx->prev = wc->have_prev ? wc->prev : after_label ? wc->label : NULL;
+    ctx->prev_starts_sentence = wc->have_prev ? wc->prev_starts_sentence : after_label && wc->label_starts_sentence;
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
     ctx->after_comma = NULL;
@@ -73,7 +85,9 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
         }
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
-    ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
+    ctx->prev2 = wc->have_prev ? (wc->have_prev2 ? wc->prev2 : NULL) : after_label && wc->have_label2 ? wc->label2 : NULL;
+    wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
+                     sc->s[wc->next.offset] == ':';
     ctx->shouted = wc->shouted;
 }
 
@@ -89,8 +103,17 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->prev_starts_sentence = wc->sentence_start;
         wc->sentence_start = false;
         wc->new_sentence = false;
+        wc->have_label = false;
         break;
     case TEXT_BREAK:
+        wc->have_label = wc->colon_next && wc->have_prev;
+        if (wc->have_label) {
+            memcpy(wc->label, wc->prev, sizeof wc->label);
+            memcpy(wc->label2, wc->prev2, sizeof wc->label2);
+            wc->have_label2 = wc->have_prev2;
+            wc->label_starts_sentence = wc->prev_starts_sentence;
+        }
+        wc->colon_next = false;
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->sentence_start = it->sentence_end;
@@ -100,6 +123,7 @@ void word_context_passed(word_context *wc, const text_item *it)
     case TEXT_END:
         wc->have_prev = false;
         wc->have_prev2 = false;
+        wc->have_label = false;
         wc->sentence_start = true;
         wc->new_sentence = true;
         break;

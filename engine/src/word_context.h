@@ -2,7 +2,9 @@
  * normaliser's context rules (normalize_en_word_in): the two words before it
  * in the same clause, whether the nearer one started its sentence, the two
  * words after it (or the two after a comma that follows it), and whether
- * its sentence is shouted. The frontend and the tests walk a text the same
+ * its sentence is shouted. A number right after a colon has the two words
+ * before the colon as its words before: a form's label ("Account:
+ * 12345678901", "ZIP Code: 94103", "Pages: 10-15") says what it is. The frontend and the tests walk a text the same
  * way with it.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -25,6 +27,11 @@ typedef struct {
     text_item next;  /* the item after the current word */
     text_item next2; /* the item after that, when `next` is a word or a comma */
     text_item next3; /* the item after `next2`, when `next` is a comma */
+    /* A label before a colon ("Account: 12345678901", "ZIP Code: 94103"):
+     * its last two words, the neighbours of a number right after it */
+    char label[TEXT_PIECE_BYTES], label2[TEXT_PIECE_BYTES];
+    bool have_label, have_label2, label_starts_sentence;
+    bool colon_next; /* the item after the current word is a lone ':' */
 } word_context;
 
 void word_context_init(word_context *wc);
