@@ -2939,10 +2939,11 @@ static bool read_day_before_number(reader *r, const neighbour *next, const neigh
  * determiner, "the Sun 3-2") or is a word of opening hours, not a name
  * (`name`: capitalised inside its sentence, "the French Open 6-4"): after
  * it, two hours joined by a hyphen are a range even falling ("Mon-Fri
- * 9-5", "open 10-4"). */
+ * 9-5", "open 10-4", "lunch 12-1"). */
 static bool nb_hours_before(const neighbour *nb, bool name, bool after_determiner)
 {
-    static const char *const words[] = {"open", "opens", "daily", "weekdays", "weekends", "hours"};
+    static const char *const words[] = {"open",  "opens",     "daily", "weekdays", "weekends", "hours",
+                                        "lunch", "breakfast", "brunch", "dinner",  "shift",    "shifts"};
     size_t n = nb->n > 1 && nb->b[nb->n - 1] == '.' ? nb->n - 1 : nb->n; /* "Fri." */
     size_t dash = 0;
     while (dash < n && nb->b[dash] != '-')
@@ -3984,7 +3985,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (sign_named && currency_code(&next, false, &whose_after) != sign_named &&
         !(nb_scale(&next) && currency_code(&next2, false, &whose_after) == sign_named))
         sign_named = 0;
-    r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n));
+    /* and "lunch is 12-1", "office hours are 2-4", "the score was 12-1" */
+    bool copula = nb_is(&prev, "is") || nb_is(&prev, "are") || nb_is(&prev, "was") || nb_is(&prev, "were");
+    r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n)) ||
+                     (copula && nb_hours_before(&prev2, false, true));
+    r.score_before = r.score_before || (copula && (nb_is(&prev2, "score") || nb_is(&prev2, "tally")));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
