@@ -3600,8 +3600,32 @@ static bool nb_bare_number(const neighbour *nb)
     return nb->n && nb_number(nb, 0, &v, &whole) && is_digit(nb->b[0]);
 }
 
-/* Words before a telephone's key: "press #" is the pound key. */
-static const char *const key_presses[] = {"press", "hit", "dial", "push", "tap", "enter", "then"};
+/* Words before a telephone's key: "press #" is the pound key, "dial
+ * *67" a service code. */
+static const char *const key_presses[] = {"press", "hit", "dial", "push", "tap", "enter", "call", "use", "try"};
+
+/* Whether the neighbour starts with a number: a digit, a point and a digit,
+ * a sign and a digit, or a currency sign and one ("3", ".5", "-3", "$5"). */
+static bool nb_number_first(const neighbour *nb)
+{
+    size_t i = nb->n && (nb->b[0] == '-' || is_currency(nb->b[0]));
+    return i < nb->n && (is_digit(nb->b[i]) || (nb->b[i] == '.' && i + 1 < nb->n && is_digit(nb->b[i + 1])));
+}
+
+/* A "#" at i that is a sharp: after a capital note letter A..G alone, at
+ * the end of the piece or before a chord's seventh ("C#", "F#", "C#7"), and
+ * not a label before a number ("Apartment C# 4"). */
+static bool sharp_note(const reader *r, size_t i, const neighbour *next)
+{
+    if (i != 1 || !r->up[0] || r->b[0] < 'a' || r->b[0] > 'g')
+        return false;
+    if (i + 1 == r->n)
+        return !nb_number_first(next);
+    for (size_t k = i + 1; k < r->n; k++)
+        if (!is_digit(r->b[k]))
+            return false;
+    return true;
+}
 
 /* A telephone's vertical service code, the whole piece a star and two or
  * three digits: "*67", "*69", "*72". */
@@ -3907,6 +3931,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->next2, &next2);
     fold_neighbour(ctx->after_comma, &after_comma);
     fold_neighbour(ctx->after_comma_next, &after_comma_next);
+    /* The words that say what a number is: those before it, or a form's
+     * label before a colon ("Account: 12345678901"), for the rules of
+     * codes, ZIP codes and ranges only. */
+    neighbour key, key2;
+    fold_neighbour(ctx->prev ? ctx->prev : ctx->label, &key);
+    fold_neighbour(ctx->prev ? ctx->prev2 : ctx->label2, &key2);
+    bool labelled = !ctx->prev && ctx->label;
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     /* the "W" of "Route 66 W" is west, no watts */
@@ -3932,7 +3963,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
-    r.range_around = NB_IN(&prev, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
+    r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     /* a noun after a measure: a word in small letters that is none of the
      * clause's little words ("a $5-million home", but "$5-million to
      * build") */
@@ -3954,16 +3985,26 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     for (size_t i = 0; digits && i < r.n && !letters; i++)
         letters = is_letter(r.b[i]);
     r.code_next_to =
-        digits && (letters || NB_IN(&prev, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes)));
-    /* Words that name only an identifier, after which five digits or more
-     * are one too ("order 40012345", "order number: 40012345", "ticket
-     * 58213"); "number", "card" and "case" name other things as well ("in
-     * case 50000 people come"), so they count only after one of these. */
-    static const char *const ids[] = {"account", "acct", "order",  "tracking", "ref", "reference",
-                                      "invoice", "serial", "confirmation", "policy", "ticket", "transaction"};
-    static const char *const id_nouns[] = {"number", "no.", "#", "is", "id", "code"};
-    r.id_next_to = digits && !letters &&
-                   (NB_IN(&prev, ids) || (NB_IN(&prev, id_nouns) && NB_IN(&prev2, ids)));
+        digits && (letters || NB_IN(&key, codes) || (nb_is(&prev, "is") && NB_IN(&prev2, codes)));
+    /* Nouns that name an identifier, after which five digits or more are
+     * one: after a determiner ("your order 40012345", "the ticket 58213"),
+     * before "number", "no.", "#" or "ID" ("order number 40012345", "Policy
+     * no. 884213"), or as a form's label with nothing in small letters
+     * after the number ("Ticket: 58213", not "Order: 50000 units"). Bare,
+     * most of them are verbs or quantities too ("order 10000 units",
+     * "policy 10000 times"); "number", "card" and "case" alone name other
+     * things ("in case 50000 people come"). Only a run of digits: "$25000"
+     * and "10000.50" are amounts. */
+    static const char *const ids[] = {"account", "acct",   "order",        "tracking", "ref",    "ref.", "reference",
+                                      "invoice", "serial", "confirmation", "policy",   "ticket", "transaction"};
+    static const char *const id_nouns[] = {"number", "no.", "#", "id"};
+    bool digit_run = digits;
+    for (size_t i = 0; i < r.n && digit_run; i++)
+        digit_run = is_digit(r.b[i]);
+    static const char *const owners[] = {"your", "my", "our", "his", "her", "their", "the", "this", "that"};
+    r.id_next_to = digit_run && ((NB_IN(&prev, ids) && NB_IN(&prev2, owners)) ||
+                                 (NB_IN(&key, id_nouns) && NB_IN(&key2, ids)) ||
+                                 (labelled && NB_IN(&key, ids) && !(next.n && !next.up[0])));
     /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
     static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
                                               "defeat", "ruling", "vote",    "decision"};
@@ -3987,9 +4028,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         sign_named = 0;
     /* and "lunch is 12-1", "office hours are 2-4", "the score was 12-1" */
     bool copula = nb_is(&prev, "is") || nb_is(&prev, "are") || nb_is(&prev, "was") || nb_is(&prev, "were");
-    r.hours_around = nb_hours_before(&prev, r.prev_name, abbr_is_determiner(prev2.b, prev2.n)) ||
-                     (copula && nb_hours_before(&prev2, false, true));
-    r.score_before = r.score_before || (copula && (nb_is(&prev2, "score") || nb_is(&prev2, "tally")));
+    r.hours_around = nb_hours_before(&key, r.prev_name, abbr_is_determiner(key2.b, key2.n)) ||
+                     (copula && nb_hours_before(&prev2, false, false));
+    static const char *const scores[] = {"score", "scores", "score's", "tally"};
+    r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
     r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
@@ -4043,7 +4085,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &prev, &prev2) || read_street_quarter(&r, &self, &prev) ||
+    if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) ||
         read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
@@ -4053,7 +4095,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) ||
-        read_digit_group(&r, &self, &prev, &prev2, &next, &next2) ||
+        read_digit_group(&r, &self, &key, &key2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
          (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
@@ -4147,20 +4189,29 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 say = "at";
                 break;
             case '#':
-                if (i == 1 && r.n == 2 && up[0] && b[0] >= 'a' && b[0] <= 'g')
-                    say = "sharp"; /* a note or its key, "C# minor", and the languages C# and F# */
-                else if (r.n == 1 && (NB_IN(&prev, key_presses) || nb_is(&next, "key")))
-                    say = "pound"; /* a telephone's key: "press #", "the # key" */
+                if (sharp_note(&r, i, &next))
+                    say = "sharp"; /* a note, "C# minor", "C#7", and the languages C# and F# */
+                else if (r.n == 1 && ((NB_IN(&prev, key_presses) && !nb_is(&next, "of") && !nb_number_first(&next)) ||
+                                      (nb_is(&next, "key") && !next.up[0])))
+                    say = "pound"; /* a telephone's key: "press #", "the # key"; not "enter # of guests" */
                 else
                     say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
                 break;
             case '*':
                 /* the scanner keeps a star only before or between numbers */
-                if ((is_digit(prev_c) && number_at(&r, i + 1)) ||
-                    (r.n == 1 && r.after_number && nb_bare_number(&next)))
-                    say = "times"; /* "5*3", "2 * 3" */
-                else if (i == 0 && !r.after_number && star_code(&r))
-                    say = "star"; /* a telephone's service code, "*67" */
+                if ((is_digit(prev_c) && (number_at(&r, i + 1) || (at(&r, i + 1) == '-' && number_at(&r, i + 2)))) ||
+                    (r.n == 1 && prev.n && is_digit(prev.b[prev.n - 1]) && nb_number_first(&next))) {
+                    say = "times"; /* "5*3", "2.5 * 4", "5*-3", "$5 * 3" */
+                } else if (i == 0 && star_code(&r) && NB_IN(&prev, key_presses)) {
+                    /* a telephone's service code after a word of dialling
+                     * ("dial *67"); elsewhere a footnote's or Markdown's
+                     * star ("**100** points") says nothing */
+                    w_word(&r.w, "star");
+                    if (r.n == 4) {
+                        say_digits(&r, 1, 4); /* "*611": star six one one */
+                        i = r.n;
+                    }
+                }
                 break;
             case '%':
                 say = "percent";

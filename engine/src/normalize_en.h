@@ -215,8 +215,8 @@
  *   "b b c dot co dot u k").
  * - Symbols: & "and", + "plus", = "equals", @ "at", # "number" before a
  *   digit, "hashtag" before a letter and "sharp" after a capital note
- *   letter A..G alone ("C#"), * "times" between numbers ("5*3") and "star"
- *   before a telephone's two or three digits ("*67"), % "percent", ° "degrees",
+ *   letter A..G alone ("C#", "C#7"), * "times" between numbers ("5*3"),
+ *   % "percent", ° "degrees",
  *   © "copyright", ® "registered", ™ "trademark", ± "plus or minus",
  *   × "times", ÷ "divided by", ≤ "less than or equal to", ≥ "greater than
  *   or equal to", ≠ "not equal to", ≈ "approximately"; every other symbol
@@ -229,9 +229,10 @@
  *   micro prefix of a unit after a number.
  *
  * With the neighbouring words (normalize_en_word_in):
- * - "#" alone after a word of pressing ("press", "dial" ...) or before
- *   "key" is the telephone's "pound"; "*" alone between two numbers
- *   ("2 * 3") "times";
+ * - "#" alone after a word of dialling ("press", "dial" ...; not before
+ *   "of" or a number) or before "key" is the telephone's "pound"; "*"
+ *   alone between two numbers ("2 * 3") "times", and a star code only
+ *   after a word of dialling ("dial *67"; "**100** points" says nothing);
  * - "am"/"pm" (any case, dots optional) after a time or a number 1..12
  *   reads "ay m"/"p m" ("10:30 am"), and the time drops "o'clock";
  * - a number 1..31 after a month reads as an ordinal ("Jan. 5" ->
@@ -341,6 +342,12 @@ typedef struct {
      * more words of two or more letters in capitals than with a small
      * letter, and at least two (normalize_en_case_of) */
     bool shouted;
+    /* For a piece with a digit right after a colon, the word before the
+     * colon and the one before that in the same clause: a form's label
+     * ("Account: 12345678901", "ZIP Code: 94103"), NULL elsewhere. Only
+     * the rules for codes, ZIP codes and ranges read it; a month or a
+     * currency before a colon stays a heading ("Jan: 5 sales"). */
+    const char *label, *label2;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

@@ -671,9 +671,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
          * a footnote's mark, which read as nothing */
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
-                         ((is_digit(prev) && number_at(sc, pos + 1)) || (!is_alnum(prev) && is_digit(next)) ||
+                         ((is_digit(prev) && (number_at(sc, pos + 1) || (next == '-' && number_at(sc, pos + 2)))) ||
+                          (!is_alnum(prev) && is_digit(next)) ||
                           (prev == ' ' && next == ' ' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) &&
-                           number_at(sc, pos + 2)))
+                           (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))
                      ? CH_WORD
                      : CH_SPACE;
         break;

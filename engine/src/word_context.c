@@ -67,8 +67,10 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     text_scanner ahead = *sc;
     text_next(&ahead, &wc->next);
     bool after_label = !wc->have_prev && wc->have_label && has_digit(it->text);
-    ctx->prev = wc->have_prev ? wc->prev : after_label ? wc->label : NULL;
-    ctx->prev_starts_sentence = wc->have_prev ? wc->prev_starts_sentence : after_label && wc->label_starts_sentence;
+    ctx->prev = wc->have_prev ? wc->prev : NULL;
+    ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
+    ctx->label = after_label ? wc->label : NULL;
+    ctx->label2 = after_label && wc->have_label2 ? wc->label2 : NULL;
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
     ctx->after_comma = NULL;
@@ -85,7 +87,7 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
         }
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
-    ctx->prev2 = wc->have_prev ? (wc->have_prev2 ? wc->prev2 : NULL) : after_label && wc->have_label2 ? wc->label2 : NULL;
+    ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
     wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
                      sc->s[wc->next.offset] == ':';
     ctx->shouted = wc->shouted;
@@ -111,7 +113,6 @@ void word_context_passed(word_context *wc, const text_item *it)
             memcpy(wc->label, wc->prev, sizeof wc->label);
             memcpy(wc->label2, wc->prev2, sizeof wc->label2);
             wc->have_label2 = wc->have_prev2;
-            wc->label_starts_sentence = wc->prev_starts_sentence;
         }
         wc->colon_next = false;
         wc->have_prev = false;

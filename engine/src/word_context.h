@@ -2,9 +2,9 @@
  * normaliser's context rules (normalize_en_word_in): the two words before it
  * in the same clause, whether the nearer one started its sentence, the two
  * words after it (or the two after a comma that follows it), and whether
- * its sentence is shouted. A number right after a colon has the two words
- * before the colon as its words before: a form's label ("Account:
- * 12345678901", "ZIP Code: 94103", "Pages: 10-15") says what it is. The frontend and the tests walk a text the same
+ * its sentence is shouted; and for a number right after a colon, the two
+ * words before the colon: a form's label ("Account: 12345678901", "ZIP
+ * Code: 94103", "Pages: 10-15"), which says what it is. The frontend and the tests walk a text the same
  * way with it.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -30,7 +30,7 @@ typedef struct {
     /* A label before a colon ("Account: 12345678901", "ZIP Code: 94103"):
      * its last two words, the neighbours of a number right after it */
     char label[TEXT_PIECE_BYTES], label2[TEXT_PIECE_BYTES];
-    bool have_label, have_label2, label_starts_sentence;
+    bool have_label, have_label2;
     bool colon_next; /* the item after the current word is a lone ':' */
 } word_context;
 
