@@ -3989,8 +3989,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     /* Nouns that name an identifier, after which five digits or more are
      * one: after a determiner ("your order 40012345", "the ticket 58213"),
      * before "number", "no.", "#" or "ID" ("order number 40012345", "Policy
-     * no. 884213"), or as a form's label with nothing in small letters
-     * after the number ("Ticket: 58213", not "Order: 50000 units"). Bare,
+     * no. 884213"), or as a form's label ("Ticket: 58213"), and with no
+     * unit, scale or counted noun after it, nor anything in small letters
+     * after a label ("Order: 50000 units", "the policy 10000 times"). Bare,
      * most of them are verbs or quantities too ("order 10000 units",
      * "policy 10000 times"); "number", "card" and "case" alone name other
      * things ("in case 50000 people come"). Only a run of digits: "$25000"
@@ -4002,9 +4003,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     for (size_t i = 0; i < r.n && digit_run; i++)
         digit_run = is_digit(r.b[i]);
     static const char *const owners[] = {"your", "my", "our", "his", "her", "their", "the", "this", "that"};
-    r.id_next_to = digit_run && ((NB_IN(&prev, ids) && NB_IN(&prev2, owners)) ||
-                                 (NB_IN(&key, id_nouns) && NB_IN(&key2, ids)) ||
-                                 (labelled && NB_IN(&key, ids) && !(next.n && !next.up[0])));
+    bool quantity_next = r.next_unit || r.next_scale || counted_word(&next) || nb_is(&next, "times") ||
+                         (labelled && next.n && !next.up[0]); /* "Order number: 50000 units" */
+    r.id_next_to = digit_run && !quantity_next &&
+                   ((NB_IN(&prev, ids) && NB_IN(&prev2, owners)) || (NB_IN(&key, id_nouns) && NB_IN(&key2, ids)) ||
+                    (labelled && NB_IN(&key, ids)));
     /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
     static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
                                               "defeat", "ruling", "vote",    "decision"};
