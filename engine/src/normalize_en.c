@@ -1802,41 +1802,44 @@ static bool pronounceable(const char *w, size_t n, bool shouted)
 
 /* Words of two or three letters that shouted text writes in capitals far
  * more often than it means the letters: the function words, the commonest
- * short words, the Greek letters' names and the first words of place names
- * (SAN, LOS, LAS). Anything else that short is
+ * short words (and the news's DOW and COP), the Greek letters' names and
+ * the first words of place names (SAN, LOS, LAS). Anything else that short is
  * spelled, as an initialism (FBI, CEO, MIT, GPL) is in any text. OK, ID,
  * AD, PA, PM, TV and the like are left out: their letters are what is
  * said. */
 static bool shouted_short_word(const char *w, size_t n)
 {
     static const char *const words[] = {
-        "ah",  "am",  "an",  "as",  "at",  "ax",  "be",  "by",  "do",  "eh",  "ex",  "go",  "he",  "hi",
-        "if",  "in",  "is",  "it",  "me",  "mu",  "my",  "no",  "nu",  "of",  "oh",  "on",  "or",  "ox",
-        "pi",  "so",  "to",  "up",  "us",  "we",  "xi",  "ye",  "yo",  "ace", "act", "add", "age", "ago",
-        "aid", "aim", "air", "all", "and", "ant", "any", "ape", "apt", "arc", "are", "ark", "arm", "art",
-        "ash", "ask", "ate", "awe", "axe", "bad", "bag", "ban", "bar", "bat", "bay", "bed", "bee", "beg",
-        "bet", "bid", "big", "bin", "bit", "bow", "box", "boy", "bud", "bug", "bun", "bus", "but", "buy",
-        "bye", "cab", "can", "cap", "car", "cat", "chi", "con", "cow", "cry", "cub", "cup", "cut", "dad",
-        "day", "den", "dew", "did", "die", "dig", "dim", "dip", "dog", "dot", "dry", "due", "dug", "dye",
-        "ear", "eat", "egg", "ego", "elf", "elm", "end", "era", "eta", "eve", "eye", "fan", "far", "fat",
-        "fed", "fee", "few", "fig", "fin", "fit", "fix", "fly", "fog", "for", "fox", "fry", "fun", "fur",
-        "gap", "gas", "gel", "get", "god", "got", "gum", "gun", "gut", "guy", "had", "ham", "has", "hat",
-        "hay", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hop", "hot", "how", "hug", "hum",
-        "hut", "ice", "icy", "ill", "ink", "inn", "ion", "its", "jam", "jar", "jaw", "jet", "job", "jog",
-        "joy", "key", "kid", "kin", "kit", "lab", "lad", "lag", "lap", "las", "law", "lay", "led", "leg", "let",
-        "lid", "lie", "lip", "lit", "log", "los", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men",
-        "met", "mid", "mix", "mob", "mom", "mop", "mud", "mug", "nap", "net", "new", "nil", "nod", "non",
-        "nor", "not", "now", "nun", "nut", "oak", "oar", "odd", "off", "ohm", "oil", "old", "one", "opt",
-        "orb", "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "paw", "pay", "pea", "peg",
+        "ah", "am", "an", "as", "at", "ax", "be", "by", "do", "eh", "ex", "go", "he", "hi", "if", "in", "is",
+        "it", "me", "mu", "my", "no", "nu", "of", "oh", "on", "or", "ox", "pi", "so", "to", "up", "us", "we",
+        "xi", "ye", "yo", "ace", "act", "add", "ado", "age", "ago", "aid", "aim", "air", "ale", "all", "and",
+        "ant", "any", "ape", "apt", "arc", "are", "ark", "arm", "art", "ash", "ask", "ate", "awe", "axe",
+        "aye", "bad", "bag", "ban", "bar", "bat", "bay", "bed", "bee", "beg", "bet", "bib", "bid", "big",
+        "bin", "bit", "boa", "bog", "bow", "box", "boy", "bro", "bud", "bug", "bun", "bus", "but", "buy",
+        "bye", "cab", "can", "cap", "car", "cat", "chi", "cob", "con", "cop", "cot", "cow", "cry", "cub",
+        "cue", "cup", "cut", "dad", "dam", "day", "den", "dew", "did", "die", "dig", "dim", "dip", "dog",
+        "dot", "dow", "dry", "dub", "due", "dug", "dye", "ear", "eat", "eel", "egg", "ego", "elf", "elm",
+        "end", "era", "eta", "eve", "eye", "fad", "fan", "far", "fat", "fed", "fee", "few", "fib", "fig",
+        "fin", "fit", "fix", "fly", "fog", "for", "fox", "fry", "fun", "fur", "gag", "gap", "gas", "gel",
+        "get", "gig", "gin", "god", "got", "gum", "gun", "gut", "guy", "gym", "had", "ham", "has", "hat",
+        "hay", "hem", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hog", "hop", "hot", "how",
+        "hue", "hug", "hum", "hut", "ice", "icy", "ill", "ink", "inn", "ion", "its", "ivy", "jab", "jam",
+        "jar", "jaw", "jet", "jig", "job", "jog", "joy", "jug", "keg", "key", "kid", "kin", "kit", "lab",
+        "lad", "lag", "lap", "las", "law", "lay", "led", "leg", "let", "lid", "lie", "lip", "lit", "log",
+        "los", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men", "met", "mid", "mix", "mob",
+        "mom", "mop", "mow", "mud", "mug", "nag", "nap", "net", "new", "nil", "nod", "non", "nor", "not",
+        "now", "nun", "nut", "oak", "oar", "oat", "odd", "off", "ohm", "oil", "old", "one", "opt", "orb",
+        "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "pat", "paw", "pay", "pea", "peg",
         "pen", "per", "pet", "phi", "pie", "pig", "pin", "pit", "pop", "pot", "pre", "pro", "psi", "pub",
-        "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red", "ref", "rho", "rib", "rid", "rig",
-        "rim", "rip", "rob", "rod", "rot", "row", "rub", "rug", "rum", "run", "rye", "sad", "san", "sap", "sat",
-        "saw", "say", "sea", "see", "set", "sew", "she", "shy", "sin", "sip", "sir", "sit", "six", "ski",
-        "sky", "sly", "sob", "son", "sow", "soy", "spa", "spy", "sub", "sue", "sum", "sun", "tab", "tag",
-        "tan", "tap", "tar", "tau", "tax", "tea", "ten", "the", "tie", "tin", "tip", "toe", "ton", "too",
-        "top", "tow", "toy", "try", "tub", "tug", "two", "urn", "use", "van", "vet", "via", "vow", "wag",
-        "war", "was", "wax", "way", "web", "wed", "wet", "who", "why", "wig", "win", "wit", "woe", "won",
-        "wow", "yes", "yet", "you", "zip", "zoo",
+        "pun", "pup", "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red", "ref", "rho", "rib",
+        "rid", "rig", "rim", "rip", "rob", "rod", "rot", "row", "rub", "rue", "rug", "rum", "run", "rut",
+        "rye", "sad", "sag", "san", "sap", "sat", "saw", "say", "sea", "see", "set", "sew", "she", "shy",
+        "sin", "sip", "sir", "sit", "six", "ski", "sky", "sly", "sob", "sod", "son", "sow", "soy", "spa",
+        "spy", "sub", "sue", "sum", "sun", "tab", "tad", "tag", "tan", "tap", "tar", "tau", "tax", "tea",
+        "ten", "the", "tie", "tin", "tip", "toe", "ton", "too", "top", "tot", "tow", "toy", "try", "tub",
+        "tug", "two", "urn", "use", "van", "vet", "via", "vie", "vow", "wag", "war", "was", "wax", "way",
+        "web", "wed", "wet", "who", "why", "wig", "win", "wit", "woe", "wok", "won", "wow", "yak", "yam",
+        "yap", "yes", "yet", "you", "zap", "zen", "zip", "zoo",
     };
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
