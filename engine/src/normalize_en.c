@@ -343,7 +343,7 @@ typedef struct {
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
     bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
     bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
-    bool id_next_to;        /* and one of five digits or more: a word of identifiers before ("order 40012345") */
+    bool id_next_to;        /* and one of five digits or more: a noun of identifiers names it ("your order 40012345") */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
 } reader;
 
@@ -471,7 +471,7 @@ static size_t digits_of(const reader *r, size_t s, size_t e, uint64_t *value, bo
  * Digit by digit: a leading zero, more than 15 digits, or more than 9
  * without a comma where the number is a code (code_next_to: "account
  * 12345678901", "Call 5551234567", a parcel's "1Z999AA10123456784"), or 5
- * or more after a word that names only identifiers (id_next_to: "order
+ * or more where a noun of identifiers names it (id_next_to: "your order
  * 40012345"); elsewhere so large a number is a quantity ("$1765000000",
  * "4543000000 years"). */
 static void int_words(reader *r, size_t s, size_t e, phrase *p)
