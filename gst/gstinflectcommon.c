@@ -993,6 +993,25 @@ gst_inflect_common_not_negotiated (GstElement * element, GstPad * pad,
   gst_caps_unref (theirs);
 }
 
+gboolean
+gst_inflect_common_downstream_takes (GstInflectCommon * common,
+    GstElement * element, GstPad * pad, GstPadTemplate * templ)
+{
+  GstCaps *ours, *theirs;
+  gboolean takes;
+
+  if (!gst_pad_is_linked (pad))
+    return TRUE;
+  ours = gst_inflect_common_caps (common, templ, NULL);
+  theirs = gst_pad_peer_query_caps (pad, NULL);
+  takes = gst_caps_can_intersect (ours, theirs);
+  gst_caps_unref (theirs);
+  if (!takes)
+    gst_inflect_common_not_negotiated (element, pad, ours);
+  gst_caps_unref (ours);
+  return takes;
+}
+
 GstCaps *
 gst_inflect_common_caps (GstInflectCommon * common, GstPadTemplate * templ,
     GstCaps * filter)

@@ -136,6 +136,15 @@ GstCaps *gst_inflect_common_caps (GstInflectCommon * common,
 void gst_inflect_common_not_negotiated (GstElement * element, GstPad * pad,
     GstCaps * ours);
 
+/* Whether downstream of `pad` takes one of the voice's formats, asked
+ * once the voice is open (READY to PAUSED); if not, the error above is
+ * posted. A pipeline without audioconvert then fails its state change,
+ * where gst-launch-1.0 sees it: an error from the streaming thread that
+ * early may be lost to gst-launch 1.22, which then never exits. A pad not
+ * linked yet passes, as does downstream that answers ANY. */
+gboolean gst_inflect_common_downstream_takes (GstInflectCommon * common,
+    GstElement * element, GstPad * pad, GstPadTemplate * templ);
+
 /* Speaks `text` from its sample `from` on (0: all of it): the utterances
  * before are only timed (inflect_synth_speak_from), so a seek deep into a
  * long text costs little, and funcs->audio gets the samples from there. */

@@ -815,6 +815,11 @@ gst_inflect_src_start (GstBaseSrc * bsrc)
 
   if (!gst_inflect_common_open (&self->common, GST_ELEMENT (self)))
     return FALSE;
+  if (!gst_inflect_common_downstream_takes (&self->common, GST_ELEMENT (self),
+          GST_BASE_SRC_PAD (bsrc), GST_PAD_PAD_TEMPLATE (GST_BASE_SRC_PAD (bsrc)))) {
+    gst_inflect_common_close (&self->common, GST_ELEMENT (self));
+    return FALSE;
+  }
 
   g_mutex_lock (&self->lock);
   self->quit = FALSE;

@@ -1809,6 +1809,11 @@ gst_inflect_tts_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (!gst_inflect_common_open (&self->common, element))
         return GST_STATE_CHANGE_FAILURE;
+      if (!gst_inflect_common_downstream_takes (&self->common, element,
+              self->srcpad, GST_PAD_PAD_TEMPLATE (self->srcpad))) {
+        gst_inflect_common_close (&self->common, element);
+        return GST_STATE_CHANGE_FAILURE;
+      }
       stream_lock (self);
       gst_audio_info_init (&self->info);
       g_atomic_int_set (&self->markup, FALSE);
