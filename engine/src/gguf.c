@@ -390,7 +390,8 @@ inflect_status gguf_open(gguf_file *f, const char *path, char *err, size_t err_s
     }
     if (st.st_size <= 0 || (uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
-        return fail(err, err_size, INFLECT_ERR_FORMAT, "%s: file is empty or too large", path);
+        return fail(err, err_size, INFLECT_ERR_FORMAT, "%s: file is %s", path,
+                    st.st_size <= 0 ? "empty (0 bytes), not a voice" : "too large to map on this system");
     }
     size_t size = (size_t)st.st_size;
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
