@@ -40,8 +40,12 @@ int voice_table_print(FILE *out, FILE *err)
         char *dirs = malloc(n + 1);
         if (dirs)
             inflect_voice_search_path(dirs, n + 1);
-        fprintf(err, "inflect-say: no voices in the search path (%s); set INFLECT_VOICE_PATH to a directory of "
-                     ".gguf voices\n",
+        /* A file that is no voice is left out without a word (inflect.h),
+         * so say so: "kathleen.gguf is there" is the likeliest puzzle. */
+        fprintf(err,
+                "inflect-say: no voices in the search path (%s): a voice is a NAME.gguf file that opens as an "
+                "Inflect voice, and other files there are not listed; INFLECT_VOICE_PATH puts more directories "
+                "first\n",
                 dirs ? dirs : "?");
         free(dirs);
     }
