@@ -2420,11 +2420,15 @@ static bool nb_clock(const neighbour *nb)
 {
     uint64_t v;
     bool whole;
-    /* "10-11 am": a range of hours */
+    /* "10-11 am", "9:30-11:00 am": a range of hours */
     size_t dash = 0;
     while (dash < nb->n && is_digit(nb->b[dash]))
         dash++;
-    if (dash >= 1 && dash <= 2 && dash + 1 < nb->n && (nb->b[dash] == '-' || nb->b[dash] == M_EN_DASH)) {
+    size_t hour = dash;
+    if (hour >= 1 && hour <= 2 && dash + 2 < nb->n && nb->b[dash] == ':' && is_digit(nb->b[dash + 1]) &&
+        is_digit(nb->b[dash + 2]))
+        dash += 3; /* its minutes */
+    if (hour >= 1 && hour <= 2 && dash + 1 < nb->n && (nb->b[dash] == '-' || nb->b[dash] == M_EN_DASH)) {
         neighbour last = *nb;
         last.n = nb->n - dash - 1;
         memmove(last.b, nb->b + dash + 1, last.n);
