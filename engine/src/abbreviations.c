@@ -69,6 +69,7 @@ static const abbreviation table[] = {
     {"rd", "road", NULL, WORD},
     {"dept", "department", NULL, WORD},
     {"approx", "approximately", NULL, WORD},
+    {"avg", "average", NULL, WORD}, /* "avg. speed", "the avg. price" */
     {"govt", "government", NULL, WORD},
     {"appt", "appointment", NULL, WORD},
     {"ea", "each", NULL, WORD}, /* "$25 ea." */
@@ -113,6 +114,10 @@ static const abbreviation table[] = {
     {"arr", "arrives", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
+    /* a form's or a spec's limits, "min. 10 chars", "max. 20%" ("5 min." is
+     * minutes, read with its number; "Max." is a name) */
+    {"min", "minimum", NULL, SMALL_BEFORE_NUMBER},
+    {"max", "maximum", NULL, SMALL_BEFORE_NUMBER},
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
     {"b", "born", NULL, SMALL_BEFORE_YEAR}, /* "b. 1820, d. 1890" */
     {"d", "died", NULL, SMALL_BEFORE_YEAR},
