@@ -162,8 +162,9 @@
  *   letter with the piece's final period, which the scanner keeps only for
  *   an initial ("A. Smith" -> "ay smith").
  * - Units after a number, attached or as the next word, case-sensitive
- *   (km kg g mg cm mm m ml lb lbs oz ft mph kph kWh kW MW GW W V Hz kHz
- *   MHz GHz KB MB GB TB min hr hrs ppm ppb, °C °F °, µm µs µg µl µL µF µV µW with
+ *   (km kg g mg cm mm m ml mL L dL mmol mcg IU lb lbs oz ft mph kph kWh kW
+ *   MW GW W V Hz kHz MHz GHz KB MB GB TB min hr hrs ppm ppb, °C °F °, µm µs
+ *   µg µl µL µF µV µW, and the rest of the table in normalize_en.c, with
  *   the micro sign or a Greek mu, Ω kΩ MΩ with the ohm sign or a capital
  *   omega): singular for exactly 1 and after "a"/"an" ("a 10 km race"),
  *   else plural ("5 km" -> "five kilometers", "20°C" -> "twenty degrees
