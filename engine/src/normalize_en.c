@@ -4214,6 +4214,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                     say = "pound"; /* a telephone's key: "press #", "the # key"; not "enter # of guests" */
                 else
                     say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
+                /* "#123456", a refill's or a case's: five digits or more
+                 * after the sign are an identifier ("#1" stays a rank) */
+                r.id_next_to = r.id_next_to || is_digit(at(&r, i + 1));
                 break;
             case '*':
                 /* the scanner keeps a star only before or between numbers */
