@@ -3654,6 +3654,27 @@ static bool star_code(const reader *r)
     return true;
 }
 
+/* A hexadecimal number written as C writes it, the whole piece "0x" and
+ * hex digits ("0x80070005", "0xFF"): zero x, then every digit one by one,
+ * as a programmer reads an error code or an address aloud. */
+static bool read_hex(reader *r)
+{
+    if (r->n < 3 || r->b[0] != '0' || r->b[1] != 'x' || r->up[1])
+        return false;
+    for (size_t i = 2; i < r->n; i++)
+        if (!is_digit(r->b[i]) && !(r->b[i] >= 'a' && r->b[i] <= 'f'))
+            return false;
+    w_word(&r->w, "zero");
+    w_word(&r->w, "x");
+    for (size_t i = 2; i < r->n; i++) {
+        if (is_digit(r->b[i]))
+            w_word(&r->w, ones[r->b[i] - '0']);
+        else
+            say_letter(r, r->b[i]);
+    }
+    return true;
+}
+
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
  * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
@@ -4112,7 +4133,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
-        read_short_form(&r) ||
+        read_short_form(&r) || read_hex(&r) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
