@@ -2597,8 +2597,9 @@ static bool nb_area_code(const neighbour *nb)
 }
 
 /* The groups of a phone number written with spaces ("+44 20 7946 0018",
- * "020 7946 0018", "07700 900123") and a code after "code" or "PIN"
- * ("Your verification code is 482913"), digit by digit: a group of digits
+ * "020 7946 0018", "07700 900123") and a code after "code", "PIN" or "ID"
+ * ("Your verification code is 482913"), or in groups led by one ("Meeting
+ * ID: 891 2345 6789", `lead`), digit by digit: a group of digits
  * after the number's first group or after another group that follows
  * one, and a country code before a group, with a pause after each group
  * that another follows. A first group without its
@@ -2606,9 +2607,9 @@ static bool nb_area_code(const neighbour *nb)
  * three, three and four digits ("555 123 4567"); elsewhere ("call 555
  * 1234") it cannot be told from an amount and is read as one. */
 static bool read_digit_group(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
-                             const neighbour *next, const neighbour *next2)
+                             const neighbour *next, const neighbour *next2, const neighbour *lead)
 {
-    static const char *const code_words[] = {"code", "pin", "otp", "passcode"};
+    static const char *const code_words[] = {"code", "pin", "otp", "passcode", "id"};
     if (nb_country_code(self) && nb_digits(next, 2, 5)) {
         w_word(&r->w, "plus");
         say_digits(r, 1, r->n);
@@ -2633,10 +2634,14 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
                           (self->n == 4 && nb_digits(prev, 3, 3) && nb_area_code(prev2));
     bool group = self->n <= 6 && (nb_phone_start(prev) || (nb_digits(prev, 2, 6) && nb_phone_start(prev2)) ||
                                   north_american);
-    if (!(code && self->n >= 4) && !group)
+    /* a code written in groups of three or four ("Meeting ID: 891 2345
+     * 6789"), each group led by the same word of codes */
+    bool code_groups = NB_IN(lead, code_words) && self->n >= 3 && self->n <= 4 &&
+                       (nb_digits(next, 3, 4) || nb_digits(prev, 3, 4));
+    if (!(code && self->n >= 4) && !group && !code_groups)
         return false;
     say_digits(r, 0, r->n);
-    if (group && more)
+    if ((group || code_groups) && more)
         w_pause_after(&r->w);
     return true;
 }
@@ -3974,6 +3979,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->prev ? ctx->prev : ctx->label, &key);
     fold_neighbour(ctx->prev ? ctx->prev2 : ctx->label2, &key2);
     bool labelled = !ctx->prev && ctx->label;
+    neighbour lead;
+    fold_neighbour(ctx->lead, &lead);
     r.singular = nb_is(&prev, "a") || nb_is(&prev, "an");
     measure next_unit;
     /* the "W" of "Route 66 W" is west, no watts */
@@ -4134,7 +4141,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) || read_hex(&r) ||
-        read_digit_group(&r, &self, &key, &key2, &next, &next2) ||
+        read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
          (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&

@@ -349,6 +349,11 @@ typedef struct {
      * the rules for codes, ZIP codes and ranges read it; a month or a
      * currency before a colon stays a heading ("Jan: 5 sales"). */
     const char *label, *label2;
+    /* For a piece of digits alone, the word before the run of such pieces
+     * it is in, or the label before a colon ("ID" for each group of
+     * "Meeting ID: 891 2345 6789"), NULL elsewhere: the rule of codes read
+     * digit by digit reads it. */
+    const char *lead;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

@@ -16,6 +16,8 @@ void word_context_init(word_context *wc)
     wc->have_label = false;
     wc->have_label2 = false;
     wc->colon_next = false;
+    wc->have_lead = false;
+    wc->in_digits = false;
 }
 
 static bool has_digit(const char *word)
@@ -24,6 +26,16 @@ static bool has_digit(const char *word)
         if (*word >= '0' && *word <= '9')
             return true;
     return false;
+}
+
+static bool digits_only(const char *word)
+{
+    if (!*word)
+        return false;
+    for (; *word; word++)
+        if (*word < '0' || *word > '9')
+            return false;
+    return true;
 }
 
 /* Counts a word of a sentence toward its being shouted or not. */
@@ -71,6 +83,13 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->prev_starts_sentence = wc->have_prev && wc->prev_starts_sentence;
     ctx->label = after_label ? wc->label : NULL;
     ctx->label2 = after_label && wc->have_label2 ? wc->label2 : NULL;
+    ctx->lead = NULL;
+    if (digits_only(it->text)) {
+        if (wc->in_digits)
+            ctx->lead = wc->have_lead ? wc->lead : NULL;
+        else
+            ctx->lead = wc->have_prev ? wc->prev : wc->have_label ? wc->label : NULL;
+    }
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
     ctx->after_comma = NULL;
@@ -97,6 +116,15 @@ void word_context_passed(word_context *wc, const text_item *it)
 {
     switch (it->kind) {
     case TEXT_WORD:
+        if (!digits_only(it->text)) {
+            wc->in_digits = false;
+        } else if (!wc->in_digits) {
+            /* a run of digit pieces starts: what leads it, as word_context_of gave it */
+            wc->in_digits = true;
+            wc->have_lead = wc->have_prev || wc->have_label;
+            if (wc->have_lead)
+                memcpy(wc->lead, wc->have_prev ? wc->prev : wc->label, sizeof wc->lead);
+        }
         if (wc->have_prev)
             memcpy(wc->prev2, wc->prev, sizeof wc->prev2);
         wc->have_prev2 = wc->have_prev;
@@ -115,6 +143,7 @@ void word_context_passed(word_context *wc, const text_item *it)
             wc->have_label2 = wc->have_prev2;
         }
         wc->colon_next = false;
+        wc->in_digits = false;
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->sentence_start = it->sentence_end;
@@ -125,6 +154,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->have_label = false;
+        wc->in_digits = false;
         wc->sentence_start = true;
         wc->new_sentence = true;
         break;

@@ -4,7 +4,9 @@
  * words after it (or the two after a comma that follows it), and whether
  * its sentence is shouted; and for a number right after a colon, the two
  * words before the colon: a form's label ("Account: 12345678901", "ZIP
- * Code: 94103", "Pages: 10-15"), which says what it is. The frontend and the tests walk a text the same
+ * Code: 94103", "Pages: 10-15"), which says what it is; and for a piece of
+ * digits alone, the word that leads its run of such pieces ("Meeting ID:
+ * 891 2345 6789"). The frontend and the tests walk a text the same
  * way with it.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -32,6 +34,10 @@ typedef struct {
     char label[TEXT_PIECE_BYTES], label2[TEXT_PIECE_BYTES];
     bool have_label, have_label2;
     bool colon_next; /* the item after the current word is a lone ':' */
+    /* The word before the run of digit-only pieces being read ("ID" in
+     * "Meeting ID 891 2345 6789"), or the label before a colon */
+    char lead[TEXT_PIECE_BYTES];
+    bool have_lead, in_digits;
 } word_context;
 
 void word_context_init(word_context *wc);
