@@ -4089,12 +4089,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
     r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && sign_plural(prev.b[0])) || nb_sections(&prev);
-    static const char *const date_words[] = {"on",     "until",  "till",    "since",     "through",  "thru",
-                                             "due",    "expires", "starting", "effective", "before",  "after",
-                                             "ends",   "ending", "dated",   "deadline",  "date"};
+    static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
+                                             "thru",    "due",   "expires", "starting", "effective",
+                                             "before",  "after", "ends",    "ending",   "dated"};
     int prev_day = nb_calendar(&prev);
-    /* and a form's "Date: 12/15", "Deadline: 12/15" */
-    r.after_date_word = NB_IN(&key, date_words) || (prev_day >= 0 && prev_day < 7);
+    r.after_date_word = NB_IN(&prev, date_words) || (prev_day >= 0 && prev_day < 7);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
