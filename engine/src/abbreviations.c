@@ -114,9 +114,9 @@ static const abbreviation table[] = {
     {"arr", "arrives", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
-    /* a form's or a spec's limits, "min. 10 chars", "max. 20%" ("5 min." is
-     * minutes, read with its number; "Max." is a name) */
-    {"min", "minimum", NULL, SMALL_BEFORE_NUMBER},
+    /* a form's or a spec's limit, "max. 20%" ("Max." is a name); not
+     * "min.", whose period after minutes ends a recipe's sentence before a
+     * number ("Bake 25 min. 4 servings.") */
     {"max", "maximum", NULL, SMALL_BEFORE_NUMBER},
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
     {"b", "born", NULL, SMALL_BEFORE_YEAR}, /* "b. 1820, d. 1890" */

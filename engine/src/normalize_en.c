@@ -582,14 +582,10 @@ static const unit units[] = {
     {"m", "meter", "meters", Q_LENGTH, S_METRIC},
     {"ml", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
     {"mL", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
-    /* a lab report's and a label's "95 mg/dL", "5.6 mmol/L", "500 mcg",
-     * "1000 IU", a "2 L" bottle (not "l", too like a one) */
-    {"L", "liter", "liters", Q_VOLUME, S_METRIC},
-    {"dL", "deciliter", "deciliters", Q_VOLUME, S_METRIC},
-    {"dl", "deciliter", "deciliters", Q_VOLUME, S_METRIC},
+    /* a lab report's and a label's "5.6 mmol", "500 mcg" (a litre is one
+     * only as a divisor, divisor_at: "27L" is a runway, "14L" a seat) */
     {"mmol", "millimole", "millimoles", 0, S_NONE},
     {"mcg", "microgram", "micrograms", Q_MASS, S_METRIC},
-    {"IU", "international unit", "international units", 0, S_NONE},
     {"lb", "pound", "pounds", Q_MASS, S_CUSTOMARY},
     {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY},
     {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY},
@@ -750,6 +746,15 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     if (!word) {
         const unit *u = unit_at(b, up, n, j, &k);
         word = u ? u->one : NULL;
+    }
+    /* a litre or a decilitre, in either case ("mmol/L", "mg/dL"), only
+     * here: alone after a number, an L is a runway's, a seat's or a size's */
+    size_t letters = j;
+    while (letters < n && is_letter(b[letters]))
+        letters++;
+    if (!word && (letters - j == 1 || (letters - j == 2 && b[j] == 'd')) && b[letters - 1] == 'l') {
+        word = letters - j == 1 ? "liter" : "deciliter";
+        k = letters;
     }
     if (!word || (k < n && (is_letter(b[k]) || is_digit(b[k]))))
         return NULL;
@@ -1820,14 +1825,14 @@ static bool shouted_short_word(const char *w, size_t n)
     static const char *const words[] = {
         "ah", "am", "an", "as", "at", "ax", "be", "by", "do", "eh", "ex", "go", "he", "hi", "if", "in", "is",
         "it", "me", "mu", "my", "no", "nu", "of", "oh", "on", "or", "ox", "pi", "so", "to", "up", "us", "we",
-        "xi", "ye", "yo", "ace", "act", "add", "ado", "age", "ago", "aid", "aim", "air", "ale", "all", "and",
+        "xi", "ye", "yo", "ace", "act", "add", "age", "ago", "aid", "aim", "air", "ale", "all", "and",
         "ant", "any", "ape", "apt", "arc", "are", "ark", "arm", "art", "ash", "ask", "ate", "awe", "axe",
         "aye", "bad", "bag", "ban", "bar", "bat", "bay", "bed", "bee", "beg", "bet", "bib", "bid", "big",
-        "bin", "bit", "boa", "bog", "bow", "box", "boy", "bro", "bud", "bug", "bun", "bus", "but", "buy",
-        "bye", "cab", "can", "cap", "car", "cat", "chi", "cob", "con", "cop", "cot", "cow", "cry", "cub",
-        "cue", "cup", "cut", "dad", "dam", "day", "den", "dew", "did", "die", "dig", "dim", "dip", "dog",
+        "bin", "bit", "bow", "box", "boy", "bro", "bud", "bug", "bun", "bus", "but", "buy",
+        "bye", "cab", "can", "cap", "car", "cat", "chi", "con", "cop", "cot", "cow", "cry", "cub",
+        "cue", "cup", "cut", "dad", "day", "den", "dew", "did", "die", "dig", "dim", "dip", "dog",
         "dot", "dow", "dry", "dub", "due", "dug", "dye", "ear", "eat", "eel", "egg", "ego", "elf", "elm",
-        "end", "era", "eta", "eve", "eye", "fad", "fan", "far", "fat", "fed", "fee", "few", "fib", "fig",
+        "end", "era", "eta", "eve", "eye", "fan", "far", "fat", "fed", "fee", "few", "fig",
         "fin", "fit", "fix", "fly", "fog", "for", "fox", "fry", "fun", "fur", "gag", "gap", "gas", "gel",
         "get", "gig", "gin", "god", "got", "gum", "gun", "gut", "guy", "gym", "had", "ham", "has", "hat",
         "hay", "hem", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hog", "hop", "hot", "how",
@@ -1837,7 +1842,7 @@ static bool shouted_short_word(const char *w, size_t n)
         "los", "lot", "low", "mad", "man", "map", "mat", "max", "may", "men", "met", "mid", "mix", "mob",
         "mom", "mop", "mow", "mud", "mug", "nag", "nap", "net", "new", "nil", "nod", "non", "nor", "not",
         "now", "nun", "nut", "oak", "oar", "oat", "odd", "off", "ohm", "oil", "old", "one", "opt", "orb",
-        "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "pat", "paw", "pay", "pea", "peg",
+        "ore", "our", "out", "owe", "owl", "own", "pad", "pal", "pan", "paw", "pay", "pea", "peg",
         "pen", "per", "pet", "phi", "pie", "pig", "pin", "pit", "pop", "pot", "pre", "pro", "psi", "pub",
         "pun", "pup", "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red", "ref", "rho", "rib",
         "rid", "rig", "rim", "rip", "rob", "rod", "rot", "row", "rub", "rue", "rug", "rum", "run", "rut",
@@ -1845,7 +1850,7 @@ static bool shouted_short_word(const char *w, size_t n)
         "sin", "sip", "sir", "sit", "six", "ski", "sky", "sly", "sob", "sod", "son", "sow", "soy", "spa",
         "spy", "sub", "sue", "sum", "sun", "tab", "tad", "tag", "tan", "tap", "tar", "tau", "tax", "tea",
         "ten", "the", "tie", "tin", "tip", "toe", "ton", "too", "top", "tot", "tow", "toy", "try", "tub",
-        "tug", "two", "urn", "use", "van", "vet", "via", "vie", "vow", "wag", "war", "was", "wax", "way",
+        "tug", "two", "urn", "use", "van", "vet", "via", "vow", "wag", "war", "was", "wax", "way",
         "web", "wed", "wet", "who", "why", "wig", "win", "wit", "woe", "wok", "won", "wow", "yak", "yam",
         "yap", "yes", "yet", "you", "zap", "zen", "zip", "zoo",
     };
@@ -2609,7 +2614,7 @@ static bool nb_area_code(const neighbour *nb)
 static bool read_digit_group(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
                              const neighbour *next, const neighbour *next2, const neighbour *lead)
 {
-    static const char *const code_words[] = {"code", "pin", "otp", "passcode", "id"};
+    static const char *const code_words[] = {"code", "pin", "otp", "passcode"};
     if (nb_country_code(self) && nb_digits(next, 2, 5)) {
         w_word(&r->w, "plus");
         say_digits(r, 1, r->n);
@@ -2634,10 +2639,19 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
                           (self->n == 4 && nb_digits(prev, 3, 3) && nb_area_code(prev2));
     bool group = self->n <= 6 && (nb_phone_start(prev) || (nb_digits(prev, 2, 6) && nb_phone_start(prev2)) ||
                                   north_american);
-    /* a code written in groups of three or four ("Meeting ID: 891 2345
-     * 6789"), each group led by the same word of codes */
-    bool code_groups = NB_IN(lead, code_words) && self->n >= 3 && self->n <= 4 &&
-                       (nb_digits(next, 3, 4) || nb_digits(prev, 3, 4));
+    /* A code in groups, each led by the same word: after a word of secret
+     * codes, groups of two to four digits ("passcode 482 913", not "error
+     * code 404 500"); after "ID" in capitals, a meeting's three or more
+     * groups of three or four, one of four ("Meeting ID: 891 2345 6789",
+     * not "ID 1001 1002 and 1003", Idaho's "ID 1990" or Freud's id). */
+    static const char *const secrets[] = {"pin", "otp", "passcode"};
+    bool group_prev = nb_digits(prev, 2, 4), group_next = nb_digits(next, 2, 4);
+    bool secret_groups = NB_IN(lead, secrets) && self->n >= 2 && self->n <= 4 && (group_prev || group_next);
+    bool run3 = (nb_digits(prev, 3, 4) && (nb_digits(prev2, 3, 4) || nb_digits(next, 3, 4))) ||
+                (nb_digits(next, 3, 4) && nb_digits(next2, 3, 4));
+    bool four = self->n == 4 || prev->n == 4 || next->n == 4;
+    bool meeting = nb_is(lead, "id") && lead->up[0] && lead->up[1] && self->n >= 3 && self->n <= 4 && run3 && four;
+    bool code_groups = secret_groups || meeting;
     if (!(code && self->n >= 4) && !group && !code_groups)
         return false;
     say_digits(r, 0, r->n);
@@ -3620,6 +3634,13 @@ static bool nb_bare_number(const neighbour *nb)
     return nb->n && nb_number(nb, 0, &v, &whole) && is_digit(nb->b[0]);
 }
 
+/* Words around a rank written with "#" ("ranked #15432 in Books", "placed
+ * #10234 out of 50000", "the #10000 visitor"), which is a number, not an
+ * identifier. */
+static const char *const rank_before[] = {"ranked", "rank", "ranking", "placed", "place", "reached", "hit",
+                                          "the",    "a",    "at",      "to",     "finished"};
+static const char *const rank_after[] = {"in", "out", "of", "on", "visitor", "customer", "ranked", "place", "spot"};
+
 /* Words before a telephone's key: "press #" is the pound key, "dial
  * *67" a service code. */
 static const char *const key_presses[] = {"press", "hit", "dial", "push", "tap", "enter", "call", "use", "try"};
@@ -3660,11 +3681,12 @@ static bool star_code(const reader *r)
 }
 
 /* A hexadecimal number written as C writes it, the whole piece "0x" and
- * hex digits ("0x80070005", "0xFF"): zero x, then every digit one by one,
- * as a programmer reads an error code or an address aloud. */
+ * two hex digits or more ("0x80070005", "0xFF"): zero x, then every digit
+ * one by one, as a programmer reads an error code or an address aloud
+ * ("0x5 = 0" stays a product). */
 static bool read_hex(reader *r)
 {
-    if (r->n < 3 || r->b[0] != '0' || r->b[1] != 'x' || r->up[1])
+    if (r->n < 4 || r->b[0] != '0' || r->b[1] != 'x' || r->up[1])
         return false;
     for (size_t i = 2; i < r->n; i++)
         if (!is_digit(r->b[i]) && !(r->b[i] >= 'a' && r->b[i] <= 'f'))
@@ -4243,8 +4265,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 else
                     say = is_letter(at(&r, i + 1)) ? "hashtag" : "number";
                 /* "#123456", a refill's or a case's: five digits or more
-                 * after the sign are an identifier ("#1" stays a rank) */
-                r.id_next_to = r.id_next_to || is_digit(at(&r, i + 1));
+                 * after the sign are an identifier; not a rank ("#1",
+                 * "ranked #15432 in Books", "the #10000 visitor") */
+                r.id_next_to = r.id_next_to || (is_digit(at(&r, i + 1)) && !quantity_next &&
+                                                !NB_IN(&prev, rank_before) && !NB_IN(&next, rank_after));
                 break;
             case '*':
                 /* the scanner keeps a star only before or between numbers */

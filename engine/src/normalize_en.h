@@ -162,7 +162,7 @@
  *   letter with the piece's final period, which the scanner keeps only for
  *   an initial ("A. Smith" -> "ay smith").
  * - Units after a number, attached or as the next word, case-sensitive
- *   (km kg g mg cm mm m ml mL L dL mmol mcg IU lb lbs oz ft mph kph kWh kW
+ *   (km kg g mg cm mm m ml mL mmol mcg lb lbs oz ft mph kph kWh kW
  *   MW GW W V Hz kHz MHz GHz KB MB GB TB min hr hrs ppm ppb, °C °F °, µm µs
  *   µg µl µL µF µV µW, and the rest of the table in normalize_en.c, with
  *   the micro sign or a Greek mu, Ω kΩ MΩ with the ohm sign or a capital
@@ -174,7 +174,8 @@
  *   meters per second", "100 km/h", "5 mg/kg" -> "five milligrams per
  *   kilogram"). Divisors, case-sensitive and followed by no letter or
  *   digit, are the units above and s sec second minute h hour day wk week
- *   mo month yr year person; only after a slash, so "5 day" and "5 s" keep
+ *   mo month yr year person, and a litre or decilitre in any case ("5.6
+ *   mmol/L", "95 mg/dL"); only after a slash, so "5 day", "5 s" and "27L" keep
  *   their readings. An "s" joined to a number with decimals is seconds
  *   ("9.58s" -> "nine point five eight seconds"); after a whole number it
  *   is a decade or a plural ("30s" -> "thirties"). A unit after the slash that measures the same quantity
