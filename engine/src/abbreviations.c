@@ -16,6 +16,7 @@ typedef enum {
     CASED_TITLE,   /* "Ms.": a TITLE written so (not "MS." or "ms.") before a capitalised word */
     CAPITAL_BEFORE_NUMBER, /* a BEFORE_NUMBER only capitalised: "Art. 5", not "art. 5 stars" */
     SMALL_BEFORE_NUMBER,   /* a BEFORE_NUMBER only in small letters: "c. 1850", not the initial "C. 5" */
+    SMALL_LIMIT,           /* the same not after a number: "min. 10 chars", but "Bake 25 min. 4 servings." */
     SMALL_BEFORE_YEAR,     /* the same before a year only: "b. 1820", but an answer's "b. 42" */
     SMALL_BETWEEN_NAMES,   /* a LOWER_TITLE after a name too: "Rafael Nadal d. Roger Federer" */
     SENTENCE_WORD, /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
@@ -114,10 +115,11 @@ static const abbreviation table[] = {
     {"arr", "arrives", NULL, BEFORE_NUMBER},
     {"ext", "extension", NULL, BEFORE_NUMBER}, /* of a phone number: "ext. 89" */
     {"c", "circa", NULL, SMALL_BEFORE_NUMBER}, /* "born c. 1850" */
-    /* a form's or a spec's limit, "max. 20%" ("Max." is a name); not
-     * "min.", whose period after minutes ends a recipe's sentence before a
-     * number ("Bake 25 min. 4 servings.") */
-    {"max", "maximum", NULL, SMALL_BEFORE_NUMBER},
+    /* a form's or a spec's limits, "min. 10 chars", "max. 20%" ("Max." is
+     * a name; "25 min." is minutes, whose period may end a recipe's
+     * sentence before a number: "Bake 25 min. 4 servings.") */
+    {"min", "minimum", NULL, SMALL_LIMIT},
+    {"max", "maximum", NULL, SMALL_LIMIT},
     {"ca", "circa", NULL, SMALL_BEFORE_NUMBER},
     {"b", "born", NULL, SMALL_BEFORE_YEAR}, /* "b. 1820, d. 1890" */
     {"d", "died", NULL, SMALL_BEFORE_YEAR},
@@ -224,6 +226,9 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case SMALL_BEFORE_NUMBER:
             return w[0] >= 'a' && w[0] <= 'z' && ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
+        case SMALL_LIMIT:
+            return w[0] >= 'a' && w[0] <= 'z' && ctx->next == ABBR_NEXT_DIGIT && !ctx->after_number ? a->reading
+                                                                                                  : NULL;
         case SMALL_BEFORE_YEAR:
             if (w[0] >= 'a' && w[0] <= 'z' && ctx->next_year)
                 return a->reading;

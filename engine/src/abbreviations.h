@@ -54,6 +54,7 @@ typedef struct {
     abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
     bool after_determiner; /* the word before is one (abbr_is_determiner): "our Sun." is no day */
     bool next_year;        /* the next word is a year, four digits from 1000 to 2999: "b. 1820" */
+    bool after_number;     /* the word before is a number: "25 min. 4 servings" is minutes */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

@@ -1987,7 +1987,8 @@ static size_t read_letters(reader *r, size_t i)
     if (dot && !next_letters) {
         abbr_context ac = {i == 0 && r->prev_name,
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
-                           i == 0 && r->after_determiner, j + 1 == r->n && r->next_year};
+                           i == 0 && r->after_determiner, j + 1 == r->n && r->next_year,
+                           i == 0 && r->after_number};
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -4145,7 +4146,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year};
+        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year, r.after_number};
         bool ends;
         const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
         if (abbr) {
