@@ -2644,10 +2644,14 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
      * codes, groups of two to four digits ("passcode 482 913", not "error
      * code 404 500"); after "ID" in capitals, a meeting's three or more
      * groups of three or four, one of four ("Meeting ID: 891 2345 6789",
-     * not "ID 1001 1002 and 1003", Idaho's "ID 1990" or Freud's id). */
+     * not "ID 1001 1002 and 1003", Idaho's "ID 1990" or Freud's id). The
+     * word leads across "is" (word_context.h). */
     static const char *const secrets[] = {"pin", "otp", "passcode"};
     bool group_prev = nb_digits(prev, 2, 4), group_next = nb_digits(next, 2, 4);
-    bool secret_groups = NB_IN(lead, secrets) && self->n >= 2 && self->n <= 4 && (group_prev || group_next);
+    /* and "code is" before the first two groups ("Your code is 482 913") */
+    bool code_is = nb_is(lead, "code") && (nb_is(prev, "is") || (group_prev && nb_is(prev2, "is")));
+    bool secret_groups =
+        (NB_IN(lead, secrets) || code_is) && self->n >= 2 && self->n <= 4 && (group_prev || group_next);
     bool run3 = (nb_digits(prev, 3, 4) && (nb_digits(prev2, 3, 4) || nb_digits(next, 3, 4))) ||
                 (nb_digits(next, 3, 4) && nb_digits(next2, 3, 4));
     bool four = self->n == 4 || prev->n == 4 || next->n == 4;

@@ -28,6 +28,16 @@ static bool has_digit(const char *word)
     return false;
 }
 
+/* The word that leads a run of digit pieces starting now: the word before
+ * it, or the one before that across a verb of being ("Your code is 482
+ * 913", "the meeting ID is 891 2345 6789"), or a label before a colon. */
+static const char *run_lead(const word_context *wc)
+{
+    if (wc->have_prev && wc->have_prev2 && (strcmp(wc->prev, "is") == 0 || strcmp(wc->prev, "was") == 0))
+        return wc->prev2;
+    return wc->have_prev ? wc->prev : wc->have_label ? wc->label : NULL;
+}
+
 static bool digits_only(const char *word)
 {
     if (!*word)
@@ -88,7 +98,7 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
         if (wc->in_digits)
             ctx->lead = wc->have_lead ? wc->lead : NULL;
         else
-            ctx->lead = wc->have_prev ? wc->prev : wc->have_label ? wc->label : NULL;
+            ctx->lead = run_lead(wc);
     }
     ctx->next = wc->next.kind == TEXT_WORD ? wc->next.text : NULL;
     ctx->next2 = NULL;
@@ -120,10 +130,11 @@ void word_context_passed(word_context *wc, const text_item *it)
             wc->in_digits = false;
         } else if (!wc->in_digits) {
             /* a run of digit pieces starts: what leads it, as word_context_of gave it */
+            const char *lead = run_lead(wc);
             wc->in_digits = true;
-            wc->have_lead = wc->have_prev || wc->have_label;
-            if (wc->have_lead)
-                memcpy(wc->lead, wc->have_prev ? wc->prev : wc->label, sizeof wc->lead);
+            wc->have_lead = lead != NULL;
+            if (lead)
+                memcpy(wc->lead, lead, sizeof wc->lead);
         }
         if (wc->have_prev)
             memcpy(wc->prev2, wc->prev, sizeof wc->prev2);
