@@ -35,7 +35,8 @@ typedef struct {
     bool have_label, have_label2;
     bool colon_next; /* the item after the current word is a lone ':' */
     /* The word before the run of digit-only pieces being read ("ID" in
-     * "Meeting ID 891 2345 6789"), or the label before a colon */
+     * "Meeting ID 891 2345 6789"; the one before "is" or "was": "the ID is
+     * 891 ..."), or the label before a colon */
     char lead[TEXT_PIECE_BYTES];
     bool have_lead, in_digits;
 } word_context;
