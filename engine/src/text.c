@@ -502,7 +502,7 @@ static bool closes_quote(const text_scanner *sc, size_t pos)
  * apostrophe would close a quotation ("he scored '6' long ago"). */
 static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
 {
-    static const char *const words[] = {"tall", "long", "wide", "high", "deep", "thick", "x"};
+    static const char *const words[] = {"tall", "long", "wide", "high", "deep", "thick", "even", "x"};
     size_t b = pos;
     while (b > 0 && (is_digit((unsigned char)sc->s[b - 1]) || sc->s[b - 1] == '.'))
         b--;
