@@ -3707,6 +3707,24 @@ static bool read_hex(reader *r)
     return true;
 }
 
+/* A batting average, the whole piece a point and three digits, next to a
+ * word of batting ("hitting .300", "a .250 hitter", "batting .315"): read
+ * as the thousandths, "three hundred", ".050" "fifty", as the broadcast
+ * says it. */
+static bool read_batting_average(reader *r, const neighbour *prev, const neighbour *next)
+{
+    static const char *const before[] = {"hitting", "batting", "hit", "hits", "hitter", "average", "avg"};
+    static const char *const after[] = {"hitter", "hitters", "average", "avg", "batting", "season", "career"};
+    if (r->n != 4 || r->b[0] != '.' || !is_digit(r->b[1]) || !is_digit(r->b[2]) || !is_digit(r->b[3]) ||
+        !(NB_IN(prev, before) || (NB_IN(next, after) && !nb_number_first(prev))))
+        return false;
+    size_t s = 1;
+    while (s < 3 && r->b[s] == '0')
+        s++; /* ".050": fifty */
+    say_int(r, s, 4);
+    return true;
+}
+
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
  * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
@@ -4167,7 +4185,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
-        read_short_form(&r) || read_hex(&r) ||
+        read_short_form(&r) || read_hex(&r) || read_batting_average(&r, &prev, &next) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
