@@ -806,20 +806,54 @@ again:
   return GST_FLOW_OK;
 }
 
+/* Opens the voice and asks downstream for one of its formats. */
+static gboolean
+open_voice (GstInflectSrc * self)
+{
+  GstPad *pad = GST_BASE_SRC_PAD (self);
+
+  if (!gst_inflect_common_open (&self->common, GST_ELEMENT (self)))
+    return FALSE;
+  if (!gst_inflect_common_downstream_takes (&self->common, GST_ELEMENT (self),
+          pad, GST_PAD_PAD_TEMPLATE (pad))) {
+    gst_inflect_common_close (&self->common, GST_ELEMENT (self));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The voice is opened before GstBaseSrc starts, so that a missing voice or
+ * a downstream without audioconvert is this element's one error:
+ * GstBaseSrc adds a generic "Failed to start" to any start() that fails. */
+static GstStateChangeReturn
+gst_inflect_src_change_state (GstElement * element, GstStateChange transition)
+{
+  GstInflectSrc *self = GST_INFLECT_SRC (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !open_voice (self))
+    return GST_STATE_CHANGE_FAILURE;
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED &&
+      ret == GST_STATE_CHANGE_FAILURE)
+    gst_inflect_common_close (&self->common, element);
+  return ret;
+}
+
 static gboolean
 gst_inflect_src_start (GstBaseSrc * bsrc)
 {
   GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
   GError *err = NULL;
   GThread *thread;
+  gboolean open;
 
-  if (!gst_inflect_common_open (&self->common, GST_ELEMENT (self)))
+  /* open since READY to PAUSED, unless GstBaseSrc starts again by itself */
+  GST_OBJECT_LOCK (self);
+  open = self->common.synth != NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (!open && !open_voice (self))
     return FALSE;
-  if (!gst_inflect_common_downstream_takes (&self->common, GST_ELEMENT (self),
-          GST_BASE_SRC_PAD (bsrc), GST_PAD_PAD_TEMPLATE (GST_BASE_SRC_PAD (bsrc)))) {
-    gst_inflect_common_close (&self->common, GST_ELEMENT (self));
-    return FALSE;
-  }
 
   g_mutex_lock (&self->lock);
   self->quit = FALSE;
@@ -1232,6 +1266,8 @@ gst_inflect_src_class_init (GstInflectSrcClass * klass)
       "Speaks text with the Inflect neural text-to-speech engine",
       "The Inflect authors");
 
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_inflect_src_change_state);
   basesrc_class->start = GST_DEBUG_FUNCPTR (gst_inflect_src_start);
   basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_inflect_src_stop);
   basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_inflect_src_unlock);
