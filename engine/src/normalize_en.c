@@ -3725,6 +3725,27 @@ static bool read_batting_average(reader *r, const neighbour *prev, const neighbo
     return true;
 }
 
+/* A model number said in pairs, as a year is, after a maker or a line
+ * whose models everyone names so: "Boeing 737" seven thirty seven,
+ * "Porsche 911" nine eleven, "Cessna 172", "RTX 4090" forty ninety, "GTX
+ * 1080" ten eighty. Three or four digits, the whole piece. */
+static bool read_model_number(reader *r, const neighbour *prev)
+{
+    static const char *const makers[] = {"boeing", "porsche", "cessna", "rtx", "gtx", "rx"};
+    if (r->n < 3 || r->n > 4 || r->b[0] == '0' || !prev->n || !prev->up[0] || !NB_IN(prev, makers))
+        return false;
+    unsigned v = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!is_digit(r->b[i]))
+            return false;
+        v = v * 10 + (unsigned)(r->b[i] - '0');
+    }
+    phrase p = {.n = 0};
+    ph_year(&p, v);
+    w_words(&r->w, p.s);
+    return true;
+}
+
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
  * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
@@ -4186,6 +4207,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) || read_hex(&r) || read_batting_average(&r, &prev, &next) ||
+        read_model_number(&r, &prev) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
