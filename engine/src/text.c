@@ -962,9 +962,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
         bool initial = chars == 1 && is_upper(first);
-        /* a code's letters before a section sign cite it: "42 U.S.C. § 1983",
-         * a reporter's between a volume and a page: "347 U.S. 483", and a
-         * House bill's before its number: "H.R. 1234" */
+        /* a number before: "25 min." is minutes, and a citation below */
         size_t before = start;
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
@@ -982,6 +980,9 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool joined = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
                       (dash == '-' || dash == 0x2010 || dash == 0x2011 || dash == 0x2013) &&
                       is_alnum(peek(sc, end + 1 + dash_len)) && (abbr || dotted_letters(sc->s + start, end - start));
+        /* a code's letters before a section sign cite it: "42 U.S.C. § 1983",
+         * a reporter's between a volume and a page: "347 U.S. 483", and a
+         * House bill's before its number: "H.R. 1234" */
         bool bill = end - start == 3 && memcmp(sc->s + start, "H.R", 3) == 0;
         /* (not "5 A.M. 200 people were waiting") */
         bool meridiem = end - start == 3 && (first == 'A' || first == 'P') && sc->s[start + 2] == 'M';
