@@ -716,6 +716,30 @@ static bool year_follows(const text_scanner *sc, size_t pos)
     return !is_alnum(peek(sc, pos + 4));
 }
 
+/* Whether the abbreviation s[start, end) is a name's suffix, "Jr" or "Sr",
+ * inside a longer name: the next word (after its period and spaces) names
+ * what is named for the person ("Martin Luther King Jr. Day", "Cal Ripken
+ * Sr. Field", "John Glenn Jr. High School"), so the period ends no
+ * sentence. */
+static bool suffix_in_name(const text_scanner *sc, size_t start, size_t end)
+{
+    static const char *const parts[] = {"Day",   "High",    "School",     "Elementary", "Middle", "Memorial",
+                                        "Park",  "Field",   "Boulevard",  "Blvd",       "Drive",  "Avenue",
+                                        "Hall",  "Center",  "Library",    "Bridge",     "Highway", "Parkway",
+                                        "Stadium", "Airport", "Foundation", "Award",    "Building", "Street"};
+    if (end - start != 2 || (memcmp(sc->s + start, "Jr", 2) != 0 && memcmp(sc->s + start, "Sr", 2) != 0))
+        return false;
+    size_t i = end + 1, e;
+    while (i < sc->len && sc->s[i] == ' ')
+        i++;
+    for (e = i; e < sc->len && ascii_letter((unsigned char)sc->s[e]); e++)
+        ;
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+        if (strlen(parts[k]) == e - i && memcmp(sc->s + i, parts[k], e - i) == 0)
+            return true;
+    return false;
+}
+
 /* First letter of the next word, 0 when punctuation, a blank line or the
  * end comes first. */
 static uint32_t next_word_start(const text_scanner *sc, size_t pos, uint32_t prev)
@@ -991,7 +1015,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites) {
             end++;
             last = '.';
-            sc->abbr_ends_sentence = abbr && ends && !clause && !joined;
+            sc->abbr_ends_sentence = abbr && ends && !clause && !joined && !suffix_in_name(sc, start, end - 1);
             if (joined)
                 sc->joined_dash = end;
         }
