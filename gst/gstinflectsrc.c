@@ -806,12 +806,20 @@ again:
   return GST_FLOW_OK;
 }
 
-/* Opens the voice and asks downstream for one of its formats. */
+/* Opens the voice, unless it is open (GstBaseSrc starts when the pad is
+ * activated, which an application may do itself before READY to PAUSED),
+ * and asks downstream for one of its formats. */
 static gboolean
 open_voice (GstInflectSrc * self)
 {
   GstPad *pad = GST_BASE_SRC_PAD (self);
+  gboolean open;
 
+  GST_OBJECT_LOCK (self);
+  open = self->common.synth != NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (open)
+    return TRUE;
   if (!gst_inflect_common_open (&self->common, GST_ELEMENT (self)))
     return FALSE;
   if (!gst_inflect_common_downstream_takes (&self->common, GST_ELEMENT (self),
@@ -846,13 +854,9 @@ gst_inflect_src_start (GstBaseSrc * bsrc)
   GstInflectSrc *self = GST_INFLECT_SRC (bsrc);
   GError *err = NULL;
   GThread *thread;
-  gboolean open;
 
-  /* open since READY to PAUSED, unless GstBaseSrc starts again by itself */
-  GST_OBJECT_LOCK (self);
-  open = self->common.synth != NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (!open && !open_voice (self))
+  /* open since READY to PAUSED, unless GstBaseSrc starts by itself */
+  if (!open_voice (self))
     return FALSE;
 
   g_mutex_lock (&self->lock);
