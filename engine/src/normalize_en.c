@@ -2652,7 +2652,8 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
         (NB_IN(lead, secrets) || code_is) && self->n >= 2 && self->n <= 4 && (group_prev || group_next);
     bool run3 = (nb_digits(prev, 3, 4) && (nb_digits(prev2, 3, 4) || nb_digits(next, 3, 4))) ||
                 (nb_digits(next, 3, 4) && nb_digits(next2, 3, 4));
-    bool four = self->n == 4 || prev->n == 4 || next->n == 4;
+    bool four = self->n == 4 || nb_digits(prev, 4, 4) || nb_digits(next, 4, 4) || nb_digits(prev2, 4, 4) ||
+                nb_digits(next2, 4, 4);
     bool meeting = nb_is(lead, "id") && lead->up[0] && lead->up[1] && self->n >= 3 && self->n <= 4 && run3 && four;
     bool code_groups = secret_groups || meeting;
     if (!(code && self->n >= 4) && !group && !code_groups)
