@@ -347,8 +347,9 @@ typedef struct {
     /* For a piece with a digit right after a colon, the word before the
      * colon and the one before that in the same clause: a form's label
      * ("Account: 12345678901", "ZIP Code: 94103"), NULL elsewhere. Only
-     * the rules for codes, ZIP codes and ranges read it; a month or a
-     * currency before a colon stays a heading ("Jan: 5 sales"). */
+     * the rules for codes, identifiers, ZIP codes, ranges, hours and
+     * scores read it; a month or a currency before a colon stays a heading
+     * ("Jan: 5 sales"). */
     const char *label, *label2;
     /* For a piece of digits alone, the word before the run of such pieces
      * it is in, or the label before a colon ("ID" for each group of
