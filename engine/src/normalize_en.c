@@ -3672,18 +3672,6 @@ static bool sharp_note(const reader *r, size_t i, const neighbour *next)
     return true;
 }
 
-/* A telephone's vertical service code, the whole piece a star and two or
- * three digits: "*67", "*69", "*72". */
-static bool star_code(const reader *r)
-{
-    if (r->n < 3 || r->n > 4 || r->b[0] != '*')
-        return false;
-    for (size_t i = 1; i < r->n; i++)
-        if (!is_digit(r->b[i]))
-            return false;
-    return true;
-}
-
 /* A hexadecimal number written as C writes it, the whole piece "0x" and
  * two hex digits or more ("0x80070005", "0xFF"): zero x, then every digit
  * one by one, as a programmer reads an error code or an address aloud
@@ -4107,13 +4095,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     static const char *const ids[] = {"account", "acct",   "order",        "tracking", "ref",    "ref.", "reference",
                                       "invoice", "serial", "confirmation", "policy",   "ticket", "transaction"};
     static const char *const id_nouns[] = {"number", "no.", "#", "id"};
-    bool digit_run = digits;
-    for (size_t i = 0; i < r.n && digit_run; i++)
-        digit_run = is_digit(r.b[i]);
     static const char *const owners[] = {"your", "my", "our", "his", "her", "their", "the", "this", "that"};
-    bool quantity_next = r.next_unit || r.next_scale || counted_word(&next) || nb_is(&next, "times") ||
-                         (labelled && next.n && !next.up[0]); /* "Order number: 50000 units" */
-    r.id_next_to = digit_run && !quantity_next &&
+    r.counted_next = counted_word(&next);
+    bool quantity_next = digits && (r.next_unit || r.next_scale || r.counted_next || nb_is(&next, "times") ||
+                                    (labelled && next.n && !next.up[0])); /* "Order number: 50000 units" */
+    r.id_next_to = nb_digits(&self, 1, MAX_DIGITS) && !quantity_next &&
                    ((NB_IN(&prev, ids) && NB_IN(&prev2, owners)) || (NB_IN(&key, id_nouns) && NB_IN(&key2, ids)) ||
                     (labelled && NB_IN(&key, ids)));
     /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
@@ -4143,7 +4129,6 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                      (copula && nb_hours_before(&prev2, false, false));
     static const char *const scores[] = {"score", "scores", "score's", "tally"};
     r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
-    r.counted_next = counted_word(&next);
     r.after_between = nb_is(&prev, "between");
     r.of_next = nb_is(&next, "of");
     /* and numbered parts of a document, said the same way ("Section 3.2.1"
@@ -4319,9 +4304,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 if ((is_digit(prev_c) && (number_at(&r, i + 1) || (at(&r, i + 1) == '-' && number_at(&r, i + 2)))) ||
                     (r.n == 1 && prev.n && is_digit(prev.b[prev.n - 1]) && nb_number_first(&next))) {
                     say = "times"; /* "5*3", "2.5 * 4", "5*-3", "$5 * 3" */
-                } else if (i == 0 && star_code(&r) && NB_IN(&prev, key_presses)) {
-                    /* a telephone's service code after a word of dialling
-                     * ("dial *67"); elsewhere a footnote's or Markdown's
+                } else if (i == 0 && nb_digits_from(&self, 1, 2, 3) && NB_IN(&prev, key_presses)) {
+                    /* a telephone's service code, the star and two or three
+                     * digits, after a word of dialling ("dial *67"); elsewhere a footnote's or Markdown's
                      * star ("**100** points") says nothing */
                     w_word(&r.w, "star");
                     if (r.n == 4) {
