@@ -495,6 +495,20 @@ static bool closes_quote(const text_scanner *sc, size_t pos)
     return open;
 }
 
+/* Whether the ASCII letters at s[i] are one of the n words, whole: the
+ * word ends at *end. */
+static bool word_among(const text_scanner *sc, size_t i, const char *const *words, size_t n, size_t *end)
+{
+    size_t e = i;
+    while (e < sc->len && ascii_letter((unsigned char)sc->s[e]))
+        e++;
+    *end = e;
+    for (size_t k = 0; k < n; k++)
+        if (strlen(words[k]) == e - i && memcmp(sc->s + i, words[k], e - i) == 0)
+            return true;
+    return false;
+}
+
 /* Whether the apostrophe at pos, after a number, is a mark of feet: a
  * word of size follows it ("6' tall", "a 10' long pole"), or inches do
  * ("6' 2""), or it is one of two measures joined by an "x" ("6' x 8'",
@@ -519,12 +533,7 @@ static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
         ;
     if (end > i)
         return end - i <= 2 && (peek(sc, end) == '"' || peek(sc, end) == 0x2033);
-    while (end < sc->len && ascii_letter((unsigned char)sc->s[end]))
-        end++;
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strlen(words[k]) == end - i && memcmp(sc->s + i, words[k], end - i) == 0)
-            return !is_alnum(peek(sc, end));
-    return false;
+    return word_among(sc, i, words, sizeof words / sizeof *words, &end) && !is_alnum(peek(sc, end));
 }
 
 static void punct(ch *c, int symbol)
@@ -732,12 +741,7 @@ static bool suffix_in_name(const text_scanner *sc, size_t start, size_t end)
     size_t i = end + 1, e;
     while (i < sc->len && sc->s[i] == ' ')
         i++;
-    for (e = i; e < sc->len && ascii_letter((unsigned char)sc->s[e]); e++)
-        ;
-    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
-        if (strlen(parts[k]) == e - i && memcmp(sc->s + i, parts[k], e - i) == 0)
-            return true;
-    return false;
+    return word_among(sc, i, parts, sizeof parts / sizeof *parts, &e);
 }
 
 /* First letter of the next word, 0 when punctuation, a blank line or the
