@@ -12,6 +12,9 @@ F0, speech level, integrated loudness):
 - pitch-range 0 brings the p5-p95 F0 span under 0.2 of the natural one and
   2 makes it 1.6 to 2.4 times as wide, the median F0 staying within 5%
   (issue 9's tolerances);
+- on the sentence tests/test_speechd.py speaks, pitch-range 0 and 2 (spd-say
+  -R -100 and +100, whose samples that test proves are these) make the span
+  under 0.3 and over 1.5 times the natural one;
 - the voice plays at -20 LUFS (within 1 LU) with no DC offset (|mean| under
   0.001 of full scale).
 The full grid of the issue (pitch 0.75-1.5, range 0-2, ...) on 22 sentences
@@ -27,6 +30,7 @@ import numpy as np
 
 import listen
 from checks import check_shown as check, finish
+from test_speechd import TEXT as SPEECHD
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the training package
 
@@ -41,6 +45,13 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "cont
           encoding="utf-8") as f:
     SENTENCES = [line.strip() for line in f if line.strip()][:8]
 SHORT = "Please put the blue folder on the shelf beside the window."
+# SPEECHD, what a screen-reader user hears first, is judged here rather
+# than in tests/test_speechd.py (which proves spd-say plays these samples)
+# because the release gate (training/release_voice.py) runs this test on a
+# candidate voice: on 2026-12-06 a candidate passed the gate and read range
+# 2 at 1.35 times on that sentence, which only the suite refused. One short
+# sentence reads the range less steadily than eight pooled, hence the
+# lower bar.
 
 
 def speak(voice, *options, texts=SENTENCES):
@@ -84,6 +95,11 @@ def check_voice(voice):
         check(lo <= got_span / span <= hi and abs(ratio - 1) <= 0.05,
               f"{name}: pitch-range {r}: span {got_span:.1f} st ({got_span / span:.2f} x natural {span:.1f}), "
               f"median x{ratio:.3f}")
+    spans = [listen.span_semitones(pitch(speak(voice, "--pitch-range", r, texts=[SPEECHD]))[0])
+             for r in ("0", "1", "2")]
+    check(spans[0] < 0.3 * spans[1] and spans[2] > 1.5 * spans[1],
+          f"{name}: speech-dispatcher's sentence at pitch-range 0, 1, 2: spans "
+          + ", ".join(f"{x:.2f}" for x in spans) + " st, want under 0.3 and over 1.5 x the natural")
 
 
 def main():
