@@ -4049,6 +4049,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
+    /* A form's label ends in a colon: "Order No.: 12345", "Tel.: 555 0100"
+     * read their abbreviations as before the number. */
+    if (!ctx->next && ctx->after_colon && is_digit(ctx->after_colon[0]))
+        r.next_kind = ABBR_NEXT_DIGIT;
     r.next_year = nb_year(&next);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     /* Capital words in a row in a sentence that is not shouted are a name

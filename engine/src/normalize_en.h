@@ -340,6 +340,9 @@ typedef struct {
     /* The word after that one in the same clause (the "10th"), NULL where
      * after_comma is NULL or a break comes first */
     const char *after_comma_next;
+    /* The word after a colon that follows the piece directly (the "12345"
+     * of "Order No.: 12345"), NULL elsewhere */
+    const char *after_colon;
     /* Most of the sentence's words are written in capitals (shouted text):
      * more words of two or more letters in capitals than with a small
      * letter, and at least two (normalize_en_case_of) */

@@ -104,6 +104,9 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->next2 = NULL;
     ctx->after_comma = NULL;
     ctx->after_comma_next = NULL;
+    ctx->after_colon = NULL;
+    wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
+                     sc->s[wc->next.offset] == ':';
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
         ctx->next2 = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
@@ -114,11 +117,12 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
             text_next(&ahead, &wc->next3);
             ctx->after_comma_next = wc->next3.kind == TEXT_WORD ? wc->next3.text : NULL;
         }
+    } else if (wc->colon_next) {
+        text_next(&ahead, &wc->next2);
+        ctx->after_colon = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
     ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
-    wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
-                     sc->s[wc->next.offset] == ':';
     ctx->shouted = wc->shouted;
 }
 

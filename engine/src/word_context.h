@@ -27,7 +27,7 @@ typedef struct {
      * shouted or not at that word. */
     bool new_sentence;
     text_item next;  /* the item after the current word */
-    text_item next2; /* the item after that, when `next` is a word or a comma */
+    text_item next2; /* the item after that, when `next` is a word, a comma or a colon */
     text_item next3; /* the item after `next2`, when `next` is a comma */
     /* A label before a colon ("Account: 12345678901", "ZIP Code: 94103"):
      * its last two words, the neighbours of a number right after it */
