@@ -1042,7 +1042,8 @@ static void test_divided_units(void)
     expect("$10/Month", "ten dollars month");
     expect("$10/monthly", "ten dollars monthly");
     expect("$10/", "ten dollars");
-    expect("3m/s2", "three meters s two");
+    expect("3m/s2", "three meters per second squared"); /* plain text's m/s² */
+    expect("3m/h2", "three meters h two");
     expect("3m/x", "three meters x");
     expect("m/s", "m s");
     /* the same quantity in the other system after the slash is an

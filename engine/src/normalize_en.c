@@ -756,6 +756,18 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
         word = letters - j == 1 ? "liter" : "deciliter";
         k = letters;
     }
+    /* an acceleration's "m/s²", "m/s^2", "m/s2": per second squared */
+    if (word && !strcmp(word, "second") && k < n) {
+        size_t sq = k;
+        if (b[k] == M_SQUARED || b[k] == '2')
+            sq = k + 1;
+        else if (b[k] == '^' && k + 1 < n && b[k + 1] == '2')
+            sq = k + 2;
+        if (sq > k && !(sq < n && (is_letter(b[sq]) || is_digit(b[sq])))) {
+            *end = sq;
+            return "second squared";
+        }
+    }
     if (!word || (k < n && (is_letter(b[k]) || is_digit(b[k]))))
         return NULL;
     *end = k;
@@ -1107,10 +1119,30 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     unsigned h = (unsigned)(r->b[i] - '0');
     if (hd == 2)
         h = h * 10 + (unsigned)(r->b[i + 1] - '0');
-    if (h > 24)
-        return false;
     phrase p = {.n = 0};
     p.s[0] = '\0';
+    /* Decimals after minutes and seconds, as a race's time is written
+     * ("3:59.4", "1:45.3"): no clock has them, so minutes and seconds,
+     * "three minutes and fifty nine point four seconds". */
+    if (s < 0 && at(r, k) == '.' && is_digit(at(r, k + 1))) {
+        size_t first = k + 1;
+        for (k = first; is_digit(at(r, k));)
+            k++;
+        if (at(r, k) == '.' && is_digit(at(r, k + 1)))
+            return false; /* 1:45.3.2 */
+        if (h > 0) {
+            ph_below100(&p, h);
+            ph_add(&p, h == 1 ? "minute" : "minutes");
+            ph_add(&p, "and");
+        }
+        ph_below100(&p, (unsigned)m);
+        say_phrase(r, &p);
+        say_seconds(r, first, k, m, true);
+        *end = k;
+        return true;
+    }
+    if (h > 24)
+        return false;
     if (hd == 1 && h == 0 && s >= 0) {
         /* "0:01:05" is no time of day (that is written 00:01:05) but a
          * video's or a recording's time stamp: one minute and five seconds */
@@ -3887,6 +3919,39 @@ static bool read_times_per(reader *r)
     return true;
 }
 
+/* A multiple, the whole piece "Nx" ("5x", "3X"), where "times" is meant:
+ * before a comparative ("5x faster": five times faster), before how often
+ * ("3x daily", "2x a week", "3x per day": three times daily, twice a
+ * week; "2x as much": twice). Elsewhere it stays "x", as a lens's or a
+ * player's speed is said ("a 10x zoom", "play at 2x."). */
+static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
+{
+    static const char *const comparatives[] = {
+        "faster", "slower", "more",    "less",    "fewer",   "larger",  "bigger",   "smaller", "higher",
+        "lower",  "longer", "shorter", "cheaper", "better",  "worse",   "stronger", "greater", "quicker",
+        "louder", "heavier", "lighter", "brighter", "denser", "wider",  "deeper",
+    };
+    static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly", "per"};
+    static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "night", "season"};
+    size_t d = 0;
+    while (d < r->n && is_digit(r->b[d]))
+        d++;
+    if (d == 0 || d > 3 || d + 1 != r->n || r->b[d] != 'x')
+        return false;
+    bool how_often = NB_IN(next, often) || nb_is(next, "as") ||
+                     ((nb_is(next, "a") || nb_is(next, "an")) && NB_IN(next2, spans));
+    if (!how_often && !NB_IN(next, comparatives))
+        return false;
+    uint64_t n = whole_part(r, 0);
+    if ((n == 1 || n == 2) && how_often) {
+        w_word(&r->w, n == 1 ? "once" : "twice");
+    } else {
+        say_int(r, 0, d);
+        w_word(&r->w, "times");
+    }
+    return true;
+}
+
 /* A team named for a number, the whole piece digits and "ers" ("49ers",
  * "76ers"): the number with "ers" on its last word, forty niners, seventy
  * sixers. */
@@ -4191,7 +4256,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_comparison(&r, &prev, &next, &next2) ||
+        read_number_ers(&r) || read_times_per(&r) || read_times(&r, &next, &next2) || read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) || read_hex(&r) || read_batting_average(&r, &prev, &next) ||
