@@ -1130,6 +1130,9 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
             k++;
         if (at(r, k) == '.' && is_digit(at(r, k + 1)))
             return false; /* 1:45.3.2 */
+        size_t digits_end = k;
+        if (at(r, k) == 's' && k + 1 == r->n)
+            k++; /* "3:59.4s": its seconds said once */
         if (h > 0) {
             ph_below100(&p, h);
             ph_add(&p, h == 1 ? "minute" : "minutes");
@@ -1137,7 +1140,7 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
         }
         ph_below100(&p, (unsigned)m);
         say_phrase(r, &p);
-        say_seconds(r, first, k, m, true);
+        say_seconds(r, first, digits_end, m, true);
         *end = k;
         return true;
     }
@@ -2714,12 +2717,15 @@ static bool counted_word(const neighbour *nb)
 /* Words that make numbers joined by colons a ratio: ratio, ratios, scale
  * or odds right after them ("3:2 ratio", "1:24 scale") or before them,
  * directly or with of, is, was, are or were between ("a ratio of
- * 1:10:50", "the ratio was 1:2:3", "odds of 3:1"), and mixed or diluted
- * directly before ("mixed 1:1"). Elsewhere "10:30" is a time and "John
- * 3:16" a verse. */
-static bool ratio_context(const neighbour *prev, const neighbour *prev2, const neighbour *next)
+ * 1:10:50", "the ratio was 1:2:3", "odds of 3:1"), or as a form's label
+ * ("Ratio: 1:10.5", prev being the label then), dilution too, and mix,
+ * mixed, dilute or diluted directly before ("Mix 1:10.5 with water", not
+ * as a label: "Mix: 10:30"), but never before am or pm ("The Mix 10:30 pm
+ * show"). Elsewhere
+ * "10:30" is a time, "3:59.4" a race's and "John 3:16" a verse. */
+static bool ratio_context(const neighbour *prev, const neighbour *prev2, const neighbour *next, bool labelled)
 {
-    static const char *const ratio_words[] = {"ratio", "ratios", "scale", "odds"};
+    static const char *const ratio_words[] = {"ratio", "ratios", "scale", "odds", "dilution"};
     static const char *const links[] = {"of", "is", "was", "are", "were"};
     bool linked = false;
     for (size_t i = 0; i < sizeof links / sizeof *links; i++)
@@ -2727,7 +2733,8 @@ static bool ratio_context(const neighbour *prev, const neighbour *prev2, const n
     for (size_t i = 0; i < sizeof ratio_words / sizeof *ratio_words; i++)
         if (nb_is(next, ratio_words[i]) || nb_is(prev, ratio_words[i]) || (linked && nb_is(prev2, ratio_words[i])))
             return true;
-    return nb_is(prev, "mixed") || nb_is(prev, "diluted");
+    static const char *const mixing[] = {"mix", "mixed", "dilute", "diluted"};
+    return !labelled && NB_IN(prev, mixing);
 }
 
 /* Numbers joined by colons where each after the first has a single digit
@@ -3920,30 +3927,38 @@ static bool read_times_per(reader *r)
 }
 
 /* A multiple, the whole piece "Nx" ("5x", "3X"), where "times" is meant:
- * before a comparative ("5x faster": five times faster), before how often
- * ("3x daily", "2x a week", "3x per day": three times daily, twice a
- * week; "2x as much": twice). Elsewhere it stays "x", as a lens's or a
- * player's speed is said ("a 10x zoom", "play at 2x."). */
+ * before a comparative ("5x faster": five times faster; "2x as much",
+ * "3x the price": twice as much, three times the price), and before how
+ * often ("3x daily", "2x a week", "3x per day": three times daily, twice
+ * a week). Elsewhere it stays "x", as a lens's or a player's speed is
+ * said ("a 10x zoom", "play at 2x as shown", "2x per box"). */
 static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
 {
     static const char *const comparatives[] = {
-        "faster", "slower", "more",    "less",    "fewer",   "larger",  "bigger",   "smaller", "higher",
-        "lower",  "longer", "shorter", "cheaper", "better",  "worse",   "stronger", "greater", "quicker",
-        "louder", "heavier", "lighter", "brighter", "denser", "wider",  "deeper",
+        "faster",  "slower",  "more",    "less",     "fewer",   "larger",  "bigger",  "smaller", "higher",
+        "lower",   "longer",  "shorter", "cheaper",  "better",  "worse",   "stronger", "greater", "quicker",
+        "louder",  "heavier", "lighter", "brighter", "denser",  "wider",   "deeper",  "quieter", "smarter",
+        "easier",  "harder",  "safer",   "warmer",   "thinner", "thicker", "richer",  "costlier",
     };
-    static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly", "per"};
+    /* "2x as much", "3x as fast": not "2x as shown", "10x as well" */
+    static const char *const as_what[] = {"much", "many",  "fast",  "large", "big",  "long",   "high", "likely",
+                                          "often", "strong", "heavy", "bright", "far", "quickly", "slow", "expensive"};
+    static const char *const the_what[] = {"size", "price", "cost", "speed", "amount", "number", "rate",
+                                           "power", "value", "weight", "length", "volume", "capacity"};
+    static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly"};
     static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "night", "season"};
     size_t d = 0;
     while (d < r->n && is_digit(r->b[d]))
         d++;
     if (d == 0 || d > 3 || d + 1 != r->n || r->b[d] != 'x')
         return false;
-    bool how_often = NB_IN(next, often) || nb_is(next, "as") ||
-                     ((nb_is(next, "a") || nb_is(next, "an")) && NB_IN(next2, spans));
-    if (!how_often && !NB_IN(next, comparatives))
+    bool how_often = NB_IN(next, often) ||
+                     ((nb_is(next, "a") || nb_is(next, "an") || nb_is(next, "per")) && NB_IN(next2, spans));
+    bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what));
+    if (!how_often && !twice && !NB_IN(next, comparatives))
         return false;
     uint64_t n = whole_part(r, 0);
-    if ((n == 1 || n == 2) && how_often) {
+    if ((n == 1 && how_often) || (n == 2 && (how_often || twice))) {
         w_word(&r->w, n == 1 ? "once" : "twice");
     } else {
         say_int(r, 0, d);
@@ -4057,6 +4072,24 @@ bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
     return said_before(&self, &prev, &prev2, word, ctx);
 }
 
+/* A form's label that ends in a colon before what it labels, a code or
+ * a number with a digit in it ("Order No.: 12345", "Ref.: ABC-123",
+ * "Tel.: +1 555 0100"): its abbreviation reads as before a number. Only
+ * the abbreviations whose sense on a form is that one: "Est.: 3 hours"
+ * is estimated, "Dep.: 250.00" a deposit, "c.: 9" an answer's letter. */
+static bool label_before_code(const neighbour *self, const normalize_en_context *ctx)
+{
+    static const char *const labels[] = {"no.",  "nos.", "ref.", "tel.", "apt.", "fig.", "vol.", "ext.", "bldg.",
+                                         "ste.", "rm.",  "pg.",  "pgs.", "pp.",  "para.", "sec.", "art.", "eq.",
+                                         "hwy.", "rte.", "plat."};
+    if (ctx->next || !ctx->after_colon || !NB_IN(self, labels))
+        return false;
+    for (const char *c = ctx->after_colon; *c; c++)
+        if (is_digit(*c))
+            return true;
+    return false;
+}
+
 size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, char *out, size_t out_size)
 {
     static const normalize_en_context alone = {.prev = NULL};
@@ -4114,10 +4147,6 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
-    /* A form's label ends in a colon: "Order No.: 12345", "Tel.: 555 0100"
-     * read their abbreviations as before the number. */
-    if (!ctx->next && ctx->after_colon && is_digit(ctx->after_colon[0]))
-        r.next_kind = ABBR_NEXT_DIGIT;
     r.next_year = nb_year(&next);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     /* Capital words in a row in a sentence that is not shouted are a name
@@ -4243,6 +4272,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
         abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year, r.after_number};
+        if (label_before_code(&self, ctx))
+            ac.next = ABBR_NEXT_DIGIT;
         bool ends;
         const char *abbr = abbr_reading(word, len - 1, &ac, &ends);
         if (abbr) {
@@ -4264,7 +4295,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
-         (ratio_context(&prev, &prev2, &next) || ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
+         ((ratio_context(&key, &key2, &next, labelled) && !r.next_meridiem) ||
+          ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
          read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
