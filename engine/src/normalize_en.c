@@ -3926,7 +3926,8 @@ static bool read_times_per(reader *r)
     return true;
 }
 
-/* A multiple, the whole piece "Nx" ("5x", "3X"), where "times" is meant:
+/* A multiple, the whole piece "Nx" ("5x", "3X", "1.5x", "2-3x"), where
+ * "times" is meant:
  * before a comparative ("5x faster": five times faster; "2x as much",
  * "3x the price": twice as much, three times the price), and before how
  * often ("3x daily", "2x a week", "3x per day": three times daily, twice
@@ -3947,10 +3948,18 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
                                            "power", "value", "weight", "length", "volume", "capacity"};
     static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly"};
     static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "night", "season"};
-    size_t d = 0;
-    while (d < r->n && is_digit(r->b[d]))
-        d++;
-    if (d == 0 || d > 3 || d + 1 != r->n || r->b[d] != 'x')
+    if (!is_digit(at(r, 0)))
+        return false;
+    amount low, high;
+    scan_amount(r, 0, &low);
+    size_t k = low.end;
+    bool range = at(r, k) == '-' && is_digit(at(r, k + 1));
+    if (range) {
+        scan_amount(r, k + 1, &high);
+        k = high.end;
+    }
+    if (low.int_end - low.int_start > 3 || low.commas || (range && high.commas) || at(r, k) != 'x' ||
+        k + 1 != r->n)
         return false;
     bool how_often = NB_IN(next, often) ||
                      ((nb_is(next, "a") || nb_is(next, "an") || nb_is(next, "per")) && NB_IN(next2, spans));
@@ -3958,12 +3967,18 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     if (!how_often && !twice && !NB_IN(next, comparatives))
         return false;
     uint64_t n = whole_part(r, 0);
-    if ((n == 1 && how_often) || (n == 2 && (how_often || twice))) {
+    if (!range && !low.frac && ((n == 1 && how_often) || (n == 2 && (how_often || twice)))) {
         w_word(&r->w, n == 1 ? "once" : "twice");
-    } else {
-        say_int(r, 0, d);
-        w_word(&r->w, "times");
+        return true;
     }
+    say_int(r, low.int_start, low.int_end);
+    say_fraction(r, &low);
+    if (range) {
+        w_word(&r->w, "to");
+        say_int(r, high.int_start, high.int_end);
+        say_fraction(r, &high);
+    }
+    w_word(&r->w, "times");
     return true;
 }
 
