@@ -2718,10 +2718,11 @@ static bool counted_word(const neighbour *nb)
  * or odds right after them ("3:2 ratio", "1:24 scale") or before them,
  * directly or with of, is, was, are or were between ("a ratio of
  * 1:10:50", "the ratio was 1:2:3", "odds of 3:1"), or as a form's label
- * ("Ratio: 1:10.5", prev being the label then), dilution too, and mix,
- * mixed, dilute or diluted directly before ("Mix 1:10.5 with water", not
- * as a label: "Mix: 10:30"), but never before am or pm ("The Mix 10:30 pm
- * show"). Elsewhere
+ * ("Ratio: 1:10.5", prev being the label then), dilution too, and mixed
+ * or diluted directly before ("mixed 1:1", not as a label: "Mixed:
+ * 10:30"); never before am or pm ("The Ratio 10:30 pm show"). Mix and
+ * dilute make a ratio only of numbers with decimals (ratio_mixed).
+ * Elsewhere
  * "10:30" is a time, "3:59.4" a race's and "John 3:16" a verse. */
 static bool ratio_context(const neighbour *prev, const neighbour *prev2, const neighbour *next, bool labelled)
 {
@@ -2733,8 +2734,20 @@ static bool ratio_context(const neighbour *prev, const neighbour *prev2, const n
     for (size_t i = 0; i < sizeof ratio_words / sizeof *ratio_words; i++)
         if (nb_is(next, ratio_words[i]) || nb_is(prev, ratio_words[i]) || (linked && nb_is(prev2, ratio_words[i])))
             return true;
-    static const char *const mixing[] = {"mix", "mixed", "dilute", "diluted"};
-    return !labelled && NB_IN(prev, mixing);
+    return !labelled && (nb_is(prev, "mixed") || nb_is(prev, "diluted"));
+}
+
+/* "Mix 1:10.5 with water", "dilute 1:2.5": a ratio after mix or dilute
+ * when its numbers have decimals, which no clock's have; without, a time
+ * ("Radio Mix 3:45", "the DJ will mix 10:30 till late"). */
+static bool ratio_mixed(const reader *r, const neighbour *prev)
+{
+    if (!nb_is(prev, "mix") && !nb_is(prev, "dilute"))
+        return false;
+    for (size_t i = 1; i + 1 < r->n; i++)
+        if (r->b[i] == '.' && is_digit(r->b[i - 1]) && is_digit(r->b[i + 1]))
+            return true;
+    return false;
 }
 
 /* Numbers joined by colons where each after the first has a single digit
@@ -3946,8 +3959,12 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
                                           "often", "strong", "heavy", "bright", "far", "quickly", "slow", "expensive"};
     static const char *const the_what[] = {"size", "price", "cost", "speed", "amount", "number", "rate",
                                            "power", "value", "weight", "length", "volume", "capacity"};
+    /* "3x its investment", "2x his salary"; "10x revenue", "25x earnings" */
+    static const char *const whose[] = {"its", "their", "his", "her", "your", "our", "my"};
+    static const char *const valued[] = {"revenue", "revenues", "earnings", "sales", "ebitda", "profit", "profits"};
     static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly"};
-    static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "night", "season"};
+    static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "second", "night", "season"};
+    static const char *const each[] = {"a", "an", "per", "each", "every"};
     if (!is_digit(at(r, 0)))
         return false;
     amount low, high;
@@ -3961,10 +3978,10 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     if (low.int_end - low.int_start > 3 || low.commas || (range && high.commas) || at(r, k) != 'x' ||
         k + 1 != r->n)
         return false;
-    bool how_often = NB_IN(next, often) ||
-                     ((nb_is(next, "a") || nb_is(next, "an") || nb_is(next, "per")) && NB_IN(next2, spans));
-    bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what));
-    if (!how_often && !twice && !NB_IN(next, comparatives))
+    bool how_often = NB_IN(next, often) || (NB_IN(next, each) && NB_IN(next2, spans));
+    bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what)) ||
+                 NB_IN(next, whose);
+    if (!how_often && !twice && !NB_IN(next, comparatives) && !NB_IN(next, valued))
         return false;
     uint64_t n = whole_part(r, 0);
     if (!range && !low.frac && ((n == 1 && how_often) || (n == 2 && (how_often || twice)))) {
@@ -4057,6 +4074,22 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
     return strcmp(with, without) != 0;
 }
 
+/* A race's time as its own piece: M:SS.f or MM:SS.f, perhaps with its "s"
+ * (read_time): it says its seconds itself. */
+static bool nb_race_time(const neighbour *nb)
+{
+    size_t i = 0;
+    while (i < nb->n && i < 3 && is_digit(nb->b[i]))
+        i++;
+    if (i < 1 || i > 2 || i + 4 > nb->n || nb->b[i] != ':' || !is_digit(nb->b[i + 1]) || !is_digit(nb->b[i + 2]) ||
+        nb->b[i + 3] != '.')
+        return false;
+    size_t k = i + 4;
+    while (k < nb->n && is_digit(nb->b[k]))
+        k++;
+    return k > i + 4 && (k == nb->n || (k + 1 == nb->n && nb->b[k] == 's'));
+}
+
 /* Whether the word is read by the one before it ("million" of "$5 million",
  * "km" of "5 km", "USD" of "49.99 USD"), and so reads as nothing itself. */
 static bool said_before(const neighbour *self, const neighbour *prev, const neighbour *prev2, const char *word,
@@ -4070,6 +4103,11 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     char code = currency_code(self, false, &whose);
     /* "$5 USD", "$5M USD", "$5 million USD" */
     bool named_again = code && (code == nb_sign_amount(prev) || (nb_scale(prev) && code == nb_sign_amount(prev2)));
+    /* "3:59.4 seconds", "1:45.3 min.": the time has said its unit */
+    static const char *const time_units[] = {"seconds", "second", "secs", "sec", "sec.", "s",
+                                             "minutes", "minute", "mins", "min", "min."};
+    if (NB_IN(self, time_units) && nb_race_time(prev))
+        return true;
     return (nb_scale(self) && (nb_money(prev) || coded)) || named_again ||
            nb_square(prev, prev2, self, &unit) ||
            ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
@@ -4091,12 +4129,13 @@ bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)
  * a number with a digit in it ("Order No.: 12345", "Ref.: ABC-123",
  * "Tel.: +1 555 0100"): its abbreviation reads as before a number. Only
  * the abbreviations whose sense on a form is that one: "Est.: 3 hours"
- * is estimated, "Dep.: 250.00" a deposit, "c.: 9" an answer's letter. */
+ * is estimated, "Dep.: 250.00" a deposit, "c.: 9" an answer's letter,
+ * "Sec.: 2" a secretary or seconds, "Ext.: 3 coats" exterior, "Fig.: 3
+ * large figs" fruit. */
 static bool label_before_code(const neighbour *self, const normalize_en_context *ctx)
 {
-    static const char *const labels[] = {"no.",  "nos.", "ref.", "tel.", "apt.", "fig.", "vol.", "ext.", "bldg.",
-                                         "ste.", "rm.",  "pg.",  "pgs.", "pp.",  "para.", "sec.", "art.", "eq.",
-                                         "hwy.", "rte.", "plat."};
+    static const char *const labels[] = {"no.", "nos.", "ref.", "tel.", "apt.",  "vol.", "bldg.", "ste.",
+                                         "rm.", "pg.",  "pgs.", "pp.",  "para.", "hwy.", "rte."};
     if (ctx->next || !ctx->after_colon || !NB_IN(self, labels))
         return false;
     for (const char *c = ctx->after_colon; *c; c++)
@@ -4310,7 +4349,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
-         ((ratio_context(&key, &key2, &next, labelled) && !r.next_meridiem) ||
+         ((ratio_context(&key, &key2, &next, labelled) && !r.next_meridiem) || ratio_mixed(&r, &prev) ||
           ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
          read_ratio(&r)))
         return r.w.need;
