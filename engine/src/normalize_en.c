@@ -2409,6 +2409,14 @@ static char nb_meridiem(const neighbour *nb)
                : 0;
 }
 
+/* am or pm, alone ("pm", "p.m.") or after the digits of a time ("5pm"). */
+static bool nb_ends_meridiem(const neighbour *nb)
+{
+    size_t n = nb->n;
+    return nb_meridiem(nb) ||
+           (n >= 3 && nb->b[n - 1] == 'm' && (nb->b[n - 2] == 'a' || nb->b[n - 2] == 'p') && is_digit(nb->b[n - 3]));
+}
+
 static const char *nb_scale(const neighbour *nb)
 {
     static const char *const scales[] = {"thousand", "million", "billion", "trillion"};
@@ -4303,6 +4311,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (said_before(&self, &prev, &prev2, word, ctx))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
+    /* "9 am - 5 pm", "9:00 AM – 5:00 PM", "9am - 5pm": the dash between
+     * two times, which the scanner passes over, is "to" */
+    if (self.n && is_digit(self.b[0]) && nb_ends_meridiem(&prev) &&
+        (nb_meridiem(&next) || nb_ends_meridiem(&self) || memchr(self.b, ':', self.n)))
+        w_word(&r.w, "to");
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
         say_meridiem(&r, mer);

@@ -413,6 +413,48 @@ static bool amount_before(const text_scanner *sc, size_t pos)
     return p > 0 && is_digit((unsigned char)sc->s[p - 1]);
 }
 
+/* Whether the text before pos, spaces left out, ends with am or pm, a
+ * word of its own or after digits ("9 am", "9:00 a.m.", "9am"), and the
+ * text after pos + len, spaces left out, is a time: digits with minutes
+ * or am or pm after them ("5:00", "5 pm", "5pm"). The dash between them
+ * is "to" ("9 am – 5 pm", read by the normaliser). */
+static bool between_times(const text_scanner *sc, size_t pos, size_t len)
+{
+    size_t end = pos, after = pos + len;
+    while (end > 0 && sc->s[end - 1] == ' ')
+        end--;
+    while (after < sc->len && sc->s[after] == ' ')
+        after++;
+    if (end == pos || after == pos + len)
+        return false;
+    size_t k = after;
+    while (k < sc->len && is_digit((unsigned char)sc->s[k]))
+        k++;
+    if (k == after)
+        return false;
+    if (k < sc->len && sc->s[k] != ':') {
+        while (k < sc->len && sc->s[k] == ' ')
+            k++;
+        if (k + 1 >= sc->len || ((sc->s[k] | 0x20) != 'a' && (sc->s[k] | 0x20) != 'p') ||
+            ((sc->s[k + 1] | 0x20) != 'm' && sc->s[k + 1] != '.'))
+            return false;
+    }
+    size_t start = end;
+    while (start > 0 && sc->s[start - 1] != ' ')
+        start--;
+    char w[12]; /* the word without its points, in small letters */
+    size_t n = 0;
+    for (size_t i = start; i < end; i++) {
+        if (sc->s[i] == '.')
+            continue;
+        if (n == sizeof w)
+            return false;
+        w[n++] = (char)(sc->s[i] | 0x20);
+    }
+    return n >= 2 && (w[n - 2] == 'a' || w[n - 2] == 'p') && w[n - 1] == 'm' &&
+           (n == 2 || is_digit((unsigned char)w[n - 3]));
+}
+
 /* n ASCII digits at s[pos]. */
 static bool digits_at(const text_scanner *sc, size_t pos, size_t n)
 {
@@ -590,6 +632,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
             c->out = '-';
         }
+        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && between_times(sc, pos, c->len))
+            c->cls = CH_SPACE; /* "9 am – 5 pm": the normaliser says "to" before the 5 */
         else if (c->cp == '(' && (sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && area_code_at(sc, pos))
             c->cls = CH_WORD; /* (555) 123-4567: its ")" is the pause after the code */
         else
@@ -1014,12 +1058,24 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool bill = end - start == 3 && memcmp(sc->s + start, "H.R", 3) == 0;
         /* (not "5 A.M. 200 people were waiting") */
         bool meridiem = end - start == 3 && (first == 'A' || first == 'P') && sc->s[start + 2] == 'M';
+        /* "9 a.m. – 5 p.m.", "9 A.M. - 5 P.M.": the range goes on past the
+         * dash, which is "to" (between_times) */
+        size_t spaced = end + 1;
+        while (spaced < sc->len && sc->s[spaced] == ' ')
+            spaced++;
+        uint32_t spaced_dash = 0;
+        size_t spaced_len = spaced < sc->len ? text_decode(sc->s, sc->len, spaced, &spaced_dash) : 0;
+        bool ranged = (sc->flags & TEXT_ENGLISH_NUMBERS) && end - start == 3 && sc->s[start + 1] == '.' &&
+                      ((first | 0x20) == 'a' || (first | 0x20) == 'p') && (sc->s[start + 2] | 0x20) == 'm' &&
+                      spaced > end + 1 && (spaced_dash == '-' || spaced_dash == 0x2013) &&
+                      between_times(sc, spaced, spaced_len);
         bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
-        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites) {
+        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged) {
             end++;
             last = '.';
-            sc->abbr_ends_sentence = abbr && ends && !clause && !joined && !suffix_in_name(sc, start, end - 1);
+            sc->abbr_ends_sentence =
+                abbr && ends && !clause && !joined && !ranged && !suffix_in_name(sc, start, end - 1);
             if (joined)
                 sc->joined_dash = end;
         }
