@@ -336,6 +336,7 @@ typedef struct {
     const char *code_whose; /* and whose dollars they are, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
+    bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
@@ -2758,14 +2759,12 @@ static bool ratio_mixed(const reader *r, const neighbour *prev)
     return false;
 }
 
-/* Numbers joined by colons where each after the first has a single digit
- * ("1:1", "16:9", "2:1"): no clock writes minutes so, so they are a ratio,
- * unless a name other than a determiner comes before, which makes them a
- * chapter and verse ("Luke 2:1", "Psalm 23:4"). A sentence's first word is
- * capitalised whatever it is, so there only a book of the Bible's name
- * makes them a verse ("Genesis 1:1 says", but "Mix 1:1 with water"); so
- * does a word of verses in any case ("chapter 3:5"). */
-static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts_sentence)
+/* Whether numbers joined by a colon after `prev` are a chapter and verse:
+ * after a name other than a determiner ("Luke 2:1", "Psalm 23:4"), and at
+ * a sentence's start, where every word is capitalised, only after a book
+ * of the Bible ("Genesis 1:1 says", but "Mix 1:1 with water"); after a
+ * word of verses in any case ("chapter 3:5"). */
+static bool verse_before(const neighbour *prev, bool after_determiner, bool prev_starts_sentence)
 {
     static const char *const books[] = {
         "genesis",   "exodus",     "leviticus",   "numbers",  "deuteronomy", "joshua",      "judges",
@@ -2777,6 +2776,16 @@ static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts
         "corinthians", "galatians", "ephesians",  "philippians", "colossians", "thessalonians", "timothy",
         "titus",     "philemon",   "hebrews",     "james",    "peter",       "jude",        "revelation",
     };
+    static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch."};
+    return (nb_capitalised(prev) && !after_determiner && (!prev_starts_sentence || NB_IN(prev, books))) ||
+           NB_IN(prev, verse_words);
+}
+
+/* Numbers joined by colons where each after the first has a single digit
+ * ("1:1", "16:9", "2:1"): no clock writes minutes so, so they are a ratio,
+ * unless they are a chapter and verse (verse_before). */
+static bool ratio_shape(const reader *r)
+{
     size_t colons = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->b[i] == ':') {
@@ -2784,10 +2793,7 @@ static bool ratio_shape(const reader *r, const neighbour *prev, bool prev_starts
                 return false;
             colons++;
         }
-    static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch."};
-    bool verse = (nb_capitalised(prev) && !r->after_determiner && (!prev_starts_sentence || NB_IN(prev, books))) ||
-                 NB_IN(prev, verse_words);
-    return colons && !verse;
+    return colons && !r->verse_before;
 }
 
 /* The word ends with a phone number ("123-4567", "(555)123-4567"): an
@@ -3531,6 +3537,11 @@ static bool range_hyphen(const reader *r, size_t i)
     size_t end;
     if (currency || times || (e < i && marked_after(r, e)))
         return true;
+    /* a passage: "John 3:16-18", "Luke 2:1-20", the verses rising */
+    const char *colon = memchr(r->b + s, ':', e - s);
+    if (r->verse_before && s == 0 && colon && !memchr(r->b + j, ':', k - j) && k == r->n &&
+        whole_part(r, (size_t)(colon - r->b) + 1) < whole_part(r, j))
+        return true;
     if (r->hours_around && s == 0 && e == i && k == r->n && e - s <= 2 && k - j <= 2) {
         uint64_t a = whole_part(r, s), b = whole_part(r, j);
         if (a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b)
@@ -4219,6 +4230,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
+    r.verse_before = verse_before(&prev, r.after_determiner, ctx->prev_starts_sentence);
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     /* a noun after a measure: a word in small letters that is none of the
      * clause's little words ("a $5-million home", but "$5-million to
@@ -4363,7 +4375,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&
          ((ratio_context(&key, &key2, &next, labelled) && !r.next_meridiem) || ratio_mixed(&r, &prev) ||
-          ratio_shape(&r, &prev, ctx->prev_starts_sentence)) &&
+          ratio_shape(&r)) &&
          read_ratio(&r)))
         return r.w.need;
     /* A capital A alone inside a sentence before no capitalised word is the
