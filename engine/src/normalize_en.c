@@ -3963,8 +3963,9 @@ static bool read_times_per(reader *r)
  * before a comparative ("5x faster": five times faster; "2x as much",
  * "3x the price": twice as much, three times the price), and before how
  * often ("3x daily", "2x a week", "3x per day": three times daily, twice
- * a week). Elsewhere it stays "x", as a lens's or a player's speed is
- * said ("a 10x zoom", "play at 2x as shown", "2x per box"). */
+ * a week). Before a title won so many times it is "time" ("a 3x champion":
+ * three time champion). Elsewhere it stays "x", as a lens's or a player's
+ * speed is said ("a 10x zoom", "play at 2x as shown", "2x per box"). */
 static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
 {
     static const char *const comparatives[] = {
@@ -3984,6 +3985,9 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly"};
     static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "second", "night", "season"};
     static const char *const each[] = {"a", "an", "per", "each", "every"};
+    static const char *const titles[] = {"champion", "champions", "champ", "winner", "all-star", "mvp",
+                                         "medalist", "medallist", "olympian", "finalist", "gold",  "grammy",
+                                         "world",    "olympic",   "nba",   "nfl",    "nhl",      "super", "grand"};
     if (!is_digit(at(r, 0)))
         return false;
     amount low, high;
@@ -4000,6 +4004,12 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     bool how_often = NB_IN(next, often) || (NB_IN(next, each) && NB_IN(next2, spans));
     bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what)) ||
                  NB_IN(next, whose);
+    if (NB_IN(next, titles) && !range) {
+        say_int(r, low.int_start, low.int_end);
+        say_fraction(r, &low);
+        w_word(&r->w, "time");
+        return true;
+    }
     if (!how_often && !twice && !NB_IN(next, comparatives) && !NB_IN(next, valued))
         return false;
     uint64_t n = whole_part(r, 0);
