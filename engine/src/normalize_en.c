@@ -2731,8 +2731,8 @@ static bool counted_word(const neighbour *nb)
  * or diluted directly before ("mixed 1:1", not as a label: "Mixed:
  * 10:30"); never before am or pm ("The Ratio 10:30 pm show"). Mix and
  * dilute make a ratio only of numbers with decimals (ratio_mixed).
- * Elsewhere
- * "10:30" is a time, "3:59.4" a race's and "John 3:16" a verse. */
+ * Elsewhere "10:30" is a time, "3:59.4" a race's and "John 3:16" a
+ * verse. */
 static bool ratio_context(const neighbour *prev, const neighbour *prev2, const neighbour *next, bool labelled)
 {
     static const char *const ratio_words[] = {"ratio", "ratios", "scale", "odds", "dilution"};
@@ -3959,8 +3959,7 @@ static bool read_times_per(reader *r)
 }
 
 /* A multiple, the whole piece "Nx" ("5x", "3X", "1.5x", "2-3x"), where
- * "times" is meant:
- * before a comparative ("5x faster": five times faster; "2x as much",
+ * "times" is meant: before a comparative ("5x faster": five times faster; "2x as much",
  * "3x the price": twice as much, three times the price), and before how
  * often ("3x daily", "2x a week", "3x per day": three times daily, twice
  * a week). Before a title won so many times it is "time" ("a 3x champion":
@@ -4376,7 +4375,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_times(&r, &next, &next2) || read_comparison(&r, &prev, &next, &next2) ||
+        read_number_ers(&r) || read_times_per(&r) || read_times(&r, &next, &next2) ||
+        read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) || read_hex(&r) || read_batting_average(&r, &prev, &next) ||
