@@ -337,6 +337,7 @@ typedef struct {
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
+    bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
@@ -2759,12 +2760,9 @@ static bool ratio_mixed(const reader *r, const neighbour *prev)
     return false;
 }
 
-/* Whether numbers joined by a colon after `prev` are a chapter and verse:
- * after a name other than a determiner ("Luke 2:1", "Psalm 23:4"), and at
- * a sentence's start, where every word is capitalised, only after a book
- * of the Bible ("Genesis 1:1 says", but "Mix 1:1 with water"); after a
- * word of verses in any case ("chapter 3:5"). */
-static bool verse_before(const neighbour *prev, bool after_determiner, bool prev_starts_sentence)
+/* A book of the Bible, by name or as citations shorten it ("Cor.", "Ps"),
+ * capitalised, or a word of verses in any case ("chapter", "verse"). */
+static bool nb_book(const neighbour *nb)
 {
     static const char *const books[] = {
         "genesis",   "exodus",     "leviticus",   "numbers",  "deuteronomy", "joshua",      "judges",
@@ -2775,10 +2773,29 @@ static bool verse_before(const neighbour *prev, bool after_determiner, bool prev
         "malachi",   "matthew",    "mark",        "luke",     "john",        "acts",        "romans",
         "corinthians", "galatians", "ephesians",  "philippians", "colossians", "thessalonians", "timothy",
         "titus",     "philemon",   "hebrews",     "james",    "peter",       "jude",        "revelation",
+        "gen",       "ex",         "exod",        "lev",      "num",         "deut",        "josh",
+        "judg",      "sam",        "kgs",         "chr",      "neh",         "esth",        "ps",
+        "prov",      "eccl",       "isa",         "jer",      "lam",         "ezek",        "dan",
+        "hos",       "obad",       "mic",         "nah",      "hab",         "zeph",        "hag",
+        "zech",      "mal",        "matt",        "mt",       "mk",          "lk",          "jn",
+        "rom",       "cor",        "gal",         "eph",      "phil",        "col",         "thess",
+        "tim",       "philem",     "heb",         "jas",      "pet",         "rev",
     };
-    static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch."};
-    return (nb_capitalised(prev) && !after_determiner && (!prev_starts_sentence || NB_IN(prev, books))) ||
-           NB_IN(prev, verse_words);
+    static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch"};
+    neighbour bare = *nb; /* "Cor." as "Cor" */
+    if (bare.n > 1 && bare.b[bare.n - 1] == '.')
+        bare.n--;
+    return (nb_capitalised(&bare) && NB_IN(&bare, books)) || NB_IN(&bare, verse_words);
+}
+
+/* Whether numbers joined by a colon after `prev` are a chapter and verse:
+ * after a name other than a determiner ("Luke 2:1", "Psalm 23:4"), and at
+ * a sentence's start, where every word is capitalised, only after a book
+ * of the Bible ("Genesis 1:1 says", but "Mix 1:1 with water"); after a
+ * word of verses in any case ("chapter 3:5"). */
+static bool verse_before(const neighbour *prev, bool after_determiner, bool prev_starts_sentence)
+{
+    return (nb_capitalised(prev) && !after_determiner && !prev_starts_sentence) || nb_book(prev);
 }
 
 /* Numbers joined by colons where each after the first has a single digit
@@ -3537,9 +3554,10 @@ static bool range_hyphen(const reader *r, size_t i)
     size_t end;
     if (currency || times || (e < i && marked_after(r, e)))
         return true;
-    /* a passage: "John 3:16-18", "Luke 2:1-20", the verses rising */
+    /* a passage: "John 3:16-18", "Luke 2:1-20", the verses rising, after
+     * a book ("Rule 1:4-8" is a court's rule, "Lakers 3:16-18" no verse) */
     const char *colon = memchr(r->b + s, ':', e - s);
-    if (r->verse_before && s == 0 && colon && !memchr(r->b + j, ':', k - j) && k == r->n &&
+    if (r->book_before && s == 0 && colon && !memchr(r->b + j, ':', k - j) && k == r->n &&
         whole_part(r, (size_t)(colon - r->b) + 1) < whole_part(r, j))
         return true;
     if (r->hours_around && s == 0 && e == i && k == r->n && e - s <= 2 && k - j <= 2) {
@@ -3962,10 +3980,11 @@ static bool read_times_per(reader *r)
  * "times" is meant: before a comparative ("5x faster": five times faster; "2x as much",
  * "3x the price": twice as much, three times the price), and before how
  * often ("3x daily", "2x a week", "3x per day": three times daily, twice
- * a week). Before a title won so many times it is "time" ("a 3x champion":
- * three time champion). Elsewhere it stays "x", as a lens's or a player's
+ * a week). Before a title won so many times, after a determiner, it is
+ * "time" ("a 3x champion": a three time champion, "the 4x world champion";
+ * but a shopping list's "Order 2x Champion hoodies"). Elsewhere it stays "x", as a lens's or a player's
  * speed is said ("a 10x zoom", "play at 2x as shown", "2x per box"). */
-static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
+static bool read_times(reader *r, const neighbour *prev, const neighbour *next, const neighbour *next2)
 {
     static const char *const comparatives[] = {
         "faster",  "slower",  "more",    "less",     "fewer",   "larger",  "bigger",  "smaller", "higher",
@@ -3984,9 +4003,9 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     static const char *const often[] = {"daily", "weekly", "monthly", "yearly", "annually", "hourly"};
     static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "second", "night", "season"};
     static const char *const each[] = {"a", "an", "per", "each", "every"};
-    static const char *const titles[] = {"champion", "champions", "champ", "winner", "all-star", "mvp",
-                                         "medalist", "medallist", "olympian", "finalist", "gold",  "grammy",
-                                         "world",    "olympic",   "nba",   "nfl",    "nhl",      "super", "grand"};
+    static const char *const titles[] = {"champion", "champ",     "winner",   "all-star", "mvp",
+                                         "medalist", "medallist", "olympian", "finalist", "nominee"};
+    static const char *const of_what[] = {"world", "olympic", "nba", "nfl", "nhl", "grammy", "gold", "pro"};
     if (!is_digit(at(r, 0)))
         return false;
     amount low, high;
@@ -4003,7 +4022,8 @@ static bool read_times(reader *r, const neighbour *next, const neighbour *next2)
     bool how_often = NB_IN(next, often) || (NB_IN(next, each) && NB_IN(next2, spans));
     bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what)) ||
                  NB_IN(next, whose);
-    if (NB_IN(next, titles) && !range) {
+    bool title = NB_IN(next, titles) || (NB_IN(next, of_what) && NB_IN(next2, titles));
+    if (title && !range && (abbr_is_determiner(prev->b, prev->n) || NB_IN(prev, whose))) {
         say_int(r, low.int_start, low.int_end);
         say_fraction(r, &low);
         w_word(&r->w, "time");
@@ -4240,6 +4260,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
     r.verse_before = verse_before(&prev, r.after_determiner, ctx->prev_starts_sentence);
+    r.book_before = nb_book(&prev);
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     /* a noun after a measure: a word in small letters that is none of the
      * clause's little words ("a $5-million home", but "$5-million to
@@ -4332,11 +4353,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (said_before(&self, &prev, &prev2, word, ctx))
         return 0;
     r.after_number = nb_number(&prev, 0, &v, &whole) && whole;
-    /* "9 am - 5 pm", "9:00 AM – 5:00 PM", "9am - 5pm": the dash between
-     * two times, which the scanner passes over, is "to" */
-    if (self.n && is_digit(self.b[0]) && nb_ends_meridiem(&prev) &&
-        (nb_meridiem(&next) || nb_ends_meridiem(&self) || memchr(self.b, ':', self.n)))
+    /* "9 am - 5 pm", "9:00 AM – 5:00 PM", "9am - 5pm": the dash the
+     * scanner made a word between two times is "to" */
+    if (self.n == 1 && (self.b[0] == '-' || self.b[0] == M_EN_DASH) && nb_ends_meridiem(&prev)) {
         w_word(&r.w, "to");
+        return r.w.need;
+    }
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
         say_meridiem(&r, mer);
@@ -4375,7 +4397,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
-        read_number_ers(&r) || read_times_per(&r) || read_times(&r, &next, &next2) ||
+        read_number_ers(&r) || read_times_per(&r) || read_times(&r, &prev, &next, &next2) ||
         read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||

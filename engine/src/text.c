@@ -413,48 +413,6 @@ static bool amount_before(const text_scanner *sc, size_t pos)
     return p > 0 && is_digit((unsigned char)sc->s[p - 1]);
 }
 
-/* Whether the text before pos, spaces left out, ends with am or pm, a
- * word of its own or after digits ("9 am", "9:00 a.m.", "9am"), and the
- * text after pos + len, spaces left out, is a time: digits with minutes
- * or am or pm after them ("5:00", "5 pm", "5pm"). The dash between them
- * is "to" ("9 am – 5 pm", read by the normaliser). */
-static bool between_times(const text_scanner *sc, size_t pos, size_t len)
-{
-    size_t end = pos, after = pos + len;
-    while (end > 0 && sc->s[end - 1] == ' ')
-        end--;
-    while (after < sc->len && sc->s[after] == ' ')
-        after++;
-    if (end == pos || after == pos + len)
-        return false;
-    size_t k = after;
-    while (k < sc->len && is_digit((unsigned char)sc->s[k]))
-        k++;
-    if (k == after)
-        return false;
-    if (k < sc->len && sc->s[k] != ':') {
-        while (k < sc->len && sc->s[k] == ' ')
-            k++;
-        if (k + 1 >= sc->len || ((sc->s[k] | 0x20) != 'a' && (sc->s[k] | 0x20) != 'p') ||
-            ((sc->s[k + 1] | 0x20) != 'm' && sc->s[k + 1] != '.'))
-            return false;
-    }
-    size_t start = end;
-    while (start > 0 && sc->s[start - 1] != ' ')
-        start--;
-    char w[12]; /* the word without its points, in small letters */
-    size_t n = 0;
-    for (size_t i = start; i < end; i++) {
-        if (sc->s[i] == '.')
-            continue;
-        if (n == sizeof w)
-            return false;
-        w[n++] = (char)(sc->s[i] | 0x20);
-    }
-    return n >= 2 && (w[n - 2] == 'a' || w[n - 2] == 'p') && w[n - 1] == 'm' &&
-           (n == 2 || is_digit((unsigned char)w[n - 3]));
-}
-
 /* n ASCII digits at s[pos]. */
 static bool digits_at(const text_scanner *sc, size_t pos, size_t n)
 {
@@ -501,6 +459,63 @@ static bool capital_word_starts(const text_scanner *sc, size_t pos)
         end++;
     return end - pos >= 2 && sc->s[pos] >= 'A' && sc->s[pos] <= 'Z' &&
            !(end < sc->len && is_digit((unsigned char)sc->s[end]));
+}
+
+/* Whether the text before pos, spaces left out, is a time with am or pm
+ * ("9 am", "9:00 a.m.", "9am": after digits, not the verb of "I am" or
+ * the PM of "the PM"), and the text after pos + len, spaces left out, is a
+ * time: digits with minutes, or with am or pm after them ("5:00", "5 pm",
+ * "5pm"; not a score's "2:1"). The dash set between them with spaces is
+ * "to" ("9 am – 5 pm": the scanner makes it a word the normaliser reads
+ * so). */
+static bool between_times(const text_scanner *sc, size_t pos, size_t len)
+{
+    size_t end = pos, after = pos + len;
+    while (end > 0 && sc->s[end - 1] == ' ')
+        end--;
+    while (after < sc->len && sc->s[after] == ' ')
+        after++;
+    if (end == pos || after == pos + len)
+        return false;
+    size_t k = after;
+    while (k < sc->len && is_digit((unsigned char)sc->s[k]))
+        k++;
+    if (k == after)
+        return false;
+    if (k < sc->len && sc->s[k] == ':') {
+        if (!digits_at(sc, k + 1, 2) || (k + 3 < sc->len && is_digit((unsigned char)sc->s[k + 3])))
+            return false;
+    } else {
+        while (k < sc->len && sc->s[k] == ' ')
+            k++;
+        if (k + 1 >= sc->len || ((sc->s[k] | 0x20) != 'a' && (sc->s[k] | 0x20) != 'p'))
+            return false;
+        bool dotted = sc->s[k + 1] == '.' && k + 2 < sc->len && (sc->s[k + 2] | 0x20) == 'm';
+        bool plain = (sc->s[k + 1] | 0x20) == 'm' && !(k + 2 < sc->len && ascii_letter((unsigned char)sc->s[k + 2]));
+        if (!dotted && !plain)
+            return false;
+    }
+    size_t start = end;
+    while (start > 0 && sc->s[start - 1] != ' ')
+        start--;
+    char w[12]; /* the word without its points, in small letters */
+    size_t n = 0;
+    for (size_t i = start; i < end; i++) {
+        if (sc->s[i] == '.')
+            continue;
+        if (n == sizeof w)
+            return false;
+        w[n++] = (char)(sc->s[i] | 0x20);
+    }
+    if (n < 2 || (w[n - 2] != 'a' && w[n - 2] != 'p') || w[n - 1] != 'm')
+        return false;
+    if (n > 2)
+        return is_digit((unsigned char)w[n - 3]);
+    /* "am" alone: a time's only after digits ("9 am", "9:00 AM") */
+    size_t before = start;
+    while (before > 0 && sc->s[before - 1] == ' ')
+        before--;
+    return before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
 }
 
 /* Whether the '"' at i opens a quotation: nothing of a word stands right
@@ -632,8 +647,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
             c->out = '-';
         }
-        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && between_times(sc, pos, c->len))
-            c->cls = CH_SPACE; /* "9 am – 5 pm": the normaliser says "to" before the 5 */
+        else if (c->cp == 0x2013 && (sc->flags & TEXT_ENGLISH_NUMBERS) && between_times(sc, pos, c->len)) {
+            c->cls = CH_WORD; /* "9 am – 5 pm": a word of its own, "to" */
+            c->out = '-';
+        }
         else if (c->cp == '(' && (sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && area_code_at(sc, pos))
             c->cls = CH_WORD; /* (555) 123-4567: its ")" is the pause after the code */
         else
@@ -681,6 +698,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             punct(c, SYMBOL_COMMA); /* -- as a dash */
         else if (!is_alnum(prev) && (number_at(sc, pos + c->len) || (is_currency_sign(next) && number_at(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF)))))
             c->cls = CH_WORD; /* minus sign, -5, -.5 and -$5 */
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && between_times(sc, pos, c->len))
+            c->cls = CH_WORD; /* "9 am - 5 pm": a word of its own, "to" */
         else
             c->cls = CH_SPACE;
         break;
