@@ -495,9 +495,13 @@ static bool between_times(const text_scanner *sc, size_t pos, size_t len)
         if (!dotted && !plain)
             return false;
     }
+    /* the word before, back to its start: a time with am or pm is short,
+     * so a word longer than 16 bytes is none, and is not read through */
     size_t start = end;
-    while (start > 0 && sc->s[start - 1] != ' ')
+    while (start > 0 && sc->s[start - 1] != ' ' && end - start < 16)
         start--;
+    if (start > 0 && sc->s[start - 1] != ' ')
+        return false;
     char w[12]; /* the word without its points, in small letters */
     size_t n = 0;
     for (size_t i = start; i < end; i++) {
