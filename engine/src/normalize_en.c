@@ -3977,13 +3977,14 @@ static bool read_times_per(reader *r)
 }
 
 /* A multiple, the whole piece "Nx" ("5x", "3X", "1.5x", "2-3x"), where
- * "times" is meant: before a comparative ("5x faster": five times faster; "2x as much",
- * "3x the price": twice as much, three times the price), and before how
- * often ("3x daily", "2x a week", "3x per day": three times daily, twice
- * a week). Before a title won so many times, after a determiner, it is
- * "time" ("a 3x champion": a three time champion, "the 4x world champion";
- * but a shopping list's "Order 2x Champion hoodies"). Elsewhere it stays "x", as a lens's or a player's
- * speed is said ("a 10x zoom", "play at 2x as shown", "2x per box"). */
+ * "times" is meant: before a comparative ("5x faster": five times faster;
+ * "2x as much", "3x the price": twice as much, three times the price),
+ * and before how often ("3x daily", "2x a week", "3x per day": three times
+ * daily, twice a week). Before a title won so many times, after a
+ * determiner, it is "time" ("a 3x champion": a three time champion, "the
+ * 4x world champion"; but a shopping list's "Order 2x Champion hoodies").
+ * Elsewhere it stays "x", as a lens's or a player's speed is said ("a 10x
+ * zoom", "play at 2x as shown", "2x per box"). */
 static bool read_times(reader *r, const neighbour *prev, const neighbour *next, const neighbour *next2)
 {
     static const char *const comparatives[] = {
