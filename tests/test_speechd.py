@@ -14,11 +14,11 @@ rate, pitch and volume to: the same samples up to one scale factor (the
 server's own output level), the same length, the volume ratio as mapped.
 Messages whose text the module changes (SSML, punctuation and spelling
 modes, CHAR) are compared with inflect-say speaking the text they should
-become; a voice name that does not exist, with the default voice. How much wider
-and narrower pitch range +100 and -100 sound (their F0 spread) is judged
-on the same sentence by tests/test_controls.py, which the release gate runs
-on a candidate voice too. Hostile SSML goes to sd_inflect directly, over
-the output module protocol, without a server.
+become; a voice name that does not exist, with the default voice. How
+much wider and narrower pitch range +100 and -100 sound (their F0 spread)
+is judged on the same sentence by tests/test_controls.py, which the
+release gate runs on a candidate voice too. Hostile SSML goes to
+sd_inflect directly, over the output module protocol, without a server.
 
 With --pause, SSIP's PAUSE and RESUME instead (pause_resume()): the test
 speaks to the server over its socket, and the server plays, through libao
