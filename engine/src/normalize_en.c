@@ -2792,10 +2792,11 @@ static bool nb_book(const neighbour *nb)
  * after a name other than a determiner ("Luke 2:1", "Psalm 23:4"), and at
  * a sentence's start, where every word is capitalised, only after a book
  * of the Bible ("Genesis 1:1 says", but "Mix 1:1 with water"); after a
- * word of verses in any case ("chapter 3:5"). */
-static bool verse_before(const neighbour *prev, bool after_determiner, bool prev_starts_sentence)
+ * word of verses in any case ("chapter 3:5"). `book`: prev is such a book
+ * or word (nb_book). */
+static bool verse_before(const neighbour *prev, bool book, bool after_determiner, bool prev_starts_sentence)
 {
-    return (nb_capitalised(prev) && !after_determiner && !prev_starts_sentence) || nb_book(prev);
+    return book || (nb_capitalised(prev) && !after_determiner && !prev_starts_sentence);
 }
 
 /* Numbers joined by colons where each after the first has a single digit
@@ -3955,6 +3956,19 @@ static bool read_military_time(reader *r, const neighbour *prev, const neighbour
 
 /* How often, the whole piece "Nx/" and a divisor as a price takes ("3x/wk",
  * "2x/day"): "three times a week", "twice a day", "once an hour". */
+/* A multiple [s, e) of the reader's digits said as how often: "once" and
+ * "twice" for 1 and 2 when `by_name`, else the number and "times". */
+static void say_times(reader *r, size_t s, size_t e, bool by_name)
+{
+    uint64_t n = whole_part(r, s);
+    if (by_name && (n == 1 || n == 2)) {
+        w_word(&r->w, n == 1 ? "once" : "twice");
+        return;
+    }
+    say_int(r, s, e);
+    w_word(&r->w, "times");
+}
+
 static bool read_times_per(reader *r)
 {
     size_t d = 0;
@@ -3965,13 +3979,7 @@ static bool read_times_per(reader *r)
     size_t end;
     if (!divisor_at(r->b, r->up, r->n, d + 1, &end) || end != r->n)
         return false;
-    uint64_t n = whole_part(r, 0);
-    if (n == 1 || n == 2) {
-        w_word(&r->w, n == 1 ? "once" : "twice");
-    } else {
-        say_int(r, 0, d);
-        w_word(&r->w, "times");
-    }
+    say_times(r, 0, d, true);
     read_price_per(r, d + 1);
     return true;
 }
@@ -4032,9 +4040,9 @@ static bool read_times(reader *r, const neighbour *prev, const neighbour *next, 
     }
     if (!how_often && !twice && !NB_IN(next, comparatives) && !NB_IN(next, valued))
         return false;
-    uint64_t n = whole_part(r, 0);
-    if (!range && !low.frac && ((n == 1 && how_often) || (n == 2 && (how_often || twice)))) {
-        w_word(&r->w, n == 1 ? "once" : "twice");
+    if (!range && !low.frac) {
+        /* once only for how often ("1x as fast" is one times as fast) */
+        say_times(r, low.int_start, low.int_end, how_often || (twice && whole_part(r, 0) == 2));
         return true;
     }
     say_int(r, low.int_start, low.int_end);
@@ -4155,7 +4163,7 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
     /* "3:59.4 seconds", "1:45.3 min.": the time has said its unit */
     static const char *const time_units[] = {"seconds", "second", "secs", "sec", "sec.", "s",
                                              "minutes", "minute", "mins", "min", "min."};
-    if (NB_IN(self, time_units) && nb_race_time(prev))
+    if (nb_race_time(prev) && NB_IN(self, time_units))
         return true;
     return (nb_scale(self) && (nb_money(prev) || coded)) || named_again ||
            nb_square(prev, prev2, self, &unit) ||
@@ -4260,8 +4268,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.shouted = r.shouted || r.caps_pair;
     r.after_the = nb_is(&prev, "the");
     r.after_determiner = abbr_is_determiner(prev.b, prev.n);
-    r.verse_before = verse_before(&prev, r.after_determiner, ctx->prev_starts_sentence);
-    r.book_before = nb_book(&prev);
+    /* only numbers joined by a colon are verses: the books are not looked
+     * up for every word */
+    if (memchr(word, ':', len)) {
+        r.book_before = nb_book(&prev);
+        r.verse_before = verse_before(&prev, r.book_before, r.after_determiner, ctx->prev_starts_sentence);
+    }
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     /* a noun after a measure: a word in small letters that is none of the
      * clause's little words ("a $5-million home", but "$5-million to

@@ -522,6 +522,21 @@ static bool between_times(const text_scanner *sc, size_t pos, size_t len)
     return before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
 }
 
+/* "9 a.m. – 5 p.m.", "9 A.M. - 5 P.M.": after the point at pos - 1, spaces
+ * and a dash between two times (between_times), past which the range goes
+ * on. */
+static bool spaced_dash_to_time(const text_scanner *sc, size_t pos)
+{
+    size_t dash = pos;
+    while (dash < sc->len && sc->s[dash] == ' ')
+        dash++;
+    if (dash == pos || dash >= sc->len)
+        return false;
+    uint32_t c;
+    size_t len = text_decode(sc->s, sc->len, dash, &c);
+    return (c == '-' || c == 0x2013) && between_times(sc, dash, len);
+}
+
 /* Whether the '"' at i opens a quotation: nothing of a word stands right
  * before it (the paragraph's start, a space, a bracket, punctuation such as
  * ':' '=' ',', a no-break space or a dash), where a closing quote or an inch
@@ -1081,17 +1096,9 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool bill = end - start == 3 && memcmp(sc->s + start, "H.R", 3) == 0;
         /* (not "5 A.M. 200 people were waiting") */
         bool meridiem = end - start == 3 && (first == 'A' || first == 'P') && sc->s[start + 2] == 'M';
-        /* "9 a.m. – 5 p.m.", "9 A.M. - 5 P.M.": the range goes on past the
-         * dash, which is "to" (between_times) */
-        size_t spaced = end + 1;
-        while (spaced < sc->len && sc->s[spaced] == ' ')
-            spaced++;
-        uint32_t spaced_dash = 0;
-        size_t spaced_len = spaced < sc->len ? text_decode(sc->s, sc->len, spaced, &spaced_dash) : 0;
         bool ranged = (sc->flags & TEXT_ENGLISH_NUMBERS) && end - start == 3 && sc->s[start + 1] == '.' &&
                       ((first | 0x20) == 'a' || (first | 0x20) == 'p') && (sc->s[start + 2] | 0x20) == 'm' &&
-                      spaced > end + 1 && (spaced_dash == '-' || spaced_dash == 0x2013) &&
-                      between_times(sc, spaced, spaced_len);
+                      spaced_dash_to_time(sc, end + 1);
         bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged) {
