@@ -20,7 +20,8 @@ typedef enum {
     SMALL_BEFORE_YEAR,     /* the same before a year only: "b. 1820", but an answer's "b. 42" */
     SMALL_BETWEEN_NAMES,   /* a LOWER_TITLE after a name too: "Rafael Nadal d. Roger Federer" */
     SENTENCE_WORD, /* e.g., i.e.: a WORD whose period never ends a sentence (an example follows) */
-    SMALL_WORD     /* a WORD only in small letters: "et al." ("Al." is a name) */
+    SMALL_WORD,    /* a WORD only in small letters: "et al." ("Al." is a name) */
+    BOOK           /* a book of the Bible, only capitalised before a chapter and verse: "Ps. 23:1" */
 } abbr_kind;
 
 typedef struct {
@@ -29,6 +30,60 @@ typedef struct {
 } abbreviation;
 
 static const abbreviation table[] = {
+    /* first, since several are titles elsewhere ("Rev. Smith", "Gen. Lee",
+     * "Col. Mustard", "Mt. Hood"); the numbered books' number is read by
+     * the normaliser ("1 Cor. 13:4" → first corinthians) */
+    {"gen", "genesis", NULL, BOOK},
+    {"ex", "exodus", NULL, BOOK},
+    {"exod", "exodus", NULL, BOOK},
+    {"lev", "leviticus", NULL, BOOK},
+    {"num", "numbers", NULL, BOOK},
+    {"deut", "deuteronomy", NULL, BOOK},
+    {"josh", "joshua", NULL, BOOK},
+    {"judg", "judges", NULL, BOOK},
+    {"sam", "samuel", NULL, BOOK},
+    {"kgs", "kings", NULL, BOOK},
+    {"chr", "chronicles", NULL, BOOK},
+    {"chron", "chronicles", NULL, BOOK},
+    {"neh", "nehemiah", NULL, BOOK},
+    {"esth", "esther", NULL, BOOK},
+    {"ps", "psalm", NULL, BOOK},
+    {"psa", "psalm", NULL, BOOK},
+    {"prov", "proverbs", NULL, BOOK},
+    {"eccl", "ecclesiastes", NULL, BOOK},
+    {"eccles", "ecclesiastes", NULL, BOOK},
+    {"isa", "isaiah", NULL, BOOK},
+    {"jer", "jeremiah", NULL, BOOK},
+    {"lam", "lamentations", NULL, BOOK},
+    {"ezek", "ezekiel", NULL, BOOK},
+    {"dan", "daniel", NULL, BOOK},
+    {"hos", "hosea", NULL, BOOK},
+    {"obad", "obadiah", NULL, BOOK},
+    {"mic", "micah", NULL, BOOK},
+    {"nah", "nahum", NULL, BOOK},
+    {"hab", "habakkuk", NULL, BOOK},
+    {"zeph", "zephaniah", NULL, BOOK},
+    {"hag", "haggai", NULL, BOOK},
+    {"zech", "zechariah", NULL, BOOK},
+    {"mal", "malachi", NULL, BOOK},
+    {"matt", "matthew", NULL, BOOK},
+    {"mt", "matthew", NULL, BOOK},
+    {"mk", "mark", NULL, BOOK},
+    {"lk", "luke", NULL, BOOK},
+    {"jn", "john", NULL, BOOK},
+    {"rom", "romans", NULL, BOOK},
+    {"cor", "corinthians", NULL, BOOK},
+    {"gal", "galatians", NULL, BOOK},
+    {"eph", "ephesians", NULL, BOOK},
+    {"phil", "philippians", NULL, BOOK},
+    {"col", "colossians", NULL, BOOK},
+    {"thess", "thessalonians", NULL, BOOK},
+    {"tim", "timothy", NULL, BOOK},
+    {"philem", "philemon", NULL, BOOK},
+    {"heb", "hebrews", NULL, BOOK},
+    {"jas", "james", NULL, BOOK},
+    {"pet", "peter", NULL, BOOK},
+    {"rev", "revelation", NULL, BOOK},
     {"mr", "mister", NULL, TITLE},
     {"mrs", "misess", NULL, TITLE},
     {"Ms", "miz", NULL, CASED_TITLE},
@@ -246,6 +301,10 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
                 return NULL;
             *ends_sentence = before_capital;
             return a->reading;
+        case BOOK:
+            if (w[0] >= 'A' && w[0] <= 'Z' && !(n > 1 && w[1] >= 'A' && w[1] <= 'Z') && ctx->next_verse)
+                return a->reading;
+            continue; /* a title or a word elsewhere */
         }
     }
     return NULL;

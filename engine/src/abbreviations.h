@@ -31,6 +31,10 @@
  *   there; "No." and the like are abbreviations only
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").
+ * - Books of the Bible as citations shorten them (Gen. Ex. Ps. Matt. Rom.
+ *   Cor. Rev. ...), capitalised and before a chapter and verse ("Ps.
+ *   23:1-6", "Rev. 21:4"), read as the book and never end the sentence;
+ *   elsewhere "Rev." and "Gen." are titles, "Col." a colonel.
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
  *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
@@ -55,6 +59,7 @@ typedef struct {
     bool after_determiner; /* the word before is one (abbr_is_determiner): "our Sun." is no day */
     bool next_year;        /* the next word is a year, four digits from 1000 to 2999: "b. 1820" */
     bool after_number;     /* the word before is a number: "25 min. 4 servings" is minutes */
+    bool next_verse;       /* the next word is a chapter and verse, digits ':' digits: "Ps. 23:1" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

@@ -327,6 +327,7 @@ typedef struct {
     bool prev_name;         /* for abbreviations.h */
     abbr_next next_kind;
     bool next_year;         /* the next word is a year (nb_year): "b. 1820" */
+    bool next_verse;        /* the next word is a chapter and verse (nb_verse): "Ps. 23:1" */
     bool shouted;           /* in shouted text: the sentence, or both neighbours, in capitals */
     bool after_the;         /* the word before is "the": a noun follows, never a pronoun */
     bool after_determiner;  /* the word before is one (abbr_is_determiner): "our Sun" */
@@ -2023,7 +2024,7 @@ static size_t read_letters(reader *r, size_t i)
         abbr_context ac = {i == 0 && r->prev_name,
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
                            i == 0 && r->after_determiner, j + 1 == r->n && r->next_year,
-                           i == 0 && r->after_number};
+                           i == 0 && r->after_number, j + 1 == r->n && r->next_verse};
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -2398,6 +2399,16 @@ static bool nb_year(const neighbour *nb)
         if (!is_digit(nb->b[i]))
             return false;
     return true;
+}
+
+/* A chapter and verse as the abbreviations' context sees one (verse_follows
+ * in text.c): up to three digits, ':' and a digit ("23:1-6"). */
+static bool nb_verse(const neighbour *nb)
+{
+    size_t i = 0;
+    while (i < nb->n && is_digit(nb->b[i]))
+        i++;
+    return i && i <= 3 && i + 1 < nb->n && nb->b[i] == ':' && is_digit(nb->b[i + 1]);
 }
 
 /* am, pm, a.m., p.m. (any case): 'a' or 'p', else 0. */
@@ -2786,6 +2797,30 @@ static bool nb_book(const neighbour *nb)
     if (bare.n > 1 && bare.b[bare.n - 1] == '.')
         bare.n--;
     return (nb_capitalised(&bare) && NB_IN(&bare, books)) || NB_IN(&bare, verse_words);
+}
+
+/* The number of a numbered book before its chapter: "1 Corinthians 13:4",
+ * "2 Tim. 3:16", "1 John 4" → first corinthians, second timothy, first
+ * john; the book capitalised and a number after it (a chapter and verse
+ * after John, a name too), so that "2 Kings" alone stays a count. */
+static bool read_book_number(reader *r, const neighbour *next, const neighbour *next2)
+{
+    static const char *const numbered[] = {"samuel", "kings", "chronicles", "corinthians", "thessalonians",
+                                           "timothy", "peter", "john", "sam", "kgs", "chr", "chron",
+                                           "cor", "thess", "tim", "pet", "jn"};
+    static const char *const ordinals[] = {"first", "second", "third"};
+    if (r->n != 1 || r->b[0] < '1' || r->b[0] > '3' || !next2->n || !is_digit(next2->b[0]))
+        return false;
+    neighbour book = *next; /* "Cor." as "Cor" */
+    if (book.n > 1 && book.b[book.n - 1] == '.')
+        book.n--;
+    if (!nb_capitalised(&book) || !NB_IN(&book, numbered))
+        return false;
+    /* "I met 1 John 3 times": John needs the verse */
+    if ((nb_is(&book, "john") || nb_is(&book, "jn")) && !nb_verse(next2))
+        return false;
+    w_word(&r->w, ordinals[r->b[0] - '1']);
+    return true;
 }
 
 /* Whether numbers joined by a colon after `prev` are a chapter and verse:
@@ -4259,6 +4294,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
     r.next_year = nb_year(&next);
+    r.next_verse = nb_verse(&next);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     /* Capital words in a row in a sentence that is not shouted are a name
      * or a heading more often than initialisms ("NEW YORK (AP)", "the SAN
@@ -4394,7 +4430,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year, r.after_number};
+        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year, r.after_number, r.next_verse};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;
@@ -4407,7 +4443,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) ||
         read_bare_street(&r, &self, &prev) ||
-        read_roman(&r, &prev, &next) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
+        read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
         read_number_ers(&r) || read_times_per(&r) || read_times(&r, &prev, &next, &next2) ||

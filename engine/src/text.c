@@ -807,6 +807,19 @@ static bool year_follows(const text_scanner *sc, size_t pos)
     return !is_alnum(peek(sc, pos + 4));
 }
 
+/* Whether a chapter and verse follows pos after spaces: digits, ':' and a
+ * digit ("Ps. 23:1-6"). */
+static bool verse_follows(const text_scanner *sc, size_t pos)
+{
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
+        pos++;
+    size_t digits = pos;
+    while (pos < sc->len && is_digit((unsigned char)sc->s[pos]))
+        pos++;
+    return pos > digits && pos - digits <= 3 && pos + 1 < sc->len && sc->s[pos] == ':' &&
+           is_digit((unsigned char)sc->s[pos + 1]);
+}
+
 /* Whether the abbreviation s[start, end) is a name's suffix, "Jr" or "Sr",
  * inside a longer name: the next word (after its period and spaces) names
  * what is named for the person ("Martin Luther King Jr. Day", "Cal Ripken
@@ -1077,8 +1090,8 @@ static void scan_word(text_scanner *sc, text_item *it)
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
-        abbr_context ac = {sc->prev_name, abbr_next_of(next), sc->prev_determiner, year_follows(sc, end + 1),
-                           after_number};
+        abbr_context ac = {sc->prev_name,   abbr_next_of(next), sc->prev_determiner, year_follows(sc, end + 1),
+                           after_number,    verse_follows(sc, end + 1)};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
