@@ -605,6 +605,22 @@ static const unit units[] = {
     {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
     {"KPH", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE},
+    /* a torque's "400 Nm", "5 N-m", "100 lb-ft", "50 ft-lbs", "20 in-lb";
+     * "nm" is a wavelength's nanometers */
+    {"Nm", "newton meter", "newton meters", 0, S_NONE},
+    {"N-m", "newton meter", "newton meters", 0, S_NONE},
+    {"lb-ft", "pound foot", "pound feet", 0, S_NONE},
+    {"lbs-ft", "pound foot", "pound feet", 0, S_NONE},
+    {"ft-lb", "foot pound", "foot pounds", 0, S_NONE},
+    {"ft-lbs", "foot pound", "foot pounds", 0, S_NONE},
+    {"in-lb", "inch pound", "inch pounds", 0, S_NONE},
+    {"in-lbs", "inch pound", "inch pounds", 0, S_NONE},
+    {"nm", "nanometer", "nanometers", Q_LENGTH, S_METRIC},
+    {"kN", "kilonewton", "kilonewtons", 0, S_NONE},
+    {"kJ", "kilojoule", "kilojoules", 0, S_NONE},
+    {"kPa", "kilopascal", "kilopascals", 0, S_NONE},
+    {"MPa", "megapascal", "megapascals", 0, S_NONE},
+    {"hPa", "hectopascal", "hectopascals", 0, S_NONE}, /* a weather map's "1013 hPa" */
     {"kW", "kilowatt", "kilowatts", 0, S_NONE},
     {"MW", "megawatt", "megawatts", 0, S_NONE},
     {"GW", "gigawatt", "gigawatts", 0, S_NONE},
@@ -682,34 +698,69 @@ static const unit alternatives[] = {
     {"F", "degree fahrenheit", "degrees fahrenheit", Q_TEMPERATURE, S_CUSTOMARY},
 };
 
+/* A power written after a unit at b[i..): "²" or "³", "^2" or "^3", or a
+ * bare 2 or 3 as plain text writes them ("m2", "cm3") when no digit
+ * follows: 2 or 3, and *end past it; 0 when none. */
+static int power_at(const char *b, size_t n, size_t i, size_t *end)
+{
+    size_t k = i;
+    int power = 0;
+    if (k < n && (b[k] == M_SQUARED || b[k] == M_CUBED)) {
+        power = b[k] == M_SQUARED ? 2 : 3;
+        k++;
+    } else {
+        if (k < n && b[k] == '^')
+            k++;
+        if (k < n && (b[k] == '2' || b[k] == '3'))
+            power = b[k++] - '0';
+    }
+    if (!power || (k < n && is_digit(b[k])))
+        return 0;
+    *end = k;
+    return power;
+}
+
+/* Units read only before their divisor ("N/m²", "rad/s", "L/min", "J/kg",
+ * "mol/L"): alone after a number they are too often letters or words ("5
+ * N" a bearing, "Form 3 L", "10 J" a grade). */
+static const unit numerators[] = {
+    {"N", "newton", "newtons", 0, S_NONE},     {"rad", "radian", "radians", 0, S_NONE},
+    {"l", "liter", "liters", 0, S_NONE},       {"L", "liter", "liters", 0, S_NONE},
+    {"mol", "mole", "moles", 0, S_NONE},       {"J", "joule", "joules", 0, S_NONE},
+};
+
 /* The unit of table[0..count) written at b[i..) (folded bytes, capitals
  * in up), ending where no letter follows (but inches and feet may be
- * "by": 12"x18", 12'x14'); *end past it. The longest match wins. */
+ * "by": 12"x18", 12'x14'); *end past it. The longest match wins. A
+ * square or cubic unit's power may be written any way power_at() reads. */
 static const unit *unit_in(const unit *table, size_t count, const char *b, const bool *up, size_t n, size_t i,
                            size_t *end)
 {
     const unit *best = NULL;
-    size_t best_len = 0;
+    size_t best_end = i;
     for (size_t u = 0; u < count; u++) {
         const char *w = table[u].written;
-        size_t k = strlen(w);
-        if (i + k > n || k <= best_len)
-            continue;
+        size_t k = strlen(w), t = i;
         bool same = true;
         for (size_t x = 0; x < k && same; x++) {
             char c = w[x];
             bool cap = c >= 'A' && c <= 'Z';
-            same = b[i + x] == (cap ? (char)(c - 'A' + 'a') : c) && up[i + x] == cap;
+            if (c == M_SQUARED || c == M_CUBED)
+                same = power_at(b, n, t, &t) == (c == M_SQUARED ? 2 : 3);
+            else if ((same = t < n && b[t] == (cap ? (char)(c - 'A' + 'a') : c) && up[t] == cap))
+                t++;
         }
+        if (!same || t <= best_end)
+            continue;
         /* inches and feet may be by something: 12"x18", 12'x14' */
-        bool by = (w[k - 1] == '"' || w[k - 1] == '\'') && i + k + 1 < n && b[i + k] == 'x' && is_digit(b[i + k + 1]);
-        if (same && (by || !(i + k < n && is_letter(b[i + k])))) {
+        bool by = (w[k - 1] == '"' || w[k - 1] == '\'') && t + 1 < n && b[t] == 'x' && is_digit(b[t + 1]);
+        if (by || !(t < n && is_letter(b[t]))) {
             best = &table[u];
-            best_len = k;
+            best_end = t;
         }
     }
     if (best)
-        *end = i + best_len;
+        *end = best_end;
     return best;
 }
 
@@ -759,17 +810,13 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
         word = letters - j == 1 ? "liter" : "deciliter";
         k = letters;
     }
-    /* an acceleration's "m/s²", "m/s^2", "m/s2": per second squared */
-    if (word && !strcmp(word, "second") && k < n) {
-        size_t sq = k;
-        if (b[k] == M_SQUARED || b[k] == '2')
-            sq = k + 1;
-        else if (b[k] == '^' && k + 1 < n && b[k + 1] == '2')
-            sq = k + 2;
-        if (sq > k && !(sq < n && (is_letter(b[sq]) || is_digit(b[sq])))) {
-            *end = sq;
-            return "second squared";
-        }
+    /* an acceleration's "m/s²", "m/s^2", "m/s2": per second squared (and
+     * a jerk's "m/s³" cubed) */
+    size_t powered;
+    int power = word && !strcmp(word, "second") ? power_at(b, n, k, &powered) : 0;
+    if (power && !(powered < n && is_letter(b[powered]))) {
+        *end = powered;
+        return power == 2 ? "second squared" : "second cubed";
     }
     if (!word || (k < n && (is_letter(b[k]) || is_digit(b[k]))))
         return NULL;
@@ -802,16 +849,17 @@ typedef struct measure {
     const unit *u;
     const unit *alt; /* the same quantity in the other system, or NULL */
     const char *per; /* the singular of what it is divided by, or NULL */
+    const char *per2; /* and of what that is divided by: a dose's "mg/kg/day", or NULL */
 } measure;
 
 static bool measure_at(const char *b, const bool *up, size_t n, size_t i, measure *m, size_t *end)
 {
-    m->per = NULL;
+    m->per = m->per2 = NULL;
     m->u = unit_at(b, up, n, i, end);
     if (m->u) {
         m->alt = alternative_at(m->u, b, up, n, *end, end);
-        if (!m->alt)
-            m->per = divisor_at(b, up, n, *end, end);
+        if (!m->alt && (m->per = divisor_at(b, up, n, *end, end)))
+            m->per2 = divisor_at(b, up, n, *end, end);
         return true;
     }
     /* one of the alternatives is a unit before its own alternative ("l/gal",
@@ -820,6 +868,14 @@ static bool measure_at(const char *b, const bool *up, size_t n, size_t i, measur
     const unit *u = unit_in(alternatives, sizeof alternatives / sizeof *alternatives, b, up, n, i, &k);
     m->alt = u ? alternative_at(u, b, up, n, k, end) : NULL;
     m->u = m->alt ? u : NULL;
+    if (m->u)
+        return true;
+    /* and a unit that is one only before its divisor ("N/m²", "L/min") */
+    u = unit_in(numerators, sizeof numerators / sizeof *numerators, b, up, n, i, &k);
+    m->per = u ? divisor_at(b, up, n, k, end) : NULL;
+    m->u = m->per ? u : NULL;
+    if (m->u)
+        m->per2 = divisor_at(b, up, n, *end, end);
     return m->u != NULL;
 }
 
@@ -833,7 +889,7 @@ static const measure *unit_after(const reader *r, size_t k, measure *m, size_t *
     return k == r->n ? r->next_unit : NULL;
 }
 
-/* A measure is read "per" its divisor, "three meters per second", and
+/* A measure is read "per" its divisors, "three meters per second", and
  * "or" its alternative, in the same number: "five kilograms or pounds",
  * "one hundred eighty degrees celsius or fahrenheit" (a first word both
  * share is said once). */
@@ -854,6 +910,10 @@ static void say_unit(reader *r, const measure *m, bool one)
         w_word(&r->w, "per");
         w_words(&r->w, m->per);
     }
+    if (m->per2) {
+        w_word(&r->w, "per");
+        w_words(&r->w, m->per2);
+    }
 }
 
 /* A price is read "a" its divisor, as a newsreader says it: "ten dollars a
@@ -862,8 +922,9 @@ static void say_unit(reader *r, const measure *m, bool one)
 static size_t read_price_per(reader *r, size_t i)
 {
     size_t end = i;
-    const char *per = divisor_at(r->b, r->up, r->n, i, &end);
-    if (per) {
+    const char *per;
+    /* and a second divisor, "$5/kg/day": five dollars a kilogram a day */
+    for (int k = 0; k < 2 && (per = divisor_at(r->b, r->up, r->n, end, &end)); k++) {
         /* every divisor that starts with a vowel letter starts with its
          * sound, and "hour" with a silent h */
         w_word(&r->w, strchr("aeiou", per[0]) || strncmp(per, "hour", 4) == 0 ? "an" : "a");
