@@ -4110,7 +4110,11 @@ static bool read_times(reader *r, const neighbour *prev, const neighbour *next, 
     static const char *const each[] = {"a", "an", "per", "each", "every"};
     static const char *const titles[] = {"champion", "champ",     "winner",   "all-star", "mvp",
                                          "medalist", "medallist", "olympian", "finalist", "nominee"};
-    static const char *const of_what[] = {"world", "olympic", "nba", "nfl", "nhl", "grammy", "gold", "pro"};
+    /* what a title is of, one or two words: "a 4x world champion", "a 3x
+     * Olympic gold medalist", "the 2x Super Bowl winner" */
+    static const char *const of_what[] = {"world",  "olympic", "nba",   "nfl",   "nhl",   "mlb",       "ncaa",
+                                          "grammy", "emmy",    "oscar", "gold",  "pro",   "super",     "bowl",
+                                          "grand",  "slam",    "cup",   "state", "national", "wimbledon", "major"};
     if (!is_digit(at(r, 0)))
         return false;
     amount low, high;
@@ -4127,7 +4131,7 @@ static bool read_times(reader *r, const neighbour *prev, const neighbour *next, 
     bool how_often = NB_IN(next, often) || (NB_IN(next, each) && NB_IN(next2, spans));
     bool twice = (nb_is(next, "as") && NB_IN(next2, as_what)) || (nb_is(next, "the") && NB_IN(next2, the_what)) ||
                  NB_IN(next, whose);
-    bool title = NB_IN(next, titles) || (NB_IN(next, of_what) && NB_IN(next2, titles));
+    bool title = NB_IN(next, titles) || (NB_IN(next, of_what) && (NB_IN(next2, titles) || NB_IN(next2, of_what)));
     if (title && !range && (abbr_is_determiner(prev->b, prev->n) || NB_IN(prev, whose))) {
         say_int(r, low.int_start, low.int_end);
         say_fraction(r, &low);
