@@ -342,6 +342,7 @@ typedef struct {
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
+    bool duration_before;   /* the word before makes H:MM:SS a duration: "finished in 2:05:30" */
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
     bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
@@ -1159,7 +1160,9 @@ static void say_seconds(reader *r, size_t frac, size_t k, int s, bool say)
 
 /* H:MM or H:MM:SS at the number [i, a->end) followed by ':': *end past the
  * time. The seconds follow the clock reading ("ten thirty and fifteen
- * seconds"), which is also how a duration written so is understood. */
+ * seconds"), which is also how a duration written so is understood; after
+ * a word of durations (duration_before) H:MM:SS is hours, minutes and
+ * seconds. */
 static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
 {
     size_t j = a->end;
@@ -1230,6 +1233,24 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     size_t tail = k;
     char mer = h <= 12 ? meridiem_at(r, k, &tail) : 0;
     bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
+    if (s >= 0 && r->duration_before && i == 0 && !mer && !mer_next && at(r, k) != '-' && at(r, k) != M_EN_DASH) {
+        /* "finished in 2:05:30", "a running time of 1:45:00": hours,
+         * minutes and seconds, as a race's or a film's length is said */
+        ph_below100(&p, h);
+        ph_add(&p, h == 1 ? "hour" : "hours");
+        if (m > 0) {
+            ph_below100(&p, (unsigned)m);
+            ph_add(&p, m == 1 ? "minute" : "minutes");
+        }
+        if (s > 0 || frac) {
+            ph_add(&p, "and");
+            ph_below100(&p, (unsigned)s);
+        }
+        say_phrase(r, &p);
+        say_seconds(r, frac, k, s, s > 0 || frac);
+        *end = k;
+        return true;
+    }
     ph_below100(&p, h);
     if (m == 0) {
         /* "ten p m", but "ten o'clock and five seconds": a bare "ten and
@@ -4446,6 +4467,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     static const char *const scores[] = {"score", "scores", "score's", "tally"};
     r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
     r.after_between = nb_is(&prev, "between");
+    static const char *const lasted[] = {"in",      "time",    "timed",    "clocked", "ran",     "runtime",
+                                         "lasted",  "lasts",   "took",     "takes",   "duration", "length",
+                                         "elapsed", "record",  "finished", "swam",    "rode",     "walked"};
+    /* not the start of a range of clock times: "ran 10:30:00 to 11:00:00" */
+    static const char *const until[] = {"to", "until", "till", "through", "-"};
+    r.duration_before = (NB_IN(&prev, lasted) || (nb_is(&prev, "of") && NB_IN(&prev2, lasted))) && !NB_IN(&next, until);
     r.of_next = nb_is(&next, "of");
     /* and numbered parts of a document, said the same way ("Section 3.2.1"
      * → three point two point one) */
