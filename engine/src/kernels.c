@@ -78,8 +78,9 @@ kernels_path kernels_active(void)
     int s = atomic_load_explicit(&state, memory_order_relaxed);
     if (s >= 0)
         return (kernels_path)s;
-    /* AVX-512 is left out of the default until it has been run against the
-     * reference on a CPU that has it (kernels.h). */
+    /* AVX-512 is left out of the default: on Zen 4 it was no faster than
+     * AVX2 (kernels.h); a CPU with two full 512-bit FMA units may earn it
+     * the default, once measured. */
     kernels_path best = kernels_supported(KERNELS_NEON)   ? KERNELS_NEON
                         : kernels_supported(KERNELS_AVX2) ? KERNELS_AVX2
                                                           : KERNELS_REF;

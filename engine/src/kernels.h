@@ -44,8 +44,9 @@ const char *kernels_name(kernels_path path);
 bool kernels_supported(kernels_path path);
 /* The path every dispatching kernel takes, decided on the first call: the
  * one INFLECT_KERNELS names, or by default the best supported path except
- * AVX-512, which runs only when asked for (it has not yet been run against
- * the reference on a CPU that has it; docs/platforms.md). A name this CPU
+ * AVX-512, which runs only when asked for (on Zen 4, the one AVX-512 CPU
+ * measured, it matches the reference but is no faster than AVX2;
+ * docs/platforms.md). A name this CPU
  * cannot run, or an unknown one, gets the default path and one line on
  * stderr saying so. */
 kernels_path kernels_active(void);
