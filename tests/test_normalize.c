@@ -984,7 +984,7 @@ static void test_dates(void)
                 "zero zero one eight or zero seven seven zero zero nine zero zero one two three code four eight two one "
                 "we had one hundred two hundred people in twenty nineteen");
     expect_text("COVID-19 on I-95, call 1-800-555-0199.",
-                "covid nineteen on i ninety five call one eight zero zero five five five zero one nine nine");
+                "covid nineteen on i ninety five call one eight hundred five five five zero one nine nine");
 }
 
 /* Numbers joined by colons next to a word of ratios are a ratio, read
@@ -1135,7 +1135,7 @@ static void test_phones(void)
     expect("(555", "five five five");
     expect("(555)123-4567", "five five five , one two three , four five six seven");
     expect("555-123-4567", "five five five , one two three , four five six seven");
-    expect("1-800-555-0199", "one , eight zero zero , five five five , zero one nine nine");
+    expect("1-800-555-0199", "one , eight hundred , five five five , zero one nine nine");
     expect("(55", "fifty five");
     expect("(5555", "five thousand five hundred fifty five");
     /* an extension after the number, and a stray letter that is read after its digits */
@@ -1163,7 +1163,7 @@ static void test_phones(void)
     expect_text("Dial ext 89.", "dial ext eighty nine");
     expect_text("Call (555) 123-4567 now.", "call five five five one two three four five six seven now");
     expect_text("Call (555)123-4567.", "call five five five one two three four five six seven");
-    expect_text("Call 1 (800) 555-0199.", "call one eight zero zero five five five zero one nine nine");
+    expect_text("Call 1 (800) 555-0199.", "call one eight hundred five five five zero one nine nine");
     /* other brackets are the clause breaks they were */
     expect_text("The score (555) was high.", "the score five hundred fifty five was high");
     expect_text("Call (555) 123-45678.", "call five hundred fifty five one hundred twenty three forty five thousand "

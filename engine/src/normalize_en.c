@@ -1372,6 +1372,16 @@ static void say_extension(reader *r, size_t digits)
     say_digits(r, digits, r->n);
 }
 
+/* A phone number's area code, digit by digit, but a toll-free 800 as it is
+ * said: "1-800-555-0199" → one, eight hundred, five five five, ... */
+static void say_area_code(reader *r, size_t from, size_t to)
+{
+    if (to - from == 3 && memcmp(r->b + from, "800", 3) == 0)
+        w_words(&r->w, "eight hundred");
+    else
+        say_digits(r, from, to);
+}
+
 /* Whether runs of digits (digit_groups) are two years joined by "-", a
  * range ("1990-1995") and no phone number, the second perhaps in its last
  * two digits, later in the same century ("1990-95", a season's "2023-24"). */
@@ -1431,7 +1441,10 @@ static size_t read_phone_or_years(reader *r, size_t i)
     for (int k = 0; k < n; k++) {
         if (k)
             w_pause(&r->w);
-        say_digits(r, g[k][0], g[k][1]);
+        if (k == n - 3)
+            say_area_code(r, g[k][0], g[k][1]);
+        else
+            say_digits(r, g[k][0], g[k][1]);
     }
     if (!ext)
         return end;
@@ -4581,7 +4594,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             i = read_number(&r, i, false);
         } else if (area_code_at(&r, i)) {
             /* read as the rest of a phone number is: digit by digit, a pause after */
-            say_digits(&r, i + 1, i + 4);
+            say_area_code(&r, i + 1, i + 4);
             w_pause(&r.w);
             i += i + 4 < r.n ? 5 : 4;
         } else if (c == '-' && !prev_alnum && (number_at(&r, i + 1) ||
