@@ -3000,7 +3000,7 @@ static unsigned roman_value(const reader *r)
 static int numbered_by(const neighbour *prev)
 {
     static const char *const few[] = {"war",    "act",   "scene", "phase", "season", "type", "class",
-                                      "level",  "stage", "grade", "apollo", "tier"};
+                                      "level",  "stage", "grade", "apollo", "tier", "mark", "mk"};
     static const char *const many[] = {"chapter",  "part",  "volume", "vol",      "book",     "episode",
                                        "section",  "article", "title", "bowl",    "appendix", "annex",
                                        "schedule", "figure", "table",  "exhibit", "plate"};
@@ -3045,6 +3045,10 @@ static bool read_roman(reader *r, const neighbour *prev, const neighbour *next)
          * numeral of XL and up is an abbreviation: "Type CLI", "Class CIV",
          * "Stage CC", "Level XL". */
         if ((v >= 50 && r->n < 2) || (v >= 400 && r->n < 4) || (v >= 40 && numbered < 2))
+            return false;
+        /* a product's generation, "Canon 5D Mark II" → mark two; but "Mark
+         * I" is as often a name and the pronoun ("when Mark I said") */
+        if (nb_is(prev, "mark") && r->n == 1 && v == 1)
             return false;
         w_words(&r->w, p.s);
         return true;
