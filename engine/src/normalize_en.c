@@ -1074,6 +1074,37 @@ static size_t read_currency(reader *r, size_t i)
     return read_money(r, r->b[i], i, i + 1);
 }
 
+/* Euros written as much of Europe writes them, points between thousands
+ * and a comma before the cents: "€1.299,00", "€5,50", "€2.500.000". The
+ * amount at j in *a (its whole part with the points, which digits_of
+ * skips), when it has the cents or two or more groups of thousands; a
+ * single group with no cents ("€1.299") is read the English way. */
+static bool scan_euro_amount(const reader *r, size_t j, amount *a)
+{
+    size_t k = j;
+    while (is_digit(at(r, k)))
+        k++;
+    if (k == j || k - j > 3 || (k - j > 1 && r->b[j] == '0'))
+        return false;
+    int groups = 0;
+    while (at(r, k) == '.' && is_digit(at(r, k + 1)) && is_digit(at(r, k + 2)) && is_digit(at(r, k + 3)) &&
+           !is_digit(at(r, k + 4))) {
+        k += 4;
+        groups++;
+    }
+    bool cents = at(r, k) == ',' && is_digit(at(r, k + 1)) && is_digit(at(r, k + 2)) && !is_digit(at(r, k + 3));
+    size_t end = cents ? k + 3 : k;
+    if (!cents && groups < 2)
+        return false;
+    if ((at(r, end) == '.' || at(r, end) == ',') && is_digit(at(r, end + 1)))
+        return false; /* a longer run: "€5,50,20" */
+    if (cents && (is_letter(at(r, end)) || (end == r->n && r->next_scale)))
+        return false; /* no scale follows cents: "€1,5m" is English */
+    *a = (amount){.int_start = j, .int_end = k, .commas = groups > 0, .frac = cents,
+                  .frac_start = cents ? k + 1 : k, .frac_end = end, .end = end};
+    return true;
+}
+
 /* An optional minus and an amount at j, in the currency of `sym`, whose
  * symbol is at i (j when there is none: "USD 49.99"); the end. */
 static size_t read_money(reader *r, char sym, size_t i, size_t j)
@@ -1090,7 +1121,8 @@ static size_t read_money(reader *r, char sym, size_t i, size_t j)
     if (minus)
         w_word(&r->w, "minus");
     amount a;
-    scan_amount(r, j, &a);
+    if (sym != M_EURO || !scan_euro_amount(r, j, &a))
+        scan_amount(r, j, &a);
     size_t end = a.end;
     const char *mag = magnitude_at(r, a.end, &end);
     if (!mag && end == r->n)
