@@ -4702,6 +4702,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                                 !NB_IN(&prev, rank_before) && !NB_IN(&next, rank_after));
                 break;
             case '*':
+                /* a program's power, "2**10": two to the power of ten */
+                if (is_digit(prev_c) && at(&r, i + 1) == '*' &&
+                    (is_digit(at(&r, i + 2)) || (at(&r, i + 2) == '-' && is_digit(at(&r, i + 3))))) {
+                    w_words(&r.w, "to the power of");
+                    i++;
+                    break;
+                }
                 /* the scanner keeps a star only before or between numbers */
                 if ((is_digit(prev_c) && (number_at(&r, i + 1) || (at(&r, i + 1) == '-' && number_at(&r, i + 2)))) ||
                     (r.n == 1 && prev.n && is_digit(prev.b[prev.n - 1]) && nb_number_first(&next))) {

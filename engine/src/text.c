@@ -757,12 +757,17 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_CTX_STAR:
-        /* "5*3", "2 * 3" (times) and a telephone's "*67" for the English
-         * normaliser, between or before numbers; else emphasis, a bullet or
-         * a footnote's mark, which read as nothing */
+        /* "5*3", "2 * 3" (times), a program's power "2**10" and a
+         * telephone's "*67" for the English normaliser, between or before
+         * numbers; else emphasis, a bullet or a footnote's mark, which read
+         * as nothing */
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
-                         ((is_digit(prev) && (number_at(sc, pos + 1) || (next == '-' && number_at(sc, pos + 2)))) ||
+                         ((is_digit(prev) && (number_at(sc, pos + 1) || (next == '-' && number_at(sc, pos + 2)) ||
+                                              (next == '*' && (number_at(sc, pos + 2) ||
+                                                               (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))) ||
+                          (prev == '*' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) && next == '-' &&
+                           number_at(sc, pos + 2)) ||
                           (!is_alnum(prev) && is_digit(next)) ||
                           (prev == ' ' && next == ' ' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) &&
                            (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))
