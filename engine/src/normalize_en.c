@@ -574,15 +574,20 @@ enum { S_NONE, S_METRIC, S_CUSTOMARY };
 typedef struct {
     const char *written, *one, *many;
     unsigned char quantity, system;
+    /* written in capitals too, as broadcast captions and shouted text
+     * write everything ("210 LBS", "10 KM", "45 PTS"); not those whose
+     * capitals are as often something else after a number ("5 SEC
+     * teams", "5 HR" home runs, "5 ML models", "5 MS") */
+    bool shouted;
 } unit;
 
 static const unit units[] = {
-    {"km", "kilometer", "kilometers", Q_LENGTH, S_METRIC},
-    {"kg", "kilogram", "kilograms", Q_MASS, S_METRIC},
+    {"km", "kilometer", "kilometers", Q_LENGTH, S_METRIC, true},
+    {"kg", "kilogram", "kilograms", Q_MASS, S_METRIC, true},
     {"g", "gram", "grams", Q_MASS, S_METRIC},
-    {"mg", "milligram", "milligrams", Q_MASS, S_METRIC},
-    {"cm", "centimeter", "centimeters", Q_LENGTH, S_METRIC},
-    {"mm", "millimeter", "millimeters", Q_LENGTH, S_METRIC},
+    {"mg", "milligram", "milligrams", Q_MASS, S_METRIC, true},
+    {"cm", "centimeter", "centimeters", Q_LENGTH, S_METRIC, true},
+    {"mm", "millimeter", "millimeters", Q_LENGTH, S_METRIC, true},
     {"m", "meter", "meters", Q_LENGTH, S_METRIC},
     {"ml", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
     {"mL", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
@@ -590,22 +595,22 @@ static const unit units[] = {
      * only as a divisor, divisor_at: "27L" is a runway, "14L" a seat) */
     {"mmol", "millimole", "millimoles", 0, S_NONE},
     {"mcg", "microgram", "micrograms", Q_MASS, S_METRIC},
-    {"lb", "pound", "pounds", Q_MASS, S_CUSTOMARY},
-    {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY},
-    {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY},
-    {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY},
+    {"lb", "pound", "pounds", Q_MASS, S_CUSTOMARY, true},
+    {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY, true},
+    {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY, true},
+    {"ft", "foot", "feet", Q_LENGTH, S_CUSTOMARY, true},
     {"'", "foot", "feet", Q_LENGTH, S_CUSTOMARY}, /* 6'2", 6′2″ (the scanner keeps them after digits) */
     {"\"", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
-    {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
+    {"yds", "yard", "yards", Q_LENGTH, S_CUSTOMARY, true},
     /* a route's and a forecast's "in 0.3 mi", "10 mi", "40 yd", a "5 gal" bucket */
-    {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY},
-    {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY},
-    {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY},
+    {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY, true},
+    {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY, true},
+    {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY, true},
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
     {"KPH", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
-    {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE},
+    {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE, true},
     /* a torque's "400 Nm", "5 N-m", "100 lb-ft", "50 ft-lbs", "20 in-lb";
      * "nm" is a wavelength's nanometers */
     {"Nm", "newton meter", "newton meters", 0, S_NONE},
@@ -622,7 +627,7 @@ static const unit units[] = {
     {"kPa", "kilopascal", "kilopascals", 0, S_NONE},
     {"MPa", "megapascal", "megapascals", 0, S_NONE},
     {"hPa", "hectopascal", "hectopascals", 0, S_NONE}, /* a weather map's "1013 hPa" */
-    {"kW", "kilowatt", "kilowatts", 0, S_NONE},
+    {"kW", "kilowatt", "kilowatts", 0, S_NONE, true},
     {"MW", "megawatt", "megawatts", 0, S_NONE},
     {"GW", "gigawatt", "gigawatts", 0, S_NONE},
     {"W", "watt", "watts", 0, S_NONE},
@@ -640,28 +645,28 @@ static const unit units[] = {
     {"kbps", "kilobit per second", "kilobits per second", 0, S_NONE},
     {"Mbps", "megabit per second", "megabits per second", 0, S_NONE},
     {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
-    {"kcal", "kilocalorie", "kilocalories", 0, S_NONE},
-    {"ppm", "part per million", "parts per million", 0, S_NONE},
-    {"pts", "point", "points", 0, S_NONE},
-    {"pct", "percent", "percent", 0, S_NONE},
-    {"bpm", "beat per minute", "beats per minute", 0, S_NONE},
-    {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE},
+    {"kcal", "kilocalorie", "kilocalories", 0, S_NONE, true},
+    {"ppm", "part per million", "parts per million", 0, S_NONE, true},
+    {"pts", "point", "points", 0, S_NONE, true},
+    {"pct", "percent", "percent", 0, S_NONE, true},
+    {"bpm", "beat per minute", "beats per minute", 0, S_NONE, true},
+    {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE, true},
     {"MPG", "mile per gallon", "miles per gallon", 0, S_NONE},
     {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
-    {"tsp", "teaspoon", "teaspoons", 0, S_NONE},
-    {"tbsp", "tablespoon", "tablespoons", 0, S_NONE},
-    {"yrs", "year", "years", 0, S_NONE},
-    {"yr", "year", "years", 0, S_NONE},
+    {"tsp", "teaspoon", "teaspoons", 0, S_NONE, true},
+    {"tbsp", "tablespoon", "tablespoons", 0, S_NONE, true},
+    {"yrs", "year", "years", 0, S_NONE, true},
+    {"yr", "year", "years", 0, S_NONE, true},
     {"bbl", "barrel", "barrels", 0, S_NONE},
-    {"kts", "knot", "knots", 0, S_NONE}, /* not "kt", as often a karat ("14kt gold") */
+    {"kts", "knot", "knots", 0, S_NONE, true}, /* not "kt", as often a karat ("14kt gold") */
     {"ms", "millisecond", "milliseconds", 0, S_NONE},
     {"sec", "second", "seconds", 0, S_NONE},
-    {"secs", "second", "seconds", 0, S_NONE},
-    {"min", "minute", "minutes", 0, S_NONE},
-    {"mins", "minute", "minutes", 0, S_NONE},
+    {"secs", "second", "seconds", 0, S_NONE, true},
+    {"min", "minute", "minutes", 0, S_NONE, true},
+    {"mins", "minute", "minutes", 0, S_NONE, true},
     {"hr", "hour", "hours", 0, S_NONE},
-    {"hrs", "hour", "hours", 0, S_NONE},
+    {"hrs", "hour", "hours", 0, S_NONE, true},
     {"\x05" "C", "degree celsius", "degrees celsius", Q_TEMPERATURE, S_METRIC},
     {"\x05" "F", "degree fahrenheit", "degrees fahrenheit", Q_TEMPERATURE, S_CUSTOMARY},
     {"\x05", "degree", "degrees", 0, S_NONE},
@@ -742,16 +747,19 @@ static const unit *unit_in(const unit *table, size_t count, const char *b, const
     for (size_t u = 0; u < count; u++) {
         const char *w = table[u].written;
         size_t k = strlen(w), t = i;
-        bool same = true;
+        bool same = true, cased = true, capitals = true;
         for (size_t x = 0; x < k && same; x++) {
             char c = w[x];
             bool cap = c >= 'A' && c <= 'Z';
-            if (c == M_SQUARED || c == M_CUBED)
+            if (c == M_SQUARED || c == M_CUBED) {
                 same = power_at(b, n, t, &t) == (c == M_SQUARED ? 2 : 3);
-            else if ((same = t < n && b[t] == (cap ? (char)(c - 'A' + 'a') : c) && up[t] == cap))
+            } else if ((same = t < n && b[t] == (cap ? (char)(c - 'A' + 'a') : c))) {
+                cased = cased && up[t] == cap;
+                capitals = capitals && (up[t] || !is_letter(b[t]));
                 t++;
+            }
         }
-        if (!same || t <= best_end)
+        if (!same || !(cased || (table[u].shouted && capitals)) || t <= best_end)
             continue;
         /* inches and feet may be by something: 12"x18", 12'x14' */
         bool by = (w[k - 1] == '"' || w[k - 1] == '\'') && t + 1 < n && b[t] == 'x' && is_digit(b[t + 1]);
@@ -779,14 +787,14 @@ static const struct {
     const char *written, *word;
 } divisors[] = {
     {"s", "second"},   {"sec", "second"}, {"second", "second"}, {"minute", "minute"}, {"h", "hour"},
-    {"hour", "hour"},  {"day", "day"},    {"wk", "week"},       {"week", "week"},     {"mo", "month"},
+    {"hr", "hour"},    {"hour", "hour"},  {"day", "day"},    {"wk", "week"},       {"week", "week"},     {"mo", "month"},
     {"month", "month"}, {"yr", "year"},   {"year", "year"},     {"person", "person"},
     {"gal", "gallon"},
 };
 
-/* "/" and a divisor at b[i..) (divisors[] in lower case, or a unit as
- * written), followed by no letter or digit: the divisor's singular words,
- * and *end past it; NULL when none. */
+/* "/" and a divisor at b[i..) (divisors[] in small letters or in
+ * capitals, or a unit as written), followed by no letter or digit: the
+ * divisor's singular words, and *end past it; NULL when none. */
 static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i, size_t *end)
 {
     if (i >= n || b[i] != '/')
@@ -794,6 +802,13 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     size_t j = i + 1, k = j;
     while (k < n && is_letter(b[k]) && !up[k])
         k++;
+    /* or in capitals, as captions write it: "10 KM/H", "$15/HR" */
+    if (k == j) {
+        while (k < n && is_letter(b[k]) && up[k])
+            k++;
+        if (k < n && is_letter(b[k]))
+            k = j;
+    }
     const char *word = NULL;
     for (size_t d = 0; d < sizeof divisors / sizeof *divisors && !word; d++)
         if (strlen(divisors[d].written) == k - j && memcmp(b + j, divisors[d].written, k - j) == 0)
@@ -4521,7 +4536,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                          "elapsed", "record",  "finished", "swam",    "rode",     "walked"};
     /* not the start of a range of clock times: "ran 10:30:00 to 11:00:00" */
     static const char *const until[] = {"to", "until", "till", "through", "-"};
-    r.duration_before = (NB_IN(&prev, lasted) || (nb_is(&prev, "of") && NB_IN(&prev2, lasted))) && !NB_IN(&next, until);
+    /* and a form's label of one ("Duration: 1:45:00", "Race time: 2:05:31"),
+     * where "Time:" alone is as often a log's clock */
+    static const char *const label_lasted[] = {"runtime", "duration", "length", "elapsed", "record"};
+    static const char *const timed[] = {"race", "finish", "finishing", "run", "running", "total",
+                                        "chip", "lap", "winning", "net", "gun", "elapsed"};
+    bool label_duration = labelled && (NB_IN(&key, label_lasted) || (nb_is(&key, "time") && NB_IN(&key2, timed)));
+    r.duration_before = (NB_IN(&prev, lasted) || (nb_is(&prev, "of") && NB_IN(&prev2, lasted)) || label_duration) &&
+                        !NB_IN(&next, until);
     r.of_next = nb_is(&next, "of");
     /* and numbered parts of a document, said the same way ("Section 3.2.1"
      * → three point two point one) */
