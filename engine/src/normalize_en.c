@@ -1283,18 +1283,22 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     if (s >= 0 && r->duration_before && i == 0 && !mer && !mer_next && at(r, k) != '-' && at(r, k) != M_EN_DASH) {
         /* "finished in 2:05:30", "a running time of 1:45:00": hours,
          * minutes and seconds, as a race's or a film's length is said */
-        ph_below100(&p, h);
-        ph_add(&p, h == 1 ? "hour" : "hours");
+        if (h > 0) {
+            ph_below100(&p, h);
+            ph_add(&p, h == 1 ? "hour" : "hours");
+        }
         if (m > 0) {
             ph_below100(&p, (unsigned)m);
             ph_add(&p, m == 1 ? "minute" : "minutes");
         }
-        if (s > 0 || frac) {
-            ph_add(&p, "and");
+        bool seconds = s > 0 || frac || (h == 0 && m == 0); /* "00:00:07.25", "0:00:00" */
+        if (seconds) {
+            if (h > 0 || m > 0)
+                ph_add(&p, "and");
             ph_below100(&p, (unsigned)s);
         }
         say_phrase(r, &p);
-        say_seconds(r, frac, k, s, s > 0 || frac);
+        say_seconds(r, frac, k, s, seconds);
         *end = k;
         return true;
     }

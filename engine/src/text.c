@@ -1055,6 +1055,31 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
     return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
 }
 
+/* Whether the word at pos (after spaces) is written in capitals and is one
+ * that goes on a sentence rather than starting one: in shouted text, such
+ * as broadcast captions, every word is a capital one, so after an
+ * abbreviation's or dotted letters' period "AND", "ON" or "SAID" tells
+ * that the period is theirs ("AT 7 P.M. ON CHANNEL 5", "THE U.S. AND
+ * CANADA", "ACME INC. SAID"). */
+static bool shouted_goes_on(const text_scanner *sc, size_t pos)
+{
+    static const char *const joiners[] = {
+        "and",   "or",   "nor",  "of",   "on",   "in",    "at",    "to",   "for",  "with",
+        "by",    "from", "is",   "are",  "was",  "were",  "will",  "would", "has", "have",
+        "had",   "said", "says", "than", "vs",   "versus", "plus", "into", "over", "about",
+    };
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
+        pos++;
+    size_t k = pos;
+    while (k < sc->len && sc->s[k] >= 'A' && sc->s[k] <= 'Z')
+        k++;
+    if (k - pos < 2 || (k < sc->len && sc->s[k] >= 'a' && sc->s[k] <= 'z'))
+        return false;
+    char next[16];
+    next_word_lower(sc, pos, next, sizeof next);
+    return in_list(next, joiners, sizeof joiners / sizeof *joiners);
+}
+
 static void scan_word(text_scanner *sc, text_item *it)
 {
     size_t start = sc->pos, end = sc->pos, p = sc->pos;
@@ -1095,13 +1120,18 @@ static void scan_word(text_scanner *sc, text_item *it)
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
-        abbr_context ac = {sc->prev_name,   abbr_next_of(next), sc->prev_determiner, year_follows(sc, end + 1),
-                           after_number,    verse_follows(sc, end + 1)};
+        bool shouted_on = is_upper(next) && shouted_goes_on(sc, end + 1);
+        abbr_context ac = {sc->prev_name,
+                           shouted_on ? ABBR_NEXT_LOWER : abbr_next_of(next),
+                           sc->prev_determiner,
+                           year_follows(sc, end + 1),
+                           after_number,
+                           verse_follows(sc, end + 1)};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
-                      dotted_goes_on(sc, sc->s + start, end - start, end + 1);
+                      (shouted_on || dotted_goes_on(sc, sc->s + start, end - start, end + 1));
         /* "Mon.-Fri.", "9 a.m.–5 p.m.": a range or compound goes on */
         uint32_t dash = 0;
         size_t dash_len = end + 1 < sc->len ? text_decode(sc->s, sc->len, end + 1, &dash) : 0;
