@@ -3465,7 +3465,8 @@ static bool read_bare_street(reader *r, const neighbour *self, const neighbour *
  * mph", "SW winds", a weather radio's "WINDS NNE 10 TO 15 MPH"): the
  * direction, where elsewhere "NW" and "NE" may be a quarter's or a state's
  * letters. */
-static bool read_wind_direction(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+static bool read_wind_direction(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                                const neighbour *next)
 {
     static const char *const winds[] = {"wind", "winds", "breeze", "breezes", "blowing"};
     static const char *const points[][2] = {
@@ -3476,7 +3477,11 @@ static bool read_wind_direction(reader *r, const neighbour *self, const neighbou
     for (size_t i = 0; i < self->n; i++)
         if (!self->up[i])
             return false;
-    if (!NB_IN(prev, winds) && !NB_IN(next, winds))
+    /* and the two letters of NE, NW, SE, SW after "from the", "of the"
+     * ("winds out of the SW", "parts of the SE"), where a single one may
+     * be a letter and three are as often a name ("the SSE hype") */
+    bool of_the = self->n == 2 && nb_is(prev, "the") && (nb_is(prev2, "from") || nb_is(prev2, "of"));
+    if (!NB_IN(prev, winds) && !NB_IN(next, winds) && !of_the)
         return false;
     for (size_t k = 0; k < sizeof points / sizeof *points; k++)
         if (nb_is(self, points[k][0])) {
@@ -4608,7 +4613,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         }
     }
     if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) ||
-        read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &next) ||
+        read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &prev2, &next) ||
         read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
