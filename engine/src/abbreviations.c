@@ -32,9 +32,9 @@ typedef struct {
 static const abbreviation table[] = {
     /* first, since several are titles elsewhere ("Rev. Smith", "Gen. Lee",
      * "Col. Mustard", "Mt. Hood"); the numbered books' number is read by
-     * the normaliser ("1 Cor. 13:4" → first corinthians) */
+     * the normaliser ("1 Cor. 13:4" → first corinthians). Not "Ex.", as
+     * often "for example" before a time or a ratio ("Ex. 16:9"). */
     {"gen", "genesis", NULL, BOOK},
-    {"ex", "exodus", NULL, BOOK},
     {"exod", "exodus", NULL, BOOK},
     {"lev", "leviticus", NULL, BOOK},
     {"num", "numbers", NULL, BOOK},
@@ -216,6 +216,17 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
     return true;
 }
 
+bool abbr_is_greeting(const char *w, size_t n)
+{
+    static const char *const words[] = {"thanks", "thank", "thx",  "cheers", "sorry", "hi",    "hey",
+                                        "hello",  "bye",   "dear", "ok",     "okay",  "yes",   "no",
+                                        "yeah",   "sure",  "congrats", "morning", "night", "you"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (same_ci(w, n, words[i]))
+            return true;
+    return false;
+}
+
 bool abbr_is_determiner(const char *w, size_t n)
 {
     static const char *const words[] = {"the", "a",  "an",    "our",  "my",   "your",
@@ -302,7 +313,8 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             *ends_sentence = before_capital;
             return a->reading;
         case BOOK:
-            if (w[0] >= 'A' && w[0] <= 'Z' && !(n > 1 && w[1] >= 'A' && w[1] <= 'Z') && ctx->next_verse)
+            if (w[0] >= 'A' && w[0] <= 'Z' && !(n > 1 && w[1] >= 'A' && w[1] <= 'Z') && ctx->next_verse &&
+                !ctx->after_greeting)
                 return a->reading;
             continue; /* a title or a word elsewhere */
         }

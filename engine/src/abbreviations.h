@@ -33,8 +33,9 @@
  *   capitalised ("I love modern art. 5 stars").
  * - Books of the Bible as citations shorten them (Gen. Ex. Ps. Matt. Rom.
  *   Cor. Rev. ...), capitalised and before a chapter and verse ("Ps.
- *   23:1-6", "Rev. 21:4"), read as the book and never end the sentence;
- *   elsewhere "Rev." and "Gen." are titles, "Col." a colonel.
+ *   23:1-6", "Rev. 21:4"), read as the book and never end the sentence,
+ *   but not after a greeting ("Thanks Dan. 10:30 works"); elsewhere
+ *   "Rev." and "Gen." are titles, "Col." a colonel.
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
  *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
@@ -60,6 +61,7 @@ typedef struct {
     bool next_year;        /* the next word is a year, four digits from 1000 to 2999: "b. 1820" */
     bool after_number;     /* the word before is a number: "25 min. 4 servings" is minutes */
     bool next_verse;       /* the next word is a chapter and verse, digits ':' digits: "Ps. 23:1" */
+    bool after_greeting;   /* the word before is one (abbr_is_greeting): "Thanks Dan. 10:30 works" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
@@ -71,6 +73,11 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
 
 /* The kind of the next word from its first code point (0: none). */
 abbr_next abbr_next_of(uint32_t first);
+
+/* Whether w[0..n) is a word that a name is called after ("thanks",
+ * "sorry", "hi", "dear" ...; any case): there "Dan." is no book of the
+ * Bible but the end of a short message ("Thanks Dan. 10:30 works"). */
+bool abbr_is_greeting(const char *w, size_t n);
 
 /* Whether w[0..n) is a word after which a noun follows ("the", "a", "our",
  * "his" ...; any case): there "Sun." is the sun, not a day. */

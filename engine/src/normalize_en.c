@@ -342,7 +342,12 @@ typedef struct {
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
     bool after_between;     /* the word before is "between": a range reads "and" */
-    bool duration_before;   /* the word before makes H:MM:SS a duration: "finished in 2:05:30" */
+    /* The word before makes H:MM:SS a duration: 2 for a word that says so
+     * whatever the hour ("took 02:14:33", "Duration: 1:45:00"), 1 for one
+     * that does so only for a race's hours, 1 to 9 unpadded ("finished in
+     * 2:05:30", where "ran 03:00:00 every night" and "check in 15:00:00"
+     * are clocks), 0 for none. */
+    unsigned char duration_before;
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
     bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
@@ -611,8 +616,8 @@ static const unit units[] = {
     {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
     {"KPH", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"kWh", "kilowatt hour", "kilowatt hours", 0, S_NONE, true},
-    /* a torque's "400 Nm", "5 N-m", "100 lb-ft", "50 ft-lbs", "20 in-lb";
-     * "nm" is a wavelength's nanometers */
+    /* a torque's "400 Nm", "5 N-m", "100 lb-ft", "50 ft-lbs", "20 in-lb"
+     * ("nm" is as often nautical miles as nanometers, and stays letters) */
     {"Nm", "newton meter", "newton meters", 0, S_NONE},
     {"N-m", "newton meter", "newton meters", 0, S_NONE},
     {"lb-ft", "pound foot", "pound feet", 0, S_NONE},
@@ -621,11 +626,11 @@ static const unit units[] = {
     {"ft-lbs", "foot pound", "foot pounds", 0, S_NONE},
     {"in-lb", "inch pound", "inch pounds", 0, S_NONE},
     {"in-lbs", "inch pound", "inch pounds", 0, S_NONE},
-    {"nm", "nanometer", "nanometers", Q_LENGTH, S_METRIC},
     {"kN", "kilonewton", "kilonewtons", 0, S_NONE},
     {"kJ", "kilojoule", "kilojoules", 0, S_NONE},
     {"kPa", "kilopascal", "kilopascals", 0, S_NONE},
     {"MPa", "megapascal", "megapascals", 0, S_NONE},
+    {"GPa", "gigapascal", "gigapascals", 0, S_NONE},
     {"hPa", "hectopascal", "hectopascals", 0, S_NONE}, /* a weather map's "1013 hPa" */
     {"kW", "kilowatt", "kilowatts", 0, S_NONE, true},
     {"MW", "megawatt", "megawatts", 0, S_NONE},
@@ -705,10 +710,11 @@ static const unit alternatives[] = {
 };
 
 /* A power written after a unit at b[i..): "²" or "³", "^2" or "^3", or a
- * bare 2 or 3 as plain text writes them ("m2", "cm3") when no digit
- * follows: 2 or 3, and *end past it; 0 when none. */
-static int power_at(const char *b, size_t n, size_t i, size_t *end)
+ * bare 2 or 3 as plain text writes them ("km2", "cm3") when no digit
+ * follows: 2 or 3, and *end past it; 0 when none. *bare tells the last. */
+static int power_at(const char *b, size_t n, size_t i, size_t *end, bool *bare)
 {
+    *bare = i < n && (b[i] == '2' || b[i] == '3');
     size_t k = i;
     int power = 0;
     if (k < n && (b[k] == M_SQUARED || b[k] == M_CUBED)) {
@@ -751,8 +757,14 @@ static const unit *unit_in(const unit *table, size_t count, const char *b, const
         for (size_t x = 0; x < k && same; x++) {
             char c = w[x];
             bool cap = c >= 'A' && c <= 'Z';
+            bool bare;
             if (c == M_SQUARED || c == M_CUBED) {
-                same = power_at(b, n, t, &t) == (c == M_SQUARED ? 2 : 3);
+                same = power_at(b, n, t, &t, &bare) == (c == M_SQUARED ? 2 : 3);
+                /* a lone "m2", "m3" is as often a drive's or a bolt's size
+                 * ("2 m2 SSDs", "4 m3 bolts"): only beside a slash ("N/m2",
+                 * "m3/s") */
+                if (same && bare && x == 1 && !(i > 0 && b[i - 1] == '/') && !(t < n && b[t] == '/'))
+                    same = false;
             } else if ((same = t < n && b[t] == (cap ? (char)(c - 'A' + 'a') : c))) {
                 cased = cased && up[t] == cap;
                 capitals = capitals && (up[t] || !is_letter(b[t]));
@@ -802,6 +814,11 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     size_t j = i + 1, k = j;
     while (k < n && is_letter(b[k]) && !up[k])
         k++;
+    /* a fuel consumption's "6.5 L/100km": liters per hundred kilometers */
+    if (j + 5 <= n && memcmp(b + j, "100km", 5) == 0 && !up[j + 3] && !(j + 5 < n && (is_letter(b[j + 5]) || is_digit(b[j + 5])))) {
+        *end = j + 5;
+        return "hundred kilometers";
+    }
     /* or in capitals, as captions write it: "10 KM/H", "$15/HR" */
     if (k == j) {
         while (k < n && is_letter(b[k]) && up[k])
@@ -829,7 +846,8 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     /* an acceleration's "m/s²", "m/s^2", "m/s2": per second squared (and
      * a jerk's "m/s³" cubed) */
     size_t powered;
-    int power = word && !strcmp(word, "second") ? power_at(b, n, k, &powered) : 0;
+    bool bare;
+    int power = word && !strcmp(word, "second") ? power_at(b, n, k, &powered, &bare) : 0;
     if (power && !(powered < n && is_letter(b[powered]))) {
         *end = powered;
         return power == 2 ? "second squared" : "second cubed";
@@ -1280,7 +1298,8 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     size_t tail = k;
     char mer = h <= 12 ? meridiem_at(r, k, &tail) : 0;
     bool mer_next = !mer && h <= 12 && k == r->n && r->next_meridiem;
-    if (s >= 0 && r->duration_before && i == 0 && !mer && !mer_next && at(r, k) != '-' && at(r, k) != M_EN_DASH) {
+    if (s >= 0 && (r->duration_before == 2 || (r->duration_before == 1 && (hd == 1 || h == 0))) && i == 0 && !mer &&
+        !mer_next && at(r, k) != '-' && at(r, k) != M_EN_DASH) {
         /* "finished in 2:05:30", "a running time of 1:45:00": hours,
          * minutes and seconds, as a race's or a film's length is said */
         if (h > 0) {
@@ -2548,13 +2567,19 @@ static bool nb_year(const neighbour *nb)
 }
 
 /* A chapter and verse as the abbreviations' context sees one (verse_follows
- * in text.c): up to three digits, ':' and a digit ("23:1-6"). */
+ * in text.c): up to three digits, ':' and a verse other than 0 ("23:1-6",
+ * not "5:00"); the caller rules out am or pm after it. */
 static bool nb_verse(const neighbour *nb)
 {
     size_t i = 0;
     while (i < nb->n && is_digit(nb->b[i]))
         i++;
-    return i && i <= 3 && i + 1 < nb->n && nb->b[i] == ':' && is_digit(nb->b[i + 1]);
+    if (!i || i > 3 || i + 1 >= nb->n || nb->b[i] != ':' || !is_digit(nb->b[i + 1]))
+        return false;
+    for (size_t k = i + 1; k < nb->n && is_digit(nb->b[k]); k++)
+        if (nb->b[k] != '0')
+            return true;
+    return false;
 }
 
 /* am, pm, a.m., p.m. (any case): 'a' or 'p', else 0. */
@@ -2937,6 +2962,7 @@ static bool nb_book(const neighbour *nb)
         "zech",      "mal",        "matt",        "mt",       "mk",          "lk",          "jn",
         "rom",       "cor",        "gal",         "eph",      "phil",        "col",         "thess",
         "tim",       "philem",     "heb",         "jas",      "pet",         "rev",
+        "psa",       "eccles",     "chron",
     };
     static const char *const verse_words[] = {"verse", "verses", "chapter", "chapters", "ch"};
     neighbour bare = *nb; /* "Cor." as "Cor" */
@@ -2945,10 +2971,9 @@ static bool nb_book(const neighbour *nb)
     return (nb_capitalised(&bare) && NB_IN(&bare, books)) || NB_IN(&bare, verse_words);
 }
 
-/* The number of a numbered book before its chapter: "1 Corinthians 13:4",
- * "2 Tim. 3:16", "1 John 4" → first corinthians, second timothy, first
- * john; the book capitalised and a number after it (a chapter and verse
- * after John, a name too), so that "2 Kings" alone stays a count. */
+/* The number of a numbered book before its chapter and verse: "1
+ * Corinthians 13:4", "2 Tim. 3:16", "3 John 1:4" → first corinthians,
+ * second timothy, third john; the book capitalised. */
 static bool read_book_number(reader *r, const neighbour *next, const neighbour *next2)
 {
     static const char *const numbered[] = {"samuel", "kings", "chronicles", "corinthians", "thessalonians",
@@ -2960,10 +2985,11 @@ static bool read_book_number(reader *r, const neighbour *next, const neighbour *
     neighbour book = *next; /* "Cor." as "Cor" */
     if (book.n > 1 && book.b[book.n - 1] == '.')
         book.n--;
-    if (!nb_capitalised(&book) || !NB_IN(&book, numbered))
-        return false;
-    /* "I met 1 John 3 times": John needs the verse */
-    if ((nb_is(&book, "john") || nb_is(&book, "jn")) && !nb_verse(next2))
+    /* a chapter and verse after it, since counts and scores are written
+     * so too ("Buy 2 Kings 5 packs", "Ducks 3 Kings 2"); only John has a
+     * third book */
+    if (!nb_capitalised(&book) || !NB_IN(&book, numbered) || !nb_verse(next2) ||
+        (r->b[0] == '3' && !nb_is(&book, "john") && !nb_is(&book, "jn")))
         return false;
     w_word(&r->w, ordinals[r->b[0] - '1']);
     return true;
@@ -4203,12 +4229,14 @@ static bool read_times(reader *r, const neighbour *prev, const neighbour *next, 
     static const char *const spans[] = {"day", "week", "month", "year", "hour", "minute", "second", "night", "season"};
     static const char *const each[] = {"a", "an", "per", "each", "every"};
     static const char *const titles[] = {"champion", "champ",     "winner",   "all-star", "mvp",
-                                         "medalist", "medallist", "olympian", "finalist", "nominee"};
+                                         "medalist", "medallist", "olympian", "finalist", "nominee",
+                                         "bowler",   "all-pro"};
     /* what a title is of, one or two words: "a 4x world champion", "a 3x
      * Olympic gold medalist", "the 2x Super Bowl winner" */
     static const char *const of_what[] = {"world",  "olympic", "nba",   "nfl",   "nhl",   "mlb",       "ncaa",
                                           "grammy", "emmy",    "oscar", "gold",  "pro",   "super",     "bowl",
-                                          "grand",  "slam",    "cup",   "state", "national", "wimbledon", "major"};
+                                          "grand",  "slam",    "cup",   "state", "national", "wimbledon", "major",
+                                          "stanley"};
     if (!is_digit(at(r, 0)))
         return false;
     amount low, high;
@@ -4453,7 +4481,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
     r.next_year = nb_year(&next);
-    r.next_verse = nb_verse(&next);
+    r.next_verse = nb_verse(&next) && !nb_meridiem(&next2) && !nb_ends_meridiem(&next);
     r.shouted = ctx->shouted || (nb_all_caps(&prev) && nb_all_caps(&next));
     /* Capital words in a row in a sentence that is not shouted are a name
      * or a heading more often than initialisms ("NEW YORK (AP)", "the SAN
@@ -4540,19 +4568,34 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     static const char *const scores[] = {"score", "scores", "score's", "tally"};
     r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
     r.after_between = nb_is(&prev, "between");
-    static const char *const lasted[] = {"in",      "time",    "timed",    "clocked", "ran",     "runtime",
-                                         "lasted",  "lasts",   "took",     "takes",   "duration", "length",
-                                         "elapsed", "record",  "finished", "swam",    "rode",     "walked"};
-    /* not the start of a range of clock times: "ran 10:30:00 to 11:00:00" */
-    static const char *const until[] = {"to", "until", "till", "through", "-"};
+    static const char *const lasted[] = {"took", "takes", "lasted", "lasts", "runtime", "duration", "length",
+                                         "elapsed"};
+    static const char *const raced[] = {"in",   "timed", "clocked", "ran",  "finished", "swam",
+                                        "rode", "walked", "record", "time", "of"};
+    /* "of" after a duration's word: "a running time of 1:45:00", "with a
+     * time of 2:05:30" */
+    static const char *const of_what[] = {"time", "runtime", "duration", "length", "record"};
     /* and a form's label of one ("Duration: 1:45:00", "Race time: 2:05:31"),
      * where "Time:" alone is as often a log's clock */
-    static const char *const label_lasted[] = {"runtime", "duration", "length", "elapsed", "record"};
     static const char *const timed[] = {"race", "finish", "finishing", "run", "running", "total",
                                         "chip", "lap", "winning", "net", "gun", "elapsed"};
-    bool label_duration = labelled && (NB_IN(&key, label_lasted) || (nb_is(&key, "time") && NB_IN(&key2, timed)));
-    r.duration_before = (NB_IN(&prev, lasted) || (nb_is(&prev, "of") && NB_IN(&prev2, lasted)) || label_duration) &&
-                        !NB_IN(&next, until);
+    /* not the start of a range of clock times ("ran 10:30:00 to 11:00:00",
+     * "20:00:00 – 22:00:00"), nor a clock in a time zone ("02:14:33 UTC") */
+    static const char *const until[] = {"to", "until", "till", "through"};
+    static const char *const zones[] = {"utc", "gmt", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt",
+                                        "bst", "cet", "cest", "local", "z"};
+    bool ranged = (NB_IN(&next, until) && next2.n && is_digit(next2.b[0])) ||
+                  (next.n == 1 && (next.b[0] == '-' || next.b[0] == M_EN_DASH)) || NB_IN(&next, zones);
+    if (labelled)
+        r.duration_before = NB_IN(&key, lasted) || nb_is(&key, "record") ||
+                            (nb_is(&key, "time") && NB_IN(&key2, timed)) ? 2 : 0;
+    else if (NB_IN(&prev, lasted))
+        r.duration_before = 2;
+    else if (NB_IN(&prev, raced) && (!nb_is(&prev, "of") || NB_IN(&prev2, of_what)) &&
+             (!nb_is(&prev, "time") || NB_IN(&prev2, timed)))
+        r.duration_before = 1;
+    if (ranged)
+        r.duration_before = 0;
     r.of_next = nb_is(&next, "of");
     /* and numbered parts of a document, said the same way ("Section 3.2.1"
      * → three point two point one) */
@@ -4602,7 +4645,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        abbr_context ac = {r.prev_name, r.next_kind, r.after_determiner, r.next_year, r.after_number, r.next_verse};
+        abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
+                           r.next_year,    r.after_number, r.next_verse,
+                           abbr_is_greeting(prev.b, prev.n)};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;

@@ -813,7 +813,8 @@ static bool year_follows(const text_scanner *sc, size_t pos)
 }
 
 /* Whether a chapter and verse follows pos after spaces: digits, ':' and a
- * digit ("Ps. 23:1-6"). */
+ * verse ("Ps. 23:1-6"); never verse 0 nor before am or pm, which make it a
+ * clock's ("Sam. 5:00", "Gen. 2:30 pm"). */
 static bool verse_follows(const text_scanner *sc, size_t pos)
 {
     while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
@@ -821,8 +822,19 @@ static bool verse_follows(const text_scanner *sc, size_t pos)
     size_t digits = pos;
     while (pos < sc->len && is_digit((unsigned char)sc->s[pos]))
         pos++;
-    return pos > digits && pos - digits <= 3 && pos + 1 < sc->len && sc->s[pos] == ':' &&
-           is_digit((unsigned char)sc->s[pos + 1]);
+    if (pos == digits || pos - digits > 3 || pos + 1 >= sc->len || sc->s[pos] != ':')
+        return false;
+    size_t verse = ++pos;
+    unsigned value = 0;
+    while (pos < sc->len && is_digit((unsigned char)sc->s[pos]))
+        value = value * 10 + (unsigned)(sc->s[pos++] - '0');
+    if (pos == verse || value == 0)
+        return false;
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
+        pos++;
+    char c = pos < sc->len ? (char)(sc->s[pos] | 0x20) : 0;
+    size_t m = pos + 1 + (pos + 1 < sc->len && sc->s[pos + 1] == '.');
+    return !((c == 'a' || c == 'p') && m < sc->len && (sc->s[m] | 0x20) == 'm' && !is_alnum(peek(sc, m + 1)));
 }
 
 /* Whether the abbreviation s[start, end) is a name's suffix, "Jr" or "Sr",
@@ -954,6 +966,7 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
     sc->prev_name = sc->prev_determiner = false;
+    sc->prev_greeting = sc->prev_greeting && best == SYMBOL_COMMA; /* "Thanks, Dan." */
     sc->sentence_start = it->sentence_end;
 }
 
@@ -1126,7 +1139,8 @@ static void scan_word(text_scanner *sc, text_item *it)
                            sc->prev_determiner,
                            year_follows(sc, end + 1),
                            after_number,
-                           verse_follows(sc, end + 1)};
+                           verse_follows(sc, end + 1),
+                           sc->prev_greeting};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
@@ -1160,6 +1174,7 @@ static void scan_word(text_scanner *sc, text_item *it)
     }
     sc->prev_name = name;
     sc->prev_determiner = abbr_is_determiner(sc->s + start, end - start);
+    sc->prev_greeting = abbr_is_greeting(sc->s + start, end - start);
     sc->sentence_start = false;
     sc->word_start = start;
     sc->word_end = end;
@@ -1184,7 +1199,7 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = sc->prev_determiner = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
         it->offset = sc->word_end;
@@ -1210,7 +1225,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = sc->prev_determiner = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;
