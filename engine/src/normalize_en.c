@@ -3077,7 +3077,8 @@ static unsigned roman_value(const reader *r)
 static int numbered_by(const neighbour *prev)
 {
     static const char *const few[] = {"war",    "act",   "scene", "phase", "season", "type", "class",
-                                      "level",  "stage", "grade", "apollo", "tier", "mark", "mk"};
+                                      "level",  "stage", "grade", "apollo", "artemis", "gemini", "tier",
+                                      "mark",   "mk"};
     static const char *const many[] = {"chapter",  "part",  "volume", "vol",      "book",     "episode",
                                        "section",  "article", "title", "bowl",    "appendix", "annex",
                                        "schedule", "figure", "table",  "exhibit", "plate"};
