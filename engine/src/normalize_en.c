@@ -1988,7 +1988,8 @@ static bool onset_in(const char *list, const char *w, size_t k)
  * so that STRONG, SCHOOL, THREE and MYTH stay words while NCAA, FDIC and
  * HTML are still spelled: onsets of three consonants (str thr sch ...) and
  * a few more pairs are common, a Y after a consonant is a vowel, and runs
- * may be one longer (BEAUTY, WORLDS). */
+ * may be one longer (BEAUTY, WORLDS), and a long name may start with MC
+ * or DJ (MCILROY, DJOKOVIC). */
 static bool pronounceable(const char *w, size_t n, bool shouted)
 {
     static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr ";
@@ -1996,14 +1997,17 @@ static bool pronounceable(const char *w, size_t n, bool shouted)
     static const char loose_onsets3[] = "chr phr sch scr shr sph spl spr str thr ";
     if (n < 4)
         return false;
-    size_t first = 0;
+    /* a name's "MC" or "DJ" in shouted text (MCDAVID, DJOKOVIC): the onset
+     * after it is the one tested */
+    size_t start = shouted && n >= 6 && (memcmp(w, "mc", 2) == 0 || memcmp(w, "dj", 2) == 0) ? 2 : 0;
+    size_t first = start;
     while (first < n && !rule_vowel(w, first, shouted))
         first++;
-    if (first == n || first > (shouted ? 3u : 2u))
+    if (first == n || first - start > (shouted ? 3u : 2u))
         return false;
-    if (first == 2 && !onset_in(onsets, w, 2) && !(shouted && onset_in(loose_onsets, w, 2)))
+    if (first - start == 2 && !onset_in(onsets, w + start, 2) && !(shouted && onset_in(loose_onsets, w + start, 2)))
         return false;
-    if (first == 3 && !onset_in(loose_onsets3, w, 3))
+    if (first - start == 3 && !onset_in(loose_onsets3, w + start, 3))
         return false;
     size_t vowels = 0, consonants = 0, most_vowels = shouted ? 3 : 2, most_consonants = shouted ? 4 : 3;
     for (size_t i = 0; i < n; i++) {
@@ -2018,8 +2022,9 @@ static bool pronounceable(const char *w, size_t n, bool shouted)
 
 /* Words of two or three letters that shouted text writes in capitals far
  * more often than it means the letters: the function words, the commonest
- * short words (and the news's DOW and COP), the Greek letters' names and
- * the first words of place names (SAN, LOS, LAS). Anything else that short is
+ * short words (and the news's DOW and COP), the Greek letters' names, the
+ * first words of place names (SAN, LOS, LAS) and the commonest short first
+ * names. Anything else that short is
  * spelled, as an initialism (FBI, CEO, MIT, GPL) is in any text. OK, ID,
  * AD, PA, PM, TV and the like are left out: their letters are what is
  * said. */
@@ -2054,6 +2059,12 @@ static bool shouted_short_word(const char *w, size_t n)
         "urn", "use", "van", "vet", "via", "vow", "wag", "war", "was", "wax", "way", "web", "wed", "wet", "who",
         "why", "wig", "win", "wit", "woe", "wok", "won", "wow", "yak", "yam", "yap", "yes", "yet", "you", "zap",
         "zen", "zip", "zoo",
+        /* and the short words and first names of the news (captions: "DAN
+         * AND AMY", "THE RED SOX", "FLU SEASON") */
+        "app", "dam", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
+        "deb", "don", "eli", "eva", "gus", "hal", "ian", "jay", "jim", "joe", "jon", "kay", "ken", "kim",
+        "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
+        "tom", "val", "zoe",
     };
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
@@ -4345,10 +4356,15 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
     if (!prev)
         return false;
     char with[NORMALIZE_EN_OUT_BYTES], without[NORMALIZE_EN_OUT_BYTES];
-    /* with the word before it too: "in" is inches after "5 ft 11" */
-    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word};
+    /* with the word before it too: "in" is inches after "5 ft 11"; the
+     * other word in the same case and the sentence as shouted as it is,
+     * since in capitals "MEN" beside a lone "Q" would be spelled, and "IN"
+     * after it taken for inches said ("2 MEN IN CONNECTION") */
+    bool capitals = word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'A' && word[1] <= 'Z';
+    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word, .shouted = ctx->shouted};
     const normalize_en_context other_next = {.prev = ctx->prev2,
-                                             .next = word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q"};
+                                             .next = capitals ? "QQ" : word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q",
+                                             .shouted = ctx->shouted};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
     return strcmp(with, without) != 0;
