@@ -216,6 +216,19 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
     return true;
 }
 
+/* What a county has and a company does not, after "Co.": "Adams Co.
+ * Schools", "Harris Co. jail". */
+static bool is_county_word(const char *w)
+{
+    static const char *const words[] = {"schools", "school",  "jail",   "sheriff", "sheriff's", "commissioners",
+                                        "commission", "fair", "courthouse", "deputies", "board", "clerk",
+                                        "library", "parks",   "roads",  "prosecutor", "coroner", "line"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(w, words[i]))
+            return true;
+    return false;
+}
+
 bool abbr_is_greeting(const char *w, size_t n)
 {
     static const char *const words[] = {"thanks", "thank", "thx",  "cheers", "sorry", "hi",    "hey",
@@ -263,13 +276,23 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
         switch (a->kind) {
         case TITLE:
             return a->reading;
-        case STREET_TITLE:
-            if (ctx->prev_name || !before_capital) {
-                *ends_sentence = before_capital;
+        case STREET_TITLE: {
+            size_t k = ctx->next_word ? strlen(ctx->next_word) : 0;
+            bool possessive = k > 2 && ctx->next_word[k - 2] == '\'' && ctx->next_word[k - 1] == 's';
+            if (ctx->after_ordinal || ((ctx->prev_name || !before_capital) && !possessive)) {
+                /* a quarter's compass point goes on the address: "1st St. NW" */
+                static const char *const quarters[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
+                bool quarter = false;
+                for (size_t q = 0; q < sizeof quarters / sizeof *quarters && ctx->next_word; q++)
+                    quarter = quarter || !strcmp(ctx->next_word, quarters[q]);
+                *ends_sentence = before_capital && !quarter;
                 return a->street;
             }
             return a->reading;
+        }
         case WORD:
+            if (!strcmp(a->abbr, "co") && ctx->next_word && is_county_word(ctx->next_word))
+                return "county";
             *ends_sentence = before_capital;
             return a->reading;
         case MONTH:

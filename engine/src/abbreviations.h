@@ -38,6 +38,11 @@
  *   "Rev." and "Gen." are titles, "Col." a colonel.
  * - "e.g." and "i.e." never end a sentence: an example follows; nor do
  *   "incl." and "excl." (including, excluding: "£20 incl. VAT").
+ * - "Co." before a county's institution (schools, jail, sheriff, board ...)
+ *   is the county: "Adams Co. Schools", and its period ends no sentence
+ *   there; "St." and "Dr." after an ordinal are the street and the drive
+ *   ("74TH ST."), before a possessive the saint ("ST. MARY'S", in capitals
+ *   too, where every word looks like a name).
  * - The others (Co. Inc. Ltd. Corp. Jr. Sr. Esq. Ave. Blvd. Rd. Dept. etc.
  *   approx. ea. vs. govt. appt., "al." of "et al." in small letters,
  *   "Al." being a name; St. and Dr. read as street and drive; a month not
@@ -62,6 +67,8 @@ typedef struct {
     bool after_number;     /* the word before is a number: "25 min. 4 servings" is minutes */
     bool next_verse;       /* the next word is a chapter and verse, digits ':' digits: "Ps. 23:1" */
     bool after_greeting;   /* the word before is one (abbr_is_greeting): "Thanks Dan. 10:30 works" */
+    bool after_ordinal;    /* the word before is an ordinal in digits: "74TH ST." is a street */
+    const char *next_word; /* the next word in small letters (at most 15), or NULL: "Adams Co. Schools" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

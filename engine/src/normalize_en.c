@@ -2548,6 +2548,16 @@ static bool nb_month(const neighbour *nb)
     return false;
 }
 
+/* Whether the two folded bytes at b are an ordinal's suffix: st, nd, rd, th. */
+static bool ordinal_suffix_at(const char *b)
+{
+    static const char *const suffixes[] = {"st", "nd", "rd", "th"};
+    for (size_t k = 0; k < 4; k++)
+        if (memcmp(b, suffixes[k], 2) == 0)
+            return true;
+    return false;
+}
+
 /* A day of the month, 1..31, with or without its ordinal suffix. */
 static bool nb_day(const neighbour *nb)
 {
@@ -2557,13 +2567,7 @@ static bool nb_day(const neighbour *nb)
         v = v * 10 + (unsigned)(nb->b[i++] - '0');
     if (i == 0 || v < 1 || v > 31)
         return false;
-    if (i == nb->n)
-        return true;
-    static const char *const suffixes[] = {"st", "nd", "rd", "th"};
-    for (size_t k = 0; k < 4; k++)
-        if (nb->n == i + 2 && memcmp(nb->b + i, suffixes[k], 2) == 0)
-            return true;
-    return false;
+    return i == nb->n || (nb->n == i + 2 && ordinal_suffix_at(nb->b + i));
 }
 
 /* A plain four-digit year, 1000..2999. */
@@ -4662,9 +4666,19 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
+        char next_word[16] = "";
+        if (next.n < sizeof next_word) {
+            memcpy(next_word, next.b, next.n);
+            next_word[next.n] = '\0';
+        }
+        /* "74TH ST.": an ordinal in digits before it */
+        size_t digits = 0;
+        while (digits < prev.n && is_digit(prev.b[digits]))
+            digits++;
+        bool after_ordinal = digits && prev.n == digits + 2 && ordinal_suffix_at(prev.b + digits);
         abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
                            r.next_year,    r.after_number, r.next_verse,
-                           abbr_is_greeting(prev.b, prev.n)};
+                           abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;

@@ -1068,29 +1068,59 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
     return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
 }
 
-/* Whether the word at pos (after spaces) is written in capitals and is one
- * that goes on a sentence rather than starting one: in shouted text, such
- * as broadcast captions, every word is a capital one, so after an
- * abbreviation's or dotted letters' period "AND", "ON" or "SAID" tells
- * that the period is theirs ("AT 7 P.M. ON CHANNEL 5", "THE U.S. AND
- * CANADA", "ACME INC. SAID"). */
-static bool shouted_goes_on(const text_scanner *sc, size_t pos)
+/* After an abbreviation or dotted letters written in capitals, whether the
+ * word at pos (after spaces) is in capitals too, as broadcast captions and
+ * shouted text write every word: there a capital tells nothing of a new
+ * sentence. 0 when it is not; else 2 when it is a word sentences start
+ * with (a pronoun, an article, a possessive: "AT 5 P.M. THE SHOW ENDS"),
+ * which ends the sentence at the period, and 1 for any other, which goes
+ * on with it ("AT 7 P.M. ON CHANNEL 5", "THE U.S. WON", "MAIN ST.
+ * INJURED", "ACME INC. SAID"). */
+static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t pos)
 {
-    static const char *const joiners[] = {
-        "and",   "or",   "nor",  "of",   "on",   "in",    "at",    "to",   "for",  "with",
-        "by",    "from", "is",   "are",  "was",  "were",  "will",  "would", "has", "have",
-        "had",   "said", "says", "than", "vs",   "versus", "plus", "into", "over", "about",
+    static const char *const starters[] = {
+        "the", "a",   "an",  "he",   "she",   "it",    "we",    "they", "i",         "you",
+        "this", "these", "those", "there", "his", "her", "its", "their", "our", "my",
+        "your", "meanwhile", "however", "police", "officials", "authorities",
     };
+    for (size_t i = start; i < end; i++)
+        if (sc->s[i] >= 'a' && sc->s[i] <= 'z')
+            return 0;
     while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
         pos++;
     size_t k = pos;
     while (k < sc->len && sc->s[k] >= 'A' && sc->s[k] <= 'Z')
         k++;
-    if (k - pos < 2 || (k < sc->len && sc->s[k] >= 'a' && sc->s[k] <= 'z'))
-        return false;
+    /* "A" alone may be the article or a letter; either way two letters or
+     * more tell the text is shouted */
+    bool article = k - pos == 1 && sc->s[pos] == 'A' && k < sc->len && sc->s[k] == ' ';
+    if ((k - pos < 2 && !article) || (k < sc->len && sc->s[k] >= 'a' && sc->s[k] <= 'z'))
+        return 0;
     char next[16];
     next_word_lower(sc, pos, next, sizeof next);
-    return in_list(next, joiners, sizeof joiners / sizeof *joiners);
+    return in_list(next, starters, sizeof starters / sizeof *starters) ? 2 : 1;
+}
+
+/* The word at pos (after spaces) in small letters with its apostrophes,
+ * as an abbreviation's context gives it ("mary's"); empty when longer
+ * than w holds or none. */
+static void next_word_with_apostrophe(const text_scanner *sc, size_t pos, char *w, size_t n)
+{
+    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
+        pos++;
+    size_t k = 0;
+    for (; pos + k < sc->len; k++) {
+        char c = sc->s[pos + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || c == '\'') || k + 1 == n) {
+            if ((c >= 'a' && c <= 'z') || c == '\'')
+                k = 0; /* longer than w */
+            break;
+        }
+        w[k] = c;
+    }
+    w[k] = '\0';
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -1133,19 +1163,30 @@ static void scan_word(text_scanner *sc, text_item *it)
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
-        bool shouted_on = is_upper(next) && shouted_goes_on(sc, end + 1);
+        /* "74TH ST.", "1st St." */
+        bool after_ordinal = false;
+        if (before < start && before >= 3 && is_digit((unsigned char)sc->s[before - 3])) {
+            char a = (char)(sc->s[before - 2] | 0x20), b = (char)(sc->s[before - 1] | 0x20);
+            after_ordinal = (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+                            (a == 't' && b == 'h');
+        }
+        char next_word[16];
+        next_word_with_apostrophe(sc, end + 1, next_word, sizeof next_word);
+        int shouted = is_upper(next) ? shouted_next(sc, start, end, end + 1) : 0;
         abbr_context ac = {sc->prev_name,
-                           shouted_on ? ABBR_NEXT_LOWER : abbr_next_of(next),
+                           shouted == 1 ? ABBR_NEXT_LOWER : abbr_next_of(next),
                            sc->prev_determiner,
                            year_follows(sc, end + 1),
                            after_number,
                            verse_follows(sc, end + 1),
-                           sc->prev_greeting};
+                           sc->prev_greeting,
+                           after_ordinal,
+                           next_word};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
-                      (shouted_on || dotted_goes_on(sc, sc->s + start, end - start, end + 1));
+                      (shouted ? shouted == 1 : dotted_goes_on(sc, sc->s + start, end - start, end + 1));
         /* "Mon.-Fri.", "9 a.m.–5 p.m.": a range or compound goes on */
         uint32_t dash = 0;
         size_t dash_len = end + 1 < sc->len ? text_decode(sc->s, sc->len, end + 1, &dash) : 0;
@@ -1163,7 +1204,11 @@ static void scan_word(text_scanner *sc, text_item *it)
                       spaced_dash_to_time(sc, end + 1);
         bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
-        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged) {
+        /* in shouted text a unit's short form after a number keeps its
+         * period too: "A 90 MIN. DELAY", "2 TBSP. OF OIL" */
+        bool shouted_unit = shouted == 1 && after_number && end - start <= 5;
+        if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
+            shouted_unit) {
             end++;
             last = '.';
             sc->abbr_ends_sentence =
