@@ -2794,6 +2794,31 @@ static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
 
 #define NB_IN(nb, list) nb_in((nb), (list), sizeof(list) / sizeof *(list))
 
+/* Whether the word after a measure or an amount is a noun it describes
+ * ("the $45 million budget", "the 10 km race"): a word in small letters,
+ * or one of shouted text, that is none of the clause's little words, a
+ * pronoun, or a participle or word of what is left or done with it ("the
+ * $5 million raised", "the 10 km left", "the 5 kg he lost", "the $300
+ * remaining"). */
+static bool nb_noun_after_measure(const neighbour *nb)
+{
+    static const char *const not_nouns[] = {
+        "to",    "in",    "for",   "of",    "on",    "at",     "by",    "from",   "with",  "and",   "or",
+        "but",   "per",   "each",  "over",  "into",  "than",   "ago",   "is",     "was",   "were",  "are",
+        "will",  "has",   "had",   "have",  "it",    "he",     "she",   "they",   "we",    "you",   "i",
+        "that",  "which", "who",   "this",  "these", "those",  "a",     "an",     "the",   "left",  "lost",
+        "spent", "paid",  "won",   "held",  "made",  "sold",   "set",   "cut",    "put",   "built", "bought",
+        "kept",  "found", "got",   "due",   "more",  "less",   "all",   "so",     "too",   "now",   "then",
+        "already", "still", "back", "up",   "down",  "out",    "off",   "alone",  "total", "worth", "given",
+        "taken", "owed",  "later", "earlier", "last", "next",  "before", "after", "instead",
+    };
+    if (nb->n < 2 || !is_letter(nb->b[0]) || (nb->up[0] && !nb_all_caps(nb)) || NB_IN(nb, not_nouns))
+        return false;
+    bool ed = nb->n > 3 && nb->b[nb->n - 2] == 'e' && nb->b[nb->n - 1] == 'd';
+    bool ing = nb->n > 4 && memcmp(nb->b + nb->n - 3, "ing", 3) == 0;
+    return !ed && !ing;
+}
+
 /* A neighbour in capitals that reads as a word by shouted text's test
  * ("YORK", "NEW"), not one spelled there ("UN", "NYC"): next to it, capitals
  * are more likely a name than an initialism. */
@@ -4498,6 +4523,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.next_unit = nb_unit(&inches, &next_unit) ? &next_unit : NULL;
     }
     r.next_scale = nb_scale(&next);
+    /* after a determiner other than "a", a measure or an amount before a
+     * noun is an adjective too: "the $45 million budget", "his 5 mile run" */
+    if (!r.singular && abbr_is_determiner(prev.b, prev.n))
+        r.singular = nb_noun_after_measure(r.next_unit || r.next_scale ? &next2 : &next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.next_kind = abbr_next_of(next.first);
