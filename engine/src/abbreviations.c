@@ -25,7 +25,10 @@ typedef enum {
 } abbr_kind;
 
 typedef struct {
-    const char *abbr, *reading, *street;
+    const char *abbr, *reading;
+    /* the reading as a street's kind, whose quarter goes on the address
+     * ("Ave. NW"): Ave. Blvd. Rd., and St. and Dr. after a name; else NULL */
+    const char *street;
     abbr_kind kind;
 } abbreviation;
 
@@ -120,9 +123,9 @@ static const abbreviation table[] = {
     {"jr", "junior", NULL, WORD},
     {"sr", "senior", NULL, WORD},
     {"esq", "esquire", NULL, WORD},
-    {"ave", "avenue", NULL, WORD},
-    {"blvd", "boulevard", NULL, WORD},
-    {"rd", "road", NULL, WORD},
+    {"ave", "avenue", "avenue", WORD},
+    {"blvd", "boulevard", "boulevard", WORD},
+    {"rd", "road", "road", WORD},
     {"dept", "department", NULL, WORD},
     {"approx", "approximately", NULL, WORD},
     {"avg", "average", NULL, WORD}, /* "avg. speed", "the avg. price" */
@@ -216,6 +219,17 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
     return true;
 }
 
+/* Whether the next word is a city quarter's compass point, which goes on
+ * a street's address: "1st St. NW", "Pennsylvania Ave. NW". */
+static bool quarter_next(const abbr_context *ctx)
+{
+    static const char *const quarters[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
+    for (size_t q = 0; q < sizeof quarters / sizeof *quarters && ctx->next_word; q++)
+        if (!strcmp(ctx->next_word, quarters[q]))
+            return true;
+    return false;
+}
+
 /* What a county has and a company does not, after "Co.": "Adams Co.
  * Schools", "Harris Co. jail". */
 static bool is_county_word(const char *w)
@@ -280,12 +294,7 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             size_t k = ctx->next_word ? strlen(ctx->next_word) : 0;
             bool possessive = k > 2 && ctx->next_word[k - 2] == '\'' && ctx->next_word[k - 1] == 's';
             if (ctx->after_ordinal || ((ctx->prev_name || !before_capital) && !possessive)) {
-                /* a quarter's compass point goes on the address: "1st St. NW" */
-                static const char *const quarters[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
-                bool quarter = false;
-                for (size_t q = 0; q < sizeof quarters / sizeof *quarters && ctx->next_word; q++)
-                    quarter = quarter || !strcmp(ctx->next_word, quarters[q]);
-                *ends_sentence = before_capital && !quarter;
+                *ends_sentence = before_capital && !quarter_next(ctx);
                 return a->street;
             }
             return a->reading;
@@ -293,7 +302,8 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
         case WORD:
             if (!strcmp(a->abbr, "co") && ctx->next_word && is_county_word(ctx->next_word))
                 return "county";
-            *ends_sentence = before_capital;
+            /* "Pennsylvania Ave. NW" */
+            *ends_sentence = before_capital && !(a->street && quarter_next(ctx));
             return a->reading;
         case MONTH:
             /* in capitals "APR" is a loan's annual percentage rate ("3.5% APR.")

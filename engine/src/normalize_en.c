@@ -3666,6 +3666,36 @@ static bool read_route(reader *r, const neighbour *self, const neighbour *prev, 
            say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
+/* A road's number of three digits, as drivers and traffic reports say it:
+ * in pairs, "I-285" → i two eighty five, "Highway 101" → one oh one,
+ * "Route 520" → five twenty, "US 100" → one hundred; after a word that
+ * names a road by its number (nb_route) or as an interstate's "I-". */
+static bool read_road_number(reader *r, const neighbour *prev)
+{
+    size_t i = 0;
+    if (r->n == 5 && r->b[0] == 'i' && r->up[0] && r->b[1] == '-')
+        i = 2;
+    else if (!nb_route(prev))
+        return false;
+    if (r->n != i + 3 || !is_digit(r->b[i]) || r->b[i] == '0' || !is_digit(r->b[i + 1]) || !is_digit(r->b[i + 2]))
+        return false;
+    if (i)
+        say_letter(r, 'i');
+    w_word(&r->w, ones[r->b[i] - '0']);
+    unsigned last = (unsigned)(r->b[i + 1] - '0') * 10 + (unsigned)(r->b[i + 2] - '0');
+    phrase p = {.n = 0};
+    p.s[0] = '\0';
+    if (last == 0) {
+        ph_add(&p, "hundred");
+    } else {
+        if (last < 10)
+            ph_add(&p, "oh");
+        ph_below100(&p, last);
+    }
+    say_phrase(r, &p);
+    return true;
+}
+
 /* A web address or e-mail address: a scheme ("https://"), "www.", an "@"
  * before a dot, or a known top-level domain after the last dot. */
 static bool looks_like_address(const reader *r)
@@ -4717,7 +4747,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             return r.w.need;
         }
     }
-    if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) ||
+    if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) || read_road_number(&r, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &prev2, &next) ||
         read_bare_street(&r, &self, &prev) ||
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
