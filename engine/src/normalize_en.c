@@ -598,8 +598,8 @@ static const unit units[] = {
     {"mL", "milliliter", "milliliters", Q_VOLUME, S_METRIC},
     /* a lab report's and a label's "5.6 mmol", "500 mcg" (a litre is one
      * only as a divisor, divisor_at: "27L" is a runway, "14L" a seat) */
-    {"mmol", "millimole", "millimoles", 0, S_NONE},
-    {"mcg", "microgram", "micrograms", Q_MASS, S_METRIC},
+    {"mmol", "millimole", "millimoles", 0, S_NONE, true},
+    {"mcg", "microgram", "micrograms", Q_MASS, S_METRIC, true},
     {"lb", "pound", "pounds", Q_MASS, S_CUSTOMARY, true},
     {"lbs", "pound", "pounds", Q_MASS, S_CUSTOMARY, true},
     {"oz", "ounce", "ounces", Q_MASS | Q_VOLUME, S_CUSTOMARY, true},
@@ -657,7 +657,7 @@ static const unit units[] = {
     {"bpm", "beat per minute", "beats per minute", 0, S_NONE, true},
     {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE, true},
     {"MPG", "mile per gallon", "miles per gallon", 0, S_NONE},
-    {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE},
+    {"mmHg", "millimeter of mercury", "millimeters of mercury", 0, S_NONE, true},
     {"ppb", "part per billion", "parts per billion", 0, S_NONE},
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE, true},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE, true},
@@ -3621,11 +3621,16 @@ static bool nb_route(const neighbour *nb)
 /* The direction of travel a capital N, S, E or W (with or without its
  * period) gives after a road's number ("Hwy 101 N", "I-95 S", "Route 66
  * W"): north, south, east, west, where after another number it is a unit
- * or a letter ("66 W" of a lamp). */
+ * or a letter ("66 W" of a lamp); NB, SB, EB, WB there are northbound and
+ * the rest ("I-10 WB"). */
 static const char *route_direction(const neighbour *self, const neighbour *prev, const neighbour *prev2)
 {
     static const char *const ways[][2] = {{"n", "north"}, {"s", "south"}, {"e", "east"}, {"w", "west"}};
-    if (!(self->n == 1 || (self->n == 2 && self->b[1] == '.')) || !self->up[0])
+    static const char *const bound[][2] = {
+        {"nb", "northbound"}, {"sb", "southbound"}, {"eb", "eastbound"}, {"wb", "westbound"}};
+    /* a traffic report's "I-10 WB", "I-66 EB" */
+    bool travel = self->n == 2 && self->up[0] && self->up[1] && self->b[1] == 'b';
+    if (!(self->n == 1 || (self->n == 2 && self->b[1] == '.') || travel) || !self->up[0])
         return NULL;
     size_t i = prev->n > 2 && prev->b[0] == 'i' && prev->up[0] && prev->b[1] == '-' ? 2 : 0; /* "I-95" */
     if (i == prev->n || (i == 0 && !nb_route(prev2)))
@@ -3635,7 +3640,7 @@ static const char *route_direction(const neighbour *self, const neighbour *prev,
             return NULL;
     for (size_t k = 0; k < sizeof ways / sizeof *ways; k++)
         if (self->b[0] == ways[k][0][0])
-            return ways[k][1];
+            return travel ? bound[k][1] : ways[k][1];
     return NULL;
 }
 
@@ -4840,6 +4845,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case '+':
                 say = "plus";
+                /* "+/- 3 points", "+/-0.5": ± written out */
+                if (at(&r, i + 1) == '/' && at(&r, i + 2) == '-') {
+                    say = "plus or minus";
+                    i += 2;
+                    break;
+                }
                 /* "20+ hrs", "5+ km": the unit after "plus", in the plural */
                 if (i + 1 == r.n && is_digit(prev_c) && r.next_unit) {
                     w_word(&r.w, say);

@@ -710,6 +710,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->out = '-';
         if ((is_alnum(prev) && is_alnum(next)) || pos == sc->joined_dash)
             c->cls = CH_WORD;
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && prev == '/' && pos >= 2 && sc->s[pos - 2] == '+')
+            c->cls = CH_WORD; /* "+/- 3": plus or minus, for the English normaliser */
         else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_currency_sign(next) && amount_before(sc, pos) &&
                  amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* $200-$300: a range the normaliser reads */
