@@ -2499,11 +2499,13 @@ static bool nb_capitalised(const neighbour *nb)
     return nb->n && is_letter(nb->b[0]) && nb->up[0];
 }
 
-/* Only capitals, at least two letters. */
+/* Only capitals (and apostrophes inside: "HE'S"), at least two letters. */
 static bool nb_all_caps(const neighbour *nb)
 {
     size_t letters = 0;
     for (size_t i = 0; i < nb->n; i++) {
+        if (nb->b[i] == '\'' && i > 0)
+            continue; /* "HE'S", "IT'S" */
         if (!is_letter(nb->b[i]) || !nb->up[i])
             return false;
         letters++;
