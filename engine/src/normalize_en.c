@@ -3502,7 +3502,7 @@ static bool say_listed(reader *r, const neighbour *nb, const char *const table[]
 {
     for (size_t k = 0; k < n; k++)
         if (nb_is(nb, table[k][0])) {
-            w_word(&r->w, table[k][1]);
+            w_words(&r->w, table[k][1]);
             return true;
         }
     return false;
@@ -3648,7 +3648,8 @@ static const char *route_direction(const neighbour *self, const neighbour *prev,
 
 /* A road's or a room's name written short before its number, capitalised
  * ("Hwy 101", "Rte 9", a road's in capitals too; "Apt 4B", "Ste 200", "Bldg
- * 5", "Rm 204"), and a page's in small letters ("pg 3", "pgs 3-5"). */
+ * 5", "Rm 204"), a page's in small letters ("pg 3", "pgs 3-5"), and a
+ * highway's mile marker in capitals ("MM 755", "MP 12"). */
 static bool read_route(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
                        const neighbour *next)
 {
@@ -3669,8 +3670,11 @@ static bool read_route(reader *r, const neighbour *self, const neighbour *prev, 
         w_word(&r->w, way);
         return true;
     }
-    return self->n && self->up[0] && next->n && is_digit(next->b[0]) &&
-           say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
+    /* a highway's mile marker and milepost in capitals: "MM 755", "MP 12" */
+    static const char *const markers[][2] = {{"mm", "mile marker"}, {"mp", "milepost"}};
+    if (before_number && capitals && self->n == 2 && say_listed(r, self, markers, sizeof markers / sizeof *markers))
+        return true;
+    return self->n && self->up[0] && before_number && say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
 /* A road's number of three digits, as drivers and traffic reports say it:
