@@ -220,10 +220,11 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
 }
 
 /* Whether the next word is a city quarter's compass point, which goes on
- * a street's address: "1st St. NW", "Pennsylvania Ave. NW". */
+ * a street's address: "1st St. NW", "Pennsylvania Ave. NW" (a single N, S,
+ * E or W there is as often a sentence's initial or the way to go). */
 static bool quarter_next(const abbr_context *ctx)
 {
-    static const char *const quarters[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
+    static const char *const quarters[] = {"ne", "nw", "se", "sw"};
     for (size_t q = 0; q < sizeof quarters / sizeof *quarters && ctx->next_word; q++)
         if (!strcmp(ctx->next_word, quarters[q]))
             return true;
@@ -234,9 +235,9 @@ static bool quarter_next(const abbr_context *ctx)
  * Schools", "Harris Co. jail". */
 static bool is_county_word(const char *w)
 {
-    static const char *const words[] = {"schools", "school",  "jail",   "sheriff", "sheriff's", "commissioners",
-                                        "commission", "fair", "courthouse", "deputies", "board", "clerk",
-                                        "library", "parks",   "roads",  "prosecutor", "coroner", "line"};
+    static const char *const words[] = {"schools",  "school",     "jail",     "sheriff", "sheriff's",
+                                        "commissioners", "commission", "fair", "courthouse", "deputies",
+                                        "clerk",    "parks",      "roads",    "prosecutor", "coroner"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strcmp(w, words[i]))
             return true;
@@ -293,7 +294,11 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
         case STREET_TITLE: {
             size_t k = ctx->next_word ? strlen(ctx->next_word) : 0;
             bool possessive = k > 2 && ctx->next_word[k - 2] == '\'' && ctx->next_word[k - 1] == 's';
-            if (ctx->after_ordinal || ((ctx->prev_name || !before_capital) && !possessive)) {
+            /* after an ordinal a street ("74TH ST. AND"), unless a name or a
+             * possessive follows ("the 1st St. Louis player", "THE 2ND ST.
+             * MARY'S") */
+            bool ordinal_street = ctx->after_ordinal && (!before_capital || ctx->next_shouted);
+            if (!possessive && (ordinal_street || ctx->prev_name || !before_capital)) {
                 *ends_sentence = before_capital && !quarter_next(ctx);
                 return a->street;
             }

@@ -69,6 +69,7 @@ typedef struct {
     bool after_greeting;   /* the word before is one (abbr_is_greeting): "Thanks Dan. 10:30 works" */
     bool after_ordinal;    /* the word before is an ordinal in digits: "74TH ST." is a street */
     const char *next_word; /* the next word in small letters (at most 15), or NULL: "Adams Co. Schools" */
+    bool next_shouted;     /* the next word is written in capitals, two letters or more: "74TH ST. AND" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word

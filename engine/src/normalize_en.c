@@ -2799,26 +2799,34 @@ static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
 /* Whether the word after a measure or an amount is a noun it describes
  * ("the $45 million budget", "the 10 km race"): a word in small letters,
  * or one of shouted text, that is none of the clause's little words, a
- * pronoun, or a participle or word of what is left or done with it ("the
- * $5 million raised", "the 10 km left", "the 5 kg he lost", "the $300
- * remaining"). */
+ * pronoun, a verb, an adverb, or a participle or word of what is left or
+ * done with it ("the $5 million raised", "the $5 million went", "the 10 km
+ * left", "the 5 kg he lost", "the $300 remaining"). */
 static bool nb_noun_after_measure(const neighbour *nb)
 {
     static const char *const not_nouns[] = {
-        "to",    "in",    "for",   "of",    "on",    "at",     "by",    "from",   "with",  "and",   "or",
-        "but",   "per",   "each",  "over",  "into",  "than",   "ago",   "is",     "was",   "were",  "are",
-        "will",  "has",   "had",   "have",  "it",    "he",     "she",   "they",   "we",    "you",   "i",
-        "that",  "which", "who",   "this",  "these", "those",  "a",     "an",     "the",   "left",  "lost",
-        "spent", "paid",  "won",   "held",  "made",  "sold",   "set",   "cut",    "put",   "built", "bought",
-        "kept",  "found", "got",   "due",   "more",  "less",   "all",   "so",     "too",   "now",   "then",
-        "already", "still", "back", "up",   "down",  "out",    "off",   "alone",  "total", "worth", "given",
-        "taken", "owed",  "later", "earlier", "last", "next",  "before", "after", "instead",
+        "to",     "in",     "for",    "of",     "on",      "at",      "by",      "from",    "with",   "and",
+        "or",     "but",    "per",    "each",   "over",    "into",    "than",    "ago",     "was",    "were",
+        "will",   "had",    "it",     "he",     "she",     "they",    "we",      "you",     "i",      "that",
+        "which",  "who",    "this",   "these",  "those",   "a",       "an",      "the",     "left",   "lost",
+        "spent",  "paid",   "won",    "held",   "made",    "sold",    "set",     "cut",     "put",    "built",
+        "bought", "kept",   "found",  "got",    "due",     "more",    "less",    "all",     "so",     "too",
+        "now",    "then",   "already", "still", "back",    "up",      "down",    "out",     "off",    "alone",
+        "total",  "worth",  "given",  "taken",  "owed",    "later",   "earlier", "last",    "next",   "before",
+        "after",  "instead", "went",  "came",   "took",    "felt",    "could",   "should",  "would",  "can",
+        "may",    "might",  "must",   "here",   "there",   "today",   "tomorrow", "yesterday", "also", "only",
+        "just",   "even",   "ran",    "fell",   "rose",    "grew",    "gave",    "brought", "became", "seemed",
     };
-    if (nb->n < 2 || !is_letter(nb->b[0]) || (nb->up[0] && !nb_all_caps(nb)) || NB_IN(nb, not_nouns))
+    if (nb->n < 2 || !is_letter(nb->b[0]) || (nb->up[0] && !nb_all_caps(nb)) || NB_IN(nb, not_nouns) ||
+        memchr(nb->b, '\'', nb->n))
         return false;
-    bool ed = nb->n > 3 && nb->b[nb->n - 2] == 'e' && nb->b[nb->n - 1] == 'd';
+    /* and no verb of its own: none in -s (goes, remains, covers: a plural
+     * noun after the measure stays as before), -ed, -ing, nor an adverb in -ly */
+    char last = nb->b[nb->n - 1];
+    bool ed = nb->n > 3 && nb->b[nb->n - 2] == 'e' && last == 'd';
     bool ing = nb->n > 4 && memcmp(nb->b + nb->n - 3, "ing", 3) == 0;
-    return !ed && !ing;
+    bool ly = nb->n > 3 && nb->b[nb->n - 2] == 'l' && last == 'y';
+    return !ed && !ing && !ly && last != 's';
 }
 
 /* A neighbour in capitals that reads as a word by shouted text's test
@@ -3670,24 +3678,29 @@ static bool read_route(reader *r, const neighbour *self, const neighbour *prev, 
         w_word(&r->w, way);
         return true;
     }
-    /* a highway's mile marker and milepost in capitals: "MM 755", "MP 12" */
+    /* a highway's mile marker and milepost in capitals where a place is
+     * named: "AT MM 755", "BETWEEN MP 12 AND MP 18" ("THE MP 5 GUN" and "AN
+     * MP 4 YEARS RUNNING" keep their letters) */
     static const char *const markers[][2] = {{"mm", "mile marker"}, {"mp", "milepost"}};
-    if (before_number && capitals && self->n == 2 && say_listed(r, self, markers, sizeof markers / sizeof *markers))
+    static const char *const where[] = {"at", "near", "between", "and", "past", "from", "to", "before", "after"};
+    if (before_number && capitals && self->n == 2 && NB_IN(prev, where) &&
+        say_listed(r, self, markers, sizeof markers / sizeof *markers))
         return true;
     return self->n && self->up[0] && before_number && say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
 
 /* A road's number of three digits, as drivers and traffic reports say it:
  * in pairs, "I-285" → i two eighty five, "Highway 101" → one oh one,
- * "Route 520" → five twenty, "US 100" → one hundred; after a word that
- * names a road by its number (nb_route) or as an interstate's "I-". */
+ * "Route 520" → five twenty, "US 100" → one hundred; after a capitalised
+ * word that names a road by its number (nb_route) or as an interstate's
+ * "I-". */
 static bool read_road_number(reader *r, const neighbour *prev)
 {
     size_t i = 0;
     if (r->n == 5 && r->b[0] == 'i' && r->up[0] && r->b[1] == '-')
         i = 2;
-    else if (!nb_route(prev))
-        return false;
+    else if (!nb_route(prev) || !nb_capitalised(prev))
+        return false; /* "the route 101 students took" is a count */
     if (r->n != i + 3 || !is_digit(r->b[i]) || r->b[i] == '0' || !is_digit(r->b[i + 1]) || !is_digit(r->b[i + 2]))
         return false;
     if (i)
@@ -4565,8 +4578,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     r.next_scale = nb_scale(&next);
     /* after a determiner other than "a", a measure or an amount before a
-     * noun is an adjective too: "the $45 million budget", "his 5 mile run" */
-    if (!r.singular && abbr_is_determiner(prev.b, prev.n))
+     * noun is an adjective too: "the $45 million budget", "his 5 mile run"
+     * (not after "her" or "that", as often a pronoun and a conjunction:
+     * "paid her $50 yesterday", "said that $2 million remains") */
+    static const char *const determiners[] = {"the", "our", "my",   "your",  "his",
+                                              "its", "their", "this", "these", "those"};
+    if (!r.singular && NB_IN(&prev, determiners))
         r.singular = nb_noun_after_measure(r.next_unit || r.next_scale ? &next2 : &next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
@@ -4748,7 +4765,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         bool after_ordinal = digits && prev.n == digits + 2 && ordinal_suffix_at(prev.b + digits);
         abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
                            r.next_year,    r.after_number, r.next_verse,
-                           abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word};
+                           abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word,
+                           nb_all_caps(&next)};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;

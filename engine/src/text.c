@@ -1015,6 +1015,20 @@ static bool in_list(const char *w, const char *const *list, size_t count)
     return false;
 }
 
+/* Whether the dotted letters w[0..n) name a country or an organisation:
+ * U.S., U.K., U.N., E.U., D.C., U.S.A. (any case). */
+static bool place_letters(const char *w, size_t n)
+{
+    static const char *const places[] = {"u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a"};
+    char letters[8];
+    if (n >= sizeof letters)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        letters[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+    letters[n] = '\0';
+    return in_list(letters, places, sizeof places / sizeof *places);
+}
+
 /* Whether the period of the dotted letters w[0..n) ("U.S", "p.m", "J.K")
  * is the letters' own before the capitalised word at pos, not the end of
  * the sentence. After a.m. and p.m., only a day, a month or a time zone
@@ -1035,7 +1049,6 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
         "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "eastern", "central", "mountain",
         "pacific", "local", "noon",
     };
-    static const char *const places[] = {"u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a"};
     static const char *const institutions[] = {
         "senate", "house", "congress", "president", "presidents", "army", "navy", "air", "marine", "marines",
         "coast", "treasury", "department", "embassy", "government", "supreme", "court", "courts", "district",
@@ -1065,26 +1078,43 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
     letters[n] = '\0';
     if (!strcmp(letters, "a.m") || !strcmp(letters, "p.m"))
         return in_list(next, after_time, sizeof after_time / sizeof *after_time);
-    if (in_list(letters, places, sizeof places / sizeof *places))
+    if (place_letters(w, n))
         return in_list(next, institutions, sizeof institutions / sizeof *institutions);
     return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
 }
 
-/* After an abbreviation or dotted letters written in capitals, whether the
- * word at pos (after spaces) is in capitals too, as broadcast captions and
- * shouted text write every word: there a capital tells nothing of a new
- * sentence. 0 when it is not; else 2 when it is a word sentences start
- * with (a pronoun, an article, a possessive: "AT 5 P.M. THE SHOW ENDS"),
- * which ends the sentence at the period, and 1 for any other, which goes
- * on with it ("AT 7 P.M. ON CHANNEL 5", "THE U.S. WON", "MAIN ST.
- * INJURED", "ACME INC. SAID"). */
-static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t pos)
+/* After an abbreviation, a unit or dotted letters written in capitals,
+ * whether the word at pos (after spaces) is in capitals too, as broadcast
+ * captions and shouted text write every word: there a capital tells
+ * nothing of a new sentence, and the words themselves must. 0 when it is
+ * not in capitals; 2 when the period ends the sentence: the word is one
+ * sentences start with (a pronoun, an article, a quantifier: "AT 5 P.M.
+ * THE SHOW ENDS", "AT 6 A.M. NO ONE CAME"), or a plural that the verb
+ * after it makes a subject ("ACME INC. PROFITS FELL", "ON MAIN ST. CREWS
+ * WORKED"; a singular one is as often the abbreviation's own noun: "THE 11
+ * P.M. ADVISORY IS OUT"; and not after a country's letters, which more
+ * often stand before a noun: "THE U.S. TROOPS WERE"); 1 when it goes on
+ * ("AT 7 P.M. ON CHANNEL 5", "THE U.S. WON 40 GOLDS", "MAIN ST. INJURED
+ * 3").
+ * *joins tells whether the word is one that joins what comes before it
+ * (of, and, to, in ...), after which a unit's period goes on too ("2
+ * TBSP. OF OIL"). */
+static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t pos, bool *joins)
 {
     static const char *const starters[] = {
-        "the", "a",   "an",  "he",   "she",   "it",    "we",    "they", "i",         "you",
-        "this", "these", "those", "there", "his", "her", "its", "their", "our", "my",
-        "your", "meanwhile", "however", "police", "officials", "authorities",
+        "the",   "a",     "an",     "he",       "she",      "it",        "we",      "they",    "i",
+        "you",   "this",  "these",  "those",    "there",    "his",       "her",     "its",     "their",
+        "our",   "my",    "your",   "meanwhile", "however", "police",    "officials", "authorities", "no",
+        "one",   "two",   "three",  "four",     "five",     "six",       "seven",   "eight",   "nine",
+        "ten",   "all",   "if",     "but",      "so",       "now",       "still",   "why",     "everyone",
+        "everybody", "nobody", "some", "many",  "most",     "both",      "several", "stay",    "when",
     };
+    static const char *const joiners[] = {"and", "or", "nor", "of", "on", "in", "at", "to", "for",
+                                          "with", "by", "from", "per", "into", "over", "plus"};
+    static const char *const verbs[] = {"was", "were", "is",   "are",  "said", "say",  "says", "has",  "have",
+                                        "had", "will", "would", "can", "could", "did", "do",   "does", "fell",
+                                        "rose", "went", "came", "got", "made", "took"};
+    *joins = false;
     for (size_t i = start; i < end; i++)
         if (sc->s[i] >= 'a' && sc->s[i] <= 'z')
             return 0;
@@ -1098,9 +1128,33 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     bool article = k - pos == 1 && sc->s[pos] == 'A' && k < sc->len && sc->s[k] == ' ';
     if ((k - pos < 2 && !article) || (k < sc->len && sc->s[k] >= 'a' && sc->s[k] <= 'z'))
         return 0;
-    char next[16];
+    char next[16], after[16];
     next_word_lower(sc, pos, next, sizeof next);
-    return in_list(next, starters, sizeof starters / sizeof *starters) ? 2 : 1;
+    *joins = in_list(next, joiners, sizeof joiners / sizeof *joiners);
+    if (in_list(next, starters, sizeof starters / sizeof *starters))
+        return 2;
+    if (*joins || place_letters(sc->s + start, end - start))
+        return 1;
+    next_word_lower(sc, k, after, sizeof after);
+    size_t n = strlen(next), m = strlen(after);
+    bool verb = in_list(after, verbs, sizeof verbs / sizeof *verbs) || (m > 3 && after[m - 2] == 'e' && after[m - 1] == 'd');
+    return n > 2 && next[n - 1] == 's' && next[n - 2] != 's' && verb ? 2 : 1;
+}
+
+/* Whether s[start, end) is a unit's short form that captions write with a
+ * period after a number ("90 MIN.", "2 TBSP.", "7 LBS."), any case. */
+static bool unit_word(const text_scanner *sc, size_t start, size_t end)
+{
+    static const char *const units[] = {"min", "mins", "hr",  "hrs", "sec", "secs", "tsp", "tbsp", "oz",
+                                        "lb",  "lbs",  "ft",  "yd",  "yds", "mi",   "pt",  "pts",  "qt",
+                                        "gal", "kg",   "km",  "cm",  "mm",  "mg",   "ml"};
+    char w[8];
+    if (end - start >= sizeof w)
+        return false;
+    for (size_t i = start; i < end; i++)
+        w[i - start] = (char)(sc->s[i] >= 'A' && sc->s[i] <= 'Z' ? sc->s[i] - 'A' + 'a' : sc->s[i]);
+    w[end - start] = '\0';
+    return in_list(w, units, sizeof units / sizeof *units);
 }
 
 /* The word at pos (after spaces) in small letters with its apostrophes,
@@ -1174,7 +1228,8 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
         char next_word[16];
         next_word_with_apostrophe(sc, end + 1, next_word, sizeof next_word);
-        int shouted = is_upper(next) ? shouted_next(sc, start, end, end + 1) : 0;
+        bool joins;
+        int shouted = is_upper(next) ? shouted_next(sc, start, end, end + 1, &joins) : 0;
         abbr_context ac = {sc->prev_name,
                            shouted == 1 ? ABBR_NEXT_LOWER : abbr_next_of(next),
                            sc->prev_determiner,
@@ -1183,7 +1238,8 @@ static void scan_word(text_scanner *sc, text_item *it)
                            verse_follows(sc, end + 1),
                            sc->prev_greeting,
                            after_ordinal,
-                           next_word};
+                           next_word,
+                           shouted != 0};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
@@ -1207,8 +1263,9 @@ static void scan_word(text_scanner *sc, text_item *it)
         bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
         /* in shouted text a unit's short form after a number keeps its
-         * period too: "A 90 MIN. DELAY", "2 TBSP. OF OIL" */
-        bool shouted_unit = shouted == 1 && after_number && end - start <= 5;
+         * period before a word that joins it to what follows: "2 TBSP. OF
+         * OIL", "45 MIN. TO AN HOUR" (but "WEIGHING 7 LBS. MOM AND BABY ...") */
+        bool shouted_unit = shouted == 1 && joins && after_number && unit_word(sc, start, end);
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
             shouted_unit) {
             end++;
