@@ -1109,8 +1109,11 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
         "ten",   "all",   "if",     "but",      "so",       "now",       "still",   "why",     "everyone",
         "everybody", "nobody", "some", "many",  "most",     "both",      "several", "stay",    "when",
     };
-    static const char *const joiners[] = {"and", "or", "nor", "of", "on", "in", "at", "to", "for",
-                                          "with", "by", "from", "per", "into", "over", "plus"};
+    /* and what finishes a measure: "4 YRS. OLD", "6 FT. TALL", "2 MI. AWAY" */
+    static const char *const joiners[] = {"and", "or",   "nor",  "of",   "on",   "in",    "at",   "to",
+                                          "for", "with", "by",   "from", "per",  "into",  "over", "plus",
+                                          "old", "tall", "long", "wide", "high", "deep",  "away", "ago",
+                                          "apart", "each", "late", "early", "later", "behind", "ahead"};
     static const char *const verbs[] = {"was", "were", "is",   "are",  "said", "say",  "says", "has",  "have",
                                         "had", "will", "would", "can", "could", "did", "do",   "does", "fell",
                                         "rose", "went", "came", "got", "made", "took"};
@@ -1147,7 +1150,7 @@ static bool unit_word(const text_scanner *sc, size_t start, size_t end)
 {
     static const char *const units[] = {"min", "mins", "hr",  "hrs", "sec", "secs", "tsp", "tbsp", "oz",
                                         "lb",  "lbs",  "ft",  "yd",  "yds", "mi",   "pt",  "pts",  "qt",
-                                        "gal", "kg",   "km",  "cm",  "mm",  "mg",   "ml"};
+                                        "gal", "kg",   "km",  "cm",  "mm",  "mg",   "ml",  "yr",   "yrs"};
     char w[8];
     if (end - start >= sizeof w)
         return false;
