@@ -886,7 +886,9 @@ static void test_dates(void)
     expect("25/12/2026", "the twenty fifth of december twenty twenty six");
     expect("13/13/2026", "thirteen thirteen twenty twenty six");
     expect("12/0/2026", "twelve zero twenty twenty six");
-    expect("12/5/26", "twelve five twenty six");
+    expect("12/5/26", "december fifth twenty twenty six");
+    expect("3/15/62", "march fifteenth nineteen sixty two");
+    expect("13/5/26", "thirteen five twenty six");
     expect("3/4", "three quarters");
     expect("24/7", "twenty four seven");
     expect("9/11", "nine eleven");

@@ -1695,8 +1695,17 @@ static size_t read_date(reader *r, size_t i)
     }
     if (r->after_date_word && !three_groups(r, i, '/', len, v, &end))
         return read_month_day(r, i);
-    if (!three_groups(r, i, '/', len, v, &end) || len[0] > 2 || len[1] > 2 || len[2] != 4 || v[2] < 1000 ||
-        v[2] > 2999 || v[1] < 1)
+    if (!three_groups(r, i, '/', len, v, &end) || len[0] > 2 || len[1] > 2 || v[1] < 1)
+        return 0;
+    if (len[2] == 2) {
+        /* "1/1/25", "12/25/24": a short date, month first as the US writes
+         * it, its two-digit year in this century up to 40 */
+        if (v[0] < 1 || v[0] > 12 || v[1] > 31)
+            return 0;
+        say_date(r, v[0], v[1], v[2] <= 40 ? 2000 + v[2] : 1900 + v[2], false);
+        return end;
+    }
+    if (len[2] != 4 || v[2] < 1000 || v[2] > 2999)
         return 0;
     if (v[0] >= 1 && v[0] <= 12 && v[1] <= 31)
         say_date(r, v[0], v[1], v[2], false);
