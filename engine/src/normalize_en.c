@@ -4585,6 +4585,16 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         fold_neighbour("in.", &inches);
         r.next_unit = nb_unit(&inches, &next_unit) ? &next_unit : NULL;
     }
+    /* a weather report's "PRESSURE OF 1008 MB": millibars, where elsewhere
+     * MB is megabytes ("mb" in small letters is no unit here) */
+    static const char *const pressures[] = {"pressure", "pressures", "barometric", "barometer"};
+    static const char *const links[] = {"of", "at", "is", "was", "to", "near", "around"};
+    static const unit millibar = {"mb", "millibar", "millibars", 0, S_NONE};
+    if (r.next_unit && nb_is(&next, "mb") &&
+        (NB_IN(&prev, pressures) || (NB_IN(&prev, links) && NB_IN(&prev2, pressures)))) {
+        next_unit = (measure){&millibar, NULL, NULL, NULL};
+        r.next_unit = &next_unit;
+    }
     r.next_scale = nb_scale(&next);
     /* after a determiner other than "a", a measure or an amount before a
      * noun is an adjective too: "the $45 million budget", "his 5 mile run"
