@@ -1231,7 +1231,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
         char next_word[16];
         next_word_with_apostrophe(sc, end + 1, next_word, sizeof next_word);
-        bool joins;
+        bool joins = false;
         int shouted = is_upper(next) ? shouted_next(sc, start, end, end + 1, &joins) : 0;
         abbr_context ac = {sc->prev_name,
                            shouted == 1 ? ABBR_NEXT_LOWER : abbr_next_of(next),
