@@ -798,9 +798,9 @@ static const unit *unit_at(const char *b, const bool *up, size_t n, size_t i, si
 static const struct {
     const char *written, *word;
 } divisors[] = {
-    {"s", "second"},   {"sec", "second"}, {"second", "second"}, {"minute", "minute"}, {"h", "hour"},
-    {"hr", "hour"},    {"hour", "hour"},  {"day", "day"},    {"wk", "week"},       {"week", "week"},     {"mo", "month"},
-    {"month", "month"}, {"yr", "year"},   {"year", "year"},     {"person", "person"},
+    {"s", "second"},    {"sec", "second"}, {"second", "second"}, {"minute", "minute"}, {"h", "hour"},
+    {"hr", "hour"},     {"hour", "hour"},  {"day", "day"},       {"wk", "week"},       {"week", "week"},
+    {"mo", "month"},    {"month", "month"}, {"yr", "year"},      {"year", "year"},     {"person", "person"},
     {"gal", "gallon"},
 };
 
@@ -815,7 +815,8 @@ static const char *divisor_at(const char *b, const bool *up, size_t n, size_t i,
     while (k < n && is_letter(b[k]) && !up[k])
         k++;
     /* a fuel consumption's "6.5 L/100km": liters per hundred kilometers */
-    if (j + 5 <= n && memcmp(b + j, "100km", 5) == 0 && !up[j + 3] && !(j + 5 < n && (is_letter(b[j + 5]) || is_digit(b[j + 5])))) {
+    if (j + 5 <= n && memcmp(b + j, "100km", 5) == 0 && !up[j + 3] &&
+        !(j + 5 < n && (is_letter(b[j + 5]) || is_digit(b[j + 5])))) {
         *end = j + 5;
         return "hundred kilometers";
     }
@@ -4798,7 +4799,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) || read_road_number(&r, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &prev2, &next) ||
         read_bare_street(&r, &self, &prev) ||
-        read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) || read_month(&r, &self, &prev, &next) ||
+        read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) ||
+        read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
         read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
         read_number_ers(&r) || read_times_per(&r) || read_times(&r, &prev, &next, &next2) ||

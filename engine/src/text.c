@@ -765,9 +765,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
          * as nothing */
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
-                         ((is_digit(prev) && (number_at(sc, pos + 1) || (next == '-' && number_at(sc, pos + 2)) ||
-                                              (next == '*' && (number_at(sc, pos + 2) ||
-                                                               (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))) ||
+                         ((is_digit(prev) &&
+                           (number_at(sc, pos + 1) || (next == '-' && number_at(sc, pos + 2)) ||
+                            (next == '*' && (number_at(sc, pos + 2) ||
+                                             (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))) ||
                           (prev == '*' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) && next == '-' &&
                            number_at(sc, pos + 2)) ||
                           (!is_alnum(prev) && is_digit(next)) ||
@@ -1140,7 +1141,8 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
         return 1;
     next_word_lower(sc, k, after, sizeof after);
     size_t n = strlen(next), m = strlen(after);
-    bool verb = in_list(after, verbs, sizeof verbs / sizeof *verbs) || (m > 3 && after[m - 2] == 'e' && after[m - 1] == 'd');
+    bool verb = in_list(after, verbs, sizeof verbs / sizeof *verbs) ||
+                (m > 3 && after[m - 2] == 'e' && after[m - 1] == 'd');
     return n > 2 && next[n - 1] == 's' && next[n - 2] != 's' && verb ? 2 : 1;
 }
 
