@@ -4668,10 +4668,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.id_next_to = nb_digits(&self, 1, MAX_DIGITS) && !quantity_next &&
                    ((NB_IN(&prev, ids) && NB_IN(&prev2, owners)) || (NB_IN(&key, id_nouns) && NB_IN(&key2, ids)) ||
                     (labelled && NB_IN(&key, ids)));
-    /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling" */
-    static const char *const score_after[] = {"lead",   "win",    "victory", "loss",
-                                              "defeat", "ruling", "vote",    "decision"};
-    r.score_before = NB_IN(&prev, score_before) || NB_IN(&next, score_after);
+    /* and after a score, what it won: "a 3-2 lead", "a 5-4 ruling"; odds
+     * are said with "to" too: "the 5-2 favorite", "at 18-1 odds", "odds of
+     * 3-1" */
+    static const char *const score_after[] = {"lead",   "win",    "victory",  "loss",      "defeat",    "ruling",
+                                              "vote",   "decision", "favorite", "favourite", "favorites", "odds",
+                                              "shot",   "underdog", "longshot"};
+    r.score_before = NB_IN(&prev, score_before) || NB_IN(&next, score_after) || nb_is(&prev, "odds") ||
+                     (nb_is(&prev, "of") && nb_is(&prev2, "odds"));
     r.code_sym = currency_code(&prev, false, &r.code_whose);
     /* "49.99 USD": a code after a whole amount is read with it the same way,
      * but not after a year ("Since 1999 EUR has fallen") */
@@ -4693,7 +4697,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool copula = nb_is(&prev, "is") || nb_is(&prev, "are") || nb_is(&prev, "was") || nb_is(&prev, "were");
     r.hours_around = nb_hours_before(&key, r.prev_name, abbr_is_determiner(key2.b, key2.n)) ||
                      (copula && nb_hours_before(&prev2, false, false));
-    static const char *const scores[] = {"score", "scores", "score's", "tally"};
+    static const char *const scores[] = {"score", "scores", "score's", "tally", "odds"};
     r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
     r.after_between = nb_is(&prev, "between");
     static const char *const lasted[] = {"took", "takes", "lasted", "lasts", "runtime", "duration", "length",
