@@ -987,25 +987,29 @@ static bool dotted_letters(const char *w, size_t n)
     return n % 2 == 1;
 }
 
-/* The next word from pos on, in small ASCII letters, in w (size n);
- * empty when it is longer or starts otherwise. */
-static void next_word_lower(const text_scanner *sc, size_t pos, char *w, size_t n)
+/* The next word from pos on, in small ASCII letters (with its apostrophes
+ * when `apostrophes`: "mary's", for an abbreviation's context), in w
+ * (size n); empty when it is longer or starts otherwise. */
+static void next_word_lower(const text_scanner *sc, size_t pos, char *w, size_t n, bool apostrophes)
 {
     while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t' || sc->s[pos] == '\n' ||
                              sc->s[pos] == '\r' || sc->s[pos] == '"' || sc->s[pos] == '\''))
         pos++;
     size_t k = 0;
-    while (pos + k < sc->len && k + 1 < n) {
+    bool longer = false;
+    for (; pos + k < sc->len; k++) {
         char c = sc->s[pos + k];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        if (c < 'a' || c > 'z')
+        if (!((c >= 'a' && c <= 'z') || (apostrophes && c == '\'')))
             break;
-        w[k++] = c;
+        if (k + 1 == n) {
+            longer = true;
+            break;
+        }
+        w[k] = c;
     }
-    if (pos + k < sc->len && k + 1 == n && ((sc->s[pos + k] | 0x20) >= 'a' && (sc->s[pos + k] | 0x20) <= 'z'))
-        k = 0; /* longer than w */
-    w[k] = '\0';
+    w[longer ? 0 : k] = '\0';
 }
 
 static bool in_list(const char *w, const char *const *list, size_t count)
@@ -1071,7 +1075,7 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
         "which", "while",  "who",    "why",   "with",  "yes",       "yet",   "you",    "your",
     };
     char next[16], letters[8];
-    next_word_lower(sc, pos, next, sizeof next);
+    next_word_lower(sc, pos, next, sizeof next, false);
     if (n >= sizeof letters)
         return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
     for (size_t i = 0; i < n; i++)
@@ -1133,13 +1137,13 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     if ((k - pos < 2 && !article) || (k < sc->len && sc->s[k] >= 'a' && sc->s[k] <= 'z'))
         return 0;
     char next[16], after[16];
-    next_word_lower(sc, pos, next, sizeof next);
+    next_word_lower(sc, pos, next, sizeof next, false);
     *joins = in_list(next, joiners, sizeof joiners / sizeof *joiners);
     if (in_list(next, starters, sizeof starters / sizeof *starters))
         return 2;
     if (*joins || place_letters(sc->s + start, end - start))
         return 1;
-    next_word_lower(sc, k, after, sizeof after);
+    next_word_lower(sc, k, after, sizeof after, false);
     size_t n = strlen(next), m = strlen(after);
     bool verb = in_list(after, verbs, sizeof verbs / sizeof *verbs) ||
                 (m > 3 && after[m - 2] == 'e' && after[m - 1] == 'd');
@@ -1160,28 +1164,6 @@ static bool unit_word(const text_scanner *sc, size_t start, size_t end)
         w[i - start] = (char)(sc->s[i] >= 'A' && sc->s[i] <= 'Z' ? sc->s[i] - 'A' + 'a' : sc->s[i]);
     w[end - start] = '\0';
     return in_list(w, units, sizeof units / sizeof *units);
-}
-
-/* The word at pos (after spaces) in small letters with its apostrophes,
- * as an abbreviation's context gives it ("mary's"); empty when longer
- * than w holds or none. */
-static void next_word_with_apostrophe(const text_scanner *sc, size_t pos, char *w, size_t n)
-{
-    while (pos < sc->len && (sc->s[pos] == ' ' || sc->s[pos] == '\t'))
-        pos++;
-    size_t k = 0;
-    for (; pos + k < sc->len; k++) {
-        char c = sc->s[pos + k];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (!((c >= 'a' && c <= 'z') || c == '\'') || k + 1 == n) {
-            if ((c >= 'a' && c <= 'z') || c == '\'')
-                k = 0; /* longer than w */
-            break;
-        }
-        w[k] = c;
-    }
-    w[k] = '\0';
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -1232,7 +1214,7 @@ static void scan_word(text_scanner *sc, text_item *it)
                             (a == 't' && b == 'h');
         }
         char next_word[16];
-        next_word_with_apostrophe(sc, end + 1, next_word, sizeof next_word);
+        next_word_lower(sc, end + 1, next_word, sizeof next_word, true);
         bool joins = false;
         int shouted = is_upper(next) ? shouted_next(sc, start, end, end + 1, &joins) : 0;
         abbr_context ac = {sc->prev_name,
