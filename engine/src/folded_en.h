@@ -1,0 +1,44 @@
+/* The folded form that the English normaliser reads a piece in: lowercase
+ * ASCII (capitals are kept aside, one flag a byte), accents removed, and
+ * each symbol read aloud as one marker byte. normalize_en.c folds; the
+ * readers of its parts (units_en.c) read the same bytes.
+ *
+ * Copyright (C) 2026 The Inflect authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef INFLECT_FOLDED_EN_H
+#define INFLECT_FOLDED_EN_H
+
+#include <stdbool.h>
+
+/* Marker bytes for the non-ASCII symbols that are read aloud. Control
+ * characters fold to a space, so bytes below 0x20 are free for these.
+ * M_MICRO is the micro sign or a Greek small mu, M_OHM the ohm sign or a
+ * Greek capital omega (its canonical form), both read as unit prefixes or
+ * units after a number; M_GREEK_OTHER is any other Greek letter (accented,
+ * archaic), which reads nothing but keeps a Greek word together. M_EN_DASH
+ * is U+2013, which the scanner keeps in a word only between two amounts: a
+ * range ("1990–1999", "9am–5pm", "$5–$10"), read "to". M_SQUARED and
+ * M_CUBED are the superscripts two and three: of a unit ("m²") or a power
+ * ("x²"). */
+enum { M_POUND = 1, M_EURO, M_YEN, M_CENT, M_DEGREE, M_MICRO, M_OHM, M_GREEK_OTHER, M_EN_DASH, M_SQUARED, M_CUBED };
+
+/* The many other symbols read aloud fold to bytes from 0x80, which the
+ * ASCII folding never makes: a sign of signs[], a vulgar fraction of
+ * vulgars[] or a Greek letter of greek[] is its table's base plus its
+ * index. They stay below 0xC0, where abbr_next_of() would take a byte for a
+ * capital letter. */
+enum { M_SIGNS = 0x80, M_VULGARS = 0x90, M_GREEK = 0xA7, M_END = 0xC0 };
+
+static inline bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A letter of the folded piece (capitals fold to small letters). */
+static inline bool is_letter(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+#endif
