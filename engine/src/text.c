@@ -13,6 +13,7 @@
 
 #include "abbreviations.h"
 #include "symbols.h"
+#include "units_en.h"
 
 #define TAG_MAX_BYTES 256
 
@@ -1150,20 +1151,28 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     return n > 2 && next[n - 1] == 's' && next[n - 2] != 's' && verb ? 2 : 1;
 }
 
-/* Whether s[start, end) is a unit's short form that captions write with a
- * period after a number ("90 MIN.", "2 TBSP.", "7 LBS."), any case. */
-static bool unit_word(const text_scanner *sc, size_t start, size_t end)
+/* Whether the number that ends at pos (its digits, commas and points)
+ * follows the article "a" or "an": a unit after it names a kind of thing,
+ * and its period goes on ("A 90 MIN. DELAY", "A 5 LB. BAG"). */
+static bool article_before_number(const text_scanner *sc, size_t pos)
 {
-    static const char *const units[] = {"min", "mins", "hr",  "hrs", "sec", "secs", "tsp", "tbsp", "oz",
-                                        "lb",  "lbs",  "ft",  "yd",  "yds", "mi",   "pt",  "pts",  "qt",
-                                        "gal", "kg",   "km",  "cm",  "mm",  "mg",   "ml",  "yr",   "yrs"};
-    char w[8];
-    if (end - start >= sizeof w)
+    while (pos > 0 && (is_digit((unsigned char)sc->s[pos - 1]) || sc->s[pos - 1] == ',' || sc->s[pos - 1] == '.'))
+        pos--;
+    size_t word = pos;
+    while (word > 0 && sc->s[word - 1] == ' ')
+        word--;
+    if (word == pos)
         return false;
-    for (size_t i = start; i < end; i++)
-        w[i - start] = (char)(sc->s[i] >= 'A' && sc->s[i] <= 'Z' ? sc->s[i] - 'A' + 'a' : sc->s[i]);
-    w[end - start] = '\0';
-    return in_list(w, units, sizeof units / sizeof *units);
+    size_t k = word;
+    while (k > 0 && (sc->s[k - 1] | 0x20) >= 'a' && (sc->s[k - 1] | 0x20) <= 'z')
+        k--;
+    char w[3];
+    if (word - k > 2 || word == k)
+        return false;
+    for (size_t i = k; i < word; i++)
+        w[i - k] = (char)(sc->s[i] | 0x20);
+    w[word - k] = '\0';
+    return strcmp(w, "a") == 0 || strcmp(w, "an") == 0;
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -1251,8 +1260,11 @@ static void scan_word(text_scanner *sc, text_item *it)
                      dotted_letters(sc->s + start, end - start);
         /* in shouted text a unit's short form after a number keeps its
          * period before a word that joins it to what follows: "2 TBSP. OF
-         * OIL", "45 MIN. TO AN HOUR" (but "WEIGHING 7 LBS. MOM AND BABY ...") */
-        bool shouted_unit = shouted == 1 && joins && after_number && unit_word(sc, start, end);
+         * OIL", "45 MIN. TO AN HOUR" (but "WEIGHING 7 LBS. MOM AND BABY ..."),
+         * or after "a" and the number, before what it measures: "A 90 MIN.
+         * DELAY" */
+        bool shouted_unit = shouted == 1 && after_number && unit_short_form(sc->s + start, end - start) &&
+                            (joins || article_before_number(sc, before));
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
             shouted_unit) {
             end++;

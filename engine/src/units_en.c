@@ -38,6 +38,7 @@ static const unit units[] = {
     {"mi", "mile", "miles", Q_LENGTH, S_CUSTOMARY, true},
     {"yd", "yard", "yards", Q_LENGTH, S_CUSTOMARY, true},
     {"gal", "gallon", "gallons", Q_VOLUME, S_CUSTOMARY, true},
+    {"qt", "quart", "quarts", Q_VOLUME, S_CUSTOMARY, true}, /* not "pt": a pint, or a type's point */
     {"mph", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY},
     {"kph", "kilometer per hour", "kilometers per hour", Q_SPEED, S_METRIC},
     {"MPH", "mile per hour", "miles per hour", Q_SPEED, S_CUSTOMARY}, /* "60 MPH", a weather radio's "15 MPH" */
@@ -129,7 +130,7 @@ static const unit units[] = {
  * "°C/F"): after a number alone they are too often words ("5 in the box",
  * "5 F", a shirt's "size 5 L"). */
 static const unit alternatives[] = {
-    {"in", "inch", "inches", Q_LENGTH, S_CUSTOMARY},
+    {"in", "inch", "inches", Q_LENGTH, S_CUSTOMARY, true}, /* "2 IN. OF RAIN" */
     {"l", "liter", "liters", Q_VOLUME, S_METRIC},
     {"L", "liter", "liters", Q_VOLUME, S_METRIC},
     {"C", "degree celsius", "degrees celsius", Q_TEMPERATURE, S_METRIC},
@@ -336,3 +337,22 @@ const unit *unit_alternative_at(const char *b, const bool *up, size_t n, size_t 
     return unit_in(alternatives, sizeof alternatives / sizeof *alternatives, b, up, n, i, end);
 }
 
+/* Compared in small letters, as a caption that writes "TBSP." shouts. */
+static bool short_form_in(const unit *table, size_t count, const char *w, size_t n)
+{
+    for (size_t u = 0; u < count; u++) {
+        const char *t = table[u].written;
+        size_t k = 0;
+        while (k < n && is_letter((char)(t[k] | 0x20)) && (t[k] | 0x20) == (w[k] | 0x20))
+            k++;
+        if (k == n && !t[k])
+            return true;
+    }
+    return false;
+}
+
+bool unit_short_form(const char *w, size_t n)
+{
+    return short_form_in(units, sizeof units / sizeof *units, w, n) ||
+           short_form_in(alternatives, sizeof alternatives / sizeof *alternatives, w, n);
+}

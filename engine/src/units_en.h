@@ -59,4 +59,9 @@ const struct unit *unit_alternative_at(const char *b, const bool *up, size_t n, 
  * "hour", "second squared"), *end past it; NULL when none. */
 const char *unit_divisor_at(const char *b, const bool *up, size_t n, size_t i, size_t *end);
 
+/* Whether the n bytes at w (plain text, any case) are the short form of a
+ * unit of the table, written in letters alone ("min", "TBSP", "in"): after
+ * a number, its period may belong to it ("2 TBSP. OF OIL"). */
+bool unit_short_form(const char *w, size_t n);
+
 #endif
