@@ -2428,15 +2428,13 @@ static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
 
 #define NB_IN(nb, list) nb_in((nb), (list), sizeof(list) / sizeof *(list))
 
-/* Whether the word after a measure or an amount is a noun it describes
- * ("the $45 million budget", "the 10 km race"): a word in small letters,
- * or one of shouted text, that is none of the clause's little words, a
- * pronoun, a verb, an adverb, or a participle or word of what is left or
- * done with it ("the $5 million raised", "the $5 million went", "the 10 km
- * left", "the 5 kg he lost", "the $300 remaining"). */
-static bool nb_noun_after_measure(const neighbour *nb)
+/* A word of the clause's grammar, a pronoun, or a verb or word of what is
+ * left or done with a measure: after one, it is no noun that the measure
+ * describes ("$5-million to build", "the $5 million raised", "the 10 km
+ * left", "the 5 kg he lost"). */
+static bool nb_little_word(const neighbour *nb)
 {
-    static const char *const not_nouns[] = {
+    static const char *const little[] = {
         "to",     "in",     "for",    "of",     "on",      "at",      "by",      "from",    "with",   "and",
         "or",     "but",    "per",    "each",   "over",    "into",    "than",    "ago",     "was",    "were",
         "will",   "had",    "it",     "he",     "she",     "they",    "we",      "you",     "i",      "that",
@@ -2447,9 +2445,19 @@ static bool nb_noun_after_measure(const neighbour *nb)
         "total",  "worth",  "given",  "taken",  "owed",    "later",   "earlier", "last",    "next",   "before",
         "after",  "instead", "went",  "came",   "took",    "felt",    "could",   "should",  "would",  "can",
         "may",    "might",  "must",   "here",   "there",   "today",   "tomorrow", "yesterday", "also", "only",
-        "just",   "even",   "ran",    "fell",   "rose",    "grew",    "gave",    "brought", "became", "seemed",
+        "just",   "even",   "is",     "are",    "has",     "ran",     "fell",    "rose",    "grew",   "gave",
+        "brought", "became", "seemed",
     };
-    if (nb->n < 2 || !is_letter(nb->b[0]) || (nb->up[0] && !nb_all_caps(nb)) || NB_IN(nb, not_nouns) ||
+    return NB_IN(nb, little);
+}
+
+/* Whether the word after a measure or an amount is a noun it describes
+ * ("the $45 million budget", "the 10 km race"): a word in small letters,
+ * or one of shouted text, that is no little word (above), nor a verb in
+ * -s, -ed or -ing ("the $300 remaining"), nor an adverb. */
+static bool nb_noun_after_measure(const neighbour *nb)
+{
+    if (nb->n < 2 || !is_letter(nb->b[0]) || (nb->up[0] && !nb_all_caps(nb)) || nb_little_word(nb) ||
         memchr(nb->b, '\'', nb->n))
         return false;
     /* and no verb of its own: none in -s (goes, remains, covers: a plural
@@ -4248,18 +4256,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.verse_before = verse_before(&prev, r.book_before, r.after_determiner, ctx->prev_starts_sentence);
     }
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
-    /* a noun after a measure: a word in small letters that is none of the
-     * clause's little words ("a $5-million home", but "$5-million to
-     * build") */
-    static const char *const grammar[] = {"to",   "in",  "for", "of",   "on",   "at",   "by",   "from", "with",
-                                          "last", "this", "next", "a",  "an",   "the",  "and",  "or",   "but",
-                                          "per",  "each", "over", "into", "than", "ago",  "is",   "was",  "were",
-                                          "are",  "will", "has",  "had"};
+    /* a noun after a measure: a word in small letters that is no little
+     * word ("a $5-million home", but "$5-million to build") */
     /* both read only by a number: the lists are not walked for a word */
     bool digits = false;
     for (size_t i = 0; i < r.n && !digits; i++)
         digits = is_digit(r.b[i]);
-    r.adjective_next = digits && next.n && is_letter(next.b[0]) && !next.up[0] && !NB_IN(&next, grammar);
+    r.adjective_next = digits && next.n && is_letter(next.b[0]) && !next.up[0] && !nb_little_word(&next);
     /* "Call 5551234567", "account 12345678901", a parcel's "1Z999AA10123456784" */
     static const char *const codes[] = {
         "account", "acct", "order",  "tracking", "ref",    "reference", "number",   "no.",    "#",
