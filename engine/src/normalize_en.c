@@ -17,6 +17,7 @@
 
 #include "abbreviations.h"
 #include "folded_en.h"
+#include "number_words_en.h"
 #include "text.h"
 #include "units_en.h"
 
@@ -135,165 +136,9 @@ static void w_pause_after(writer *w)
         w_token(w, ",", 1);
 }
 
-/* ---- number words ------------------------------------------------------ */
-
-static const char *const ones[20] = {"zero",    "one",     "two",       "three",    "four",
-                                     "five",    "six",     "seven",     "eight",    "nine",
-                                     "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-                                     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-static const char *const tens[10] = {"",      "",      "twenty",  "thirty", "forty",
-                                     "fifty", "sixty", "seventy", "eighty", "ninety"};
-
-/* A phrase being built: the longest, 15 digits of sevens, is under 200 bytes. */
-typedef struct {
-    char s[256];
-    size_t n;
-} phrase;
-
-static void ph_add(phrase *p, const char *word)
-{
-    size_t k = strlen(word);
-    if (p->n + k + 2 > sizeof p->s)
-        return;
-    if (p->n)
-        p->s[p->n++] = ' ';
-    memcpy(p->s + p->n, word, k + 1);
-    p->n += k;
-}
-
-static void ph_below100(phrase *p, unsigned v)
-{
-    if (v < 20) {
-        ph_add(p, ones[v]);
-    } else {
-        ph_add(p, tens[v / 10]);
-        if (v % 10)
-            ph_add(p, ones[v % 10]);
-    }
-}
-
-static void ph_below1000(phrase *p, unsigned v)
-{
-    if (v >= 100) {
-        ph_add(p, ones[v / 100]);
-        ph_add(p, "hundred");
-        v %= 100;
-        if (v == 0)
-            return;
-    }
-    ph_below100(p, v);
-}
-
-/* v < 10^15 */
-static void ph_cardinal(phrase *p, uint64_t v)
-{
-    static const char *const scale[] = {"trillion", "billion", "million", "thousand", ""};
-    if (v == 0) {
-        ph_add(p, "zero");
-        return;
-    }
-    uint64_t div = 1000000000000ull;
-    for (int k = 0; k < 5; k++, div /= 1000) {
-        unsigned g = (unsigned)(v / div % 1000);
-        if (!g)
-            continue;
-        ph_below1000(p, g);
-        if (*scale[k])
-            ph_add(p, scale[k]);
-    }
-}
-
-/* 1001..2999 as a year; 2000 and 2001..2009 as cardinals. */
-static void ph_year(phrase *p, unsigned v)
-{
-    if (v >= 2000 && v < 2010) {
-        ph_cardinal(p, v);
-    } else if (v % 100 == 0) {
-        ph_below100(p, v / 100);
-        ph_add(p, "hundred");
-    } else {
-        ph_below100(p, v / 100);
-        if (v % 100 < 10) {
-            ph_add(p, "oh");
-            ph_add(p, ones[v % 100]);
-        } else {
-            ph_below100(p, v % 100);
-        }
-    }
-}
-
-/* A year of a date, 1000..2999: 1000 and 2000 as cardinals, as a plain
- * number reads them. */
-static void ph_date_year(phrase *p, unsigned v)
-{
-    if (v % 1000 == 0)
-        ph_cardinal(p, v);
-    else
-        ph_year(p, v);
-}
-
 static const char *const months[12] = {"january", "february", "march",     "april",   "may",      "june",
                                        "july",    "august",   "september", "october", "november", "december"};
 static const char *const days[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-
-static char *last_word(phrase *p)
-{
-    char *sp = strrchr(p->s, ' ');
-    return sp ? sp + 1 : p->s;
-}
-
-/* Replaces the last word's tail from `at` with `tail`. */
-static void ph_retail(phrase *p, char *at, const char *tail)
-{
-    size_t k = strlen(tail);
-    if ((size_t)(at - p->s) + k + 1 > sizeof p->s)
-        return;
-    memcpy(at, tail, k + 1);
-    p->n = (size_t)(at - p->s) + k;
-}
-
-static void ph_ordinal(phrase *p)
-{
-    static const char *const irregular[][2] = {{"one", "first"},  {"two", "second"}, {"three", "third"},
-                                               {"five", "fifth"}, {"eight", "eighth"}, {"nine", "ninth"},
-                                               {"twelve", "twelfth"}};
-    char *w = last_word(p);
-    if (!*w)
-        return;
-    for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
-        if (strcmp(w, irregular[i][0]) == 0) {
-            ph_retail(p, w, irregular[i][1]);
-            return;
-        }
-    }
-    size_t k = strlen(w);
-    if (w[k - 1] == 'y')
-        ph_retail(p, w + k - 1, "ieth");
-    else
-        ph_retail(p, w + k, "th");
-}
-
-static void ph_plural(phrase *p)
-{
-    static const char *const bare[] = {"one hundred", "one thousand", "one million", "one billion", "one trillion"};
-    for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++) {
-        if (strcmp(p->s, bare[i]) == 0) {
-            memmove(p->s, p->s + 4, strlen(p->s + 4) + 1);
-            p->n -= 4;
-            break;
-        }
-    }
-    char *w = last_word(p);
-    size_t k = strlen(w);
-    if (!k)
-        return;
-    if (w[k - 1] == 'y')
-        ph_retail(p, w + k - 1, "ies");
-    else if (strcmp(w, "six") == 0)
-        ph_retail(p, w + k, "es");
-    else
-        ph_retail(p, w + k, "s");
-}
 
 /* ---- reading the folded piece ------------------------------------------ */
 
@@ -471,9 +316,9 @@ static void int_words(reader *r, size_t s, size_t e, phrase *p)
             if (!is_digit(r->b[i]))
                 continue;
             if (--left)
-                w_word(&r->w, ones[r->b[i] - '0']);
+                w_word(&r->w, number_ones[r->b[i] - '0']);
             else
-                ph_add(p, ones[r->b[i] - '0']);
+                ph_add(p, number_ones[r->b[i] - '0']);
         }
         return;
     }
@@ -498,7 +343,7 @@ static void say_letter(reader *r, char c)
 static void say_digits(reader *r, size_t s, size_t e)
 {
     for (size_t i = s; i < e; i++)
-        w_word(&r->w, ones[r->b[i] - '0']);
+        w_word(&r->w, number_ones[r->b[i] - '0']);
 }
 
 /* "point" and the decimals one by one. */
@@ -953,7 +798,7 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
             ph_add(&p, h >= 1 && h <= 12 ? "o'clock" : "hundred");
     } else if (m < 10) {
         ph_add(&p, "oh");
-        ph_add(&p, ones[m]);
+        ph_add(&p, number_ones[m]);
     } else {
         ph_below100(&p, (unsigned)m);
     }
@@ -990,7 +835,7 @@ static bool read_dotted_time(reader *r, const amount *a, size_t *end)
     ph_below100(&p, h);
     if (m > 0 && m < 10) {
         ph_add(&p, "oh");
-        ph_add(&p, ones[m]);
+        ph_add(&p, number_ones[m]);
     } else if (m >= 10) {
         ph_below100(&p, m);
     }
@@ -1162,9 +1007,9 @@ static void say_vulgar(reader *r, const vulgar *f, bool mixed)
 {
     if (mixed) {
         w_word(&r->w, "and");
-        w_word(&r->w, f->num > 1 ? ones[f->num] : f->den == 8 ? "an" : "a");
+        w_word(&r->w, f->num > 1 ? number_ones[f->num] : f->den == 8 ? "an" : "a");
     } else {
-        w_word(&r->w, ones[f->num]);
+        w_word(&r->w, number_ones[f->num]);
     }
     w_word(&r->w, parts[f->den - 2][f->num == 1 ? 0 : 1]);
 }
@@ -3345,7 +3190,7 @@ static bool read_road_number(reader *r, const neighbour *prev)
         return false;
     if (i)
         say_letter(r, 'i');
-    w_word(&r->w, ones[r->b[i] - '0']);
+    w_word(&r->w, number_ones[r->b[i] - '0']);
     unsigned last = (unsigned)(r->b[i + 1] - '0') * 10 + (unsigned)(r->b[i + 2] - '0');
     phrase p = {.n = 0};
     p.s[0] = '\0';
@@ -3728,7 +3573,7 @@ static bool read_hex(reader *r)
     w_word(&r->w, "x");
     for (size_t i = 2; i < r->n; i++) {
         if (is_digit(r->b[i]))
-            w_word(&r->w, ones[r->b[i] - '0']);
+            w_word(&r->w, number_ones[r->b[i] - '0']);
         else
             say_letter(r, r->b[i]);
     }
