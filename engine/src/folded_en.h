@@ -41,4 +41,10 @@ static inline bool is_letter(char c)
     return c >= 'a' && c <= 'z';
 }
 
+/* The vowel letters; Y, which is one only by its place, is not. */
+static inline bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "abbreviations.h"
+#include "capitals_en.h"
 #include "folded_en.h"
 #include "number_words_en.h"
 #include "text.h"
@@ -1433,123 +1434,6 @@ static size_t letter_run(const reader *r, size_t i, size_t *end)
     return letters;
 }
 
-/* The acronym rule's vowels: Y counts as a consonant. */
-static bool is_vowel(char c)
-{
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-/* Whether letter i of w is a vowel for the acronym rule: Y counts as a
- * consonant, except in shouted text after a consonant (MYTH, GYMS, but not
- * the Y of EMPLOYEES or YEAR). */
-static bool rule_vowel(const char *w, size_t i, bool shouted)
-{
-    if (is_vowel(w[i]))
-        return true;
-    return shouted && w[i] == 'y' && i > 0 && !is_vowel(w[i - 1]) && w[i - 1] != 'y';
-}
-
-/* Whether w[0..k) is one of the onsets in `list` (of k letters, each
- * followed by a space). */
-static bool onset_in(const char *list, const char *w, size_t k)
-{
-    for (const char *o = list; *o; o += k + 1)
-        if (memcmp(o, w, k) == 0)
-            return true;
-    return false;
-}
-
-/* Whether a capitalised word reads as a word (the acronym rule in the
- * header): four letters or more, a vowel, an onset of at most one consonant
- * or a common pair, no three vowels or four consonants in a row. In
- * shouted text, where most capital words are words, the test is looser,
- * so that STRONG, SCHOOL, THREE and MYTH stay words while NCAA, FDIC and
- * HTML are still spelled: onsets of three consonants (str thr sch ...) and
- * a few more pairs are common, a Y after a consonant is a vowel, and runs
- * may be one longer (BEAUTY, WORLDS), and a long name may start with MC
- * or DJ (MCILROY, DJOKOVIC). */
-static bool pronounceable(const char *w, size_t n, bool shouted)
-{
-    static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr ";
-    static const char loose_onsets[] = "dw gh gn ph ps rh sq ";
-    static const char loose_onsets3[] = "chr phr sch scr shr sph spl spr str thr ";
-    if (n < 4)
-        return false;
-    /* a name's "MC" or "DJ" in shouted text (MCDAVID, DJOKOVIC): the onset
-     * after it is the one tested */
-    size_t start = shouted && n >= 6 && (memcmp(w, "mc", 2) == 0 || memcmp(w, "dj", 2) == 0) ? 2 : 0;
-    size_t first = start;
-    while (first < n && !rule_vowel(w, first, shouted))
-        first++;
-    if (first == n || first - start > (shouted ? 3u : 2u))
-        return false;
-    if (first - start == 2 && !onset_in(onsets, w + start, 2) && !(shouted && onset_in(loose_onsets, w + start, 2)))
-        return false;
-    if (first - start == 3 && !onset_in(loose_onsets3, w + start, 3))
-        return false;
-    size_t vowels = 0, consonants = 0, most_vowels = shouted ? 3 : 2, most_consonants = shouted ? 4 : 3;
-    for (size_t i = 0; i < n; i++) {
-        bool v = rule_vowel(w, i, shouted);
-        vowels = v ? vowels + 1 : 0;
-        consonants = v ? 0 : consonants + 1;
-        if (vowels > most_vowels || consonants > most_consonants)
-            return false;
-    }
-    return true;
-}
-
-/* Words of two or three letters that shouted text writes in capitals far
- * more often than it means the letters: the function words, the commonest
- * short words (and the news's DOW and COP), the Greek letters' names, the
- * first words of place names (SAN, LOS, LAS) and the commonest short first
- * names. Anything else that short is
- * spelled, as an initialism (FBI, CEO, MIT, GPL) is in any text. OK, ID,
- * AD, PA, PM, TV and the like are left out: their letters are what is
- * said. */
-static bool shouted_short_word(const char *w, size_t n)
-{
-    static const char *const words[] = {
-        "ah", "am", "an", "as", "at", "ax", "be", "by", "do", "eh", "ex", "go", "he", "hi", "if", "in", "is",
-        "it", "me", "mu", "my", "no", "nu", "of", "oh", "on", "or", "ox", "pi", "so", "to", "up", "us", "we",
-        "xi", "ye", "yo", "ace", "act", "add", "age", "ago", "aid", "aim", "air", "ale", "all", "and", "ant",
-        "any", "ape", "apt", "arc", "are", "ark", "arm", "art", "ash", "ask", "ate", "awe", "axe", "aye", "bad",
-        "bag", "ban", "bar", "bat", "bay", "bed", "bee", "beg", "bet", "bib", "bid", "big", "bin", "bit", "bow",
-        "box", "boy", "bro", "bud", "bug", "bun", "bus", "but", "buy", "bye", "cab", "can", "cap", "car", "cat",
-        "chi", "con", "cop", "cot", "cow", "cry", "cub", "cue", "cup", "cut", "dad", "day", "den", "dew", "did",
-        "die", "dig", "dim", "dip", "dog", "dot", "dow", "dry", "dub", "due", "dug", "dye", "ear", "eat", "eel",
-        "egg", "ego", "elf", "elm", "end", "era", "eta", "eve", "eye", "fan", "far", "fat", "fed", "fee", "few",
-        "fig", "fin", "fit", "fix", "fly", "fog", "for", "fox", "fry", "fun", "fur", "gag", "gap", "gas", "gel",
-        "get", "gig", "gin", "god", "got", "gum", "gun", "gut", "guy", "gym", "had", "ham", "has", "hat", "hay",
-        "hem", "hen", "her", "hey", "hid", "him", "hip", "his", "hit", "hog", "hop", "hot", "how", "hue", "hug",
-        "hum", "hut", "ice", "icy", "ill", "ink", "inn", "ion", "its", "ivy", "jab", "jam", "jar", "jaw", "jet",
-        "jig", "job", "jog", "joy", "jug", "keg", "key", "kid", "kin", "kit", "lab", "lad", "lag", "lap", "las",
-        "law", "lay", "led", "leg", "let", "lid", "lie", "lip", "lit", "log", "los", "lot", "low", "mad", "man",
-        "map", "mat", "max", "may", "men", "met", "mid", "mix", "mob", "mom", "mop", "mow", "mud", "mug", "nag",
-        "nap", "net", "new", "nil", "nod", "non", "nor", "not", "now", "nun", "nut", "oak", "oar", "oat", "odd",
-        "off", "ohm", "oil", "old", "one", "opt", "orb", "ore", "our", "out", "owe", "owl", "own", "pad", "pal",
-        "pan", "paw", "pay", "pea", "peg", "pen", "per", "pet", "phi", "pie", "pig", "pin", "pit", "pop", "pot",
-        "pre", "pro", "psi", "pub", "pun", "pup", "put", "rag", "ram", "ran", "rap", "rat", "raw", "ray", "red",
-        "ref", "rho", "rib", "rid", "rig", "rim", "rip", "rob", "rod", "rot", "row", "rub", "rue", "rug", "rum",
-        "run", "rut", "rye", "sad", "sag", "san", "sap", "sat", "saw", "say", "sea", "see", "set", "sew", "she",
-        "shy", "sin", "sip", "sir", "sit", "six", "ski", "sky", "sly", "sob", "sod", "son", "sow", "soy", "spa",
-        "spy", "sub", "sue", "sum", "sun", "tab", "tad", "tag", "tan", "tap", "tar", "tau", "tax", "tea", "ten",
-        "the", "tie", "tin", "tip", "toe", "ton", "too", "top", "tot", "tow", "toy", "try", "tub", "tug", "two",
-        "urn", "use", "van", "vet", "via", "vow", "wag", "war", "was", "wax", "way", "web", "wed", "wet", "who",
-        "why", "wig", "win", "wit", "woe", "wok", "won", "wow", "yak", "yam", "yap", "yes", "yet", "you", "zap",
-        "zen", "zip", "zoo",
-        /* and the short words and first names of the news (captions: "DAN
-         * AND AMY", "THE RED SOX", "FLU SEASON") */
-        "app", "dam", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
-        "deb", "don", "eli", "eva", "gus", "hal", "ian", "jay", "jim", "joe", "jon", "kay", "ken", "kim",
-        "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
-        "tom", "val", "zoe",
-    };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
-            return true;
-    return false;
-}
-
 /* Whether a word written in capitals, a word of its own (the piece, or a
  * part of it between hyphens or slashes), is a word in shouted text: "THE
  * FBI WARNED US." -> "the f b i warned us". US and IT after "the" are the
@@ -1558,9 +1442,9 @@ static bool shouted_short_word(const char *w, size_t n)
 static bool shouted_word(const reader *r, const char *w, size_t n)
 {
     if (n <= 3)
-        return shouted_short_word(w, n) &&
+        return capitals_short_word(w, n) &&
                !((r->after_the || r->caps_pair) && n == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "it", 2) == 0));
-    return pronounceable(w, n, true);
+    return capitals_pronounceable(w, n, true);
 }
 
 static void spell(reader *r, const char *w, size_t n)
@@ -1591,7 +1475,7 @@ static bool read_hashtag_words(reader *r, size_t i, size_t j)
                 e++;
         }
         bool caps = e - s >= 2 && r->up[s] && r->up[e - 1];
-        if (caps && !pronounceable(r->b + s, e - s, false))
+        if (caps && !capitals_pronounceable(r->b + s, e - s, false))
             spell(r, r->b + s, e - s);
         else
             w_word_n(&r->w, r->b + s, e - s);
@@ -1624,19 +1508,6 @@ static size_t read_world_war(reader *r, size_t i)
         return possessive ? r->n : n;
     }
     return 0;
-}
-
-/* Whether capitals outside shouted text read as a word: by the acronym
- * rule (pronounceable), or one of the few three-letter ones that everyone
- * says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), the rule starting at four
- * letters so that FBI, CEO and MIT are spelled. */
-static bool capitals_said(const char *w, size_t n)
-{
-    static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif", "zip"};
-    for (size_t k = 0; n == 3 && k < sizeof words / sizeof *words; k++)
-        if (memcmp(w, words[k], 3) == 0)
-            return true;
-    return pronounceable(w, n, false);
 }
 
 /* A word of letters at i (a letter, or apostrophes then a letter). */
@@ -1703,14 +1574,14 @@ static size_t read_letters(reader *r, size_t i)
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
-    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_said(word, k);
+    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_spoken(word, k);
     /* The plural of an initialism, "CEOs", "IDs": its letters, the last as
      * a plural ("c e o's", which espeak-ng reads with a z), unless the
      * capitals read as a word (PINs, SIMs: the word). */
     bool said_plural = letters >= 4 && caps == letters - 1 && word[k - 1] == 's' && !r->up[j - 1] &&
-                       capitals_said(word, k - 1);
+                       capitals_spoken(word, k - 1);
     if (!apostrophe && letters >= 3 && letters <= 6 && caps == letters - 1 && word[k - 1] == 's' &&
-        !r->up[j - 1] && !capitals_said(word, k - 1)) {
+        !r->up[j - 1] && !capitals_spoken(word, k - 1)) {
         spell(r, word, k - 2);
         char plural[4] = {word[k - 2], '\'', 's', '\0'};
         w_word(&r->w, plural);
@@ -2321,8 +2192,8 @@ static bool nb_capital_word(const neighbour *nb)
 {
     if (!nb_all_caps(nb))
         return false;
-    return nb->n <= 3 ? shouted_short_word(nb->b, nb->n) && !nb_is(nb, "us") && !nb_is(nb, "it")
-                      : pronounceable(nb->b, nb->n, true);
+    return nb->n <= 3 ? capitals_short_word(nb->b, nb->n) && !nb_is(nb, "us") && !nb_is(nb, "it")
+                      : capitals_pronounceable(nb->b, nb->n, true);
 }
 
 /* Only digits from `from` on, at least `least` and at most `most` of them. */
