@@ -3,11 +3,13 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The piece is first folded into lowercase ASCII (accents removed, currency
- * and degree signs as one marker byte each, anything unreadable as a
- * space), then read left to right. Numbers are spelled into a small phrase
- * buffer first, so that ordinals and plurals can change their last word
- * before the phrase goes out.
+ * The piece is first folded into lowercase ASCII (folded_en.h: accents
+ * removed, currency and degree signs as one marker byte each, anything
+ * unreadable as a space), then read left to right. Numbers are spelled
+ * into a phrase first (number_words_en.h), so that ordinals and plurals can
+ * change their last word before the phrase goes out. The units of measure
+ * (units_en.h) and whether capitals are said or spelled (capitals_en.h)
+ * have files of their own; the rules of context are here.
  */
 #include "normalize_en.h"
 
@@ -21,42 +23,6 @@
 #include "number_words_en.h"
 #include "text.h"
 #include "units_en.h"
-
-/* Signs read as words wherever they stand. */
-static const struct {
-    uint32_t cp;
-    const char *words;
-} signs[] = {
-    {0x00A9, "copyright"},     {0x00AE, "registered"},            {0x2122, "trademark"},
-    {0x00B1, "plus or minus"}, {0x00D7, "times"},                 {0x00F7, "divided by"},
-    {0x2264, "less than or equal to"},                            {0x2265, "greater than or equal to"},
-    {0x2260, "not equal to"},  {0x2248, "approximately"},
-    {0x00A7, "section"},       {0x00B6, "paragraph"}, /* doubled, plural: "§§ 5-7" */
-};
-
-/* Vulgar fractions (Latin-1 and Number Forms). */
-typedef struct {
-    uint32_t cp;
-    unsigned char num, den;
-} vulgar;
-
-static const vulgar vulgars[] = {
-    {0x00BC, 1, 4}, {0x00BD, 1, 2}, {0x00BE, 3, 4}, {0x2150, 1, 7}, {0x2151, 1, 9}, {0x2152, 1, 10},
-    {0x2153, 1, 3}, {0x2154, 2, 3}, {0x2155, 1, 5}, {0x2156, 2, 5}, {0x2157, 3, 5}, {0x2158, 4, 5},
-    {0x2159, 1, 6}, {0x215A, 5, 6}, {0x215B, 1, 8}, {0x215C, 3, 8}, {0x215D, 5, 8}, {0x215E, 7, 8},
-};
-
-/* The Greek letters in code point order from alpha, capitals at U+0391
- * and small letters at U+03B1; place 17 is the small final sigma (and an
- * unassigned capital). */
-static const char *const greek[] = {"alpha",   "beta", "gamma", "delta", "epsilon", "zeta",    "eta",
-                                    "theta",   "iota", "kappa", "lambda", "mu",     "nu",      "xi",
-                                    "omicron", "pi",   "rho",   "sigma", "sigma",   "tau",     "upsilon",
-                                    "phi",     "chi",  "psi",   "omega"};
-
-_Static_assert(M_SIGNS + sizeof signs / sizeof *signs <= M_VULGARS, "signs fit below the fractions");
-_Static_assert(M_VULGARS + sizeof vulgars / sizeof *vulgars <= M_GREEK, "fractions fit below the Greek letters");
-_Static_assert(M_GREEK + sizeof greek / sizeof *greek <= M_END, "Greek letters fit below 0xC0");
 
 /* Denominators 2..10 as words, one and many: "a half", "three quarters". */
 static const char *const parts[][2] = {{"half", "halves"},    {"third", "thirds"}, {"quarter", "quarters"},
@@ -194,21 +160,6 @@ static char at(const reader *r, size_t i)
 static bool is_currency(char c)
 {
     return c == '$' || c == M_POUND || c == M_EURO || c == M_YEN;
-}
-
-/* The vulgar fraction a folded byte stands for, or NULL. */
-static const vulgar *vulgar_of(char c)
-{
-    unsigned m = (unsigned char)c;
-    return m >= M_VULGARS && m < M_VULGARS + sizeof vulgars / sizeof *vulgars ? &vulgars[m - M_VULGARS] : NULL;
-}
-
-/* A letter of the Greek script, named (greek[]) or not. */
-static bool is_greek(char c)
-{
-    unsigned m = (unsigned char)c;
-    return (m >= M_GREEK && m < M_GREEK + sizeof greek / sizeof *greek) || c == M_MICRO || c == M_OHM ||
-           c == M_GREEK_OTHER;
 }
 
 /* A number starts at i: a digit, or a point and a digit. */
@@ -1301,7 +1252,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
     }
 
     /* 2½: a whole number and a vulgar fraction */
-    const vulgar *f = vulgar_of(at(r, j));
+    const vulgar *f = folded_vulgar(at(r, j));
     if (f && !a.frac && nint) {
         say_int(r, a.int_start, a.int_end);
         say_vulgar(r, f, true);
@@ -1600,47 +1551,35 @@ static size_t read_letters(reader *r, size_t i)
 
 /* ---- signs, fractions and Greek letters -------------------------------- */
 
-/* The plural of the sign whose marker byte is c, for legal writing's
- * doubled § and ¶ ("§§ 5-7" → sections); NULL for the other signs. */
-static const char *sign_plural(char c)
-{
-    unsigned m = (unsigned char)c;
-    if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs)
-        return NULL;
-    const char *words = signs[m - M_SIGNS].words;
-    return strcmp(words, "section") == 0 ? "sections" : strcmp(words, "paragraph") == 0 ? "paragraphs" : NULL;
-}
-
 /* The marker byte at i (at or above M_SIGNS, or a Greek letter): a sign,
  * a vulgar fraction with any unit after it, or a Greek letter; the end of
  * what was read. */
 static size_t read_symbol(reader *r, size_t i)
 {
     char c = r->b[i];
-    unsigned m = (unsigned char)c;
-    const vulgar *f = vulgar_of(c);
+    const vulgar *f = folded_vulgar(c);
     if (f) {
         /* "2 ½": the whole number was the word before */
         bool mixed = i == 0 && r->after_number;
         say_vulgar(r, f, mixed);
         return vulgar_unit(r, i + 1, mixed);
     }
-    if (!is_greek(c)) {
-        if (m < M_SIGNS || m >= M_SIGNS + sizeof signs / sizeof *signs)
+    if (!folded_is_greek(c)) {
+        if (!folded_sign(c))
             return i + 1;
-        if (at(r, i + 1) == c && sign_plural(c)) {
-            w_word(&r->w, sign_plural(c));
+        if (at(r, i + 1) == c && folded_sign_plural(c)) {
+            w_word(&r->w, folded_sign_plural(c));
             return i + 2;
         }
-        w_words(&r->w, signs[m - M_SIGNS].words);
+        w_words(&r->w, folded_sign(c));
         return i + 1;
     }
     /* Two or more Greek letters together are a word of Greek, dropped like
      * any other script; one alone is a symbol (α, Δx, π, β-blocker). */
     size_t j = i + 1;
-    while (is_greek(at(r, j)))
+    while (folded_is_greek(at(r, j)))
         j++;
-    if (j - i > 1 || (i > 0 && is_greek(r->b[i - 1])))
+    if (j - i > 1 || (i > 0 && folded_is_greek(r->b[i - 1])))
         return j;
     if (c == M_MICRO)
         /* the micro prefix before a letter ("µC" a microcontroller), else
@@ -1649,170 +1588,8 @@ static size_t read_symbol(reader *r, size_t i)
     else if (c == M_OHM)
         w_word(&r->w, "omega"); /* the ohm only after a number */
     else if (c != M_GREEK_OTHER)
-        w_word(&r->w, greek[m - M_GREEK]);
+        w_word(&r->w, folded_greek_name(c));
     return j;
-}
-
-/* ---- folding ----------------------------------------------------------- */
-
-/* U+00C0..U+017F without accents; '1'..'5' stand for ae th ss ij oe and a
- * space for the two signs among them (× and ÷, found in signs[] first). */
-static const char latin[] = "aaaaaa1ceeeeiiii"  /* U+00C0 */
-                            "dnooooo ouuuuy23"  /* U+00D0 */
-                            "aaaaaa1ceeeeiiii"  /* U+00E0 */
-                            "dnooooo ouuuuy2y"  /* U+00F0 */
-                            "aaaaaaccccccccdd"  /* U+0100 */
-                            "ddeeeeeeeeeegggg"  /* U+0110 */
-                            "gggghhhhiiiiiiii"  /* U+0120 */
-                            "ii44jjkkklllllll"  /* U+0130 */
-                            "lllnnnnnnnnnoooo"  /* U+0140 */
-                            "oo55rrrrrrssssss"  /* U+0150 */
-                            "ssttttttuuuuuuuu"  /* U+0160 */
-                            "uuuuwwyyyzzzzzzs"; /* U+0170 */
-
-_Static_assert(sizeof latin == 0x180 - 0xC0 + 1, "one entry per code point");
-
-/* The folded form of one code point into b (at most 2 bytes): the count,
- * 0 for a code point that leaves no trace (a combining accent). */
-static size_t fold_cp(uint32_t cp, char *b)
-{
-    if (cp < 0x80) {
-        char c = (char)cp;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        else if (cp < 0x20 || cp == 0x7F)
-            c = ' ';
-        b[0] = c;
-        return 1;
-    }
-    if (cp >= 0x300 && cp < 0x370)
-        return 0;
-    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
-        if (signs[k].cp == cp) {
-            b[0] = (char)(M_SIGNS + k);
-            return 1;
-        }
-    }
-    for (size_t k = 0; k < sizeof vulgars / sizeof *vulgars; k++) {
-        if (vulgars[k].cp == cp) {
-            b[0] = (char)(M_VULGARS + k);
-            return 1;
-        }
-    }
-    if (cp >= 0xC0 && cp < 0x180) {
-        static const char *const multi[] = {"ae", "th", "ss", "ij", "oe"};
-        char c = latin[cp - 0xC0];
-        if (c >= '1' && c <= '5') {
-            memcpy(b, multi[c - '1'], 2);
-            return 2;
-        }
-        b[0] = c;
-        return 1;
-    }
-    char c = ' ';
-    switch (cp) {
-    case 0x2018:
-    case 0x2019:
-    case 0x02BC:
-    case 0x00B4:
-        c = '\'';
-        break;
-    case 0x2010:
-    case 0x2011:
-    case 0x2212:
-        c = '-';
-        break;
-    case 0x2032: /* prime and double prime: feet and inches */
-        c = '\'';
-        break;
-    case 0x2033:
-        c = '"';
-        break;
-    case 0x2013:
-        c = M_EN_DASH;
-        break;
-    case 0x00A3:
-        c = M_POUND;
-        break;
-    case 0x20AC:
-        c = M_EURO;
-        break;
-    case 0x00A5:
-        c = M_YEN;
-        break;
-    case 0x00A2:
-        c = M_CENT;
-        break;
-    case 0x00B0:
-        c = M_DEGREE;
-        break;
-    case 0x00B2:
-        c = M_SQUARED;
-        break;
-    case 0x00B3:
-        c = M_CUBED;
-        break;
-    case 0x00B5: /* micro sign */
-    case 0x03BC: /* small mu, which many keyboards type for it */
-        c = M_MICRO;
-        break;
-    case 0x03A9: /* capital omega, the canonical form of the ohm sign */
-    case 0x2126:
-        c = M_OHM;
-        break;
-    case 0x01A0: /* Vietnamese horned o and u */
-    case 0x01A1:
-        c = 'o';
-        break;
-    case 0x01AF:
-    case 0x01B0:
-        c = 'u';
-        break;
-    case 0x0218: /* Romanian comma-below s and t */
-    case 0x0219:
-        c = 's';
-        break;
-    case 0x021A:
-    case 0x021B:
-        c = 't';
-        break;
-    default:
-        if (cp >= 0xFF10 && cp <= 0xFF19)
-            c = (char)('0' + (cp - 0xFF10));
-        else if (cp >= 0xFF21 && cp <= 0xFF3A)
-            c = (char)('a' + (cp - 0xFF21));
-        else if (cp >= 0xFF41 && cp <= 0xFF5A)
-            c = (char)('a' + (cp - 0xFF41));
-        else if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x3B1 && cp <= 0x3C9))
-            c = (char)(M_GREEK + (cp - (cp >= 0x3B1 ? 0x3B1 : 0x391)));
-        else if (cp == 0x386 || (cp >= 0x388 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF))
-            c = M_GREEK_OTHER; /* accented and archaic Greek letters */
-        break;
-    }
-    b[0] = c;
-    return 1;
-}
-
-static bool is_capital(uint32_t cp)
-{
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-           (cp >= 0x100 && cp <= 0x17F && !(cp & 1)) || (cp >= 0xFF21 && cp <= 0xFF3A);
-}
-
-/* Every code point takes at least as many bytes as its folded form; up[i]
- * tells whether b[i] came from a capital letter. */
-static size_t fold(const char *s, size_t len, char *b, bool *up)
-{
-    size_t n = 0;
-    for (size_t pos = 0; pos < len;) {
-        uint32_t cp;
-        pos += text_decode(s, len, pos, &cp);
-        size_t k = fold_cp(cp, b + n);
-        for (size_t x = 0; x < k; x++)
-            up[n + x] = is_capital(cp);
-        n += k;
-    }
-    return n;
 }
 
 /* ---- the neighbouring words -------------------------------------------- */
@@ -1835,7 +1612,7 @@ static void fold_neighbour(const char *w, neighbour *nb)
     size_t len = strlen(w);
     text_decode(w, len, 0, &nb->first);
     if (len <= 24) /* a code point folds to at most 2 bytes */
-        nb->n = fold(w, len, nb->b, nb->up);
+        nb->n = fold_en(w, len, nb->b, nb->up);
 }
 
 static bool nb_is(const neighbour *nb, const char *lit)
@@ -2119,7 +1896,7 @@ static const char *const range_before[] = {
  * range follows. */
 static bool nb_sections(const neighbour *nb)
 {
-    return nb->n == 2 && nb->b[1] == nb->b[0] && sign_plural(nb->b[0]);
+    return nb->n == 2 && nb->b[1] == nb->b[0] && folded_sign_plural(nb->b[0]);
 }
 
 /* Words before a game's score or a vote's tally, which is said with "to"
@@ -2934,11 +2711,11 @@ static bool read_cup(reader *r, const neighbour *self, const neighbour *prev, co
     bool whole;
     if (!nb_is(self, "c.") || self->up[0] || !next->n || !is_letter(next->b[0]) || next->up[0] || !prev->n)
         return false;
-    bool fraction = memchr(prev->b, '/', prev->n) || vulgar_of(prev->b[prev->n - 1]);
+    bool fraction = memchr(prev->b, '/', prev->n) || folded_vulgar(prev->b[prev->n - 1]);
     if (!fraction && !nb_number(prev, 0, &v, &whole))
         return false;
     /* "1 1/2 c." and "2½ c." are cups */
-    bool mixed = nb_number(prev2, 0, &v, &whole) || (vulgar_of(prev->b[prev->n - 1]) && prev->n > 1);
+    bool mixed = nb_number(prev2, 0, &v, &whole) || (folded_vulgar(prev->b[prev->n - 1]) && prev->n > 1);
     bool one = nb_is(prev, "1") || (fraction && !mixed);
     w_word(&r->w, one ? "cup" : "cups");
     return true;
@@ -3900,7 +3677,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         len++;
     char b[NORMALIZE_EN_MAX_INPUT];
     bool up[NORMALIZE_EN_MAX_INPUT];
-    r.n = fold(word, len, b, up);
+    r.n = fold_en(word, len, b, up);
     r.b = b;
     r.up = up;
 
@@ -4077,7 +3854,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "figure",  "figures",  "table",     "tables",   "step",     "rule",     "rules",   "clause",
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
-    r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && sign_plural(prev.b[0])) || nb_sections(&prev);
+    r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
@@ -4198,7 +3975,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                                (is_currency(at(&r, i + 1)) && number_at(&r, i + 2)))) {
             w_word(&r.w, "minus");
             i = is_currency(at(&r, i + 1)) ? read_currency(&r, i + 1) : read_number(&r, i + 1, true);
-        } else if (c == '-' && !prev_alnum && vulgar_of(at(&r, i + 1))) {
+        } else if (c == '-' && !prev_alnum && folded_vulgar(at(&r, i + 1))) {
             w_word(&r.w, "minus"); /* "-½" */
             i++;
         } else if (is_currency(c)) {
@@ -4221,7 +3998,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
             r.dollars_of = NULL;
         } else if (is_letter(c) || (c == '\'' && is_letter(at(&r, i + 1)))) {
             i = read_letters(&r, i);
-        } else if ((unsigned char)c >= M_SIGNS || is_greek(c)) {
+        } else if ((unsigned char)c >= M_SIGNS || folded_is_greek(c)) {
             i = read_symbol(&r, i);
         } else {
             const char *say = NULL;
@@ -4367,7 +4144,7 @@ normalize_en_case normalize_en_case_of(const char *word)
         len++;
     char b[NORMALIZE_EN_MAX_INPUT];
     bool up[NORMALIZE_EN_MAX_INPUT];
-    size_t n = fold(word, len, b, up), letters = 0, small = 0;
+    size_t n = fold_en(word, len, b, up), letters = 0, small = 0;
     for (size_t i = 0; i < n; i++) {
         letters += is_letter(b[i]);
         small += is_letter(b[i]) && !up[i];
@@ -4386,7 +4163,7 @@ bool normalize_en_is_plain(const char *word, const char *expanded)
         len++;
     char b[NORMALIZE_EN_MAX_INPUT];
     bool up[NORMALIZE_EN_MAX_INPUT];
-    size_t n = fold(word, len, b, up);
+    size_t n = fold_en(word, len, b, up);
     size_t s = 0, e = n;
     while (s < e && b[s] == '\'')
         s++;
