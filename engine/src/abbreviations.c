@@ -203,6 +203,31 @@ static const abbreviation table[] = {
     {"rt", "route", NULL, CAPITAL_BEFORE_NUMBER},
 };
 
+/* The US states as the news writes them: the abbreviation of AP style
+ * (without its period; those it leaves whole have their name), the postal
+ * code, and the name. */
+static const struct {
+    const char *ap, *postal, *name;
+} states[] = {
+    {"Ala", "AL", "alabama"},        {"Alaska", "AK", "alaska"},          {"Ariz", "AZ", "arizona"},
+    {"Ark", "AR", "arkansas"},       {"Calif", "CA", "california"},       {"Colo", "CO", "colorado"},
+    {"Conn", "CT", "connecticut"},   {"Del", "DE", "delaware"},           {"Fla", "FL", "florida"},
+    {"Ga", "GA", "georgia"},         {"Hawaii", "HI", "hawaii"},          {"Idaho", "ID", "idaho"},
+    {"Ill", "IL", "illinois"},       {"Ind", "IN", "indiana"},            {"Iowa", "IA", "iowa"},
+    {"Kan", "KS", "kansas"},         {"Ky", "KY", "kentucky"},            {"La", "LA", "louisiana"},
+    {"Maine", "ME", "maine"},        {"Md", "MD", "maryland"},            {"Mass", "MA", "massachusetts"},
+    {"Mich", "MI", "michigan"},      {"Minn", "MN", "minnesota"},         {"Miss", "MS", "mississippi"},
+    {"Mo", "MO", "missouri"},        {"Mont", "MT", "montana"},           {"Neb", "NE", "nebraska"},
+    {"Nev", "NV", "nevada"},         {"N.H", "NH", "new hampshire"},      {"N.J", "NJ", "new jersey"},
+    {"N.M", "NM", "new mexico"},     {"N.Y", "NY", "new york"},           {"N.C", "NC", "north carolina"},
+    {"N.D", "ND", "north dakota"},   {"Ohio", "OH", "ohio"},              {"Okla", "OK", "oklahoma"},
+    {"Ore", "OR", "oregon"},         {"Pa", "PA", "pennsylvania"},        {"R.I", "RI", "rhode island"},
+    {"S.C", "SC", "south carolina"}, {"S.D", "SD", "south dakota"},       {"Tenn", "TN", "tennessee"},
+    {"Texas", "TX", "texas"},        {"Utah", "UT", "utah"},              {"Vt", "VT", "vermont"},
+    {"Va", "VA", "virginia"},        {"Wash", "WA", "washington"},        {"W.Va", "WV", "west virginia"},
+    {"Wis", "WI", "wisconsin"},      {"Wyo", "WY", "wyoming"},            {"P.R", "PR", "puerto rico"},
+};
+
 static char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -265,6 +290,41 @@ bool abbr_is_determiner(const char *w, size_t n)
     return false;
 }
 
+bool abbr_place_before_comma(const char *w, size_t n)
+{
+    static const char *const words[] = {"sunday",  "monday",   "tuesday", "wednesday", "thursday", "friday",
+                                        "saturday", "january", "february", "march",    "april",    "june",
+                                        "july",    "august",   "september", "october", "november", "december"};
+    if (!(n > 0 && w[0] >= 'A' && w[0] <= 'Z') || abbr_is_greeting(w, n))
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (same_ci(w, n, words[i]))
+            return false;
+    return true;
+}
+
+/* A state's AP abbreviation w[0..n) without its period, capitalised or in
+ * capitals ("Calif", "CALIF", "N.Y"), or its name written so ("Ohio"). */
+static const char *state_written(const char *w, size_t n)
+{
+    if (!(n > 0 && w[0] >= 'A' && w[0] <= 'Z'))
+        return NULL;
+    for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+        if (same_ci(w, n, states[i].ap))
+            return states[i].name;
+    return NULL;
+}
+
+const char *abbr_state(const char *w, size_t n)
+{
+    if (n > 1 && w[n - 1] == '.')
+        n--;
+    for (size_t i = 0; n == 2 && i < sizeof states / sizeof *states; i++)
+        if (memcmp(w, states[i].postal, 2) == 0)
+            return states[i].name;
+    return state_written(w, n);
+}
+
 abbr_next abbr_next_of(uint32_t c)
 {
     if (c == 0)
@@ -283,6 +343,12 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
     if (!ctx)
         ctx = &none;
     *ends_sentence = false;
+    /* "Springfield, Ill., police", "Portland, Ore. The rain" */
+    const char *state = ctx->after_place ? state_written(w, n) : NULL;
+    if (state) {
+        *ends_sentence = ctx->next == ABBR_NEXT_UPPER;
+        return state;
+    }
     for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
         const abbreviation *a = &table[i];
         if (!same_ci(w, n, a->abbr))

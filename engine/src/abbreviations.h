@@ -31,6 +31,11 @@
  *   there; "No." and the like are abbreviations only
  *   before a number, and those that are words too ("art", "apt") only
  *   capitalised ("I love modern art. 5 stars").
+ * - US states as AP style shortens them (Ala. Ariz. Calif. Ill. Mass.
+ *   Miss. N.Y. Ore. Pa. Wash. W.Va. ...), capitalised or in capitals,
+ *   after a place and a comma ("Springfield, Ill., police", "FLINT,
+ *   MICH."), read as the state; their period ends the sentence before a
+ *   capitalised word. Elsewhere they are words ("he felt ill.", "Mass.").
  * - Books of the Bible as citations shorten them (Gen. Ex. Ps. Matt. Rom.
  *   Cor. Rev. ...), capitalised and before a chapter and verse ("Ps.
  *   23:1-6", "Rev. 21:4"), read as the book and never end the sentence,
@@ -70,6 +75,7 @@ typedef struct {
     bool after_ordinal;    /* the word before is an ordinal in digits: "74TH ST." is a street */
     const char *next_word; /* the next word in small letters (at most 15), or NULL: "Adams Co. Schools" */
     bool next_shouted;     /* the next word is written in capitals, two letters or more: "74TH ST. AND" */
+    bool after_place;      /* a comma and a place are before it (abbr_place_before_comma): "Springfield, Ill." */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
@@ -86,6 +92,17 @@ abbr_next abbr_next_of(uint32_t first);
  * "sorry", "hi", "dear" ...; any case): there "Dan." is no book of the
  * Bible but the end of a short message ("Thanks Dan. 10:30 works"). */
 bool abbr_is_greeting(const char *w, size_t n);
+
+/* Whether w[0..n), a word before a comma, may be the place that a US
+ * state follows ("Springfield, Ill.", "AUSTIN, TX"): any capitalised word
+ * but a greeting (abbr_is_greeting: "Hi, Miss. Smith") and a day's or a
+ * month's name ("On Sunday, Mass. was said"). */
+bool abbr_place_before_comma(const char *w, size_t n);
+
+/* The name of the US state w[0..n) stands for (any final period
+ * ignored): its AP abbreviation ("Calif", "N.Y", "CALIF"), its postal code
+ * in capitals ("CA") or its name as written ("Ohio"); NULL when none. */
+const char *abbr_state(const char *w, size_t n);
 
 /* Whether w[0..n) is a word after which a noun follows ("the", "a", "our",
  * "his" ...; any case): there "Sun." is the sun, not a day. */

@@ -121,6 +121,7 @@ typedef struct {
     bool next_meridiem;     /* am/pm: a time drops "o'clock" */
     bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
+    bool after_place;       /* a place and a comma before: "Springfield, Ill." (normalize_en_context) */
     abbr_next next_kind;
     bool next_year;         /* the next word is a year (nb_year): "b. 1820" */
     bool next_verse;        /* the next word is a chapter and verse (nb_verse): "Ps. 23:1" */
@@ -1501,6 +1502,7 @@ static size_t read_letters(reader *r, size_t i)
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
                            i == 0 && r->after_determiner, j + 1 == r->n && r->next_year,
                            i == 0 && r->after_number, j + 1 == r->n && r->next_verse};
+        ac.after_place = i == 0 && r->after_place;
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -2605,6 +2607,21 @@ static bool nb_state_code(const neighbour *nb)
     return nb->n == 2 && nb->up[0] && nb->up[1] && NB_IN(nb, codes);
 }
 
+/* The postal codes that are words too, which a ZIP code after them tells
+ * apart ("SAID IN 12345 WAYS", "Call Bob, OK?"). */
+static const char *const state_code_words[] = {"in", "or", "me", "ok", "hi", "as", "oh", "id"};
+
+/* Whether b[0..n) is a ZIP code's five digits, or a ZIP+4's ten. */
+static bool zip_digits(const char *b, size_t n)
+{
+    if (n != 5 && n != 10)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i == 5 ? b[i] != '-' : !is_digit(b[i]))
+            return false;
+    return true;
+}
+
 /* A ZIP code after its state ("TX 78701", "DC 20500-0003") or named
  * ("ZIP 90210", "zip code 90210", "the ZIP is 90210"): digit by digit, with
  * a pause before the four of a ZIP+4, not an amount. In shouted text a
@@ -2612,21 +2629,45 @@ static bool nb_state_code(const neighbour *nb)
  * WAYS"). */
 static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
 {
-    static const char *const words[] = {"in", "or", "me", "ok", "hi", "as", "oh", "id"};
     /* "ZIP 90210", "zip code 90210", "the ZIP is 90210" */
     bool named = (nb_is(prev, "zip") && nb_all_caps(prev)) ||
                  (nb_is(prev2, "zip") && nb_all_caps(prev2) && (nb_is(prev, "is") || nb_is(prev, "was"))) ||
                  (nb_is(prev, "code") && nb_is(prev2, "zip"));
-    if (!(named || (nb_state_code(prev) && !(r->shouted && NB_IN(prev, words)))) || (r->n != 5 && r->n != 10))
+    if (!(named || (nb_state_code(prev) && !(r->shouted && NB_IN(prev, state_code_words)))) || !zip_digits(r->b, r->n))
         return false;
-    for (size_t i = 0; i < r->n; i++)
-        if (i == 5 ? r->b[i] != '-' : !is_digit(r->b[i]))
-            return false;
     say_digits(r, 0, 5);
     if (r->n == 10) {
         w_pause(&r->w);
         say_digits(r, 6, 10);
     }
+    return true;
+}
+
+/* A US state in an address or a politician's party tag. A postal code
+ * after a place and a comma ("Austin, TX", "AUSTIN, TX") or before a ZIP
+ * code after a capitalised word ("Austin TX 78701") is the state, those
+ * that are words too (state_code_words) only before a ZIP code ("Call Bob,
+ * OK?") and not in shouted text ("SAID IN 12345 WAYS"); and a party's letter joined to a state by a hyphen, as the news
+ * writes it after a name ("D-N.Y.", "R-Ohio", "I-Vt."), is "democrat of
+ * new york". */
+static bool read_state(reader *r, const char *word, size_t len, const neighbour *self, const neighbour *prev,
+                       const neighbour *next)
+{
+    static const char *const parties[][2] = {{"D", "democrat"}, {"R", "republican"}, {"I", "independent"}};
+    const char *state;
+    for (size_t k = 0; len > 3 && word[1] == '-' && k < sizeof parties / sizeof *parties; k++)
+        if (word[0] == parties[k][0][0] && (state = abbr_state(word + 2, len - 2))) {
+            w_word(&r->w, parties[k][1]);
+            w_word(&r->w, "of");
+            w_words(&r->w, state);
+            return true;
+        }
+    bool before_zip = zip_digits(next->b, next->n);
+    bool word_too = NB_IN(self, state_code_words);
+    if (!nb_state_code(self) || !(r->after_place || (before_zip && nb_capitalised(prev) && !r->shouted)) ||
+        (word_too && (!before_zip || r->shouted)) || !(state = abbr_state(word, len)))
+        return false;
+    w_words(&r->w, state);
     return true;
 }
 
@@ -2661,12 +2702,18 @@ static bool read_street_quarter(reader *r, const neighbour *self, const neighbou
 
 /* A street's kind written short and without its period, capitalised,
  * after the street's name or number ("Pennsylvania Ave", "5th Ave",
- * "Sunset Blvd"): the word. St and Dr are left alone: they are titles
- * too ("St Paul", "Dr Smith"), and espeak-ng reads them so. */
-static bool read_bare_street(reader *r, const neighbour *self, const neighbour *prev)
+ * "Sunset Blvd"): the word. St and Dr are titles too ("St Paul", "Dr
+ * Smith"); espeak-ng reads "Main St" as the street itself, and "Dr" is the
+ * drive here only after a name that does not start the sentence and
+ * before no capitalised word ("12 Oak Dr, Austin"). */
+static bool read_bare_street(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
 {
     static const char *const kinds[][2] = {{"ave", "avenue"}, {"blvd", "boulevard"}, {"rd", "road"},
                                            {"hwy", "highway"}, {"pkwy", "parkway"}, {"ln", "lane"}};
+    if (nb_is(self, "dr") && self->up[0] && !self->up[1] && r->prev_name && !(next->n && next->up[0])) {
+        w_word(&r->w, "drive");
+        return true;
+    }
     return self->n && self->up[0] && prev->n && (nb_capitalised(prev) || is_digit(prev->b[0])) &&
            say_listed(r, self, kinds, sizeof kinds / sizeof *kinds);
 }
@@ -3730,6 +3777,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.singular = nb_noun_after_measure(r.next_unit || r.next_scale ? &next2 : &next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
+    r.after_place = ctx->after_place;
     r.next_kind = abbr_next_of(next.first);
     r.next_year = nb_year(&next);
     r.next_verse = nb_verse(&next) && !nb_meridiem(&next2) && !nb_ends_meridiem(&next);
@@ -3873,6 +3921,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         w_word(&r.w, "to");
         return r.w.need;
     }
+    if (read_state(&r, word, len, &self, &prev, &next))
+        return r.w.need;
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
         say_meridiem(&r, mer);
@@ -3908,7 +3958,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
                            r.next_year,    r.after_number, r.next_verse,
                            abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word,
-                           nb_all_caps(&next)};
+                           nb_all_caps(&next), r.after_place};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;
@@ -3920,7 +3970,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) || read_road_number(&r, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &prev2, &next) ||
-        read_bare_street(&r, &self, &prev) ||
+        read_bare_street(&r, &self, &prev, &next) ||
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) ||
         read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||

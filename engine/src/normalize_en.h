@@ -359,6 +359,10 @@ typedef struct {
      * "Meeting ID: 891 2345 6789"), NULL elsewhere: the rule of codes read
      * digit by digit reads it. */
     const char *lead;
+    /* A place and a lone comma come right before the piece (the "Ill." of
+     * "Springfield, Ill."; abbr_place_before_comma): a US state's
+     * abbreviation or postal code there is the state */
+    bool after_place;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

@@ -969,6 +969,9 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->length = end - it->offset;
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
+    sc->prev_place = sc->word_end > sc->word_start && sc->word_end == it->offset && it->length == 1 &&
+                     sc->s[it->offset] == ',' &&
+                     abbr_place_before_comma(sc->s + sc->word_start, sc->word_end - sc->word_start);
     sc->prev_name = sc->prev_determiner = false;
     sc->prev_greeting = sc->prev_greeting && best == SYMBOL_COMMA; /* "Thanks, Dan." */
     sc->sentence_start = it->sentence_end;
@@ -1235,7 +1238,8 @@ static void scan_word(text_scanner *sc, text_item *it)
                            sc->prev_greeting,
                            after_ordinal,
                            next_word,
-                           shouted != 0};
+                           shouted != 0,
+                           sc->prev_place};
         bool ends;
         bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
@@ -1276,6 +1280,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
     }
     sc->prev_name = name;
+    sc->prev_place = false;
     sc->prev_determiner = abbr_is_determiner(sc->s + start, end - start);
     sc->prev_greeting = abbr_is_greeting(sc->s + start, end - start);
     sc->sentence_start = false;
@@ -1302,7 +1307,7 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_place = false;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
         it->offset = sc->word_end;
@@ -1328,7 +1333,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_place = false;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;

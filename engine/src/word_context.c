@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "abbreviations.h"
+
 void word_context_init(word_context *wc)
 {
     wc->have_prev = false;
@@ -16,6 +18,7 @@ void word_context_init(word_context *wc)
     wc->have_label = false;
     wc->have_label2 = false;
     wc->colon_next = false;
+    wc->place_next = wc->after_place = false;
     wc->have_lead = false;
     wc->in_digits = false;
 }
@@ -107,6 +110,9 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->after_colon = NULL;
     wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
                      sc->s[wc->next.offset] == ':';
+    wc->place_next = wc->next.kind == TEXT_BREAK && wc->next.length == 1 &&
+                     sc->s[wc->next.offset] == ',' && abbr_place_before_comma(it->text, it->text_len);
+    ctx->after_place = wc->after_place;
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
         ctx->next2 = wc->next2.kind == TEXT_WORD ? wc->next2.text : NULL;
@@ -149,6 +155,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->sentence_start = false;
         wc->new_sentence = false;
         wc->have_label = false;
+        wc->after_place = false;
         break;
     case TEXT_BREAK:
         wc->have_label = wc->colon_next && wc->have_prev;
@@ -158,6 +165,8 @@ void word_context_passed(word_context *wc, const text_item *it)
             wc->have_label2 = wc->have_prev2;
         }
         wc->colon_next = false;
+        wc->after_place = wc->place_next;
+        wc->place_next = false;
         wc->in_digits = false;
         wc->have_prev = false;
         wc->have_prev2 = false;
@@ -170,6 +179,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->have_prev2 = false;
         wc->have_label = false;
         wc->in_digits = false;
+        wc->after_place = wc->place_next = false;
         wc->sentence_start = true;
         wc->new_sentence = true;
         break;

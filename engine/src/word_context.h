@@ -34,6 +34,10 @@ typedef struct {
     char label[TEXT_PIECE_BYTES], label2[TEXT_PIECE_BYTES];
     bool have_label, have_label2;
     bool colon_next; /* the item after the current word is a lone ':' */
+    /* The current word is a place and a lone comma follows it
+     * (abbr_place_before_comma: "Springfield,"); and the word after that
+     * comma follows a place */
+    bool place_next, after_place;
     /* The word before the run of digit-only pieces being read ("ID" in
      * "Meeting ID 891 2345 6789"; the one before "is" or "was": "the ID is
      * 891 ..."), or the label before a colon */
