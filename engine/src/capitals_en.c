@@ -93,7 +93,7 @@ bool capitals_short_word(const char *w, size_t n)
         "zen", "zip", "zoo",
         /* and the short words and first names of the news (captions: "DAN
          * AND AMY", "THE RED SOX", "FLU SEASON") */
-        "app", "dam", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
+        "app", "dam", "des", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
         "deb", "don", "eli", "eva", "gus", "hal", "ian", "jay", "jim", "joe", "jon", "kay", "ken", "kim",
         "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
         "tom", "val", "zoe",

@@ -27,7 +27,7 @@ bool capitals_pronounceable(const char *w, size_t n, bool shouted);
  * short words (and the news's DOW and COP), the Greek letters' names, the
  * first words of place names (SAN, LOS, LAS) and the commonest short first
  * names and words of the news ("DAN AND AMY", "THE RED SOX", "FLU
- * SEASON"). Anything else that short is spelled, as an initialism (FBI,
+ * SEASON", "DES MOINES"). Anything else that short is spelled, as an initialism (FBI,
  * CEO, MIT, GPL) is in any text. OK, ID, AD, PA, PM, TV and the like are
  * left out: their letters are what is said. */
 bool capitals_short_word(const char *w, size_t n);

@@ -767,20 +767,28 @@ static bool read_time(reader *r, size_t i, const amount *a, size_t *end)
     return true;
 }
 
-/* A time written with a point before am/pm, as British text writes it:
- * "7.30pm", "11.05 am" → seven thirty p m, eleven oh five a m. */
-static bool read_dotted_time(reader *r, const amount *a, size_t *end)
+/* A time before am/pm written with a point, as British text writes it
+ * ("7.30pm", "11.05 am" → seven thirty p m, eleven oh five a m), or with
+ * no separator, as weather bulletins and radio dials write it ("AT 345 PM
+ * CDT", "1030 am", "1200 PM": three forty five p m, ten thirty a m, twelve
+ * p m; a station's "1010 AM" is said the same way). */
+static bool read_meridiem_time(reader *r, const amount *a, size_t *end)
 {
-    size_t hd = a->int_end - a->int_start, tail = a->frac_end;
-    if (!a->frac || a->commas || hd < 1 || hd > 2 || a->frac_end - a->frac_start != 2)
+    size_t hd = a->int_end - a->int_start, md = a->frac_end - a->frac_start, m_start = a->frac_start;
+    size_t tail = a->frac ? a->frac_end : a->int_end;
+    if (a->commas || (a->frac ? hd < 1 || hd > 2 || md != 2 : hd < 3 || hd > 4))
         return false;
-    char mer = meridiem_at(r, a->frac_end, &tail);
-    if (!mer && !(a->frac_end == r->n && r->next_meridiem))
+    if (!a->frac) {
+        hd -= 2; /* the last two digits are the minutes */
+        m_start = a->int_end - 2;
+    }
+    char mer = meridiem_at(r, tail, &tail);
+    if (!mer && !(tail == r->n && r->next_meridiem))
         return false;
     unsigned h = (unsigned)(r->b[a->int_start] - '0'), m;
     if (hd == 2)
         h = h * 10 + (unsigned)(r->b[a->int_start + 1] - '0');
-    m = (unsigned)(r->b[a->frac_start] - '0') * 10 + (unsigned)(r->b[a->frac_start + 1] - '0');
+    m = (unsigned)(r->b[m_start] - '0') * 10 + (unsigned)(r->b[m_start + 1] - '0');
     if (h < 1 || h > 12 || m > 59)
         return false;
     phrase p = {.n = 0};
@@ -1237,7 +1245,7 @@ static size_t read_number(reader *r, size_t i, bool sign)
     }
 
     size_t end;
-    if (!sign && (read_time(r, i, &a, &end) || read_dotted_time(r, &a, &end)))
+    if (!sign && (read_time(r, i, &a, &end) || read_meridiem_time(r, &a, &end)))
         return end;
 
     /* "a 5-km run", "the 10-yr yield": a unit joined by a hyphen makes an
@@ -1798,6 +1806,22 @@ static bool nb_number(const neighbour *nb, size_t from, uint64_t *value, bool *w
     return digits > 0;
 }
 
+/* Only digits from `from` on, at least `least` and at most `most` of them. */
+static bool nb_digits_from(const neighbour *nb, size_t from, size_t least, size_t most)
+{
+    if (nb->n < from + least || nb->n > from + most)
+        return false;
+    for (size_t i = from; i < nb->n; i++)
+        if (!is_digit(nb->b[i]))
+            return false;
+    return true;
+}
+
+static bool nb_digits(const neighbour *nb, size_t least, size_t most)
+{
+    return nb_digits_from(nb, 0, least, most);
+}
+
 /* H:MM, H:MM:SS, or a whole number 1..12: what am/pm may follow. */
 static bool nb_clock(const neighbour *nb)
 {
@@ -1819,10 +1843,12 @@ static bool nb_clock(const neighbour *nb)
         return nb_clock(&last);
     }
     if (nb_number(nb, 0, &v, &whole) && nb->b[0] != '-' && nb->b[0] != '+') {
-        /* "7.30 pm", as read_dotted_time reads it */
+        /* "7.30 pm" and "345 pm", as read_meridiem_time reads them */
         size_t point = nb->n >= 4 ? nb->n - 3 : 0;
         if (!whole && point && point <= 2 && nb->b[point] == '.')
             return v >= 1 && v <= 12 && (nb->b[point + 1] - '0') * 10 + (nb->b[point + 2] - '0') <= 59;
+        if (whole && nb_digits(nb, 3, 4))
+            return v / 100 >= 1 && v / 100 <= 12 && v % 100 <= 59;
         return whole && v >= 1 && v <= 12;
     }
     size_t i = 0, n = nb->n, d = nb->n;
@@ -1973,22 +1999,6 @@ static bool nb_capital_word(const neighbour *nb)
         return false;
     return nb->n <= 3 ? capitals_short_word(nb->b, nb->n) && !nb_is(nb, "us") && !nb_is(nb, "it")
                       : capitals_pronounceable(nb->b, nb->n, true);
-}
-
-/* Only digits from `from` on, at least `least` and at most `most` of them. */
-static bool nb_digits_from(const neighbour *nb, size_t from, size_t least, size_t most)
-{
-    if (nb->n < from + least || nb->n > from + most)
-        return false;
-    for (size_t i = from; i < nb->n; i++)
-        if (!is_digit(nb->b[i]))
-            return false;
-    return true;
-}
-
-static bool nb_digits(const neighbour *nb, size_t least, size_t most)
-{
-    return nb_digits_from(nb, 0, least, most);
 }
 
 /* "+44", "+1": a country code. */

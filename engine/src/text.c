@@ -1119,10 +1119,15 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
         "everybody", "nobody", "some", "many",  "most",     "both",      "several", "stay",    "when",
     };
     /* and what finishes a measure: "4 YRS. OLD", "6 FT. TALL", "2 MI. AWAY" */
-    static const char *const joiners[] = {"and", "or",   "nor",  "of",   "on",   "in",    "at",   "to",
-                                          "for", "with", "by",   "from", "per",  "into",  "over", "plus",
-                                          "old", "tall", "long", "wide", "high", "deep",  "away", "ago",
-                                          "apart", "each", "late", "early", "later", "behind", "ahead"};
+    static const char *const joiners[] = {
+        "and",   "or",    "nor",   "of",     "on",     "in",       "at",      "to",    "for",  "with",
+        "by",    "from",  "per",   "into",   "over",   "plus",     "old",     "tall",  "long", "wide",
+        "high",  "deep",  "away",  "ago",    "apart",  "each",     "late",    "early", "later", "behind",
+        "ahead", "up",    "down",  "above",  "below",  "tonight",  "today",   "tomorrow", "overnight",
+        /* a verb after a measure: "WAVES OF 8-12 FT. ARE EXPECTED" */
+        "are",   "is",    "was",   "were",   "will",   "expected", "possible"};
+    /* "THIS" starts sentences, but not before a time: "5 FT. THIS MORNING" */
+    static const char *const times[] = {"morning", "afternoon", "evening", "week", "weekend"};
     static const char *const verbs[] = {"was", "were", "is",   "are",  "said", "say",  "says", "has",  "have",
                                         "had", "will", "would", "can", "could", "did", "do",   "does", "fell",
                                         "rose", "went", "came", "got", "made", "took"};
@@ -1142,16 +1147,39 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
         return 0;
     char next[16], after[16];
     next_word_lower(sc, pos, next, sizeof next, false);
-    *joins = in_list(next, joiners, sizeof joiners / sizeof *joiners);
+    next_word_lower(sc, k, after, sizeof after, false);
+    *joins = in_list(next, joiners, sizeof joiners / sizeof *joiners) ||
+             (strcmp(next, "this") == 0 && in_list(after, times, sizeof times / sizeof *times));
+    if (*joins)
+        return 1;
     if (in_list(next, starters, sizeof starters / sizeof *starters))
         return 2;
-    if (*joins || place_letters(sc->s + start, end - start))
+    if (place_letters(sc->s + start, end - start))
         return 1;
-    next_word_lower(sc, k, after, sizeof after, false);
     size_t n = strlen(next), m = strlen(after);
     bool verb = in_list(after, verbs, sizeof verbs / sizeof *verbs) ||
                 (m > 3 && after[m - 2] == 'e' && after[m - 1] == 'd');
     return n > 2 && next[n - 1] == 's' && next[n - 2] != 's' && verb ? 2 : 1;
+}
+
+/* Whether a number and a unit's short form come at pos (after spaces): the
+ * next part of a measure written in two ("6 FT. 2 IN.", "5 LB. 3 OZ."),
+ * not a new sentence's count ("Bake 25 min. 4 servings."). */
+static bool measure_part_at(const text_scanner *sc, size_t pos)
+{
+    while (pos < sc->len && sc->s[pos] == ' ')
+        pos++;
+    size_t digits = pos;
+    while (pos < sc->len && (is_digit((unsigned char)sc->s[pos]) || sc->s[pos] == '.'))
+        pos++;
+    if (pos == digits)
+        return false;
+    while (pos < sc->len && sc->s[pos] == ' ')
+        pos++;
+    size_t word = pos;
+    while (pos < sc->len && (sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z')
+        pos++;
+    return pos > word && unit_short_form(sc->s + word, pos - word);
 }
 
 /* Whether the number that ends at pos (its digits, commas and points)
@@ -1240,8 +1268,12 @@ static void scan_word(text_scanner *sc, text_item *it)
                            next_word,
                            shouted != 0,
                            sc->prev_place};
-        bool ends;
-        bool abbr = abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
+        /* after a number a unit's short form is the unit, not the
+         * abbreviation it may also be ("6 ft." is no fort): its period goes
+         * on before the measure's next part ("6 FT. 2 IN.") or as below */
+        bool unit = after_number && unit_short_form(sc->s + start, end - start);
+        bool ends = false;
+        bool abbr = !unit && abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
                       (shouted ? shouted == 1 : dotted_goes_on(sc, sc->s + start, end - start, end + 1));
@@ -1264,13 +1296,13 @@ static void scan_word(text_scanner *sc, text_item *it)
                      dotted_letters(sc->s + start, end - start);
         /* in shouted text a unit's short form after a number keeps its
          * period before a word that joins it to what follows: "2 TBSP. OF
-         * OIL", "45 MIN. TO AN HOUR" (but "WEIGHING 7 LBS. MOM AND BABY ..."),
-         * or after "a" and the number, before what it measures: "A 90 MIN.
-         * DELAY" */
-        bool shouted_unit = shouted == 1 && after_number && unit_short_form(sc->s + start, end - start) &&
-                            (joins || article_before_number(sc, before));
+         * OIL", "45 MIN. TO AN HOUR", "8-12 FT. ARE EXPECTED" (but "WEIGHING
+         * 7 LBS. MOM AND BABY ..."), or after "a" and the number, before
+         * what it measures: "A 90 MIN. DELAY" */
+        bool unit_goes_on = unit && (measure_part_at(sc, end + 1) ||
+                                     (shouted == 1 && (joins || article_before_number(sc, before))));
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
-            shouted_unit) {
+            unit_goes_on) {
             end++;
             last = '.';
             sc->abbr_ends_sentence =

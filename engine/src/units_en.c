@@ -93,6 +93,7 @@ static const unit units[] = {
     {"yr", "year", "years", 0, S_NONE, true},
     {"bbl", "barrel", "barrels", 0, S_NONE},
     {"kts", "knot", "knots", 0, S_NONE, true}, /* not "kt", as often a karat ("14kt gold") */
+    {"KT", "knot", "knots", 0, S_NONE}, /* but in capitals a marine forecast's: "WINDS SW 10-15 KT" */
     {"ms", "millisecond", "milliseconds", 0, S_NONE},
     {"sec", "second", "seconds", 0, S_NONE},
     {"secs", "second", "seconds", 0, S_NONE, true},
