@@ -134,6 +134,7 @@ typedef struct {
     const char *code_whose; /* and whose dollars they are, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
+    bool team_before;       /* a team's name before, after "the" or a word of scores: "beat the Celtics 112-108" */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
     bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
@@ -3070,8 +3071,11 @@ static bool range_hyphen(const reader *r, size_t i)
     /* only the second marked: "5-10 km", but "3080-10GB" is a name */
     if (marked_after(r, k))
         return rising || meridiem_at(r, k, &end) || (k == r->n && r->next_meridiem);
-    /* a score: two whole numbers of up to three digits and nothing else */
-    if (r->score_before && s == 0 && e == i && k == r->n && e - s <= 3 && k - j <= 3)
+    /* a score: two whole numbers of up to three digits and nothing else;
+     * after a team's name, falling ("beat the Celtics 112-108", where a
+     * rising pair is a range and reads "to" as well) */
+    if ((r->score_before || (r->team_before && !rising)) && s == 0 && e == i && k == r->n && e - s <= 3 &&
+        k - j <= 3)
         return true;
     if (!r->range_around || e != i || e - s > 9 || k - j > 9)
         return false;
@@ -3913,6 +3917,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
     r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
+    r.team_before = r.prev_name && !r.shouted && !r.after_version &&
+                    (nb_is(&prev2, "the") || NB_IN(&prev2, score_before));
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
