@@ -206,25 +206,32 @@ static const abbreviation table[] = {
 /* The US states as the news writes them: the abbreviation of AP style
  * (without its period; those it leaves whole have their name), the postal
  * code, and the name. */
+typedef enum {
+    STATE_ONLY,  /* nothing else after a place: "Calif.", "N.Y." */
+    STATE_WORD,  /* a word too: "Ill.", "Mass.", "Ore." */
+    STATE_TITLE, /* a title too, before a name: "Miss. Brown", "Del. Danica Roem" */
+} state_kind;
+
 static const struct {
     const char *ap, *postal, *name;
+    state_kind kind;
 } states[] = {
     {"Ala", "AL", "alabama"},        {"Alaska", "AK", "alaska"},          {"Ariz", "AZ", "arizona"},
     {"Ark", "AR", "arkansas"},       {"Calif", "CA", "california"},       {"Colo", "CO", "colorado"},
-    {"Conn", "CT", "connecticut"},   {"Del", "DE", "delaware"},           {"Fla", "FL", "florida"},
+    {"Conn", "CT", "connecticut"},   {"Del", "DE", "delaware", STATE_TITLE}, {"Fla", "FL", "florida"},
     {"Ga", "GA", "georgia"},         {"Hawaii", "HI", "hawaii"},          {"Idaho", "ID", "idaho"},
-    {"Ill", "IL", "illinois"},       {"Ind", "IN", "indiana"},            {"Iowa", "IA", "iowa"},
-    {"Kan", "KS", "kansas"},         {"Ky", "KY", "kentucky"},            {"La", "LA", "louisiana"},
-    {"Maine", "ME", "maine"},        {"Md", "MD", "maryland"},            {"Mass", "MA", "massachusetts"},
-    {"Mich", "MI", "michigan"},      {"Minn", "MN", "minnesota"},         {"Miss", "MS", "mississippi"},
-    {"Mo", "MO", "missouri"},        {"Mont", "MT", "montana"},           {"Neb", "NE", "nebraska"},
+    {"Ill", "IL", "illinois", STATE_WORD}, {"Ind", "IN", "indiana", STATE_WORD}, {"Iowa", "IA", "iowa"},
+    {"Kan", "KS", "kansas"},         {"Ky", "KY", "kentucky"},            {"La", "LA", "louisiana", STATE_WORD},
+    {"Maine", "ME", "maine"},        {"Md", "MD", "maryland"},            {"Mass", "MA", "massachusetts", STATE_WORD},
+    {"Mich", "MI", "michigan"},      {"Minn", "MN", "minnesota"},         {"Miss", "MS", "mississippi", STATE_TITLE},
+    {"Mo", "MO", "missouri", STATE_WORD}, {"Mont", "MT", "montana"},      {"Neb", "NE", "nebraska"},
     {"Nev", "NV", "nevada"},         {"N.H", "NH", "new hampshire"},      {"N.J", "NJ", "new jersey"},
     {"N.M", "NM", "new mexico"},     {"N.Y", "NY", "new york"},           {"N.C", "NC", "north carolina"},
     {"N.D", "ND", "north dakota"},   {"Ohio", "OH", "ohio"},              {"Okla", "OK", "oklahoma"},
-    {"Ore", "OR", "oregon"},         {"Pa", "PA", "pennsylvania"},        {"R.I", "RI", "rhode island"},
+    {"Ore", "OR", "oregon", STATE_WORD}, {"Pa", "PA", "pennsylvania", STATE_WORD}, {"R.I", "RI", "rhode island"},
     {"S.C", "SC", "south carolina"}, {"S.D", "SD", "south dakota"},       {"Tenn", "TN", "tennessee"},
     {"Texas", "TX", "texas"},        {"Utah", "UT", "utah"},              {"Vt", "VT", "vermont"},
-    {"Va", "VA", "virginia"},        {"Wash", "WA", "washington"},        {"W.Va", "WV", "west virginia"},
+    {"Va", "VA", "virginia"},        {"Wash", "WA", "washington", STATE_WORD}, {"W.Va", "WV", "west virginia"},
     {"Wis", "WI", "wisconsin"},      {"Wyo", "WY", "wyoming"},            {"P.R", "PR", "puerto rico"},
 };
 
@@ -292,10 +299,11 @@ bool abbr_is_determiner(const char *w, size_t n)
 
 bool abbr_place_before_comma(const char *w, size_t n)
 {
-    static const char *const words[] = {"sunday",  "monday",   "tuesday", "wednesday", "thursday", "friday",
-                                        "saturday", "january", "february", "march",    "april",    "june",
-                                        "july",    "august",   "september", "october", "november", "december"};
-    if (!(n > 0 && w[0] >= 'A' && w[0] <= 'Z') || abbr_is_greeting(w, n))
+    static const char *const words[] = {"sunday",   "monday",   "tuesday",  "wednesday", "thursday", "friday",
+                                        "saturday", "january",  "february", "march",     "april",    "june",
+                                        "july",     "august",   "september", "october",  "november", "december",
+                                        "north",    "south",    "east",     "west",     "easter",   "christmas"};
+    if (n < 3 || !(w[0] >= 'A' && w[0] <= 'Z') || abbr_is_greeting(w, n))
         return false;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (same_ci(w, n, words[i]))
@@ -303,16 +311,51 @@ bool abbr_place_before_comma(const char *w, size_t n)
     return true;
 }
 
-/* A state's AP abbreviation w[0..n) without its period, capitalised or in
- * capitals ("Calif", "CALIF", "N.Y"), or its name written so ("Ohio"). */
-static const char *state_written(const char *w, size_t n)
+bool abbr_is_locative(const char *w, size_t n)
+{
+    static const char *const words[] = {"in",     "at",     "from", "to",   "near", "of",      "outside",
+                                        "around", "into",   "toward", "towards", "via", "through", "visit",
+                                        "visiting", "reach", "reached"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (same_ci(w, n, words[i]))
+            return true;
+    return false;
+}
+
+/* The state whose AP abbreviation w[0..n) is without its period,
+ * capitalised or in capitals ("Calif", "CALIF", "N.Y"), or whose name it
+ * is written so ("Ohio"): its index, or -1. */
+static int state_written(const char *w, size_t n)
 {
     if (!(n > 0 && w[0] >= 'A' && w[0] <= 'Z'))
-        return NULL;
+        return -1;
     for (size_t i = 0; i < sizeof states / sizeof *states; i++)
         if (same_ci(w, n, states[i].ap))
-            return states[i].name;
-    return NULL;
+            return (int)i;
+    return -1;
+}
+
+/* The state an AP abbreviation after a place and a comma names (the rule
+ * in the header), or NULL. */
+static const char *state_after_place(const char *w, size_t n, const abbr_context *ctx)
+{
+    int s = ctx->after_place ? state_written(w, n) : -1;
+    if (s < 0)
+        return NULL;
+    if (ctx->before_break)
+        return states[s].name;
+    /* "Miss. State", "Ga. State": a university */
+    const char *next = ctx->next_word ? ctx->next_word : "";
+    if (states[s].kind == STATE_ONLY || !strcmp(next, "state"))
+        return states[s].name;
+    /* a word or a title too: not after a sentence's first word ("Ma, Pa.
+     * Come quick!", "Smith, Pa. said"), nor in a list ("Red, Ore. and
+     * Blue", "Ctrl, Alt, Del. and Esc"), nor a title before a name ("Mr.
+     * Jones, Miss. Brown") */
+    if (ctx->after_place == 2 || !strcmp(next, "and") || !strcmp(next, "or") ||
+        (states[s].kind == STATE_TITLE && ctx->next == ABBR_NEXT_UPPER))
+        return NULL;
+    return states[s].name;
 }
 
 const char *abbr_state(const char *w, size_t n)
@@ -322,7 +365,8 @@ const char *abbr_state(const char *w, size_t n)
     for (size_t i = 0; n == 2 && i < sizeof states / sizeof *states; i++)
         if (memcmp(w, states[i].postal, 2) == 0)
             return states[i].name;
-    return state_written(w, n);
+    int s = state_written(w, n);
+    return s < 0 ? NULL : states[s].name;
 }
 
 abbr_next abbr_next_of(uint32_t c)
@@ -344,7 +388,7 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
         ctx = &none;
     *ends_sentence = false;
     /* "Springfield, Ill., police", "Portland, Ore. The rain" */
-    const char *state = ctx->after_place ? state_written(w, n) : NULL;
+    const char *state = state_after_place(w, n, ctx);
     if (state) {
         *ends_sentence = ctx->next == ABBR_NEXT_UPPER;
         return state;

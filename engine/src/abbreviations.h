@@ -33,9 +33,15 @@
  *   capitalised ("I love modern art. 5 stars").
  * - US states as AP style shortens them (Ala. Ariz. Calif. Ill. Mass.
  *   Miss. N.Y. Ore. Pa. Wash. W.Va. ...), capitalised or in capitals,
- *   after a place and a comma ("Springfield, Ill., police", "FLINT,
- *   MICH."), read as the state; their period ends the sentence before a
- *   capitalised word. Elsewhere they are words ("he felt ill.", "Mass.").
+ *   after a place and a comma, read as the state ("Springfield, Ill.,
+ *   police", "FLINT, MICH. (AP)", "Lawrence, Kan. Police arrested";
+ *   their period ends the sentence before a capitalised word). Those that
+ *   are words or titles too (Ill. Mass. Miss. Pa. Mo. Ore. Wash. Del.
+ *   Ind. La.) only before a break, or where the place does not start the
+ *   sentence before a word but "and" and "or" ("moved to Portland, Ore.
+ *   The rain", but "Ma, Pa. Come quick!", "Red, Ore. and Blue"), Miss.
+ *   and Del. not before a name ("Mr. Jones, Miss. Brown"; "Miss. State"
+ *   is the university). Elsewhere they are words ("he felt ill.").
  * - Books of the Bible as citations shorten them (Gen. Ex. Ps. Matt. Rom.
  *   Cor. Rev. ...), capitalised and before a chapter and verse ("Ps.
  *   23:1-6", "Rev. 21:4"), read as the book and never end the sentence,
@@ -75,7 +81,13 @@ typedef struct {
     bool after_ordinal;    /* the word before is an ordinal in digits: "74TH ST." is a street */
     const char *next_word; /* the next word in small letters (at most 15), or NULL: "Adams Co. Schools" */
     bool next_shouted;     /* the next word is written in capitals, two letters or more: "74TH ST. AND" */
-    bool after_place;      /* a comma and a place are before it (abbr_place_before_comma): "Springfield, Ill." */
+    /* A place and a lone comma are before it (abbr_place_before_comma): 1
+     * "Springfield, Ill." within a sentence; 2 the place starting its
+     * sentence, as a dateline's does ("SPRINGFIELD, Ill."); 3 the place
+     * after a word of where (abbr_is_locative: "moved to Portland, Ore.",
+     * for the scanner 1); 0 none */
+    unsigned char after_place;
+    bool before_break;     /* a comma, a bracket, a dash or nothing follows: "Ill., police", "MICH. (AP)" */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
@@ -94,10 +106,16 @@ abbr_next abbr_next_of(uint32_t first);
 bool abbr_is_greeting(const char *w, size_t n);
 
 /* Whether w[0..n), a word before a comma, may be the place that a US
- * state follows ("Springfield, Ill.", "AUSTIN, TX"): any capitalised word
- * but a greeting (abbr_is_greeting: "Hi, Miss. Smith") and a day's or a
- * month's name ("On Sunday, Mass. was said"). */
+ * state follows ("Springfield, Ill.", "AUSTIN, TX"): a capitalised word of
+ * three letters or more but a greeting (abbr_is_greeting: "Hi, Miss.
+ * Smith"), a day's, a month's or a feast's name ("On Sunday, Mass. was
+ * said", "After Easter, Mass.") and a compass point ("from the North, NE
+ * at 10 mph"). */
 bool abbr_place_before_comma(const char *w, size_t n);
+
+/* Whether w[0..n) is a word of where that a place follows ("in", "at",
+ * "from", "to", "near" ...; any case). */
+bool abbr_is_locative(const char *w, size_t n);
 
 /* The name of the US state w[0..n) stands for (any final period
  * ignored): its AP abbreviation ("Calif", "N.Y", "CALIF"), its postal code

@@ -121,7 +121,9 @@ typedef struct {
     bool next_meridiem;     /* am/pm: a time drops "o'clock" */
     bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
-    bool after_place;       /* a place and a comma before: "Springfield, Ill." (normalize_en_context) */
+    unsigned char after_place; /* a place and a comma before: "Springfield, Ill." (normalize_en_context) */
+    bool next_break;        /* a break or the end follows the piece: no next word in its clause */
+    const char *next_word;  /* the next word folded, at most 15 bytes, or NULL: abbr_context's */
     abbr_next next_kind;
     bool next_year;         /* the next word is a year (nb_year): "b. 1820" */
     bool next_verse;        /* the next word is a chapter and verse (nb_verse): "Ps. 23:1" */
@@ -1511,7 +1513,9 @@ static size_t read_letters(reader *r, size_t i)
                            j + 1 < r->n ? abbr_next_of((unsigned char)r->b[j + 1]) : r->next_kind,
                            i == 0 && r->after_determiner, j + 1 == r->n && r->next_year,
                            i == 0 && r->after_number, j + 1 == r->n && r->next_verse};
-        ac.after_place = i == 0 && r->after_place;
+        ac.after_place = i == 0 ? r->after_place : 0;
+        ac.before_break = j + 1 == r->n && r->next_break;
+        ac.next_word = j + 1 == r->n ? r->next_word : NULL;
         bool ends;
         /* as written, since a few read only in one case ("v.", "Ms.") */
         const char *abbr = abbr_reading(cased, k, &ac, &ends);
@@ -1950,27 +1954,35 @@ static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
 
 #define NB_IN(nb, list) nb_in((nb), (list), sizeof(list) / sizeof *(list))
 
+/* A word of the clause's grammar: after one, an amount is no adjective
+ * even after "a" ("a $5-million to build"). */
+static bool nb_grammar_word(const neighbour *nb)
+{
+    static const char *const grammar[] = {"to",   "in",   "for",  "of",  "on",  "at",   "by",   "from", "with",
+                                          "last", "this", "next", "a",   "an",  "the",  "and",  "or",   "but",
+                                          "per",  "each", "over", "into", "than", "ago", "is",   "was",  "were",
+                                          "are",  "will", "has",  "had",  "worth"};
+    return NB_IN(nb, grammar);
+}
+
 /* A word of the clause's grammar, a pronoun, or a verb or word of what is
  * left or done with a measure: after one, it is no noun that the measure
  * describes ("$5-million to build", "the $5 million raised", "the 10 km
- * left", "the 5 kg he lost"). */
+ * left", "the 5 kg he lost", "raised $5-million total"). */
 static bool nb_little_word(const neighbour *nb)
 {
     static const char *const little[] = {
-        "to",     "in",     "for",    "of",     "on",      "at",      "by",      "from",    "with",   "and",
-        "or",     "but",    "per",    "each",   "over",    "into",    "than",    "ago",     "was",    "were",
-        "will",   "had",    "it",     "he",     "she",     "they",    "we",      "you",     "i",      "that",
-        "which",  "who",    "this",   "these",  "those",   "a",       "an",      "the",     "left",   "lost",
-        "spent",  "paid",   "won",    "held",   "made",    "sold",    "set",     "cut",     "put",    "built",
-        "bought", "kept",   "found",  "got",    "due",     "more",    "less",    "all",     "so",     "too",
-        "now",    "then",   "already", "still", "back",    "up",      "down",    "out",     "off",    "alone",
-        "total",  "worth",  "given",  "taken",  "owed",    "later",   "earlier", "last",    "next",   "before",
-        "after",  "instead", "went",  "came",   "took",    "felt",    "could",   "should",  "would",  "can",
-        "may",    "might",  "must",   "here",   "there",   "today",   "tomorrow", "yesterday", "also", "only",
-        "just",   "even",   "is",     "are",    "has",     "ran",     "fell",    "rose",    "grew",   "gave",
+        "it",     "he",     "she",    "they",   "we",      "you",     "i",       "that",    "which",  "who",
+        "these",  "those",  "left",   "lost",   "spent",   "paid",    "won",     "held",    "made",   "sold",
+        "set",    "cut",    "put",    "built",  "bought",  "kept",    "found",   "got",     "due",    "more",
+        "less",   "all",    "so",     "too",    "now",     "then",    "already", "still",   "back",   "up",
+        "down",   "out",    "off",    "alone",  "total",   "given",   "taken",   "owed",    "later",
+        "earlier", "before", "after", "instead", "went",   "came",    "took",    "felt",    "could",  "should",
+        "would",  "can",    "may",    "might",  "must",    "here",    "there",   "today",   "tomorrow",
+        "yesterday", "also", "only",  "just",   "even",    "ran",     "fell",    "rose",    "grew",   "gave",
         "brought", "became", "seemed",
     };
-    return NB_IN(nb, little);
+    return nb_grammar_word(nb) || NB_IN(nb, little);
 }
 
 /* Whether the word after a measure or an amount is a noun it describes
@@ -2654,29 +2666,43 @@ static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
     return true;
 }
 
-/* A US state in an address or a politician's party tag. A postal code
- * after a place and a comma ("Austin, TX", "AUSTIN, TX") or before a ZIP
- * code after a capitalised word ("Austin TX 78701") is the state, those
- * that are words too (state_code_words) only before a ZIP code ("Call Bob,
- * OK?") and not in shouted text ("SAID IN 12345 WAYS"); and a party's letter joined to a state by a hyphen, as the news
- * writes it after a name ("D-N.Y.", "R-Ohio", "I-Vt."), is "democrat of
- * new york". */
+/* A US state in an address or a politician's party tag. A postal code is
+ * the state before a ZIP code after a place and a comma ("Boston, MA
+ * 02108", "INDIANAPOLIS, IN 46204") or a capitalised word in a text not
+ * shouted ("Portland OR 97201"; "SAID IN 12345 WAYS" is no address); and
+ * after a place and a comma where its clause ends ("in Austin, TX, the
+ * heat", "AUSTIN, TX (AP)") or, in a text not shouted, the place after a
+ * word of where (abbr_is_locative), before a word in small letters but
+ * "and" and "or" ("Meet me in Reno, NV at noon"; elsewhere the letters
+ * are as often a list's or a thing's: "X-rays, CT scans", "Cameras, SD
+ * cards"), those
+ * that are words too (state_code_words) and a degree's or Los Angeles's
+ * letters (MD, MA, MS, PA, LA) only before a ZIP code ("Call Bob, OK?",
+ * "Jane Doe, MD, signed", "Boston, LA and Miami"). A party's
+ * letter joined to a state by a hyphen, standing between breaks as the
+ * news writes it after a politician's name ("Sen. Chuck Schumer, D-N.Y.,
+ * said", "Rep. Jim Jordan (R-Ohio)"), is "democrat of new york". */
 static bool read_state(reader *r, const char *word, size_t len, const neighbour *self, const neighbour *prev,
                        const neighbour *next)
 {
     static const char *const parties[][2] = {{"D", "democrat"}, {"R", "republican"}, {"I", "independent"}};
+    static const char *const other_letters[] = {"md", "ma", "ms", "pa", "la"};
     const char *state;
-    for (size_t k = 0; len > 3 && word[1] == '-' && k < sizeof parties / sizeof *parties; k++)
+    bool alone = !prev->n && r->next_break;
+    for (size_t k = 0; alone && len > 3 && word[1] == '-' && k < sizeof parties / sizeof *parties; k++)
         if (word[0] == parties[k][0][0] && (state = abbr_state(word + 2, len - 2))) {
             w_word(&r->w, parties[k][1]);
             w_word(&r->w, "of");
             w_words(&r->w, state);
             return true;
         }
-    bool before_zip = zip_digits(next->b, next->n);
-    bool word_too = NB_IN(self, state_code_words);
-    if (!nb_state_code(self) || !(r->after_place || (before_zip && nb_capitalised(prev) && !r->shouted)) ||
-        (word_too && (!before_zip || r->shouted)) || !(state = abbr_state(word, len)))
+    if (!nb_state_code(self))
+        return false;
+    bool before_zip = zip_digits(next->b, next->n) && (r->after_place || (nb_capitalised(prev) && !r->shouted));
+    bool after_place = r->after_place && !NB_IN(self, state_code_words) && !NB_IN(self, other_letters) &&
+                       (r->next_break || (r->after_place == 3 && !r->shouted && next->n && !next->up[0] &&
+                                          !nb_is(next, "and") && !nb_is(next, "or")));
+    if (!(before_zip || after_place) || !(state = abbr_state(word, len)))
         return false;
     w_words(&r->w, state);
     return true;
@@ -2715,13 +2741,17 @@ static bool read_street_quarter(reader *r, const neighbour *self, const neighbou
  * after the street's name or number ("Pennsylvania Ave", "5th Ave",
  * "Sunset Blvd"): the word. St and Dr are titles too ("St Paul", "Dr
  * Smith"); espeak-ng reads "Main St" as the street itself, and "Dr" is the
- * drive here only after a name that does not start the sentence and
- * before no capitalised word ("12 Oak Dr, Austin"). */
-static bool read_bare_street(reader *r, const neighbour *self, const neighbour *prev, const neighbour *next)
+ * drive here only in an address or a route, after a house number or a
+ * word of the way and a name, before no capitalised word ("12 Oak Dr,
+ * Austin", "turn onto Ocean Dr and"; "Happy Birthday Dr!" is doctor). */
+static bool read_bare_street(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                             const neighbour *next)
 {
     static const char *const kinds[][2] = {{"ave", "avenue"}, {"blvd", "boulevard"}, {"rd", "road"},
                                            {"hwy", "highway"}, {"pkwy", "parkway"}, {"ln", "lane"}};
-    if (nb_is(self, "dr") && self->up[0] && !self->up[1] && r->prev_name && !(next->n && next->up[0])) {
+    static const char *const ways[] = {"onto", "on", "along", "via", "off", "down", "up", "take"};
+    if (nb_is(self, "dr") && self->up[0] && !self->up[1] && nb_capitalised(prev) &&
+        (nb_digits(prev2, 1, 6) || NB_IN(prev2, ways)) && !(next->n && next->up[0])) {
         w_word(&r->w, "drive");
         return true;
     }
@@ -3792,6 +3822,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
     r.after_place = ctx->after_place;
+    r.next_break = !ctx->next;
+    char next_word[16] = "";
+    if (next.n < sizeof next_word) {
+        memcpy(next_word, next.b, next.n);
+        next_word[next.n] = '\0';
+    }
+    r.next_word = next_word;
     r.next_kind = abbr_next_of(next.first);
     r.next_year = nb_year(&next);
     r.next_verse = nb_verse(&next) && !nb_meridiem(&next2) && !nb_ends_meridiem(&next);
@@ -3812,12 +3849,15 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
     /* a noun after a measure: a word in small letters that is no little
-     * word ("a $5-million home", but "$5-million to build") */
+     * word ("a $5-million home", but "$5-million to build", "raised
+     * $5-million total"); after "a" any but a word of grammar, since "a"
+     * wants the noun ("a $5-million cut") */
     /* both read only by a number: the lists are not walked for a word */
     bool digits = false;
     for (size_t i = 0; i < r.n && !digits; i++)
         digits = is_digit(r.b[i]);
-    r.adjective_next = digits && next.n && is_letter(next.b[0]) && !next.up[0] && !nb_little_word(&next);
+    r.adjective_next = digits && next.n && is_letter(next.b[0]) && !next.up[0] &&
+                       !(r.singular ? nb_grammar_word(&next) : nb_little_word(&next));
     /* "Call 5551234567", "account 12345678901", a parcel's "1Z999AA10123456784" */
     static const char *const codes[] = {
         "account", "acct", "order",  "tracking", "ref",    "reference", "number",   "no.",    "#",
@@ -3961,11 +4001,6 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     /* A whole abbreviation ("e.g.", "Dr.") in context. */
     if (len >= 2 && word[len - 1] == '.') {
-        char next_word[16] = "";
-        if (next.n < sizeof next_word) {
-            memcpy(next_word, next.b, next.n);
-            next_word[next.n] = '\0';
-        }
         /* "74TH ST.": an ordinal in digits before it */
         size_t digits = 0;
         while (digits < prev.n && is_digit(prev.b[digits]))
@@ -3974,7 +4009,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
                            r.next_year,    r.after_number, r.next_verse,
                            abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word,
-                           nb_all_caps(&next), r.after_place};
+                           nb_all_caps(&next), r.after_place, r.next_break};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;
@@ -3986,7 +4021,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_zip(&r, &key, &key2) || read_street_quarter(&r, &self, &prev) || read_road_number(&r, &prev) ||
         read_route(&r, &self, &prev, &prev2, &next) || read_wind_direction(&r, &self, &prev, &prev2, &next) ||
-        read_bare_street(&r, &self, &prev, &next) ||
+        read_bare_street(&r, &self, &prev, &prev2, &next) ||
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) ||
         read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||

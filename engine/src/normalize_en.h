@@ -360,9 +360,11 @@ typedef struct {
      * digit by digit reads it. */
     const char *lead;
     /* A place and a lone comma come right before the piece (the "Ill." of
-     * "Springfield, Ill."; abbr_place_before_comma): a US state's
-     * abbreviation or postal code there is the state */
-    bool after_place;
+     * "Springfield, Ill."; abbr_place_before_comma): 1, or 2 where the
+     * place starts its sentence, as a dateline's does; 0 elsewhere. A US
+     * state's abbreviation or postal code there may be the state
+     * (abbreviations.h) */
+    unsigned char after_place;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

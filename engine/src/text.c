@@ -969,9 +969,10 @@ static void scan_break(text_scanner *sc, text_item *it)
     it->length = end - it->offset;
     it->symbol = best;
     it->sentence_end = best != SYMBOL_COMMA && !is_lower(next_word_start(sc, sc->pos, sc->prev));
-    sc->prev_place = sc->word_end > sc->word_start && sc->word_end == it->offset && it->length == 1 &&
-                     sc->s[it->offset] == ',' &&
-                     abbr_place_before_comma(sc->s + sc->word_start, sc->word_end - sc->word_start);
+    sc->prev_place = 0;
+    if (sc->word_end > sc->word_start && sc->word_end == it->offset && it->length == 1 &&
+        sc->s[it->offset] == ',' && abbr_place_before_comma(sc->s + sc->word_start, sc->word_end - sc->word_start))
+        sc->prev_place = sc->prev_name ? 1 : 2; /* a capitalised word not a name starts its sentence */
     sc->prev_name = sc->prev_determiner = false;
     sc->prev_greeting = sc->prev_greeting && best == SYMBOL_COMMA; /* "Thanks, Dan." */
     sc->sentence_start = it->sentence_end;
@@ -1162,6 +1163,28 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     return n > 2 && next[n - 1] == 's' && next[n - 2] != 's' && verb ? 2 : 1;
 }
 
+/* Whether a break follows pos (after spaces): the end, a comma, a
+ * semicolon, a colon, a bracket, a double quote, or a dash standing alone
+ * ("MICH. (AP)", "Ill., police", "AUSTIN, TX -- A storm", a quotation's
+ * "Omaha, Neb. “It is cold”"). */
+static bool break_follows(const text_scanner *sc, size_t pos)
+{
+    while (pos < sc->len && sc->s[pos] == ' ')
+        pos++;
+    if (pos >= sc->len)
+        return true;
+    uint32_t c;
+    size_t k = pos + text_decode(sc->s, sc->len, pos, &c);
+    if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == '"' ||
+        c == 0x201C || c == 0x201D)
+        return true;
+    if (c != '-' && c != 0x2013 && c != 0x2014)
+        return false;
+    while (k < sc->len && sc->s[k] == '-')
+        k++;
+    return k >= sc->len || sc->s[k] == ' ';
+}
+
 /* Whether a number and a unit's short form come at pos (after spaces): the
  * next part of a measure written in two ("6 FT. 2 IN.", "5 LB. 3 OZ."),
  * not a new sentence's count ("Bake 25 min. 4 servings."). */
@@ -1267,7 +1290,8 @@ static void scan_word(text_scanner *sc, text_item *it)
                            after_ordinal,
                            next_word,
                            shouted != 0,
-                           sc->prev_place};
+                           sc->prev_place,
+                           break_follows(sc, end + 1)};
         /* after a number a unit's short form is the unit, not the
          * abbreviation it may also be ("6 ft." is no fort): its period goes
          * on before the measure's next part ("6 FT. 2 IN.") or as below */
@@ -1312,7 +1336,7 @@ static void scan_word(text_scanner *sc, text_item *it)
         }
     }
     sc->prev_name = name;
-    sc->prev_place = false;
+    sc->prev_place = 0;
     sc->prev_determiner = abbr_is_determiner(sc->s + start, end - start);
     sc->prev_greeting = abbr_is_greeting(sc->s + start, end - start);
     sc->sentence_start = false;
@@ -1339,7 +1363,8 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_place = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_place = 0;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
         it->offset = sc->word_end;
@@ -1365,7 +1390,8 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_place = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_place = 0;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;
         it->offset = sc->pos;

@@ -115,7 +115,7 @@ typedef struct {
     bool prev_name;           /* the last word was capitalised, not sentence-initial, and no break followed */
     bool prev_determiner;     /* the last word was one (abbr_is_determiner), and no break followed */
     bool prev_greeting;       /* the last word was one (abbr_is_greeting), and no sentence ended since */
-    bool prev_place;          /* a place and a lone comma came last (abbr_place_before_comma): "Springfield," */
+    unsigned char prev_place; /* a place and a lone comma came last: abbr_context's after_place */
     bool abbr_ends_sentence;  /* the word being read ends with an abbreviation's sentence-ending period */
     /* Where a dash set solid after an abbreviation's period starts
      * ("Mon.-Fri.", "9 a.m.–5 p.m."): a word of its own, which the English

@@ -18,7 +18,7 @@ void word_context_init(word_context *wc)
     wc->have_label = false;
     wc->have_label2 = false;
     wc->colon_next = false;
-    wc->place_next = wc->after_place = false;
+    wc->place_next = wc->after_place = 0;
     wc->have_lead = false;
     wc->in_digits = false;
 }
@@ -110,8 +110,10 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     ctx->after_colon = NULL;
     wc->colon_next = wc->next.kind == TEXT_BREAK && !wc->next.sentence_end && wc->next.length == 1 &&
                      sc->s[wc->next.offset] == ':';
-    wc->place_next = wc->next.kind == TEXT_BREAK && wc->next.length == 1 &&
-                     sc->s[wc->next.offset] == ',' && abbr_place_before_comma(it->text, it->text_len);
+    wc->place_next = 0;
+    if (wc->next.kind == TEXT_BREAK && wc->next.length == 1 && sc->s[wc->next.offset] == ',' &&
+        abbr_place_before_comma(it->text, it->text_len))
+        wc->place_next = wc->sentence_start ? 2 : wc->have_prev && abbr_is_locative(wc->prev, strlen(wc->prev)) ? 3 : 1;
     ctx->after_place = wc->after_place;
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
@@ -155,7 +157,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->sentence_start = false;
         wc->new_sentence = false;
         wc->have_label = false;
-        wc->after_place = false;
+        wc->after_place = 0;
         break;
     case TEXT_BREAK:
         wc->have_label = wc->colon_next && wc->have_prev;
@@ -166,7 +168,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         }
         wc->colon_next = false;
         wc->after_place = wc->place_next;
-        wc->place_next = false;
+        wc->place_next = 0;
         wc->in_digits = false;
         wc->have_prev = false;
         wc->have_prev2 = false;
@@ -179,7 +181,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->have_prev2 = false;
         wc->have_label = false;
         wc->in_digits = false;
-        wc->after_place = wc->place_next = false;
+        wc->after_place = wc->place_next = 0;
         wc->sentence_start = true;
         wc->new_sentence = true;
         break;

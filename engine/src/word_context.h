@@ -36,8 +36,8 @@ typedef struct {
     bool colon_next; /* the item after the current word is a lone ':' */
     /* The current word is a place and a lone comma follows it
      * (abbr_place_before_comma: "Springfield,"); and the word after that
-     * comma follows a place */
-    bool place_next, after_place;
+     * comma follows a place: normalize_en_context's after_place */
+    unsigned char place_next, after_place;
     /* The word before the run of digit-only pieces being read ("ID" in
      * "Meeting ID 891 2345 6789"; the one before "is" or "was": "the ID is
      * 891 ..."), or the label before a colon */
