@@ -203,15 +203,16 @@ static const abbreviation table[] = {
     {"rt", "route", NULL, CAPITAL_BEFORE_NUMBER},
 };
 
-/* The US states as the news writes them: the abbreviation of AP style
- * (without its period; those it leaves whole have their name), the postal
- * code, and the name. */
+/* What else a state's AP abbreviation may be after a place and a comma. */
 typedef enum {
-    STATE_ONLY,  /* nothing else after a place: "Calif.", "N.Y." */
+    STATE_ONLY,  /* nothing else: "Calif.", "N.Y." */
     STATE_WORD,  /* a word too: "Ill.", "Mass.", "Ore." */
     STATE_TITLE, /* a title too, before a name: "Miss. Brown", "Del. Danica Roem" */
 } state_kind;
 
+/* The US states as the news writes them: the abbreviation of AP style
+ * (without its period; those it leaves whole have their name), the postal
+ * code, and the name. */
 static const struct {
     const char *ap, *postal, *name;
     state_kind kind;
