@@ -312,6 +312,17 @@ bool abbr_place_before_comma(const char *w, size_t n)
     return true;
 }
 
+bool abbr_is_function_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"and", "or", "but", "by", "for", "with", "on", "as", "than"};
+    if (abbr_is_determiner(w, n) || abbr_is_locative(w, n))
+        return true;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (same_ci(w, n, words[i]))
+            return true;
+    return false;
+}
+
 bool abbr_is_locative(const char *w, size_t n)
 {
     static const char *const words[] = {"in",     "at",     "from", "to",   "near", "of",      "outside",
@@ -428,11 +439,17 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
                 return NULL;
             *ends_sentence = before_capital;
             return a->reading;
-        case DAY:
-            if (!(w[0] >= 'A' && w[0] <= 'Z') || (w[1] >= 'A' && w[1] <= 'Z') || ctx->after_determiner)
+        case DAY: {
+            /* in capitals only those that are no word: "ON TUES." ("SAT.",
+             * "SUN.", "WED." are as often the verb, the star, the verb) */
+            bool capitals = w[1] >= 'A' && w[1] <= 'Z';
+            bool word_too = same_ci(w, n, "sat") || same_ci(w, n, "sun") || same_ci(w, n, "wed") ||
+                            same_ci(w, n, "weds");
+            if (!(w[0] >= 'A' && w[0] <= 'Z') || (capitals && word_too) || ctx->after_determiner)
                 return NULL;
             *ends_sentence = before_capital;
             return a->reading;
+        }
         case BEFORE_NUMBER:
             return ctx->next == ABBR_NEXT_DIGIT ? a->reading : NULL;
         case CAPITAL_BEFORE_NUMBER:

@@ -19,9 +19,10 @@
  *   there; so does "d." (defeated) between two names, the first not the
  *   sentence's first word ("Rafael Nadal d. Roger Federer").
  * - Days (Mon. Tue. Tues. Wed. Thu. Thur. Thurs. Fri. Sat. Sun.) only
- *   capitalised, not in capitals, and not after a determiner ("he sat.",
- *   "the Sun.", "our Sun.", "SAT."); they end the sentence before a
- *   capitalised word, like the months.
+ *   capitalised (in capitals too those that are no word: "ON TUES.",
+ *   not "SAT."), and not after a determiner ("he sat.", "the Sun.", "our
+ *   Sun."); they end the sentence before a capitalised word, like the
+ *   months.
  * - Months (Jan. ... Dec., Sept.) and "No." "Fig." "Vol." "Ch." "p." "pp."
  *   "est." (estimated), capitalised "Apt." "Eq." "Ref." "Sec." "Art."
  *   "Para." "Est." (established) "Tel." "Plat." "Hwy." "Rte." "Rt." "Ste."
@@ -71,7 +72,7 @@
 typedef enum { ABBR_NEXT_NONE, ABBR_NEXT_LOWER, ABBR_NEXT_UPPER, ABBR_NEXT_DIGIT } abbr_next;
 
 typedef struct {
-    bool prev_name; /* the word before is capitalised and does not start the sentence */
+    bool prev_name; /* the word before is capitalised, does not start the sentence and is no function word */
     abbr_next next; /* how the next word of the clause starts (NONE: no word follows) */
     bool after_determiner; /* the word before is one (abbr_is_determiner): "our Sun." is no day */
     bool next_year;        /* the next word is a year, four digits from 1000 to 2999: "b. 1820" */
@@ -112,6 +113,11 @@ bool abbr_is_greeting(const char *w, size_t n);
  * said", "After Easter, Mass.") and a compass point ("from the North, NE
  * at 10 mph"). */
 bool abbr_place_before_comma(const char *w, size_t n);
+
+/* Whether w[0..n) is a word of the clause's grammar that shouted text
+ * writes in capitals like a name ("IN", "THE", "AND" ...; any case): no
+ * name before "St." ("IN ST. LOUIS" is the saint's city). */
+bool abbr_is_function_word(const char *w, size_t n);
 
 /* Whether w[0..n) is a word of where that a place follows ("in", "at",
  * "from", "to", "near" ...; any case). */

@@ -30,12 +30,22 @@ static bool onset_in(const char *list, const char *w, size_t k)
     return false;
 }
 
+/* Whether w[0..n) ends as no English word does: a stop or a fricative
+ * before l, r or n ("ESPN", "AAPL", "NASDR"; "SIGN" and "JOHN" do). */
+static bool foreign_ending(const char *w, size_t n, bool shouted)
+{
+    if (n < 2 || rule_vowel(w, n - 1, shouted) || rule_vowel(w, n - 2, shouted))
+        return false;
+    char last = w[n - 1], before = w[n - 2];
+    return (last == 'l' || last == 'r' || last == 'n') && before && strchr("bcdfkpstvz", before);
+}
+
 bool capitals_pronounceable(const char *w, size_t n, bool shouted)
 {
     static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr ";
     static const char loose_onsets[] = "dw gh gn ph ps rh sq ";
     static const char loose_onsets3[] = "chr phr sch scr shr sph spl spr str thr ";
-    if (n < 4)
+    if (n < 4 || foreign_ending(w, n, shouted))
         return false;
     /* a name's "MC" or "DJ" in shouted text (MCDAVID, DJOKOVIC): the onset
      * after it is the one tested */

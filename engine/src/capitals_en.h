@@ -14,7 +14,8 @@
 
 /* Whether the letters read as a word: four letters or more, a vowel, an
  * onset of at most one consonant or a common pair, no three vowels or four
- * consonants in a row. In shouted text, where most capital words are
+ * consonants in a row, and no ending that no English word has (a stop or
+ * a fricative before l, r or n: ESPN, AAPL). In shouted text, where most capital words are
  * words, the test is looser, so that STRONG, SCHOOL, THREE and MYTH stay
  * words while NCAA, FDIC and HTML are still spelled: onsets of three
  * consonants (str thr sch ...) and a few more pairs are common, a Y after

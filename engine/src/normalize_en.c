@@ -3820,7 +3820,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     if (!r.singular && NB_IN(&prev, determiners))
         r.singular = nb_noun_after_measure(r.next_unit || r.next_scale ? &next2 : &next);
     r.next_meridiem = nb_meridiem(&next) != 0;
-    r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence;
+    r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence && !abbr_is_function_word(prev.b, prev.n);
     r.after_place = ctx->after_place;
     r.next_break = !ctx->next;
     char next_word[16] = "";

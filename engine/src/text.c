@@ -1258,7 +1258,7 @@ static void scan_word(text_scanner *sc, text_item *it)
      * U.S. Senate", "J.K. Rowling", "3 p.m. Monday", but "in the U.S.
      * Officials said"). */
     uint32_t first = peek(sc, start);
-    bool name = is_upper(first) && !sc->sentence_start;
+    bool name = is_upper(first) && !sc->sentence_start && !abbr_is_function_word(sc->s + start, end - start);
     sc->abbr_ends_sentence = false;
     if (end < sc->len && sc->s[end] == '.' && peek(sc, end + 1) != '.') {
         uint32_t after = peek(sc, end + 1);
