@@ -315,6 +315,8 @@ bool abbr_place_before_comma(const char *w, size_t n)
 bool abbr_is_function_word(const char *w, size_t n)
 {
     static const char *const words[] = {"and", "or", "but", "by", "for", "with", "on", "as", "than"};
+    if (n < 2) /* "A" is as often a letter's name: "1200 A ST. NE" */
+        return false;
     if (abbr_is_determiner(w, n) || abbr_is_locative(w, n))
         return true;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)

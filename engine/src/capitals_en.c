@@ -31,13 +31,14 @@ static bool onset_in(const char *list, const char *w, size_t k)
 }
 
 /* Whether w[0..n) ends as no English word does: a stop or a fricative
- * before l, r or n ("ESPN", "AAPL", "NASDR"; "SIGN" and "JOHN" do). */
+ * before l or n ("ESPN", "AAPL"; "SIGN" and "JOHN" do; not before r,
+ * which names of other languages end with: "PIOTR", "SADR"). */
 static bool foreign_ending(const char *w, size_t n, bool shouted)
 {
     if (n < 2 || rule_vowel(w, n - 1, shouted) || rule_vowel(w, n - 2, shouted))
         return false;
     char last = w[n - 1], before = w[n - 2];
-    return (last == 'l' || last == 'r' || last == 'n') && before && strchr("bcdfkpstvz", before);
+    return (last == 'l' || last == 'n') && before && strchr("bcdfkpstvz", before);
 }
 
 bool capitals_pronounceable(const char *w, size_t n, bool shouted)
@@ -103,7 +104,7 @@ bool capitals_short_word(const char *w, size_t n)
         "zen", "zip", "zoo",
         /* and the short words and first names of the news (captions: "DAN
          * AND AMY", "THE RED SOX", "FLU SEASON") */
-        "app", "dam", "des", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
+        "app", "dam", "doc", "flu", "par", "sox", "yen", "amy", "ann", "ava", "ben", "bob", "cam", "dan",
         "deb", "don", "eli", "eva", "gus", "hal", "ian", "jay", "jim", "joe", "jon", "kay", "ken", "kim",
         "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
         "tom", "val", "zoe",

@@ -15,12 +15,13 @@
 /* Whether the letters read as a word: four letters or more, a vowel, an
  * onset of at most one consonant or a common pair, no three vowels or four
  * consonants in a row, and no ending that no English word has (a stop or
- * a fricative before l, r or n: ESPN, AAPL). In shouted text, where most capital words are
- * words, the test is looser, so that STRONG, SCHOOL, THREE and MYTH stay
- * words while NCAA, FDIC and HTML are still spelled: onsets of three
- * consonants (str thr sch ...) and a few more pairs are common, a Y after
- * a consonant is a vowel, runs may be one longer (BEAUTY, WORLDS), and a
- * long name may start with MC or DJ (MCILROY, DJOKOVIC). */
+ * a fricative before l or n: ESPN, AAPL). In shouted text, where most
+ * capital words are words, the test is looser, so that STRONG, SCHOOL,
+ * THREE and MYTH stay words while NCAA, FDIC and HTML are still spelled:
+ * onsets of three consonants (str thr sch ...) and a few more pairs are
+ * common, a Y after a consonant is a vowel, runs may be one longer
+ * (BEAUTY, WORLDS), and a long name may start with MC or DJ (MCILROY,
+ * DJOKOVIC). */
 bool capitals_pronounceable(const char *w, size_t n, bool shouted);
 
 /* Words of two or three letters that shouted text writes in capitals far
@@ -28,7 +29,7 @@ bool capitals_pronounceable(const char *w, size_t n, bool shouted);
  * short words (and the news's DOW and COP), the Greek letters' names, the
  * first words of place names (SAN, LOS, LAS) and the commonest short first
  * names and words of the news ("DAN AND AMY", "THE RED SOX", "FLU
- * SEASON", "DES MOINES"). Anything else that short is spelled, as an initialism (FBI,
+ * SEASON"). Anything else that short is spelled, as an initialism (FBI,
  * CEO, MIT, GPL) is in any text. OK, ID, AD, PA, PM, TV and the like are
  * left out: their letters are what is said. */
 bool capitals_short_word(const char *w, size_t n);

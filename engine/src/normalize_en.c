@@ -137,6 +137,8 @@ typedef struct {
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
     bool team_before;       /* a team's name before, after "the" or a word of scores: "beat the Celtics 112-108" */
+    bool station_around;    /* a radio station's call sign before or "station" after: "WLW 700 AM" is no time */
+    bool karats;            /* a word of gold or bombs after: "14KT GOLD", "A 20 KT WARHEAD" are no knots */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
     bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
@@ -344,7 +346,7 @@ static const measure *unit_after(const reader *r, size_t k, measure *m, size_t *
 {
     *end = k;
     if (unit_measure_at(r->b, r->up, r->n, k, m, end))
-        return m;
+        return r->karats && !strcmp(m->u->one, "knot") ? NULL : m;
     return k == r->n ? r->next_unit : NULL;
 }
 
@@ -792,7 +794,9 @@ static bool read_meridiem_time(reader *r, const amount *a, size_t *end)
     if (hd == 2)
         h = h * 10 + (unsigned)(r->b[a->int_start + 1] - '0');
     m = (unsigned)(r->b[m_start] - '0') * 10 + (unsigned)(r->b[m_start + 1] - '0');
-    if (h < 1 || h > 12 || m > 59)
+    /* a dial's "WLW 700 AM" is seven hundred, where "1010 AM" reads as
+     * the time would */
+    if (h < 1 || h > 12 || m > 59 || (!a->frac && m == 0 && r->station_around))
         return false;
     phrase p = {.n = 0};
     p.s[0] = '\0';
@@ -1404,6 +1408,10 @@ static size_t letter_run(const reader *r, size_t i, size_t *end)
  * ("THE US ARMY"). */
 static bool shouted_word(const reader *r, const char *w, size_t n)
 {
+    /* a place's first word ("DES MOINES", "DES PLAINES"; "ARIZONA DES" is
+     * a department's letters) */
+    if (n == 3 && memcmp(w, "des", 3) == 0)
+        return r->next_word && (!strcmp(r->next_word, "moines") || !strcmp(r->next_word, "plaines"));
     if (n <= 3)
         return capitals_short_word(w, n) &&
                !((r->after_the || r->caps_pair) && n == 2 && (memcmp(w, "us", 2) == 0 || memcmp(w, "it", 2) == 0));
@@ -3103,9 +3111,12 @@ static bool range_hyphen(const reader *r, size_t i)
         return rising || meridiem_at(r, k, &end) || (k == r->n && r->next_meridiem);
     /* a score: two whole numbers of up to three digits and nothing else;
      * after a team's name, falling ("beat the Celtics 112-108", where a
-     * rising pair is a range and reads "to" as well) */
-    if ((r->score_before || (r->team_before && !rising)) && s == 0 && e == i && k == r->n && e - s <= 3 &&
-        k - j <= 3)
+     * rising pair is a range and reads "to" as well), but not a model's
+     * ("the Boeing 747-400") nor "24-7" */
+    bool whole = s == 0 && e == i && k == r->n && e - s <= 3 && k - j <= 3;
+    uint64_t first = whole_part(r, s), second = whole_part(r, j);
+    bool model = first > second + 100; /* no game is won by a hundred */
+    if (whole && (r->score_before || (r->team_before && !rising && !model && !(first == 24 && second == 7))))
         return true;
     if (!r->range_around || e != i || e - s > 9 || k - j > 9)
         return false;
@@ -3668,10 +3679,11 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
      * since in capitals "MEN" beside a lone "Q" would be spelled, and "IN"
      * after it taken for inches said ("2 MEN IN CONNECTION") */
     bool capitals = word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'A' && word[1] <= 'Z';
-    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word, .shouted = ctx->shouted};
+    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word, .next2 = ctx->next,
+                                            .shouted = ctx->shouted};
     const normalize_en_context other_next = {.prev = ctx->prev2,
                                              .next = capitals ? "QQ" : word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q",
-                                             .shouted = ctx->shouted};
+                                             .next2 = ctx->next, .shouted = ctx->shouted};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
     return strcmp(with, without) != 0;
@@ -3793,6 +3805,14 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     measure next_unit;
     /* the "W" of "Route 66 W" is west, no watts */
     r.next_unit = nb_unit(&next, &next_unit) && !route_direction(&next, &self, &prev) ? &next_unit : NULL;
+    /* a forecast's "10-15 KT" is knots, a jeweller's "14 KT GOLD" karats
+     * and a weapon's "20 KT WARHEAD" kilotons, left as letters */
+    static const char *const not_knots[] = {"gold",  "white",   "yellow",   "rose", "platinum", "ring",
+                                            "chain", "warhead", "warheads", "bomb", "nuclear",  "device",
+                                            "yield"};
+    r.karats = NB_IN(&next, not_knots) || (nb_is(&next, "kt") && NB_IN(&next2, not_knots));
+    if (r.karats && r.next_unit && !strcmp(r.next_unit->u->one, "knot"))
+        r.next_unit = NULL;
     /* "5 ft 11 in": after feet, "in" is inches without its period too */
     static const char *const feet[] = {"ft", "ft.", "feet", "foot"};
     if (!r.next_unit && nb_is(&next, "in") && NB_IN(&prev, feet)) {
@@ -3957,8 +3977,18 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
     r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
+    /* and before the end of the clause, a word of grammar or what it won
+     * ("beat the Celtics 112-108 in OT"; not a record's "the Yankees 10-6
+     * road record", nor a tennis match's sets, "beat Nadal 6-4, 6-3") */
+    static const char *const set_after[] = {"6-0", "6-1", "6-2", "6-3", "6-4", "7-5", "7-6"};
+    /* a call sign: four or three capitals from W or K ("WLW", "KNX", "WCBS") */
+    static const char *const stations[] = {"station", "stations", "radio"};
+    bool call_sign = (prev.n == 3 || prev.n == 4) && nb_all_caps(&prev) && (prev.b[0] == 'w' || prev.b[0] == 'k');
+    r.station_around = call_sign || NB_IN(&next2, stations);
+    static const char *const game_after[] = {"ahead", "behind", "lead", "win", "victory", "loss", "defeat"};
     r.team_before = r.prev_name && !r.shouted && !r.after_version &&
-                    (nb_is(&prev2, "the") || NB_IN(&prev2, score_before));
+                    (nb_is(&prev2, "the") || NB_IN(&prev2, score_before)) &&
+                    (!next.n || nb_grammar_word(&next) || NB_IN(&next, game_after)) && !NB_IN(&after_comma, set_after);
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
@@ -3981,6 +4011,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         return r.w.need;
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
+        say_meridiem(&r, mer);
+        return r.w.need;
+    }
+    /* a radio band after a number: "WCBS 880 AM" (in capitals, where "am"
+     * is the verb) */
+    if (mer == 'a' && self.n == 2 && nb_all_caps(&self) && nb_number(&prev, 0, &v, &whole) && whole) {
         say_meridiem(&r, mer);
         return r.w.need;
     }

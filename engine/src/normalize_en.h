@@ -141,7 +141,7 @@
  *   two-consonant onset (bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl
  *   sm sn sp st sw th tr tw wh wr), has no run of four consonants or three
  *   vowels (Y counts as a consonant) and does not end as no English word
- *   does, a stop or a fricative before l, r or n (ESPN, AAPL are
+ *   does, a stop or a fricative before l or n (ESPN, AAPL are
  *   spelled): NASA, NATO, UNESCO, COVID, NAFTA are
  *   read as words; so are eight of three letters that everyone says so
  *   (PIN, SIM, RAM, ROM, LAN, WAN, GIF, ZIP) and their plurals ("PINs"). A word

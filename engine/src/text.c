@@ -1093,6 +1093,14 @@ static bool dotted_goes_on(const text_scanner *sc, const char *w, size_t n, size
     return *next && !in_list(next, starters, sizeof starters / sizeof *starters);
 }
 
+/* Whether the text ends at pos or a full stop or an exclamation mark ends
+ * its sentence there (not an ellipsis: a bulletin's "TONIGHT...CLEAR"). */
+static bool sentence_ends_at(const text_scanner *sc, size_t pos)
+{
+    return pos >= sc->len || sc->s[pos] == '!' ||
+           (sc->s[pos] == '.' && !(pos + 1 < sc->len && sc->s[pos + 1] == '.'));
+}
+
 /* After an abbreviation, a unit or dotted letters written in capitals,
  * whether the word at pos (after spaces) is in capitals too, as broadcast
  * captions and shouted text write every word: there a capital tells
@@ -1121,14 +1129,14 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     };
     /* and what finishes a measure: "4 YRS. OLD", "6 FT. TALL", "2 MI. AWAY" */
     static const char *const joiners[] = {
-        "and",   "or",    "nor",   "of",     "on",     "in",       "at",      "to",    "for",  "with",
-        "by",    "from",  "per",   "into",   "over",   "plus",     "old",     "tall",  "long", "wide",
-        "high",  "deep",  "away",  "ago",    "apart",  "each",     "late",    "early", "later", "behind",
-        "ahead", "up",    "down",  "above",  "below",  "tonight",  "today",   "tomorrow", "overnight",
-        /* a verb after a measure: "WAVES OF 8-12 FT. ARE EXPECTED" */
-        "are",   "is",    "was",   "were",   "will",   "expected", "possible"};
-    /* "THIS" starts sentences, but not before a time: "5 FT. THIS MORNING" */
-    static const char *const times[] = {"morning", "afternoon", "evening", "week", "weekend"};
+        "and",   "or",    "nor",   "of",     "on",     "in",     "at",    "to",    "for",   "with",
+        "by",    "from",  "per",   "into",   "over",   "plus",   "old",   "tall",  "long",  "wide",
+        "high",  "deep",  "away",  "ago",    "apart",  "each",   "late",  "early", "later", "behind",
+        "ahead", "below",
+        /* a verb after a measure, of those that seldom start a sentence:
+         * "WAVES OF 8-12 FT. ARE EXPECTED" (not IS, WILL: "WINDS 30 MPH. IS
+         * IT SAFE?"; nor a time: "10 MPH. TONIGHT...CLEAR") */
+        "are",   "was",   "were"};
     static const char *const verbs[] = {"was", "were", "is",   "are",  "said", "say",  "says", "has",  "have",
                                         "had", "will", "would", "can", "could", "did", "do",   "does", "fell",
                                         "rose", "went", "came", "got", "made", "took"};
@@ -1149,8 +1157,21 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
     char next[16], after[16];
     next_word_lower(sc, pos, next, sizeof next, false);
     next_word_lower(sc, k, after, sizeof after, false);
+    /* and an adverb or a time that ends the sentence: "A TREE 40 FT. UP.",
+     * "HE RAN 26 MI. TODAY.", "ON MAIN ST. THIS MORNING." ("UP NEXT,
+     * SPORTS" and "10 MPH. TONIGHT...CLEAR" start one) */
+    static const char *const lasts[] = {"up", "down", "today", "tonight", "tomorrow", "yesterday", "overnight"};
+    static const char *const times[] = {"morning", "afternoon", "evening", "week", "weekend"};
+    size_t k2 = k;
+    while (k2 < sc->len && sc->s[k2] == ' ')
+        k2++;
+    while (k2 < sc->len && sc->s[k2] >= 'A' && sc->s[k2] <= 'Z')
+        k2++;
+    bool last = sentence_ends_at(sc, k);
+    bool last2 = k2 > k && sentence_ends_at(sc, k2);
     *joins = in_list(next, joiners, sizeof joiners / sizeof *joiners) ||
-             (strcmp(next, "this") == 0 && in_list(after, times, sizeof times / sizeof *times));
+             (last && in_list(next, lasts, sizeof lasts / sizeof *lasts)) ||
+             (last2 && strcmp(next, "this") == 0 && in_list(after, times, sizeof times / sizeof *times));
     if (*joins)
         return 1;
     if (in_list(next, starters, sizeof starters / sizeof *starters))
@@ -1185,24 +1206,56 @@ static bool break_follows(const text_scanner *sc, size_t pos)
     return k >= sc->len || sc->s[k] == ' ';
 }
 
-/* Whether a number and a unit's short form come at pos (after spaces): the
- * next part of a measure written in two ("6 FT. 2 IN.", "5 LB. 3 OZ."),
- * not a new sentence's count ("Bake 25 min. 4 servings."). */
-static bool measure_part_at(const text_scanner *sc, size_t pos)
+/* Whether a number and a unit's short form come at pos (after spaces), the
+ * next part of a measure in `whole` written in two ("6 FT. 2 IN.", "5 LB.
+ * 3 OZ."; not a new sentence's count, "Bake 25 min. 4 servings.", nor a
+ * second measure, "Lost 5 lbs. 10 lbs. to go!"); or, after "sq" (whole
+ * NULL), a unit alone ("1800 SQ. FT."). */
+static bool measure_part_at(const text_scanner *sc, size_t pos, const unit *whole)
 {
     while (pos < sc->len && sc->s[pos] == ' ')
         pos++;
     size_t digits = pos;
-    while (pos < sc->len && (is_digit((unsigned char)sc->s[pos]) || sc->s[pos] == '.'))
+    while (whole && pos < sc->len && (is_digit((unsigned char)sc->s[pos]) || sc->s[pos] == '.'))
         pos++;
-    if (pos == digits)
+    if (whole && pos == digits)
         return false;
     while (pos < sc->len && sc->s[pos] == ' ')
         pos++;
     size_t word = pos;
     while (pos < sc->len && (sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z')
         pos++;
-    return pos > word && unit_short_form(sc->s + word, pos - word);
+    const unit *part = pos > word ? unit_short_form(sc->s + word, pos - word) : NULL;
+    return part && (!whole || unit_part_of(whole, part));
+}
+
+/* Whether a measure's number ends at pos (or "sq" and a number before it:
+ * "1800 sq. ft."): 2, or 1 when it may be a year, four digits from 1000
+ * to 2999 alone, after which a unit's short form in capitals is as often
+ * a title's ("IN 1861 FT. SUMTER"); 0 when none. */
+static int measure_number_before(const text_scanner *sc, size_t pos)
+{
+    size_t k = pos;
+    while (k > 0 && (sc->s[k - 1] == '.' || ((sc->s[k - 1] | 0x20) >= 'a' && (sc->s[k - 1] | 0x20) <= 'z')))
+        k--;
+    bool square = pos - k >= 2 && pos - k <= 3 && (sc->s[k] | 0x20) == 's' && (sc->s[k + 1] | 0x20) == 'q' &&
+                  (pos - k == 2 || sc->s[k + 2] == '.');
+    if (square) {
+        while (k > 0 && sc->s[k - 1] == ' ')
+            k--;
+        pos = k;
+    }
+    if (pos == 0 || !is_digit((unsigned char)sc->s[pos - 1]))
+        return 0;
+    size_t digits = pos;
+    while (digits > 0 && is_digit((unsigned char)sc->s[digits - 1]))
+        digits--;
+    bool alone = digits == 0 ||
+                 !(is_alnum(peek(sc, digits - 1)) || sc->s[digits - 1] == ',' || sc->s[digits - 1] == '.');
+    unsigned year = 0;
+    for (size_t i = digits; pos - digits == 4 && i < pos; i++)
+        year = year * 10 + (unsigned)(sc->s[i] - '0');
+    return alone && year >= 1000 && year <= 2999 && !square ? 1 : 2;
 }
 
 /* Whether the number that ends at pos (its digits, commas and points)
@@ -1292,12 +1345,23 @@ static void scan_word(text_scanner *sc, text_item *it)
                            shouted != 0,
                            sc->prev_place,
                            break_follows(sc, end + 1)};
-        /* after a number a unit's short form is the unit, not the
-         * abbreviation it may also be ("6 ft." is no fort): its period goes
-         * on before the measure's next part ("6 FT. 2 IN.") or as below */
-        bool unit = after_number && unit_short_form(sc->s + start, end - start);
+        /* after a measure's number a unit's short form of two letters or
+         * more (a single one is an initial's or a direction's: "4500 W.
+         * BROAD ST."), as written or in capitals where the normaliser reads
+         * it so, is the unit, not the abbreviation it may also be ("6 ft."
+         * and "10 FT." are no fort, "In 1861 Ft. Sumter" and "IN 1861 FT.
+         * SUMTER" are, and so is the "Sec." of "Art. 1 Sec. 8"): its period
+         * goes on before the measure's next part ("6 FT. 2 IN.") or as
+         * below, and a unit that is a word too keeps it where the sentence
+         * ends ("14 IN. CREWS ARE PLOWING": inches) */
+        int measured = measure_number_before(sc, before);
+        bool capitals = is_upper(peek(sc, start + 1));
+        const unit *measure = end - start >= 2 && (measured == 2 || (measured == 1 && !capitals))
+                                  ? unit_short_form(sc->s + start, end - start)
+                                  : NULL;
+        bool square = measured && end - start == 2 && (first | 0x20) == 's' && (sc->s[start + 1] | 0x20) == 'q';
         bool ends = false;
-        bool abbr = !unit && abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
+        bool abbr = !measure && abbr_reading(sc->s + start, end - start, &ac, &ends) != NULL;
         bool clause = after == ',' || after == ';' || after == ':';
         bool dotted = is_upper(next) && dotted_letters(sc->s + start, end - start) &&
                       (shouted ? shouted == 1 : dotted_goes_on(sc, sc->s + start, end - start, end + 1));
@@ -1323,14 +1387,16 @@ static void scan_word(text_scanner *sc, text_item *it)
          * OIL", "45 MIN. TO AN HOUR", "8-12 FT. ARE EXPECTED" (but "WEIGHING
          * 7 LBS. MOM AND BABY ..."), or after "a" and the number, before
          * what it measures: "A 90 MIN. DELAY" */
-        bool unit_goes_on = unit && (measure_part_at(sc, end + 1) ||
-                                     (shouted == 1 && (joins || article_before_number(sc, before))));
+        bool unit_goes_on = (square && measure_part_at(sc, end + 1, NULL)) ||
+                            (measure && (measure_part_at(sc, end + 1, measure) ||
+                                         (shouted == 1 && (joins || article_before_number(sc, before)))));
+        bool unit_ends = measure && unit_needs_period(measure) && !unit_goes_on && !is_lower(next) && !clause;
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
-            unit_goes_on) {
+            unit_goes_on || unit_ends) {
             end++;
             last = '.';
-            sc->abbr_ends_sentence =
-                abbr && ends && !clause && !joined && !ranged && !suffix_in_name(sc, start, end - 1);
+            sc->abbr_ends_sentence = unit_ends || (abbr && ends && !clause && !joined && !ranged &&
+                                                   !suffix_in_name(sc, start, end - 1));
             if (joined)
                 sc->joined_dash = end;
         }

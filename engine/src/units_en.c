@@ -338,22 +338,43 @@ const unit *unit_alternative_at(const char *b, const bool *up, size_t n, size_t 
     return unit_in(alternatives, sizeof alternatives / sizeof *alternatives, b, up, n, i, end);
 }
 
-/* Compared in small letters, as a caption that writes "TBSP." shouts. */
-static bool short_form_in(const unit *table, size_t count, const char *w, size_t n)
+/* As written, or in capitals where the unit is read so ("TBSP", not
+ * "SEC": unit_in()'s rule). */
+static const unit *short_form_in(const unit *table, size_t count, const char *w, size_t n)
 {
+    bool capitals = true;
+    for (size_t k = 0; k < n; k++)
+        capitals = capitals && w[k] >= 'A' && w[k] <= 'Z';
     for (size_t u = 0; u < count; u++) {
         const char *t = table[u].written;
+        bool shouted = capitals && table[u].shouted;
         size_t k = 0;
-        while (k < n && is_letter((char)(t[k] | 0x20)) && (t[k] | 0x20) == (w[k] | 0x20))
+        while (k < n && is_letter((char)(t[k] | 0x20)) && (t[k] == w[k] || (shouted && (t[k] | 0x20) == (w[k] | 0x20))))
             k++;
         if (k == n && !t[k])
-            return true;
+            return &table[u];
     }
-    return false;
+    return NULL;
 }
 
-bool unit_short_form(const char *w, size_t n)
+const unit *unit_short_form(const char *w, size_t n)
 {
-    return short_form_in(units, sizeof units / sizeof *units, w, n) ||
-           short_form_in(alternatives, sizeof alternatives / sizeof *alternatives, w, n);
+    const unit *u = short_form_in(units, sizeof units / sizeof *units, w, n);
+    return u ? u : short_form_in(alternatives, sizeof alternatives / sizeof *alternatives, w, n);
+}
+
+bool unit_needs_period(const unit *u)
+{
+    return u >= alternatives && u < alternatives + sizeof alternatives / sizeof *alternatives;
+}
+
+bool unit_part_of(const unit *whole, const unit *part)
+{
+    static const char *const pairs[][2] = {{"foot", "inch"},      {"yard", "foot"},         {"pound", "ounce"},
+                                           {"hour", "minute"},    {"minute", "second"},     {"meter", "centimeter"},
+                                           {"kilogram", "gram"},  {"gallon", "quart"},      {"mile", "yard"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++)
+        if (!strcmp(whole->one, pairs[k][0]) && !strcmp(part->one, pairs[k][1]))
+            return true;
+    return false;
 }

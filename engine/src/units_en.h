@@ -59,9 +59,19 @@ const struct unit *unit_alternative_at(const char *b, const bool *up, size_t n, 
  * "hour", "second squared"), *end past it; NULL when none. */
 const char *unit_divisor_at(const char *b, const bool *up, size_t n, size_t i, size_t *end);
 
-/* Whether the n bytes at w (plain text, any case) are the short form of a
- * unit of the table, written in letters alone ("min", "TBSP", "in"): after
- * a number, its period may belong to it ("2 TBSP. OF OIL"). */
-bool unit_short_form(const char *w, size_t n);
+/* The unit whose short form of letters alone the n bytes at w (plain
+ * text) are, as written or in capitals where the table reads those too
+ * ("min", "TBSP", "in", "IN"; not "Ft", "Sec", "SEC", the title and the
+ * section); NULL when none. After a number, its period may belong to it
+ * ("2 TBSP. OF OIL"). */
+const struct unit *unit_short_form(const char *w, size_t n);
+
+/* Whether `u`, a unit of unit_short_form(), is a word too without its
+ * period ("in"): a unit after a number only with it ("14 IN."). */
+bool unit_needs_period(const struct unit *u);
+
+/* Whether `part` is what a measure in `whole` goes on with, written in two
+ * ("6 FT. 2 IN.", "5 LB. 3 OZ.", "1 HR. 20 MIN."). */
+bool unit_part_of(const struct unit *whole, const struct unit *part);
 
 #endif
