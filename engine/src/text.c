@@ -1101,6 +1101,22 @@ static bool sentence_ends_at(const text_scanner *sc, size_t pos)
            (sc->s[pos] == '.' && !(pos + 1 < sc->len && sc->s[pos + 1] == '.'));
 }
 
+/* Words that sentences start with: a pronoun, an article, a quantifier,
+ * a word of news copy's openings ("POLICE SAID"). */
+static const char *const starters[] = {
+    "the",   "a",     "an",     "he",       "she",      "it",        "we",      "they",    "i",
+    "you",   "this",  "these",  "those",    "there",    "his",       "her",     "its",     "their",
+    "our",   "my",    "your",   "meanwhile", "however", "police",    "officials", "authorities", "no",
+    "one",   "two",   "three",  "four",     "five",     "six",       "seven",   "eight",   "nine",
+    "ten",   "all",   "if",     "but",      "so",       "now",       "still",   "why",     "everyone",
+    "everybody", "nobody", "some", "many",  "most",     "both",      "several", "stay",    "when",
+};
+
+static bool starts_sentences(const char *w)
+{
+    return in_list(w, starters, sizeof starters / sizeof *starters);
+}
+
 /* After an abbreviation, a unit or dotted letters written in capitals,
  * whether the word at pos (after spaces) is in capitals too, as broadcast
  * captions and shouted text write every word: there a capital tells
@@ -1119,20 +1135,12 @@ static bool sentence_ends_at(const text_scanner *sc, size_t pos)
  * TBSP. OF OIL"). */
 static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t pos, bool *joins)
 {
-    static const char *const starters[] = {
-        "the",   "a",     "an",     "he",       "she",      "it",        "we",      "they",    "i",
-        "you",   "this",  "these",  "those",    "there",    "his",       "her",     "its",     "their",
-        "our",   "my",    "your",   "meanwhile", "however", "police",    "officials", "authorities", "no",
-        "one",   "two",   "three",  "four",     "five",     "six",       "seven",   "eight",   "nine",
-        "ten",   "all",   "if",     "but",      "so",       "now",       "still",   "why",     "everyone",
-        "everybody", "nobody", "some", "many",  "most",     "both",      "several", "stay",    "when",
-    };
     /* and what finishes a measure: "4 YRS. OLD", "6 FT. TALL", "2 MI. AWAY" */
     static const char *const joiners[] = {
         "and",   "or",    "nor",   "of",     "on",     "in",     "at",    "to",    "for",   "with",
         "by",    "from",  "per",   "into",   "over",   "plus",   "old",   "tall",  "long",  "wide",
         "high",  "deep",  "away",  "ago",    "apart",  "each",   "late",  "early", "later", "behind",
-        "ahead", "below",
+        "ahead", "below", "thick",
         /* a verb after a measure, of those that seldom start a sentence:
          * "WAVES OF 8-12 FT. ARE EXPECTED" (not IS, WILL: "WINDS 30 MPH. IS
          * IT SAFE?"; nor a time: "10 MPH. TONIGHT...CLEAR") */
@@ -1174,7 +1182,7 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
              (last2 && strcmp(next, "this") == 0 && in_list(after, times, sizeof times / sizeof *times));
     if (*joins)
         return 1;
-    if (in_list(next, starters, sizeof starters / sizeof *starters))
+    if (starts_sentences(next))
         return 2;
     if (place_letters(sc->s + start, end - start))
         return 1;
@@ -1216,8 +1224,13 @@ static bool measure_part_at(const text_scanner *sc, size_t pos, const unit *whol
     while (pos < sc->len && sc->s[pos] == ' ')
         pos++;
     size_t digits = pos;
-    while (whole && pos < sc->len && (is_digit((unsigned char)sc->s[pos]) || sc->s[pos] == '.'))
+    unsigned value = 0;
+    while (whole && pos < sc->len &&
+           (is_digit((unsigned char)sc->s[pos]) ||
+            (sc->s[pos] == '.' && pos + 1 < sc->len && is_digit((unsigned char)sc->s[pos + 1])))) {
+        value = is_digit((unsigned char)sc->s[pos]) && value < 1000 ? value * 10 + (unsigned)(sc->s[pos] - '0') : value;
         pos++;
+    }
     if (whole && pos == digits)
         return false;
     while (pos < sc->len && sc->s[pos] == ' ')
@@ -1226,6 +1239,12 @@ static bool measure_part_at(const text_scanner *sc, size_t pos, const unit *whol
     while (pos < sc->len && (sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z')
         pos++;
     const unit *part = pos > word ? unit_short_form(sc->s + word, pos - word) : NULL;
+    /* a height's inches said bare, before a break or "and": "He is 6 ft.
+     * 2, maybe 6 ft. 3.", "6 ft. 2 and 200 lbs." (not "12 ft. 3 men") */
+    bool bare = pos == word ? word >= sc->len || sc->s[word] == ',' || sc->s[word] == '.'
+                            : (pos - word == 3 && memcmp(sc->s + word, "and", 3) == 0);
+    if (!part && whole && !strcmp(whole->one, "foot"))
+        return value <= 11 && bare;
     return part && (!whole || unit_part_of(whole, part));
 }
 
@@ -1258,9 +1277,42 @@ static int measure_number_before(const text_scanner *sc, size_t pos)
     return alone && year >= 1000 && year <= 2999 && !square ? 1 : 2;
 }
 
+/* Whether the words at pos go on a measure before them, whatever their
+ * case (a sentence seldom starts so, and phones capitalise the word after
+ * a period): what it measures ("40 ft. Of water", "She fell 30 ft. Into
+ * the lake"), where it is from ("10 km. NE of the city", "300 mi. South
+ * of Miami"), a dimension's "x" ("12 ft. X 14 ft."), or a dash standing
+ * alone ("The wall is 10 ft. — too high"). "Tall", "High", "Are" start
+ * sentences as often: "The fence is 8 ft. Tall fences need permits." */
+static bool measure_goes_on(const text_scanner *sc, size_t pos)
+{
+    static const char *const words[] = {"of", "into"};
+    static const char *const compass[] = {"north", "south", "east", "west", "northeast", "northwest",
+                                          "southeast", "southwest", "n", "s", "e", "w", "ne", "nw", "se", "sw"};
+    char w[16], of[16];
+    next_word_lower(sc, pos, w, sizeof w, true);
+    while (pos < sc->len && sc->s[pos] == ' ')
+        pos++;
+    while (pos < sc->len && ((sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z'))
+        pos++;
+    next_word_lower(sc, pos, of, sizeof of, true);
+    size_t start = pos;
+    while (start > 0 && sc->s[start - 1] != ' ')
+        start--;
+    uint32_t c = peek(sc, start);
+    bool dash = (c == '-' || c == 0x2013 || c == 0x2014) && break_follows(sc, start);
+    size_t after = pos;
+    while (after < sc->len && sc->s[after] == ' ')
+        after++;
+    bool by = strcmp(w, "x") == 0 && after < sc->len && is_digit((unsigned char)sc->s[after]);
+    return dash || by || in_list(w, words, sizeof words / sizeof *words) ||
+           (in_list(w, compass, sizeof compass / sizeof *compass) && strcmp(of, "of") == 0);
+}
+
 /* Whether the number that ends at pos (its digits, commas and points)
- * follows the article "a" or "an": a unit after it names a kind of thing,
- * and its period goes on ("A 90 MIN. DELAY", "A 5 LB. BAG"). */
+ * follows an article: a unit after it names a kind of thing, and its
+ * period goes on ("A 90 MIN. DELAY", "A 5 LB. BAG", "The 6 ft. Christmas
+ * tree"). */
 static bool article_before_number(const text_scanner *sc, size_t pos)
 {
     while (pos > 0 && (is_digit((unsigned char)sc->s[pos - 1]) || sc->s[pos - 1] == ',' || sc->s[pos - 1] == '.'))
@@ -1273,13 +1325,13 @@ static bool article_before_number(const text_scanner *sc, size_t pos)
     size_t k = word;
     while (k > 0 && (sc->s[k - 1] | 0x20) >= 'a' && (sc->s[k - 1] | 0x20) <= 'z')
         k--;
-    char w[3];
-    if (word - k > 2 || word == k)
+    char w[4];
+    if (word - k > 3 || word == k)
         return false;
     for (size_t i = k; i < word; i++)
         w[i - k] = (char)(sc->s[i] | 0x20);
     w[word - k] = '\0';
-    return strcmp(w, "a") == 0 || strcmp(w, "an") == 0;
+    return strcmp(w, "a") == 0 || strcmp(w, "an") == 0 || strcmp(w, "the") == 0;
 }
 
 static void scan_word(text_scanner *sc, text_item *it)
@@ -1316,11 +1368,13 @@ static void scan_word(text_scanner *sc, text_item *it)
     if (end < sc->len && sc->s[end] == '.' && peek(sc, end + 1) != '.') {
         uint32_t after = peek(sc, end + 1);
         uint32_t next = next_word_start(sc, end + 1, '.');
-        bool initial = chars == 1 && is_upper(first);
         /* a number before: "25 min." is minutes, and a citation below */
         size_t before = start;
         while (before > 0 && sc->s[before - 1] == ' ')
             before--;
+        /* (not a temperature's: "Set the oven to 350 F. Grease the pan.") */
+        bool initial = chars == 1 && is_upper(first) &&
+                       !((first == 'F' || first == 'C') && measure_number_before(sc, before));
         bool after_number = before < start && before > 0 && is_digit((unsigned char)sc->s[before - 1]);
         /* "74TH ST.", "1st St." */
         bool after_ordinal = false;
@@ -1388,8 +1442,9 @@ static void scan_word(text_scanner *sc, text_item *it)
          * 7 LBS. MOM AND BABY ..."), or after "a" and the number, before
          * what it measures: "A 90 MIN. DELAY" */
         bool unit_goes_on = (square && measure_part_at(sc, end + 1, NULL)) ||
-                            (measure && (measure_part_at(sc, end + 1, measure) ||
-                                         (shouted == 1 && (joins || article_before_number(sc, before)))));
+                            (measure && (measure_part_at(sc, end + 1, measure) || measure_goes_on(sc, end + 1) ||
+                                         (article_before_number(sc, before) && !starts_sentences(next_word)) ||
+                                         (shouted == 1 && joins) || after == ')'));
         bool unit_ends = measure && unit_needs_period(measure) && !unit_goes_on && !is_lower(next) && !clause;
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
             unit_goes_on || unit_ends) {
