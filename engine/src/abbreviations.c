@@ -252,6 +252,17 @@ static bool same_ci(const char *w, size_t n, const char *abbr)
     return true;
 }
 
+/* Whether w[0..n) is one of the `count` words of `list`, in any case. */
+static bool one_of(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (same_ci(w, n, list[i]))
+            return true;
+    return false;
+}
+
+#define ONE_OF(w, n, list) one_of((w), (n), (list), sizeof(list) / sizeof *(list))
+
 /* Whether the next word is a city quarter's compass point, which goes on
  * a street's address: "1st St. NW", "Pennsylvania Ave. NW" (a single N, S,
  * E or W there is as often a sentence's initial or the way to go). */
@@ -282,20 +293,14 @@ bool abbr_is_greeting(const char *w, size_t n)
     static const char *const words[] = {"thanks", "thank", "thx",  "cheers", "sorry", "hi",    "hey",
                                         "hello",  "bye",   "dear", "ok",     "okay",  "yes",   "no",
                                         "yeah",   "sure",  "congrats", "morning", "night", "you"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (same_ci(w, n, words[i]))
-            return true;
-    return false;
+    return ONE_OF(w, n, words);
 }
 
 bool abbr_is_determiner(const char *w, size_t n)
 {
     static const char *const words[] = {"the", "a",  "an",    "our",  "my",   "your",
                                         "his", "her", "its", "their", "this", "that"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (same_ci(w, n, words[i]))
-            return true;
-    return false;
+    return ONE_OF(w, n, words);
 }
 
 bool abbr_place_before_comma(const char *w, size_t n)
@@ -304,12 +309,7 @@ bool abbr_place_before_comma(const char *w, size_t n)
                                         "saturday", "january",  "february", "march",     "april",    "june",
                                         "july",     "august",   "september", "october",  "november", "december",
                                         "north",    "south",    "east",     "west",     "easter",   "christmas"};
-    if (n < 3 || !(w[0] >= 'A' && w[0] <= 'Z') || abbr_is_greeting(w, n))
-        return false;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (same_ci(w, n, words[i]))
-            return false;
-    return true;
+    return n >= 3 && w[0] >= 'A' && w[0] <= 'Z' && !abbr_is_greeting(w, n) && !ONE_OF(w, n, words);
 }
 
 bool abbr_is_function_word(const char *w, size_t n)
@@ -317,12 +317,7 @@ bool abbr_is_function_word(const char *w, size_t n)
     static const char *const words[] = {"and", "or", "but", "by", "for", "with", "on", "as", "than"};
     if (n < 2) /* "A" is as often a letter's name: "1200 A ST. NE" */
         return false;
-    if (abbr_is_determiner(w, n) || abbr_is_locative(w, n))
-        return true;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (same_ci(w, n, words[i]))
-            return true;
-    return false;
+    return abbr_is_determiner(w, n) || abbr_is_locative(w, n) || ONE_OF(w, n, words);
 }
 
 bool abbr_is_locative(const char *w, size_t n)
@@ -330,10 +325,7 @@ bool abbr_is_locative(const char *w, size_t n)
     static const char *const words[] = {"in",     "at",     "from", "to",   "near", "of",      "outside",
                                         "around", "into",   "toward", "towards", "via", "through", "visit",
                                         "visiting", "reach", "reached"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (same_ci(w, n, words[i]))
-            return true;
-    return false;
+    return ONE_OF(w, n, words);
 }
 
 /* The state whose AP abbreviation w[0..n) is without its period,
