@@ -2693,13 +2693,16 @@ static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
 static bool read_state(reader *r, const char *word, size_t len, const neighbour *self, const neighbour *prev,
                        const neighbour *next)
 {
-    static const char *const parties[][2] = {{"D", "democrat"}, {"R", "republican"}, {"I", "independent"}};
+    static const struct {
+        char letter;
+        const char *party;
+    } parties[] = {{'D', "democrat"}, {'R', "republican"}, {'I', "independent"}};
     static const char *const other_letters[] = {"md", "ma", "ms", "pa", "la"};
     const char *state;
     bool alone = !prev->n && r->next_break;
     for (size_t k = 0; alone && len > 3 && word[1] == '-' && k < sizeof parties / sizeof *parties; k++)
-        if (word[0] == parties[k][0][0] && (state = abbr_state(word + 2, len - 2))) {
-            w_word(&r->w, parties[k][1]);
+        if (word[0] == parties[k].letter && (state = abbr_state(word + 2, len - 2))) {
+            w_word(&r->w, parties[k].party);
             w_word(&r->w, "of");
             w_words(&r->w, state);
             return true;
