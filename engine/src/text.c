@@ -972,7 +972,7 @@ static void scan_break(text_scanner *sc, text_item *it)
     sc->prev_place = 0;
     if (sc->word_end > sc->word_start && sc->word_end == it->offset && it->length == 1 &&
         sc->s[it->offset] == ',' && abbr_place_before_comma(sc->s + sc->word_start, sc->word_end - sc->word_start))
-        sc->prev_place = sc->prev_name ? 1 : 2; /* a capitalised word not a name starts its sentence */
+        sc->prev_place = sc->prev_name ? 1 : 2; /* a capitalised place that is no name starts its sentence */
     sc->prev_name = sc->prev_determiner = false;
     sc->prev_greeting = sc->prev_greeting && best == SYMBOL_COMMA; /* "Thanks, Dan." */
     sc->sentence_start = it->sentence_end;
@@ -1289,23 +1289,20 @@ static bool measure_goes_on(const text_scanner *sc, size_t pos)
     static const char *const words[] = {"of", "into"};
     static const char *const compass[] = {"north", "south", "east", "west", "northeast", "northwest",
                                           "southeast", "southwest", "n", "s", "e", "w", "ne", "nw", "se", "sw"};
-    char w[16], of[16];
-    next_word_lower(sc, pos, w, sizeof w, true);
     while (pos < sc->len && sc->s[pos] == ' ')
         pos++;
-    while (pos < sc->len && ((sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z'))
+    uint32_t c = peek(sc, pos);
+    if ((c == '-' || c == 0x2013 || c == 0x2014) && break_follows(sc, pos))
+        return true;
+    char w[16], of[16];
+    next_word_lower(sc, pos, w, sizeof w, true);
+    while (pos < sc->len && (sc->s[pos] | 0x20) >= 'a' && (sc->s[pos] | 0x20) <= 'z')
         pos++;
     next_word_lower(sc, pos, of, sizeof of, true);
-    size_t start = pos;
-    while (start > 0 && sc->s[start - 1] != ' ')
-        start--;
-    uint32_t c = peek(sc, start);
-    bool dash = (c == '-' || c == 0x2013 || c == 0x2014) && break_follows(sc, start);
-    size_t after = pos;
-    while (after < sc->len && sc->s[after] == ' ')
-        after++;
-    bool by = strcmp(w, "x") == 0 && after < sc->len && is_digit((unsigned char)sc->s[after]);
-    return dash || by || in_list(w, words, sizeof words / sizeof *words) ||
+    while (pos < sc->len && sc->s[pos] == ' ')
+        pos++;
+    bool by = strcmp(w, "x") == 0 && pos < sc->len && is_digit((unsigned char)sc->s[pos]);
+    return by || in_list(w, words, sizeof words / sizeof *words) ||
            (in_list(w, compass, sizeof compass / sizeof *compass) && strcmp(of, "of") == 0);
 }
 
@@ -1436,11 +1433,14 @@ static void scan_word(text_scanner *sc, text_item *it)
                       spaced_dash_to_time(sc, end + 1);
         bool cites = (next == 0xA7 || (is_digit(next) && ((after_number && is_upper(first) && !meridiem) || bill))) &&
                      dotted_letters(sc->s + start, end - start);
-        /* in shouted text a unit's short form after a number keeps its
-         * period before a word that joins it to what follows: "2 TBSP. OF
-         * OIL", "45 MIN. TO AN HOUR", "8-12 FT. ARE EXPECTED" (but "WEIGHING
-         * 7 LBS. MOM AND BABY ..."), or after "a" and the number, before
-         * what it measures: "A 90 MIN. DELAY" */
+        /* the unit's period goes on before the measure's next part, before
+         * what goes on a measure in any case (measure_goes_on: "40 ft. Of
+         * water"), after an article and the number before a word that does
+         * not start sentences ("The 6 ft. Christmas tree", "A 90 MIN.
+         * DELAY"), in shouted text before a word that joins it to what
+         * follows ("2 TBSP. OF OIL", "45 MIN. TO AN HOUR", "8-12 FT. ARE
+         * EXPECTED"; but "WEIGHING 7 LBS. MOM AND BABY ..."), and before a
+         * closing bracket ("The pole (10 ft.) fell") */
         bool unit_goes_on = (square && measure_part_at(sc, end + 1, NULL)) ||
                             (measure && (measure_part_at(sc, end + 1, measure) || measure_goes_on(sc, end + 1) ||
                                          (article_before_number(sc, before) && !starts_sentences(next_word)) ||
