@@ -362,10 +362,11 @@ typedef struct {
      * digit by digit reads it. */
     const char *lead;
     /* A place and a lone comma come right before the piece (the "Ill." of
-     * "Springfield, Ill."; abbr_place_before_comma): 1, or 2 where the
-     * place starts its sentence, as a dateline's does; 0 elsewhere. A US
-     * state's abbreviation or postal code there may be the state
-     * (abbreviations.h) */
+     * "Springfield, Ill."; abbr_place_before_comma): 1; 2 where the place
+     * starts its sentence, as a dateline's does; 3 where a word of where
+     * comes before the place (abbr_is_locative: "in Reno, NV"); 0
+     * elsewhere. A US state's abbreviation or postal code there may be the
+     * state (abbreviations.h) */
     unsigned char after_place;
 } normalize_en_context;
 

@@ -113,7 +113,9 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     wc->place_next = 0;
     if (wc->next.kind == TEXT_BREAK && wc->next.length == 1 && sc->s[wc->next.offset] == ',' &&
         abbr_place_before_comma(it->text, it->text_len))
-        wc->place_next = wc->sentence_start ? 2 : wc->have_prev && abbr_is_locative(wc->prev, strlen(wc->prev)) ? 3 : 1;
+        wc->place_next = wc->sentence_start                                             ? 2
+                         : wc->have_prev && abbr_is_locative(wc->prev, strlen(wc->prev)) ? 3
+                                                                                         : 1;
     ctx->after_place = wc->after_place;
     if (ctx->next) {
         text_next(&ahead, &wc->next2);
