@@ -88,7 +88,9 @@ typedef struct {
      * after a word of where (abbr_is_locative: "moved to Portland, Ore.",
      * for the scanner 1); 0 none */
     unsigned char after_place;
-    bool before_break;     /* a comma, a bracket, a quote, a lone dash or nothing follows: "Ill., police", "MICH. (AP)" */
+    /* A comma, a bracket, a quote, a lone dash or nothing follows: "Ill.,
+     * police", "MICH. (AP)" */
+    bool before_break;
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
