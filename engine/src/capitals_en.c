@@ -54,7 +54,9 @@ bool capitals_pronounceable(const char *w, size_t n, bool shouted)
     size_t first = start;
     while (first < n && !rule_vowel(w, first, shouted))
         first++;
-    if (first == n || first - start > (shouted ? 3u : 2u))
+    /* three consonants start a word only in shouted text, or a long one
+     * (a dateline's "SPRINGFIELD", "SCRANTON"; acronyms are shorter) */
+    if (first == n || first - start > (shouted || n >= 7 ? 3u : 2u))
         return false;
     if (first - start == 2 && !onset_in(onsets, w + start, 2) && !(shouted && onset_in(loose_onsets, w + start, 2)))
         return false;

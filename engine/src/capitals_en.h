@@ -15,9 +15,11 @@
 /* Whether the letters read as a word: four letters or more, a vowel, an
  * onset of at most one consonant or a common pair, no three vowels or four
  * consonants in a row, and no ending that no English word has (a stop or
- * a fricative before l or n: ESPN, AAPL). In shouted text, where most
- * capital words are words, the test is looser, so that STRONG, SCHOOL,
- * THREE and MYTH stay words while NCAA, FDIC and HTML are still spelled:
+ * a fricative before l or n: ESPN, AAPL); a word of seven letters or more
+ * may start with three (str thr sch ...: a dateline's "SPRINGFIELD"). In
+ * shouted text, where most capital words are words, the test is looser,
+ * so that STRONG, SCHOOL, THREE and MYTH stay words while NCAA, FDIC and
+ * HTML are still spelled:
  * onsets of three consonants (str thr sch ...) and a few more pairs are
  * common, a Y after a consonant is a vowel, runs may be one longer
  * (BEAUTY, WORLDS), and a long name may start with MC or DJ (MCILROY,

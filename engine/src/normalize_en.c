@@ -2719,19 +2719,23 @@ static bool read_state(reader *r, const char *word, size_t len, const neighbour 
     return true;
 }
 
-/* A temperature's F or C after its number without the degree sign, where
- * the clause ends ("Preheat the oven to 350 F.", "It was 30 C. We swam"),
- * after a word a temperature follows: "degrees fahrenheit"; elsewhere the
+/* A temperature's F or C after its number without the degree sign, after
+ * a word a temperature follows, where the clause ends or before a word in
+ * small letters ("Preheat the oven to 350 F.", "It was 30 C. We swam",
+ * "Bake at 425 F for 20 minutes"): "degrees fahrenheit"; elsewhere the
  * letter ("Seat 12 C", a grade's "5 F"). */
-static bool read_bare_degrees(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2)
+static bool read_bare_degrees(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                              const neighbour *next)
 {
-    static const char *const before[] = {"to", "at", "of", "was", "is", "around", "about", "reached", "hit",
-                                         "near", "temperature", "temperatures", "temp", "highs", "lows",
-                                         "high", "low", "preheat", "heat", "set", "below", "above"};
+    static const char *const before[] = {"to", "at", "of", "was", "is", "be", "around", "about", "reach",
+                                         "reaches", "reached", "hit", "hits", "near", "exceed", "exceeds",
+                                         "than", "under", "over", "between", "and", "temperature", "temperatures",
+                                         "temp", "highs", "lows", "high", "low", "preheat", "heat", "set",
+                                         "below", "above"};
     uint64_t v;
     bool whole;
-    if (self->n != 1 || !self->up[0] || (self->b[0] != 'f' && self->b[0] != 'c') || !r->next_break ||
-        !nb_number(prev, 0, &v, &whole) || !NB_IN(prev2, before))
+    if (self->n != 1 || !self->up[0] || (self->b[0] != 'f' && self->b[0] != 'c') ||
+        !(r->next_break || (next->n && !next->up[0])) || !nb_number(prev, 0, &v, &whole) || !NB_IN(prev2, before))
         return false;
     w_word(&r->w, v == 1 && whole ? "degree" : "degrees");
     w_word(&r->w, self->b[0] == 'f' ? "fahrenheit" : "celsius");
@@ -4029,7 +4033,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         w_word(&r.w, "to");
         return r.w.need;
     }
-    if (read_state(&r, word, len, &self, &prev, &next) || read_bare_degrees(&r, &self, &prev, &prev2))
+    if (read_state(&r, word, len, &self, &prev, &next) || read_bare_degrees(&r, &self, &prev, &prev2, &next))
         return r.w.need;
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {

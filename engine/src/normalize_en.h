@@ -142,7 +142,8 @@
  *   sm sn sp st sw th tr tw wh wr), has no run of four consonants or three
  *   vowels (Y counts as a consonant) and does not end as no English word
  *   does, a stop or a fricative before l or n (ESPN, AAPL are
- *   spelled): NASA, NATO, UNESCO, COVID, NAFTA are
+ *   spelled), and a word of seven letters or more may start with three
+ *   (str thr sch ...: "SPRINGFIELD"): NASA, NATO, UNESCO, COVID, NAFTA are
  *   read as words; so are eight of three letters that everyone says so
  *   (PIN, SIM, RAM, ROM, LAN, WAN, GIF, ZIP) and their plurals ("PINs"). A word
  *   of two to four letters with two or more capitals ("PhD") is spelled

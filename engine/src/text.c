@@ -1140,7 +1140,7 @@ static int shouted_next(const text_scanner *sc, size_t start, size_t end, size_t
         "and",   "or",    "nor",   "of",     "on",     "in",     "at",    "to",    "for",   "with",
         "by",    "from",  "per",   "into",   "over",   "plus",   "old",   "tall",  "long",  "wide",
         "high",  "deep",  "away",  "ago",    "apart",  "each",   "late",  "early", "later", "behind",
-        "ahead", "below", "thick",
+        "ahead", "below", "thick", "along", "inside", "outside", "near", "during", "while",
         /* a verb after a measure, of those that seldom start a sentence:
          * "WAVES OF 8-12 FT. ARE EXPECTED" (not IS, WILL: "WINDS 30 MPH. IS
          * IT SAFE?"; nor a time: "10 MPH. TONIGHT...CLEAR") */
@@ -1439,12 +1439,12 @@ static void scan_word(text_scanner *sc, text_item *it)
          * not start sentences ("The 6 ft. Christmas tree", "A 90 MIN.
          * DELAY"), in shouted text before a word that joins it to what
          * follows ("2 TBSP. OF OIL", "45 MIN. TO AN HOUR", "8-12 FT. ARE
-         * EXPECTED"; but "WEIGHING 7 LBS. MOM AND BABY ..."), and before a
-         * closing bracket ("The pole (10 ft.) fell") */
+         * EXPECTED", "15 TO 20 FT. ALONG NORTH FACING SHORES"; but "WEIGHING
+         * 7 LBS. MOM AND BABY ...") */
         bool unit_goes_on = (square && measure_part_at(sc, end + 1, NULL)) ||
                             (measure && (measure_part_at(sc, end + 1, measure) || measure_goes_on(sc, end + 1) ||
                                          (article_before_number(sc, before) && !starts_sentences(next_word)) ||
-                                         (shouted == 1 && joins) || after == ')'));
+                                         (shouted == 1 && joins)));
         bool unit_ends = measure && unit_needs_period(measure) && !unit_goes_on && !is_lower(next) && !clause;
         if (is_lower(next) || (initial && is_upper(next)) || abbr || clause || dotted || joined || cites || ranged ||
             unit_goes_on || unit_ends) {
