@@ -1944,11 +1944,11 @@ static bool nb_sections(const neighbour *nb)
  * whichever side is ahead ("won 112-108", "lost 3-1", "passed 52-48"). */
 static const char *const score_before[] = {
     "won", "win", "wins", "beat", "beats", "lost", "lose", "loses", "defeated", "defeats", "edged", "edges",
-    "lead", "led", "leads", "trailed", "trails", "final",
+    "lead", "led", "leads", "trailed", "trails", "final", "topped", "tops",
     /* a series' games: "lead the series 3-2" */
     "series",
-    /* and a vote's tally: "passed 52-48", "voted 7-2" */
-    "passed", "approved", "rejected", "voted", "confirmed", "tally",
+    /* and a vote's tally: "passed 52-48", "voted 7-2", a court's "ruled 6-3" */
+    "passed", "passes", "approved", "rejected", "voted", "confirmed", "tally", "ruled", "decided",
 };
 
 /* Whether the neighbour is one of the `count` words of `list`. */
@@ -3963,7 +3963,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool copula = nb_is(&prev, "is") || nb_is(&prev, "are") || nb_is(&prev, "was") || nb_is(&prev, "were");
     r.hours_around = nb_hours_before(&key, r.prev_name, abbr_is_determiner(key2.b, key2.n)) ||
                      (copula && nb_hours_before(&prev2, false, false));
-    static const char *const scores[] = {"score", "scores", "score's", "tally", "odds"};
+    static const char *const scores[] = {"score", "scores", "score's", "tally", "odds", "vote", "count"};
     r.score_before = r.score_before || (copula && NB_IN(&prev2, scores)) || (labelled && NB_IN(&key, scores));
     r.after_between = nb_is(&prev, "between");
     static const char *const lasted[] = {"took", "takes", "lasted", "lasts", "runtime", "duration", "length",
@@ -4012,8 +4012,16 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     bool call_sign = (prev.n == 3 || prev.n == 4) && nb_all_caps(&prev) && (prev.b[0] == 'w' || prev.b[0] == 'k');
     r.station_around = call_sign || NB_IN(&next2, stations);
     static const char *const game_after[] = {"ahead", "behind", "lead", "win", "victory", "loss", "defeat"};
-    r.team_before = r.prev_name && !r.shouted && !r.after_version &&
-                    (nb_is(&prev2, "the") || NB_IN(&prev2, score_before)) &&
+    /* the team after a word of winning, in capitals too ("CHIEFS BEAT RAVENS
+     * 27-24"), or after "the" or a word of whom it played ("fell to LSU
+     * 38-27", "rolled past Auburn 42-10") */
+    static const char *const played[] = {"the", "past", "to", "over", "against", "vs", "vs.", "versus"};
+    bool team = (NB_IN(&prev2, score_before) && (r.prev_name || r.shouted)) ||
+                (r.prev_name && !r.shouted && NB_IN(&prev2, played));
+    static const char *const numbered[] = {"gate",  "route", "exit",  "room", "suite", "apt",  "unit",  "lot",
+                                           "highway", "platform", "track", "pier", "building", "flight", "bus",
+                                           "train", "line",  "lane",  "row",  "seat"};
+    r.team_before = team && !r.after_version && !NB_IN(&prev, numbered) &&
                     (!next.n || nb_grammar_word(&next) || NB_IN(&next, game_after)) && !NB_IN(&after_comma, set_after);
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
