@@ -136,7 +136,7 @@ typedef struct {
     const char *code_whose; /* and whose dollars they are, or NULL */
     bool range_around;      /* the word before or after makes "5-10" a range (range_before/after) */
     bool score_before;      /* the word before makes "112-108" a score read with "to" (won, beat ...) */
-    bool team_before;       /* a team's name before, after "the" or a word of scores: "beat the Celtics 112-108" */
+    bool team_before;       /* a team before, after "the" or a word of scores or play: "beat the Celtics 112-108" */
     bool station_around;    /* a radio station's call sign before or "station" after: "WLW 700 AM" is no time */
     bool karats;            /* a word of gold or bombs after: "14KT GOLD", "A 20 KT WARHEAD" are no knots */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
@@ -2624,6 +2624,29 @@ static char currency_code(const neighbour *nb, bool after, const char **whose)
     return 0;
 }
 
+/* A temperature's F or C after its number without the degree sign, after
+ * a word a temperature follows, where the clause ends or before a word in
+ * small letters ("Preheat the oven to 350 F.", "It was 30 C. We swam",
+ * "Bake at 425 F for 20 minutes"): "degrees fahrenheit"; elsewhere the
+ * letter ("Seat 12 C", a grade's "5 F"). */
+static bool read_bare_degrees(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
+                              const neighbour *next)
+{
+    static const char *const before[] = {"to", "at", "of", "was", "is", "be", "around", "about", "reach",
+                                         "reaches", "reached", "hit", "hits", "near", "exceed", "exceeds",
+                                         "than", "under", "over", "between", "and", "temperature", "temperatures",
+                                         "temp", "highs", "lows", "high", "low", "preheat", "heat", "set",
+                                         "below", "above"};
+    uint64_t v;
+    bool whole;
+    if (self->n != 1 || !self->up[0] || (self->b[0] != 'f' && self->b[0] != 'c') ||
+        !(r->next_break || (next->n && !next->up[0])) || !nb_number(prev, 0, &v, &whole) || !NB_IN(prev2, before))
+        return false;
+    w_word(&r->w, v == 1 && whole ? "degree" : "degrees");
+    w_word(&r->w, self->b[0] == 'f' ? "fahrenheit" : "celsius");
+    return true;
+}
+
 /* ---- postal addresses ---------------------------------------------------- */
 
 /* A US state's or territory's postal code, in capitals ("TX", "DC"). */
@@ -2716,29 +2739,6 @@ static bool read_state(reader *r, const char *word, size_t len, const neighbour 
     if (!(before_zip || after_place) || !(state = abbr_state(word, len)))
         return false;
     w_words(&r->w, state);
-    return true;
-}
-
-/* A temperature's F or C after its number without the degree sign, after
- * a word a temperature follows, where the clause ends or before a word in
- * small letters ("Preheat the oven to 350 F.", "It was 30 C. We swam",
- * "Bake at 425 F for 20 minutes"): "degrees fahrenheit"; elsewhere the
- * letter ("Seat 12 C", a grade's "5 F"). */
-static bool read_bare_degrees(reader *r, const neighbour *self, const neighbour *prev, const neighbour *prev2,
-                              const neighbour *next)
-{
-    static const char *const before[] = {"to", "at", "of", "was", "is", "be", "around", "about", "reach",
-                                         "reaches", "reached", "hit", "hits", "near", "exceed", "exceeds",
-                                         "than", "under", "over", "between", "and", "temperature", "temperatures",
-                                         "temp", "highs", "lows", "high", "low", "preheat", "heat", "set",
-                                         "below", "above"};
-    uint64_t v;
-    bool whole;
-    if (self->n != 1 || !self->up[0] || (self->b[0] != 'f' && self->b[0] != 'c') ||
-        !(r->next_break || (next->n && !next->up[0])) || !nb_number(prev, 0, &v, &whole) || !NB_IN(prev2, before))
-        return false;
-    w_word(&r->w, v == 1 && whole ? "degree" : "degrees");
-    w_word(&r->w, self->b[0] == 'f' ? "fahrenheit" : "celsius");
     return true;
 }
 
