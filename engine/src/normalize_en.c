@@ -2687,7 +2687,11 @@ static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
     bool named = (nb_is(prev, "zip") && nb_all_caps(prev)) ||
                  (nb_is(prev2, "zip") && nb_all_caps(prev2) && (nb_is(prev, "is") || nb_is(prev, "was"))) ||
                  (nb_is(prev, "code") && nb_is(prev2, "zip"));
-    if (!(named || (nb_state_code(prev) && !(r->shouted && NB_IN(prev, state_code_words)))) || !zip_digits(r->b, r->n))
+    /* in shouted text a code that is a word too only after a break, as
+     * after a place's comma ("INDIANAPOLIS, IN 46204", not "SAID IN 12345
+     * WAYS") */
+    bool code = nb_state_code(prev) && !(r->shouted && NB_IN(prev, state_code_words) && prev2->n);
+    if (!(named || code) || !zip_digits(r->b, r->n))
         return false;
     say_digits(r, 0, 5);
     if (r->n == 10) {

@@ -71,7 +71,7 @@ const struct unit *unit_short_form(const char *w, size_t n);
 bool unit_needs_period(const struct unit *u);
 
 /* Whether `part` is what a measure in `whole` goes on with, written in two
- * ("6 FT. 2 IN.", "5 LB. 3 OZ.", "1 HR. 20 MIN."). */
+ * ("6 FT. 2 IN.", "5 LB. 3 OZ.", "1 hr. 20 min."). */
 bool unit_part_of(const struct unit *whole, const struct unit *part);
 
 #endif
