@@ -212,7 +212,8 @@ typedef enum {
 
 /* The US states as the news writes them: the abbreviation of AP style
  * (without its period; those it leaves whole have their name), the postal
- * code, and the name. */
+ * code, and the name; and the district and the territories, by their
+ * postal codes alone, whose letters are said ("Washington, DC 20500"). */
 static const struct {
     const char *ap, *postal, *name;
     state_kind kind;
@@ -234,6 +235,8 @@ static const struct {
     {"Texas", "TX", "texas"},        {"Utah", "UT", "utah"},              {"Vt", "VT", "vermont"},
     {"Va", "VA", "virginia"},        {"Wash", "WA", "washington", STATE_WORD}, {"W.Va", "WV", "west virginia"},
     {"Wis", "WI", "wisconsin"},      {"Wyo", "WY", "wyoming"},            {"P.R", "PR", "puerto rico"},
+    {NULL, "DC", NULL},              {NULL, "GU", NULL},                  {NULL, "VI", NULL},
+    {NULL, "AS", NULL},              {NULL, "MP", NULL},
 };
 
 static char lower(char c)
@@ -336,7 +339,7 @@ static int state_written(const char *w, size_t n)
     if (!(n > 0 && w[0] >= 'A' && w[0] <= 'Z'))
         return -1;
     for (size_t i = 0; i < sizeof states / sizeof *states; i++)
-        if (same_ci(w, n, states[i].ap))
+        if (states[i].ap && same_ci(w, n, states[i].ap))
             return (int)i;
     return -1;
 }
@@ -362,6 +365,14 @@ static const char *state_after_place(const char *w, size_t n, const abbr_context
         (states[s].kind == STATE_TITLE && ctx->next == ABBR_NEXT_UPPER))
         return NULL;
     return states[s].name;
+}
+
+bool abbr_is_state_code(const char *w, size_t n)
+{
+    for (size_t i = 0; n == 2 && i < sizeof states / sizeof *states; i++)
+        if (memcmp(w, states[i].postal, 2) == 0)
+            return true;
+    return false;
 }
 
 const char *abbr_state(const char *w, size_t n)

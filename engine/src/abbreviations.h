@@ -125,6 +125,10 @@ bool abbr_is_function_word(const char *w, size_t n);
  * "from", "to", "near" ...; any case). */
 bool abbr_is_locative(const char *w, size_t n);
 
+/* Whether w[0..n) is the postal code of a US state, the district or a
+ * territory, in capitals ("TX", "DC", "GU"). */
+bool abbr_is_state_code(const char *w, size_t n);
+
 /* The name of the US state w[0..n) stands for (any final period
  * ignored): its AP abbreviation ("Calif", "N.Y", "CALIF"), its postal code
  * in capitals ("CA") or its name as written ("Ohio"); NULL when none. */

@@ -2652,13 +2652,10 @@ static bool read_bare_degrees(reader *r, const neighbour *self, const neighbour 
 /* A US state's or territory's postal code, in capitals ("TX", "DC"). */
 static bool nb_state_code(const neighbour *nb)
 {
-    static const char *const codes[] = {
-        "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il",
-        "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne",
-        "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd",
-        "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "pr", "gu", "vi", "as", "mp",
-    };
-    return nb->n == 2 && nb->up[0] && nb->up[1] && NB_IN(nb, codes);
+    if (nb->n != 2 || !nb->up[0] || !nb->up[1] || !is_letter(nb->b[0]) || !is_letter(nb->b[1]))
+        return false;
+    char code[2] = {(char)(nb->b[0] - 'a' + 'A'), (char)(nb->b[1] - 'a' + 'A')};
+    return abbr_is_state_code(code, 2);
 }
 
 /* The postal codes that are words too, which a ZIP code after them tells
