@@ -32,6 +32,7 @@ import torch.nn.functional as F
 from . import bandwidth, checkpoint
 from .autocorr_loss import AutocorrelationLoss
 from .comb_loss import HopCombLoss
+from .periodicity_loss import PeriodicityLoss
 from .corpus import (WORK_DIR, cached_audio_and_mels, corpus_key, heldout_file, read_heldout, read_metadata,
                      read_variants, split)
 from .discriminators import Critics, critic_loss, feature_matching_loss, generator_adv_loss
@@ -64,6 +65,8 @@ def parse_args():
     # semitones and periodicity from 0.092 to 0.087, comb and lines still within target (models/rms.md).
     p.add_argument("--autocorr-weight", type=float, default=50.0,
                    help="weight of the pitch and periodicity loss (training/autocorr_loss.py; 0: off)")
+    p.add_argument("--periodicity-weight", type=float, default=0.0,
+                   help="weight of the loss on the gate's hoarseness measure (training/periodicity_loss.py; 0: off)")
     p.add_argument("--full-band", default=None,
                    help="corpus of full-band recordings, given the mels of their audio limited to --corpus's band, "
                         "that teach the generator to fill the band above it (training/bandwidth.py)")
@@ -148,6 +151,7 @@ def main():
     stft_loss = MultiResolutionSTFTLoss().to(dev)
     comb_loss = HopCombLoss().to(dev)
     autocorr_loss = AutocorrelationLoss().to(dev)
+    periodicity_loss = PeriodicityLoss().to(dev)
 
     ckpt_path = os.path.join(work, "checkpoint.pt")
     step = 0
@@ -266,15 +270,17 @@ def main():
         loss_stft = stft_loss(fake[:, 0], wav[:, 0]) if a.stft_weight else torch.zeros(())
         loss_comb = comb_loss(fake[:, 0], wav[:, 0]) if a.comb_weight else torch.zeros(())
         loss_ac = autocorr_loss(fake[:, 0], wav[:, 0]) if a.autocorr_weight else torch.zeros(())
+        loss_per = periodicity_loss(fake[:, 0], wav[:, 0]) if a.periodicity_weight else torch.zeros(())
         loss_g = (45.0 * loss_mel + a.stft_weight * loss_stft + a.comb_weight * loss_comb
-                  + a.autocorr_weight * loss_ac + loss_adv.float() + 2.0 * loss_fm.float())
+                  + a.autocorr_weight * loss_ac + a.periodicity_weight * loss_per
+                  + loss_adv.float() + 2.0 * loss_fm.float())
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 100.0)
         opt_g.step()
         ema.update(gen)
         step += 1
 
-        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac),
+        for k, v in (("mel", loss_mel), ("stft", loss_stft), ("comb", loss_comb), ("ac", loss_ac), ("per", loss_per),
                      ("adv", loss_adv), ("fm", loss_fm), ("d", loss_d)):
             acc[k] = acc.get(k, 0.0) + float(v)
         if step % 50 == 0:
