@@ -3811,7 +3811,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     r.b = b;
     r.up = up;
 
-    neighbour self, prev, prev2, next, next2, after_comma, after_comma_next;
+    neighbour self, prev, prev2, next, next2, after_comma, after_comma_next, before_names;
     fold_neighbour(word, &self);
     fold_neighbour(ctx->prev, &prev);
     fold_neighbour(ctx->prev2, &prev2);
@@ -3819,6 +3819,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     fold_neighbour(ctx->next2, &next2);
     fold_neighbour(ctx->after_comma, &after_comma);
     fold_neighbour(ctx->after_comma_next, &after_comma_next);
+    fold_neighbour(ctx->before_names, &before_names);
     /* The words that say what a number is: those before it, or a form's
      * label before a colon ("Account: 12345678901"), for the rules of
      * codes, ZIP codes and ranges only. */
@@ -4015,10 +4016,15 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     static const char *const game_after[] = {"ahead", "behind", "lead", "win", "victory", "loss", "defeat"};
     /* the team after a word of winning, in capitals too ("CHIEFS BEAT RAVENS
      * 27-24"), or after "the" or a word of whom it played ("fell to LSU
-     * 38-27", "rolled past Auburn 42-10") */
-    static const char *const played[] = {"the", "past", "to", "over", "against", "vs", "vs.", "versus"};
+     * 38-27", "rolled past Auburn 42-10", "held off Duke 78-74"), the team
+     * of more than one word too ("edged Ohio State 30-24"), but not a
+     * tournament, after which a tennis set is said without "to" ("won the
+     * French Open 6-4") */
+    static const char *const played[] = {"the", "past", "to", "over", "off", "against", "vs", "vs.", "versus"};
+    static const char *const tournaments[] = {"open", "championships", "masters"};
+    bool named = (NB_IN(&before_names, score_before) || NB_IN(&before_names, played)) && !NB_IN(&prev, tournaments);
     bool team = (NB_IN(&prev2, score_before) && (r.prev_name || r.shouted)) ||
-                (r.prev_name && !r.shouted && NB_IN(&prev2, played));
+                (r.prev_name && !r.shouted && (NB_IN(&prev2, played) || named));
     static const char *const numbered[] = {"gate",  "route", "exit",  "room", "suite", "apt",  "unit",  "lot",
                                            "highway", "platform", "track", "pier", "building", "flight", "bus",
                                            "train", "line",  "lane",  "row",  "seat"};

@@ -369,6 +369,11 @@ typedef struct {
      * elsewhere. A US state's abbreviation or postal code there may be the
      * state (abbreviations.h) */
     unsigned char after_place;
+    /* Where prev ends a run of two to four capitalised words, the word
+     * before that run in the same clause (the "edged" of "Michigan edged
+     * Ohio State 30-24", the "the" of "beat the Green Bay Packers"), NULL
+     * elsewhere: a team's name of more than one word */
+    const char *before_names;
 } normalize_en_context;
 
 /* normalize_en_word() reading the piece between its neighbours (ctx may be

@@ -21,6 +21,8 @@ void word_context_init(word_context *wc)
     wc->place_next = wc->after_place = 0;
     wc->have_lead = false;
     wc->in_digits = false;
+    wc->names = 0;
+    wc->have_before_names = false;
 }
 
 static bool has_digit(const char *word)
@@ -133,6 +135,7 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
     ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
+    ctx->before_names = wc->names >= 2 && wc->names <= 4 && wc->have_before_names ? wc->before_names : NULL;
     ctx->shouted = wc->shouted;
 }
 
@@ -149,6 +152,17 @@ void word_context_passed(word_context *wc, const text_item *it)
             wc->have_lead = lead != NULL;
             if (lead)
                 memcpy(wc->lead, lead, sizeof wc->lead);
+        }
+        if (it->text[0] < 'A' || it->text[0] > 'Z') {
+            wc->names = 0;
+        } else if (wc->names) {
+            wc->names += wc->names < 255;
+        } else {
+            /* a run of capitalised words starts: what comes before it */
+            wc->names = 1;
+            wc->have_before_names = wc->have_prev;
+            if (wc->have_prev)
+                memcpy(wc->before_names, wc->prev, sizeof wc->before_names);
         }
         if (wc->have_prev)
             memcpy(wc->prev2, wc->prev, sizeof wc->prev2);
@@ -172,6 +186,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->after_place = wc->place_next;
         wc->place_next = 0;
         wc->in_digits = false;
+        wc->names = 0;
         wc->have_prev = false;
         wc->have_prev2 = false;
         wc->sentence_start = it->sentence_end;
@@ -183,6 +198,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->have_prev2 = false;
         wc->have_label = false;
         wc->in_digits = false;
+        wc->names = 0;
         wc->after_place = wc->place_next = 0;
         wc->sentence_start = true;
         wc->new_sentence = true;

@@ -6,7 +6,8 @@
  * words before the colon: a form's label ("Account: 12345678901", "ZIP
  * Code: 94103", "Pages: 10-15"), which says what it is; and for a piece of
  * digits alone, the word that leads its run of such pieces ("Meeting ID:
- * 891 2345 6789"). The frontend and the tests walk a text the same
+ * 891 2345 6789"); and after a name of several capitalised words, the
+ * word before it. The frontend and the tests walk a text the same
  * way with it.
  *
  * Copyright (C) 2026 The Inflect authors
@@ -43,6 +44,12 @@ typedef struct {
      * 891 ..."), or the label before a colon */
     char lead[TEXT_PIECE_BYTES];
     bool have_lead, in_digits;
+    /* The capitalised words in a row that end with prev (0 after any other
+     * word or a break), and the word before them: normalize_en_context's
+     * before_names */
+    unsigned names;
+    char before_names[TEXT_PIECE_BYTES];
+    bool have_before_names;
 } word_context;
 
 void word_context_init(word_context *wc);
