@@ -2707,7 +2707,7 @@ static bool read_zip(reader *r, const neighbour *prev, const neighbour *prev2)
  * word of where (abbr_is_locative), before a word in small letters but
  * "and" and "or" ("Meet me in Reno, NV at noon"; elsewhere the letters
  * are as often a list's or a thing's: "X-rays, CT scans", "Cameras, SD
- * cards"), those
+ * cards", but for a verb of being or having: "Nashville, TN has"), those
  * that are words too (state_code_words) and a degree's or Los Angeles's
  * letters (MD, MA, MS, PA, LA) only before a ZIP code ("Call Bob, OK?",
  * "Jane Doe, MD, signed", "Boston, LA and Miami"). A party's
@@ -2734,9 +2734,11 @@ static bool read_state(reader *r, const char *word, size_t len, const neighbour 
     if (!nb_state_code(self))
         return false;
     bool before_zip = zip_digits(next->b, next->n) && (r->after_place || (nb_capitalised(prev) && !r->shouted));
+    static const char *const verbs[] = {"is", "was", "has", "had", "will", "would", "remains", "became"};
+    bool small_next = !r->shouted && next->n && !next->up[0];
     bool after_place = r->after_place && !NB_IN(self, state_code_words) && !NB_IN(self, other_letters) &&
-                       (r->next_break || (r->after_place == 3 && !r->shouted && next->n && !next->up[0] &&
-                                          !nb_is(next, "and") && !nb_is(next, "or")));
+                       (r->next_break || (small_next && NB_IN(next, verbs)) ||
+                        (r->after_place == 3 && small_next && !nb_is(next, "and") && !nb_is(next, "or")));
     if (!(before_zip || after_place) || !(state = abbr_state(word, len)))
         return false;
     w_words(&r->w, state);
