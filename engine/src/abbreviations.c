@@ -306,6 +306,14 @@ bool abbr_is_determiner(const char *w, size_t n)
     return ONE_OF(w, n, words);
 }
 
+bool abbr_is_day_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"on",    "this",   "next",    "last",    "until", "till",   "by",
+                                        "since", "from",   "every",   "through", "thru",  "before", "after",
+                                        "open",  "opens",  "closed",  "starting", "ending", "due"};
+    return ONE_OF(w, n, words);
+}
+
 bool abbr_place_before_comma(const char *w, size_t n)
 {
     static const char *const words[] = {"sunday",   "monday",   "tuesday",  "wednesday", "thursday", "friday",
@@ -446,11 +454,13 @@ const char *abbr_reading(const char *w, size_t n, const abbr_context *ctx, bool 
             return a->reading;
         case DAY: {
             /* in capitals only those that are no word: "ON TUES." ("SAT.",
-             * "SUN.", "WED." are as often the verb, the star, the verb) */
+             * "SUN.", "WED." are as often the verb, the star, the verb), but
+             * after a word that days follow: "ON SAT. AT NOON" */
             bool capitals = w[1] >= 'A' && w[1] <= 'Z';
             bool word_too = same_ci(w, n, "sat") || same_ci(w, n, "sun") || same_ci(w, n, "wed") ||
                             same_ci(w, n, "weds");
-            if (!(w[0] >= 'A' && w[0] <= 'Z') || (capitals && word_too) || ctx->after_determiner)
+            if (!(w[0] >= 'A' && w[0] <= 'Z') || (capitals && word_too && !ctx->after_day_word) ||
+                ctx->after_determiner)
                 return NULL;
             *ends_sentence = before_capital;
             return a->reading;

@@ -91,6 +91,7 @@ typedef struct {
     /* A comma, a bracket, a quote, a lone dash or nothing follows: "Ill.,
      * police", "MICH. (AP)" */
     bool before_break;
+    bool after_day_word; /* the word before is one (abbr_is_day_word): "ON SAT." is a day */
 } abbr_context;
 
 /* The words w[0..n) reads as, when followed by its period: w is the word
@@ -133,6 +134,12 @@ bool abbr_is_state_code(const char *w, size_t n);
  * ignored): its AP abbreviation ("Calif", "N.Y", "CALIF"), its postal code
  * in capitals ("CA") or its name as written ("Ohio"); NULL when none. */
 const char *abbr_state(const char *w, size_t n);
+
+/* Whether w[0..n) is a word that a day's name follows more often than
+ * a verb or a noun ("on", "this", "next", "until", "open" ...; any case):
+ * there "SAT.", "SUN." and "WED." in capitals are days ("ON SAT. AT
+ * NOON", "CLOSED SUN."). */
+bool abbr_is_day_word(const char *w, size_t n);
 
 /* Whether w[0..n) is a word after which a noun follows ("the", "a", "our",
  * "his" ...; any case): there "Sun." is the sun, not a day. */

@@ -4088,7 +4088,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         abbr_context ac = {r.prev_name,    r.next_kind,  r.after_determiner,
                            r.next_year,    r.after_number, r.next_verse,
                            abbr_is_greeting(prev.b, prev.n), after_ordinal, next_word,
-                           nb_all_caps(&next), r.after_place, r.next_break};
+                           nb_all_caps(&next), r.after_place, r.next_break,
+                           abbr_is_day_word(prev.b, prev.n)};
         if (label_before_code(&self, ctx))
             ac.next = ABBR_NEXT_DIGIT;
         bool ends;

@@ -973,7 +973,7 @@ static void scan_break(text_scanner *sc, text_item *it)
     if (sc->word_end > sc->word_start && sc->word_end == it->offset && it->length == 1 &&
         sc->s[it->offset] == ',' && abbr_place_before_comma(sc->s + sc->word_start, sc->word_end - sc->word_start))
         sc->prev_place = sc->prev_name ? 1 : 2; /* a capitalised place that is no name starts its sentence */
-    sc->prev_name = sc->prev_determiner = false;
+    sc->prev_name = sc->prev_determiner = sc->prev_day_word = false;
     sc->prev_greeting = sc->prev_greeting && best == SYMBOL_COMMA; /* "Thanks, Dan." */
     sc->sentence_start = it->sentence_end;
 }
@@ -1395,7 +1395,8 @@ static void scan_word(text_scanner *sc, text_item *it)
                            next_word,
                            shouted != 0,
                            sc->prev_place,
-                           break_follows(sc, end + 1)};
+                           break_follows(sc, end + 1),
+                           sc->prev_day_word};
         /* after a measure's number a unit's short form of two letters or
          * more (a single one is an initial's or a direction's: "4500 W.
          * BROAD ST."), as written or in capitals where the normaliser reads
@@ -1460,6 +1461,7 @@ static void scan_word(text_scanner *sc, text_item *it)
     sc->prev_place = 0;
     sc->prev_determiner = abbr_is_determiner(sc->s + start, end - start);
     sc->prev_greeting = abbr_is_greeting(sc->s + start, end - start);
+    sc->prev_day_word = abbr_is_day_word(sc->s + start, end - start);
     sc->sentence_start = false;
     sc->word_start = start;
     sc->word_end = end;
@@ -1484,7 +1486,7 @@ void text_next(text_scanner *sc, text_item *it)
     if (sc->abbr_ends_sentence) {
         /* The abbreviation's period, already in the word, also ends the sentence. */
         sc->abbr_ends_sentence = false;
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_day_word = false;
         sc->prev_place = 0;
         sc->sentence_start = true;
         it->kind = TEXT_BREAK;
@@ -1511,7 +1513,7 @@ void text_next(text_scanner *sc, text_item *it)
         sc->prev = c.cp;
     }
     if (newlines >= ((sc->flags & TEXT_LINE_ENDS_SENTENCE) ? 1u : 2u)) {
-        sc->prev_name = sc->prev_determiner = sc->prev_greeting = false;
+        sc->prev_name = sc->prev_determiner = sc->prev_greeting = sc->prev_day_word = false;
         sc->prev_place = 0;
         sc->sentence_start = true;
         it->kind = TEXT_PARAGRAPH;

@@ -115,6 +115,7 @@ typedef struct {
     bool prev_name;           /* the last word was capitalised, not sentence-initial, and no break followed */
     bool prev_determiner;     /* the last word was one (abbr_is_determiner), and no break followed */
     bool prev_greeting;       /* the last word was one (abbr_is_greeting), and no sentence ended since */
+    bool prev_day_word;       /* the last word was one (abbr_is_day_word), and no break followed */
     unsigned char prev_place; /* a place and a lone comma came last: abbr_context's after_place */
     bool abbr_ends_sentence;  /* the word being read ends with an abbreviation's sentence-ending period */
     /* Where a dash set solid after an abbreviation's period starts
