@@ -37,9 +37,11 @@ bool capitals_pronounceable(const char *w, size_t n, bool shouted);
 bool capitals_short_word(const char *w, size_t n);
 
 /* Whether capitals outside shouted text read as a word: by the acronym
- * rule (capitals_pronounceable), or one of the few three-letter ones that
- * everyone says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), the rule
- * starting at four letters so that FBI, CEO and MIT are spelled. */
+ * rule (capitals_pronounceable), one of the few three-letter ones that
+ * everyone says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), or one of
+ * the commonest short words, written so for emphasis ("I did NOT", "Reply
+ * YES", "SO good"); the rule starts at four letters so that FBI, CEO and
+ * MIT are spelled. */
 bool capitals_spoken(const char *w, size_t n);
 
 #endif
