@@ -418,24 +418,34 @@ static const currency_names *names_of(char sym)
     }
 }
 
+/* The scales of an amount as written, joined to it ("$5m", "$1.2bn") or
+ * a word of their own ("$45.3 mn", "3 mln euros": the financial press's
+ * short forms, in small letters; a letter alone is a unit there, "5 m"). */
+static const struct {
+    const char *written, *said;
+    bool alone;
+} scale_forms[] = {
+    {"thousand", "thousand", true}, {"million", "million", true}, {"billion", "billion", true},
+    {"trillion", "trillion", true}, {"k", "thousand", false},     {"m", "million", false},
+    {"mn", "million", true},        {"mln", "million", true},     {"b", "billion", false},
+    {"bn", "billion", true},        {"bln", "billion", true},     {"t", "trillion", false},
+    {"tn", "trillion", false},
+};
+
 /* Magnitude word after an amount ("m", "bn", "thousand" ...) at i, followed
  * by no letter: the word to say, and *end past it; NULL when none. */
 static const char *magnitude_at(const reader *r, size_t i, size_t *end)
 {
-    static const char *const forms[][2] = {
-        {"k", "thousand"},       {"thousand", "thousand"}, {"m", "million"},   {"mn", "million"},
-        {"million", "million"},  {"b", "billion"},         {"bn", "billion"},  {"billion", "billion"},
-        {"t", "trillion"},       {"tn", "trillion"},       {"trillion", "trillion"}};
     size_t j = i;
     while (is_letter(at(r, j)))
         j++;
     size_t k = j - i;
     if (k == 0 || k > 8)
         return NULL;
-    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
-        if (strlen(forms[f][0]) == k && memcmp(r->b + i, forms[f][0], k) == 0) {
+    for (size_t f = 0; f < sizeof scale_forms / sizeof *scale_forms; f++) {
+        if (strlen(scale_forms[f].written) == k && memcmp(r->b + i, scale_forms[f].written, k) == 0) {
             *end = j;
-            return forms[f][1];
+            return scale_forms[f].said;
         }
     }
     return NULL;
@@ -601,21 +611,26 @@ static size_t read_money(reader *r, char sym, size_t i, size_t j)
         return end;
     }
     /* "$20-30": one currency for a rising range of whole amounts, said
-     * once at its end, "twenty to thirty dollars" (with a scale after it,
-     * "$2-3 million", as before) */
+     * once at its end, "twenty to thirty dollars"; so for a range of any
+     * amounts before a scale, joined or a word of its own, "$2-3 million"
+     * and "$1.5-2bn" → one point five to two billion dollars */
     amount b;
-    if (!minus && !mag && !r->next_scale && at(r, a.end) == '-' && is_digit(at(r, a.end + 1))) {
+    if (!minus && !mag && at(r, a.end) == '-' && is_digit(at(r, a.end + 1))) {
         scan_amount(r, a.end + 1, &b);
         size_t b_end = b.end;
-        if (!a.frac && !b.frac && !magnitude_at(r, b.end, &b_end) &&
-            whole_part(r, a.int_start) < whole_part(r, b.int_start) &&
-            at(r, b.end) != '-') {
+        const char *b_mag = magnitude_at(r, b.end, &b_end);
+        if (!b_mag && b.end == r->n)
+            b_mag = r->next_scale;
+        uint64_t low = whole_part(r, a.int_start), high = whole_part(r, b.int_start);
+        bool rising = low < high || (b_mag && low == high && !a.frac && b.frac);
+        if ((b_mag || (!a.frac && !b.frac)) && rising && at(r, b_mag ? b_end : b.end) != '-' &&
+            (!b_mag || b_end == r->n)) {
             if (a.int_end > a.int_start)
                 say_int(r, a.int_start, a.int_end);
             say_fraction(r, &a);
             w_word(&r->w, "to");
-            say_money(r, sym, &b, NULL);
-            return read_price_per(r, b.end);
+            say_money(r, sym, &b, b_mag);
+            return read_price_per(r, b_mag ? b_end : b.end);
         }
     }
     say_money(r, sym, &a, mag);
@@ -1767,12 +1782,15 @@ static bool nb_ends_meridiem(const neighbour *nb)
            (n >= 3 && nb->b[n - 1] == 'm' && (nb->b[n - 2] == 'a' || nb->b[n - 2] == 'p') && is_digit(nb->b[n - 3]));
 }
 
+/* The scale word a neighbour names ("million"), written out or short in
+ * small letters (scale_forms: "$45.3 mn"; "MN" is Minnesota's), or NULL. */
 static const char *nb_scale(const neighbour *nb)
 {
-    static const char *const scales[] = {"thousand", "million", "billion", "trillion"};
-    for (size_t i = 0; i < 4; i++)
-        if (nb_is(nb, scales[i]))
-            return scales[i];
+    for (size_t i = 0; i < sizeof scale_forms / sizeof *scale_forms; i++) {
+        bool short_form = strcmp(scale_forms[i].written, scale_forms[i].said) != 0;
+        if (scale_forms[i].alone && nb_is(nb, scale_forms[i].written) && !(short_form && nb->up[0]))
+            return scale_forms[i].said;
+    }
     return NULL;
 }
 
@@ -1889,7 +1907,20 @@ static bool nb_money(const neighbour *nb)
         i++;
     uint64_t v;
     bool whole;
-    return i < nb->n && is_currency(nb->b[i]) && nb_number(nb, i + 1, &v, &whole);
+    if (!(i < nb->n && is_currency(nb->b[i])))
+        return false;
+    if (nb_number(nb, i + 1, &v, &whole))
+        return true;
+    /* a rising range, which says the scale after it: "$10-12 billion" */
+    size_t dash = i + 1;
+    uint64_t first = 0;
+    bool point = false;
+    for (; dash < nb->n && (is_digit(nb->b[dash]) || nb->b[dash] == '.'); dash++) {
+        point = point || nb->b[dash] == '.';
+        if (!point && first < UINT64_MAX / 10)
+            first = first * 10 + (uint64_t)(nb->b[dash] - '0');
+    }
+    return dash > i + 1 && dash < nb->n && nb->b[dash] == '-' && nb_number(nb, dash + 1, &v, &whole) && first <= v;
 }
 
 /* The sign of an amount written with its sign alone before it ("$5",
@@ -4052,6 +4083,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_state(&r, word, len, &self, &prev, &next) || read_bare_degrees(&r, &self, &prev, &prev2, &next))
         return r.w.need;
+    /* a scale written short after a number that has not said it: "3 mln euros" */
+    const char *scale = nb_scale(&self);
+    if (scale && !nb_is(&self, scale) && nb_number(&prev, 0, &v, &whole)) {
+        w_word(&r.w, scale);
+        return r.w.need;
+    }
     char mer = nb_meridiem(&self);
     if (mer && nb_clock(&prev)) {
         say_meridiem(&r, mer);
