@@ -1960,6 +1960,11 @@ static const char *const range_after[] = {
     "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
     "characters", "chars", "char", "digits", "letters",
 };
+/* and the words between such a range and what it counts: "1-2 business
+ * days", "3-5 more minutes" */
+static const char *const range_between[] = {
+    "business", "working", "calendar", "school", "more", "additional", "extra", "full", "whole", "consecutive",
+};
 static const char *const range_before[] = {
     "pages", "pp.", "pp", "pgs", "pgs.", "pg", "pg.", "ages", "aged", "chapters", "verses", "sections", "lines",
     "steps", "serves", "rooms", "grades", "items", "from", "about", "around", "roughly", "approximately", "some",
@@ -3928,7 +3933,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.book_before = nb_book(&prev);
         r.verse_before = verse_before(&prev, r.book_before, r.after_determiner, ctx->prev_starts_sentence);
     }
-    r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev);
+    r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev) ||
+                     (NB_IN(&next, range_between) && NB_IN(&next2, range_after));
     /* a noun after a measure: a word in small letters that is no little
      * word ("a $5-million home", but "$5-million to build", "raised
      * $5-million total"); after "a" any but a word of grammar, since "a"
