@@ -1440,16 +1440,26 @@ static void spell(reader *r, const char *w, size_t n)
             say_letter(r, w[x]);
 }
 
-/* A hashtag's words run together in camel case ("#BlackLivesMatter",
- * "#WorldCup"): each, split where a small letter meets a capital or a run
- * of capitals meets a word ("#COVIDVaccine"), read as a word of its own,
- * capitals by the acronym rule. True when the letters [i, j) were such. */
-static bool read_hashtag_words(reader *r, size_t i, size_t j)
+/* Words run together in camel case, a hashtag's ("#BlackLivesMatter",
+ * "#WorldCup") or a program's name starting with a word of two small
+ * letters or more ("getUserById", "setTimeout", "macOS"; not "iPhone",
+ * "eBay", "mAh", "kW" or "linuX"): each, split where a small letter meets a capital
+ * or a run of capitals meets a word ("#COVIDVaccine", "innerHTML"), read as
+ * a word of its own, capitals by the acronym rule. True when the letters
+ * [i, j) were such. */
+static bool read_camel_words(reader *r, size_t i, size_t j)
 {
     size_t humps = 0;
     for (size_t x = i + 1; x < j; x++)
         humps += r->up[x] && (!r->up[x - 1] || (x + 1 < j && !r->up[x + 1]));
-    if (i == 0 || r->b[i - 1] != '#' || humps == 0)
+    size_t small = 0;
+    while (i + small < j && !r->up[i + small])
+        small++;
+    bool hashtag = i > 0 && r->b[i - 1] == '#';
+    /* (a capital alone at the end is a brand's flourish: "linuX") */
+    bool program = (i == 0 || !is_letter(r->b[i - 1])) && small >= 2 && small < j - i &&
+                   !(r->up[j - 1] && !r->up[j - 2]);
+    if (!(hashtag || program) || humps == 0)
         return false;
     for (size_t s = i; s < j;) {
         size_t e = s + 1;
@@ -1504,7 +1514,7 @@ static size_t read_letters(reader *r, size_t i)
         return war;
     size_t j;
     size_t letters = letter_run(r, i, &j);
-    if (letters == j - i && read_hashtag_words(r, i, j))
+    if (letters == j - i && read_camel_words(r, i, j))
         return j;
     /* "v2.1.3", "v10": a version (a capital V is a letter: "V8") */
     if (letters == 1 && r->b[i] == 'v' && !r->up[i] && i == 0 && is_digit(at(r, j))) {
