@@ -2092,7 +2092,8 @@ static bool nb_area_code(const neighbour *nb)
 /* The groups of a phone number written with spaces ("+44 20 7946 0018",
  * "020 7946 0018", "07700 900123") and a code after "code", "PIN" or "ID"
  * ("Your verification code is 482913"), or in groups led by one ("Meeting
- * ID: 891 2345 6789", `lead`), digit by digit: a group of digits
+ * ID: 891 2345 6789", `lead`), and a card's last four digits ("ending in
+ * 4242"), digit by digit: a group of digits
  * after the number's first group or after another group that follows
  * one, and a country code before a group, with a pause after each group
  * that another follows. A first group without its
@@ -2145,7 +2146,13 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
                 nb_digits(next2, 4, 4);
     bool meeting = nb_is(lead, "id") && lead->up[0] && lead->up[1] && self->n >= 3 && self->n <= 4 && run3 && four;
     bool code_groups = secret_groups || meeting;
-    if (!(code && self->n >= 4) && !group && !code_groups)
+    /* a card's or an account's last four digits: "Visa ending in 4242"
+     * (a year as likely in 1900-2099: "the year ending in 2024"; "ended in
+     * 1945" and "ends in 2030" are always years) */
+    bool this_century = (self->b[0] == '1' && self->b[1] == '9') || (self->b[0] == '2' && self->b[1] == '0');
+    bool card_end = self->n == 4 && (nb_is(prev, "in") || nb_is(prev, "with")) && nb_is(prev2, "ending") &&
+                    !this_century;
+    if (!(code && self->n >= 4) && !group && !code_groups && !card_end)
         return false;
     say_digits(r, 0, r->n);
     if ((group || code_groups) && more)
