@@ -75,6 +75,13 @@ static const unit units[] = {
     {"GB", "gigabyte", "gigabytes", 0, S_NONE},
     {"TB", "terabyte", "terabytes", 0, S_NONE},
     {"mAh", "milliamp hour", "milliamp hours", 0, S_NONE},
+    /* a datasheet's "500mA", "3.3 mV", "11 kV", "250 mW" and "3 dB" ("A"
+     * alone is a grade or a letter: "5 A students") */
+    {"mA", "milliamp", "milliamps", 0, S_NONE},
+    {"mV", "millivolt", "millivolts", 0, S_NONE},
+    {"kV", "kilovolt", "kilovolts", 0, S_NONE},
+    {"mW", "milliwatt", "milliwatts", 0, S_NONE},
+    {"dB", "decibel", "decibels", 0, S_NONE},
     {"kbps", "kilobit per second", "kilobits per second", 0, S_NONE},
     {"Mbps", "megabit per second", "megabits per second", 0, S_NONE},
     {"Gbps", "gigabit per second", "gigabits per second", 0, S_NONE},
