@@ -139,6 +139,7 @@ typedef struct {
     bool team_before;       /* a team before, after "the" or a word of scores or play: "beat the Celtics 112-108" */
     bool station_around;    /* a radio station's call sign before or "station" after: "WLW 700 AM" is no time */
     bool karats;            /* a word of gold or bombs after: "14KT GOLD", "A 20 KT WARHEAD" are no knots */
+    bool timed_before;      /* a word of waiting before: "every 5s", "a timeout of 30s" are seconds */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
     bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
@@ -1310,6 +1311,14 @@ static size_t read_number(reader *r, size_t i, bool sign)
             plural_end = j + 1;
         else if (c0 == '\'' && c1 == 's' && !is_letter(c2))
             plural_end = j + 2;
+        /* seconds after a word of waiting: "every 5s", "timeout to 30s"
+         * (not a decade's four digits: "after 1990s reforms") */
+        if (plural_end == j + 1 && r->timed_before && !a.commas && a.int_end - a.int_start <= 3) {
+            int_words(r, a.int_start, a.int_end, &p);
+            say_phrase(r, &p);
+            w_word(&r->w, whole_part(r, a.int_start) == 1 ? "second" : "seconds");
+            return plural_end;
+        }
         if (plural_end) {
             uint64_t v;
             bool lz;
@@ -3950,6 +3959,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.book_before = nb_book(&prev);
         r.verse_before = verse_before(&prev, r.book_before, r.after_determiner, ctx->prev_starts_sentence);
     }
+    static const char *const waits[] = {"every",  "after",  "wait",   "waits",   "waited",   "waiting", "within",
+                                        "took",   "takes",  "take",   "taking",  "timeout",  "delay",   "interval",
+                                        "sleep",  "lasted", "lasts",  "lasting"};
+    r.timed_before = NB_IN(&prev, waits) || ((nb_is(&prev, "to") || nb_is(&prev, "of")) && NB_IN(&prev2, waits));
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev) ||
                      (NB_IN(&next, range_between) && NB_IN(&next2, range_after));
     /* a noun after a measure: a word in small letters that is no little
