@@ -3320,7 +3320,7 @@ static bool read_slash_word(reader *r, const neighbour *next)
     static const struct {
         const char *written, *words;
     } forms[] = {
-        {"w/", "with"},           {"w/o", "without"},
+        {"w/", "with"},           {"w/o", "without"},         {"b/c", "because"},
         {"c/o", "care of"},       {"n/a", "not applicable"},
         {"y/y", "year over year"}, {"q/q", "quarter over quarter"},
         {"m/m", "month over month"},
@@ -3462,21 +3462,23 @@ static bool read_model_number(reader *r, const neighbour *prev)
 
 /* Short forms of messages and notes, the whole piece in small letters or
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
- * "tmrw" tomorrow, "appt" appointment, "govt" government. ("mtg" is as
- * often a mortgage, "msg" the food additive.) */
+ * "tmrw" tomorrow, "appt" appointment, "govt" government, "qty" quantity,
+ * "bday" birthday, "idk" I don't know. ("mtg" is as often a mortgage,
+ * "msg" the food additive.) */
 static bool read_short_form(reader *r)
 {
     static const char *const forms[][2] = {
         {"thx", "thanks"},       {"thnx", "thanks"},     {"pls", "please"},
         {"plz", "please"},       {"tmrw", "tomorrow"},   {"appt", "appointment"},
-        {"govt", "government"},
+        {"govt", "government"},  {"qty", "quantity"},    {"bday", "birthday"},
+        {"idk", "i don't know"},
     };
     for (size_t i = 1; i < r->n; i++)
         if (r->up[i])
             return false;
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
         if (strlen(forms[k][0]) == r->n && memcmp(r->b, forms[k][0], r->n) == 0) {
-            w_word(&r->w, forms[k][1]);
+            w_words(&r->w, forms[k][1]);
             return true;
         }
     return false;
@@ -3755,11 +3757,26 @@ size_t normalize_en_word(const char *word, char *out, size_t out_size)
     return normalize_en_word_in(word, NULL, out, out_size);
 }
 
+/* Whether the words `said` hold `name` as a whole word (or words). */
+static bool says(const char *said, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(said, name); p; p = strstr(p + 1, name))
+        if ((p == said || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return true;
+    return false;
+}
+
 /* Whether `prev`, the word before the unit `word`, reads it with its number
  * ("5 km", "5-10 km", "COVID19 km", "2½ km"): then it reads otherwise
  * before a word of the same case that is no unit. Asking the reader itself
- * keeps the two words in step whatever form the number ends `prev` in. */
-static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
+ * keeps the two words in step whatever form the number ends `prev` in.
+ * Where prev's reading turns on its own word before (the "0%" of "0% APR
+ * 18 mos.", without which "APR 18" is a date), it is asked again with that
+ * word; then only a reading that says the unit's name (`one` or `many`)
+ * counts, since the word after prev moves other readings too ("beat the
+ * Celtics 112-108 in OT": a score before a word of grammar). */
+static bool prev_reads_unit(const char *word, const normalize_en_context *ctx, const char *one, const char *many)
 {
     const char *prev = ctx->prev;
     if (!prev)
@@ -3770,14 +3787,20 @@ static bool prev_reads_unit(const char *word, const normalize_en_context *ctx)
      * since in capitals "MEN" beside a lone "Q" would be spelled, and "IN"
      * after it taken for inches said ("2 MEN IN CONNECTION") */
     bool capitals = word[0] >= 'A' && word[0] <= 'Z' && word[1] >= 'A' && word[1] <= 'Z';
-    const normalize_en_context unit_next = {.prev = ctx->prev2, .next = word, .next2 = ctx->next,
-                                            .shouted = ctx->shouted};
-    const normalize_en_context other_next = {.prev = ctx->prev2,
-                                             .next = capitals ? "QQ" : word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q",
-                                             .next2 = ctx->next, .shouted = ctx->shouted};
+    const char *other = capitals ? "QQ" : word[0] >= 'A' && word[0] <= 'Z' ? "Q" : "q";
+    normalize_en_context unit_next = {.prev = ctx->prev2, .next = word, .next2 = ctx->next, .shouted = ctx->shouted};
+    normalize_en_context other_next = {.prev = ctx->prev2, .next = other, .next2 = ctx->next, .shouted = ctx->shouted};
     normalize_en_word_in(prev, &unit_next, with, sizeof with);
     normalize_en_word_in(prev, &other_next, without, sizeof without);
-    return strcmp(with, without) != 0;
+    if (strcmp(with, without) != 0)
+        return true;
+    if (!ctx->prev2 || !ctx->prev3)
+        return false;
+    unit_next.prev2 = other_next.prev2 = ctx->prev3;
+    normalize_en_word_in(prev, &unit_next, with, sizeof with);
+    normalize_en_word_in(prev, &other_next, without, sizeof without);
+    return strcmp(with, without) != 0 && (says(with, one) || says(with, many)) &&
+           !says(without, one) && !says(without, many);
 }
 
 /* A race's time as its own piece: M:SS.f or MM:SS.f, perhaps with its "s"
@@ -3814,10 +3837,14 @@ static bool said_before(const neighbour *self, const neighbour *prev, const neig
                                              "minutes", "minute", "mins", "min", "min."};
     if (nb_race_time(prev) && NB_IN(self, time_units))
         return true;
-    return (nb_scale(self) && (nb_money(prev) || coded)) || named_again ||
-           nb_square(prev, prev2, self, &unit) ||
-           ((nb_unit(self, &unit) || nb_is(self, "in") || currency_code(self, true, &whose)) &&
-            prev_reads_unit(word, ctx));
+    if ((nb_scale(self) && (nb_money(prev) || coded)) || named_again || nb_square(prev, prev2, self, &unit))
+        return true;
+    char after_code = currency_code(self, true, &whose);
+    if (nb_unit(self, &unit))
+        return prev_reads_unit(word, ctx, unit.u->one, unit.u->many);
+    if (nb_is(self, "in"))
+        return prev_reads_unit(word, ctx, "inch", "inches");
+    return after_code && prev_reads_unit(word, ctx, names_of(after_code)->one, names_of(after_code)->many);
 }
 
 bool normalize_en_said_before(const char *word, const normalize_en_context *ctx)

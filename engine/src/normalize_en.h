@@ -334,6 +334,10 @@ typedef struct {
     /* The word before prev in the same clause ("ratio" in "ratio of
      * 1:10:50"), NULL where a break, or the start, comes first */
     const char *prev2;
+    /* The word before prev2 in the same clause, NULL where a break, or the
+     * start, comes first: prev's own neighbour, for reading prev again as
+     * it was read (the "0%" of "0% APR 18 mos.") */
+    const char *prev3;
     /* The word after next in the same clause (the "4567" of "555 123
      * 4567"), NULL where a break, or the end, comes first */
     const char *next2;

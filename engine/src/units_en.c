@@ -97,6 +97,11 @@ static const unit units[] = {
     {"tsp", "teaspoon", "teaspoons", 0, S_NONE, true},
     {"tbsp", "tablespoon", "tablespoons", 0, S_NONE, true},
     {"yrs", "year", "years", 0, S_NONE, true},
+    /* a note's and a listing's "in 2 wks", "6 mos", "1 doz." */
+    {"wks", "week", "weeks", 0, S_NONE, true},
+    {"wk", "week", "weeks", 0, S_NONE},
+    {"mos", "month", "months", 0, S_NONE},
+    {"doz", "dozen", "dozen", 0, S_NONE},
     {"yr", "year", "years", 0, S_NONE, true},
     {"bbl", "barrel", "barrels", 0, S_NONE},
     {"kts", "knot", "knots", 0, S_NONE, true}, /* not "kt", as often a karat ("14kt gold") */

@@ -11,6 +11,7 @@ void word_context_init(word_context *wc)
 {
     wc->have_prev = false;
     wc->have_prev2 = false;
+    wc->have_prev3 = false;
     wc->prev_starts_sentence = false;
     wc->sentence_start = true;
     wc->new_sentence = true;
@@ -135,6 +136,7 @@ void word_context_of(word_context *wc, const text_scanner *sc, const text_item *
     }
     ctx->inside_breaks = !wc->have_prev && !wc->sentence_start && wc->next.kind == TEXT_BREAK && !wc->next.sentence_end;
     ctx->prev2 = wc->have_prev2 ? wc->prev2 : NULL;
+    ctx->prev3 = wc->have_prev3 ? wc->prev3 : NULL;
     ctx->before_names = wc->names >= 2 && wc->names <= 4 && wc->have_before_names ? wc->before_names : NULL;
     ctx->shouted = wc->shouted;
 }
@@ -164,6 +166,9 @@ void word_context_passed(word_context *wc, const text_item *it)
             if (wc->have_prev)
                 memcpy(wc->before_names, wc->prev, sizeof wc->before_names);
         }
+        if (wc->have_prev2)
+            memcpy(wc->prev3, wc->prev2, sizeof wc->prev3);
+        wc->have_prev3 = wc->have_prev2;
         if (wc->have_prev)
             memcpy(wc->prev2, wc->prev, sizeof wc->prev2);
         wc->have_prev2 = wc->have_prev;
@@ -189,6 +194,7 @@ void word_context_passed(word_context *wc, const text_item *it)
         wc->names = 0;
         wc->have_prev = false;
         wc->have_prev2 = false;
+        wc->have_prev3 = false;
         wc->sentence_start = it->sentence_end;
         wc->new_sentence |= it->sentence_end;
         break;
@@ -196,6 +202,7 @@ void word_context_passed(word_context *wc, const text_item *it)
     case TEXT_END:
         wc->have_prev = false;
         wc->have_prev2 = false;
+        wc->have_prev3 = false;
         wc->have_label = false;
         wc->in_digits = false;
         wc->names = 0;

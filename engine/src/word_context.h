@@ -1,6 +1,6 @@
 /* The neighbours of each word the text scanner gives, for the English
- * normaliser's context rules (normalize_en_word_in): the two words before it
- * in the same clause, whether the nearer one started its sentence, the two
+ * normaliser's context rules (normalize_en_word_in): the three words before
+ * it in the same clause, whether the nearer one started its sentence, the two
  * words after it (or the two after a comma that follows it), and whether
  * its sentence is shouted; and for a number right after a colon, the two
  * words before the colon: a form's label ("Account: 12345678901", "ZIP
@@ -20,8 +20,8 @@
 #include "text.h"
 
 typedef struct {
-    char prev[TEXT_PIECE_BYTES], prev2[TEXT_PIECE_BYTES];
-    bool have_prev, have_prev2, prev_starts_sentence, sentence_start;
+    char prev[TEXT_PIECE_BYTES], prev2[TEXT_PIECE_BYTES], prev3[TEXT_PIECE_BYTES];
+    bool have_prev, have_prev2, have_prev3, prev_starts_sentence, sentence_start;
     bool shouted;   /* the current sentence is written in capitals */
     /* No word of the sentence read yet: a break such as "(" before its first
      * word clears sentence_start, but the sentence still has to be judged
