@@ -1101,13 +1101,19 @@ static bool month_day(const char *b, size_t n, unsigned *month, unsigned *day)
 /* M/D at i, the whole piece, after a word a date follows ("ships on
  * 12/24", "until 3/15"): month first, as a US English voice reads it;
  * the end, or 0 where it is no date, a common fraction ("after 1/2 hour",
- * "on 3/4 of the votes") or 9/11. */
+ * "on 3/4 of the votes"; but before a break or a word that goes on a date
+ * it is one: "Meet on 3/4 at 5") or 9/11. */
 static size_t read_month_day(reader *r, size_t i)
 {
+    static const char *const after_date[] = {"at", "from", "to", "through", "thru", "until", "till", "and", "or",
+                                             "by", "before", "after"};
     unsigned month, day;
     if (!month_day(r->b + i, r->n - i, &month, &day))
         return 0;
-    bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8);
+    bool dated_next = r->next_break;
+    for (size_t k = 0; !dated_next && r->next_word && k < sizeof after_date / sizeof *after_date; k++)
+        dated_next = !strcmp(r->next_word, after_date[k]);
+    bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8) && !dated_next;
     bool named = month == 9 && day == 11; /* "after 9/11": the attacks, nine eleven */
     if (fraction || named)
         return 0;
