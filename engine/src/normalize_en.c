@@ -3222,14 +3222,17 @@ static bool range_hyphen(const reader *r, size_t i)
 
 /* A rating, the whole piece "N/M" with M 5, 10 or 100 and N no more than
  * M, next to a word of rating ("4/5 stars", "rated 8/10", "3.5/5 overall"):
- * "four out of five"; a decimal N is a mark anywhere, over 4 too (a grade
+ * "four out of five", and so after a mark's name and a verb of being ("His
+ * score was 98/100"); a decimal N is a mark anywhere, over 4 too (a grade
  * point average's "3.8/4.0"). Elsewhere "4/5" is four fifths
  * (read_fraction) and "8/10" eight ten. */
-static bool read_rating(reader *r, const neighbour *prev, const neighbour *next)
+static bool read_rating(reader *r, const neighbour *prev, const neighbour *prev2, const neighbour *next)
 {
     static const char *const after[] = {"stars", "star", "overall", "rating"};
     static const char *const before[] = {"rated", "rating", "rates", "scored", "score", "gave", "gives", "verdict"};
-    bool context = NB_IN(next, after) || NB_IN(prev, before);
+    static const char *const marks[] = {"score", "rating", "grade", "mark"};
+    bool named = (nb_is(prev, "is") || nb_is(prev, "was")) && NB_IN(prev2, marks);
+    bool context = NB_IN(next, after) || NB_IN(prev, before) || named;
     if (r->of_next || !number_at(r, 0))
         return false; /* "gave 4/5 of his fortune" is a fraction */
     amount a, b;
@@ -4211,7 +4214,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) ||
         read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
-        read_rating(&r, &prev, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
+        read_rating(&r, &prev, &prev2, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
         read_number_ers(&r) || read_times_per(&r) || read_times(&r, &prev, &next, &next2) ||
         read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
