@@ -114,7 +114,7 @@ static void test_abbreviations(void)
     expect("U.S.A.", "u s ay");
     expect("e.g.", "for example");
     expect("i.e", "i e");
-    expect("Ph.D.", "ph d");
+    expect("Ph.D.", "p h d");
     expect("example.com", "example dot com");
     expect("a.m.", "ay m");
     expect("p.m.", "p m");

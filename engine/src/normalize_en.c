@@ -1586,6 +1586,9 @@ static size_t read_letters(reader *r, size_t i)
     /* U.S.A, and a capital with the piece's final period: the scanner keeps
      * that period only for a name's initial ("A. Smith" -> "ay smith") */
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
+    /* a degree's capitalised pair among single letters: "Ph.D.", "M.Sc." */
+    bool after_initial = i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2]) && (i == 2 || !is_letter(r->b[i - 3]));
+    bool degree_part = letters == 2 && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
     bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_spoken(word, k);
@@ -1600,7 +1603,7 @@ static size_t read_letters(reader *r, size_t i)
         char plural[4] = {word[k - 2], '\'', 's', '\0'};
         w_word(&r->w, plural);
     } else if (!apostrophe && !said_plural && ((caps == letters && letters >= 2 && !capital_word) ||
-                        (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) ||
+                        (letters <= 4 && caps >= 2 && caps < letters) || (letters <= 3 && near_digit) || degree_part ||
                         (letters == 1 && (near_amp || initial || (dot && caps == 1 && j + 1 == r->n)))))
         spell(r, word, k);
     else
