@@ -1589,6 +1589,8 @@ static size_t read_letters(reader *r, size_t i)
     /* a degree's capitalised pair among single letters: "Ph.D.", "M.Sc." */
     bool after_initial = i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2]) && (i == 2 || !is_letter(r->b[i - 3]));
     bool degree_part = letters == 2 && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
+    /* two capitalised syllables run together are the words: "WiFi", "HiFi" */
+    bool two_words = !apostrophe && letters == 4 && r->up[i] && !r->up[i + 1] && r->up[i + 2] && !r->up[i + 3];
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
     bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_spoken(word, k);
@@ -1597,8 +1599,11 @@ static size_t read_letters(reader *r, size_t i)
      * capitals read as a word (PINs, SIMs: the word). */
     bool said_plural = letters >= 4 && caps == letters - 1 && word[k - 1] == 's' && !r->up[j - 1] &&
                        capitals_spoken(word, k - 1);
-    if (!apostrophe && letters >= 3 && letters <= 6 && caps == letters - 1 && word[k - 1] == 's' &&
-        !r->up[j - 1] && !capitals_spoken(word, k - 1)) {
+    if (two_words) {
+        w_word_n(&r->w, word, 2);
+        w_word_n(&r->w, word + 2, 2);
+    } else if (!apostrophe && letters >= 3 && letters <= 6 && caps == letters - 1 && word[k - 1] == 's' &&
+               !r->up[j - 1] && !capitals_spoken(word, k - 1)) {
         spell(r, word, k - 2);
         char plural[4] = {word[k - 2], '\'', 's', '\0'};
         w_word(&r->w, plural);
