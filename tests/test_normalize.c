@@ -937,12 +937,12 @@ static void test_dates(void)
      * copy says it; a vote and falling numbers before days keep theirs */
     expect_text("They won 5-3 and 4-4 days, a 52-48 vote, 7-3 days.",
                 "they won five to three and four four days a fifty two to forty eight vote seven three days");
-    /* powers, areas and volumes, and comparisons before a number */
+    /* powers, areas and volumes, and comparisons before a number or between two letters */
     expect_text("Area 30 m\u00b2, 5 cm\u00b3, x\u00b2 and x^2, a^n, 2^10.",
                 "area thirty square meters five cubic centimeters x squared and x squared a to the power of n "
                 "two to the power of ten");
     expect_text("About ~50, <5 and >10; a ~ b, ~~gone~~, 5 > 3, a < b.",
-                "about about fifty less than five and greater than ten a b gone five greater than three a b");
+                "about about fifty less than five and greater than ten a b gone five greater than three a less than b");
     expect_text("> 5 apples", "five apples"); /* a quoted mail's line */
     /* abbreviations before a number, "v." and a few more units */
     expect_text("Apt. 4 and Eq. 2, Ref. 12, Est. 1990 and Sec. 3. Roe v. Wade met John V. Smith.",

@@ -3401,6 +3401,34 @@ static bool nb_number_first(const neighbour *nb)
     return i < nb->n && (is_digit(nb->b[i]) || (nb->b[i] == '.' && i + 1 < nb->n && is_digit(nb->b[i + 1])));
 }
 
+/* A colour in hexadecimal, "#" at i and the rest of the piece six or eight
+ * hex digits with a digit and a letter among them ("#FF5733"; "#BADBAD"
+ * may be a hashtag, "#123456" an identifier, and three, "#A42", as often a
+ * reference): "hash" and each digit, true; false, saying nothing,
+ * elsewhere. */
+static bool read_hex_colour(reader *r, size_t i)
+{
+    size_t n = r->n - i - 1;
+    bool digit = false, letter = false;
+    if (n != 6 && n != 8)
+        return false;
+    for (size_t k = i + 1; k < r->n; k++) {
+        digit = digit || is_digit(r->b[k]);
+        letter = letter || (r->b[k] >= 'a' && r->b[k] <= 'f');
+        if (!is_digit(r->b[k]) && !(r->b[k] >= 'a' && r->b[k] <= 'f'))
+            return false;
+    }
+    if (!digit || !letter)
+        return false;
+    w_word(&r->w, "hash");
+    for (size_t k = i + 1; k < r->n; k++)
+        if (is_digit(r->b[k]))
+            w_word(&r->w, number_ones[r->b[k] - '0']);
+        else
+            say_letter(r, r->b[k]);
+    return true;
+}
+
 /* A "#" at i that is a sharp: after a capital note letter A..G alone, at
  * the end of the piece or before a chord's seventh ("C#", "F#", "C#7"), and
  * not a label before a number ("Apartment C# 4"). */
@@ -3550,7 +3578,8 @@ static bool read_basis_points(reader *r, const neighbour *prev, const neighbour 
 }
 
 /* A comparison standing alone between a word and a number ("p < 0.05",
- * "x >= 5", "ages > 65"): its words. Only after a word of the same clause,
+ * "x >= 5", "ages > 65") or between two small letters ("if a > b"): its
+ * words. Only after a word of the same clause,
  * since a quoted mail's line begins with ">" ("> 5 apples"), and not where
  * another ">" or a capitalised word follows the number, as in a menu's
  * path ("Home > 2024 > Photos", "Settings > 2 Display"). */
@@ -3564,7 +3593,10 @@ static bool read_comparison(reader *r, const neighbour *prev, const neighbour *n
                                            {">=", "greater than or equal to"}};
     bool number = next->n && (is_digit(next->b[0]) || ((next->b[0] == '-' || next->b[0] == '.') && next->n > 1 &&
                                                         is_digit(next->b[1]))); /* "5", "-5", ".05" */
-    if (!prev->n || !number)
+    /* or between two small letters standing for numbers: "if a > b" */
+    bool letters = prev->n == 1 && next->n == 1 && is_letter(prev->b[0]) && !prev->up[0] && is_letter(next->b[0]) &&
+                   !next->up[0];
+    if (!prev->n || !(number || letters))
         return false;
     for (size_t k = 0; k < sizeof signs / sizeof *signs; k++)
         if (strlen(signs[k][0]) == r->n && memcmp(r->b, signs[k][0], r->n) == 0) {
@@ -4330,6 +4362,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 say = "at";
                 break;
             case '#':
+                if (read_hex_colour(&r, i)) {
+                    i = r.n;
+                    continue;
+                }
                 if (sharp_note(&r, i, &next))
                     say = "sharp"; /* a note, "C# minor", "C#7", and the languages C# and F# */
                 else if (r.n == 1 && ((NB_IN(&prev, key_presses) && !nb_is(&next, "of") && !nb_number_first(&next)) ||
@@ -4421,6 +4457,12 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 /* "between 5-10 people": and */
                 if (prev_alnum && range_hyphen(&r, i))
                     say = r.after_between ? "and" : "to";
+                /* a counter's letter alone before it and a number after it
+                 * is a sum: "n-1", "f(k-2)", "t-1" (not "B-52", "I-95",
+                 * "vitamin b-12", "2x-3x") */
+                else if (i >= 1 && r.b[i - 1] && strchr("ijkmnt", r.b[i - 1]) && !r.up[i - 1] &&
+                         (i == 1 || !(is_letter(r.b[i - 2]) || is_digit(r.b[i - 2]))) && number_at(&r, i + 1))
+                    say = "minus";
                 break;
             default:
                 break;
