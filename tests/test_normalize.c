@@ -942,7 +942,8 @@ static void test_dates(void)
                 "area thirty square meters five cubic centimeters x squared and x squared a to the power of n "
                 "two to the power of ten");
     expect_text("About ~50, <5 and >10; a ~ b, ~~gone~~, 5 > 3, a < b.",
-                "about about fifty less than five and greater than ten a b gone five greater than three a less than b");
+                "about about fifty less than five and greater than ten a b gone five greater than three "
+                "a less than b");
     expect_text("> 5 apples", "five apples"); /* a quoted mail's line */
     /* abbreviations before a number, "v." and a few more units */
     expect_text("Apt. 4 and Eq. 2, Ref. 12, Est. 1990 and Sec. 3. Roe v. Wade met John V. Smith.",
