@@ -308,9 +308,11 @@ bool abbr_is_determiner(const char *w, size_t n)
 
 bool abbr_is_day_word(const char *w, size_t n)
 {
-    static const char *const words[] = {"on",    "this",   "next",    "last",    "until", "till",   "by",
-                                        "since", "from",   "every",   "through", "thru",  "before", "after",
-                                        "open",  "opens",  "closed",  "starting", "ending", "due"};
+    /* (not from, after, before or by: "FROM SUN. AND WIND", "AFTER SUN.
+     * EXPOSURE", "PHOTO BY SUN. STAFF") */
+    static const char *const words[] = {"on",   "this",    "next", "last",  "until", "till",     "since",
+                                        "every", "through", "thru", "open",  "opens", "closed", "starting",
+                                        "ending", "due"};
     return ONE_OF(w, n, words);
 }
 

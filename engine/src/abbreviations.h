@@ -135,7 +135,7 @@ bool abbr_is_state_code(const char *w, size_t n);
  * in capitals ("CA") or its name as written ("Ohio"); NULL when none. */
 const char *abbr_state(const char *w, size_t n);
 
-/* Whether w[0..n) is a word that a day's name follows more often than
+/* Whether w[0..n) is a word that a day's name follows far more often than
  * a verb or a noun ("on", "this", "next", "until", "open" ...; any case):
  * there "SAT.", "SUN." and "WED." in capitals are days ("ON SAT. AT
  * NOON", "CLOSED SUN."). */

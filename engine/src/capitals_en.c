@@ -117,21 +117,14 @@ bool capitals_short_word(const char *w, size_t n)
     return false;
 }
 
-/* Words of two or three letters written in capitals for emphasis in text
- * that is not shouted ("I did NOT say that", "Reply YES", "SO good"): the
- * commonest short words that are seldom anyone's initials. Left out are
- * those that are as often letters there: US, IT, AM, OR, IN, ON, ME, DO,
- * HI, OH (countries, trades, states, degrees), and WHO, ICE, ETA, SAT,
- * ACT, CAT, PET, USE (bodies, tests, scans). */
-static bool emphasised_word(const char *w, size_t n)
+bool capitals_emphasised(const char *w, size_t n)
 {
     static const char *const words[] = {
-        "be",  "by",  "go",  "he",  "if",  "is",  "my",  "no",  "of",  "so",  "to",  "up",  "we",  "all",
-        "and", "any", "are", "ask", "bad", "big", "but", "buy", "can", "day", "did", "end", "far", "few",
-        "for", "fun", "get", "got", "had", "has", "her", "him", "his", "hot", "how", "its", "let", "low",
-        "max", "new", "nor", "not", "now", "off", "old", "one", "our", "out", "own", "put", "run", "saw",
-        "say", "see", "she", "six", "ten", "the", "too", "top", "try", "two", "was", "way", "why", "win",
-        "won", "yes", "yet", "you"};
+        "be",  "by",  "go",  "if",  "is",  "my",  "no",  "of",  "so",  "to",  "up",  "we",  "all", "and",
+        "any", "are", "ask", "bad", "big", "but", "buy", "can", "day", "did", "end", "few", "for", "fun",
+        "get", "had", "has", "her", "him", "hot", "how", "let", "low", "max", "new", "not", "now", "off",
+        "old", "one", "our", "out", "own", "put", "run", "saw", "say", "see", "she", "six", "ten", "the",
+        "too", "top", "two", "was", "way", "why", "win", "won", "yes", "yet", "you"};
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
         if (strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
             return true;
@@ -144,5 +137,5 @@ bool capitals_spoken(const char *w, size_t n)
     for (size_t k = 0; n == 3 && k < sizeof words / sizeof *words; k++)
         if (memcmp(w, words[k], 3) == 0)
             return true;
-    return emphasised_word(w, n) || capitals_pronounceable(w, n, false);
+    return capitals_pronounceable(w, n, false);
 }

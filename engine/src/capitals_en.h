@@ -37,11 +37,20 @@ bool capitals_pronounceable(const char *w, size_t n, bool shouted);
 bool capitals_short_word(const char *w, size_t n);
 
 /* Whether capitals outside shouted text read as a word: by the acronym
- * rule (capitals_pronounceable), one of the few three-letter ones that
- * everyone says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), or one of
- * the commonest short words, written so for emphasis ("I did NOT", "Reply
- * YES", "SO good"); the rule starts at four letters so that FBI, CEO and
- * MIT are spelled. */
+ * rule (capitals_pronounceable), or one of the few three-letter ones that
+ * everyone says as a word ("PIN", "SIM", "RAM", "GIF", "ZIP"), the rule
+ * starting at four letters so that FBI, CEO and MIT are spelled. */
 bool capitals_spoken(const char *w, size_t n);
+
+/* Words of two or three letters that text which is not shouted writes in
+ * capitals for emphasis ("I did NOT say that", "Reply YES", "SO good"):
+ * the commonest short words that are seldom anyone's initials. Left out
+ * are those as often letters there: US, IT, AM, OR, IN, ON, ME, DO, HI,
+ * OH, HE (countries, trades, states, degrees, high explosive), WHO, ICE,
+ * ETA, SAT, ACT, CAT, PET, USE (bodies, tests, scans), and HIS, ITS, GOT,
+ * FAR, TRY, NOR (a system's, a show's, a rule's, a currency's, a
+ * country's letters). Whether one is emphasis there is the normaliser's
+ * to tell from its neighbours. */
+bool capitals_emphasised(const char *w, size_t n);
 
 #endif

@@ -121,6 +121,10 @@ typedef struct {
     bool next_meridiem;     /* am/pm: a time drops "o'clock" */
     bool after_number;      /* the word before is a whole number: "2 ½" */
     bool prev_name;         /* for abbreviations.h */
+    /* the word before: in small letters ("did" of "I did NOT"), or
+     * capitalised as the first of its sentence ("Reply YES"), or none, or
+     * "with" */
+    bool prev_small, prev_first, first_word, after_with;
     unsigned char after_place; /* a place and a comma before: "Springfield, Ill." (normalize_en_context) */
     bool next_break;        /* a break or the end follows the piece: no next word in its clause */
     const char *next_word;  /* the next word folded, at most 15 bytes, or NULL: abbr_context's */
@@ -139,7 +143,11 @@ typedef struct {
     bool team_before;       /* a team before, after "the" or a word of scores or play: "beat the Celtics 112-108" */
     bool station_around;    /* a radio station's call sign before or "station" after: "WLW 700 AM" is no time */
     bool karats;            /* a word of gold or bombs after: "14KT GOLD", "A 20 KT WARHEAD" are no knots */
-    bool timed_before;      /* a word of waiting before: "every 5s", "a timeout of 30s" are seconds */
+    /* a word of waiting before, of any number of seconds (2: "every 30s",
+     * "a timeout of 30s") or of those no decade is (1: "took 5s", not
+     * "after 60s") */
+    unsigned char timed_before;
+    bool plurals_listed;    /* "and" or "or" and a number with an "s" after: "takes 20s and 50s" */
     bool verse_before;      /* the word before names a book or a chapter: "3:16" is a verse (verse_before()) */
     bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
@@ -157,6 +165,7 @@ typedef struct {
     bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
     bool id_next_to;        /* and one of five digits or more: a noun of identifiers names it ("your order 40012345") */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
+    bool date_alone;        /* and a date may end its clause there ("Meet on 3/4."): read_month_day */
 } reader;
 
 static char at(const reader *r, size_t i)
@@ -539,6 +548,21 @@ static uint64_t whole_part(const reader *r, size_t i);
 
 static size_t read_money(reader *r, char sym, size_t i, size_t j);
 
+/* Whether amount a is less than amount b, decimals and all ("1.5" < "1.8"). */
+static bool amount_below(const reader *r, const amount *a, const amount *b)
+{
+    uint64_t x = whole_part(r, a->int_start), y = whole_part(r, b->int_start);
+    if (x != y)
+        return x < y;
+    size_t na = a->frac ? a->frac_end - a->frac_start : 0, nb = b->frac ? b->frac_end - b->frac_start : 0;
+    for (size_t k = 0; k < na || k < nb; k++) {
+        char da = k < na ? r->b[a->frac_start + k] : '0', db = k < nb ? r->b[b->frac_start + k] : '0';
+        if (da != db)
+            return da < db;
+    }
+    return false;
+}
+
 /* Currency symbol at i, then an optional minus and an amount. */
 static size_t read_currency(reader *r, size_t i)
 {
@@ -622,8 +646,7 @@ static size_t read_money(reader *r, char sym, size_t i, size_t j)
         const char *b_mag = magnitude_at(r, b.end, &b_end);
         if (!b_mag && b.end == r->n)
             b_mag = r->next_scale;
-        uint64_t low = whole_part(r, a.int_start), high = whole_part(r, b.int_start);
-        bool rising = low < high || (b_mag && low == high && !a.frac && b.frac);
+        bool rising = amount_below(r, &a, &b);
         if ((b_mag || (!a.frac && !b.frac)) && rising && at(r, b_mag ? b_end : b.end) != '-' &&
             (!b_mag || b_end == r->n)) {
             if (a.int_end > a.int_start)
@@ -1101,16 +1124,16 @@ static bool month_day(const char *b, size_t n, unsigned *month, unsigned *day)
 /* M/D at i, the whole piece, after a word a date follows ("ships on
  * 12/24", "until 3/15"): month first, as a US English voice reads it;
  * the end, or 0 where it is no date, a common fraction ("after 1/2 hour",
- * "on 3/4 of the votes"; but before a break or a word that goes on a date
- * it is one: "Meet on 3/4 at 5") or 9/11. */
+ * "on 3/4 of the votes"; but before a word that goes on a date, or after
+ * "on" before a break, it is one: "Meet on 3/4 at 5", "Meet on 3/4.") or
+ * 9/11. */
 static size_t read_month_day(reader *r, size_t i)
 {
-    static const char *const after_date[] = {"at", "from", "to", "through", "thru", "until", "till", "and", "or",
-                                             "by", "before", "after"};
+    static const char *const after_date[] = {"at", "from", "to", "through", "thru", "by", "before", "after"};
     unsigned month, day;
     if (!month_day(r->b + i, r->n - i, &month, &day))
         return 0;
-    bool dated_next = r->next_break;
+    bool dated_next = r->next_break && r->date_alone;
     for (size_t k = 0; !dated_next && r->next_word && k < sizeof after_date / sizeof *after_date; k++)
         dated_next = !strcmp(r->next_word, after_date[k]);
     bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8) && !dated_next;
@@ -1318,8 +1341,14 @@ static size_t read_number(reader *r, size_t i, bool sign)
         else if (c0 == '\'' && c1 == 's' && !is_letter(c2))
             plural_end = j + 2;
         /* seconds after a word of waiting: "every 5s", "timeout to 30s"
-         * (not a decade's four digits: "after 1990s reforms") */
-        if (plural_end == j + 1 && r->timed_before && !a.commas && a.int_end - a.int_start <= 3) {
+         * (not a decade's four digits, "after 1990s reforms", nor a list of
+         * plurals, "took 5s and 10s") */
+        uint64_t tens = whole_part(r, a.int_start);
+        bool decade = tens >= 10 && tens <= 90 && tens % 10 == 0;
+        /* (a decade after a word of time only where the clause ends or "of"
+         * follows: "gives up after 60s.", not "Life after 50s can be fun") */
+        bool timed = r->timed_before == 2 || (r->timed_before == 1 && (!decade || r->next_break || r->of_next));
+        if (plural_end == j + 1 && timed && !r->plurals_listed && !a.commas && a.int_end - a.int_start <= 3) {
             int_words(r, a.int_start, a.int_end, &p);
             say_phrase(r, &p);
             w_word(&r->w, whole_part(r, a.int_start) == 1 ? "second" : "seconds");
@@ -1448,6 +1477,36 @@ static bool shouted_word(const reader *r, const char *w, size_t n)
     return capitals_pronounceable(w, n, true);
 }
 
+/* Whether a word of capitals_emphasised() in text that is not shouted is
+ * written so for emphasis: after a word in small letters but "with" ("I
+ * did NOT say", "with DID" is a disorder's) or a determiner (but before
+ * an adjective among them: "a NEW feature"; "the UP police" are letters)
+ * or after the sentence's capitalised first word ("Reply YES"), and never
+ * before a capitalised word or a number ("signed OF Juan", "FAR 52.212")
+ * nor after a number ("900 ALL"), but for a model's "737 MAX 9"; or first
+ * itself when of three letters or alone ("ALL visitors", "NO."; "IS
+ * fighters", "NO production" are letters). */
+static bool emphasised(const reader *r, const char *w, size_t n)
+{
+    static const char *const adjectives[] = {"new", "big", "hot", "old", "bad", "top", "low",
+                                             "few", "one", "two", "six", "ten", "own"};
+    if (!capitals_emphasised(w, n))
+        return false;
+    if (n == 3 && memcmp(w, "max", 3) == 0 && (r->after_number || r->next_kind == ABBR_NEXT_DIGIT))
+        return true;
+    /* first, of three letters or alone: "ALL visitors", "SEE Man-Fish", "NO." */
+    if (r->first_word && r->next_kind != ABBR_NEXT_DIGIT && (n == 3 || r->next_kind == ABBR_NEXT_NONE))
+        return true;
+    if (r->next_kind == ABBR_NEXT_UPPER || r->next_kind == ABBR_NEXT_DIGIT || r->after_with)
+        return false;
+    bool adjective = false;
+    for (size_t k = 0; k < sizeof adjectives / sizeof *adjectives; k++)
+        adjective = adjective || (n == 3 && memcmp(w, adjectives[k], 3) == 0);
+    if (r->after_determiner && !adjective)
+        return false;
+    return r->prev_small || r->prev_first;
+}
+
 static void spell(reader *r, const char *w, size_t n)
 {
     for (size_t x = 0; x < n; x++)
@@ -1458,7 +1517,7 @@ static void spell(reader *r, const char *w, size_t n)
 /* Words run together in camel case, a hashtag's ("#BlackLivesMatter",
  * "#WorldCup") or a program's name starting with a word of two small
  * letters or more ("getUserById", "setTimeout", "macOS"; not "iPhone",
- * "eBay", "mAh", "kW" or "linuX"): each, split where a small letter meets a capital
+ * "eBay", "mAh", "kW", "linuX" or a formula's "etCO2"): each, split where a small letter meets a capital
  * or a run of capitals meets a word ("#COVIDVaccine", "innerHTML"), read as
  * a word of its own, capitals by the acronym rule. True when the letters
  * [i, j) were such. */
@@ -1473,7 +1532,7 @@ static bool read_camel_words(reader *r, size_t i, size_t j)
     bool hashtag = i > 0 && r->b[i - 1] == '#';
     /* (a capital alone at the end is a brand's flourish: "linuX") */
     bool program = (i == 0 || !is_letter(r->b[i - 1])) && small >= 2 && small < j - i &&
-                   !(r->up[j - 1] && !r->up[j - 2]);
+                   !(r->up[j - 1] && !r->up[j - 2]) && !is_digit(at(r, j));
     if (!(hashtag || program) || humps == 0)
         return false;
     for (size_t s = i; s < j;) {
@@ -1586,14 +1645,22 @@ static size_t read_letters(reader *r, size_t i)
     /* U.S.A, and a capital with the piece's final period: the scanner keeps
      * that period only for a name's initial ("A. Smith" -> "ay smith") */
     bool initial = letters == 1 && ((dot && next_letters) || (i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2])));
-    /* a degree's capitalised pair among single letters: "Ph.D.", "M.Sc." */
+    /* a degree's capitalised pair among single letters: "Ph.D.", "M.Sc.",
+     * "Ed.D.", "Th.D." (not "J.Lo", "Mr.T") */
+    static const char *const degree_pairs[] = {"ph", "sc", "ed", "th"};
     bool after_initial = i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2]) && (i == 2 || !is_letter(r->b[i - 3]));
-    bool degree_part = letters == 2 && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
-    /* two capitalised syllables run together are the words: "WiFi", "HiFi" */
-    bool two_words = !apostrophe && letters == 4 && r->up[i] && !r->up[i + 1] && r->up[i + 2] && !r->up[i + 3];
+    bool degree_pair = false;
+    for (size_t d = 0; letters == 2 && d < sizeof degree_pairs / sizeof *degree_pairs; d++)
+        degree_pair = degree_pair || memcmp(word, degree_pairs[d], 2) == 0;
+    bool degree_part = degree_pair && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
+    /* two syllables of a capital consonant and a small vowel run together
+     * are the words: "WiFi", "HiFi" (not "NaCl", "MiGs", "MoUs") */
+    bool two_words = !apostrophe && letters == 4 && r->up[i] && !r->up[i + 1] && r->up[i + 2] && !r->up[i + 3] &&
+                     !is_vowel(r->b[i]) && is_vowel(r->b[i + 1]) && !is_vowel(r->b[i + 2]) && is_vowel(r->b[i + 3]);
     /* capitals are read as a word when they look like one (NASA), in
      * shouted text by a looser test */
-    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k) : capitals_spoken(word, k);
+    bool capital_word = own_word && r->shouted ? shouted_word(r, word, k)
+                                               : capitals_spoken(word, k) || (own_word && emphasised(r, word, k));
     /* The plural of an initialism, "CEOs", "IDs": its letters, the last as
      * a plural ("c e o's", which espeak-ng reads with a z), unless the
      * capitals read as a word (PINs, SIMs: the word). */
@@ -1931,6 +1998,22 @@ static bool nb_clock(const neighbour *nb)
     return true;
 }
 
+/* The value of the digits at b[0..n), with one decimal point and any
+ * thousands' commas ("1,250.5"), for comparing amounts. */
+static double decimal_value(const char *b, size_t n)
+{
+    double v = 0, scale = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (b[k] == '.')
+            scale = 1;
+        else if (is_digit(b[k])) {
+            v = v * 10 + (b[k] - '0');
+            scale *= 10;
+        }
+    }
+    return scale > 0 ? v / scale : v;
+}
+
 /* A currency symbol and an amount, nothing after. */
 static bool nb_money(const neighbour *nb)
 {
@@ -1944,16 +2027,14 @@ static bool nb_money(const neighbour *nb)
         return false;
     if (nb_number(nb, i + 1, &v, &whole))
         return true;
-    /* a rising range, which says the scale after it: "$10-12 billion" */
+    /* a rising range, which says the scale after it: "$10-12 billion",
+     * "$1.5-1.8 billion" */
     size_t dash = i + 1;
-    uint64_t first = 0;
-    bool point = false;
-    for (; dash < nb->n && (is_digit(nb->b[dash]) || nb->b[dash] == '.'); dash++) {
-        point = point || nb->b[dash] == '.';
-        if (!point && first < UINT64_MAX / 10)
-            first = first * 10 + (uint64_t)(nb->b[dash] - '0');
-    }
-    return dash > i + 1 && dash < nb->n && nb->b[dash] == '-' && nb_number(nb, dash + 1, &v, &whole) && first <= v;
+    while (dash < nb->n && (is_digit(nb->b[dash]) || nb->b[dash] == '.'))
+        dash++;
+    if (!(dash > i + 1 && dash < nb->n && nb->b[dash] == '-' && nb_number(nb, dash + 1, &v, &whole)))
+        return false;
+    return decimal_value(nb->b + i + 1, dash - i - 1) < decimal_value(nb->b + dash + 1, nb->n - dash - 1);
 }
 
 /* The sign of an amount written with its sign alone before it ("$5",
@@ -2169,12 +2250,16 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
                 nb_digits(next2, 4, 4);
     bool meeting = nb_is(lead, "id") && lead->up[0] && lead->up[1] && self->n >= 3 && self->n <= 4 && run3 && four;
     bool code_groups = secret_groups || meeting;
-    /* a card's or an account's last four digits: "Visa ending in 4242"
-     * (a year as likely in 1900-2099: "the year ending in 2024"; "ended in
-     * 1945" and "ends in 2030" are always years) */
-    bool this_century = (self->b[0] == '1' && self->b[1] == '9') || (self->b[0] == '2' && self->b[1] == '0');
+    /* a card's or an account's last four digits: "Visa ending in 4242",
+     * before no noun (a year as likely from 1000 to 2099: "the war ending
+     * in 1865"; "ended in 1945" and "ends in 2030" are always years; and
+     * "ending in 1200 layoffs" is a count) */
+    uint64_t last4 = 0;
+    for (size_t d = 0; d < self->n && d < 4; d++)
+        last4 = last4 * 10 + (uint64_t)(self->b[d] - '0');
     bool card_end = self->n == 4 && (nb_is(prev, "in") || nb_is(prev, "with")) && nb_is(prev2, "ending") &&
-                    !this_century;
+                    !(last4 >= 1000 && last4 <= 2099) &&
+                    !(next->n && is_letter(next->b[0]) && !next->up[0] && !nb_little_word(next));
     if (!(code && self->n >= 4) && !group && !code_groups && !card_end)
         return false;
     say_digits(r, 0, r->n);
@@ -3336,14 +3421,19 @@ static bool read_slash_word(reader *r, const neighbour *next)
     }
     static const struct {
         const char *written, *words;
+        bool small; /* in small letters only: "B/C" is a ratio's letters */
     } forms[] = {
-        {"w/", "with"},           {"w/o", "without"},         {"b/c", "because"},
+        {"w/", "with"},           {"w/o", "without"},         {"b/c", "because", true},
         {"c/o", "care of"},       {"n/a", "not applicable"},
         {"y/y", "year over year"}, {"q/q", "quarter over quarter"},
         {"m/m", "month over month"},
     };
+    bool small = true;
+    for (size_t i = 0; i < r->n; i++)
+        small = small && !r->up[i];
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
-        if (strlen(forms[k].written) == r->n && memcmp(r->b, forms[k].written, r->n) == 0) {
+        if (strlen(forms[k].written) == r->n && memcmp(r->b, forms[k].written, r->n) == 0 &&
+            (small || !forms[k].small)) {
             w_words(&r->w, forms[k].words);
             return true;
         }
@@ -3403,9 +3493,9 @@ static bool nb_number_first(const neighbour *nb)
 
 /* A colour in hexadecimal, "#" at i and the rest of the piece six or eight
  * hex digits with a digit and a letter among them ("#FF5733"; "#BADBAD"
- * may be a hashtag, "#123456" an identifier, and three, "#A42", as often a
- * reference): "hash" and each digit, true; false, saying nothing,
- * elsewhere. */
+ * may be a hashtag, "#CA2024" one of a place and a year, "#123456" an
+ * identifier, and three, "#A42", as often a reference): "hash" and each
+ * digit, true; false, saying nothing, elsewhere. */
 static bool read_hex_colour(reader *r, size_t i)
 {
     size_t n = r->n - i - 1;
@@ -3418,7 +3508,10 @@ static bool read_hex_colour(reader *r, size_t i)
         if (!is_digit(r->b[k]) && !(r->b[k] >= 'a' && r->b[k] <= 'f'))
             return false;
     }
-    if (!digit || !letter)
+    /* (a hashtag's place and year: "#CA2024") */
+    bool year = n == 6 && !is_digit(r->b[i + 1]) && !is_digit(r->b[i + 2]) &&
+                ((r->b[i + 3] == '1' && r->b[i + 4] == '9') || (r->b[i + 3] == '2' && r->b[i + 4] == '0'));
+    if (!digit || !letter || year)
         return false;
     w_word(&r->w, "hash");
     for (size_t k = i + 1; k < r->n; k++)
@@ -4009,6 +4102,10 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.singular = nb_noun_after_measure(r.next_unit || r.next_scale ? &next2 : &next);
     r.next_meridiem = nb_meridiem(&next) != 0;
     r.prev_name = nb_capitalised(&prev) && !ctx->prev_starts_sentence && !abbr_is_function_word(prev.b, prev.n);
+    r.prev_small = (prev.n && is_letter(prev.b[0]) && !prev.up[0]) || nb_is(&prev, "i"); /* "and I DID" */
+    r.prev_first = ctx->prev_starts_sentence && nb_capitalised(&prev) && !nb_all_caps(&prev);
+    r.first_word = !prev.n && !ctx->inside_breaks; /* not a ticker's "(NYSE: ALL)" */
+    r.after_with = nb_is(&prev, "with");
     r.after_place = ctx->after_place;
     r.next_break = !ctx->next;
     char next_word[16] = "";
@@ -4035,10 +4132,16 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         r.book_before = nb_book(&prev);
         r.verse_before = verse_before(&prev, r.book_before, r.after_determiner, ctx->prev_starts_sentence);
     }
-    static const char *const waits[] = {"every",  "after",  "wait",   "waits",   "waited",   "waiting", "within",
-                                        "took",   "takes",  "take",   "taking",  "timeout",  "delay",   "interval",
-                                        "sleep",  "lasted", "lasts",  "lasting"};
-    r.timed_before = NB_IN(&prev, waits) || ((nb_is(&prev, "to") || nb_is(&prev, "of")) && NB_IN(&prev2, waits));
+    static const char *const waits[] = {"every", "wait",  "waits", "waited", "waiting",
+                                        "timeout", "delay", "interval", "sleep"};
+    static const char *const spans[] = {"after",  "within", "took",  "takes", "take",
+                                        "taking", "lasted", "lasts", "lasting"};
+    bool linked = nb_is(&prev, "to") || nb_is(&prev, "of");
+    r.plurals_listed = (nb_is(&next, "and") || nb_is(&next, "or")) && next2.n >= 2 && is_digit(next2.b[0]) &&
+                       next2.b[next2.n - 1] == 's';
+    r.timed_before = NB_IN(&prev, waits) || (linked && NB_IN(&prev2, waits)) ? 2
+                     : NB_IN(&prev, spans) || (linked && NB_IN(&prev2, spans)) ? 1
+                                                                              : 0;
     r.range_around = NB_IN(&key, range_before) || NB_IN(&next, range_after) || nb_sections(&prev) ||
                      (NB_IN(&next, range_between) && NB_IN(&next2, range_after));
     /* a noun after a measure: a word in small letters that is no little
@@ -4164,10 +4267,16 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
      * 38-27", "rolled past Auburn 42-10", "held off Duke 78-74"), the team
      * of more than one word too ("edged Ohio State 30-24"), but not a
      * tournament, after which a tennis set is said without "to" ("won the
-     * French Open 6-4") */
+     * French Open 6-4"), nor a set after a player's full name, which takes
+     * no "the" ("defeated Coco Gauff 6-2") */
     static const char *const played[] = {"the", "past", "to", "over", "off", "against", "vs", "vs.", "versus"};
     static const char *const tournaments[] = {"open", "championships", "masters"};
-    bool named = (NB_IN(&before_names, score_before) || NB_IN(&before_names, played)) && !NB_IN(&prev, tournaments);
+    neighbour lost_set;
+    char swapped[4] = {self.n == 3 ? self.b[2] : 0, '-', self.b[0], '\0'};
+    fold_neighbour(swapped, &lost_set);
+    bool set = NB_IN(&self, set_after) || (self.n == 3 && self.b[1] == '-' && NB_IN(&lost_set, set_after));
+    bool named = (NB_IN(&before_names, score_before) || NB_IN(&before_names, played)) && !NB_IN(&prev, tournaments) &&
+                 !(set && !nb_is(&before_names, "the")); /* "lost to the Red Sox 6-3" is a team's */
     bool team = (NB_IN(&prev2, score_before) && (r.prev_name || r.shouted)) ||
                 (r.prev_name && !r.shouted && (NB_IN(&prev2, played) || named));
     static const char *const numbered[] = {"gate",  "route", "exit",  "room", "suite", "apt",  "unit",  "lot",
@@ -4180,6 +4289,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                              "before",  "after", "ends",    "ending",   "dated"};
     int prev_day = nb_calendar(&prev);
     r.after_date_word = NB_IN(&prev, date_words) || (prev_day >= 0 && prev_day < 7);
+    /* and one a date stands alone after, before the clause ends ("Meet on
+     * 3/4."; not a setting's "The gauge was on 1/4.", "turn it on 1/2.") */
+    static const char *const dated[] = {"on", "due", "dated", "expires"};
+    static const char *const settings[] = {"was", "is", "were", "are", "it", "set", "stays", "stayed", "left"};
+    r.date_alone = (NB_IN(&prev, dated) || (prev_day >= 0 && prev_day < 7)) && !NB_IN(&prev2, settings);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
@@ -4195,9 +4309,11 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     }
     if (read_state(&r, word, len, &self, &prev, &next) || read_bare_degrees(&r, &self, &prev, &prev2, &next))
         return r.w.need;
-    /* a scale written short after a number that has not said it: "3 mln euros" */
+    /* a scale written short after a number that has not said it, before
+     * the currency: "3 mln euros" (not "Ready in 10 mn.") */
+    static const char *const currencies[] = {"dollars", "euros", "pounds", "yen", "yuan", "rupees", "francs"};
     const char *scale = nb_scale(&self);
-    if (scale && !nb_is(&self, scale) && nb_number(&prev, 0, &v, &whole)) {
+    if (scale && !nb_is(&self, scale) && nb_number(&prev, 0, &v, &whole) && NB_IN(&next, currencies)) {
         w_word(&r.w, scale);
         return r.w.need;
     }
@@ -4457,11 +4573,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 /* "between 5-10 people": and */
                 if (prev_alnum && range_hyphen(&r, i))
                     say = r.after_between ? "and" : "to";
-                /* a counter's letter alone before it and a number after it
-                 * is a sum: "n-1", "f(k-2)", "t-1" (not "B-52", "I-95",
-                 * "vitamin b-12", "2x-3x") */
+                /* a counter's letter alone before it and a digit after it
+                 * is a sum where the clause or a bracket closes: "length
+                 * n-1.", "f(k-2)" (not "B-52", "I-95", "vitamin b-12",
+                 * "2x-3x", "K-9 unit", "n-3 fatty acids", "i-95") */
                 else if (i >= 1 && r.b[i - 1] && strchr("ijkmnt", r.b[i - 1]) && !r.up[i - 1] &&
-                         (i == 1 || !(is_letter(r.b[i - 2]) || is_digit(r.b[i - 2]))) && number_at(&r, i + 1))
+                         (i == 1 || !(is_letter(r.b[i - 2]) || is_digit(r.b[i - 2]))) && is_digit(at(&r, i + 1)) &&
+                         (at(&r, i + 2) == ')' || at(&r, i + 2) == ']' || (i + 2 == r.n && r.next_break)))
                     say = "minus";
                 break;
             default:
