@@ -1484,8 +1484,7 @@ static bool shouted_word(const reader *r, const char *w, size_t n)
  * or after the sentence's capitalised first word ("Reply YES"), and never
  * before a capitalised word or a number ("signed OF Juan", "FAR 52.212")
  * nor after a number ("900 ALL"), but for a model's "737 MAX 9"; or first
- * itself when of three letters or alone ("ALL visitors", "NO."; "IS
- * fighters", "NO production" are letters). */
+ * itself (below). */
 static bool emphasised(const reader *r, const char *w, size_t n)
 {
     static const char *const adjectives[] = {"new", "big", "hot", "old", "bad", "top", "low",
@@ -1494,8 +1493,15 @@ static bool emphasised(const reader *r, const char *w, size_t n)
         return false;
     if (n == 3 && memcmp(w, "max", 3) == 0 && (r->after_number || r->next_kind == ABBR_NEXT_DIGIT))
         return true;
-    /* first, of three letters or alone: "ALL visitors", "SEE Man-Fish", "NO." */
-    if (r->first_word && r->next_kind != ABBR_NEXT_DIGIT && (n == 3 || r->next_kind == ABBR_NEXT_NONE))
+    /* first, of three letters or alone, or one of the two-letter words that
+     * no one's initials start a sentence with: "ALL visitors", "SEE
+     * Man-Fish", "NO.", "SO good" (not "IS fighters", "NO production", "UP
+     * police") */
+    static const char *const leading[] = {"so", "go", "be", "we", "if", "by"};
+    bool leads = false;
+    for (size_t k = 0; n == 2 && k < sizeof leading / sizeof *leading; k++)
+        leads = leads || memcmp(w, leading[k], 2) == 0;
+    if (r->first_word && r->next_kind != ABBR_NEXT_DIGIT && (n == 3 || leads || r->next_kind == ABBR_NEXT_NONE))
         return true;
     if (r->next_kind == ABBR_NEXT_UPPER || r->next_kind == ABBR_NEXT_DIGIT || r->after_with)
         return false;
