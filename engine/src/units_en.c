@@ -89,6 +89,10 @@ static const unit units[] = {
     {"ppm", "part per million", "parts per million", 0, S_NONE, true},
     {"pts", "point", "points", 0, S_NONE, true},
     {"pct", "percent", "percent", 0, S_NONE, true},
+    /* a box score's "28.5 ppg, 11 rpg, 7 apg" */
+    {"ppg", "point per game", "points per game", 0, S_NONE, true},
+    {"rpg", "rebound per game", "rebounds per game", 0, S_NONE, true},
+    {"apg", "assist per game", "assists per game", 0, S_NONE, true},
     {"bpm", "beat per minute", "beats per minute", 0, S_NONE, true},
     {"mpg", "mile per gallon", "miles per gallon", 0, S_NONE, true},
     {"MPG", "mile per gallon", "miles per gallon", 0, S_NONE},
