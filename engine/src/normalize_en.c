@@ -1521,8 +1521,9 @@ static void spell(reader *r, const char *w, size_t n)
 }
 
 /* Words run together in camel case, a hashtag's ("#BlackLivesMatter",
- * "#WorldCup") or a program's name starting with a word of two small
- * letters or more ("getUserById", "setTimeout", "macOS"; not "iPhone",
+ * "#WorldCup"), a product's ("HomeNetwork", below) or a program's name
+ * starting with a word of two small letters or more ("getUserById",
+ * "setTimeout", "macOS"; not "iPhone",
  * "eBay", "mAh", "kW", "linuX" or a formula's "etCO2"): each, split where a small letter meets a capital
  * or a run of capitals meets a word ("#COVIDVaccine", "innerHTML"), read as
  * a word of its own, capitals by the acronym rule. True when the letters
@@ -1539,7 +1540,21 @@ static bool read_camel_words(reader *r, size_t i, size_t j)
     /* (a capital alone at the end is a brand's flourish: "linuX") */
     bool program = (i == 0 || !is_letter(r->b[i - 1])) && small >= 2 && small < j - i &&
                    !(r->up[j - 1] && !r->up[j - 2]) && !is_digit(at(r, j));
-    if (!(hashtag || program) || humps == 0)
+    /* or capitalised words of three letters or more run together, a
+     * product's or a network's name ("HomeNetwork", "PowerPoint"; not
+     * "McDonald", "LeBron", "DiCaprio", "FedEx") */
+    size_t words = 0, x = i;
+    while (x < j && r->up[x]) {
+        size_t e = x + 1;
+        while (e < j && !r->up[e])
+            e++;
+        if (e - x < 3)
+            break;
+        words++;
+        x = e;
+    }
+    bool pascal = x == j && words >= 2 && (i == 0 || !is_letter(r->b[i - 1]));
+    if (!(hashtag || program || pascal) || humps == 0)
         return false;
     for (size_t s = i; s < j;) {
         size_t e = s + 1;
