@@ -1342,17 +1342,19 @@ static size_t read_number(reader *r, size_t i, bool sign)
             plural_end = j + 2;
         /* seconds after a word of waiting: "every 5s", "timeout to 30s"
          * (not a decade's four digits, "after 1990s reforms", nor a list of
-         * plurals, "took 5s and 10s") */
-        uint64_t tens = whole_part(r, a.int_start);
-        bool decade = tens >= 10 && tens <= 90 && tens % 10 == 0;
-        /* (a decade after a word of time only where the clause ends or "of"
-         * follows: "gives up after 60s.", not "Life after 50s can be fun") */
-        bool timed = r->timed_before == 2 || (r->timed_before == 1 && (!decade || r->next_break || r->of_next));
-        if (plural_end == j + 1 && timed && !r->plurals_listed && !a.commas && a.int_end - a.int_start <= 3) {
-            int_words(r, a.int_start, a.int_end, &p);
-            say_phrase(r, &p);
-            w_word(&r->w, whole_part(r, a.int_start) == 1 ? "second" : "seconds");
-            return plural_end;
+         * plurals, "took 5s and 10s"); a decade after a word of time only
+         * where the clause ends or "of" follows: "gives up after 60s.", not
+         * "Life after 50s can be fun" */
+        if (plural_end == j + 1 && r->timed_before && !r->plurals_listed && !a.commas &&
+            a.int_end - a.int_start <= 3) {
+            uint64_t n = whole_part(r, a.int_start);
+            bool decade = n >= 10 && n <= 90 && n % 10 == 0;
+            if (r->timed_before == 2 || !decade || r->next_break || r->of_next) {
+                int_words(r, a.int_start, a.int_end, &p);
+                say_phrase(r, &p);
+                w_word(&r->w, n == 1 ? "second" : "seconds");
+                return plural_end;
+            }
         }
         if (plural_end) {
             uint64_t v;
@@ -1523,10 +1525,10 @@ static void spell(reader *r, const char *w, size_t n)
 /* Words run together in camel case, a hashtag's ("#BlackLivesMatter",
  * "#WorldCup"), a product's ("HomeNetwork", below) or a program's name
  * starting with a word of two small letters or more ("getUserById",
- * "setTimeout", "macOS"; not "iPhone",
- * "eBay", "mAh", "kW", "linuX" or a formula's "etCO2"): each, split where a small letter meets a capital
- * or a run of capitals meets a word ("#COVIDVaccine", "innerHTML"), read as
- * a word of its own, capitals by the acronym rule. True when the letters
+ * "setTimeout", "macOS"; not "iPhone", "eBay", "mAh", "kW", "linuX" or a
+ * formula's "etCO2"): each, split where a small letter meets a capital or
+ * a run of capitals meets a word ("#COVIDVaccine", "innerHTML"), read as a
+ * word of its own, capitals by the acronym rule. True when the letters
  * [i, j) were such. */
 static bool read_camel_words(reader *r, size_t i, size_t j)
 {
