@@ -65,9 +65,10 @@ def parse_args():
     # semitones and periodicity from 0.092 to 0.087, comb and lines still within target (models/rms.md).
     p.add_argument("--autocorr-weight", type=float, default=50.0,
                    help="weight of the pitch and periodicity loss (training/autocorr_loss.py; 0: off)")
-    # 40: on rms, 754 steps with it from a real-mel run took the voice's periodicity through the gate from
-    # 0.081 to 0.068 (target 0.072), the comb, lines and MCD unchanged (models/rms.md, 2026-12-07).
-    p.add_argument("--periodicity-weight", type=float, default=40.0,
+    # Off by default: on rms, weight 40 took the voice's periodicity through the gate from 0.081 to 0.068 and
+    # 0.067 (target 0.072) in 754 and 1,054 steps, but its WER from 11.5% to 12.3% and 13.0% (models/rms.md,
+    # 2026-12-07); a burst should not spend its minutes on that trade unless asked to.
+    p.add_argument("--periodicity-weight", type=float, default=0.0,
                    help="weight of the loss on the gate's hoarseness measure (training/periodicity_loss.py; 0: off)")
     p.add_argument("--full-band", default=None,
                    help="corpus of full-band recordings, given the mels of their audio limited to --corpus's band, "
