@@ -41,6 +41,17 @@ static bool foreign_ending(const char *w, size_t n, bool shouted)
     return (last == 'l' || last == 'n') && before && strchr("bcdfkpstvz", before);
 }
 
+/* Whether w[0..n) is one of the `count` words of `list`. */
+static bool listed(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(list[k]) == n && memcmp(w, list[k], n) == 0)
+            return true;
+    return false;
+}
+
+#define LISTED(w, n, list) listed((w), (n), (list), sizeof(list) / sizeof *(list))
+
 bool capitals_pronounceable(const char *w, size_t n, bool shouted)
 {
     static const char onsets[] = "bl br ch cl cr dr fl fr gl gr kn pl pr sc sh sk sl sm sn sp st sw th tr tw wh wr ";
@@ -111,10 +122,7 @@ bool capitals_short_word(const char *w, size_t n)
         "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
         "tom", "val", "zoe",
     };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
-            return true;
-    return false;
+    return LISTED(w, n, words);
 }
 
 bool capitals_emphasised(const char *w, size_t n)
@@ -125,17 +133,11 @@ bool capitals_emphasised(const char *w, size_t n)
         "get", "had", "has", "her", "him", "hot", "how", "let", "low", "max", "new", "not", "now", "off",
         "old", "one", "our", "out", "own", "put", "run", "saw", "say", "see", "she", "six", "ten", "the",
         "too", "top", "two", "was", "way", "why", "win", "won", "yes", "yet", "you"};
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
-            return true;
-    return false;
+    return LISTED(w, n, words);
 }
 
 bool capitals_spoken(const char *w, size_t n)
 {
     static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif", "zip"};
-    for (size_t k = 0; n == 3 && k < sizeof words / sizeof *words; k++)
-        if (memcmp(w, words[k], 3) == 0)
-            return true;
-    return capitals_pronounceable(w, n, false);
+    return LISTED(w, n, words) || capitals_pronounceable(w, n, false);
 }

@@ -165,13 +165,27 @@ typedef struct {
     bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
     bool id_next_to;        /* and one of five digits or more: a noun of identifiers names it ("your order 40012345") */
     bool after_date_word;   /* the word before is one a date follows ("on", "until"): "12/24" is one */
-    bool date_alone;        /* and a date may end its clause there ("Meet on 3/4."): read_month_day */
+    /* a date, not a fraction, goes on or ends here: a word that goes on a
+     * date follows ("Meet on 3/4 at 5"), or the clause ends after a word it
+     * may end on ("Meet on 3/4."): read_month_day */
+    bool date_goes_on;
 } reader;
 
 static char at(const reader *r, size_t i)
 {
     return i < r->n ? r->b[i] : '\0';
 }
+
+/* Whether w[0..n) is one of the `count` words of `list`. */
+static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == n && memcmp(w, list[i], n) == 0)
+            return true;
+    return false;
+}
+
+#define WORD_IN(w, n, list) word_in((w), (n), (list), sizeof(list) / sizeof *(list))
 
 static bool is_currency(char c)
 {
@@ -1129,14 +1143,10 @@ static bool month_day(const char *b, size_t n, unsigned *month, unsigned *day)
  * 9/11. */
 static size_t read_month_day(reader *r, size_t i)
 {
-    static const char *const after_date[] = {"at", "from", "to", "through", "thru", "by", "before", "after"};
     unsigned month, day;
     if (!month_day(r->b + i, r->n - i, &month, &day))
         return 0;
-    bool dated_next = r->next_break && r->date_alone;
-    for (size_t k = 0; !dated_next && r->next_word && k < sizeof after_date / sizeof *after_date; k++)
-        dated_next = !strcmp(r->next_word, after_date[k]);
-    bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8) && !dated_next;
+    bool fraction = month < day && (day == 2 || day == 3 || day == 4 || day == 8) && !r->date_goes_on;
     bool named = month == 9 && day == 11; /* "after 9/11": the attacks, nine eleven */
     if (fraction || named)
         return 0;
@@ -1500,17 +1510,12 @@ static bool emphasised(const reader *r, const char *w, size_t n)
      * Man-Fish", "NO.", "SO good" (not "IS fighters", "NO production", "UP
      * police") */
     static const char *const leading[] = {"so", "go", "be", "we", "if", "by"};
-    bool leads = false;
-    for (size_t k = 0; n == 2 && k < sizeof leading / sizeof *leading; k++)
-        leads = leads || memcmp(w, leading[k], 2) == 0;
-    if (r->first_word && r->next_kind != ABBR_NEXT_DIGIT && (n == 3 || leads || r->next_kind == ABBR_NEXT_NONE))
+    if (r->first_word && r->next_kind != ABBR_NEXT_DIGIT &&
+        (n == 3 || WORD_IN(w, n, leading) || r->next_kind == ABBR_NEXT_NONE))
         return true;
     if (r->next_kind == ABBR_NEXT_UPPER || r->next_kind == ABBR_NEXT_DIGIT || r->after_with)
         return false;
-    bool adjective = false;
-    for (size_t k = 0; k < sizeof adjectives / sizeof *adjectives; k++)
-        adjective = adjective || (n == 3 && memcmp(w, adjectives[k], 3) == 0);
-    if (r->after_determiner && !adjective)
+    if (r->after_determiner && !WORD_IN(w, n, adjectives))
         return false;
     return r->prev_small || r->prev_first;
 }
@@ -1672,10 +1677,8 @@ static size_t read_letters(reader *r, size_t i)
      * "Ed.D.", "Th.D." (not "J.Lo", "Mr.T") */
     static const char *const degree_pairs[] = {"ph", "sc", "ed", "th"};
     bool after_initial = i >= 2 && r->b[i - 1] == '.' && is_letter(r->b[i - 2]) && (i == 2 || !is_letter(r->b[i - 3]));
-    bool degree_pair = false;
-    for (size_t d = 0; letters == 2 && d < sizeof degree_pairs / sizeof *degree_pairs; d++)
-        degree_pair = degree_pair || memcmp(word, degree_pairs[d], 2) == 0;
-    bool degree_part = degree_pair && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
+    bool degree_part =
+        WORD_IN(word, k, degree_pairs) && caps == 1 && r->up[i] && ((dot && next_letters == 1) || after_initial);
     /* two syllables of a capital consonant and a small vowel run together
      * are the words: "WiFi", "HiFi" (not "NaCl", "MiGs", "MoUs") */
     bool two_words = !apostrophe && letters == 4 && r->up[i] && !r->up[i + 1] && r->up[i + 2] && !r->up[i + 3] &&
@@ -2124,16 +2127,7 @@ static const char *const score_before[] = {
     "passed", "passes", "approved", "rejected", "voted", "confirmed", "tally", "ruled", "decided",
 };
 
-/* Whether the neighbour is one of the `count` words of `list`. */
-static bool nb_in(const neighbour *nb, const char *const *list, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (nb_is(nb, list[i]))
-            return true;
-    return false;
-}
-
-#define NB_IN(nb, list) nb_in((nb), (list), sizeof(list) / sizeof *(list))
+#define NB_IN(nb, list) word_in((nb)->b, (nb)->n, (list), sizeof(list) / sizeof *(list))
 
 /* A word of the clause's grammar: after one, an amount is no adjective
  * even after "a" ("a $5-million to build"). */
@@ -2144,6 +2138,21 @@ static bool nb_grammar_word(const neighbour *nb)
                                           "per",  "each", "over", "into", "than", "ago", "is",   "was",  "were",
                                           "are",  "will", "has",  "had",  "worth"};
     return NB_IN(nb, grammar);
+}
+
+/* A tennis set's score, the winner's games first ("6-0" to "6-4", "7-5",
+ * "7-6"), or in either order. */
+static bool nb_tennis_set(const neighbour *nb, bool either_order)
+{
+    if (nb->n != 3 || nb->b[1] != '-' || !is_digit(nb->b[0]) || !is_digit(nb->b[2]))
+        return false;
+    int won = nb->b[0] - '0', lost = nb->b[2] - '0';
+    if (either_order && lost > won) {
+        int t = won;
+        won = lost;
+        lost = t;
+    }
+    return (won == 6 && lost <= 4) || (won == 7 && (lost == 5 || lost == 6));
 }
 
 /* A word of the clause's grammar, a pronoun, or a verb or word of what is
@@ -2277,11 +2286,10 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
      * before no noun (a year as likely from 1000 to 2099: "the war ending
      * in 1865"; "ended in 1945" and "ends in 2030" are always years; and
      * "ending in 1200 layoffs" is a count) */
-    uint64_t last4 = 0;
-    for (size_t d = 0; d < self->n && d < 4; d++)
-        last4 = last4 * 10 + (uint64_t)(self->b[d] - '0');
+    uint64_t last4;
+    bool whole;
     bool card_end = self->n == 4 && (nb_is(prev, "in") || nb_is(prev, "with")) && nb_is(prev2, "ending") &&
-                    !(last4 >= 1000 && last4 <= 2099) &&
+                    nb_number(self, 0, &last4, &whole) && !(last4 >= 1000 && last4 <= 2099) &&
                     !(next->n && is_letter(next->b[0]) && !next->up[0] && !nb_little_word(next));
     if (!(code && self->n >= 4) && !group && !code_groups && !card_end)
         return false;
@@ -3526,10 +3534,11 @@ static bool read_hex_colour(reader *r, size_t i)
     if (n != 6 && n != 8)
         return false;
     for (size_t k = i + 1; k < r->n; k++) {
-        digit = digit || is_digit(r->b[k]);
-        letter = letter || (r->b[k] >= 'a' && r->b[k] <= 'f');
-        if (!is_digit(r->b[k]) && !(r->b[k] >= 'a' && r->b[k] <= 'f'))
+        bool hex_letter = r->b[k] >= 'a' && r->b[k] <= 'f';
+        if (!is_digit(r->b[k]) && !hex_letter)
             return false;
+        digit = digit || is_digit(r->b[k]);
+        letter = letter || hex_letter;
     }
     /* (a hashtag's place and year: "#CA2024") */
     bool year = n == 6 && !is_digit(r->b[i + 1]) && !is_digit(r->b[i + 2]) &&
@@ -4279,7 +4288,6 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
     /* and before the end of the clause, a word of grammar or what it won
      * ("beat the Celtics 112-108 in OT"; not a record's "the Yankees 10-6
      * road record", nor a tennis match's sets, "beat Nadal 6-4, 6-3") */
-    static const char *const set_after[] = {"6-0", "6-1", "6-2", "6-3", "6-4", "7-5", "7-6"};
     /* a call sign: four or three capitals from W or K ("WLW", "KNX", "WCBS") */
     static const char *const stations[] = {"station", "stations", "radio"};
     bool call_sign = (prev.n == 3 || prev.n == 4) && nb_all_caps(&prev) && (prev.b[0] == 'w' || prev.b[0] == 'k');
@@ -4294,19 +4302,16 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
      * no "the" ("defeated Coco Gauff 6-2") */
     static const char *const played[] = {"the", "past", "to", "over", "off", "against", "vs", "vs.", "versus"};
     static const char *const tournaments[] = {"open", "championships", "masters"};
-    neighbour lost_set;
-    char swapped[4] = {self.n == 3 ? self.b[2] : 0, '-', self.b[0], '\0'};
-    fold_neighbour(swapped, &lost_set);
-    bool set = NB_IN(&self, set_after) || (self.n == 3 && self.b[1] == '-' && NB_IN(&lost_set, set_after));
     bool named = (NB_IN(&before_names, score_before) || NB_IN(&before_names, played)) && !NB_IN(&prev, tournaments) &&
-                 !(set && !nb_is(&before_names, "the")); /* "lost to the Red Sox 6-3" is a team's */
+                 !(nb_tennis_set(&self, true) && !nb_is(&before_names, "the")); /* "the Red Sox 6-3": a team's */
     bool team = (NB_IN(&prev2, score_before) && (r.prev_name || r.shouted)) ||
                 (r.prev_name && !r.shouted && (NB_IN(&prev2, played) || named));
     static const char *const numbered[] = {"gate",  "route", "exit",  "room", "suite", "apt",  "unit",  "lot",
                                            "highway", "platform", "track", "pier", "building", "flight", "bus",
                                            "train", "line",  "lane",  "row",  "seat"};
     r.team_before = team && !r.after_version && !NB_IN(&prev, numbered) &&
-                    (!next.n || nb_grammar_word(&next) || NB_IN(&next, game_after)) && !NB_IN(&after_comma, set_after);
+                    (!next.n || nb_grammar_word(&next) || NB_IN(&next, game_after)) &&
+                    !nb_tennis_set(&after_comma, false);
     static const char *const date_words[] = {"on",      "until", "till",    "since",     "through",
                                              "thru",    "due",   "expires", "starting", "effective",
                                              "before",  "after", "ends",    "ending",   "dated"};
@@ -4316,7 +4321,9 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
      * 3/4."; not a setting's "The gauge was on 1/4.", "turn it on 1/2.") */
     static const char *const dated[] = {"on", "due", "dated", "expires"};
     static const char *const settings[] = {"was", "is", "were", "are", "it", "set", "stays", "stayed", "left"};
-    r.date_alone = (NB_IN(&prev, dated) || (prev_day >= 0 && prev_day < 7)) && !NB_IN(&prev2, settings);
+    static const char *const after_date[] = {"at", "from", "to", "through", "thru", "by", "before", "after"};
+    bool date_alone = (NB_IN(&prev, dated) || (prev_day >= 0 && prev_day < 7)) && !NB_IN(&prev2, settings);
+    r.date_goes_on = (r.next_break && date_alone) || NB_IN(&next, after_date);
 
     /* Words the previous one has already said ("$5 million", "5 km"). */
     uint64_t v;
