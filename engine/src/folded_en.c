@@ -17,7 +17,7 @@ static const struct {
     {0x00A9, "copyright"},     {0x00AE, "registered"},            {0x2122, "trademark"},
     {0x00B1, "plus or minus"}, {0x00D7, "times"},                 {0x00F7, "divided by"},
     {0x2264, "less than or equal to"},                            {0x2265, "greater than or equal to"},
-    {0x2260, "not equal to"},  {0x2248, "approximately"},
+    {0x2260, "not equal to"},  {0x2248, "approximately"},         {0x2192, "to"}, /* an arrow: "NYC → LA" */
     {0x00A7, "section"},       {0x00B6, "paragraph"}, /* doubled, plural: "§§ 5-7" */
 };
 

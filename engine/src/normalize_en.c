@@ -1305,6 +1305,17 @@ static size_t read_number(reader *r, size_t i, bool sign)
         }
         return g;
     }
+    /* and with one point, the part after it as a number ("version 3.10",
+     * "Python 3.12", "Table 2.15": three point ten), where no unit follows;
+     * with a leading zero ("3.05") it keeps its digits */
+    size_t nfrac = a.frac_end - a.frac_start;
+    if (version && a.frac && nint && !a.commas && nfrac >= 2 && nfrac <= 3 && r->b[a.frac_start] != '0' &&
+        j == r->n && !r->next_unit) {
+        say_int(r, a.int_start, a.int_end);
+        w_word(&r->w, "point");
+        say_int(r, a.frac_start, a.frac_end);
+        return j;
+    }
 
     size_t end;
     if (!sign && (read_time(r, i, &a, &end) || read_meridiem_time(r, &a, &end)))
@@ -4284,7 +4295,18 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "figure",  "figures",  "table",     "tables",   "step",     "rule",     "rules",   "clause",
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
-    r.after_version = NB_IN(&prev, versions) || (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
+    /* and the programs, systems and standards a version number follows
+     * ("Python 3.12", "GTK 4.14"; not "go", a verb too) */
+    static const char *const programs[] = {
+        "python",   "java",    "node",    "ruby",       "perl",   "php",     "kotlin",  "scala",   "lua",
+        "gtk",      "qt",      "gstreamer", "linux",    "kernel", "debian",  "fedora",  "windows", "macos",
+        "ios",      "ipados",  "android", "firefox",    "chrome", "chromium", "safari", "thunderbird",
+        "libreoffice", "gnome", "kde",    "plasma",     "emacs",  "vim",     "neovim",  "gcc",     "clang",
+        "llvm",     "cuda",    "opengl",  "vulkan",     "openssl", "postgresql", "mysql", "redis", "nginx",
+        "django",   "rails",   "react",   "angular",    "typescript", "pytorch", "tensorflow", "numpy",
+        "bluetooth", "unicode", "espeak-ng"};
+    r.after_version = NB_IN(&prev, versions) || NB_IN(&prev, programs) ||
+                      (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
     /* and before the end of the clause, a word of grammar or what it won
      * ("beat the Celtics 112-108 in OT"; not a record's "the Yankees 10-6
      * road record", nor a tennis match's sets, "beat Nadal 6-4, 6-3") */
@@ -4501,8 +4523,20 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                     say = NULL;
                 }
                 break;
+            case '!':
+                /* the scanner keeps "!" only before "=": "a != b", "x !== y" */
+                say = "not equal to";
+                while (at(&r, i + 1) == '=')
+                    i++;
+                break;
             case '=':
+                /* a program's "a == b" and "a === b" are one comparison;
+                 * four or more alone ("=====", a heading's rule) nothing */
                 say = "equals";
+                while (at(&r, i + 1) == '=')
+                    i++;
+                if (r.n >= 4 && i + 1 == r.n && r.b[0] == '=')
+                    say = NULL;
                 break;
             case '@':
                 say = "at";
@@ -4600,8 +4634,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                     say = "to";
                 break;
             case '-':
+                /* an arrow the scanner kept: "A -> B", "5->7", "ptr->next" */
+                if (at(&r, i + 1) == '>') {
+                    say = "to";
+                    i++;
+                }
                 /* "between 5-10 people": and */
-                if (prev_alnum && range_hyphen(&r, i))
+                else if (prev_alnum && range_hyphen(&r, i))
                     say = r.after_between ? "and" : "to";
                 /* a counter's letter alone before it and a digit after it
                  * is a sum where the clause or a bracket closes: "length

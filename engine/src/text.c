@@ -244,8 +244,8 @@ static kind base_kind(uint32_t c)
         return K_CTX_HYPHEN;
     if (c < 0x20D0 || (c >= 0x2100 && c < 0x2190))
         return K_WORD; /* super/subscripts, currency, letterlike, number forms */
-    if (c == 0x2248 || c == 0x2260 || c == 0x2264 || c == 0x2265)
-        return K_WORD; /* ≈ ≠ ≤ ≥, which the normaliser reads like ± × ÷ */
+    if (c == 0x2192 || c == 0x2248 || c == 0x2260 || c == 0x2264 || c == 0x2265)
+        return K_WORD; /* → ≈ ≠ ≤ ≥, which the normaliser reads like ± × ÷ */
     if (c < 0x2100)
         return K_IGNORE;
     if (c < 0x2C00)
@@ -613,6 +613,16 @@ static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
     return word_among(sc, i, words, sizeof words / sizeof *words, &end) && !is_alnum(peek(sc, end));
 }
 
+/* Whether an operand follows the "=" signs at pos: a letter, a digit or a
+ * space, as after "!=" in "a != b" and "x!==y"; not the ")" of "Wow!=)". */
+static bool operand_follows(const text_scanner *sc, size_t pos)
+{
+    while (peek(sc, pos) == '=')
+        pos++;
+    uint32_t c = peek(sc, pos);
+    return is_alnum(c) || c == ' ';
+}
+
 static void punct(ch *c, int symbol)
 {
     c->cls = CH_PUNCT;
@@ -683,7 +693,13 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         punct(c, SYMBOL_QUESTION);
         break;
     case K_EXCLAMATION:
-        punct(c, SYMBOL_EXCLAMATION);
+        /* "a != b", "x!==y": a program's "not equal", for the English
+         * normaliser; not the end of a sentence */
+        if ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == '!' && peek(sc, pos + 1) == '=' &&
+            operand_follows(sc, pos + 2))
+            c->cls = CH_WORD;
+        else
+            punct(c, SYMBOL_EXCLAMATION);
         break;
     case K_ELLIPSIS:
         punct(c, SYMBOL_ELLIPSIS);
@@ -716,6 +732,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_currency_sign(next) && amount_before(sc, pos) &&
                  amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* $200-$300: a range the normaliser reads */
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == '-' && next == '>' && !is_hyphen(prev))
+            c->cls = CH_WORD; /* an arrow, "A -> B", "5->7": the normaliser's "to" */
         else if (is_hyphen(prev) || is_hyphen(next))
             punct(c, SYMBOL_COMMA); /* -- as a dash */
         else if (!is_alnum(prev) && (number_at(sc, pos + c->len) || (is_currency_sign(next) && number_at(sc, pos + c->len + 1 + (next > 0x7F) + (next > 0x7FF)))))
