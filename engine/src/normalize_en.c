@@ -1303,6 +1303,16 @@ static size_t read_number(reader *r, size_t i, bool sign)
             say_int(r, g + 1, e);
             g = e;
         }
+        /* an address's port, "10.0.0.1:8080": port eighty eighty is how
+         * it is said, but port eight thousand eighty is clear */
+        size_t port = g + 1;
+        while (at(r, g) == ':' && !version && is_digit(at(r, port)))
+            port++;
+        if (port - g >= 3 && port - g <= 6 && port == r->n) {
+            w_word(&r->w, "port");
+            say_int(r, g + 1, port);
+            return port;
+        }
         return g;
     }
     /* and with one point, the part after it as a number ("version 3.10",

@@ -710,6 +710,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
         else if (!is_alnum(prev) && prev != '.' && is_digit(next))
             c->cls = CH_WORD; /* a leading decimal point, .5 $.50 -.5; not the last dot of ...5 */
+        else if (!is_alnum(prev) && (next == '/' || (next == '.' && peek(sc, pos + 2) == '/')))
+            c->cls = CH_SPACE; /* a path's "./configure", "../lib": no sentence ends there */
         else
             punct(c, SYMBOL_PERIOD);
         break;
