@@ -3421,40 +3421,64 @@ static size_t digits_then_letters(const reader *r, size_t i, size_t *letters_end
     return j;
 }
 
-/* A duration in hours and minutes as timers and listings write it, the whole
- * piece: "2h", "2h15m", "1h30", "2h15min", and "15m" or "15min" after a
- * word of hours ("runtime 2h 15m"): "two hours fifteen minutes". Elsewhere
- * "15m" is meters; "a 2h drive" is a two hour drive. */
-static bool read_hours_minutes(reader *r, const neighbour *prev)
+/* A timer's unit after digits, the letters [i, e): 0 hours (h), 1 minutes
+ * (m, min), 2 seconds (s, sec); -1 none. */
+static int timer_unit(const reader *r, size_t i, size_t e)
 {
-    size_t h_end, m_end;
-    size_t d = digits_then_letters(r, 0, &h_end);
-    if (d == 0)
-        return false;
-    bool hours = h_end == d + 1 && r->b[d] == 'h';
-    if (!hours) {
-        /* minutes alone, after "2h" */
-        reader p = {.b = prev->b, .up = prev->up, .n = prev->n};
-        size_t ph_end, pd = digits_then_letters(&p, 0, &ph_end);
-        bool after_hours = pd > 0 && ph_end == p.n && ph_end == pd + 1 && p.b[pd] == 'h';
-        bool minutes = (h_end == d + 1 && r->b[d] == 'm') || (h_end == d + 3 && memcmp(r->b + d, "min", 3) == 0);
-        if (!after_hours || !minutes || h_end != r->n)
-            return false;
-        say_int(r, 0, d);
-        w_word(&r->w, whole_part(r, 0) == 1 ? "minute" : "minutes");
-        return true;
+    if (e - i == 1)
+        return r->b[i] == 'h' ? 0 : r->b[i] == 'm' ? 1 : r->b[i] == 's' ? 2 : -1;
+    if (e - i == 3 && (memcmp(r->b + i, "min", 3) == 0 || memcmp(r->b + i, "sec", 3) == 0))
+        return r->b[i] == 'm' ? 1 : 2;
+    return -1;
+}
+
+typedef struct {
+    size_t n;                      /* parts, 0 when the piece is no timer's */
+    size_t start[3], end[3];       /* each part's digits */
+    int unit[3];                   /* timer_unit(), largest first */
+} timer_parts;
+
+/* The piece as a timer writes a duration, "2h", "2h15m", "4m32s", "1h30"
+ * (the bare last number is the unit below the one before it). */
+static timer_parts timer_parts_of(const reader *r)
+{
+    timer_parts t = {.n = 0};
+    size_t i = 0;
+    while (i < r->n && t.n < 3) {
+        size_t e, d = digits_then_letters(r, i, &e);
+        int unit = d == e && t.n ? t.unit[t.n - 1] + 1 : timer_unit(r, d, e);
+        if (d == i || unit < 0 || unit > 2 || (t.n && unit <= t.unit[t.n - 1]))
+            return (timer_parts){.n = 0};
+        t.start[t.n] = i;
+        t.end[t.n] = d;
+        t.unit[t.n++] = unit;
+        i = e;
     }
-    size_t md = h_end == r->n ? h_end : digits_then_letters(r, h_end, &m_end);
-    if (h_end < r->n && (md == h_end || md - h_end > 2 ||
-                         !(m_end == r->n && (m_end == md || (m_end == md + 1 && r->b[md] == 'm') ||
-                                             (m_end == md + 3 && memcmp(r->b + md, "min", 3) == 0)))))
+    return i == r->n ? t : (timer_parts){.n = 0};
+}
+
+/* A duration as timers and listings write it: "2h", "2h15m", "1h30",
+ * "4m32s", the whole piece, and minutes or seconds standing alone next
+ * to the unit above or below them ("runtime 2h 15m", "took 4m 32s"):
+ * "two hours fifteen minutes". Elsewhere "15m" is meters and "30s" a
+ * decade or an age; "a 2h drive" is a two hour drive. */
+static bool read_timer(reader *r, const neighbour *prev, const neighbour *next)
+{
+    static const char *const units[][2] = {{"hour", "hours"}, {"minute", "minutes"}, {"second", "seconds"}};
+    timer_parts t = timer_parts_of(r);
+    if (t.n == 0)
         return false;
-    /* after "a", an adjective: "a 2h drive" */
-    say_int(r, 0, d);
-    w_word(&r->w, whole_part(r, 0) == 1 || r->singular ? "hour" : "hours");
-    if (h_end < r->n) {
-        say_int(r, h_end, md);
-        w_word(&r->w, whole_part(r, h_end) == 1 || r->singular ? "minute" : "minutes");
+    if (t.n == 1 && t.unit[0] > 0) {
+        reader p = {.b = prev->b, .up = prev->up, .n = prev->n}, q = {.b = next->b, .up = next->up, .n = next->n};
+        timer_parts before = timer_parts_of(&p), after = timer_parts_of(&q);
+        bool above = before.n && before.unit[before.n - 1] == t.unit[0] - 1;
+        bool below = after.n && after.unit[0] == t.unit[0] + 1 && t.unit[0] == 1;
+        if (!above && !below)
+            return false;
+    }
+    for (size_t k = 0; k < t.n; k++) {
+        say_int(r, t.start[k], t.end[k]);
+        w_word(&r->w, units[t.unit[k]][whole_part(r, t.start[k]) == 1 || r->singular ? 0 : 1]);
     }
     return true;
 }
@@ -4432,7 +4456,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_roman(&r, &prev, &next) || read_book_number(&r, &next, &next2) || read_day(&r, &prev, &prev2, &next) ||
         read_month(&r, &self, &prev, &next) ||
         read_calendar_range(&r) || read_day_before_number(&r, &next, &after_comma, &after_comma_next) ||
-        read_rating(&r, &prev, &prev2, &next) || read_pressure(&r, &prev, &prev2) || read_hours_minutes(&r, &prev) ||
+        read_rating(&r, &prev, &prev2, &next) || read_pressure(&r, &prev, &prev2) || read_timer(&r, &prev, &next) ||
         read_number_ers(&r) || read_times_per(&r) || read_times(&r, &prev, &next, &next2) ||
         read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
