@@ -1639,6 +1639,11 @@ static size_t read_letters(reader *r, size_t i)
     size_t letters = letter_run(r, i, &j);
     if (letters == j - i && read_camel_words(r, i, j))
         return j;
+    /* Microsoft's ".NET" (the scanner keeps its point) */
+    if (i == 1 && r->b[0] == '.' && j == 4 && memcmp(r->b + 1, "net", 3) == 0 && r->up[1] && r->up[3]) {
+        w_words(&r->w, "dot net");
+        return j;
+    }
     /* "v2.1.3", "v10": a version (a capital V is a letter: "V8") */
     if (letters == 1 && r->b[i] == 'v' && !r->up[i] && i == 0 && is_digit(at(r, j))) {
         w_word(&r->w, "version");
@@ -3207,8 +3212,11 @@ static bool looks_like_address(const reader *r)
     const char *at_sign = memchr(b, '@', n);
     if (at_sign && at_sign > b && memchr(at_sign, '.', n - (size_t)(at_sign - b)))
         return true;
-    const char *slash = memchr(b, '/', n);
-    size_t end = slash ? (size_t)(slash - b) : n; /* the host */
+    size_t end = 0; /* the host, before a path or a port */
+    while (end < n && b[end] != '/' && b[end] != ':')
+        end++;
+    if (end == 9 && memcmp(b, "localhost", 9) == 0 && end < n)
+        return true; /* "localhost:3000", "localhost/app" */
     size_t dot = end;
     while (dot > 0 && b[dot - 1] != '.')
         dot--;
@@ -3255,7 +3263,9 @@ static void read_address(reader *r)
             say_int(r, i, j);
             i = j;
         } else {
-            const char *say = c == '.' ? "dot" : c == '/' ? "slash" : c == '@' ? "at" : c == '-' ? "dash" : NULL;
+            /* a mail's sub-address ("jane+news@"), a host's port ("example.com:8080") */
+            const char *say = c == '.' ? "dot" : c == '/' ? "slash" : c == '@' ? "at" : c == '-' ? "dash"
+                              : c == '+' ? "plus" : c == ':' && is_digit(at(r, i + 1)) ? "port" : NULL;
             if (say)
                 w_word(&r->w, say);
             i++;
@@ -3567,6 +3577,16 @@ static bool nb_number_first(const neighbour *nb)
     return i < nb->n && (is_digit(nb->b[i]) || (nb->b[i] == '.' && i + 1 < nb->n && is_digit(nb->b[i + 1])));
 }
 
+/* The hex digits [i, e) one by one, as a programmer reads them aloud. */
+static void say_hex_digits(reader *r, size_t i, size_t e)
+{
+    for (size_t k = i; k < e; k++)
+        if (is_digit(r->b[k]))
+            w_word(&r->w, number_ones[r->b[k] - '0']);
+        else
+            say_letter(r, r->b[k]);
+}
+
 /* A colour in hexadecimal, "#" at i and the rest of the piece six or eight
  * hex digits with a digit and a letter among them ("#FF5733"; "#BADBAD"
  * may be a hashtag, "#CA2024" one of a place and a year, "#123456" an
@@ -3591,11 +3611,7 @@ static bool read_hex_colour(reader *r, size_t i)
     if (!digit || !letter || year)
         return false;
     w_word(&r->w, "hash");
-    for (size_t k = i + 1; k < r->n; k++)
-        if (is_digit(r->b[k]))
-            w_word(&r->w, number_ones[r->b[k] - '0']);
-        else
-            say_letter(r, r->b[k]);
+    say_hex_digits(r, i + 1, r->n);
     return true;
 }
 
@@ -3627,12 +3643,42 @@ static bool read_hex(reader *r)
             return false;
     w_word(&r->w, "zero");
     w_word(&r->w, "x");
-    for (size_t i = 2; i < r->n; i++) {
-        if (is_digit(r->b[i]))
-            w_word(&r->w, number_ones[r->b[i] - '0']);
-        else
-            say_letter(r, r->b[i]);
+    say_hex_digits(r, 2, r->n);
+    return true;
+}
+
+/* A digest or an identifier in hexadecimal, the whole piece: seven hex
+ * digits or more that go from letter to digit or back at least twice, in
+ * one case ("e3b0c44298fc", a commit's "a1b2c3d"), or groups of four or
+ * more joined by hyphens, sixteen digits or more in all (a UUID,
+ * "550e8400-e29b-41d4-a716-446655440000"): every digit one by one, as it
+ * is read aloud to be typed. Not a measure's "10000cc" nor a plate's
+ * "ABC1234", which change once. */
+static bool read_hex_id(reader *r)
+{
+    size_t digits = 0, letters = 0, capitals = 0, changes = 0, group = 0, groups = 1;
+    for (size_t i = 0; i < r->n; i++) {
+        char c = r->b[i];
+        if (c == '-') {
+            if (group < 4)
+                return false;
+            group = 0;
+            groups++;
+            continue;
+        }
+        if (!is_digit(c) && !(c >= 'a' && c <= 'f'))
+            return false;
+        changes += i > 0 && r->b[i - 1] != '-' && is_digit(c) != is_digit(r->b[i - 1]);
+        letters += !is_digit(c);
+        capitals += r->up[i];
+        digits++;
+        group++;
     }
+    if (group < 4 || (capitals && capitals != letters) || (groups == 1 ? digits < 7 || changes < 2 : digits < 16))
+        return false;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i] != '-')
+            say_hex_digits(r, i, i + 1);
     return true;
 }
 
@@ -3748,8 +3794,8 @@ static bool read_basis_points(reader *r, const neighbour *prev, const neighbour 
 }
 
 /* A comparison standing alone between a word and a number ("p < 0.05",
- * "x >= 5", "ages > 65") or between two small letters ("if a > b"): its
- * words. Only after a word of the same clause,
+ * "x >= 5", "ages > 65"), between two small letters ("if a > b") or, with
+ * "=", between two words: its words. Only after a word of the same clause,
  * since a quoted mail's line begins with ">" ("> 5 apples"), and not where
  * another ">" or a capitalised word follows the number, as in a menu's
  * path ("Home > 2024 > Photos", "Settings > 2 Display"). */
@@ -3766,7 +3812,10 @@ static bool read_comparison(reader *r, const neighbour *prev, const neighbour *n
     /* or between two small letters standing for numbers: "if a > b" */
     bool letters = prev->n == 1 && next->n == 1 && is_letter(prev->b[0]) && !prev->up[0] && is_letter(next->b[0]) &&
                    !next->up[0];
-    if (!prev->n || !(number || letters))
+    /* or "<=" and ">=", which no menu nor quotation writes, between any
+     * two words ("if count >= limit") */
+    bool or_equal = r->n == 2 && r->b[1] == '=' && next->n;
+    if (!prev->n || !(number || letters || or_equal))
         return false;
     for (size_t k = 0; k < sizeof signs / sizeof *signs; k++)
         if (strlen(signs[k][0]) == r->n && memcmp(r->b, signs[k][0], r->n) == 0) {
@@ -4461,7 +4510,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
-        read_short_form(&r) || read_hex(&r) || read_batting_average(&r, &prev, &next) ||
+        read_short_form(&r) || read_hex(&r) || read_hex_id(&r) || read_batting_average(&r, &prev, &next) ||
         read_model_number(&r, &prev) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
@@ -4603,8 +4652,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 }
                 /* the scanner keeps a star only before or between numbers */
                 if ((is_digit(prev_c) && (number_at(&r, i + 1) || (at(&r, i + 1) == '-' && number_at(&r, i + 2)))) ||
-                    (r.n == 1 && prev.n && is_digit(prev.b[prev.n - 1]) && nb_number_first(&next))) {
-                    say = "times"; /* "5*3", "2.5 * 4", "5*-3", "$5 * 3" */
+                    (r.n == 1 && nb_number_first(&next))) {
+                    say = "times"; /* "5*3", "2.5 * 4", "5*-3", "$5 * 3", "x * 2" */
                 } else if (i == 0 && nb_digits_from(&self, 1, 2, 3) && NB_IN(&prev, key_presses)) {
                     /* a telephone's service code, the star and two or three
                      * digits, after a word of dialling ("dial *67"); elsewhere a footnote's or Markdown's
@@ -4614,6 +4663,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                         say_digits(&r, 1, 4); /* "*611": star six one one */
                         i = r.n;
                     }
+                } else if (r.n == 1) {
+                    say = "star"; /* SQL's "SELECT * FROM", "COUNT(*)": the scanner keeps no other */
                 }
                 break;
             case '%':

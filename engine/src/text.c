@@ -613,6 +613,54 @@ static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
     return word_among(sc, i, words, sizeof words / sizeof *words, &end) && !is_alnum(peek(sc, end));
 }
 
+/* Whether the "#" at pos is one of a Markdown heading's marks: one to six
+ * at the start of a line, then a space ("## Installation"), and not the
+ * number sign of "# of guests". */
+static bool heading_mark(const text_scanner *sc, size_t pos)
+{
+    size_t start = pos, end = pos;
+    while (start > 0 && sc->s[start - 1] == '#')
+        start--;
+    while (end < sc->len && sc->s[end] == '#')
+        end++;
+    if ((start > 0 && sc->s[start - 1] != '\n') || end - start > 6 || peek(sc, end) != ' ')
+        return false;
+    return !(end + 3 <= sc->len && memcmp(sc->s + end + 1, "of", 2) == 0 && !is_alnum(peek(sc, end + 3)));
+}
+
+/* Whether the ':' at pos joins a host and its port: "localhost:3000",
+ * "example.com:8080/app" (a name with a dot in it, or localhost, before
+ * it, looked for over 256 bytes at most; up to five digits after it, then
+ * no letter). */
+static bool port_follows_host(const text_scanner *sc, size_t pos)
+{
+    size_t start = pos, end = pos + 1;
+    bool dot = false;
+    while (start > 0 && pos - start < 256 &&
+           (is_alnum((unsigned char)sc->s[start - 1]) || sc->s[start - 1] == '.' || sc->s[start - 1] == '-' ||
+            sc->s[start - 1] == '/')) {
+        start--;
+        dot = dot || sc->s[start] == '.';
+    }
+    while (end < sc->len && is_digit((unsigned char)sc->s[end]))
+        end++;
+    bool localhost = pos - start >= 9 && memcmp(sc->s + pos - 9, "localhost", 9) == 0 &&
+                     (pos - start == 9 || sc->s[pos - 10] == '/');
+    return (dot || localhost) && end - pos - 1 <= 5 && !is_alnum(peek(sc, end));
+}
+
+/* Whether the word before the space before pos is SQL's "select", in
+ * any case. */
+static bool after_select(const text_scanner *sc, size_t pos)
+{
+    if (pos < 7 || (pos > 7 && is_alnum((unsigned char)sc->s[pos - 8])))
+        return false;
+    for (size_t i = 0; i < 6; i++)
+        if ((sc->s[pos - 7 + i] | 0x20) != "select"[i])
+            return false;
+    return true;
+}
+
 /* Whether an operand follows the "=" signs at pos: a letter, a digit or a
  * space, as after "!=" in "a != b" and "x!==y"; not the ")" of "Wow!=)". */
 static bool operand_follows(const text_scanner *sc, size_t pos)
@@ -650,7 +698,7 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->cls = CH_PARAGRAPH;
         break;
     case K_WORD:
-        c->cls = CH_WORD;
+        c->cls = c->cp == '#' && heading_mark(sc, pos) ? CH_SPACE : CH_WORD;
         break;
     case K_OTHER_SCRIPT:
         /* A Greek letter on its own (α, Δx, 2π) is a symbol a Latin voice
@@ -710,6 +758,9 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
         else if (!is_alnum(prev) && prev != '.' && is_digit(next))
             c->cls = CH_WORD; /* a leading decimal point, .5 $.50 -.5; not the last dot of ...5 */
+        else if (!is_alnum(prev) && next == 'N' && pos + 4 <= sc->len && memcmp(sc->s + pos + 1, "NET", 3) == 0 &&
+                 !is_alnum(peek(sc, pos + 4)))
+            c->cls = CH_WORD; /* Microsoft's ".NET", which the normaliser reads "dot net" */
         else if (!is_alnum(prev) && (next == '/' || (next == '.' && peek(sc, pos + 2) == '/')))
             c->cls = CH_SPACE; /* a path's "./configure", "../lib": no sentence ends there */
         else
@@ -719,7 +770,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         /* 10:30, 1,000, and the "://" of a web address */
         next = peek(sc, pos + c->len);
         if ((is_digit(prev) && is_digit(next)) ||
-            (c->cp == ':' && is_alnum(prev) && next == '/' && peek(sc, pos + 2) == '/'))
+            (c->cp == ':' && is_alnum(prev) && next == '/' && peek(sc, pos + 2) == '/') ||
+            (c->cp == ':' && is_alnum(prev) && is_digit(next) && port_follows_host(sc, pos)))
             c->cls = CH_WORD;
         else
             punct(c, SYMBOL_COMMA);
@@ -780,10 +832,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_CTX_STAR:
-        /* "5*3", "2 * 3" (times), a program's power "2**10" and a
+        /* "5*3", "2 * 3", "x * 2" (times), a program's power "2**10" and a
          * telephone's "*67" for the English normaliser, between or before
-         * numbers; else emphasis, a bullet or a footnote's mark, which read
-         * as nothing */
+         * numbers, and SQL's "SELECT * FROM", "COUNT(*)" (star); else
+         * emphasis, a bullet or a footnote's mark, which read as nothing */
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
                          ((is_digit(prev) &&
@@ -793,8 +845,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                           (prev == '*' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) && next == '-' &&
                            number_at(sc, pos + 2)) ||
                           (!is_alnum(prev) && is_digit(next)) ||
-                          (prev == ' ' && next == ' ' && pos >= 2 && is_digit((unsigned char)sc->s[pos - 2]) &&
-                           (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))))
+                          (prev == ' ' && next == ' ' && pos >= 2 &&
+                           (is_alnum((unsigned char)sc->s[pos - 2]) || sc->s[pos - 2] == ')') &&
+                           (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))) ||
+                          (prev == '(' && next == ')') || (prev == ' ' && next == ' ' && after_select(sc, pos)))
                      ? CH_WORD
                      : CH_SPACE;
         break;
