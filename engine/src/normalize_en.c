@@ -4590,6 +4590,13 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 break;
             case '&':
                 say = "and";
+                if (at(&r, i + 1) == '&')
+                    i++; /* a program's "a && b" */
+                break;
+            case '|':
+                say = "or"; /* the scanner keeps only a program's "a || b" */
+                if (at(&r, i + 1) == '|')
+                    i++;
                 break;
             case '+':
                 say = "plus";

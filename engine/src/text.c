@@ -688,7 +688,13 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->cls = CH_IGNORE;
         break;
     case K_SPACE:
-        c->cls = CH_SPACE;
+        /* a program's "a || b", spaced, for the English normaliser ("or");
+         * a Markdown table's bars say nothing */
+        c->cls = c->cp == '|' && (sc->flags & TEXT_ENGLISH_NUMBERS) &&
+                         ((peek(sc, pos + 1) == '|' && pos > 0 && sc->s[pos - 1] == ' ' && peek(sc, pos + 2) == ' ') ||
+                          (prev == '|' && pos > 1 && sc->s[pos - 2] == ' ' && peek(sc, pos + 1) == ' '))
+                     ? CH_WORD
+                     : CH_SPACE;
         break;
     case K_NEWLINE:
         /* CR LF is one line break */
