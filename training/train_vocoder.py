@@ -66,8 +66,9 @@ def parse_args():
     p.add_argument("--autocorr-weight", type=float, default=50.0,
                    help="weight of the pitch and periodicity loss (training/autocorr_loss.py; 0: off)")
     # Off by default: on rms, weight 40 took the voice's periodicity through the gate from 0.081 to 0.068 and
-    # 0.067 (target 0.072) in 754 and 1,054 steps, but its WER from 11.5% to 12.3% and 13.0% (models/rms.md,
-    # 2026-12-07); a burst should not spend its minutes on that trade unless asked to.
+    # 0.067 (target 0.072) in 754 and 1,054 steps, but its WER from 11.5% to 12.3% and 13.0%; 258 steps more
+    # with it off brought the WER back to 11.9% at periodicity 0.069 (models/rms.md, 2026-12-07). A burst
+    # should not spend its minutes on that two-stage recipe unless asked to.
     p.add_argument("--periodicity-weight", type=float, default=0.0,
                    help="weight of the loss on the gate's hoarseness measure (training/periodicity_loss.py; 0: off)")
     p.add_argument("--full-band", default=None,
