@@ -2336,6 +2336,11 @@ static bool counted_word(const neighbour *nb)
         "members",   "children",  "patients",  "students",  "readers",     "listeners", "streams",
         "likes",     "signatures", "years",    "passengers", "tourists",   "refugees", "barrels",
         "trees",     "cars",      "vehicles",  "units",     "shares",      "tickets",  "adults",
+        /* and what programs and services count */
+        "rows",      "records",   "requests",  "lines",     "files",       "tokens",   "parameters",
+        "messages",  "emails",    "queries",   "entries",   "samples",     "images",   "connections",
+        "devices",   "servers",   "clicks",    "stars",     "commits",     "orders",   "transactions",
+        "steps",     "words",     "items",
     };
     return NB_IN(nb, words);
 }
@@ -3703,10 +3708,12 @@ static bool read_batting_average(reader *r, const neighbour *prev, const neighbo
 /* A model number said in pairs, as a year is, after a maker or a line
  * whose models everyone names so: "Boeing 737" seven thirty seven,
  * "Porsche 911" nine eleven, "Cessna 172", "RTX 4090" forty ninety, "GTX
- * 1080" ten eighty. Three or four digits, the whole piece. */
+ * 1080" ten eighty; and a standard's number: "RFC 7231" seventy two
+ * thirty one, "ISO 8601" eighty six oh one, "IEEE 754". Three or four
+ * digits, the whole piece; whole hundreds are numbers ("ISO 9000"). */
 static bool read_model_number(reader *r, const neighbour *prev)
 {
-    static const char *const makers[] = {"boeing", "porsche", "cessna", "rtx", "gtx", "rx"};
+    static const char *const makers[] = {"boeing", "porsche", "cessna", "rtx", "gtx", "rx", "rfc", "iso", "ieee"};
     if (r->n < 3 || r->n > 4 || r->b[0] == '0' || !prev->n || !prev->up[0] || !NB_IN(prev, makers))
         return false;
     unsigned v = 0;
@@ -3715,9 +3722,25 @@ static bool read_model_number(reader *r, const neighbour *prev)
             return false;
         v = v * 10 + (unsigned)(r->b[i] - '0');
     }
+    if (r->n == 4 && v % 100 == 0)
+        return false;
     phrase p = {.n = 0};
     ph_year(&p, v);
     w_words(&r->w, p.s);
+    return true;
+}
+
+/* A file's mode after "chmod" or "umask", three or four octal digits, the
+ * whole piece, one by one as it is typed: "chmod 644" six four four,
+ * "umask 022" zero two two. */
+static bool read_file_mode(reader *r, const neighbour *prev)
+{
+    if (r->n < 3 || r->n > 4 || !(nb_is(prev, "chmod") || nb_is(prev, "umask")))
+        return false;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->b[i] < '0' || r->b[i] > '7')
+            return false;
+    say_digits(r, 0, r->n);
     return true;
 }
 
@@ -4511,7 +4534,7 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
         read_short_form(&r) || read_hex(&r) || read_hex_id(&r) || read_batting_average(&r, &prev, &next) ||
-        read_model_number(&r, &prev) ||
+        read_model_number(&r, &prev) || read_file_mode(&r, &prev) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||
         (number_at(&r, 0) &&

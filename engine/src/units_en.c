@@ -74,6 +74,11 @@ static const unit units[] = {
     {"MB", "megabyte", "megabytes", 0, S_NONE},
     {"GB", "gigabyte", "gigabytes", 0, S_NONE},
     {"TB", "terabyte", "terabytes", 0, S_NONE},
+    /* the binary multiples programs report ("512 MiB", "2 GiB") */
+    {"KiB", "kibibyte", "kibibytes", 0, S_NONE},
+    {"MiB", "mebibyte", "mebibytes", 0, S_NONE},
+    {"GiB", "gibibyte", "gibibytes", 0, S_NONE},
+    {"TiB", "tebibyte", "tebibytes", 0, S_NONE},
     {"mAh", "milliamp hour", "milliamp hours", 0, S_NONE},
     /* a datasheet's "500mA", "3.3 mV", "11 kV", "250 mW" and "3 dB" ("A"
      * alone is a grade or a letter: "5 A students") */
