@@ -149,16 +149,17 @@ static double low_ratio(const float *x, const float *y, int at, double period, d
 /* Runs the stage over the first `total` samples of x in chunks of `chunk`
  * samples; returns the output length. */
 static size_t run_total(const float *x, float *y, size_t total, size_t chunk, float scale, float range,
-                        float centre)
+                        float centre, float level)
 {
-    static float sc[FRAMES], rg[FRAMES];
+    static float sc[FRAMES], rg[FRAMES], lv[FRAMES];
     for (int f = 0; f < FRAMES; f++) {
         sc[f] = scale;
         rg[f] = range;
+        lv[f] = level;
     }
     pitch_shift ps;
     CHECK(pitch_shift_init(&ps, RATE, HOP) == 0, "out of memory");
-    pitch_shift_start(&ps, centre, sc, rg, (total + HOP - 1) / HOP, (int64_t)total);
+    pitch_shift_start(&ps, centre, sc, rg, lv, (total + HOP - 1) / HOP, (int64_t)total);
     size_t got = 0;
     for (size_t i = 0; i < total; i += chunk) {
         size_t n = total - i < chunk ? total - i : chunk;
@@ -174,7 +175,7 @@ static size_t run_total(const float *x, float *y, size_t total, size_t chunk, fl
 
 static size_t run(const float *x, float *y, size_t chunk, float scale, float range, float centre)
 {
-    return run_total(x, y, TOTAL, chunk, scale, range, centre);
+    return run_total(x, y, TOTAL, chunk, scale, range, centre, 1.0f);
 }
 
 /* The F0 of y around sample `at`: the shortest lag whose autocorrelation
@@ -338,8 +339,32 @@ int main(void)
     vowel(x, 120.0, 120.0);
     size_t short_runs = 0;
     for (size_t total = TOTAL / 2; total <= TOTAL / 2 + 2 * HOP; total += 7)
-        short_runs += run_total(x, y, total, HOP, 1.3f, 1.0f, 120.0f) != total;
+        short_runs += run_total(x, y, total, HOP, 1.3f, 1.0f, 120.0f, 1.0f) != total;
     CHECK(short_runs == 0, "utterances ending voiced: %zu of them lost samples", short_runs);
+
+    /* A caller's volume moves no mark: a vowel fading through the level
+     * that counts as silence (-60 dBFS), given at half its level with the
+     * frames' level at 0.5, comes out as half the output at full level
+     * (the energy scale is applied before the stage, and speech-
+     * dispatcher's volume is one; rms's vocoder of 2026-12-07 once gave
+     * other samples there). */
+    vowel(x, 120.0, 120.0);
+    for (int i = 0; i < TOTAL; i++)
+        x[i] *= (float)exp(-9.0 * i / TOTAL); /* -78 dB over the signal */
+    for (int i = 0; i < TOTAL; i++)
+        z[i] = 0.5f * x[i];
+    static float half[TOTAL];
+    run_total(x, y, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f);
+    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 0.5f);
+    double moved = 0.0;
+    for (int i = 0; i < TOTAL; i++)
+        moved = fmax(moved, fabs(half[i] - 0.5 * y[i]));
+    CHECK(moved < 1e-6, "at half the level: up to %g from half the output", moved);
+    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f);
+    double unscaled = 0.0;
+    for (int i = 0; i < TOTAL; i++)
+        unscaled = fmax(unscaled, fabs(half[i] - 0.5 * y[i]));
+    printf("level 0.5: up to %.2g from half the output (with the floor unscaled %.2g)\n", moved, unscaled);
 
     /* Silence stays silent; a constant offset is not a voice and passes
      * unchanged (windows that sum to one), with no pulses added. */

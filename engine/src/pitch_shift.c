@@ -22,9 +22,13 @@
  * inside a vowel must not drop it to a copy at the old pitch, which breaks
  * the cycle sequence twice. */
 #define YIN_THRESHOLD_ON 0.45
-/* Quieter than this (RMS, -60 dBFS) is silence, whatever repeats in it: the
- * match is blind to level, and a vocoder's faint hum between words would
- * otherwise be taken for a voice and moved. */
+/* Quieter than this (RMS, -60 dBFS, at the voice's released level) is
+ * silence, whatever repeats in it: the match is blind to level, and a
+ * vocoder's faint hum between words would otherwise be taken for a voice and
+ * moved. Scaled by the frame's level (silence_floor), so that a caller's
+ * volume does not move the marks: at -6 dB, rms's vocoder of 2026-12-07
+ * gave other samples than at 0 dB scaled down, where speech-dispatcher's
+ * module must give the same. */
 #define VOICED_FLOOR 0.001f
 /* How far the aligned period may stray from YIN's. */
 #define DRIFT 1.25f
@@ -69,12 +73,13 @@ void pitch_shift_free(pitch_shift *ps)
     memset(ps, 0, sizeof *ps);
 }
 
-void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, size_t n_frames,
-                       int64_t total)
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, const float *level,
+                       size_t n_frames, int64_t total)
 {
     ps->centre = centre_hz;
     ps->scale = scale;
     ps->range = range;
+    ps->level = level;
     ps->n_frames = n_frames;
     ps->total = total;
     ps->nx = 0;
@@ -96,6 +101,17 @@ static float in_at(const pitch_shift *ps, int64_t i)
     return i < ps->x0 || i >= ps->x0 + (int64_t)ps->nx ? 0.0f : ps->x[i - ps->x0];
 }
 
+/* The sum of squares under which `len` samples at input position m are
+ * silence: VOICED_FLOOR at the level of m's frame. */
+static double silence_floor(const pitch_shift *ps, int64_t m, int len)
+{
+    size_t f = m < 0 ? 0 : (size_t)(m / ps->hop);
+    if (f >= ps->n_frames)
+        f = ps->n_frames - 1;
+    const double floor = (double)VOICED_FLOOR * ps->level[f];
+    return floor * floor * len;
+}
+
 /* How well the `len` samples centred on m match the `len` centred `lag`
  * later: their correlation, so a constant offset is not taken for a
  * period; 0 in silence. */
@@ -113,7 +129,7 @@ static float match(const pitch_shift *ps, int64_t m, int lag, int len)
     ab -= sa * sb / len;
     aa -= sa * sa / len;
     bb -= sb * sb / len;
-    const double floor = (double)VOICED_FLOOR * VOICED_FLOOR * len;
+    const double floor = silence_floor(ps, m, len);
     return aa > floor && bb > floor ? (float)(ab / sqrt(aa * bb)) : 0.0f;
 }
 
@@ -157,7 +173,7 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
     double energy = 0.0;
     for (int i = 0; i < ps->window; i++)
         energy += (double)a[i] * a[i];
-    if (energy < (double)VOICED_FLOOR * VOICED_FLOOR * ps->window)
+    if (energy < silence_floor(ps, m, ps->window))
         return 0;
     float *cmnd = ps->cmnd;
     double running = 0.0, best = 2.0;

@@ -76,6 +76,7 @@ typedef struct {
     /* the utterance */
     float centre;              /* Hz */
     const float *scale, *range; /* per frame of hop samples, n_frames of them */
+    const float *level;         /* per frame: the input's gain over the voice as released */
     size_t n_frames;
     int64_t total;              /* its length in samples */
     /* input: x[i] is sample x0 + i; x0 + nx samples have been pushed */
@@ -102,9 +103,11 @@ typedef struct {
 int pitch_shift_init(pitch_shift *ps, int rate, int hop);
 void pitch_shift_free(pitch_shift *ps);
 /* Starts an utterance of `total` samples whose frames ask for scale[f] and
- * range[f] (kept by pointer until the utterance ends), around centre_hz. */
-void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, size_t n_frames,
-                       int64_t total);
+ * range[f] around centre_hz, their input level[f] times the voice as
+ * released (its energy scale: what is silence scales with it, so a volume
+ * moves no mark); all three kept by pointer until the utterance ends. */
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, const float *level,
+                       size_t n_frames, int64_t total);
 /* Pushes n input samples (none: only drains) and writes up to `room` output
  * samples that are final to out; returns their count, 0 or more. Once all
  * `total` samples are in, calls with no input drain the rest until one

@@ -84,9 +84,10 @@ struct inflect_synth {
     int32_t *durations; /* one per model input entry */
     token_output *token_out; /* the output controls of each model input entry */
     size_t durations_cap;
-    /* Of each frame of the utterance being spoken: its gain, pitch scale and
-     * pitch range (frame_cap each). */
-    float *frame_gain, *frame_pitch, *frame_range;
+    /* Of each frame of the utterance being spoken: its gain, its level (the
+     * energy scale alone, which the pitch stage scales its silence by),
+     * pitch scale and pitch range (frame_cap each). */
+    float *frame_gain, *frame_level, *frame_pitch, *frame_range;
     size_t frame_cap;
     pitch_shift pitch;
     float *shifted; /* one chunk out of the pitch stage (pcm_cap samples) */
@@ -342,12 +343,13 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
                                           bool *range_moves)
 {
     if ((size_t)n_frames > s->frame_cap) {
-        float *g = realloc(s->frame_gain, 3 * (size_t)n_frames * sizeof *g);
+        float *g = realloc(s->frame_gain, 4 * (size_t)n_frames * sizeof *g);
         if (!g)
             return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
         s->frame_gain = g;
         s->frame_pitch = g + n_frames;
         s->frame_range = g + 2 * (size_t)n_frames;
+        s->frame_level = g + 3 * (size_t)n_frames;
         s->frame_cap = (size_t)n_frames;
     }
     *pitch_moves = *range_moves = false;
@@ -360,6 +362,7 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
         *range_moves |= range != 1.0f;
         for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++, f++) {
             s->frame_gain[f] = s->voice->output_gain * o->energy_scale;
+            s->frame_level[f] = o->energy_scale;
             s->frame_pitch[f] = o->pitch_scale;
             s->frame_range[f] = range;
         }
@@ -368,6 +371,7 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
      * of durations could: those keep the last token's controls. */
     for (; f < n_frames; f++) {
         s->frame_gain[f] = f ? s->frame_gain[f - 1] : s->voice->output_gain;
+        s->frame_level[f] = f ? s->frame_level[f - 1] : 1.0f;
         s->frame_pitch[f] = f ? s->frame_pitch[f - 1] : 1.0f;
         s->frame_range[f] = f ? s->frame_range[f - 1] : natural;
     }
@@ -573,7 +577,7 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
     inflect_status st;
     const int hop = s->voice->vocoder.hop;
     if (pitch_moves)
-        pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, (size_t)n_frames,
+        pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, s->frame_level, (size_t)n_frames,
                           (int64_t)n_frames * hop);
     if (vocoder_stream_start(s->vocoder, mel, n_frames) != INFLECT_OK)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
