@@ -973,7 +973,7 @@ static void test_dates(void)
                 "four");
     /* a heart, a key combination, powers with a sign; 999 as a count */
     expect_text("Love you <3. Press Ctrl^C, 10^-3. It got 999 calls. If x<3.",
-                "love you . press ctrl c ten to the power of minus three . it got nine hundred ninety nine calls . "
+                "love you . press control c ten to the power of minus three . it got nine hundred ninety nine calls . "
                 "if x less than three");
     /* capitals next to an initialism stay letters */
     expect_text("The NYC DOT office.", "the n y c d o t office");

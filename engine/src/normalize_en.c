@@ -1665,6 +1665,24 @@ static size_t read_letters(reader *r, size_t i)
         k--;
     word[k] = '\0';
     cased[k] = '\0';
+    /* the keys of a keyboard's shortcuts ("Ctrl+C", "Cmd+S", "Esc") and
+     * names of computing said as words ("JSON", "PyPI"), in any case */
+    static const char *const said[][2] = {{"ctrl", "control"}, {"cmd", "command"}, {"esc", "escape"},
+                                          {"json", "jay son"}, {"pypi", "pie p i"}};
+    for (size_t s = 0; s < sizeof said / sizeof *said; s++)
+        if (strcmp(word, said[s][0]) == 0) {
+            w_words(&r->w, said[s][1]);
+            return j;
+        }
+    /* and in a shortcut, keys joined by "+" or "-" ("Ctrl-Alt-Del",
+     * "CTRL+ALT+DEL"; "Del" alone may be a name) */
+    static const char *const joined[][2] = {{"alt", "alt"}, {"del", "delete"}};
+    bool in_shortcut = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
+    for (size_t s = 0; in_shortcut && s < sizeof joined / sizeof *joined; s++)
+        if (strcmp(word, joined[s][0]) == 0) {
+            w_words(&r->w, joined[s][1]);
+            return j;
+        }
 
     size_t next_end;
     bool dot = at(r, j) == '.';
