@@ -3705,6 +3705,42 @@ static bool read_hex_id(reader *r)
     return true;
 }
 
+/* A number masked but for its last digits, as a statement or a message
+ * prints it: the whole piece marks (stars, x's, #) in groups joined by
+ * hyphens, then the digits ("***-**-1234", "XXX-XX-1234", "xxxx1234",
+ * "XX1234": three marks or more and two digits, or two and three; x's
+ * joined to the digits directly or in two groups or more, not a
+ * numeral's "XXX-1999"), or the
+ * digits alone after a piece of three stars or more ("**** **** 4242").
+ * The marks say nothing and the digits are read one by one, as a card's
+ * or an account's last digits are ("one two three four", not minus one
+ * thousand ...). */
+static bool read_masked(reader *r, const neighbour *prev)
+{
+    size_t marks = 0, xs = 0, hyphens = 0, i = 0;
+    while (i < r->n && (r->b[i] == '*' || r->b[i] == 'x' || r->b[i] == '#' || r->b[i] == '-')) {
+        marks += r->b[i] != '-';
+        xs += r->b[i] == 'x';
+        hyphens += r->b[i] == '-';
+        i++;
+    }
+    if (xs && hyphens == 1)
+        return false; /* a numeral's "XXX-1999" */
+    size_t d = i;
+    while (d < r->n && is_digit(r->b[d]))
+        d++;
+    size_t digits = d - i;
+    if (d != r->n || digits < 2)
+        return false;
+    bool starred = i == 0 && prev->n >= 3;
+    for (size_t k = 0; starred && k < prev->n; k++)
+        starred = prev->b[k] == '*';
+    if (!starred && !((marks >= 3 && digits >= 2) || (marks >= 2 && digits >= 3)))
+        return false;
+    say_digits(r, i, d);
+    return true;
+}
+
 /* A batting average, the whole piece a point and three digits, next to a
  * word of batting ("hitting .300", "a .250 hitter", "batting .315"): read
  * as the thousandths, "three hundred", ".050" "fifty", as the broadcast
@@ -4551,7 +4587,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         read_comparison(&r, &prev, &next, &next2) ||
         read_basis_points(&r, &prev, &prev2, &next) || read_military_time(&r, &prev, &next, &next2) ||
         read_dimension_x(&r, &prev, &prev2, &next, &next2) || read_slash_word(&r, &next) ||
-        read_short_form(&r) || read_hex(&r) || read_hex_id(&r) || read_batting_average(&r, &prev, &next) ||
+        read_short_form(&r) || read_hex(&r) || read_hex_id(&r) || read_masked(&r, &prev) ||
+        read_batting_average(&r, &prev, &next) ||
         read_model_number(&r, &prev) || read_file_mode(&r, &prev) ||
         read_digit_group(&r, &self, &key, &key2, &next, &next2, &lead) ||
         read_emergency(&r, ctx, &prev, &next) || read_extension(&r, &self, &prev, &prev2) ||

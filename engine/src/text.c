@@ -649,6 +649,27 @@ static bool port_follows_host(const text_scanner *sc, size_t pos)
     return (dot || localhost) && end - pos - 1 <= 5 && !is_alnum(peek(sc, end));
 }
 
+/* Whether the '*' at pos masks digits: one of three or more stars, in
+ * groups joined by hyphens or single spaces, that digits follow
+ * ("***-**-1234", "**** **** 4242", "****4242"), after no letter or digit.
+ * Looked for over 64 bytes each way at most. */
+static bool mask_star(const text_scanner *sc, size_t pos)
+{
+    size_t start = pos, end = pos, stars = 0;
+    while (start > 0 && pos - start < 64 &&
+           (sc->s[start - 1] == '*' || sc->s[start - 1] == '-' ||
+            (sc->s[start - 1] == ' ' && start >= 2 && sc->s[start - 2] == '*')))
+        start--;
+    while (end < sc->len && end - pos < 64 &&
+           (sc->s[end] == '*' || (sc->s[end] == '-' && peek(sc, end + 1) != ' ') ||
+            (sc->s[end] == ' ' && end > 0 && sc->s[end - 1] == '*' && (peek(sc, end + 1) == '*' ||
+                                                                      is_digit(peek(sc, end + 1))))))
+        end++;
+    for (size_t i = start; i < end; i++)
+        stars += sc->s[i] == '*';
+    return stars >= 3 && is_digit(peek(sc, end)) && (start == 0 || !is_alnum((unsigned char)sc->s[start - 1]));
+}
+
 /* Whether the word before the space before pos is SQL's "select", in
  * any case. */
 static bool after_select(const text_scanner *sc, size_t pos)
@@ -792,6 +813,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && is_currency_sign(next) && amount_before(sc, pos) &&
                  amount_at(sc, pos + c->len))
             c->cls = CH_WORD; /* $200-$300: a range the normaliser reads */
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && prev == '*' && next == '*' && mask_star(sc, pos - 1))
+            c->cls = CH_WORD; /* between a masked number's groups, "***-**-1234" */
         else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == '-' && next == '>' && !is_hyphen(prev))
             c->cls = CH_WORD; /* an arrow, "A -> B", "5->7": the normaliser's "to" */
         else if (is_hyphen(prev) || is_hyphen(next))
@@ -840,7 +863,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
     case K_CTX_STAR:
         /* "5*3", "2 * 3", "x * 2" (times), a program's power "2**10" and a
          * telephone's "*67" for the English normaliser, between or before
-         * numbers, and SQL's "SELECT * FROM", "COUNT(*)" (star); else
+         * numbers, SQL's "SELECT * FROM", "COUNT(*)" (star), and a masked
+         * number's ("***-**-1234", "**** 4242"); else
          * emphasis, a bullet or a footnote's mark, which read as nothing */
         next = peek(sc, pos + c->len);
         c->cls = (sc->flags & TEXT_ENGLISH_NUMBERS) &&
@@ -854,7 +878,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                           (prev == ' ' && next == ' ' && pos >= 2 &&
                            (is_alnum((unsigned char)sc->s[pos - 2]) || sc->s[pos - 2] == ')') &&
                            (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))) ||
-                          (prev == '(' && next == ')') || (prev == ' ' && next == ' ' && after_select(sc, pos)))
+                          (prev == '(' && next == ')') || (prev == ' ' && next == ' ' && after_select(sc, pos)) ||
+                          mask_star(sc, pos))
                      ? CH_WORD
                      : CH_SPACE;
         break;
