@@ -1668,7 +1668,7 @@ static size_t read_letters(reader *r, size_t i)
     /* the keys of a keyboard's shortcuts ("Ctrl+C", "Cmd+S", "Esc") and
      * names of computing said as words ("JSON", "PyPI"), in any case */
     static const char *const said[][2] = {{"ctrl", "control"}, {"cmd", "command"}, {"esc", "escape"},
-                                          {"json", "jay son"}, {"pypi", "pie p i"}};
+                                          {"json", "jay son"}, {"pypi", "pie p i"}, {"ieee", "i triple e"}};
     for (size_t s = 0; s < sizeof said / sizeof *said; s++)
         if (strcmp(word, said[s][0]) == 0) {
             w_words(&r->w, said[s][1]);
