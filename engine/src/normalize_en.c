@@ -3764,23 +3764,39 @@ static bool read_batting_average(reader *r, const neighbour *prev, const neighbo
  * "Porsche 911" nine eleven, "Cessna 172", "RTX 4090" forty ninety, "GTX
  * 1080" ten eighty; and a standard's number: "RFC 7231" seventy two
  * thirty one, "ISO 8601" eighty six oh one, "IEEE 754". Three or four
- * digits, the whole piece; whole hundreds are numbers ("ISO 9000"). */
+ * digits, the whole piece (and for IEEE a part after a point, below);
+ * whole hundreds are numbers ("ISO 9000"). */
 static bool read_model_number(reader *r, const neighbour *prev)
 {
     static const char *const makers[] = {"boeing", "porsche", "cessna", "rtx", "gtx", "rx", "rfc", "iso", "ieee"};
-    if (r->n < 3 || r->n > 4 || r->b[0] == '0' || !prev->n || !prev->up[0] || !NB_IN(prev, makers))
+    if (!prev->n || !prev->up[0] || !NB_IN(prev, makers))
+        return false;
+    /* an IEEE standard's part after a point, "802.11ac": eight oh two dot
+     * eleven a c */
+    size_t n = 0;
+    while (n < r->n && is_digit(r->b[n]))
+        n++;
+    bool dotted = n < r->n && r->b[n] == '.' && nb_is(prev, "ieee");
+    size_t letters = n + 1, end;
+    while (dotted && letters < r->n && is_digit(r->b[letters]))
+        letters++;
+    for (end = letters; dotted && end < r->n && is_letter(r->b[end]) && !r->up[end]; end++)
+        ;
+    if (n < 3 || n > 4 || r->b[0] == '0' || (dotted ? letters == n + 1 || end != r->n : n != r->n))
         return false;
     unsigned v = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (!is_digit(r->b[i]))
-            return false;
+    for (size_t i = 0; i < n; i++)
         v = v * 10 + (unsigned)(r->b[i] - '0');
-    }
-    if (r->n == 4 && v % 100 == 0)
+    if (n == 4 && v % 100 == 0)
         return false;
     phrase p = {.n = 0};
     ph_year(&p, v);
     w_words(&r->w, p.s);
+    if (dotted) {
+        w_word(&r->w, "dot");
+        say_int(r, n + 1, letters);
+        spell(r, r->b + letters, end - letters);
+    }
     return true;
 }
 
