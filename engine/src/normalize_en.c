@@ -152,6 +152,7 @@ typedef struct {
     bool book_before;       /* the word before is a book of the Bible or chapter/verse (nb_book) */
     bool hours_around;      /* the word before names days or opening hours: "9-5" is a range of hours */
     bool counted_next;      /* the next word is what is counted in thousands and millions */
+    bool counted_not_long;  /* and it may be a length's too: "10k rows", but "4m lines" are meters */
     bool after_between;     /* the word before is "between": a range reads "and" */
     /* The word before makes H:MM:SS a duration: 2 for a word that says so
      * whatever the hour ("took 02:14:33", "Duration: 1:45:00"), 1 for one
@@ -161,6 +162,7 @@ typedef struct {
     unsigned char duration_before;
     bool of_next;           /* the next word is "of": "4/5 of" is a fraction */
     bool after_version;     /* the word before names a version or a numbered part: "1.12.2023" is no date */
+    bool version_named;     /* and not one that is as often a price's or a measure's ("item", "step") */
     bool adjective_next;    /* the next word is one a measure before it describes: "a $5-million home" */
     bool code_next_to;      /* a number here is a code: letters in the piece, or a word of codes before */
     bool id_next_to;        /* and one of five digits or more: a noun of identifiers names it ("your order 40012345") */
@@ -1268,6 +1270,17 @@ static bool mark_is_unit(const reader *r, const amount *a, size_t j)
            (a->int_end - a->int_start <= 2 && whole_part(r, a->int_start) < 12);
 }
 
+/* Words that make two numbers joined by a hyphen a range, read with "to"
+ * ("3-4 days", "pages 10-15", "ages 18-25"), where elsewhere "5-3" is a
+ * score or a vote. */
+static const char *const range_after[] = {
+    "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hrs", "day", "days",
+    "night", "nights", "week", "weeks", "month", "months", "year", "years", "yrs", "times", "people",
+    "percent", "per", "cents", "dollars", "pounds", "euros", "inches", "feet", "miles", "meters",
+    "metres", "degrees", "servings", "pages", "players", "members", "words", "steps", "cups",
+    "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
+    "characters", "chars", "char", "digits", "letters",
+};
 /* Number at i (a digit or ".digit"); `sign` when a minus was just said. */
 static size_t read_number(reader *r, size_t i, bool sign)
 {
@@ -1316,11 +1329,14 @@ static size_t read_number(reader *r, size_t i, bool sign)
         return g;
     }
     /* and with one point, the part after it as a number ("version 3.10",
-     * "Python 3.12", "Table 2.15": three point ten), where no unit follows;
-     * with a leading zero ("3.05") it keeps its digits */
+     * "Python 3.12", "Table 2.15": three point ten), but not after a word
+     * as often before a price or a measure ("Item 12.99", "Step 1.25"), nor
+     * where a unit or a word of measures follows; with a leading zero
+     * ("3.05") it keeps its digits */
     size_t nfrac = a.frac_end - a.frac_start;
-    if (version && a.frac && nint && !a.commas && nfrac >= 2 && nfrac <= 3 && r->b[a.frac_start] != '0' &&
-        j == r->n && !r->next_unit) {
+    bool named = (i == 1 && r->b[0] == 'v' && !r->up[0]) || r->version_named;
+    if (named && a.frac && nint && !a.commas && nfrac >= 2 && nfrac <= 3 && r->b[a.frac_start] != '0' &&
+        j == r->n && !r->next_unit && !(r->next_word && WORD_IN(r->next_word, strlen(r->next_word), range_after))) {
         say_int(r, a.int_start, a.int_end);
         w_word(&r->w, "point");
         say_int(r, a.frac_start, a.frac_end);
@@ -1437,7 +1453,8 @@ static size_t read_number(reader *r, size_t i, bool sign)
     size_t mag_end;
     const char *mag = magnitude_at(r, j, &mag_end);
     bool capital_count = mag && a.frac && mag_end == j + 1 && r->up[j] && r->b[j] != 'k';
-    if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && (r->counted_next || capital_count)) {
+    bool meters = mag_end == j + 1 && r->b[j] == 'm' && !r->up[j] && r->counted_not_long;
+    if (mag && mag_end == r->n && strcmp(mag, "trillion") != 0 && ((r->counted_next && !meters) || capital_count)) {
         if (nint)
             say_int(r, a.int_start, a.int_end);
         say_fraction(r, &a);
@@ -1629,6 +1646,23 @@ static size_t read_world_war(reader *r, size_t i)
     return 0;
 }
 
+/* Whether the word [i, j) is joined by "+" or "-" to a modifier key:
+ * "Ctrl-Alt-Del", "Alt+F4", "Shift+Del". */
+static bool key_in_shortcut(const reader *r, size_t i, size_t j)
+{
+    static const char *const keys[] = {"ctrl", "control", "alt", "shift", "cmd", "option", "fn", "win", "super"};
+    for (size_t s = 0; s < r->n;) {
+        size_t e = s;
+        while (e < r->n && is_letter(r->b[e]))
+            e++;
+        bool joined = (s > 0 && (r->b[s - 1] == '+' || r->b[s - 1] == '-')) || at(r, e) == '+' || at(r, e) == '-';
+        if (e > s && s != i && joined && (i > 0 || at(r, j)) && WORD_IN(r->b + s, e - s, keys))
+            return true;
+        s = e > s ? e : s + 1;
+    }
+    return false;
+}
+
 /* A word of letters at i (a letter, or apostrophes then a letter). */
 static size_t read_letters(reader *r, size_t i)
 {
@@ -1666,21 +1700,21 @@ static size_t read_letters(reader *r, size_t i)
     word[k] = '\0';
     cased[k] = '\0';
     /* the keys of a keyboard's shortcuts ("Ctrl+C", "Cmd+S", "Esc") and
-     * names of computing said as words ("JSON", "PyPI"), in any case */
+     * names of computing said as words ("JSON", "PyPI"), in any case but
+     * "ESC" (a society's, a car's stability control); "Cmd" only joined to
+     * a key ("Cmd Smith" may be a commander), "Alt" and "Del" only with
+     * another modifier (key_in_shortcut: "Ctrl-Alt-Del"; "Del Shannon",
+     * "Del-Mar" stay) */
     static const char *const said[][2] = {{"ctrl", "control"}, {"cmd", "command"}, {"esc", "escape"},
-                                          {"json", "jay son"}, {"pypi", "pie p i"}, {"ieee", "i triple e"}};
+                                          {"json", "jay son"}, {"pypi", "pie p i"}, {"ieee", "i triple e"},
+                                          {"alt", "alt"},      {"del", "delete"}};
     for (size_t s = 0; s < sizeof said / sizeof *said; s++)
         if (strcmp(word, said[s][0]) == 0) {
+            bool joined = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
+            bool keyed = said[s][0][0] == 'a' || said[s][0][0] == 'd' || (said[s][0][0] == 'e' && caps == k);
+            if ((keyed && !key_in_shortcut(r, i, j)) || (said[s][0][1] == 'm' && !joined))
+                break;
             w_words(&r->w, said[s][1]);
-            return j;
-        }
-    /* and in a shortcut, keys joined by "+" or "-" ("Ctrl-Alt-Del",
-     * "CTRL+ALT+DEL"; "Del" alone may be a name) */
-    static const char *const joined[][2] = {{"alt", "alt"}, {"del", "delete"}};
-    bool in_shortcut = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
-    for (size_t s = 0; in_shortcut && s < sizeof joined / sizeof *joined; s++)
-        if (strcmp(word, joined[s][0]) == 0) {
-            w_words(&r->w, joined[s][1]);
             return j;
         }
 
@@ -2133,17 +2167,6 @@ static char nb_sign_amount(const neighbour *nb)
     return nb_number(&amount, 1, &v, &whole) ? nb->b[0] : 0;
 }
 
-/* Words that make two numbers joined by a hyphen a range, read with "to"
- * ("3-4 days", "pages 10-15", "ages 18-25"), where elsewhere "5-3" is a
- * score or a vote. */
-static const char *const range_after[] = {
-    "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hrs", "day", "days",
-    "night", "nights", "week", "weeks", "month", "months", "year", "years", "yrs", "times", "people",
-    "percent", "per", "cents", "dollars", "pounds", "euros", "inches", "feet", "miles", "meters",
-    "metres", "degrees", "servings", "pages", "players", "members", "words", "steps", "cups",
-    "items", "million", "billion", "thousand", "hundred", "grams", "points", "games",
-    "characters", "chars", "char", "digits", "letters",
-};
 /* and the words between such a range and what it counts: "1-2 business
  * days", "3-5 more minutes" */
 static const char *const range_between[] = {
@@ -2345,23 +2368,21 @@ static bool read_digit_group(reader *r, const neighbour *self, const neighbour *
 
 /* What is counted in thousands and millions, after "10k", "2m", "1.5M",
  * which elsewhere are "ten k", two meters. */
-static bool counted_word(const neighbour *nb)
-{
-    static const char *const words[] = {
-        "people",    "users",     "followers", "fans",      "subscribers", "viewers",  "views",
-        "visitors",  "customers", "jobs",      "homes",     "households",  "votes",    "voters",
-        "downloads", "copies",    "cases",     "deaths",    "residents",   "workers",  "employees",
-        "members",   "children",  "patients",  "students",  "readers",     "listeners", "streams",
-        "likes",     "signatures", "years",    "passengers", "tourists",   "refugees", "barrels",
-        "trees",     "cars",      "vehicles",  "units",     "shares",      "tickets",  "adults",
-        /* and what programs and services count */
-        "rows",      "records",   "requests",  "lines",     "files",       "tokens",   "parameters",
-        "messages",  "emails",    "queries",   "entries",   "samples",     "images",   "connections",
-        "devices",   "servers",   "clicks",    "stars",     "commits",     "orders",   "transactions",
-        "steps",     "words",     "items",
-    };
-    return NB_IN(nb, words);
-}
+static const char *const counted_words[] = {
+    "people",    "users",     "followers", "fans",      "subscribers", "viewers",  "views",
+    "visitors",  "customers", "jobs",      "homes",     "households",  "votes",    "voters",
+    "downloads", "copies",    "cases",     "deaths",    "residents",   "workers",  "employees",
+    "members",   "children",  "patients",  "students",  "readers",     "listeners", "streams",
+    "likes",     "signatures", "years",    "passengers", "tourists",   "refugees", "barrels",
+    "trees",     "cars",      "vehicles",  "units",     "shares",      "tickets",  "adults",
+};
+/* and what programs and services count, "10k rows", which after a small
+ * "m" may be a length's ("4m lines", "2m steps" are meters) */
+static const char *const counted_by_programs[] = {
+    "rows",     "records",  "requests", "lines",   "files",    "tokens",  "parameters", "messages",
+    "emails",   "queries",  "entries",  "samples", "images",   "connections", "devices", "servers",
+    "clicks",   "stars",    "commits",  "orders",  "transactions", "steps", "words",   "items",
+};
 
 /* Words that make numbers joined by colons a ratio: ratio, ratios, scale
  * or odds right after them ("3:2 ratio", "1:24 scale") or before them,
@@ -3671,12 +3692,13 @@ static bool read_hex(reader *r)
 }
 
 /* A digest or an identifier in hexadecimal, the whole piece: seven hex
- * digits or more that go from letter to digit or back at least twice, in
- * one case ("e3b0c44298fc", a commit's "a1b2c3d"), or groups of four or
- * more joined by hyphens, sixteen digits or more in all (a UUID,
- * "550e8400-e29b-41d4-a716-446655440000"): every digit one by one, as it
- * is read aloud to be typed. Not a measure's "10000cc" nor a plate's
- * "ABC1234", which change once. */
+ * digits or more that go from letter to digit or back three times or
+ * more, in one case ("e3b0c44298fc", a commit's "a1b2c3d"), or groups of
+ * four or more joined by hyphens, sixteen digits or more in all, a letter
+ * among them (a UUID, "550e8400-e29b-41d4-a716-446655440000"): every digit
+ * one by one, as it is read aloud to be typed. Not a measure's "10000cc"
+ * nor a plate's "ABC1234", which change once, a date's "12feb2024" or
+ * "face2face" (twice), nor a card's "1234-5678-9012-3456". */
 static bool read_hex_id(reader *r)
 {
     size_t digits = 0, letters = 0, capitals = 0, changes = 0, group = 0, groups = 1;
@@ -3697,7 +3719,8 @@ static bool read_hex_id(reader *r)
         digits++;
         group++;
     }
-    if (group < 4 || (capitals && capitals != letters) || (groups == 1 ? digits < 7 || changes < 2 : digits < 16))
+    if (group < 4 || (capitals && capitals != letters) || !letters ||
+        (groups == 1 ? digits < 7 || changes < 3 : digits < 16))
         return false;
     for (size_t i = 0; i < r->n; i++)
         if (r->b[i] != '-')
@@ -3705,12 +3728,11 @@ static bool read_hex_id(reader *r)
     return true;
 }
 
-/* A number masked but for its last digits, as a statement or a message
- * prints it: the whole piece marks (stars, x's, #) in groups joined by
- * hyphens, then the digits ("***-**-1234", "XXX-XX-1234", "xxxx1234",
- * "XX1234": three marks or more and two digits, or two and three; x's
- * joined to the digits directly or in two groups or more, not a
- * numeral's "XXX-1999"), or the
+/* A number masked but for its last four digits, as a statement or a
+ * message prints it: the whole piece marks (stars, x's, #) in groups
+ * joined by hyphens, then the digits ("***-**-1234", "XXX-XX-1234",
+ * "xxxx1234", "XX1234": two marks or more; x's joined to the digits
+ * directly or in two groups or more, not a numeral's "XXX-1999"), or the
  * digits alone after a piece of three stars or more ("**** **** 4242").
  * The marks say nothing and the digits are read one by one, as a card's
  * or an account's last digits are ("one two three four", not minus one
@@ -3730,12 +3752,12 @@ static bool read_masked(reader *r, const neighbour *prev)
     while (d < r->n && is_digit(r->b[d]))
         d++;
     size_t digits = d - i;
-    if (d != r->n || digits < 2)
+    if (d != r->n || digits != 4)
         return false;
     bool starred = i == 0 && prev->n >= 3;
     for (size_t k = 0; starred && k < prev->n; k++)
         starred = prev->b[k] == '*';
-    if (!starred && !((marks >= 3 && digits >= 2) || (marks >= 2 && digits >= 3)))
+    if (!starred && marks < 2)
         return false;
     say_digits(r, i, d);
     return true;
@@ -3765,14 +3787,14 @@ static bool read_batting_average(reader *r, const neighbour *prev, const neighbo
  * 1080" ten eighty; and a standard's number: "RFC 7231" seventy two
  * thirty one, "ISO 8601" eighty six oh one, "IEEE 754". Three or four
  * digits, the whole piece (and for IEEE a part after a point, below);
- * whole hundreds are numbers ("ISO 9000"). */
+ * a standard's whole hundreds are numbers ("ISO 9000"). */
 static bool read_model_number(reader *r, const neighbour *prev)
 {
     static const char *const makers[] = {"boeing", "porsche", "cessna", "rtx", "gtx", "rx", "rfc", "iso", "ieee"};
     if (!prev->n || !prev->up[0] || !NB_IN(prev, makers))
         return false;
-    /* an IEEE standard's part after a point, "802.11ac": eight oh two dot
-     * eleven a c */
+    /* an IEEE standard's part after a point, "802.11ac" or "802.11AC":
+     * eight oh two dot eleven a c */
     size_t n = 0;
     while (n < r->n && is_digit(r->b[n]))
         n++;
@@ -3780,15 +3802,16 @@ static bool read_model_number(reader *r, const neighbour *prev)
     size_t letters = n + 1, end;
     while (dotted && letters < r->n && is_digit(r->b[letters]))
         letters++;
-    for (end = letters; dotted && end < r->n && is_letter(r->b[end]) && !r->up[end]; end++)
+    for (end = letters; dotted && end < r->n && is_letter(r->b[end]); end++)
         ;
     if (n < 3 || n > 4 || r->b[0] == '0' || (dotted ? letters == n + 1 || end != r->n : n != r->n))
         return false;
     unsigned v = 0;
     for (size_t i = 0; i < n; i++)
         v = v * 10 + (unsigned)(r->b[i] - '0');
-    if (n == 4 && v % 100 == 0)
-        return false;
+    static const char *const standards[] = {"rfc", "iso", "ieee"};
+    if (n == 4 && v % 100 == 0 && NB_IN(prev, standards))
+        return false; /* "ISO 9000"; a card's "RX 6800" is sixty eight hundred */
     phrase p = {.n = 0};
     ph_year(&p, v);
     w_words(&r->w, p.s);
@@ -4397,7 +4420,8 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                                       "invoice", "serial", "confirmation", "policy",   "ticket", "transaction"};
     static const char *const id_nouns[] = {"number", "no.", "#", "id"};
     static const char *const owners[] = {"your", "my", "our", "his", "her", "their", "the", "this", "that"};
-    r.counted_next = counted_word(&next);
+    r.counted_not_long = NB_IN(&next, counted_by_programs);
+    r.counted_next = NB_IN(&next, counted_words) || r.counted_not_long;
     bool quantity_next = digits && (r.next_unit || r.next_scale || r.counted_next || nb_is(&next, "times") ||
                                     (labelled && next.n && !next.up[0])); /* "Order number: 50000 units" */
     r.id_next_to = nb_digits(&self, 1, MAX_DIGITS) && !quantity_next &&
@@ -4472,17 +4496,18 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
         "chapter", "ch.",      "paragraph", "para.",    "appendix", "article",  "art.",    "exercise",
         "theorem", "lemma",    "equation",  "eq.",      "item",     "part",     "standard"};
     /* and the programs, systems and standards a version number follows
-     * ("Python 3.12", "GTK 4.14"; not "go", a verb too) */
+     * ("Python 3.12", "GTK 4.14"), none of them an everyday word ("go",
+     * "ruby", "safari", "kernel", "plasma": "a ruby 1.25 carats") */
     static const char *const programs[] = {
-        "python",   "java",    "node",    "ruby",       "perl",   "php",     "kotlin",  "scala",   "lua",
-        "gtk",      "qt",      "gstreamer", "linux",    "kernel", "debian",  "fedora",  "windows", "macos",
-        "ios",      "ipados",  "android", "firefox",    "chrome", "chromium", "safari", "thunderbird",
-        "libreoffice", "gnome", "kde",    "plasma",     "emacs",  "vim",     "neovim",  "gcc",     "clang",
-        "llvm",     "cuda",    "opengl",  "vulkan",     "openssl", "postgresql", "mysql", "redis", "nginx",
-        "django",   "rails",   "react",   "angular",    "typescript", "pytorch", "tensorflow", "numpy",
-        "bluetooth", "unicode", "espeak-ng"};
+        "python",    "perl",    "php",      "kotlin",     "gtk",      "qt",        "gstreamer", "linux",
+        "debian",    "fedora",  "windows",  "macos",      "ios",      "ipados",    "android",   "firefox",
+        "chromium",  "thunderbird", "libreoffice", "kde", "emacs",    "vim",       "neovim",    "gcc",
+        "clang",     "llvm",    "cuda",     "opengl",     "vulkan",   "openssl",   "postgresql", "mysql",
+        "nginx",     "django",  "typescript", "pytorch",  "tensorflow", "numpy",   "bluetooth", "unicode"};
     r.after_version = NB_IN(&prev, versions) || NB_IN(&prev, programs) ||
                       (prev.n == 1 && folded_sign_plural(prev.b[0])) || nb_sections(&prev);
+    static const char *const loose_parts[] = {"item", "part", "step", "standard"};
+    r.version_named = r.after_version && !NB_IN(&prev, loose_parts);
     /* and before the end of the clause, a word of grammar or what it won
      * ("beat the Celtics 112-108 in OT"; not a record's "the Yankees 10-6
      * road record", nor a tennis match's sets, "beat Nadal 6-4, 6-3") */
@@ -4713,15 +4738,20 @@ size_t normalize_en_word_in(const char *word, const normalize_en_context *ctx, c
                 while (at(&r, i + 1) == '=')
                     i++;
                 break;
-            case '=':
+            case '=': {
                 /* a program's "a == b" and "a === b" are one comparison;
-                 * four or more alone ("=====", a heading's rule) nothing */
-                say = "equals";
+                 * four or more alone ("=====", a heading's rule) say
+                 * nothing, nor the runs of two or more around a wiki's
+                 * heading ("==History==") */
+                size_t start = i;
                 while (at(&r, i + 1) == '=')
                     i++;
-                if (r.n >= 4 && i + 1 == r.n && r.b[0] == '=')
-                    say = NULL;
+                bool rule = start == 0 && i + 1 == r.n && r.n >= 4;
+                bool wiki = r.n >= 5 && memcmp(r.b, "==", 2) == 0 && memcmp(r.b + r.n - 2, "==", 2) == 0 &&
+                            (start == 0 || i + 1 == r.n) && !(start == 0 && i + 1 == r.n);
+                say = rule || wiki ? NULL : "equals";
                 break;
+            }
             case '@':
                 say = "at";
                 break;

@@ -615,15 +615,17 @@ static bool feet_mark(const text_scanner *sc, size_t pos, size_t len)
 
 /* Whether the "#" at pos is one of a Markdown heading's marks: one to six
  * at the start of a line, then a space ("## Installation"), and not the
- * number sign of "# of guests". */
+ * number sign of "# of guests" or "# 1 priority". Reads 7 bytes each way
+ * at most, so that a run of them costs no more per mark. */
 static bool heading_mark(const text_scanner *sc, size_t pos)
 {
     size_t start = pos, end = pos;
-    while (start > 0 && sc->s[start - 1] == '#')
+    while (start > 0 && pos - start < 7 && sc->s[start - 1] == '#')
         start--;
-    while (end < sc->len && sc->s[end] == '#')
+    while (end < sc->len && end - start < 7 && sc->s[end] == '#')
         end++;
-    if ((start > 0 && sc->s[start - 1] != '\n') || end - start > 6 || peek(sc, end) != ' ')
+    if ((start > 0 && sc->s[start - 1] != '\n') || end - start > 6 || peek(sc, end) != ' ' ||
+        is_digit(peek(sc, end + 1)))
         return false;
     return !(end + 3 <= sc->len && memcmp(sc->s + end + 1, "of", 2) == 0 && !is_alnum(peek(sc, end + 3)));
 }
@@ -650,12 +652,14 @@ static bool port_follows_host(const text_scanner *sc, size_t pos)
 }
 
 /* Whether the '*' at pos masks digits: one of three or more stars, in
- * groups joined by hyphens or single spaces, that digits follow
- * ("***-**-1234", "**** **** 4242", "****4242"), after no letter or digit.
- * Looked for over 64 bytes each way at most. */
+ * groups of two or more joined by hyphens or single spaces, that four
+ * digits follow ("***-**-1234", "**** **** 4242", "****4242"), after no
+ * letter or digit; set apart by a space, the digits need two groups
+ * before them (a censored word, "a **** 2020", and a scene break's "* * *"
+ * are none). Looked for over 64 bytes each way at most. */
 static bool mask_star(const text_scanner *sc, size_t pos)
 {
-    size_t start = pos, end = pos, stars = 0;
+    size_t start = pos, end = pos, stars = 0, groups = 0, short_group = 0, run = 0;
     while (start > 0 && pos - start < 64 &&
            (sc->s[start - 1] == '*' || sc->s[start - 1] == '-' ||
             (sc->s[start - 1] == ' ' && start >= 2 && sc->s[start - 2] == '*')))
@@ -665,9 +669,30 @@ static bool mask_star(const text_scanner *sc, size_t pos)
             (sc->s[end] == ' ' && end > 0 && sc->s[end - 1] == '*' && (peek(sc, end + 1) == '*' ||
                                                                       is_digit(peek(sc, end + 1))))))
         end++;
-    for (size_t i = start; i < end; i++)
-        stars += sc->s[i] == '*';
-    return stars >= 3 && is_digit(peek(sc, end)) && (start == 0 || !is_alnum((unsigned char)sc->s[start - 1]));
+    for (size_t i = start; i < end; i++) {
+        if (sc->s[i] == '*') {
+            stars++;
+            run++;
+        } else {
+            short_group += run == 1;
+            groups += run > 0;
+            run = 0;
+        }
+    }
+    short_group += run == 1;
+    groups += run > 0;
+    size_t digits = end;
+    while (digits < sc->len && digits - end < 5 && is_digit((unsigned char)sc->s[digits]))
+        digits++;
+    return stars >= 3 && !short_group && digits - end == 4 && !is_alnum(peek(sc, digits)) &&
+           (sc->s[end - 1] != ' ' || groups >= 2) && (start == 0 || !is_alnum((unsigned char)sc->s[start - 1]));
+}
+
+/* Whether a letter standing alone ends at pos: "x" in "x * 2". */
+static bool single_letter_before(const text_scanner *sc, size_t pos)
+{
+    return pos >= 1 && ascii_letter((unsigned char)sc->s[pos - 1]) &&
+           (pos == 1 || !is_alnum((unsigned char)sc->s[pos - 2]));
 }
 
 /* Whether the word before the space before pos is SQL's "select", in
@@ -682,14 +707,21 @@ static bool after_select(const text_scanner *sc, size_t pos)
     return true;
 }
 
-/* Whether an operand follows the "=" signs at pos: a letter, a digit or a
- * space, as after "!=" in "a != b" and "x!==y"; not the ")" of "Wow!=)". */
-static bool operand_follows(const text_scanner *sc, size_t pos)
+/* Whether the "!" at pos and the "=" signs after it are a program's "not
+ * equal": spaced on both sides ("a != b") or on neither, with an operand
+ * after them ("x!==y", "count!=0"); not an exclamation before a chat's
+ * face ("Thanks!=D", "OMG!=O", "it!=3", "Wow!=)") nor before a space
+ * after a word ("I won!= I really won"). */
+static bool not_equal_at(const text_scanner *sc, size_t pos)
 {
-    while (peek(sc, pos) == '=')
-        pos++;
-    uint32_t c = peek(sc, pos);
-    return is_alnum(c) || c == ' ';
+    size_t e = pos + 1;
+    while (peek(sc, e) == '=')
+        e++;
+    uint32_t c = peek(sc, e), before = pos > 0 ? (unsigned char)sc->s[pos - 1] : ' ';
+    if (before == ' ')
+        return c == ' ';
+    bool face = c < 0x80 && c != 0 && strchr("DOPp3", (int)c) && !is_alnum(peek(sc, e + 1));
+    return is_alnum(c) && !face;
 }
 
 static void punct(ch *c, int symbol)
@@ -770,8 +802,7 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
     case K_EXCLAMATION:
         /* "a != b", "x!==y": a program's "not equal", for the English
          * normaliser; not the end of a sentence */
-        if ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == '!' && peek(sc, pos + 1) == '=' &&
-            operand_follows(sc, pos + 2))
+        if ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == '!' && peek(sc, pos + 1) == '=' && not_equal_at(sc, pos))
             c->cls = CH_WORD;
         else
             punct(c, SYMBOL_EXCLAMATION);
@@ -876,9 +907,11 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                            number_at(sc, pos + 2)) ||
                           (!is_alnum(prev) && is_digit(next)) ||
                           (prev == ' ' && next == ' ' && pos >= 2 &&
-                           (is_alnum((unsigned char)sc->s[pos - 2]) || sc->s[pos - 2] == ')') &&
+                           (is_digit((unsigned char)sc->s[pos - 2]) || single_letter_before(sc, pos - 1) ||
+                            sc->s[pos - 2] == ')') &&
                            (number_at(sc, pos + 2) || (peek(sc, pos + 2) == '-' && number_at(sc, pos + 3)))) ||
-                          (prev == '(' && next == ')') || (prev == ' ' && next == ' ' && after_select(sc, pos)) ||
+                          (prev == '(' && next == ')' && pos >= 2 && is_alnum((unsigned char)sc->s[pos - 2])) ||
+                          (prev == ' ' && next == ' ' && after_select(sc, pos)) ||
                           mask_star(sc, pos))
                      ? CH_WORD
                      : CH_SPACE;

@@ -24,8 +24,14 @@
  *   TEXT_LATIN_ONLY) letters of non-Latin scripts read as a space: espeak-ng
  *   would otherwise spell them out letter by letter with another language's
  *   sounds; with TEXT_ENGLISH_NUMBERS, `~` before a number, `^` between
- *   letters or digits and `*` before or between numbers ("*67", "5*3",
- *   "2 * 3") stay for the normaliser.
+ *   letters or digits, `*` before or between numbers ("*67", "5*3",
+ *   "2 * 3", "x * 2"), SQL's ("SELECT *", "COUNT(*)") and a masked
+ *   number's ("***-**-1234", "**** 4242"), a program's spaced `||`, and
+ *   `!` before `=` and an operand ("a != b", which ends no sentence) stay
+ *   for the normaliser, and so do `→` and `->`, the point of ".NET" and the
+ *   `:` between a host and its port ("localhost:3000"); one to six `#` at
+ *   a line's start before a space (a Markdown heading) and a path's
+ *   leading `./` and `../` read as a space.
  * - `,` `;` `:` and dashes (— – --) and brackets are clause breaks, except
  *   `,` and `:` between digits (1,000 and 10:30) and `-` inside a word or as
  *   a minus sign; `:` before `//` (https://); and with TEXT_ENGLISH_NUMBERS,
