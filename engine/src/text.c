@@ -816,8 +816,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
             c->cls = CH_WORD;
         else if (!is_alnum(prev) && prev != '.' && is_digit(next))
             c->cls = CH_WORD; /* a leading decimal point, .5 $.50 -.5; not the last dot of ...5 */
-        else if (!is_alnum(prev) && next == 'N' && pos + 4 <= sc->len && memcmp(sc->s + pos + 1, "NET", 3) == 0 &&
-                 !is_alnum(peek(sc, pos + 4)))
+        else if ((sc->flags & TEXT_ENGLISH_NUMBERS) && !is_alnum(prev) && next == 'N' && pos + 4 <= sc->len &&
+                 memcmp(sc->s + pos + 1, "NET", 3) == 0 && !is_alnum(peek(sc, pos + 4)))
             c->cls = CH_WORD; /* Microsoft's ".NET", which the normaliser reads "dot net" */
         else if (!is_alnum(prev) && (next == '/' || (next == '.' && peek(sc, pos + 2) == '/')))
             c->cls = CH_SPACE; /* a path's "./configure", "../lib": no sentence ends there */
@@ -829,7 +829,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         next = peek(sc, pos + c->len);
         if ((is_digit(prev) && is_digit(next)) ||
             (c->cp == ':' && is_alnum(prev) && next == '/' && peek(sc, pos + 2) == '/') ||
-            (c->cp == ':' && is_alnum(prev) && is_digit(next) && port_follows_host(sc, pos)))
+            ((sc->flags & TEXT_ENGLISH_NUMBERS) && c->cp == ':' && is_alnum(prev) && is_digit(next) &&
+             port_follows_host(sc, pos)))
             c->cls = CH_WORD;
         else
             punct(c, SYMBOL_COMMA);
