@@ -1705,16 +1705,23 @@ static size_t read_letters(reader *r, size_t i)
      * a key ("Cmd Smith" may be a commander), "Alt" and "Del" only with
      * another modifier (key_in_shortcut: "Ctrl-Alt-Del"; "Del Shannon",
      * "Del-Mar" stay) */
-    static const char *const said[][2] = {{"ctrl", "control"}, {"cmd", "command"}, {"esc", "escape"},
-                                          {"json", "jay son"}, {"pypi", "pie p i"}, {"ieee", "i triple e"},
-                                          {"alt", "alt"},      {"del", "delete"}};
+    enum { ALWAYS, JOINED, WITH_MODIFIER, SMALL_OR_JOINED };
+    static const struct {
+        const char *written, *said;
+        int when;
+    } said[] = {
+        {"ctrl", "control", ALWAYS},   {"json", "jay son", ALWAYS},        {"pypi", "pie p i", ALWAYS},
+        {"ieee", "i triple e", ALWAYS}, {"cmd", "command", JOINED},        {"alt", "alt", WITH_MODIFIER},
+        {"del", "delete", WITH_MODIFIER}, {"esc", "escape", SMALL_OR_JOINED},
+    };
+    bool joined = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
     for (size_t s = 0; s < sizeof said / sizeof *said; s++)
-        if (strcmp(word, said[s][0]) == 0) {
-            bool joined = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
-            bool keyed = said[s][0][0] == 'a' || said[s][0][0] == 'd' || (said[s][0][0] == 'e' && caps == k);
-            if ((keyed && !key_in_shortcut(r, i, j)) || (said[s][0][1] == 'm' && !joined))
+        if (strcmp(word, said[s].written) == 0) {
+            int when = said[s].when;
+            if ((when == JOINED && !joined) || (when == WITH_MODIFIER && !key_in_shortcut(r, i, j)) ||
+                (when == SMALL_OR_JOINED && caps == k && !key_in_shortcut(r, i, j)))
                 break;
-            w_words(&r->w, said[s][1]);
+            w_words(&r->w, said[s].said);
             return j;
         }
 
@@ -3621,13 +3628,14 @@ static bool nb_number_first(const neighbour *nb)
     return i < nb->n && (is_digit(nb->b[i]) || (nb->b[i] == '.' && i + 1 < nb->n && is_digit(nb->b[i + 1])));
 }
 
-/* The hex digits [i, e) one by one, as a programmer reads them aloud. */
+/* The hex digits [i, e) one by one, as a programmer reads them aloud;
+ * hyphens between groups say nothing. */
 static void say_hex_digits(reader *r, size_t i, size_t e)
 {
     for (size_t k = i; k < e; k++)
         if (is_digit(r->b[k]))
             w_word(&r->w, number_ones[r->b[k] - '0']);
-        else
+        else if (r->b[k] != '-')
             say_letter(r, r->b[k]);
 }
 
@@ -3722,9 +3730,7 @@ static bool read_hex_id(reader *r)
     if (group < 4 || (capitals && capitals != letters) || !letters ||
         (groups == 1 ? digits < 7 || changes < 3 : digits < 16))
         return false;
-    for (size_t i = 0; i < r->n; i++)
-        if (r->b[i] != '-')
-            say_hex_digits(r, i, i + 1);
+    say_hex_digits(r, 0, r->n);
     return true;
 }
 
