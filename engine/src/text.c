@@ -355,6 +355,81 @@ static bool is_hyphen(uint32_t c)
     return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2212;
 }
 
+/* The elements of HTML and SSML that text may carry without a closing tag
+ * after them; any other name in brackets is a tag only where its closing
+ * tag follows (placeholder_length). */
+static const char *const unclosed_elements[] = {
+    "a",     "area",  "audio",   "b",     "base",   "br",      "break", "col",  "dd",    "div",   "dt",
+    "em",    "embed", "font",    "h1",    "h2",     "h3",      "h4",    "h5",   "h6",    "hr",    "html",
+    "i",     "img",   "input",   "li",    "link",   "mark",    "meta",  "option", "p",   "param", "phoneme",
+    "prosody", "s",   "say-as",  "source", "span",  "speak",   "strong", "sub", "td",    "th",    "tr",
+    "track", "u",     "voice",   "wbr",   "body",   "head",    "emphasis", "lexicon", "metadata", "sentence",
+    "paragraph", "center", "small", "big", "code",  "pre",     "ul",    "ol",   "table", "title", "script", "style",
+};
+
+/* Whether the `n` bytes at s[i] are a closing tag's name, "</name>",
+ * somewhere in the 512 bytes after `from`. */
+static bool closing_tag_follows(const text_scanner *sc, size_t from, size_t i, size_t n)
+{
+    size_t end = from + 512 < sc->len ? from + 512 : sc->len;
+    for (size_t k = from; k + n + 3 <= end; k++)
+        if (sc->s[k] == '<' && sc->s[k + 1] == '/' && memcmp(sc->s + k + 2, sc->s + i, n) == 0 &&
+            sc->s[k + n + 2] == '>')
+            return true;
+    return false;
+}
+
+/* Length of "<...>" at s[pos] when it is no tag but a placeholder of a
+ * command or a template ("<token>", "<your-api-key>", "<path/to/file>")
+ * or an address in brackets ("<john@example.com>", "<https://x.org>"),
+ * which are read, the brackets saying nothing; else 0. No spaces inside
+ * (a tag's attributes need them), no closing "/" at the end, a bare name
+ * neither one of the elements above nor closed later, or else an "@" or
+ * a "/" inside (not a caption's class, "<c.yellow>"). */
+static size_t placeholder_length(const text_scanner *sc, size_t pos)
+{
+    unsigned char first = pos + 2 < sc->len ? (unsigned char)sc->s[pos + 1] | 0x20 : 0;
+    if (first < 'a' || first > 'z')
+        return 0;
+    size_t i = pos + 1, end = pos + 128 < sc->len ? pos + 128 : sc->len;
+    bool name = true, address = false;
+    for (; i < end && sc->s[i] != '>'; i++) {
+        unsigned char c = (unsigned char)sc->s[i];
+        if (!(is_alnum(c) || strchr("_-./@:+%=?&#~", c)) || c == 0)
+            return 0;
+        name = name && (is_alnum(c) || c == '_' || c == '-');
+        address = address || c == '@' || c == '/';
+    }
+    if (i >= end || sc->s[i - 1] == '/' || !(name || address))
+        return 0; /* nor a caption's class, "<c.yellow>" */
+    size_t n = i - pos - 1;
+    if (name) {
+        char lower[16];
+        for (size_t k = 0; k < n && k < sizeof lower - 1; k++)
+            lower[k] = (char)(sc->s[pos + 1 + k] | 0x20);
+        lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = '\0';
+        for (size_t k = 0; n < sizeof lower && k < sizeof unclosed_elements / sizeof *unclosed_elements; k++)
+            if (strcmp(lower, unclosed_elements[k]) == 0)
+                return 0;
+        if (closing_tag_follows(sc, i + 1, pos + 1, n))
+            return 0;
+    }
+    return n + 2;
+}
+
+/* Whether the '>' at pos closes a placeholder (placeholder_length). */
+static bool closes_placeholder(const text_scanner *sc, size_t pos)
+{
+    for (size_t lt = pos; lt > 0 && pos - lt < 128;) {
+        lt--;
+        if (sc->s[lt] == '<')
+            return placeholder_length(sc, lt) == pos - lt + 1;
+        if (sc->s[lt] == ' ' || sc->s[lt] == '>')
+            return false;
+    }
+    return false;
+}
+
 /* Length of the tag starting at `<` s[pos], or 0 when it does not look like one. */
 static size_t tag_length(const text_scanner *sc, size_t pos)
 {
@@ -757,7 +832,8 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
         c->cls = CH_PARAGRAPH;
         break;
     case K_WORD:
-        c->cls = c->cp == '#' && heading_mark(sc, pos) ? CH_SPACE : CH_WORD;
+        c->cls = (c->cp == '#' && heading_mark(sc, pos)) || (c->cp == '>' && closes_placeholder(sc, pos)) ? CH_SPACE
+                                                                                                      : CH_WORD;
         break;
     case K_OTHER_SCRIPT:
         /* A Greek letter on its own (α, Δx, 2π) is a symbol a Latin voice
@@ -918,8 +994,10 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_CTX_LESS: {
-        size_t n = tag_length(sc, pos);
-        if (n) {
+        size_t n = placeholder_length(sc, pos) ? 0 : tag_length(sc, pos);
+        if (placeholder_length(sc, pos)) {
+            c->cls = CH_SPACE; /* the word inside is read, and its '>' is a space too */
+        } else if (n) {
             c->cls = CH_SPACE;
             c->len = n;
             c->cp = '>';

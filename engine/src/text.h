@@ -20,6 +20,11 @@
  *   256 bytes with no `<` between, are read as a space: the text is never
  *   interpreted as SSML (espeak-ng's SSML mode is off) and tag names are not
  *   read aloud. `<break>` therefore gives no pause; a bare `<` or `>` stays.
+ *   A placeholder or an address in brackets is no tag: a bare name that is
+ *   no common HTML or SSML element and is closed nowhere after it
+ *   ("<token>", "<your-api-key>"), or a word with `@` or `/` and no space
+ *   ("<john@example.com>", "<path/to/file>"); its word is read and the
+ *   brackets are spaces.
  * - Quotes, `*` `_` `` ` `` `~` `^` `|` `\`, emoji and pictographs, and (with
  *   TEXT_LATIN_ONLY) letters of non-Latin scripts read as a space: espeak-ng
  *   would otherwise spell them out letter by letter with another language's
