@@ -994,8 +994,9 @@ static void classify(const text_scanner *sc, size_t pos, uint32_t prev, ch *c)
                      : CH_SPACE;
         break;
     case K_CTX_LESS: {
-        size_t n = placeholder_length(sc, pos) ? 0 : tag_length(sc, pos);
-        if (placeholder_length(sc, pos)) {
+        bool placeholder = placeholder_length(sc, pos) != 0;
+        size_t n = placeholder ? 0 : tag_length(sc, pos);
+        if (placeholder) {
             c->cls = CH_SPACE; /* the word inside is read, and its '>' is a space too */
         } else if (n) {
             c->cls = CH_SPACE;
