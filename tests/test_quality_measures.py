@@ -198,6 +198,19 @@ def test_release_rule():
     got, reasons = release_voice.verdict(candidate(0.25, 8.0), shipped, (0.5, 1.0))
     check(got, f"release rule, better only in the vocoded span error: {'; '.join(reasons)}")
 
+    # Within every tolerance, but across a target of issue 12 (as rms on 2026-12-07: span 6.0 st against flite's
+    # 7.3, target 6.2; periodicity 0.070 against its 0.055, target 0.072): a release when no other target is lost.
+    flite = dict(ref, periodicity=0.055, f0_span_st=7.3)
+    voice = {"wer_voice": 0.114, "wer_reference": 0.121, "mcd_db": 3.30, "quality_reference": flite,
+             "quality": dict(ref, periodicity=0.070, f0_span_st=6.0)}
+    for periodicity, span, ship, what in (
+            (0.071, 6.25, True, "span newly within its target, periodicity still within its own"),
+            (0.073, 6.25, False, "span newly within its target, periodicity no longer"),
+            (0.071, 6.1, False, "closer to the span target, not within it")):
+        new = dict(voice, wer_voice=0.116, quality=dict(ref, periodicity=periodicity, f0_span_st=span))
+        got, reasons = release_voice.verdict(new, voice)
+        check(got == ship, f"release rule, {what}: {'shipped' if got else 'refused'} ({'; '.join(reasons)})")
+
 
 def test_mcd_over_a_band():
     """Against a reference with nothing above 7 kHz (as flite's), MCD over 0-7 kHz

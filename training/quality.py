@@ -65,6 +65,18 @@ KEYS = tuple(m[0] for m in MEASURES)
 AUDIBLE_FLOOR = {"high_band_db": -45.0}
 # A span needs enough voiced frames for its 5th and 95th percentiles to mean something.
 MIN_VOICED_FRAMES = 20
+# Issue 12's targets for a released voice, each (key, test of the voice's
+# value against the reference's): no comb over 2 dB, no line over 3 dB,
+# periodicity at most 1.3 times the reference's, F0 span at least 85% of it.
+TARGETS = (
+    ("comb_1_4k_db", lambda v, r: v <= 2.0),
+    ("comb_4_8k_db", lambda v, r: v <= 2.0),
+    ("comb_8_12k_db", lambda v, r: v <= 2.0),
+    ("line_6k_db", lambda v, r: v <= 3.0),
+    ("line_12k_db", lambda v, r: v <= 3.0),
+    ("periodicity", lambda v, r: v <= 1.3 * r),
+    ("f0_span_st", lambda v, r: v >= 0.85 * r),
+)
 
 
 def f0_span(wav):
@@ -119,6 +131,13 @@ def _change(key, better, tol, new, old, reference):
     else:
         gain = b - a if better == "lower" else a - b
     return 1 if gain > tol else -1 if gain < -tol else 0
+
+
+def targets_met(summary_, reference):
+    """The keys of TARGETS that a summary meets against its reference's; a measure missing on either side
+    meets nothing."""
+    return {k for k, ok in TARGETS
+            if summary_.get(k) is not None and reference.get(k) is not None and ok(summary_[k], reference[k])}
 
 
 def compare(new, old, reference):
