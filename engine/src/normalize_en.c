@@ -1705,21 +1705,21 @@ static size_t read_letters(reader *r, size_t i)
      * a key ("Cmd Smith" may be a commander), "Alt" and "Del" only with
      * another modifier (key_in_shortcut: "Ctrl-Alt-Del"; "Del Shannon",
      * "Del-Mar" stay) */
-    enum { ALWAYS, JOINED, WITH_MODIFIER, SMALL_OR_JOINED };
+    enum { ALWAYS, JOINED, WITH_MODIFIER, SMALL_OR_WITH_MODIFIER };
     static const struct {
         const char *written, *said;
         int when;
     } said[] = {
         {"ctrl", "control", ALWAYS},   {"json", "jay son", ALWAYS},        {"pypi", "pie p i", ALWAYS},
         {"ieee", "i triple e", ALWAYS}, {"cmd", "command", JOINED},        {"alt", "alt", WITH_MODIFIER},
-        {"del", "delete", WITH_MODIFIER}, {"esc", "escape", SMALL_OR_JOINED},
+        {"del", "delete", WITH_MODIFIER}, {"esc", "escape", SMALL_OR_WITH_MODIFIER},
     };
     bool joined = (i > 0 && (r->b[i - 1] == '+' || r->b[i - 1] == '-')) || at(r, j) == '+' || at(r, j) == '-';
     for (size_t s = 0; s < sizeof said / sizeof *said; s++)
         if (strcmp(word, said[s].written) == 0) {
             int when = said[s].when;
             if ((when == JOINED && !joined) || (when == WITH_MODIFIER && !key_in_shortcut(r, i, j)) ||
-                (when == SMALL_OR_JOINED && caps == k && !key_in_shortcut(r, i, j)))
+                (when == SMALL_OR_WITH_MODIFIER && caps == k && !key_in_shortcut(r, i, j)))
                 break;
             w_words(&r->w, said[s].said);
             return j;
