@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "folded_en.h"
+#include "word_list.h"
 
 /* Whether letter i of w is a vowel for the acronym rule: Y counts as a
  * consonant, except in shouted text after a consonant (MYTH, GYMS, but not
@@ -40,17 +41,6 @@ static bool foreign_ending(const char *w, size_t n, bool shouted)
     char last = w[n - 1], before = w[n - 2];
     return (last == 'l' || last == 'n') && before && strchr("bcdfkpstvz", before);
 }
-
-/* Whether w[0..n) is one of the `count` words of `list`. */
-static bool listed(const char *w, size_t n, const char *const *list, size_t count)
-{
-    for (size_t k = 0; k < count; k++)
-        if (strlen(list[k]) == n && memcmp(w, list[k], n) == 0)
-            return true;
-    return false;
-}
-
-#define LISTED(w, n, list) listed((w), (n), (list), sizeof(list) / sizeof *(list))
 
 bool capitals_pronounceable(const char *w, size_t n, bool shouted)
 {
@@ -122,7 +112,7 @@ bool capitals_short_word(const char *w, size_t n)
         "lee", "leo", "liz", "meg", "mel", "ned", "pam", "rex", "ron", "roy", "sal", "sam", "ted", "tim",
         "tom", "val", "zoe",
     };
-    return LISTED(w, n, words);
+    return WORD_IN(w, n, words);
 }
 
 bool capitals_emphasised(const char *w, size_t n)
@@ -133,11 +123,11 @@ bool capitals_emphasised(const char *w, size_t n)
         "get", "had", "has", "her", "him", "hot", "how", "let", "low", "max", "new", "not", "now", "off",
         "old", "one", "our", "out", "own", "put", "run", "saw", "say", "see", "she", "six", "ten", "the",
         "too", "top", "two", "was", "way", "why", "win", "won", "yes", "yet", "you"};
-    return LISTED(w, n, words);
+    return WORD_IN(w, n, words);
 }
 
 bool capitals_spoken(const char *w, size_t n)
 {
     static const char *const words[] = {"pin", "sim", "ram", "rom", "lan", "wan", "gif", "zip"};
-    return LISTED(w, n, words) || capitals_pronounceable(w, n, false);
+    return WORD_IN(w, n, words) || capitals_pronounceable(w, n, false);
 }

@@ -23,6 +23,7 @@
 #include "number_words_en.h"
 #include "text.h"
 #include "units_en.h"
+#include "word_list.h"
 
 /* Denominators 2..10 as words, one and many: "a half", "three quarters". */
 static const char *const parts[][2] = {{"half", "halves"},    {"third", "thirds"}, {"quarter", "quarters"},
@@ -177,17 +178,6 @@ static char at(const reader *r, size_t i)
 {
     return i < r->n ? r->b[i] : '\0';
 }
-
-/* Whether w[0..n) is one of the `count` words of `list`. */
-static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(w, list[i], n) == 0)
-            return true;
-    return false;
-}
-
-#define WORD_IN(w, n, list) word_in((w), (n), (list), sizeof(list) / sizeof *(list))
 
 static bool is_currency(char c)
 {
