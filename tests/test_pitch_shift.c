@@ -149,17 +149,17 @@ static double low_ratio(const float *x, const float *y, int at, double period, d
 /* Runs the stage over the first `total` samples of x in chunks of `chunk`
  * samples; returns the output length. */
 static size_t run_total(const float *x, float *y, size_t total, size_t chunk, float scale, float range,
-                        float centre, float level)
+                        float centre, float level, float low_f0)
 {
-    static float sc[FRAMES], rg[FRAMES], lv[FRAMES];
+    static float sc[FRAMES], rg[FRAMES], lo[FRAMES];
     for (int f = 0; f < FRAMES; f++) {
         sc[f] = scale;
         rg[f] = range;
-        lv[f] = level;
+        lo[f] = low_f0;
     }
     pitch_shift ps;
     CHECK(pitch_shift_init(&ps, RATE, HOP) == 0, "out of memory");
-    pitch_shift_start(&ps, centre, sc, rg, lv, (total + HOP - 1) / HOP, (int64_t)total);
+    pitch_shift_start(&ps, centre, sc, rg, level, lo, (total + HOP - 1) / HOP, (int64_t)total);
     size_t got = 0;
     for (size_t i = 0; i < total; i += chunk) {
         size_t n = total - i < chunk ? total - i : chunk;
@@ -175,7 +175,7 @@ static size_t run_total(const float *x, float *y, size_t total, size_t chunk, fl
 
 static size_t run(const float *x, float *y, size_t chunk, float scale, float range, float centre)
 {
-    return run_total(x, y, TOTAL, chunk, scale, range, centre, 1.0f);
+    return run_total(x, y, TOTAL, chunk, scale, range, centre, 1.0f, 0.0f);
 }
 
 /* The F0 of y around sample `at`: the shortest lag whose autocorrelation
@@ -289,6 +289,32 @@ int main(void)
           "range 2: %.1f, %.1f Hz, want %.1f, %.1f", lo, hi, want_lo, want_hi);
     printf("range 2: %.1f Hz early, %.1f Hz late (want %.1f, %.1f)\n", lo, hi, want_lo, want_hi);
 
+    /* A low target: a steady 86 Hz vowel whose frames ask for 78 Hz (1.7
+     * semitones below) comes out at 78 Hz (the vocoder's low falls,
+     * pitch_shift.h), and the scale and range act on that (range 2 around
+     * 100 Hz: 100 x (78 / 100)^2 = 60.8 Hz); one at 98 Hz (4 semitones
+     * above) is brought down a third of the way in semitones (to 90.5 Hz),
+     * one at 117 Hz (7 semitones) is left as it is (further off than the
+     * vocoder goes wrong), and so is one already below it. Range 2 widens
+     * a 70 Hz vowel no lower than 60 Hz (pitch_shift.c, RANGE_FLOOR_HZ;
+     * 100 x (70 / 100)^2 would be 49 Hz). */
+    struct {
+        double f0, low, scale, range, want;
+    } lowered[] = {{86.0, 78.0, 1.0, 1.0, 78.0},   {86.0, 78.0, 1.0, 2.0, 60.84}, {86.0, 78.0, 1.2, 1.0, 93.6},
+                   {98.0, 78.0, 1.0, 1.0, 90.47}, {117.0, 78.0, 1.0, 1.0, 117.0}, {70.0, 78.0, 1.0, 1.0, 70.0},
+                   {70.0, 0.0, 1.0, 2.0, 60.0}};
+    for (size_t k = 0; k < sizeof lowered / sizeof *lowered; k++) {
+        vowel(x, lowered[k].f0, lowered[k].f0);
+        run_total(x, y, TOTAL, 3072, (float)lowered[k].scale, (float)lowered[k].range, 100.0f, 1.0f,
+                  (float)lowered[k].low);
+        double f0 = f0_at(y, TOTAL / 2);
+        CHECK(fabs(f0 / lowered[k].want - 1.0) < 0.03, "%.0f Hz with a low target of %.0f Hz, scale %g, range %g: "
+              "F0 %.1f Hz, want %.1f", lowered[k].f0, lowered[k].low, lowered[k].scale, lowered[k].range, f0,
+              lowered[k].want);
+        printf("%.0f Hz, low target %.0f Hz, scale %.1f, range %.0f: F0 %.1f Hz (want %.1f)\n", lowered[k].f0,
+               lowered[k].low, lowered[k].scale, lowered[k].range, f0, lowered[k].want);
+    }
+
     /* Chunking changes nothing: every decision depends on the signal only. */
     run(x, y, 3072, 1.3f, 1.5f, 120.0f);
     run(x, z, 257, 1.3f, 1.5f, 120.0f);
@@ -339,28 +365,27 @@ int main(void)
     vowel(x, 120.0, 120.0);
     size_t short_runs = 0;
     for (size_t total = TOTAL / 2; total <= TOTAL / 2 + 2 * HOP; total += 7)
-        short_runs += run_total(x, y, total, HOP, 1.3f, 1.0f, 120.0f, 1.0f) != total;
+        short_runs += run_total(x, y, total, HOP, 1.3f, 1.0f, 120.0f, 1.0f, 0.0f) != total;
     CHECK(short_runs == 0, "utterances ending voiced: %zu of them lost samples", short_runs);
 
-    /* A caller's volume moves no mark: a vowel fading through the level
-     * that counts as silence (-60 dBFS), given at half its level with the
-     * frames' level at 0.5, comes out as half the output at full level
-     * (the energy scale is applied before the stage, and speech-
-     * dispatcher's volume is one; rms's vocoder of 2026-12-07 once gave
-     * other samples there). */
+    /* Silence is judged at the voice's released level: a vowel fading
+     * through the level that counts as silence (-60 dBFS), given at half
+     * its level with the stage told so, comes out as half the output at
+     * full level (the stage gets the vocoder's samples, before the voice's
+     * output gain: synth.c). */
     vowel(x, 120.0, 120.0);
     for (int i = 0; i < TOTAL; i++)
         x[i] *= (float)exp(-9.0 * i / TOTAL); /* -78 dB over the signal */
     for (int i = 0; i < TOTAL; i++)
         z[i] = 0.5f * x[i];
     static float half[TOTAL];
-    run_total(x, y, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f);
-    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 0.5f);
+    run_total(x, y, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f, 0.0f);
+    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 0.5f, 0.0f);
     double moved = 0.0;
     for (int i = 0; i < TOTAL; i++)
         moved = fmax(moved, fabs(half[i] - 0.5 * y[i]));
     CHECK(moved < 1e-6, "at half the level: up to %g from half the output", moved);
-    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f);
+    run_total(z, half, TOTAL, 3072, 1.3f, 1.5f, 120.0f, 1.0f, 0.0f);
     double unscaled = 0.0;
     for (int i = 0; i < TOTAL; i++)
         unscaled = fmax(unscaled, fabs(half[i] - 0.5 * y[i]));

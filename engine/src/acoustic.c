@@ -447,12 +447,12 @@ static inflect_status encode(const acoustic_model *m, const acoustic_input *in, 
     head_run(&m->energy, hp, tok, energy, n, sc);
     head_run(&m->bright, hp, tok, bright, n, sc);
     head_run(&m->pitch, hp, tok, pitch, n, sc);
+    widen_intonation(pitch, n, m->intonation);
     if (in->pitch_out)
         for (int t = 0; t < n; t++) {
             in->pitch_out[2 * t] = pitch[t];
             in->pitch_out[2 * t + 1] = pitch[n + t];
         }
-    widen_intonation(pitch, n, m->intonation);
     double exact = 0.0; /* the utterance's exact length so far, in frames */
     int64_t frames = 0; /* the frames given so far */
     for (int t = 0; t < n; t++) {

@@ -97,7 +97,10 @@ typedef struct {
     float pitch_mean;         /* the speaker's mean pitch feature over voiced tokens */
     acoustic_control_cb control_cb; /* may be NULL */
     void *control_user;
-    float *pitch_out; /* if non-NULL, receives the pitch head's n (feature, voiced) pairs before any control */
+    /* If non-NULL, receives n (feature, voiced) pairs: the pitch head's,
+     * widened by the voice's intonation, before any control (widening keeps
+     * the voiced mean, which speaker_pitch.h takes). */
+    float *pitch_out;
     const atomic_int *cancel; /* non-zero: stop (NULL: never); read between layers */
     pool *pool;               /* threads to spread each layer over, or NULL */
 } acoustic_input;

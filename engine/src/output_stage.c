@@ -41,37 +41,47 @@ static float soft_limit(float x)
     return x < 0.0f ? -y : y;
 }
 
-/* One sample's step of the gain toward its target; output_stage_run and
+/* One sample's step of the gain toward its target; output_stage_level and
  * output_stage_skip share it, so they agree to the bit. */
 static float gain_step(const output_stage *o, float g, float target)
 {
     return g + o->smooth * (target - g);
 }
 
-void output_stage_run(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
-                      int hop)
+void output_stage_remove_dc(output_stage *o, float *pcm, size_t n)
 {
     if (n == 0)
         return;
-    float g = o->gain, x1 = o->last_in, y1 = o->last_out;
-    if (g < 0.0f)
-        g = gains[first / (size_t)hop];
+    float x1 = o->last_in, y1 = o->last_out;
     if (!o->settled) {
-        x1 = in[0] * g; /* as if the first sample had always been there */
+        x1 = pcm[0]; /* as if the first sample had always been there */
         y1 = 0.0f;
         o->settled = 1;
     }
     for (size_t i = 0; i < n; i++) {
-        g = gain_step(o, g, gains[(first + i) / (size_t)hop]);
-        float x = in[i] * g;
+        float x = pcm[i];
         float y = x - x1 + o->dc_pole * y1;
         x1 = x;
         y1 = y;
-        out[i] = soft_limit(y);
+        pcm[i] = y;
     }
-    o->gain = g;
     o->last_in = x1;
     o->last_out = y1;
+}
+
+void output_stage_level(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
+                        int hop)
+{
+    if (n == 0)
+        return;
+    float g = o->gain;
+    if (g < 0.0f)
+        g = gains[first / (size_t)hop];
+    for (size_t i = 0; i < n; i++) {
+        g = gain_step(o, g, gains[(first + i) / (size_t)hop]);
+        out[i] = soft_limit(in[i] * g);
+    }
+    o->gain = g;
 }
 
 void output_stage_skip(output_stage *o, size_t n, const float *gains, int hop)

@@ -3,19 +3,22 @@
  * Copyright (C) 2026 The Inflect authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * - Gain: the voice's output gain (its calibrated loudness) times each
- *   token's energy scale, so energy_scale 2 is +6 dB exactly. The network's
- *   own energy feature is left alone: scaling it (upstream's meaning) moves
- *   a mean log-mel of about -6 toward silence and garbles the speech. The
- *   gain follows a step between tokens over about 5 ms, so a curve is heard
- *   without clicks.
- * - A one-pole DC-blocking high-pass at 20 Hz: a vocoder's output can
- *   carry a small constant offset, which wastes headroom and clicks at
- *   starts and stops. It starts each utterance settled on the utterance's
- *   first sample, so no step enters and an utterance sounds the same
- *   whatever came before it.
- * - A soft limiter: unchanged up to 0.8 of full scale, then bent smoothly
- *   toward 1, so a loud setting rounds its peaks instead of clipping them.
+ * - A one-pole DC-blocking high-pass at 20 Hz, first, on the vocoder's
+ *   samples: a vocoder's output can carry a small constant offset, which
+ *   wastes headroom, clicks at starts and stops and would be taken for
+ *   sound by the pitch stage, which comes next (synth.c). It starts each
+ *   utterance settled on the utterance's first sample, so no step enters
+ *   and an utterance sounds the same whatever came before it.
+ * - Gain, after the pitch stage, so the caller's volume changes nothing the
+ *   stage decides: the voice's output gain (its calibrated loudness) times
+ *   each token's energy scale, so energy_scale 2 is +6 dB exactly. The
+ *   network's own energy feature is left alone: scaling it (upstream's
+ *   meaning) moves a mean log-mel of about -6 toward silence and garbles
+ *   the speech. The gain follows a step between tokens over about 5 ms, so
+ *   a curve is heard without clicks.
+ * - A soft limiter, last: unchanged up to 0.8 of full scale, then bent
+ *   smoothly toward 1, so a loud setting rounds its peaks instead of
+ *   clipping them.
  */
 #ifndef INFLECT_OUTPUT_STAGE_H
 #define INFLECT_OUTPUT_STAGE_H
@@ -36,9 +39,12 @@ void output_stage_reset(output_stage *o);
 /* Before an utterance's first sample: the gain keeps following its curve,
  * the high-pass starts afresh. */
 void output_stage_next_utterance(output_stage *o);
-/* out[i] = the stage applied to in[i], with target gain gains[(first + i) / hop]. */
-void output_stage_run(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
-                      int hop);
+/* The high-pass, in place, on the utterance's next n samples. */
+void output_stage_remove_dc(output_stage *o, float *pcm, size_t n);
+/* out[i] = in[i] at the gain, limited, in[i] being the utterance's sample
+ * first + i, whose target gain is gains[(first + i) / hop]. */
+void output_stage_level(output_stage *o, const float *in, float *out, size_t n, const float *gains, size_t first,
+                        int hop);
 /* Moves the gain as output_stage_run would over an utterance of n samples
  * that is not made (inflect_synth_speak_from), so the next one starts from
  * the same gain, to the bit. */

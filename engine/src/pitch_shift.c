@@ -25,10 +25,7 @@
 /* Quieter than this (RMS, -60 dBFS, at the voice's released level) is
  * silence, whatever repeats in it: the match is blind to level, and a
  * vocoder's faint hum between words would otherwise be taken for a voice and
- * moved. Scaled by the frame's level (silence_floor), so that a caller's
- * volume does not move the marks: at -6 dB, rms's vocoder of 2026-12-07
- * gave other samples than at 0 dB scaled down, where speech-dispatcher's
- * module must give the same. */
+ * moved. */
 #define VOICED_FLOOR 0.001f
 /* How far the aligned period may stray from YIN's. */
 #define DRIFT 1.25f
@@ -48,6 +45,25 @@
 #define RATIO_MAX 4.0f
 /* pitch_range reads F0 no further than this factor from the centre. */
 #define MAX_EXCURSION 1.5
+/* pitch_range widens no fall below this (a caller's pitch scale still
+ * takes the voice lower): rms, whose sentences end near 75 Hz since the
+ * lowering below, read at range 2 a span only 1.54 times its natural one
+ * without it, its falls gone to 40-55 Hz and read as creak (YIN, the
+ * tracker its training and tests use: training/prosody.py); stopped at 55
+ * Hz they still read as 40; at 60 Hz every frame read 59.7 Hz or more and
+ * the span 1.96 times the natural one (2026-12-07, tests/test_controls.py). */
+#define RANGE_FLOOR_HZ 60.0
+/* An F0 up to FULL_LOWERING semitones above its frame's low target is
+ * brought down to it, one from FADED_LOWERING on is left alone, and one
+ * between is brought down by a share falling linearly with the distance.
+ * The vocoder's low falls came out 1.9 semitones high (median; copy
+ * synthesis of rms's held-out takes under 81 Hz, 2026-12-07); further off,
+ * the decoder had moved the pitch within the token, not the vocoder failed
+ * to follow it. An all-or-nothing step at 5 semitones made the periods jump
+ * where the F0 crossed it: rms's 40 held-out prompts lost periodicity
+ * (0.0702 -> 0.0726) where the fade keeps it (0.0703). */
+#define FULL_LOWERING 2.0
+#define FADED_LOWERING 5.0
 #define PI_F 3.14159265358979f
 
 int pitch_shift_init(pitch_shift *ps, int rate, int hop)
@@ -73,13 +89,14 @@ void pitch_shift_free(pitch_shift *ps)
     memset(ps, 0, sizeof *ps);
 }
 
-void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, const float *level,
-                       size_t n_frames, int64_t total)
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, float level,
+                       const float *low_f0, size_t n_frames, int64_t total)
 {
     ps->centre = centre_hz;
     ps->scale = scale;
     ps->range = range;
     ps->level = level;
+    ps->low_f0 = low_f0;
     ps->n_frames = n_frames;
     ps->total = total;
     ps->nx = 0;
@@ -101,14 +118,11 @@ static float in_at(const pitch_shift *ps, int64_t i)
     return i < ps->x0 || i >= ps->x0 + (int64_t)ps->nx ? 0.0f : ps->x[i - ps->x0];
 }
 
-/* The sum of squares under which `len` samples at input position m are
- * silence: VOICED_FLOOR at the level of m's frame. */
-static double silence_floor(const pitch_shift *ps, int64_t m, int len)
+/* The sum of squares under which `len` samples are silence: VOICED_FLOOR
+ * at the input's level. */
+static double silence_floor(const pitch_shift *ps, int len)
 {
-    size_t f = m < 0 ? 0 : (size_t)(m / ps->hop);
-    if (f >= ps->n_frames)
-        f = ps->n_frames - 1;
-    const double floor = (double)VOICED_FLOOR * ps->level[f];
+    const double floor = (double)VOICED_FLOOR * ps->level;
     return floor * floor * len;
 }
 
@@ -129,7 +143,7 @@ static float match(const pitch_shift *ps, int64_t m, int lag, int len)
     ab -= sa * sb / len;
     aa -= sa * sa / len;
     bb -= sb * sb / len;
-    const double floor = silence_floor(ps, m, len);
+    const double floor = silence_floor(ps, len);
     return aa > floor && bb > floor ? (float)(ab / sqrt(aa * bb)) : 0.0f;
 }
 
@@ -173,7 +187,7 @@ static int yin_period(const pitch_shift *ps, int64_t m, int room, double thresho
     double energy = 0.0;
     for (int i = 0; i < ps->window; i++)
         energy += (double)a[i] * a[i];
-    if (energy < silence_floor(ps, m, ps->window))
+    if (energy < silence_floor(ps, ps->window))
         return 0;
     float *cmnd = ps->cmnd;
     double running = 0.0, best = 2.0;
@@ -315,25 +329,45 @@ static double smooth_period(const pitch_shift *ps, size_t k)
     return sum / n;
 }
 
-/* The ratio asked for at output position ts, given voiced analysis mark k
- * and its smoothed period. */
+/* The factor that brings F0 f0 down to frame f's low target: 1 where there
+ * is none, f0 is not above it or is too far above it. */
+static double lowering(const pitch_shift *ps, size_t f, double f0)
+{
+    const double low = ps->low_f0[f];
+    if (low <= 0.0 || f0 <= low)
+        return 1.0;
+    const double above = 12.0 * log2(f0 / low); /* semitones */
+    const double share = above <= FULL_LOWERING    ? 1.0
+                         : above >= FADED_LOWERING ? 0.0
+                                                   : (FADED_LOWERING - above) / (FADED_LOWERING - FULL_LOWERING);
+    return pow(low / f0, share);
+}
+
+/* The ratio at output position ts for a voiced analysis mark of smoothed
+ * period `period`: its frame's lowering to a low target, then its controls. */
 static float ratio_at(const pitch_shift *ps, double ts, double period)
 {
     size_t f = (size_t)(ts / ps->hop);
     if (f >= ps->n_frames)
         f = ps->n_frames - 1;
-    float r = ps->scale[f];
+    /* The smoothed period: one cycle's jitter would otherwise be scaled up
+     * with the excursion or the lowering. */
+    const double lowered = lowering(ps, f, ps->rate / period), f0 = ps->rate / period * lowered;
+    float r = ps->scale[f] * (float)lowered;
     if (ps->range[f] != 1.0f) {
-        /* The smoothed period: one cycle's jitter would otherwise be
-         * scaled up with the excursion. */
-        double excursion = ps->rate / period / ps->centre;
+        double excursion = f0 / ps->centre;
         /* A speaker's intonation stays within about half an octave of the
          * centre; a period read an octave off (a rough cycle) must not be
          * scaled up into a squeak. */
         excursion = excursion < 1.0 / MAX_EXCURSION ? 1.0 / MAX_EXCURSION
                     : excursion > MAX_EXCURSION     ? MAX_EXCURSION
                                                     : excursion;
-        r *= (float)pow(excursion, ps->range[f] - 1.0f);
+        double widened = pow(excursion, ps->range[f] - 1.0f);
+        /* Widened, a fall stops at RANGE_FLOOR_HZ (where it was not already
+         * below). */
+        if (f0 * widened < RANGE_FLOOR_HZ)
+            widened = fmin(1.0, RANGE_FLOOR_HZ / f0);
+        r *= (float)widened;
     }
     return r < RATIO_MIN ? RATIO_MIN : r > RATIO_MAX ? RATIO_MAX : r;
 }
@@ -364,9 +398,11 @@ static double grid_pos(const pitch_shift *ps, size_t k)
      * by its range, since a cycle's jitter is an excursion too and range 0
      * must leave none. */
     size_t f = (size_t)m[k].pos / (size_t)ps->hop;
-    double range = ps->range[f < ps->n_frames ? f : ps->n_frames - 1];
-    double evened = fabs(log(ratio_at(ps, (double)m[k].pos, smooth_period(ps, k)))) / log(EVEN_FULL_RATIO);
-    evened = fmax(evened, fabs(range - 1.0));
+    if (f >= ps->n_frames)
+        f = ps->n_frames - 1;
+    const double period = smooth_period(ps, k);
+    double evened = fabs(log(ratio_at(ps, (double)m[k].pos, period))) / log(EVEN_FULL_RATIO);
+    evened = fmax(evened, fabs(ps->range[f] - 1.0));
     return (double)m[k].pos + (evened < 1.0 ? evened : 1.0) * (sum / (double)(2 * d + 1) - (double)m[k].pos);
 }
 
@@ -474,6 +510,13 @@ static int synthesise(pitch_shift *ps)
         }
         ps->last_ts = ps->ts;
         ps->ts = next;
+        /* An unvoiced stretch is copied once, mark after mark, even where
+         * the output runs a little behind the input after a moved run: the
+         * mark nearest the next output place could be this one again, a
+         * few samples on, and its window then piled up (rms's "how are you"
+         * once peaked at full scale where its input had 0.3). */
+        if (!m->period && k + 1 < ps->n_marks)
+            ps->k = k + 1;
     }
     return 0;
 }

@@ -44,10 +44,20 @@
  *   - 1), with the scales of the frame the mark falls in, f0 the analysis
  *   mark's (its period and its neighbours') and centre the speaker's mean
  *   F0: range 0 puts every period at the centre, 2 doubles each excursion
- *   in semitones.
+ *   in semitones (a fall no lower than 60 Hz, where a voice creaks:
+ *   pitch_shift.c, RANGE_FLOOR_HZ).
+ * - Before the controls, a frame may carry a low F0 the acoustic model
+ *   asked for that the vocoder cannot put out (synth.c, LOW_F0_HZ: an 80-bin
+ *   mel does not resolve the harmonics of so low a voice, so a male voice's
+ *   falls at the ends of sentences came out up to 3 semitones short). Where
+ *   the analysed F0 is a little above that target, the period is brought
+ *   down to it, where it is further above, less of the way, and not at all
+ *   from 5 semitones (pitch_shift.c, lowering); the controls act on the F0
+ *   that gives.
  *
  * An utterance goes through the stage only when one of its tokens asks for
- * a pitch change; otherwise its samples are untouched. Through the stage
+ * a pitch change or has such a low target; otherwise its samples are
+ * untouched. Through the stage
  * the output trails the input by about 120 ms (the analysis looks two of
  * the longest periods ahead, and the grid six marks further). Not
  * thread-safe:
@@ -76,7 +86,8 @@ typedef struct {
     /* the utterance */
     float centre;              /* Hz */
     const float *scale, *range; /* per frame of hop samples, n_frames of them */
-    const float *level;         /* per frame: the input's gain over the voice as released */
+    const float *low_f0;        /* per frame: the F0 (Hz) to bring a higher one down to, 0 for none */
+    float level;                /* the input's gain over the voice as released */
     size_t n_frames;
     int64_t total;              /* its length in samples */
     /* input: x[i] is sample x0 + i; x0 + nx samples have been pushed */
@@ -103,11 +114,12 @@ typedef struct {
 int pitch_shift_init(pitch_shift *ps, int rate, int hop);
 void pitch_shift_free(pitch_shift *ps);
 /* Starts an utterance of `total` samples whose frames ask for scale[f] and
- * range[f] around centre_hz, their input level[f] times the voice as
- * released (its energy scale: what is silence scales with it, so a volume
- * moves no mark); all three kept by pointer until the utterance ends. */
-void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, const float *level,
-                       size_t n_frames, int64_t total);
+ * range[f] around centre_hz and a higher F0 brought down to low_f0[f] where
+ * that is not 0 (all three kept by pointer until the utterance ends), its
+ * input `level` times the voice as released (what is silence scales with
+ * it). */
+void pitch_shift_start(pitch_shift *ps, float centre_hz, const float *scale, const float *range, float level,
+                       const float *low_f0, size_t n_frames, int64_t total);
 /* Pushes n input samples (none: only drains) and writes up to `room` output
  * samples that are final to out; returns their count, 0 or more. Once all
  * `total` samples are in, calls with no input drain the rest until one

@@ -70,6 +70,22 @@
  * past any real limit, and small enough that samples never overflow. */
 #define MAX_SECONDS_LIMIT 86400.0f
 
+/* Under this F0 the vocoder does not put out the pitch the acoustic model
+ * asks for: an 80-bin mel from 0 to 12 kHz has its filters 42 Hz apart below
+ * 1 kHz, and harmonics less than two filters apart leave no ripple across
+ * them to read the pitch from. Given rms's own mels, its vocoder put frames
+ * under 81 Hz 1.9 semitones high and those from 81 to 86 Hz 0.15 (median,
+ * 40 held-out takes, 2026-12-07); spoken by the voice, the tokens whose
+ * pitch head asked under 75 Hz came out 3.0 high, 75 to 81 Hz 1.3, which
+ * took 1.5 semitones off its span (7.5 asked, 6.0 heard). The pitch stage
+ * brings the output down to such a token's pitch (pitch_shift.h): on those
+ * prompts the span became 6.8 semitones, periodicity unchanged (0.070),
+ * WER 11.4% -> 11.6% (one word of 472; models/rms.md). Tokens asking 85
+ * to 95 Hz came out 0.2 semitones high: taking them too
+ * (a limit of 90 Hz) moved their periods for nothing and cost periodicity
+ * (0.0703 -> 0.0716 at 88 Hz). */
+#define LOW_F0_HZ 85.0f
+
 /* The controls of one model input entry that act on the output audio. */
 typedef struct {
     float energy_scale, pitch_scale, pitch_range;
@@ -83,11 +99,12 @@ struct inflect_synth {
     size_t pcm_cap;     /* samples of the vocoder's largest chunk */
     int32_t *durations; /* one per model input entry */
     token_output *token_out; /* the output controls of each model input entry */
+    float *token_pitch; /* a v1 voice's (feature, voiced) pair of each entry (acoustic_input.pitch_out) */
     size_t durations_cap;
-    /* Of each frame of the utterance being spoken: its gain, its level (the
-     * energy scale alone, which the pitch stage scales its silence by),
-     * pitch scale and pitch range (frame_cap each). */
-    float *frame_gain, *frame_level, *frame_pitch, *frame_range;
+    /* Of each frame of the utterance being spoken: its gain, pitch scale,
+     * pitch range and the F0 under LOW_F0_HZ its token asks for, else 0
+     * (frame_cap each). */
+    float *frame_gain, *frame_pitch, *frame_range, *frame_low_f0;
     size_t frame_cap;
     pitch_shift pitch;
     float *shifted; /* one chunk out of the pitch stage (pcm_cap samples) */
@@ -292,6 +309,7 @@ void inflect_synth_free(inflect_synth *s)
     pitch_shift_free(&s->pitch);
     free(s->durations);
     free(s->token_out);
+    free(s->token_pitch);
     free(s->frame_gain);
     free(s->pitch_means);
     pool_free(s->pool);
@@ -328,17 +346,31 @@ static inflect_status reserve_durations(inflect_synth *s, size_t n)
     token_output *g = realloc(s->token_out, n * sizeof *g);
     if (g)
         s->token_out = g;
-    if (!d || !g)
+    float *p = realloc(s->token_pitch, 2 * n * sizeof *p);
+    if (p)
+        s->token_pitch = p;
+    if (!d || !g || !p)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
     s->durations_cap = n;
     return INFLECT_OK;
 }
 
+/* The F0 under LOW_F0_HZ that v1 model input entry t asks for, else 0: a
+ * token voiced for at least half its length (a v2 voice has no pitch head). */
+static float low_f0(const inflect_synth *s, size_t t)
+{
+    if (s->voice->is_v2 || s->token_pitch[2 * t + 1] < 0.5f)
+        return 0.0f;
+    const float hz = ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->token_pitch[2 * t]);
+    return hz < LOW_F0_HZ ? hz : 0.0f;
+}
+
 /* Each frame's output controls from its token's (n_tokens model input
  * entries): the gain is the voice's output gain times the energy scale, the
  * range the caller's times the voice's natural range (1 means the voice as
- * released). Sets *pitch_moves when a frame's pitch changes, *range_moves
- * when its range is other than 1. */
+ * released), and the low F0 the token asks for. Sets *pitch_moves when the
+ * pitch stage has a frame to move (its pitch changes, or it has a low F0),
+ * *range_moves when a frame's range is other than 1. */
 static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int n_frames, bool *pitch_moves,
                                           bool *range_moves)
 {
@@ -349,7 +381,7 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
         s->frame_gain = g;
         s->frame_pitch = g + n_frames;
         s->frame_range = g + 2 * (size_t)n_frames;
-        s->frame_level = g + 3 * (size_t)n_frames;
+        s->frame_low_f0 = g + 3 * (size_t)n_frames;
         s->frame_cap = (size_t)n_frames;
     }
     *pitch_moves = *range_moves = false;
@@ -357,23 +389,23 @@ static inflect_status fill_frame_controls(inflect_synth *s, size_t n_tokens, int
     int f = 0;
     for (size_t t = 0; t < n_tokens && f < n_frames; t++) {
         const token_output *o = &s->token_out[t];
-        const float range = o->pitch_range * natural;
-        *pitch_moves |= o->pitch_scale != 1.0f || range != 1.0f;
+        const float range = o->pitch_range * natural, low = low_f0(s, t);
+        *pitch_moves |= o->pitch_scale != 1.0f || range != 1.0f || (low > 0.0f && s->durations[t] > 0);
         *range_moves |= range != 1.0f;
         for (int32_t r = 0; r < s->durations[t] && f < n_frames; r++, f++) {
             s->frame_gain[f] = s->voice->output_gain * o->energy_scale;
-            s->frame_level[f] = o->energy_scale;
             s->frame_pitch[f] = o->pitch_scale;
             s->frame_range[f] = range;
+            s->frame_low_f0[f] = low;
         }
     }
     /* A token cut short by max_frames leaves no frame unset, but a rounding
      * of durations could: those keep the last token's controls. */
     for (; f < n_frames; f++) {
         s->frame_gain[f] = f ? s->frame_gain[f - 1] : s->voice->output_gain;
-        s->frame_level[f] = f ? s->frame_level[f - 1] : 1.0f;
         s->frame_pitch[f] = f ? s->frame_pitch[f - 1] : 1.0f;
         s->frame_range[f] = f ? s->frame_range[f - 1] : natural;
+        s->frame_low_f0[f] = f ? s->frame_low_f0[f - 1] : 0.0f;
     }
     return INFLECT_OK;
 }
@@ -505,7 +537,8 @@ static inflect_status run_model(speak_call *c, const int32_t *phone, const int32
                           * and shift 0 around a mean of 0 pass the pitch head's feature
                           * through exactly, so no speaker mean is needed here. */
                          .control = {p->length_scale, 0.0f, 1.0f}, .pitch_mean = 0.0f,
-                         .control_cb = token_control, .control_user = c, .cancel = cancel, .pool = s->pool};
+                         .control_cb = token_control, .control_user = c, .pitch_out = s->token_pitch,
+                         .cancel = cancel, .pool = s->pool};
     return acoustic_run(&s->voice->acoustic, &in, s->durations, mel, n_frames, s->err, sizeof s->err);
 }
 
@@ -577,8 +610,8 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
     inflect_status st;
     const int hop = s->voice->vocoder.hop;
     if (pitch_moves)
-        pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, s->frame_level, (size_t)n_frames,
-                          (int64_t)n_frames * hop);
+        pitch_shift_start(&s->pitch, centre, s->frame_pitch, s->frame_range, 1.0f / s->voice->output_gain,
+                          s->frame_low_f0, (size_t)n_frames, (int64_t)n_frames * hop);
     if (vocoder_stream_start(s->vocoder, mel, n_frames) != INFLECT_OK)
         return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
     band_extension_next_utterance(&s->band);
@@ -592,15 +625,16 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
             return st;
         vocoder_stream_next(s->vocoder, &pcm, &n);
         const bool last = n == 0;
-        /* In place: the chunk is ours until the next one. The band is
-         * filled first, so the output stage's gain and limiter see it. */
-        band_extension_run(&s->band, pcm, n);
-        output_stage_run(&s->out, pcm, pcm, n, s->frame_gain, done, hop);
-        done += n;
-        const float *out = pcm;
+        /* In place: the chunk is ours until the next one. */
+        output_stage_remove_dc(&s->out, pcm, n);
+        float *out = pcm;
         if (pitch_moves) {
-            /* After the output stage: the analysis must not see the
-             * vocoder's DC offset, which the stage removes. */
+            /* After the high-pass, since the analysis must not see the
+             * vocoder's DC offset; before the band extension, so that the
+             * band is the copy of what the listener hears below it and
+             * the analysis reads the vocoder's own band; and before the
+             * gain, so that the caller's volume changes nothing it decides
+             * (output_stage.h). */
             long got = pitch_shift_run(&s->pitch, pcm, n, s->shifted, s->pcm_cap);
             if (got < 0)
                 return fail(s->err, sizeof s->err, INFLECT_ERR_NO_MEMORY, "out of memory");
@@ -611,6 +645,11 @@ static inflect_status vocode(speak_call *c, const float *mel, int n_frames, bool
         }
         if (n == 0)
             return INFLECT_OK;
+        /* The band is filled before the gain and limiter, so they see it.
+         * The stage keeps time, so its output sample i is the utterance's. */
+        band_extension_run(&s->band, out, n);
+        output_stage_level(&s->out, out, out, n, s->frame_gain, done, hop);
+        done += n;
         /* Looked at again: a cancel that came while this chunk was being
          * made (most of the time between two checks) must not see its
          * audio delivered (inflect.h: no audio callback starts after it). */
