@@ -6,10 +6,11 @@
  * - A one-pole DC-blocking high-pass at 20 Hz, first, on the vocoder's
  *   samples: a vocoder's output can carry a small constant offset, which
  *   wastes headroom, clicks at starts and stops and would be taken for
- *   sound by the pitch stage, which comes next (synth.c). It starts each
- *   utterance settled on the utterance's first sample, so no step enters
- *   and an utterance sounds the same whatever came before it.
- * - Gain, after the pitch stage, so the caller's volume changes nothing the
+ *   sound by the pitch stage, which comes next, then the band extension
+ *   (synth.c). It starts each utterance settled on the utterance's first
+ *   sample, so no step enters and an utterance sounds the same whatever
+ *   came before it.
+ * - Gain, after them, so the caller's volume changes nothing the pitch
  *   stage decides: the voice's output gain (its calibrated loudness) times
  *   each token's energy scale, so energy_scale 2 is +6 dB exactly. The
  *   network's own energy feature is left alone: scaling it (upstream's
