@@ -57,11 +57,9 @@
  *
  * An utterance goes through the stage only when one of its tokens asks for
  * a pitch change or has such a low target; otherwise its samples are
- * untouched. Through the stage
- * the output trails the input by about 120 ms (the analysis looks two of
- * the longest periods ahead, and the grid six marks further). Not
- * thread-safe:
- * one per synthesizer.
+ * untouched. Through the stage the output trails the input by about 120 ms
+ * (the analysis looks two of the longest periods ahead, and the grid six
+ * marks further). Not thread-safe: one per synthesizer.
  */
 #ifndef INFLECT_PITCH_SHIFT_H
 #define INFLECT_PITCH_SHIFT_H
