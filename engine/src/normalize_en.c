@@ -3837,14 +3837,17 @@ static bool read_file_mode(reader *r, const neighbour *prev)
  * capitalised, that read as nothing else: "thx" thanks, "pls" please,
  * "tmrw" tomorrow, "appt" appointment, "govt" government, "qty" quantity,
  * "bday" birthday, "idk" I don't know. ("mtg" is as often a mortgage,
- * "msg" the food additive.) */
+ * "msg" the food additive.) Also the numeronyms of software, a word's
+ * first and last letters around the count of those between, which are
+ * said as the word: "i18n", "l10n", "a11y", "k8s" (Kubernetes). */
 static bool read_short_form(reader *r)
 {
     static const char *const forms[][2] = {
         {"thx", "thanks"},       {"thnx", "thanks"},     {"pls", "please"},
         {"plz", "please"},       {"tmrw", "tomorrow"},   {"appt", "appointment"},
         {"govt", "government"},  {"qty", "quantity"},    {"bday", "birthday"},
-        {"idk", "i don't know"},
+        {"idk", "i don't know"}, {"i18n", "internationalization"}, {"l10n", "localization"},
+        {"a11y", "accessibility"}, {"k8s", "kubernetes"},
     };
     for (size_t i = 1; i < r->n; i++)
         if (r->up[i])
