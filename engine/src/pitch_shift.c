@@ -61,7 +61,8 @@
  * the decoder had moved the pitch within the token, not the vocoder failed
  * to follow it. An all-or-nothing step at 5 semitones made the periods jump
  * where the F0 crossed it: rms's 40 held-out prompts lost periodicity
- * (0.0702 -> 0.0726) where the fade keeps it (0.0703). */
+ * (0.0702 -> 0.0726, with LOW_F0_HZ at 90) where the fade keeps it
+ * (0.0703). */
 #define FULL_LOWERING 2.0
 #define FADED_LOWERING 5.0
 #define PI_F 3.14159265358979f
