@@ -7,6 +7,7 @@
 #ifndef INFLECT_ACOUSTIC_H
 #define INFLECT_ACOUSTIC_H
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -74,6 +75,12 @@ inflect_status acoustic_load(acoustic_model *m, const gguf_file *f, const char *
  * ACOUSTIC_F0_SPREAD: a factor s on F0 is ln(s) / ACOUSTIC_F0_SPREAD added to it. */
 #define ACOUSTIC_F0_SPREAD 0.45f
 #define ACOUSTIC_F0_REF_HZ 140.0f
+
+/* The F0 in Hz that a pitch feature stands for. */
+static inline float acoustic_feature_hz(float feature)
+{
+    return ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * feature);
+}
 
 /* What the listener-facing controls do to one token (inflect.h). */
 typedef struct {

@@ -353,7 +353,7 @@ static float ratio_at(const pitch_shift *ps, double ts, double period)
         f = ps->n_frames - 1;
     /* The smoothed period: one cycle's jitter would otherwise be scaled up
      * with the excursion or the lowering. */
-    const double lowered = lowering(ps, f, ps->rate / period), f0 = ps->rate / period * lowered;
+    const double read = ps->rate / period, lowered = lowering(ps, f, read), f0 = read * lowered;
     float r = ps->scale[f] * (float)lowered;
     if (ps->range[f] != 1.0f) {
         double excursion = f0 / ps->centre;

@@ -361,7 +361,7 @@ static float low_f0(const inflect_synth *s, size_t t)
 {
     if (s->voice->is_v2 || s->token_pitch[2 * t + 1] < 0.5f)
         return 0.0f;
-    const float hz = ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->token_pitch[2 * t]);
+    const float hz = acoustic_feature_hz(s->token_pitch[2 * t]);
     return hz < LOW_F0_HZ ? hz : 0.0f;
 }
 
@@ -579,7 +579,7 @@ static inflect_status pitch_centre(inflect_synth *s, int speaker, bool range_mov
     else if (v->is_v2 && range_moves)
         return f0_centre_get(v, speaker, pool_threads(s->pool), &s->cancel, hz, s->err, sizeof s->err);
     else
-        *hz = ACOUSTIC_F0_REF_HZ * expf(ACOUSTIC_F0_SPREAD * s->pitch_means[speaker]);
+        *hz = acoustic_feature_hz(s->pitch_means[speaker]);
     return INFLECT_OK;
 }
 
